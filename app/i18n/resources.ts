@@ -1,0 +1,27 @@
+import { auth } from "~/auth/auth.messages";
+import { estate } from "~/estates/estate.messages";
+import { roster } from "~/roster/roster.messages";
+import { common } from "./common.messages";
+
+/** Every feature's catalogue, one namespace ("translation"), a top-level key per feature. */
+const features = { common, auth, estate, roster };
+
+type Features = typeof features;
+type Tree<L extends "zh-CN" | "en"> = { [K in keyof Features]: Features[K][L] };
+
+function pick<L extends "zh-CN" | "en">(locale: L): Tree<L> {
+  return Object.fromEntries(Object.entries(features).map(([k, v]) => [k, v[locale]])) as Tree<L>;
+}
+
+export const supportedLocales = ["zh-CN", "en"] as const;
+export type Locale = (typeof supportedLocales)[number];
+export const defaultLocale: Locale = "zh-CN";
+
+export const resources = {
+  "zh-CN": { translation: pick("zh-CN") },
+  en: { translation: pick("en") },
+} as const;
+
+export function isLocale(value: unknown): value is Locale {
+  return supportedLocales.includes(value as Locale);
+}

@@ -1,0 +1,124 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { getLocale } from "./i18n/i18n.server";
+import { readToast } from "./ui/toast.server";
+import { useNonce } from "./ui/nonce";
+import stylesUrl from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const { toast, setCookie } = await readToast(request);
+  const user = context.user ? { id: context.user.id, displayName: context.user.displayName } : null;
+  return data({ locale, user, toast }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+}
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const root = useRootData();
+  const { t, i18n } = useTranslation();
+  const nonce = useNonce();
+  const location = useLocation();
+  const locale = root?.locale ?? "zh-CN";
+  useEffect(() => {
+    if (i18n.language !== locale) void i18n.changeLanguage(locale);
+  }, [i18n, locale]);
+  const user = root?.user;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("common.nav.skipToContent")}
+        </a>
+        <header className="site-header">
+          <Link to="/" className="brand">
+            {t("common.appName")}
+          </Link>
+          <nav aria-label={t("common.nav.menu")} className="site-nav">
+            <Form method="post" action="/lang" className="inline">
+              <input type="hidden" name="locale" value={locale === "zh-CN" ? "en" : "zh-CN"} />
+              <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+              <button type="submit" className="link-button" lang={locale === "zh-CN" ? "en" : "zh-CN"}>
+                {t("common.nav.language")}
+              </button>
+            </Form>
+            {user ? (
+              <Form method="post" action="/logout" className="inline">
+                <button type="submit" className="link-button">
+                  {t("common.nav.logout")}
+                </button>
+              </Form>
+            ) : (
+              <Link to="/login">{t("common.nav.login")}</Link>
+            )}
+          </nav>
+        </header>
+        {root?.toast ? (
+          <p role="status" className={`toast toast-${root.toast.type ?? "success"}`}>
+            {t(root.toast.key as "common.empty", root.toast.params ?? {})}
+          </p>
+        ) : null}
+        <main id="main">{children}</main>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export const meta: MetaFunction = () => [{ title: "议事堂 Yishitang" }];
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 403)) {
+    const which = error.status === 404 ? "notFound" : "forbidden";
+    return (
+      <section className="card">
+        <h1>{t(`common.errors.${which}Title`)}</h1>
+        <p>{t(`common.errors.${which}`)}</p>
+        <Link to="/">{t("common.nav.home")}</Link>
+      </section>
+    );
+  }
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <section className="card">
+      <h1>{t("common.errors.unexpectedTitle")}</h1>
+      <p>{status === 503 ? t("common.errors.unavailable") : t("common.errors.unexpected")}</p>
+      <Link to="/">{t("common.nav.home")}</Link>
+    </section>
+  );
+}

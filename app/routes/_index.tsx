@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { myEstates } from "~/estates/estates.server";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (!context.user) return { estates: null };
+  return { estates: await myEstates(context.user.id) };
+}
+
+export default function Home() {
+  const { estates } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  if (!estates) {
+    return (
+      <section className="card stack">
+        <h1>{t("estate.home.welcome")}</h1>
+        <p>{t("estate.home.intro")}</p>
+        <div className="actions">
+          <Link className="button" to="/login">
+            {t("common.nav.login")}
+          </Link>
+          <Link className="button secondary" to="/signup">
+            {t("common.nav.signup")}
+          </Link>
+        </div>
+      </section>
+    );
+  }
+  return (
+    <section>
+      <h1>{t("estate.home.title")}</h1>
+      {estates.length === 0 ? <p className="card">{t("estate.home.none")}</p> : null}
+      <ul className="list-plain">
+        {estates.map((e) => (
+          <li key={e.slug}>
+            <Link to={`/e/${e.slug}`} style={{ fontWeight: 600, fontSize: "1.1rem" }}>
+              {e.name}
+            </Link>
+            <div className="muted">
+              {e.community} · {t("estate.home.yourRoles")}: {e.roles.map((r) => t(`common.roles.${r}`)).join("、")}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Link to="/claim">{t("estate.home.claimLink")}</Link>
+      </p>
+    </section>
+  );
+}

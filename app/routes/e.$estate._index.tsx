@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { estateOverview } from "~/estates/estates.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const overview = await estateOverview(estate.id);
+  return {
+    estate: { slug: estate.slug, name: estate.name },
+    roles,
+    canManage: roles.some((r) => (rosterManagers as readonly string[]).includes(r)),
+    ...overview,
+  };
+}
+
+export default function EstateHome() {
+  const { estate, canManage, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  return (
+    <div>
+      <h1>{estate.name}</h1>
+      <p className="muted">{t("estate.estateHome.stats", { buildings: buildingCount, units: unitCount })}</p>
+      <h2>{t("estate.estateHome.links")}</h2>
+      <nav className="tiles" aria-label={t("estate.estateHome.links")}>
+        <Link to={`/e/${estate.slug}/units`}>{t("estate.estateHome.myUnits")}</Link>
+        {canManage ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
+        {canManage ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
+      </nav>
+      <h2>{t("estate.estateHome.notices")}</h2>
+      {notices.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}
+      <ul className="list-plain">
+        {notices.map((n) => (
+          <li key={n.id}>
+            <strong>{n.title}</strong>
+            <div className="muted">{dateFormat.format(new Date(n.publishedAt))}</div>
+            <p style={{ whiteSpace: "pre-line", margin: "0.25rem 0 0" }}>{n.body}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.estate.name} · 议事堂` : "议事堂" }];

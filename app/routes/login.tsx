@@ -1,0 +1,77 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { logIn } from "~/auth/accounts.server";
+import { safeRedirect, startSession } from "~/auth/session.server";
+import { Field, FormErrors } from "~/ui/field";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (context.user) throw redirect("/");
+  return null;
+}
+
+const LoginSchema = z.object({
+  identifier: z.string({ required_error: "common.errors.required" }).trim().max(254, "common.errors.tooLong"),
+  password: z.string({ required_error: "common.errors.required" }).max(128, "common.errors.tooLong"),
+  redirectTo: z.string().optional(),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: LoginSchema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const { identifier, password, redirectTo } = submission.value;
+  const result = await logIn(identifier, password, context.ip);
+  if (!result.ok) {
+    const formErrors =
+      result.error === "invalid"
+        ? ["auth.login.invalid"]
+        : result.justLocked
+          ? ["auth.login.justLocked"]
+          : [`auth.login.locked|${Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 60_000))}`];
+    return data(submission.reply({ formErrors, hideFields: ["password"] }), { status: result.error === "locked" ? 429 : 400 });
+  }
+  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await startSession(result.userId) } });
+}
+
+export default function Login() {
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult,
+    constraint: getZodConstraint(LoginSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  // "auth.login.locked|12": a key with its minutes, so the text is in the reader's language.
+  const formErrors = form.errors?.map((e) => {
+    const [key, minutes] = e.split("|");
+    return minutes ? (t(key as "auth.login.locked", { minutes }) as string) : e;
+  });
+  return (
+    <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>
+      <h1>{t("auth.login.title")}</h1>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={formErrors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <Field meta={fields.identifier} label={t("auth.login.identifier")} autoComplete="username" />
+        <Field meta={fields.password} label={t("auth.login.password")} type="password" autoComplete="current-password" />
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("auth.login.submit")}
+          </button>
+          <Link to="/forgot-password">{t("auth.login.forgot")}</Link>
+        </div>
+      </Form>
+      <p>
+        {t("auth.login.noAccount")} <Link to="/signup">{t("auth.login.signupLink")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { signUp } from "~/auth/accounts.server";
+import { safeRedirect, startSession } from "~/auth/session.server";
+import { getLocale } from "~/i18n/i18n.server";
+import { Field, FormErrors } from "~/ui/field";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (context.user) throw redirect("/");
+  return null;
+}
+
+const SignupSchema = z
+  .object({
+    email: z.string({ required_error: "common.errors.required" }).trim().email("common.errors.invalidEmail").max(254, "common.errors.tooLong"),
+    displayName: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(40, "common.errors.tooLong"),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^(\+?86[- ]?)?1[3-9]\d{9}$/, "auth.signup.invalidPhone")
+      .optional(),
+    password: z.string({ required_error: "common.errors.required" }).min(8, "auth.signup.passwordTooShort").max(128, "auth.signup.passwordTooLong"),
+    confirmPassword: z.string({ required_error: "common.errors.required" }),
+    redirectTo: z.string().optional(),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "auth.signup.passwordsDiffer" });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: SignupSchema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
+  }
+  const { email, displayName, phone, password, redirectTo } = submission.value;
+  const result = await signUp({ email, displayName, phone, password, locale: await getLocale(request) });
+  if (!result.ok) {
+    const field = result.error === "emailTaken" ? "email" : "phone";
+    return data(submission.reply({ fieldErrors: { [field]: [`auth.signup.${result.error}`] }, hideFields: ["password", "confirmPassword"] }), {
+      status: 409,
+    });
+  }
+  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await startSession(result.userId) } });
+}
+
+export default function Signup() {
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "signup",
+    lastResult,
+    constraint: getZodConstraint(SignupSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
+      <h1>{t("auth.signup.title")}</h1>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <Field meta={fields.email} label={t("auth.signup.email")} type="email" autoComplete="email" />
+        <Field meta={fields.displayName} label={t("auth.signup.displayName")} hint={t("auth.signup.displayNameHint")} autoComplete="name" />
+        <Field meta={fields.phone} label={t("auth.signup.phone")} type="tel" autoComplete="tel" />
+        <Field meta={fields.password} label={t("auth.signup.password")} type="password" autoComplete="new-password" />
+        <Field meta={fields.confirmPassword} label={t("auth.signup.confirmPassword")} type="password" autoComplete="new-password" />
+        <button type="submit" className="primary">
+          {t("auth.signup.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("auth.signup.haveAccount")} <Link to="/login">{t("auth.signup.loginLink")}</Link>
+      </p>
+    </section>
+  );
+}

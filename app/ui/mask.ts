@@ -1,0 +1,19 @@
+/** 张三丰 → 张**; Alice Wang → A****: names of other people are never shown whole. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length === 0) return "";
+  return chars[0] + "*".repeat(Math.max(chars.length - 1, 1));
+}
+
+/** 13812345678 → 138****5678: for the account holder's own view only. */
+export function maskPhone(phone: string): string {
+  if (phone.length < 7) return "*".repeat(phone.length);
+  return phone.slice(0, 3) + "*".repeat(phone.length - 7) + phone.slice(-4);
+}
+
+/** Integer hundredths of m² as text, without going through a float: 12345 → "123.45". */
+export function formatArea(centiSqm: number): string {
+  const whole = Math.trunc(centiSqm / 100);
+  const cents = Math.abs(centiSqm % 100);
+  return `${whole}.${String(cents).padStart(2, "0")}`;
+}

@@ -1,0 +1,83 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import * as schema from "./schema/index";
+
+export { schema };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- both drivers' result types
+export type Db = PgDatabase<PgQueryResultHKT & any, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** A database handle or an open transaction: commands accept either. */
+export type Queryable = Db | Tx;
+
+export interface DbHandle {
+  db: Db;
+  kind: "postgres" | "pglite";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** The embedded instance, where there is one (tests dump and reload it). */
+  pglite?: PGlite;
+}
+
+// From the working directory, not import.meta.url: the server bundle lives in build/.
+const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? "db/migrations");
+
+/** PostgreSQL over postgres.js. */
+export function connectPostgres(url: string, options: { max?: number } = {}): DbHandle {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    // remix-serve style servers never exit while idle connections are held (STACK.md).
+    idle_timeout: 20,
+    onnotice: () => {},
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    migrate: () => migratePostgres(db as never, { migrationsFolder }),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Embedded PostgreSQL (PGlite): in memory when dataDir is undefined. */
+export function openPglite(dataDir?: string, loadDataDir?: Blob): DbHandle {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite({ dataDir, loadDataDir });
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    pglite: client,
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    close: () => client.close(),
+  };
+}
+
+export function connectFromEnv(env: NodeJS.ProcessEnv = process.env): DbHandle {
+  return env.DATABASE_URL ? connectPostgres(env.DATABASE_URL) : openPglite(env.PGLITE_DIR ?? "./.data/pglite");
+}
+
+// One handle per process, shared on globalThis: the dev server loads app modules through
+// Vite while the server entry loads them through Node, and PGlite allows one opener only.
+const key = Symbol.for("yishitang.db");
+type Holder = { [key]?: DbHandle };
+
+export function setDb(handle: DbHandle | undefined) {
+  (globalThis as Holder)[key] = handle;
+}
+
+export function getHandle(): DbHandle {
+  const holder = globalThis as Holder;
+  holder[key] ??= connectFromEnv();
+  return holder[key]!;
+}
+
+export function getDb(): Db {
+  return getHandle().db;
+}

@@ -1,0 +1,232 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { communities, estates, units } from "./places";
+
+export const users = pgTable("user", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** Lower-cased. */
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  displayName: text("display_name").notNull(),
+  /** Digits only; used to log in, never shown in full. */
+  phone: text("phone").unique(),
+  locale: text("locale").notNull().default("zh-CN"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const sessions = pgTable("session", {
+  id: text("id").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+export const roles = [
+  "owner",
+  "resident",
+  "committee",
+  "property_staff",
+  "community_admin",
+  "platform_admin",
+] as const;
+export type Role = (typeof roles)[number];
+export const role = pgEnum("role", roles);
+
+/**
+ * A user's role in one estate (owner, resident, committee, property_staff), in one
+ * community (community_admin), or everywhere (platform_admin: both scopes null).
+ */
+export const memberships = pgTable(
+  "membership",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    estateId: uuid("estate_id").references(() => estates.id),
+    communityId: uuid("community_id").references(() => communities.id),
+    role: role("role").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("membership_once").on(t.userId, t.estateId, t.communityId, t.role).nullsNotDistinct(),
+    index("membership_estate_idx").on(t.estateId),
+    check(
+      "membership_scope",
+      sql`(${t.role} = 'platform_admin' and ${t.estateId} is null and ${t.communityId} is null)
+        or (${t.role} = 'community_admin' and ${t.communityId} is not null and ${t.estateId} is null)
+        or (${t.role} not in ('platform_admin', 'community_admin') and ${t.estateId} is not null and ${t.communityId} is null)`,
+    ),
+  ],
+);
+
+/** An owner as the roster lists them, with or without an account. */
+export const owners = pgTable(
+  "owner",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    name: text("name").notNull(),
+    phone: text("phone"),
+    registerRef: text("register_ref"),
+    /** How re-imports recognise the same person: ref:…, else name+phone, else name within one unit. */
+    identityKey: text("identity_key").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+  },
+  (t) => [
+    unique("owner_identity").on(t.estateId, t.identityKey),
+    index("owner_user_idx").on(t.userId),
+  ],
+);
+
+export const ownerships = pgTable(
+  "ownership",
+  {
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    unitId: uuid("unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "cascade" }),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => owners.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.ownerId] }), index("ownership_owner_idx").on(t.ownerId)],
+);
+
+export const residentRelation = pgEnum("resident_relation", ["family", "tenant"]);
+
+export const residents = pgTable(
+  "resident",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    unitId: uuid("unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    relation: residentRelation("relation").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("resident_once").on(t.unitId, t.userId)],
+);
+
+export const residentInvites = pgTable("resident_invite", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  estateId: uuid("estate_id")
+    .notNull()
+    .references(() => estates.id),
+  unitId: uuid("unit_id")
+    .notNull()
+    .references(() => units.id, { onDelete: "cascade" }),
+  relation: residentRelation("relation").notNull(),
+  /** SHA-256 of the token in the link; the link itself is shown once to the inviting owner. */
+  tokenHash: text("token_hash").notNull().unique(),
+  createdBy: uuid("created_by")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const claimStatus = pgEnum("claim_status", ["pending", "approved", "rejected"]);
+
+/** A claim whose name did not match the roster, waiting for a committee member or admin. */
+export const claimRequests = pgTable(
+  "claim_request",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    unitId: uuid("unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    nameGiven: text("name_given").notNull(),
+    status: claimStatus("status").notNull().default("pending"),
+    /** The roster owner the request was approved as. */
+    ownerId: uuid("owner_id").references(() => owners.id, { onDelete: "set null" }),
+    reason: text("reason"),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("claim_request_estate_idx").on(t.estateId, t.status),
+    uniqueIndex("claim_request_one_pending").on(t.unitId, t.userId).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Login and claim-code attempts, counted in the database so limits hold across app instances. */
+export const attempts = pgTable(
+  "attempt",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    accountKey: text("account_key").notNull(),
+    ip: text("ip").notNull(),
+    succeeded: boolean("succeeded").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("attempt_account_idx").on(t.kind, t.accountKey, t.createdAt),
+    index("attempt_ip_idx").on(t.kind, t.ip, t.createdAt),
+  ],
+);
+
+export const rosterImports = pgTable("roster_import", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  estateId: uuid("estate_id")
+    .notNull()
+    .references(() => estates.id),
+  uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+  fileName: text("file_name").notNull(),
+  status: text("status").notNull().default("preview"),
+  /** Parsed, validated rows; applied as they are on confirmation. */
+  rows: jsonb("rows").notNull(),
+  summary: jsonb("summary").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  appliedAt: timestamp("applied_at", { withTimezone: true }),
+});
+
+/** Sensitive acts, kept for good (DESIGN.md: records are never deleted). */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id").references(() => estates.id),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    subject: text("subject"),
+    detail: jsonb("detail"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_estate_idx").on(t.estateId, t.at)],
+);

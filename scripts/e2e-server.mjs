@@ -1,0 +1,22 @@
+// The site for browser tests: the production build on a fresh database with the demo data.
+// On DATABASE_URL's server a database yst_e2e is dropped and created; else a fresh PGlite dir.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import postgres from "postgres";
+
+const env = { ...process.env, NODE_ENV: "production", SEED_DEMO: "1", SESSION_SECRET: "e2e-only-secret-0123456789" };
+if (process.env.DATABASE_URL) {
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe("drop database if exists yst_e2e with (force)");
+  await admin.unsafe("create database yst_e2e");
+  await admin.end();
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = "/yst_e2e";
+  env.DATABASE_URL = url.toString();
+} else {
+  env.PGLITE_DIR = ".data/e2e";
+  rmSync(env.PGLITE_DIR, { recursive: true, force: true });
+}
+const server = spawn(process.execPath, ["build/server.js"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,61 @@
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { getHandle } from "#db/client";
+import { demoAccounts, demoPassword, isSeeded, seedDemo } from "#db/seed";
+import { env } from "~/env.server";
+import { createApp } from "./app";
+
+const started = performance.now();
+const config = env();
+const production = config.NODE_ENV === "production";
+const handle = getHandle();
+
+await handle.migrate();
+// Demo data only on the embedded default or on request, never by a production start on DATABASE_URL.
+const seedWanted = config.SEED_DEMO === "1" || (handle.kind === "pglite" && config.SEED_DEMO !== "0");
+if (seedWanted && !(await isSeeded(handle.db))) await seedDemo(handle.db);
+
+let getBuild: () => Promise<ServerBuild>;
+let beforeRemix: ((app: express.Express) => void) | undefined;
+if (production) {
+  const buildDir = path.resolve("build");
+  const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+  getBuild = async () => build;
+  beforeRemix = (app) => {
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  };
+} else {
+  const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+  getBuild = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  beforeRemix = (app) => app.use(vite.middlewares);
+}
+
+const app = createApp({ getBuild, production, publicOrigin: config.APP_URL, beforeRemix });
+const server = app.listen(config.PORT, () => {
+  const url = config.APP_URL ?? `http://localhost:${config.PORT}`;
+  const lines = [
+    `议事堂 Yishitang is running at ${url}`,
+    `  database: ${handle.kind === "pglite" ? `embedded PGlite (${config.PGLITE_DIR ?? "./.data/pglite"})` : "PostgreSQL (DATABASE_URL)"}`,
+    `  ready in ${Math.round(performance.now() - started)} ms`,
+  ];
+  if (seedWanted) {
+    lines.push(`  demo accounts (password: ${demoPassword}):`);
+    for (const a of demoAccounts) lines.push(`    ${a.role.padEnd(16)} ${a.email}`);
+  }
+  console.log(lines.join("\n"));
+});
+
+let closing = false;
+async function shutdown() {
+  if (closing) return;
+  closing = true;
+  server.close();
+  server.closeAllConnections();
+  await handle.close();
+  process.exit(0);
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

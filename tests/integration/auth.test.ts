@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { logIn, signUp } from "~/auth/accounts.server";
+import { requireEstateRole } from "~/auth/guards.server";
+import { loader as estateHome } from "~/routes/e.$estate._index";
+import { call, contextFor, expectStatus, makeEstate, makeUser } from "../fixtures";
+
+describe("sign up and log in", () => {
+  it("logs in by email or by phone, and refuses a wrong password", async () => {
+    const signed = await signUp({ email: "Mei@Example.com ", password: "correct horse", displayName: "梅", phone: "+86 139 1234 5678", locale: "zh-CN" });
+    expect(signed.ok).toBe(true);
+    expect(await logIn("mei@example.com", "correct horse", "10.0.0.1")).toMatchObject({ ok: true });
+    expect(await logIn("13912345678", "correct horse", "10.0.0.1")).toMatchObject({ ok: true });
+    expect(await logIn("mei@example.com", "wrong", "10.0.0.1")).toEqual({ ok: false, error: "invalid" });
+    expect(await signUp({ email: "mei@example.com", password: "x".repeat(8), displayName: "x", locale: "en" })).toEqual({ ok: false, error: "emailTaken" });
+    expect(await signUp({ email: "other@example.com", password: "x".repeat(8), displayName: "x", phone: "13912345678", locale: "en" })).toEqual({ ok: false, error: "phoneTaken" });
+  });
+
+  it("locks the account at the tenth wrong password in 15 minutes, for 15 minutes", async () => {
+    await signUp({ email: "lock@example.com", password: "right password", displayName: "锁", locale: "zh-CN" });
+    const t0 = new Date("2026-11-26T10:00:00Z");
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    for (let i = 0; i < 9; i++) {
+      expect(await logIn("lock@example.com", "nope", `10.1.0.${i}`, at(i))).toEqual({ ok: false, error: "invalid" });
+    }
+    const tenth = await logIn("lock@example.com", "nope", "10.1.0.9", at(9));
+    expect(tenth).toMatchObject({ ok: false, error: "locked", justLocked: true, until: at(24) });
+    // Locked even with the right password, from another address.
+    expect(await logIn("lock@example.com", "right password", "10.2.0.1", at(23.9))).toMatchObject({ ok: false, error: "locked" });
+    // Fifteen minutes after the tenth failure, the oldest failures have left the window.
+    expect(await logIn("lock@example.com", "right password", "10.2.0.1", at(24.01))).toMatchObject({ ok: true });
+  });
+
+  it("does not lock on nine failures, and a success starts the count again", async () => {
+    await signUp({ email: "nine@example.com", password: "right password", displayName: "九", locale: "zh-CN" });
+    const t0 = new Date("2026-11-26T12:00:00Z");
+    for (let i = 0; i < 9; i++) await logIn("nine@example.com", "nope", "10.3.0.1", new Date(t0.getTime() + i * 1000));
+    expect(await logIn("nine@example.com", "right password", "10.3.0.1", new Date(t0.getTime() + 10_000))).toMatchObject({ ok: true });
+    for (let i = 0; i < 9; i++) {
+      expect(await logIn("nine@example.com", "nope", "10.3.0.1", new Date(t0.getTime() + 11_000 + i * 1000))).toEqual({ ok: false, error: "invalid" });
+    }
+  });
+
+  it("limits one address trying many accounts", async () => {
+    const t0 = new Date("2026-11-26T14:00:00Z");
+    for (let i = 0; i < 100; i++) await logIn(`nobody${i}@example.com`, "x", "10.9.9.9", new Date(t0.getTime() + i));
+    expect(await logIn("fresh@example.com", "x", "10.9.9.9", new Date(t0.getTime() + 200))).toMatchObject({ ok: false, error: "locked" });
+  });
+});
+
+describe("estate authorisation", () => {
+  it("sends the anonymous to log in, hides the estate from outsiders, admits members", async () => {
+    const estate = await makeEstate();
+    const other = await makeEstate();
+    const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
+    const outsider = await makeUser([{ role: "owner", estateId: other.id }]);
+    const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }]);
+    const url = `/e/${estate.slug}`;
+    const params = { estate: estate.slug };
+    const anonymous = await expectStatus(estateHome, { url, params }, 302);
+    expect((anonymous as Response).headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent(url)}`);
+    await expectStatus(estateHome, { url, params, user: outsider }, 404);
+    await expectStatus(estateHome, { url, params, user: owner }, 200);
+    await expectStatus(estateHome, { url, params, user: admin }, 200);
+    await expectStatus(estateHome, { url: "/e/nope", params: { estate: "nope" }, user: owner }, 404);
+  });
+
+  it("gives 403 to a member whose role is not allowed", async () => {
+    const estate = await makeEstate();
+    const resident = await makeUser([{ role: "resident", estateId: estate.id }]);
+    const request = new Request("http://localhost/x");
+    const result = await requireEstateRole(request, contextFor(resident), estate.slug, ["committee"]).catch((r: Response) => r);
+    expect((result as Response).status).toBe(403);
+    const ok = await requireEstateRole(request, contextFor(resident), estate.slug, ["resident"]);
+    expect(ok.roles).toEqual(["resident"]);
+  });
+});
+
+describe("routes", () => {
+  it("renders the estate home for a member", async () => {
+    const estate = await makeEstate({ name: "测试花园" });
+    const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
+    const result = (await call(estateHome, { url: `/e/${estate.slug}`, params: { estate: estate.slug }, user: owner })) as { estate: { name: string } };
+    expect(result.estate.name).toBe("测试花园");
+  });
+});
