@@ -1,5 +1,5 @@
 // The site for browser tests: the production build on a fresh database with the demo data.
-// On DATABASE_URL's server a database yst_e2e is dropped and created; else a fresh PGlite dir.
+// On DATABASE_URL's server a database yst_e2e_<port> is dropped and created; else a fresh PGlite dir.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import postgres from "postgres";
@@ -7,14 +7,16 @@ import postgres from "postgres";
 const env = { ...process.env, NODE_ENV: "production", SEED_DEMO: "1", SESSION_SECRET: "e2e-only-secret-0123456789" };
 if (process.env.DATABASE_URL) {
   const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe("drop database if exists yst_e2e with (force)");
-  await admin.unsafe("create database yst_e2e");
+  // One database per port, so two runs on one machine do not share data.
+  const name = `yst_e2e_${process.env.PORT ?? 3210}`;
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
   await admin.end();
   const url = new URL(process.env.DATABASE_URL);
-  url.pathname = "/yst_e2e";
+  url.pathname = `/${name}`;
   env.DATABASE_URL = url.toString();
 } else {
-  env.PGLITE_DIR = ".data/e2e";
+  env.PGLITE_DIR = `.data/e2e-${process.env.PORT ?? 3210}`;
   rmSync(env.PGLITE_DIR, { recursive: true, force: true });
 }
 const server = spawn(process.execPath, ["build/server.js"], { stdio: "inherit", env });
