@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -57,6 +57,7 @@ export default function Login() {
   return (
     <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>
       <h1>{t("auth.login.title")}</h1>
+      <FormProvider context={form.context}>
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={formErrors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
@@ -69,6 +70,7 @@ export default function Login() {
           <Link to="/forgot-password">{t("auth.login.forgot")}</Link>
         </div>
       </Form>
+      </FormProvider>
       <p>
         {t("auth.login.noAccount")} <Link to="/signup">{t("auth.login.signupLink")}</Link>
       </p>

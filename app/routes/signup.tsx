@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -61,6 +61,7 @@ export default function Signup() {
   return (
     <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
       <h1>{t("auth.signup.title")}</h1>
+      <FormProvider context={form.context}>
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
@@ -73,6 +74,7 @@ export default function Signup() {
           {t("auth.signup.submit")}
         </button>
       </Form>
+      </FormProvider>
       <p>
         {t("auth.signup.haveAccount")} <Link to="/login">{t("auth.signup.loginLink")}</Link>
       </p>

@@ -1,4 +1,4 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, useField, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -17,6 +17,11 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
+/**
+ * A labelled input with its hint and errors. Use inside `<FormProvider context={form.context}>`:
+ * the field subscribes to its own state with useField, so its errors show when they change
+ * (metadata handed down from the parent's useForm does not re-render this component).
+ */
 export function Field({
   meta,
   label,
@@ -32,7 +37,8 @@ export function Field({
   autoComplete?: string;
   children?: ReactNode;
 }) {
-  const inputProps = getInputProps(meta, { type });
+  const [field] = useField<string | number | undefined>(meta.name, { formId: meta.formId });
+  const inputProps = getInputProps(field, { type });
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
@@ -43,7 +49,7 @@ export function Field({
         </p>
       ) : null}
       {children}
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
+      <FieldErrors id={field.errorId} errors={field.errors} />
     </div>
   );
 }

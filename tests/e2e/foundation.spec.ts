@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { logIn } from "./helpers";
 
 test("an owner logs in and opens their estate; another estate is not found", async ({ page }) => {
@@ -19,4 +19,13 @@ test("the language switch shows the site in English", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Welcome to Yishitang" })).toBeVisible();
   await page.getByRole("button", { name: "中文" }).click();
   await expect(page.getByRole("heading", { name: "欢迎来到议事堂" })).toBeVisible();
+});
+
+test("the page hydrates under the strict CSP", async ({ page }) => {
+  await page.goto("/login");
+  // Conform sets noValidate once React has hydrated (before that, the browser validates).
+  await page.waitForFunction(() => document.querySelector<HTMLFormElement>("form#login")?.noValidate === true);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByText("此项必填").first()).toBeVisible();
+  expect(page.url()).toMatch(/\/login$/);
 });
