@@ -1,3 +1,4 @@
 export * from "./places";
 export * from "./people";
 export * from "./notify";
+export * from "./voting";

@@ -33,9 +33,15 @@ export const communities = pgTable("community", {
 export interface EstateSettings {
   /** Unit kinds whose area and headcount count in owner votes. */
   votingUnitKinds: UnitKind[];
+  /** May an owner change their ballot until the window closes (Beijing: no)? The later one counts. */
+  ballotsChangeable: boolean;
+  /** Which ballot counts when a voter voted both on paper and online (Shenzhen: online). */
+  paperOnlineConflict: "online" | "paper";
 }
 export const defaultEstateSettings: EstateSettings = {
   votingUnitKinds: ["residential", "commercial", "parking", "storage"],
+  ballotsChangeable: true,
+  paperOnlineConflict: "online",
 };
 
 export const estates = pgTable("estate", {

@@ -1,0 +1,46 @@
+import type { EstateSettings, UnitKind } from "#db/schema/places";
+import { defaultEstateSettings } from "#db/schema/places";
+import type { ProposalStatus, ProposalType } from "#db/schema/voting";
+import type { Matter, RosterUnit } from "./tally";
+
+/**
+ * Civil Code Art. 278: the matter type fixes the majority. Raising the maintenance fund,
+ * rebuilding or renovating, and changing the use of common parts (or running a business on
+ * them) are major (3/4); every other matter, including using the fund, is ordinary (> 1/2).
+ */
+export const matterOfType: Record<ProposalType, Matter> = {
+  rules_of_procedure: "ordinary",
+  management_covenant: "ordinary",
+  committee_election: "ordinary",
+  property_company: "ordinary",
+  fund_use: "ordinary",
+  fund_raise: "major",
+  rebuild_renovate: "major",
+  common_parts_use: "major",
+  other_major: "ordinary",
+};
+
+export const proposalTypeList = Object.keys(matterOfType) as ProposalType[];
+
+/** The lifecycle, in order (DESIGN.md "Proposals and votes"). */
+export const statusOrder: readonly ProposalStatus[] = ["draft", "comment", "voting", "closed", "published", "carried_out"];
+
+/** An estate's settings with the defaults for keys it has never set. */
+export function estateSettings(settings: Partial<EstateSettings> | null | undefined): EstateSettings {
+  return { ...defaultEstateSettings, ...(settings ?? {}) };
+}
+
+/** The roster as the rule engine sees it: only units of the kinds the estate counts in votes. */
+export function votingRoster(
+  units: { unitId: string; kind: UnitKind; areaCentiSqm: number; developerUnsold: boolean; ownerIds: string[] }[],
+  countedKinds: readonly UnitKind[],
+): RosterUnit[] {
+  return units
+    .filter((u) => countedKinds.includes(u.kind))
+    .map((u) => ({ unitId: u.unitId, areaCentiSqm: u.areaCentiSqm, ownerIds: u.ownerIds, developerUnsold: u.developerUnsold }));
+}
+
+/** A petition is due once its signers hold ≥ 20% of the area AND ≥ 20% of the headcount. */
+export function petitionThresholdMet(signed: { area: number; headcount: number }, total: { area: number; headcount: number }): boolean {
+  return total.headcount > 0 && 5 * signed.area >= total.area && 5 * signed.headcount >= total.headcount;
+}

@@ -1,0 +1,347 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { owners, users } from "./people";
+import { estates } from "./places";
+
+/** Civil Code Art. 278's list of matters for the owners' joint decision. */
+export const proposalTypes = [
+  "rules_of_procedure", // 制定和修改业主大会议事规则
+  "management_covenant", // 制定和修改管理规约
+  "committee_election", // 选举业主委员会或者更换业主委员会成员
+  "property_company", // 选聘和解聘物业服务企业或者其他管理人
+  "fund_use", // 使用建筑物及其附属设施的维修资金
+  "fund_raise", // 筹集建筑物及其附属设施的维修资金
+  "rebuild_renovate", // 改建、重建建筑物及其附属设施
+  "common_parts_use", // 改变共有部分的用途或者利用共有部分从事经营活动
+  "other_major", // 有关共有和共同管理权利的其他重大事项
+] as const;
+export type ProposalType = (typeof proposalTypes)[number];
+export const proposalType = pgEnum("proposal_type", proposalTypes);
+
+export const matter = pgEnum("matter", ["ordinary", "major"]);
+
+export const proposalStatuses = ["draft", "comment", "voting", "closed", "published", "carried_out"] as const;
+export type ProposalStatus = (typeof proposalStatuses)[number];
+export const proposalStatus = pgEnum("proposal_status", proposalStatuses);
+
+export const choice = pgEnum("choice", ["agree", "oppose", "abstain"]);
+export const ballotChannel = pgEnum("ballot_channel", ["online", "paper", "proxy"]);
+
+/** The rules a vote runs under, fixed when it opens (later changes to the estate's settings don't apply). */
+export interface VoteRules {
+  ballotsChangeable: boolean;
+  paperOnlineConflict: "online" | "paper";
+  votingUnitKinds: string[];
+}
+
+export const petitions = pgTable(
+  "petition",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When the signers first held 20% of the area and 20% of the headcount. */
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    /** The proposal the committee drafted from it (scheduled). */
+    proposalId: uuid("proposal_id"),
+    scheduledAt: timestamp("scheduled_at", { withTimezone: true }),
+  },
+  (t) => [index("petition_estate_idx").on(t.estateId, t.createdAt)],
+);
+
+export const petitionSignatures = pgTable(
+  "petition_signature",
+  {
+    petitionId: uuid("petition_id")
+      .notNull()
+      .references(() => petitions.id, { onDelete: "cascade" }),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    signedAt: timestamp("signed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.petitionId, t.userId] })],
+);
+
+export const proposals = pgTable(
+  "proposal",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    title: text("title").notNull(),
+    /** Markdown, sanitised when rendered. */
+    body: text("body").notNull(),
+    type: proposalType("type").notNull(),
+    matter: matter("matter").notNull(),
+    status: proposalStatus("status").notNull().default("draft"),
+    commentEndsAt: timestamp("comment_ends_at", { withTimezone: true }).notNull(),
+    votingStartsAt: timestamp("voting_starts_at", { withTimezone: true }).notNull(),
+    votingEndsAt: timestamp("voting_ends_at", { withTimezone: true }).notNull(),
+    petitionId: uuid("petition_id").references(() => petitions.id),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    commentOpenedAt: timestamp("comment_opened_at", { withTimezone: true }),
+    openedAt: timestamp("opened_at", { withTimezone: true }),
+    openedBy: uuid("opened_by").references(() => users.id, { onDelete: "set null" }),
+    rules: jsonb("rules").$type<VoteRules>(),
+    /** The hash chain over this vote's ballots: the last sequence number and hash. */
+    chainSeq: integer("chain_seq").notNull().default(0),
+    chainHead: text("chain_head"),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedBy: uuid("closed_by").references(() => users.id, { onDelete: "set null" }),
+    /** The Tally (app/voting/tally.ts) computed at closing. */
+    result: jsonb("result"),
+    finalHash: text("final_hash"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    publicityEndsAt: timestamp("publicity_ends_at", { withTimezone: true }),
+    carriedOutAt: timestamp("carried_out_at", { withTimezone: true }),
+    carriedOutBy: uuid("carried_out_by").references(() => users.id, { onDelete: "set null" }),
+    carriedOutRecord: text("carried_out_record"),
+    lastReminderAt: timestamp("last_reminder_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("proposal_estate_idx").on(t.estateId, t.status, t.createdAt),
+    check(
+      "proposal_matter_fixed_by_type",
+      sql`${t.matter} = (case when ${t.type} in ('fund_raise', 'rebuild_renovate', 'common_parts_use') then 'major' else 'ordinary' end)::matter`,
+    ),
+    check("proposal_window_order", sql`${t.commentEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`),
+    check("proposal_chain_seq", sql`${t.chainSeq} >= 0`),
+  ],
+);
+
+export const fileKind = pgEnum("voting_file_kind", ["proposal", "proxy", "paper"]);
+
+/** An uploaded file (PDF or image); the bytes are in the file store under storage_key. */
+export const votingFiles = pgTable(
+  "voting_file",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id),
+    kind: fileKind("kind").notNull(),
+    storageKey: text("storage_key").notNull().unique(),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("voting_file_proposal_idx").on(t.proposalId, t.kind), check("voting_file_size", sql`${t.sizeBytes} > 0`)],
+);
+
+export const proposalComments = pgTable(
+  "proposal_comment",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("proposal_comment_idx").on(t.proposalId, t.createdAt)],
+);
+
+/** The electorate as it stood when the vote opened: one row per voter (SPC interpretation Art. 9). */
+export const voteVoters = pgTable(
+  "vote_voter",
+  {
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    voterId: text("voter_id").notNull(),
+    areaCentiSqm: integer("area_centi_sqm").notNull(),
+    headcount: integer("headcount").notNull().default(1),
+    unitIds: uuid("unit_ids").array().notNull(),
+    ownerIds: uuid("owner_ids").array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.proposalId, t.voterId] }),
+    check("vote_voter_area", sql`${t.areaCentiSqm} > 0`),
+    check("vote_voter_headcount", sql`${t.headcount} = 1`),
+  ],
+);
+
+/** The units of the snapshot, for turnout by building and the list of units not yet voted. */
+export const voteUnits = pgTable(
+  "vote_unit",
+  {
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    unitId: uuid("unit_id").notNull(),
+    voterId: text("voter_id").notNull(),
+    buildingName: text("building_name").notNull(),
+    unitNumber: text("unit_number").notNull(),
+    areaCentiSqm: integer("area_centi_sqm").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.proposalId, t.unitId] }),
+    index("vote_unit_voter_idx").on(t.proposalId, t.voterId),
+    foreignKey({ name: "vote_unit_voter_fk", columns: [t.proposalId, t.voterId], foreignColumns: [voteVoters.proposalId, voteVoters.voterId] }),
+  ],
+);
+
+export const proxyStatus = pgEnum("proxy_status", ["pending", "approved", "rejected"]);
+
+/** An owner's written authorisation for another person to vote for them in one vote. */
+export const proxies = pgTable(
+  "proxy_authorisation",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id),
+    grantorOwnerId: uuid("grantor_owner_id")
+      .notNull()
+      .references(() => owners.id),
+    grantorUserId: uuid("grantor_user_id")
+      .notNull()
+      .references(() => users.id),
+    proxyUserId: uuid("proxy_user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The name written on the authorisation. */
+    proxyName: text("proxy_name").notNull(),
+    fileId: uuid("file_id")
+      .notNull()
+      .references(() => votingFiles.id),
+    status: proxyStatus("status").notNull().default("pending"),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    reason: text("reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("proxy_proposal_idx").on(t.proposalId, t.status),
+    uniqueIndex("proxy_one_live").on(t.proposalId, t.grantorOwnerId).where(sql`${t.status} <> 'rejected'`),
+    check("proxy_not_self", sql`${t.proxyUserId} <> ${t.grantorUserId}`),
+    check("proxy_not_self_approved", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.grantorUserId}`),
+  ],
+);
+
+export const paperStatus = pgEnum("paper_ballot_status", ["pending", "counted", "overridden", "rejected"]);
+
+/**
+ * A paper ballot: entered by one committee member, confirmed by a different one before it
+ * counts. "overridden": confirmed, but an online ballot of the same voter wins (estate setting).
+ */
+export const paperBallots = pgTable(
+  "paper_ballot",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id),
+    unitId: uuid("unit_id").notNull(),
+    voterId: text("voter_id").notNull(),
+    choice: choice("choice").notNull(),
+    fileId: uuid("file_id")
+      .notNull()
+      .references(() => votingFiles.id),
+    enteredBy: uuid("entered_by")
+      .notNull()
+      .references(() => users.id),
+    enteredAt: timestamp("entered_at", { withTimezone: true }).notNull().defaultNow(),
+    status: paperStatus("status").notNull().default("pending"),
+    confirmedBy: uuid("confirmed_by").references(() => users.id),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  },
+  (t) => [
+    foreignKey({ name: "paper_ballot_voter_fk", columns: [t.proposalId, t.voterId], foreignColumns: [voteVoters.proposalId, voteVoters.voterId] }),
+    uniqueIndex("paper_ballot_one_live").on(t.proposalId, t.voterId).where(sql`${t.status} <> 'rejected'`),
+    check("paper_ballot_second_member", sql`${t.confirmedBy} is null or ${t.confirmedBy} <> ${t.enteredBy}`),
+    check("paper_ballot_confirmed", sql`(${t.status} = 'pending') = (${t.confirmedBy} is null)`),
+  ],
+);
+
+/**
+ * Ballots, hash-chained per vote in cast order. A voter has at most one current ballot
+ * (superseded = false), enforced by the partial unique index; a replacement marks the
+ * earlier one superseded and names its receipt in `replaces`.
+ */
+export const ballots = pgTable(
+  "ballot",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id),
+    voterId: text("voter_id").notNull(),
+    choice: choice("choice").notNull(),
+    channel: ballotChannel("channel").notNull(),
+    /** Who cast it: the owner, their proxy, or the member who confirmed a paper ballot. */
+    castBy: uuid("cast_by")
+      .notNull()
+      .references(() => users.id),
+    proxyId: uuid("proxy_id").references(() => proxies.id),
+    paperBallotId: uuid("paper_ballot_id").references(() => paperBallots.id),
+    receipt: text("receipt").notNull().unique(),
+    seq: integer("seq").notNull(),
+    replaces: text("replaces"),
+    areaCentiSqm: integer("area_centi_sqm").notNull(),
+    headcount: integer("headcount").notNull(),
+    castAt: timestamp("cast_at", { withTimezone: true }).notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+    superseded: boolean("superseded").notNull().default(false),
+    supersededAt: timestamp("superseded_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("ballot_one_current").on(t.proposalId, t.voterId).where(sql`not ${t.superseded}`),
+    unique("ballot_seq").on(t.proposalId, t.seq),
+    index("ballot_cast_by_idx").on(t.castBy),
+    foreignKey({ name: "ballot_voter_fk", columns: [t.proposalId, t.voterId], foreignColumns: [voteVoters.proposalId, voteVoters.voterId] }),
+    check("ballot_channel_link", sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`),
+  ],
+);
