@@ -17,7 +17,10 @@ export default defineConfig({
   },
   server: { port: 3000 },
   // Server-only packages must not be pre-bundled for the browser (see STACK.md).
+  // Client packages pre-bundled up front, so the first page load does not re-optimise and
+  // end up with two copies of React.
   optimizeDeps: {
+    include: ["react", "react-dom", "react-dom/client", "react-i18next", "i18next", "@conform-to/react", "@conform-to/zod", "zod"],
     exclude: [
       "@electric-sql/pglite",
       "postgres",
