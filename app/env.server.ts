@@ -22,7 +22,9 @@ let cached: Env | undefined;
 /** Environment checked once, at first use; a bad value stops the server with a clear message. */
 export function env(): Env {
   if (!cached) {
-    const parsed = schema.safeParse(process.env);
+    // An empty variable (DATABASE_URL= in a .env file) means unset.
+    const set = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+    const parsed = schema.safeParse(set);
     if (!parsed.success) {
       throw new Error(`Invalid environment: ${JSON.stringify(parsed.error.flatten().fieldErrors)}`);
     }
