@@ -1,0 +1,103 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireUser } from "~/auth/session.server";
+import { claimRequestsOf, claimUnit } from "~/claims/claims.server";
+import { minutesUntil } from "~/claims/rules";
+import { useDateFormat } from "~/claims/use-date-format";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { Field, FormErrors } from "~/ui/field";
+import { redirectWithToast } from "~/ui/toast.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const t = await getT(await getLocale(request));
+  return { title: `${t("claims.claim.title")} · ${t("common.appName")}`, requests: await claimRequestsOf(user.id) };
+}
+
+const ClaimSchema = z.object({
+  code: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(40, "common.errors.tooLong"),
+  name: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(60, "common.errors.tooLong"),
+});
+
+const refusalStatus = { unknownCode: 400, developerUnsold: 409, usedUp: 409, takenByOther: 409, noOwners: 409, alreadyRequested: 409 } as const;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const submission = parseWithZod(await request.formData(), { schema: ClaimSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await claimUnit({ userId: user.id, ip: context.ip, code: submission.value.code, name: submission.value.name });
+  if (result.ok) {
+    const params = { estate: result.estate.name, unit: `${result.building} ${result.number}` };
+    if (result.kind === "requested") return redirectWithToast("/claim", { key: "claims.claim.requested", params });
+    const key = result.kind === "linked" ? "claims.claim.linked" : "claims.claim.alreadyMine";
+    return redirectWithToast(`/e/${result.estate.slug}/units`, { key, params });
+  }
+  if (result.error === "locked") {
+    // "claims.claim.locked|12": a key with its minutes, so the text is in the reader's language.
+    const formErrors = [result.justLocked ? "claims.claim.justLocked" : `claims.claim.locked|${minutesUntil(result.until)}`];
+    return data(submission.reply({ formErrors }), { status: 429 });
+  }
+  return data(submission.reply({ formErrors: [`claims.claim.${result.error}`] }), { status: refusalStatus[result.error] });
+}
+
+export default function Claim() {
+  const { requests } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const date = useDateFormat();
+  const [form, fields] = useForm({
+    id: "claim",
+    lastResult,
+    constraint: getZodConstraint(ClaimSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ClaimSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const formErrors = form.errors?.map((e) => {
+    const [key, minutes] = e.split("|");
+    return minutes ? (t(key as "claims.claim.locked", { minutes }) as string) : e;
+  });
+  return (
+    <div>
+      <section className="card" style={{ maxWidth: 460, margin: "0 auto 1rem" }}>
+        <h1>{t("claims.claim.title")}</h1>
+        <p className="muted">{t("claims.claim.intro")}</p>
+        <Form method="post" {...getFormProps(form)}>
+          <FormErrors id={form.errorId} errors={formErrors} />
+          <Field meta={fields.code} label={t("claims.claim.code")} hint={t("claims.claim.codeHint")} autoComplete="off" />
+          <Field meta={fields.name} label={t("claims.claim.name")} hint={t("claims.claim.nameHint")} autoComplete="name" />
+          <button type="submit" className="primary">
+            {t("claims.claim.submit")}
+          </button>
+        </Form>
+      </section>
+      <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
+        <h2 style={{ marginTop: 0 }}>{t("claims.claim.myRequests")}</h2>
+        {requests.length === 0 ? <p className="muted">{t("claims.claim.noRequests")}</p> : null}
+        <ul className="list-plain">
+          {requests.map((r) => (
+            <li key={r.id}>
+              <div className="actions">
+                <strong>
+                  {r.estate} {t("claims.unitLabel", { building: r.building, number: r.number })}
+                </strong>
+                <span className={`badge status-${r.status}`}>{t(`claims.status.${r.status}`)}</span>
+              </div>
+              <div className="muted">
+                {t("claims.claim.nameGiven", { name: r.nameGiven })} · {t("claims.claim.submittedAt", { date: date.format(new Date(r.createdAt)) })}
+              </div>
+              {r.status === "rejected" && r.reason ? <p style={{ margin: "0.25rem 0 0" }}>{t("claims.claim.reason", { reason: r.reason })}</p> : null}
+              {r.status === "approved" ? <Link to={`/e/${r.estateSlug}/units`}>{t("claims.claim.goToUnits")}</Link> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];

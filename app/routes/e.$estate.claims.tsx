@@ -1,0 +1,178 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { notFound, requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { approveRequest, rejectRequest, requestsForReview } from "~/claims/claims.server";
+import { useDateFormat } from "~/claims/use-date-format";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { FieldErrors, FormErrors } from "~/ui/field";
+import { redirectWithToast } from "~/ui/toast.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate } = await requireEstateRole(request, context, params.estate, rosterManagers);
+  const t = await getT(await getLocale(request));
+  return {
+    title: `${t("claims.review.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    ...(await requestsForReview(estate.id)),
+  };
+}
+
+const ApproveSchema = z.object({
+  intent: z.literal("approve"),
+  requestId: z.string().uuid("common.errors.invalid"),
+  ownerId: z.string({ required_error: "common.errors.required" }).uuid("common.errors.invalid"),
+});
+const RejectSchema = z.object({
+  intent: z.literal("reject"),
+  requestId: z.string().uuid("common.errors.invalid"),
+  reason: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(500, "common.errors.tooLong"),
+});
+const DecisionSchema = z.discriminatedUnion("intent", [ApproveSchema, RejectSchema]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, rosterManagers);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: DecisionSchema });
+  const requestId = String(formData.get("requestId") ?? "");
+  const intent = formData.get("intent") === "approve" ? "approve" : "reject";
+  if (submission.status !== "success") return data({ requestId, intent, result: submission.reply() }, { status: 400 });
+  const value = submission.value;
+  const result =
+    value.intent === "approve"
+      ? await approveRequest({ estateId: estate.id, requestId: value.requestId, ownerId: value.ownerId, actorId: user.id })
+      : await rejectRequest({ estateId: estate.id, requestId: value.requestId, reason: value.reason, actorId: user.id });
+  if (!result.ok) {
+    if (result.error === "notFound") notFound();
+    return data({ requestId, intent, result: submission.reply({ formErrors: [`claims.review.${result.error}`] }) }, { status: 409 });
+  }
+  return redirectWithToast(`/e/${estate.slug}/claims`, { key: value.intent === "approve" ? "claims.review.approved" : "claims.review.rejected" });
+}
+
+type Pending = ReturnType<typeof useLoaderData<typeof loader>>["pending"][number];
+
+function ApproveForm({ request }: { request: Pending }) {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: `approve-${request.id}`,
+    lastResult: actionData?.requestId === request.id && actionData.intent === "approve" ? actionData.result : undefined,
+    constraint: getZodConstraint(ApproveSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ApproveSchema }),
+  });
+  const numbered = request.owners.map((o, i) => ({ ...o, n: i + 1 }));
+  const open = numbered.filter((o) => !o.claimed);
+  if (request.requesterHoldsSlot) return <p className="alert">{t("claims.review.requesterHoldsSlot")}</p>;
+  if (open.length === 0) return <p className="alert">{t("claims.review.noUnclaimed")}</p>;
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="approve" />
+      <input type="hidden" name="requestId" value={request.id} />
+      <fieldset className="field" style={{ border: 0, padding: 0, margin: "0 0 0.5rem" }}>
+        <legend style={{ fontWeight: 600 }}>{t("claims.review.chooseOwner")}</legend>
+        {open.map((o) => (
+          <label key={o.id} style={{ fontWeight: 400, display: "flex", gap: "0.5rem", alignItems: "center", minHeight: 44 }}>
+            <input type="radio" name={fields.ownerId.name} value={o.id} defaultChecked={open.length === 1} required />
+            {t("claims.review.ownerOption", { n: o.n, name: o.name })}
+          </label>
+        ))}
+        <FieldErrors id={fields.ownerId.errorId} errors={fields.ownerId.errors} />
+      </fieldset>
+      <button type="submit" className="primary">
+        {t("claims.review.approve")}
+      </button>
+    </Form>
+  );
+}
+
+function RejectForm({ request }: { request: Pending }) {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: `reject-${request.id}`,
+    lastResult: actionData?.requestId === request.id && actionData.intent === "reject" ? actionData.result : undefined,
+    constraint: getZodConstraint(RejectSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RejectSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const reasonProps = getTextareaProps(fields.reason);
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="reject" />
+      <input type="hidden" name="requestId" value={request.id} />
+      <div className="field">
+        <label htmlFor={fields.reason.id}>{t("claims.review.reason")}</label>
+        <textarea {...reasonProps} key={reasonProps.key} rows={2} />
+        <p className="hint">{t("claims.review.reasonHint")}</p>
+        <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
+      </div>
+      <button type="submit" className="secondary">
+        {t("claims.review.reject")}
+      </button>
+    </Form>
+  );
+}
+
+export default function ClaimReview() {
+  const { pending, decided } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const date = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
+  return (
+    <div>
+      <h1>{t("claims.review.title")}</h1>
+      <p className="muted">{t("claims.review.intro")}</p>
+      <h2>{t("claims.review.pending")}</h2>
+      {pending.length === 0 ? <p className="card muted">{t("claims.review.none")}</p> : null}
+      {pending.map((r) => (
+        <article key={r.id} className="card stack" aria-label={t("claims.unitLabel", { building: r.building, number: r.number })}>
+          <h3 style={{ margin: 0 }}>{t("claims.unitLabel", { building: r.building, number: r.number })}</h3>
+          <dl className="facts">
+            <dt>{t("claims.review.nameGiven")}</dt>
+            <dd>{r.nameGiven}</dd>
+            <dt>{t("claims.review.requester")}</dt>
+            <dd>{r.requester}</dd>
+            <dt>{t("claims.review.rosterOwners")}</dt>
+            <dd>
+              {r.owners.map((o, i) => (
+                <span key={o.id} className="owner-chip">
+                  {t("claims.review.ownerOption", { n: i + 1, name: o.name })}
+                  {o.claimed ? ` (${t("claims.review.claimed")})` : ""}
+                </span>
+              ))}
+            </dd>
+            <dt>{t("claims.review.submittedAt")}</dt>
+            <dd>{date.format(new Date(r.createdAt))}</dd>
+          </dl>
+          <ApproveForm request={r} />
+          <RejectForm request={r} />
+        </article>
+      ))}
+      <h2>{t("claims.review.decided")}</h2>
+      {decided.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}
+      <ul className="list-plain">
+        {decided.map((d) => (
+          <li key={d.id}>
+            <div className="actions">
+              <strong>{t("claims.unitLabel", { building: d.building, number: d.number })}</strong>
+              <span className={`badge status-${d.status}`}>{t(`claims.status.${d.status}`)}</span>
+            </div>
+            <div className="muted">
+              {t("claims.review.nameGiven")}: {d.nameGiven} · {d.requester}
+              {d.decidedAt ? ` · ${t("claims.review.decidedAt", { date: date.format(new Date(d.decidedAt)) })}` : ""}
+            </div>
+            {d.automatic ? <div className="muted">{t("claims.review.automatic")}</div> : null}
+            {d.status === "rejected" && d.reason ? <div>{t("claims.claim.reason", { reason: d.reason })}</div> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];
