@@ -1,0 +1,363 @@
+import { parse } from "csv-parse/sync";
+import type { UnitKind } from "#db/schema/places";
+import { normaliseName, ownerIdentityKey } from "./identity";
+
+/**
+ * Roster CSV files: decoding (UTF-8 with or without BOM, or GBK as Chinese Excel saves it),
+ * header recognition (Chinese or English names, any order), and validation of every row.
+ * Pure: bytes in, rows or a list of problems out, each with its line number.
+ */
+
+export const rosterLimits = { maxBytes: 10 * 1024 * 1024, maxRows: 50_000 };
+export type RosterLimits = typeof rosterLimits;
+
+export const rosterFields = [
+  "building",
+  "unit",
+  "floor",
+  "kind",
+  "area",
+  "ownerNames",
+  "ownerPhones",
+  "developerUnsold",
+  "registerRefs",
+] as const;
+export type RosterField = (typeof rosterFields)[number];
+export const requiredRosterFields: readonly RosterField[] = ["building", "unit", "floor", "kind", "area", "ownerNames"];
+
+/** Header names as people write them, compared after normaliseHeader. */
+const headerAliases: Record<RosterField, string[]> = {
+  building: ["楼栋", "楼栋号", "楼号", "楼幢", "幢", "栋", "幢号", "building", "buildingname", "bldg"],
+  unit: ["房号", "房间号", "室号", "户号", "门牌号", "unit", "unitnumber", "unitno", "room", "roomnumber"],
+  floor: ["楼层", "层", "所在楼层", "floor"],
+  kind: ["类型", "房屋类型", "用途", "房屋用途", "kind", "type", "unittype", "unitkind"],
+  area: ["专有面积", "专有部分面积", "面积", "产权面积", "exclusivearea", "area"],
+  ownerNames: ["业主姓名", "业主", "姓名", "业主名称", "ownername", "ownernames", "owner", "owners", "name", "names"],
+  ownerPhones: ["业主电话", "电话", "手机", "手机号", "联系电话", "ownerphone", "ownerphones", "phone", "phones", "mobile"],
+  developerUnsold: ["开发商未售", "未售", "开发商未售房", "developerunsold", "unsold"],
+  registerRefs: [
+    "产权证号",
+    "不动产权证号",
+    "产权证书号",
+    "房产证号",
+    "不动产登记号",
+    "registerref",
+    "registerrefs",
+    "registerreference",
+    "registerreferences",
+    "ownerreference",
+    "ownerref",
+  ],
+};
+
+/** 专有面积（m²） → 专有面积; "Owner Name(s)" → ownername. */
+export function normaliseHeader(header: string): string {
+  return header
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\([^)]*\)/g, "")
+    .replace(/[\s_\-.:*/]/g, "");
+}
+
+const fieldByHeader = new Map<string, RosterField>(
+  rosterFields.flatMap((field) => headerAliases[field].map((alias) => [normaliseHeader(alias), field] as const)),
+);
+
+export const rosterUnitKinds = ["residential", "commercial", "parking", "storage"] as const satisfies readonly UnitKind[];
+
+const kindByWord = new Map<string, UnitKind>([
+  ["住宅", "residential"],
+  ["住房", "residential"],
+  ["residential", "residential"],
+  ["商业", "commercial"],
+  ["商铺", "commercial"],
+  ["商用", "commercial"],
+  ["commercial", "commercial"],
+  ["车位", "parking"],
+  ["车库", "parking"],
+  ["停车位", "parking"],
+  ["parking", "parking"],
+  ["储藏室", "storage"],
+  ["储藏间", "storage"],
+  ["储物间", "storage"],
+  ["storage", "storage"],
+]);
+
+const yes = new Set(["是", "yes", "y", "true", "1", "√", "✓"]);
+const no = new Set(["", "否", "no", "n", "false", "0"]);
+
+/** Several owners in one cell: 张三;李四, 张三、李四, 张三/李四 (full-width forms too). */
+const listSeparator = /[;；、/／]/;
+
+export interface RosterOwner {
+  name: string;
+  phone: string | null;
+  registerRef: string | null;
+}
+
+export interface RosterRow {
+  /** The line of the file where the row starts (the header is line 1). */
+  line: number;
+  building: string;
+  unit: string;
+  floor: number;
+  kind: UnitKind;
+  areaCentiSqm: number;
+  developerUnsold: boolean;
+  owners: RosterOwner[];
+}
+
+/** Every reason a file or a row can be refused; each is a key under roster.csv in the catalogue. */
+export const rosterIssueCodes = [
+  "fileTooLarge",
+  "tooManyRows",
+  "empty",
+  "noRows",
+  "encoding",
+  "malformed",
+  "missingHeader",
+  "duplicateHeader",
+  "required",
+  "tooLong",
+  "floorInvalid",
+  "kindInvalid",
+  "areaInvalid",
+  "areaTooPrecise",
+  "areaNotPositive",
+  "areaTooLarge",
+  "unsoldInvalid",
+  "ownerRequired",
+  "unsoldWithOwners",
+  "tooManyPhones",
+  "tooManyRefs",
+  "phoneInvalid",
+  "duplicateOwner",
+  "duplicateUnit",
+  "ownerConflict",
+] as const;
+export type RosterIssueCode = (typeof rosterIssueCodes)[number];
+
+export interface RosterIssue {
+  /** The line in the file, or null for a problem with the whole file. */
+  line: number | null;
+  code: RosterIssueCode;
+  params?: Record<string, string | number>;
+}
+
+export type RosterParseResult =
+  | { ok: true; rows: RosterRow[]; encoding: "utf-8" | "gbk" }
+  | { ok: false; issues: RosterIssue[] };
+
+/** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), else GBK as saved by Chinese Excel. */
+export function decodeRoster(bytes: Uint8Array): { text: string; encoding: "utf-8" | "gbk" } | null {
+  // UTF-16 ("Unicode text" in Excel) is not a CSV Excel writes; say so rather than show garbage.
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return null;
+  const plausible = (text: string) => !text.includes("\u0000") && !text.includes("\uFFFD");
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return plausible(text) ? { text, encoding: "utf-8" } : null;
+  } catch {
+    try {
+      const text = new TextDecoder("gbk", { fatal: true }).decode(bytes);
+      return plausible(text) ? { text, encoding: "gbk" } : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/**
+ * 123.45 → 12345, without going through a float: digits before and after the point are read
+ * as integers. More than two decimals, a sign, or anything else is refused.
+ */
+export function parseAreaCentiSqm(
+  input: string,
+): { ok: true; value: number } | { ok: false; code: "areaInvalid" | "areaTooPrecise" | "areaNotPositive" | "areaTooLarge" } {
+  const text = input.normalize("NFKC").trim();
+  if (/^-\s*\d/.test(text)) return { ok: false, code: "areaNotPositive" };
+  const match = /^\+?(\d+)(?:\.(\d*))?$/.exec(text) ?? /^\+?()\.(\d+)$/.exec(text);
+  if (!match) return { ok: false, code: "areaInvalid" };
+  const [, whole, fraction = ""] = match;
+  if (fraction.length > 2 && /[1-9]/.test(fraction.slice(2))) return { ok: false, code: "areaTooPrecise" };
+  const wholeDigits = whole.replace(/^0+(?=\d)/, "");
+  // 1,000,000 m² is far beyond any unit and keeps the value well inside a 32-bit integer.
+  if (wholeDigits.length > 7) return { ok: false, code: "areaTooLarge" };
+  const value = Number(wholeDigits || "0") * 100 + Number((fraction.slice(0, 2) + "00").slice(0, 2));
+  if (value <= 0) return { ok: false, code: "areaNotPositive" };
+  if (value > 100_000_000) return { ok: false, code: "areaTooLarge" };
+  return { ok: true, value };
+}
+
+/** 12, -1, B1 (basement 1 → -1), 地下1 → -1. */
+export function parseFloor(input: string): number | null {
+  const text = input.normalize("NFKC").trim().replace(/[层楼fF]$/, "");
+  let match = /^-?\d{1,3}$/.exec(text);
+  if (match) return Number(text);
+  match = /^(?:[bB]|地下)(\d{1,2})$/.exec(text);
+  if (match) return -Number(match[1]);
+  return null;
+}
+
+/** Digits only; "+86 139-1234-5678" → 13912345678; null when it is not a phone number. */
+export function normalisePhone(input: string): string | null {
+  let digits = input.normalize("NFKC").replace(/[\s\-()]/g, "");
+  if (digits.startsWith("+86")) digits = digits.slice(3);
+  else if (digits.startsWith("+")) digits = digits.slice(1);
+  return /^\d{5,15}$/.test(digits) ? digits : null;
+}
+
+function cleanText(value: string): string {
+  return value.normalize("NFKC").replace(/\s+/g, " ").trim();
+}
+
+function splitList(value: string): string[] {
+  return value.split(listSeparator).map((part) => cleanText(part));
+}
+
+const maxLength: Partial<Record<RosterField, number>> = { building: 50, unit: 50 };
+const maxNameLength = 50;
+const maxRefLength = 100;
+
+/** The line where a record starts: csv-parse reports the line where it ends. */
+function startLine(endLine: number, raw: string): number {
+  const body = raw.replace(/^\n+/, "").replace(/\n$/, "");
+  return endLine - (body.match(/\n/g)?.length ?? 0);
+}
+
+export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimits): RosterParseResult {
+  if (bytes.byteLength > limits.maxBytes) {
+    return { ok: false, issues: [{ line: null, code: "fileTooLarge", params: { maxMb: Math.floor(limits.maxBytes / 1024 / 1024) } }] };
+  }
+  const decoded = decodeRoster(bytes);
+  if (!decoded) return { ok: false, issues: [{ line: null, code: "encoding" }] };
+  // One line ending everywhere, so line numbers hold for files saved on any system.
+  const text = decoded.text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+
+  let records: { record: string[]; info: { lines: number }; raw: string }[];
+  try {
+    records = parse(text, { info: true, raw: true, relax_column_count: true, skip_empty_lines: true, bom: true });
+  } catch (error) {
+    const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : null;
+    return { ok: false, issues: [{ line, code: "malformed" }] };
+  }
+  const nonEmpty = records.filter((r) => r.record.some((cell) => cell.trim() !== ""));
+  if (nonEmpty.length === 0) return { ok: false, issues: [{ line: null, code: "empty" }] };
+
+  const [header, ...body] = nonEmpty;
+  const headerLine = startLine(header.info.lines, header.raw);
+  const issues: RosterIssue[] = [];
+  const column = new Map<RosterField, number>();
+  header.record.forEach((name, index) => {
+    const field = fieldByHeader.get(normaliseHeader(name));
+    if (!field) return; // Extra columns (备注…) are allowed and ignored.
+    if (column.has(field)) issues.push({ line: headerLine, code: "duplicateHeader", params: { column: field, header: name.trim() } });
+    else column.set(field, index);
+  });
+  for (const field of requiredRosterFields) {
+    if (!column.has(field)) issues.push({ line: headerLine, code: "missingHeader", params: { column: field } });
+  }
+  if (issues.length) return { ok: false, issues };
+  if (body.length === 0) return { ok: false, issues: [{ line: null, code: "noRows" }] };
+  if (body.length > limits.maxRows) return { ok: false, issues: [{ line: null, code: "tooManyRows", params: { max: limits.maxRows } }] };
+
+  const rows: RosterRow[] = [];
+  const unitLines = new Map<string, number>();
+  const refOwners = new Map<string, { name: string; line: number }>();
+  for (const { record, info, raw } of body) {
+    const line = startLine(info.lines, raw);
+    const cell = (field: RosterField) => {
+      const index = column.get(field);
+      return index === undefined ? "" : (record[index] ?? "");
+    };
+    const rowIssues: RosterIssue[] = [];
+    const issue = (code: RosterIssueCode, params?: RosterIssue["params"]) => rowIssues.push({ line, code, params });
+
+    const text = (field: "building" | "unit") => {
+      const value = cleanText(cell(field));
+      if (!value) issue("required", { column: field });
+      else if (value.length > (maxLength[field] ?? 100)) issue("tooLong", { column: field, max: maxLength[field] ?? 100 });
+      return value;
+    };
+    const building = text("building");
+    const unit = text("unit");
+
+    const floorText = cell("floor").trim();
+    const floor = parseFloor(floorText);
+    if (!floorText) issue("required", { column: "floor" });
+    else if (floor === null) issue("floorInvalid", { value: floorText });
+
+    const kindText = cleanText(cell("kind"));
+    const kind = kindByWord.get(kindText.toLowerCase());
+    if (!kindText) issue("required", { column: "kind" });
+    else if (!kind) issue("kindInvalid", { value: kindText });
+
+    const areaText = cell("area").trim();
+    const area = areaText ? parseAreaCentiSqm(areaText) : null;
+    if (!area) issue("required", { column: "area" });
+    else if (!area.ok) issue(area.code, { value: areaText });
+
+    const unsoldText = cleanText(cell("developerUnsold")).toLowerCase();
+    const developerUnsold = yes.has(unsoldText);
+    if (!developerUnsold && !no.has(unsoldText)) issue("unsoldInvalid", { value: cell("developerUnsold").trim() });
+
+    const names = splitList(cell("ownerNames")).filter((n) => n !== "");
+    const trailing = (list: string[]) => {
+      while (list.length && list[list.length - 1] === "") list.pop();
+      return list;
+    };
+    const phones = trailing(splitList(cell("ownerPhones")));
+    const refs = trailing(splitList(cell("registerRefs")));
+    if (developerUnsold && names.length) issue("unsoldWithOwners");
+    if (!developerUnsold && !names.length) issue("ownerRequired");
+    if (phones.length > names.length) issue("tooManyPhones");
+    if (refs.length > names.length) issue("tooManyRefs");
+
+    const owners: RosterOwner[] = [];
+    const seen = new Set<string>();
+    names.forEach((name, i) => {
+      if (name.length > maxNameLength) issue("tooLong", { column: "ownerNames", max: maxNameLength });
+      let phone: string | null = null;
+      if (phones[i]) {
+        phone = normalisePhone(phones[i]);
+        if (!phone) issue("phoneInvalid", { value: phones[i] });
+      }
+      const registerRef = refs[i] ? refs[i].toUpperCase() : null;
+      if (registerRef && registerRef.length > maxRefLength) issue("tooLong", { column: "registerRefs", max: maxRefLength });
+      const owner = { name, phone, registerRef };
+      const key = ownerIdentityKey(owner, `${building}/${unit}`);
+      if (seen.has(key)) issue("duplicateOwner", { name });
+      seen.add(key);
+      if (registerRef) {
+        const first = refOwners.get(registerRef);
+        if (!first) refOwners.set(registerRef, { name, line });
+        else if (normaliseName(first.name) !== normaliseName(name)) {
+          issue("ownerConflict", { ref: registerRef, firstLine: first.line, firstName: first.name, name });
+        }
+      }
+      owners.push(owner);
+    });
+
+    if (building && unit) {
+      const unitKey = `${building}\u0000${unit}`;
+      const firstLine = unitLines.get(unitKey);
+      if (firstLine !== undefined) issue("duplicateUnit", { building, unit, firstLine });
+      else unitLines.set(unitKey, line);
+    }
+
+    if (rowIssues.length) issues.push(...rowIssues);
+    else {
+      rows.push({
+        line,
+        building,
+        unit,
+        floor: floor!,
+        kind: kind!,
+        areaCentiSqm: (area as { value: number }).value,
+        developerUnsold,
+        owners,
+      });
+    }
+  }
+  if (issues.length) return { ok: false, issues };
+  return { ok: true, rows, encoding: decoded.encoding };
+}
