@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -66,14 +66,16 @@ export default function Claim() {
       <section className="card" style={{ maxWidth: 460, margin: "0 auto 1rem" }}>
         <h1>{t("claims.claim.title")}</h1>
         <p className="muted">{t("claims.claim.intro")}</p>
-        <Form method="post" {...getFormProps(form)}>
-          <FormErrors id={form.errorId} errors={formErrors} />
-          <Field meta={fields.code} label={t("claims.claim.code")} hint={t("claims.claim.codeHint")} autoComplete="off" />
-          <Field meta={fields.name} label={t("claims.claim.name")} hint={t("claims.claim.nameHint")} autoComplete="name" />
-          <button type="submit" className="primary">
-            {t("claims.claim.submit")}
-          </button>
-        </Form>
+        <FormProvider context={form.context}>
+          <Form method="post" {...getFormProps(form)}>
+            <FormErrors id={form.errorId} errors={formErrors} />
+            <Field meta={fields.code} label={t("claims.claim.code")} hint={t("claims.claim.codeHint")} autoComplete="off" />
+            <Field meta={fields.name} label={t("claims.claim.name")} hint={t("claims.claim.nameHint")} autoComplete="name" />
+            <button type="submit" className="primary">
+              {t("claims.claim.submit")}
+            </button>
+          </Form>
+        </FormProvider>
       </section>
       <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
         <h2 style={{ marginTop: 0 }}>{t("claims.claim.myRequests")}</h2>
