@@ -1,0 +1,47 @@
+import { and, eq } from "drizzle-orm";
+import { schema, type Queryable } from "#db/client";
+
+const { auditLog, owners, proposals } = schema;
+
+export type Proposal = typeof proposals.$inferSelect;
+
+/** Error results carry a catalogue key (voting.errors.*) and, where the text needs them, values. */
+export type Failure<E extends string = string> = { ok: false; error: E; params?: Record<string, string | number> };
+
+/** A proposal of one estate (the tenant boundary: another estate's id reads as not found). */
+export async function findProposal(db: Queryable, estateId: string, proposalId: string): Promise<Proposal | null> {
+  if (!isUuid(proposalId)) return null;
+  const [row] = await db.select().from(proposals).where(and(eq(proposals.id, proposalId), eq(proposals.estateId, estateId)));
+  return row ?? null;
+}
+
+/**
+ * The same, locked for the rest of the transaction. Every write to a vote's ballots takes this
+ * lock first, so the hash chain grows one ballot at a time and closing waits for casts in flight.
+ */
+export async function lockProposal(tx: Queryable, estateId: string, proposalId: string): Promise<Proposal | null> {
+  if (!isUuid(proposalId)) return null;
+  const [row] = await tx
+    .select()
+    .from(proposals)
+    .where(and(eq(proposals.id, proposalId), eq(proposals.estateId, estateId)))
+    .for("update");
+  return row ?? null;
+}
+
+/** The roster owners an account is linked to in one estate. */
+export async function ownerIdsOfUser(db: Queryable, estateId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: owners.id })
+    .from(owners)
+    .where(and(eq(owners.estateId, estateId), eq(owners.userId, userId)));
+  return rows.map((r) => r.id);
+}
+
+export async function audit(tx: Queryable, entry: { estateId: string; actorId: string; action: string; subject: string; detail?: Record<string, unknown>; at: Date }) {
+  await tx.insert(auditLog).values({ ...entry, detail: entry.detail ?? null });
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,112 @@
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { schema, type Queryable } from "#db/client";
+
+const { votingFiles } = schema;
+
+/** Where uploaded bytes live: a directory on disk here; object storage would implement the same two calls. */
+export interface FileStore {
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array | null>;
+}
+
+/** Files under a directory (default ./.data/uploads); keys are generated, never taken from users. */
+export function diskStore(root: string = process.env.UPLOAD_DIR ?? path.resolve(".data/uploads")): FileStore {
+  const full = (key: string) => {
+    if (!/^[0-9a-f-]+\/[0-9a-f-]+$/.test(key)) throw new Error(`bad storage key ${key}`);
+    return path.join(root, key);
+  };
+  return {
+    async put(key, bytes) {
+      const target = full(key);
+      await mkdir(path.dirname(target), { recursive: true });
+      const tmp = `${target}.${process.pid}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, target);
+    },
+    async get(key) {
+      try {
+        return new Uint8Array(await readFile(full(key)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw error;
+      }
+    },
+  };
+}
+
+const storeKey = Symbol.for("yishitang.voting.fileStore");
+type Holder = { [storeKey]?: FileStore };
+
+export function getFileStore(): FileStore {
+  const holder = globalThis as Holder;
+  holder[storeKey] ??= diskStore();
+  return holder[storeKey]!;
+}
+
+export function setFileStore(store: FileStore | undefined) {
+  (globalThis as Holder)[storeKey] = store;
+}
+
+export const maxUploadBytes = 10 * 1024 * 1024;
+export const maxProposalFiles = 10;
+
+/** The type is read from the bytes, never from the name or the browser's claim. */
+export function sniffType(bytes: Uint8Array): "application/pdf" | "image/png" | "image/jpeg" | "image/webp" | null {
+  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return "application/pdf"; // %PDF-
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp"; // RIFF….WEBP
+  return null;
+}
+
+export type UploadProblem = "voting.errors.fileMissing" | "voting.errors.fileTooBig" | "voting.errors.fileType";
+
+/** Checks an uploaded File: present, within the size limit, a PDF or an image. */
+export async function readUpload(file: FormDataEntryValue | null | undefined): Promise<{ ok: true; name: string; bytes: Uint8Array; type: string } | { ok: false; error: UploadProblem }> {
+  if (!file || typeof file === "string" || file.size === 0) return { ok: false, error: "voting.errors.fileMissing" };
+  if (file.size > maxUploadBytes) return { ok: false, error: "voting.errors.fileTooBig" };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const type = sniffType(bytes);
+  if (!type) return { ok: false, error: "voting.errors.fileType" };
+  const name = [...(file.name || "file")].map((c) => (c === "/" || c === "\\" || c.charCodeAt(0) < 32 ? "_" : c)).join("").slice(-120);
+  return { ok: true, name, bytes, type };
+}
+
+/** Stores the bytes, then records the file in the caller's transaction. */
+export async function saveFile(
+  tx: Queryable,
+  input: { estateId: string; proposalId: string; kind: "proposal" | "proxy" | "paper"; name: string; type: string; bytes: Uint8Array; uploadedBy: string },
+) {
+  const storageKey = `${input.estateId}/${randomUUID()}`;
+  await getFileStore().put(storageKey, input.bytes);
+  const [row] = await tx
+    .insert(votingFiles)
+    .values({
+      estateId: input.estateId,
+      proposalId: input.proposalId,
+      kind: input.kind,
+      storageKey,
+      fileName: input.name,
+      contentType: input.type,
+      sizeBytes: input.bytes.byteLength,
+      sha256: createHash("sha256").update(input.bytes).digest("hex"),
+      uploadedBy: input.uploadedBy,
+    })
+    .returning();
+  return row;
+}
+
+/** A file of one estate's proposal (the tenant boundary), with its bytes. */
+export async function loadFile(db: Queryable, estateId: string, proposalId: string, fileId: string) {
+  const [row] = await db
+    .select()
+    .from(votingFiles)
+    .where(and(eq(votingFiles.id, fileId), eq(votingFiles.estateId, estateId), eq(votingFiles.proposalId, proposalId)));
+  if (!row) return null;
+  const bytes = await getFileStore().get(row.storageKey);
+  return bytes ? { row, bytes } : null;
+}

@@ -1,0 +1,199 @@
+import { createHash, randomBytes } from "node:crypto";
+import { parse } from "csv-parse/sync";
+import { tally, type Ballot, type Choice, type Matter, type Tally, type Voter } from "./tally";
+
+/**
+ * The public ballot ledger: every ballot of a vote in cast order, hash-chained. Each entry's
+ * hash is sha256(previous hash + "\n" + its canonical fields); the first entry's previous hash
+ * is 64 zeros. Only fields that are published are hashed, so anyone holding the CSV can
+ * recompute the chain. A replacement ballot names the receipt it replaces; the ballots that
+ * count are those no later ballot replaces.
+ */
+export interface LedgerEntry {
+  seq: number;
+  receipt: string;
+  choice: Choice;
+  channel: "online" | "paper" | "proxy";
+  areaCentiSqm: number;
+  headcount: number;
+  replaces: string | null;
+  /** ISO 8601 in UTC with milliseconds. */
+  castAt: string;
+}
+
+export interface ChainedEntry extends LedgerEntry {
+  prevHash: string;
+  hash: string;
+}
+
+export interface LedgerMeta {
+  proposalId: string;
+  matter: Matter;
+  totalAreaCentiSqm: number;
+  totalHeadcount: number;
+  finalHash: string;
+}
+
+export const genesisHash = "0".repeat(64);
+
+export function canonicalEntry(proposalId: string, e: LedgerEntry): string {
+  return [proposalId, e.seq, e.receipt, e.choice, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt].join("|");
+}
+
+export function chainHash(prevHash: string, proposalId: string, entry: LedgerEntry): string {
+  return createHash("sha256").update(`${prevHash}\n${canonicalEntry(proposalId, entry)}`).digest("hex");
+}
+
+const receiptAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/** A receipt code like 7KQ2-M9XD-4HTP: 12 unambiguous characters (about 59 bits). */
+export function newReceipt(): string {
+  const limit = 256 - (256 % receiptAlphabet.length);
+  let code = "";
+  while (code.length < 12) {
+    for (const byte of randomBytes(24)) {
+      if (byte < limit && code.length < 12) code += receiptAlphabet[byte % receiptAlphabet.length];
+    }
+  }
+  return code.replace(/(.{4})(?=.)/g, "$1-");
+}
+
+/** What an owner types when looking up a receipt: case, spaces and dashes do not matter. */
+export function normaliseReceipt(input: string): string {
+  return input
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, "")
+    .replace(/(.{4})(?=.)/g, "$1-");
+}
+
+const columns = ["seq", "receipt", "choice", "channel", "area_centi_sqm", "headcount", "replaces", "cast_at", "prev_hash", "hash"] as const;
+
+export function ledgerCsv(meta: LedgerMeta, entries: ChainedEntry[]): string {
+  const lines = [
+    "# yishitang ballot ledger; verify with: npx tsx scripts/verify-ledger.ts <this file>",
+    `# proposal=${meta.proposalId}`,
+    `# matter=${meta.matter}`,
+    `# total_area_centi_sqm=${meta.totalAreaCentiSqm}`,
+    `# total_headcount=${meta.totalHeadcount}`,
+    `# final_hash=${meta.finalHash}`,
+    columns.join(","),
+  ];
+  for (const e of entries) {
+    lines.push([e.seq, e.receipt, e.choice, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt, e.prevHash, e.hash].join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+export class LedgerFormatError extends Error {}
+
+function integer(value: string, what: string): number {
+  if (!/^-?\d+$/.test(value)) throw new LedgerFormatError(`${what}: not an integer: ${JSON.stringify(value)}`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new LedgerFormatError(`${what}: out of range`);
+  return n;
+}
+
+export function parseLedgerCsv(text: string): { meta: LedgerMeta; entries: ChainedEntry[] } {
+  const metaValues = new Map<string, string>();
+  const body: string[] = [];
+  for (const line of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+    if (line.startsWith("#")) {
+      const m = /^#\s*([a-z_]+)=(.*)$/.exec(line);
+      if (m) metaValues.set(m[1], m[2].trim());
+    } else if (line.trim() !== "") body.push(line);
+  }
+  const need = (key: string) => {
+    const v = metaValues.get(key);
+    if (v === undefined) throw new LedgerFormatError(`missing header line "# ${key}=…"`);
+    return v;
+  };
+  const matter = need("matter");
+  if (matter !== "ordinary" && matter !== "major") throw new LedgerFormatError(`matter must be ordinary or major, got ${matter}`);
+  const meta: LedgerMeta = {
+    proposalId: need("proposal"),
+    matter,
+    totalAreaCentiSqm: integer(need("total_area_centi_sqm"), "total_area_centi_sqm"),
+    totalHeadcount: integer(need("total_headcount"), "total_headcount"),
+    finalHash: need("final_hash"),
+  };
+  const records = parse(body.join("\n"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  if (body.length > 0 && columns.some((c) => !body[0].split(",").includes(c))) {
+    throw new LedgerFormatError(`the header row must be: ${columns.join(",")}`);
+  }
+  const entries = records.map((r, i): ChainedEntry => {
+    const row = `row ${i + 1}`;
+    if (r.choice !== "agree" && r.choice !== "oppose" && r.choice !== "abstain") throw new LedgerFormatError(`${row}: bad choice ${r.choice}`);
+    if (r.channel !== "online" && r.channel !== "paper" && r.channel !== "proxy") throw new LedgerFormatError(`${row}: bad channel ${r.channel}`);
+    return {
+      seq: integer(r.seq, `${row} seq`),
+      receipt: r.receipt,
+      choice: r.choice,
+      channel: r.channel,
+      areaCentiSqm: integer(r.area_centi_sqm, `${row} area_centi_sqm`),
+      headcount: integer(r.headcount, `${row} headcount`),
+      replaces: r.replaces === "" ? null : r.replaces,
+      castAt: r.cast_at,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    };
+  });
+  return { meta, entries };
+}
+
+export interface Verification {
+  ok: boolean;
+  problems: string[];
+  /** The hash of the last entry as recomputed (the genesis hash for an empty ledger). */
+  finalHash: string;
+  /** Receipts of the ballots that count. */
+  counted: string[];
+  tally: Tally | null;
+}
+
+/**
+ * Recomputes the chain and the tally. The voters who did not take part are not in the ledger:
+ * they enter the tally as placeholder voters holding the rest of the total area, which is
+ * all the quorum rule needs (how that area is split among them does not change any figure).
+ */
+export function verifyLedger(meta: LedgerMeta, entries: ChainedEntry[]): Verification {
+  const problems: string[] = [];
+  let prev = genesisHash;
+  const seen = new Set<string>();
+  const replaced = new Set<string>();
+  entries.forEach((e, i) => {
+    if (e.seq !== i + 1) problems.push(`row ${i + 1}: seq is ${e.seq}, expected ${i + 1}`);
+    if (e.prevHash !== prev) problems.push(`row ${i + 1}: prev_hash does not match the previous row's hash`);
+    const hash = chainHash(prev, meta.proposalId, e);
+    if (hash !== e.hash) problems.push(`row ${i + 1}: hash does not match its fields (recomputed ${hash})`);
+    if (seen.has(e.receipt)) problems.push(`row ${i + 1}: receipt ${e.receipt} appears twice`);
+    if (e.headcount !== 1) problems.push(`row ${i + 1}: headcount must be 1`);
+    if (e.areaCentiSqm <= 0) problems.push(`row ${i + 1}: area must be positive`);
+    if (e.replaces !== null) {
+      if (!seen.has(e.replaces)) problems.push(`row ${i + 1}: replaces ${e.replaces}, which is not an earlier receipt`);
+      else if (replaced.has(e.replaces)) problems.push(`row ${i + 1}: ${e.replaces} was already replaced`);
+      replaced.add(e.replaces);
+    }
+    seen.add(e.receipt);
+    prev = hash;
+  });
+  if (prev !== meta.finalHash) problems.push(`the final hash is ${prev}, the ledger's header says ${meta.finalHash}`);
+
+  const counted = entries.filter((e) => !replaced.has(e.receipt));
+  let result: Tally | null = null;
+  const participatingArea = counted.reduce((s, e) => s + e.areaCentiSqm, 0);
+  const absentHeadcount = meta.totalHeadcount - counted.length;
+  const absentArea = meta.totalAreaCentiSqm - participatingArea;
+  if (absentHeadcount < 0 || absentArea < absentHeadcount || (absentHeadcount === 0 && absentArea !== 0)) {
+    problems.push("the counted ballots do not fit in the electorate's totals");
+  } else {
+    const voters: Voter[] = counted.map((e) => ({ voterId: `r:${e.receipt}`, areaCentiSqm: e.areaCentiSqm, unitIds: [] }));
+    const share = absentHeadcount > 0 ? Math.floor(absentArea / absentHeadcount) : 0;
+    for (let i = 0; i < absentHeadcount; i++) {
+      const area = i === 0 ? absentArea - share * (absentHeadcount - 1) : share;
+      voters.push({ voterId: `absent:${i}`, areaCentiSqm: area, unitIds: [] });
+    }
+    const ballots: Ballot[] = counted.map((e) => ({ voterId: `r:${e.receipt}`, choice: e.choice }));
+    result = tally(meta.matter, voters, ballots);
+  }
+  return { ok: problems.length === 0, problems, finalHash: prev, counted: counted.map((e) => e.receipt), tally: result };
+}

@@ -1,0 +1,370 @@
+import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { getDb, schema, type Queryable } from "#db/client";
+import type { ProposalType, VoteRules } from "#db/schema/voting";
+import { enqueue, rowsOf } from "~/notify/outbox.server";
+import { maskName } from "~/ui/mask";
+import { audit, findProposal, lockProposal, type Failure } from "./access.server";
+import { genesisHash, type ChainedEntry } from "./ledger";
+import { estateSettings, matterOfType, votingRoster } from "./matters";
+import { electorate, tally, type Ballot, type Tally, type Voter } from "./tally";
+
+const { ballots, buildings, estates, ownerships, paperBallots, petitions, proposalComments, proposals, units, users, voteUnits, voteVoters, votingFiles } = schema;
+
+export type ProposalError =
+  | "voting.errors.notFound"
+  | "voting.errors.wrongStatus"
+  | "voting.errors.datesOrder"
+  | "voting.errors.datesPast"
+  | "voting.errors.commentClosed"
+  | "voting.errors.notStarted"
+  | "voting.errors.windowOver"
+  | "voting.errors.windowNotOver"
+  | "voting.errors.ownersMissing"
+  | "voting.errors.emptyElectorate"
+  | "voting.errors.paperPending"
+  | "voting.errors.petitionScheduled";
+
+type Ok<T = object> = { ok: true } & T;
+
+export interface DraftInput {
+  title: string;
+  body: string;
+  type: ProposalType;
+  commentEndsAt: Date;
+  votingStartsAt: Date;
+  votingEndsAt: Date;
+}
+
+function checkDates(input: DraftInput, now: Date): Failure<ProposalError> | null {
+  if (input.commentEndsAt <= now) return { ok: false, error: "voting.errors.datesPast" };
+  if (!(input.commentEndsAt <= input.votingStartsAt && input.votingStartsAt < input.votingEndsAt)) return { ok: false, error: "voting.errors.datesOrder" };
+  return null;
+}
+
+/** A committee member's draft; from a petition, the petition is then scheduled. */
+export async function draftProposal(
+  input: DraftInput & { estateId: string; userId: string; petitionId?: string | null; now?: Date },
+): Promise<Ok<{ id: string }> | Failure<ProposalError>> {
+  const now = input.now ?? new Date();
+  const bad = checkDates(input, now);
+  if (bad) return bad;
+  return getDb().transaction(async (tx) => {
+    if (input.petitionId) {
+      const [scheduled] = await tx
+        .update(petitions)
+        .set({ scheduledAt: now })
+        .where(and(eq(petitions.id, input.petitionId), eq(petitions.estateId, input.estateId), isNull(petitions.scheduledAt)))
+        .returning({ id: petitions.id });
+      if (!scheduled) return { ok: false, error: "voting.errors.petitionScheduled" } as const;
+    }
+    const [row] = await tx
+      .insert(proposals)
+      .values({
+        estateId: input.estateId,
+        title: input.title,
+        body: input.body,
+        type: input.type,
+        matter: matterOfType[input.type],
+        commentEndsAt: input.commentEndsAt,
+        votingStartsAt: input.votingStartsAt,
+        votingEndsAt: input.votingEndsAt,
+        petitionId: input.petitionId ?? null,
+        createdBy: input.userId,
+        createdAt: now,
+      })
+      .returning({ id: proposals.id });
+    if (input.petitionId) await tx.update(petitions).set({ proposalId: row.id }).where(eq(petitions.id, input.petitionId));
+    return { ok: true, id: row.id } as const;
+  });
+}
+
+/** Changes a draft (only while it is a draft). */
+export async function updateDraft(input: DraftInput & { estateId: string; proposalId: string; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+  const now = input.now ?? new Date();
+  const bad = checkDates(input, now);
+  if (bad) return bad;
+  return getDb().transaction(async (tx) => {
+    const p = await lockProposal(tx, input.estateId, input.proposalId);
+    if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
+    if (p.status !== "draft") return { ok: false, error: "voting.errors.wrongStatus" } as const;
+    await tx
+      .update(proposals)
+      .set({
+        title: input.title,
+        body: input.body,
+        type: input.type,
+        matter: matterOfType[input.type],
+        commentEndsAt: input.commentEndsAt,
+        votingStartsAt: input.votingStartsAt,
+        votingEndsAt: input.votingEndsAt,
+      })
+      .where(eq(proposals.id, p.id));
+    return { ok: true } as const;
+  });
+}
+
+/** draft → comment: the proposal is public and owners may comment until commentEndsAt. */
+export async function openComment(input: { estateId: string; proposalId: string; userId: string; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const p = await lockProposal(tx, input.estateId, input.proposalId);
+    if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
+    if (p.status !== "draft") return { ok: false, error: "voting.errors.wrongStatus" } as const;
+    if (p.commentEndsAt <= now) return { ok: false, error: "voting.errors.datesPast" } as const;
+    await tx.update(proposals).set({ status: "comment", commentOpenedAt: now }).where(eq(proposals.id, p.id));
+    await audit(tx, { estateId: p.estateId, actorId: input.userId, action: "proposal.comment_opened", subject: p.id, at: now });
+    return { ok: true } as const;
+  });
+}
+
+export async function addComment(input: { estateId: string; proposalId: string; userId: string; body: string; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+  const now = input.now ?? new Date();
+  const db = getDb();
+  const p = await findProposal(db, input.estateId, input.proposalId);
+  if (!p || p.status === "draft") return { ok: false, error: "voting.errors.notFound" };
+  if (p.status !== "comment" || now >= p.commentEndsAt) return { ok: false, error: "voting.errors.commentClosed" };
+  await db.insert(proposalComments).values({ estateId: p.estateId, proposalId: p.id, userId: input.userId, body: input.body, createdAt: now });
+  return { ok: true };
+}
+
+/** The roster as it stands, as the rule engine sees it (only the unit kinds the estate counts). */
+export async function currentRoster(db: Queryable, estateId: string, countedKinds: readonly string[]) {
+  const rows = await db
+    .select({
+      unitId: units.id,
+      kind: units.kind,
+      areaCentiSqm: units.areaCentiSqm,
+      developerUnsold: units.developerUnsold,
+      building: buildings.name,
+      number: units.number,
+      ownerIds: sql<string[]>`coalesce(array_agg(${ownerships.ownerId} order by ${ownerships.ownerId}) filter (where ${ownerships.ownerId} is not null), '{}')`,
+    })
+    .from(units)
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .leftJoin(ownerships, eq(ownerships.unitId, units.id))
+    .where(and(eq(units.estateId, estateId), inArray(units.kind, countedKinds as never[])))
+    .groupBy(units.id, buildings.name)
+    .orderBy(asc(buildings.name), asc(units.number));
+  return rows;
+}
+
+/**
+ * comment → voting. The electorate is snapshotted here from the roster (units, ownerships,
+ * owners) through `electorate()`; later roster edits do not change it. The estate's voting
+ * rules (unit kinds, changeable ballots, paper/online precedence) are fixed for this vote too.
+ */
+export async function openVoting(input: { estateId: string; proposalId: string; userId: string; now?: Date }): Promise<Ok<{ voters: number }> | Failure<ProposalError>> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const p = await lockProposal(tx, input.estateId, input.proposalId);
+    if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
+    if (p.status !== "comment") return { ok: false, error: "voting.errors.wrongStatus" } as const;
+    if (now < p.commentEndsAt || now < p.votingStartsAt) return { ok: false, error: "voting.errors.notStarted" } as const;
+    if (now >= p.votingEndsAt) return { ok: false, error: "voting.errors.windowOver" } as const;
+    const [estate] = await tx.select({ settings: estates.settings, slug: estates.slug }).from(estates).where(eq(estates.id, p.estateId));
+    const settings = estateSettings(estate.settings);
+    const roster = await currentRoster(tx, p.estateId, settings.votingUnitKinds);
+    const orphans = roster.filter((u) => !u.developerUnsold && u.ownerIds.length === 0);
+    if (orphans.length > 0) {
+      const list = orphans.slice(0, 10).map((u) => `${u.building} ${u.number}`).join("、");
+      return { ok: false, error: "voting.errors.ownersMissing", params: { count: orphans.length, units: list } } as const;
+    }
+    const voters = electorate(votingRoster(roster, settings.votingUnitKinds));
+    if (voters.length === 0) return { ok: false, error: "voting.errors.emptyElectorate" } as const;
+    const ownersOf = new Map(roster.map((u) => [u.unitId, u.ownerIds]));
+    for (let i = 0; i < voters.length; i += 1000) {
+      await tx.insert(voteVoters).values(
+        voters.slice(i, i + 1000).map((v) => ({
+          proposalId: p.id,
+          estateId: p.estateId,
+          voterId: v.voterId,
+          areaCentiSqm: v.areaCentiSqm,
+          headcount: 1,
+          unitIds: v.unitIds,
+          ownerIds: v.voterId === "developer" ? [] : ownersOf.get(v.unitIds[0])!,
+        })),
+      );
+    }
+    const voterOfUnit = new Map(voters.flatMap((v) => v.unitIds.map((u) => [u, v.voterId] as const)));
+    for (let i = 0; i < roster.length; i += 1000) {
+      await tx.insert(voteUnits).values(
+        roster.slice(i, i + 1000).map((u) => ({
+          proposalId: p.id,
+          estateId: p.estateId,
+          unitId: u.unitId,
+          voterId: voterOfUnit.get(u.unitId)!,
+          buildingName: u.building,
+          unitNumber: u.number,
+          areaCentiSqm: u.areaCentiSqm,
+        })),
+      );
+    }
+    const rules: VoteRules = {
+      ballotsChangeable: settings.ballotsChangeable,
+      paperOnlineConflict: settings.paperOnlineConflict,
+      votingUnitKinds: settings.votingUnitKinds,
+    };
+    await tx.update(proposals).set({ status: "voting", openedAt: now, openedBy: input.userId, rules }).where(eq(proposals.id, p.id));
+    // Every owner with an account hears of it (mail if they want vote mail, and an in-app notice).
+    const recipients = rowsOf<{ user_id: string }>(
+      await tx.execute(sql`
+        select distinct o.user_id from owner o
+         where o.estate_id = ${p.estateId} and o.user_id is not null
+           and o.id in (select unnest(owner_ids) from vote_voter where proposal_id = ${p.id})`),
+    );
+    await enqueue(
+      tx,
+      recipients.map((r) => ({
+        template: "vote-opened" as const,
+        userId: r.user_id,
+        estateId: p.estateId,
+        idempotencyKey: `vote-opened:${p.id}`,
+        props: { proposalTitle: p.title, closesAt: p.votingEndsAt.toISOString(), path: `/e/${estate.slug}/proposals/${p.id}` },
+      })),
+    );
+    const totalArea = voters.reduce((s, v) => s + v.areaCentiSqm, 0);
+    await audit(tx, {
+      estateId: p.estateId,
+      actorId: input.userId,
+      action: "vote.open",
+      subject: p.id,
+      detail: { voters: voters.length, units: roster.length, totalAreaCentiSqm: totalArea, rules },
+      at: now,
+    });
+    return { ok: true, voters: voters.length } as const;
+  });
+}
+
+/** The snapshot and the current ballots, through the rule engine. */
+export async function tallyFromDb(db: Queryable, proposalId: string, matter: "ordinary" | "major"): Promise<Tally> {
+  const rows = await db
+    .select({ voterId: voteVoters.voterId, area: voteVoters.areaCentiSqm, choice: ballots.choice })
+    .from(voteVoters)
+    .leftJoin(ballots, and(eq(ballots.proposalId, voteVoters.proposalId), eq(ballots.voterId, voteVoters.voterId), eq(ballots.superseded, false)))
+    .where(eq(voteVoters.proposalId, proposalId));
+  const voters: Voter[] = new Array(rows.length);
+  const cast: Ballot[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    voters[i] = { voterId: r.voterId, areaCentiSqm: r.area, unitIds: [] };
+    if (r.choice) cast.push({ voterId: r.voterId, choice: r.choice });
+  }
+  return tally(matter, voters, cast);
+}
+
+/** voting → closed, once the window is over: the result is tallied and the chain's last hash recorded. */
+export async function closeVoting(input: { estateId: string; proposalId: string; userId: string; now?: Date }): Promise<Ok<{ tally: Tally; finalHash: string }> | Failure<ProposalError>> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const p = await lockProposal(tx, input.estateId, input.proposalId);
+    if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
+    if (p.status !== "voting") return { ok: false, error: "voting.errors.wrongStatus" } as const;
+    if (now < p.votingEndsAt) return { ok: false, error: "voting.errors.windowNotOver" } as const;
+    const [pending] = await tx
+      .select({ n: count() })
+      .from(paperBallots)
+      .where(and(eq(paperBallots.proposalId, p.id), eq(paperBallots.status, "pending")));
+    if (pending.n > 0) return { ok: false, error: "voting.errors.paperPending", params: { count: pending.n } } as const;
+    const result = await tallyFromDb(tx, p.id, p.matter);
+    const finalHash = p.chainHead ?? genesisHash;
+    await tx.update(proposals).set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash }).where(eq(proposals.id, p.id));
+    await audit(tx, { estateId: p.estateId, actorId: input.userId, action: "vote.close", subject: p.id, detail: { ...result, finalHash, ballots: p.chainSeq }, at: now });
+    return { ok: true, tally: result, finalHash } as const;
+  });
+}
+
+/** closed → published (公示) for a number of days. */
+export async function publishResult(input: { estateId: string; proposalId: string; userId: string; publicityDays: number; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const p = await lockProposal(tx, input.estateId, input.proposalId);
+    if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
+    if (p.status !== "closed") return { ok: false, error: "voting.errors.wrongStatus" } as const;
+    const publicityEndsAt = new Date(now.getTime() + input.publicityDays * 86_400_000);
+    await tx.update(proposals).set({ status: "published", publishedAt: now, publicityEndsAt }).where(eq(proposals.id, p.id));
+    await audit(tx, { estateId: p.estateId, actorId: input.userId, action: "proposal.published", subject: p.id, detail: { publicityDays: input.publicityDays }, at: now });
+    return { ok: true } as const;
+  });
+}
+
+/** published → carried_out, with the committee's record of how. */
+export async function recordCarriedOut(input: { estateId: string; proposalId: string; userId: string; record: string; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const p = await lockProposal(tx, input.estateId, input.proposalId);
+    if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
+    if (p.status !== "published") return { ok: false, error: "voting.errors.wrongStatus" } as const;
+    await tx.update(proposals).set({ status: "carried_out", carriedOutAt: now, carriedOutBy: input.userId, carriedOutRecord: input.record }).where(eq(proposals.id, p.id));
+    await audit(tx, { estateId: p.estateId, actorId: input.userId, action: "proposal.carried_out", subject: p.id, detail: { record: input.record }, at: now });
+    return { ok: true } as const;
+  });
+}
+
+// ---- Queries ------------------------------------------------------------------------------
+
+export async function listProposals(estateId: string, options: { includeDrafts: boolean }) {
+  return getDb()
+    .select({
+      id: proposals.id,
+      title: proposals.title,
+      type: proposals.type,
+      matter: proposals.matter,
+      status: proposals.status,
+      commentEndsAt: proposals.commentEndsAt,
+      votingStartsAt: proposals.votingStartsAt,
+      votingEndsAt: proposals.votingEndsAt,
+      createdAt: proposals.createdAt,
+      passed: sql<boolean | null>`(${proposals.result} ->> 'passed')::boolean`,
+    })
+    .from(proposals)
+    .where(and(eq(proposals.estateId, estateId), options.includeDrafts ? undefined : ne(proposals.status, "draft")))
+    .orderBy(desc(proposals.createdAt));
+}
+
+/** A proposal as its page shows it; drafts only to those who may see drafts. */
+export async function proposalPage(estateId: string, proposalId: string, options: { canSeeDrafts: boolean }) {
+  const db = getDb();
+  const p = await findProposal(db, estateId, proposalId);
+  if (!p || (p.status === "draft" && !options.canSeeDrafts)) return null;
+  const [files, comments, [ballotCount]] = await Promise.all([
+    db
+      .select({ id: votingFiles.id, name: votingFiles.fileName, type: votingFiles.contentType, size: votingFiles.sizeBytes })
+      .from(votingFiles)
+      .where(and(eq(votingFiles.proposalId, p.id), eq(votingFiles.estateId, estateId), eq(votingFiles.kind, "proposal")))
+      .orderBy(asc(votingFiles.createdAt)),
+    db
+      .select({ id: proposalComments.id, body: proposalComments.body, createdAt: proposalComments.createdAt, author: users.displayName })
+      .from(proposalComments)
+      .leftJoin(users, eq(users.id, proposalComments.userId))
+      .where(and(eq(proposalComments.proposalId, p.id), eq(proposalComments.estateId, estateId)))
+      .orderBy(asc(proposalComments.createdAt)),
+    db.select({ n: count() }).from(ballots).where(eq(ballots.proposalId, p.id)),
+  ]);
+  return {
+    proposal: p,
+    files,
+    comments: comments.map((c) => ({ id: c.id, body: c.body, createdAt: c.createdAt.toISOString(), author: c.author ? maskName(c.author) : "—" })),
+    ballotCount: ballotCount.n,
+  };
+}
+
+/** The ledger of a closed vote: every ballot in cast order, with no voter named. */
+export async function ledgerEntries(db: Queryable, proposalId: string): Promise<ChainedEntry[]> {
+  const rows = await db
+    .select({
+      seq: ballots.seq,
+      receipt: ballots.receipt,
+      choice: ballots.choice,
+      channel: ballots.channel,
+      areaCentiSqm: ballots.areaCentiSqm,
+      headcount: ballots.headcount,
+      replaces: ballots.replaces,
+      castAt: ballots.castAt,
+      prevHash: ballots.prevHash,
+      hash: ballots.hash,
+    })
+    .from(ballots)
+    .where(eq(ballots.proposalId, proposalId))
+    .orderBy(asc(ballots.seq));
+  return rows.map((r) => ({ ...r, castAt: r.castAt.toISOString() }));
+}

@@ -1,0 +1,121 @@
+import { sql } from "drizzle-orm";
+import { getDb, schema } from "#db/client";
+import { enqueue, rowsOf } from "~/notify/outbox.server";
+import { maskName } from "~/ui/mask";
+import { audit, lockProposal, type Failure } from "./access.server";
+import { tallyFromDb } from "./proposals.server";
+
+export interface BuildingTurnout {
+  building: string;
+  units: number;
+  votedUnits: number;
+  areaCentiSqm: number;
+  votedAreaCentiSqm: number;
+  voters: number;
+  votedVoters: number;
+}
+
+/**
+ * Live turnout while a vote runs: the overall figures through the rule engine, and by building
+ * (a voter holding units in two buildings counts in each of them).
+ */
+export async function liveTurnout(proposalId: string, matter: "ordinary" | "major") {
+  const db = getDb();
+  const [overall, buildings] = await Promise.all([
+    tallyFromDb(db, proposalId, matter),
+    db.execute(sql`
+      select vu.building_name as building,
+             count(*)::int as units,
+             (count(*) filter (where b.id is not null))::int as voted_units,
+             sum(vu.area_centi_sqm)::bigint as area,
+             coalesce(sum(vu.area_centi_sqm) filter (where b.id is not null), 0)::bigint as voted_area,
+             count(distinct vu.voter_id)::int as voters,
+             (count(distinct vu.voter_id) filter (where b.id is not null))::int as voted_voters
+        from vote_unit vu
+        left join ballot b on b.proposal_id = vu.proposal_id and b.voter_id = vu.voter_id and not b.superseded
+       where vu.proposal_id = ${proposalId}
+       group by vu.building_name
+       order by length(vu.building_name), vu.building_name`),
+  ]);
+  const byBuilding: BuildingTurnout[] = rowsOf<{
+    building: string;
+    units: number;
+    voted_units: number;
+    area: number;
+    voted_area: number;
+    voters: number;
+    voted_voters: number;
+  }>(buildings).map((r) => ({
+    building: r.building,
+    units: Number(r.units),
+    votedUnits: Number(r.voted_units),
+    areaCentiSqm: Number(r.area),
+    votedAreaCentiSqm: Number(r.voted_area),
+    voters: Number(r.voters),
+    votedVoters: Number(r.voted_voters),
+  }));
+  return { overall, byBuilding };
+}
+
+/** Units whose voter has not voted, with masked owner names, for door-to-door visits. */
+export async function unitsNotVoted(proposalId: string, building?: string) {
+  const rows = await getDb().execute(sql`
+    select vu.building_name as building, vu.unit_number as number, vu.area_centi_sqm as area, vu.voter_id,
+           (select array_agg(o.name order by o.name) from owner o where o.id = any(vv.owner_ids)) as names
+      from vote_unit vu
+      join vote_voter vv on vv.proposal_id = vu.proposal_id and vv.voter_id = vu.voter_id
+     where vu.proposal_id = ${proposalId}
+       ${building ? sql`and vu.building_name = ${building}` : sql``}
+       and not exists (select 1 from ballot b where b.proposal_id = vu.proposal_id and b.voter_id = vu.voter_id and not b.superseded)
+     order by length(vu.building_name), vu.building_name, length(vu.unit_number), vu.unit_number`);
+  return rowsOf<{ building: string; number: string; area: number; voter_id: string; names: string[] | null }>(rows).map((r) => ({
+    building: r.building,
+    number: r.number,
+    areaCentiSqm: Number(r.area),
+    developer: r.voter_id === "developer",
+    owners: (r.names ?? []).map(maskName),
+  }));
+}
+
+/** The day in Asia/Shanghai (YYYY-MM-DD): reminders go out at most once a day to each person. */
+function shanghaiDay(now: Date): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Reminds every account linked to an owner whose voter has not voted yet, through the outbox
+ * (mail where the person wants vote mail, and an in-app notice), in one transaction.
+ */
+export async function remindNonVoters(input: { estateId: string; estateSlug: string; proposalId: string; userId: string; now?: Date }): Promise<
+  { ok: true; people: number; mails: number } | Failure<"voting.errors.notFound" | "voting.errors.notOpen">
+> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const p = await lockProposal(tx, input.estateId, input.proposalId);
+    if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
+    if (p.status !== "voting" || now >= p.votingEndsAt) return { ok: false, error: "voting.errors.notOpen" } as const;
+    const rows = rowsOf<{ user_id: string }>(
+      await tx.execute(sql`
+        select distinct o.user_id
+          from vote_voter vv
+          join owner o on o.id = any(vv.owner_ids) and o.estate_id = ${input.estateId}
+         where vv.proposal_id = ${p.id}
+           and o.user_id is not null
+           and not exists (select 1 from ballot b where b.proposal_id = vv.proposal_id and b.voter_id = vv.voter_id and not b.superseded)`),
+    );
+    const key = `vote-reminder:${p.id}:${shanghaiDay(now)}`;
+    const sent = await enqueue(
+      tx,
+      rows.map((r) => ({
+        template: "vote-opened" as const,
+        userId: r.user_id,
+        estateId: input.estateId,
+        idempotencyKey: key,
+        props: { proposalTitle: p.title, closesAt: p.votingEndsAt.toISOString(), path: `/e/${input.estateSlug}/proposals/${p.id}` },
+      })),
+    );
+    await tx.update(schema.proposals).set({ lastReminderAt: now }).where(sql`${schema.proposals.id} = ${p.id}`);
+    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "vote.remind", subject: p.id, detail: { people: rows.length, mails: sent.mails }, at: now });
+    return { ok: true, people: rows.length, mails: sent.mails } as const;
+  });
+}

@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import { expect } from "vitest";
+import { getDb, schema } from "../../db/client";
+import type { EstateSettings } from "../../db/schema/places";
+import type { ProposalType } from "../../db/schema/voting";
+import { draftProposal, openComment, openVoting } from "../../app/voting/proposals.server";
+import { makeEstate, makeUnits, makeUser } from "../fixtures";
+
+export const day = 86_400_000;
+
+/** Links a roster owner to a new account that is an owner of the estate. */
+export async function ownerAccount(estateId: string, ownerId: string, name = "业主") {
+  const user = await makeUser([{ role: "owner", estateId }], name);
+  await getDb().update(schema.owners).set({ userId: user.id, claimedAt: new Date() }).where(eq(schema.owners.id, ownerId));
+  return user;
+}
+
+export async function setSettings(estateId: string, settings: Partial<EstateSettings>) {
+  const db = getDb();
+  const [estate] = await db.select().from(schema.estates).where(eq(schema.estates.id, estateId));
+  await db.update(schema.estates).set({ settings: { ...estate.settings, ...settings } }).where(eq(schema.estates.id, estateId));
+}
+
+/**
+ * An estate whose proposal has reached the voting stage: drafted 3 days ago, comment until
+ * 2 days ago, voting opened a day ago and running for another `daysLeft` days.
+ */
+export async function votingEstate(
+  specs: Parameters<typeof makeUnits>[1],
+  options: { type?: ProposalType; settings?: Partial<EstateSettings>; daysLeft?: number; before?: (estateId: string) => Promise<void> } = {},
+) {
+  const estate = await makeEstate();
+  const units = await makeUnits(estate.id, specs);
+  if (options.settings) await setSettings(estate.id, options.settings);
+  await options.before?.(estate.id);
+  const c1 = await makeUser([{ role: "committee", estateId: estate.id }], "陈委员");
+  const c2 = await makeUser([{ role: "committee", estateId: estate.id }], "林委员");
+  const now = Date.now();
+  const draft = await draftProposal({
+    estateId: estate.id,
+    userId: c1.id,
+    title: "续聘物业",
+    body: "**理由**：服务良好",
+    type: options.type ?? "property_company",
+    commentEndsAt: new Date(now - 2 * day),
+    votingStartsAt: new Date(now - 2 * day),
+    votingEndsAt: new Date(now + (options.daysLeft ?? 7) * day),
+    now: new Date(now - 3 * day),
+  });
+  if (!draft.ok) throw new Error(draft.error);
+  expect(await openComment({ estateId: estate.id, proposalId: draft.id, userId: c1.id, now: new Date(now - 3 * day) })).toEqual({ ok: true });
+  const opened = await openVoting({ estateId: estate.id, proposalId: draft.id, userId: c1.id, now: new Date(now - day) });
+  if (!opened.ok) throw new Error(opened.error);
+  return { estate, units, c1, c2, proposalId: draft.id, votingEndsAt: new Date(now + (options.daysLeft ?? 7) * day) };
+}
