@@ -72,7 +72,7 @@ export default function Login() {
       </Form>
       </FormProvider>
       <p>
-        {t("auth.login.noAccount")} <Link to="/signup">{t("auth.login.signupLink")}</Link>
+        {t("auth.login.noAccount")} <Link to={{ pathname: "/signup", search: searchParams.has("redirectTo") ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}` : "" }}>{t("auth.login.signupLink")}</Link>
       </p>
     </section>
   );

@@ -76,7 +76,7 @@ export default function Signup() {
       </Form>
       </FormProvider>
       <p>
-        {t("auth.signup.haveAccount")} <Link to="/login">{t("auth.signup.loginLink")}</Link>
+        {t("auth.signup.haveAccount")} <Link to={{ pathname: "/login", search: searchParams.has("redirectTo") ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}` : "" }}>{t("auth.signup.loginLink")}</Link>
       </p>
     </section>
   );
