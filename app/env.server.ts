@@ -10,6 +10,8 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(16).default("dev-only-secret-change-me"),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("议事堂 <noreply@yishitang.local>"),
+  /** "0": the server does not run the mail worker in-process (run `npm run worker` copies instead). */
+  MAIL_WORKER: z.enum(["0", "1"]).optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   /** Seed the demo estates on start (default: only on embedded PGlite). */

@@ -16,6 +16,7 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { getLocale } from "./i18n/i18n.server";
+import { unreadCount } from "./notify/notices.server";
 import { readToast } from "./ui/toast.server";
 import { useNonce } from "./ui/nonce";
 import stylesUrl from "./styles/app.css?url";
@@ -29,7 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const { toast, setCookie } = await readToast(request);
   const user = context.user ? { id: context.user.id, displayName: context.user.displayName } : null;
-  return data({ locale, user, toast }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  const unreadNotices = context.user ? await unreadCount(context.user.id) : 0;
+  return data({ locale, user, toast, unreadNotices }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 export function useRootData() {
@@ -70,6 +72,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 {t("common.nav.language")}
               </button>
             </Form>
+            {user ? (
+              <Link to="/notices" aria-label={root?.unreadNotices ? t("notify.bell.unread", { count: root.unreadNotices }) : t("notify.bell.label")}>
+                🔔{root?.unreadNotices ? <span className="bell-count">{root.unreadNotices > 99 ? "99+" : root.unreadNotices}</span> : null}
+              </Link>
+            ) : null}
             {user ? (
               <Form method="post" action="/logout" className="inline">
                 <button type="submit" className="link-button">

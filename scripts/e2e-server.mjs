@@ -5,6 +5,8 @@ import { rmSync } from "node:fs";
 import postgres from "postgres";
 
 const env = { ...process.env, NODE_ENV: "production", SEED_DEMO: "1", SESSION_SECRET: "e2e-only-secret-0123456789" };
+// Mail goes to the SMTP server a browser test starts on E2E_SMTP_PORT (tests/e2e/password-reset.spec.ts).
+env.SMTP_URL = `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT ?? 2526}`;
 if (process.env.DATABASE_URL) {
   const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
   // One database per port, so two runs on one machine do not share data.

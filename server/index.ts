@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import { getHandle } from "#db/client";
 import { demoAccounts, demoPassword, isSeeded, seedDemo } from "#db/seed";
 import { env } from "~/env.server";
+import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { createApp } from "./app";
 
 const started = performance.now();
@@ -33,12 +34,18 @@ if (production) {
   beforeRemix = (app) => app.use(vite.middlewares);
 }
 
+// The outbox worker runs in-process (the only way on PGlite, which has one opener); on
+// PostgreSQL, MAIL_WORKER=0 leaves it to separate `npm run worker` processes.
+const mailWorker = config.MAIL_WORKER === "0" ? null : mailWorkerFromEnv();
+mailWorker?.start();
+
 const app = createApp({ getBuild, production, publicOrigin: config.APP_URL, beforeRemix });
 const server = app.listen(config.PORT, () => {
   const url = config.APP_URL ?? `http://localhost:${config.PORT}`;
   const lines = [
     `议事堂 Yishitang is running at ${url}`,
     `  database: ${handle.kind === "pglite" ? `embedded PGlite (${config.PGLITE_DIR ?? "./.data/pglite"})` : "PostgreSQL (DATABASE_URL)"}`,
+    `  mail: ${describeMailSetup()}${mailWorker ? "" : " (worker not in this process: MAIL_WORKER=0)"}`,
     `  ready in ${Math.round(performance.now() - started)} ms`,
   ];
   if (seedWanted) {
@@ -54,6 +61,7 @@ async function shutdown() {
   closing = true;
   server.close();
   server.closeAllConnections();
+  await mailWorker?.stop();
   await handle.close();
   process.exit(0);
 }

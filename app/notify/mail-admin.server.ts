@@ -1,0 +1,141 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { getDb, getHandle, schema } from "#db/client";
+import { notFound } from "~/auth/guards.server";
+import { requireUser } from "~/auth/session.server";
+import { asMailLocale } from "../../emails/_lib/context";
+import { composeMail, noticeSummary } from "./compose.server";
+import { mailSettingsFromEnv } from "./worker.server";
+
+const { outbox, users, estates, memberships } = schema;
+
+export const mailStatuses = ["queued", "sending", "sent", "failed", "held"] as const;
+export type MailStatus = (typeof mailStatuses)[number];
+
+export async function isPlatformAdmin(userId: string): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, "platform_admin"), isNull(memberships.estateId), isNull(memberships.communityId)));
+  return !!row;
+}
+
+/** Platform admins only; anyone else gets 404 (the page's existence is not revealed). */
+export async function requirePlatformAdmin(request: Request, context: AppLoadContext) {
+  const user = requireUser(request, context);
+  if (!(await isPlatformAdmin(user.id))) notFound();
+  return user;
+}
+
+/** a***@example.org: enough to recognise, not to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+export async function mailStatusCounts(): Promise<Record<MailStatus, number>> {
+  const rows = await getDb().select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status);
+  const counts = Object.fromEntries(mailStatuses.map((s) => [s, 0])) as Record<MailStatus, number>;
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+/** Failed and held mail, newest first. */
+export async function problemMail(limit = 200) {
+  const rows = await getDb()
+    .select({
+      id: outbox.id,
+      status: outbox.status,
+      template: outbox.template,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      createdAt: outbox.createdAt,
+      email: users.email,
+    })
+    .from(outbox)
+    .innerJoin(users, eq(users.id, outbox.userId))
+    .where(inArray(outbox.status, ["failed", "held"]))
+    .orderBy(desc(outbox.createdAt))
+    .limit(limit);
+  return rows.map(({ email, ...row }) => ({ ...row, to: maskEmail(email), createdAt: row.createdAt.toISOString() }));
+}
+
+/** Queues failed (or held) mail again with a fresh count of attempts. */
+export async function retryMail(ids: string[] | "all-failed"): Promise<number> {
+  const where =
+    ids === "all-failed" ? eq(outbox.status, "failed") : and(inArray(outbox.status, ["failed", "held"]), inArray(outbox.id, ids.length ? ids : ["00000000-0000-0000-0000-000000000000"]));
+  const rows = await getDb()
+    .update(outbox)
+    .set({ status: "queued", attempts: 0, nextAttemptAt: sql`now()`, lockedUntil: null, claimedBy: null })
+    .where(where)
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
+/** /dev/mail exists in development and on the embedded database only. */
+export function devMailEnabled(): boolean {
+  return process.env.NODE_ENV !== "production" || getHandle().kind === "pglite";
+}
+
+/**
+ * The development mailbox: open in development; on a production build (the embedded
+ * database started with `npm start`) for platform admins only, since it shows reset links.
+ */
+export async function requireDevMail(request: Request, context: AppLoadContext) {
+  if (!devMailEnabled()) notFound();
+  if (process.env.NODE_ENV === "production") await requirePlatformAdmin(request, context);
+}
+
+export async function recentMail(limit = 100) {
+  const rows = await getDb()
+    .select({
+      id: outbox.id,
+      status: outbox.status,
+      template: outbox.template,
+      props: outbox.props,
+      category: outbox.category,
+      createdAt: outbox.createdAt,
+      email: users.email,
+      locale: users.locale,
+      estateName: estates.name,
+    })
+    .from(outbox)
+    .innerJoin(users, eq(users.id, outbox.userId))
+    .leftJoin(estates, eq(estates.id, outbox.estateId))
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(limit);
+  const settings = mailSettingsFromEnv();
+  return rows.map((row) => ({
+    id: row.id,
+    status: row.status,
+    to: row.email,
+    subject: noticeSummary(row, asMailLocale(row.locale), settings)?.title ?? row.template,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}
+
+/** One mail as the worker would send it. */
+export async function mailById(id: string, settings = mailSettingsFromEnv()) {
+  const [row] = await getDb()
+    .select({
+      id: outbox.id,
+      status: outbox.status,
+      template: outbox.template,
+      props: outbox.props,
+      category: outbox.category,
+      lastError: outbox.lastError,
+      userId: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      locale: users.locale,
+      estateName: estates.name,
+    })
+    .from(outbox)
+    .innerJoin(users, eq(users.id, outbox.userId))
+    .leftJoin(estates, eq(estates.id, outbox.estateId))
+    .where(eq(outbox.id, id));
+  if (!row) return null;
+  const mail = await composeMail(row, settings);
+  return { ...mail, status: row.status, lastError: row.lastError };
+}

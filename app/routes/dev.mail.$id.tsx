@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { notFound } from "~/auth/guards.server";
+import { mailById, requireDevMail } from "~/notify/mail-admin.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requireDevMail(request, context);
+  const id = z.string().uuid().safeParse(params.id);
+  if (!id.success) notFound();
+  const mail = await mailById(id.data);
+  if (!mail) notFound();
+  return { mail };
+}
+
+export default function DevMail() {
+  const { mail } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const headers: [string, string][] = [
+    ["From", mail.from],
+    ["To", mail.to],
+    ["Subject", mail.subject],
+    ["Message-ID", mail.messageId],
+    ...Object.entries(mail.headers),
+  ];
+  return (
+    <section>
+      <p>
+        <Link to="/dev/mail">{t("notify.dev.back")}</Link>
+      </p>
+      <h1>{mail.subject}</h1>
+      <p>
+        <span className="badge">{t(`notify.status.${mail.status}`)}</span> {mail.lastError ? <span className="muted">{mail.lastError}</span> : null}
+      </p>
+      <h2>{t("notify.dev.headers")}</h2>
+      <div className="table-wrap">
+        <table>
+          <tbody>
+            {headers.map(([name, value]) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td className="mail-error">{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>HTML</h2>
+      {/* The mail's own HTML, sandboxed: no scripts, no same-origin access. */}
+      <iframe title={mail.subject} srcDoc={mail.html} sandbox="" className="mail-frame" />
+      <h2>{t("notify.dev.text")}</h2>
+      <pre className="mail-text">{mail.text}</pre>
+    </section>
+  );
+}

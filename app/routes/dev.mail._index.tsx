@@ -1,0 +1,33 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { env } from "~/env.server";
+import { recentMail, requireDevMail } from "~/notify/mail-admin.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireDevMail(request, context);
+  return { mails: await recentMail(), smtp: !!env().SMTP_URL };
+}
+
+export default function DevMailbox() {
+  const { mails, smtp } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeStyle: "medium", timeZone: "Asia/Shanghai" });
+  return (
+    <section>
+      <h1>{t("notify.dev.title")}</h1>
+      <p className="muted">{smtp ? t("notify.dev.smtp") : t("notify.dev.intro")}</p>
+      {mails.length === 0 ? <p className="card">{t("common.empty")}</p> : null}
+      <ul className="list-plain">
+        {mails.map((m) => (
+          <li key={m.id}>
+            <span className="badge">{t(`notify.status.${m.status}`)}</span> <Link to={`/dev/mail/${m.id}`}>{m.subject}</Link>
+            <div className="muted">
+              {m.to} · {time.format(new Date(m.createdAt))}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireUser } from "~/auth/session.server";
+import { getLocale } from "~/i18n/i18n.server";
+import { listNotices, markRead } from "~/notify/notices.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  return { notices: await listNotices(user.id, await getLocale(request)) };
+}
+
+const MarkSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("read"), id: z.string().uuid() }),
+  z.object({ intent: z.literal("readAll") }),
+]);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const parsed = MarkSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false }, { status: 400 });
+  await markRead(user.id, parsed.data.intent === "readAll" ? "all" : [parsed.data.id]);
+  return { ok: true };
+}
+
+export default function Notices() {
+  const { notices } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const anyUnread = notices.some((n) => !n.read);
+  return (
+    <section>
+      <h1>{t("notify.notices.title")}</h1>
+      <div className="actions">
+        {anyUnread ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="readAll" className="secondary">
+              {t("notify.notices.markAllRead")}
+            </button>
+          </Form>
+        ) : null}
+        <Link to="/settings/notifications">{t("notify.notices.settings")}</Link>
+      </div>
+      {notices.length === 0 ? <p className="card">{t("notify.notices.empty")}</p> : null}
+      <ul className="list-plain">
+        {notices.map((n) => (
+          <li key={n.id} className={n.read ? "notice-item" : "notice-item unread"}>
+            {n.read ? null : <span className="badge">{t("notify.notices.unread")}</span>}{" "}
+            <Link to={n.path} style={{ fontWeight: n.read ? 400 : 700 }}>
+              {n.title}
+            </Link>
+            <div className="muted">
+              {t(`notify.categories.${n.category}`)} · {time.format(new Date(n.createdAt))}
+            </div>
+            {n.read ? null : (
+              <Form method="post" className="inline">
+                <input type="hidden" name="id" value={n.id} />
+                <button type="submit" name="intent" value="read" className="link-button">
+                  {t("notify.notices.markRead")}
+                </button>
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

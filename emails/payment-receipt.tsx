@@ -1,0 +1,38 @@
+import { Text } from "@react-email/components";
+import { fmt, formatTime, formatYuan, messages, sampleContext, type MailContext } from "./_lib/context";
+import { defineTemplate } from "./_lib/define";
+import { Layout, paragraph } from "./_lib/layout";
+
+export interface PaymentReceiptProps {
+  /** Integer fen. */
+  amountFen: number;
+  /** ISO time the payment was recorded. */
+  paidAt: string;
+  receiptNo: string;
+  path: string;
+}
+
+export const paymentReceipt = defineTemplate<PaymentReceiptProps>({
+  category: "bills",
+  subject: (p, ctx) => fmt(messages(ctx.locale).mail.paymentReceipt.subject, { estate: ctx.estateName ?? "", amount: formatYuan(p.amountFen) }),
+  path: (p) => p.path,
+  Component: PaymentReceipt,
+});
+
+export default function PaymentReceipt({ ctx, amountFen, paidAt, receiptNo, path }: PaymentReceiptProps & { ctx: MailContext }) {
+  const m = messages(ctx.locale).mail.paymentReceipt;
+  return (
+    <Layout ctx={ctx} preheader={fmt(m.preheader, { receiptNo })} cta={{ label: m.cta, path }}>
+      <Text style={paragraph}>{fmt(m.body, { amount: formatYuan(amountFen), paidAt: formatTime(paidAt, ctx.locale) })}</Text>
+      <Text style={paragraph}>{fmt(m.receiptNo, { receiptNo })}</Text>
+    </Layout>
+  );
+}
+
+PaymentReceipt.PreviewProps = {
+  amountFen: 85_050,
+  paidAt: "2026-11-26T06:30:00Z",
+  receiptNo: "YX-2026-000123",
+  path: "/e/yixin/payments/sample",
+  ctx: sampleContext("bills"),
+} satisfies PaymentReceiptProps & { ctx: MailContext };

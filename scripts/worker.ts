@@ -1,0 +1,28 @@
+// `npm run worker`: one more copy of the outbox worker, as a process of its own. Run as many
+// as you like on one PostgreSQL (they claim rows with FOR UPDATE SKIP LOCKED). The server
+// runs one in-process too unless MAIL_WORKER=0. Embedded PGlite has one opener: there the
+// worker inside the server is the only one.
+import { getHandle } from "#db/client";
+import { env } from "~/env.server";
+import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
+
+const config = env();
+if (!config.DATABASE_URL) {
+  console.error("The standalone worker needs DATABASE_URL (PostgreSQL). On the embedded database the server runs the worker itself.");
+  process.exit(1);
+}
+const handle = getHandle();
+const worker = mailWorkerFromEnv();
+worker.start();
+console.log(`mail worker ${worker.id} started: ${describeMailSetup()}`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await worker.stop();
+  await handle.close();
+  process.exit(0);
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
