@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "#db/schema/people";
+import { call, makeEstate, makeUser, statusOf } from "../fixtures";
+
+/**
+ * The authorisation matrix: every loader and action of every route module, called by every
+ * kind of caller, must answer as this table says. A route file without an entry fails, so a
+ * new route cannot ship without deciding who may use it.
+ */
+type Caller = "anonymous" | "owner" | "resident" | "committee" | "staff" | "admin" | "outsider" | "foreignAdmin" | "platform";
+const callers: Caller[] = ["anonymous", "owner", "resident", "committee", "staff", "admin", "outsider", "foreignAdmin", "platform"];
+
+/**
+ * Who may use a route: "public" (anyone), "user" (any logged-in user), "platform" (platform
+ * admins), or the estate roles allowed ("any" = any role in the estate). `ok` is the status an
+ * allowed caller gets from the loader with made-up ids (200 by default, 404 where an id is
+ * made up); an allowed caller's empty POST must be a 4xx or a redirect, never a 500.
+ */
+interface Entry {
+  who: "public" | "user" | "platform" | "any" | readonly Role[];
+  params?: Record<string, string>;
+  ok?: number;
+  /** Status for an allowed caller's empty POST, where it is fixed. */
+  postOk?: number;
+}
+
+const committee = ["committee", "community_admin", "platform_admin"] as const;
+const admins = ["community_admin", "platform_admin"] as const;
+const id = randomUUID();
+
+const matrix: Record<string, Entry> = {
+  "_index.tsx": { who: "public" },
+  "login.tsx": { who: "public" },
+  "signup.tsx": { who: "public" },
+  "logout.tsx": { who: "public" },
+  "lang.tsx": { who: "public" },
+  "healthz.ts": { who: "public" },
+  "forgot-password.tsx": { who: "public" },
+  "reset-password.$token.tsx": { who: "public", params: { token: "not-a-token" } },
+  "unsubscribe.$token.tsx": { who: "public", params: { token: "not-a-token" } },
+  "claim.tsx": { who: "user" },
+  "invite.$token.tsx": { who: "user", params: { token: "not-a-token" }, ok: 404 },
+  "notices.tsx": { who: "user" },
+  "settings.notifications.tsx": { who: "user" },
+  "admin.mail.tsx": { who: "platform" },
+  "dev.mail._index.tsx": { who: "public" },
+  "dev.mail.$id.tsx": { who: "public", params: { id } },
+  "e.$estate._index.tsx": { who: "any" },
+  "e.$estate.units.tsx": { who: ["owner", "resident"] },
+  "e.$estate.claims.tsx": { who: committee },
+  "e.$estate.roster._index.tsx": { who: committee },
+  "e.$estate.roster.units._index.tsx": { who: committee },
+  "e.$estate.roster.units.$unitId.tsx": { who: committee, params: { unitId: id }, ok: 404 },
+  "e.$estate.roster.letters.tsx": { who: admins },
+  "e.$estate.roster.import._index.tsx": { who: admins },
+  "e.$estate.roster.import.$id.tsx": { who: admins, params: { id }, ok: 404 },
+  "e.$estate.proposals._index.tsx": { who: "any" },
+  "e.$estate.proposals.new.tsx": { who: ["committee"] },
+  "e.$estate.proposals.$id.edit.tsx": { who: ["committee"], params: { id }, ok: 404 },
+};
+
+type RouteModule = { loader?: Parameters<typeof call>[0]; action?: Parameters<typeof call>[0] };
+const modules = import.meta.glob<RouteModule>("../../app/routes/*.{ts,tsx}");
+const routeFiles = Object.keys(modules).map((p) => p.replace("../../app/routes/", ""));
+
+const rolesOf: Record<Caller, Role[]> = {
+  anonymous: [],
+  owner: ["owner"],
+  resident: ["resident"],
+  committee: ["committee", "owner"],
+  staff: ["property_staff"],
+  admin: ["community_admin"],
+  outsider: [],
+  foreignAdmin: [],
+  platform: ["platform_admin"],
+};
+
+/** What a caller should get from a route's loader or action, before any input is read. */
+function expected(entry: Entry, caller: Caller): number | "allowed" {
+  if (entry.who === "public") return "allowed";
+  if (caller === "anonymous") return 302;
+  if (entry.who === "user") return "allowed";
+  if (entry.who === "platform") return caller === "platform" ? "allowed" : 404;
+  const roles = rolesOf[caller];
+  if (roles.length === 0) return 404; // no role in this estate: its existence is not revealed
+  if (entry.who === "any") return "allowed";
+  return roles.some((r) => (entry.who as readonly Role[]).includes(r)) ? "allowed" : 403;
+}
+
+const users = {} as Record<Caller, { id: string; email: string; displayName: string } | null>;
+let slug = "";
+
+beforeAll(async () => {
+  const estate = await makeEstate();
+  const other = await makeEstate();
+  slug = estate.slug;
+  users.anonymous = null;
+  users.owner = await makeUser([{ role: "owner", estateId: estate.id }]);
+  users.resident = await makeUser([{ role: "resident", estateId: estate.id }]);
+  users.committee = await makeUser([
+    { role: "committee", estateId: estate.id },
+    { role: "owner", estateId: estate.id },
+  ]);
+  users.staff = await makeUser([{ role: "property_staff", estateId: estate.id }]);
+  users.admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }]);
+  users.outsider = await makeUser([{ role: "owner", estateId: other.id }]);
+  users.foreignAdmin = await makeUser([{ role: "community_admin", communityId: other.communityId }]);
+  users.platform = await makeUser([{ role: "platform_admin" }]);
+});
+
+describe("authorisation matrix", () => {
+  it("has an entry for every route module, and no entry without a module", () => {
+    expect(routeFiles.filter((f) => !matrix[f]), "routes missing from the matrix").toEqual([]);
+    expect(Object.keys(matrix).filter((f) => !routeFiles.includes(f)), "entries without a route").toEqual([]);
+  });
+
+  for (const file of Object.keys(matrix)) {
+    const entry = matrix[file];
+    it(`${file}`, async () => {
+      const mod = await modules[`../../app/routes/${file}`]();
+      const params = { estate: "", ...entry.params };
+      for (const caller of callers) {
+        params.estate = slug;
+        const url = `/${file}`;
+        if (mod.loader) {
+          const status = statusOf(await call(mod.loader, { url, params, user: users[caller] }));
+          const want = expected(entry, caller);
+          if (want === "allowed") {
+            if (entry.who !== "public") expect(status, `GET ${file} as ${caller}`).toBe(entry.ok ?? 200);
+            else expect(status, `GET ${file} as ${caller}`).toBeLessThan(500);
+          } else expect(status, `GET ${file} as ${caller}`).toBe(want);
+        }
+        if (mod.action) {
+          const status = statusOf(await call(mod.action, { url, params, user: users[caller], form: {} }));
+          const want = expected(entry, caller);
+          if (want === "allowed") {
+            if (entry.postOk) expect(status, `POST ${file} as ${caller}`).toBe(entry.postOk);
+            else expect(status, `POST ${file} as ${caller} (empty form)`).toBeLessThan(500);
+          } else expect(status, `POST ${file} as ${caller}`).toBe(want);
+        }
+      }
+    });
+  }
+});
