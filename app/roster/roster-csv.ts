@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import type { UnitKind } from "#db/schema/places";
 import { normaliseName, ownerIdentityKey } from "./identity";
+import { rosterFields, rosterLimits, requiredRosterFields, type RosterField, type RosterLimits } from "./roster-fields";
 
 /**
  * Roster CSV files: decoding (UTF-8 with or without BOM, or GBK as Chinese Excel saves it),
@@ -8,22 +9,7 @@ import { normaliseName, ownerIdentityKey } from "./identity";
  * Pure: bytes in, rows or a list of problems out, each with its line number.
  */
 
-export const rosterLimits = { maxBytes: 10 * 1024 * 1024, maxRows: 50_000 };
-export type RosterLimits = typeof rosterLimits;
-
-export const rosterFields = [
-  "building",
-  "unit",
-  "floor",
-  "kind",
-  "area",
-  "ownerNames",
-  "ownerPhones",
-  "developerUnsold",
-  "registerRefs",
-] as const;
-export type RosterField = (typeof rosterFields)[number];
-export const requiredRosterFields: readonly RosterField[] = ["building", "unit", "floor", "kind", "area", "ownerNames"];
+export { requiredRosterFields, rosterFields, rosterLimits, type RosterField, type RosterLimits } from "./roster-fields";
 
 /** Header names as people write them, compared after normaliseHeader. */
 const headerAliases: Record<RosterField, string[]> = {

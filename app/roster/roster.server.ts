@@ -1,0 +1,423 @@
+import { and, asc, count, desc, eq, exists, ilike, inArray, isNotNull, sql } from "drizzle-orm";
+import { getDb, schema, type Queryable } from "#db/client";
+import { maskName } from "~/ui/mask";
+import { generateClaimCode } from "./claim-code";
+import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
+import { planImport, unitKey, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
+
+const { buildings, units, owners, ownerships, rosterImports, auditLog, claimRequests, estates } = schema;
+
+/** What the preview page shows: counts and a sample of changes, names already masked. */
+export interface StoredSummary extends ImportSummary {
+  encoding: "utf-8" | "gbk";
+  samples: ChangeSample[];
+}
+
+/** Rows of a raw query, whichever driver ran it (postgres.js gives an array, PGlite { rows }). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Parameters of set-based statements travel as one JSON document: no limit on the number of rows. */
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+async function loadRoster(db: Queryable, estateId: string): Promise<EstateRoster> {
+  const [buildingRows, unitRows, ownerRows, ownershipRows] = await Promise.all([
+    db.select({ name: buildings.name }).from(buildings).where(eq(buildings.estateId, estateId)),
+    db
+      .select({
+        id: units.id,
+        building: buildings.name,
+        number: units.number,
+        floor: units.floor,
+        kind: units.kind,
+        areaCentiSqm: units.areaCentiSqm,
+        developerUnsold: units.developerUnsold,
+      })
+      .from(units)
+      .innerJoin(buildings, eq(buildings.id, units.buildingId))
+      .where(eq(units.estateId, estateId)),
+    db
+      .select({
+        id: owners.id,
+        identityKey: owners.identityKey,
+        name: owners.name,
+        phone: owners.phone,
+        registerRef: owners.registerRef,
+        userId: owners.userId,
+      })
+      .from(owners)
+      .where(eq(owners.estateId, estateId)),
+    db.select({ unitId: ownerships.unitId, ownerId: ownerships.ownerId }).from(ownerships).where(eq(ownerships.estateId, estateId)),
+  ]);
+  return { buildings: buildingRows.map((b) => b.name), units: unitRows, owners: ownerRows, ownerships: ownershipRows };
+}
+
+function maskSamples(samples: ChangeSample[]): ChangeSample[] {
+  return samples.map((s) => ({ ...s, ownersBefore: s.ownersBefore.map(maskName), ownersAfter: s.ownersAfter.map(maskName) }));
+}
+
+export type PreviewResult = { ok: true; importId: string } | { ok: false; issues: RosterIssue[] };
+
+/**
+ * Parses and validates an uploaded file; a valid one is stored as a preview (nothing else is
+ * written), an invalid one writes nothing at all.
+ */
+export async function previewImport(input: { estateId: string; userId: string; fileName: string; bytes: Uint8Array }): Promise<PreviewResult> {
+  const parsed = parseRoster(input.bytes);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  const db = getDb();
+  const plan = planImport(parsed.rows, await loadRoster(db, input.estateId));
+  const summary: StoredSummary = { ...plan.summary, encoding: parsed.encoding, samples: maskSamples(plan.samples) };
+  const [row] = await db
+    .insert(rosterImports)
+    .values({ estateId: input.estateId, uploadedBy: input.userId, fileName: input.fileName.slice(0, 200), rows: parsed.rows, summary })
+    .returning({ id: rosterImports.id });
+  return { ok: true, importId: row.id };
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string | undefined): value is string => !!value && uuidPattern.test(value);
+
+/** An import of this estate (never another's), without its rows. */
+export async function getImport(estateId: string, importId: string) {
+  if (!isUuid(importId)) return null;
+  const [row] = await getDb()
+    .select({
+      id: rosterImports.id,
+      fileName: rosterImports.fileName,
+      status: rosterImports.status,
+      summary: rosterImports.summary,
+      createdAt: rosterImports.createdAt,
+      appliedAt: rosterImports.appliedAt,
+    })
+    .from(rosterImports)
+    .where(and(eq(rosterImports.id, importId), eq(rosterImports.estateId, estateId)));
+  return row ? { ...row, summary: row.summary as StoredSummary } : null;
+}
+
+export async function recentImports(estateId: string, limit = 10) {
+  const rows = await getDb()
+    .select({ id: rosterImports.id, fileName: rosterImports.fileName, status: rosterImports.status, summary: rosterImports.summary, createdAt: rosterImports.createdAt })
+    .from(rosterImports)
+    .where(eq(rosterImports.estateId, estateId))
+    .orderBy(desc(rosterImports.createdAt))
+    .limit(limit);
+  return rows.map((r) => {
+    const s = r.summary as StoredSummary;
+    return { id: r.id, fileName: r.fileName, status: r.status, createdAt: r.createdAt, rows: s.rows, unitsNew: s.unitsNew, unitsUpdated: s.unitsUpdated };
+  });
+}
+
+export type ConfirmResult = { ok: true; summary: ImportSummary } | { ok: false; error: "notFound" | "notPending" };
+
+/** Inserts units not yet in the estate, each with a fresh claim code (a rare code collision is drawn again). */
+async function insertUnits(tx: Queryable, estateId: string, rows: RosterRow[], buildingIds: Map<string, string>) {
+  let pending = rows.map((r) => ({
+    building_id: buildingIds.get(r.building)!,
+    number: r.unit,
+    floor: r.floor,
+    kind: r.kind,
+    area: r.areaCentiSqm,
+    unsold: r.developerUnsold,
+    code: generateClaimCode(),
+  }));
+  for (let attempt = 0; pending.length && attempt < 5; attempt++) {
+    const inserted = rowsOf<{ building_id: string; number: string }>(
+      await tx.execute(sql`
+        insert into ${units} (estate_id, building_id, number, floor, kind, area_centi_sqm, developer_unsold, claim_code)
+        select ${estateId}::uuid, v.building_id, v.number, v.floor, v.kind, v.area, v.unsold, v.code
+        from jsonb_to_recordset(${json(pending)}) as v(building_id uuid, number text, floor int, kind unit_kind, area int, unsold boolean, code text)
+        on conflict do nothing
+        returning building_id, number`),
+    );
+    const done = new Set(inserted.map((r) => `${r.building_id}\u0000${r.number}`));
+    pending = pending.filter((p) => !done.has(`${p.building_id}\u0000${p.number}`)).map((p) => ({ ...p, code: generateClaimCode() }));
+  }
+  if (pending.length) throw new Error("Could not insert units: claim codes kept colliding");
+}
+
+/**
+ * Applies a previewed import in one transaction: buildings and units upserted by (building,
+ * unit number), owners upserted by identity (accounts stay linked), each listed unit's owner set
+ * replaced by the file's. Units the file does not mention are left as they are.
+ */
+export async function confirmImport(input: { estateId: string; importId: string; userId: string }): Promise<ConfirmResult> {
+  if (!isUuid(input.importId)) return { ok: false, error: "notFound" };
+  return getDb().transaction(async (tx) => {
+    const { estateId } = input;
+    // One roster change at a time per estate; the import row is locked against a double confirmation.
+    await tx.select({ id: estates.id }).from(estates).where(eq(estates.id, estateId)).for("no key update");
+    const [record] = await tx
+      .select({ id: rosterImports.id, status: rosterImports.status, rows: rosterImports.rows })
+      .from(rosterImports)
+      .where(and(eq(rosterImports.id, input.importId), eq(rosterImports.estateId, estateId)))
+      .for("update");
+    if (!record) return { ok: false, error: "notFound" } as const;
+    if (record.status !== "preview") return { ok: false, error: "notPending" } as const;
+    const rows = record.rows as RosterRow[];
+    const plan = planImport(rows, await loadRoster(tx, estateId), 0);
+
+    if (plan.newBuildings.length) {
+      await tx
+        .insert(buildings)
+        .values(plan.newBuildings.map((name) => ({ estateId, name })))
+        .onConflictDoNothing();
+    }
+    const buildingIds = new Map(
+      (await tx.select({ id: buildings.id, name: buildings.name }).from(buildings).where(eq(buildings.estateId, estateId))).map((b) => [b.name, b.id]),
+    );
+
+    if (plan.newUnits.length) await insertUnits(tx, estateId, plan.newUnits, buildingIds);
+    if (plan.updatedUnits.length) {
+      await tx.execute(sql`
+        update ${units} u set floor = v.floor, kind = v.kind, area_centi_sqm = v.area, developer_unsold = v.unsold, updated_at = now()
+        from jsonb_to_recordset(${json(plan.updatedUnits.map(({ id, row }) => ({ id, floor: row.floor, kind: row.kind, area: row.areaCentiSqm, unsold: row.developerUnsold })))})
+          as v(id uuid, floor int, kind unit_kind, area int, unsold boolean)
+        where u.id = v.id and u.estate_id = ${estateId}::uuid`);
+    }
+
+    if (plan.updatedOwners.length) {
+      await tx.execute(sql`
+        update ${owners} o set identity_key = v.identity_key, name = v.name, phone = v.phone, register_ref = v.register_ref
+        from jsonb_to_recordset(${json(plan.updatedOwners.map((o) => ({ id: o.id, identity_key: o.identityKey, name: o.name, phone: o.phone, register_ref: o.registerRef })))})
+          as v(id uuid, identity_key text, name text, phone text, register_ref text)
+        where o.id = v.id and o.estate_id = ${estateId}::uuid`);
+    }
+    if (plan.newOwners.length) {
+      await tx.execute(sql`
+        insert into ${owners} (estate_id, identity_key, name, phone, register_ref)
+        select ${estateId}::uuid, v.identity_key, v.name, v.phone, v.register_ref
+        from jsonb_to_recordset(${json(plan.newOwners.map((o) => ({ identity_key: o.identityKey, name: o.name, phone: o.phone, register_ref: o.registerRef })))})
+          as v(identity_key text, name text, phone text, register_ref text)`);
+    }
+
+    if (plan.ownershipSets.length) {
+      const unitIds = new Map(
+        (
+          await tx
+            .select({ id: units.id, building: buildings.name, number: units.number })
+            .from(units)
+            .innerJoin(buildings, eq(buildings.id, units.buildingId))
+            .where(eq(units.estateId, estateId))
+        ).map((u) => [unitKey(u.building, u.number), u.id]),
+      );
+      const ownerIds = new Map(
+        (await tx.select({ id: owners.id, key: owners.identityKey }).from(owners).where(eq(owners.estateId, estateId))).map((o) => [o.key, o.id]),
+      );
+      const touched = plan.ownershipSets.map((s) => unitIds.get(unitKey(s.building, s.unit))!);
+      const links = plan.ownershipSets.flatMap((s) => {
+        const unitId = unitIds.get(unitKey(s.building, s.unit))!;
+        return s.ownerKeys.map((k) => ({ unit_id: unitId, owner_id: ownerIds.get(k)! }));
+      });
+      await tx.execute(sql`
+        delete from ${ownerships} o
+        using jsonb_array_elements_text(${json(touched)}) as t(id)
+        where o.unit_id = t.id::uuid and o.estate_id = ${estateId}::uuid`);
+      if (links.length) {
+        await tx.execute(sql`
+          insert into ${ownerships} (estate_id, unit_id, owner_id)
+          select ${estateId}::uuid, v.unit_id, v.owner_id
+          from jsonb_to_recordset(${json(links)}) as v(unit_id uuid, owner_id uuid)`);
+      }
+    }
+
+    await tx.update(rosterImports).set({ status: "applied", appliedAt: new Date() }).where(eq(rosterImports.id, record.id));
+    await tx.insert(auditLog).values({ estateId, actorId: input.userId, action: "roster.import", subject: record.id, detail: plan.summary });
+    return { ok: true, summary: plan.summary } as const;
+  });
+}
+
+/** Drops a preview that will not be applied (the record stays, marked discarded). */
+export async function discardImport(input: { estateId: string; importId: string }) {
+  if (!isUuid(input.importId)) return false;
+  const rows = await getDb()
+    .update(rosterImports)
+    .set({ status: "discarded" })
+    .where(and(eq(rosterImports.id, input.importId), eq(rosterImports.estateId, input.estateId), eq(rosterImports.status, "preview")))
+    .returning({ id: rosterImports.id });
+  return rows.length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the roster
+
+/** Buildings in natural order (2幢 before 10幢). */
+const buildingOrder = [sql`nullif(substring(${buildings.name} from '^[0-9]+'), '')::numeric nulls last`, asc(buildings.name)];
+const unitOrder = [sql`nullif(substring(${units.number} from '^[0-9]+'), '')::numeric nulls last`, asc(units.number)];
+
+export async function buildingNames(estateId: string) {
+  const rows = await getDb()
+    .select({ name: buildings.name })
+    .from(buildings)
+    .where(eq(buildings.estateId, estateId))
+    .orderBy(...buildingOrder);
+  return rows.map((r) => r.name);
+}
+
+export async function rosterStats(estateId: string) {
+  const db = getDb();
+  const claimed = exists(
+    db
+      .select({ one: sql`1` })
+      .from(ownerships)
+      .innerJoin(owners, eq(owners.id, ownerships.ownerId))
+      .where(and(eq(ownerships.unitId, units.id), isNotNull(owners.userId))),
+  );
+  const [[u], [c], [unsold], [o], [pending]] = await Promise.all([
+    db.select({ n: count() }).from(units).where(eq(units.estateId, estateId)),
+    db.select({ n: count() }).from(units).where(and(eq(units.estateId, estateId), claimed)),
+    db.select({ n: count() }).from(units).where(and(eq(units.estateId, estateId), eq(units.developerUnsold, true))),
+    db.select({ n: count() }).from(owners).where(eq(owners.estateId, estateId)),
+    db.select({ n: count() }).from(claimRequests).where(and(eq(claimRequests.estateId, estateId), eq(claimRequests.status, "pending"))),
+  ]);
+  return { units: u.n, claimedUnits: c.n, unsoldUnits: unsold.n, owners: o.n, pendingClaims: pending.n };
+}
+
+/** Owners of some units of one estate, masked, with whether each has claimed. */
+async function maskedOwners(db: Queryable, estateId: string, unitIds: string[]) {
+  const byUnit = new Map<string, { name: string; claimed: boolean }[]>();
+  if (!unitIds.length) return byUnit;
+  const rows = await db
+    .select({ unitId: ownerships.unitId, name: owners.name, userId: owners.userId })
+    .from(ownerships)
+    .innerJoin(owners, eq(owners.id, ownerships.ownerId))
+    .where(and(eq(ownerships.estateId, estateId), inArray(ownerships.unitId, unitIds)))
+    .orderBy(asc(owners.name));
+  for (const r of rows) {
+    const list = byUnit.get(r.unitId) ?? [];
+    list.push({ name: maskName(r.name), claimed: r.userId !== null });
+    byUnit.set(r.unitId, list);
+  }
+  return byUnit;
+}
+
+/** LIKE wildcards typed by a user are taken literally. */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const unitsPageSize = 50;
+
+/** The units list: filtered by building and unit number, a page at a time, owners masked, no phones. */
+export async function listUnits(input: { estateId: string; building?: string; q?: string; page: number }) {
+  const db = getDb();
+  const where = and(
+    eq(units.estateId, input.estateId),
+    input.building ? eq(buildings.name, input.building) : undefined,
+    input.q ? ilike(units.number, `%${likeEscape(input.q)}%`) : undefined,
+  );
+  const [[total], page] = await Promise.all([
+    db.select({ n: count() }).from(units).innerJoin(buildings, eq(buildings.id, units.buildingId)).where(where),
+    db
+      .select({
+        id: units.id,
+        building: buildings.name,
+        number: units.number,
+        floor: units.floor,
+        kind: units.kind,
+        areaCentiSqm: units.areaCentiSqm,
+        developerUnsold: units.developerUnsold,
+      })
+      .from(units)
+      .innerJoin(buildings, eq(buildings.id, units.buildingId))
+      .where(where)
+      .orderBy(...buildingOrder, ...unitOrder)
+      .limit(unitsPageSize)
+      .offset((input.page - 1) * unitsPageSize),
+  ]);
+  const ownersByUnit = await maskedOwners(db, input.estateId, page.map((u) => u.id));
+  return {
+    total: total.n,
+    pages: Math.max(1, Math.ceil(total.n / unitsPageSize)),
+    units: page.map((u) => {
+      const list = ownersByUnit.get(u.id) ?? [];
+      return { ...u, owners: list.map((o) => o.name), claimed: list.some((o) => o.claimed) };
+    }),
+  };
+}
+
+/** One unit of the estate (404 for another estate's id), owners masked. */
+export async function unitDetail(estateId: string, unitId: string) {
+  if (!isUuid(unitId)) return null;
+  const db = getDb();
+  const [unit] = await db
+    .select({
+      id: units.id,
+      building: buildings.name,
+      number: units.number,
+      floor: units.floor,
+      kind: units.kind,
+      areaCentiSqm: units.areaCentiSqm,
+      developerUnsold: units.developerUnsold,
+      claimCode: units.claimCode,
+      claimCodeIssuedAt: units.claimCodeIssuedAt,
+    })
+    .from(units)
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(and(eq(units.id, unitId), eq(units.estateId, estateId)));
+  if (!unit) return null;
+  const list = (await maskedOwners(db, estateId, [unit.id])).get(unit.id) ?? [];
+  return { ...unit, owners: list };
+}
+
+export const maxLettersPerPage = 1000;
+
+/** Units for claim letters: a building, or chosen units; the developer's unsold units have no owner to write to. */
+export async function letterUnits(input: { estateId: string; building?: string; unitIds?: string[]; unclaimedOnly?: boolean }) {
+  const db = getDb();
+  const ids = (input.unitIds ?? []).filter(isUuid);
+  if (!input.building && !ids.length) return [];
+  const claimed = exists(
+    db
+      .select({ one: sql`1` })
+      .from(ownerships)
+      .innerJoin(owners, eq(owners.id, ownerships.ownerId))
+      .where(and(eq(ownerships.unitId, units.id), isNotNull(owners.userId))),
+  );
+  const rows = await db
+    .select({ id: units.id, building: buildings.name, number: units.number, claimCode: units.claimCode })
+    .from(units)
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(
+      and(
+        eq(units.estateId, input.estateId),
+        eq(units.developerUnsold, false),
+        input.building ? eq(buildings.name, input.building) : undefined,
+        ids.length ? inArray(units.id, ids) : undefined,
+        input.unclaimedOnly ? sql`not ${claimed}` : undefined,
+      ),
+    )
+    .orderBy(...buildingOrder, ...unitOrder)
+    .limit(maxLettersPerPage);
+  const ownersByUnit = await maskedOwners(db, input.estateId, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, owners: (ownersByUnit.get(r.id) ?? []).map((o) => o.name) }));
+}
+
+/** A new claim code for a unit: the old one stops working at once. */
+export async function reissueClaimCode(input: { estateId: string; unitId: string; actorId: string }): Promise<boolean> {
+  if (!isUuid(input.unitId)) return false;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await getDb().transaction(async (tx) => {
+        const [unit] = await tx
+          .update(units)
+          .set({ claimCode: generateClaimCode(), claimCodeIssuedAt: new Date() })
+          .where(and(eq(units.id, input.unitId), eq(units.estateId, input.estateId)))
+          .returning({ id: units.id, number: units.number, buildingId: units.buildingId });
+        if (!unit) return false;
+        const [building] = await tx.select({ name: buildings.name }).from(buildings).where(eq(buildings.id, unit.buildingId));
+        await tx.insert(auditLog).values({
+          estateId: input.estateId,
+          actorId: input.actorId,
+          action: "roster.reissueClaimCode",
+          subject: unit.id,
+          detail: { building: building.name, unit: unit.number },
+        });
+        return true;
+      });
+    } catch (error) {
+      // A collision with another unit's code (about one in 10^9 per estate): draw again.
+      const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+      if (code !== "23505" || attempt >= 3) throw error;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { estateAdmins, notFound, requireEstateRole } from "~/auth/guards.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { confirmImport, discardImport, getImport } from "~/roster/roster.server";
+import { redirectWithToast } from "~/ui/toast.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const record = await getImport(estate.id, params.id ?? "");
+  if (!record) notFound();
+  const t = await getT(await getLocale(request));
+  return { title: `${t("roster.preview.title")} · ${estate.name}`, estate: { slug: estate.slug, name: estate.name }, record };
+}
+
+const DecisionSchema = z.object({ intent: z.enum(["confirm", "discard"]) });
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const parsed = DecisionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "common.errors.invalid" as const }, { status: 400 });
+  const importId = params.id ?? "";
+  if (parsed.data.intent === "discard") {
+    if (await discardImport({ estateId: estate.id, importId })) {
+      return redirectWithToast(`/e/${estate.slug}/roster`, { key: "roster.preview.discardedToast" });
+    }
+    if (!(await getImport(estate.id, importId))) notFound();
+    return data({ error: "roster.preview.notPending" as const }, { status: 409 });
+  }
+  const result = await confirmImport({ estateId: estate.id, importId, userId: user.id });
+  if (!result.ok) {
+    if (result.error === "notFound") notFound();
+    return data({ error: "roster.preview.notPending" as const }, { status: 409 });
+  }
+  const { unitsNew, unitsUpdated, ownersNew } = result.summary;
+  return redirectWithToast(`/e/${estate.slug}/roster/units`, { key: "roster.preview.done", params: { unitsNew, unitsUpdated, ownersNew } });
+}
+
+export default function ImportPreview() {
+  const { estate, record } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const s = record.summary;
+  const counts = [
+    ["rows", s.rows],
+    ["unitsNew", s.unitsNew],
+    ["unitsUpdated", s.unitsUpdated],
+    ["unitsUnchanged", s.unitsUnchanged],
+    ["unitsNotInFile", s.unitsNotInFile],
+    ["buildingsNew", s.buildingsNew],
+    ["ownersNew", s.ownersNew],
+    ["ownersUpdated", s.ownersUpdated],
+    ["ownershipChanged", s.ownershipChanged],
+    ["claimedOwnersKept", s.claimedOwnersKept],
+  ] as const;
+  const nothingChanges = s.unitsNew === 0 && s.unitsUpdated === 0 && s.ownersUpdated === 0;
+  return (
+    <div>
+      <p className="muted">
+        <Link to={`/e/${estate.slug}/roster`}>{t("roster.admin.title")}</Link>
+      </p>
+      <h1>{t("roster.preview.title")}</h1>
+      <p className="muted">
+        {t("roster.preview.file", { name: record.fileName })} · {t("roster.preview.encodingNote", { encoding: s.encoding.toUpperCase() })}
+      </p>
+      {actionData?.error ? (
+        <p role="alert" className="alert">
+          {t(actionData.error)}
+        </p>
+      ) : null}
+      {record.status === "applied" ? <p className="notice-ok">{t("roster.preview.applied")}</p> : null}
+      {record.status === "discarded" ? <p className="alert">{t("roster.preview.discarded")}</p> : null}
+      <div className="table-wrap card">
+        <table>
+          <tbody>
+            {counts.map(([key, value]) => (
+              <tr key={key}>
+                <th scope="row">{t(`roster.preview.${key}`)}</th>
+                <td className="num" data-testid={`count-${key}`}>
+                  {value}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {nothingChanges ? <p className="notice-ok">{t("roster.preview.noChanges")}</p> : null}
+      {s.samples.length ? (
+        <>
+          <h2>{t("roster.preview.changes")}</h2>
+          {s.samples.length < s.unitsNew + s.unitsUpdated ? <p className="muted">{t("roster.preview.changesShown", { count: s.samples.length })}</p> : null}
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th className="num">{t("roster.preview.column.line")}</th>
+                  <th>{t("roster.preview.column.unit")}</th>
+                  <th>{t("roster.preview.column.status")}</th>
+                  <th>{t("roster.preview.column.changes")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.samples.map((c) => (
+                  <tr key={`${c.building}/${c.unit}`}>
+                    <td className="num">{c.line}</td>
+                    <td>
+                      {c.building} {c.unit}
+                    </td>
+                    <td>
+                      <span className="badge">{t(`roster.preview.status.${c.status}`)}</span>
+                    </td>
+                    <td>
+                      {c.changes.map((f) => t(`roster.preview.fields.${f}`)).join("、")}
+                      {c.changes.includes("owners") ? (
+                        <div className="muted">
+                          {t("roster.preview.ownersBefore")}: {c.ownersBefore.join("、") || "—"} → {t("roster.preview.ownersAfter")}: {c.ownersAfter.join("、") || "—"}
+                        </div>
+                      ) : c.status === "new" && c.ownersAfter.length ? (
+                        <div className="muted">{c.ownersAfter.join("、")}</div>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+      {record.status === "preview" ? (
+        <Form method="post" className="actions" style={{ marginTop: "1rem" }}>
+          <button type="submit" name="intent" value="confirm" className="primary" disabled={navigation.state !== "idle"}>
+            {t("roster.preview.confirm")}
+          </button>
+          <button type="submit" name="intent" value="discard" className="secondary" disabled={navigation.state !== "idle"}>
+            {t("roster.preview.discard")}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];

@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { estateAdmins, notFound, requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { useDateFormat } from "~/claims/use-date-format";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatClaimCode } from "~/roster/claim-code";
+import { reissueClaimCode, unitDetail } from "~/roster/roster.server";
+import { formatArea } from "~/ui/mask";
+import { redirectWithToast } from "~/ui/toast.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, rosterManagers);
+  const unit = await unitDetail(estate.id, params.unitId ?? "");
+  if (!unit) notFound();
+  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const { claimCode, claimCodeIssuedAt, ...rest } = unit;
+  const t = await getT(await getLocale(request));
+  return {
+    title: `${t("roster.unit.title", { building: unit.building, unit: unit.number })} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    isAdmin,
+    // The code is a credential: only the admins who print letters see it.
+    unit: { ...rest, claimCode: isAdmin ? formatClaimCode(claimCode) : null, claimCodeIssuedAt: isAdmin ? claimCodeIssuedAt : null },
+  };
+}
+
+const ReissueSchema = z.object({ intent: z.literal("reissue") });
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  if (!ReissueSchema.safeParse(Object.fromEntries(await request.formData())).success) return data({ error: "common.errors.invalid" }, { status: 400 });
+  const unit = await unitDetail(estate.id, params.unitId ?? "");
+  if (!unit || !(await reissueClaimCode({ estateId: estate.id, unitId: unit.id, actorId: user.id }))) notFound();
+  return redirectWithToast(`/e/${estate.slug}/roster/units/${unit.id}`, {
+    key: "roster.unit.reissued",
+    params: { building: unit.building, unit: unit.number },
+  });
+}
+
+export default function RosterUnit() {
+  const { estate, isAdmin, unit } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const date = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
+  return (
+    <div>
+      <p className="muted">
+        <Link to={`/e/${estate.slug}/roster/units`}>{t("roster.units.title")}</Link>
+      </p>
+      <h1>{t("roster.unit.title", { building: unit.building, unit: unit.number })}</h1>
+      <div className="card table-wrap">
+        <table>
+          <tbody>
+            <tr>
+              <th scope="row">{t("roster.unit.floor")}</th>
+              <td>{unit.floor}</td>
+            </tr>
+            <tr>
+              <th scope="row">{t("roster.unit.kind")}</th>
+              <td>{t(`common.unitKinds.${unit.kind}`)}</td>
+            </tr>
+            <tr>
+              <th scope="row">{t("roster.unit.area")}</th>
+              <td>{t("common.areaUnit", { area: formatArea(unit.areaCentiSqm) })}</td>
+            </tr>
+            <tr>
+              <th scope="row">{t("roster.unit.owners")}</th>
+              <td>
+                {unit.developerUnsold ? t("roster.units.unsold") : null}
+                {!unit.developerUnsold && unit.owners.length === 0 ? t("roster.unit.noOwners") : null}
+                <ul className="list-plain">
+                  {unit.owners.map((o, i) => (
+                    <li key={i}>
+                      {o.name} <span className="badge">{o.claimed ? t("roster.unit.claimed") : t("roster.unit.unclaimed")}</span>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+            {unit.claimCode ? (
+              <tr>
+                <th scope="row">{t("roster.unit.claimCode")}</th>
+                <td>
+                  <code className="claim-code">{unit.claimCode}</code>
+                  {unit.claimCodeIssuedAt ? (
+                    <div className="muted">
+                      {t("roster.unit.issuedAt")}: {date.format(new Date(unit.claimCodeIssuedAt))}
+                    </div>
+                  ) : null}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {isAdmin && !unit.developerUnsold ? (
+        <div className="card stack">
+          <Link className="button secondary" to={`/e/${estate.slug}/roster/letters?unit=${unit.id}`}>
+            {t("roster.unit.printLetter")}
+          </Link>
+          <Form method="post">
+            <p className="hint">{t("roster.unit.reissueHint")}</p>
+            <button type="submit" name="intent" value="reissue" className="secondary">
+              {t("roster.unit.reissue")}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];
