@@ -3,3 +3,4 @@ export * from "./people";
 export * from "./notify";
 export * from "./voting";
 export * from "./fees";
+export * from "./committee";

@@ -1,0 +1,399 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { owners, users } from "./people";
+import { estates } from "./places";
+
+/**
+ * The N+X owners' committee (DESIGN.md "The N+X committee"). Records here are never deleted:
+ * a member who leaves gets `left_at`, an old committee is archived, a meeting is cancelled,
+ * a decision can be challenged in court for a year after an owner learns of it.
+ */
+
+/** forming: being elected (its zones and candidates exist); active: in office; archived: its term is over. */
+export const committeeStatus = pgEnum("committee_status", ["forming", "active", "archived"]);
+/** N: an owner representative of a zone; X: an owner holding a public role; observer: a non-owner deputy, without a vote. */
+export const committeeSeats = ["N", "X", "observer"] as const;
+export type CommitteeSeat = (typeof committeeSeats)[number];
+export const committeeSeat = pgEnum("committee_seat", committeeSeats);
+export const committeeOffices = ["chair", "vice_chair", "member"] as const;
+export type CommitteeOffice = (typeof committeeOffices)[number];
+export const committeeOffice = pgEnum("committee_office", committeeOffices);
+export const publicRoles = ["party_congress", "npc", "cppcc", "public_servant"] as const;
+export type PublicRole = (typeof publicRoles)[number];
+export const publicRole = pgEnum("public_role", publicRoles);
+export const declarationStatus = pgEnum("role_declaration_status", ["pending", "verified", "rejected"]);
+export const meetingKinds = ["regular", "first", "requisitioned"] as const;
+export type MeetingKind = (typeof meetingKinds)[number];
+export const meetingKind = pgEnum("meeting_kind", meetingKinds);
+export const meetingStatus = pgEnum("meeting_status", ["scheduled", "held", "cancelled"]);
+export const agendaKinds = ["motion", "information", "elect_chair", "elect_vice_chair"] as const;
+export type AgendaKind = (typeof agendaKinds)[number];
+export const agendaKind = pgEnum("agenda_item_kind", agendaKinds);
+export const memberChoice = pgEnum("member_choice", ["agree", "oppose", "abstain"]);
+
+export const committees = pgTable(
+  "committee",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    /** e.g. 第四届业主委员会 */
+    title: text("title").notNull(),
+    status: committeeStatus("status").notNull(),
+    /** Members with a vote: 5 to 11, odd (MOHURD guidance Art. 31). */
+    size: integer("size").notNull(),
+    nSeats: integer("n_seats").notNull(),
+    xSeats: integer("x_seats").notNull(),
+    /** "registered": elected before the estate used the platform, entered by a community admin; "election": elected here. */
+    origin: text("origin").notNull(),
+    termStartsAt: timestamp("term_starts_at", { withTimezone: true }),
+    termEndsAt: timestamp("term_ends_at", { withTimezone: true }),
+    /** The first meeting, which elects the chair and vice-chair, is due within 7 days of the election. */
+    firstMeetingDueAt: timestamp("first_meeting_due_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    archivedBy: uuid("archived_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("committee_estate_idx").on(t.estateId, t.createdAt),
+    uniqueIndex("committee_one_active").on(t.estateId).where(sql`${t.status} = 'active'`),
+    uniqueIndex("committee_one_forming").on(t.estateId).where(sql`${t.status} = 'forming'`),
+    check("committee_size", sql`${t.size} between 5 and 11 and ${t.size} % 2 = 1`),
+    check("committee_seats", sql`${t.nSeats} >= 0 and ${t.xSeats} >= 0 and ${t.nSeats} + ${t.xSeats} = ${t.size}`),
+    check(
+      "committee_term",
+      sql`${t.status} = 'forming' or (${t.termStartsAt} is not null and ${t.termEndsAt} > ${t.termStartsAt} and ${t.termEndsAt} <= ${t.termStartsAt} + interval '5 years')`,
+    ),
+    check("committee_origin", sql`${t.origin} in ('registered', 'election')`),
+  ],
+);
+
+/** A building or group of buildings that elects N members; seats by household count (largest remainder). */
+export const committeeZones = pgTable(
+  "committee_zone",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    committeeId: uuid("committee_id")
+      .notNull()
+      .references(() => committees.id),
+    name: text("name").notNull(),
+    position: integer("position").notNull(),
+    buildingIds: uuid("building_ids").array().notNull(),
+    /** Households (residential units) when the seats were apportioned. */
+    households: integer("households").notNull(),
+    seats: integer("seats").notNull(),
+    /** Set when the seat count came from resolving a tie the apportionment reported. */
+    tieResolution: text("tie_resolution"),
+  },
+  (t) => [
+    unique("committee_zone_name").on(t.committeeId, t.name),
+    check("committee_zone_counts", sql`${t.households} >= 0 and ${t.seats} >= 0`),
+  ],
+);
+
+/** An owner's (or a non-owner deputy's) declared public role, with proof, verified by a community admin. */
+export const roleDeclarations = pgTable(
+  "role_declaration",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: publicRole("role").notNull(),
+    /** The office as it reads publicly, e.g. 虎丘区人大代表. */
+    title: text("title").notNull(),
+    /** Certificate number, issuing body: what the admin checks. Not public. */
+    proofNote: text("proof_note").notNull(),
+    proofFileKey: text("proof_file_key"),
+    proofFileType: text("proof_file_type"),
+    status: declarationStatus("status").notNull().default("pending"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    reason: text("reason"),
+  },
+  (t) => [
+    index("role_declaration_estate_idx").on(t.estateId, t.status),
+    uniqueIndex("role_declaration_one_open").on(t.estateId, t.userId).where(sql`${t.status} <> 'rejected'`),
+  ],
+);
+
+export const committeeMembers = pgTable(
+  "committee_member",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    committeeId: uuid("committee_id")
+      .notNull()
+      .references(() => committees.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The roster owner the member is; only an observer may have none. */
+    ownerId: uuid("owner_id").references(() => owners.id),
+    /** The name as the roster (or, for an observer, the account) gives it; shown masked. */
+    name: text("name").notNull(),
+    /** The member's building(s), e.g. "3幢". */
+    building: text("building").notNull(),
+    seat: committeeSeat("seat").notNull(),
+    zoneId: uuid("zone_id").references(() => committeeZones.id),
+    declarationId: uuid("declaration_id").references(() => roleDeclarations.id),
+    office: committeeOffice("office").notNull().default("member"),
+    photoKey: text("photo_key"),
+    photoType: text("photo_type"),
+    seatedAt: timestamp("seated_at", { withTimezone: true }).notNull().defaultNow(),
+    leftAt: timestamp("left_at", { withTimezone: true }),
+    leftReason: text("left_reason"),
+  },
+  (t) => [
+    index("committee_member_committee_idx").on(t.committeeId),
+    uniqueIndex("committee_member_once").on(t.committeeId, t.userId).where(sql`${t.leftAt} is null`),
+    uniqueIndex("committee_one_chair").on(t.committeeId).where(sql`${t.leftAt} is null and ${t.office} = 'chair'`),
+    uniqueIndex("committee_one_vice_chair").on(t.committeeId).where(sql`${t.leftAt} is null and ${t.office} = 'vice_chair'`),
+    check("committee_member_owner", sql`${t.seat} = 'observer' or ${t.ownerId} is not null`),
+    check("committee_member_zone", sql`(${t.seat} = 'N') = (${t.zoneId} is not null)`),
+    check("committee_member_role", sql`(${t.seat} = 'N') = (${t.declarationId} is null)`),
+    check("committee_member_observer_office", sql`${t.seat} <> 'observer' or ${t.office} = 'member'`),
+  ],
+);
+
+export const committeeMeetings = pgTable(
+  "committee_meeting",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    committeeId: uuid("committee_id")
+      .notNull()
+      .references(() => committees.id),
+    title: text("title").notNull(),
+    kind: meetingKind("kind").notNull(),
+    scheduledAt: timestamp("scheduled_at", { withTimezone: true }).notNull(),
+    place: text("place"),
+    onlineLink: text("online_link"),
+    scheduledBy: uuid("scheduled_by").references(() => users.id, { onDelete: "set null" }),
+    /** When members were notified and the agenda posted to owners. */
+    noticedAt: timestamp("noticed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Notice less than 7 days ahead: allowed, and flagged. */
+    shortNotice: boolean("short_notice").notNull(),
+    requisitionId: uuid("requisition_id"),
+    status: meetingStatus("status").notNull().default("scheduled"),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    cancelReason: text("cancel_reason"),
+    attendanceRecordedAt: timestamp("attendance_recorded_at", { withTimezone: true }),
+    /** Markdown; sanitised when rendered. Frozen at the first sign-off. */
+    minutes: text("minutes"),
+    minutesUpdatedAt: timestamp("minutes_updated_at", { withTimezone: true }),
+    minutesUpdatedBy: uuid("minutes_updated_by").references(() => users.id, { onDelete: "set null" }),
+    minutesPublishedAt: timestamp("minutes_published_at", { withTimezone: true }),
+    /** Decisions are due within 3 days of the meeting; published later is flagged. */
+    decisionsPublishedAt: timestamp("decisions_published_at", { withTimezone: true }),
+    decisionsPublishedBy: uuid("decisions_published_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("committee_meeting_estate_idx").on(t.estateId, t.scheduledAt),
+    check("committee_meeting_where", sql`${t.place} is not null or ${t.onlineLink} is not null`),
+    check("committee_meeting_minutes_after_decisions", sql`${t.minutesPublishedAt} is null or ${t.decisionsPublishedAt} is not null`),
+  ],
+);
+
+export const agendaItems = pgTable(
+  "committee_agenda_item",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => committeeMeetings.id),
+    position: integer("position").notNull(),
+    kind: agendaKind("kind").notNull(),
+    title: text("title").notNull(),
+    description: text("description"),
+    /** For elect_chair / elect_vice_chair: the member proposed for the office. */
+    candidateMemberId: uuid("candidate_member_id").references(() => committeeMembers.id),
+    /** The wording of the decision put to the vote, as recorded at the meeting. */
+    resolution: text("resolution"),
+    /** Frozen when the decisions are published: the counts and the outcome. */
+    agreeCount: integer("agree_count"),
+    opposeCount: integer("oppose_count"),
+    abstainCount: integer("abstain_count"),
+    memberCount: integer("member_count"),
+    passed: boolean("passed"),
+  },
+  (t) => [
+    unique("agenda_item_position").on(t.meetingId, t.position),
+    check("agenda_item_candidate", sql`(${t.kind} in ('elect_chair', 'elect_vice_chair')) = (${t.candidateMemberId} is not null)`),
+  ],
+);
+
+/** The roll of a held meeting: every seated member, present or not, with whether they had a vote. */
+export const meetingAttendance = pgTable(
+  "committee_attendance",
+  {
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => committeeMeetings.id),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => committeeMembers.id),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    voting: boolean("voting").notNull(),
+    present: boolean("present").notNull(),
+    recordedBy: uuid("recorded_by").references(() => users.id, { onDelete: "set null" }),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.memberId] })],
+);
+
+/** One member's own vote on one agenda item (no proxies: only a present member with a vote). */
+export const memberVotes = pgTable(
+  "committee_vote",
+  {
+    itemId: uuid("item_id")
+      .notNull()
+      .references(() => agendaItems.id),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => committeeMembers.id),
+    meetingId: uuid("meeting_id").notNull(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    choice: memberChoice("choice").notNull(),
+    recordedBy: uuid("recorded_by").references(() => users.id, { onDelete: "set null" }),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.memberId] }),
+    foreignKey({ name: "committee_vote_roll_fk", columns: [t.meetingId, t.memberId], foreignColumns: [meetingAttendance.meetingId, meetingAttendance.memberId] }),
+  ],
+);
+
+/** An attending member's sign-off of the minutes: a recorded act, with the time and the text signed. */
+export const minutesSignoffs = pgTable(
+  "committee_minutes_signoff",
+  {
+    meetingId: uuid("meeting_id").notNull(),
+    memberId: uuid("member_id").notNull(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** SHA-256 of the minutes as signed. */
+    minutesSha256: text("minutes_sha256").notNull(),
+    signedAt: timestamp("signed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.memberId] }),
+    foreignKey({ name: "committee_signoff_roll_fk", columns: [t.meetingId, t.memberId], foreignColumns: [meetingAttendance.meetingId, meetingAttendance.memberId] }),
+  ],
+);
+
+/** A third of the members can require a meeting; the chair must hold it within 7 days. */
+export const requisitions = pgTable(
+  "committee_requisition",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    committeeId: uuid("committee_id")
+      .notNull()
+      .references(() => committees.id),
+    subject: text("subject").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When a third of the members had signed; the meeting is due 7 days later. */
+    thresholdMetAt: timestamp("threshold_met_at", { withTimezone: true }),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    meetingId: uuid("meeting_id").references(() => committeeMeetings.id),
+  },
+  (t) => [index("committee_requisition_idx").on(t.estateId, t.createdAt)],
+);
+
+export const requisitionSignatures = pgTable(
+  "committee_requisition_signature",
+  {
+    requisitionId: uuid("requisition_id")
+      .notNull()
+      .references(() => requisitions.id),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => committeeMembers.id),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    signedAt: timestamp("signed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.requisitionId, t.memberId] })],
+);
+
+/** An owner's public question on published minutes; the committee answers in the same thread. */
+export const inquiries = pgTable(
+  "committee_inquiry",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => committeeMeetings.id),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The asker's name when asked, shown masked. */
+    askerName: text("asker_name").notNull(),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+  },
+  (t) => [index("committee_inquiry_meeting_idx").on(t.meetingId, t.createdAt)],
+);
+
+export const inquiryReplies = pgTable(
+  "committee_inquiry_reply",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    inquiryId: uuid("inquiry_id")
+      .notNull()
+      .references(() => inquiries.id),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Set when a committee member answers for the committee; null for the asker's follow-up. */
+    memberId: uuid("member_id").references(() => committeeMembers.id),
+    authorName: text("author_name").notNull(),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("committee_inquiry_reply_idx").on(t.inquiryId, t.createdAt)],
+);
