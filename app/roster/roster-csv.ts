@@ -204,10 +204,11 @@ const maxLength: Partial<Record<RosterField, number>> = { building: 50, unit: 50
 const maxNameLength = 50;
 const maxRefLength = 100;
 
-/** The line where a record starts: csv-parse reports the line where it ends. */
-function startLine(endLine: number, raw: string): number {
-  const body = raw.replace(/^\n+/, "").replace(/\n$/, "");
-  return endLine - (body.match(/\n/g)?.length ?? 0);
+/** The line where a record starts: csv-parse reports the line where it ends, after any line breaks inside quoted cells. */
+function startLine(endLine: number, record: string[]): number {
+  let breaks = 0;
+  for (const cell of record) for (let i = cell.indexOf("\n"); i !== -1; i = cell.indexOf("\n", i + 1)) breaks++;
+  return endLine - breaks;
 }
 
 export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimits): RosterParseResult {
@@ -219,9 +220,9 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
   // One line ending everywhere, so line numbers hold for files saved on any system.
   const text = decoded.text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
 
-  let records: { record: string[]; info: { lines: number }; raw: string }[];
+  let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { info: true, raw: true, relax_column_count: true, skip_empty_lines: true, bom: true });
+    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true });
   } catch (error) {
     const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : null;
     return { ok: false, issues: [{ line, code: "malformed" }] };
@@ -230,7 +231,7 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
   if (nonEmpty.length === 0) return { ok: false, issues: [{ line: null, code: "empty" }] };
 
   const [header, ...body] = nonEmpty;
-  const headerLine = startLine(header.info.lines, header.raw);
+  const headerLine = startLine(header.info.lines, header.record);
   const issues: RosterIssue[] = [];
   const column = new Map<RosterField, number>();
   header.record.forEach((name, index) => {
@@ -249,8 +250,8 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
   const rows: RosterRow[] = [];
   const unitLines = new Map<string, number>();
   const refOwners = new Map<string, { name: string; line: number }>();
-  for (const { record, info, raw } of body) {
-    const line = startLine(info.lines, raw);
+  for (const { record, info } of body) {
+    const line = startLine(info.lines, record);
     const cell = (field: RosterField) => {
       const index = column.get(field);
       return index === undefined ? "" : (record[index] ?? "");
