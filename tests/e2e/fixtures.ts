@@ -10,7 +10,7 @@ export const test = base.extend<{ failOnConsoleErrors: void }>({
       const errors: string[] = [];
       page.on("console", (msg) => {
         // A 4xx that the test itself asked for is logged by Chromium as a failed resource load.
-        if (msg.type() === "error" && !/status of (403|404|409|410|429)/.test(msg.text())) errors.push(msg.text());
+        if (msg.type() === "error" && !/status of (403|404|409|410|422|429)/.test(msg.text())) errors.push(msg.text());
       });
       page.on("pageerror", (err) => errors.push(err.message));
       await use();
