@@ -2,7 +2,7 @@ import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
@@ -50,12 +50,14 @@ export default function Claim() {
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation();
   const date = useDateFormat();
+  // A new location (after a request was sent) starts the form afresh; an error keeps what was typed.
+  const location = useLocation();
   const [form, fields] = useForm({
     id: "claim",
     lastResult,
     constraint: getZodConstraint(ClaimSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ClaimSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const formErrors = form.errors?.map((e) => {
     const [key, minutes] = e.split("|");
@@ -67,7 +69,7 @@ export default function Claim() {
         <h1>{t("claims.claim.title")}</h1>
         <p className="muted">{t("claims.claim.intro")}</p>
         <FormProvider context={form.context}>
-          <Form method="post" {...getFormProps(form)}>
+          <Form method="post" {...getFormProps(form)} key={location.key}>
             <FormErrors id={form.errorId} errors={formErrors} />
             <Field meta={fields.code} label={t("claims.claim.code")} hint={t("claims.claim.codeHint")} autoComplete="off" />
             <Field meta={fields.name} label={t("claims.claim.name")} hint={t("claims.claim.nameHint")} autoComplete="name" />

@@ -98,7 +98,7 @@ function RejectForm({ request }: { request: Pending }) {
     lastResult: actionData?.requestId === request.id && actionData.intent === "reject" ? actionData.result : undefined,
     constraint: getZodConstraint(RejectSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RejectSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const reasonProps = getTextareaProps(fields.reason);
   return (

@@ -20,6 +20,41 @@ async function signUp(page: Page, name: string) {
   return fillSignUp(page, name);
 }
 
+// Runs before the claim below (one worker, file order): the demo unit is still unclaimed here,
+// and a rejected request leaves it so.
+test("a name that does not match becomes a request; the committee rejects it with a reason the requester sees", async ({ page, browser }) => {
+  await signUp(page, "冒名者");
+  await page.goto("/claim");
+  await page.getByLabel("认领码", { exact: true }).fill(demoClaim.code);
+  await page.getByLabel("登记姓名", { exact: true }).fill("王秀音");
+  await page.getByRole("button", { name: "认领", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "已为 宜欣花园 2幢 101 提交认领申请" })).toBeVisible();
+  await expect(page.getByText("待审核")).toBeVisible();
+  await expect(page.getByLabel("登记姓名", { exact: true })).toHaveValue("");
+
+  const context = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const committee = await context.newPage();
+  await logIn(committee, "committee@demo.yishitang.cn");
+  await committee.goto("/e/yixin/claims");
+  const request = committee.getByRole("article", { name: "2幢 101" });
+  await expect(request.getByText("王秀音")).toBeVisible();
+  // The roster owner's name is masked.
+  await expect(request.getByRole("radio", { name: "业主 1：王**" })).toBeChecked();
+  await expect(request).not.toContainText(demoClaim.ownerName);
+  // No reason, no rejection (checked in the browser before anything is sent).
+  await request.getByRole("button", { name: "驳回" }).click();
+  await expect(request.getByText("此项必填")).toBeVisible();
+  await request.getByLabel("驳回理由").fill("姓名与房产证不符，请携带房产证到社区核实");
+  await request.getByRole("button", { name: "驳回" }).click();
+  await expect(committee.getByRole("status").filter({ hasText: "已驳回认领申请" })).toBeVisible();
+  await expect(committee.getByRole("article", { name: "2幢 101" })).toHaveCount(0);
+  await context.close();
+
+  await page.goto("/claim");
+  await expect(page.getByText("已驳回")).toBeVisible();
+  await expect(page.getByText("驳回理由：姓名与房产证不符，请携带房产证到社区核实")).toBeVisible();
+});
+
 test("a newcomer signs up, claims a unit with the code from the letter and sees it under my units", async ({ page }) => {
   await signUp(page, "王阿姨");
   await page.goto("/claim");
