@@ -4,13 +4,12 @@ import { getDb, getHandle, schema } from "#db/client";
 import { notFound } from "~/auth/guards.server";
 import { requireUser } from "~/auth/session.server";
 import { asMailLocale } from "../../emails/_lib/context";
+import { mailStatuses, type MailStatus } from "./categories";
 import { composeMail, noticeSummary } from "./compose.server";
 import { mailSettingsFromEnv } from "./worker.server";
 
 const { outbox, users, estates, memberships } = schema;
 
-export const mailStatuses = ["queued", "sending", "sent", "failed", "held"] as const;
-export type MailStatus = (typeof mailStatuses)[number];
 
 export async function isPlatformAdmin(userId: string): Promise<boolean> {
   const [row] = await getDb()

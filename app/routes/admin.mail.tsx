@@ -3,7 +3,8 @@ import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { mailStatusCounts, mailStatuses, problemMail, requirePlatformAdmin, retryMail } from "~/notify/mail-admin.server";
+import { mailStatuses } from "~/notify/categories";
+import { mailStatusCounts, problemMail, requirePlatformAdmin, retryMail } from "~/notify/mail-admin.server";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -45,20 +45,22 @@ export default function ForgotPassword() {
       ) : (
         <p>{t("notify.forgot.intro")}</p>
       )}
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <Field meta={fields.email} label={t("notify.forgot.email")} type="email" autoComplete="email" />
-        <div className="honeypot" aria-hidden="true">
-          <label htmlFor="forgot-website">Website</label>
-          <input id="forgot-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
-        </div>
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t("notify.forgot.submit")}
-          </button>
-          <Link to="/login">{t("notify.forgot.back")}</Link>
-        </div>
-      </Form>
+      <FormProvider context={form.context}>
+        <Form method="post" {...getFormProps(form)}>
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <Field meta={fields.email} label={t("notify.forgot.email")} type="email" autoComplete="email" />
+          <div className="honeypot" aria-hidden="true">
+            <label htmlFor="forgot-website">Website</label>
+            <input id="forgot-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+          </div>
+          <div className="actions">
+            <button type="submit" className="primary">
+              {t("notify.forgot.submit")}
+            </button>
+            <Link to="/login">{t("notify.forgot.back")}</Link>
+          </div>
+        </Form>
+      </FormProvider>
     </section>
   );
 }

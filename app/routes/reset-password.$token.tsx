@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -54,14 +54,16 @@ export default function ResetPassword() {
   return (
     <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>
       <h1>{t("notify.reset.title")}</h1>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <Field meta={fields.password} label={t("notify.reset.password")} type="password" autoComplete="new-password" />
-        <Field meta={fields.confirmPassword} label={t("notify.reset.confirmPassword")} type="password" autoComplete="new-password" />
-        <button type="submit" className="primary">
-          {t("notify.reset.submit")}
-        </button>
-      </Form>
+      <FormProvider context={form.context}>
+        <Form method="post" {...getFormProps(form)}>
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <Field meta={fields.password} label={t("notify.reset.password")} type="password" autoComplete="new-password" />
+          <Field meta={fields.confirmPassword} label={t("notify.reset.confirmPassword")} type="password" autoComplete="new-password" />
+          <button type="submit" className="primary">
+            {t("notify.reset.submit")}
+          </button>
+        </Form>
+      </FormProvider>
     </section>
   );
 }

@@ -5,8 +5,8 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { optionalCategories } from "#db/schema/notify";
 import { requireUser } from "~/auth/session.server";
+import { emailCategories } from "~/notify/categories";
 import { emailPreferences, setEmailPreferences } from "~/notify/preferences.server";
 import { redirectWithToast } from "~/ui/toast.server";
 
@@ -43,7 +43,7 @@ export default function NotificationSettings() {
       <Form method="post" {...getFormProps(form)}>
         <fieldset className="checks">
           <legend className="visually-hidden">{t("notify.prefs.title")}</legend>
-          {optionalCategories.map((category) => (
+          {emailCategories.map((category) => (
             <label key={category} className="check">
               <input type="checkbox" name={fields[category].name} defaultChecked={prefs[category]} />
               {t(`notify.categories.${category}`)}

@@ -17,6 +17,7 @@ import { loader as adminMailLoader, action as adminMailAction } from "~/routes/a
 import { loader as devMailLoader } from "~/routes/dev.mail.$id";
 import { action as forgotAction } from "~/routes/forgot-password";
 import { loader as resetLoader, action as resetAction } from "~/routes/reset-password.$token";
+import { originCheck } from "../../server/app";
 import { call, expectStatus, makeEstate, makeUser } from "../fixtures";
 import { freePort, startSmtpSink, type ReceivedMail, type SmtpSink } from "../smtp-sink";
 
@@ -527,5 +528,33 @@ describe("in-app notices and settings", () => {
     const result = (await call(settingsAction, { url: "/settings/notifications", user: owner, form: { votes: "on", tickets: "on" } })) as Response;
     expect(result.status).toBe(302);
     expect(await emailPreferences(owner.id)).toEqual({ votes: true, minutes: false, bills: false, tickets: true });
+  });
+});
+
+describe("the origin check and one-click unsubscribe", () => {
+  function post(path: string, headers: Record<string, string>) {
+    let status = 0;
+    let passed = false;
+    const req = { method: "POST", path, protocol: "https", get: (name: string) => headers[name.toLowerCase()] ?? (name === "host" ? "yst.example.org" : undefined) };
+    const res = {
+      status(code: number) {
+        status = code;
+        return this;
+      },
+      type() {
+        return this;
+      },
+      send() {},
+    };
+    originCheck("https://yst.example.org")(req as never, res as never, () => (passed = true));
+    return passed ? "passed" : status;
+  }
+
+  it("lets mail providers POST to an unsubscribe link, with or without their own Origin, and nothing else cross-site", () => {
+    expect(post("/unsubscribe/abc.votes.sig", {})).toBe("passed");
+    expect(post("/unsubscribe/abc.votes.sig", { origin: "https://mail.qq.com" })).toBe("passed");
+    expect(post("/unsubscribe/abc.votes.sig/more", { origin: "https://mail.qq.com" })).toBe(403);
+    expect(post("/settings/notifications", { origin: "https://mail.qq.com" })).toBe(403);
+    expect(post("/settings/notifications", { origin: "https://yst.example.org" })).toBe("passed");
   });
 });
