@@ -1,0 +1,171 @@
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { getDb, schema } from "#db/client";
+import { getPaymentProvider, maxBillsPerCheckout, sessionLifetimeMs, type PaymentProvider, type ProviderSession } from "~/payments/provider.server";
+import { payableUnits } from "./bills.server";
+import { fees } from "./fees.messages";
+import { lockCheckout, settleAwaiting, settlePaid, settleReleased } from "./ledger.server";
+
+const { bills, buildings, checkoutBills, checkouts, units } = schema;
+
+export type StartResult =
+  | { ok: true; checkoutId: string; url: string }
+  | { ok: false; error: "none" | "tooMany" | "notFound" | "unavailable" | "provider" };
+
+/**
+ * An owner or resident pays some bills of their units online:
+ * 1. one transaction locks the bills, checks they are the caller's and unpaid, records the
+ *    checkout and holds the bills as "pending" (so a second person cannot pay them meanwhile);
+ * 2. the provider makes ONE session for all of them (idempotency key: our checkout's id);
+ * 3. the session's id and page are stored, and the caller is sent there.
+ * If the provider fails, the bills are released at once.
+ */
+export async function startCheckout(input: {
+  estate: { id: string; slug: string };
+  user: { id: string; email: string };
+  billIds: string[];
+  origin: string;
+  locale: "zh-CN" | "en";
+  provider?: PaymentProvider;
+  now?: Date;
+}): Promise<StartResult> {
+  const ids = [...new Set(input.billIds)];
+  if (ids.length === 0) return { ok: false, error: "none" };
+  if (ids.length > maxBillsPerCheckout) return { ok: false, error: "tooMany" };
+  const provider = input.provider ?? getPaymentProvider();
+  const now = input.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
+  const db = getDb();
+
+  const held = await db.transaction(async (tx) => {
+    const mine = new Set((await payableUnits(tx, input.estate.id, input.user.id)).map((u) => u.unitId));
+    const rows = await tx
+      .select({ id: bills.id, unitId: bills.unitId, status: bills.status, amountFen: bills.amountFen, periodKey: bills.periodKey, charge: bills.charge, building: buildings.name, number: units.number })
+      .from(bills)
+      .innerJoin(units, eq(units.id, bills.unitId))
+      .innerJoin(buildings, eq(buildings.id, bills.buildingId))
+      .where(and(eq(bills.estateId, input.estate.id), inArray(bills.id, ids)))
+      .orderBy(asc(bills.id))
+      .for("update", { of: bills });
+    if (rows.length !== ids.length || rows.some((r) => !mine.has(r.unitId))) return { ok: false as const, error: "notFound" as const };
+    if (rows.some((r) => r.status !== "unpaid")) return { ok: false as const, error: "unavailable" as const };
+    const amountFen = rows.reduce((sum, r) => sum + r.amountFen, 0);
+    const [checkout] = await tx
+      .insert(checkouts)
+      .values({ estateId: input.estate.id, userId: input.user.id, provider: provider.name, amountFen, expiresAt, createdAt: now })
+      .returning({ id: checkouts.id });
+    await tx.insert(checkoutBills).values(rows.map((r) => ({ checkoutId: checkout.id, billId: r.id, estateId: input.estate.id, amountFen: r.amountFen })));
+    await tx.update(bills).set({ status: "pending", pendingCheckoutId: checkout.id }).where(and(eq(bills.estateId, input.estate.id), inArray(bills.id, ids)));
+    return { ok: true as const, checkoutId: checkout.id, amountFen, rows };
+  });
+  if (!held.ok) return held;
+
+  const m = fees[input.locale];
+  const ordered = [...held.rows].sort((a, b) => a.periodKey.localeCompare(b.periodKey) || a.building.localeCompare(b.building, "zh-CN", { numeric: true }) || a.number.localeCompare(b.number));
+  const back = `${input.origin}/e/${input.estate.slug}/bills?checkout=${held.checkoutId}`;
+  let session: ProviderSession;
+  try {
+    session = await provider.createCheckout({
+      checkoutId: held.checkoutId,
+      estateId: input.estate.id,
+      billIds: ordered.map((r) => r.id),
+      lineItems: ordered.map((r) => ({ name: `${r.building} ${r.number} · ${r.periodKey} · ${m.charges[r.charge]}`, amountFen: r.amountFen })),
+      amountFen: held.amountFen,
+      payerId: input.user.id,
+      customerEmail: input.user.email,
+      successUrl: back,
+      cancelUrl: `${back}&cancelled=1`,
+      expiresAt,
+      locale: input.locale,
+      idempotencyKey: `checkout:${held.checkoutId}`,
+    });
+  } catch (error) {
+    console.error(`[payments] ${provider.name} could not create a checkout session`, error);
+    await db.transaction(async (tx) => {
+      const [checkout] = await tx.select().from(checkouts).where(eq(checkouts.id, held.checkoutId)).for("update");
+      await settleReleased(tx, checkout, "failed", new Date());
+    });
+    return { ok: false, error: "provider" };
+  }
+  const [stored] = await db
+    .update(checkouts)
+    .set({ sessionId: session.id, url: session.url, status: "open" })
+    .where(and(eq(checkouts.id, held.checkoutId), eq(checkouts.status, "creating")))
+    .returning({ id: checkouts.id });
+  if (!stored || !session.url) return { ok: false, error: "provider" };
+  return { ok: true, checkoutId: held.checkoutId, url: session.url };
+}
+
+export interface ReconcileResult {
+  checked: number;
+  paid: number;
+  released: number;
+  awaiting: number;
+  stillOpen: number;
+  errors: number;
+}
+
+/** Applies what the provider says about a session to our checkout (the webhook's effects, without an event). */
+async function applySession(provider: PaymentProvider, checkoutId: string, session: ProviderSession | null, now: Date): Promise<keyof ReconcileResult> {
+  return getDb().transaction(async (tx) => {
+    const [checkout] = await tx.select().from(checkouts).where(eq(checkouts.id, checkoutId)).for("update");
+    if (!checkout || !["creating", "open", "processing"].includes(checkout.status)) return "checked";
+    if (!session) {
+      // No session was ever stored (the process stopped between holding the bills and the
+      // provider's answer): nobody was sent to pay, so the hold can go.
+      await settleReleased(tx, checkout, "failed", now);
+      return "released";
+    }
+    const locked = await lockCheckout(tx, provider.name, session);
+    if (!locked || locked.id !== checkout.id) return "checked";
+    if (session.status === "complete" && session.paymentStatus === "paid") {
+      const result = await settlePaid(tx, locked, session, now);
+      return result.outcome === "already" ? "checked" : "paid";
+    }
+    if (session.status === "complete") return (await settleAwaiting(tx, locked)) === "awaiting" ? "awaiting" : "checked";
+    if (session.status === "expired") {
+      await settleReleased(tx, locked, "expired", now);
+      return "released";
+    }
+    return "stillOpen";
+  });
+}
+
+/**
+ * The reconciliation job: for checkouts still unsettled an hour after they began, ask the
+ * provider (retrieveSession) and settle them as the lost webhook would have. Safe to run in
+ * several processes at once: each checkout is settled under its row lock, and settling twice
+ * changes nothing.
+ */
+export async function reconcileCheckouts(
+  options: { provider?: PaymentProvider; now?: Date; olderThanMs?: number; limit?: number; estateId?: string } = {},
+): Promise<ReconcileResult> {
+  const provider = options.provider ?? getPaymentProvider();
+  const now = options.now ?? new Date();
+  const cutoff = new Date(now.getTime() - (options.olderThanMs ?? 60 * 60_000));
+  const stale = await getDb()
+    .select({ id: checkouts.id, sessionId: checkouts.sessionId })
+    .from(checkouts)
+    .where(
+      and(
+        eq(checkouts.provider, provider.name),
+        sql`${checkouts.status} in ('creating', 'open', 'processing')`,
+        lt(checkouts.createdAt, cutoff),
+        options.estateId ? eq(checkouts.estateId, options.estateId) : undefined,
+      ),
+    )
+    .orderBy(asc(checkouts.createdAt))
+    .limit(options.limit ?? 200);
+  const result: ReconcileResult = { checked: 0, paid: 0, released: 0, awaiting: 0, stillOpen: 0, errors: 0 };
+  for (const row of stale) {
+    result.checked++;
+    try {
+      const session = row.sessionId ? await provider.retrieveSession(row.sessionId) : null;
+      const outcome = await applySession(provider, row.id, session, now);
+      if (outcome !== "checked") result[outcome]++;
+    } catch (error) {
+      result.errors++;
+      console.error(`[payments] reconciling checkout ${row.id} failed`, error);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,327 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { schema, type Queryable } from "#db/client";
+import { enqueue } from "~/notify/outbox.server";
+import type { ProviderSession } from "~/payments/provider.server";
+import { beijingDate } from "./periods";
+
+const { auditLog, bills, checkoutBills, checkouts, estates, feeSettings, ownerships, owners, paymentBills, paymentEvents, payments, refunds } = schema;
+
+export type CheckoutRow = typeof checkouts.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+
+/*
+ * The ledger's commands. Each runs inside the caller's transaction, so the webhook, the
+ * reconciliation job and the staff's offline payments change bills, payments, receipts and
+ * the outbox together or not at all. Lock order, to keep concurrent transactions from
+ * deadlocking: checkout → payment → bills (by id) → the estate's fee_settings row.
+ */
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** "YIXIN-2026-000123": the estate's prefix, the Beijing year of payment, a per-estate counter. */
+export function formatReceiptNo(slug: string, paidAt: Date, seq: number): string {
+  const prefix = slug.replace(/[^a-z0-9]/gi, "").toUpperCase().slice(0, 10) || "YST";
+  return `${prefix}-${beijingDate(paidAt).slice(0, 4)}-${String(seq).padStart(6, "0")}`;
+}
+
+/** The next receipt number of an estate; the counter row stays locked until the transaction ends. */
+export async function nextReceiptNo(tx: Queryable, estateId: string, paidAt: Date): Promise<string> {
+  const [row] = await tx
+    .insert(feeSettings)
+    .values({ estateId, receiptSeq: 1 })
+    .onConflictDoUpdate({ target: feeSettings.estateId, set: { receiptSeq: sql`${feeSettings.receiptSeq} + 1` } })
+    .returning({ seq: feeSettings.receiptSeq });
+  const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, estateId));
+  return formatReceiptNo(estate.slug, paidAt, row.seq);
+}
+
+export function receiptPath(slug: string, paymentId: string): string {
+  return `/e/${slug}/receipts/${paymentId}`;
+}
+
+async function estateSlug(tx: Queryable, estateId: string): Promise<string> {
+  const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, estateId));
+  return estate.slug;
+}
+
+/**
+ * Finds and locks our checkout for a provider session: by the session id, else by the
+ * checkout id the session carries in its metadata (a session whose id we never stored).
+ */
+export async function lockCheckout(tx: Queryable, provider: string, session: Pick<ProviderSession, "id" | "metadata">): Promise<CheckoutRow | null> {
+  const [bySession] = await tx
+    .select()
+    .from(checkouts)
+    .where(and(eq(checkouts.provider, provider), eq(checkouts.sessionId, session.id)))
+    .for("update");
+  if (bySession) return bySession;
+  const checkoutId = session.metadata?.checkout_id;
+  if (!checkoutId || !uuidPattern.test(checkoutId)) return null;
+  const [byId] = await tx
+    .select()
+    .from(checkouts)
+    .where(and(eq(checkouts.id, checkoutId), eq(checkouts.provider, provider), sql`${checkouts.sessionId} is null`))
+    .for("update");
+  if (!byId) return null;
+  await tx.update(checkouts).set({ sessionId: session.id }).where(eq(checkouts.id, byId.id));
+  return { ...byId, sessionId: session.id };
+}
+
+const unsettled = new Set<CheckoutRow["status"]>(["creating", "open", "processing"]);
+
+/** The customer finished but an asynchronous payment is still settling: keep the bills held. */
+export async function settleAwaiting(tx: Queryable, checkout: CheckoutRow): Promise<"awaiting" | "already"> {
+  if (checkout.status !== "creating" && checkout.status !== "open") return "already";
+  await tx.update(checkouts).set({ status: "processing" }).where(eq(checkouts.id, checkout.id));
+  return "awaiting";
+}
+
+/** The session expired or its payment failed: the bills it held are free to pay again. */
+export async function settleReleased(tx: Queryable, checkout: CheckoutRow, status: "expired" | "failed", now: Date): Promise<"released" | "already"> {
+  if (!unsettled.has(checkout.status)) return "already";
+  await tx.update(checkouts).set({ status, closedAt: now }).where(eq(checkouts.id, checkout.id));
+  await tx
+    .update(bills)
+    .set({ status: "unpaid", pendingCheckoutId: null })
+    .where(and(eq(bills.pendingCheckoutId, checkout.id), eq(bills.status, "pending")));
+  return "released";
+}
+
+export interface PaidFacts {
+  amountTotal: number | null;
+  currency: string | null;
+  paymentIntentId: string | null;
+}
+
+export type PaidOutcome = { outcome: "paid" | "unapplied"; paymentId: string; receiptNo: string } | { outcome: "already"; paymentId: string | null };
+
+/**
+ * The provider says the session is paid. Records the payment (once: payment_checkout_once)
+ * and marks the checkout's bills paid — unless one of them has been paid meanwhile, or the
+ * amount is not what we asked for: then the money is recorded as received but not applied,
+ * the bills keep their state, and the payment waits for a refund (audit-logged).
+ * A bill held by another, unfinished checkout is taken over: money in hand wins.
+ */
+export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: PaidFacts, now: Date): Promise<PaidOutcome> {
+  const [existing] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.checkoutId, checkout.id));
+  if (checkout.status === "completed" || existing) return { outcome: "already", paymentId: existing?.id ?? null };
+
+  const held = await tx
+    .select({ id: bills.id, status: bills.status, amountFen: bills.amountFen, heldFen: checkoutBills.amountFen })
+    .from(checkoutBills)
+    .innerJoin(bills, eq(bills.id, checkoutBills.billId))
+    .where(and(eq(checkoutBills.checkoutId, checkout.id), eq(checkoutBills.estateId, checkout.estateId)))
+    .orderBy(asc(bills.id))
+    .for("update", { of: bills });
+  const heldTotal = held.reduce((sum, b) => sum + b.heldFen, 0);
+  const amountMatches = facts.amountTotal === checkout.amountFen && heldTotal === checkout.amountFen && (facts.currency ?? "").toLowerCase() === checkout.currency;
+  const billsFree = held.length > 0 && held.every((b) => b.status !== "paid" && b.amountFen === b.heldFen);
+  const applied = amountMatches && billsFree;
+
+  const receiptNo = await nextReceiptNo(tx, checkout.estateId, now);
+  const [payment] = await tx
+    .insert(payments)
+    .values({
+      estateId: checkout.estateId,
+      receiptNo,
+      method: "online",
+      provider: checkout.provider,
+      checkoutId: checkout.id,
+      providerPaymentIntent: facts.paymentIntentId,
+      amountFen: facts.amountTotal && facts.amountTotal > 0 ? facts.amountTotal : checkout.amountFen,
+      applied,
+      payerUserId: checkout.userId,
+      paidAt: now,
+    })
+    .returning();
+
+  if (applied) {
+    const ids = held.map((b) => b.id);
+    const updated = await tx
+      .update(bills)
+      .set({ status: "paid", paymentId: payment.id, paidAt: now, pendingCheckoutId: null })
+      .where(and(inArray(bills.id, ids), eq(bills.estateId, checkout.estateId), sql`${bills.status} <> 'paid'`))
+      .returning({ id: bills.id });
+    // The rows are locked above, so this cannot differ; if it ever did, nothing commits.
+    if (updated.length !== ids.length) throw new Error(`checkout ${checkout.id}: ${updated.length} of ${ids.length} bills marked paid`);
+    await tx.insert(paymentBills).values(held.map((b) => ({ paymentId: payment.id, billId: b.id, estateId: checkout.estateId, amountFen: b.amountFen })));
+  } else {
+    await tx
+      .update(bills)
+      .set({ status: "unpaid", pendingCheckoutId: null })
+      .where(and(eq(bills.pendingCheckoutId, checkout.id), eq(bills.status, "pending")));
+    await tx.insert(auditLog).values({
+      estateId: checkout.estateId,
+      action: "payment.unapplied",
+      subject: payment.id,
+      detail: { checkoutId: checkout.id, receiptNo, amountMatches, billsFree, amountTotal: facts.amountTotal, currency: facts.currency, expected: checkout.amountFen },
+      at: now,
+    });
+  }
+  await tx
+    .update(checkouts)
+    .set({ status: "completed", closedAt: now, paymentIntentId: facts.paymentIntentId })
+    .where(eq(checkouts.id, checkout.id));
+
+  // A refund reported before the payment (events out of order) is applied now.
+  if (facts.paymentIntentId) {
+    const deferred = await tx
+      .select()
+      .from(paymentEvents)
+      .where(and(eq(paymentEvents.relatedRef, facts.paymentIntentId), eq(paymentEvents.outcome, "deferred"), eq(paymentEvents.provider, checkout.provider)))
+      .orderBy(asc(paymentEvents.receivedAt))
+      .for("update");
+    for (const event of deferred) {
+      const detail = event.detail as { totalRefundedFen: number; chargeId: string | null };
+      await refundPayment(tx, payment, detail.totalRefundedFen, detail.chargeId, event.eventId, now);
+      await tx.update(paymentEvents).set({ outcome: "refund_applied_late" }).where(eq(paymentEvents.eventId, event.eventId));
+    }
+  }
+
+  if (applied) {
+    const slug = await estateSlug(tx, checkout.estateId);
+    await enqueue(tx, [
+      {
+        template: "payment-receipt",
+        userId: checkout.userId,
+        estateId: checkout.estateId,
+        props: { amountFen: payment.amountFen, paidAt: now.toISOString(), receiptNo, path: receiptPath(slug, payment.id) },
+        idempotencyKey: `payment-receipt:${payment.id}`,
+      },
+    ]);
+  }
+  return { outcome: applied ? "paid" : "unapplied", paymentId: payment.id, receiptNo };
+}
+
+/**
+ * Brings a payment's refunded total up to what the provider reports (charge.refunded carries
+ * the running total, so a late or repeated report changes nothing). A full refund reopens the
+ * bills the payment paid: the money is no longer collected. Audit-logged.
+ */
+export async function refundPayment(
+  tx: Queryable,
+  payment: PaymentRow,
+  totalRefundedFen: number,
+  chargeId: string | null,
+  eventId: string,
+  now: Date,
+): Promise<"refunded" | "stale"> {
+  const [current] = await tx.select().from(payments).where(eq(payments.id, payment.id)).for("update");
+  const total = Math.min(totalRefundedFen, current.amountFen);
+  if (total <= current.refundedFen) return "stale";
+  const amount = total - current.refundedFen;
+  await tx.update(payments).set({ refundedFen: total }).where(eq(payments.id, current.id));
+  await tx.insert(refunds).values({ estateId: current.estateId, paymentId: current.id, providerChargeId: chargeId, totalFen: total, amountFen: amount, eventId, createdAt: now });
+  let reopened = 0;
+  if (total === current.amountFen) {
+    const rows = await tx
+      .update(bills)
+      .set({ status: "unpaid", paymentId: null, paidAt: null })
+      .where(and(eq(bills.paymentId, current.id), eq(bills.estateId, current.estateId)))
+      .returning({ id: bills.id });
+    reopened = rows.length;
+  }
+  await tx.insert(auditLog).values({
+    estateId: current.estateId,
+    action: "payment.refunded",
+    subject: current.id,
+    detail: { receiptNo: current.receiptNo, amountFen: amount, totalRefundedFen: total, chargeId, eventId, reopenedBills: reopened },
+    at: now,
+  });
+  return "refunded";
+}
+
+/** A refund report: applied to its payment, or kept (deferred) until the payment is recorded. */
+export async function recordRefund(
+  tx: Queryable,
+  input: { provider: string; paymentIntentId: string | null; chargeId: string | null; totalRefundedFen: number; eventId: string; now: Date },
+): Promise<{ outcome: "refunded" | "stale" | "deferred" | "ignored"; relatedRef?: string; detail?: unknown }> {
+  if (!input.paymentIntentId || !Number.isSafeInteger(input.totalRefundedFen) || input.totalRefundedFen <= 0) return { outcome: "ignored" };
+  const [payment] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.provider, input.provider), eq(payments.providerPaymentIntent, input.paymentIntentId)));
+  if (!payment) {
+    return { outcome: "deferred", relatedRef: input.paymentIntentId, detail: { totalRefundedFen: input.totalRefundedFen, chargeId: input.chargeId } };
+  }
+  return { outcome: await refundPayment(tx, payment, input.totalRefundedFen, input.chargeId, input.eventId, input.now) };
+}
+
+export type OfflineResult =
+  | { ok: true; paymentId: string; receiptNo: string; amountFen: number }
+  | { ok: false; error: "notFound" | "alreadyPaid" | "pendingOnline" | "noBills" };
+
+/**
+ * Property staff record money received in cash or by bank transfer against some of a unit's
+ * bills. The owners of the unit who have accounts get the receipt by mail. Audit-logged.
+ */
+export async function recordOfflinePayment(
+  tx: Queryable,
+  input: {
+    estateId: string;
+    unitId: string;
+    billIds: string[];
+    method: "cash" | "bank_transfer";
+    reference: string | null;
+    paidAt: Date;
+    actorId: string;
+    now: Date;
+  },
+): Promise<OfflineResult> {
+  const ids = [...new Set(input.billIds)];
+  if (ids.length === 0) return { ok: false, error: "noBills" };
+  const rows = await tx
+    .select({ id: bills.id, status: bills.status, amountFen: bills.amountFen, unitId: bills.unitId })
+    .from(bills)
+    .where(and(inArray(bills.id, ids), eq(bills.estateId, input.estateId), eq(bills.unitId, input.unitId)))
+    .orderBy(asc(bills.id))
+    .for("update");
+  if (rows.length !== ids.length) return { ok: false, error: "notFound" };
+  if (rows.some((b) => b.status === "paid")) return { ok: false, error: "alreadyPaid" };
+  if (rows.some((b) => b.status === "pending")) return { ok: false, error: "pendingOnline" };
+  const amountFen = rows.reduce((sum, b) => sum + b.amountFen, 0);
+  const receiptNo = await nextReceiptNo(tx, input.estateId, input.paidAt);
+  const [payment] = await tx
+    .insert(payments)
+    .values({
+      estateId: input.estateId,
+      receiptNo,
+      method: input.method,
+      amountFen,
+      recordedBy: input.actorId,
+      reference: input.reference,
+      paidAt: input.paidAt,
+      createdAt: input.now,
+    })
+    .returning();
+  await tx
+    .update(bills)
+    .set({ status: "paid", paymentId: payment.id, paidAt: input.paidAt })
+    .where(and(inArray(bills.id, ids), eq(bills.estateId, input.estateId)));
+  await tx.insert(paymentBills).values(rows.map((b) => ({ paymentId: payment.id, billId: b.id, estateId: input.estateId, amountFen: b.amountFen })));
+  await tx.insert(auditLog).values({
+    estateId: input.estateId,
+    actorId: input.actorId,
+    action: "payment.offline",
+    subject: payment.id,
+    detail: { receiptNo, method: input.method, reference: input.reference, amountFen, unitId: input.unitId, billIds: ids, paidAt: input.paidAt.toISOString() },
+    at: input.now,
+  });
+  const ownerUsers = await tx
+    .selectDistinct({ userId: owners.userId })
+    .from(ownerships)
+    .innerJoin(owners, eq(owners.id, ownerships.ownerId))
+    .where(and(eq(ownerships.estateId, input.estateId), eq(ownerships.unitId, input.unitId), sql`${owners.userId} is not null`));
+  const slug = await estateSlug(tx, input.estateId);
+  await enqueue(
+    tx,
+    ownerUsers.map((o) => ({
+      template: "payment-receipt" as const,
+      userId: o.userId!,
+      estateId: input.estateId,
+      props: { amountFen, paidAt: input.paidAt.toISOString(), receiptNo, path: receiptPath(slug, payment.id) },
+      idempotencyKey: `payment-receipt:${payment.id}`,
+    })),
+  );
+  return { ok: true, paymentId: payment.id, receiptNo, amountFen };
+}
