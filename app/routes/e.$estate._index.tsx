@@ -26,6 +26,7 @@ export default function EstateHome() {
       <h2>{t("estate.estateHome.links")}</h2>
       <nav className="tiles" aria-label={t("estate.estateHome.links")}>
         <Link to={`/e/${estate.slug}/units`}>{t("estate.estateHome.myUnits")}</Link>
+        <Link to={`/e/${estate.slug}/proposals`}>{t("voting.title")}</Link>
         {canManage ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
         {canManage ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
       </nav>

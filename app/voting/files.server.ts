@@ -9,7 +9,7 @@ const { votingFiles } = schema;
 /** Where uploaded bytes live: a directory on disk here; object storage would implement the same two calls. */
 export interface FileStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
-  get(key: string): Promise<Uint8Array | null>;
+  get(key: string): Promise<Uint8Array<ArrayBuffer> | null>;
 }
 
 /** Files under a directory (default ./.data/uploads); keys are generated, never taken from users. */

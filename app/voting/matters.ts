@@ -1,5 +1,4 @@
-import type { EstateSettings, UnitKind } from "#db/schema/places";
-import { defaultEstateSettings } from "#db/schema/places";
+import type { UnitKind } from "#db/schema/places";
 import type { ProposalStatus, ProposalType } from "#db/schema/voting";
 import type { Matter, RosterUnit } from "./tally";
 
@@ -24,11 +23,6 @@ export const proposalTypeList = Object.keys(matterOfType) as ProposalType[];
 
 /** The lifecycle, in order (DESIGN.md "Proposals and votes"). */
 export const statusOrder: readonly ProposalStatus[] = ["draft", "comment", "voting", "closed", "published", "carried_out"];
-
-/** An estate's settings with the defaults for keys it has never set. */
-export function estateSettings(settings: Partial<EstateSettings> | null | undefined): EstateSettings {
-  return { ...defaultEstateSettings, ...(settings ?? {}) };
-}
 
 /** The roster as the rule engine sees it: only units of the kinds the estate counts in votes. */
 export function votingRoster(

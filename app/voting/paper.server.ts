@@ -181,3 +181,13 @@ export async function paperOverview(estateId: string, proposalId: string) {
     conflict: onlineOf.has(r.voterId) ? (onlineOf.get(r.voterId) ? ("online" as const) : ("paper" as const)) : null,
   }));
 }
+
+/** A unit of the vote's snapshot by building name and unit number, as written on a paper ballot. */
+export async function snapshotUnit(estateId: string, proposalId: string, building: string, number: string) {
+  if (!isUuid(proposalId)) return null;
+  const [row] = await getDb()
+    .select({ unitId: voteUnits.unitId })
+    .from(voteUnits)
+    .where(and(eq(voteUnits.proposalId, proposalId), eq(voteUnits.estateId, estateId), eq(voteUnits.buildingName, building.trim()), eq(voteUnits.unitNumber, number.trim())));
+  return row?.unitId ?? null;
+}

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUuid, ownerIdsOfUser, type Failure } from "./access.server";
-import { estateSettings, petitionThresholdMet, votingRoster } from "./matters";
+import { petitionThresholdMet, votingRoster } from "./matters";
+import { estateSettings } from "./settings.server";
 import { currentRoster } from "./proposals.server";
 import { electorate } from "./tally";
 

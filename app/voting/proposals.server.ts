@@ -5,7 +5,8 @@ import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { audit, findProposal, lockProposal, type Failure } from "./access.server";
 import { genesisHash, type ChainedEntry } from "./ledger";
-import { estateSettings, matterOfType, votingRoster } from "./matters";
+import { matterOfType, votingRoster } from "./matters";
+import { estateSettings } from "./settings.server";
 import { electorate, tally, type Ballot, type Tally, type Voter } from "./tally";
 
 const { ballots, buildings, estates, ownerships, paperBallots, petitions, proposalComments, proposals, units, users, voteUnits, voteVoters, votingFiles } = schema;

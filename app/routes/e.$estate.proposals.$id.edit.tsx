@@ -1,0 +1,62 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getDb } from "#db/client";
+import type { ProposalType } from "#db/schema/voting";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { redirectWithToast } from "~/ui/toast.server";
+import { findProposal } from "~/voting/access.server";
+import { toShanghaiLocal } from "~/voting/dates";
+import { DraftSchema } from "~/voting/forms";
+import { updateDraft } from "~/voting/proposals.server";
+import { ProposalForm } from "~/voting/proposal-form";
+import { voteManagers } from "~/voting/roles";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const p = await findProposal(getDb(), estate.id, params.id ?? "");
+  if (!p) notFound();
+  if (p.status !== "draft") throw new Response("Conflict", { status: 409 });
+  const t = await getT(await getLocale(request));
+  return {
+    title: `${t("voting.draft.editTitle")} · ${p.title}`,
+    defaults: {
+      title: p.title,
+      body: p.body,
+      type: p.type,
+      commentEndsAt: toShanghaiLocal(p.commentEndsAt),
+      votingStartsAt: toShanghaiLocal(p.votingStartsAt),
+      votingEndsAt: toShanghaiLocal(p.votingEndsAt),
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const submission = parseWithZod(await request.formData(), { schema: DraftSchema.omit({ petitionId: true }) });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const v = submission.value;
+  const result = await updateDraft({ ...v, type: v.type as ProposalType, estateId: estate.id, proposalId: params.id ?? "" });
+  if (!result.ok) {
+    if (result.error === "voting.errors.notFound") notFound();
+    return data(submission.reply({ formErrors: [result.error] }), { status: result.error === "voting.errors.wrongStatus" ? 409 : 400 });
+  }
+  return redirectWithToast(`/e/${estate.slug}/proposals/${params.id}`, { key: "voting.draft.updated" });
+}
+
+export default function EditProposal() {
+  const { defaults } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section className="card">
+      <h1>{t("voting.draft.editTitle")}</h1>
+      <ProposalForm lastResult={lastResult} defaults={defaults} submitLabel={t("voting.draft.submit")} />
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];

@@ -1,0 +1,135 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getDb } from "#db/client";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { formatArea } from "~/ui/mask";
+import { findProposal } from "~/voting/access.server";
+import { percent } from "~/voting/dates";
+import type { Tally } from "~/voting/tally";
+import { ShareBar, StatusBadge, useShanghaiFormat } from "~/voting/ui";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate } = await requireEstateRole(request, context, params.estate, "any");
+  const p = await findProposal(getDb(), estate.id, params.id ?? "");
+  if (!p || !p.result || !p.finalHash) notFound();
+  return {
+    estate: { slug: estate.slug, name: estate.name },
+    proposal: {
+      id: p.id,
+      title: p.title,
+      type: p.type,
+      matter: p.matter,
+      status: p.status,
+      closedAt: p.closedAt!.toISOString(),
+      publicityEndsAt: p.publicityEndsAt?.toISOString() ?? null,
+      carriedOutRecord: p.carriedOutRecord,
+      finalHash: p.finalHash,
+      ballots: p.chainSeq,
+    },
+    tally: p.result as Tally,
+  };
+}
+
+export default function Result() {
+  const { estate, proposal: p, tally: r } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const date = useShanghaiFormat();
+  const major = p.matter === "major";
+  const need = t(major ? "voting.result.needMajor" : "voting.result.needOrdinary");
+  const [num, den] = major ? [3, 4] : [1, 2];
+  const areaQuorum = 3 * r.participatingArea >= 2 * r.totalArea;
+  const headQuorum = 3 * r.participatingHeadcount >= 2 * r.totalHeadcount;
+  const approve = (part: number, whole: number) => whole > 0 && (major ? 4 * part >= 3 * whole : 2 * part > whole);
+  const base = `/e/${estate.slug}/proposals/${p.id}`;
+  const rows = [
+    ["agree", r.agreeArea, r.agreeHeadcount],
+    ["oppose", r.opposeArea, r.opposeHeadcount],
+    ["abstain", r.abstainArea, r.abstainHeadcount],
+  ] as const;
+  return (
+    <div>
+      <p className="no-print">
+        <Link to={base}>← {p.title}</Link>
+      </p>
+      <h1>
+        {t("voting.result.title")}：{p.title}
+      </h1>
+      <div className="actions">
+        <StatusBadge status={p.status} />
+        <span className={`badge matter-${p.matter}`}>{t(`voting.matter.${p.matter}`)}</span>
+        {p.publicityEndsAt ? <span className="muted">{t("voting.result.publicity", { date: date.format(new Date(p.publicityEndsAt)) })}</span> : null}
+      </div>
+      <p className={r.passed ? "notice-ok result-verdict" : "alert result-verdict"}>
+        <strong>{t(r.passed ? "voting.result.passed" : "voting.result.failed")}</strong>
+        {r.quorumMet ? null : <> — {t("voting.result.noQuorum")}</>}
+      </p>
+      {p.carriedOutRecord ? <p className="notice-ok">{t("voting.page.carriedOutRecord", { record: p.carriedOutRecord })}</p> : null}
+
+      <section className="card stack">
+        <h2>{t("voting.result.participation")}</h2>
+        <p>{t("voting.result.summaryArea", { part: formatArea(r.participatingArea), total: formatArea(r.totalArea), pct: percent(r.participatingArea, r.totalArea) })}</p>
+        <p>{t("voting.result.summaryHead", { part: r.participatingHeadcount, total: r.totalHeadcount, pct: percent(r.participatingHeadcount, r.totalHeadcount) })}</p>
+        <ShareBar label={t("voting.result.byArea")} part={r.participatingArea} whole={r.totalArea} num={2} den={3} met={areaQuorum} />
+        <ShareBar label={t("voting.result.byHead")} part={r.participatingHeadcount} whole={r.totalHeadcount} num={2} den={3} met={headQuorum} />
+      </section>
+
+      <section className="card stack">
+        <h2>{t("voting.result.approval")}</h2>
+        <p>{t("voting.result.agreeArea", { part: formatArea(r.agreeArea), pct: percent(r.agreeArea, r.participatingArea), need })}</p>
+        <p>{t("voting.result.agreeHead", { part: r.agreeHeadcount, pct: percent(r.agreeHeadcount, r.participatingHeadcount), need })}</p>
+        <ShareBar label={t("voting.result.byArea")} part={r.agreeArea} whole={r.participatingArea} num={num} den={den} met={approve(r.agreeArea, r.participatingArea)} />
+        <ShareBar label={t("voting.result.byHead")} part={r.agreeHeadcount} whole={r.participatingHeadcount} num={num} den={den} met={approve(r.agreeHeadcount, r.participatingHeadcount)} />
+      </section>
+
+      <section className="card">
+        <h2>{t("voting.result.figures")}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th />
+                <th className="num">{t("voting.ledger.columns.area")}</th>
+                <th className="num">{t("voting.ledger.columns.headcount")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(([choice, area, head]) => (
+                <tr key={choice}>
+                  <th scope="row">{t(`voting.choices.${choice}`)}</th>
+                  <td className="num">{formatArea(area)}</td>
+                  <td className="num">{head}</td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">{t("voting.result.participating")}</th>
+                <td className="num">{formatArea(r.participatingArea)}</td>
+                <td className="num">{r.participatingHeadcount}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t("voting.result.total")}</th>
+                <td className="num">{formatArea(r.totalArea)}</td>
+                <td className="num">{r.totalHeadcount}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="card">
+        <h2>{t("voting.result.finalHash")}</h2>
+        <p>
+          <code className="hash" data-testid="final-hash">
+            {p.finalHash}
+          </code>
+        </p>
+        <p className="hint">{t("voting.result.finalHashHint")}</p>
+        <p>
+          <Link to={`${base}/ledger`}>{t("voting.result.ledgerLink")}</Link>
+        </p>
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" }];

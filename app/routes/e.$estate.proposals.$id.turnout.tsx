@@ -1,0 +1,177 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getDb } from "#db/client";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { formatArea } from "~/ui/mask";
+import { redirectWithToast } from "~/ui/toast.server";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { findProposal } from "~/voting/access.server";
+import { percent } from "~/voting/dates";
+import { voteManagers, voteOverseers } from "~/voting/roles";
+import { liveTurnout, remindNonVoters, unitsNotVoted } from "~/voting/turnout.server";
+import { ShareBar, StatusBadge, useShanghaiFormat } from "~/voting/ui";
+
+/** How much more is needed to reach 2/3 (integers: the least x with 3·(part + x) ≥ 2·whole). */
+function missing(part: number, whole: number) {
+  return Math.max(0, Math.ceil((2 * whole - 3 * part) / 3));
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, voteOverseers);
+  const p = await findProposal(getDb(), estate.id, params.id ?? "");
+  if (!p || !p.openedAt) notFound();
+  const building = new URL(request.url).searchParams.get("building") || undefined;
+  const [turnout, notVoted] = await Promise.all([liveTurnout(p.id, p.matter), unitsNotVoted(p.id, building)]);
+  const o = turnout.overall;
+  return {
+    estate: { slug: estate.slug, name: estate.name },
+    proposal: { id: p.id, title: p.title, status: p.status, lastReminderAt: p.lastReminderAt?.toISOString() ?? null, votingEndsAt: p.votingEndsAt.toISOString() },
+    canRemind: roles.includes("committee") && p.status === "voting" && new Date() < p.votingEndsAt,
+    overall: o,
+    needArea: missing(o.participatingArea, o.totalArea),
+    needHead: missing(o.participatingHeadcount, o.totalHeadcount),
+    byBuilding: turnout.byBuilding,
+    building: building ?? "",
+    notVoted,
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const r = await remindNonVoters({ estateId: estate.id, estateSlug: estate.slug, proposalId: params.id ?? "", userId: user.id });
+  if (!r.ok) {
+    if (r.error === "voting.errors.notFound") notFound();
+    return data<ActionFailure>({ intent: "remind", error: r.error }, { status: 409 });
+  }
+  return redirectWithToast(`/e/${estate.slug}/proposals/${params.id}/turnout`, { key: "voting.turnout.reminded", params: { people: r.people } });
+}
+
+export default function Turnout() {
+  const d = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const date = useShanghaiFormat();
+  const o = d.overall;
+  const base = `/e/${d.estate.slug}/proposals/${d.proposal.id}`;
+  return (
+    <div>
+      <p className="no-print">
+        <Link to={base}>← {d.proposal.title}</Link>
+      </p>
+      <h1>
+        {t("voting.turnout.title")}：{d.proposal.title}
+      </h1>
+      <StatusBadge status={d.proposal.status} />
+      <section className="card stack">
+        <h2>{t("voting.turnout.overall")}</h2>
+        <p className={o.quorumMet ? "notice-ok" : "alert"}>
+          {o.quorumMet ? t("voting.turnout.quorumMet") : t("voting.turnout.quorumNotMet")}
+          {o.quorumMet ? null : <> — {t("voting.turnout.needMore", { area: formatArea(d.needArea), head: d.needHead })}</>}
+        </p>
+        <ShareBar label={t("voting.turnout.area")} part={o.participatingArea} whole={o.totalArea} num={2} den={3} met={d.needArea === 0} />
+        <ShareBar label={t("voting.turnout.head")} part={o.participatingHeadcount} whole={o.totalHeadcount} num={2} den={3} met={d.needHead === 0} />
+        <p className="muted">
+          {t("voting.result.summaryArea", { part: formatArea(o.participatingArea), total: formatArea(o.totalArea), pct: percent(o.participatingArea, o.totalArea) })}{" "}
+          {t("voting.result.summaryHead", { part: o.participatingHeadcount, total: o.totalHeadcount, pct: percent(o.participatingHeadcount, o.totalHeadcount) })}
+        </p>
+        {d.canRemind ? (
+          <Form method="post" className="no-print">
+            <ActionError failure={failure} intent="remind" />
+            <p className="hint">{t("voting.turnout.remindHint")}</p>
+            {d.proposal.lastReminderAt ? <p className="hint">{t("voting.turnout.lastReminder", { date: date.format(new Date(d.proposal.lastReminderAt)) })}</p> : null}
+            <button type="submit" name="intent" value="remind" className="secondary">
+              {t("voting.turnout.remind")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+      <section className="card">
+        <h2>{t("voting.turnout.byBuilding")}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("voting.turnout.building")}</th>
+                <th className="num">{t("voting.turnout.units")}</th>
+                <th className="num">{t("voting.turnout.area")}</th>
+                <th className="num">{t("voting.turnout.head")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.byBuilding.map((b) => {
+                const areaOk = 3 * b.votedAreaCentiSqm >= 2 * b.areaCentiSqm;
+                const headOk = 3 * b.votedVoters >= 2 * b.voters;
+                return (
+                  <tr key={b.building}>
+                    <th scope="row">
+                      <Link to={`?building=${encodeURIComponent(b.building)}#not-voted`}>{b.building}</Link>
+                    </th>
+                    <td className="num">
+                      {b.votedUnits}/{b.units}
+                    </td>
+                    <td className={`num ${areaOk ? "ok" : ""}`}>{percent(b.votedAreaCentiSqm, b.areaCentiSqm)}%</td>
+                    <td className={`num ${headOk ? "ok" : ""}`}>
+                      {percent(b.votedVoters, b.voters)}% ({b.votedVoters}/{b.voters})
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card printable" id="not-voted">
+        <h2>{t("voting.turnout.notVoted")}</h2>
+        <p className="hint">{t("voting.turnout.notVotedHint")}</p>
+        <Form method="get" className="actions no-print">
+          <label htmlFor="building" style={{ margin: 0 }}>
+            {t("voting.turnout.filter")}
+          </label>
+          <select id="building" name="building" defaultValue={d.building} style={{ maxWidth: "12rem" }}>
+            <option value="">{t("voting.turnout.all")}</option>
+            {d.byBuilding.map((b) => (
+              <option key={b.building} value={b.building}>
+                {b.building}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="secondary">
+            {t("common.actions.search")}
+          </button>
+          <button type="button" className="secondary" onClick={() => window.print()}>
+            {t("voting.turnout.print")}
+          </button>
+        </Form>
+        {d.notVoted.length === 0 ? <p className="muted">{t("voting.turnout.allVoted")}</p> : null}
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("voting.turnout.building")}</th>
+                <th>{t("voting.paper.number")}</th>
+                <th className="num">{t("voting.ledger.columns.area")}</th>
+                <th>{t("common.roles.owner")}</th>
+                <th className="print-only">✓</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.notVoted.map((u) => (
+                <tr key={`${u.building}/${u.number}`}>
+                  <td>{u.building}</td>
+                  <td>{u.number}</td>
+                  <td className="num">{formatArea(u.areaCentiSqm)}</td>
+                  <td>{u.developer ? t("voting.turnout.developer") : u.owners.join("、")}</td>
+                  <td className="print-only" />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" }];

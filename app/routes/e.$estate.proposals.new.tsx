@@ -1,0 +1,63 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { redirectWithToast } from "~/ui/toast.server";
+import { toShanghaiLocal } from "~/voting/dates";
+import { DraftSchema } from "~/voting/forms";
+import type { ProposalType } from "#db/schema/voting";
+import { findPetition } from "~/voting/petitions.server";
+import { draftProposal } from "~/voting/proposals.server";
+import { ProposalForm } from "~/voting/proposal-form";
+import { voteManagers } from "~/voting/roles";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const t = await getT(await getLocale(request));
+  const petitionId = new URL(request.url).searchParams.get("petition");
+  const petition = petitionId ? await findPetition(estate.id, petitionId) : null;
+  if (petitionId && !petition) notFound();
+  // A sensible default: comments for 15 days, then two weeks of voting (Beijing time, on the hour).
+  const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+  const day = 86_400_000;
+  return {
+    title: `${t("voting.draft.title")} · ${estate.name}`,
+    petition: petition ? { id: petition.id, title: petition.title, body: petition.body } : null,
+    defaults: {
+      title: petition?.title ?? "",
+      body: petition?.body ?? "",
+      commentEndsAt: toShanghaiLocal(new Date(start.getTime() + 15 * day)),
+      votingStartsAt: toShanghaiLocal(new Date(start.getTime() + 15 * day)),
+      votingEndsAt: toShanghaiLocal(new Date(start.getTime() + 29 * day)),
+      petitionId: petition?.id,
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const submission = parseWithZod(await request.formData(), { schema: DraftSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const v = submission.value;
+  const result = await draftProposal({ ...v, type: v.type as ProposalType, estateId: estate.id, userId: user.id, petitionId: v.petitionId ?? null });
+  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: 400 });
+  return redirectWithToast(`/e/${estate.slug}/proposals/${result.id}`, { key: "voting.draft.created" });
+}
+
+export default function NewProposal() {
+  const { defaults, petition } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section className="card">
+      <h1>{t("voting.draft.title")}</h1>
+      {petition ? <p className="notice-ok">{t("voting.draft.fromPetition", { title: petition.title })}</p> : null}
+      <ProposalForm lastResult={lastResult} defaults={defaults} submitLabel={t("voting.draft.submit")} />
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];

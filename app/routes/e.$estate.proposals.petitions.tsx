@@ -1,0 +1,128 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { redirectWithToast } from "~/ui/toast.server";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { percent } from "~/voting/dates";
+import { createPetition, listPetitions, signPetition } from "~/voting/petitions.server";
+import { hasAny, voteManagers } from "~/voting/roles";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const t = await getT(await getLocale(request));
+  return {
+    title: `${t("voting.petitions.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    isOwner: roles.includes("owner"),
+    canSchedule: hasAny(roles, voteManagers),
+    petitions: await listPetitions(estate.id, user.id),
+  };
+}
+
+const PetitionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("create"),
+    title: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(200, "common.errors.tooLong"),
+    body: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(5000, "common.errors.tooLong"),
+  }),
+  z.object({ intent: z.literal("sign"), petitionId: z.string().uuid("common.errors.invalid") }),
+]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, ["owner"]);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: PetitionSchema });
+  const intent = String(formData.get("intent") ?? "");
+  if (submission.status !== "success") {
+    const first = Object.values(submission.error ?? {}).flat()[0];
+    return data<ActionFailure>({ intent, error: first && /^[a-z]+\.errors\./.test(first) ? first : "common.errors.invalid" }, { status: 400 });
+  }
+  const v = submission.value;
+  const here = `/e/${estate.slug}/proposals/petitions`;
+  const r =
+    v.intent === "create"
+      ? await createPetition({ estateId: estate.id, userId: user.id, title: v.title, body: v.body })
+      : await signPetition({ estateId: estate.id, petitionId: v.petitionId, userId: user.id });
+  if (!r.ok) {
+    if (r.error === "voting.errors.notFound") notFound();
+    return data<ActionFailure>({ intent, error: r.error }, { status: r.error === "voting.errors.notOwner" ? 403 : 409 });
+  }
+  return redirectWithToast(here, { key: v.intent === "create" ? "voting.petitions.created" : "voting.petitions.signed" });
+}
+
+export default function Petitions() {
+  const d = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <div>
+      <p className="no-print">
+        <Link to={`/e/${d.estate.slug}/proposals`}>← {t("voting.title")}</Link>
+      </p>
+      <h1>{t("voting.petitions.title")}</h1>
+      <p className="muted">{t("voting.petitions.intro")}</p>
+      <ActionError failure={failure} intent="sign" />
+      {d.petitions.length === 0 ? <p className="card muted">{t("voting.petitions.none")}</p> : null}
+      <ul className="list-plain">
+        {d.petitions.map((p) => (
+          <li key={p.id}>
+            <strong>{p.title}</strong>
+            <p style={{ whiteSpace: "pre-line", margin: "0.25rem 0" }}>{p.body}</p>
+            <p className="muted" style={{ margin: 0 }}>
+              {t("voting.petitions.progress", { area: percent(p.signed.area, p.total.area), head: percent(p.signed.headcount, p.total.headcount) })}
+            </p>
+            {p.daysWaiting !== null ? <p className="alert">{t("voting.petitions.due", { days: p.daysWaiting })}</p> : null}
+            <div className="actions">
+              {p.proposalId ? (
+                <Link to={`/e/${d.estate.slug}/proposals/${p.proposalId}`}>
+                  {t("voting.petitions.scheduled")} · {t("voting.petitions.viewProposal")}
+                </Link>
+              ) : null}
+              {p.signedByMe ? <span className="badge">{t("voting.petitions.youSigned")}</span> : null}
+              {!p.signedByMe && d.isOwner && !p.scheduledAt ? (
+                <Form method="post">
+                  <input type="hidden" name="petitionId" value={p.id} />
+                  <button type="submit" name="intent" value="sign" className="secondary">
+                    {t("voting.petitions.sign")}
+                  </button>
+                </Form>
+              ) : null}
+              {d.canSchedule && !p.scheduledAt ? (
+                <Link className="button secondary" to={`/e/${d.estate.slug}/proposals/new?petition=${p.id}`}>
+                  {t("voting.petitions.schedule")}
+                </Link>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {d.isOwner ? (
+        <section className="card">
+          <h2>{t("voting.petitions.create")}</h2>
+          <ActionError failure={failure} intent="create" />
+          <Form method="post">
+            <input type="hidden" name="intent" value="create" />
+            <div className="field">
+              <label htmlFor="petition-title">{t("voting.petitions.fieldTitle")}</label>
+              <input id="petition-title" name="title" required maxLength={200} />
+            </div>
+            <div className="field">
+              <label htmlFor="petition-body">{t("voting.petitions.fieldBody")}</label>
+              <textarea id="petition-body" name="body" rows={4} required maxLength={5000} />
+            </div>
+            <button type="submit" className="primary">
+              {t("voting.petitions.submit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];
