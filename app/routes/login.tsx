@@ -47,7 +47,7 @@ export default function Login() {
     lastResult,
     constraint: getZodConstraint(LoginSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   // "auth.login.locked|12": a key with its minutes, so the text is in the reader's language.
   const formErrors = form.errors?.map((e) => {

@@ -56,7 +56,7 @@ export default function Signup() {
     lastResult,
     constraint: getZodConstraint(SignupSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
