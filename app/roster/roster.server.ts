@@ -4,7 +4,7 @@ import { getDb, schema, type Queryable } from "#db/client";
 import { maskName } from "~/ui/mask";
 import { generateClaimCode } from "./claim-code";
 import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
-import { planImport, unitKey, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
+import { planImport, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
 
 const { buildings, units, owners, ownerships, rosterImports, auditLog, claimRequests, estates } = schema;
 
@@ -127,8 +127,7 @@ function pooledRandom() {
 }
 
 /** Inserts units not yet in the estate, each with a fresh claim code (a rare code collision is drawn again). */
-async function insertUnits(tx: Queryable, estateId: string, rows: RosterRow[], buildingIds: Map<string, string>) {
-  const random = pooledRandom();
+async function insertUnits(tx: Queryable, estateId: string, rows: RosterRow[], buildingIds: Map<string, string>, random: (n: number) => Uint8Array) {
   let pending = rows.map((r) => ({
     building_id: buildingIds.get(r.building)!,
     number: r.unit,
@@ -139,15 +138,26 @@ async function insertUnits(tx: Queryable, estateId: string, rows: RosterRow[], b
     code: generateClaimCode(random),
   }));
   for (let attempt = 0; pending.length && attempt < 5; attempt++) {
-    const inserted = rowsOf<{ building_id: string; number: string }>(
+    const [{ n }] = rowsOf<{ n: number }>(
       await tx.execute(sql`
-        insert into ${units} (estate_id, building_id, number, floor, kind, area_centi_sqm, developer_unsold, claim_code)
-        select ${estateId}::uuid, v.building_id, v.number, v.floor, v.kind, v.area, v.unsold, v.code
-        from jsonb_to_recordset(${json(pending)}) as v(building_id uuid, number text, floor int, kind unit_kind, area int, unsold boolean, code text)
-        on conflict do nothing
-        returning building_id, number`),
+        with inserted as (
+          insert into ${units} (estate_id, building_id, number, floor, kind, area_centi_sqm, developer_unsold, claim_code)
+          select ${estateId}::uuid, v.building_id, v.number, v.floor, v.kind, v.area, v.unsold, v.code
+          from jsonb_to_recordset(${json(pending)}) as v(building_id uuid, number text, floor int, kind unit_kind, area int, unsold boolean, code text)
+          on conflict do nothing
+          returning 1
+        )
+        select count(*)::int as n from inserted`),
     );
-    const done = new Set(inserted.map((r) => `${r.building_id}\u0000${r.number}`));
+    if (n === pending.length) return;
+    // Some codes collided with existing ones: find the units still missing and draw again for them.
+    const present = rowsOf<{ building_id: string; number: string }>(
+      await tx.execute(sql`
+        select u.building_id, u.number from ${units} u
+        join jsonb_to_recordset(${json(pending.map((p) => ({ building_id: p.building_id, number: p.number })))}) as v(building_id uuid, number text)
+          on u.building_id = v.building_id and u.number = v.number`),
+    );
+    const done = new Set(present.map((r) => `${r.building_id}\u0000${r.number}`));
     pending = pending.filter((p) => !done.has(`${p.building_id}\u0000${p.number}`)).map((p) => ({ ...p, code: generateClaimCode(random) }));
   }
   if (pending.length) throw new Error("Could not insert units: claim codes kept colliding");
@@ -158,7 +168,11 @@ async function insertUnits(tx: Queryable, estateId: string, rows: RosterRow[], b
  * unit number), owners upserted by identity (accounts stay linked), each listed unit's owner set
  * replaced by the file's. Units the file does not mention are left as they are.
  */
-export async function confirmImport(input: { estateId: string; importId: string; userId: string }): Promise<ConfirmResult> {
+export async function confirmImport(
+  input: { estateId: string; importId: string; userId: string },
+  /** Where claim codes' randomness comes from (tests force a collision). */
+  random: (n: number) => Uint8Array = pooledRandom(),
+): Promise<ConfirmResult> {
   if (!isUuid(input.importId)) return { ok: false, error: "notFound" };
   return getDb().transaction(async (tx) => {
     const { estateId } = input;
@@ -184,7 +198,7 @@ export async function confirmImport(input: { estateId: string; importId: string;
       (await tx.select({ id: buildings.id, name: buildings.name }).from(buildings).where(eq(buildings.estateId, estateId))).map((b) => [b.name, b.id]),
     );
 
-    if (plan.newUnits.length) await insertUnits(tx, estateId, plan.newUnits, buildingIds);
+    if (plan.newUnits.length) await insertUnits(tx, estateId, plan.newUnits, buildingIds, random);
     if (plan.updatedUnits.length) {
       await tx.execute(sql`
         update ${units} u set floor = v.floor, kind = v.kind, area_centi_sqm = v.area, developer_unsold = v.unsold, updated_at = now()
@@ -209,32 +223,23 @@ export async function confirmImport(input: { estateId: string; importId: string;
     }
 
     if (plan.ownershipSets.length) {
-      const unitIds = new Map(
-        (
-          await tx
-            .select({ id: units.id, building: buildings.name, number: units.number })
-            .from(units)
-            .innerJoin(buildings, eq(buildings.id, units.buildingId))
-            .where(eq(units.estateId, estateId))
-        ).map((u) => [unitKey(u.building, u.number), u.id]),
-      );
-      const ownerIds = new Map(
-        (await tx.select({ id: owners.id, key: owners.identityKey }).from(owners).where(eq(owners.estateId, estateId))).map((o) => [o.key, o.id]),
-      );
-      const touched = plan.ownershipSets.map((s) => unitIds.get(unitKey(s.building, s.unit))!);
-      const links = plan.ownershipSets.flatMap((s) => {
-        const unitId = unitIds.get(unitKey(s.building, s.unit))!;
-        return s.ownerKeys.map((k) => ({ unit_id: unitId, owner_id: ownerIds.get(k)! }));
-      });
+      // Units and owners are found by (building, number) and identity key in SQL: no ids travel back and forth.
+      const touched = plan.ownershipSets.map((s) => ({ building: s.building, number: s.unit }));
+      const links = plan.ownershipSets.flatMap((s) => s.ownerKeys.map((key) => ({ building: s.building, number: s.unit, key })));
       await tx.execute(sql`
         delete from ${ownerships} o
-        using jsonb_array_elements_text(${json(touched)}) as t(id)
-        where o.unit_id = t.id::uuid and o.estate_id = ${estateId}::uuid`);
+        using jsonb_to_recordset(${json(touched)}) as v(building text, number text), ${buildings} b, ${units} u
+        where b.estate_id = ${estateId}::uuid and b.name = v.building
+          and u.building_id = b.id and u.number = v.number
+          and o.unit_id = u.id and o.estate_id = ${estateId}::uuid`);
       if (links.length) {
         await tx.execute(sql`
           insert into ${ownerships} (estate_id, unit_id, owner_id)
-          select ${estateId}::uuid, v.unit_id, v.owner_id
-          from jsonb_to_recordset(${json(links)}) as v(unit_id uuid, owner_id uuid)`);
+          select ${estateId}::uuid, u.id, o.id
+          from jsonb_to_recordset(${json(links)}) as v(building text, number text, key text)
+          join ${buildings} b on b.estate_id = ${estateId}::uuid and b.name = v.building
+          join ${units} u on u.building_id = b.id and u.number = v.number
+          join ${owners} o on o.estate_id = ${estateId}::uuid and o.identity_key = v.key`);
       }
     }
 

@@ -1,5 +1,6 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import iconv from "iconv-lite";
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
 import { confirmImport, previewImport } from "~/roster/roster.server";
@@ -219,6 +220,24 @@ describe("roster import", () => {
     // In its own estate it applies.
     expect(await confirmImport({ estateId: b.id, importId: preview.importId, userId: a.admin.id })).toMatchObject({ ok: true });
     expect((await tally(b.id)).units).toBe(1);
+  });
+
+  it("draws a new claim code when a fresh one collides with an existing code", async () => {
+    const ctx = await estateWithAdmin();
+    const [existing] = await makeUnits(ctx.estate.id, [{ building: "1幢", number: "101", owners: [{ name: "张三" }] }]);
+    await getDb().update(schema.units).set({ claimCode: "2222222222" }).where(eq(schema.units.id, existing.unitId));
+    const preview = await previewImport({ estateId: ctx.estate.id, userId: ctx.admin.id, fileName: "x.csv", bytes: bytes(csv("1幢,102,1,住宅,90,李四,,,")) });
+    if (!preview.ok) throw new Error("expected a valid file");
+    // The first draw is all zero bytes, i.e. "2222222222"; later draws are random.
+    let calls = 0;
+    const random = (n: number) => (calls++ === 0 ? new Uint8Array(n) : randomBytes(n));
+    expect(await confirmImport({ estateId: ctx.estate.id, importId: preview.importId, userId: ctx.admin.id }, random)).toMatchObject({ ok: true });
+    expect(calls).toBeGreaterThan(1);
+    const units = await unitsOf(ctx.estate.id);
+    expect(units.get("1幢/101")!.code).toBe("2222222222");
+    expect(units.get("1幢/102")!.code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{10}$/);
+    expect(units.get("1幢/102")!.code).not.toBe("2222222222");
+    expect((await ownersOfUnit(units.get("1幢/102")!.id)).map((o) => o.name)).toEqual(["李四"]);
   });
 
   it("discards a preview without writing anything", async () => {
