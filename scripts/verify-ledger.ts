@@ -1,0 +1,56 @@
+// Recomputes a vote's ballot ledger from its public CSV: the hash chain, the final hash, and the
+// tally under Civil Code Art. 278 (quorum 2/3 of area and headcount; major matters 3/4,
+// ordinary ones more than half). Usage:
+//   npx tsx scripts/verify-ledger.ts ledger.csv [--receipt 7KQ2-M9XD-4HTP]
+// Exit code 0 when the ledger is consistent, 1 when it is not, 2 on bad usage.
+import { readFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
+import { LedgerFormatError, normaliseReceipt, parseLedgerCsv, verifyLedger } from "../app/voting/ledger";
+
+const area = (centi: number) => `${Math.trunc(centi / 100)}.${String(centi % 100).padStart(2, "0")} m²`;
+
+export async function run(args: string[]): Promise<{ code: number; output: string }> {
+  const lines: string[] = [];
+  const file = args.find((a) => !a.startsWith("--") && args[args.indexOf(a) - 1] !== "--receipt");
+  const receiptAt = args.indexOf("--receipt");
+  const receipt = receiptAt >= 0 ? args[receiptAt + 1] : undefined;
+  if (!file || (receiptAt >= 0 && !receipt)) {
+    return { code: 2, output: "usage: npx tsx scripts/verify-ledger.ts ledger.csv [--receipt CODE]\n" };
+  }
+  let parsed;
+  try {
+    parsed = parseLedgerCsv(await readFile(file, "utf8"));
+  } catch (error) {
+    if (error instanceof LedgerFormatError) return { code: 1, output: `not a valid ledger: ${error.message}\n` };
+    throw error;
+  }
+  const { meta, entries } = parsed;
+  const check = verifyLedger(meta, entries);
+  lines.push(`proposal ${meta.proposalId} (${meta.matter} matter), ${entries.length} ballots in the chain, ${check.counted.length} counted`);
+  lines.push(`final hash ${check.finalHash} ${check.finalHash === meta.finalHash ? "(matches the published one)" : "(DIFFERS from the published one)"}`);
+  if (check.tally) {
+    const r = check.tally;
+    lines.push(`electorate: ${area(r.totalArea)}, ${r.totalHeadcount} voters`);
+    lines.push(`taking part: ${area(r.participatingArea)}, ${r.participatingHeadcount} voters — quorum (2/3 of both) ${r.quorumMet ? "met" : "NOT met"}`);
+    lines.push(`agree ${area(r.agreeArea)} / ${r.agreeHeadcount}; oppose ${area(r.opposeArea)} / ${r.opposeHeadcount}; abstain ${area(r.abstainArea)} / ${r.abstainHeadcount}`);
+    lines.push(`result: ${r.passed ? "PASSED" : "NOT PASSED"}`);
+  }
+  if (receipt) {
+    const code = normaliseReceipt(receipt);
+    const entry = entries.find((e) => e.receipt === code);
+    lines.push(
+      entry
+        ? `receipt ${code}: ballot #${entry.seq}, ${entry.choice}, ${area(entry.areaCentiSqm)}, ${check.counted.includes(code) ? "counted" : "replaced by a later ballot"}`
+        : `receipt ${code}: NOT in the ledger`,
+    );
+  }
+  for (const p of check.problems) lines.push(`PROBLEM: ${p}`);
+  lines.push(check.ok ? "OK: the chain and the tally check out." : `FAILED: ${check.problems.length} problem(s).`);
+  return { code: check.ok && (!receipt || entries.some((e) => e.receipt === normaliseReceipt(receipt))) ? 0 : 1, output: lines.join("\n") + "\n" };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { code, output } = await run(process.argv.slice(2));
+  process.stdout.write(output);
+  process.exit(code);
+}
