@@ -94,7 +94,7 @@ export default function ImportPreview() {
           <h2>{t("roster.preview.changes")}</h2>
           {s.samples.length < s.unitsNew + s.unitsUpdated ? <p className="muted">{t("roster.preview.changesShown", { count: s.samples.length })}</p> : null}
           <div className="table-wrap">
-            <table>
+            <table className="compact-table">
               <thead>
                 <tr>
                   <th className="num">{t("roster.preview.column.line")}</th>
@@ -113,7 +113,7 @@ export default function ImportPreview() {
                     <td>
                       <span className="badge">{t(`roster.preview.status.${c.status}`)}</span>
                     </td>
-                    <td>
+                    <td className="wrap">
                       {c.changes.map((f) => t(`roster.preview.fields.${f}`)).join("、")}
                       {c.changes.includes("owners") ? (
                         <div className="muted">

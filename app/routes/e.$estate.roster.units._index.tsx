@@ -75,7 +75,7 @@ export default function RosterUnits() {
         <p className="card muted">{t("roster.units.none")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="compact-table">
             <thead>
               <tr>
                 <th>{t("roster.units.column.unit")}</th>
@@ -97,7 +97,7 @@ export default function RosterUnits() {
                   <td className="num">{u.floor}</td>
                   <td>{t(`common.unitKinds.${u.kind}`)}</td>
                   <td className="num">{formatArea(u.areaCentiSqm)}</td>
-                  <td>{u.developerUnsold ? <span className="muted">{t("roster.units.unsold")}</span> : u.owners.join("、")}</td>
+                  <td className="wrap">{u.developerUnsold ? <span className="muted">{t("roster.units.unsold")}</span> : u.owners.join("、")}</td>
                   <td>{u.developerUnsold ? null : <span className="badge">{u.claimed ? t("roster.units.claimed") : t("roster.units.unclaimed")}</span>}</td>
                 </tr>
               ))}
