@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { estateAdmins, requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { buildingNames, listUnits } from "~/roster/roster.server";
 import { formatArea } from "~/ui/mask";
@@ -14,7 +14,7 @@ const SearchSchema = z.object({
 });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, rosterManagers);
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, rosterManagers);
   const search = SearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [buildings, list] = await Promise.all([
     buildingNames(estate.id),
@@ -24,6 +24,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     title: `${t("roster.units.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
+    /** Admins may tick units and print their claim letters. */
+    canPrint: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
     search: { building: search.building ?? "", q: search.q ?? "", page: search.page },
     buildings,
     ...list,
@@ -31,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function RosterUnits() {
-  const { estate, search, buildings, units, total, pages } = useLoaderData<typeof loader>();
+  const { estate, canPrint, search, buildings, units, total, pages } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const pageLink = (page: number) => {
     const params = new URLSearchParams();
@@ -74,36 +76,53 @@ export default function RosterUnits() {
       {units.length === 0 ? (
         <p className="card muted">{t("roster.units.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="compact-table">
-            <thead>
-              <tr>
-                <th>{t("roster.units.column.unit")}</th>
-                <th className="num">{t("roster.units.column.floor")}</th>
-                <th>{t("roster.units.column.kind")}</th>
-                <th className="num">{t("roster.units.column.area")}</th>
-                <th>{t("roster.units.column.owners")}</th>
-                <th>{t("roster.units.column.claimed")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {units.map((u) => (
-                <tr key={u.id}>
-                  <td>
-                    <Link to={`/e/${estate.slug}/roster/units/${u.id}`}>
-                      {u.building} {u.number}
-                    </Link>
-                  </td>
-                  <td className="num">{u.floor}</td>
-                  <td>{t(`common.unitKinds.${u.kind}`)}</td>
-                  <td className="num">{formatArea(u.areaCentiSqm)}</td>
-                  <td className="wrap">{u.developerUnsold ? <span className="muted">{t("roster.units.unsold")}</span> : u.owners.join("、")}</td>
-                  <td>{u.developerUnsold ? null : <span className="badge">{u.claimed ? t("roster.units.claimed") : t("roster.units.unclaimed")}</span>}</td>
+        <>
+          <div className="table-wrap">
+            <table className="compact-table">
+              <thead>
+                <tr>
+                  {canPrint ? <th>{t("roster.units.column.select")}</th> : null}
+                  <th>{t("roster.units.column.unit")}</th>
+                  <th className="num">{t("roster.units.column.floor")}</th>
+                  <th>{t("roster.units.column.kind")}</th>
+                  <th className="num">{t("roster.units.column.area")}</th>
+                  <th>{t("roster.units.column.owners")}</th>
+                  <th>{t("roster.units.column.claimed")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {units.map((u) => (
+                  <tr key={u.id}>
+                    {canPrint ? (
+                      <td>
+                        {u.developerUnsold ? null : (
+                          <input type="checkbox" name="unit" value={u.id} form="letters-form" aria-label={t("roster.units.selectUnit", { building: u.building, unit: u.number })} />
+                        )}
+                      </td>
+                    ) : null}
+                    <td>
+                      <Link to={`/e/${estate.slug}/roster/units/${u.id}`}>
+                        {u.building} {u.number}
+                      </Link>
+                    </td>
+                    <td className="num">{u.floor}</td>
+                    <td>{t(`common.unitKinds.${u.kind}`)}</td>
+                    <td className="num">{formatArea(u.areaCentiSqm)}</td>
+                    <td className="wrap">{u.developerUnsold ? <span className="muted">{t("roster.units.unsold")}</span> : u.owners.join("、")}</td>
+                    <td>{u.developerUnsold ? null : <span className="badge">{u.claimed ? t("roster.units.claimed") : t("roster.units.unclaimed")}</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {canPrint ? (
+            <Form method="get" action={`/e/${estate.slug}/roster/letters`} id="letters-form" className="actions" style={{ marginTop: "0.75rem" }}>
+              <button type="submit" className="secondary">
+                {t("roster.units.printSelected")}
+              </button>
+            </Form>
+          ) : null}
+        </>
       )}
       {pages > 1 ? (
         <nav className="actions" style={{ marginTop: "1rem" }} aria-label={t("roster.units.page", { page: search.page, pages })}>

@@ -55,9 +55,10 @@ test("the community admin imports a roster: a bad row is refused with its line, 
   await expect(page.getByText("13700000001")).toHaveCount(0);
   await expect(page.getByRole("row", { name: /13幢 102/ })).toContainText("开发商未售");
 
-  // Its claim letter, ready to print.
-  await page.getByRole("link", { name: "13幢 101" }).click();
-  await page.getByRole("link", { name: "打印此户认领函" }).click();
+  // Its claim letter, ready to print: tick the unit, print the selected letters.
+  await page.getByLabel("选择 13幢 101").check();
+  await page.getByRole("button", { name: "打印所选房屋的认领函" }).click();
+  await expect(page).toHaveURL(/\/roster\/letters\?unit=/);
   const letter = page.locator("article.letter");
   await expect(letter).toHaveCount(1);
   await expect(letter).toContainText("宜欣花园 业主认领函");

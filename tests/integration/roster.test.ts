@@ -313,6 +313,8 @@ describe("units list, unit page and claim letters", () => {
     const seen = (await call(unitLoader, { url: "/", params: { ...ctx.params, unitId: unit.unitId }, user: committee })) as { unit: { claimCode: string | null } };
     expect(seen.unit.claimCode).toBeNull();
     await expectStatus(unitAction, { url: "/", params: { ...ctx.params, unitId: unit.unitId }, user: committee, form: { intent: "reissue" } }, 403);
+    expect(await call(unitsLoader, { url: `${ctx.base}/units`, params: ctx.params, user: committee })).toMatchObject({ canPrint: false });
+    expect(await call(unitsLoader, { url: `${ctx.base}/units`, params: ctx.params, user: ctx.admin })).toMatchObject({ canPrint: true });
   });
 
   it("gives 404 for another estate's unit", async () => {
