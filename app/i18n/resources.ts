@@ -1,5 +1,6 @@
 import { auth } from "~/auth/auth.messages";
 import { claims } from "~/claims/claims.messages";
+import { committee } from "~/committee/committee.messages";
 import { estate } from "~/estates/estate.messages";
 import { notify } from "~/notify/notify.messages";
 import { roster } from "~/roster/roster.messages";
@@ -7,7 +8,7 @@ import { voting } from "~/voting/voting.messages";
 import { common } from "./common.messages";
 
 /** Every feature's catalogue, one namespace ("translation"), a top-level key per feature. */
-const features = { common, auth, claims, estate, roster, notify, voting };
+const features = { common, auth, claims, estate, roster, notify, voting, committee };
 
 type Features = typeof features;
 type Tree<L extends "zh-CN" | "en"> = { [K in keyof Features]: Features[K][L] };

@@ -34,6 +34,14 @@ export const notify = defineMessages(
         body: "业委会会议“{{title}}”（{{date}}）的纪要已经公布，欢迎查阅。",
         cta: "阅读纪要",
       },
+      meetingNotice: {
+        subject: "【{{estate}}】业委会会议通知：{{title}}",
+        preheader: "会议时间：{{when}}。",
+        body: "业委会会议“{{title}}”定于 {{when}}（北京时间）召开，议程共 {{count}} 项，已同时向业主公示。",
+        where: "地点：{{place}}",
+        short: "本次会议通知不足 7 天，将在会议页面标注。",
+        cta: "查看议程",
+      },
       billDue: {
         subject: "【{{estate}}】{{period}} 物业费账单：{{amount}} 元",
         preheader: "请在 {{dueDate}} 前缴纳 {{amount}} 元。",
@@ -171,6 +179,14 @@ export const notify = defineMessages(
         preheader: "The committee's minutes of {{date}} are out.",
         body: "The minutes of the committee meeting “{{title}}” ({{date}}) have been published.",
         cta: "Read the minutes",
+      },
+      meetingNotice: {
+        subject: "[{{estate}}] Committee meeting: {{title}}",
+        preheader: "The meeting is at {{when}}.",
+        body: "The committee meeting “{{title}}” will be held at {{when}} (Beijing time). Its agenda has {{count}} items and is posted to the owners.",
+        where: "Where: {{place}}",
+        short: "This notice is less than 7 days ahead; the meeting page says so.",
+        cta: "See the agenda",
       },
       billDue: {
         subject: "[{{estate}}] Property fee for {{period}}: ¥{{amount}}",

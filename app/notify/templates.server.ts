@@ -1,4 +1,5 @@
 import { billDue } from "../../emails/bill-due";
+import { meetingNotice } from "../../emails/meeting-notice";
 import { minutesPublished } from "../../emails/minutes-published";
 import { passwordReset } from "../../emails/password-reset";
 import { paymentReceipt } from "../../emails/payment-receipt";
@@ -28,6 +29,7 @@ function estateMail<P>(template: EmailTemplate<P>): Entry<P, P, "estate"> {
 export const templates = {
   "vote-opened": estateMail(voteOpened),
   "minutes-published": estateMail(minutesPublished),
+  "meeting-notice": estateMail(meetingNotice),
   "bill-due": estateMail(billDue),
   "payment-receipt": estateMail(paymentReceipt),
   "ticket-answered": estateMail(ticketAnswered),

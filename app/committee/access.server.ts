@@ -1,0 +1,96 @@
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { schema, type Queryable } from "#db/client";
+
+const { auditLog, committeeMembers, committees, memberships } = schema;
+
+export type Committee = typeof committees.$inferSelect;
+export type Member = typeof committeeMembers.$inferSelect;
+
+/** A refusal: a catalogue key (committee.errors.*) and, where the text needs them, values. */
+export type Failure = { ok: false; error: string; params?: Record<string, string | number> };
+export type Ok<T = object> = { ok: true } & T;
+
+export function fail(error: string, params?: Record<string, string | number>): Failure {
+  return { ok: false, error: `committee.errors.${error}`, params };
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+export async function activeCommittee(db: Queryable, estateId: string): Promise<Committee | null> {
+  const [row] = await db
+    .select()
+    .from(committees)
+    .where(and(eq(committees.estateId, estateId), eq(committees.status, "active")));
+  return row ?? null;
+}
+
+/** The caller's seat on the estate's active committee, if they hold one (an observer's too). */
+export async function seatOf(db: Queryable, estateId: string, userId: string): Promise<{ committee: Committee; member: Member } | null> {
+  const rows = await db
+    .select({ committee: committees, member: committeeMembers })
+    .from(committeeMembers)
+    .innerJoin(committees, eq(committees.id, committeeMembers.committeeId))
+    .where(
+      and(
+        eq(committees.estateId, estateId),
+        eq(committees.status, "active"),
+        eq(committeeMembers.userId, userId),
+        isNull(committeeMembers.leftAt),
+      ),
+    );
+  return rows[0] ?? null;
+}
+
+/** A member with a vote (N or X) on the active committee: who may write the committee's records. */
+export async function votingSeatOf(db: Queryable, estateId: string, userId: string) {
+  const seat = await seatOf(db, estateId, userId);
+  return seat && seat.member.seat !== "observer" ? seat : null;
+}
+
+export async function audit(
+  tx: Queryable,
+  entry: { estateId: string; actorId: string; action: string; subject: string; detail?: Record<string, unknown>; at?: Date },
+) {
+  await tx.insert(auditLog).values({ ...entry, detail: entry.detail ?? null, at: entry.at ?? new Date() });
+}
+
+/**
+ * Keeps the "committee" role in step with the seats, in the caller's transaction: the members
+ * with a vote on the estate's active committee hold it; nobody else in the estate does (an
+ * archived committee's members lose it unless re-elected; observers never had it).
+ */
+export async function syncCommitteeRoles(tx: Queryable, estateId: string): Promise<void> {
+  const seated = await tx
+    .select({ userId: committeeMembers.userId })
+    .from(committeeMembers)
+    .innerJoin(committees, eq(committees.id, committeeMembers.committeeId))
+    .where(
+      and(
+        eq(committees.estateId, estateId),
+        eq(committees.status, "active"),
+        isNull(committeeMembers.leftAt),
+        ne(committeeMembers.seat, "observer"),
+      ),
+    );
+  const want = new Set(seated.map((r) => r.userId));
+  const held = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.estateId, estateId), eq(memberships.role, "committee")));
+  const have = new Set(held.map((r) => r.userId));
+  const drop = [...have].filter((u) => !want.has(u));
+  const add = [...want].filter((u) => !have.has(u));
+  if (drop.length) {
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.estateId, estateId), eq(memberships.role, "committee"), inArray(memberships.userId, drop)));
+  }
+  if (add.length) {
+    await tx
+      .insert(memberships)
+      .values(add.map((userId) => ({ userId, estateId, role: "committee" as const })))
+      .onConflictDoNothing();
+  }
+}

@@ -1,0 +1,16 @@
+import { marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+/** Minutes in Markdown as safe HTML: no scripts, styles, images, raw attributes or event handlers; links open safely. */
+export function renderMinutes(markdown: string): string {
+  const html = marked.parse(markdown, { async: false, gfm: true, breaks: true });
+  return sanitizeHtml(html, {
+    allowedTags: ["p", "br", "strong", "em", "del", "ul", "ol", "li", "blockquote", "code", "pre", "h2", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td", "hr"],
+    allowedAttributes: { a: ["href", "rel", "target"] },
+    allowedSchemes: ["http", "https", "mailto"],
+    transformTags: {
+      h1: "h2",
+      a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer nofollow", target: "_blank" }),
+    },
+  });
+}

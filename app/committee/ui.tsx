@@ -1,0 +1,77 @@
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+
+/** Dates in the reader's language, in Asia/Shanghai time. */
+export function useShanghai(options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" }) {
+  const { i18n } = useTranslation();
+  const key = JSON.stringify(options);
+  return useMemo(
+    () => new Intl.DateTimeFormat(i18n.language, { ...(JSON.parse(key) as Intl.DateTimeFormatOptions), timeZone: "Asia/Shanghai", hourCycle: "h23" }),
+    [i18n.language, key],
+  );
+}
+
+/** A command's refusal: which form it answers and a catalogue key. */
+export interface Refusal {
+  intent: string;
+  error: string;
+  params?: Record<string, string | number>;
+}
+
+/** The refusal, in the reader's language, next to the form that asked. */
+export function Refused({ failure, intent }: { failure: unknown; intent: string | string[] }) {
+  const { t } = useTranslation();
+  const f = failure as Refusal | undefined | null;
+  const intents = Array.isArray(intent) ? intent : [intent];
+  if (!f || typeof f !== "object" || !("error" in f) || !intents.includes(f.intent)) return null;
+  return (
+    <p role="alert" className="alert">
+      {t(f.error as "common.errors.invalid", f.params ?? {}) as string}
+    </p>
+  );
+}
+
+export interface PublicMemberView {
+  id: string;
+  name: string;
+  building: string;
+  seat: "N" | "X" | "observer";
+  zone: string | null;
+  publicRole: string | null;
+  roleTitle: string | null;
+  office: "chair" | "vice_chair" | "member";
+  hasPhoto: boolean;
+}
+
+/** N (zone) / X (role) / observer, as a badge. */
+export function SeatBadge({ member }: { member: Pick<PublicMemberView, "seat" | "zone" | "publicRole" | "roleTitle"> }) {
+  const { t } = useTranslation();
+  const detail =
+    member.seat === "N"
+      ? member.zone
+      : member.roleTitle || (member.publicRole ? t(`committee.publicRoles.${member.publicRole}` as "committee.publicRoles.npc") : null);
+  return (
+    <span className={`badge seat-${member.seat}`}>
+      {t(`committee.seatShort.${member.seat}`)}
+      {detail ? ` · ${detail}` : ""}
+    </span>
+  );
+}
+
+/** "陈** · 1幢 · 主任": enough to tell members apart when names are masked. */
+export function memberLabel(t: (key: "committee.offices.chair") => string, m: Pick<PublicMemberView, "name" | "building" | "office" | "seat">): string {
+  const parts = [m.name, m.building];
+  if (m.office !== "member") parts.push(t(`committee.offices.${m.office}` as "committee.offices.chair"));
+  if (m.seat === "observer") parts.push(t("committee.seatShort.observer" as "committee.offices.chair"));
+  return parts.filter(Boolean).join(" · ");
+}
+
+/** Prints the page (the print stylesheet hides navigation and forms). */
+export function PrintButton() {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="secondary" onClick={() => window.print()}>
+      {t("common.actions.print")}
+    </button>
+  );
+}

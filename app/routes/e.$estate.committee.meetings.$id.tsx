@@ -1,0 +1,449 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import type { Role } from "#db/schema/people";
+import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { askQuestion, listInquiries, replyToInquiry } from "~/committee/inquiries.server";
+import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, recordVotes, saveMinutes, signMinutes } from "~/committee/meetings.server";
+import { meetingPage } from "~/committee/pages.server";
+import { memberLabel, PrintButton, Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
+import { redirectWithToast } from "~/ui/toast.server";
+
+const insiders = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const insider = roles.some((r) => (insiders as readonly Role[]).includes(r));
+  const page = await meetingPage(estate.id, params.id ?? "", { userId: user.id, insider });
+  if (!page) notFound();
+  const published = Boolean(page.meeting.minutesPublishedAt);
+  return {
+    estate: { slug: estate.slug, name: estate.name },
+    page,
+    insider,
+    canAsk: published && roles.includes("owner"),
+    inquiries: published ? await listInquiries(estate.id, page.meeting.id, user.id) : [],
+  };
+}
+
+const text = (max: number) => z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(max, "common.errors.tooLong");
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("attendance"), present: z.array(z.string()).default([]) }),
+  z.object({ intent: z.literal("votes"), itemId: text(40), resolution: z.string().trim().max(2000, "common.errors.tooLong").optional() }),
+  z.object({ intent: z.literal("publishDecisions") }),
+  z.object({ intent: z.literal("minutes"), markdown: z.string({ required_error: "common.errors.required" }).max(maxMinutesLength, "common.errors.tooLong") }),
+  z.object({ intent: z.literal("sign") }),
+  z.object({ intent: z.literal("cancel"), reason: text(500) }),
+  z.object({ intent: z.literal("ask"), body: text(2000) }),
+  z.object({ intent: z.literal("reply"), inquiryId: text(40), body: text(2000) }),
+]);
+
+type Intent = z.infer<typeof ActionSchema>["intent"];
+const rolesFor: Record<Intent, readonly Role[]> = {
+  attendance: ["committee"],
+  votes: ["committee"],
+  publishDecisions: ["committee"],
+  minutes: ["committee"],
+  sign: ["committee"],
+  cancel: ["committee"],
+  ask: ["owner"],
+  reply: ["owner", "committee"],
+};
+
+const choiceOf = z.enum(["agree", "oppose", "abstain", ""]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: ActionSchema });
+  const intent = String(form.get("intent") ?? "");
+  const refuse = (error: string, status = 400, p?: Record<string, string | number>) => data<Refusal>({ intent, error, params: p }, { status });
+  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
+  const v = submission.value;
+  if (!roles.some((r) => rolesFor[v.intent].includes(r))) forbidden();
+  const ids = { estateId: estate.id, meetingId: params.id ?? "", userId: user.id };
+  const here = `/e/${estate.slug}/committee/meetings/${params.id}`;
+  const done = (key: string, anchor = "") => redirectWithToast(`${here}${anchor}`, { key: key as "committee.meeting.saved" });
+  const outcome = (r: { ok: true } | { ok: false; error: string; params?: Record<string, string | number> }, key: string, anchor = "") => {
+    if (r.ok) return done(key, anchor);
+    if (r.error === "committee.errors.notFound") notFound();
+    const status = ["committee.errors.notMember", "committee.errors.notAttendee", "committee.errors.notYourThread"].includes(r.error) ? 403 : 409;
+    return refuse(r.error, status, r.params);
+  };
+
+  switch (v.intent) {
+    case "attendance":
+      return outcome(await recordAttendance({ ...ids, present: v.present }), "committee.meeting.attendanceSaved", "#record");
+    case "votes": {
+      const votes: Record<string, "agree" | "oppose" | "abstain" | null> = {};
+      for (const [key, value] of form.entries()) {
+        if (!key.startsWith("vote.")) continue;
+        const choice = choiceOf.safeParse(value);
+        if (!choice.success) return refuse("common.errors.invalid");
+        votes[key.slice(5)] = choice.data === "" ? null : choice.data;
+      }
+      return outcome(await recordVotes({ ...ids, itemId: v.itemId, resolution: v.resolution ?? null, votes }), "committee.meeting.votesSaved", `#item-${v.itemId}`);
+    }
+    case "publishDecisions":
+      return outcome(await publishDecisions(ids), "committee.meeting.decisionsPublished");
+    case "minutes":
+      return outcome(await saveMinutes({ ...ids, markdown: v.markdown }), "committee.meeting.minutesSaved", "#minutes");
+    case "sign": {
+      const r = await signMinutes(ids);
+      return outcome(r, r.ok && r.published ? "committee.meeting.signedPublished" : "committee.meeting.signed", "#minutes");
+    }
+    case "cancel":
+      return outcome(await cancelMeeting({ ...ids, reason: v.reason }), "committee.meeting.cancelled");
+    case "ask":
+      return outcome(await askQuestion({ ...ids, body: v.body }), "committee.inquiries.asked", "#inquiries");
+    case "reply":
+      return outcome(await replyToInquiry({ estateId: estate.id, inquiryId: v.inquiryId, userId: user.id, body: v.body }), "committee.inquiries.replied", "#inquiries");
+  }
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function AttendanceForm({ d }: { d: Data }) {
+  const { t } = useTranslation();
+  const failure = useActionData<typeof action>();
+  const p = d.page;
+  const present = new Set(p.record?.roll.filter((r) => r.present).map((r) => r.member.id));
+  return (
+    <Form method="post" className="card no-print">
+      <h3>{t("committee.meeting.attendanceTitle")}</h3>
+      <p className="hint">{t("committee.meeting.attendanceHint")}</p>
+      <Refused failure={failure} intent="attendance" />
+      <input type="hidden" name="intent" value="attendance" />
+      <fieldset className="checks">
+        <legend className="visually-hidden">{t("committee.meeting.attendanceTitle")}</legend>
+        {p.seated.map((m) => (
+          <label key={m.id} className="check">
+            <input type="checkbox" name="present" value={m.id} defaultChecked={present.has(m.id)} /> {memberLabel(t, m)}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" className="primary">
+        {t("committee.meeting.attendanceSubmit")}
+      </button>
+    </Form>
+  );
+}
+
+function VotesForm({ d, item }: { d: Data; item: Data["page"]["items"][number] }) {
+  const { t } = useTranslation();
+  const failure = useActionData<typeof action>();
+  const present = d.page.record?.roll.filter((r) => r.present && r.voting) ?? [];
+  const current = new Map(item.votes.map((v) => [v.memberId, v.choice]));
+  return (
+    <Form method="post" className="no-print votes-form">
+      <Refused failure={failure} intent="votes" />
+      <input type="hidden" name="intent" value="votes" />
+      <input type="hidden" name="itemId" value={item.id} />
+      <div className="field">
+        <label htmlFor={`res-${item.id}`}>{t("committee.meeting.resolution")}</label>
+        <textarea id={`res-${item.id}`} name="resolution" rows={2} maxLength={2000} defaultValue={item.resolution ?? ""} />
+      </div>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("committee.meeting.member")}</th>
+              {(["agree", "oppose", "abstain", "none"] as const).map((c) => (
+                <th key={c}>{t(`committee.choices.${c}`)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {present.map((r) => (
+              <tr key={r.member.id}>
+                <td>{memberLabel(t, r.member)}</td>
+                {(["agree", "oppose", "abstain", ""] as const).map((c) => (
+                  <td key={c || "none"}>
+                    <input
+                      type="radio"
+                      name={`vote.${r.member.id}`}
+                      value={c}
+                      defaultChecked={(current.get(r.member.id) ?? "") === c}
+                      aria-label={`${r.member.name} ${t(`committee.choices.${c || "none"}`)}`}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <button type="submit" className="secondary">
+        {t("committee.meeting.votesSubmit")}
+      </button>
+    </Form>
+  );
+}
+
+function Outcome({ o }: { o: NonNullable<Data["page"]["items"][number]["outcome"]> }) {
+  const { t } = useTranslation();
+  return (
+    <p className={o.passed ? "notice-ok" : "alert"} style={{ margin: "0.5rem 0" }}>
+      <strong>{o.passed ? t("committee.meeting.passed") : t("committee.meeting.notPassed")}</strong>{" "}
+      {t("committee.meeting.counts", { agree: o.agree, oppose: o.oppose, abstain: o.abstain, members: o.members })}
+    </p>
+  );
+}
+
+function Inquiries({ d }: { d: Data }) {
+  const { t } = useTranslation();
+  const when = useShanghai();
+  const failure = useActionData<typeof action>();
+  const canAnswer = d.page.me.canWrite;
+  return (
+    <section className="card" id="inquiries">
+      <h2>{t("committee.inquiries.title")}</h2>
+      <p className="hint">{t("committee.inquiries.intro")}</p>
+      {d.inquiries.length === 0 ? <p className="muted">{t("committee.inquiries.none")}</p> : null}
+      <ul className="list-plain">
+        {d.inquiries.map((q) => (
+          <li key={q.id} className="inquiry" data-testid="inquiry">
+            <p style={{ margin: 0 }}>
+              <strong>{t("committee.inquiries.asker", { name: q.asker })}</strong> <span className="muted">{when.format(new Date(q.createdAt))}</span>{" "}
+              <span className={`badge ${q.answeredAt ? "status-approved" : "status-pending"}`}>{q.answeredAt ? t("committee.inquiries.answered") : t("committee.inquiries.open")}</span>
+            </p>
+            <p className="inquiry-body">{q.body}</p>
+            {q.replies.map((r) => (
+              <div key={r.id} className={`inquiry-reply ${r.byCommittee ? "by-committee" : ""}`}>
+                <p style={{ margin: 0 }}>
+                  <strong>{r.byCommittee ? t("committee.inquiries.committeeAnswer", { name: r.author }) : t("committee.inquiries.followUp", { name: r.author })}</strong>{" "}
+                  <span className="muted">{when.format(new Date(r.createdAt))}</span>
+                </p>
+                <p className="inquiry-body">{r.body}</p>
+              </div>
+            ))}
+            {canAnswer || q.mine ? (
+              <Form method="post" className="no-print">
+                <Refused failure={failure} intent="reply" />
+                <input type="hidden" name="intent" value="reply" />
+                <input type="hidden" name="inquiryId" value={q.id} />
+                <label className="visually-hidden" htmlFor={`reply-${q.id}`}>
+                  {canAnswer ? t("committee.inquiries.answerLabel") : t("committee.inquiries.followUpLabel")}
+                </label>
+                <textarea id={`reply-${q.id}`} name="body" rows={2} maxLength={2000} required placeholder={canAnswer ? t("committee.inquiries.answerLabel") : t("committee.inquiries.followUpLabel")} />
+                <button type="submit" className="secondary">
+                  {canAnswer ? t("committee.inquiries.answerSubmit") : t("committee.inquiries.followUpSubmit")}
+                </button>
+              </Form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {d.canAsk ? (
+        <Form method="post" className="no-print">
+          <Refused failure={failure} intent="ask" />
+          <input type="hidden" name="intent" value="ask" />
+          <div className="field">
+            <label htmlFor="ask-body">{t("committee.inquiries.askLabel")}</label>
+            <textarea id="ask-body" name="body" rows={3} maxLength={2000} required />
+          </div>
+          <button type="submit" className="primary">
+            {t("committee.inquiries.askSubmit")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+export default function MeetingPage() {
+  const d = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const when = useShanghai();
+  const p = d.page;
+  const m = p.meeting;
+  const me = p.me;
+  const decisionsOpen = m.status === "held" && !m.decisionsPublishedAt;
+  const frozen = Boolean(m.decisionsPublishedAt) || p.signoffs.length > 0;
+  const base = `/e/${d.estate.slug}/committee`;
+  return (
+    <article>
+      <p className="no-print">
+        <Link to={`${base}/meetings`}>← {t("committee.nav.archive")}</Link>
+      </p>
+      <h1>{m.title}</h1>
+      <p>
+        <span className="badge">{t(`committee.meetingKinds.${m.kind}`)}</span> <span className="badge">{t(`committee.meetingStatus.${m.status}`)}</span>{" "}
+        {m.shortNotice ? <span className="badge flag">{t("committee.meeting.shortNotice")}</span> : null}{" "}
+        {m.decisionsLate ? <span className="badge flag">{t("committee.meeting.decisionsLate")}</span> : null}
+      </p>
+      <dl className="facts card">
+        <dt>{t("committee.meeting.committee")}</dt>
+        <dd>{p.committee.title}</dd>
+        <dt>{t("committee.meeting.when")}</dt>
+        <dd>{when.format(new Date(m.scheduledAt))}</dd>
+        <dt>{t("committee.meeting.where")}</dt>
+        <dd>
+          {m.place}
+          {m.place && m.onlineLink ? " · " : ""}
+          {m.onlineLink ? (
+            <a href={m.onlineLink} rel="noopener noreferrer nofollow" target="_blank">
+              {t("committee.meeting.onlineLink")}
+            </a>
+          ) : null}
+        </dd>
+        <dt>{t("committee.meeting.noticed")}</dt>
+        <dd>{when.format(new Date(m.noticedAt))}</dd>
+        {m.decisionsPublishedAt ? (
+          <>
+            <dt>{t("committee.meeting.decisionsPublishedAt")}</dt>
+            <dd>{when.format(new Date(m.decisionsPublishedAt))}</dd>
+          </>
+        ) : m.status === "held" ? (
+          <>
+            <dt>{t("committee.meeting.decisionsDue")}</dt>
+            <dd>{when.format(new Date(m.decisionsDueAt))}</dd>
+          </>
+        ) : null}
+        {m.minutesPublishedAt ? (
+          <>
+            <dt>{t("committee.meeting.minutesPublishedAt")}</dt>
+            <dd>{when.format(new Date(m.minutesPublishedAt))}</dd>
+          </>
+        ) : null}
+      </dl>
+      {m.shortNotice ? <p className="alert">{t("committee.meeting.shortNoticeExplained")}</p> : null}
+      {m.status === "cancelled" ? <p className="alert">{t("committee.meeting.cancelledBecause", { reason: m.cancelReason ?? "" })}</p> : null}
+      <div className="actions no-print">
+        <PrintButton />
+      </div>
+
+      {p.record?.recorded ? (
+        <section className="card" id="record">
+          <h2>{t("committee.meeting.roll")}</h2>
+          <p className={p.record.quorate ? "notice-ok" : "alert"} data-testid="quorum">
+            {p.record.quorate
+              ? t("committee.meeting.quorate", { present: p.record.present, members: p.record.members })
+              : t("committee.meeting.notQuorate", { present: p.record.present, members: p.record.members })}
+          </p>
+          <ul className="list-plain">
+            {p.record.roll.map((r) => (
+              <li key={r.member.id}>
+                {r.member.name} · {r.member.building} <SeatBadge member={r.member} />{" "}
+                <span className={`badge ${r.present ? "status-approved" : "status-rejected"}`}>{r.present ? t("committee.meeting.present") : t("committee.meeting.absent")}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {me.canWrite && m.status !== "cancelled" && m.started && !frozen ? <AttendanceForm d={d} /> : null}
+      {me.canWrite && m.status === "scheduled" && !m.started ? <p className="hint no-print">{t("committee.meeting.notStarted")}</p> : null}
+
+      <section className="card" id="agenda">
+        <h2>{t("committee.meeting.agenda")}</h2>
+        <ol className="agenda">
+          {p.items.map((item) => (
+            <li key={item.id} id={`item-${item.id}`}>
+              <p style={{ margin: 0 }}>
+                <strong>{item.title}</strong> <span className="badge">{t(`committee.agendaKinds.${item.kind}`)}</span>
+              </p>
+              {item.candidate ? <p className="muted">{t("committee.meeting.candidate", { name: memberLabel(t, item.candidate) })}</p> : null}
+              {item.description ? <p className="pre-line">{item.description}</p> : null}
+              {item.resolution ? <p className="pre-line">{t("committee.meeting.resolutionShown", { text: item.resolution })}</p> : null}
+              {item.outcome ? <Outcome o={item.outcome} /> : null}
+              {item.votes.length ? (
+                <p className="muted">
+                  {item.votes.map((v) => `${v.member}：${t(`committee.choices.${v.choice}`)}`).join("；")}
+                </p>
+              ) : null}
+              {me.canWrite && m.status === "held" && !frozen && item.kind !== "information" && p.record?.quorate ? <VotesForm d={d} item={item} /> : null}
+            </li>
+          ))}
+        </ol>
+        {me.canWrite && decisionsOpen ? (
+          <Form method="post" className="no-print">
+            <Refused failure={failure} intent="publishDecisions" />
+            <input type="hidden" name="intent" value="publishDecisions" />
+            <p className="hint">{t("committee.meeting.publishDecisionsHint", { due: when.format(new Date(m.decisionsDueAt)) })}</p>
+            <button type="submit" className="primary">
+              {t("committee.meeting.publishDecisions")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      {m.status === "held" ? (
+        <section className="card" id="minutes">
+          <h2>{t("committee.meeting.minutes")}</h2>
+          {m.minutesHtml ? (
+            <>
+              {!m.minutesPublishedAt ? <p className="badge">{t("committee.meeting.minutesDraft")}</p> : null}
+              <div className="minutes" dangerouslySetInnerHTML={{ __html: m.minutesHtml }} />
+            </>
+          ) : (
+            <p className="muted">{t("committee.meeting.minutesNone")}</p>
+          )}
+          {me.canWrite && m.minutesDraft !== null ? (
+            <Form method="post" className="no-print">
+              <Refused failure={failure} intent="minutes" />
+              <input type="hidden" name="intent" value="minutes" />
+              <div className="field">
+                <label htmlFor="minutes-md">{t("committee.meeting.minutesEditor")}</label>
+                <textarea id="minutes-md" name="markdown" rows={12} maxLength={50000} defaultValue={m.minutesDraft} />
+                <p className="hint">{t("committee.meeting.minutesHint")}</p>
+              </div>
+              <button type="submit" className="secondary">
+                {t("committee.meeting.minutesSave")}
+              </button>
+            </Form>
+          ) : null}
+          {(m.minutesPublishedAt || d.insider) && p.attendees > 0 ? (
+            <>
+              <h3>{t("committee.meeting.signoffs")}</h3>
+              <p className="hint">{t("committee.meeting.signoffsNeeded", { needed: p.signoffsNeeded, attendees: p.attendees, signed: p.signoffs.length })}</p>
+              <ul className="list-plain">
+                {p.signoffs.map((s) => (
+                  <li key={s.member}>
+                    {t("committee.meeting.signedBy", { name: s.member, time: when.format(new Date(s.signedAt)) })} <code className="hash">{s.sha256.slice(0, 12)}</code>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {me.attended && !me.signed && m.minutesHtml ? (
+            <Form method="post" className="no-print">
+              <Refused failure={failure} intent="sign" />
+              <input type="hidden" name="intent" value="sign" />
+              <p className="hint">{t("committee.meeting.signHint")}</p>
+              <button type="submit" className="primary">
+                {t("committee.meeting.sign")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      {me.canWrite && m.status === "scheduled" ? (
+        <section className="card no-print">
+          <h2>{t("committee.meeting.cancelTitle")}</h2>
+          <Form method="post">
+            <Refused failure={failure} intent="cancel" />
+            <input type="hidden" name="intent" value="cancel" />
+            <div className="field">
+              <label htmlFor="cancel-reason">{t("committee.meeting.cancelReason")}</label>
+              <input id="cancel-reason" name="reason" required maxLength={500} />
+            </div>
+            <button type="submit" className="secondary">
+              {t("committee.meeting.cancel")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {m.minutesPublishedAt ? <Inquiries d={d} /> : null}
+    </article>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.meeting.title} · ${data.estate.name}` : "议事堂" }];

@@ -1,0 +1,202 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { randomUUID } from "node:crypto";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getDb } from "#db/client";
+import { publicRoles } from "#db/schema/committee";
+import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
+import { Refused, useShanghai, type Refusal } from "~/committee/ui";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { maskName } from "~/ui/mask";
+import { redirectWithToast } from "~/ui/toast.server";
+import { readForm } from "~/committee/form-data.server";
+import { getFileStore, maxUploadBytes, readUpload } from "~/voting/files.server";
+
+const allowed = ["owner", ...estateAdmins] as const;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, allowed);
+  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const t = await getT(await getLocale(request));
+  const rows = await listDeclarations(getDb(), estate.id, { userId: isAdmin ? undefined : user.id });
+  return {
+    title: `${t("committee.roles.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    isAdmin,
+    isOwner: roles.includes("owner"),
+    declarations: rows.map((r) => ({
+      id: r.id,
+      mine: r.userId === user.id,
+      // Admins check the person: they see the account's name; others see only their own.
+      name: isAdmin || r.userId === user.id ? r.displayName : maskName(r.displayName),
+      email: isAdmin ? r.email : null,
+      role: r.role,
+      title: r.title,
+      proofNote: r.proofNote,
+      hasProofFile: r.hasProofFile,
+      status: r.status,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+    })),
+  };
+}
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("declare"),
+    role: z.enum(publicRoles, { errorMap: () => ({ message: "common.errors.invalid" }) }),
+    title: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(80, "common.errors.tooLong"),
+    proofNote: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(500, "common.errors.tooLong"),
+    proof: z.any().optional(),
+  }),
+  z.object({ intent: z.literal("verify"), id: z.string({ required_error: "common.errors.required" }) }),
+  z.object({ intent: z.literal("reject"), id: z.string({ required_error: "common.errors.required" }), reason: z.string().trim().max(500, "common.errors.tooLong").optional() }),
+]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, allowed);
+  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const read = await readForm(request, maxUploadBytes);
+  if (!read.ok) return data<Refusal>({ intent: "declare", error: read.error }, { status: read.error === "committee.errors.fileTooBig" ? 413 : 400 });
+  const submission = parseWithZod(read.formData, { schema: ActionSchema });
+  const intent = String(read.formData.get("intent") ?? "");
+  const refuse = (error: string, status = 400) => data<Refusal>({ intent, error }, { status });
+  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
+  const v = submission.value;
+  const here = `/e/${estate.slug}/committee/roles`;
+  if (v.intent === "declare") {
+    if (!roles.includes("owner")) forbidden();
+    let proof: { key: string; type: string } | null = null;
+    const file = read.formData.get("proof");
+    if (file && typeof file !== "string" && file.size > 0) {
+      const upload = await readUpload(file);
+      if (!upload.ok) return refuse(upload.error === "voting.errors.fileTooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType");
+      proof = { key: `${estate.id}/${randomUUID()}`, type: upload.type };
+      await getFileStore().put(proof.key, upload.bytes);
+    }
+    const r = await declareRole({ estateId: estate.id, userId: user.id, role: v.role, title: v.title, proofNote: v.proofNote, proof });
+    return r.ok ? redirectWithToast(here, { key: "committee.roles.declared" }) : refuse(r.error, 409);
+  }
+  if (!isAdmin) forbidden();
+  const r = await decideDeclaration({ estateId: estate.id, adminId: user.id, declarationId: v.id, verify: v.intent === "verify", reason: v.intent === "reject" ? v.reason : null });
+  if (!r.ok && r.error === "committee.errors.notFound") notFound();
+  return r.ok ? redirectWithToast(here, { key: v.intent === "verify" ? "committee.roles.verified" : "committee.roles.rejected" }) : refuse(r.error, 409);
+}
+
+export default function Roles() {
+  const d = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const date = useShanghai({ dateStyle: "medium" });
+  const mine = d.declarations.filter((x) => x.mine);
+  const others = d.declarations.filter((x) => !x.mine);
+  return (
+    <div>
+      <p>
+        <Link to={`/e/${d.estate.slug}/committee`}>← {t("committee.nav.committee")}</Link>
+      </p>
+      <h1>{t("committee.roles.title")}</h1>
+      <p className="hint">{t("committee.roles.intro")}</p>
+      {d.isOwner ? (
+        <section className="card">
+          <h2>{t("committee.roles.declareTitle")}</h2>
+          <Form method="post" encType="multipart/form-data">
+            <Refused failure={failure} intent="declare" />
+            <input type="hidden" name="intent" value="declare" />
+            <div className="field">
+              <label htmlFor="r-role">{t("committee.roles.role")}</label>
+              <select id="r-role" name="role">
+                {publicRoles.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`committee.publicRoles.${r}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="r-title">{t("committee.roles.roleTitle")}</label>
+              <input id="r-title" name="title" required maxLength={80} />
+              <p className="hint">{t("committee.roles.roleTitleHint")}</p>
+            </div>
+            <div className="field">
+              <label htmlFor="r-proof">{t("committee.roles.proofNote")}</label>
+              <input id="r-proof" name="proofNote" required maxLength={500} />
+              <p className="hint">{t("committee.roles.proofNoteHint")}</p>
+            </div>
+            <div className="field">
+              <label htmlFor="r-file">{t("committee.roles.proofFile")}</label>
+              <input id="r-file" name="proof" type="file" accept="application/pdf,image/png,image/jpeg,image/webp" />
+            </div>
+            <button type="submit" className="primary">
+              {t("committee.roles.declareSubmit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {mine.length ? (
+        <section className="card">
+          <h2>{t("committee.roles.mine")}</h2>
+          <ul className="list-plain">
+            {mine.map((x) => (
+              <li key={x.id}>
+                {t(`committee.publicRoles.${x.role}`)} · {x.title} <span className={`badge status-${x.status === "verified" ? "approved" : x.status}`}>{t(`committee.roles.status.${x.status}`)}</span>
+                {x.reason ? <p className="hint">{t("committee.roles.reasonShown", { reason: x.reason })}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {d.isAdmin ? (
+        <section className="card">
+          <h2>{t("committee.roles.reviewTitle")}</h2>
+          {others.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}
+          <ul className="list-plain">
+            {others.map((x) => (
+              <li key={x.id} data-testid="declaration">
+                <p style={{ margin: 0 }}>
+                  <strong>{x.name}</strong> {x.email ? <span className="muted">{x.email}</span> : null} · {t(`committee.publicRoles.${x.role}`)} · {x.title}{" "}
+                  <span className={`badge status-${x.status === "verified" ? "approved" : x.status}`}>{t(`committee.roles.status.${x.status}`)}</span>
+                </p>
+                <p className="muted" style={{ margin: 0 }}>
+                  {t("committee.roles.proofShown", { note: x.proofNote })} · {date.format(new Date(x.createdAt))}
+                  {x.hasProofFile ? (
+                    <>
+                      {" "}
+                      · <a href={`/e/${d.estate.slug}/committee/roles/${x.id}/proof`}>{t("committee.roles.proofOpen")}</a>
+                    </>
+                  ) : null}
+                </p>
+                {x.status === "pending" ? (
+                  <div className="actions">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="verify" />
+                      <input type="hidden" name="id" value={x.id} />
+                      <button type="submit" className="primary">
+                        {t("committee.roles.verify")}
+                      </button>
+                    </Form>
+                    <Form method="post" className="actions">
+                      <Refused failure={failure} intent="reject" />
+                      <input type="hidden" name="intent" value="reject" />
+                      <input type="hidden" name="id" value={x.id} />
+                      <input name="reason" placeholder={t("committee.roles.rejectReason")} aria-label={t("committee.roles.rejectReason")} maxLength={500} required />
+                      <button type="submit" className="secondary">
+                        {t("committee.roles.reject")}
+                      </button>
+                    </Form>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];
