@@ -49,6 +49,37 @@ export function unsubscribeUrl(settings: Pick<MailSettings, "appUrl" | "secret">
   return `${settings.appUrl}/unsubscribe/${unsubscribeToken(userId, category, settings.secret)}`;
 }
 
+// One event usually goes to many people with the same props (a vote opening: every owner).
+// The body is rendered once per event and language with placeholders for what differs per
+// person (the name, the unsubscribe token), which are then filled in; security mail, whose
+// props hold a one-time link, is never cached.
+const namePlaceholder = "__YST_RECIPIENT_NAME__";
+const tokenPlaceholder = "__YST_UNSUBSCRIBE_TOKEN__";
+const bodyCache = new Map<string, { html: string; text: string }>();
+const bodyCacheSize = 200;
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+}
+
+async function renderBody(template: string, Component: ComponentType<Record<string, unknown>>, props: unknown, ctx: MailContext, cacheable: boolean) {
+  const key = JSON.stringify([template, props, ctx.locale, ctx.appUrl, ctx.estateName, ctx.category, ctx.unsubscribeUrl !== null]);
+  let body = cacheable ? bodyCache.get(key) : undefined;
+  if (!body) {
+    const generic = { ...ctx, recipientName: namePlaceholder, unsubscribeUrl: ctx.unsubscribeUrl ? `${ctx.appUrl}/unsubscribe/${tokenPlaceholder}` : null };
+    const html = await render(createElement(Component, { ...(props as Record<string, unknown>), ctx: generic }));
+    // What render(…, { plainText: true }) does, without rendering twice.
+    body = { html, text: toPlainText(html) };
+    if (cacheable) {
+      if (bodyCache.size >= bodyCacheSize) bodyCache.delete(bodyCache.keys().next().value!);
+      bodyCache.set(key, body);
+    }
+  }
+  const token = ctx.unsubscribeUrl ? ctx.unsubscribeUrl.slice(ctx.unsubscribeUrl.lastIndexOf("/") + 1) : "";
+  const fill = (text: string, name: string) => text.split(tokenPlaceholder).join(token).split(namePlaceholder).join(name);
+  return { html: fill(body.html, escapeHtml(ctx.recipientName)), text: fill(body.text, ctx.recipientName) };
+}
+
 /** Renders one outbox row in the recipient's language: subject, HTML and plain text, headers. */
 export async function composeMail(row: MailRow, settings: MailSettings): Promise<OutgoingMail> {
   if (!isTemplateName(row.template)) throw new Error(`unknown template: ${row.template}`);
@@ -66,10 +97,7 @@ export async function composeMail(row: MailRow, settings: MailSettings): Promise
   const props = entry.prepare(row.props as never, settings.secret);
   sitePath(entry.template.path(props as never));
   const Component = entry.template.Component as unknown as ComponentType<Record<string, unknown>>;
-  const element = createElement(Component, { ...(props as Record<string, unknown>), ctx });
-  const html = await render(element);
-  // What render(…, { plainText: true }) does, without rendering twice.
-  const text = toPlainText(html);
+  const { html, text } = await renderBody(row.template, Component, props, ctx, row.category !== "security");
   const headers: Record<string, string> = { "Auto-Submitted": "auto-generated" };
   if (ctx.unsubscribeUrl) {
     // RFC 2369 and RFC 8058: mail providers show an unsubscribe button that POSTs to the link.

@@ -16,6 +16,8 @@ export type Notice = {
   } & (Templates[K]["scope"] extends "estate" ? { estateId: string } : { estateId?: null });
 }[TemplateName];
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Rows from `db.execute`: postgres.js returns an array, PGlite an object with rows. */
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -28,17 +30,37 @@ export function rowsOf<T>(result: unknown): T[] {
  */
 export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promise<{ mails: number; notices: number }> {
   if (notices.length === 0) return { mails: 0, notices: 0 };
-  const input = notices.map((n) => {
+  // One event usually reaches many people with the same props: send each distinct event once
+  // and the recipients as two arrays (user id, event index), so 10,000 recipients stay small.
+  const events: { i: number; t: string; e: string | null; c: string; p: unknown; k: string; a: boolean }[] = [];
+  const eventIndex = new Map<string, number>();
+  const userIds: string[] = [];
+  const eventOf: number[] = [];
+  for (const n of notices) {
     if (!isTemplateName(n.template)) throw new Error(`unknown template: ${String(n.template)}`);
     const entry = templates[n.template];
     if (entry.scope === "estate" && !n.estateId) throw new Error(`${n.template} needs an estateId`);
     if (!n.idempotencyKey) throw new Error("idempotencyKey is required");
-    return { u: n.userId, e: n.estateId ?? null, c: entry.template.category, t: n.template, p: n.props, k: n.idempotencyKey, a: entry.inApp };
-  });
+    if (!uuid.test(n.userId) || (n.estateId && !uuid.test(n.estateId))) throw new Error("userId and estateId must be UUIDs");
+    const event = { t: n.template, e: n.estateId ?? null, c: entry.template.category, p: n.props, k: n.idempotencyKey, a: entry.inApp };
+    const key = JSON.stringify(event);
+    let i = eventIndex.get(key);
+    if (i === undefined) {
+      i = events.length;
+      eventIndex.set(key, i);
+      events.push({ i, ...event });
+    }
+    userIds.push(n.userId);
+    eventOf.push(i);
+  }
   const result = await tx.execute(sql`
-    with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
-        as x(u uuid, e uuid, c notify_category, t text, p jsonb, k text, a boolean)
+    with event as (
+      select * from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+        as e(i int, t text, e uuid, c notify_category, p jsonb, k text, a boolean)
+    ),
+    input as (
+      select r.u, event.* from unnest(${`{${userIds.join(",")}}`}::uuid[], ${`{${eventOf.join(",")}}`}::int[]) as r(u, i)
+      join event on event.i = r.i
     ),
     mail as (
       insert into outbox (idempotency_key, user_id, estate_id, category, template, props)
@@ -46,13 +68,13 @@ export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promis
       from input x
       left join notification_preference pref on pref.user_id = x.u and pref.category = x.c
       where x.c = 'security' or coalesce(pref.email, true)
-      on conflict (idempotency_key, user_id) do nothing
+      on conflict (user_id, idempotency_key) do nothing
       returning 1
     ),
     in_app as (
       insert into notification (idempotency_key, user_id, estate_id, category, template, props)
       select x.k, x.u, x.e, x.c, x.t, x.p from input x where x.a
-      on conflict (idempotency_key, user_id) do nothing
+      on conflict (user_id, idempotency_key) do nothing
       returning 1
     )
     select (select count(*) from mail)::int as mails, (select count(*) from in_app)::int as notices

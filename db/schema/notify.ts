@@ -45,11 +45,11 @@ export const outbox = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
   (t) => [
-    unique("outbox_once").on(t.idempotencyKey, t.userId),
+    // Leading with user_id, it also serves the users foreign key (cascading deletes).
+    unique("outbox_once").on(t.userId, t.idempotencyKey),
     index("outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
     index("outbox_lease_idx").on(t.lockedUntil).where(sql`${t.status} = 'sending'`),
     index("outbox_problem_idx").on(t.status, t.createdAt).where(sql`${t.status} in ('failed', 'held')`),
-    index("outbox_user_idx").on(t.userId),
   ],
 );
 
@@ -70,7 +70,7 @@ export const notifications = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique("notification_once").on(t.idempotencyKey, t.userId),
+    unique("notification_once").on(t.userId, t.idempotencyKey),
     index("notification_user_idx").on(t.userId, t.createdAt),
     index("notification_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
   ],

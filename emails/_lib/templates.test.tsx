@@ -88,3 +88,29 @@ describe("money in mail", () => {
     expect(formatYuan(-1050)).toBe("-10.50");
   });
 });
+
+describe("one event to many people", () => {
+  it("gives each recipient their own name (escaped in HTML) and their own unsubscribe link", async () => {
+    const base = {
+      template: "vote-opened",
+      props: storedSample("vote-opened"),
+      category: "votes" as const,
+      locale: "zh-CN",
+      estateName: "宜欣花园",
+    };
+    const first = await composeMail({ ...base, id: "9a1d2c3b-0000-4000-8000-00000000000a", userId: "0b7d1c52-8a57-4b8e-9a43-3f1d2a0e9c11", email: "a@x.org", displayName: "<b>张&三</b>" }, settings);
+    const second = await composeMail({ ...base, id: "9a1d2c3b-0000-4000-8000-00000000000b", userId: "0b7d1c52-8a57-4b8e-9a43-3f1d2a0e9c12", email: "b@x.org", displayName: "李四" }, settings);
+    expect(first.html).toContain("&lt;b&gt;张&amp;三&lt;/b&gt;，您好：");
+    expect(first.html).not.toContain("<b>张");
+    expect(first.text).toContain("<b>张&三</b>，您好：");
+    expect(second.text).toContain("李四，您好：");
+    expect(second.text).not.toContain("张");
+    const link = (mail: typeof first) => /<(.+)>/.exec(mail.headers["List-Unsubscribe"])![1];
+    expect(link(first)).not.toBe(link(second));
+    expect(first.html).toContain(`href="${link(first)}"`);
+    expect(second.html).toContain(`href="${link(second)}"`);
+    expect(second.html).not.toContain(link(first));
+    expect(first.html).not.toContain("__YST_");
+    expect(second.text).not.toContain("__YST_");
+  });
+});
