@@ -1,0 +1,91 @@
+import { and, eq } from "drizzle-orm";
+import { expect } from "vitest";
+import { getDb, schema } from "../../db/client";
+import { decideDeclaration, declareRole, registerCommittee, seatMember } from "../../app/committee/composition.server";
+import { makeEstate, makeUnits, makeUser } from "../fixtures";
+
+export const day = 86_400_000;
+
+export type TestUser = Awaited<ReturnType<typeof makeUser>>;
+
+/** A roster owner of one unit, with an account that holds the owner role. */
+export async function ownerWithAccount(estateId: string, building: string, number: string, name: string) {
+  const [unit] = await makeUnits(estateId, [{ building, number, owners: [{ name, ref: `R-${building}-${number}-${Math.random().toString(36).slice(2, 8)}` }] }]);
+  const user = await makeUser([{ role: "owner", estateId }], name);
+  await getDb().update(schema.owners).set({ userId: user.id, claimedAt: new Date() }).where(eq(schema.owners.id, unit.ownerIds[0]));
+  return user;
+}
+
+export async function buildingIds(estateId: string) {
+  const rows = await getDb().select().from(schema.buildings).where(eq(schema.buildings.estateId, estateId));
+  return Object.fromEntries(rows.map((b) => [b.name, b.id]));
+}
+
+/**
+ * An estate of 10 households in 3 buildings (5, 3, 2) and a 9-member committee: 7 N seats
+ * apportioned 3/2/2 (one each, then 4 by households: 2, 1, 0 whole, the last seat to the
+ * largest remainder, 3幢) and 2 X seats. members[0] is the chair. `owner` is an owner who is
+ * not on the committee; `admin` the community admin.
+ */
+export async function committeeEstate(options: { now?: Date } = {}) {
+  const now = options.now ?? new Date();
+  const estate = await makeEstate({ name: "测试花园" });
+  const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }], "周社区");
+  const n1 = [await ownerWithAccount(estate.id, "1幢", "101", "陈志强"), await ownerWithAccount(estate.id, "1幢", "102", "王芳"), await ownerWithAccount(estate.id, "1幢", "103", "李娜")];
+  const x1 = await ownerWithAccount(estate.id, "1幢", "104", "张伟");
+  const owner = await ownerWithAccount(estate.id, "1幢", "105", "刘洋");
+  const n2 = [await ownerWithAccount(estate.id, "2幢", "101", "杨静"), await ownerWithAccount(estate.id, "2幢", "102", "黄磊")];
+  const x2 = await ownerWithAccount(estate.id, "2幢", "103", "赵敏");
+  const n3 = [await ownerWithAccount(estate.id, "3幢", "101", "吴军"), await ownerWithAccount(estate.id, "3幢", "102", "周艳")];
+  const b = await buildingIds(estate.id);
+
+  const registered = await registerCommittee({
+    estateId: estate.id,
+    userId: admin.id,
+    title: "第一届业主委员会",
+    size: 9,
+    xSeats: 2,
+    termStartsAt: new Date(now.getTime() - 30 * day),
+    termEndsAt: new Date(now.getTime() + 365 * day),
+    zones: [
+      { name: "一区", buildingIds: [b["1幢"]], seats: 3 },
+      { name: "二区", buildingIds: [b["2幢"]], seats: 2 },
+      { name: "三区", buildingIds: [b["3幢"]], seats: 2 },
+    ],
+    now,
+  });
+  if (!registered.ok) throw new Error(registered.error);
+  const zones = await getDb().select().from(schema.committeeZones).where(eq(schema.committeeZones.committeeId, registered.id));
+  const zone = (name: string) => zones.find((z) => z.name === name)!.id;
+
+  for (const x of [x1, x2]) {
+    const d = await declareRole({ estateId: estate.id, userId: x.id, role: "npc", title: "区人大代表", proofNote: "代表证 123" });
+    if (!d.ok) throw new Error(d.error);
+    expect(await decideDeclaration({ estateId: estate.id, adminId: admin.id, declarationId: d.id, verify: true })).toEqual({ ok: true });
+  }
+  const seat = async (user: TestUser, s: "N" | "X", zoneName: string | null, office: "chair" | "vice_chair" | "member" = "member") => {
+    const r = await seatMember({ estateId: estate.id, adminId: admin.id, committeeId: registered.id, email: user.email, seat: s, zoneId: zoneName ? zone(zoneName) : null, office, now });
+    if (!r.ok) throw new Error(`${user.displayName}: ${r.error}`);
+    return r.id;
+  };
+  const memberIds: string[] = [];
+  memberIds.push(await seat(n1[0], "N", "一区", "chair"));
+  memberIds.push(await seat(n1[1], "N", "一区", "vice_chair"));
+  memberIds.push(await seat(n1[2], "N", "一区"));
+  memberIds.push(await seat(n2[0], "N", "二区"));
+  memberIds.push(await seat(n2[1], "N", "二区"));
+  memberIds.push(await seat(n3[0], "N", "三区"));
+  memberIds.push(await seat(n3[1], "N", "三区"));
+  memberIds.push(await seat(x1, "X", null));
+  memberIds.push(await seat(x2, "X", null));
+  const members = [...n1, ...n2, ...n3, x1, x2];
+  return { estate, admin, owner, members, memberIds, committeeId: registered.id, zone, buildings: b, now };
+}
+
+export async function rolesOf(userId: string, estateId: string) {
+  const rows = await getDb()
+    .select({ role: schema.memberships.role })
+    .from(schema.memberships)
+    .where(and(eq(schema.memberships.userId, userId), eq(schema.memberships.estateId, estateId)));
+  return rows.map((r) => r.role).sort();
+}
