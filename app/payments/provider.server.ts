@@ -52,8 +52,7 @@ export interface ProviderSession {
 
 export class WebhookSignatureError extends Error {}
 
-/** The payment methods offered: card, Alipay and WeChat Pay (web client), in CNY. */
-export const paymentMethodTypes = ["card", "alipay", "wechat_pay"] as const;
+export { paymentMethodTypes } from "./methods";
 export const currency = "cny";
 /** A provider session stays open this long (Stripe's minimum is 30 minutes); bills are held meanwhile. */
 export const sessionLifetimeMs = 30 * 60_000;

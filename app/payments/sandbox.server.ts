@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { getDb, schema, type Db } from "#db/client";
@@ -80,10 +80,16 @@ export function stripeSessionJson(row: SandboxRow, now = new Date()): Stripe.Che
  * sandbox_session table, the checkout page is /pay/sandbox/<id> inside the app, and events are
  * signed with Stripe's own helper and a sandbox secret, then verified like Stripe's.
  */
-export function sandboxProvider(options: { webhookSecret: string; db?: () => Db }): PaymentProvider & { webhookSecret: string } {
+export type SandboxProvider = PaymentProvider & { name: "sandbox"; webhookSecret: string };
+
+export function asSandbox(provider: PaymentProvider): SandboxProvider | null {
+  return provider.name === "sandbox" && "webhookSecret" in provider ? (provider as SandboxProvider) : null;
+}
+
+export function sandboxProvider(options: { webhookSecret: string; db?: () => Db }): SandboxProvider {
   const db = options.db ?? getDb;
   return {
-    name: "sandbox",
+    name: "sandbox" as const,
     webhookSecret: options.webhookSecret,
     async createCheckout(request: CheckoutRequest) {
       const metadata = checkoutMetadata(request.checkoutId, request.estateId, request.billIds);
@@ -146,7 +152,7 @@ export async function finishSandboxSession(
         ? { status: "complete", paymentStatus: "paid", paymentIntent: sandboxId("pi_sandbox") }
         : { status: "expired" },
     )
-    .where(sql`${sandboxSessions.id} = ${id} and ${sandboxSessions.status} = 'open' and ${sandboxSessions.expiresAt} > ${now}`)
+    .where(and(eq(sandboxSessions.id, id), eq(sandboxSessions.status, "open"), gt(sandboxSessions.expiresAt, now)))
     .returning();
   if (!row) return null;
   const event = {

@@ -1,0 +1,241 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireEstateRole } from "~/auth/guards.server";
+import { env } from "~/env.server";
+import { billPayers } from "~/fees/access";
+import { formatFen } from "~/fees/billing";
+import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
+import { startCheckout } from "~/fees/checkout.server";
+import { beijingDate } from "~/fees/periods";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { FormErrors } from "~/ui/field";
+
+type Notice = { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string } | { kind: "processing" | "cancelled" | "released" };
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, billPayers);
+  const url = new URL(request.url);
+  const t = await getT(await getLocale(request));
+  const now = new Date();
+  const bills = await billsForUser(estate.id, user.id, now);
+  let notice: Notice | null = null;
+  const checkoutId = url.searchParams.get("checkout");
+  if (checkoutId) {
+    const state = await checkoutStateForUser(estate.id, user.id, checkoutId);
+    if (state?.status === "completed" && state.receiptNo && state.paymentId) {
+      notice = { kind: state.applied ? "completed" : "unapplied", receiptNo: state.receiptNo, paymentId: state.paymentId };
+    } else if (state?.status === "expired" || state?.status === "failed") notice = { kind: "released" };
+    else if (state) notice = { kind: url.searchParams.has("cancelled") ? "cancelled" : "processing" };
+  }
+  return {
+    title: `${t("fees.bills.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    today: beijingDate(now),
+    notice,
+    ...bills,
+  };
+}
+
+const PaySchema = z.object({
+  intent: z.literal("pay"),
+  billId: z.array(z.string().uuid("fees.bills.errors.notFound"), { required_error: "fees.bills.errors.none" }).min(1, "fees.bills.errors.none").max(36, "fees.bills.errors.tooMany"),
+});
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, billPayers);
+  const submission = parseWithZod(await request.formData(), { schema: PaySchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const origin = (env().APP_URL ?? new URL(request.url).origin).replace(/\/+$/, "");
+  const result = await startCheckout({ estate, user, billIds: submission.value.billId, origin, locale: await getLocale(request) });
+  if (result.ok) return redirect(result.url);
+  const status = { none: 400, tooMany: 400, notFound: 404, unavailable: 409, provider: 503 }[result.error];
+  return data({ result: submission.reply({ formErrors: [`fees.bills.errors.${result.error}`] }) }, { status });
+}
+
+type Bill = ReturnType<typeof useLoaderData<typeof loader>>["open"][number];
+
+function StatusBadge({ bill, today }: { bill: Pick<Bill, "status" | "dueDate">; today: string }) {
+  const { t } = useTranslation();
+  const overdue = bill.status !== "paid" && bill.dueDate < today;
+  return <span className={`badge bill-${overdue ? "overdue" : bill.status}`}>{t(`fees.status.${overdue ? "overdue" : bill.status}`)}</span>;
+}
+
+function ReturnNotice({ notice, slug }: { notice: Notice; slug: string }) {
+  const { t } = useTranslation();
+  if (notice.kind === "completed" || notice.kind === "unapplied") {
+    return (
+      <div className={notice.kind === "completed" ? "notice-ok" : "alert"} role="status">
+        {t(`fees.bills.returned.${notice.kind}`, { receiptNo: notice.receiptNo })}{" "}
+        <Link to={`/e/${slug}/receipts/${notice.paymentId}`}>{t("fees.bills.returned.viewReceipt")}</Link>
+      </div>
+    );
+  }
+  return (
+    <div className={notice.kind === "processing" ? "notice-ok" : "alert"} role="status">
+      {t(`fees.bills.returned.${notice.kind}`)}
+    </div>
+  );
+}
+
+export default function Bills() {
+  const { estate, units, open, paid, checkouts, notice, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const busy = useNavigation().state !== "idle";
+  const [form] = useForm({ id: "pay-bills", lastResult: actionData?.result });
+  const payable = open.filter((b) => b.status === "unpaid");
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const toggle = (id: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const owed = open.reduce((sum, b) => sum + b.amountFen, 0);
+  const overdue = open.filter((b) => b.dueDate < today).length;
+  const selectedFen = payable.filter((b) => selected.has(b.id)).reduce((sum, b) => sum + b.amountFen, 0);
+  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone: "Asia/Shanghai", hourCycle: "h23" });
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  const label = (b: Pick<Bill, "building" | "number">) => t("fees.unitLabel", { building: b.building, number: b.number });
+
+  return (
+    <div>
+      <h1>{t("fees.bills.title")}</h1>
+      <p className="muted">
+        {estate.name} · <Link to={`/e/${estate.slug}/collection`}>{t("fees.bills.collectionLink")}</Link>
+      </p>
+      {notice ? <ReturnNotice notice={notice} slug={estate.slug} /> : null}
+      <p>{t("fees.bills.intro")}</p>
+      {units.length === 0 ? (
+        <p className="card muted">{t("fees.bills.noUnits")}</p>
+      ) : (
+        <>
+          <section className="card bill-summary" aria-label={t("fees.bills.arrears")}>
+            <div className="muted">{t("fees.bills.arrears")}</div>
+            <div className="bill-owed">{t("fees.yuan", { amount: formatFen(owed) })}</div>
+            {overdue ? <div className="bill-overdue-note">{t("fees.bills.overdueCount", { count: overdue })}</div> : null}
+          </section>
+          {checkouts.map((c) => (
+            <div key={c.id} className="notice-ok actions" style={{ justifyContent: "space-between" }} role="status">
+              <span>{t("fees.bills.inProgress", { amount: formatFen(c.amountFen), time: time.format(new Date(c.expiresAt)) })}</span>
+              {c.url ? (
+                <a className="button secondary" href={c.url}>
+                  {t("fees.bills.continue")}
+                </a>
+              ) : null}
+            </div>
+          ))}
+          <h2>{t("fees.bills.open")}</h2>
+          {open.length === 0 ? (
+            <p className="card">{t("fees.bills.none")}</p>
+          ) : (
+            <Form method="post" {...getFormProps(form)} className="stack">
+              <FormErrors id={form.errorId} errors={form.errors} />
+              <input type="hidden" name="intent" value="pay" />
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">
+                        <input
+                          type="checkbox"
+                          aria-label={t("fees.bills.selectAll")}
+                          checked={payable.length > 0 && payable.every((b) => selected.has(b.id))}
+                          onChange={(e) => setSelected(e.currentTarget.checked ? new Set(payable.map((b) => b.id)) : new Set())}
+                        />
+                      </th>
+                      <th scope="col">{t("fees.bills.unit")}</th>
+                      <th scope="col">{t("fees.bills.period")}</th>
+                      <th scope="col">{t("fees.bills.charge")}</th>
+                      <th scope="col" className="num">
+                        {t("fees.bills.amount")}
+                      </th>
+                      <th scope="col">{t("fees.bills.dueDate")}</th>
+                      <th scope="col">{t("fees.bills.status")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {open.map((b) => (
+                      <tr key={b.id}>
+                        <td>
+                          <input
+                            type="checkbox"
+                            name="billId"
+                            value={b.id}
+                            disabled={b.status !== "unpaid"}
+                            checked={selected.has(b.id)}
+                            onChange={(e) => toggle(b.id, e.currentTarget.checked)}
+                            aria-label={t("fees.bills.select", { label: `${label(b)} ${b.periodKey} ${t(`fees.charges.${b.charge}`)}` })}
+                          />
+                        </td>
+                        <td>{label(b)}</td>
+                        <td>{b.periodKey}</td>
+                        <td>{t(`fees.charges.${b.charge}`)}</td>
+                        <td className="num">{formatFen(b.amountFen)}</td>
+                        <td>{b.dueDate}</td>
+                        <td>
+                          <StatusBadge bill={b} today={today} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <p className="hint">{t("fees.bills.payHint")}</p>
+              <div className="actions">
+                <button type="submit" className="primary" disabled={busy || selected.size === 0}>
+                  {t("fees.bills.pay")}
+                </button>
+                <span aria-live="polite">{selected.size ? t("fees.bills.selected", { count: selected.size, amount: formatFen(selectedFen) }) : null}</span>
+              </div>
+            </Form>
+          )}
+          <h2>{t("fees.bills.history")}</h2>
+          {paid.length === 0 ? (
+            <p className="card muted">{t("fees.bills.noHistory")}</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("fees.bills.unit")}</th>
+                    <th scope="col">{t("fees.bills.period")}</th>
+                    <th scope="col">{t("fees.bills.charge")}</th>
+                    <th scope="col" className="num">
+                      {t("fees.bills.amount")}
+                    </th>
+                    <th scope="col">{t("fees.bills.status")}</th>
+                    <th scope="col">{t("fees.bills.receipt")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {paid.map((b) => (
+                    <tr key={b.id}>
+                      <td>{label(b)}</td>
+                      <td>{b.periodKey}</td>
+                      <td>{t(`fees.charges.${b.charge}`)}</td>
+                      <td className="num">{formatFen(b.amountFen)}</td>
+                      <td>
+                        <StatusBadge bill={b} today={today} /> {b.paidAt ? <span className="muted">{date.format(new Date(b.paidAt))}</span> : null}
+                      </td>
+                      <td>{b.paymentId ? <Link to={`/e/${estate.slug}/receipts/${b.paymentId}`}>{b.receiptNo}</Link> : null}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];

@@ -1,0 +1,287 @@
+import { FormProvider, getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getDb } from "#db/client";
+import { forbidden, requireEstateRole } from "~/auth/guards.server";
+import { feeRuleMakers, feeSettingsReaders, feeStaff, hasAny, schedulePublishers } from "~/fees/access";
+import { formatFen, parseYuan } from "~/fees/billing";
+import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedulesOf, type RateInput } from "~/fees/bills.server";
+import { billingCycleOptions as billingCycles, schedulePublisherOptions as publisherSettings } from "~/fees/kinds";
+import { beijingDate, periodContaining } from "~/fees/periods";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { redirectWithToast } from "~/ui/toast.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, feeSettingsReaders);
+  const [settings, schedules] = await Promise.all([feeSettingsOf(getDb(), estate.id), schedulesOf(estate.id)]);
+  const t = await getT(await getLocale(request));
+  const today = beijingDate(new Date());
+  return {
+    title: `${t("fees.settings.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    settings,
+    schedules,
+    today,
+    nextPeriod: periodContaining(settings.billingCycle, today).key,
+    can: {
+      rules: hasAny(roles, feeRuleMakers),
+      publish: hasAny(roles, schedulePublishers(settings.schedulePublisher)),
+      generate: hasAny(roles, feeStaff),
+    },
+  };
+}
+
+const rate = z
+  .string()
+  .trim()
+  .optional()
+  .refine((v) => !v || (parseYuan(v) !== null && parseYuan(v)! > 0), "fees.settings.errors.badRate");
+
+const SettingsSchema = z.object({
+  intent: z.literal("settings"),
+  billingCycle: z.enum(billingCycles, { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
+  dueDays: z.number({ required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }).int("common.errors.invalid").min(0, "fees.settings.errors.range").max(365, "fees.settings.errors.range"),
+  reminderDay: z.number({ invalid_type_error: "common.errors.invalid" }).int("common.errors.invalid").min(1, "fees.settings.errors.range").max(28, "fees.settings.errors.range").optional(),
+  schedulePublisher: z.enum(publisherSettings, { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
+});
+
+const ScheduleSchema = z
+  .object({
+    intent: z.literal("schedule"),
+    name: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(60, "common.errors.tooLong"),
+    effectiveFrom: z.string({ required_error: "common.errors.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "common.errors.invalid"),
+    residential: rate,
+    commercial: rate,
+    parking: rate,
+    storage: rate,
+  })
+  .refine((v) => Boolean(v.residential || v.commercial || v.parking || v.storage), { path: ["residential"], message: "fees.settings.errors.noRates" });
+
+const GenerateSchema = z.object({
+  intent: z.literal("generate"),
+  periodKey: z
+    .string({ required_error: "common.errors.required" })
+    .trim()
+    .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, "fees.settings.errors.badPeriod"),
+});
+
+type ActionValue = z.infer<typeof SettingsSchema> | z.infer<typeof ScheduleSchema> | z.infer<typeof GenerateSchema>;
+
+function ratesOf(v: z.infer<typeof ScheduleSchema>): RateInput[] {
+  const out: RateInput[] = [];
+  if (v.residential) out.push({ charge: "property", unitKind: "residential", rateFen: parseYuan(v.residential)! });
+  if (v.commercial) out.push({ charge: "property", unitKind: "commercial", rateFen: parseYuan(v.commercial)! });
+  if (v.parking) out.push({ charge: "parking", unitKind: "parking", rateFen: parseYuan(v.parking)! });
+  if (v.storage) out.push({ charge: "storage", unitKind: "storage", rateFen: parseYuan(v.storage)! });
+  return out;
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user, roles } = await requireEstateRole(request, context, params.estate, feeSettingsReaders);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const schema = intent === "settings" ? SettingsSchema : intent === "schedule" ? ScheduleSchema : GenerateSchema;
+  const submission = parseWithZod(formData, { schema });
+  const here = `/e/${estate.slug}/fees/settings`;
+  if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+  const value = submission.value as ActionValue;
+  if (value.intent === "settings") {
+    if (!hasAny(roles, feeRuleMakers)) forbidden();
+    await saveFeeSettings({
+      estateId: estate.id,
+      actorId: user.id,
+      values: { billingCycle: value.billingCycle, dueDays: value.dueDays, reminderDay: value.reminderDay ?? null, schedulePublisher: value.schedulePublisher },
+    });
+    return redirectWithToast(here, { key: "fees.settings.saved" });
+  }
+  if (value.intent === "schedule") {
+    const settings = await feeSettingsOf(getDb(), estate.id);
+    if (!hasAny(roles, schedulePublishers(settings.schedulePublisher))) forbidden();
+    const result = await publishSchedule({ estateId: estate.id, actorId: user.id, name: value.name, effectiveFrom: value.effectiveFrom, rates: ratesOf(value) });
+    if (!result.ok) return data({ intent, result: submission.reply({ formErrors: [`fees.settings.errors.${result.error}`] }) }, { status: 409 });
+    return redirectWithToast(here, { key: "fees.settings.published" });
+  }
+  if (!hasAny(roles, feeStaff)) forbidden();
+  const result = await generateBills({ estateId: estate.id, periodKey: value.periodKey, actorId: user.id });
+  if (!result.ok) return data({ intent, result: submission.reply({ formErrors: [`fees.settings.errors.${result.error}`] }) }, { status: 409 });
+  return redirectWithToast(here, { key: "fees.settings.generated", params: { period: result.periodKey, created: result.created, existing: result.existing } });
+}
+
+function SettingsForm() {
+  const { settings } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state !== "idle";
+  const [form, fields] = useForm({
+    id: "fee-settings",
+    lastResult: actionData?.intent === "settings" ? actionData.result : undefined,
+    constraint: getZodConstraint(SettingsSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SettingsSchema }),
+    shouldValidate: "onSubmit",
+    defaultValue: { billingCycle: settings.billingCycle, dueDays: String(settings.dueDays), reminderDay: settings.reminderDay ? String(settings.reminderDay) : "", schedulePublisher: settings.schedulePublisher },
+  });
+  const cycleProps = getSelectProps(fields.billingCycle);
+  const publisherProps = getSelectProps(fields.schedulePublisher);
+  return (
+    <FormProvider context={form.context}>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="settings" />
+        <div className="field">
+          <label htmlFor={fields.billingCycle.id}>{t("fees.settings.billingCycle")}</label>
+          <select {...cycleProps} key={cycleProps.key}>
+            {billingCycles.map((c) => (
+              <option key={c} value={c}>
+                {t(`fees.cycles.${c}`)}
+              </option>
+            ))}
+          </select>
+          <FieldErrors id={fields.billingCycle.errorId} errors={fields.billingCycle.errors} />
+        </div>
+        <Field meta={fields.dueDays} label={t("fees.settings.dueDays")} type="number" />
+        <Field meta={fields.reminderDay} label={t("fees.settings.reminderDay")} type="number" />
+        <div className="field">
+          <label htmlFor={fields.schedulePublisher.id}>{t("fees.settings.schedulePublisher")}</label>
+          <select {...publisherProps} key={publisherProps.key}>
+            {publisherSettings.map((p) => (
+              <option key={p} value={p}>
+                {t(`fees.settings.publishers.${p}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="primary" disabled={busy}>
+          {t("fees.settings.save")}
+        </button>
+      </Form>
+    </FormProvider>
+  );
+}
+
+function ScheduleForm() {
+  const { today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state !== "idle";
+  const [form, fields] = useForm({
+    id: "fee-schedule",
+    lastResult: actionData?.intent === "schedule" ? actionData.result : undefined,
+    constraint: getZodConstraint(ScheduleSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ScheduleSchema }),
+    shouldValidate: "onSubmit",
+    defaultValue: { effectiveFrom: today },
+  });
+  return (
+    <FormProvider context={form.context}>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="schedule" />
+        <p className="hint">{t("fees.settings.scheduleHint")}</p>
+        <Field meta={fields.name} label={t("fees.settings.name")} />
+        <Field meta={fields.effectiveFrom} label={t("fees.settings.from")} type="date" />
+        <div className="grid">
+          <Field meta={fields.residential} label={t("fees.settings.residentialRate")} hint={t("fees.settings.rateHint")} />
+          <Field meta={fields.commercial} label={t("fees.settings.commercialRate")} />
+          <Field meta={fields.parking} label={t("fees.settings.parkingRate")} />
+          <Field meta={fields.storage} label={t("fees.settings.storageRate")} />
+        </div>
+        <button type="submit" className="primary" disabled={busy}>
+          {t("fees.settings.publish")}
+        </button>
+      </Form>
+    </FormProvider>
+  );
+}
+
+function GenerateForm() {
+  const { nextPeriod } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state !== "idle";
+  const [form, fields] = useForm({
+    id: "generate-bills",
+    lastResult: actionData?.intent === "generate" ? actionData.result : undefined,
+    constraint: getZodConstraint(GenerateSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: GenerateSchema }),
+    shouldValidate: "onSubmit",
+    defaultValue: { periodKey: nextPeriod },
+  });
+  return (
+    <FormProvider context={form.context}>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="generate" />
+        <p className="hint">{t("fees.settings.generateHint")}</p>
+        <Field meta={fields.periodKey} label={t("fees.settings.periodKey")} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t("fees.settings.generateButton")}
+        </button>
+      </Form>
+    </FormProvider>
+  );
+}
+
+export default function FeeSettings() {
+  const { estate, settings, schedules, can } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div>
+      <p className="muted">
+        <Link to={`/e/${estate.slug}/fees`}>{t("fees.ledger.title")}</Link> · <Link to={`/e/${estate.slug}/collection`}>{t("fees.nav.collection")}</Link>
+      </p>
+      <h1>{t("fees.settings.title")}</h1>
+      <section className="card">
+        <h2>{t("fees.settings.general")}</h2>
+        {can.rules ? (
+          <SettingsForm />
+        ) : (
+          <dl className="facts">
+            <dt>{t("fees.settings.billingCycle")}</dt>
+            <dd>{t(`fees.cycles.${settings.billingCycle}`)}</dd>
+            <dt>{t("fees.settings.dueDays")}</dt>
+            <dd>{settings.dueDays}</dd>
+            <dt>{t("fees.settings.reminderDay")}</dt>
+            <dd>{settings.reminderDay ?? "—"}</dd>
+            <dt>{t("fees.settings.schedulePublisher")}</dt>
+            <dd>{t(`fees.settings.publishers.${settings.schedulePublisher}`)}</dd>
+          </dl>
+        )}
+      </section>
+      <section className="card">
+        <h2>{t("fees.settings.schedules")}</h2>
+        {schedules.length === 0 ? <p className="muted">{t("fees.settings.noSchedules")}</p> : null}
+        <ul className="list-plain">
+          {schedules.map((s) => (
+            <li key={s.id}>
+              <strong>{s.name}</strong> <span className="muted">{t("fees.settings.effectiveFrom", { date: s.effectiveFrom })}</span>
+              <ul>
+                {s.rates.map((r) => (
+                  <li key={`${r.charge}-${r.unitKind}`}>
+                    {r.basis === "area"
+                      ? t("fees.settings.rateArea", { kind: t(`common.unitKinds.${r.unitKind}`), rate: formatFen(r.rateFen) })
+                      : t("fees.settings.rateUnit", { kind: t(`common.unitKinds.${r.unitKind}`), charge: t(`fees.charges.${r.charge}`), rate: formatFen(r.rateFen) })}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+        <h3>{t("fees.settings.newSchedule")}</h3>
+        {can.publish ? <ScheduleForm /> : <p className="muted">{t("fees.settings.onlyPublisher", { who: t(`fees.settings.publishers.${settings.schedulePublisher}`) })}</p>}
+      </section>
+      {can.generate ? (
+        <section className="card">
+          <h2>{t("fees.settings.generate")}</h2>
+          <GenerateForm />
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];
