@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
 import { claimCodeAlphabet } from "~/roster/claim-code";
+import { seedDemoCommittee } from "~/committee/demo.server";
 import { ownerIdentityKey } from "~/roster/identity";
 import type { Db } from "./client";
 import * as s from "./schema/index";
@@ -230,4 +231,6 @@ export async function seedDemo(db: Db) {
       { estateId: kangle.estate.id, title: "欢迎使用议事堂", body: "康乐苑业主可在此认领房屋、参与议事。", publishedAt: new Date("2026-11-01T00:00:00Z") },
     ]);
   });
+  // The N+X committee of 宜欣花园, with two published meetings.
+  await seedDemoCommittee(db, "yixin", demoPassword);
 }

@@ -59,7 +59,7 @@ export async function committeePage(estateId: string, opts: { committeeId?: stri
     .where(and(eq(committees.estateId, estateId), ne(committees.status, "forming")))
     .orderBy(desc(committees.createdAt));
   const historyOut = history.map((h) => ({ ...h, termStartsAt: h.termStartsAt?.toISOString() ?? null, termEndsAt: h.termEndsAt?.toISOString() ?? null }));
-  if (!committee) return { committee: null, history: historyOut };
+  if (!committee) return { committee: null, zones: [], members: [], former: [], vacancies: { n: 0, x: 0 }, late: [], history: historyOut };
 
   const zoneRows = await db.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id)).orderBy(asc(committeeZones.position));
   const zones = new Map(zoneRows.map((z) => [z.id, z.name]));

@@ -53,7 +53,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
-type MemberRow = Extract<Data["page"], { members: unknown }>["members"][number];
+type MemberRow = Data["page"]["members"][number];
 
 function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; slug: string }) {
   const { t } = useTranslation();
@@ -121,7 +121,7 @@ export default function CommitteePage() {
 
       {!p.committee ? <p className="muted">{t("committee.page.none")}</p> : null}
 
-      {"members" in p && p.committee ? (
+      {p.committee ? (
         <>
           {p.committee.status === "archived" ? <p className="alert">{t("committee.page.archived", { date: date.format(new Date(p.committee.archivedAt!)) })}</p> : null}
           {p.committee.firstMeetingOverdue ? (
