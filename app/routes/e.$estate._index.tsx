@@ -27,6 +27,7 @@ export default function EstateHome() {
       <nav className="tiles" aria-label={t("estate.estateHome.links")}>
         <Link to={`/e/${estate.slug}/units`}>{t("estate.estateHome.myUnits")}</Link>
         <Link to={`/e/${estate.slug}/proposals`}>{t("voting.title")}</Link>
+        <Link to={`/e/${estate.slug}/committee`}>{t("committee.nav.committee")}</Link>
         {canManage ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
         {canManage ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
       </nav>
