@@ -47,7 +47,7 @@ export default function Archive() {
       <h1>{t("committee.archive.title")}</h1>
       <p className="hint">{t("committee.archive.intro")}</p>
       <Form method="get" className="card no-print archive-search" role="search">
-        <div className="grid-2">
+        <div className="grid">
           <div className="field">
             <label htmlFor="f-from">{t("committee.archive.from")}</label>
             <input id="f-from" name="from" type="date" defaultValue={d.q.from} />

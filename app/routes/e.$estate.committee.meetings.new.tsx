@@ -144,7 +144,7 @@ export default function ScheduleMeeting() {
               <div key={i} className="agenda-row">
                 <label htmlFor={`a-${i}-title`}>{t("committee.schedule.item", { n: i + 1 })}</label>
                 <input id={`a-${i}-title`} name={`agenda[${i}].title`} maxLength={200} />
-                <div className="grid-2">
+                <div className="grid">
                   <select name={`agenda[${i}].kind`} aria-label={t("committee.schedule.itemKind", { n: i + 1 })} defaultValue="motion">
                     {agendaKinds.map((k) => (
                       <option key={k} value={k}>

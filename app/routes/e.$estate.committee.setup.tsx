@@ -174,7 +174,7 @@ function RegisterForm() {
           <label htmlFor="c-title">{t("committee.setup.committeeTitle")}</label>
           <input id="c-title" name="title" required maxLength={60} placeholder={t("committee.setup.titlePlaceholder")} />
         </div>
-        <div className="grid-2">
+        <div className="grid">
           <div className="field">
             <label htmlFor="c-size">{t("committee.setup.size")}</label>
             <select id="c-size" name="size" defaultValue="9">
@@ -276,7 +276,7 @@ export default function CommitteeSetup() {
                 <label htmlFor="s-email">{t("committee.setup.email")}</label>
                 <input id="s-email" name="email" type="email" required />
               </div>
-              <div className="grid-2">
+              <div className="grid">
                 <div className="field">
                   <label htmlFor="s-seat">{t("committee.setup.seat")}</label>
                   <select id="s-seat" name="seat" defaultValue="N">
@@ -321,7 +321,7 @@ export default function CommitteeSetup() {
               <Form method="post">
                 <Refused failure={result} intent="office" />
                 <input type="hidden" name="intent" value="office" />
-                <div className="grid-2">
+                <div className="grid">
                   <div className="field">
                     <label htmlFor="o-member">{t("committee.setup.member")}</label>
                     <select id="o-member" name="memberId">
