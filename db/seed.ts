@@ -3,6 +3,7 @@ import { hashPassword } from "~/auth/password.server";
 import { claimCodeAlphabet } from "~/roster/claim-code";
 import { seedDemoCommittee } from "~/committee/demo.server";
 import { ownerIdentityKey } from "~/roster/identity";
+import { seedDemoVotes } from "~/voting/demo.server";
 import type { Db } from "./client";
 import * as s from "./schema/index";
 import type { Role } from "./schema/people";
@@ -233,4 +234,6 @@ export async function seedDemo(db: Db) {
   });
   // The N+X committee of 宜欣花园, with two published meetings.
   await seedDemoCommittee(db, "yixin", demoPassword);
+  // A vote running and a proposal open for comment, made through the voting commands.
+  await seedDemoVotes(db, "yixin", "committee@demo.yishitang.cn");
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { parse } from "csv-parse/sync";
-import { tally, type Ballot, type Choice, type Matter, type Tally, type Voter } from "./tally";
+import { countInputs } from "./count";
+import { tally, type Choice, type Matter, type Tally } from "./tally";
 
 /**
  * The public ballot ledger: every ballot of a vote in cast order, hash-chained. Each entry's
@@ -151,9 +152,8 @@ export interface Verification {
 }
 
 /**
- * Recomputes the chain and the tally. The voters who did not take part are not in the ledger:
- * they enter the tally as placeholder voters holding the rest of the total area, which is
- * all the quorum rule needs (how that area is split among them does not change any figure).
+ * Recomputes the chain and the tally. The voters who did not take part are not in the ledger;
+ * the electorate's totals in the header stand for them (countInputs).
  */
 export function verifyLedger(meta: LedgerMeta, entries: ChainedEntry[]): Verification {
   const problems: string[] = [];
@@ -180,20 +180,15 @@ export function verifyLedger(meta: LedgerMeta, entries: ChainedEntry[]): Verific
 
   const counted = entries.filter((e) => !replaced.has(e.receipt));
   let result: Tally | null = null;
-  const participatingArea = counted.reduce((s, e) => s + e.areaCentiSqm, 0);
-  const absentHeadcount = meta.totalHeadcount - counted.length;
-  const absentArea = meta.totalAreaCentiSqm - participatingArea;
-  if (absentHeadcount < 0 || absentArea < absentHeadcount || (absentHeadcount === 0 && absentArea !== 0)) {
-    problems.push("the counted ballots do not fit in the electorate's totals");
-  } else {
-    const voters: Voter[] = counted.map((e) => ({ voterId: `r:${e.receipt}`, areaCentiSqm: e.areaCentiSqm, unitIds: [] }));
-    const share = absentHeadcount > 0 ? Math.floor(absentArea / absentHeadcount) : 0;
-    for (let i = 0; i < absentHeadcount; i++) {
-      const area = i === 0 ? absentArea - share * (absentHeadcount - 1) : share;
-      voters.push({ voterId: `absent:${i}`, areaCentiSqm: area, unitIds: [] });
-    }
-    const ballots: Ballot[] = counted.map((e) => ({ voterId: `r:${e.receipt}`, choice: e.choice }));
-    result = tally(meta.matter, voters, ballots);
+  try {
+    const input = countInputs(
+      { headcount: meta.totalHeadcount, areaCentiSqm: meta.totalAreaCentiSqm },
+      counted.map((e) => ({ areaCentiSqm: e.areaCentiSqm, choice: e.choice })),
+    );
+    result = tally(meta.matter, input.voters, input.ballots);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    problems.push(`the counted ballots do not fit in the electorate's totals (${error.message})`);
   }
   return { ok: problems.length === 0, problems, finalHash: prev, counted: counted.map((e) => e.receipt), tally: result };
 }

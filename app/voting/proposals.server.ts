@@ -7,7 +7,8 @@ import { audit, findProposal, lockProposal, type Failure } from "./access.server
 import { genesisHash, type ChainedEntry } from "./ledger";
 import { matterOfType, votingRoster } from "./matters";
 import { estateSettings } from "./settings.server";
-import { electorate, tally, type Ballot, type Tally, type Voter } from "./tally";
+import { countInputs } from "./count";
+import { electorate, tally, type Ballot, type Choice, type Tally, type Voter } from "./tally";
 
 const { ballots, buildings, estates, ownerships, paperBallots, petitions, proposalComments, proposals, units, users, voteUnits, voteVoters, votingFiles } = schema;
 
@@ -236,20 +237,34 @@ export async function openVoting(input: { estateId: string; proposalId: string; 
   });
 }
 
-/** The snapshot and the current ballots, through the rule engine. */
+/**
+ * The count, through the rule engine: the snapshot's totals and the current ballots. Each
+ * current ballot is one voter of the snapshot (one current ballot per voter: ballot_one_current)
+ * weighing that voter's snapshot area (ballot_voter_area_fk), so ballots alone carry the rest.
+ */
 export async function tallyFromDb(db: Queryable, proposalId: string, matter: "ordinary" | "major"): Promise<Tally> {
+  const [totals, current] = await Promise.all([
+    db.execute(sql`select count(*)::int as n, coalesce(sum(area_centi_sqm), 0)::bigint as a from vote_voter where proposal_id = ${proposalId}`),
+    db.execute(sql`select area_centi_sqm as a, choice as c from ballot where proposal_id = ${proposalId} and not superseded`),
+  ]);
+  const [t] = rowsOf<{ n: number; a: string | number }>(totals);
+  const rows = rowsOf<{ a: number; c: Choice }>(current);
+  const input = countInputs(
+    { headcount: Number(t.n), areaCentiSqm: Number(t.a) },
+    rows.map((r) => ({ areaCentiSqm: r.a, choice: r.c })),
+  );
+  return tally(matter, input.voters, input.ballots);
+}
+
+/** The same count the long way, voter by voter from the snapshot (for tests and audits). */
+export async function tallyVoterByVoter(db: Queryable, proposalId: string, matter: "ordinary" | "major"): Promise<Tally> {
   const rows = await db
     .select({ voterId: voteVoters.voterId, area: voteVoters.areaCentiSqm, choice: ballots.choice })
     .from(voteVoters)
     .leftJoin(ballots, and(eq(ballots.proposalId, voteVoters.proposalId), eq(ballots.voterId, voteVoters.voterId), eq(ballots.superseded, false)))
     .where(eq(voteVoters.proposalId, proposalId));
-  const voters: Voter[] = new Array(rows.length);
-  const cast: Ballot[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    voters[i] = { voterId: r.voterId, areaCentiSqm: r.area, unitIds: [] };
-    if (r.choice) cast.push({ voterId: r.voterId, choice: r.choice });
-  }
+  const voters: Voter[] = rows.map((r) => ({ voterId: r.voterId, areaCentiSqm: r.area, unitIds: [] }));
+  const cast: Ballot[] = rows.flatMap((r) => (r.choice ? [{ voterId: r.voterId, choice: r.choice }] : []));
   return tally(matter, voters, cast);
 }
 

@@ -195,6 +195,8 @@ export const voteVoters = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.proposalId, t.voterId] }),
+    // The target of ballots' (proposal, voter, area) key: a ballot carries its voter's snapshot area.
+    unique("vote_voter_area_key").on(t.proposalId, t.voterId, t.areaCentiSqm),
     check("vote_voter_area", sql`${t.areaCentiSqm} > 0`),
     check("vote_voter_headcount", sql`${t.headcount} = 1`),
   ],
@@ -342,6 +344,13 @@ export const ballots = pgTable(
     unique("ballot_seq").on(t.proposalId, t.seq),
     index("ballot_cast_by_idx").on(t.castBy),
     foreignKey({ name: "ballot_voter_fk", columns: [t.proposalId, t.voterId], foreignColumns: [voteVoters.proposalId, voteVoters.voterId] }),
+    // The area a ballot weighs is its voter's area in the snapshot, so the count can read ballots alone.
+    foreignKey({
+      name: "ballot_voter_area_fk",
+      columns: [t.proposalId, t.voterId, t.areaCentiSqm],
+      foreignColumns: [voteVoters.proposalId, voteVoters.voterId, voteVoters.areaCentiSqm],
+    }),
+    check("ballot_headcount", sql`${t.headcount} = 1`),
     check("ballot_channel_link", sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`),
   ],
 );
