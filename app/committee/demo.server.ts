@@ -154,7 +154,8 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
           zoneId: spec.zone === null ? null : zoneId(spec.zone),
           declarationId,
           office: spec.office,
-          seatedAt: t("2021-12-01T02:00:00Z"),
+          // A second apart, so the members keep one order on every page.
+          seatedAt: new Date(t("2021-12-01T02:00:00Z").getTime() + (i + 1) * 1000),
         })
         .returning();
       memberRows.push({ id: m.id, userId: user.id });
