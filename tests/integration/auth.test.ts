@@ -43,9 +43,11 @@ describe("sign up and log in", () => {
 
   it("limits one address trying many accounts", async () => {
     const t0 = new Date("2026-11-26T14:00:00Z");
-    // 99 failures recorded directly (each real attempt costs a slow hash), the 100th through logIn.
-    for (let i = 0; i < 99; i++) await recordAttempt(loginLimit, `nobody${i}@example.com`, "10.9.9.9", false, new Date(t0.getTime() + i));
-    expect(await logIn("nobody99@example.com", "x", "10.9.9.9", new Date(t0.getTime() + 100))).toEqual({ ok: false, error: "invalid" });
+    // 98 failures recorded directly (each real attempt costs a slow hash), then two through logIn:
+    // the 99th is refused as wrong, the 100th locks the address.
+    for (let i = 0; i < 98; i++) await recordAttempt(loginLimit, `nobody${i}@example.com`, "10.9.9.9", false, new Date(t0.getTime() + i));
+    expect(await logIn("nobody98@example.com", "x", "10.9.9.9", new Date(t0.getTime() + 98))).toEqual({ ok: false, error: "invalid" });
+    expect(await logIn("nobody99@example.com", "x", "10.9.9.9", new Date(t0.getTime() + 99))).toMatchObject({ ok: false, error: "locked", justLocked: true });
     expect(await logIn("fresh@example.com", "x", "10.9.9.9", new Date(t0.getTime() + 200))).toMatchObject({ ok: false, error: "locked" });
     // Another address is not affected.
     expect(await logIn("fresh@example.com", "x", "10.9.9.8", new Date(t0.getTime() + 300))).toEqual({ ok: false, error: "invalid" });
