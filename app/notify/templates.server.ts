@@ -1,4 +1,5 @@
 import { billDue } from "../../emails/bill-due";
+import { billOverdue } from "../../emails/bill-overdue";
 import { meetingNotice } from "../../emails/meeting-notice";
 import { minutesPublished } from "../../emails/minutes-published";
 import { passwordReset } from "../../emails/password-reset";
@@ -31,6 +32,7 @@ export const templates = {
   "minutes-published": estateMail(minutesPublished),
   "meeting-notice": estateMail(meetingNotice),
   "bill-due": estateMail(billDue),
+  "bill-overdue": estateMail(billOverdue),
   "payment-receipt": estateMail(paymentReceipt),
   "ticket-answered": estateMail(ticketAnswered),
   "password-reset": {

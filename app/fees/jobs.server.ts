@@ -1,0 +1,43 @@
+import { reconcileCheckouts, type ReconcileResult } from "./checkout.server";
+import { sendOverdueReminders, type ReminderResult } from "./reminders.server";
+
+/**
+ * The fee jobs: reconcile checkouts still pending after an hour (asking the provider), and send
+ * the month's overdue reminders where an estate's reminder day has come. Both are safe to run
+ * in any number of processes at once and as often as you like.
+ */
+export async function runFeeJobs(now = new Date()): Promise<{ reconcile: ReconcileResult; reminders: ReminderResult }> {
+  const reconcile = await reconcileCheckouts({ now });
+  const reminders = await sendOverdueReminders({ now });
+  return { reconcile, reminders };
+}
+
+export interface FeeJobs {
+  stop(): Promise<void>;
+}
+
+/** Runs the fee jobs every `everyMs` (default 5 minutes) until stopped; a failed pass is logged and retried next time. */
+export function startFeeJobs(options: { everyMs?: number; onError?: (error: unknown) => void } = {}): FeeJobs {
+  const everyMs = options.everyMs ?? 5 * 60_000;
+  const onError = options.onError ?? ((error) => console.error("[fees] job pass failed", error));
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = runFeeJobs()
+      .catch(onError)
+      .finally(() => {
+        running = null;
+      });
+  };
+  const first = setTimeout(tick, Math.min(everyMs, 30_000));
+  const timer = setInterval(tick, everyMs);
+  first.unref();
+  timer.unref();
+  return {
+    async stop() {
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
