@@ -5,6 +5,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -15,7 +16,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { owners, users } from "./people";
-import { estates } from "./places";
+import { estates, units } from "./places";
 
 /**
  * The N+X owners' committee (DESIGN.md "The N+X committee"). Records here are never deleted:
@@ -396,4 +397,178 @@ export const inquiryReplies = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("committee_inquiry_reply_idx").on(t.inquiryId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Elections: an owners' vote on candidates (each needs the ordinary approval with the 2/3
+// participation quorum, Civil Code Art. 278); seats by zone for N and overall for X.
+
+export const electionKind = pgEnum("committee_election_kind", ["general", "by_election"]);
+export const electionStatus = pgEnum("committee_election_status", ["nominating", "voting", "closed", "published"]);
+
+export const committeeElections = pgTable(
+  "committee_election",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    /** general: the committee being formed; by_election: the committee in office whose vacancies are filled. */
+    committeeId: uuid("committee_id")
+      .notNull()
+      .references(() => committees.id),
+    kind: electionKind("kind").notNull(),
+    title: text("title").notNull(),
+    status: electionStatus("status").notNull().default("nominating"),
+    /** Households of the zone that must nominate an N candidate. */
+    nominationThreshold: integer("nomination_threshold").notNull(),
+    nominationEndsAt: timestamp("nomination_ends_at", { withTimezone: true }).notNull(),
+    votingStartsAt: timestamp("voting_starts_at", { withTimezone: true }).notNull(),
+    votingEndsAt: timestamp("voting_ends_at", { withTimezone: true }).notNull(),
+    /** The new committee's term, from publication (general elections; at most 60 months). */
+    termMonths: integer("term_months"),
+    /** Unit kinds counted, fixed when voting opens. */
+    votingUnitKinds: text("voting_unit_kinds").array(),
+    ballotsChangeable: boolean("ballots_changeable"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    openedAt: timestamp("opened_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** The count at closing: every candidate's tally, the seats by race, ties and unfilled seats. */
+    result: jsonb("result"),
+  },
+  (t) => [
+    index("committee_election_estate_idx").on(t.estateId, t.createdAt),
+    check("committee_election_threshold", sql`${t.nominationThreshold} >= 1`),
+    check("committee_election_window", sql`${t.nominationEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`),
+    check("committee_election_term", sql`${t.termMonths} is null or ${t.termMonths} between 1 and 60`),
+  ],
+);
+
+/** The seats contested: one race per zone (N) and one for X. */
+export const electionRaces = pgTable(
+  "committee_election_race",
+  {
+    electionId: uuid("election_id")
+      .notNull()
+      .references(() => committeeElections.id),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    /** The zone's id, or "X". */
+    race: text("race").notNull(),
+    zoneId: uuid("zone_id").references(() => committeeZones.id),
+    seats: integer("seats").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.electionId, t.race] }), check("committee_election_race_seats", sql`${t.seats} >= 0`)],
+);
+
+export const candidateStatus = pgEnum("committee_candidate_status", ["standing", "withdrawn"]);
+
+export const electionCandidates = pgTable(
+  "committee_candidate",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    electionId: uuid("election_id")
+      .notNull()
+      .references(() => committeeElections.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => owners.id),
+    name: text("name").notNull(),
+    building: text("building").notNull(),
+    seat: committeeSeat("seat").notNull(),
+    zoneId: uuid("zone_id").references(() => committeeZones.id),
+    declarationId: uuid("declaration_id").references(() => roleDeclarations.id),
+    statement: text("statement"),
+    status: candidateStatus("status").notNull().default("standing"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("committee_candidate_once").on(t.electionId, t.userId).where(sql`${t.status} = 'standing'`),
+    check("committee_candidate_seat", sql`(${t.seat} = 'N' and ${t.zoneId} is not null and ${t.declarationId} is null) or (${t.seat} = 'X' and ${t.zoneId} is null and ${t.declarationId} is not null)`),
+  ],
+);
+
+/** A household of the zone nominating an N candidate (an owner nominates for each of their units there). */
+export const nominations = pgTable(
+  "committee_nomination",
+  {
+    candidateId: uuid("candidate_id")
+      .notNull()
+      .references(() => electionCandidates.id),
+    unitId: uuid("unit_id")
+      .notNull()
+      .references(() => units.id),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.candidateId, t.unitId] })],
+);
+
+/** The electorate when voting opened (SPC interpretation Art. 9, through app/voting/tally.ts electorate()). */
+export const electionVoters = pgTable(
+  "committee_election_voter",
+  {
+    electionId: uuid("election_id")
+      .notNull()
+      .references(() => committeeElections.id),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    voterId: text("voter_id").notNull(),
+    areaCentiSqm: integer("area_centi_sqm").notNull(),
+    unitIds: uuid("unit_ids").array().notNull(),
+    ownerIds: uuid("owner_ids").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.electionId, t.voterId] }), check("committee_election_voter_area", sql`${t.areaCentiSqm} > 0`)],
+);
+
+/** One voter's ballot; a later one (where the estate allows changes) replaces it, both kept. */
+export const electionBallots = pgTable(
+  "committee_election_ballot",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    electionId: uuid("election_id").notNull(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    voterId: text("voter_id").notNull(),
+    castBy: uuid("cast_by").references(() => users.id, { onDelete: "set null" }),
+    receipt: text("receipt").notNull().unique(),
+    castAt: timestamp("cast_at", { withTimezone: true }).notNull().defaultNow(),
+    replacedAt: timestamp("replaced_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("committee_election_ballot_current").on(t.electionId, t.voterId).where(sql`${t.replacedAt} is null`),
+    foreignKey({ name: "committee_election_ballot_voter_fk", columns: [t.electionId, t.voterId], foreignColumns: [electionVoters.electionId, electionVoters.voterId] }),
+  ],
+);
+
+/** A ballot's choice on one candidate; a candidate not marked counts as an abstention. */
+export const electionMarks = pgTable(
+  "committee_election_mark",
+  {
+    ballotId: uuid("ballot_id")
+      .notNull()
+      .references(() => electionBallots.id),
+    candidateId: uuid("candidate_id")
+      .notNull()
+      .references(() => electionCandidates.id),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    choice: memberChoice("choice").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ballotId, t.candidateId] })],
 );
