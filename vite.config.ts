@@ -29,6 +29,8 @@ export default defineConfig({
       "@lucia-auth/adapter-drizzle",
       "stripe",
       "nodemailer",
+      "@react-email/components",
+      "@react-email/render",
     ],
   },
   plugins: [
