@@ -4,6 +4,7 @@
 // worker inside the server is the only one.
 import { getHandle } from "#db/client";
 import { env } from "~/env.server";
+import { startFeeJobs } from "~/fees/jobs.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 
 const config = env();
@@ -14,6 +15,8 @@ if (!config.DATABASE_URL) {
 const handle = getHandle();
 const worker = mailWorkerFromEnv();
 worker.start();
+// The fee jobs too (reconciliation with the payment provider, overdue reminders): safe in every copy.
+const feeJobs = startFeeJobs();
 console.log(`mail worker ${worker.id} started: ${describeMailSetup()}`);
 
 let stopping = false;
@@ -21,6 +24,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await worker.stop();
+  await feeJobs.stop();
   await handle.close();
   process.exit(0);
 }

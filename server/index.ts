@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import { getHandle } from "#db/client";
 import { demoAccounts, demoPassword, isSeeded, seedDemo } from "#db/seed";
 import { env } from "~/env.server";
+import { startFeeJobs } from "~/fees/jobs.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { createApp } from "./app";
 
@@ -38,6 +39,8 @@ if (production) {
 // PostgreSQL, MAIL_WORKER=0 leaves it to separate `npm run worker` processes.
 const mailWorker = config.MAIL_WORKER === "0" ? null : mailWorkerFromEnv();
 mailWorker?.start();
+// Fee jobs (reconcile checkouts pending over an hour, monthly overdue reminders) every 5 minutes, with the worker.
+const feeJobs = config.MAIL_WORKER === "0" ? null : startFeeJobs();
 
 const app = createApp({ getBuild, production, publicOrigin: config.APP_URL, beforeRemix });
 const server = app.listen(config.PORT, () => {
@@ -62,6 +65,7 @@ async function shutdown() {
   server.close();
   server.closeAllConnections();
   await mailWorker?.stop();
+  await feeJobs?.stop();
   await handle.close();
   process.exit(0);
 }

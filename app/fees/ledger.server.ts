@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
 import { schema, type Queryable } from "#db/client";
 import { enqueue } from "~/notify/outbox.server";
 import type { ProviderSession } from "~/payments/provider.server";
@@ -13,7 +14,8 @@ export type PaymentRow = typeof payments.$inferSelect;
  * The ledger's commands. Each runs inside the caller's transaction, so the webhook, the
  * reconciliation job and the staff's offline payments change bills, payments, receipts and
  * the outbox together or not at all. Lock order, to keep concurrent transactions from
- * deadlocking: checkout → payment → bills (by id) → the estate's fee_settings row.
+ * deadlocking: checkout → payment → bills (by id) → the estate's fee_settings row (the
+ * receipt counter, taken last).
  */
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,15 +26,24 @@ export function formatReceiptNo(slug: string, paidAt: Date, seq: number): string
   return `${prefix}-${beijingDate(paidAt).slice(0, 4)}-${String(seq).padStart(6, "0")}`;
 }
 
-/** The next receipt number of an estate; the counter row stays locked until the transaction ends. */
-export async function nextReceiptNo(tx: Queryable, estateId: string, paidAt: Date): Promise<string> {
+function placeholderReceiptNo(paymentId: string): string {
+  return `pending:${paymentId}`;
+}
+
+/**
+ * Gives a payment the estate's next receipt number. The counter row stays locked until the
+ * transaction ends, so payments of one estate queue here: callers do it last, just before
+ * they commit, to hold the lock as briefly as they can.
+ */
+export async function assignReceiptNo(tx: Queryable, paymentId: string, estateId: string, slug: string, paidAt: Date): Promise<string> {
   const [row] = await tx
     .insert(feeSettings)
     .values({ estateId, receiptSeq: 1 })
     .onConflictDoUpdate({ target: feeSettings.estateId, set: { receiptSeq: sql`${feeSettings.receiptSeq} + 1` } })
     .returning({ seq: feeSettings.receiptSeq });
-  const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, estateId));
-  return formatReceiptNo(estate.slug, paidAt, row.seq);
+  const receiptNo = formatReceiptNo(slug, paidAt, row.seq);
+  await tx.update(payments).set({ receiptNo }).where(and(eq(payments.id, paymentId), eq(payments.estateId, estateId)));
+  return receiptNo;
 }
 
 export function receiptPath(slug: string, paymentId: string): string {
@@ -118,12 +129,14 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
   const billsFree = held.length > 0 && held.every((b) => b.status !== "paid" && b.amountFen === b.heldFen);
   const applied = amountMatches && billsFree;
 
-  const receiptNo = await nextReceiptNo(tx, checkout.estateId, now);
+  // The receipt number is taken last (see assignReceiptNo); until then the row carries a placeholder.
+  const paymentId = randomUUID();
   const [payment] = await tx
     .insert(payments)
     .values({
+      id: paymentId,
       estateId: checkout.estateId,
-      receiptNo,
+      receiptNo: placeholderReceiptNo(paymentId),
       method: "online",
       provider: checkout.provider,
       checkoutId: checkout.id,
@@ -154,7 +167,7 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
       estateId: checkout.estateId,
       action: "payment.unapplied",
       subject: payment.id,
-      detail: { checkoutId: checkout.id, receiptNo, amountMatches, billsFree, amountTotal: facts.amountTotal, currency: facts.currency, expected: checkout.amountFen },
+      detail: { checkoutId: checkout.id, amountMatches, billsFree, amountTotal: facts.amountTotal, currency: facts.currency, expected: checkout.amountFen },
       at: now,
     });
   }
@@ -163,6 +176,8 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
     .set({ status: "completed", closedAt: now, paymentIntentId: facts.paymentIntentId })
     .where(eq(checkouts.id, checkout.id));
 
+  const slug = await estateSlug(tx, checkout.estateId);
+  const receiptNo = await assignReceiptNo(tx, payment.id, checkout.estateId, slug, now);
   // A refund reported before the payment (events out of order) is applied now.
   if (facts.paymentIntentId) {
     const deferred = await tx
@@ -179,7 +194,6 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
   }
 
   if (applied) {
-    const slug = await estateSlug(tx, checkout.estateId);
     await enqueue(tx, [
       {
         template: "payment-receipt",
@@ -280,12 +294,13 @@ export async function recordOfflinePayment(
   if (rows.some((b) => b.status === "paid")) return { ok: false, error: "alreadyPaid" };
   if (rows.some((b) => b.status === "pending")) return { ok: false, error: "pendingOnline" };
   const amountFen = rows.reduce((sum, b) => sum + b.amountFen, 0);
-  const receiptNo = await nextReceiptNo(tx, input.estateId, input.paidAt);
+  const paymentId = randomUUID();
   const [payment] = await tx
     .insert(payments)
     .values({
+      id: paymentId,
       estateId: input.estateId,
-      receiptNo,
+      receiptNo: placeholderReceiptNo(paymentId),
       method: input.method,
       amountFen,
       recordedBy: input.actorId,
@@ -299,6 +314,13 @@ export async function recordOfflinePayment(
     .set({ status: "paid", paymentId: payment.id, paidAt: input.paidAt })
     .where(and(inArray(bills.id, ids), eq(bills.estateId, input.estateId)));
   await tx.insert(paymentBills).values(rows.map((b) => ({ paymentId: payment.id, billId: b.id, estateId: input.estateId, amountFen: b.amountFen })));
+  const ownerUsers = await tx
+    .selectDistinct({ userId: owners.userId })
+    .from(ownerships)
+    .innerJoin(owners, eq(owners.id, ownerships.ownerId))
+    .where(and(eq(ownerships.estateId, input.estateId), eq(ownerships.unitId, input.unitId), sql`${owners.userId} is not null`));
+  const slug = await estateSlug(tx, input.estateId);
+  const receiptNo = await assignReceiptNo(tx, payment.id, input.estateId, slug, input.paidAt);
   await tx.insert(auditLog).values({
     estateId: input.estateId,
     actorId: input.actorId,
@@ -307,12 +329,6 @@ export async function recordOfflinePayment(
     detail: { receiptNo, method: input.method, reference: input.reference, amountFen, unitId: input.unitId, billIds: ids, paidAt: input.paidAt.toISOString() },
     at: input.now,
   });
-  const ownerUsers = await tx
-    .selectDistinct({ userId: owners.userId })
-    .from(ownerships)
-    .innerJoin(owners, eq(owners.id, ownerships.ownerId))
-    .where(and(eq(ownerships.estateId, input.estateId), eq(ownerships.unitId, input.unitId), sql`${owners.userId} is not null`));
-  const slug = await estateSlug(tx, input.estateId);
   await enqueue(
     tx,
     ownerUsers.map((o) => ({

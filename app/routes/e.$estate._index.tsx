@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { estateOverview } from "~/estates/estates.server";
+import { billPayers, feeStaff, hasAny } from "~/fees/access";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
@@ -11,12 +12,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     estate: { slug: estate.slug, name: estate.name },
     roles,
     canManage: roles.some((r) => (rosterManagers as readonly string[]).includes(r)),
+    fees: { pay: hasAny(roles, billPayers), ledger: hasAny(roles, feeStaff) },
     ...overview,
   };
 }
 
 export default function EstateHome() {
-  const { estate, canManage, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
+  const { estate, canManage, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
   return (
@@ -28,6 +30,9 @@ export default function EstateHome() {
         <Link to={`/e/${estate.slug}/units`}>{t("estate.estateHome.myUnits")}</Link>
         <Link to={`/e/${estate.slug}/proposals`}>{t("voting.title")}</Link>
         <Link to={`/e/${estate.slug}/committee`}>{t("committee.nav.committee")}</Link>
+        {fees.pay ? <Link to={`/e/${estate.slug}/bills`}>{t("fees.nav.bills")}</Link> : null}
+        <Link to={`/e/${estate.slug}/collection`}>{t("fees.nav.collection")}</Link>
+        {fees.ledger ? <Link to={`/e/${estate.slug}/fees`}>{t("fees.nav.ledger")}</Link> : null}
         {canManage ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
         {canManage ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
       </nav>
