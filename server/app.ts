@@ -35,10 +35,10 @@ export const securityHeaders = (production: boolean): RequestHandler => (_req, r
 
 /**
  * Paths that other servers post to (no browser, no Origin): webhooks verify their own
- * signatures; /unsubscribe/<signed token> takes mail providers' one-click POSTs (RFC 8058),
- * which a webmail may send with its own Origin. The token, not the origin, authorises it.
+ * signatures; /unsubscribe/one-click/<signed token> takes mail providers' one-click POSTs
+ * (RFC 8058), which a webmail may send with its own Origin. The token authorises it.
  */
-const originExempt = [/^\/webhooks\//, /^\/unsubscribe\/[^/]+$/];
+const originExempt = [/^\/webhooks\//, /^\/unsubscribe\/one-click\/[^/]+$/];
 
 /**
  * Refuses cross-site form posts: a non-GET request must come from this origin. Browsers send

@@ -101,7 +101,7 @@ export async function composeMail(row: MailRow, settings: MailSettings): Promise
   const headers: Record<string, string> = { "Auto-Submitted": "auto-generated" };
   if (ctx.unsubscribeUrl) {
     // RFC 2369 and RFC 8058: mail providers show an unsubscribe button that POSTs to the link.
-    headers["List-Unsubscribe"] = `<${ctx.unsubscribeUrl}>`;
+    headers["List-Unsubscribe"] = `<${ctx.unsubscribeUrl.replace("/unsubscribe/", "/unsubscribe/one-click/")}>`;
     headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
   }
   return {

@@ -6,9 +6,9 @@ import { env } from "~/env.server";
 import { unsubscribe } from "~/notify/preferences.server";
 import { verifyUnsubscribeToken } from "~/notify/tokens.server";
 
-// The link works without logging in: the signed token names the user and the category.
-// GET only asks; POST unsubscribes. Mail providers' one-click button (RFC 8058) POSTs
-// "List-Unsubscribe=One-Click" here too, without cookies or Origin (server/app.ts lets it through).
+// The link in the mail's footer works without logging in: the signed token names the user
+// and the category. GET only asks; POST unsubscribes. (Mail providers' one-click POSTs go to
+// /unsubscribe/one-click/<token>, the List-Unsubscribe header's URL.)
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const target = verifyUnsubscribeToken(params.token ?? "", env().SESSION_SECRET);
