@@ -124,7 +124,7 @@ export interface MailWorker {
   runOnce(): Promise<RunResult>;
   /** Polls until stopped. */
   start(): void;
-  /** Finishes the batch in hand, then stops and closes the transport. */
+  /** Finishes the sends in flight, gives the rest of its batch back, and closes the transport. */
   stop(): Promise<void>;
 }
 
@@ -224,6 +224,8 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
       .where(mine(rowId));
   }
 
+  let stopping = false;
+
   async function runOnce(): Promise<RunResult> {
     const result: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0, held: 0, released: 0 };
     const claimedAt = performance.now();
@@ -244,7 +246,8 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
     const deliverNext = async (): Promise<void> => {
       while (next < rows.length) {
         const row = rows[next++];
-        if (performance.now() - claimedAt + sendTimeoutMs > leaseMs) {
+        // Stopping, or too little lease left to send safely: hand the row back untouched.
+        if (stopping || performance.now() - claimedAt + sendTimeoutMs > leaseMs) {
           await release(row.id);
           result.released++;
           continue;
@@ -303,6 +306,7 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
     },
     async stop() {
       running = false;
+      stopping = true;
       wake?.();
       await loop;
       options.transport?.close();

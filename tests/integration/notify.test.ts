@@ -390,6 +390,33 @@ describe("faults", () => {
     expect((await statuses(rowIds)).every((r) => r.status === "sent" && r.claimedBy === "worker-b")).toBe(true);
   });
 
+  it("stopping mid-batch finishes the send in flight and gives the rest back", async () => {
+    const estate = await makeEstate();
+    const people = await Promise.all(Array.from({ length: 6 }, () => user("zh-CN")));
+    await queue(voteNotices(estate.id, people.map((p) => p.id), "v-stop"));
+    const rowIds = await outboxIdsFor(people.map((p) => p.id));
+    const smtp = await sink();
+    const real = smtpTransport(`smtp://127.0.0.1:${smtp.port}`);
+    let started!: () => void;
+    const firstSend = new Promise<void>((resolve) => (started = resolve));
+    const slow: MailTransport = {
+      send: async (mail) => {
+        started();
+        await new Promise((r) => setTimeout(r, 300));
+        await real.send(mail);
+      },
+      close: () => real.close(),
+    };
+    const w = createMailWorker({ ...mailSettingsFromEnv(), appUrl, transport: slow, batchSize: 10, concurrency: 1 });
+    w.start();
+    await firstSend;
+    await w.stop();
+    const rows = await statuses(rowIds);
+    expect(rows.filter((r) => r.status === "sent")).toHaveLength(1);
+    expect(rows.filter((r) => r.status === "queued" && r.attempts === 0)).toHaveLength(5);
+    expect(smtp.mails).toHaveLength(1);
+  });
+
   it("without SMTP the mail is held in the database, not reported sent, and /dev/mail shows it", async () => {
     const estate = await makeEstate({ name: "康乐苑测试" });
     const owner = await user("en", "Mei Chen");
