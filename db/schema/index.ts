@@ -4,3 +4,4 @@ export * from "./notify";
 export * from "./voting";
 export * from "./fees";
 export * from "./committee";
+export * from "./tickets";
