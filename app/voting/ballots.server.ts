@@ -74,25 +74,15 @@ export async function appendBallot(
       await tx.update(paperBallots).set({ status: "overridden" }).where(eq(paperBallots.id, current.paperBallotId));
     }
   }
-  await tx.insert(ballots).values({
-    estateId: proposal.estateId,
-    proposalId: proposal.id,
-    voterId: voter.voterId,
-    choice: entry.choice,
-    channel: entry.channel,
-    castBy: ballot.castBy,
-    proxyId: ballot.proxyId ?? null,
-    paperBallotId: ballot.paperBallotId ?? null,
-    receipt: entry.receipt,
-    seq: entry.seq,
-    replaces: entry.replaces,
-    areaCentiSqm: entry.areaCentiSqm,
-    headcount: entry.headcount,
-    castAt: now,
-    prevHash,
-    hash,
-  });
-  await tx.update(schema.proposals).set({ chainSeq: entry.seq, chainHead: hash }).where(eq(schema.proposals.id, proposal.id));
+  // The ballot and the chain's new head in one statement (one round trip while the lock is held).
+  await tx.execute(sql`
+    with cast_ballot as (
+      insert into ballot (estate_id, proposal_id, voter_id, choice, channel, cast_by, proxy_id, paper_ballot_id, receipt, seq, replaces, area_centi_sqm, headcount, cast_at, prev_hash, hash)
+      values (${proposal.estateId}, ${proposal.id}, ${voter.voterId}, ${entry.choice}, ${entry.channel}, ${ballot.castBy}, ${ballot.proxyId ?? null}, ${ballot.paperBallotId ?? null},
+              ${entry.receipt}, ${entry.seq}, ${entry.replaces}, ${entry.areaCentiSqm}, ${entry.headcount}, ${entry.castAt}::timestamptz, ${prevHash}, ${hash})
+      returning seq
+    )
+    update proposal set chain_seq = (select seq from cast_ballot), chain_head = ${hash} where id = ${proposal.id}`);
   // The caller's copy of the locked row stays in step with the chain.
   proposal.chainSeq = entry.seq;
   proposal.chainHead = hash;
@@ -125,8 +115,10 @@ export async function castBallot(input: { estateId: string; proposalId: string; 
     if (!proposal) return { ok: false, error: "voting.errors.notFound" } as const;
     if (proposal.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
     if (now >= proposal.votingEndsAt) return { ok: false, error: "voting.errors.windowOver" } as const;
-    const rules = proposal.rules!;
+    // Read after the lock is held: a statement that waited for the lock would still see the
+    // ballots as they were when it started (reading them in the locking statement double-counts).
     const current = await currentBallot(tx, proposal.id, right.voter.voterId);
+    const rules = proposal.rules!;
     if (current?.channel === "paper") {
       if (rules.paperOnlineConflict === "paper") return { ok: false, error: "voting.errors.paperCounts" } as const;
     } else if (current && !rules.ballotsChangeable) {

@@ -40,7 +40,7 @@ export function ProposalForm({ lastResult, defaults, submitLabel }: { lastResult
           <option value="">—</option>
           {proposalTypeList.map((type) => (
             <option key={type} value={type}>
-              {t(`voting.types.${type}`)}（{t(`voting.matter.${matterOfType[type]}`)}）
+              {t(`voting.types.${type}`)} · {t(`voting.matter.${matterOfType[type]}`)}
             </option>
           ))}
         </select>

@@ -164,6 +164,7 @@ export const voting = defineMessages(
       notCounted: "已被替换，不计入",
       notFound: "没有找到这个回执码。",
       yours: "您的回执",
+      pages: "分页",
       columns: { seq: "序号", receipt: "回执码", choice: "选择", channel: "方式", area: "面积（平方米）", headcount: "人数", replaces: "替换", castAt: "时间", hash: "哈希" },
     },
     turnout: {
@@ -444,6 +445,7 @@ export const voting = defineMessages(
       notCounted: "was replaced and does not count",
       notFound: "No ballot has this receipt.",
       yours: "Your receipt",
+      pages: "Pages",
       columns: { seq: "No.", receipt: "Receipt", choice: "Choice", channel: "Channel", area: "Area (m²)", headcount: "Headcount", replaces: "Replaces", castAt: "Time", hash: "Hash" },
     },
     turnout: {

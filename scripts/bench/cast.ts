@@ -72,9 +72,12 @@ async function bare(port: number, url: string) {
       const hash = createHash("sha256").update(`${prevHash}\n${canonical}`).digest("hex");
       if (current) await tx`update ballot set superseded = true, superseded_at = ${now} where id = ${current.id}`;
       await tx`
-        insert into ballot (estate_id, proposal_id, voter_id, choice, channel, cast_by, receipt, seq, replaces, area_centi_sqm, headcount, cast_at, prev_hash, hash)
-        values (${p.estate_id}, ${p.id}, ${voterId}, ${choice}, 'online', ${session.user_id}, ${entry.receipt}, ${entry.seq}, ${entry.replaces}, ${voter.area_centi_sqm}, 1, ${now}, ${prevHash}, ${hash})`;
-      await tx`update proposal set chain_seq = ${entry.seq}, chain_head = ${hash} where id = ${p.id}`;
+        with cast_ballot as (
+          insert into ballot (estate_id, proposal_id, voter_id, choice, channel, cast_by, proxy_id, paper_ballot_id, receipt, seq, replaces, area_centi_sqm, headcount, cast_at, prev_hash, hash)
+          values (${p.estate_id}, ${p.id}, ${voterId}, ${choice}, 'online', ${session.user_id}, null, null, ${entry.receipt}, ${entry.seq}, ${entry.replaces}, ${voter.area_centi_sqm}, 1, ${entry.castAt}::timestamptz, ${prevHash}, ${hash})
+          returning seq
+        )
+        update proposal set chain_seq = (select seq from cast_ballot), chain_head = ${hash} where id = ${p.id}`;
       return entry.receipt;
     });
     if (!outcome) return void res.writeHead(409).end();
