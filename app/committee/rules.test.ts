@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  addMonths,
   allocateSeats,
   apportion,
   decisionPasses,
@@ -37,6 +38,14 @@ describe("term", () => {
     const leap = new Date("2028-02-29T04:00:00Z");
     expect(termEndsWithinLimit(leap, new Date("2033-02-28T04:00:00Z"))).toBe(true);
     expect(termEndsWithinLimit(leap, new Date("2033-03-01T04:00:00Z"))).toBe(false);
+  });
+});
+
+describe("adding months", () => {
+  it("clamps to the end of a shorter month, as PostgreSQL does", () => {
+    expect(addMonths(new Date("2026-01-31T10:00:00Z"), 1).toISOString()).toBe("2026-02-28T10:00:00.000Z");
+    expect(addMonths(new Date("2026-11-30T16:00:00Z"), 60).toISOString()).toBe("2031-11-30T16:00:00.000Z");
+    expect(addMonths(new Date("2026-10-15T00:00:00Z"), 3).toISOString()).toBe("2027-01-15T00:00:00.000Z");
   });
 });
 

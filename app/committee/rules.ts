@@ -20,16 +20,20 @@ export function isValidSize(size: number): boolean {
   return Number.isInteger(size) && size >= minSize && size <= maxSize && size % 2 === 1;
 }
 
-/** A term of at most 5 years (same day of the month, five years on). */
-export function termEndsWithinLimit(startsAt: Date, endsAt: Date): boolean {
-  if (!(endsAt > startsAt)) return false;
-  // As PostgreSQL adds an interval: 29 February plus five years is 28 February.
-  const year = startsAt.getUTCFullYear() + maxTermYears;
-  const month = startsAt.getUTCMonth();
+/** The date `months` later, as PostgreSQL adds an interval: 31 January plus one month is 28 (29) February. */
+export function addMonths(at: Date, months: number): Date {
+  const total = at.getUTCMonth() + months;
+  const year = at.getUTCFullYear() + Math.floor(total / 12);
+  const month = ((total % 12) + 12) % 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const limit = new Date(startsAt);
-  limit.setUTCFullYear(year, month, Math.min(startsAt.getUTCDate(), lastDay));
-  return endsAt <= limit;
+  const out = new Date(at);
+  out.setUTCFullYear(year, month, Math.min(at.getUTCDate(), lastDay));
+  return out;
+}
+
+/** A term of at most 5 years (29 February plus five years is 28 February, as in the database's check). */
+export function termEndsWithinLimit(startsAt: Date, endsAt: Date): boolean {
+  return endsAt > startsAt && endsAt <= addMonths(startsAt, maxTermYears * 12);
 }
 
 /** part > 1/2 of whole (过半数, strictly more than half). */

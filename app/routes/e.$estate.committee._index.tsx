@@ -115,6 +115,7 @@ export default function CommitteePage() {
         <Link to={`${base}/meetings`}>{t("committee.nav.archive")}</Link>
         {d.isWriter ? <Link to={`${base}/meetings/new`}>{t("committee.nav.schedule")}</Link> : null}
         {d.isWriter ? <Link to={`${base}/requisitions`}>{t("committee.nav.requisitions")}</Link> : null}
+        <Link to={`${base}/elections`}>{t("committee.nav.elections")}</Link>
         {d.isOwner || d.isAdmin ? <Link to={`${base}/roles`}>{t("committee.nav.roles")}</Link> : null}
         {d.isAdmin ? <Link to={`${base}/setup`}>{t("committee.nav.setup")}</Link> : null}
       </nav>

@@ -64,6 +64,8 @@ const matrix: Record<string, Entry> = {
   "e.$estate.committee.meetings.new.tsx": { who: ["committee"] },
   "e.$estate.committee.meetings.$id.tsx": { who: "any", params: { id }, ok: 404 },
   "e.$estate.committee.requisitions.tsx": { who: ["committee"] },
+  "e.$estate.committee.elections._index.tsx": { who: "any" },
+  "e.$estate.committee.elections.$id.tsx": { who: "any", params: { id }, ok: 404 },
   "e.$estate.proposals._index.tsx": { who: "any" },
   "e.$estate.proposals.new.tsx": { who: ["committee"] },
   "e.$estate.proposals.$id.edit.tsx": { who: ["committee"], params: { id }, ok: 404 },

@@ -1,0 +1,43 @@
+import { tally, type Ballot, type Choice, type Tally, type Voter } from "~/voting/tally";
+import { allocateSeats, type CandidateResult, type SeatRace } from "./rules";
+
+/**
+ * How a ballot reads (documented for owners on the election page): for each candidate the
+ * voter marks agree, oppose or abstain; a candidate left unmarked is an abstention (the ballot
+ * still takes part). In each race (a zone's N seats, or the X seats) a ballot may agree to at
+ * most as many candidates as there are seats. Each candidate's approval is then the ordinary
+ * owners' decision on that candidate (app/voting/tally.ts: > 1/2 of the participating area and
+ * headcount, with participation ≥ 2/3 of both), the participants being everyone who returned
+ * a ballot.
+ */
+export interface ElectionResult {
+  voters: number;
+  ballots: number;
+  candidates: (CandidateResult & { tally: Tally })[];
+  races: SeatRace[];
+  /** Whether the seats filled (more than half of the committee's size) constitute the committee (general elections). */
+  constituted: boolean | null;
+}
+
+/** The count, pure over what was stored: each candidate's tally, then the seats by race. */
+export function countElection(
+  voters: Voter[],
+  ballots: { voterId: string; marks: Map<string, Choice> }[],
+  candidates: { id: string; seat: "N" | "X"; zoneId: string | null }[],
+  races: { race: string; zoneId: string | null; seats: number }[],
+  size: number | null,
+): ElectionResult {
+  const results = candidates.map((c) => {
+    const perCandidate: Ballot[] = ballots.map((b) => ({ voterId: b.voterId, choice: b.marks.get(c.id) ?? "abstain" }));
+    const t = tally("ordinary", voters, perCandidate);
+    return { id: c.id, seat: c.seat, zoneId: c.zoneId, approved: t.passed, agreeHeadcount: t.agreeHeadcount, agreeArea: t.agreeArea, tally: t };
+  });
+  const seatRaces = allocateSeats(
+    races.filter((r) => r.race !== "X").map((r) => ({ id: r.zoneId!, seats: r.seats })),
+    races.find((r) => r.race === "X")?.seats ?? 0,
+    results,
+  );
+  const elected = seatRaces.reduce((n, r) => n + r.elected.length, 0);
+  return { voters: voters.length, ballots: ballots.length, candidates: results, races: seatRaces, constituted: size === null ? null : 2 * elected > size };
+}
+

@@ -1,0 +1,614 @@
+import { randomBytes } from "node:crypto";
+import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { getDb, schema, type Queryable } from "#db/client";
+import type { UnitKind } from "#db/schema/places";
+import { enqueue } from "~/notify/outbox.server";
+import { maskName } from "~/ui/mask";
+import { votingRoster } from "~/voting/matters";
+import { estateSettings } from "~/voting/settings.server";
+import { electorate, type Choice } from "~/voting/tally";
+import { countElection, type ElectionResult } from "./count";
+import { activeCommittee, audit, fail, isUuid, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
+import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
+import { addDays, addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
+
+const {
+  buildings,
+  committeeElections,
+  committeeMembers,
+  committeeZones,
+  committees,
+  electionBallots,
+  electionCandidates,
+  electionMarks,
+  electionRaces,
+  electionVoters,
+  estates,
+  nominations,
+  owners,
+  ownerships,
+  roleDeclarations,
+  units,
+} = schema;
+
+export type Election = typeof committeeElections.$inferSelect;
+
+async function lockElection(tx: Queryable, estateId: string, electionId: string): Promise<Election | null> {
+  if (!isUuid(electionId)) return null;
+  const [row] = await tx
+    .select()
+    .from(committeeElections)
+    .where(and(eq(committeeElections.id, electionId), eq(committeeElections.estateId, estateId)))
+    .for("update");
+  return row ?? null;
+}
+
+interface Windows {
+  nominationEndsAt: Date;
+  votingStartsAt: Date;
+  votingEndsAt: Date;
+}
+
+function checkWindows(w: Windows, now: Date): Failure | null {
+  if (w.nominationEndsAt <= now) return fail("electionDatesPast");
+  if (!(w.nominationEndsAt <= w.votingStartsAt && w.votingStartsAt < w.votingEndsAt)) return fail("electionDatesOrder");
+  return null;
+}
+
+/**
+ * A community admin calls a general election: the committee to be formed (size, X seats,
+ * zones with their N seats by apportionment) is created in the "forming" state with one race
+ * per zone and one for X, then owners stand and nominate until nominations close.
+ */
+export async function callElection(
+  input: Windows & {
+    estateId: string;
+    userId: string;
+    title: string;
+    size: number;
+    xSeats: number;
+    zones: ZoneInput[];
+    tieNote?: string | null;
+    nominationThreshold: number;
+    termMonths: number;
+    now?: Date;
+  },
+): Promise<Ok<{ id: string }> | Failure> {
+  const now = input.now ?? new Date();
+  if (!isValidSize(input.size)) return fail("size");
+  if (!Number.isInteger(input.xSeats) || input.xSeats < 0 || input.xSeats >= input.size) return fail("xSeats");
+  if (!Number.isInteger(input.termMonths) || input.termMonths < 1 || input.termMonths > 60) return fail("term");
+  if (!Number.isInteger(input.nominationThreshold) || input.nominationThreshold < 1) return fail("threshold");
+  if (input.zones.length === 0) return fail("zonesMissing");
+  const bad = checkWindows(input, now);
+  if (bad) return bad;
+  const nSeats = input.size - input.xSeats;
+  return getDb().transaction(async (tx) => {
+    const [forming] = await tx.select({ id: committees.id }).from(committees).where(and(eq(committees.estateId, input.estateId), eq(committees.status, "forming")));
+    if (forming) return fail("electionRunning");
+    const plan = await planApportionment(tx, input.estateId, input.zones, nSeats);
+    if (!plan.ok) return plan;
+    if (!followsApportionment(plan.apportionment, Object.fromEntries(input.zones.map((z, i) => [String(i), z.seats])))) return fail("seatsNotApportioned");
+    if (plan.apportionment.ties.length && !input.tieNote?.trim()) return fail("tieNoteMissing");
+    const [committee] = await tx
+      .insert(committees)
+      .values({ estateId: input.estateId, title: input.title, status: "forming", size: input.size, nSeats, xSeats: input.xSeats, origin: "election", createdBy: input.userId, createdAt: now })
+      .returning();
+    const tied = new Set(plan.apportionment.ties.flatMap((t) => t.zoneIds));
+    const zones = await tx
+      .insert(committeeZones)
+      .values(
+        input.zones.map((z, i) => ({
+          estateId: input.estateId,
+          committeeId: committee.id,
+          name: z.name,
+          position: i,
+          buildingIds: z.buildingIds,
+          households: plan.households[i],
+          seats: z.seats,
+          tieResolution: tied.has(String(i)) ? input.tieNote!.trim() : null,
+        })),
+      )
+      .returning();
+    const [election] = await tx
+      .insert(committeeElections)
+      .values({
+        estateId: input.estateId,
+        committeeId: committee.id,
+        kind: "general",
+        title: input.title,
+        nominationThreshold: input.nominationThreshold,
+        nominationEndsAt: input.nominationEndsAt,
+        votingStartsAt: input.votingStartsAt,
+        votingEndsAt: input.votingEndsAt,
+        termMonths: input.termMonths,
+        createdBy: input.userId,
+        createdAt: now,
+      })
+      .returning();
+    await tx.insert(electionRaces).values([
+      ...zones.map((z) => ({ electionId: election.id, estateId: input.estateId, race: z.id, zoneId: z.id, seats: z.seats })),
+      { electionId: election.id, estateId: input.estateId, race: "X", zoneId: null, seats: input.xSeats },
+    ]);
+    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.called", subject: election.id, at: now });
+    return { ok: true, id: election.id } as const;
+  });
+}
+
+/** A by-election for the vacant seats of the committee in office, race by race. */
+export async function callByElection(input: Windows & { estateId: string; userId: string; title: string; nominationThreshold: number; now?: Date }): Promise<Ok<{ id: string }> | Failure> {
+  const now = input.now ?? new Date();
+  if (!Number.isInteger(input.nominationThreshold) || input.nominationThreshold < 1) return fail("threshold");
+  const bad = checkWindows(input, now);
+  if (bad) return bad;
+  return getDb().transaction(async (tx) => {
+    const committee = await activeCommittee(tx, input.estateId);
+    if (!committee) return fail("noCommittee");
+    const running = await tx
+      .select({ id: committeeElections.id })
+      .from(committeeElections)
+      .where(and(eq(committeeElections.committeeId, committee.id), ne(committeeElections.status, "published")));
+    if (running.length) return fail("electionRunning");
+    const zones = await tx.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id));
+    const seated = await tx
+      .select()
+      .from(committeeMembers)
+      .where(and(eq(committeeMembers.committeeId, committee.id), isNull(committeeMembers.leftAt)));
+    const races = [
+      ...zones.map((z) => ({ race: z.id, zoneId: z.id as string | null, seats: z.seats - seated.filter((m) => m.zoneId === z.id).length })),
+      { race: "X", zoneId: null, seats: committee.xSeats - seated.filter((m) => m.seat === "X").length },
+    ].filter((r) => r.seats > 0);
+    if (races.length === 0) return fail("noVacancies");
+    const [election] = await tx
+      .insert(committeeElections)
+      .values({
+        estateId: input.estateId,
+        committeeId: committee.id,
+        kind: "by_election",
+        title: input.title,
+        nominationThreshold: input.nominationThreshold,
+        nominationEndsAt: input.nominationEndsAt,
+        votingStartsAt: input.votingStartsAt,
+        votingEndsAt: input.votingEndsAt,
+        createdBy: input.userId,
+        createdAt: now,
+      })
+      .returning();
+    await tx.insert(electionRaces).values(races.map((r) => ({ electionId: election.id, estateId: input.estateId, ...r })));
+    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.called", subject: election.id, detail: { byElection: true }, at: now });
+    return { ok: true, id: election.id } as const;
+  });
+}
+
+/** The buildings (ids and names) an owner's units are in. */
+async function buildingsOfOwner(tx: Queryable, estateId: string, ownerId: string) {
+  return tx
+    .selectDistinct({ id: buildings.id, name: buildings.name })
+    .from(ownerships)
+    .innerJoin(units, eq(units.id, ownerships.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(and(eq(ownerships.ownerId, ownerId), eq(ownerships.estateId, estateId)));
+}
+
+/**
+ * An owner stands: for an N seat in a zone where they own a unit (the zone's households must
+ * then nominate them), or for an X seat with a verified public role.
+ */
+export async function stand(input: { estateId: string; electionId: string; userId: string; seat: "N" | "X"; zoneId?: string | null; statement?: string | null; now?: Date }): Promise<Ok<{ id: string }> | Failure> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const election = await lockElection(tx, input.estateId, input.electionId);
+    if (!election) return fail("notFound");
+    if (election.status !== "nominating" || now >= election.nominationEndsAt) return fail("nominationsClosed");
+    const owner = await ownerOfUser(tx, input.estateId, input.userId);
+    if (!owner) return fail("notOwner");
+    const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
+    const mine = await buildingsOfOwner(tx, input.estateId, owner.id);
+    let zoneId: string | null = null;
+    let declarationId: string | null = null;
+    let building = mine.map((b) => b.name).join("、");
+    if (input.seat === "N") {
+      const race = races.find((r) => r.zoneId && r.zoneId === input.zoneId);
+      if (!race) return fail("zoneMissing");
+      const [zone] = await tx.select().from(committeeZones).where(eq(committeeZones.id, race.zoneId!));
+      const inZone = mine.filter((b) => zone.buildingIds.includes(b.id));
+      if (inZone.length === 0) return fail("notInZone", { zone: zone.name });
+      zoneId = zone.id;
+      building = inZone.map((b) => b.name).join("、");
+    } else {
+      if (!races.some((r) => r.race === "X")) return fail("noSuchRace");
+      const [declaration] = await tx
+        .select()
+        .from(roleDeclarations)
+        .where(and(eq(roleDeclarations.estateId, input.estateId), eq(roleDeclarations.userId, input.userId), eq(roleDeclarations.status, "verified")));
+      if (!declaration) return fail("roleNotVerified");
+      declarationId = declaration.id;
+    }
+    const inserted = await tx
+      .insert(electionCandidates)
+      .values({
+        estateId: input.estateId,
+        electionId: election.id,
+        userId: input.userId,
+        ownerId: owner.id,
+        name: owner.name,
+        building,
+        seat: input.seat,
+        zoneId,
+        declarationId,
+        statement: input.statement?.trim() || null,
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: electionCandidates.id });
+    if (inserted.length === 0) return fail("alreadyStanding");
+    return { ok: true, id: inserted[0].id } as const;
+  });
+}
+
+/** A household of the zone nominates an N candidate: every unit the owner holds in the zone counts once. */
+export async function nominate(input: { estateId: string; candidateId: string; userId: string; now?: Date }): Promise<Ok<{ households: number }> | Failure> {
+  const now = input.now ?? new Date();
+  if (!isUuid(input.candidateId)) return fail("notFound");
+  return getDb().transaction(async (tx) => {
+    const [candidate] = await tx
+      .select()
+      .from(electionCandidates)
+      .where(and(eq(electionCandidates.id, input.candidateId), eq(electionCandidates.estateId, input.estateId), eq(electionCandidates.status, "standing")));
+    if (!candidate) return fail("notFound");
+    const election = await lockElection(tx, input.estateId, candidate.electionId);
+    if (!election || election.status !== "nominating" || now >= election.nominationEndsAt) return fail("nominationsClosed");
+    if (candidate.seat !== "N" || !candidate.zoneId) return fail("noNominationForX");
+    const [zone] = await tx.select().from(committeeZones).where(eq(committeeZones.id, candidate.zoneId));
+    const myUnits = await tx
+      .select({ unitId: units.id })
+      .from(owners)
+      .innerJoin(ownerships, eq(ownerships.ownerId, owners.id))
+      .innerJoin(units, eq(units.id, ownerships.unitId))
+      .where(and(eq(owners.estateId, input.estateId), eq(owners.userId, input.userId), inArray(units.buildingId, zone.buildingIds), eq(units.kind, "residential")));
+    if (myUnits.length === 0) return fail("notInZone", { zone: zone.name });
+    await tx
+      .insert(nominations)
+      .values([...new Set(myUnits.map((u) => u.unitId))].map((unitId) => ({ candidateId: candidate.id, unitId, estateId: input.estateId, userId: input.userId, createdAt: now })))
+      .onConflictDoNothing();
+    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(nominations).where(eq(nominations.candidateId, candidate.id));
+    return { ok: true, households: Number(n) } as const;
+  });
+}
+
+/** Candidates on the ballot: standing, and for N seats nominated by enough households of the zone. */
+async function qualifiedCandidates(tx: Queryable, election: Election) {
+  const rows = await tx
+    .select({ candidate: electionCandidates, nominated: sql<number>`(select count(*)::int from ${nominations} where ${nominations.candidateId} = ${electionCandidates.id})` })
+    .from(electionCandidates)
+    .where(and(eq(electionCandidates.electionId, election.id), eq(electionCandidates.status, "standing")))
+    .orderBy(asc(electionCandidates.createdAt));
+  return rows.filter((r) => r.candidate.seat === "X" || Number(r.nominated) >= election.nominationThreshold).map((r) => r.candidate);
+}
+
+/**
+ * Voting opens: the electorate is snapshotted by the owners' voting rules (units of the kinds
+ * the estate counts; units with the same owners are one voter; the developer's unsold units
+ * one voter) and every owner is notified. Candidates short of nominations are left off.
+ */
+export async function openElectionVoting(input: { estateId: string; electionId: string; userId: string; now?: Date }): Promise<Ok<{ voters: number; candidates: number }> | Failure> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const election = await lockElection(tx, input.estateId, input.electionId);
+    if (!election) return fail("notFound");
+    if (election.status !== "nominating") return fail("wrongStatus");
+    if (now < election.nominationEndsAt) return fail("nominationsOpen");
+    if (now >= election.votingEndsAt) return fail("votingOver");
+    const candidates = await qualifiedCandidates(tx, election);
+    if (candidates.length === 0) return fail("noCandidates");
+    const [estate] = await tx.select().from(estates).where(eq(estates.id, input.estateId));
+    const settings = estateSettings(estate.settings);
+    const roster = await tx
+      .select({
+        unitId: units.id,
+        kind: units.kind,
+        areaCentiSqm: units.areaCentiSqm,
+        developerUnsold: units.developerUnsold,
+        ownerIds: sql<string[]>`coalesce(array_agg(${ownerships.ownerId}::text) filter (where ${ownerships.ownerId} is not null), '{}')`,
+      })
+      .from(units)
+      .leftJoin(ownerships, eq(ownerships.unitId, units.id))
+      .where(eq(units.estateId, input.estateId))
+      .groupBy(units.id);
+    if (roster.some((u) => !u.developerUnsold && u.ownerIds.length === 0 && (settings.votingUnitKinds as string[]).includes(u.kind))) return fail("ownersMissing");
+    const counted = roster.filter((u) => u.developerUnsold || u.ownerIds.length > 0);
+    const voters = electorate(votingRoster(counted, settings.votingUnitKinds as UnitKind[]));
+    if (voters.length === 0) return fail("emptyElectorate");
+    const ownersOf = new Map(counted.map((u) => [u.unitId, u.ownerIds]));
+    for (let i = 0; i < voters.length; i += 1000) {
+      await tx.insert(electionVoters).values(
+        voters.slice(i, i + 1000).map((v) => ({
+          electionId: election.id,
+          estateId: input.estateId,
+          voterId: v.voterId,
+          areaCentiSqm: v.areaCentiSqm,
+          unitIds: v.unitIds,
+          ownerIds: v.voterId === "developer" ? [] : [...new Set(v.unitIds.flatMap((u) => ownersOf.get(u) ?? []))],
+        })),
+      );
+    }
+    await tx
+      .update(committeeElections)
+      .set({ status: "voting", openedAt: now, votingUnitKinds: settings.votingUnitKinds, ballotsChangeable: settings.ballotsChangeable })
+      .where(eq(committeeElections.id, election.id));
+    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.opened", subject: election.id, detail: { voters: voters.length, candidates: candidates.length }, at: now });
+    const tell = await ownerUserIds(tx, input.estateId);
+    await enqueue(
+      tx,
+      tell.map((userId) => ({
+        template: "vote-opened" as const,
+        userId,
+        estateId: input.estateId,
+        idempotencyKey: `election-opened:${election.id}`,
+        props: { proposalTitle: election.title, closesAt: election.votingEndsAt.toISOString(), path: `/e/${estate.slug}/committee/elections/${election.id}` },
+      })),
+    );
+    return { ok: true, voters: voters.length, candidates: candidates.length } as const;
+  });
+}
+
+function receiptCode(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  return [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join("");
+}
+
+/**
+ * An owner casts (or, where the estate allows, changes) the ballot of a voter they belong to.
+ * Per race, at most as many "agree" marks as seats; unmarked candidates are abstentions.
+ */
+export async function castElectionBallot(input: {
+  estateId: string;
+  electionId: string;
+  userId: string;
+  voterId: string;
+  marks: Record<string, Choice>;
+  now?: Date;
+}): Promise<Ok<{ receipt: string }> | Failure> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const election = await lockElection(tx, input.estateId, input.electionId);
+    if (!election) return fail("notFound");
+    if (election.status !== "voting" || now < election.votingStartsAt || now >= election.votingEndsAt) return fail("votingClosed");
+    const [voter] = await tx
+      .select()
+      .from(electionVoters)
+      .where(and(eq(electionVoters.electionId, election.id), eq(electionVoters.voterId, input.voterId)));
+    const mine = (await tx.select({ id: owners.id }).from(owners).where(and(eq(owners.estateId, input.estateId), eq(owners.userId, input.userId)))).map((o) => o.id);
+    if (!voter || !voter.ownerIds.some((id) => mine.includes(id))) return fail("notYourVoter");
+    const candidates = await qualifiedCandidates(tx, election);
+    const byId = new Map(candidates.map((c) => [c.id, c]));
+    for (const id of Object.keys(input.marks)) if (!byId.has(id)) return fail("notACandidate");
+    const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
+    for (const race of races) {
+      const agrees = Object.entries(input.marks).filter(([id, c]) => c === "agree" && (race.race === "X" ? byId.get(id)!.seat === "X" : byId.get(id)!.zoneId === race.zoneId)).length;
+      if (agrees > race.seats) return fail("tooManyAgrees", { seats: race.seats });
+    }
+    const [current] = await tx
+      .select()
+      .from(electionBallots)
+      .where(and(eq(electionBallots.electionId, election.id), eq(electionBallots.voterId, voter.voterId), isNull(electionBallots.replacedAt)));
+    if (current && !election.ballotsChangeable) return fail("ballotFinal");
+    if (current) await tx.update(electionBallots).set({ replacedAt: now }).where(eq(electionBallots.id, current.id));
+    const receipt = receiptCode();
+    const [ballot] = await tx
+      .insert(electionBallots)
+      .values({ electionId: election.id, estateId: input.estateId, voterId: voter.voterId, castBy: input.userId, receipt, castAt: now })
+      .returning();
+    const marks = Object.entries(input.marks);
+    if (marks.length) await tx.insert(electionMarks).values(marks.map(([candidateId, choice]) => ({ ballotId: ballot.id, candidateId, estateId: input.estateId, choice })));
+    return { ok: true, receipt } as const;
+  });
+}
+
+/** Voting closes after its window: the current ballots are counted and the result stored. */
+export async function closeElection(input: { estateId: string; electionId: string; userId: string; now?: Date }): Promise<Ok<{ result: ElectionResult }> | Failure> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const election = await lockElection(tx, input.estateId, input.electionId);
+    if (!election) return fail("notFound");
+    if (election.status !== "voting") return fail("wrongStatus");
+    if (now < election.votingEndsAt) return fail("votingNotOver");
+    const voterRows = await tx.select().from(electionVoters).where(eq(electionVoters.electionId, election.id));
+    const ballotRows = await tx
+      .select({ id: electionBallots.id, voterId: electionBallots.voterId })
+      .from(electionBallots)
+      .where(and(eq(electionBallots.electionId, election.id), isNull(electionBallots.replacedAt)));
+    const markRows = ballotRows.length
+      ? await tx
+          .select()
+          .from(electionMarks)
+          .innerJoin(electionBallots, eq(electionBallots.id, electionMarks.ballotId))
+          .where(and(eq(electionBallots.electionId, election.id), isNull(electionBallots.replacedAt)))
+      : [];
+    const marksOf = new Map<string, Map<string, Choice>>(ballotRows.map((b) => [b.id, new Map()]));
+    for (const r of markRows) marksOf.get(r.committee_election_mark.ballotId)!.set(r.committee_election_mark.candidateId, r.committee_election_mark.choice);
+    const candidates = await qualifiedCandidates(tx, election);
+    const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
+    const [committee] = await tx.select().from(committees).where(eq(committees.id, election.committeeId));
+    const result = countElection(
+      voterRows.map((v) => ({ voterId: v.voterId, areaCentiSqm: v.areaCentiSqm, unitIds: v.unitIds })),
+      ballotRows.map((b) => ({ voterId: b.voterId, marks: marksOf.get(b.id)! })),
+      candidates.map((c) => ({ id: c.id, seat: c.seat as "N" | "X", zoneId: c.zoneId })),
+      races,
+      election.kind === "general" ? committee.size : null,
+    );
+    await tx.update(committeeElections).set({ status: "closed", closedAt: now, result }).where(eq(committeeElections.id, election.id));
+    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.closed", subject: election.id, at: now });
+    return { ok: true, result } as const;
+  });
+}
+
+/**
+ * The result is published. A general election whose elected fill more than half of the seats
+ * constitutes the new committee: its term starts now (for the months set, at most 5 years),
+ * the old committee is archived, the first meeting is due within 7 days. A by-election seats
+ * its elected in the committee in office. Tied and unfilled seats stay vacant, as reported.
+ */
+export async function publishElection(input: { estateId: string; electionId: string; userId: string; now?: Date }): Promise<Ok<{ constituted: boolean | null; seated: number }> | Failure> {
+  const now = input.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const election = await lockElection(tx, input.estateId, input.electionId);
+    if (!election) return fail("notFound");
+    if (election.status !== "closed") return fail("wrongStatus");
+    const result = election.result as ElectionResult;
+    const [committee] = await tx.select().from(committees).where(eq(committees.id, election.committeeId)).for("update");
+    const elected = result.races.flatMap((r) => r.elected);
+    let seated = 0;
+    const seat = async (committeeId: string) => {
+      if (elected.length === 0) return;
+      const rows = await tx.select().from(electionCandidates).where(inArray(electionCandidates.id, elected));
+      for (const c of rows) {
+        await tx.insert(committeeMembers).values({
+          estateId: input.estateId,
+          committeeId,
+          userId: c.userId,
+          ownerId: c.ownerId,
+          name: c.name,
+          building: c.building,
+          seat: c.seat,
+          zoneId: c.zoneId,
+          declarationId: c.declarationId,
+          office: "member",
+          seatedAt: now,
+        });
+        seated++;
+      }
+    };
+    if (election.kind === "general") {
+      if (result.constituted) {
+        const old = await activeCommittee(tx, input.estateId);
+        if (old) {
+          await tx.update(committees).set({ status: "archived", archivedAt: now, archivedBy: input.userId }).where(eq(committees.id, old.id));
+          await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.archived", subject: old.id, at: now });
+        }
+        await tx
+          .update(committees)
+          .set({ status: "active", termStartsAt: now, termEndsAt: addMonths(now, Math.min(election.termMonths ?? 60, 60)), firstMeetingDueAt: addDays(now, firstMeetingDays) })
+          .where(eq(committees.id, committee.id));
+        await seat(committee.id);
+      } else {
+        // Too few seats filled to form a committee: the attempt is kept on record, the old committee stays.
+        await tx.update(committees).set({ status: "archived", archivedAt: now, archivedBy: input.userId }).where(eq(committees.id, committee.id));
+      }
+    } else {
+      if (committee.status !== "active") return fail("committeeNotActive");
+      await seat(committee.id);
+    }
+    await tx.update(committeeElections).set({ status: "published", publishedAt: now }).where(eq(committeeElections.id, election.id));
+    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.published", subject: election.id, detail: { seated, constituted: result.constituted }, at: now });
+    await syncCommitteeRoles(tx, input.estateId);
+    return { ok: true, constituted: result.constituted, seated } as const;
+  });
+}
+
+export async function listElections(estateId: string) {
+  const rows = await getDb().select().from(committeeElections).where(eq(committeeElections.estateId, estateId)).orderBy(desc(committeeElections.createdAt));
+  return rows.map((e) => ({
+    id: e.id,
+    title: e.title,
+    kind: e.kind,
+    status: e.status,
+    nominationEndsAt: e.nominationEndsAt.toISOString(),
+    votingStartsAt: e.votingStartsAt.toISOString(),
+    votingEndsAt: e.votingEndsAt.toISOString(),
+    publishedAt: e.publishedAt?.toISOString() ?? null,
+  }));
+}
+
+/** The election page: races, candidates (names masked), the caller's ballots, and the result once it may be seen. */
+export async function electionPage(estateId: string, electionId: string, viewer: { userId: string; overseer: boolean }) {
+  if (!isUuid(electionId)) return null;
+  const db = getDb();
+  const [election] = await db.select().from(committeeElections).where(and(eq(committeeElections.id, electionId), eq(committeeElections.estateId, estateId)));
+  if (!election) return null;
+  const [committee] = await db.select().from(committees).where(eq(committees.id, election.committeeId));
+  const zones = await db.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id)).orderBy(asc(committeeZones.position));
+  const races = await db.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
+  const candidateRows = await db
+    .select({ candidate: electionCandidates, nominated: sql<number>`(select count(*)::int from ${nominations} where ${nominations.candidateId} = ${electionCandidates.id})`, title: roleDeclarations.title, role: roleDeclarations.role })
+    .from(electionCandidates)
+    .leftJoin(roleDeclarations, eq(roleDeclarations.id, electionCandidates.declarationId))
+    .where(and(eq(electionCandidates.electionId, election.id), eq(electionCandidates.status, "standing")))
+    .orderBy(asc(electionCandidates.createdAt));
+  const myNominations = await db
+    .select({ candidateId: nominations.candidateId })
+    .from(nominations)
+    .innerJoin(electionCandidates, eq(electionCandidates.id, nominations.candidateId))
+    .where(and(eq(electionCandidates.electionId, election.id), eq(nominations.userId, viewer.userId)));
+  const owner = await ownerOfUser(db, estateId, viewer.userId);
+  const myOwnerIds = (await db.select({ id: owners.id }).from(owners).where(and(eq(owners.estateId, estateId), eq(owners.userId, viewer.userId)))).map((o) => o.id);
+  const myBuildings = owner ? await buildingsOfOwner(db, estateId, owner.id) : [];
+  const zoneName = new Map(zones.map((z) => [z.id, z.name]));
+  const result = election.result as ElectionResult | null;
+  const showResult = election.status === "published" || (election.status === "closed" && viewer.overseer);
+
+  let myVoters: { voterId: string; units: string[]; receipt: string | null; marks: Record<string, Choice> }[] = [];
+  if (election.status !== "nominating" && myOwnerIds.length) {
+    const voters = await db
+      .select()
+      .from(electionVoters)
+      .where(and(eq(electionVoters.electionId, election.id), arrayOverlaps(electionVoters.ownerIds, myOwnerIds)));
+    const allUnitIds = voters.flatMap((v) => v.unitIds);
+    const unitRows = allUnitIds.length
+      ? await db.select({ id: units.id, number: units.number, building: buildings.name }).from(units).innerJoin(buildings, eq(buildings.id, units.buildingId)).where(inArray(units.id, allUnitIds))
+      : [];
+    myVoters = [];
+    for (const v of voters) {
+      const [ballot] = await db
+        .select()
+        .from(electionBallots)
+        .where(and(eq(electionBallots.electionId, election.id), eq(electionBallots.voterId, v.voterId), isNull(electionBallots.replacedAt)));
+      const marks = ballot ? await db.select().from(electionMarks).where(eq(electionMarks.ballotId, ballot.id)) : [];
+      myVoters.push({
+        voterId: v.voterId,
+        units: v.unitIds.map((id) => unitRows.find((u) => u.id === id)).filter(Boolean).map((u) => `${u!.building} ${u!.number}`),
+        receipt: ballot?.receipt ?? null,
+        marks: Object.fromEntries(marks.map((m) => [m.candidateId, m.choice])),
+      });
+    }
+  }
+
+  return {
+    election: {
+      id: election.id,
+      title: election.title,
+      kind: election.kind,
+      status: election.status,
+      nominationThreshold: election.nominationThreshold,
+      nominationEndsAt: election.nominationEndsAt.toISOString(),
+      votingStartsAt: election.votingStartsAt.toISOString(),
+      votingEndsAt: election.votingEndsAt.toISOString(),
+      termMonths: election.termMonths,
+      ballotsChangeable: election.ballotsChangeable,
+      publishedAt: election.publishedAt?.toISOString() ?? null,
+    },
+    committee: { id: committee.id, title: committee.title, size: committee.size, nSeats: committee.nSeats, xSeats: committee.xSeats, status: committee.status },
+    races: races
+      .map((r) => ({ race: r.race, zone: r.zoneId ? (zoneName.get(r.zoneId) ?? "") : null, zoneId: r.zoneId, seats: r.seats, position: r.zoneId ? zones.findIndex((z) => z.id === r.zoneId) : 999 }))
+      .sort((a, b) => a.position - b.position),
+    candidates: candidateRows.map(({ candidate: c, nominated, title, role }) => ({
+      id: c.id,
+      name: maskName(c.name),
+      building: c.building,
+      seat: c.seat as "N" | "X",
+      zoneId: c.zoneId,
+      zone: c.zoneId ? (zoneName.get(c.zoneId) ?? null) : null,
+      roleTitle: title,
+      publicRole: role,
+      statement: c.statement,
+      nominated: Number(nominated),
+      qualified: c.seat === "X" || Number(nominated) >= election.nominationThreshold,
+      mine: c.userId === viewer.userId,
+      nominatedByMe: myNominations.some((n) => n.candidateId === c.id),
+    })),
+    myZoneIds: zones.filter((z) => myBuildings.some((b) => z.buildingIds.includes(b.id))).map((z) => z.id),
+    isOwner: Boolean(owner),
+    myVoters,
+    result: showResult ? result : null,
+  };
+}

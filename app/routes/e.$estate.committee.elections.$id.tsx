@@ -1,0 +1,332 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import type { Role } from "#db/schema/people";
+import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
+import { Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
+import { redirectWithToast } from "~/ui/toast.server";
+import { formatArea } from "~/ui/mask";
+
+const overseers = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const page = await electionPage(estate.id, params.id ?? "", { userId: user.id, overseer: roles.some((r) => (overseers as readonly Role[]).includes(r)) });
+  if (!page) notFound();
+  return {
+    estate: { slug: estate.slug, name: estate.name },
+    page,
+    isAdmin: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
+    isOwner: roles.includes("owner"),
+    now: new Date().toISOString(),
+  };
+}
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("stand"), seat: z.enum(["N", "X"], { errorMap: () => ({ message: "common.errors.invalid" }) }), zoneId: z.string().optional(), statement: z.string().trim().max(1000, "common.errors.tooLong").optional() }),
+  z.object({ intent: z.literal("nominate"), candidateId: z.string({ required_error: "common.errors.required" }) }),
+  z.object({ intent: z.literal("cast"), voterId: z.string({ required_error: "common.errors.required" }).max(4000) }),
+  z.object({ intent: z.literal("open") }),
+  z.object({ intent: z.literal("close") }),
+  z.object({ intent: z.literal("publish") }),
+]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: ActionSchema });
+  const intent = String(form.get("intent") ?? "");
+  const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<Refusal>({ intent, error, params: p }, { status });
+  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
+  const v = submission.value;
+  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  if (["open", "close", "publish"].includes(v.intent) ? !isAdmin : !roles.includes("owner")) forbidden();
+  const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
+  const here = `/e/${estate.slug}/committee/elections/${params.id}`;
+  let r: { ok: true; receipt?: string } | { ok: false; error: string; params?: Record<string, string | number> };
+  switch (v.intent) {
+    case "stand":
+      r = await stand({ ...ids, seat: v.seat, zoneId: v.zoneId || null, statement: v.statement ?? null });
+      break;
+    case "nominate":
+      r = await nominate({ estateId: estate.id, candidateId: v.candidateId, userId: user.id });
+      break;
+    case "cast": {
+      const marks: Record<string, "agree" | "oppose" | "abstain"> = {};
+      for (const [key, value] of form.entries()) {
+        if (!key.startsWith("mark.")) continue;
+        const choice = z.enum(["agree", "oppose", "abstain"]).safeParse(value);
+        if (!choice.success) return refuse("common.errors.invalid");
+        marks[key.slice(5)] = choice.data;
+      }
+      r = await castElectionBallot({ ...ids, voterId: v.voterId, marks });
+      break;
+    }
+    case "open":
+      r = await openElectionVoting(ids);
+      break;
+    case "close":
+      r = await closeElection(ids);
+      break;
+    case "publish":
+      r = await publishElection(ids);
+      break;
+  }
+  if (!r.ok) {
+    if (r.error === "committee.errors.notFound") notFound();
+    return refuse(r.error, r.params, r.error === "committee.errors.notYourVoter" ? 403 : 409);
+  }
+  if (v.intent === "cast") return redirectWithToast(`${here}#ballot`, { key: "committee.elections.castDone", params: { receipt: r.receipt ?? "" } });
+  return redirectWithToast(here, { key: `committee.elections.done.${v.intent}` as "committee.elections.done.open" });
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function Results({ d }: { d: Data }) {
+  const { t } = useTranslation();
+  const r = d.page.result;
+  if (!r) return null;
+  const name = (id: string) => d.page.candidates.find((c) => c.id === id)?.name ?? "—";
+  const raceName = (race: string) => (race === "X" ? t("committee.seats.X") : (d.page.races.find((x) => x.race === race)?.zone ?? ""));
+  return (
+    <section className="card" id="result">
+      <h2>{t("committee.elections.result")}</h2>
+      <p>{t("committee.elections.turnout", { ballots: r.ballots, voters: r.voters })}</p>
+      {r.constituted === false ? <p className="alert">{t("committee.elections.notConstituted")}</p> : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("committee.elections.candidate")}</th>
+              <th className="num">{t("committee.elections.agreeHeads")}</th>
+              <th className="num">{t("committee.elections.agreeArea")}</th>
+              <th>{t("committee.elections.approved")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.candidates.map((c) => (
+              <tr key={c.id}>
+                <td>{name(c.id)}</td>
+                <td className="num">
+                  {c.agreeHeadcount}/{c.tally.participatingHeadcount}
+                </td>
+                <td className="num">
+                  {formatArea(c.agreeArea)}/{formatArea(c.tally.participatingArea)}
+                </td>
+                <td>{c.approved ? t("committee.elections.yes") : c.tally.quorumMet ? t("committee.elections.no") : t("committee.elections.noQuorum")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ul className="list-plain">
+        {r.races.map((race) => (
+          <li key={race.race} data-testid="race">
+            <strong>{raceName(race.race)}</strong> {t("committee.elections.raceSeats", { seats: race.seats })}：{t("committee.elections.elected", { names: race.elected.map(name).join("、") || "—" })}
+            {race.tied.length ? <p className="alert">{t("committee.elections.tied", { names: race.tied.map(name).join("、"), seats: race.tiedSeats })}</p> : null}
+            {race.unfilled ? <p className="alert">{t("committee.elections.unfilled", { seats: race.unfilled })}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export default function ElectionPage() {
+  const d = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const date = useShanghai();
+  const e = d.page.election;
+  const base = `/e/${d.estate.slug}/committee`;
+  const nominating = e.status === "nominating" && new Date(d.now) < new Date(e.nominationEndsAt);
+  const voting = e.status === "voting" && new Date(d.now) >= new Date(e.votingStartsAt) && new Date(d.now) < new Date(e.votingEndsAt);
+  const onBallot = d.page.candidates.filter((c) => c.qualified);
+  return (
+    <article>
+      <p>
+        <Link to={`${base}/elections`}>← {t("committee.elections.title")}</Link>
+      </p>
+      <h1>{e.title}</h1>
+      <p>
+        <span className="badge">{t(`committee.elections.kinds.${e.kind}`)}</span> <span className="badge">{t(`committee.elections.status.${e.status}`)}</span>
+      </p>
+      <dl className="facts card">
+        <dt>{t("committee.elections.nominationEndsAt")}</dt>
+        <dd>{date.format(new Date(e.nominationEndsAt))}</dd>
+        <dt>{t("committee.elections.votingStartsAt")}</dt>
+        <dd>{date.format(new Date(e.votingStartsAt))}</dd>
+        <dt>{t("committee.elections.votingEndsAt")}</dt>
+        <dd>{date.format(new Date(e.votingEndsAt))}</dd>
+        <dt>{t("committee.elections.threshold")}</dt>
+        <dd>{e.nominationThreshold}</dd>
+        {e.termMonths ? (
+          <>
+            <dt>{t("committee.elections.termMonths")}</dt>
+            <dd>{e.termMonths}</dd>
+          </>
+        ) : null}
+      </dl>
+      <p className="hint">{t("committee.elections.rules")}</p>
+
+      <section className="card">
+        <h2>{t("committee.elections.races")}</h2>
+        <ul className="list-plain">
+          {d.page.races.map((r) => (
+            <li key={r.race}>
+              <strong>{r.zone ?? t("committee.seats.X")}</strong> {t("committee.elections.raceSeats", { seats: r.seats })}
+              <ul className="list-plain">
+                {d.page.candidates
+                  .filter((c) => (r.race === "X" ? c.seat === "X" : c.zoneId === r.zoneId))
+                  .map((c) => (
+                    <li key={c.id} data-testid="candidate">
+                      {c.name} · {c.building} <SeatBadge member={{ seat: c.seat, zone: c.zone, publicRole: c.publicRole, roleTitle: c.roleTitle }} />{" "}
+                      {c.seat === "N" ? (
+                        <span className={`badge ${c.qualified ? "status-approved" : "status-pending"}`}>{t("committee.elections.nominations", { n: c.nominated, needed: e.nominationThreshold })}</span>
+                      ) : null}
+                      {c.statement ? <p className="pre-line muted">{c.statement}</p> : null}
+                      {nominating && d.isOwner && c.seat === "N" && !c.nominatedByMe && c.zoneId && d.page.myZoneIds.includes(c.zoneId) ? (
+                        <Form method="post" className="inline">
+                          <input type="hidden" name="intent" value="nominate" />
+                          <input type="hidden" name="candidateId" value={c.id} />
+                          <button type="submit" className="secondary">
+                            {t("committee.elections.nominate")}
+                          </button>
+                        </Form>
+                      ) : null}
+                    </li>
+                  ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+        <Refused failure={failure} intent="nominate" />
+      </section>
+
+      {nominating && d.isOwner && !d.page.candidates.some((c) => c.mine) ? (
+        <section className="card">
+          <h2>{t("committee.elections.standTitle")}</h2>
+          <Form method="post">
+            <Refused failure={failure} intent="stand" />
+            <input type="hidden" name="intent" value="stand" />
+            <div className="field">
+              <label htmlFor="st-seat">{t("committee.setup.seat")}</label>
+              <select id="st-seat" name="seat" defaultValue="N">
+                <option value="N">{t("committee.seats.N")}</option>
+                <option value="X">{t("committee.seats.X")}</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="st-zone">{t("committee.setup.zone")}</label>
+              <select id="st-zone" name="zoneId" defaultValue={d.page.myZoneIds[0] ?? ""}>
+                <option value="">—</option>
+                {d.page.races
+                  .filter((r) => r.zoneId && d.page.myZoneIds.includes(r.zoneId))
+                  .map((r) => (
+                    <option key={r.race} value={r.zoneId!}>
+                      {r.zone}
+                    </option>
+                  ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="st-statement">{t("committee.elections.statement")}</label>
+              <textarea id="st-statement" name="statement" rows={3} maxLength={1000} />
+            </div>
+            <button type="submit" className="primary">
+              {t("committee.elections.stand")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {d.page.myVoters.length ? (
+        <section className="card" id="ballot">
+          <h2>{t("committee.elections.ballot")}</h2>
+          <p className="hint">{t("committee.elections.ballotHint")}</p>
+          <Refused failure={failure} intent="cast" />
+          {d.page.myVoters.map((v) => (
+            <Form method="post" key={v.voterId} className="ballot">
+              <input type="hidden" name="intent" value="cast" />
+              <input type="hidden" name="voterId" value={v.voterId} />
+              <p>
+                <strong>{v.units.join("、")}</strong>
+                {v.receipt ? <span className="muted"> · {t("committee.elections.receipt", { receipt: v.receipt })}</span> : null}
+              </p>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>{t("committee.elections.candidate")}</th>
+                      {(["agree", "oppose", "abstain"] as const).map((c) => (
+                        <th key={c}>{t(`committee.choices.${c}`)}</th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {onBallot.map((c) => (
+                      <tr key={c.id}>
+                        <td>
+                          {c.name} · {c.seat === "N" ? c.zone : t("committee.seatShort.X")}
+                        </td>
+                        {(["agree", "oppose", "abstain"] as const).map((choice) => (
+                          <td key={choice}>
+                            <input
+                              type="radio"
+                              name={`mark.${c.id}`}
+                              value={choice}
+                              defaultChecked={(v.marks[c.id] ?? "abstain") === choice}
+                              disabled={!voting}
+                              aria-label={`${c.name} ${t(`committee.choices.${choice}`)}`}
+                            />
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {voting && (!v.receipt || e.ballotsChangeable) ? (
+                <button type="submit" className="primary">
+                  {v.receipt ? t("committee.elections.change") : t("committee.elections.cast")}
+                </button>
+              ) : null}
+            </Form>
+          ))}
+        </section>
+      ) : null}
+
+      {d.isAdmin ? (
+        <section className="card no-print">
+          <h2>{t("committee.elections.admin")}</h2>
+          <Refused failure={failure} intent={["open", "close", "publish"]} />
+          <Form method="post" className="actions">
+            {e.status === "nominating" ? (
+              <button type="submit" name="intent" value="open" className="primary">
+                {t("committee.elections.open")}
+              </button>
+            ) : null}
+            {e.status === "voting" ? (
+              <button type="submit" name="intent" value="close" className="primary">
+                {t("committee.elections.close")}
+              </button>
+            ) : null}
+            {e.status === "closed" ? (
+              <button type="submit" name="intent" value="publish" className="primary">
+                {t("committee.elections.publish")}
+              </button>
+            ) : null}
+          </Form>
+        </section>
+      ) : null}
+
+      <Results d={d} />
+    </article>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.election.title} · ${data.estate.name}` : "议事堂" }];

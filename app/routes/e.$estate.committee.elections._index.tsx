@@ -1,0 +1,203 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getDb } from "#db/client";
+import { estateAdmins, forbidden, requireEstateRole } from "~/auth/guards.server";
+import { estateBuildings, planApportionment } from "~/committee/composition.server";
+import { fromShanghaiLocal, toShanghaiLocal } from "~/committee/dates";
+import { callByElection, callElection, listElections } from "~/committee/elections.server";
+import { Refused, useShanghai, type Refusal } from "~/committee/ui";
+import { defaultZoneText, parseZoneLines } from "~/committee/zones";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { redirectWithToast } from "~/ui/toast.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const t = await getT(await getLocale(request));
+  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const day = 86_400_000;
+  const start = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+  return {
+    title: `${t("committee.elections.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    isAdmin,
+    elections: await listElections(estate.id),
+    defaults: isAdmin
+      ? {
+          zones: defaultZoneText(await estateBuildings(getDb(), estate.id)),
+          nominationEndsAt: toShanghaiLocal(new Date(start + 14 * day)),
+          votingStartsAt: toShanghaiLocal(new Date(start + 15 * day)),
+          votingEndsAt: toShanghaiLocal(new Date(start + 29 * day)),
+        }
+      : null,
+  };
+}
+
+const required = (max: number) => z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(max, "common.errors.tooLong");
+const when = z.string({ required_error: "common.errors.required" }).refine((v) => fromShanghaiLocal(v) !== null, "common.errors.invalid");
+const int = z.coerce.number({ invalid_type_error: "common.errors.invalid" }).int("common.errors.invalid");
+const Windows = { nominationEndsAt: when, votingStartsAt: when, votingEndsAt: when, nominationThreshold: int, title: required(60) };
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("general"), ...Windows, size: int, xSeats: int, termMonths: int, zones: required(5000), tieNote: z.string().trim().max(500, "common.errors.tooLong").optional() }),
+  z.object({ intent: z.literal("byElection"), ...Windows }),
+]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  if (!roles.some((r) => (estateAdmins as readonly string[]).includes(r))) forbidden();
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: ActionSchema });
+  const intent = String(form.get("intent") ?? "");
+  const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<Refusal>({ intent, error, params: p }, { status });
+  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
+  const v = submission.value;
+  const windows = { nominationEndsAt: fromShanghaiLocal(v.nominationEndsAt)!, votingStartsAt: fromShanghaiLocal(v.votingStartsAt)!, votingEndsAt: fromShanghaiLocal(v.votingEndsAt)! };
+  let r;
+  if (v.intent === "general") {
+    const buildings = await estateBuildings(getDb(), estate.id);
+    const parsed = parseZoneLines(v.zones, buildings);
+    if (!parsed.ok) return refuse(`committee.errors.${parsed.error}`, { line: parsed.line, text: parsed.text });
+    let seats = parsed.zones.map((z) => z.seats);
+    if (seats.every((s) => s === null)) {
+      const plan = await planApportionment(getDb(), estate.id, parsed.zones, v.size - v.xSeats);
+      if (!plan.ok) return refuse(plan.error, plan.params);
+      const tie = plan.apportionment.ties[0];
+      if (tie) return refuse("committee.errors.tieUnresolved", { zones: tie.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"), seats: tie.seats });
+      seats = parsed.zones.map((_, i) => plan.apportionment.seats[String(i)]);
+    } else if (seats.some((s) => s === null)) return refuse("committee.errors.seatsPartial");
+    r = await callElection({
+      estateId: estate.id,
+      userId: user.id,
+      title: v.title,
+      size: v.size,
+      xSeats: v.xSeats,
+      termMonths: v.termMonths,
+      nominationThreshold: v.nominationThreshold,
+      zones: parsed.zones.map((z, i) => ({ name: z.name, buildingIds: z.buildingIds, seats: seats[i]! })),
+      tieNote: v.tieNote ?? null,
+      ...windows,
+    });
+  } else {
+    r = await callByElection({ estateId: estate.id, userId: user.id, title: v.title, nominationThreshold: v.nominationThreshold, ...windows });
+  }
+  if (!r.ok) return refuse(r.error, r.params, 409);
+  return redirectWithToast(`/e/${estate.slug}/committee/elections/${r.id}`, { key: "committee.elections.called" });
+}
+
+function WindowFields({ d, prefix }: { d: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["defaults"]>; prefix: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="grid">
+      {(["nominationEndsAt", "votingStartsAt", "votingEndsAt"] as const).map((k) => (
+        <div className="field" key={k}>
+          <label htmlFor={`${prefix}-${k}`}>{t(`committee.elections.${k}`)}</label>
+          <input id={`${prefix}-${k}`} name={k} type="datetime-local" defaultValue={d[k]} required />
+        </div>
+      ))}
+      <div className="field">
+        <label htmlFor={`${prefix}-threshold`}>{t("committee.elections.threshold")}</label>
+        <input id={`${prefix}-threshold`} name="nominationThreshold" type="number" min={1} defaultValue={5} required />
+        <p className="hint">{t("committee.elections.thresholdHint")}</p>
+      </div>
+    </div>
+  );
+}
+
+export default function Elections() {
+  const d = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const date = useShanghai();
+  const base = `/e/${d.estate.slug}/committee`;
+  return (
+    <div>
+      <p>
+        <Link to={base}>← {t("committee.nav.committee")}</Link>
+      </p>
+      <h1>{t("committee.elections.title")}</h1>
+      <p className="hint">{t("committee.elections.intro")}</p>
+      {d.elections.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}
+      <ul className="list-plain">
+        {d.elections.map((e) => (
+          <li key={e.id}>
+            <Link to={`${base}/elections/${e.id}`}>
+              <strong>{e.title}</strong>
+            </Link>{" "}
+            <span className="badge">{t(`committee.elections.kinds.${e.kind}`)}</span> <span className="badge">{t(`committee.elections.status.${e.status}`)}</span>
+            <div className="muted">{t("committee.elections.window", { from: date.format(new Date(e.votingStartsAt)), to: date.format(new Date(e.votingEndsAt)) })}</div>
+          </li>
+        ))}
+      </ul>
+      {d.defaults ? (
+        <>
+          <section className="card">
+            <h2>{t("committee.elections.callGeneral")}</h2>
+            <Form method="post">
+              <Refused failure={failure} intent="general" />
+              <input type="hidden" name="intent" value="general" />
+              <div className="field">
+                <label htmlFor="g-title">{t("committee.setup.committeeTitle")}</label>
+                <input id="g-title" name="title" required maxLength={60} placeholder={t("committee.setup.titlePlaceholder")} />
+              </div>
+              <div className="grid">
+                <div className="field">
+                  <label htmlFor="g-size">{t("committee.setup.size")}</label>
+                  <select id="g-size" name="size" defaultValue="9">
+                    {[5, 7, 9, 11].map((n) => (
+                      <option key={n} value={n}>
+                        {n}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor="g-x">{t("committee.setup.xSeats")}</label>
+                  <input id="g-x" name="xSeats" type="number" min={0} max={10} defaultValue={2} required />
+                </div>
+                <div className="field">
+                  <label htmlFor="g-term">{t("committee.elections.termMonths")}</label>
+                  <input id="g-term" name="termMonths" type="number" min={1} max={60} defaultValue={60} required />
+                </div>
+              </div>
+              <div className="field">
+                <label htmlFor="g-zones">{t("committee.setup.zones")}</label>
+                <textarea id="g-zones" name="zones" rows={6} defaultValue={d.defaults.zones} required />
+                <p className="hint">{t("committee.setup.zonesHint")}</p>
+              </div>
+              <div className="field">
+                <label htmlFor="g-tie">{t("committee.setup.tieNote")}</label>
+                <input id="g-tie" name="tieNote" maxLength={500} />
+              </div>
+              <WindowFields d={d.defaults} prefix="g" />
+              <button type="submit" className="primary">
+                {t("committee.elections.call")}
+              </button>
+            </Form>
+          </section>
+          <section className="card">
+            <h2>{t("committee.elections.callBy")}</h2>
+            <p className="hint">{t("committee.elections.byHint")}</p>
+            <Form method="post">
+              <Refused failure={failure} intent="byElection" />
+              <input type="hidden" name="intent" value="byElection" />
+              <div className="field">
+                <label htmlFor="b-title">{t("committee.elections.byTitle")}</label>
+                <input id="b-title" name="title" required maxLength={60} />
+              </div>
+              <WindowFields d={d.defaults} prefix="b" />
+              <button type="submit" className="secondary">
+                {t("committee.elections.call")}
+              </button>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];
