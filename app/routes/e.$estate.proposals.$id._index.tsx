@@ -192,6 +192,9 @@ function BallotSection({ d }: { d: Data }) {
                 <p style={{ margin: 0 }}>
                   {t("voting.ballot.receipt")}: <code className="receipt" data-testid="receipt">{voter.current.receipt}</code>
                 </p>
+                <p className="hint">
+                  {t("voting.ballot.hash")}: <code className="hash">{voter.current.hash.slice(0, 16)}…</code>
+                </p>
                 <p className="hint">{t("voting.ballot.receiptHint")}</p>
                 {voter.replaced.length ? <p className="hint">{t("voting.ballot.replaced", { receipts: voter.replaced.map((r) => r.receipt).join("、") })}</p> : null}
               </div>

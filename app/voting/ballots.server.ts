@@ -55,6 +55,7 @@ export async function appendBallot(
   current: BallotRow | null,
   ballot: { choice: Choice; channel: "online" | "paper" | "proxy"; castBy: string; proxyId?: string | null; paperBallotId?: string | null },
   now: Date,
+  options: { alreadySuperseded?: boolean } = {},
 ) {
   const entry: LedgerEntry = {
     seq: proposal.chainSeq + 1,
@@ -69,7 +70,7 @@ export async function appendBallot(
   const prevHash = proposal.chainHead ?? genesisHash;
   const hash = chainHash(prevHash, proposal.id, entry);
   if (current) {
-    await tx.update(ballots).set({ superseded: true, supersededAt: now }).where(eq(ballots.id, current.id));
+    if (!options.alreadySuperseded) await tx.update(ballots).set({ superseded: true, supersededAt: now }).where(eq(ballots.id, current.id));
     if (current.paperBallotId) {
       await tx.update(paperBallots).set({ status: "overridden" }).where(eq(paperBallots.id, current.paperBallotId));
     }
@@ -109,31 +110,49 @@ export async function castBallot(input: { estateId: string; proposalId: string; 
     const exists = await findProposal(db, input.estateId, input.proposalId);
     return { ok: false, error: exists ? "voting.errors.notYourVoter" : "voting.errors.notFound" };
   }
-  return db.transaction(async (tx) => {
-    const now = input.now ?? new Date();
-    const proposal = await lockProposal(tx, input.estateId, input.proposalId);
-    if (!proposal) return { ok: false, error: "voting.errors.notFound" } as const;
-    if (proposal.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
-    if (now >= proposal.votingEndsAt) return { ok: false, error: "voting.errors.windowOver" } as const;
-    // Read after the lock is held: a statement that waited for the lock would still see the
-    // ballots as they were when it started (reading them in the locking statement double-counts).
-    const current = await currentBallot(tx, proposal.id, right.voter.voterId);
-    const rules = proposal.rules!;
-    if (current?.channel === "paper") {
-      if (rules.paperOnlineConflict === "paper") return { ok: false, error: "voting.errors.paperCounts" } as const;
-    } else if (current && !rules.ballotsChangeable) {
-      return { ok: false, error: "voting.errors.ballotFinal" } as const;
-    }
-    const appended = await appendBallot(
-      tx,
-      proposal,
-      right.voter,
-      current,
-      { choice: input.choice, channel: right.channel, castBy: input.userId, proxyId: right.proxyId },
-      now,
-    );
-    return { ok: true, receipt: appended.receipt, seq: appended.seq, replaced: appended.replaces, channel: right.channel } as const;
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      const now = input.now ?? new Date();
+      const proposal = await lockProposal(tx, input.estateId, input.proposalId);
+      if (!proposal) return { ok: false, error: "voting.errors.notFound" } as const;
+      if (proposal.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
+      if (now >= proposal.votingEndsAt) return { ok: false, error: "voting.errors.windowOver" } as const;
+      // Only once the lock is held is the voter's current ballot read (a statement that waited
+      // for the lock would see ballots as they were when it started). It is superseded at once,
+      // to save a round trip while the lock is held; a refusal below rolls that back.
+      const [current] = await tx
+        .update(ballots)
+        .set({ superseded: true, supersededAt: now })
+        .where(and(eq(ballots.proposalId, proposal.id), eq(ballots.voterId, right.voter.voterId), eq(ballots.superseded, false)))
+        .returning();
+      const rules = proposal.rules!;
+      if (current?.channel === "paper") {
+        if (rules.paperOnlineConflict === "paper") throw new Refusal("voting.errors.paperCounts");
+      } else if (current && !rules.ballotsChangeable) {
+        throw new Refusal("voting.errors.ballotFinal");
+      }
+      const appended = await appendBallot(
+        tx,
+        proposal,
+        right.voter,
+        current ?? null,
+        { choice: input.choice, channel: right.channel, castBy: input.userId, proxyId: right.proxyId },
+        now,
+        { alreadySuperseded: true },
+      );
+      return { ok: true, receipt: appended.receipt, seq: appended.seq, replaced: appended.replaces, channel: right.channel } as const;
+    });
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, error: error.key };
+    throw error;
+  }
+}
+
+/** Thrown inside a cast's transaction to roll it back and refuse. */
+class Refusal extends Error {
+  constructor(readonly key: CastError) {
+    super(key);
+  }
 }
 
 export interface MyVoter {
@@ -141,7 +160,7 @@ export interface MyVoter {
   areaCentiSqm: number;
   units: { building: string; number: string }[];
   via: "owner" | "proxy";
-  current: { choice: Choice; receipt: string; channel: "online" | "paper" | "proxy"; castAt: string; mine: boolean } | null;
+  current: { choice: Choice; receipt: string; channel: "online" | "paper" | "proxy"; castAt: string; mine: boolean; hash: string } | null;
   /** Receipts of this voter's ballots that a later one replaced (newest first). */
   replaced: { receipt: string; castAt: string }[];
   paper: { status: "pending" | "counted" | "overridden" | "rejected" } | null;
@@ -191,7 +210,7 @@ export async function myVoters(estateId: string, proposalId: string, userId: str
       units: unitRows.filter((u) => u.voterId === v.voterId).map((u) => ({ building: u.building, number: u.number })),
       via: own ? "owner" : "proxy",
       current: current
-        ? { choice: current.choice, receipt: current.receipt, channel: current.channel, castAt: current.castAt.toISOString(), mine: current.castBy === userId }
+        ? { choice: current.choice, receipt: current.receipt, channel: current.channel, castAt: current.castAt.toISOString(), mine: current.castBy === userId, hash: current.hash }
         : null,
       replaced: theirs.filter((b) => b.superseded).map((b) => ({ receipt: b.receipt, castAt: b.castAt.toISOString() })),
       paper: paper ? { status: paper.status } : null,

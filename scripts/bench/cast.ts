@@ -7,7 +7,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import { performance } from "node:perf_hooks";
 import path from "node:path";
 import postgres from "postgres";
@@ -23,12 +27,17 @@ const pool = Number(process.env.POOL ?? 10);
 const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 function receipt() {
   let code = "";
-  for (const byte of randomBytes(24)) if (byte < 248 && code.length < 12) code += alphabet[byte % 31];
+  for (const byte of randomBytes(24))
+    if (byte < 248 && code.length < 12) code += alphabet[byte % 31];
   return code.replace(/(.{4})(?=.)/g, "$1-");
 }
 
 async function bare(port: number, url: string) {
-  const sql = postgres(url, { max: pool, idle_timeout: 20, onnotice: () => {} });
+  const sql = postgres(url, {
+    max: pool,
+    idle_timeout: 20,
+    onnotice: () => {},
+  });
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       res.statusCode = 500;
@@ -41,45 +50,82 @@ async function bare(port: number, url: string) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const form = new URLSearchParams(Buffer.concat(chunks).toString());
-    const sessionId = /(?:^|;\s*)yst_session=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
+    const sessionId = /(?:^|;\s*)yst_session=([^;]+)/.exec(
+      req.headers.cookie ?? "",
+    )?.[1];
     // The same statements the app makes: session and user, estate, roles, voter and owners, then the cast.
     const [session] = sessionId
       ? await sql`select s.id, s.user_id, s.expires_at, u.email, u.display_name, u.locale from session s join "user" u on u.id = s.user_id where s.id = ${sessionId}`
       : [];
-    if (!session || session.expires_at < new Date()) return void res.writeHead(302, { Location: "/login" }).end();
+    if (!session || session.expires_at < new Date())
+      return void res.writeHead(302, { Location: "/login" }).end();
     const [estate] = await sql`select * from estate where slug = ${m[1]}`;
     if (!estate) return void res.writeHead(404).end();
     const roles = await sql`
       select role from membership where user_id = ${session.user_id}
          and (estate_id = ${estate.id} or (community_id = ${estate.community_id} and role = 'community_admin') or (estate_id is null and community_id is null and role = 'platform_admin'))`;
     if (roles.length === 0) return void res.writeHead(404).end();
-    if (!roles.some((r) => r.role === "owner" || r.role === "resident")) return void res.writeHead(403).end();
+    if (!roles.some((r) => r.role === "owner" || r.role === "resident"))
+      return void res.writeHead(403).end();
     const voterId = form.get("voterId") ?? "";
     const choice = form.get("choice") ?? "";
-    if (form.get("intent") !== "cast" || !["agree", "oppose", "abstain"].includes(choice)) return void res.writeHead(400).end();
-    const [voter] = await sql`select * from vote_voter where proposal_id = ${m[2]} and estate_id = ${estate.id} and voter_id = ${voterId}`;
-    const mine = await sql`select id from owner where estate_id = ${estate.id} and user_id = ${session.user_id}`;
-    if (!voter || !voter.owner_ids.some((id: string) => mine.some((o) => o.id === id))) return void res.writeHead(403).end();
-    const outcome = await sql.begin(async (tx) => {
-      const now = new Date();
-      const [p] = await tx`select * from proposal where id = ${m[2]} and estate_id = ${estate.id} for update`;
-      if (!p || p.status !== "voting" || now >= p.voting_ends_at) return null;
-      const [current] = await tx`select * from ballot where proposal_id = ${p.id} and voter_id = ${voterId} and superseded = false`;
-      if (current && !p.rules.ballotsChangeable) return null;
-      const entry = { seq: p.chain_seq + 1, receipt: receipt(), replaces: current?.receipt ?? null, castAt: now.toISOString() };
-      const prevHash = p.chain_head ?? "0".repeat(64);
-      const canonical = [p.id, entry.seq, entry.receipt, choice, "online", voter.area_centi_sqm, 1, entry.replaces ?? "", entry.castAt].join("|");
-      const hash = createHash("sha256").update(`${prevHash}\n${canonical}`).digest("hex");
-      if (current) await tx`update ballot set superseded = true, superseded_at = ${now} where id = ${current.id}`;
-      await tx`
+    if (
+      form.get("intent") !== "cast" ||
+      !["agree", "oppose", "abstain"].includes(choice)
+    )
+      return void res.writeHead(400).end();
+    const [voter] =
+      await sql`select * from vote_voter where proposal_id = ${m[2]} and estate_id = ${estate.id} and voter_id = ${voterId}`;
+    const mine =
+      await sql`select id from owner where estate_id = ${estate.id} and user_id = ${session.user_id}`;
+    if (
+      !voter ||
+      !voter.owner_ids.some((id: string) => mine.some((o) => o.id === id))
+    )
+      return void res.writeHead(403).end();
+    const outcome = await sql
+      .begin(async (tx) => {
+        const now = new Date();
+        const [p] =
+          await tx`select * from proposal where id = ${m[2]} and estate_id = ${estate.id} for update`;
+        if (!p || p.status !== "voting" || now >= p.voting_ends_at) return null;
+        const [current] =
+          await tx`update ballot set superseded = true, superseded_at = ${now} where proposal_id = ${p.id} and voter_id = ${voterId} and superseded = false returning *`;
+        if (current && !p.rules.ballotsChangeable) throw new Error("final");
+        const entry = {
+          seq: p.chain_seq + 1,
+          receipt: receipt(),
+          replaces: current?.receipt ?? null,
+          castAt: now.toISOString(),
+        };
+        const prevHash = p.chain_head ?? "0".repeat(64);
+        const canonical = [
+          p.id,
+          entry.seq,
+          entry.receipt,
+          choice,
+          "online",
+          voter.area_centi_sqm,
+          1,
+          entry.replaces ?? "",
+          entry.castAt,
+        ].join("|");
+        const hash = createHash("sha256")
+          .update(`${prevHash}\n${canonical}`)
+          .digest("hex");
+        await tx`
         with cast_ballot as (
           insert into ballot (estate_id, proposal_id, voter_id, choice, channel, cast_by, proxy_id, paper_ballot_id, receipt, seq, replaces, area_centi_sqm, headcount, cast_at, prev_hash, hash)
           values (${p.estate_id}, ${p.id}, ${voterId}, ${choice}, 'online', ${session.user_id}, null, null, ${entry.receipt}, ${entry.seq}, ${entry.replaces}, ${voter.area_centi_sqm}, 1, ${entry.castAt}::timestamptz, ${prevHash}, ${hash})
           returning seq
         )
         update proposal set chain_seq = (select seq from cast_ballot), chain_head = ${hash} where id = ${p.id}`;
-      return entry.receipt;
-    });
+        return entry.receipt;
+      })
+      .catch((error: Error) => {
+        if (error.message === "final") return null; // refused: the update above is rolled back
+        throw error;
+      });
     if (!outcome) return void res.writeHead(409).end();
     res.writeHead(302, { Location: `${req.url}#ballot` }).end();
   }
@@ -97,7 +143,13 @@ interface Result {
   latencies: number[];
 }
 
-async function load(label: string, origin: string, target: string, casters: { sessionId: string; voterId: string }[], duration: number): Promise<Result> {
+async function load(
+  label: string,
+  origin: string,
+  target: string,
+  casters: { sessionId: string; voterId: string }[],
+  duration: number,
+): Promise<Result> {
   const latencies: number[] = [];
   const errors: Record<string, number> = {};
   let ok = 0;
@@ -114,15 +166,28 @@ async function load(label: string, origin: string, target: string, casters: { se
           const response = await fetch(`${origin}${target}`, {
             method: "POST",
             redirect: "manual",
-            headers: { Cookie: `yst_session=${c.sessionId}`, Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({ intent: "cast", voterId: c.voterId, choice: choices[n++ % 3] }).toString(),
+            headers: {
+              Cookie: `yst_session=${c.sessionId}`,
+              Origin: origin,
+              "Content-Type": "application/x-www-form-urlencoded",
+            },
+            body: new URLSearchParams({
+              intent: "cast",
+              voterId: c.voterId,
+              choice: choices[n++ % 3],
+            }).toString(),
           });
           await response.arrayBuffer();
           requests++;
-          if (response.status === 302 && !(response.headers.get("Location") ?? "").startsWith("/login")) {
+          if (
+            response.status === 302 &&
+            !(response.headers.get("Location") ?? "").startsWith("/login")
+          ) {
             ok++;
             latencies.push(performance.now() - t);
-          } else errors[String(response.status)] = (errors[String(response.status)] ?? 0) + 1;
+          } else
+            errors[String(response.status)] =
+              (errors[String(response.status)] ?? 0) + 1;
         } catch (error) {
           requests++;
           const key = (error as Error).name;
@@ -132,7 +197,14 @@ async function load(label: string, origin: string, target: string, casters: { se
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { label, requests, ok, errors, seconds: (performance.now() - started) / 1000, latencies };
+  return {
+    label,
+    requests,
+    ok,
+    errors,
+    seconds: (performance.now() - started) / 1000,
+    latencies,
+  };
 }
 
 async function healthy(origin: string, timeoutMs: number) {
@@ -154,14 +226,23 @@ function report(r: Result) {
   const errors = Object.entries(r.errors)
     .map(([k, v]) => `${k}×${v}`)
     .join(", ");
-  console.log(`  ${r.label.padEnd(28)} ${rate.toFixed(0).padStart(6)} casts/s   p50 ${ms(0.5)} ms   p99 ${ms(0.99)} ms   (${r.ok} ok${errors ? `, ${errors}` : ""})`);
+  console.log(
+    `  ${r.label.padEnd(28)} ${rate.toFixed(0).padStart(6)} casts/s   p50 ${ms(0.5)} ms   p99 ${ms(0.99)} ms   (${r.ok} ok${errors ? `, ${errors}` : ""})`,
+  );
   return rate;
 }
 
 async function main() {
-  if (!existsSync("build/server.js") || !existsSync("build/server/index.js")) throw new Error("No build: run `npm run build` first.");
-  console.log(`Cast benchmark: ${clients} concurrent clients, ${seconds} s per target after ${warmup} s warm-up, pools of ${pool} connections, loopback`);
-  const world = await votingWorld({ units: Number(process.env.UNITS ?? 2_000), accounts: clients, pool: 2 });
+  if (!existsSync("build/server.js") || !existsSync("build/server/index.js"))
+    throw new Error("No build: run `npm run build` first.");
+  console.log(
+    `Cast benchmark: ${clients} concurrent clients, ${seconds} s per target after ${warmup} s warm-up, pools of ${pool} connections, loopback`,
+  );
+  const world = await votingWorld({
+    units: Number(process.env.UNITS ?? 2_000),
+    accounts: clients,
+    pool: 2,
+  });
   const children: ChildProcess[] = [];
   try {
     const appPort = 39_000 + (process.pid % 500);
@@ -180,15 +261,28 @@ async function main() {
       stdio: ["ignore", "ignore", "inherit"],
     });
     children.push(app);
-    const bareChild = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench/cast.ts"), "--bare", String(barePort), world.url], {
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-    });
+    const bareChild = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.resolve("scripts/bench/cast.ts"),
+        "--bare",
+        String(barePort),
+        world.url,
+      ],
+      {
+        stdio: ["ignore", "ignore", "inherit", "ipc"],
+      },
+    );
     children.push(bareChild);
     await Promise.all([
       healthy(`http://127.0.0.1:${appPort}`, 60_000),
       new Promise<void>((resolve, reject) => {
         bareChild.on("message", (m) => (m === "ready" ? resolve() : undefined));
-        bareChild.on("exit", (code) => reject(new Error(`bare server exited with ${code}`)));
+        bareChild.on("exit", (code) =>
+          reject(new Error(`bare server exited with ${code}`)),
+        );
       }),
     ]);
 
@@ -199,9 +293,13 @@ async function main() {
       ["bare node:http + postgres.js", `http://127.0.0.1:${barePort}`],
     ] as const) {
       await load(label, origin, target, world.casters, warmup);
-      results.push(report(await load(label, origin, target, world.casters, seconds)));
+      results.push(
+        report(await load(label, origin, target, world.casters, seconds)),
+      );
     }
-    console.log(`  our share of the bare throughput: ${((100 * results[0]) / results[1]).toFixed(0)}% (aim: at least 50%)`);
+    console.log(
+      `  our share of the bare throughput: ${((100 * results[0]) / results[1]).toFixed(0)}% (aim: at least 50%)`,
+    );
 
     // The chain stayed whole and each voter has exactly one current ballot.
     const sql = postgres(world.url, { max: 1, onnotice: () => {} });
@@ -210,9 +308,17 @@ async function main() {
              max(seq)::int as max_seq, (select chain_seq from proposal where id = ${world.proposalId}) as chain_seq
         from ballot where proposal_id = ${world.proposalId}`;
     await sql.end();
-    console.log(`  after the run: ${check.ballots} ballots in the chain (seq 1…${check.max_seq}), ${check.current} current for ${check.voters} voters`);
-    if (check.current !== check.voters || check.max_seq !== check.ballots || check.chain_seq !== check.ballots) {
-      throw new Error("invariant broken: one current ballot per voter, contiguous chain");
+    console.log(
+      `  after the run: ${check.ballots} ballots in the chain (seq 1…${check.max_seq}), ${check.current} current for ${check.voters} voters`,
+    );
+    if (
+      check.current !== check.voters ||
+      check.max_seq !== check.ballots ||
+      check.chain_seq !== check.ballots
+    ) {
+      throw new Error(
+        "invariant broken: one current ballot per voter, contiguous chain",
+      );
     }
   } finally {
     for (const c of children) c.kill("SIGTERM");
@@ -221,5 +327,6 @@ async function main() {
   }
 }
 
-if (process.argv[2] === "--bare") await bare(Number(process.argv[3]), process.argv[4]);
+if (process.argv[2] === "--bare")
+  await bare(Number(process.argv[3]), process.argv[4]);
 else await main();
