@@ -40,6 +40,7 @@ async function bare(port: number, url: string) {
   });
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      console.error("bare handler:", error);
       res.statusCode = 500;
       res.end(String(error));
     });
