@@ -4,18 +4,16 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import type { Role } from "#db/schema/people";
 import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
 import { Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 
-const overseers = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  const page = await electionPage(estate.id, params.id ?? "", { userId: user.id, overseer: roles.some((r) => (overseers as readonly Role[]).includes(r)) });
+  // Before publication only the community admins who run the election see the count.
+  const page = await electionPage(estate.id, params.id ?? "", { userId: user.id, overseer: roles.some((r) => (estateAdmins as readonly string[]).includes(r)) });
   if (!page) notFound();
   return {
     estate: { slug: estate.slug, name: estate.name },
