@@ -3,6 +3,7 @@ import { hashPassword } from "~/auth/password.server";
 import { claimCodeAlphabet } from "~/roster/claim-code";
 import { seedDemoCommittee } from "~/committee/demo.server";
 import { seedDemoFees } from "~/fees/demo.server";
+import { seedDemoTickets } from "~/tickets/demo.server";
 import { ownerIdentityKey } from "~/roster/identity";
 import { seedDemoVotes } from "~/voting/demo.server";
 import type { Db } from "./client";
@@ -239,4 +240,6 @@ export async function seedDemo(db: Db) {
   await seedDemoVotes(db, "yixin", "committee@demo.yishitang.cn");
   // Four months of property fee bills, most of them paid (the collection rate has a history).
   await seedDemoFees(db, "yixin", "staff@demo.yishitang.cn");
+  // The property company, eleven months of tickets (a scorecard with a trend), a service report and the fund ledgers.
+  await seedDemoTickets(db, { owner: "owner@demo.yishitang.cn", resident: "resident@demo.yishitang.cn", committee: "committee@demo.yishitang.cn", staff: "staff@demo.yishitang.cn" });
 }

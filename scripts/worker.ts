@@ -5,6 +5,7 @@
 import { getHandle } from "#db/client";
 import { env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
+import { startTicketJobs } from "~/tickets/jobs.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 
 const config = env();
@@ -17,6 +18,8 @@ const worker = mailWorkerFromEnv();
 worker.start();
 // The fee jobs too (reconciliation with the payment provider, overdue reminders): safe in every copy.
 const feeJobs = startFeeJobs();
+// And the ticket clocks (escalation, auto-close): set-based and idempotent, safe in every copy.
+const ticketJobs = startTicketJobs();
 console.log(`mail worker ${worker.id} started: ${describeMailSetup()}`);
 
 let stopping = false;
@@ -25,6 +28,7 @@ async function stop() {
   stopping = true;
   await worker.stop();
   await feeJobs.stop();
+  await ticketJobs.stop();
   await handle.close();
   process.exit(0);
 }

@@ -6,6 +6,7 @@ import { getHandle } from "#db/client";
 import { demoAccounts, demoPassword, isSeeded, seedDemo } from "#db/seed";
 import { env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
+import { startTicketJobs } from "~/tickets/jobs.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { createApp } from "./app";
 
@@ -41,6 +42,8 @@ const mailWorker = config.MAIL_WORKER === "0" ? null : mailWorkerFromEnv();
 mailWorker?.start();
 // Fee jobs (reconcile checkouts pending over an hour, monthly overdue reminders) every 5 minutes, with the worker.
 const feeJobs = config.MAIL_WORKER === "0" ? null : startFeeJobs();
+// Ticket clocks (escalate overdue tickets to the committee, close unconfirmed resolutions after 7 days) every minute.
+const ticketJobs = config.MAIL_WORKER === "0" ? null : startTicketJobs();
 
 const app = createApp({ getBuild, production, publicOrigin: config.APP_URL, beforeRemix });
 const server = app.listen(config.PORT, () => {
@@ -66,6 +69,7 @@ async function shutdown() {
   server.closeAllConnections();
   await mailWorker?.stop();
   await feeJobs?.stop();
+  await ticketJobs?.stop();
   await handle.close();
   process.exit(0);
 }

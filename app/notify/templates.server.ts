@@ -5,6 +5,7 @@ import { minutesPublished } from "../../emails/minutes-published";
 import { passwordReset } from "../../emails/password-reset";
 import { paymentReceipt } from "../../emails/payment-receipt";
 import { ticketAnswered } from "../../emails/ticket-answered";
+import { ticketUpdate } from "../../emails/ticket-update";
 import { voteOpened } from "../../emails/vote-opened";
 import type { EmailTemplate } from "../../emails/_lib/define";
 import { passwordResetToken } from "./tokens.server";
@@ -35,6 +36,7 @@ export const templates = {
   "bill-overdue": estateMail(billOverdue),
   "payment-receipt": estateMail(paymentReceipt),
   "ticket-answered": estateMail(ticketAnswered),
+  "ticket-update": estateMail(ticketUpdate),
   "password-reset": {
     template: passwordReset,
     scope: "account",

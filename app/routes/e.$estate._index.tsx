@@ -32,6 +32,9 @@ export default function EstateHome() {
         <Link to={`/e/${estate.slug}/committee`}>{t("committee.nav.committee")}</Link>
         {fees.pay ? <Link to={`/e/${estate.slug}/bills`}>{t("fees.nav.bills")}</Link> : null}
         <Link to={`/e/${estate.slug}/collection`}>{t("fees.nav.collection")}</Link>
+        <Link to={`/e/${estate.slug}/tickets`}>{t("tickets.title")}</Link>
+        <Link to={`/e/${estate.slug}/tickets/board`}>{t("tickets.nav.board")}</Link>
+        <Link to={`/e/${estate.slug}/scorecard`}>{t("tickets.nav.scorecard")}</Link>
         {fees.ledger ? <Link to={`/e/${estate.slug}/fees`}>{t("fees.nav.ledger")}</Link> : null}
         {canManage ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
         {canManage ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}

@@ -69,6 +69,16 @@ const matrix: Record<string, Entry> = {
   "e.$estate.proposals._index.tsx": { who: "any" },
   "e.$estate.proposals.new.tsx": { who: ["committee"] },
   "e.$estate.proposals.$id.edit.tsx": { who: ["committee"], params: { id }, ok: 404 },
+  "e.$estate.tickets._index.tsx": { who: "any" },
+  "e.$estate.tickets.new.tsx": { who: ["owner", "resident"], postOk: 400 },
+  "e.$estate.tickets.board.tsx": { who: "any" },
+  "e.$estate.tickets.settings.tsx": { who: committee, postOk: 400 },
+  "e.$estate.tickets.$id._index.tsx": { who: "any", params: { id }, ok: 404, postOk: 400 },
+  "e.$estate.tickets.$id.photos.$photoId.tsx": { who: "any", params: { id, photoId: id }, ok: 404 },
+  "e.$estate.scorecard.tsx": { who: "any" },
+  "e.$estate.service-reports.tsx": { who: "any" },
+  "e.$estate.ledgers.tsx": { who: "any" },
+  "e.$estate.community.tsx": { who: admins },
 };
 
 type RouteModule = { loader?: Parameters<typeof call>[0]; action?: Parameters<typeof call>[0] };

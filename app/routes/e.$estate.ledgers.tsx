@@ -1,0 +1,224 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ledgerKinds } from "#db/schema/tickets";
+import { requireEstateRole } from "~/auth/guards.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { navLinks } from "~/tickets/access";
+import { fundUseVotes, ledger, recordEntry } from "~/tickets/ledgers.server";
+import { formatYuan, parseYuan } from "~/tickets/money";
+import { TicketNav } from "~/tickets/ui";
+import { redirectWithToast } from "~/ui/toast.server";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { hasAny, voteManagers } from "~/voting/roles";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const t = await getT(await getLocale(request));
+  const canRecord = hasAny(roles, voteManagers);
+  const [fund, income, votes] = await Promise.all([ledger(estate.id, "maintenance_fund"), ledger(estate.id, "common_income"), canRecord ? fundUseVotes(estate.id) : Promise.resolve([])]);
+  return {
+    title: `${t("tickets.ledgers.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    nav: navLinks(roles),
+    canRecord,
+    ledgers: { maintenance_fund: fund, common_income: income },
+    votes,
+  };
+}
+
+const EntrySchema = z.object({
+  intent: z.literal("record"),
+  ledger: z.enum(ledgerKinds),
+  direction: z.enum(["in", "out"]),
+  occurredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "tickets.ledgers.badDate"),
+  description: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(300, "common.errors.tooLong"),
+  counterparty: z.string().trim().max(100, "common.errors.tooLong").optional(),
+  amount: z.string({ required_error: "tickets.ledgers.badAmount" }).max(30, "tickets.ledgers.badAmount"),
+  proposalId: z.union([z.literal(""), z.string().uuid("common.errors.invalid")]).optional(),
+  corrects: z.union([z.literal(""), z.coerce.number().int("tickets.ledgers.badCorrects").positive("tickets.ledgers.badCorrects")]).optional(),
+});
+
+function validDate(value: string) {
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const form = await request.formData().catch(() => null);
+  const parsed = EntrySchema.safeParse(form ? Object.fromEntries(form) : {});
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]?.message;
+    return data<ActionFailure>({ intent: "record", error: first && /^[a-z]+\.[a-zA-Z.]+$/.test(first) ? first : "common.errors.invalid" }, { status: 400 });
+  }
+  const v = parsed.data;
+  if (!validDate(v.occurredOn)) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badDate" }, { status: 400 });
+  const amountFen = parseYuan(v.amount);
+  if (amountFen === null || amountFen <= 0) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badAmount" }, { status: 400 });
+  const result = await recordEntry({
+    estateId: estate.id,
+    userId: user.id,
+    ledger: v.ledger,
+    direction: v.direction,
+    occurredOn: v.occurredOn,
+    description: v.description,
+    counterparty: v.counterparty,
+    amountFen,
+    proposalId: v.proposalId || null,
+    correctsSeq: typeof v.corrects === "number" ? v.corrects : null,
+  });
+  if (!result.ok) return data<ActionFailure>({ intent: "record", error: result.error }, { status: 409 });
+  return redirectWithToast(`/e/${estate.slug}/ledgers#${v.ledger}`, { key: "tickets.ledgers.recorded" });
+}
+
+export default function Ledgers() {
+  const { estate, nav, canRecord, ledgers, votes } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <div>
+      <TicketNav slug={estate.slug} links={nav} />
+      <h1>{t("tickets.ledgers.title")}</h1>
+      <p className="muted">{t("tickets.ledgers.intro")}</p>
+      {ledgerKinds.map((kind) => {
+        const l = ledgers[kind];
+        return (
+          <section key={kind} id={kind} className="card">
+            <h2>{t(`tickets.ledgers.${kind}`)}</h2>
+            <dl className="score-tiles">
+              <div>
+                <dt>{t("tickets.ledgers.totalIn")}</dt>
+                <dd>{formatYuan(l.inFen)}</dd>
+              </div>
+              <div>
+                <dt>{t("tickets.ledgers.totalOut")}</dt>
+                <dd>{formatYuan(l.outFen)}</dd>
+              </div>
+              <div>
+                <dt>{t("tickets.ledgers.balance")}</dt>
+                <dd data-balance={kind}>{formatYuan(l.balanceFen)}</dd>
+              </div>
+            </dl>
+            {l.entries.length === 0 ? (
+              <p className="muted">{t("tickets.ledgers.empty")}</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="money-table">
+                  <thead>
+                    <tr>
+                      <th>#</th>
+                      <th>{t("tickets.ledgers.occurredOn")}</th>
+                      <th>{t("tickets.ledgers.description")}</th>
+                      <th>{t("tickets.ledgers.in")}</th>
+                      <th>{t("tickets.ledgers.out")}</th>
+                      <th>{t("tickets.ledgers.balance")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {l.entries.map((e) => (
+                      <tr key={e.id}>
+                        <td>{e.seq}</td>
+                        <td>{e.occurredOn}</td>
+                        <td>
+                          {e.description}
+                          {e.counterparty ? <span className="muted"> · {e.counterparty}</span> : null}
+                          {e.correctsSeq ? <span className="badge">{t("tickets.ledgers.corrects", { seq: e.correctsSeq })}</span> : null}
+                          {e.proposalId ? (
+                            <div>
+                              <Link to={`/e/${estate.slug}/proposals/${e.proposalId}`}>{e.proposalTitle}</Link>
+                            </div>
+                          ) : null}
+                        </td>
+                        <td className="num">{e.direction === "in" ? formatYuan(e.amountFen) : ""}</td>
+                        <td className="num">{e.direction === "out" ? formatYuan(e.amountFen) : ""}</td>
+                        <td className="num">{formatYuan(e.balanceFen)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                  <tfoot>
+                    <tr>
+                      <th colSpan={3}>{t("tickets.ledgers.totalIn")} / {t("tickets.ledgers.totalOut")}</th>
+                      <td className="num">{formatYuan(l.inFen)}</td>
+                      <td className="num">{formatYuan(l.outFen)}</td>
+                      <td className="num">{formatYuan(l.balanceFen)}</td>
+                    </tr>
+                  </tfoot>
+                </table>
+              </div>
+            )}
+          </section>
+        );
+      })}
+      <p className="hint">
+        {t("tickets.ledgers.ask")} <Link to={`/e/${estate.slug}/committee`}>{t("tickets.reports.askLink")}</Link>
+      </p>
+      {canRecord ? (
+        <section className="card">
+          <h2>{t("tickets.ledgers.record")}</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="record" />
+            <ActionError failure={failure} intent="record" />
+            <div className="field">
+              <label htmlFor="ledger-kind">{t("tickets.ledgers.title")}</label>
+              <select id="ledger-kind" name="ledger">
+                {ledgerKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`tickets.ledgers.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <fieldset className="choices">
+              <legend>{t("tickets.ledgers.direction")}</legend>
+              <label className="choice">
+                <input type="radio" name="direction" value="in" defaultChecked /> {t("tickets.ledgers.in")}
+              </label>
+              <label className="choice">
+                <input type="radio" name="direction" value="out" /> {t("tickets.ledgers.out")}
+              </label>
+            </fieldset>
+            <div className="field">
+              <label htmlFor="occurred-on">{t("tickets.ledgers.occurredOn")}</label>
+              <input id="occurred-on" name="occurredOn" type="date" required />
+            </div>
+            <div className="field">
+              <label htmlFor="ledger-description">{t("tickets.ledgers.description")}</label>
+              <input id="ledger-description" name="description" required maxLength={300} />
+            </div>
+            <div className="field">
+              <label htmlFor="counterparty">{t("tickets.ledgers.counterparty")}</label>
+              <input id="counterparty" name="counterparty" maxLength={100} />
+            </div>
+            <div className="field">
+              <label htmlFor="amount">{t("tickets.ledgers.amount")}</label>
+              <input id="amount" name="amount" inputMode="decimal" required pattern="[0-9,，.]+" />
+            </div>
+            <div className="field">
+              <label htmlFor="proposal">{t("tickets.ledgers.proposal")}</label>
+              <select id="proposal" name="proposalId" defaultValue="">
+                <option value="">{t("tickets.ledgers.noProposal")}</option>
+                {votes.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="corrects">{t("tickets.ledgers.correctsLabel")}</label>
+              <input id="corrects" name="corrects" type="number" min={1} step={1} />
+            </div>
+            <button type="submit" className="primary">
+              {t("tickets.ledgers.record")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];

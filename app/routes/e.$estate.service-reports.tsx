@@ -1,0 +1,141 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireEstateRole } from "~/auth/guards.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { hasAny, navLinks, ticketStaff } from "~/tickets/access";
+import { listReports, publishReport } from "~/tickets/ledgers.server";
+import { formatYuan, parseReportLines, quarterOf } from "~/tickets/money";
+import { TicketNav } from "~/tickets/ui";
+import { redirectWithToast } from "~/ui/toast.server";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { useShanghaiFormat } from "~/voting/ui";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const t = await getT(await getLocale(request));
+  return {
+    title: `${t("tickets.reports.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    nav: navLinks(roles),
+    canPublish: hasAny(roles, ticketStaff),
+    quarter: quarterOf(new Date()),
+    reports: await listReports(estate.id),
+  };
+}
+
+const ReportSchema = z.object({
+  intent: z.literal("publish"),
+  quarter: z.string().regex(/^\d{4}-Q[1-4]$/, "common.errors.invalid"),
+  title: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(120, "common.errors.tooLong"),
+  body: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(20_000, "common.errors.tooLong"),
+  lines: z.string({ required_error: "tickets.reports.noLines" }).max(20_000, "common.errors.tooLong"),
+});
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, ticketStaff);
+  const form = await request.formData().catch(() => null);
+  const parsed = ReportSchema.safeParse(form ? Object.fromEntries(form) : {});
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]?.message;
+    return data<ActionFailure>({ intent: "publish", error: first && /^[a-z]+\.[a-zA-Z.]+$/.test(first) ? first : "common.errors.invalid" }, { status: 400 });
+  }
+  const lines = parseReportLines(parsed.data.lines);
+  if (!lines.ok) return data<ActionFailure>({ intent: "publish", error: lines.error, params: { line: lines.line } }, { status: 400 });
+  const result = await publishReport({ estateId: estate.id, userId: user.id, quarter: parsed.data.quarter, title: parsed.data.title, body: parsed.data.body, lines: lines.lines });
+  if (!result.ok) return data<ActionFailure>({ intent: "publish", error: result.error }, { status: 409 });
+  return redirectWithToast(`/e/${estate.slug}/service-reports#r-${result.id}`, { key: "tickets.reports.published" });
+}
+
+export default function ServiceReports() {
+  const { estate, nav, canPublish, quarter, reports } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const date = useShanghaiFormat({ dateStyle: "medium" });
+  return (
+    <div>
+      <TicketNav slug={estate.slug} links={nav} />
+      <h1>{t("tickets.reports.title")}</h1>
+      <p className="muted">{t("tickets.reports.intro")}</p>
+      {reports.length === 0 ? <p className="muted">{t("tickets.reports.none")}</p> : null}
+      {reports.map((r) => (
+        <article key={r.id} id={`r-${r.id}`} className="card">
+          <h2>
+            {r.quarter} · {r.title}
+          </h2>
+          <p className="muted">{date.format(new Date(r.publishedAt))}</p>
+          <p className="ticket-body">{r.body}</p>
+          <div className="table-wrap">
+            <table className="money-table">
+              <thead>
+                <tr>
+                  <th>{t("tickets.reports.item")}</th>
+                  <th>{t("tickets.reports.income")}</th>
+                  <th>{t("tickets.reports.spending")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.lines.map((l, i) => (
+                  <tr key={i}>
+                    <td>{l.label}</td>
+                    <td className="num">{l.kind === "income" ? formatYuan(l.amountFen) : ""}</td>
+                    <td className="num">{l.kind === "spending" ? formatYuan(l.amountFen) : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th>{t("tickets.reports.totalIncome")} / {t("tickets.reports.totalSpending")}</th>
+                  <td className="num">{formatYuan(r.totals.incomeFen)}</td>
+                  <td className="num">{formatYuan(r.totals.spendingFen)}</td>
+                </tr>
+                <tr>
+                  <th>{t("tickets.reports.balance")}</th>
+                  <td className="num" colSpan={2}>
+                    {formatYuan(r.totals.balanceFen)}
+                  </td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        </article>
+      ))}
+      <p className="hint">
+        {t("tickets.reports.ask")} <Link to={`/e/${estate.slug}/committee`}>{t("tickets.reports.askLink")}</Link>
+      </p>
+      {canPublish ? (
+        <section className="card">
+          <h2>{t("tickets.reports.publish")}</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="publish" />
+            <ActionError failure={failure} intent="publish" />
+            <div className="field">
+              <label htmlFor="quarter">{t("tickets.reports.quarter")}</label>
+              <input id="quarter" name="quarter" required pattern="\d{4}-Q[1-4]" defaultValue={quarter} />
+            </div>
+            <div className="field">
+              <label htmlFor="report-title">{t("tickets.reports.reportTitle")}</label>
+              <input id="report-title" name="title" required maxLength={120} />
+            </div>
+            <div className="field">
+              <label htmlFor="report-body">{t("tickets.reports.body")}</label>
+              <textarea id="report-body" name="body" rows={6} required maxLength={20000} />
+            </div>
+            <div className="field">
+              <label htmlFor="report-lines">{t("tickets.reports.lines")}</label>
+              <textarea id="report-lines" name="lines" rows={6} required placeholder={t("tickets.reports.linesHint")} />
+              <p className="hint">{t("tickets.reports.linesHint")}</p>
+            </div>
+            <button type="submit" className="primary">
+              {t("tickets.reports.publish")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];

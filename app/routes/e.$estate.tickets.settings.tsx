@@ -1,0 +1,130 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getDb } from "#db/client";
+import type { TicketTargets } from "#db/schema/tickets";
+import { requireEstateRole } from "~/auth/guards.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { navLinks, ticketTargetSetters } from "~/tickets/access";
+import { servingCompany, setServingCompany, setTicketTargets, ticketTargets } from "~/tickets/company.server";
+import { defaultTargets, ticketCategoryList } from "~/tickets/sla";
+import { TicketNav } from "~/tickets/ui";
+import { redirectWithToast } from "~/ui/toast.server";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { useShanghaiFormat } from "~/voting/ui";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, ticketTargetSetters);
+  const t = await getT(await getLocale(request));
+  const db = getDb();
+  const [targets, company] = await Promise.all([ticketTargets(db, estate.id), servingCompany(db, estate.id)]);
+  return {
+    title: `${t("tickets.settings.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    nav: navLinks(roles),
+    targets,
+    company: company ? { name: company.name, since: company.since.toISOString() } : null,
+  };
+}
+
+const hours = z.coerce.number({ invalid_type_error: "tickets.errors.targetsInvalid" }).int("tickets.errors.targetsInvalid");
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { estate, user } = await requireEstateRole(request, context, params.estate, ticketTargetSetters);
+  const form = await request.formData().catch(() => null);
+  const intent = String(form?.get("intent") ?? "");
+  if (!form) return data<ActionFailure>({ intent, error: "common.errors.invalid" }, { status: 400 });
+  if (intent === "company") {
+    const name = z.string().trim().min(1).max(100).safeParse(form.get("name"));
+    if (!name.success) return data<ActionFailure>({ intent, error: "tickets.errors.companyName" }, { status: 400 });
+    const result = await setServingCompany({ estateId: estate.id, name: name.data, userId: user.id });
+    if (!result.ok) return data<ActionFailure>({ intent, error: result.error }, { status: 400 });
+    return redirectWithToast(`/e/${estate.slug}/tickets/settings`, { key: "tickets.settings.companySaved" });
+  }
+  if (intent === "targets") {
+    const targets = {} as TicketTargets;
+    for (const c of ticketCategoryList) {
+      const response = hours.safeParse(form.get(`${c}.response`));
+      const resolution = hours.safeParse(form.get(`${c}.resolution`));
+      if (!response.success || !resolution.success) return data<ActionFailure>({ intent, error: "tickets.errors.targetsInvalid" }, { status: 400 });
+      targets[c] = { responseHours: response.data, resolutionHours: resolution.data };
+    }
+    const result = await setTicketTargets({ estateId: estate.id, userId: user.id, targets });
+    if (!result.ok) return data<ActionFailure>({ intent, error: result.error }, { status: 400 });
+    return redirectWithToast(`/e/${estate.slug}/tickets/settings`, { key: "tickets.settings.saved" });
+  }
+  return data<ActionFailure>({ intent, error: "common.errors.invalid" }, { status: 400 });
+}
+
+export default function TicketSettings() {
+  const { estate, nav, targets, company } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const date = useShanghaiFormat({ dateStyle: "medium" });
+  return (
+    <div>
+      <TicketNav slug={estate.slug} links={nav} />
+      <h1>{t("tickets.settings.title")}</h1>
+      <section className="card">
+        <h2>{t("tickets.settings.targetsTitle")}</h2>
+        <p className="muted">{t("tickets.settings.targetsIntro")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="targets" />
+          <ActionError failure={failure} intent="targets" />
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("tickets.settings.category")}</th>
+                  <th>{t("tickets.settings.responseHours")}</th>
+                  <th>{t("tickets.settings.resolutionHours")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ticketCategoryList.map((c) => (
+                  <tr key={c}>
+                    <th scope="row">
+                      {t(`tickets.categories.${c}`)}
+                      <div className="hint">{t("tickets.settings.defaults", { response: defaultTargets[c].responseHours, resolution: defaultTargets[c].resolutionHours })}</div>
+                    </th>
+                    <td>
+                      <input type="number" name={`${c}.response`} aria-label={`${t(`tickets.categories.${c}`)} ${t("tickets.settings.responseHours")}`} min={1} max={2160} step={1} required defaultValue={targets[c].responseHours} className="hours-input" />
+                    </td>
+                    <td>
+                      <input type="number" name={`${c}.resolution`} aria-label={`${t(`tickets.categories.${c}`)} ${t("tickets.settings.resolutionHours")}`} min={1} max={2160} step={1} required defaultValue={targets[c].resolutionHours} className="hours-input" />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="actions">
+            <button type="submit" className="primary">
+              {t("tickets.settings.save")}
+            </button>
+          </div>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>{t("tickets.settings.companyTitle")}</h2>
+        <p>{company ? t("tickets.settings.companyCurrent", { name: company.name, since: date.format(new Date(company.since)) }) : t("tickets.settings.companyNone")}</p>
+        <p className="hint">{t("tickets.settings.companyHint")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="company" />
+          <ActionError failure={failure} intent="company" />
+          <div className="field">
+            <label htmlFor="company-name">{t("tickets.settings.companyName")}</label>
+            <input id="company-name" name="name" required maxLength={100} defaultValue={company?.name ?? ""} />
+          </div>
+          <button type="submit" className="secondary">
+            {t("tickets.settings.companySet")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];
