@@ -118,14 +118,14 @@ describe("member photos", () => {
     const c = await committeeEstate();
     const url = `/e/${c.estate.slug}/committee`;
     const params = { estate: c.estate.slug };
-    const upload = (user: typeof c.owner, memberId: string, bytes: Uint8Array) => {
+    const upload = (user: typeof c.owner, memberId: string, bytes: Uint8Array<ArrayBuffer>) => {
       const form = new FormData();
       form.set("memberId", memberId);
       form.set("photo", new File([bytes], "me.png", { type: "image/png" }));
       return call(committeeAction, { url, params, user, form });
     };
     expect(statusOf(await upload(c.members[1], c.memberIds[0], png))).toBe(403);
-    expect(refusal(await upload(c.members[0], c.memberIds[0], new TextEncoder().encode("<svg onload=alert(1)>")))).toMatchObject({ error: "committee.errors.photoType" });
+    expect(refusal(await upload(c.members[0], c.memberIds[0], new Uint8Array(new TextEncoder().encode("<svg onload=alert(1)>"))))).toMatchObject({ error: "committee.errors.photoType" });
     expect(statusOf(await upload(c.members[0], c.memberIds[0], png))).toBe(302);
     const photo = (await call(photoLoader, { url: "/", params: { ...params, memberId: c.memberIds[0] }, user: c.owner })) as Response;
     expect(photo.status).toBe(200);
