@@ -108,7 +108,7 @@ export default function PaperBallots() {
               </div>
             </div>
             <fieldset className="choices">
-              <legend>{t("voting.ballot.choose")}</legend>
+              <legend>{t("voting.paper.choice")}</legend>
               {(["agree", "oppose", "abstain"] as const).map((c) => (
                 <label key={c} className="choice">
                   <input type="radio" name="choice" value={c} required />
@@ -170,6 +170,7 @@ export default function PaperBallots() {
       ) : null}
       <section className="card">
         <h2>{t("voting.paper.all")}</h2>
+        {d.papers.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}
         <div className="table-wrap">
           <table>
             <tbody>

@@ -69,7 +69,7 @@ export const voting = defineMessages(
     },
     page: {
       timeline: "时间安排",
-      commentPeriod: "意见征集",
+      commentPeriod: "意见征集截止",
       votingWindow: "投票时间",
       attachments: "附件",
       noAttachments: "没有附件。",
@@ -199,6 +199,7 @@ export const voting = defineMessages(
       building: "楼栋",
       number: "房号",
       scan: "表决票扫描件（PDF 或图片）",
+      choice: "票面上的选择",
       entered: "纸质票已录入，等待另一位委员确认。",
       pending: "待确认",
       none: "没有待确认的纸质票。",
@@ -351,7 +352,7 @@ export const voting = defineMessages(
     },
     page: {
       timeline: "Timeline",
-      commentPeriod: "Comments",
+      commentPeriod: "Comments close",
       votingWindow: "Voting",
       attachments: "Attachments",
       noAttachments: "No attachments.",
@@ -481,6 +482,7 @@ export const voting = defineMessages(
       building: "Building",
       number: "Unit",
       scan: "Scan of the ballot (PDF or image)",
+      choice: "Choice marked on the ballot",
       entered: "Paper ballot entered; another member must confirm it.",
       pending: "Waiting for confirmation",
       none: "No paper ballots are waiting.",
