@@ -128,7 +128,7 @@ export default function Ledger() {
             </table>
           </div>
           {d.pages > 1 ? (
-            <nav className="actions no-print" aria-label="pages">
+            <nav className="actions no-print" aria-label={t("voting.ledger.pages")}>
               {Array.from({ length: d.pages }, (_, i) => i + 1).map((n) =>
                 n === d.page ? (
                   <strong key={n}>{n}</strong>
