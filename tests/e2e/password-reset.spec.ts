@@ -24,6 +24,7 @@ test("forgot password: the mail's link sets a new password, which logs in; the l
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).not.toHaveURL(/\/signup/);
   await page.getByRole("button", { name: "退出" }).click();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "登录" })).toBeVisible();
 
   await page.goto("/login");
   await page.getByRole("link", { name: "忘记密码？" }).click();
