@@ -140,7 +140,7 @@ export default function Bills() {
               <FormErrors id={form.errorId} errors={form.errors} />
               <input type="hidden" name="intent" value="pay" />
               <div className="table-wrap">
-                <table>
+                <table className="compact-table">
                   <thead>
                     <tr>
                       <th scope="col">
@@ -153,12 +153,12 @@ export default function Bills() {
                       </th>
                       <th scope="col">{t("fees.bills.unit")}</th>
                       <th scope="col">{t("fees.bills.period")}</th>
-                      <th scope="col">{t("fees.bills.charge")}</th>
                       <th scope="col" className="num">
                         {t("fees.bills.amount")}
                       </th>
-                      <th scope="col">{t("fees.bills.dueDate")}</th>
                       <th scope="col">{t("fees.bills.status")}</th>
+                      <th scope="col">{t("fees.bills.charge")}</th>
+                      <th scope="col">{t("fees.bills.dueDate")}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -177,12 +177,12 @@ export default function Bills() {
                         </td>
                         <td>{label(b)}</td>
                         <td>{b.periodKey}</td>
-                        <td>{t(`fees.charges.${b.charge}`)}</td>
                         <td className="num">{formatFen(b.amountFen)}</td>
-                        <td>{b.dueDate}</td>
                         <td>
                           <StatusBadge bill={b} today={today} />
                         </td>
+                        <td>{t(`fees.charges.${b.charge}`)}</td>
+                        <td>{b.dueDate}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -202,17 +202,17 @@ export default function Bills() {
             <p className="card muted">{t("fees.bills.noHistory")}</p>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="compact-table">
                 <thead>
                   <tr>
                     <th scope="col">{t("fees.bills.unit")}</th>
                     <th scope="col">{t("fees.bills.period")}</th>
-                    <th scope="col">{t("fees.bills.charge")}</th>
                     <th scope="col" className="num">
                       {t("fees.bills.amount")}
                     </th>
-                    <th scope="col">{t("fees.bills.status")}</th>
                     <th scope="col">{t("fees.bills.receipt")}</th>
+                    <th scope="col">{t("fees.bills.status")}</th>
+                    <th scope="col">{t("fees.bills.charge")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -220,12 +220,12 @@ export default function Bills() {
                     <tr key={b.id}>
                       <td>{label(b)}</td>
                       <td>{b.periodKey}</td>
-                      <td>{t(`fees.charges.${b.charge}`)}</td>
                       <td className="num">{formatFen(b.amountFen)}</td>
+                      <td>{b.paymentId ? <Link to={`/e/${estate.slug}/receipts/${b.paymentId}`}>{b.receiptNo}</Link> : null}</td>
                       <td>
                         <StatusBadge bill={b} today={today} /> {b.paidAt ? <span className="muted">{date.format(new Date(b.paidAt))}</span> : null}
                       </td>
-                      <td>{b.paymentId ? <Link to={`/e/${estate.slug}/receipts/${b.paymentId}`}>{b.receiptNo}</Link> : null}</td>
+                      <td>{t(`fees.charges.${b.charge}`)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -30,7 +30,7 @@ function TrendCell({ trend, delta }: { trend: Trend; delta: number | null }) {
   if (trend === null) return <span className="muted">—</span>;
   const arrow = trend === "up" ? "▲" : trend === "down" ? "▼" : "＝";
   const text =
-    trend === "flat" ? t("fees.collection.trendFlat") : t(trend === "up" ? "fees.collection.trendUp" : "fees.collection.trendDown", { delta: formatDelta(Math.abs(delta ?? 0)) });
+    trend === "flat" ? t("fees.collection.trendFlat") : t(trend === "up" ? "fees.collection.trendUp" : "fees.collection.trendDown", { delta: formatDelta(Math.abs(delta ?? 0)).replace(/^\+/, "") });
   return (
     <span className={`trend trend-${trend}`}>
       <span aria-hidden="true">{arrow}</span> {text}
@@ -43,9 +43,10 @@ function RateChart({ periods }: { periods: ReturnType<typeof useLoaderData<typeo
   const { t } = useTranslation();
   const barWidth = 44;
   const gap = 16;
+  const left = 40;
   const height = 160;
   const top = 24;
-  const width = Math.max(periods.length * (barWidth + gap) + gap, 240);
+  const width = Math.max(left + periods.length * (barWidth + gap) + gap, 280);
   const y = (permille: number) => top + height - (permille * height) / 1000;
   return (
     <figure className="rate-chart">
@@ -53,14 +54,14 @@ function RateChart({ periods }: { periods: ReturnType<typeof useLoaderData<typeo
         <title id="rate-chart-title">{t("fees.collection.chartLabel")}</title>
         {[0, 500, 800, 1000].map((mark) => (
           <g key={mark}>
-            <line x1={0} x2={width} y1={y(mark)} y2={y(mark)} className={mark === 800 ? "rate-chart-target" : "rate-chart-grid"} />
-            <text x={width - 2} y={y(mark) - 3} textAnchor="end" className="rate-chart-axis">
+            <line x1={left} x2={width} y1={y(mark)} y2={y(mark)} className={mark === 800 ? "rate-chart-target" : "rate-chart-grid"} />
+            <text x={left - 6} y={y(mark) + 4} textAnchor="end" className="rate-chart-axis">
               {mark / 10}%
             </text>
           </g>
         ))}
         {periods.map((p, i) => {
-          const x = gap + i * (barWidth + gap);
+          const x = left + gap + i * (barWidth + gap);
           const value = p.amountRate ?? 0;
           return (
             <g key={p.periodKey}>
@@ -100,7 +101,7 @@ export default function Collection() {
           <h2>{t("fees.collection.byPeriod")}</h2>
           <RateChart periods={periods} />
           <div className="table-wrap">
-            <table>
+            <table className="compact-table">
               <thead>
                 <tr>
                   <th scope="col">{t("fees.collection.period")}</th>
@@ -160,7 +161,7 @@ export default function Collection() {
             </button>
           </Form>
           <div className="table-wrap">
-            <table>
+            <table className="compact-table">
               <thead>
                 <tr>
                   <th scope="col">{t("fees.collection.building")}</th>

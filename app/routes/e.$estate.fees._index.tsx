@@ -101,7 +101,7 @@ export default function Ledger() {
         <p className="card muted">{t("fees.ledger.none")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="compact-table">
             <thead>
               <tr>
                 <th scope="col">{t("fees.bills.unit")}</th>

@@ -240,7 +240,7 @@ export default function FeeSettings() {
         {can.rules ? (
           <SettingsForm />
         ) : (
-          <dl className="facts">
+          <dl className="facts facts-stacked">
             <dt>{t("fees.settings.billingCycle")}</dt>
             <dd>{t(`fees.cycles.${settings.billingCycle}`)}</dd>
             <dt>{t("fees.settings.dueDays")}</dt>
@@ -264,7 +264,7 @@ export default function FeeSettings() {
                   <li key={`${r.charge}-${r.unitKind}`}>
                     {r.basis === "area"
                       ? t("fees.settings.rateArea", { kind: t(`common.unitKinds.${r.unitKind}`), rate: formatFen(r.rateFen) })
-                      : t("fees.settings.rateUnit", { kind: t(`common.unitKinds.${r.unitKind}`), charge: t(`fees.charges.${r.charge}`), rate: formatFen(r.rateFen) })}
+                      : t("fees.settings.rateUnit", { charge: t(`fees.charges.${r.charge}`), rate: formatFen(r.rateFen) })}
                   </li>
                 ))}
               </ul>

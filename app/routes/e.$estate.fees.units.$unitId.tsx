@@ -96,7 +96,7 @@ export default function UnitAccount() {
       <p className="muted">{t("fees.account.facts", { kind: t(`common.unitKinds.${unit.kind}`), area: formatArea(unit.areaCentiSqm) })}</p>
       <h2>{t("fees.account.bills")}</h2>
       <div className="table-wrap">
-        <table>
+        <table className="compact-table">
           <thead>
             <tr>
               <th scope="col">{t("fees.bills.period")}</th>

@@ -43,7 +43,7 @@ export default function Receipt() {
       <p className="muted no-print">
         <Link to={isStaff ? `/e/${estate.slug}/fees` : `/e/${estate.slug}/bills`}>{isStaff ? t("fees.ledger.title") : t("fees.bills.title")}</Link>
       </p>
-      <article className="card receipt" aria-labelledby="receipt-title">
+      <article className="card fee-receipt" aria-labelledby="receipt-title">
         <h1 id="receipt-title">{t("fees.receipt.title")}</h1>
         <dl className="facts">
           <dt>{t("fees.receipt.number")}</dt>
