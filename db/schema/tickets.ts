@@ -159,7 +159,8 @@ export const tickets = pgTable(
   },
   (t) => [
     unique("ticket_seq_once").on(t.estateId, t.seq),
-    index("ticket_estate_created_idx").on(t.estateId, t.createdAt),
+    // The scorecard reads a month of an estate's tickets from this index alone (an index-only scan).
+    index("ticket_scorecard_idx").on(t.estateId, t.createdAt, t.companyId, t.acknowledgedAt, t.resolvedAt, t.resolutionDueAt, t.firstResolvedAt, t.reopenCount, t.rating),
     index("ticket_estate_status_idx").on(t.estateId, t.status),
     index("ticket_filer_idx").on(t.filerId),
     index("ticket_unit_idx").on(t.unitId),

@@ -1,0 +1,2 @@
+DROP INDEX "ticket_estate_created_idx";--> statement-breakpoint
+CREATE INDEX "ticket_scorecard_idx" ON "ticket" USING btree ("estate_id","created_at","company_id","acknowledged_at","resolved_at","resolution_due_at","first_resolved_at","reopen_count","rating");
