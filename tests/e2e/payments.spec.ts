@@ -91,3 +91,30 @@ test("the property staff see the payment in the ledger and export it", async ({ 
   expect(text.split("\r\n")[0]).toBe("楼栋,房号,账期,项目,面积（平方米）,单价（元）,月数,金额（元）,缴费截止,状态,收据编号,支付方式,缴费时间");
   expect(text).toMatch(/^1幢,101,2026-11,物业服务费,.*,已缴,YIXIN-2026-\d{6},在线支付,/m);
 });
+
+test("the webhook endpoint takes a signed delivery over HTTP (raw body, no origin) and refuses an unsigned one", async ({ request }) => {
+  const { default: Stripe } = await import("stripe");
+  const { createHmac } = await import("node:crypto");
+  // The sandbox's secret, derived from the e2e server's SESSION_SECRET (scripts/e2e-server.mjs) as app/payments/provider.server.ts does.
+  const secret = `whsec_sandbox_${createHmac("sha256", "e2e-only-secret-0123456789").update("yishitang sandbox webhook").digest("hex").slice(0, 32)}`;
+  const body = JSON.stringify({
+    id: `evt_e2e_${Date.now()}`,
+    object: "event",
+    type: "checkout.session.expired",
+    created: Math.floor(Date.now() / 1000),
+    data: { object: { id: "cs_sandbox_unknown", object: "checkout.session", metadata: {}, status: "expired" } },
+  });
+  const unsigned = await request.post("/webhooks/stripe", { data: body, headers: { "Content-Type": "application/json" } });
+  expect(unsigned.status()).toBe(400);
+  const signed = await request.post("/webhooks/stripe", {
+    data: body,
+    headers: { "Content-Type": "application/json", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) },
+  });
+  expect(signed.status()).toBe(200);
+  expect(await signed.json()).toEqual({ received: true, outcome: "ignored" });
+  const again = await request.post("/webhooks/stripe", {
+    data: body,
+    headers: { "Content-Type": "application/json", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) },
+  });
+  expect(await again.json()).toEqual({ received: true, outcome: "duplicate" });
+});
