@@ -14,6 +14,7 @@ import {
 } from "node:http";
 import { performance } from "node:perf_hooks";
 import path from "node:path";
+import { cpus, loadavg } from "node:os";
 import postgres from "postgres";
 import { quantile, votingWorld } from "./voting-world";
 
@@ -239,6 +240,7 @@ async function main() {
   console.log(
     `Cast benchmark: ${clients} concurrent clients, ${seconds} s per target after ${warmup} s warm-up, pools of ${pool} connections, loopback`,
   );
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (other processes share them)`);
   const world = await votingWorld({
     units: Number(process.env.UNITS ?? 2_000),
     accounts: clients,

@@ -1,6 +1,7 @@
 // `npm run bench:tally`: the tally of a 10,000-unit estate's vote, read from the database
 // (snapshot + current ballots) and counted by the rule engine. Target: under 50 ms.
 // Needs DATABASE_URL; works in a scratch database that is dropped afterwards.
+import { cpus, loadavg } from "node:os";
 import postgres from "postgres";
 import { performance } from "node:perf_hooks";
 import { tallyFromDb } from "../../app/voting/proposals.server";
@@ -36,6 +37,7 @@ try {
   }
   times.sort((a, b) => a - b);
   const median = quantile(times, 0.5);
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (other processes share them)`);
   console.log(`Tally benchmark: ${units} units, ${voters} voters, ${ballots} ballot rows (current and superseded), ${runs} runs`);
   console.log(`  result: participating ${last!.participatingHeadcount}/${last!.totalHeadcount} voters, quorum ${last!.quorumMet}, passed ${last!.passed}`);
   console.log(`  tally from the database: median ${median.toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
