@@ -259,6 +259,7 @@ export async function nominate(input: { estateId: string; candidateId: string; u
     const election = await lockElection(tx, input.estateId, candidate.electionId);
     if (!election || election.status !== "nominating" || now >= election.nominationEndsAt) return fail("nominationsClosed");
     if (candidate.seat !== "N" || !candidate.zoneId) return fail("noNominationForX");
+    if (candidate.userId === input.userId) return fail("selfNomination");
     const [zone] = await tx.select().from(committeeZones).where(eq(committeeZones.id, candidate.zoneId));
     const myUnits = await tx
       .select({ unitId: units.id })

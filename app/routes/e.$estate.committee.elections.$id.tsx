@@ -187,7 +187,7 @@ export default function ElectionPage() {
                         <span className={`badge ${c.qualified ? "status-approved" : "status-pending"}`}>{t("committee.elections.nominations", { n: c.nominated, needed: e.nominationThreshold })}</span>
                       ) : null}
                       {c.statement ? <p className="pre-line muted">{c.statement}</p> : null}
-                      {nominating && d.isOwner && c.seat === "N" && !c.nominatedByMe && c.zoneId && d.page.myZoneIds.includes(c.zoneId) ? (
+                      {nominating && d.isOwner && c.seat === "N" && !c.mine && !c.nominatedByMe && c.zoneId && d.page.myZoneIds.includes(c.zoneId) ? (
                         <Form method="post" className="inline">
                           <input type="hidden" name="intent" value="nominate" />
                           <input type="hidden" name="candidateId" value={c.id} />

@@ -21,6 +21,7 @@ test("a committee member records a meeting and publishes the minutes; an owner a
   await page.getByRole("link", { name: "业主委员会" }).click();
   await expect(page.getByRole("heading", { name: "第三届业主委员会" })).toBeVisible();
   await expect(page.getByTestId("member")).toHaveCount(9);
+  await page.screenshot({ path: "test-results/e2e-committee/committee.png", fullPage: true });
   await page.getByRole("link", { name: "安排会议" }).click();
   await page.getByLabel("会议名称").fill(title);
   await page.getByLabel("会议时间（北京时间）").fill(anHourAgoInBeijing());
@@ -58,6 +59,7 @@ test("a committee member records a meeting and publishes the minutes; an owner a
     await expect(page.getByRole("button", { name: "签署纪要" })).toHaveCount(0);
   }
   await expect(page.getByText("已签署，纪要已公布并通知业主")).toBeVisible();
+  await page.screenshot({ path: "test-results/e2e-committee/meeting.png", fullPage: true });
 
   // An owner finds the minutes in the archive, reads them and asks a question.
   await switchTo(page, "owner@demo.yishitang.cn");
@@ -94,4 +96,25 @@ test("owners of another estate cannot see the committee", async ({ page }) => {
   await logIn(page, "owner2@demo.yishitang.cn");
   const response = await page.goto("/e/yixin/committee");
   expect(response?.status()).toBe(404);
+});
+
+test("a community admin calls an election; an owner stands for an N seat in their zone", async ({ page }) => {
+  await logIn(page, "community@demo.yishitang.cn");
+  await page.goto("/e/yixin/committee/elections");
+  await page.getByLabel("名称", { exact: true }).first().fill("第四届业主委员会");
+  await page.getByLabel("片区（每行一个）").fill("一区: 1幢, 2幢, 3幢\n二区: 4幢, 5幢, 6幢\n三区: 7幢, 8幢\n四区: 9幢, 10幢, 11幢, 12幢");
+  await page.getByRole("button", { name: "发起", exact: true }).first().click();
+  await expect(page.getByRole("heading", { name: "第四届业主委员会" })).toBeVisible();
+  await expect(page.getByText("（2 席）")).toHaveCount(4); // three zones and the X seats
+  await expect(page.getByText("（1 席）")).toHaveCount(1);
+
+  await page.context().clearCookies();
+  await logIn(page, "owner@demo.yishitang.cn");
+  await page.goto("/e/yixin/committee/elections");
+  await page.getByRole("link", { name: "第四届业主委员会" }).click();
+  await page.getByLabel("参选说明（可选）").fill("愿意为一区业主服务。");
+  await page.getByRole("button", { name: "报名", exact: true }).click();
+  await expect(page.getByText("已报名")).toBeVisible();
+  await expect(page.getByTestId("candidate")).toContainText("李**");
+  await page.screenshot({ path: "test-results/e2e-committee/election.png", fullPage: true });
 });

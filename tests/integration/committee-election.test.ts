@@ -147,6 +147,8 @@ describe("the whole election on the seeded estate", () => {
     await nominateBy("C1", "7幢", 3);
     await nominateBy("C2", "8幢", 3);
     await nominateBy("D1", "9幢", 3);
+    // Nobody nominates themselves.
+    expect(await nominate({ estateId: estate.id, candidateId: cand.A1, userId: accounts.committee.id, now })).toMatchObject({ error: "committee.errors.selfNomination" });
     // A household of another zone cannot nominate.
     expect(await nominate({ estateId: estate.id, candidateId: cand.A1, userId: nominators("9幢")[0].id, now })).toMatchObject({ error: "committee.errors.notInZone" });
     expect(await openElectionVoting({ ...ids, userId: accounts.community.id, now })).toMatchObject({ error: "committee.errors.nominationsOpen" });
