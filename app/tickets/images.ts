@@ -17,6 +17,10 @@
 
 export type PhotoType = "image/jpeg" | "image/png";
 
+/** Up to six photos a ticket, of up to 8 MB each. */
+export const maxPhotos = 6;
+export const maxPhotoBytes = 8 * 1024 * 1024;
+
 export type StripResult = { ok: true; type: PhotoType; bytes: Uint8Array } | { ok: false; reason: "type" | "malformed" };
 
 export function sniffPhoto(bytes: Uint8Array): PhotoType | null {

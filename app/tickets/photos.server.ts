@@ -3,12 +3,11 @@ import { createHash, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 import { getFileStore } from "~/voting/files.server";
-import { stripMetadata, type PhotoType } from "./images";
+import { maxPhotoBytes, maxPhotos, stripMetadata, type PhotoType } from "./images";
 
 const { ticketPhotos } = schema;
 
-export const maxPhotos = 6;
-export const maxPhotoBytes = 8 * 1024 * 1024;
+export { maxPhotoBytes, maxPhotos };
 
 export type PhotoError = "tickets.errors.photoType" | "tickets.errors.photoTooBig" | "tickets.errors.photoMalformed" | "tickets.errors.tooManyPhotos";
 

@@ -3,7 +3,7 @@ import { getDb, schema, type Queryable } from "#db/client";
 import { rowsOf } from "~/notify/outbox.server";
 import { ts } from "./tickets.server";
 import { draftProposal } from "~/voting/proposals.server";
-import { addMonths, emptyMonth, monthStart, monthsEnding, periodKeysOf, permille, ratingTenths, type Month, type MonthFigures } from "./scorecard";
+import { addMonths, emptyMonth, monthStart, monthsEnding, periodKeysOf, permille, ratingTenths, type Month, type MonthFigures, type ProposalIntent } from "./scorecard";
 import type { Failure, Ok } from "./company.server";
 
 const { companyEstates, propertyCompanies, proposals, scorecardProposals } = schema;
@@ -153,8 +153,6 @@ export async function companiesOfEstate(estateId: string) {
   return rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
 }
 
-export const proposalIntents = ["renew", "renegotiate", "replace"] as const;
-export type ProposalIntent = (typeof proposalIntents)[number];
 
 /**
  * The committee turns a scorecard into a draft proposal on the property company (Civil Code

@@ -143,3 +143,7 @@ export function direction(values: readonly (number | null)[], window = 3, tolera
 export function drifting(collection: "up" | "down" | "flat" | null, satisfaction: "up" | "down" | "flat" | null): boolean {
   return collection === "down" && satisfaction === "down";
 }
+
+/** What the committee may propose about the company from a scorecard. */
+export const proposalIntents = ["renew", "renegotiate", "replace"] as const;
+export type ProposalIntent = (typeof proposalIntents)[number];

@@ -156,7 +156,7 @@ export const tickets = defineMessages(
       recentClosed: "只显示未关闭和最近 30 天内关闭的工单。",
     },
     age: { days: "{{days}} 天", hours: "{{hours}} 小时", minutes: "{{minutes}} 分钟" },
-    duration: { dh: "{{days}} 天 {{hours}} 小时", hm: "{{hours}} 小时 {{minutes}} 分", m: "{{minutes}} 分" },
+    duration: { dh: "{{days}} 天 {{hours}} 小时", d: "{{days}} 天", hm: "{{hours}} 小时 {{minutes}} 分", h: "{{hours}} 小时", m: "{{minutes}} 分" },
     settings: {
       title: "响应时限与物业公司",
       targetsTitle: "各类别的时限",
@@ -467,7 +467,7 @@ export const tickets = defineMessages(
       recentClosed: "Open tickets and tickets closed in the last 30 days.",
     },
     age: { days: "{{days}} d", hours: "{{hours}} h", minutes: "{{minutes}} min" },
-    duration: { dh: "{{days}} d {{hours}} h", hm: "{{hours}} h {{minutes}} min", m: "{{minutes}} min" },
+    duration: { dh: "{{days}} d {{hours}} h", d: "{{days}} d", hm: "{{hours}} h {{minutes}} min", h: "{{hours}} h", m: "{{minutes}} min" },
     settings: {
       title: "Targets and property company",
       targetsTitle: "Targets by category",

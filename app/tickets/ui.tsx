@@ -9,13 +9,13 @@ export function TicketStatusBadge({ status }: { status: TicketStatus }) {
   return <span className={`badge ticket-status-${status}`}>{t(`tickets.status.${status}`)}</span>;
 }
 
-/** A duration in the reader's language: "2 天 3 小时", "3 小时 20 分", "20 分". */
+/** A duration in the reader's language: "2 天 3 小时", "3 天", "3 小时 20 分", "4 小时", "20 分". */
 export function useDuration() {
   const { t } = useTranslation();
   return (ms: number) => {
     const { days, hours, minutes } = splitDuration(ms);
-    if (days > 0) return t("tickets.duration.dh", { days, hours });
-    if (hours > 0) return t("tickets.duration.hm", { hours, minutes });
+    if (days > 0) return hours > 0 ? t("tickets.duration.dh", { days, hours }) : t("tickets.duration.d", { days });
+    if (hours > 0) return minutes > 0 ? t("tickets.duration.hm", { hours, minutes }) : t("tickets.duration.h", { hours });
     return t("tickets.duration.m", { minutes });
   };
 }
