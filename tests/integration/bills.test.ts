@@ -59,6 +59,12 @@ describe("bill generation", () => {
       const expected = billAmountFen({ basis, rateFen: rates[spec.kind], areaCentiSqm: spec.area, months: 3 });
       expect(bill, spec.number).toMatchObject({ amountFen: expected, months: 3, basis, periodStart: "2026-10-01", periodEnd: "2027-01-01", dueDate: "2026-10-21", status: "unpaid" });
     }
+    // Each bill carries its unit's estate and building (copied by the statement; the unit's key covers them).
+    const units2 = await getDb().select().from(schema.units).where(eq(schema.units.estateId, estate.id));
+    for (const b of bills) {
+      const unit = units2.find((u) => u.id === b.unitId)!;
+      expect([b.estateId, b.buildingId]).toEqual([unit.estateId, unit.buildingId]);
+    }
     expect(bills.find((b) => b.unitId === units[0].unitId)!.amountFen).toBe(49_600); // 49,600.35
     expect(bills.find((b) => b.unitId === units[3].unitId)!.amountFen).toBe(40_217); // 150 × 89.37 × 3 = 40,216.5 → up
     expect(bills.find((b) => b.unitId === units[2].unitId)!.amountFen).toBe(17); // 185 × 0.03 m² × 3 = 16.65 fen → up
