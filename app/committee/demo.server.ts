@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, Queryable } from "#db/client";
 import * as s from "#db/schema/index";
 import { hashPassword } from "~/auth/password.server";
 import { sha256 } from "./meetings.server";
@@ -20,9 +20,10 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
   const passwordHash = await hashPassword(password);
 
   /** The first unit (from the top floor down) of a building whose single owner has no account yet. */
-  async function freeOwner(buildingName: string) {
+  // Read inside the seeding transaction: PGlite has one connection, so a query outside it would wait forever.
+  async function freeOwner(q: Queryable, buildingName: string) {
     const b = building(buildingName);
-    const rows = await db
+    const rows = await q
       .select({ unitId: s.units.id, number: s.units.number, ownerId: s.owners.id, name: s.owners.name, userId: s.owners.userId })
       .from(s.units)
       .innerJoin(s.ownerships, eq(s.ownerships.unitId, s.units.id))
@@ -113,7 +114,7 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
       .returning();
     memberRows.push({ id: chair.id, userId: chairUser.id });
     for (const [i, spec] of seats.entries()) {
-      const o = await freeOwner(spec.b);
+      const o = await freeOwner(tx, spec.b);
       const [user] = await tx
         .insert(s.users)
         .values({ email: `member${i + 2}@demo.yishitang.cn`, passwordHash, displayName: o.name })
