@@ -196,22 +196,16 @@ describe("the outbox", () => {
     expect(smtp.mails).toHaveLength(1);
   });
 
-  it("queues 10,000 recipients in one transaction in under 2 seconds", async () => {
+  it("queues 10,000 recipients in one transaction, once per event", async () => {
     const estate = await makeEstate();
     const ids = await getDb()
       .insert(users)
       .values(Array.from({ length: 10_000 }, (_, i) => ({ email: `bulk-${i}-${estate.slug}@test.local`, passwordHash: "x", displayName: `业主${i}` })))
       .returning({ id: users.id });
-    // The best of up to three votes opening, so a busy shared machine does not decide it.
-    let best = Infinity;
-    for (let round = 0; round < 3 && best >= 2000; round++) {
-      const started = performance.now();
-      const counts = await queue(voteNotices(estate.id, ids.map((r) => r.id), `v-bulk-${round}`));
-      best = Math.min(best, performance.now() - started);
-      expect(counts).toEqual({ mails: 10_000, notices: 10_000 });
-    }
-    // The limit is for PostgreSQL; embedded PGlite (WebAssembly, for trying the app out) is slower.
-    if (getHandle().kind === "postgres") expect(best).toBeLessThan(2000);
+    // The time it takes is measured by `npm run bench:outbox`, not here (timing belongs in benchmarks).
+    const notices = voteNotices(estate.id, ids.map((r) => r.id), "v-bulk");
+    expect(await queue(notices)).toEqual({ mails: 10_000, notices: 10_000 });
+    expect(await queue(notices)).toEqual({ mails: 0, notices: 0 });
   });
 
   it("refuses estate mail without an estate, and unknown templates", async () => {
