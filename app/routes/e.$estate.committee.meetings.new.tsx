@@ -95,7 +95,7 @@ export default function ScheduleMeeting() {
     lastResult,
     constraint: getZodConstraint(ScheduleSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ScheduleSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { scheduledAt: d.defaults.scheduledAt, kind: "regular" },
   });
   return (

@@ -33,7 +33,7 @@ export default function ForgotPassword() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(ForgotSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>

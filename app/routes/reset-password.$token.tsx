@@ -40,7 +40,7 @@ export default function ResetPassword() {
     lastResult,
     constraint: getZodConstraint(ResetSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   if (!valid) {
     return (

@@ -25,7 +25,7 @@ export function ProposalForm({ lastResult, defaults, submitLabel }: { lastResult
     defaultValue: defaults,
     constraint: getZodConstraint(DraftSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: DraftSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const bodyProps = getTextareaProps(fields.body);
   const typeProps = getSelectProps(fields.type);

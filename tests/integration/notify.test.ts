@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { getDb, getHandle, schema } from "../../db/client";
+import { getDb, schema } from "../../db/client";
 import { logIn, signUp } from "~/auth/accounts.server";
 import { getLucia } from "~/auth/lucia.server";
 import { requestPasswordReset, resetLinkValid, resetPassword } from "~/auth/password-reset.server";
