@@ -50,7 +50,18 @@ export interface ProviderSession {
   expiresAt: number;
 }
 
-export class WebhookSignatureError extends Error {}
+/**
+ * A delivery whose signature or age fails the check. Recognise it with isWebhookSignatureError,
+ * not instanceof: the provider is shared on globalThis, and the server bundle and the Remix
+ * build each have their own copy of this class.
+ */
+export class WebhookSignatureError extends Error {
+  readonly kind = "webhook-signature";
+}
+
+export function isWebhookSignatureError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { kind?: unknown }).kind === "webhook-signature";
+}
 
 export { paymentMethodTypes } from "./methods";
 export const currency = "cny";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { getDb, schema, type Queryable } from "#db/client";
 import { lockCheckout, recordRefund, settleAwaiting, settlePaid, settleReleased } from "~/fees/ledger.server";
-import { billIdsFromMetadata, getPaymentProvider, WebhookSignatureError, type PaymentProvider } from "./provider.server";
+import { billIdsFromMetadata, getPaymentProvider, isWebhookSignatureError, type PaymentProvider } from "./provider.server";
 import { fromStripeSession } from "./stripe.server";
 
 const { checkoutBills, paymentEvents } = schema;
@@ -82,7 +82,7 @@ export async function receiveWebhook(
   try {
     event = provider.verifyWebhook(rawBody, signature);
   } catch (error) {
-    if (error instanceof WebhookSignatureError) return { status: 400, outcome: "bad signature" };
+    if (isWebhookSignatureError(error)) return { status: 400, outcome: "bad signature" };
     throw error;
   }
   const now = options.now ?? new Date();
