@@ -1,7 +1,7 @@
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { createHash, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
+import { readUploadForm } from "~/ui/form-data.server";
 import { getFileStore } from "~/voting/files.server";
 import { maxPhotoBytes, maxPhotos, stripMetadata, type PhotoType } from "./images";
 
@@ -11,27 +11,14 @@ export { maxPhotoBytes, maxPhotos };
 
 export type PhotoError = "tickets.errors.photoType" | "tickets.errors.photoTooBig" | "tickets.errors.photoMalformed" | "tickets.errors.tooManyPhotos";
 
-/**
- * A ticket form post, with up to six photos of up to 8 MB each held in memory. An oversized
- * request is refused by its Content-Length before it is read, or as soon as a part passes the limit.
- */
-export async function readTicketForm(request: Request): Promise<{ ok: true; formData: FormData } | { ok: false; error: "tickets.errors.tooLarge" | "tickets.errors.photoTooBig" | "common.errors.invalid" }> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("multipart/form-data")) {
-    try {
-      return { ok: true, formData: await request.formData() };
-    } catch {
-      return { ok: false, error: "common.errors.invalid" };
-    }
-  }
-  if (Number(request.headers.get("Content-Length") ?? 0) > maxPhotos * maxPhotoBytes + 256 * 1024) return { ok: false, error: "tickets.errors.tooLarge" };
-  try {
-    return { ok: true, formData: await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes })) };
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, error: "tickets.errors.photoTooBig" };
-    if (error instanceof TypeError) return { ok: false, error: "common.errors.invalid" };
-    throw error;
-  }
+/** A ticket form post, with up to six photos of up to 8 MB each held in memory (see readUploadForm). */
+export function readTicketForm(request: Request) {
+  return readUploadForm(request, {
+    maxPartBytes: maxPhotoBytes,
+    maxRequestBytes: maxPhotos * maxPhotoBytes + 256 * 1024,
+    tooLarge: "tickets.errors.tooLarge",
+    partTooLarge: "tickets.errors.photoTooBig",
+  });
 }
 
 export interface CleanPhoto {
