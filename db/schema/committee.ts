@@ -17,6 +17,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { owners, users } from "./people";
 import { estates, units } from "./places";
+import { serviceReports } from "./tickets";
 
 /**
  * The N+X owners' committee (DESIGN.md "The N+X committee"). Records here are never deleted:
@@ -358,7 +359,20 @@ export const requisitionSignatures = pgTable(
   (t) => [primaryKey({ columns: [t.requisitionId, t.memberId] })],
 );
 
-/** An owner's public question on published minutes; the committee answers in the same thread. */
+/**
+ * What an owner's question is about: published minutes, one of the company's service reports,
+ * or one of the committee's two ledgers (the maintenance fund, the income from common parts;
+ * Civil Code Art. 281). A ledger is one per estate, so its questions name no row.
+ */
+export const inquirySubjectKinds = ["minutes", "service_report", "maintenance_fund", "common_income"] as const;
+export type InquirySubjectKind = (typeof inquirySubjectKinds)[number];
+export const inquirySubjectKind = pgEnum("inquiry_subject_kind", inquirySubjectKinds);
+
+/**
+ * An owner's public question to the committee; the committee answers in the same thread. The
+ * subject's row is referenced through its own foreign key (one per kind that has rows), so a
+ * question can never point at a meeting or report that does not exist.
+ */
 export const inquiries = pgTable(
   "committee_inquiry",
   {
@@ -366,9 +380,9 @@ export const inquiries = pgTable(
     estateId: uuid("estate_id")
       .notNull()
       .references(() => estates.id),
-    meetingId: uuid("meeting_id")
-      .notNull()
-      .references(() => committeeMeetings.id),
+    subjectKind: inquirySubjectKind("subject_kind").notNull(),
+    meetingId: uuid("meeting_id").references(() => committeeMeetings.id),
+    serviceReportId: uuid("service_report_id").references(() => serviceReports.id),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     /** The asker's name when asked, shown masked. */
     askerName: text("asker_name").notNull(),
@@ -376,7 +390,14 @@ export const inquiries = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     answeredAt: timestamp("answered_at", { withTimezone: true }),
   },
-  (t) => [index("committee_inquiry_meeting_idx").on(t.meetingId, t.createdAt)],
+  (t) => [
+    index("committee_inquiry_meeting_idx").on(t.meetingId, t.createdAt),
+    index("committee_inquiry_subject_idx").on(t.estateId, t.subjectKind, t.createdAt),
+    check(
+      "committee_inquiry_subject",
+      sql`(${t.subjectKind} = 'minutes') = (${t.meetingId} is not null) and (${t.subjectKind} = 'service_report') = (${t.serviceReportId} is not null)`,
+    ),
+  ],
 );
 
 export const inquiryReplies = pgTable(
