@@ -24,7 +24,7 @@ export async function askQuestion(input: { estateId: string; meetingId: string; 
     const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, input.userId));
     const [row] = await tx
       .insert(inquiries)
-      .values({ estateId: input.estateId, meetingId: meeting.id, userId: input.userId, askerName: owner?.name ?? user.displayName, body: input.body, createdAt: now })
+      .values({ estateId: input.estateId, subjectKind: "minutes", meetingId: meeting.id, userId: input.userId, askerName: owner?.name ?? user.displayName, body: input.body, createdAt: now })
       .returning({ id: inquiries.id });
     return { ok: true, id: row.id } as const;
   });
