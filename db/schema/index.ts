@@ -5,3 +5,4 @@ export * from "./voting";
 export * from "./fees";
 export * from "./committee";
 export * from "./tickets";
+export * from "./audit";

@@ -25,6 +25,8 @@ export const users = pgTable("user", {
   phone: text("phone").unique(),
   locale: text("locale").notNull().default("zh-CN"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Set when the owner deleted the account: the row stays (anonymised) so ballots and payments keep their link. */
+  deletedAt: timestamp("deleted_at", { withTimezone: true }),
 });
 
 export const sessions = pgTable("session", {

@@ -1,0 +1,69 @@
+import { index, jsonb, pgEnum, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "./people";
+import { estates } from "./places";
+
+/** The sensitive acts the committee and admins can read back (/e/:estate/audit). */
+export const auditActs = [
+  "roster_import",
+  "vote_open",
+  "vote_close",
+  "election_open",
+  "election_close",
+  "paper_ballot_enter",
+  "paper_ballot_confirm",
+  "paper_ballot_reject",
+  "proxy_approve",
+  "proxy_reject",
+  "minutes_publish",
+  "payment_offline",
+  "payment_refund",
+  "claim_approve",
+  "claim_reject",
+  "role_verify",
+  "role_reject",
+  "account_delete",
+] as const;
+export type AuditAct = (typeof auditActs)[number];
+export const auditAct = pgEnum("audit_act", auditActs);
+
+export const auditSubjects = [
+  "roster_import",
+  "proposal",
+  "election",
+  "paper_ballot",
+  "proxy",
+  "meeting",
+  "payment",
+  "claim_request",
+  "role_declaration",
+  "user",
+] as const;
+export type AuditSubject = (typeof auditSubjects)[number];
+export const auditSubject = pgEnum("audit_subject", auditSubjects);
+
+/**
+ * One row per sensitive act, written in the act's own transaction (app/audit/audit.server.ts).
+ * Append-only: a trigger in the migration refuses UPDATE and DELETE. The detail holds ids,
+ * counts and amounts, never names or phone numbers, so the committee may read every row.
+ * (audit_log stays the free-form trail of every change; this is the curated, readable one.)
+ */
+export const auditEvents = pgTable(
+  "audit_event",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Null only for an act outside any estate (an account with no role anywhere deleted). */
+    estateId: uuid("estate_id").references(() => estates.id),
+    /** Null for acts of the system (a refund reported by the payment provider). */
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    act: auditAct("act").notNull(),
+    subjectType: auditSubject("subject_type").notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("audit_event_estate_idx").on(t.estateId, t.createdAt.desc()),
+    index("audit_event_actor_idx").on(t.actorUserId),
+    index("audit_event_subject_idx").on(t.subjectType, t.subjectId),
+  ],
+);
