@@ -56,6 +56,7 @@ const matrix: Record<string, Entry> = {
   "e.$estate.roster.units._index.tsx": { who: committee },
   "e.$estate.roster.units.$unitId.tsx": { who: committee, params: { unitId: id }, ok: 404 },
   "e.$estate.roster.letters.tsx": { who: admins },
+  "e.$estate.settings.tsx": { who: committee, postWho: admins, postOk: 400 },
   "e.$estate.roster.import._index.tsx": { who: admins },
   "e.$estate.roster.import.$id.tsx": { who: admins, params: { id }, ok: 404 },
   "e.$estate.committee._index.tsx": { who: "any" },

@@ -1,0 +1,75 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb, schema } from "../../db/client";
+import { defaultEstateSettings } from "../../db/schema/places";
+import * as route from "../../app/routes/e.$estate.settings";
+import { call, expectStatus, makeEstate, makeUser } from "../fixtures";
+import { votingEstate } from "./voting-helpers";
+
+const settingsOf = async (estateId: string) =>
+  (await getDb().select({ settings: schema.estates.settings }).from(schema.estates).where(eq(schema.estates.id, estateId)))[0].settings;
+
+function rulesForm(fields: { kinds?: string[]; changeable?: string; conflict?: string }) {
+  const form = new FormData();
+  for (const k of fields.kinds ?? []) form.append("votingUnitKinds", k);
+  if (fields.changeable) form.set("ballotsChangeable", fields.changeable);
+  if (fields.conflict) form.set("paperOnlineConflict", fields.conflict);
+  return form;
+}
+
+async function setup() {
+  const estate = await makeEstate();
+  const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }]);
+  const committee = await makeUser([{ role: "committee", estateId: estate.id }]);
+  const url = `/e/${estate.slug}/settings`;
+  return { estate, admin, committee, url, params: { estate: estate.slug } };
+}
+
+describe("estate voting rules", () => {
+  it("the community admin saves them; the estate's settings change", async () => {
+    const { estate, admin, url, params } = await setup();
+    expect(await settingsOf(estate.id)).toEqual(defaultEstateSettings);
+    await expectStatus(route.action, { url, params, user: admin, form: rulesForm({ kinds: ["storage", "residential"], changeable: "no", conflict: "paper" }) }, 302);
+    expect(await settingsOf(estate.id)).toEqual({ votingUnitKinds: ["residential", "storage"], ballotsChangeable: false, paperOnlineConflict: "paper" });
+  });
+
+  it("refuses rules that leave homes out, or leave a choice unmade, and changes nothing", async () => {
+    const { estate, admin, url, params } = await setup();
+    const cases = [
+      [{ kinds: ["parking"], changeable: "yes", conflict: "online" }, "estate.settings.errors.residential"],
+      [{ kinds: ["residential"], conflict: "online" }, "estate.settings.errors.changeable"],
+      [{ kinds: ["residential"], changeable: "yes" }, "estate.settings.errors.conflict"],
+      [{ kinds: ["residential", "garden"], changeable: "yes", conflict: "online" }, "common.errors.invalid"],
+    ] as const;
+    for (const [fields, error] of cases) {
+      const result = await expectStatus(route.action, { url, params, user: admin, form: rulesForm(fields as Parameters<typeof rulesForm>[0]) }, 400);
+      expect((result as { data: { error: string } }).data.error).toBe(error);
+    }
+    expect(await settingsOf(estate.id)).toEqual(defaultEstateSettings);
+  });
+
+  it("the committee reads them but cannot change them; owners are refused", async () => {
+    const { estate, committee, url, params } = await setup();
+    const page = (await call(route.loader, { url, params, user: committee })) as { canEdit: boolean; rules: unknown };
+    expect(page.canEdit).toBe(false);
+    expect(page.rules).toEqual(defaultEstateSettings);
+    await expectStatus(route.action, { url, params, user: committee, form: rulesForm({ kinds: ["residential"], changeable: "no", conflict: "online" }) }, 403);
+    const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
+    await expectStatus(route.loader, { url, params, user: owner }, 403);
+    expect(await settingsOf(estate.id)).toEqual(defaultEstateSettings);
+  });
+
+  it("a vote already open keeps the rules it opened with", async () => {
+    const { estate, proposalId } = await votingEstate([{ building: "1幢", number: "101", owners: [{ name: "甲" }] }]);
+    const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }]);
+    const before = (await getDb().select({ rules: schema.proposals.rules }).from(schema.proposals).where(eq(schema.proposals.id, proposalId)))[0].rules;
+    await expectStatus(
+      route.action,
+      { url: `/e/${estate.slug}/settings`, params: { estate: estate.slug }, user: admin, form: rulesForm({ kinds: ["residential"], changeable: "no", conflict: "paper" }) },
+      302,
+    );
+    const after = (await getDb().select({ rules: schema.proposals.rules }).from(schema.proposals).where(eq(schema.proposals.id, proposalId)))[0].rules;
+    expect(after).toEqual(before);
+    expect(after?.ballotsChangeable).toBe(true);
+  });
+});
