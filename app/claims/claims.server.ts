@@ -4,6 +4,7 @@ import { claimLimit, limitState, recordAttempt } from "~/auth/rate-limit.server"
 import { normaliseClaimCode } from "~/roster/claim-code";
 import { maskName } from "~/ui/mask";
 import { approvalProblem, decideClaim, type RosterOwner } from "./rules";
+import { recordAudit } from "~/audit/audit.server";
 
 const { auditLog, buildings, claimRequests, estates, memberships, owners, ownerships, units, users } = schema;
 
@@ -267,6 +268,15 @@ export async function approveRequest(input: { estateId: string; requestId: strin
       detail: { unitId: request.unitId, ownerId: input.ownerId, userId: request.userId },
       at: now,
     });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.actorId,
+      act: "claim_approve",
+      subjectType: "claim_request",
+      subjectId: request.id,
+      detail: { unitId: request.unitId, ownerId: input.ownerId, userId: request.userId },
+      at: now,
+    });
     return { ok: true };
   });
 }
@@ -287,6 +297,15 @@ export async function rejectRequest(input: { estateId: string; requestId: string
       action: "claim.rejected",
       subject: request.id,
       detail: { unitId: request.unitId, userId: request.userId, reason: input.reason },
+      at: now,
+    });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.actorId,
+      act: "claim_reject",
+      subjectType: "claim_request",
+      subjectId: request.id,
+      detail: { unitId: request.unitId, userId: request.userId },
       at: now,
     });
     return { ok: true };

@@ -5,6 +5,7 @@ import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/comm
 import { getFileStore, sniffType } from "~/voting/files.server";
 import { activeCommittee, audit, fail, isUuid, syncCommitteeRoles, type Committee, type Failure, type Ok } from "./access.server";
 import { addDays, apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
+import { recordAudit } from "~/audit/audit.server";
 
 const { buildings, committeeMembers, committeeZones, committees, memberships, owners, ownerships, roleDeclarations, units, users } = schema;
 
@@ -366,6 +367,7 @@ export async function decideDeclaration(input: {
       .returning();
     if (!row) return fail("notFound");
     await audit(tx, { estateId: input.estateId, actorId: input.adminId, action: input.verify ? "committee.role.verified" : "committee.role.rejected", subject: row.id, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: input.verify ? "role_verify" : "role_reject", subjectType: "role_declaration", subjectId: row.id, detail: { role: row.role, userId: row.userId }, at: now });
     return { ok: true } as const;
   });
 }
@@ -407,6 +409,7 @@ export async function recordObserverRole(input: {
       })
       .returning({ id: roleDeclarations.id });
     await audit(tx, { estateId: input.estateId, actorId: input.adminId, action: "committee.role.verified", subject: row.id, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "role_verify", subjectType: "role_declaration", subjectId: row.id, detail: { role: input.role, userId: user.id, observer: true }, at: now });
     return { ok: true, id: row.id } as const;
   });
 }

@@ -11,6 +11,7 @@ import { countElection, type ElectionResult } from "./count";
 import { activeCommittee, audit, fail, isUuid, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
 import { addDays, addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
+import { recordAudit } from "~/audit/audit.server";
 
 const {
   buildings,
@@ -338,6 +339,7 @@ export async function openElectionVoting(input: { estateId: string; electionId: 
       .set({ status: "voting", openedAt: now, votingUnitKinds: settings.votingUnitKinds, ballotsChangeable: settings.ballotsChangeable })
       .where(eq(committeeElections.id, election.id));
     await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.opened", subject: election.id, detail: { voters: voters.length, candidates: candidates.length }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_open", subjectType: "election", subjectId: election.id, detail: { voters: voters.length, candidates: candidates.length }, at: now });
     const tell = await ownerUserIds(tx, input.estateId);
     await enqueue(
       tx,
@@ -440,6 +442,7 @@ export async function closeElection(input: { estateId: string; electionId: strin
     );
     await tx.update(committeeElections).set({ status: "closed", closedAt: now, result }).where(eq(committeeElections.id, election.id));
     await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.closed", subject: election.id, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_close", subjectType: "election", subjectId: election.id, detail: { ballots: ballotRows.length }, at: now });
     return { ok: true, result } as const;
   });
 }

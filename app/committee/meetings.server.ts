@@ -6,6 +6,7 @@ import { enqueue } from "~/notify/outbox.server";
 import { audit, fail, isUuid, votingSeatOf, type Failure, type Member, type Ok } from "./access.server";
 import { assignOffice, ownerUserIds } from "./composition.server";
 import { decisionPasses, isQuorate, isShortNotice, minutesPublishable } from "./rules";
+import { recordAudit } from "~/audit/audit.server";
 
 const { agendaItems, committeeMeetings, committeeMembers, committees, estates, meetingAttendance, memberVotes, minutesSignoffs, requisitions } = schema;
 
@@ -363,6 +364,7 @@ export async function signMinutes(input: { estateId: string; meetingId: string; 
     if (!meeting.decisionsPublishedAt) await freezeDecisions(tx, meeting, input.userId, now);
     await tx.update(committeeMeetings).set({ minutesPublishedAt: now }).where(eq(committeeMeetings.id, meeting.id));
     await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.minutes.published", subject: meeting.id, detail: { signed, attendees, sha256: sha256(meeting.minutes) }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "minutes_publish", subjectType: "meeting", subjectId: meeting.id, detail: { signed, attendees, sha256: sha256(meeting.minutes) }, at: now });
     const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
     const ownersToTell = await ownerUserIds(tx, input.estateId);
     await enqueue(

@@ -4,6 +4,7 @@ import { schema, type Queryable } from "#db/client";
 import { enqueue } from "~/notify/outbox.server";
 import type { ProviderSession } from "~/payments/provider.server";
 import { beijingDate } from "./periods";
+import { recordAudit } from "~/audit/audit.server";
 
 const { auditLog, bills, checkoutBills, checkouts, estates, feeSettings, ownerships, owners, paymentBills, paymentEvents, payments, refunds } = schema;
 
@@ -242,6 +243,15 @@ export async function refundPayment(
     detail: { receiptNo: current.receiptNo, amountFen: amount, totalRefundedFen: total, chargeId, eventId, reopenedBills: reopened },
     at: now,
   });
+  await recordAudit(tx, {
+    estateId: current.estateId,
+    actorUserId: null,
+    act: "payment_refund",
+    subjectType: "payment",
+    subjectId: current.id,
+    detail: { receiptNo: current.receiptNo, amountFen: amount, totalRefundedFen: total, reopenedBills: reopened },
+    at: now,
+  });
   return "refunded";
 }
 
@@ -327,6 +337,15 @@ export async function recordOfflinePayment(
     action: "payment.offline",
     subject: payment.id,
     detail: { receiptNo, method: input.method, reference: input.reference, amountFen, unitId: input.unitId, billIds: ids, paidAt: input.paidAt.toISOString() },
+    at: input.now,
+  });
+  await recordAudit(tx, {
+    estateId: input.estateId,
+    actorUserId: input.actorId,
+    act: "payment_offline",
+    subjectType: "payment",
+    subjectId: payment.id,
+    detail: { receiptNo, method: input.method, amountFen, unitId: input.unitId, bills: ids.length },
     at: input.now,
   });
   await enqueue(

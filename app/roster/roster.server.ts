@@ -5,6 +5,7 @@ import { maskName } from "~/ui/mask";
 import { generateClaimCode } from "./claim-code";
 import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
 import { planImport, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
+import { recordAudit } from "~/audit/audit.server";
 
 const { buildings, units, owners, ownerships, rosterImports, auditLog, claimRequests, estates } = schema;
 
@@ -245,6 +246,7 @@ export async function confirmImport(
 
     await tx.update(rosterImports).set({ status: "applied", appliedAt: new Date() }).where(eq(rosterImports.id, record.id));
     await tx.insert(auditLog).values({ estateId, actorId: input.userId, action: "roster.import", subject: record.id, detail: plan.summary });
+    await recordAudit(tx, { estateId, actorUserId: input.userId, act: "roster_import", subjectType: "roster_import", subjectId: record.id, detail: { ...plan.summary } });
     return { ok: true, summary: plan.summary } as const;
   });
 }

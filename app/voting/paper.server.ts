@@ -6,6 +6,7 @@ import { audit, findProposal, isUuid, lockProposal, type Failure } from "./acces
 import { appendBallot, currentBallot } from "./ballots.server";
 import { saveFile } from "./files.server";
 import type { Choice } from "./tally";
+import { recordAudit } from "~/audit/audit.server";
 
 const { ballots, paperBallots, users, voteUnits, voteVoters } = schema;
 
@@ -56,6 +57,15 @@ export async function enterPaperBallot(input: {
         action: "vote.paper.enter",
         subject: p.id,
         detail: { paperBallotId: row.id, unitId: input.unitId, voterId: unit.voterId, fileSha256: file.sha256 },
+        at: now,
+      });
+      await recordAudit(tx, {
+        estateId: p.estateId,
+        actorUserId: input.userId,
+        act: "paper_ballot_enter",
+        subjectType: "paper_ballot",
+        subjectId: row.id,
+        detail: { proposalId: p.id, unitId: input.unitId, fileSha256: file.sha256 },
         at: now,
       });
       return { ok: true, id: row.id } as const;
@@ -127,6 +137,15 @@ export async function confirmPaperBallot(input: {
       action: input.accept ? "vote.paper.confirm" : "vote.paper.reject",
       subject: p.id,
       detail: { paperBallotId: paper.id, voterId: paper.voterId, enteredBy: paper.enteredBy, outcome, receipt },
+      at: now,
+    });
+    await recordAudit(tx, {
+      estateId: p.estateId,
+      actorUserId: input.userId,
+      act: input.accept ? "paper_ballot_confirm" : "paper_ballot_reject",
+      subjectType: "paper_ballot",
+      subjectId: paper.id,
+      detail: { proposalId: p.id, outcome },
       at: now,
     });
     return { ok: true, outcome, receipt } as const;

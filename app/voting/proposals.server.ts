@@ -9,6 +9,7 @@ import { matterOfType, votingRoster } from "./matters";
 import { estateSettings } from "./settings.server";
 import { countInputs } from "./count";
 import { electorate, tally, type Ballot, type Choice, type Tally, type Voter } from "./tally";
+import { recordAudit } from "~/audit/audit.server";
 
 const { ballots, buildings, estates, ownerships, paperBallots, petitions, proposalComments, proposals, units, users, voteUnits, voteVoters, votingFiles } = schema;
 
@@ -233,6 +234,7 @@ export async function openVoting(input: { estateId: string; proposalId: string; 
       detail: { voters: voters.length, units: roster.length, totalAreaCentiSqm: totalArea, rules },
       at: now,
     });
+    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "vote_open", subjectType: "proposal", subjectId: p.id, detail: { voters: voters.length, units: roster.length, totalAreaCentiSqm: totalArea }, at: now });
     return { ok: true, voters: voters.length } as const;
   });
 }
@@ -285,6 +287,7 @@ export async function closeVoting(input: { estateId: string; proposalId: string;
     const finalHash = p.chainHead ?? genesisHash;
     await tx.update(proposals).set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash }).where(eq(proposals.id, p.id));
     await audit(tx, { estateId: p.estateId, actorId: input.userId, action: "vote.close", subject: p.id, detail: { ...result, finalHash, ballots: p.chainSeq }, at: now });
+    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "vote_close", subjectType: "proposal", subjectId: p.id, detail: { ballots: p.chainSeq, finalHash }, at: now });
     return { ok: true, tally: result, finalHash } as const;
   });
 }

@@ -4,6 +4,7 @@ import { getDb, schema } from "#db/client";
 import { maskName } from "~/ui/mask";
 import { audit, findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
 import { saveFile } from "./files.server";
+import { recordAudit } from "~/audit/audit.server";
 
 const { memberships, owners, proxies, users } = schema;
 
@@ -113,6 +114,15 @@ export async function decideProxy(input: {
       action: input.approve ? "vote.proxy.approve" : "vote.proxy.reject",
       subject: row.proposalId,
       detail: { proxyId: row.id, grantorOwnerId: row.grantorOwnerId, proxyUserId: row.proxyUserId, reason: input.reason ?? null },
+      at: now,
+    });
+    await recordAudit(tx, {
+      estateId: row.estateId,
+      actorUserId: input.userId,
+      act: input.approve ? "proxy_approve" : "proxy_reject",
+      subjectType: "proxy",
+      subjectId: row.id,
+      detail: { proposalId: row.proposalId },
       at: now,
     });
     return { ok: true } as const;
