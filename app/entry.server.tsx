@@ -1,4 +1,4 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
@@ -6,11 +6,26 @@ import { isbot } from "isbot";
 import { PassThrough } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import { isDatabaseUnavailable } from "#db/client";
 import { getLocale } from "./i18n/i18n.server";
 import { defaultLocale, resources } from "./i18n/resources";
 import { NonceProvider } from "./ui/nonce";
 
 export const streamTimeout = 5_000;
+
+/**
+ * Remix hands every loader, action and render error here before it answers 500 (and before it
+ * hides the error's details in production). One that means the database is unreachable marks the
+ * request, and the Express handler (server/app.ts) answers 503 instead; others are logged.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (isDatabaseUnavailable(error)) {
+    context.databaseUnavailable = true;
+    console.error(`[db] unavailable: ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}`);
+    return;
+  }
+  if (!request.signal.aborted) console.error(error);
+};
 
 export default async function handleRequest(
   request: Request,

@@ -34,6 +34,9 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Db
     max: options.max ?? 10,
     // remix-serve style servers never exit while idle connections are held (STACK.md).
     idle_timeout: 20,
+    // A database that is down answers at once on loopback (refused), but one behind a dead
+    // route would hold requests for postgres.js's default 30 s: give up sooner, answer 503.
+    connect_timeout: 5,
     onnotice: () => {},
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
@@ -43,6 +46,42 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Db
     migrate: () => migratePostgres(db as never, { migrationsFolder }),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+// Node socket errors, postgres.js's own connection errors, and SQLSTATEs that mean the server
+// is gone or not accepting work yet (class 08: connection exception; 57P01-57P03: shutting
+// down, crashed, starting up). A unique violation or a bad query is NOT among them.
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/**
+ * Whether an error means the database could not be reached (as opposed to a query that failed):
+ * the server answers those with 503 and the client may retry. Drizzle wraps driver errors
+ * (DrizzleQueryError), so the cause chain is followed.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (unavailableCodes.has(code) || code.startsWith("08"))) return true;
+    // Errors of a socket that failed to connect to several addresses (Node's happy eyeballs).
+    if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+  }
+  return false;
 }
 
 /** Embedded PostgreSQL (PGlite): in memory when dataDir is undefined. */

@@ -1,9 +1,13 @@
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// The adapter's own request and response helpers: the handler below is @remix-run/express's plus the 503 rule.
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type RequestHandler } from "express";
 import { randomBytes } from "node:crypto";
+import { isDatabaseUnavailable } from "#db/client";
 import { authenticate } from "~/auth/session.server";
+import { common } from "~/i18n/common.messages";
+import { getLocale } from "~/i18n/i18n.server";
 
 /** Security headers; a per-response nonce lets Remix's inline scripts run under a strict CSP. */
 export const securityHeaders = (production: boolean): RequestHandler => (_req, res, next) => {
@@ -57,6 +61,55 @@ export const originCheck = (publicOrigin?: string): RequestHandler => (req, res,
   next();
 };
 
+/** Seconds a client should wait before trying again while the database is away. */
+export const retryAfterSeconds = 5;
+
+/** A short page in the reader's language: the database is away, try again in a few seconds. */
+export async function unavailableResponse(request: Request): Promise<Response> {
+  const locale = await getLocale(request).catch(() => "zh-CN" as const);
+  const m = common[locale].errors;
+  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const body = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(m.unavailableTitle)}</title></head><body><main><h1>${escape(m.unavailableTitle)}</h1><p>${escape(m.unavailable)}</p></main></body></html>`;
+  return new Response(request.method === "HEAD" ? null : body, {
+    status: 503,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" },
+  });
+}
+
+/**
+ * Remix behind Express (what @remix-run/express's handler does), with one rule added: a request
+ * that failed because the database could not be reached answers 503 with Retry-After, whatever
+ * the route (page, data request, resource route, or the session lookup before any of them), so
+ * clients and load balancers know to come back; once the database is back, postgres.js
+ * reconnects and the next request is served as usual.
+ */
+function remixHandler(options: { getBuild: () => Promise<ServerBuild>; production: boolean }): RequestHandler {
+  const handle = createRequestHandler(options.getBuild, options.production ? "production" : "development");
+  return async (req, res, next) => {
+    try {
+      const request = createRemixRequest(req, res);
+      let response: Response;
+      try {
+        const { context, setCookie } = await authenticate(req.get("cookie"), req.ip ?? req.socket.remoteAddress ?? "unknown");
+        if (setCookie) res.append("Set-Cookie", setCookie);
+        const loadContext = { ...context, cspNonce: res.locals.cspNonce as string };
+        response = await handle(request, loadContext);
+        if (response.status >= 500 && loadContext.databaseUnavailable) {
+          await response.body?.cancel();
+          response = await unavailableResponse(request);
+        }
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        console.error(`[db] unavailable: ${req.method} ${req.path}: ${(error as Error).message}`);
+        response = await unavailableResponse(request);
+      }
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
 export function createApp(options: {
   getBuild: () => Promise<ServerBuild>;
   production: boolean;
@@ -70,17 +123,6 @@ export function createApp(options: {
   app.use(securityHeaders(options.production));
   options.beforeRemix?.(app);
   app.use(originCheck(options.publicOrigin));
-  app.all(
-    "*",
-    createRequestHandler({
-      build: options.getBuild,
-      mode: options.production ? "production" : "development",
-      getLoadContext: async (req, res) => {
-        const { context, setCookie } = await authenticate(req.get("cookie"), req.ip ?? req.socket.remoteAddress ?? "unknown");
-        if (setCookie) res.append("Set-Cookie", setCookie);
-        return { ...context, cspNonce: res.locals.cspNonce as string };
-      },
-    }),
-  );
+  app.all("*", remixHandler(options));
   return app;
 }

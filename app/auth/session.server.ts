@@ -13,6 +13,8 @@ declare module "@remix-run/node" {
     ip: string;
     /** The CSP nonce for this response's inline scripts. */
     cspNonce?: string;
+    /** Set by entry.server's handleError when a loader or action could not reach the database: the server answers 503. */
+    databaseUnavailable?: boolean;
   }
 }
 
