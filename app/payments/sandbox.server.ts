@@ -135,28 +135,13 @@ export async function sandboxSession(id: string): Promise<SandboxRow | null> {
 export type SandboxOutcome = "pay" | "cancel";
 
 /**
- * The customer finishes on the sandbox page: paying completes the session, cancelling expires
- * it (what Stripe does when an open session is expired). Returns the event Stripe would send,
- * as the raw JSON body and its Stripe-Signature header; null when the session is not open.
+ * The event Stripe would send for a finished sandbox session, as the raw JSON body and its
+ * Stripe-Signature header. Its id is fixed per session and outcome, as a provider's retry keeps
+ * its event id: delivering it again is a duplicate the webhook handler ignores.
  */
-export async function finishSandboxSession(
-  id: string,
-  outcome: SandboxOutcome,
-  webhookSecret: string,
-  now = new Date(),
-): Promise<{ rawBody: string; signature: string; row: SandboxRow } | null> {
-  const [row] = await getDb()
-    .update(sandboxSessions)
-    .set(
-      outcome === "pay"
-        ? { status: "complete", paymentStatus: "paid", paymentIntent: sandboxId("pi_sandbox") }
-        : { status: "expired" },
-    )
-    .where(and(eq(sandboxSessions.id, id), eq(sandboxSessions.status, "open"), gt(sandboxSessions.expiresAt, now)))
-    .returning();
-  if (!row) return null;
+export function sandboxEvent(row: SandboxRow, outcome: SandboxOutcome, webhookSecret: string, now = new Date()): { rawBody: string; signature: string } {
   const event = {
-    id: sandboxId("evt_sandbox"),
+    id: `evt_${row.id.replace(/^cs_/, "")}_${outcome === "pay" ? "completed" : "expired"}`,
     object: "event",
     api_version: Stripe.API_VERSION,
     created: Math.floor(now.getTime() / 1000),
@@ -168,5 +153,32 @@ export async function finishSandboxSession(
   };
   const rawBody = JSON.stringify(event, null, 2);
   const signature = Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: webhookSecret, timestamp: Math.floor(now.getTime() / 1000) });
-  return { rawBody, signature, row };
+  return { rawBody, signature };
+}
+
+/**
+ * The customer finishes on the sandbox page: paying completes the session, cancelling expires
+ * it (what Stripe does when an open session is expired). Returns the event Stripe would send;
+ * null when the session is not open. Paying a session that is already paid returns its event
+ * again: if the database went away between completing the session and recording the payment,
+ * the customer's retry delivers what a provider's webhook retry would have.
+ */
+export async function finishSandboxSession(
+  id: string,
+  outcome: SandboxOutcome,
+  webhookSecret: string,
+  now = new Date(),
+): Promise<{ rawBody: string; signature: string; row: SandboxRow } | null> {
+  const [updated] = await getDb()
+    .update(sandboxSessions)
+    .set(
+      outcome === "pay"
+        ? { status: "complete", paymentStatus: "paid", paymentIntent: sandboxId("pi_sandbox") }
+        : { status: "expired" },
+    )
+    .where(and(eq(sandboxSessions.id, id), eq(sandboxSessions.status, "open"), gt(sandboxSessions.expiresAt, now)))
+    .returning();
+  const row = updated ?? (outcome === "pay" ? await sandboxSession(id) : null);
+  if (!row || (!updated && !(row.status === "complete" && row.paymentStatus === "paid"))) return null;
+  return { ...sandboxEvent(row, outcome, webhookSecret, now), row };
 }
