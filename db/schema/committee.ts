@@ -17,6 +17,8 @@ import {
 } from "drizzle-orm/pg-core";
 import { owners, users } from "./people";
 import { estates, units } from "./places";
+// Used only inside lazy references (voting.ts refers back to elections): no value is read at load time.
+import { proxies, votingFiles } from "./voting";
 import { serviceReports } from "./tickets";
 
 /**
@@ -458,6 +460,11 @@ export const committeeElections = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }),
     /** The count at closing: every candidate's tally, the seats by race, ties and unfilled seats. */
     result: jsonb("result"),
+    /** The hash chain over this election's ballots (app/voting/ledger.ts): last sequence number and hash. */
+    chainSeq: integer("chain_seq").notNull().default(0),
+    chainHead: text("chain_head"),
+    /** The chain's head at closing, published with the result. */
+    finalHash: text("final_hash"),
   },
   (t) => [
     index("committee_election_estate_idx").on(t.estateId, t.createdAt),
@@ -555,7 +562,50 @@ export const electionVoters = pgTable(
   (t) => [primaryKey({ columns: [t.electionId, t.voterId] }), check("committee_election_voter_area", sql`${t.areaCentiSqm} > 0`)],
 );
 
-/** One voter's ballot; a later one (where the estate allows changes) replaces it, both kept. */
+/**
+ * A paper ballot of an election: entered by one committee member or admin with the scan, and
+ * counted only once a different one confirms it. "overridden": confirmed, but an online ballot
+ * of the same voter wins (the estate's setting, as for proposals).
+ */
+export const electionPaperBallots = pgTable(
+  "committee_election_paper_ballot",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    electionId: uuid("election_id").notNull(),
+    unitId: uuid("unit_id")
+      .notNull()
+      .references(() => units.id),
+    voterId: text("voter_id").notNull(),
+    /** Candidate id → agree / oppose / abstain, as marked on the paper. */
+    marks: jsonb("marks").$type<Record<string, "agree" | "oppose" | "abstain">>().notNull(),
+    fileId: uuid("file_id")
+      .notNull()
+      .references(() => votingFiles.id),
+    enteredBy: uuid("entered_by")
+      .notNull()
+      .references(() => users.id),
+    enteredAt: timestamp("entered_at", { withTimezone: true }).notNull().defaultNow(),
+    status: text("status").notNull().default("pending"),
+    confirmedBy: uuid("confirmed_by").references(() => users.id),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  },
+  (t) => [
+    foreignKey({ name: "committee_election_paper_voter_fk", columns: [t.electionId, t.voterId], foreignColumns: [electionVoters.electionId, electionVoters.voterId] }),
+    uniqueIndex("committee_election_paper_one_live").on(t.electionId, t.voterId).where(sql`${t.status} <> 'rejected'`),
+    check("committee_election_paper_status", sql`${t.status} in ('pending', 'counted', 'overridden', 'rejected')`),
+    check("committee_election_paper_second_member", sql`${t.confirmedBy} is null or ${t.confirmedBy} <> ${t.enteredBy}`),
+    check("committee_election_paper_confirmed", sql`(${t.status} = 'pending') = (${t.confirmedBy} is null)`),
+  ],
+);
+
+/**
+ * One voter's ballot, hash-chained per election in cast order like proposal ballots
+ * (app/voting/ledger.ts); a later one (where the estate allows changes) replaces it, both kept,
+ * and names the receipt it replaces.
+ */
 export const electionBallots = pgTable(
   "committee_election_ballot",
   {
@@ -566,13 +616,25 @@ export const electionBallots = pgTable(
       .references(() => estates.id),
     voterId: text("voter_id").notNull(),
     castBy: uuid("cast_by").references(() => users.id, { onDelete: "set null" }),
+    /** online, paper (confirmed by a second member) or proxy (an approved authorisation). */
+    channel: text("channel").notNull(),
+    proxyId: uuid("proxy_id").references(() => proxies.id),
+    paperBallotId: uuid("paper_ballot_id").references(() => electionPaperBallots.id),
     receipt: text("receipt").notNull().unique(),
+    seq: integer("seq").notNull(),
+    replaces: text("replaces"),
+    areaCentiSqm: integer("area_centi_sqm").notNull(),
     castAt: timestamp("cast_at", { withTimezone: true }).notNull().defaultNow(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
     replacedAt: timestamp("replaced_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("committee_election_ballot_current").on(t.electionId, t.voterId).where(sql`${t.replacedAt} is null`),
+    unique("committee_election_ballot_seq").on(t.electionId, t.seq),
     foreignKey({ name: "committee_election_ballot_voter_fk", columns: [t.electionId, t.voterId], foreignColumns: [electionVoters.electionId, electionVoters.voterId] }),
+    check("committee_election_ballot_channel", sql`${t.channel} in ('online', 'paper', 'proxy')`),
+    check("committee_election_ballot_channel_link", sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`),
   ],
 );
 

@@ -44,6 +44,9 @@ export const roles = [
   "property_staff",
   "community_admin",
   "platform_admin",
+  // A deputy who is not an owner, seated as a non-voting observer: reads the committee's
+  // records and attends its meetings; kept in step with the seats like "committee".
+  "committee_observer",
 ] as const;
 export type Role = (typeof roles)[number];
 export const role = pgEnum("role", roles);

@@ -17,6 +17,8 @@ import {
 } from "drizzle-orm/pg-core";
 import { owners, users } from "./people";
 import { estates } from "./places";
+// Used only inside lazy references (committee.ts refers back to proxies and files).
+import { committeeElections } from "./committee";
 
 /** Civil Code Art. 278's list of matters for the owners' joint decision. */
 export const proposalTypes = [
@@ -137,7 +139,7 @@ export const proposals = pgTable(
 
 export const fileKind = pgEnum("voting_file_kind", ["proposal", "proxy", "paper"]);
 
-/** An uploaded file (PDF or image); the bytes are in the file store under storage_key. */
+/** An uploaded file (PDF or image) of a proposal or a committee election; the bytes are in the file store under storage_key. */
 export const votingFiles = pgTable(
   "voting_file",
   {
@@ -145,9 +147,8 @@ export const votingFiles = pgTable(
     estateId: uuid("estate_id")
       .notNull()
       .references(() => estates.id),
-    proposalId: uuid("proposal_id")
-      .notNull()
-      .references(() => proposals.id),
+    proposalId: uuid("proposal_id").references(() => proposals.id),
+    electionId: uuid("election_id").references(() => committeeElections.id),
     kind: fileKind("kind").notNull(),
     storageKey: text("storage_key").notNull().unique(),
     fileName: text("file_name").notNull(),
@@ -157,7 +158,12 @@ export const votingFiles = pgTable(
     uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("voting_file_proposal_idx").on(t.proposalId, t.kind), check("voting_file_size", sql`${t.sizeBytes} > 0`)],
+  (t) => [
+    index("voting_file_proposal_idx").on(t.proposalId, t.kind),
+    index("voting_file_election_idx").on(t.electionId, t.kind),
+    check("voting_file_size", sql`${t.sizeBytes} > 0`),
+    check("voting_file_one_vote", sql`num_nonnulls(${t.proposalId}, ${t.electionId}) = 1`),
+  ],
 );
 
 export const proposalComments = pgTable(
@@ -227,7 +233,7 @@ export const voteUnits = pgTable(
 
 export const proxyStatus = pgEnum("proxy_status", ["pending", "approved", "rejected"]);
 
-/** An owner's written authorisation for another person to vote for them in one vote. */
+/** An owner's written authorisation for another person to vote for them in one vote: a proposal's, or a committee election. */
 export const proxies = pgTable(
   "proxy_authorisation",
   {
@@ -235,9 +241,8 @@ export const proxies = pgTable(
     estateId: uuid("estate_id")
       .notNull()
       .references(() => estates.id),
-    proposalId: uuid("proposal_id")
-      .notNull()
-      .references(() => proposals.id),
+    proposalId: uuid("proposal_id").references(() => proposals.id),
+    electionId: uuid("election_id").references(() => committeeElections.id),
     grantorOwnerId: uuid("grantor_owner_id")
       .notNull()
       .references(() => owners.id),
@@ -261,6 +266,9 @@ export const proxies = pgTable(
   (t) => [
     index("proxy_proposal_idx").on(t.proposalId, t.status),
     uniqueIndex("proxy_one_live").on(t.proposalId, t.grantorOwnerId).where(sql`${t.status} <> 'rejected'`),
+    index("proxy_election_idx").on(t.electionId, t.status),
+    uniqueIndex("proxy_one_live_election").on(t.electionId, t.grantorOwnerId).where(sql`${t.status} <> 'rejected'`),
+    check("proxy_one_vote", sql`num_nonnulls(${t.proposalId}, ${t.electionId}) = 1`),
     check("proxy_not_self", sql`${t.proxyUserId} <> ${t.grantorUserId}`),
     check("proxy_not_self_approved", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.grantorUserId}`),
   ],
