@@ -3,9 +3,9 @@ import { getDb, schema } from "#db/client";
 import { maskName } from "~/ui/mask";
 import { activeCommittee, isUuid, type Committee } from "./access.server";
 import { renderMinutes } from "./markdown.server";
-import { decisionsDueAt, decisionsLate, isQuorate, minutesPublishable } from "./rules";
+import { decisionsDueAt, decisionsLate, firstMeetingLate, isQuorate, minutesPublishable, requisitionOverdue, termState } from "./rules";
 
-const { agendaItems, committeeMeetings, committeeMembers, committeeZones, committees, meetingAttendance, memberVotes, minutesSignoffs, roleDeclarations } = schema;
+const { agendaItems, committeeMeetings, committeeMembers, committeeZones, committees, meetingAttendance, memberVotes, minutesSignoffs, requisitionSignatures, requisitions, roleDeclarations } = schema;
 
 /** The public view of a member: masked name, building, seat and role, office, term. */
 function publicMember(
@@ -59,7 +59,7 @@ export async function committeePage(estateId: string, opts: { committeeId?: stri
     .where(and(eq(committees.estateId, estateId), ne(committees.status, "forming")))
     .orderBy(desc(committees.createdAt));
   const historyOut = history.map((h) => ({ ...h, termStartsAt: h.termStartsAt?.toISOString() ?? null, termEndsAt: h.termEndsAt?.toISOString() ?? null }));
-  if (!committee) return { committee: null, zones: [], members: [], former: [], vacancies: { n: 0, x: 0 }, late: [], history: historyOut };
+  if (!committee) return { committee: null, zones: [], members: [], former: [], vacancies: { n: 0, x: 0 }, late: [], overdueRequisitions: [], history: historyOut };
 
   const zoneRows = await db.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id)).orderBy(asc(committeeZones.position));
   const zones = new Map(zoneRows.map((z) => [z.id, z.name]));
@@ -99,7 +99,19 @@ export async function committeePage(estateId: string, opts: { committeeId?: stri
   });
   const seated = members.filter((m) => !m.leftAt);
   const seatedVoting = seated.filter((m) => m.seat !== "observer");
-  const firstHeld = meetings.some((m) => m.kind === "first" && m.status === "held");
+  const firstHeld = meetings.filter((m) => m.kind === "first" && m.status === "held").sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime())[0];
+  const firstLate = committee.status === "active" && firstMeetingLate(committee.firstMeetingDueAt, firstHeld?.scheduledAt ?? null, now);
+  // Meetings a third of the members required: flagged when none was held within the 7 days.
+  const heldAt = new Map(meetings.filter((m) => m.status === "held").map((m) => [m.id, m.scheduledAt]));
+  const required = await db
+    .select({ id: requisitions.id, subject: requisitions.subject, thresholdMetAt: requisitions.thresholdMetAt, dueAt: requisitions.dueAt, meetingId: requisitions.meetingId, signers: sql<number>`(select count(*)::int from ${requisitionSignatures} where ${requisitionSignatures.requisitionId} = ${requisitions.id})` })
+    .from(requisitions)
+    .where(and(eq(requisitions.committeeId, committee.id), isNotNull(requisitions.dueAt)))
+    .orderBy(asc(requisitions.dueAt));
+  const overdueRequisitions = required
+    .map((r) => ({ ...r, heldAt: r.meetingId ? (heldAt.get(r.meetingId) ?? null) : null }))
+    .filter((r) => requisitionOverdue(r.dueAt, r.heldAt, now))
+    .map((r) => ({ id: r.id, subject: r.subject, signers: Number(r.signers), requiredAt: r.thresholdMetAt!.toISOString(), dueAt: r.dueAt!.toISOString(), heldAt: r.heldAt?.toISOString() ?? null }));
   const late = meetings
     .filter((m) => m.status === "held" && decisionsLate(m.scheduledAt, m.decisionsPublishedAt, now))
     .map((m) => ({ id: m.id, title: m.title, scheduledAt: m.scheduledAt.toISOString(), publishedAt: m.decisionsPublishedAt?.toISOString() ?? null, dueAt: decisionsDueAt(m.scheduledAt).toISOString() }));
@@ -115,7 +127,11 @@ export async function committeePage(estateId: string, opts: { committeeId?: stri
       termStartsAt: committee.termStartsAt?.toISOString() ?? null,
       termEndsAt: committee.termEndsAt?.toISOString() ?? null,
       firstMeetingDueAt: committee.firstMeetingDueAt?.toISOString() ?? null,
-      firstMeetingOverdue: Boolean(committee.status === "active" && committee.firstMeetingDueAt && !firstHeld && now > committee.firstMeetingDueAt),
+      firstMeetingOverdue: firstLate && !firstHeld,
+      /** Held, but after the 7 days. */
+      firstMeetingHeldLate: firstLate && firstHeld ? firstHeld.scheduledAt.toISOString() : null,
+      /** "ended" or "ending" (within 90 days) for the committee in office; an archived one is past that. */
+      termState: committee.status === "active" ? termState(committee.termEndsAt, now) : null,
       archivedAt: committee.archivedAt?.toISOString() ?? null,
     },
     zones: zoneRows.map((z) => ({
@@ -133,6 +149,7 @@ export async function committeePage(estateId: string, opts: { committeeId?: stri
       x: committee.xSeats - seatedVoting.filter((m) => m.seat === "X").length,
     },
     late,
+    overdueRequisitions,
     history: historyOut,
   };
 }

@@ -1,16 +1,45 @@
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
+import { enqueue } from "~/notify/outbox.server";
 import { audit, fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.server";
-import { addDays, requisitionDays, requisitionThresholdMet } from "./rules";
+import { addDays, requisitionDays, requisitionOverdue, requisitionThresholdMet } from "./rules";
 
-const { committeeMeetings, committeeMembers, requisitionSignatures, requisitions } = schema;
+const { committeeMeetings, committeeMembers, estates, requisitionSignatures, requisitions } = schema;
 
-async function votingMemberCount(tx: Queryable, committeeId: string) {
-  const rows = await tx
-    .select({ id: committeeMembers.id })
+async function votingMembers(tx: Queryable, committeeId: string) {
+  return tx
+    .select({ id: committeeMembers.id, userId: committeeMembers.userId, office: committeeMembers.office })
     .from(committeeMembers)
     .where(and(eq(committeeMembers.committeeId, committeeId), isNull(committeeMembers.leftAt), ne(committeeMembers.seat, "observer")));
-  return rows.length;
+}
+
+/**
+ * The requirement reached a third: the chair is told (in the same transaction), as it is the
+ * chair who must hold the meeting. Without a chair (before the first meeting elected one) the
+ * vice-chair is told, and without either every member with a vote, so someone can call it.
+ */
+async function tellChair(
+  tx: Queryable,
+  estateId: string,
+  req: { id: string; subject: string },
+  members: { userId: string; office: string }[],
+  signers: number,
+  dueAt: Date,
+) {
+  const chair = members.filter((m) => m.office === "chair");
+  const vice = members.filter((m) => m.office === "vice_chair");
+  const to = chair.length ? chair : vice.length ? vice : members;
+  const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, estateId));
+  await enqueue(
+    tx,
+    to.map((m) => ({
+      template: "meeting-required" as const,
+      userId: m.userId,
+      estateId,
+      idempotencyKey: `meeting-required:${req.id}`,
+      props: { subject: req.subject, signers, members: members.length, dueAt: dueAt.toISOString(), path: `/e/${estate.slug}/committee/requisitions` },
+    })),
+  );
 }
 
 /**
@@ -27,8 +56,13 @@ export async function requireMeeting(input: { estateId: string; userId: string; 
       .values({ estateId: input.estateId, committeeId: seat.committee.id, subject: input.subject, createdBy: input.userId, createdAt: now })
       .returning();
     await tx.insert(requisitionSignatures).values({ requisitionId: req.id, memberId: seat.member.id, estateId: input.estateId, signedAt: now });
-    const met = requisitionThresholdMet(1, await votingMemberCount(tx, seat.committee.id));
-    if (met) await tx.update(requisitions).set({ thresholdMetAt: now, dueAt: addDays(now, requisitionDays) }).where(eq(requisitions.id, req.id));
+    const members = await votingMembers(tx, seat.committee.id);
+    const met = requisitionThresholdMet(1, members.length);
+    if (met) {
+      const dueAt = addDays(now, requisitionDays);
+      await tx.update(requisitions).set({ thresholdMetAt: now, dueAt }).where(eq(requisitions.id, req.id));
+      await tellChair(tx, input.estateId, req, members, 1, dueAt);
+    }
     await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.requisition.created", subject: req.id, at: now });
     return { ok: true, id: req.id, thresholdMet: met } as const;
   });
@@ -53,10 +87,13 @@ export async function signRequisition(input: { estateId: string; userId: string;
       .returning();
     if (inserted.length === 0) return fail("alreadySigned");
     const signers = (await tx.select({ m: requisitionSignatures.memberId }).from(requisitionSignatures).where(eq(requisitionSignatures.requisitionId, req.id))).length;
-    const met = requisitionThresholdMet(signers, await votingMemberCount(tx, seat.committee.id));
+    const members = await votingMembers(tx, seat.committee.id);
+    const met = requisitionThresholdMet(signers, members.length);
     if (met && !req.thresholdMetAt) {
-      await tx.update(requisitions).set({ thresholdMetAt: now, dueAt: addDays(now, requisitionDays) }).where(eq(requisitions.id, req.id));
+      const dueAt = addDays(now, requisitionDays);
+      await tx.update(requisitions).set({ thresholdMetAt: now, dueAt }).where(eq(requisitions.id, req.id));
       await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.requisition.due", subject: req.id, at: now });
+      await tellChair(tx, input.estateId, req, members, signers, dueAt);
     }
     return { ok: true, thresholdMet: met } as const;
   });
@@ -87,7 +124,7 @@ export async function listRequisitions(estateId: string, committeeId: string, no
       meetingId: req.meetingId,
       meetingAt: meetingAt?.toISOString() ?? null,
       held,
-      overdue: Boolean(req.dueAt && !held && now > req.dueAt),
+      overdue: requisitionOverdue(req.dueAt, held ? meetingAt : null, now),
       signers: sigs.filter((s) => s.requisitionId === req.id).map((s) => s.memberId),
     };
   });

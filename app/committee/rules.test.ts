@@ -5,13 +5,16 @@ import {
   apportion,
   decisionPasses,
   decisionsLate,
+  firstMeetingLate,
   followsApportionment,
   isQuorate,
   isShortNotice,
   isValidSize,
   minutesPublishable,
+  requisitionOverdue,
   requisitionThresholdMet,
   termEndsWithinLimit,
+  termState,
   type CandidateResult,
 } from "./rules";
 
@@ -92,6 +95,53 @@ describe("a third of the members can require a meeting", () => {
     expect([requisitionThresholdMet(1, 5), requisitionThresholdMet(2, 5)]).toEqual([false, true]);
     expect([requisitionThresholdMet(3, 11), requisitionThresholdMet(4, 11)]).toEqual([false, true]);
     expect(requisitionThresholdMet(0, 0)).toBe(false);
+  });
+  it("counts exactly a third when a vacancy leaves an even number of members", () => {
+    expect([requisitionThresholdMet(1, 6), requisitionThresholdMet(2, 6)]).toEqual([false, true]);
+    expect([requisitionThresholdMet(2, 8), requisitionThresholdMet(3, 8)]).toEqual([false, true]);
+  });
+});
+
+describe("a required meeting is held within 7 days", () => {
+  const due = new Date("2026-12-08T04:00:00Z");
+  it("is overdue only after the due moment, while none was held", () => {
+    expect(requisitionOverdue(due, null, new Date("2026-12-08T04:00:00Z"))).toBe(false);
+    expect(requisitionOverdue(due, null, new Date("2026-12-08T04:00:00.001Z"))).toBe(true);
+  });
+  it("held on time is not flagged; held late stays flagged", () => {
+    expect(requisitionOverdue(due, new Date("2026-12-08T04:00:00Z"), new Date("2027-01-01T00:00:00Z"))).toBe(false);
+    expect(requisitionOverdue(due, new Date("2026-12-08T05:00:00Z"), new Date("2027-01-01T00:00:00Z"))).toBe(true);
+  });
+  it("has no due date before a third signed", () => {
+    expect(requisitionOverdue(null, null, new Date("2030-01-01T00:00:00Z"))).toBe(false);
+  });
+});
+
+describe("the first meeting within 7 days of the result", () => {
+  const due = new Date("2026-12-08T04:00:00Z");
+  it("is late once the due moment passed unheld, or when held after it", () => {
+    expect(firstMeetingLate(due, null, due)).toBe(false);
+    expect(firstMeetingLate(due, null, new Date(due.getTime() + 1))).toBe(true);
+    expect(firstMeetingLate(due, new Date(due.getTime() - 1), new Date("2027-01-01T00:00:00Z"))).toBe(false);
+    expect(firstMeetingLate(due, new Date(due.getTime() + 1), new Date("2027-01-01T00:00:00Z"))).toBe(true);
+    expect(firstMeetingLate(null, null, new Date("2027-01-01T00:00:00Z"))).toBe(false);
+  });
+});
+
+describe("term expiry", () => {
+  const ends = new Date("2027-03-31T16:00:00Z");
+  const day = 24 * 60 * 60 * 1000;
+  it("is flagged from 90 days before the end (the 90th day included)", () => {
+    expect(termState(ends, new Date(ends.getTime() - 90 * day - 1))).toBeNull();
+    expect(termState(ends, new Date(ends.getTime() - 90 * day))).toBe("ending");
+    expect(termState(ends, new Date(ends.getTime() - 1))).toBe("ending");
+  });
+  it("has ended from the end moment on", () => {
+    expect(termState(ends, ends)).toBe("ended");
+    expect(termState(ends, new Date("2030-01-01T00:00:00Z"))).toBe("ended");
+  });
+  it("is never flagged without an end (a committee still forming)", () => {
+    expect(termState(null, new Date())).toBeNull();
   });
 });
 

@@ -61,6 +61,33 @@ export function minutesPublishable(signed: number, attendees: number): boolean {
   return attendees > 0 && moreThanHalf(signed, attendees);
 }
 
+/** A committee is flagged when its term has ended, or ends within 90 days (an election takes that long to run). */
+export const termWarningDays = 90;
+
+/**
+ * "ended" once the term's end has come, "ending" when it comes within 90 days (the 90th day
+ * included), else null. A committee without a recorded end (still forming) is never flagged.
+ */
+export function termState(termEndsAt: Date | null, now: Date): "ended" | "ending" | null {
+  if (!termEndsAt) return null;
+  if (now >= termEndsAt) return "ended";
+  return termEndsAt.getTime() - now.getTime() <= termWarningDays * day ? "ending" : null;
+}
+
+/**
+ * The first meeting is late when it was held after its due date, or has not been held and the
+ * date has passed (like late decisions, a late meeting stays flagged once held).
+ */
+export function firstMeetingLate(dueAt: Date | null, heldAt: Date | null, now: Date): boolean {
+  if (!dueAt) return false;
+  return heldAt ? heldAt > dueAt : now > dueAt;
+}
+
+/** A required meeting is overdue when none was held by its due date (held late counts as late). */
+export function requisitionOverdue(dueAt: Date | null, heldAt: Date | null, now: Date): boolean {
+  return firstMeetingLate(dueAt, heldAt, now);
+}
+
 /** Less than 7 days between the notice and the meeting. */
 export function isShortNotice(noticedAt: Date, scheduledAt: Date): boolean {
   return scheduledAt.getTime() - noticedAt.getTime() < noticeDays * day;

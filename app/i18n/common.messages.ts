@@ -21,6 +21,7 @@ export const common = defineMessages(
       property_staff: "物业",
       community_admin: "社区管理员",
       platform_admin: "平台管理员",
+      committee_observer: "业委会列席人员",
     },
     unitKinds: {
       residential: "住宅",
@@ -68,6 +69,7 @@ export const common = defineMessages(
       property_staff: "Property staff",
       community_admin: "Community admin",
       platform_admin: "Platform admin",
+      committee_observer: "Committee observer",
     },
     unitKinds: {
       residential: "Residential",

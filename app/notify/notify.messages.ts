@@ -34,6 +34,13 @@ export const notify = defineMessages(
         body: "业委会会议“{{title}}”（{{date}}）的纪要已经公布，欢迎查阅。",
         cta: "阅读纪要",
       },
+      meetingRequired: {
+        subject: "【{{estate}}】委员要求召开会议：{{title}}",
+        preheader: "请于 {{due}} 前召开会议。",
+        body: "{{members}} 名委员中已有 {{signers}} 名要求就“{{title}}”召开业委会会议，达到三分之一。",
+        due: "按照议事规则，主任应于 {{due}} 前召开会议。",
+        cta: "查看要求并安排会议",
+      },
       meetingNotice: {
         subject: "【{{estate}}】业委会会议通知：{{title}}",
         preheader: "会议时间：{{when}}。",
@@ -186,6 +193,13 @@ export const notify = defineMessages(
         body: "The committee meeting “{{title}}” will be held at {{when}} (Beijing time). Its agenda has {{count}} items and is posted to the owners.",
         where: "Where: {{place}}",
         short: "This notice is less than 7 days ahead; the meeting page says so.",
+      meetingRequired: {
+        subject: "[{{estate}}] Members require a meeting: {{title}}",
+        preheader: "Please hold the meeting by {{due}}.",
+        body: "{{signers}} of the {{members}} committee members have required a meeting on “{{title}}”: a third of the members.",
+        due: "Under the rules of procedure the chair must hold it by {{due}}.",
+        cta: "See the requirement and schedule the meeting",
+      },
         cta: "See the agenda",
       },
       billDue: {

@@ -2,6 +2,7 @@ import { billDue } from "../../emails/bill-due";
 import { billOverdue } from "../../emails/bill-overdue";
 import { meetingNotice } from "../../emails/meeting-notice";
 import { minutesPublished } from "../../emails/minutes-published";
+import { meetingRequired } from "../../emails/meeting-required";
 import { passwordReset } from "../../emails/password-reset";
 import { paymentReceipt } from "../../emails/payment-receipt";
 import { ticketAnswered } from "../../emails/ticket-answered";
@@ -33,6 +34,7 @@ export const templates = {
   "minutes-published": estateMail(minutesPublished),
   "meeting-notice": estateMail(meetingNotice),
   "bill-due": estateMail(billDue),
+  "meeting-required": estateMail(meetingRequired),
   "bill-overdue": estateMail(billOverdue),
   "payment-receipt": estateMail(paymentReceipt),
   "ticket-answered": estateMail(ticketAnswered),

@@ -130,6 +130,30 @@ export default function CommitteePage() {
               {t("committee.page.firstMeetingOverdue", { date: date.format(new Date(p.committee.firstMeetingDueAt!)) })}
             </p>
           ) : null}
+          {p.committee.firstMeetingHeldLate ? (
+            <p className="alert" role="alert">
+              {t("committee.page.firstMeetingHeldLate", { due: date.format(new Date(p.committee.firstMeetingDueAt!)), date: date.format(new Date(p.committee.firstMeetingHeldLate)) })}
+            </p>
+          ) : null}
+          {p.committee.termState ? (
+            <p className="alert" role="alert" data-testid="term-flag">
+              {t(p.committee.termState === "ended" ? "committee.page.termEnded" : "committee.page.termEnding", { date: date.format(new Date(p.committee.termEndsAt!)) })}
+            </p>
+          ) : null}
+          {p.overdueRequisitions.length ? (
+            <div className="alert" role="alert" data-testid="overdue-requisitions">
+              <p style={{ margin: 0 }}>{t("committee.page.requisitionOverdueTitle")}</p>
+              <ul>
+                {p.overdueRequisitions.map((r) => (
+                  <li key={r.id}>
+                    {r.heldAt
+                      ? t("committee.page.requisitionHeldLate", { subject: r.subject, signers: r.signers, date: date.format(new Date(r.requiredAt)), due: date.format(new Date(r.dueAt)), held: date.format(new Date(r.heldAt)) })
+                      : t("committee.page.requisitionOverdue", { subject: r.subject, signers: r.signers, date: date.format(new Date(r.requiredAt)), due: date.format(new Date(r.dueAt)) })}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {p.late.length ? (
             <div className="alert" role="alert" data-testid="late-decisions">
               <p style={{ margin: 0 }}>{t("committee.page.lateTitle")}</p>

@@ -108,6 +108,13 @@ export default function Community() {
                     {r.committee ? (
                       <>
                         {r.committee.termEndsAt ? t("tickets.community.termEnds", { date: date.format(new Date(r.committee.termEndsAt)) }) : ""}
+                        {r.committee.termState ? (
+                          <div className="ticket-late" data-testid="term-flag">
+                            {t(r.committee.termState === "ended" ? "tickets.community.termEnded" : "tickets.community.termEnding")}
+                          </div>
+                        ) : null}
+                        {r.committee.firstMeetingLate ? <div className="ticket-late">{t("tickets.community.firstMeetingLate")}</div> : null}
+                        {r.committee.overdueRequisitions ? <div className="ticket-late">{t("tickets.community.requisitionsOverdue", { count: r.committee.overdueRequisitions })}</div> : null}
                         {r.committee.vacancies ? <div>{t("tickets.community.vacancies", { count: r.committee.vacancies })}</div> : null}
                         {r.committee.lateDecisions ? <div className="ticket-late">{t("tickets.community.lateMinutes", { count: r.committee.lateDecisions })}</div> : null}
                       </>

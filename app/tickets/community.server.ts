@@ -25,7 +25,14 @@ export interface EstateRow {
   satisfaction: number | null;
   satisfactionBefore: number | null;
   satisfactionDirection: "up" | "down" | "flat" | null;
-  committee: { termEndsAt: string | null; vacancies: number; lateDecisions: number } | null;
+  committee: {
+    termEndsAt: string | null;
+    termState: "ended" | "ending" | null;
+    firstMeetingLate: boolean;
+    vacancies: number;
+    lateDecisions: number;
+    overdueRequisitions: number;
+  } | null;
   votes: { id: string; title: string; turnoutArea: number | null; turnoutHeadcount: number | null }[];
   drifting: boolean;
 }
@@ -112,7 +119,14 @@ export async function communityOverview(communityId: string, now: Date = new Dat
       satisfactionBefore,
       satisfactionDirection,
       committee: page?.committee
-        ? { termEndsAt: page.committee.termEndsAt, vacancies: page.vacancies.n + page.vacancies.x, lateDecisions: page.late.length }
+        ? {
+            termEndsAt: page.committee.termEndsAt,
+            termState: page.committee.termState,
+            firstMeetingLate: page.committee.firstMeetingOverdue || page.committee.firstMeetingHeldLate !== null,
+            vacancies: page.vacancies.n + page.vacancies.x,
+            lateDecisions: page.late.length,
+            overdueRequisitions: page.overdueRequisitions.length,
+          }
         : null,
       votes,
       drifting: drifting(collectionDirection, satisfactionDirection),
