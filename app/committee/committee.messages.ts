@@ -245,7 +245,13 @@ export const committee = defineMessages(
     },
     inquiries: {
       title: "业主提问",
-      intro: "业主可以就本次会议纪要向业委会提问，业委会公开答复。",
+      introBy: {
+        minutes: "业主可以就本次会议纪要向业委会提问，业委会公开答复。",
+        service_report: "业主可以通过业委会就这份服务报告提问，业委会公开答复。",
+        maintenance_fund: "业主可以就维修资金的使用向业委会提问，业委会公开答复。",
+        common_income: "业主可以就共有部分收益向业委会提问，业委会公开答复。",
+      },
+      openHidden: "答复之前，问题只有提问人和业委会看得到。",
       none: "暂无提问。",
       asker: "业主 {{name}}",
       answered: "已答复",
@@ -641,7 +647,13 @@ export const committee = defineMessages(
     },
     inquiries: {
       title: "Owners' questions",
-      intro: "Owners may ask the committee about these minutes; the committee answers in public.",
+      introBy: {
+        minutes: "Owners may ask the committee about these minutes; the committee answers in public.",
+        service_report: "Owners may ask about this service report through the committee; the committee answers in public.",
+        maintenance_fund: "Owners may ask the committee how the maintenance fund is used; the committee answers in public.",
+        common_income: "Owners may ask the committee about the income from common parts; the committee answers in public.",
+      },
+      openHidden: "Until it is answered, a question shows only to its asker and the committee.",
       none: "No questions yet.",
       asker: "Owner {{name}}",
       answered: "Answered",

@@ -1,30 +1,72 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { getDb, schema } from "#db/client";
+import { and, asc, eq, inArray, isNotNull, or, type SQL } from "drizzle-orm";
+import { getDb, schema, type Queryable } from "#db/client";
+import type { Role } from "#db/schema/people";
+import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { ownerOfUser } from "./composition.server";
+import { subjectPath, type InquirySubject, type InquirySubjectKind } from "./inquiry-subjects";
 
-const { committeeMeetings, inquiries, inquiryReplies, users } = schema;
+const { committeeMeetings, estates, inquiries, inquiryReplies, serviceReports, users } = schema;
 
-/**
- * An owner asks the committee a question on published minutes ("raise it through the
- * committee"). The thread is public to the estate; the asker's name is shown masked.
+/*
+ * Owners' questions to the committee ("raise it through the committee"): on published minutes,
+ * on a service report of the property company, or on the maintenance fund's or the common
+ * income's ledger. One thread per question; the committee answers in it for everyone to read.
  */
-export async function askQuestion(input: { estateId: string; meetingId: string; userId: string; body: string; now?: Date }): Promise<Ok<{ id: string }> | Failure> {
+
+/** The row of the subject (in the estate) exists and is published, or why not. */
+async function checkSubject(db: Queryable, estateId: string, subject: InquirySubject): Promise<Failure | null> {
+  switch (subject.kind) {
+    case "minutes": {
+      if (!isUuid(subject.id)) return fail("notFound");
+      const [meeting] = await db
+        .select({ publishedAt: committeeMeetings.minutesPublishedAt })
+        .from(committeeMeetings)
+        .where(and(eq(committeeMeetings.id, subject.id), eq(committeeMeetings.estateId, estateId)));
+      if (!meeting) return fail("notFound");
+      return meeting.publishedAt ? null : fail("notPublished");
+    }
+    case "service_report": {
+      if (!isUuid(subject.id)) return fail("notFound");
+      // A report exists only once published (it is never drafted or edited).
+      const [report] = await db
+        .select({ id: serviceReports.id })
+        .from(serviceReports)
+        .where(and(eq(serviceReports.id, subject.id), eq(serviceReports.estateId, estateId)));
+      return report ? null : fail("notFound");
+    }
+    case "maintenance_fund":
+    case "common_income":
+      return null;
+  }
+}
+
+function subjectColumns(subject: InquirySubject) {
+  return {
+    subjectKind: subject.kind,
+    meetingId: subject.kind === "minutes" ? subject.id : null,
+    serviceReportId: subject.kind === "service_report" ? subject.id : null,
+  };
+}
+
+function subjectOf(row: typeof inquiries.$inferSelect): InquirySubject {
+  if (row.subjectKind === "minutes") return { kind: "minutes", id: row.meetingId! };
+  if (row.subjectKind === "service_report") return { kind: "service_report", id: row.serviceReportId! };
+  return { kind: row.subjectKind };
+}
+
+/** An owner asks the committee a question on a published subject. The asker's name is kept, and shown masked. */
+export async function askQuestion(input: { estateId: string; subject: InquirySubject; userId: string; body: string; now?: Date }): Promise<Ok<{ id: string }> | Failure> {
   const now = input.now ?? new Date();
-  if (!isUuid(input.meetingId)) return fail("notFound");
   return getDb().transaction(async (tx) => {
-    const [meeting] = await tx
-      .select()
-      .from(committeeMeetings)
-      .where(and(eq(committeeMeetings.id, input.meetingId), eq(committeeMeetings.estateId, input.estateId)));
-    if (!meeting) return fail("notFound");
-    if (!meeting.minutesPublishedAt) return fail("notPublished");
+    const refused = await checkSubject(tx, input.estateId, input.subject);
+    if (refused) return refused;
     const owner = await ownerOfUser(tx, input.estateId, input.userId);
     const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, input.userId));
     const [row] = await tx
       .insert(inquiries)
-      .values({ estateId: input.estateId, subjectKind: "minutes", meetingId: meeting.id, userId: input.userId, askerName: owner?.name ?? user.displayName, body: input.body, createdAt: now })
+      .values({ estateId: input.estateId, ...subjectColumns(input.subject), userId: input.userId, askerName: owner?.name ?? user.displayName, body: input.body, createdAt: now })
       .returning({ id: inquiries.id });
     return { ok: true, id: row.id } as const;
   });
@@ -32,9 +74,10 @@ export async function askQuestion(input: { estateId: string; meetingId: string; 
 
 /**
  * A reply in a thread: a committee member with a vote answers for the committee (the first
- * answer marks the question answered); the asker may follow up. Nobody else writes in it.
+ * answer marks the question answered, and each answer is sent to the asker); the asker may
+ * follow up. Nobody else writes in it.
  */
-export async function replyToInquiry(input: { estateId: string; inquiryId: string; userId: string; body: string; now?: Date }): Promise<Ok | Failure> {
+export async function replyToInquiry(input: { estateId: string; inquiryId: string; userId: string; body: string; now?: Date }): Promise<Ok<{ subject: InquirySubject }> | Failure> {
   const now = input.now ?? new Date();
   if (!isUuid(input.inquiryId)) return fail("notFound");
   return getDb().transaction(async (tx) => {
@@ -48,28 +91,64 @@ export async function replyToInquiry(input: { estateId: string; inquiryId: strin
     if (!seat && inquiry.userId !== input.userId) return fail("notYourThread");
     const owner = seat ? null : await ownerOfUser(tx, input.estateId, input.userId);
     const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, input.userId));
-    await tx.insert(inquiryReplies).values({
-      estateId: input.estateId,
-      inquiryId: inquiry.id,
-      userId: input.userId,
-      memberId: seat?.member.id ?? null,
-      authorName: seat?.member.name ?? owner?.name ?? user.displayName,
-      body: input.body,
-      createdAt: now,
-    });
+    const [reply] = await tx
+      .insert(inquiryReplies)
+      .values({
+        estateId: input.estateId,
+        inquiryId: inquiry.id,
+        userId: input.userId,
+        memberId: seat?.member.id ?? null,
+        authorName: seat?.member.name ?? owner?.name ?? user.displayName,
+        body: input.body,
+        createdAt: now,
+      })
+      .returning({ id: inquiryReplies.id });
     if (seat && !inquiry.answeredAt) await tx.update(inquiries).set({ answeredAt: now }).where(eq(inquiries.id, inquiry.id));
-    return { ok: true } as const;
+    const subject = subjectOf(inquiry);
+    if (seat && inquiry.userId && inquiry.userId !== input.userId) {
+      const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
+      await enqueue(tx, [
+        {
+          template: "inquiry-answered",
+          userId: inquiry.userId,
+          estateId: input.estateId,
+          idempotencyKey: `inquiry-answer:${reply.id}`,
+          props: { question: inquiry.body, answer: input.body, path: subjectPath(estate.slug, subject) },
+        },
+      ]);
+    }
+    return { ok: true, subject } as const;
   });
 }
 
-/** A meeting's threads, names masked. */
-export async function listInquiries(estateId: string, meetingId: string, viewerId: string) {
+export interface ThreadView {
+  id: string;
+  /** The meeting's or report's id; null for a ledger. */
+  subjectId: string | null;
+  asker: string;
+  mine: boolean;
+  body: string;
+  createdAt: string;
+  answeredAt: string | null;
+  replies: { id: string; author: string; byCommittee: boolean; body: string; createdAt: string }[];
+}
+
+/**
+ * The threads on one subject, or on every subject of a kind (a page listing all the service
+ * reports), oldest first, names masked. Answered questions are public to the estate; an open
+ * one shows only to its asker and to those who see everything (the committee, admins).
+ */
+export async function listInquiries(
+  estateId: string,
+  subject: InquirySubject | { kind: InquirySubjectKind; id?: undefined },
+  viewer: { userId: string; seesOpen: boolean },
+): Promise<ThreadView[]> {
   const db = getDb();
-  const rows = await db
-    .select()
-    .from(inquiries)
-    .where(and(eq(inquiries.estateId, estateId), eq(inquiries.meetingId, meetingId)))
-    .orderBy(asc(inquiries.createdAt));
+  const where: SQL[] = [eq(inquiries.estateId, estateId), eq(inquiries.subjectKind, subject.kind)];
+  if (subject.kind === "minutes" && subject.id) where.push(eq(inquiries.meetingId, subject.id));
+  if (subject.kind === "service_report" && subject.id) where.push(eq(inquiries.serviceReportId, subject.id));
+  if (!viewer.seesOpen) where.push(or(isNotNull(inquiries.answeredAt), eq(inquiries.userId, viewer.userId))!);
+  const rows = await db.select().from(inquiries).where(and(...where)).orderBy(asc(inquiries.createdAt));
   const replies = rows.length
     ? await db
         .select()
@@ -79,8 +158,9 @@ export async function listInquiries(estateId: string, meetingId: string, viewerI
     : [];
   return rows.map((r) => ({
     id: r.id,
+    subjectId: r.meetingId ?? r.serviceReportId ?? null,
     asker: maskName(r.askerName),
-    mine: r.userId === viewerId,
+    mine: r.userId === viewer.userId,
     body: r.body,
     createdAt: r.createdAt.toISOString(),
     answeredAt: r.answeredAt?.toISOString() ?? null,
@@ -88,4 +168,14 @@ export async function listInquiries(estateId: string, meetingId: string, viewerI
       .filter((x) => x.inquiryId === r.id)
       .map((x) => ({ id: x.id, author: maskName(x.authorName), byCommittee: x.memberId !== null, body: x.body, createdAt: x.createdAt.toISOString() })),
   }));
+}
+
+/**
+ * What a viewer may do with the estate's threads: owners ask; committee members with a vote
+ * answer; the committee and admins also see questions not yet answered.
+ */
+export async function inquiryViewer(estateId: string, userId: string, roles: readonly Role[]) {
+  const seesOpen = roles.some((r) => r === "committee" || r === "community_admin" || r === "platform_admin");
+  const canAnswer = roles.includes("committee") && Boolean(await votingSeatOf(getDb(), estateId, userId));
+  return { userId, seesOpen, canAsk: roles.includes("owner"), canAnswer };
 }

@@ -69,6 +69,12 @@ export const notify = defineMessages(
         body: "您提交的“{{title}}”有新的处理进展：",
         cta: "查看并评价",
       },
+      inquiryAnswered: {
+        subject: "【{{estate}}】业委会答复了您的提问",
+        question: "您的提问：",
+        answer: "业委会的答复：",
+        cta: "查看问答",
+      },
       passwordReset: {
         subject: "议事堂：重设密码",
         preheader: "重设密码的链接 30 分钟内有效。",
@@ -221,6 +227,12 @@ export const notify = defineMessages(
         preheader: "{{reply}}",
         body: "There is news on your ticket “{{title}}”:",
         cta: "View and rate",
+      },
+      inquiryAnswered: {
+        subject: "[{{estate}}] The committee answered your question",
+        question: "You asked:",
+        answer: "The committee's answer:",
+        cta: "See the thread",
       },
       passwordReset: {
         subject: "Yishitang: reset your password",

@@ -1,5 +1,6 @@
 import { billDue } from "../../emails/bill-due";
 import { billOverdue } from "../../emails/bill-overdue";
+import { inquiryAnswered } from "../../emails/inquiry-answered";
 import { meetingNotice } from "../../emails/meeting-notice";
 import { minutesPublished } from "../../emails/minutes-published";
 import { meetingRequired } from "../../emails/meeting-required";
@@ -39,6 +40,7 @@ export const templates = {
   "payment-receipt": estateMail(paymentReceipt),
   "ticket-answered": estateMail(ticketAnswered),
   "ticket-update": estateMail(ticketUpdate),
+  "inquiry-answered": estateMail(inquiryAnswered),
   "password-reset": {
     template: passwordReset,
     scope: "account",

@@ -6,7 +6,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import type { Role } from "#db/schema/people";
 import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
-import { askQuestion, listInquiries, replyToInquiry } from "~/committee/inquiries.server";
+import { listInquiries } from "~/committee/inquiries.server";
+import { InquiryThreads } from "~/committee/inquiries-ui";
 import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, recordVotes, saveMinutes, signMinutes } from "~/committee/meetings.server";
 import { meetingPage } from "~/committee/pages.server";
 import { memberLabel, PrintButton, Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
@@ -25,7 +26,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     page,
     insider,
     canAsk: published && roles.includes("owner"),
-    inquiries: published ? await listInquiries(estate.id, page.meeting.id, user.id) : [],
+    inquiries: published ? await listInquiries(estate.id, { kind: "minutes", id: page.meeting.id }, { userId: user.id, seesOpen: insider }) : [],
   };
 }
 
@@ -38,8 +39,6 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("minutes"), markdown: z.string({ required_error: "common.errors.required" }).max(maxMinutesLength, "common.errors.tooLong") }),
   z.object({ intent: z.literal("sign") }),
   z.object({ intent: z.literal("cancel"), reason: text(500) }),
-  z.object({ intent: z.literal("ask"), body: text(2000) }),
-  z.object({ intent: z.literal("reply"), inquiryId: text(40), body: text(2000) }),
 ]);
 
 type Intent = z.infer<typeof ActionSchema>["intent"];
@@ -50,8 +49,6 @@ const rolesFor: Record<Intent, readonly Role[]> = {
   minutes: ["committee"],
   sign: ["committee"],
   cancel: ["committee"],
-  ask: ["owner"],
-  reply: ["owner", "committee"],
 };
 
 const choiceOf = z.enum(["agree", "oppose", "abstain", ""]);
@@ -71,7 +68,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const outcome = (r: { ok: true } | { ok: false; error: string; params?: Record<string, string | number> }, key: string, anchor = "") => {
     if (r.ok) return done(key, anchor);
     if (r.error === "committee.errors.notFound") notFound();
-    const status = ["committee.errors.notMember", "committee.errors.notAttendee", "committee.errors.notYourThread"].includes(r.error) ? 403 : 409;
+    const status = ["committee.errors.notMember", "committee.errors.notAttendee"].includes(r.error) ? 403 : 409;
     return refuse(r.error, status, r.params);
   };
 
@@ -98,10 +95,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     case "cancel":
       return outcome(await cancelMeeting({ ...ids, reason: v.reason }), "committee.meeting.cancelled");
-    case "ask":
-      return outcome(await askQuestion({ ...ids, body: v.body }), "committee.inquiries.asked", "#inquiries");
-    case "reply":
-      return outcome(await replyToInquiry({ estateId: estate.id, inquiryId: v.inquiryId, userId: user.id, body: v.body }), "committee.inquiries.replied", "#inquiries");
   }
 }
 
@@ -191,67 +184,6 @@ function Outcome({ o }: { o: NonNullable<Data["page"]["items"][number]["outcome"
       <strong>{o.passed ? t("committee.meeting.passed") : t("committee.meeting.notPassed")}</strong>{" "}
       {t("committee.meeting.counts", { agree: o.agree, oppose: o.oppose, abstain: o.abstain, members: o.members })}
     </p>
-  );
-}
-
-function Inquiries({ d }: { d: Data }) {
-  const { t } = useTranslation();
-  const when = useShanghai();
-  const failure = useActionData<typeof action>();
-  const canAnswer = d.page.me.canWrite;
-  return (
-    <section className="card" id="inquiries">
-      <h2>{t("committee.inquiries.title")}</h2>
-      <p className="hint">{t("committee.inquiries.intro")}</p>
-      {d.inquiries.length === 0 ? <p className="muted">{t("committee.inquiries.none")}</p> : null}
-      <ul className="list-plain">
-        {d.inquiries.map((q) => (
-          <li key={q.id} className="inquiry" data-testid="inquiry">
-            <p style={{ margin: 0 }}>
-              <strong>{t("committee.inquiries.asker", { name: q.asker })}</strong> <span className="muted">{when.format(new Date(q.createdAt))}</span>{" "}
-              <span className={`badge ${q.answeredAt ? "status-approved" : "status-pending"}`}>{q.answeredAt ? t("committee.inquiries.answered") : t("committee.inquiries.open")}</span>
-            </p>
-            <p className="inquiry-body">{q.body}</p>
-            {q.replies.map((r) => (
-              <div key={r.id} className={`inquiry-reply ${r.byCommittee ? "by-committee" : ""}`}>
-                <p style={{ margin: 0 }}>
-                  <strong>{r.byCommittee ? t("committee.inquiries.committeeAnswer", { name: r.author }) : t("committee.inquiries.followUp", { name: r.author })}</strong>{" "}
-                  <span className="muted">{when.format(new Date(r.createdAt))}</span>
-                </p>
-                <p className="inquiry-body">{r.body}</p>
-              </div>
-            ))}
-            {canAnswer || q.mine ? (
-              <Form method="post" className="no-print">
-                <Refused failure={failure} intent="reply" />
-                <input type="hidden" name="intent" value="reply" />
-                <input type="hidden" name="inquiryId" value={q.id} />
-                <label className="visually-hidden" htmlFor={`reply-${q.id}`}>
-                  {canAnswer ? t("committee.inquiries.answerLabel") : t("committee.inquiries.followUpLabel")}
-                </label>
-                <textarea id={`reply-${q.id}`} name="body" rows={2} maxLength={2000} required placeholder={canAnswer ? t("committee.inquiries.answerLabel") : t("committee.inquiries.followUpLabel")} />
-                <button type="submit" className="secondary">
-                  {canAnswer ? t("committee.inquiries.answerSubmit") : t("committee.inquiries.followUpSubmit")}
-                </button>
-              </Form>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-      {d.canAsk ? (
-        <Form method="post" className="no-print">
-          <Refused failure={failure} intent="ask" />
-          <input type="hidden" name="intent" value="ask" />
-          <div className="field">
-            <label htmlFor="ask-body">{t("committee.inquiries.askLabel")}</label>
-            <textarea id="ask-body" name="body" rows={3} maxLength={2000} required />
-          </div>
-          <button type="submit" className="primary">
-            {t("committee.inquiries.askSubmit")}
-          </button>
-        </Form>
-      ) : null}
-    </section>
   );
 }
 
@@ -441,7 +373,11 @@ export default function MeetingPage() {
         </section>
       ) : null}
 
-      {m.minutesPublishedAt ? <Inquiries d={d} /> : null}
+      {m.minutesPublishedAt ? (
+        <div className="card">
+          <InquiryThreads slug={d.estate.slug} subject={{ kind: "minutes", id: m.id }} threads={d.inquiries} canAsk={d.canAsk} canAnswer={me.canWrite} />
+        </div>
+      ) : null}
     </article>
   );
 }

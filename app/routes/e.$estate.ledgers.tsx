@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ledgerKinds } from "#db/schema/tickets";
 import { requireEstateRole } from "~/auth/guards.server";
+import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
+import { InquiryThreads } from "~/committee/inquiries-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
 import { fundUseVotes, ledger, recordEntry } from "~/tickets/ledgers.server";
@@ -15,10 +17,17 @@ import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { hasAny, voteManagers } from "~/voting/roles";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
   const t = await getT(await getLocale(request));
   const canRecord = hasAny(roles, voteManagers);
-  const [fund, income, votes] = await Promise.all([ledger(estate.id, "maintenance_fund"), ledger(estate.id, "common_income"), canRecord ? fundUseVotes(estate.id) : Promise.resolve([])]);
+  const viewer = await inquiryViewer(estate.id, user.id, roles);
+  const [fund, income, votes, fundThreads, incomeThreads] = await Promise.all([
+    ledger(estate.id, "maintenance_fund"),
+    ledger(estate.id, "common_income"),
+    canRecord ? fundUseVotes(estate.id) : Promise.resolve([]),
+    listInquiries(estate.id, { kind: "maintenance_fund" }, viewer),
+    listInquiries(estate.id, { kind: "common_income" }, viewer),
+  ]);
   return {
     title: `${t("tickets.ledgers.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
@@ -26,6 +35,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canRecord,
     ledgers: { maintenance_fund: fund, common_income: income },
     votes,
+    threads: { maintenance_fund: fundThreads, common_income: incomeThreads },
+    canAsk: viewer.canAsk,
+    canAnswer: viewer.canAnswer,
   };
 }
 
@@ -75,7 +87,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Ledgers() {
-  const { estate, nav, canRecord, ledgers, votes } = useLoaderData<typeof loader>();
+  const { estate, nav, canRecord, ledgers, votes, threads, canAsk, canAnswer } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -149,12 +161,10 @@ export default function Ledgers() {
                 </table>
               </div>
             )}
+            <InquiryThreads slug={estate.slug} subject={{ kind }} threads={threads[kind]} canAsk={canAsk} canAnswer={canAnswer} />
           </section>
         );
       })}
-      <p className="hint">
-        {t("tickets.ledgers.ask")} <Link to={`/e/${estate.slug}/committee`}>{t("tickets.reports.askLink")}</Link>
-      </p>
       {canRecord ? (
         <section className="card">
           <h2>{t("tickets.ledgers.record")}</h2>

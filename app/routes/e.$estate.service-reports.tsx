@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireEstateRole } from "~/auth/guards.server";
+import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
+import { InquiryThreads } from "~/committee/inquiries-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { hasAny, navLinks, ticketStaff } from "~/tickets/access";
 import { listReports, publishReport } from "~/tickets/ledgers.server";
@@ -14,15 +16,19 @@ import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { useShanghaiFormat } from "~/voting/ui";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
   const t = await getT(await getLocale(request));
+  const viewer = await inquiryViewer(estate.id, user.id, roles);
+  const threads = await listInquiries(estate.id, { kind: "service_report" }, viewer);
   return {
     title: `${t("tickets.reports.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
     nav: navLinks(roles),
     canPublish: hasAny(roles, ticketStaff),
     quarter: quarterOf(new Date()),
-    reports: await listReports(estate.id),
+    reports: (await listReports(estate.id)).map((r) => ({ ...r, threads: threads.filter((q) => q.subjectId === r.id) })),
+    canAsk: viewer.canAsk,
+    canAnswer: viewer.canAnswer,
   };
 }
 
@@ -50,7 +56,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ServiceReports() {
-  const { estate, nav, canPublish, quarter, reports } = useLoaderData<typeof loader>();
+  const { estate, nav, canPublish, quarter, reports, canAsk, canAnswer } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
   const date = useShanghaiFormat({ dateStyle: "medium" });
@@ -100,11 +106,9 @@ export default function ServiceReports() {
               </tfoot>
             </table>
           </div>
+          <InquiryThreads slug={estate.slug} subject={{ kind: "service_report", id: r.id }} threads={r.threads} canAsk={canAsk} canAnswer={canAnswer} />
         </article>
       ))}
-      <p className="hint">
-        {t("tickets.reports.ask")} <Link to={`/e/${estate.slug}/committee`}>{t("tickets.reports.askLink")}</Link>
-      </p>
       {canPublish ? (
         <section className="card">
           <h2>{t("tickets.reports.publish")}</h2>

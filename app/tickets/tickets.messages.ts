@@ -234,8 +234,6 @@ export const tickets = defineMessages(
       badLine: "第 {{line}} 行格式不对：应为“收入或支出,项目,金额”。",
       badAmount: "第 {{line}} 行的金额不对：最多两位小数。",
       noLines: "至少填写一行收支。",
-      ask: "对报告有疑问？请通过业委会的询问渠道提出。",
-      askLink: "前往业委会",
     },
     ledgers: {
       title: "公共收支账目",
@@ -263,7 +261,6 @@ export const tickets = defineMessages(
       badDate: "请填写有效日期。",
       badCorrects: "找不到要更正的记录。",
       fundUseNeedsVote: "动用维修资金须经业主共同决定（《民法典》第二百七十八条）：请选择通过的表决。",
-      ask: "对账目有疑问？请通过业委会的询问渠道提出。",
     },
     community: {
       title: "社区总览",
@@ -549,8 +546,6 @@ export const tickets = defineMessages(
       badLine: "Line {{line}} is not “income or spending, item, amount”.",
       badAmount: "Line {{line}}: the amount may have at most two decimals.",
       noLines: "Enter at least one line of income or spending.",
-      ask: "A question about a report? Ask it through the committee.",
-      askLink: "Go to the committee",
     },
     ledgers: {
       title: "Fund ledgers",
@@ -578,7 +573,6 @@ export const tickets = defineMessages(
       badDate: "Enter a valid date.",
       badCorrects: "There is no such entry to correct.",
       fundUseNeedsVote: "Using the maintenance fund needs the owners' joint decision (Civil Code Art. 278): choose the vote that approved it.",
-      ask: "A question about the ledgers? Ask it through the committee.",
     },
     community: {
       title: "Community overview",

@@ -47,7 +47,7 @@ describe("every template", () => {
           expect(mail.text).toContain(locale === "en" ? "always sent" : "无法退订");
         }
         // Chinese in a Chinese mail, none in the English frame.
-        const frame = mail.text.replace(/宜欣花园|李建国|续聘苏州宜居物业服务有限公司|第三次业委会会议|1幢 101|3幢电梯异响|维修师傅已于今天下午更换导靴，请您试乘后确认。/g, "");
+        const frame = mail.text.replace(/宜欣花园|李建国|续聘苏州宜居物业服务有限公司|第三次业委会会议|1幢 101|3幢电梯异响|维修师傅已于今天下午更换导靴，请您试乘后确认。|维修资金第3笔支出是哪部电梯？|3幢1单元电梯，见业主大会第5号决议。/g, "");
         expect(/[\u4e00-\u9fff]/.test(frame)).toBe(locale === "zh-CN");
       });
     }

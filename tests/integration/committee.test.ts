@@ -14,6 +14,7 @@ import { committeePage, meetingPage, searchMeetings } from "../../app/committee/
 import { requireMeeting, signRequisition } from "../../app/committee/requisitions.server";
 import { loader as committeeLoader } from "../../app/routes/e.$estate.committee._index";
 import { action as meetingAction, loader as meetingLoader } from "../../app/routes/e.$estate.committee.meetings.$id";
+import { action as inquiryAction } from "../../app/routes/e.$estate.inquiries";
 import { loader as archiveLoader } from "../../app/routes/e.$estate.committee.meetings._index";
 import { action as scheduleAction } from "../../app/routes/e.$estate.committee.meetings.new";
 import { call, expectStatus, makeEstate, makeUser, statusOf } from "../fixtures";
@@ -308,6 +309,8 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     const meetingId = path.split("/").pop()!;
     const mp = { estate: c.estate.slug, id: meetingId };
     const post = (user: typeof c.owner, f: Record<string, string> | FormData) => call(meetingAction, { url: path, params: mp, user, form: f });
+    const inquire = (user: typeof c.owner, f: Record<string, string>) =>
+      call(inquiryAction, { url: `/e/${c.estate.slug}/inquiries`, params: { estate: c.estate.slug }, user, form: { subjectKind: "minutes", subjectId: meetingId, ...f } });
 
     expect(statusOf(await post(c.owner, { intent: "attendance" }))).toBe(403);
     const attendance = new FormData();
@@ -328,23 +331,24 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     expect(statusOf(await post(c.members[8], { intent: "sign" }))).toBe(403);
     for (const i of [0, 1]) expect(statusOf(await post(c.members[i], { intent: "sign" }))).toBe(302);
     // Not yet published (2 of 6): owners cannot ask, and see no minutes.
-    expect(statusOf(await post(c.owner, { intent: "ask", body: "费用多少？" }))).toBe(409);
+    expect(statusOf(await inquire(c.owner, { intent: "ask", body: "费用多少？" }))).toBe(409);
     const signed = (await post(c.members[2], { intent: "sign" })) as Response;
     expect(signed.status).toBe(302);
     expect(statusOf(await post(c.members[3], { intent: "sign" }))).toBe(302);
     const third = await getDb().select().from(committeeMeetings).where(eq(committeeMeetings.id, meetingId));
     expect(third[0].minutesPublishedAt).not.toBeNull();
 
-    expect(statusOf(await post(c.owner, { intent: "ask", body: "门禁费用从哪里出？" }))).toBe(302);
+    const asked = (await inquire(c.owner, { intent: "ask", body: "门禁费用从哪里出？" })) as Response;
+    expect(asked.headers.get("Location")).toBe(`${path}#inquiries`);
     const view = (await call(meetingLoader, { url: path, params: mp, user: c.owner })) as { inquiries: { id: string; asker: string; body: string }[]; canAsk: boolean };
     expect(view.canAsk).toBe(true);
     expect(view.inquiries).toMatchObject([{ asker: "刘*", body: "门禁费用从哪里出？" }]);
     const inquiryId = view.inquiries[0].id;
     // Another owner cannot write in someone else's thread; a committee member answers.
     const other = await ownerWithAccount(c.estate.id, "3幢", "109", "孙丽");
-    expect(statusOf(await post(other, { intent: "reply", inquiryId, body: "我也想知道" }))).toBe(403);
-    expect(statusOf(await post(c.members[1], { intent: "reply", inquiryId, body: "从公共收益中支出，详见财务公示。" }))).toBe(302);
-    expect(statusOf(await post(c.owner, { intent: "reply", inquiryId, body: "谢谢" }))).toBe(302);
+    expect(statusOf(await inquire(other, { intent: "reply", inquiryId, body: "我也想知道" }))).toBe(403);
+    expect(statusOf(await inquire(c.members[1], { intent: "reply", inquiryId, body: "从公共收益中支出，详见财务公示。" }))).toBe(302);
+    expect(statusOf(await inquire(c.owner, { intent: "reply", inquiryId, body: "谢谢" }))).toBe(302);
     const answered = (await call(meetingLoader, { url: path, params: mp, user: other })) as {
       inquiries: { answeredAt: string | null; replies: { author: string; byCommittee: boolean; body: string }[] }[];
     };

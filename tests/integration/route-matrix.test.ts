@@ -101,6 +101,7 @@ const matrix: Record<string, Entry> = {
   "e.$estate.scorecard.tsx": { who: "any" },
   "e.$estate.service-reports.tsx": { who: "any" },
   "e.$estate.ledgers.tsx": { who: "any" },
+  "e.$estate.inquiries.tsx": { who: ["owner", "committee"] },
   "e.$estate.community.tsx": { who: admins },
 };
 

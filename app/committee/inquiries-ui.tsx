@@ -1,0 +1,103 @@
+import { useFetcher } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import type { InquirySubject } from "./inquiry-subjects";
+import { Refused, useShanghai, type Refusal } from "./ui";
+
+/** A thread as the loaders send it (see listInquiries). */
+export interface Thread {
+  id: string;
+  asker: string;
+  mine: boolean;
+  body: string;
+  createdAt: string;
+  answeredAt: string | null;
+  replies: { id: string; author: string; byCommittee: boolean; body: string; createdAt: string }[];
+}
+
+/**
+ * One form of a thread. It posts to the estate's inquiry route (every subject's page shares
+ * it), shows a refusal in place, and empties itself once the post went through.
+ */
+function ThreadForm({ slug, intent, children, hidden }: { slug: string; intent: "ask" | "reply"; hidden: Record<string, string>; children: React.ReactNode }) {
+  const fetcher = useFetcher<Refusal>();
+  const form = useRef<HTMLFormElement>(null);
+  const busy = fetcher.state !== "idle";
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    if (wasBusy.current && !busy && !fetcher.data) form.current?.reset();
+    wasBusy.current = busy;
+  }, [busy, fetcher.data]);
+  return (
+    <fetcher.Form ref={form} method="post" action={`/e/${slug}/inquiries`} className="no-print">
+      <Refused failure={fetcher.data} intent={intent} />
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+    </fetcher.Form>
+  );
+}
+
+/**
+ * Owners' questions on one subject (minutes, a service report, a ledger) and the committee's
+ * answers. Owners ask; committee members with a vote answer; the asker may follow up.
+ */
+export function InquiryThreads({ slug, subject, threads, canAsk, canAnswer }: { slug: string; subject: InquirySubject; threads: Thread[]; canAsk: boolean; canAnswer: boolean }) {
+  const { t } = useTranslation();
+  const when = useShanghai();
+  const anchor = subject.kind === "minutes" ? "inquiries" : `q-${subject.id ?? subject.kind}`;
+  const askId = `ask-${subject.id ?? subject.kind}`;
+  return (
+    <section className="inquiries" id={anchor}>
+      <h3>{t("committee.inquiries.title")}</h3>
+      <p className="hint">
+        {t(`committee.inquiries.introBy.${subject.kind}`)} {t("committee.inquiries.openHidden")}
+      </p>
+      {threads.length === 0 ? <p className="muted">{t("committee.inquiries.none")}</p> : null}
+      <ul className="list-plain">
+        {threads.map((q) => (
+          <li key={q.id} className="inquiry" data-testid="inquiry">
+            <p style={{ margin: 0 }}>
+              <strong>{t("committee.inquiries.asker", { name: q.asker })}</strong> <span className="muted">{when.format(new Date(q.createdAt))}</span>{" "}
+              <span className={`badge ${q.answeredAt ? "status-approved" : "status-pending"}`}>{q.answeredAt ? t("committee.inquiries.answered") : t("committee.inquiries.open")}</span>
+            </p>
+            <p className="inquiry-body">{q.body}</p>
+            {q.replies.map((r) => (
+              <div key={r.id} className={`inquiry-reply ${r.byCommittee ? "by-committee" : ""}`}>
+                <p style={{ margin: 0 }}>
+                  <strong>{r.byCommittee ? t("committee.inquiries.committeeAnswer", { name: r.author }) : t("committee.inquiries.followUp", { name: r.author })}</strong>{" "}
+                  <span className="muted">{when.format(new Date(r.createdAt))}</span>
+                </p>
+                <p className="inquiry-body">{r.body}</p>
+              </div>
+            ))}
+            {canAnswer || q.mine ? (
+              <ThreadForm slug={slug} intent="reply" hidden={{ inquiryId: q.id }}>
+                <label className="visually-hidden" htmlFor={`reply-${q.id}`}>
+                  {canAnswer ? t("committee.inquiries.answerLabel") : t("committee.inquiries.followUpLabel")}
+                </label>
+                <textarea id={`reply-${q.id}`} name="body" rows={2} maxLength={2000} required placeholder={canAnswer ? t("committee.inquiries.answerLabel") : t("committee.inquiries.followUpLabel")} />
+                <button type="submit" className="secondary">
+                  {canAnswer ? t("committee.inquiries.answerSubmit") : t("committee.inquiries.followUpSubmit")}
+                </button>
+              </ThreadForm>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {canAsk ? (
+        <ThreadForm slug={slug} intent="ask" hidden={{ subjectKind: subject.kind, subjectId: subject.id ?? "" }}>
+          <div className="field">
+            <label htmlFor={askId}>{t("committee.inquiries.askLabel")}</label>
+            <textarea id={askId} name="body" rows={3} maxLength={2000} required />
+          </div>
+          <button type="submit" className="primary">
+            {t("committee.inquiries.askSubmit")}
+          </button>
+        </ThreadForm>
+      ) : null}
+    </section>
+  );
+}

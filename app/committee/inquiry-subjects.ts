@@ -1,0 +1,30 @@
+/**
+ * What an owner's question to the committee is about (client-safe: the thread UI and the
+ * server share it). Minutes and service reports are rows; each ledger is one per estate.
+ */
+export const inquirySubjectKinds = ["minutes", "service_report", "maintenance_fund", "common_income"] as const;
+export type InquirySubjectKind = (typeof inquirySubjectKinds)[number];
+
+export type InquirySubject = { kind: "minutes" | "service_report"; id: string } | { kind: "maintenance_fund" | "common_income"; id?: undefined };
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A subject from untrusted form fields, or null: a row's kind needs a UUID, a ledger takes none. */
+export function parseSubject(kind: unknown, id: unknown): InquirySubject | null {
+  if (kind === "minutes" || kind === "service_report") return typeof id === "string" && uuid.test(id) ? { kind, id } : null;
+  if (kind === "maintenance_fund" || kind === "common_income") return id === undefined || id === null || id === "" ? { kind } : null;
+  return null;
+}
+
+/** Where the subject's threads are shown, anchored at them. */
+export function subjectPath(slug: string, subject: InquirySubject): string {
+  switch (subject.kind) {
+    case "minutes":
+      return `/e/${slug}/committee/meetings/${subject.id}#inquiries`;
+    case "service_report":
+      return `/e/${slug}/service-reports#q-${subject.id}`;
+    case "maintenance_fund":
+    case "common_income":
+      return `/e/${slug}/ledgers#q-${subject.kind}`;
+  }
+}
