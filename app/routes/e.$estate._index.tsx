@@ -39,6 +39,7 @@ export default function EstateHome() {
         {canManage ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
         {canManage ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
         {canManage ? <Link to={`/e/${estate.slug}/settings`}>{t("estate.settings.link")}</Link> : null}
+        {canManage ? <Link to={`/e/${estate.slug}/audit`}>{t("audit.nav")}</Link> : null}
       </nav>
       <h2>{t("estate.estateHome.notices")}</h2>
       {notices.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}

@@ -103,6 +103,7 @@ const matrix: Record<string, Entry> = {
   "e.$estate.ledgers.tsx": { who: "any" },
   "e.$estate.inquiries.tsx": { who: ["owner", "committee"] },
   "e.$estate.community.tsx": { who: admins },
+  "e.$estate.audit.tsx": { who: committee },
 };
 
 type RouteModule = { loader?: Parameters<typeof call>[0]; action?: Parameters<typeof call>[0] };
