@@ -6,6 +6,7 @@ import { z } from "zod";
 import { mailStatuses } from "~/notify/categories";
 import { mailStatusCounts, problemMail, requirePlatformAdmin, retryMail } from "~/notify/mail-admin.server";
 import { redirectWithToast } from "~/ui/toast.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request, context);
@@ -34,7 +35,7 @@ export default function MailAdmin() {
     <section>
       <h1>{t("notify.admin.title")}</h1>
       <h2>{t("notify.admin.counts")}</h2>
-      <div className="table-wrap">
+      <TableWrap label={t("notify.admin.counts")}>
         <table>
           <tbody>
             {mailStatuses.map((s) => (
@@ -45,7 +46,7 @@ export default function MailAdmin() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <h2>{t("notify.admin.problems")}</h2>
       {counts.failed > 0 ? (
         <Form method="post" className="actions">

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound } from "~/auth/guards.server";
 import { mailById, requireDevMail } from "~/notify/mail-admin.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireDevMail(request, context);
@@ -34,7 +35,7 @@ export default function DevMail() {
         <span className="badge">{t(`notify.status.${mail.status}`)}</span> {mail.lastError ? <span className="muted">{mail.lastError}</span> : null}
       </p>
       <h2>{t("notify.dev.headers")}</h2>
-      <div className="table-wrap">
+      <TableWrap label={t("notify.dev.headers")}>
         <table>
           <tbody>
             {headers.map(([name, value]) => (
@@ -45,7 +46,7 @@ export default function DevMail() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <h2>HTML</h2>
       {/* The mail's own HTML, sandboxed: no scripts, no same-origin access. */}
       <iframe title={mail.subject} srcDoc={mail.html} sandbox="" className="mail-frame" />

@@ -15,6 +15,7 @@ import { startCheckout } from "~/fees/checkout.server";
 import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { FormErrors } from "~/ui/field";
+import { TableWrap } from "~/ui/table-wrap";
 
 type Notice = { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string } | { kind: "processing" | "cancelled" | "released" };
 
@@ -139,7 +140,7 @@ export default function Bills() {
             <Form method="post" {...getFormProps(form)} className="stack">
               <FormErrors id={form.errorId} errors={form.errors} />
               <input type="hidden" name="intent" value="pay" />
-              <div className="table-wrap">
+              <TableWrap label={t("fees.bills.open")}>
                 <table className="compact-table">
                   <thead>
                     <tr>
@@ -187,7 +188,7 @@ export default function Bills() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
               <p className="hint">{t("fees.bills.payHint")}</p>
               <div className="actions">
                 <button type="submit" className="primary" disabled={busy || selected.size === 0}>
@@ -201,7 +202,7 @@ export default function Bills() {
           {paid.length === 0 ? (
             <p className="card muted">{t("fees.bills.noHistory")}</p>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label={t("fees.bills.history")}>
               <table className="compact-table">
                 <thead>
                   <tr>
@@ -230,7 +231,7 @@ export default function Bills() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </>
       )}

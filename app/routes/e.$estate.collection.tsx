@@ -6,6 +6,7 @@ import { formatFen } from "~/fees/billing";
 import { formatDelta, formatPermille, type Trend } from "~/fees/collection";
 import { collectionByBuilding, collectionByPeriod } from "~/fees/collection.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 /** Public to everyone in the estate: the number that says whether the estate is in the virtuous circle. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -100,7 +101,7 @@ export default function Collection() {
           </p>
           <h2>{t("fees.collection.byPeriod")}</h2>
           <RateChart periods={periods} />
-          <div className="table-wrap">
+          <TableWrap label={t("fees.collection.byPeriod")}>
             <table className="compact-table">
               <thead>
                 <tr>
@@ -143,7 +144,7 @@ export default function Collection() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <h2>{t("fees.collection.byBuilding", { period: selected })}</h2>
           <Form method="get" className="actions">
             <label htmlFor="period" className="inline">
@@ -160,7 +161,7 @@ export default function Collection() {
               {t("fees.collection.show")}
             </button>
           </Form>
-          <div className="table-wrap">
+          <TableWrap label={t("fees.collection.byBuilding", { period: selected })}>
             <table className="compact-table">
               <thead>
                 <tr>
@@ -196,7 +197,7 @@ export default function Collection() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </div>

@@ -11,6 +11,7 @@ import { Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
 import { getDb } from "#db/client";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -213,7 +214,7 @@ export default function CommitteePage() {
             <section className="card">
               <h2>{t("committee.page.zones")}</h2>
               <p className="hint">{t("committee.page.zonesHint")}</p>
-              <div className="table-wrap">
+              <TableWrap label={t("committee.page.zones")}>
                 <table>
                   <thead>
                     <tr>
@@ -237,7 +238,7 @@ export default function CommitteePage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </section>
           ) : null}
 

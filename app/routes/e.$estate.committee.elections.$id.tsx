@@ -9,6 +9,7 @@ import { castElectionBallot, closeElection, electionPage, nominate, openElection
 import { Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -95,7 +96,7 @@ function Results({ d }: { d: Data }) {
       <h2>{t("committee.elections.result")}</h2>
       <p>{t("committee.elections.turnout", { ballots: r.ballots, voters: r.voters })}</p>
       {r.constituted === false ? <p className="alert">{t("committee.elections.notConstituted")}</p> : null}
-      <div className="table-wrap">
+      <TableWrap label={t("committee.elections.result")}>
         <table>
           <thead>
             <tr>
@@ -120,7 +121,7 @@ function Results({ d }: { d: Data }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <ul className="list-plain">
         {r.races.map((race) => (
           <li key={race.race} data-testid="race">
@@ -255,7 +256,7 @@ export default function ElectionPage() {
                 <strong>{v.units.join("、")}</strong>
                 {v.receipt ? <span className="muted"> · {t("committee.elections.receipt", { receipt: v.receipt })}</span> : null}
               </p>
-              <div className="table-wrap">
+              <TableWrap label={t("committee.elections.ballot")}>
                 <table>
                   <thead>
                     <tr>
@@ -287,7 +288,7 @@ export default function ElectionPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
               {voting && (!v.receipt || e.ballotsChangeable) ? (
                 <button type="submit" className="primary">
                   {v.receipt ? t("committee.elections.change") : t("committee.elections.cast")}

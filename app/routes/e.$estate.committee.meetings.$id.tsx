@@ -12,6 +12,7 @@ import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, re
 import { meetingPage } from "~/committee/pages.server";
 import { memberLabel, PrintButton, Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
 import { redirectWithToast } from "~/ui/toast.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 const insiders = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
 
@@ -140,7 +141,7 @@ function VotesForm({ d, item }: { d: Data; item: Data["page"]["items"][number] }
         <label htmlFor={`res-${item.id}`}>{t("committee.meeting.resolution")}</label>
         <textarea id={`res-${item.id}`} name="resolution" rows={2} maxLength={2000} defaultValue={item.resolution ?? ""} />
       </div>
-      <div className="table-wrap">
+      <TableWrap label={item.title}>
         <table>
           <thead>
             <tr>
@@ -169,7 +170,7 @@ function VotesForm({ d, item }: { d: Data; item: Data["page"]["items"][number] }
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <button type="submit" className="secondary">
         {t("committee.meeting.votesSubmit")}
       </button>

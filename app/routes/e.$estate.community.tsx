@@ -9,6 +9,7 @@ import { communityOverview, type EstateRow } from "~/tickets/community.server";
 import { formatHours, formatPermille, formatTenths } from "~/tickets/scorecard";
 import { TicketNav } from "~/tickets/ui";
 import { useShanghaiFormat } from "~/voting/ui";
+import { TableWrap } from "~/ui/table-wrap";
 
 const sortKeys = ["name", "collection", "open", "overdue", "response", "satisfaction", "drifting"] as const;
 type SortKey = (typeof sortKeys)[number];
@@ -72,7 +73,7 @@ export default function Community() {
       <h1>{t("tickets.community.title")}</h1>
       <p className="muted">{t("tickets.community.intro", { community })}</p>
       <section className="card">
-        <div className="table-wrap">
+        <TableWrap label={t("tickets.community.title")}>
           <table className="community-table">
             <thead>
               <tr>
@@ -133,7 +134,7 @@ export default function Community() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
       <section className="card">
         <h2>{t("tickets.community.chart")}</h2>

@@ -8,6 +8,7 @@ import { ledger, ledgerPageSize, unappliedPayments } from "~/fees/bills.server";
 import { ledgerFilter } from "~/fees/ledger-filter";
 import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);
@@ -100,7 +101,7 @@ export default function Ledger() {
       {rows.length === 0 ? (
         <p className="card muted">{t("fees.ledger.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("fees.ledger.title")}>
           <table className="compact-table">
             <thead>
               <tr>
@@ -136,7 +137,7 @@ export default function Ledger() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {pages > 1 ? (
         <nav className="actions" aria-label={t("fees.ledger.page", { page })}>

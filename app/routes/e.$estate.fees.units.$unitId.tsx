@@ -16,6 +16,7 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);
@@ -95,7 +96,7 @@ export default function UnitAccount() {
       <h1>{t("fees.account.title", { unit: label })}</h1>
       <p className="muted">{t("fees.account.facts", { kind: t(`common.unitKinds.${unit.kind}`), area: formatArea(unit.areaCentiSqm) })}</p>
       <h2>{t("fees.account.bills")}</h2>
-      <div className="table-wrap">
+      <TableWrap label={t("fees.account.bills")}>
         <table className="compact-table">
           <thead>
             <tr>
@@ -127,7 +128,7 @@ export default function UnitAccount() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {unpaid.length ? (
         <section className="card">
           <h2>{t("fees.account.offline")}</h2>

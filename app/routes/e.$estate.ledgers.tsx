@@ -15,6 +15,7 @@ import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { hasAny, voteManagers } from "~/voting/roles";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -117,7 +118,7 @@ export default function Ledgers() {
             {l.entries.length === 0 ? (
               <p className="muted">{t("tickets.ledgers.empty")}</p>
             ) : (
-              <div className="table-wrap">
+              <TableWrap label={t(`tickets.ledgers.${kind}`)}>
                 <table className="money-table">
                   <thead>
                     <tr>
@@ -159,7 +160,7 @@ export default function Ledgers() {
                     </tr>
                   </tfoot>
                 </table>
-              </div>
+              </TableWrap>
             )}
             <InquiryThreads slug={estate.slug} subject={{ kind }} threads={threads[kind]} canAsk={canAsk} canAnswer={canAnswer} />
           </section>

@@ -9,6 +9,7 @@ import { myVoters } from "~/voting/ballots.server";
 import { normaliseReceipt } from "~/voting/ledger";
 import { ledgerEntries } from "~/voting/proposals.server";
 import { useShanghaiFormat } from "~/voting/ui";
+import { TableWrap } from "~/ui/table-wrap";
 
 const pageSize = 200;
 
@@ -91,7 +92,7 @@ export default function Ledger() {
               ))}
             </p>
           ) : null}
-          <div className="table-wrap">
+          <TableWrap label={t("voting.ledger.title")}>
             <table className="ledger">
               <thead>
                 <tr>
@@ -126,7 +127,7 @@ export default function Ledger() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {d.pages > 1 ? (
             <nav className="actions no-print" aria-label={t("voting.ledger.pages")}>
               {Array.from({ length: d.pages }, (_, i) => i + 1).map((n) =>

@@ -15,6 +15,7 @@ import { choiceSchema } from "~/voting/forms";
 import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } from "~/voting/paper.server";
 import { voteManagers } from "~/voting/roles";
 import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
@@ -171,7 +172,7 @@ export default function PaperBallots() {
       <section className="card">
         <h2>{t("voting.paper.all")}</h2>
         {d.papers.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}
-        <div className="table-wrap">
+        <TableWrap label={t("voting.paper.all")}>
           <table>
             <tbody>
               {d.papers.map((p) => (
@@ -187,7 +188,7 @@ export default function PaperBallots() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </div>
   );

@@ -8,6 +8,7 @@ import { findProposal } from "~/voting/access.server";
 import { percent } from "~/voting/dates";
 import type { Tally } from "~/voting/tally";
 import { ShareBar, StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, "any");
@@ -84,7 +85,7 @@ export default function Result() {
 
       <section className="card">
         <h2>{t("voting.result.figures")}</h2>
-        <div className="table-wrap">
+        <TableWrap label={t("voting.result.figures")}>
           <table>
             <thead>
               <tr>
@@ -113,7 +114,7 @@ export default function Result() {
               </tr>
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
 
       <section className="card">

@@ -12,6 +12,7 @@ import { percent } from "~/voting/dates";
 import { voteManagers, voteOverseers } from "~/voting/roles";
 import { liveTurnout, remindNonVoters, unitsNotVoted } from "~/voting/turnout.server";
 import { ShareBar, StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { TableWrap } from "~/ui/table-wrap";
 
 /** How much more is needed to reach 2/3 (integers: the least x with 3·(part + x) ≥ 2·whole). */
 function missing(part: number, whole: number) {
@@ -89,7 +90,7 @@ export default function Turnout() {
       </section>
       <section className="card">
         <h2>{t("voting.turnout.byBuilding")}</h2>
-        <div className="table-wrap">
+        <TableWrap label={t("voting.turnout.byBuilding")}>
           <table>
             <thead>
               <tr>
@@ -120,7 +121,7 @@ export default function Turnout() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
       <section className="card printable" id="not-voted">
         <h2>{t("voting.turnout.notVoted")}</h2>
@@ -145,7 +146,7 @@ export default function Turnout() {
           </button>
         </Form>
         {d.notVoted.length === 0 ? <p className="muted">{t("voting.turnout.allVoted")}</p> : null}
-        <div className="table-wrap">
+        <TableWrap label={t("voting.turnout.notVoted")}>
           <table>
             <thead>
               <tr>
@@ -168,7 +169,7 @@ export default function Turnout() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </div>
   );

@@ -8,6 +8,7 @@ import { formatFen } from "~/fees/billing";
 import { payableUnits, receiptOf } from "~/fees/bills.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatArea } from "~/ui/mask";
+import { TableWrap } from "~/ui/table-wrap";
 
 /**
  * A printable receipt. Seen by the payer, by the owners and residents of a unit it paid for,
@@ -65,7 +66,7 @@ export default function Receipt() {
         </dl>
         {!payment.applied ? <p className="alert">{t("fees.receipt.unapplied")}</p> : null}
         {refundedAll ? <p className="alert">{t("fees.receipt.refundedAll")}</p> : null}
-        <div className="table-wrap">
+        <TableWrap label={t("fees.receipt.title")}>
           <table>
             <thead>
               <tr>
@@ -105,7 +106,7 @@ export default function Receipt() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </TableWrap>
         {refunds.map((r, i) => (
           <p key={i} className="muted">
             {t("fees.receipt.refunded", { amount: formatFen(r.amountFen) })} · {when.format(new Date(r.createdAt))}

@@ -7,6 +7,7 @@ import { estateAdmins, notFound, requireEstateRole } from "~/auth/guards.server"
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { confirmImport, discardImport, getImport } from "~/roster/roster.server";
 import { redirectWithToast } from "~/ui/toast.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);
@@ -74,7 +75,7 @@ export default function ImportPreview() {
       ) : null}
       {record.status === "applied" ? <p className="notice-ok">{t("roster.preview.applied")}</p> : null}
       {record.status === "discarded" ? <p className="alert">{t("roster.preview.discarded")}</p> : null}
-      <div className="table-wrap card">
+      <TableWrap label={t("roster.preview.title")} className="card">
         <table>
           <tbody>
             {counts.map(([key, value]) => (
@@ -87,13 +88,13 @@ export default function ImportPreview() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {nothingChanges ? <p className="notice-ok">{t("roster.preview.noChanges")}</p> : null}
       {s.samples.length ? (
         <>
           <h2>{t("roster.preview.changes")}</h2>
           {s.samples.length < s.unitsNew + s.unitsUpdated ? <p className="muted">{t("roster.preview.changesShown", { count: s.samples.length })}</p> : null}
-          <div className="table-wrap">
+          <TableWrap label={t("roster.preview.changes")}>
             <table className="compact-table">
               <thead>
                 <tr>
@@ -127,7 +128,7 @@ export default function ImportPreview() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : null}
       {record.status === "preview" ? (

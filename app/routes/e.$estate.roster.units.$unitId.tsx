@@ -10,6 +10,7 @@ import { formatClaimCode } from "~/roster/claim-code";
 import { reissueClaimCode, unitDetail } from "~/roster/roster.server";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, rosterManagers);
@@ -50,7 +51,7 @@ export default function RosterUnit() {
         <Link to={`/e/${estate.slug}/roster/units`}>{t("roster.units.title")}</Link>
       </p>
       <h1>{t("roster.unit.title", { building: unit.building, unit: unit.number })}</h1>
-      <div className="card table-wrap">
+      <TableWrap label={t("roster.unit.title", { building: unit.building, unit: unit.number })} className="card">
         <table>
           <tbody>
             <tr>
@@ -94,7 +95,7 @@ export default function RosterUnit() {
             ) : null}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {isAdmin && !unit.developerUnsold ? (
         <div className="card stack">
           <Link className="button secondary" to={`/e/${estate.slug}/roster/letters?unit=${unit.id}`}>

@@ -6,6 +6,7 @@ import { estateAdmins, requireEstateRole, rosterManagers } from "~/auth/guards.s
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { buildingNames, listUnits } from "~/roster/roster.server";
 import { formatArea } from "~/ui/mask";
+import { TableWrap } from "~/ui/table-wrap";
 
 const SearchSchema = z.object({
   building: z.string().trim().max(50).optional().catch(undefined),
@@ -77,7 +78,7 @@ export default function RosterUnits() {
         <p className="card muted">{t("roster.units.none")}</p>
       ) : (
         <>
-          <div className="table-wrap">
+          <TableWrap label={t("roster.units.title")}>
             <table className="compact-table">
               <thead>
                 <tr>
@@ -114,7 +115,7 @@ export default function RosterUnits() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {canPrint ? (
             <Form method="get" action={`/e/${estate.slug}/roster/letters`} id="letters-form" className="actions" style={{ marginTop: "0.75rem" }}>
               <button type="submit" className="secondary">

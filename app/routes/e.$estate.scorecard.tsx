@@ -17,6 +17,7 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { hasAny, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge } from "~/voting/ui";
+import { TableWrap } from "~/ui/table-wrap";
 
 /** The scorecard asked for: ?month=2026-11 (default: this month, Beijing time) and ?company= (default: the company serving now). */
 async function resolveCard(request: Request, estateId: string, form?: FormData) {
@@ -164,7 +165,7 @@ export default function ScorecardPage() {
 
       <section className="card">
         <h2>{t("tickets.scorecard.table")}</h2>
-        <div className="table-wrap">
+        <TableWrap label={t("tickets.scorecard.table")}>
           <table className="score-table">
             <thead>
               <tr>
@@ -197,7 +198,7 @@ export default function ScorecardPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
 
       {canPropose ? (

@@ -14,6 +14,7 @@ import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { useShanghaiFormat } from "~/voting/ui";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -73,7 +74,7 @@ export default function ServiceReports() {
           </h2>
           <p className="muted">{date.format(new Date(r.publishedAt))}</p>
           <p className="ticket-body">{r.body}</p>
-          <div className="table-wrap">
+          <TableWrap label={`${r.quarter} · ${r.title}`}>
             <table className="money-table">
               <thead>
                 <tr>
@@ -105,7 +106,7 @@ export default function ServiceReports() {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </TableWrap>
           <InquiryThreads slug={estate.slug} subject={{ kind: "service_report", id: r.id }} threads={r.threads} canAsk={canAsk} canAnswer={canAnswer} />
         </article>
       ))}

@@ -14,6 +14,7 @@ import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { useShanghaiFormat } from "~/voting/ui";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, ticketTargetSetters);
@@ -73,7 +74,7 @@ export default function TicketSettings() {
         <Form method="post">
           <input type="hidden" name="intent" value="targets" />
           <ActionError failure={failure} intent="targets" />
-          <div className="table-wrap">
+          <TableWrap label={t("tickets.settings.targetsTitle")}>
             <table>
               <thead>
                 <tr>
@@ -99,7 +100,7 @@ export default function TicketSettings() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <div className="actions">
             <button type="submit" className="primary">
               {t("tickets.settings.save")}
