@@ -159,7 +159,8 @@ export async function companiesOfEstate(estateId: string) {
  * Art. 278: hiring and dismissing the company is the owners' joint decision), through the
  * voting feature's own draft command. The scorecard goes with it twice: as a table in the
  * proposal's text (what owners read and vote on), and frozen, figures and all, in
- * scorecard_proposal (what it said when the proposal was made).
+ * scorecard_proposal (what it said when the proposal was made). Both in one transaction: a
+ * proposal without its scorecard would be a vote on a company without the figures behind it.
  */
 export async function proposeFromScorecard(input: {
   estateId: string;
@@ -174,21 +175,23 @@ export async function proposeFromScorecard(input: {
   // Comments for 15 days (owners are told 15 days ahead), then two weeks of voting; the committee edits the draft.
   const start = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
   const day = 86_400_000;
-  const drafted = await draftProposal({
-    estateId: input.estateId,
-    userId: input.userId,
-    title: input.title,
-    body: input.body,
-    type: "property_company",
-    commentEndsAt: new Date(start.getTime() + 15 * day),
-    votingStartsAt: new Date(start.getTime() + 15 * day),
-    votingEndsAt: new Date(start.getTime() + 29 * day),
-    now,
-  });
-  if (!drafted.ok) return { ok: false, error: drafted.error };
-  await getDb()
-    .insert(scorecardProposals)
-    .values({
+  return getDb().transaction(async (tx) => {
+    const drafted = await draftProposal(
+      {
+        estateId: input.estateId,
+        userId: input.userId,
+        title: input.title,
+        body: input.body,
+        type: "property_company",
+        commentEndsAt: new Date(start.getTime() + 15 * day),
+        votingStartsAt: new Date(start.getTime() + 15 * day),
+        votingEndsAt: new Date(start.getTime() + 29 * day),
+        now,
+      },
+      tx,
+    );
+    if (!drafted.ok) return { ok: false, error: drafted.error } as const;
+    await tx.insert(scorecardProposals).values({
       proposalId: drafted.id,
       estateId: input.estateId,
       companyId: input.card.company?.id ?? null,
@@ -198,7 +201,8 @@ export async function proposeFromScorecard(input: {
       createdBy: input.userId,
       createdAt: now,
     });
-  return { ok: true, id: drafted.id };
+    return { ok: true, id: drafted.id } as const;
+  });
 }
 
 /** Proposals started from this estate's scorecards. */

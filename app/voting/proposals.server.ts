@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import { getDb, schema, type Queryable } from "#db/client";
+import { getDb, schema, type Queryable, type Tx } from "#db/client";
 import type { ProposalType, VoteRules } from "#db/schema/voting";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
@@ -44,41 +44,53 @@ function checkDates(input: DraftInput, now: Date): Failure<ProposalError> | null
   return null;
 }
 
-/** A committee member's draft; from a petition, the petition is then scheduled. */
+/**
+ * A committee member's draft; from a petition, the petition is then scheduled. In its own
+ * transaction, or in the caller's (`tx`) when the draft is one part of a larger change (a
+ * proposal started from a scorecard), so the whole commits or rolls back together; on a
+ * refusal nothing has been written, and the caller must not go on.
+ */
 export async function draftProposal(
   input: DraftInput & { estateId: string; userId: string; petitionId?: string | null; now?: Date },
+  tx?: Tx,
 ): Promise<Ok<{ id: string }> | Failure<ProposalError>> {
   const now = input.now ?? new Date();
   const bad = checkDates(input, now);
   if (bad) return bad;
-  return getDb().transaction(async (tx) => {
-    if (input.petitionId) {
-      const [scheduled] = await tx
-        .update(petitions)
-        .set({ scheduledAt: now })
-        .where(and(eq(petitions.id, input.petitionId), eq(petitions.estateId, input.estateId), isNull(petitions.scheduledAt)))
-        .returning({ id: petitions.id });
-      if (!scheduled) return { ok: false, error: "voting.errors.petitionScheduled" } as const;
-    }
-    const [row] = await tx
-      .insert(proposals)
-      .values({
-        estateId: input.estateId,
-        title: input.title,
-        body: input.body,
-        type: input.type,
-        matter: matterOfType[input.type],
-        commentEndsAt: input.commentEndsAt,
-        votingStartsAt: input.votingStartsAt,
-        votingEndsAt: input.votingEndsAt,
-        petitionId: input.petitionId ?? null,
-        createdBy: input.userId,
-        createdAt: now,
-      })
-      .returning({ id: proposals.id });
-    if (input.petitionId) await tx.update(petitions).set({ proposalId: row.id }).where(eq(petitions.id, input.petitionId));
-    return { ok: true, id: row.id } as const;
-  });
+  return tx ? writeDraft(tx, input, now) : getDb().transaction((own) => writeDraft(own, input, now));
+}
+
+async function writeDraft(
+  tx: Tx,
+  input: DraftInput & { estateId: string; userId: string; petitionId?: string | null },
+  now: Date,
+): Promise<Ok<{ id: string }> | Failure<ProposalError>> {
+  if (input.petitionId) {
+    const [scheduled] = await tx
+      .update(petitions)
+      .set({ scheduledAt: now })
+      .where(and(eq(petitions.id, input.petitionId), eq(petitions.estateId, input.estateId), isNull(petitions.scheduledAt)))
+      .returning({ id: petitions.id });
+    if (!scheduled) return { ok: false, error: "voting.errors.petitionScheduled" } as const;
+  }
+  const [row] = await tx
+    .insert(proposals)
+    .values({
+      estateId: input.estateId,
+      title: input.title,
+      body: input.body,
+      type: input.type,
+      matter: matterOfType[input.type],
+      commentEndsAt: input.commentEndsAt,
+      votingStartsAt: input.votingStartsAt,
+      votingEndsAt: input.votingEndsAt,
+      petitionId: input.petitionId ?? null,
+      createdBy: input.userId,
+      createdAt: now,
+    })
+    .returning({ id: proposals.id });
+  if (input.petitionId) await tx.update(petitions).set({ proposalId: row.id }).where(eq(petitions.id, input.petitionId));
+  return { ok: true, id: row.id } as const;
 }
 
 /** Changes a draft (only while it is a draft). */

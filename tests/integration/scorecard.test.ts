@@ -7,7 +7,7 @@ import { communityOverview } from "~/tickets/community.server";
 import { servingCompany, setServingCompany } from "~/tickets/company.server";
 import { ledger, listReports, recordEntry } from "~/tickets/ledgers.server";
 import { parseReportLines } from "~/tickets/money";
-import { scorecard, scorecardProposalsOf, ticketFigures } from "~/tickets/scorecard.server";
+import { proposeFromScorecard, scorecard, scorecardProposalsOf, ticketFigures } from "~/tickets/scorecard.server";
 import { action as scorecardAction, loader as scorecardLoader } from "~/routes/e.$estate.scorecard";
 import { action as ledgersAction, loader as ledgersLoader } from "~/routes/e.$estate.ledgers";
 import { action as reportsAction } from "~/routes/e.$estate.service-reports";
@@ -183,6 +183,22 @@ describe("a proposal from a scorecard", () => {
     // Owners do not see the draft listed.
     const again = (await call(scorecardLoader, { url: `/e/${f.estate.slug}/scorecard?month=2026-10`, params, user: f.owner })) as Awaited<ReturnType<typeof scorecardLoader>>;
     expect(again.proposals).toEqual([]);
+  });
+
+  it("writes the proposal and its scorecard together: when attaching the scorecard fails, no proposal is left", async () => {
+    const f = await makeBilledEstate({ periods: ["2026-10"] });
+    await setServingCompany({ estateId: f.estate.id, name: "苏州宜居物业服务有限公司", userId: f.committee.id });
+    const company = (await servingCompany(getDb(), f.estate.id))!;
+    const card = await scorecard({ estateId: f.estate.id, companyId: company.id, month: "2026-10" });
+    const attempt = { estateId: f.estate.id, userId: f.committee.id, intent: "replace" as const, title: "更换物业公司", body: "见评分卡" };
+    // A month the attachment's check constraint refuses: the insert after the draft fails.
+    await expect(proposeFromScorecard({ ...attempt, card: { ...card, month: "2026-13" as typeof card.month } })).rejects.toThrow();
+    expect(await getDb().select().from(schema.proposals).where(eq(schema.proposals.estateId, f.estate.id))).toEqual([]);
+    // The same request with the real scorecard writes both.
+    const made = await proposeFromScorecard({ ...attempt, card });
+    if (!made.ok) throw new Error(made.error);
+    expect((await getDb().select().from(schema.proposals).where(eq(schema.proposals.estateId, f.estate.id))).map((p) => p.id)).toEqual([made.id]);
+    expect(await scorecardProposalsOf(f.estate.id)).toHaveLength(1);
   });
 });
 
