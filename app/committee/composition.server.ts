@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/committee";
-import { getFileStore, sniffType } from "~/voting/files.server";
+import { sniffType, storeUpload, withUploads } from "~/voting/files.server";
 import { activeCommittee, audit, fail, isUuid, syncCommitteeRoles, type Committee, type Failure, type Ok } from "./access.server";
 import { addDays, apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
@@ -511,10 +510,11 @@ export async function setMemberPhoto(input: { estateId: string; userId: string; 
     .where(and(eq(committeeMembers.id, input.memberId), eq(committeeMembers.estateId, input.estateId), isNull(committeeMembers.leftAt)));
   if (!member) return fail("notFound");
   if (!input.isAdmin && member.userId !== input.userId) return fail("notYourPhoto");
-  const key = `${input.estateId}/${randomUUID()}`;
-  await getFileStore().put(key, bytes);
-  await db.update(committeeMembers).set({ photoKey: key, photoType: type }).where(eq(committeeMembers.id, member.id));
-  return { ok: true } as const;
+  return withUploads(async () => {
+    const key = await storeUpload(input.estateId, bytes);
+    await db.update(committeeMembers).set({ photoKey: key, photoType: type }).where(eq(committeeMembers.id, member.id));
+    return { ok: true } as const;
+  });
 }
 
 /** The members seated on a committee now (observers included). */

@@ -2,7 +2,6 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { randomUUID } from "node:crypto";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
@@ -14,7 +13,7 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { readForm } from "~/committee/form-data.server";
-import { getFileStore, maxUploadBytes, readUpload } from "~/voting/files.server";
+import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/voting/files.server";
 
 const allowed = ["owner", ...estateAdmins] as const;
 
@@ -70,15 +69,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const here = `/e/${estate.slug}/committee/roles`;
   if (v.intent === "declare") {
     if (!roles.includes("owner")) forbidden();
-    let proof: { key: string; type: string } | null = null;
     const file = read.formData.get("proof");
-    if (file && typeof file !== "string" && file.size > 0) {
-      const upload = await readUpload(file);
-      if (!upload.ok) return refuse(upload.error === "voting.errors.fileTooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType");
-      proof = { key: `${estate.id}/${randomUUID()}`, type: upload.type };
-      await getFileStore().put(proof.key, upload.bytes);
-    }
-    const r = await declareRole({ estateId: estate.id, userId: user.id, role: v.role, title: v.title, proofNote: v.proofNote, proof });
+    const upload = file && typeof file !== "string" && file.size > 0 ? await readUpload(file) : null;
+    if (upload && !upload.ok) return refuse(upload.error === "voting.errors.fileTooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType");
+    const r = await withUploads(async () => {
+      const proof = upload?.ok ? { key: await storeUpload(estate.id, upload.bytes), type: upload.type } : null;
+      return declareRole({ estateId: estate.id, userId: user.id, role: v.role, title: v.title, proofNote: v.proofNote, proof });
+    });
     return r.ok ? redirectWithToast(here, { key: "committee.roles.declared" }) : refuse(r.error, 409);
   }
   if (!isAdmin) forbidden();

@@ -11,7 +11,7 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { castBallot, myVoters } from "~/voting/ballots.server";
-import { maxProposalFiles, readUpload, saveFile } from "~/voting/files.server";
+import { maxProposalFiles, readUpload, saveFile, withUploads } from "~/voting/files.server";
 import { readFormData } from "~/voting/form-data.server";
 import { choiceSchema } from "~/voting/forms";
 import { renderMarkdown } from "~/voting/markdown.server";
@@ -119,8 +119,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (page.files.length >= maxProposalFiles) return refuse(v.intent, "voting.errors.tooManyFiles", 409);
       const file = await readUpload(read.formData.get("file"));
       if (!file.ok) return refuse(v.intent, file.error, 400);
-      await getDb().transaction((tx) =>
-        saveFile(tx, { estateId: estate.id, proposalId: page.proposal.id, kind: "proposal", name: file.name, type: file.type, bytes: file.bytes, uploadedBy: user.id }),
+      await withUploads(() =>
+        getDb().transaction((tx) =>
+          saveFile(tx, { estateId: estate.id, proposalId: page.proposal.id, kind: "proposal", name: file.name, type: file.type, bytes: file.bytes, uploadedBy: user.id }),
+        ),
       );
       return redirectWithToast(`${here}#files`, { key: "voting.page.uploaded" });
     }

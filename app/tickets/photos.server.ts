@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 import { readUploadForm } from "~/ui/form-data.server";
-import { getFileStore } from "~/voting/files.server";
+import { getFileStore, storeUpload } from "~/voting/files.server";
 import { maxPhotoBytes, maxPhotos, stripMetadata, type PhotoType } from "./images";
 
 const { ticketPhotos } = schema;
@@ -42,10 +42,9 @@ export async function cleanPhotos(entries: FormDataEntryValue[]): Promise<{ ok: 
   return { ok: true, photos };
 }
 
-/** Stores the bytes, then records the photo in the caller's transaction. */
+/** Stages the bytes and records the photo in the caller's transaction (inside withUploads). */
 export async function savePhoto(tx: Queryable, input: { estateId: string; ticketId: string; photo: CleanPhoto; now: Date }) {
-  const storageKey = `${input.estateId}/${randomUUID()}`;
-  await getFileStore().put(storageKey, input.photo.bytes);
+  const storageKey = await storeUpload(input.estateId, input.photo.bytes);
   await tx.insert(ticketPhotos).values({
     estateId: input.estateId,
     ticketId: input.ticketId,

@@ -8,6 +8,7 @@ import { maskName } from "~/ui/mask";
 import type { TicketStep } from "../../emails/ticket-update";
 import { allowed, hasAny, ticketOverseers, ticketStaff, visibility, type TicketAction, type TicketFacts, type Viewer, type Visibility } from "./access";
 import { servingCompany, ticketTargets, type Failure, type Ok } from "./company.server";
+import { withUploads } from "~/voting/files.server";
 import { savePhoto, type CleanPhoto } from "./photos.server";
 import { autoCloseAt, deadlines, overdueReason, resolutionClock, responseClock } from "./sla";
 
@@ -129,6 +130,10 @@ export async function fileTicket(input: FileInput): Promise<Ok<{ id: string; seq
   const now = input.now ?? new Date();
   if (!hasAny(input.roles, ["owner", "resident"])) return { ok: false, error: "tickets.errors.notAllowed" };
   if (!isUuid(input.unitId)) return { ok: false, error: "tickets.errors.notYourUnit" };
+  return withUploads(() => fileInTransaction(input, now));
+}
+
+async function fileInTransaction(input: FileInput, now: Date): Promise<Ok<{ id: string; seq: number }> | Failure> {
   return getDb().transaction(async (tx) => {
     const mine = await unitIdsOf(tx, input.estateId, input.userId);
     if (!mine.includes(input.unitId)) return { ok: false, error: "tickets.errors.notYourUnit" } as const;

@@ -1,15 +1,26 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 
 const { votingFiles } = schema;
 
-/** Where uploaded bytes live: a directory on disk here; object storage would implement the same two calls. */
+/**
+ * Where uploaded bytes live: a directory on disk here; object storage would implement the same
+ * calls (a pending prefix, then a move). Bytes are staged first and put in place only once the
+ * rows that name them have committed: see withUploads.
+ */
 export interface FileStore {
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Writes the bytes under a temporary name; nothing reads them under `key` until published. */
+  stage(key: string, bytes: Uint8Array): Promise<StagedFile>;
   get(key: string): Promise<Uint8Array<ArrayBuffer> | null>;
+}
+
+export interface StagedFile {
+  publish(): Promise<void>;
+  discard(): Promise<void>;
 }
 
 /** Files under a directory (default ./.data/uploads); keys are generated, never taken from users. */
@@ -19,12 +30,17 @@ export function diskStore(root: string = process.env.UPLOAD_DIR ?? path.resolve(
     return path.join(root, key);
   };
   return {
-    async put(key, bytes) {
+    async stage(key, bytes) {
       const target = full(key);
       await mkdir(path.dirname(target), { recursive: true });
-      const tmp = `${target}.${process.pid}.tmp`;
-      await writeFile(tmp, bytes);
-      await rename(tmp, target);
+      const tmp = `${target}.${randomUUID()}.pending`;
+      try {
+        await writeFile(tmp, bytes, { flag: "wx" });
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw error;
+      }
+      return { publish: () => rename(tmp, target), discard: () => rm(tmp, { force: true }) };
     },
     async get(key) {
       try {
@@ -48,6 +64,40 @@ export function getFileStore(): FileStore {
 
 export function setFileStore(store: FileStore | undefined) {
   (globalThis as Holder)[storeKey] = store;
+}
+
+const staging = new AsyncLocalStorage<StagedFile[]>();
+
+/**
+ * Runs `work` (a transaction, or a command that opens one) so that the files it stores appear
+ * only if it succeeds: storeUpload stages the bytes under temporary names; once `work` has
+ * returned (its transaction committed) they are moved into place; if it throws (rolled back)
+ * or returns a refusal (`{ ok: false }`, nothing meant to be kept) they are deleted. Without
+ * this a failed transaction left files no row names. Every upload goes through here.
+ */
+export async function withUploads<T>(work: () => Promise<T>): Promise<T> {
+  const staged: StagedFile[] = [];
+  const discard = () => Promise.allSettled(staged.map((f) => f.discard()));
+  let result: T;
+  try {
+    result = await staging.run(staged, work);
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  const refused = typeof result === "object" && result !== null && (result as { ok?: unknown }).ok === false;
+  if (refused) await discard();
+  else await Promise.all(staged.map((f) => f.publish()));
+  return result;
+}
+
+/** Stages bytes under a new key of the estate and returns the key; only inside withUploads. */
+export async function storeUpload(estateId: string, bytes: Uint8Array): Promise<string> {
+  const staged = staging.getStore();
+  if (!staged) throw new Error("storeUpload outside withUploads: a failed transaction would leave the file behind");
+  const key = `${estateId}/${randomUUID()}`;
+  staged.push(await getFileStore().stage(key, bytes));
+  return key;
 }
 
 export const maxUploadBytes = 10 * 1024 * 1024;
@@ -76,13 +126,12 @@ export async function readUpload(file: FormDataEntryValue | null | undefined): P
   return { ok: true, name, bytes, type };
 }
 
-/** Stores the bytes, then records the file in the caller's transaction. */
+/** Stages the bytes and records the file in the caller's transaction (inside withUploads). */
 export async function saveFile(
   tx: Queryable,
   input: { estateId: string; proposalId: string; kind: "proposal" | "proxy" | "paper"; name: string; type: string; bytes: Uint8Array; uploadedBy: string },
 ) {
-  const storageKey = `${input.estateId}/${randomUUID()}`;
-  await getFileStore().put(storageKey, input.bytes);
+  const storageKey = await storeUpload(input.estateId, input.bytes);
   const [row] = await tx
     .insert(votingFiles)
     .values({

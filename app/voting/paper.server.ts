@@ -4,7 +4,7 @@ import { getDb, schema } from "#db/client";
 import { maskName } from "~/ui/mask";
 import { audit, findProposal, isUuid, lockProposal, type Failure } from "./access.server";
 import { appendBallot, currentBallot } from "./ballots.server";
-import { saveFile } from "./files.server";
+import { saveFile, withUploads } from "./files.server";
 import type { Choice } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
 
@@ -45,7 +45,7 @@ export async function enterPaperBallot(input: {
     .where(and(eq(paperBallots.proposalId, p.id), eq(paperBallots.voterId, unit.voterId), sql`${paperBallots.status} <> 'rejected'`));
   if (live) return { ok: false, error: "voting.errors.alreadyPaper" };
   try {
-    return await db.transaction(async (tx) => {
+    return await withUploads(() => db.transaction(async (tx) => {
       const file = await saveFile(tx, { estateId: p.estateId, proposalId: p.id, kind: "paper", ...input.scan, uploadedBy: input.userId });
       const [row] = await tx
         .insert(paperBallots)
@@ -69,7 +69,7 @@ export async function enterPaperBallot(input: {
         at: now,
       });
       return { ok: true, id: row.id } as const;
-    });
+    }));
   } catch (error) {
     if (isUniqueViolation(error, "paper_ballot_one_live")) return { ok: false, error: "voting.errors.alreadyPaper" };
     throw error;

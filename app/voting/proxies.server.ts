@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
 import { maskName } from "~/ui/mask";
 import { audit, findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
-import { saveFile } from "./files.server";
+import { saveFile, withUploads } from "./files.server";
 import { recordAudit } from "~/audit/audit.server";
 
 const { memberships, owners, proxies, users } = schema;
@@ -59,23 +59,25 @@ export async function authoriseProxy(input: {
     .where(and(eq(proxies.proposalId, p.id), eq(proxies.grantorOwnerId, grantor), ne(proxies.status, "rejected")));
   if (live) return { ok: false, error: "voting.errors.proxyExists" };
   try {
-    return await db.transaction(async (tx) => {
-      const file = await saveFile(tx, { estateId: p.estateId, proposalId: p.id, kind: "proxy", ...input.file, uploadedBy: input.userId });
-      const [row] = await tx
-        .insert(proxies)
-        .values({
-          estateId: p.estateId,
-          proposalId: p.id,
-          grantorOwnerId: grantor,
-          grantorUserId: input.userId,
-          proxyUserId,
-          proxyName: input.proxyName,
-          fileId: file.id,
-          createdAt: now,
-        })
-        .returning({ id: proxies.id });
-      return { ok: true, id: row.id } as const;
-    });
+    return await withUploads(() =>
+      db.transaction(async (tx) => {
+        const file = await saveFile(tx, { estateId: p.estateId, proposalId: p.id, kind: "proxy", ...input.file, uploadedBy: input.userId });
+        const [row] = await tx
+          .insert(proxies)
+          .values({
+            estateId: p.estateId,
+            proposalId: p.id,
+            grantorOwnerId: grantor,
+            grantorUserId: input.userId,
+            proxyUserId,
+            proxyName: input.proxyName,
+            fileId: file.id,
+            createdAt: now,
+          })
+          .returning({ id: proxies.id });
+        return { ok: true, id: row.id } as const;
+      }),
+    );
   } catch (error) {
     const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
     if (code === "23505") return { ok: false, error: "voting.errors.proxyExists" };
