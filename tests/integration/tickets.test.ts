@@ -108,6 +108,13 @@ async function steps(userId: string, ticketId: string) {
   return rows.filter((r) => r.idempotencyKey.startsWith(`ticket:${ticketId}:`)).map((r) => (r.props as { step: string }).step).sort();
 }
 
+/** A view as JSON without its ids and timestamps, which may contain "101" by chance; what is left must not name the unit. */
+function withoutIdsAndTimes(view: unknown): string {
+  return JSON.stringify(view)
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "")
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, "");
+}
+
 describe("ticket lifecycle, with each role", () => {
   it("owner files with a photo (metadata stripped), staff acknowledge, assign, comment and resolve, the owner confirms and rates; everyone concerned is told", async () => {
     const w = await world();
@@ -286,7 +293,7 @@ describe("who sees what", () => {
     expect(seen.ticket).toMatchObject({ filer: null, unit: null, assignee: null });
     expect(seen.photos).toEqual([]);
     expect(JSON.stringify(seen)).not.toContain("李");
-    expect(JSON.stringify(seen)).not.toContain("101");
+    expect(withoutIdsAndTimes(seen)).not.toContain("101");
     await expectStatus(photoLoader, { url: "/x", params: { ...params(pub.id), photoId: photo.id }, user: w.tenant }, 404);
 
     // The owner's family member (resident of 101) sees both whole, photos included.
@@ -371,7 +378,7 @@ describe("the public board and +1", () => {
     const gate = items.find((i) => i.id === pub.id)!;
     expect(gate.where).toEqual({ location: "common", building: null, place: "北门停车场" });
     expect(items.find((i) => i.id === inside.id)!.where).toEqual({ location: "unit", building: null, place: null });
-    expect(JSON.stringify(items)).not.toContain("101");
+    expect(withoutIdsAndTimes(items)).not.toContain("101");
 
     const params = { estate: w.estate.slug };
     expect(statusOf(await call(boardAction, { url: "/x", params, user: w.neighbour, form: { intent: "upvote", ticketId: pub.id } }))).toBe(302);
