@@ -77,6 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 🔔{root?.unreadNotices ? <span className="bell-count">{root.unreadNotices > 99 ? "99+" : root.unreadNotices}</span> : null}
               </Link>
             ) : null}
+            {user ? <Link to="/account">{t("account.nav")}</Link> : null}
             {user ? (
               <Form method="post" action="/logout" className="inline">
                 <button type="submit" className="link-button">

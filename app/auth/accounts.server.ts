@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { hashPassword, verifyDecoy, verifyPassword } from "./password.server";
 import { limitState, loginLimit, recordAttempt } from "./rate-limit.server";
@@ -47,7 +47,8 @@ export async function logIn(identifier: string, password: string, ip: string, no
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash })
     .from(users)
-    .where(isEmail ? eq(users.email, accountKey) : eq(users.phone, accountKey));
+    // A deleted account keeps its row (anonymised) but never logs in again.
+    .where(and(isEmail ? eq(users.email, accountKey) : eq(users.phone, accountKey), isNull(users.deletedAt)));
   const valid = user ? await verifyPassword(password, user.passwordHash) : await verifyDecoy(password);
   await recordAttempt(loginLimit, accountKey, ip, valid, now);
   if (valid && user) return { ok: true, userId: user.id };

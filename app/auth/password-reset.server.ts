@@ -32,7 +32,7 @@ export async function requestPasswordReset(email: string, ip: string, now = new 
     const state = await limitState(resetLimit, accountKey, ip, now);
     if (state.locked) return { ok: false, error: "tooMany" };
     await recordAttempt(resetLimit, accountKey, ip, false, now);
-    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, accountKey));
+    const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.email, accountKey), isNull(users.deletedAt)));
     if (user) {
       const resetId = randomUUID();
       const token = passwordResetToken(resetId, env().SESSION_SECRET);

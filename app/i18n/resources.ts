@@ -1,3 +1,4 @@
+import { account } from "~/account/account.messages";
 import { audit } from "~/audit/audit.messages";
 import { auth } from "~/auth/auth.messages";
 import { claims } from "~/claims/claims.messages";
@@ -11,7 +12,7 @@ import { voting } from "~/voting/voting.messages";
 import { common } from "./common.messages";
 
 /** Every feature's catalogue, one namespace ("translation"), a top-level key per feature. */
-const features = { common, auth, audit, claims, estate, roster, notify, voting, committee, fees, tickets };
+const features = { common, account, auth, audit, claims, estate, roster, notify, voting, committee, fees, tickets };
 
 type Features = typeof features;
 type Tree<L extends "zh-CN" | "en"> = { [K in keyof Features]: Features[K][L] };

@@ -1,0 +1,97 @@
+import { FormProvider, getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getDb } from "#db/client";
+import { deleteAccount, deletionCheck } from "~/account/delete.server";
+import { endSession, requireUser } from "~/auth/session.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
+import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { redirectWithToast } from "~/ui/toast.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const t = await getT(await getLocale(request));
+  return { title: t("account.delete.title"), ...(await deletionCheck(getDb(), user.id)) };
+}
+
+const DeleteSchema = z.object({
+  password: z.string({ required_error: "common.errors.required" }).min(1, "common.errors.required").max(200, "common.errors.tooLong"),
+  confirm: z.literal("on", { errorMap: () => ({ message: "account.delete.notConfirmed" }) }),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const submission = parseWithZod(await request.formData(), { schema: DeleteSchema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const result = await deleteAccount({ userId: user.id, password: submission.value.password, ip: context.ip });
+  if (!result.ok) {
+    if (result.error === "wrongPassword") return data(submission.reply({ fieldErrors: { password: ["account.delete.wrongPassword"] }, hideFields: ["password"] }), { status: 400 });
+    if (result.error === "locked") return data(submission.reply({ formErrors: ["account.delete.locked"], hideFields: ["password"] }), { status: 429 });
+    // "blocked": the page shows why; "gone": a second tab already deleted it.
+    return data(submission.reply({ hideFields: ["password"] }), { status: 409 });
+  }
+  // The sessions are gone from the database; this clears the cookie of the one in hand.
+  return redirectWithToast("/", { key: "account.delete.done" }, { headers: { "Set-Cookie": await endSession(context) } });
+}
+
+export default function DeleteAccount() {
+  const { blockers, openVotes, soleAccountUnits } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "delete-account",
+    lastResult,
+    constraint: getZodConstraint(DeleteSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeleteSchema }),
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="card" style={{ maxWidth: 560, margin: "0 auto" }}>
+      <h1>{t("account.delete.title")}</h1>
+      <p>{t("account.delete.intro")}</p>
+      <p className="muted">{t("account.delete.kept")}</p>
+      <p className="muted">{t("account.delete.removed")}</p>
+      {blockers.length ? (
+        <div className="alert" role="alert">
+          <h2>{t("account.delete.blockedTitle")}</h2>
+          <ul>
+            {blockers.map((b) => (
+              <li key={b}>{t(`account.delete.blocked.${b}`)}</li>
+            ))}
+          </ul>
+          <Link to="/account">{t("account.delete.cancel")}</Link>
+        </div>
+      ) : (
+        <>
+          {openVotes > 0 ? <p className="alert">{t("account.delete.openVotes", { count: openVotes })}</p> : null}
+          {soleAccountUnits > 0 ? <p className="alert">{t("account.delete.soleAccountUnits", { count: soleAccountUnits })}</p> : null}
+          <FormProvider context={form.context}>
+            <Form method="post" {...getFormProps(form)}>
+              <FormErrors id={form.errorId} errors={form.errors} />
+              <Field meta={fields.password} label={t("account.delete.password")} type="password" autoComplete="current-password" hint={t("account.delete.passwordHint")} />
+              <div className="field">
+                <label className="check">
+                  <input {...getInputProps(fields.confirm, { type: "checkbox" })} key={fields.confirm.key} />
+                  {t("account.delete.confirm")}
+                </label>
+                <FieldErrors id={fields.confirm.errorId} errors={fields.confirm.errors} />
+              </div>
+              <div className="actions">
+                <button type="submit" className="primary">
+                  {t("account.delete.submit")}
+                </button>
+                <Link to="/account">{t("account.delete.cancel")}</Link>
+              </div>
+            </Form>
+          </FormProvider>
+        </>
+      )}
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · 议事堂` : "议事堂" }];
