@@ -67,7 +67,7 @@ export default function Receipt() {
         {!payment.applied ? <p className="alert">{t("fees.receipt.unapplied")}</p> : null}
         {refundedAll ? <p className="alert">{t("fees.receipt.refundedAll")}</p> : null}
         <TableWrap label={t("fees.receipt.title")}>
-          <table>
+          <table className="receipt-lines">
             <thead>
               <tr>
                 <th scope="col">{t("fees.bills.unit")}</th>
@@ -83,7 +83,7 @@ export default function Receipt() {
                 <tr key={i}>
                   <td>{t("fees.unitLabel", { building: l.building, number: l.number })}</td>
                   <td>{l.periodKey}</td>
-                  <td>
+                  <td className="wrap">
                     {t(`fees.charges.${l.charge}`)}
                     <div className="hint">
                       {l.basis === "area"
