@@ -37,6 +37,10 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Db
     // A database that is down answers at once on loopback (refused), but one behind a dead
     // route would hold requests for postgres.js's default 30 s: give up sooner, answer 503.
     connect_timeout: 5,
+    // postgres.js waits before reconnecting after a failed connection, up to 20 s by default,
+    // and queries queued for a connection wait with it: while the database is away a request
+    // would hang instead of answering 503, and after it is back recovery would lag. Cap at 0.5 s.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
     onnotice: () => {},
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
