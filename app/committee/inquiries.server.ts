@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { Role } from "#db/schema/people";
 import { enqueue } from "~/notify/outbox.server";
@@ -7,7 +7,7 @@ import { fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.serv
 import { ownerOfUser } from "./composition.server";
 import { subjectPath, type InquirySubject, type InquirySubjectKind } from "./inquiry-subjects";
 
-const { committeeMeetings, estates, inquiries, inquiryReplies, serviceReports, users } = schema;
+const { committeeMeetings, committeeMembers, committees, estates, inquiries, inquiryReplies, serviceReports, users } = schema;
 
 /*
  * Owners' questions to the committee ("raise it through the committee"): on published minutes,
@@ -56,7 +56,10 @@ function subjectOf(row: typeof inquiries.$inferSelect): InquirySubject {
   return { kind: row.subjectKind };
 }
 
-/** An owner asks the committee a question on a published subject. The asker's name is kept, and shown masked. */
+/**
+ * An owner asks the committee a question on a published subject. The asker's name is kept, and
+ * shown masked. The committee's members with a vote (who answer for it) are told.
+ */
 export async function askQuestion(input: { estateId: string; subject: InquirySubject; userId: string; body: string; now?: Date }): Promise<Ok<{ id: string }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
@@ -68,6 +71,19 @@ export async function askQuestion(input: { estateId: string; subject: InquirySub
       .insert(inquiries)
       .values({ estateId: input.estateId, ...subjectColumns(input.subject), userId: input.userId, askerName: owner?.name ?? user.displayName, body: input.body, createdAt: now })
       .returning({ id: inquiries.id });
+    const answerers = await tx
+      .select({ userId: committeeMembers.userId })
+      .from(committeeMembers)
+      .innerJoin(committees, eq(committees.id, committeeMembers.committeeId))
+      .where(and(eq(committees.estateId, input.estateId), eq(committees.status, "active"), isNull(committeeMembers.leftAt), ne(committeeMembers.seat, "observer")));
+    const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
+    const path = subjectPath(estate.slug, input.subject);
+    await enqueue(
+      tx,
+      [...new Set(answerers.map((a) => a.userId))]
+        .filter((userId) => userId !== input.userId)
+        .map((userId) => ({ template: "inquiry-asked" as const, userId, estateId: input.estateId, idempotencyKey: `inquiry-asked:${row.id}`, props: { question: input.body, path } })),
+    );
     return { ok: true, id: row.id } as const;
   });
 }

@@ -75,6 +75,11 @@ export const notify = defineMessages(
         answer: "业委会的答复：",
         cta: "查看问答",
       },
+      inquiryAsked: {
+        subject: "【{{estate}}】业主向业委会提问，等待答复",
+        body: "一位业主向业委会公开提问，请以业委会名义答复：",
+        cta: "查看并答复",
+      },
       passwordReset: {
         subject: "议事堂：重设密码",
         preheader: "重设密码的链接 30 分钟内有效。",
@@ -233,6 +238,11 @@ export const notify = defineMessages(
         question: "You asked:",
         answer: "The committee's answer:",
         cta: "See the thread",
+      },
+      inquiryAsked: {
+        subject: "[{{estate}}] An owner asked the committee a question",
+        body: "An owner asked the committee in public; please answer for the committee:",
+        cta: "See and answer",
       },
       passwordReset: {
         subject: "Yishitang: reset your password",

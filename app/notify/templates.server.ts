@@ -1,6 +1,7 @@
 import { billDue } from "../../emails/bill-due";
 import { billOverdue } from "../../emails/bill-overdue";
 import { inquiryAnswered } from "../../emails/inquiry-answered";
+import { inquiryAsked } from "../../emails/inquiry-asked";
 import { meetingNotice } from "../../emails/meeting-notice";
 import { minutesPublished } from "../../emails/minutes-published";
 import { meetingRequired } from "../../emails/meeting-required";
@@ -41,6 +42,7 @@ export const templates = {
   "ticket-answered": estateMail(ticketAnswered),
   "ticket-update": estateMail(ticketUpdate),
   "inquiry-answered": estateMail(inquiryAnswered),
+  "inquiry-asked": estateMail(inquiryAsked),
   "password-reset": {
     template: passwordReset,
     scope: "account",

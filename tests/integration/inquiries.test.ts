@@ -50,6 +50,10 @@ describe("owners' questions on service reports and ledgers", () => {
     const asked = (await w.post(w.owner, { intent: "ask", subjectKind: "service_report", subjectId: w.reportId, body: "电梯维保费为何比去年高？" })) as Response;
     expect(asked.status).toBe(302);
     expect(asked.headers.get("Location")).toBe(`/e/${w.estate.slug}/service-reports#q-${w.reportId}`);
+    // The committee's members, who answer for it, are told; nobody else.
+    const told = await getDb().select().from(outbox).where(and(eq(outbox.estateId, w.estate.id), eq(outbox.template, "inquiry-asked")));
+    expect(told.map((m) => m.userId).sort()).toEqual(w.members.map((m) => m.id).sort());
+    expect(told[0].props).toEqual({ question: "电梯维保费为何比去年高？", path: `/e/${w.estate.slug}/service-reports#q-${w.reportId}` });
 
     const mine = await w.reports(w.owner);
     expect(mine.canAsk).toBe(true);
