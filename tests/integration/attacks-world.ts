@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
-import { declareRole } from "~/committee/composition.server";
+import { setMemberPhoto } from "~/committee/composition.server";
+import { action as rolesAction } from "~/routes/e.$estate.committee.roles";
+import { action as proposalAction } from "~/routes/e.$estate.proposals.$id._index";
 import { callElection, stand } from "~/committee/elections.server";
 import { askQuestion } from "~/committee/inquiries.server";
 import { scheduleMeeting } from "~/committee/meetings.server";
@@ -8,9 +10,8 @@ import { requireMeeting } from "~/committee/requisitions.server";
 import { previewImport } from "~/roster/roster.server";
 import { cleanPhotos } from "~/tickets/photos.server";
 import { fileTicket } from "~/tickets/tickets.server";
-import { getFileStore, saveFile } from "~/voting/files.server";
 import { closeVoting, draftProposal, openComment, openVoting } from "~/voting/proposals.server";
-import { makeUser } from "../fixtures";
+import { call, makeUser, statusOf } from "../fixtures";
 import { plainJpeg } from "../ticket-photos";
 import { committeeEstate, day } from "./committee-helpers";
 
@@ -44,15 +45,18 @@ export async function attackWorld() {
     .innerJoin(schema.owners, sql`${schema.owners.id} = ${schema.ownerships.ownerId}`)
     .where(sql`${schema.owners.userId} = ${c.owner.id}`);
 
-  // A member photo and a role declaration with its proof, both in the file store.
-  const store = getFileStore();
-  const photoKey = `${estate.id}/${crypto.randomUUID()}`;
-  await store.put(photoKey, plainJpeg);
-  await db.update(schema.committeeMembers).set({ photoKey, photoType: "image/jpeg" }).where(sql`${schema.committeeMembers.id} = ${c.memberIds[0]}`);
-  const proofKey = `${estate.id}/${crypto.randomUUID()}`;
-  await store.put(proofKey, plainJpeg);
-  const declared = await declareRole({ estateId: estate.id, userId: c.owner.id, role: "npc", title: "区人大代表", proofNote: "代表证", proof: { key: proofKey, type: "image/jpeg" } });
-  if (!declared.ok) throw new Error(`declareRole: ${declared.error}`);
+  // A member photo and a role declaration with its proof, through their commands (the file store holds the bytes).
+  const photoSet = await setMemberPhoto({ estateId: estate.id, userId: c.admin.id, isAdmin: true, memberId: c.memberIds[0], file: new File([plainJpeg], "头像.jpg", { type: "image/jpeg" }) });
+  if (!photoSet.ok) throw new Error(`setMemberPhoto: ${photoSet.error}`);
+  const declaration = new FormData();
+  declaration.append("intent", "declare");
+  declaration.append("role", "npc");
+  declaration.append("title", "区人大代表");
+  declaration.append("proofNote", "代表证");
+  declaration.append("proof", new File([plainJpeg], "代表证.jpg", { type: "image/jpeg" }));
+  const declared = await call(rolesAction, { url: `/e/${estate.slug}/committee/roles`, params: { estate: estate.slug }, user: c.owner, form: declaration });
+  if (statusOf(declared) >= 400) throw new Error(`declare: ${JSON.stringify(declared)}`);
+  const [declarationRow] = await db.select().from(schema.roleDeclarations).where(sql`${schema.roleDeclarations.userId} = ${c.owner.id}`);
 
   const meeting = await scheduleMeeting({
     estateId: estate.id,
@@ -101,7 +105,12 @@ export async function attackWorld() {
     now,
   });
   if (!proposal.ok) throw new Error(`draftProposal: ${proposal.error}`);
-  const file = await saveFile(db, { estateId: estate.id, proposalId: proposal.id, kind: "proposal", name: "预算.jpg", type: "image/jpeg", bytes: plainJpeg, uploadedBy: chair.id });
+  const upload = new FormData();
+  upload.append("intent", "upload");
+  upload.append("file", new File([plainJpeg], "预算.jpg", { type: "image/jpeg" }));
+  const uploaded = await call(proposalAction, { url: `/e/${estate.slug}/proposals/${proposal.id}`, params: { estate: estate.slug, id: proposal.id }, user: chair, form: upload });
+  if (statusOf(uploaded) >= 400) throw new Error(`upload: ${JSON.stringify(uploaded)}`);
+  const [file] = await db.select().from(schema.votingFiles).where(sql`${schema.votingFiles.proposalId} = ${proposal.id}`);
   const opened = await openComment({ estateId: estate.id, proposalId: proposal.id, userId: chair.id, now });
   if (!opened.ok) throw new Error("openComment");
 
@@ -187,7 +196,7 @@ export async function attackWorld() {
       inquiryId: asked.id,
       requisitionId: requisition.id,
       memberId: c.memberIds[0],
-      declarationId: declared.id,
+      declarationId: declarationRow.id,
       proposalId: proposal.id,
       draftId,
       votingId,
