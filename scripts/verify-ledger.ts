@@ -1,10 +1,12 @@
 // Recomputes a vote's ballot ledger from its public CSV: the hash chain, the final hash, and the
 // tally under Civil Code Art. 278 (quorum 2/3 of area and headcount; major matters 3/4,
-// ordinary ones more than half). Usage:
+// ordinary ones more than half). A committee election's ledger (its header names the election)
+// is recounted candidate by candidate, with the seats race by race. Usage:
 //   npx tsx scripts/verify-ledger.ts ledger.csv [--receipt 7KQ2-M9XD-4HTP]
 // Exit code 0 when the ledger is consistent, 1 when it is not, 2 on bad usage.
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
+import { isElectionLedger, parseElectionLedgerCsv, verifyElectionLedger } from "../app/committee/ledger";
 import { LedgerFormatError, normaliseReceipt, parseLedgerCsv, verifyLedger } from "../app/voting/ledger";
 
 const area = (centi: number) => `${Math.trunc(centi / 100)}.${String(centi % 100).padStart(2, "0")} m²`;
@@ -17,9 +19,11 @@ export async function run(args: string[]): Promise<{ code: number; output: strin
   if (!file || (receiptAt >= 0 && !receipt)) {
     return { code: 2, output: "usage: npx tsx scripts/verify-ledger.ts ledger.csv [--receipt CODE]\n" };
   }
+  const text = await readFile(file, "utf8");
+  if (isElectionLedger(text)) return runElection(text, receipt);
   let parsed;
   try {
-    parsed = parseLedgerCsv(await readFile(file, "utf8"));
+    parsed = parseLedgerCsv(text);
   } catch (error) {
     if (error instanceof LedgerFormatError) return { code: 1, output: `not a valid ledger: ${error.message}\n` };
     throw error;
@@ -47,6 +51,40 @@ export async function run(args: string[]): Promise<{ code: number; output: strin
   for (const p of check.problems) lines.push(`PROBLEM: ${p}`);
   lines.push(check.ok ? "OK: the chain and the tally check out." : `FAILED: ${check.problems.length} problem(s).`);
   return { code: check.ok && (!receipt || entries.some((e) => e.receipt === normaliseReceipt(receipt))) ? 0 : 1, output: lines.join("\n") + "\n" };
+}
+
+async function runElection(text: string, receipt: string | undefined): Promise<{ code: number; output: string }> {
+  let parsed;
+  try {
+    parsed = parseElectionLedgerCsv(text);
+  } catch (error) {
+    if (error instanceof LedgerFormatError) return { code: 1, output: `not a valid ledger: ${error.message}\n` };
+    throw error;
+  }
+  const { meta, entries } = parsed;
+  const check = verifyElectionLedger(meta, entries);
+  const lines: string[] = [];
+  lines.push(`election ${meta.electionId}, ${meta.candidates.length} candidates, ${entries.length} ballots in the chain, ${check.counted.length} counted`);
+  lines.push(`final hash ${check.finalHash} ${check.finalHash === meta.finalHash ? "(matches the published one)" : "(DIFFERS from the published one)"}`);
+  lines.push(`electorate: ${area(meta.totalAreaCentiSqm)}, ${meta.totalHeadcount} voters`);
+  if (check.result) {
+    for (const c of check.result.candidates) {
+      const t = c.tally;
+      lines.push(`candidate ${c.id} (${c.seat === "X" ? "X" : `zone ${c.zoneId}`}): agree ${area(t.agreeArea)} / ${t.agreeHeadcount}; quorum ${t.quorumMet ? "met" : "NOT met"}; ${c.approved ? "APPROVED" : "not approved"}`);
+    }
+    for (const r of check.result.races) {
+      lines.push(`race ${r.race}: ${r.seats} seat(s); elected ${r.elected.join(" ") || "none"}${r.tied.length ? `; TIED for ${r.tiedSeats}: ${r.tied.join(" ")}` : ""}${r.unfilled ? `; ${r.unfilled} unfilled` : ""}`);
+    }
+    if (check.result.constituted !== null) lines.push(`committee ${check.result.constituted ? "constituted" : "NOT constituted"} (more than half of ${meta.committeeSize} seats needed)`);
+  }
+  const code = receipt ? normaliseReceipt(receipt) : null;
+  if (code) {
+    const entry = entries.find((e) => e.receipt === code);
+    lines.push(entry ? `receipt ${code}: ballot #${entry.seq}, ${area(entry.areaCentiSqm)}, ${check.counted.includes(code) ? "counted" : "replaced by a later ballot"}` : `receipt ${code}: NOT in the ledger`);
+  }
+  for (const p of check.problems) lines.push(`PROBLEM: ${p}`);
+  lines.push(check.ok ? "OK: the chain and the count check out." : `FAILED: ${check.problems.length} problem(s).`);
+  return { code: check.ok && (!code || entries.some((e) => e.receipt === code)) ? 0 : 1, output: lines.join("\n") + "\n" };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { UnitKind } from "#db/schema/places";
@@ -6,8 +5,10 @@ import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { votingRoster } from "~/voting/matters";
 import { estateSettings } from "~/voting/settings.server";
+import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
 import { electorate, type Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
+import { canonicalElectionEntry, encodeMarks } from "./ledger";
 import { activeCommittee, audit, fail, isUuid, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
 import { addDays, addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
@@ -22,19 +23,21 @@ const {
   electionBallots,
   electionCandidates,
   electionMarks,
+  electionPaperBallots,
   electionRaces,
   electionVoters,
   estates,
   nominations,
   owners,
   ownerships,
+  proxies,
   roleDeclarations,
   units,
 } = schema;
 
 export type Election = typeof committeeElections.$inferSelect;
 
-async function lockElection(tx: Queryable, estateId: string, electionId: string): Promise<Election | null> {
+export async function lockElection(tx: Queryable, estateId: string, electionId: string): Promise<Election | null> {
   if (!isUuid(electionId)) return null;
   const [row] = await tx
     .select()
@@ -279,7 +282,7 @@ export async function nominate(input: { estateId: string; candidateId: string; u
 }
 
 /** Candidates on the ballot: standing, and for N seats nominated by enough households of the zone. */
-async function qualifiedCandidates(tx: Queryable, election: Election) {
+export async function qualifiedCandidates(tx: Queryable, election: Election) {
   const rows = await tx
     .select({ candidate: electionCandidates, nominated: sql<number>`(select count(*)::int from ${nominations} where ${nominations.candidateId} = ${electionCandidates.id})` })
     .from(electionCandidates)
@@ -355,14 +358,99 @@ export async function openElectionVoting(input: { estateId: string; electionId: 
   });
 }
 
-function receiptCode(): string {
-  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  return [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join("");
+type ElectionBallot = typeof electionBallots.$inferSelect;
+
+/** Marks on the ballot's candidates only, and per race at most as many "agree" marks as seats. */
+export async function checkMarks(tx: Queryable, election: Election, marks: Record<string, Choice>): Promise<Failure | null> {
+  const candidates = await qualifiedCandidates(tx, election);
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  for (const [id, choice] of Object.entries(marks)) {
+    if (!byId.has(id)) return fail("notACandidate");
+    if (choice !== "agree" && choice !== "oppose" && choice !== "abstain") return fail("notACandidate");
+  }
+  const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
+  for (const race of races) {
+    const agrees = Object.entries(marks).filter(([id, c]) => c === "agree" && (race.race === "X" ? byId.get(id)!.seat === "X" : byId.get(id)!.zoneId === race.zoneId)).length;
+    if (agrees > race.seats) return fail("tooManyAgrees", { seats: race.seats });
+  }
+  return null;
+}
+
+export async function currentElectionBallot(tx: Queryable, electionId: string, voterId: string): Promise<ElectionBallot | null> {
+  const [row] = await tx
+    .select()
+    .from(electionBallots)
+    .where(and(eq(electionBallots.electionId, electionId), eq(electionBallots.voterId, voterId), isNull(electionBallots.replacedAt)));
+  return row ?? null;
 }
 
 /**
- * An owner casts (or, where the estate allows, changes) the ballot of a voter they belong to.
- * Per race, at most as many "agree" marks as seats; unmarked candidates are abstentions.
+ * Appends a ballot to the election's hash chain (the caller holds the election's lock), as
+ * app/voting/ballots.server.ts does for proposals: the voter's current ballot, if any, is
+ * replaced and named in `replaces`; the chain's head moves on with the row.
+ */
+export async function appendElectionBallot(
+  tx: Queryable,
+  election: Election,
+  voter: { voterId: string; areaCentiSqm: number },
+  current: ElectionBallot | null,
+  ballot: { marks: Record<string, Choice>; channel: "online" | "paper" | "proxy"; castBy: string; proxyId?: string | null; paperBallotId?: string | null },
+  now: Date,
+) {
+  const entry = {
+    seq: election.chainSeq + 1,
+    receipt: newReceipt(),
+    marks: encodeMarks(ballot.marks),
+    channel: ballot.channel,
+    areaCentiSqm: voter.areaCentiSqm,
+    headcount: 1,
+    replaces: current?.receipt ?? null,
+    castAt: now.toISOString(),
+  };
+  const prevHash = election.chainHead ?? genesisHash;
+  const hash = linkHash(prevHash, canonicalElectionEntry(election.id, entry));
+  if (current) {
+    await tx.update(electionBallots).set({ replacedAt: now }).where(eq(electionBallots.id, current.id));
+    if (current.paperBallotId) await tx.update(electionPaperBallots).set({ status: "overridden" }).where(eq(electionPaperBallots.id, current.paperBallotId));
+  }
+  const [row] = await tx
+    .insert(electionBallots)
+    .values({
+      electionId: election.id,
+      estateId: election.estateId,
+      voterId: voter.voterId,
+      castBy: ballot.castBy,
+      channel: ballot.channel,
+      proxyId: ballot.proxyId ?? null,
+      paperBallotId: ballot.paperBallotId ?? null,
+      receipt: entry.receipt,
+      seq: entry.seq,
+      replaces: entry.replaces,
+      areaCentiSqm: entry.areaCentiSqm,
+      castAt: now,
+      prevHash,
+      hash,
+    })
+    .returning();
+  const marks = Object.entries(ballot.marks);
+  if (marks.length) await tx.insert(electionMarks).values(marks.map(([candidateId, choice]) => ({ ballotId: row.id, candidateId, estateId: election.estateId, choice })));
+  await tx.update(committeeElections).set({ chainSeq: entry.seq, chainHead: hash }).where(eq(committeeElections.id, election.id));
+  election.chainSeq = entry.seq;
+  election.chainHead = hash;
+  return { receipt: entry.receipt, seq: entry.seq };
+}
+
+/** Whether an online ballot may replace a counted paper one: the estate's setting (default: online wins). */
+export async function onlineWins(tx: Queryable, estateId: string): Promise<boolean> {
+  const [estate] = await tx.select({ settings: estates.settings }).from(estates).where(eq(estates.id, estateId));
+  return estateSettings(estate.settings).paperOnlineConflict !== "paper";
+}
+
+/**
+ * An owner casts (or, where the estate allows, changes) the ballot of a voter they belong to,
+ * or an approved proxy casts it for the owner who authorised them. Per race, at most as many
+ * "agree" marks as seats; unmarked candidates are abstentions. Every ballot joins the
+ * election's hash chain.
  */
 export async function castElectionBallot(input: {
   estateId: string;
@@ -371,7 +459,7 @@ export async function castElectionBallot(input: {
   voterId: string;
   marks: Record<string, Choice>;
   now?: Date;
-}): Promise<Ok<{ receipt: string }> | Failure> {
+}): Promise<Ok<{ receipt: string; channel: "online" | "proxy" }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const election = await lockElection(tx, input.estateId, input.electionId);
@@ -381,31 +469,35 @@ export async function castElectionBallot(input: {
       .select()
       .from(electionVoters)
       .where(and(eq(electionVoters.electionId, election.id), eq(electionVoters.voterId, input.voterId)));
+    if (!voter) return fail("notYourVoter");
     const mine = (await tx.select({ id: owners.id }).from(owners).where(and(eq(owners.estateId, input.estateId), eq(owners.userId, input.userId)))).map((o) => o.id);
-    if (!voter || !voter.ownerIds.some((id) => mine.includes(id))) return fail("notYourVoter");
-    const candidates = await qualifiedCandidates(tx, election);
-    const byId = new Map(candidates.map((c) => [c.id, c]));
-    for (const id of Object.keys(input.marks)) if (!byId.has(id)) return fail("notACandidate");
-    const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
-    for (const race of races) {
-      const agrees = Object.entries(input.marks).filter(([id, c]) => c === "agree" && (race.race === "X" ? byId.get(id)!.seat === "X" : byId.get(id)!.zoneId === race.zoneId)).length;
-      if (agrees > race.seats) return fail("tooManyAgrees", { seats: race.seats });
+    let channel: "online" | "proxy" = "online";
+    let proxyId: string | null = null;
+    if (!voter.ownerIds.some((id) => mine.includes(id))) {
+      const proxy = voter.ownerIds.length ? await approvedElectionProxy(tx, election.id, input.userId, voter.ownerIds) : null;
+      if (!proxy) return fail("notYourVoter");
+      channel = "proxy";
+      proxyId = proxy;
     }
-    const [current] = await tx
-      .select()
-      .from(electionBallots)
-      .where(and(eq(electionBallots.electionId, election.id), eq(electionBallots.voterId, voter.voterId), isNull(electionBallots.replacedAt)));
-    if (current && !election.ballotsChangeable) return fail("ballotFinal");
-    if (current) await tx.update(electionBallots).set({ replacedAt: now }).where(eq(electionBallots.id, current.id));
-    const receipt = receiptCode();
-    const [ballot] = await tx
-      .insert(electionBallots)
-      .values({ electionId: election.id, estateId: input.estateId, voterId: voter.voterId, castBy: input.userId, receipt, castAt: now })
-      .returning();
-    const marks = Object.entries(input.marks);
-    if (marks.length) await tx.insert(electionMarks).values(marks.map(([candidateId, choice]) => ({ ballotId: ballot.id, candidateId, estateId: input.estateId, choice })));
-    return { ok: true, receipt } as const;
+    const bad = await checkMarks(tx, election, input.marks);
+    if (bad) return bad;
+    const current = await currentElectionBallot(tx, election.id, voter.voterId);
+    if (current?.channel === "paper") {
+      if (!(await onlineWins(tx, input.estateId))) return fail("paperCounts");
+    } else if (current && !election.ballotsChangeable) return fail("ballotFinal");
+    const appended = await appendElectionBallot(tx, election, voter, current, { marks: input.marks, channel, castBy: input.userId, proxyId }, now);
+    return { ok: true, receipt: appended.receipt, channel } as const;
   });
+}
+
+/** An approved authorisation for this election from one of the voter's owners to this account. */
+async function approvedElectionProxy(tx: Queryable, electionId: string, userId: string, ownerIds: string[]): Promise<string | null> {
+  const [row] = await tx
+    .select({ id: proxies.id })
+    .from(proxies)
+    .where(and(eq(proxies.electionId, electionId), eq(proxies.proxyUserId, userId), eq(proxies.status, "approved"), inArray(proxies.grantorOwnerId, ownerIds)))
+    .limit(1);
+  return row?.id ?? null;
 }
 
 /** Voting closes after its window: the current ballots are counted and the result stored. */
@@ -440,7 +532,7 @@ export async function closeElection(input: { estateId: string; electionId: strin
       races,
       election.kind === "general" ? committee.size : null,
     );
-    await tx.update(committeeElections).set({ status: "closed", closedAt: now, result }).where(eq(committeeElections.id, election.id));
+    await tx.update(committeeElections).set({ status: "closed", closedAt: now, result, finalHash: election.chainHead ?? genesisHash }).where(eq(committeeElections.id, election.id));
     await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.closed", subject: election.id, at: now });
     await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_close", subjectType: "election", subjectId: election.id, detail: { ballots: ballotRows.length }, at: now });
     return { ok: true, result } as const;
@@ -551,12 +643,20 @@ export async function electionPage(estateId: string, electionId: string, viewer:
   const result = election.result as ElectionResult | null;
   const showResult = election.status === "published" || (election.status === "closed" && viewer.overseer);
 
-  let myVoters: { voterId: string; units: string[]; receipt: string | null; marks: Record<string, Choice> }[] = [];
-  if (election.status !== "nominating" && myOwnerIds.length) {
+  // The voters this account casts for: its own, and those whose owner authorised it (approved).
+  const proxiedFor = (
+    await db
+      .select({ grantor: proxies.grantorOwnerId })
+      .from(proxies)
+      .where(and(eq(proxies.electionId, election.id), eq(proxies.proxyUserId, viewer.userId), eq(proxies.status, "approved")))
+  ).map((r) => r.grantor);
+  const castFor = [...myOwnerIds, ...proxiedFor];
+  let myVoters: { voterId: string; units: string[]; receipt: string | null; marks: Record<string, Choice>; via: "owner" | "proxy" }[] = [];
+  if (election.status !== "nominating" && castFor.length) {
     const voters = await db
       .select()
       .from(electionVoters)
-      .where(and(eq(electionVoters.electionId, election.id), arrayOverlaps(electionVoters.ownerIds, myOwnerIds)));
+      .where(and(eq(electionVoters.electionId, election.id), arrayOverlaps(electionVoters.ownerIds, castFor)));
     const allUnitIds = voters.flatMap((v) => v.unitIds);
     const unitRows = allUnitIds.length
       ? await db.select({ id: units.id, number: units.number, building: buildings.name }).from(units).innerJoin(buildings, eq(buildings.id, units.buildingId)).where(inArray(units.id, allUnitIds))
@@ -573,6 +673,7 @@ export async function electionPage(estateId: string, electionId: string, viewer:
         units: v.unitIds.map((id) => unitRows.find((u) => u.id === id)).filter(Boolean).map((u) => `${u!.building} ${u!.number}`),
         receipt: ballot?.receipt ?? null,
         marks: Object.fromEntries(marks.map((m) => [m.candidateId, m.choice])),
+        via: v.ownerIds.some((id) => myOwnerIds.includes(id)) ? "owner" : "proxy",
       });
     }
   }
@@ -590,6 +691,7 @@ export async function electionPage(estateId: string, electionId: string, viewer:
       termMonths: election.termMonths,
       ballotsChangeable: election.ballotsChangeable,
       publishedAt: election.publishedAt?.toISOString() ?? null,
+      finalHash: election.finalHash,
     },
     committee: { id: committee.id, title: committee.title, size: committee.size, nSeats: committee.nSeats, xSeats: committee.xSeats, status: committee.status },
     races: races

@@ -10,6 +10,7 @@ import { Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
+import { hasAny, voteOverseers } from "~/voting/roles";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -21,6 +22,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     page,
     isAdmin: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
     isOwner: roles.includes("owner"),
+    /** Committee members and admins handle paper ballots and approve proxies. */
+    handles: hasAny(roles, voteOverseers),
+    mayProxy: hasAny(roles, ["owner", "resident"]),
     now: new Date().toISOString(),
   };
 }
@@ -43,7 +47,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
   const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
-  if (["open", "close", "publish"].includes(v.intent) ? !isAdmin : !roles.includes("owner")) forbidden();
+  // An approved proxy casts for the owner who authorised them, and may be a resident.
+  const caster = v.intent === "cast" ? hasAny(roles, ["owner", "resident"]) : roles.includes("owner");
+  if (["open", "close", "publish"].includes(v.intent) ? !isAdmin : !caster) forbidden();
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/committee/elections/${params.id}`;
   let r: { ok: true; receipt?: string } | { ok: false; error: string; params?: Record<string, string | number> };
@@ -171,6 +177,16 @@ export default function ElectionPage() {
         ) : null}
       </dl>
       <p className="hint">{t("committee.elections.rules")}</p>
+      <nav className="actions no-print" aria-label={t("committee.page.links")}>
+        {e.status === "published" || (e.status === "closed" && d.handles) ? <Link to={`${base}/elections/${e.id}/ledger`}>{t("committee.electionLinks.ledger")}</Link> : null}
+        {d.handles && e.status !== "nominating" ? <Link to={`${base}/elections/${e.id}/paper`}>{t("committee.electionLinks.paper")}</Link> : null}
+        {d.handles || d.isOwner ? <Link to={`${base}/elections/${e.id}/proxies`}>{t("committee.electionLinks.proxies")}</Link> : null}
+      </nav>
+      {e.finalHash && (e.status === "published" || d.handles) ? (
+        <p>
+          {t("voting.result.finalHash")}: <code className="hash">{e.finalHash}</code>
+        </p>
+      ) : null}
 
       <section className="card">
         <h2>{t("committee.elections.races")}</h2>
@@ -254,6 +270,7 @@ export default function ElectionPage() {
               <input type="hidden" name="voterId" value={v.voterId} />
               <p>
                 <strong>{v.units.join("、")}</strong>
+                {v.via === "proxy" ? <span className="badge"> {t("voting.proxy.youAreProxy")}</span> : null}
                 {v.receipt ? <span className="muted"> · {t("committee.elections.receipt", { receipt: v.receipt })}</span> : null}
               </p>
               <TableWrap label={t("committee.elections.ballot")}>

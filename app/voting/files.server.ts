@@ -126,17 +126,21 @@ export async function readUpload(file: FormDataEntryValue | null | undefined): P
   return { ok: true, name, bytes, type };
 }
 
+/** The vote a file, proxy or paper ballot belongs to: a proposal's, or a committee election. */
+export type VoteRef = { proposalId: string; electionId?: undefined } | { electionId: string; proposalId?: undefined };
+
 /** Stages the bytes and records the file in the caller's transaction (inside withUploads). */
 export async function saveFile(
   tx: Queryable,
-  input: { estateId: string; proposalId: string; kind: "proposal" | "proxy" | "paper"; name: string; type: string; bytes: Uint8Array; uploadedBy: string },
+  input: VoteRef & { estateId: string; kind: "proposal" | "proxy" | "paper"; name: string; type: string; bytes: Uint8Array; uploadedBy: string },
 ) {
   const storageKey = await storeUpload(input.estateId, input.bytes);
   const [row] = await tx
     .insert(votingFiles)
     .values({
       estateId: input.estateId,
-      proposalId: input.proposalId,
+      proposalId: input.proposalId ?? null,
+      electionId: input.electionId ?? null,
       kind: input.kind,
       storageKey,
       fileName: input.name,
@@ -149,12 +153,19 @@ export async function saveFile(
   return row;
 }
 
-/** A file of one estate's proposal (the tenant boundary), with its bytes. */
-export async function loadFile(db: Queryable, estateId: string, proposalId: string, fileId: string) {
+/** A file of one estate's proposal or election (the tenant boundary), with its bytes. */
+export async function loadFile(db: Queryable, estateId: string, vote: string | VoteRef, fileId: string) {
+  const ref: VoteRef = typeof vote === "string" ? { proposalId: vote } : vote;
   const [row] = await db
     .select()
     .from(votingFiles)
-    .where(and(eq(votingFiles.id, fileId), eq(votingFiles.estateId, estateId), eq(votingFiles.proposalId, proposalId)));
+    .where(
+      and(
+        eq(votingFiles.id, fileId),
+        eq(votingFiles.estateId, estateId),
+        ref.proposalId !== undefined ? eq(votingFiles.proposalId, ref.proposalId) : eq(votingFiles.electionId, ref.electionId),
+      ),
+    );
   if (!row) return null;
   const bytes = await getFileStore().get(row.storageKey);
   return bytes ? { row, bytes } : null;

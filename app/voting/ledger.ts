@@ -41,8 +41,73 @@ export function canonicalEntry(proposalId: string, e: LedgerEntry): string {
   return [proposalId, e.seq, e.receipt, e.choice, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt].join("|");
 }
 
+/** One link of a hash chain: sha256(previous hash + "\n" + the entry's canonical text). Shared by proposal and election ledgers. */
+export function linkHash(prevHash: string, canonical: string): string {
+  return createHash("sha256").update(`${prevHash}\n${canonical}`).digest("hex");
+}
+
 export function chainHash(prevHash: string, proposalId: string, entry: LedgerEntry): string {
-  return createHash("sha256").update(`${prevHash}\n${canonicalEntry(proposalId, entry)}`).digest("hex");
+  return linkHash(prevHash, canonicalEntry(proposalId, entry));
+}
+
+/** What every chained ledger row has, whatever its ballot says. */
+export interface ChainLink {
+  seq: number;
+  receipt: string;
+  replaces: string | null;
+  areaCentiSqm: number;
+  headcount: number;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Recomputes a chain: sequence numbers 1, 2, …; each row's prev_hash is the previous row's
+ * hash and its hash matches its canonical text; receipts are unique; a replacement names an
+ * earlier receipt not already replaced; one voter weighs headcount 1 and a positive area.
+ * Returns the problems, the recomputed final hash and the rows that count (not replaced).
+ */
+export function verifyChain<E extends ChainLink>(entries: E[], canonical: (e: E) => string, publishedFinalHash: string) {
+  const problems: string[] = [];
+  let prev = genesisHash;
+  const seen = new Set<string>();
+  const replaced = new Set<string>();
+  entries.forEach((e, i) => {
+    if (e.seq !== i + 1) problems.push(`row ${i + 1}: seq is ${e.seq}, expected ${i + 1}`);
+    if (e.prevHash !== prev) problems.push(`row ${i + 1}: prev_hash does not match the previous row's hash`);
+    const hash = linkHash(prev, canonical(e));
+    if (hash !== e.hash) problems.push(`row ${i + 1}: hash does not match its fields (recomputed ${hash})`);
+    if (seen.has(e.receipt)) problems.push(`row ${i + 1}: receipt ${e.receipt} appears twice`);
+    if (e.headcount !== 1) problems.push(`row ${i + 1}: headcount must be 1`);
+    if (e.areaCentiSqm <= 0) problems.push(`row ${i + 1}: area must be positive`);
+    if (e.replaces !== null) {
+      if (!seen.has(e.replaces)) problems.push(`row ${i + 1}: replaces ${e.replaces}, which is not an earlier receipt`);
+      else if (replaced.has(e.replaces)) problems.push(`row ${i + 1}: ${e.replaces} was already replaced`);
+      replaced.add(e.replaces);
+    }
+    seen.add(e.receipt);
+    prev = hash;
+  });
+  if (prev !== publishedFinalHash) problems.push(`the final hash is ${prev}, the ledger's header says ${publishedFinalHash}`);
+  return { problems, finalHash: prev, counted: entries.filter((e) => !replaced.has(e.receipt)) };
+}
+
+/** `# key=value` header lines and the CSV body of a ledger file. */
+export function splitLedgerFile(text: string): { meta: Map<string, string>; body: string[]; need: (key: string) => string } {
+  const meta = new Map<string, string>();
+  const body: string[] = [];
+  for (const line of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+    if (line.startsWith("#")) {
+      const m = /^#\s*([a-z_]+)=(.*)$/.exec(line);
+      if (m) meta.set(m[1], m[2].trim());
+    } else if (line.trim() !== "") body.push(line);
+  }
+  const need = (key: string) => {
+    const v = meta.get(key);
+    if (v === undefined) throw new LedgerFormatError(`missing header line "# ${key}=…"`);
+    return v;
+  };
+  return { meta, body, need };
 }
 
 const receiptAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -87,7 +152,7 @@ export function ledgerCsv(meta: LedgerMeta, entries: ChainedEntry[]): string {
 
 export class LedgerFormatError extends Error {}
 
-function integer(value: string, what: string): number {
+export function integer(value: string, what: string): number {
   if (!/^-?\d+$/.test(value)) throw new LedgerFormatError(`${what}: not an integer: ${JSON.stringify(value)}`);
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new LedgerFormatError(`${what}: out of range`);
@@ -95,19 +160,7 @@ function integer(value: string, what: string): number {
 }
 
 export function parseLedgerCsv(text: string): { meta: LedgerMeta; entries: ChainedEntry[] } {
-  const metaValues = new Map<string, string>();
-  const body: string[] = [];
-  for (const line of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
-    if (line.startsWith("#")) {
-      const m = /^#\s*([a-z_]+)=(.*)$/.exec(line);
-      if (m) metaValues.set(m[1], m[2].trim());
-    } else if (line.trim() !== "") body.push(line);
-  }
-  const need = (key: string) => {
-    const v = metaValues.get(key);
-    if (v === undefined) throw new LedgerFormatError(`missing header line "# ${key}=…"`);
-    return v;
-  };
+  const { body, need } = splitLedgerFile(text);
   const matter = need("matter");
   if (matter !== "ordinary" && matter !== "major") throw new LedgerFormatError(`matter must be ordinary or major, got ${matter}`);
   const meta: LedgerMeta = {
@@ -156,29 +209,7 @@ export interface Verification {
  * the electorate's totals in the header stand for them (countInputs).
  */
 export function verifyLedger(meta: LedgerMeta, entries: ChainedEntry[]): Verification {
-  const problems: string[] = [];
-  let prev = genesisHash;
-  const seen = new Set<string>();
-  const replaced = new Set<string>();
-  entries.forEach((e, i) => {
-    if (e.seq !== i + 1) problems.push(`row ${i + 1}: seq is ${e.seq}, expected ${i + 1}`);
-    if (e.prevHash !== prev) problems.push(`row ${i + 1}: prev_hash does not match the previous row's hash`);
-    const hash = chainHash(prev, meta.proposalId, e);
-    if (hash !== e.hash) problems.push(`row ${i + 1}: hash does not match its fields (recomputed ${hash})`);
-    if (seen.has(e.receipt)) problems.push(`row ${i + 1}: receipt ${e.receipt} appears twice`);
-    if (e.headcount !== 1) problems.push(`row ${i + 1}: headcount must be 1`);
-    if (e.areaCentiSqm <= 0) problems.push(`row ${i + 1}: area must be positive`);
-    if (e.replaces !== null) {
-      if (!seen.has(e.replaces)) problems.push(`row ${i + 1}: replaces ${e.replaces}, which is not an earlier receipt`);
-      else if (replaced.has(e.replaces)) problems.push(`row ${i + 1}: ${e.replaces} was already replaced`);
-      replaced.add(e.replaces);
-    }
-    seen.add(e.receipt);
-    prev = hash;
-  });
-  if (prev !== meta.finalHash) problems.push(`the final hash is ${prev}, the ledger's header says ${meta.finalHash}`);
-
-  const counted = entries.filter((e) => !replaced.has(e.receipt));
+  const { problems, finalHash: prev, counted } = verifyChain(entries, (e) => canonicalEntry(meta.proposalId, e), meta.finalHash);
   let result: Tally | null = null;
   try {
     const input = countInputs(

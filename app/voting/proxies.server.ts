@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
 import { maskName } from "~/ui/mask";
 import { audit, findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
-import { saveFile, withUploads } from "./files.server";
+import { saveFile, withUploads, type VoteRef } from "./files.server";
 import { recordAudit } from "~/audit/audit.server";
 
 const { memberships, owners, proxies, users } = schema;
@@ -31,22 +31,31 @@ async function findProxyUser(estateId: string, identifier: string) {
   return rows[0]?.id ?? null;
 }
 
-/** An owner authorises a named person to vote for them in one vote, with the signed authorisation uploaded. */
-export async function authoriseProxy(input: {
+export interface ProxyGrant {
   estateId: string;
-  proposalId: string;
   userId: string;
   grantorOwnerId?: string | null;
   proxyIdentifier: string;
   proxyName: string;
   file: { name: string; type: string; bytes: Uint8Array };
   now?: Date;
-}): Promise<{ ok: true; id: string } | Failure<ProxyError>> {
-  const now = input.now ?? new Date();
-  const db = getDb();
-  const p = await findProposal(db, input.estateId, input.proposalId);
+}
+
+/** An owner authorises a named person to vote for them in one vote, with the signed authorisation uploaded. */
+export async function authoriseProxy(input: ProxyGrant & { proposalId: string }): Promise<{ ok: true; id: string } | Failure<ProxyError>> {
+  const p = await findProposal(getDb(), input.estateId, input.proposalId);
   if (!p || p.status === "draft") return { ok: false, error: "voting.errors.notFound" };
   if (p.status !== "comment" && p.status !== "voting") return { ok: false, error: "voting.errors.proxyClosed" };
+  return grantProxy({ proposalId: p.id }, input);
+}
+
+/**
+ * Records an authorisation for one vote (a proposal's or a committee election; the caller has
+ * checked that the vote takes authorisations now). One live authorisation per owner and vote.
+ */
+export async function grantProxy(vote: VoteRef, input: ProxyGrant): Promise<{ ok: true; id: string } | Failure<ProxyError>> {
+  const now = input.now ?? new Date();
+  const db = getDb();
   const mine = await ownerIdsOfUser(db, input.estateId, input.userId);
   const grantor = input.grantorOwnerId ? mine.find((id) => id === input.grantorOwnerId) : mine[0];
   if (!grantor) return { ok: false, error: "voting.errors.notOwner" };
@@ -56,17 +65,18 @@ export async function authoriseProxy(input: {
   const [live] = await db
     .select({ id: proxies.id })
     .from(proxies)
-    .where(and(eq(proxies.proposalId, p.id), eq(proxies.grantorOwnerId, grantor), ne(proxies.status, "rejected")));
+    .where(and(voteIs(vote), eq(proxies.grantorOwnerId, grantor), ne(proxies.status, "rejected")));
   if (live) return { ok: false, error: "voting.errors.proxyExists" };
   try {
     return await withUploads(() =>
       db.transaction(async (tx) => {
-        const file = await saveFile(tx, { estateId: p.estateId, proposalId: p.id, kind: "proxy", ...input.file, uploadedBy: input.userId });
+        const file = await saveFile(tx, { estateId: input.estateId, ...vote, kind: "proxy", ...input.file, uploadedBy: input.userId });
         const [row] = await tx
           .insert(proxies)
           .values({
-            estateId: p.estateId,
-            proposalId: p.id,
+            estateId: input.estateId,
+            proposalId: vote.proposalId ?? null,
+            electionId: vote.electionId ?? null,
             grantorOwnerId: grantor,
             grantorUserId: input.userId,
             proxyUserId,
@@ -85,6 +95,11 @@ export async function authoriseProxy(input: {
   }
 }
 
+/** The authorisations of one vote. */
+function voteIs(vote: VoteRef) {
+  return vote.proposalId !== undefined ? eq(proxies.proposalId, vote.proposalId) : eq(proxies.electionId, vote.electionId);
+}
+
 /** A committee member (not the grantor) approves or rejects a pending authorisation. */
 export async function decideProxy(input: {
   estateId: string;
@@ -95,13 +110,20 @@ export async function decideProxy(input: {
   reason?: string | null;
   now?: Date;
 }): Promise<{ ok: true } | Failure<ProxyError>> {
+  return decideProxyOf({ proposalId: input.proposalId }, input);
+}
+
+export async function decideProxyOf(
+  vote: VoteRef,
+  input: { estateId: string; proxyId: string; userId: string; approve: boolean; reason?: string | null; now?: Date },
+): Promise<{ ok: true } | Failure<ProxyError>> {
   const now = input.now ?? new Date();
   if (!isUuid(input.proxyId)) return { ok: false, error: "voting.errors.notFound" };
   return getDb().transaction(async (tx) => {
     const [row] = await tx
       .select()
       .from(proxies)
-      .where(and(eq(proxies.id, input.proxyId), eq(proxies.proposalId, input.proposalId), eq(proxies.estateId, input.estateId)))
+      .where(and(eq(proxies.id, input.proxyId), voteIs(vote), eq(proxies.estateId, input.estateId)))
       .for("update");
     if (!row) return { ok: false, error: "voting.errors.notFound" } as const;
     if (row.status !== "pending") return { ok: false, error: "voting.errors.notPending" } as const;
@@ -114,7 +136,7 @@ export async function decideProxy(input: {
       estateId: row.estateId,
       actorId: input.userId,
       action: input.approve ? "vote.proxy.approve" : "vote.proxy.reject",
-      subject: row.proposalId,
+      subject: (row.proposalId ?? row.electionId)!,
       detail: { proxyId: row.id, grantorOwnerId: row.grantorOwnerId, proxyUserId: row.proxyUserId, reason: input.reason ?? null },
       at: now,
     });
@@ -132,7 +154,8 @@ export async function decideProxy(input: {
 }
 
 /** Authorisations of one vote. The committee sees all; an owner sees those they gave or were given. */
-export async function listProxies(estateId: string, proposalId: string, view: { userId: string; committee: boolean }) {
+export async function listProxies(estateId: string, proposalId: string | VoteRef, view: { userId: string; committee: boolean }) {
+  const vote: VoteRef = typeof proposalId === "string" ? { proposalId } : proposalId;
   const grantorUser = alias(users, "grantor_user");
   const rows = await getDb()
     .select({
@@ -153,7 +176,7 @@ export async function listProxies(estateId: string, proposalId: string, view: { 
     .where(
       and(
         eq(proxies.estateId, estateId),
-        eq(proxies.proposalId, proposalId),
+        voteIs(vote),
         view.committee ? undefined : or(eq(proxies.grantorUserId, view.userId), eq(proxies.proxyUserId, view.userId)),
       ),
     )

@@ -1,0 +1,257 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb, schema, type Queryable } from "#db/client";
+import { maskName } from "~/ui/mask";
+import { saveFile, withUploads } from "~/voting/files.server";
+import { genesisHash } from "~/voting/ledger";
+import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
+import type { Choice } from "~/voting/tally";
+import { audit, fail, isUuid, type Failure, type Ok } from "./access.server";
+import type { ElectionResult } from "./count";
+import { appendElectionBallot, checkMarks, currentElectionBallot, lockElection, onlineWins, qualifiedCandidates, type Election } from "./elections.server";
+import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
+import { encodeMarks } from "./ledger";
+
+const { buildings, committeeElections, committees, electionBallots, electionCandidates, electionPaperBallots, electionRaces, electionVoters, units, users } = schema;
+
+// ---------------------------------------------------------------------------------------------
+// The public ledger.
+
+/** The chain of an election's ballots in cast order, as published. */
+export async function electionLedgerEntries(db: Queryable, electionId: string): Promise<ElectionLedgerEntry[]> {
+  const rows = await db.select().from(electionBallots).where(eq(electionBallots.electionId, electionId)).orderBy(asc(electionBallots.seq));
+  const marks = rows.length
+    ? await db.select().from(schema.electionMarks).where(inArray(schema.electionMarks.ballotId, rows.map((r) => r.id)))
+    : [];
+  const byBallot = new Map<string, Record<string, Choice>>();
+  for (const m of marks) byBallot.set(m.ballotId, { ...(byBallot.get(m.ballotId) ?? {}), [m.candidateId]: m.choice });
+  return rows.map((r) => ({
+    seq: r.seq,
+    receipt: r.receipt,
+    marks: encodeMarks(byBallot.get(r.id) ?? {}),
+    channel: r.channel as ElectionLedgerEntry["channel"],
+    areaCentiSqm: r.areaCentiSqm,
+    headcount: 1,
+    replaces: r.replaces,
+    castAt: r.castAt.toISOString(),
+    prevHash: r.prevHash,
+    hash: r.hash,
+  }));
+}
+
+/**
+ * An election's ledger once its count may be seen (published; closed for those who oversee it):
+ * the header (electorate totals, races, candidates, final hash) and the rows.
+ */
+export async function electionLedger(estateId: string, electionId: string, viewer: { overseer: boolean }) {
+  if (!isUuid(electionId)) return null;
+  const db = getDb();
+  const [election] = await db.select().from(committeeElections).where(and(eq(committeeElections.id, electionId), eq(committeeElections.estateId, estateId)));
+  if (!election) return null;
+  const visible = election.status === "published" || (election.status === "closed" && viewer.overseer);
+  if (!visible || !election.result) return { election, meta: null, entries: [] as ElectionLedgerEntry[] };
+  const result = election.result as ElectionResult;
+  const [committee] = await db.select().from(committees).where(eq(committees.id, election.committeeId));
+  const races = await db.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
+  const candidates = await qualifiedCandidates(db, election);
+  const [totals] = await db
+    .select({ area: sql<number>`coalesce(sum(${electionVoters.areaCentiSqm}), 0)`.mapWith(Number), voters: sql<number>`count(*)`.mapWith(Number) })
+    .from(electionVoters)
+    .where(eq(electionVoters.electionId, election.id));
+  const meta: ElectionLedgerMeta = {
+    electionId: election.id,
+    committeeSize: election.kind === "general" ? committee.size : null,
+    totalAreaCentiSqm: totals.area,
+    totalHeadcount: totals.voters,
+    races: races.map((r) => ({ race: r.zoneId ?? "X", seats: r.seats })).sort((a, b) => (a.race < b.race ? -1 : 1)),
+    candidates: candidates.map((c) => ({ id: c.id, race: c.zoneId ?? "X" })),
+    finalHash: election.finalHash ?? genesisHash,
+  };
+  if (result.voters !== meta.totalHeadcount) throw new Error(`election ${election.id}: the stored count saw ${result.voters} voters, the snapshot has ${meta.totalHeadcount}`);
+  return { election, meta, entries: await electionLedgerEntries(db, election.id) };
+}
+
+/** Candidates in this election may not handle other people's ballots or authorisations in it. */
+async function standsIn(tx: Queryable, electionId: string, userId: string) {
+  const [row] = await tx
+    .select({ id: electionCandidates.id })
+    .from(electionCandidates)
+    .where(and(eq(electionCandidates.electionId, electionId), eq(electionCandidates.userId, userId), eq(electionCandidates.status, "standing")));
+  return Boolean(row);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paper ballots: entered by one committee member (or community admin), confirmed by another.
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: string }).code === "23505") return true;
+  return false;
+}
+
+/** A unit of the election's snapshot by building name and unit number, as written on the paper, with its voter. */
+async function snapshotVoterOfUnit(tx: Queryable, election: Election, building: string, number: string) {
+  const [unit] = await tx
+    .select({ id: units.id })
+    .from(units)
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(and(eq(units.estateId, election.estateId), eq(buildings.name, building.trim()), eq(units.number, number.trim())));
+  if (!unit) return null;
+  const [voter] = await tx
+    .select()
+    .from(electionVoters)
+    .where(and(eq(electionVoters.electionId, election.id), sql`${unit.id}::uuid = any(${electionVoters.unitIds})`));
+  return voter ? { unitId: unit.id, voter } : null;
+}
+
+export async function enterElectionPaper(input: {
+  estateId: string;
+  electionId: string;
+  userId: string;
+  building: string;
+  number: string;
+  marks: Record<string, Choice>;
+  scan: { name: string; type: string; bytes: Uint8Array };
+  now?: Date;
+}): Promise<Ok<{ id: string }> | Failure> {
+  const now = input.now ?? new Date();
+  try {
+    return await withUploads(() => getDb().transaction(async (tx) => {
+      const election = await lockElection(tx, input.estateId, input.electionId);
+      if (!election) return fail("notFound");
+      if (election.status !== "voting") return fail("votingClosed");
+      if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
+      const found = await snapshotVoterOfUnit(tx, election, input.building, input.number);
+      if (!found) return fail("unitNotInElectorate");
+      const bad = await checkMarks(tx, election, input.marks);
+      if (bad) return bad;
+      const file = await saveFile(tx, { estateId: input.estateId, electionId: election.id, kind: "paper", ...input.scan, uploadedBy: input.userId });
+      const [row] = await tx
+        .insert(electionPaperBallots)
+        .values({ estateId: input.estateId, electionId: election.id, unitId: found.unitId, voterId: found.voter.voterId, marks: input.marks, fileId: file.id, enteredBy: input.userId, enteredAt: now })
+        .returning({ id: electionPaperBallots.id });
+      await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.paper.enter", subject: election.id, detail: { paperBallotId: row.id, unitId: found.unitId, fileSha256: file.sha256 }, at: now });
+      return { ok: true, id: row.id } as const;
+    }));
+  } catch (error) {
+    if (isUniqueViolation(error)) return fail("alreadyPaper");
+    throw error;
+  }
+}
+
+/**
+ * A second person (committee member or admin, not the one who entered it, not a candidate)
+ * confirms or rejects a paper ballot. Confirmed, it joins the hash chain, unless the voter
+ * also voted online and the estate lets online win: then it is kept as "overridden".
+ */
+export async function confirmElectionPaper(input: {
+  estateId: string;
+  electionId: string;
+  paperBallotId: string;
+  userId: string;
+  accept: boolean;
+  now?: Date;
+}): Promise<Ok<{ outcome: "counted" | "overridden" | "rejected"; receipt: string | null }> | Failure> {
+  const now = input.now ?? new Date();
+  if (!isUuid(input.paperBallotId)) return fail("notFound");
+  return getDb().transaction(async (tx) => {
+    const election = await lockElection(tx, input.estateId, input.electionId);
+    if (!election) return fail("notFound");
+    const [paper] = await tx
+      .select()
+      .from(electionPaperBallots)
+      .where(and(eq(electionPaperBallots.id, input.paperBallotId), eq(electionPaperBallots.electionId, election.id)))
+      .for("update");
+    if (!paper) return fail("notFound");
+    if (election.status !== "voting") return fail("votingClosed");
+    if (paper.status !== "pending") return fail("paperNotPending");
+    if (paper.enteredBy === input.userId) return fail("paperSamePerson");
+    if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
+    let outcome: "counted" | "overridden" | "rejected" = "rejected";
+    let receipt: string | null = null;
+    if (input.accept) {
+      const bad = await checkMarks(tx, election, paper.marks);
+      if (bad) return bad;
+      const current = await currentElectionBallot(tx, election.id, paper.voterId);
+      if (current && (await onlineWins(tx, input.estateId))) outcome = "overridden";
+      else {
+        const [voter] = await tx.select().from(electionVoters).where(and(eq(electionVoters.electionId, election.id), eq(electionVoters.voterId, paper.voterId)));
+        const appended = await appendElectionBallot(tx, election, voter, current, { marks: paper.marks, channel: "paper", castBy: input.userId, paperBallotId: paper.id }, now);
+        outcome = "counted";
+        receipt = appended.receipt;
+      }
+    }
+    await tx.update(electionPaperBallots).set({ status: outcome, confirmedBy: input.userId, confirmedAt: now }).where(eq(electionPaperBallots.id, paper.id));
+    await audit(tx, {
+      estateId: input.estateId,
+      actorId: input.userId,
+      action: input.accept ? "committee.election.paper.confirm" : "committee.election.paper.reject",
+      subject: election.id,
+      detail: { paperBallotId: paper.id, enteredBy: paper.enteredBy, outcome, receipt },
+      at: now,
+    });
+    return { ok: true, outcome, receipt } as const;
+  });
+}
+
+/** The paper ballots of an election for the people handling them: unit, marks, who entered and confirmed. */
+export async function electionPaperOverview(estateId: string, electionId: string) {
+  const enterer = alias(users, "enterer");
+  const confirmer = alias(users, "confirmer");
+  const rows = await getDb()
+    .select({
+      id: electionPaperBallots.id,
+      status: electionPaperBallots.status,
+      marks: electionPaperBallots.marks,
+      fileId: electionPaperBallots.fileId,
+      enteredBy: electionPaperBallots.enteredBy,
+      enteredByName: enterer.displayName,
+      enteredAt: electionPaperBallots.enteredAt,
+      confirmedByName: confirmer.displayName,
+      building: buildings.name,
+      number: units.number,
+    })
+    .from(electionPaperBallots)
+    .innerJoin(units, eq(units.id, electionPaperBallots.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .innerJoin(enterer, eq(enterer.id, electionPaperBallots.enteredBy))
+    .leftJoin(confirmer, eq(confirmer.id, electionPaperBallots.confirmedBy))
+    .where(and(eq(electionPaperBallots.electionId, electionId), eq(electionPaperBallots.estateId, estateId)))
+    .orderBy(asc(electionPaperBallots.enteredAt));
+  return rows.map((r) => ({
+    id: r.id,
+    unit: `${r.building} ${r.number}`,
+    status: r.status as "pending" | "counted" | "overridden" | "rejected",
+    marks: r.marks,
+    fileId: r.fileId,
+    enteredBy: r.enteredBy,
+    enteredByName: maskName(r.enteredByName),
+    enteredAt: r.enteredAt.toISOString(),
+    confirmedByName: r.confirmedByName ? maskName(r.confirmedByName) : null,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proxies: the same authorisations as for proposal votes (app/voting/proxies.server.ts), for one election.
+
+/** An owner authorises someone to vote for them in an election, while nominations or voting run. */
+export async function authoriseElectionProxy(input: ProxyGrant & { electionId: string }) {
+  if (!isUuid(input.electionId)) return fail("notFound");
+  const [election] = await getDb()
+    .select()
+    .from(committeeElections)
+    .where(and(eq(committeeElections.id, input.electionId), eq(committeeElections.estateId, input.estateId)));
+  if (!election) return fail("notFound");
+  if (election.status !== "nominating" && election.status !== "voting") return { ok: false as const, error: "voting.errors.proxyClosed" };
+  return grantProxy({ electionId: election.id }, input);
+}
+
+/** A committee member or admin (not the grantor, not a candidate) approves or rejects an authorisation. */
+export async function decideElectionProxy(input: { estateId: string; electionId: string; proxyId: string; userId: string; approve: boolean; reason?: string | null; now?: Date }) {
+  if (!isUuid(input.electionId)) return fail("notFound");
+  if (await standsIn(getDb(), input.electionId, input.userId)) return fail("candidateHandles");
+  return decideProxyOf({ electionId: input.electionId }, input);
+}
+
+export async function listElectionProxies(estateId: string, electionId: string, view: { userId: string; committee: boolean }) {
+  return listProxies(estateId, { electionId }, view);
+}

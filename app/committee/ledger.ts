@@ -1,0 +1,175 @@
+import { parse } from "csv-parse/sync";
+import { countInputs } from "~/voting/count";
+import { LedgerFormatError, integer, splitLedgerFile, verifyChain, type ChainLink } from "~/voting/ledger";
+import type { Choice } from "~/voting/tally";
+import { countElection, type ElectionResult } from "./count";
+
+/**
+ * An election's public ballot ledger: the same hash chain as a proposal's (app/voting/ledger.ts,
+ * linkHash), one row per ballot in cast order. A ballot's marks are written as the candidates
+ * it agrees to or opposes, sorted by candidate id: "id=a;id=o" (an unmarked candidate is an
+ * abstention, as on the ballot). The header lists the candidates with their race and the seats
+ * of each race, so anyone holding the CSV can recompute the chain and the whole count.
+ */
+export interface ElectionLedgerEntry extends ChainLink {
+  marks: string;
+  channel: "online" | "paper" | "proxy";
+  /** ISO 8601 in UTC with milliseconds. */
+  castAt: string;
+}
+
+export interface ElectionLedgerMeta {
+  electionId: string;
+  /** The committee's size for a general election (it is constituted when more than half the seats are filled); null for a by-election. */
+  committeeSize: number | null;
+  totalAreaCentiSqm: number;
+  totalHeadcount: number;
+  races: { race: string; seats: number }[];
+  candidates: { id: string; race: string }[];
+  finalHash: string;
+}
+
+const letter: Record<Choice, string> = { agree: "a", oppose: "o", abstain: "" };
+
+/** The canonical form of a ballot's marks: agree and oppose marks by candidate id; abstentions left out. */
+export function encodeMarks(marks: Record<string, Choice>): string {
+  return Object.entries(marks)
+    .filter(([, c]) => c !== "abstain")
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, c]) => `${id}=${letter[c]}`)
+    .join(";");
+}
+
+export function decodeMarks(text: string): Map<string, Choice> {
+  const marks = new Map<string, Choice>();
+  if (text === "") return marks;
+  for (const part of text.split(";")) {
+    const m = /^([0-9a-f-]{36})=([ao])$/.exec(part);
+    if (!m) throw new LedgerFormatError(`bad mark ${JSON.stringify(part)}`);
+    if (marks.has(m[1])) throw new LedgerFormatError(`candidate ${m[1]} marked twice`);
+    marks.set(m[1], m[2] === "a" ? "agree" : "oppose");
+  }
+  return marks;
+}
+
+export function canonicalElectionEntry(electionId: string, e: Omit<ElectionLedgerEntry, "prevHash" | "hash">): string {
+  return ["election", electionId, e.seq, e.receipt, e.marks, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt].join("|");
+}
+
+const columns = ["seq", "receipt", "marks", "channel", "area_centi_sqm", "headcount", "replaces", "cast_at", "prev_hash", "hash"] as const;
+
+export function electionLedgerCsv(meta: ElectionLedgerMeta, entries: ElectionLedgerEntry[]): string {
+  const lines = [
+    "# yishitang election ballot ledger; verify with: npx tsx scripts/verify-ledger.ts <this file>",
+    `# election=${meta.electionId}`,
+    `# committee_size=${meta.committeeSize ?? ""}`,
+    `# total_area_centi_sqm=${meta.totalAreaCentiSqm}`,
+    `# total_headcount=${meta.totalHeadcount}`,
+    `# races=${meta.races.map((r) => `${r.race}:${r.seats}`).join(";")}`,
+    `# candidates=${meta.candidates.map((c) => `${c.id}:${c.race}`).join(";")}`,
+    `# final_hash=${meta.finalHash}`,
+    columns.join(","),
+  ];
+  for (const e of entries) {
+    lines.push([e.seq, e.receipt, e.marks, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt, e.prevHash, e.hash].join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Whether a ledger file is an election's (its header names an election) rather than a proposal's. */
+export function isElectionLedger(text: string): boolean {
+  return splitLedgerFile(text).meta.has("election");
+}
+
+export function parseElectionLedgerCsv(text: string): { meta: ElectionLedgerMeta; entries: ElectionLedgerEntry[] } {
+  const { body, need } = splitLedgerFile(text);
+  const size = need("committee_size");
+  const pairs = (key: string) =>
+    need(key)
+      .split(";")
+      .filter(Boolean)
+      .map((p) => {
+        const at = p.lastIndexOf(":");
+        if (at <= 0) throw new LedgerFormatError(`${key}: bad entry ${JSON.stringify(p)}`);
+        return [p.slice(0, at), p.slice(at + 1)] as const;
+      });
+  const meta: ElectionLedgerMeta = {
+    electionId: need("election"),
+    committeeSize: size === "" ? null : integer(size, "committee_size"),
+    totalAreaCentiSqm: integer(need("total_area_centi_sqm"), "total_area_centi_sqm"),
+    totalHeadcount: integer(need("total_headcount"), "total_headcount"),
+    races: pairs("races").map(([race, seats]) => ({ race, seats: integer(seats, `seats of ${race}`) })),
+    candidates: pairs("candidates").map(([id, race]) => ({ id, race })),
+    finalHash: need("final_hash"),
+  };
+  if (body.length > 0 && columns.some((c) => !body[0].split(",").includes(c))) {
+    throw new LedgerFormatError(`the header row must be: ${columns.join(",")}`);
+  }
+  const records = parse(body.join("\n"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const entries = records.map((r, i): ElectionLedgerEntry => {
+    const row = `row ${i + 1}`;
+    if (r.channel !== "online" && r.channel !== "paper" && r.channel !== "proxy") throw new LedgerFormatError(`${row}: bad channel ${r.channel}`);
+    decodeMarks(r.marks);
+    return {
+      seq: integer(r.seq, `${row} seq`),
+      receipt: r.receipt,
+      marks: r.marks,
+      channel: r.channel,
+      areaCentiSqm: integer(r.area_centi_sqm, `${row} area_centi_sqm`),
+      headcount: integer(r.headcount, `${row} headcount`),
+      replaces: r.replaces === "" ? null : r.replaces,
+      castAt: r.cast_at,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    };
+  });
+  return { meta, entries };
+}
+
+export interface ElectionVerification {
+  ok: boolean;
+  problems: string[];
+  finalHash: string;
+  counted: string[];
+  result: ElectionResult | null;
+}
+
+/**
+ * Recomputes the chain and the count: each candidate's ordinary approval over the counted
+ * ballots (the voters who did not take part stand in the header's totals), then the seats race
+ * by race (app/committee/count.ts, the same function the platform counts with).
+ */
+export function verifyElectionLedger(meta: ElectionLedgerMeta, entries: ElectionLedgerEntry[]): ElectionVerification {
+  const { problems, finalHash, counted } = verifyChain(entries, (e) => canonicalElectionEntry(meta.electionId, e), meta.finalHash);
+  const known = new Map(meta.candidates.map((c) => [c.id, c.race]));
+  const races = new Set(meta.races.map((r) => r.race));
+  for (const c of meta.candidates) if (!races.has(c.race)) problems.push(`candidate ${c.id} stands in race ${c.race}, which is not listed`);
+  const ballots: { areaCentiSqm: number; marks: Map<string, Choice> }[] = [];
+  counted.forEach((e) => {
+    const marks = decodeMarks(e.marks);
+    for (const id of marks.keys()) if (!known.has(id)) problems.push(`ballot ${e.receipt} marks ${id}, who is not a candidate`);
+    for (const r of meta.races) {
+      const agrees = [...marks].filter(([id, c]) => c === "agree" && known.get(id) === r.race).length;
+      if (agrees > r.seats) problems.push(`ballot ${e.receipt} agrees to ${agrees} candidates for ${r.seats} seat(s) in race ${r.race}`);
+    }
+    ballots.push({ areaCentiSqm: e.areaCentiSqm, marks });
+  });
+  let result: ElectionResult | null = null;
+  try {
+    const input = countInputs(
+      { headcount: meta.totalHeadcount, areaCentiSqm: meta.totalAreaCentiSqm },
+      ballots.map((b) => ({ areaCentiSqm: b.areaCentiSqm, choice: "abstain" as const })),
+    );
+    result = countElection(
+      input.voters,
+      input.ballots.map((b, i) => ({ voterId: b.voterId, marks: ballots[i].marks })),
+      meta.candidates.map((c) => ({ id: c.id, seat: c.race === "X" ? ("X" as const) : ("N" as const), zoneId: c.race === "X" ? null : c.race })),
+      meta.races.map((r) => ({ race: r.race, zoneId: r.race === "X" ? null : r.race, seats: r.seats })),
+      meta.committeeSize,
+    );
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    problems.push(`the count cannot be made (${error.message})`);
+  }
+  return { ok: problems.length === 0, problems, finalHash, counted: counted.map((e) => e.receipt), result };
+}
