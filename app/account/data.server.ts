@@ -7,9 +7,12 @@ const {
   bills,
   buildings,
   claimRequests,
+  committeeElections,
   committeeMembers,
   communities,
+  electionBallots,
   electionCandidates,
+  electionMarks,
   estates,
   inquiries,
   memberships,
@@ -183,6 +186,22 @@ export async function personalData(userId: string, now = new Date()) {
     db.select({ body: inquiries.body, createdAt: inquiries.createdAt, answeredAt: inquiries.answeredAt }).from(inquiries).where(eq(inquiries.userId, userId)),
   ]);
 
+  // Committee election ballots cast online or as a proxy, with each mark. Candidates stand in
+  // public (their names are on every owner's ballot), so a mark names its candidate.
+  const electionRows = await db
+    .select({ id: electionBallots.id, election: committeeElections.title, receipt: electionBallots.receipt, castAt: electionBallots.castAt, replacedAt: electionBallots.replacedAt })
+    .from(electionBallots)
+    .innerJoin(committeeElections, eq(committeeElections.id, electionBallots.electionId))
+    .where(and(eq(electionBallots.castBy, userId), ne(electionBallots.channel, "paper")))
+    .orderBy(asc(electionBallots.castAt));
+  const marks = electionRows.length
+    ? await db
+        .select({ ballotId: electionMarks.ballotId, candidate: electionCandidates.name, seat: electionCandidates.seat, choice: electionMarks.choice })
+        .from(electionMarks)
+        .innerJoin(electionCandidates, eq(electionCandidates.id, electionMarks.candidateId))
+        .where(inArray(electionMarks.ballotId, electionRows.map((b) => b.id)))
+    : [];
+
   return {
     exportedAt: now.toISOString(),
     account,
@@ -192,6 +211,7 @@ export async function personalData(userId: string, now = new Date()) {
     claimRequests: claimRows,
     residentLinks: residentRows,
     ballots: ballotRows,
+    electionBallots: electionRows.map(({ id, ...b }) => ({ ...b, marks: marks.filter((m) => m.ballotId === id).map(({ ballotId: _b, ...m }) => m) })),
     proxies: proxyRows,
     petitionSignatures: petitionRows,
     proposalComments: commentRows,

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
 import { seedDemo } from "../../db/seed";
+import { personalData } from "../../app/account/data.server";
 import { castElectionBallot, closeElection, nominate, openElectionVoting, publishElection, stand, callByElection } from "../../app/committee/elections.server";
 import type { ElectionResult } from "../../app/committee/count";
 import { committeePage } from "../../app/committee/pages.server";
@@ -204,6 +205,14 @@ describe("the whole election on the seeded estate", () => {
     const first = returning[0];
     const again = await cast(userOfOwner.get(first.ownerIds[0])!, first.voterId, { [cand.A1]: "agree", [cand.A2]: "agree", [cand.B1]: "agree", [cand.C1]: "agree", [cand.D1]: "agree", [cand.X1]: "agree", [cand.X2]: "oppose" });
     expect(again).toMatchObject({ ok: true });
+    // The voter's data download holds both ballots, the current one with its marks by candidate.
+    const download = await personalData(userOfOwner.get(first.ownerIds[0])!);
+    const current = download!.electionBallots.filter((b) => b.replacedAt === null);
+    expect(download!.electionBallots).toHaveLength(2);
+    expect(current).toHaveLength(1);
+    const nameOf = async (key: string) => (await db.select({ name: schema.electionCandidates.name }).from(schema.electionCandidates).where(eq(schema.electionCandidates.id, cand[key])))[0].name;
+    expect(current[0].marks).toContainEqual({ candidate: await nameOf("A1"), seat: "N", choice: "agree" });
+    expect(current[0].marks).toContainEqual({ candidate: await nameOf("X2"), seat: "X", choice: "oppose" });
 
     expect(await closeElection({ ...ids, userId: accounts.community.id, now: castAt })).toMatchObject({ error: "committee.errors.votingNotOver" });
     const closed = await closeElection({ ...ids, userId: accounts.community.id, now: at(24 * 15) });
