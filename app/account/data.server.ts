@@ -118,13 +118,15 @@ export async function personalData(userId: string, now = new Date()) {
     db
       .select({
         proposal: proposals.title,
+        election: committeeElections.title,
         role: sql<"grantor" | "proxy">`case when ${proxies.grantorUserId} = ${userId} then 'grantor' else 'proxy' end`,
         status: proxies.status,
         createdAt: proxies.createdAt,
         decidedAt: proxies.decidedAt,
       })
       .from(proxies)
-      .innerJoin(proposals, eq(proposals.id, proxies.proposalId))
+      .leftJoin(proposals, eq(proposals.id, proxies.proposalId))
+      .leftJoin(committeeElections, eq(committeeElections.id, proxies.electionId))
       .where(or(eq(proxies.grantorUserId, userId), eq(proxies.proxyUserId, userId))),
     db.select({ petitionId: petitionSignatures.petitionId, signedAt: petitionSignatures.signedAt }).from(petitionSignatures).where(eq(petitionSignatures.userId, userId)),
     db

@@ -11,6 +11,7 @@ import type { ElectionResult } from "./count";
 import { appendElectionBallot, checkMarks, currentElectionBallot, lockElection, onlineWins, qualifiedCandidates, type Election } from "./elections.server";
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
 import { encodeMarks } from "./ledger";
+import { recordAudit } from "~/audit/audit.server";
 
 const { buildings, committeeElections, committees, electionBallots, electionCandidates, electionPaperBallots, electionRaces, electionVoters, units, users } = schema;
 
@@ -130,6 +131,7 @@ export async function enterElectionPaper(input: {
         .values({ estateId: input.estateId, electionId: election.id, unitId: found.unitId, voterId: found.voter.voterId, marks: input.marks, fileId: file.id, enteredBy: input.userId, enteredAt: now })
         .returning({ id: electionPaperBallots.id });
       await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.paper.enter", subject: election.id, detail: { paperBallotId: row.id, unitId: found.unitId, fileSha256: file.sha256 }, at: now });
+      await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "paper_ballot_enter", subjectType: "paper_ballot", subjectId: row.id, detail: { electionId: election.id, unitId: found.unitId, fileSha256: file.sha256 }, at: now });
       return { ok: true, id: row.id } as const;
     }));
   } catch (error) {
@@ -187,6 +189,15 @@ export async function confirmElectionPaper(input: {
       action: input.accept ? "committee.election.paper.confirm" : "committee.election.paper.reject",
       subject: election.id,
       detail: { paperBallotId: paper.id, enteredBy: paper.enteredBy, outcome, receipt },
+      at: now,
+    });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: input.accept ? "paper_ballot_confirm" : "paper_ballot_reject",
+      subjectType: "paper_ballot",
+      subjectId: paper.id,
+      detail: { electionId: election.id, outcome },
       at: now,
     });
     return { ok: true, outcome, receipt } as const;

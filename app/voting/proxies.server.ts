@@ -146,7 +146,7 @@ export async function decideProxyOf(
       act: input.approve ? "proxy_approve" : "proxy_reject",
       subjectType: "proxy",
       subjectId: row.id,
-      detail: { proposalId: row.proposalId },
+      detail: { proposalId: row.proposalId, electionId: row.electionId },
       at: now,
     });
     return { ok: true } as const;

@@ -90,6 +90,12 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
     const twice = await enterElectionPaper({ ...ids, userId: c.members[0].id, building: "1幢", number: "101", marks: { [candidateId]: "oppose" }, scan: pdf, now: at(7) });
     if (!twice.ok) throw new Error(twice.error);
     expect(await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: twice.id, accept: true, now: at(7) })).toEqual({ ok: true, outcome: "overridden", receipt: null });
+    // Each of these acts is in the audit log once; the refused attempts above wrote nothing.
+    const logged = await getDb().select({ act: schema.auditEvents.act, detail: schema.auditEvents.detail }).from(schema.auditEvents).where(eq(schema.auditEvents.estateId, c.estate.id));
+    const acts = (act: string) => logged.filter((r) => r.act === act);
+    expect(acts("paper_ballot_enter")).toHaveLength(2);
+    expect(acts("paper_ballot_confirm").map((r) => r.detail.outcome).sort()).toEqual(["counted", "overridden"]);
+    expect(acts("proxy_approve")).toEqual([{ act: "proxy_approve", detail: { proposalId: null, electionId: ids.electionId } }]);
 
     // The chain: 1..10 in order, each row linked to the one before.
     const rows = await getDb().select().from(electionBallots).where(eq(electionBallots.electionId, ids.electionId)).orderBy(electionBallots.seq);
