@@ -22,6 +22,7 @@ export const auditActs = [
   "role_verify",
   "role_reject",
   "account_delete",
+  "voting_rules_change",
 ] as const;
 export type AuditAct = (typeof auditActs)[number];
 export const auditAct = pgEnum("audit_act", auditActs);
@@ -37,6 +38,7 @@ export const auditSubjects = [
   "claim_request",
   "role_declaration",
   "user",
+  "estate",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];
 export const auditSubject = pgEnum("audit_subject", auditSubjects);
