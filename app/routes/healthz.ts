@@ -7,6 +7,6 @@ export async function loader() {
     await getDb().execute(sql`select 1`);
     return new Response("ok", { headers: { "Cache-Control": "no-store" } });
   } catch {
-    return new Response("database unavailable", { status: 503, headers: { "Cache-Control": "no-store" } });
+    return new Response("database unavailable", { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "5" } });
   }
 }
