@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 
 const { auditLog, committeeMembers, committees, memberships } = schema;
@@ -57,40 +57,35 @@ export async function audit(
 }
 
 /**
- * Keeps the "committee" role in step with the seats, in the caller's transaction: the members
- * with a vote on the estate's active committee hold it; nobody else in the estate does (an
- * archived committee's members lose it unless re-elected; observers never had it).
+ * Keeps the "committee" and "committee_observer" roles in step with the seats, in the caller's
+ * transaction: the members with a vote on the estate's active committee hold "committee", its
+ * seated observers (deputies who are not owners) "committee_observer", which lets them into the
+ * estate to read the committee's records and attend, and nothing more; nobody else in the
+ * estate holds either (an archived committee's members lose them unless re-elected).
  */
 export async function syncCommitteeRoles(tx: Queryable, estateId: string): Promise<void> {
   const seated = await tx
-    .select({ userId: committeeMembers.userId })
+    .select({ userId: committeeMembers.userId, seat: committeeMembers.seat })
     .from(committeeMembers)
     .innerJoin(committees, eq(committees.id, committeeMembers.committeeId))
-    .where(
-      and(
-        eq(committees.estateId, estateId),
-        eq(committees.status, "active"),
-        isNull(committeeMembers.leftAt),
-        ne(committeeMembers.seat, "observer"),
-      ),
-    );
-  const want = new Set(seated.map((r) => r.userId));
-  const held = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.estateId, estateId), eq(memberships.role, "committee")));
-  const have = new Set(held.map((r) => r.userId));
-  const drop = [...have].filter((u) => !want.has(u));
-  const add = [...want].filter((u) => !have.has(u));
-  if (drop.length) {
-    await tx
-      .delete(memberships)
-      .where(and(eq(memberships.estateId, estateId), eq(memberships.role, "committee"), inArray(memberships.userId, drop)));
-  }
-  if (add.length) {
-    await tx
-      .insert(memberships)
-      .values(add.map((userId) => ({ userId, estateId, role: "committee" as const })))
-      .onConflictDoNothing();
+    .where(and(eq(committees.estateId, estateId), eq(committees.status, "active"), isNull(committeeMembers.leftAt)));
+  for (const role of ["committee", "committee_observer"] as const) {
+    const want = new Set(seated.filter((r) => (r.seat === "observer") === (role === "committee_observer")).map((r) => r.userId));
+    const held = await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.estateId, estateId), eq(memberships.role, role)));
+    const have = new Set(held.map((r) => r.userId));
+    const drop = [...have].filter((u) => !want.has(u));
+    const add = [...want].filter((u) => !have.has(u));
+    if (drop.length) {
+      await tx.delete(memberships).where(and(eq(memberships.estateId, estateId), eq(memberships.role, role), inArray(memberships.userId, drop)));
+    }
+    if (add.length) {
+      await tx
+        .insert(memberships)
+        .values(add.map((userId) => ({ userId, estateId, role })))
+        .onConflictDoNothing();
+    }
   }
 }

@@ -14,7 +14,8 @@ import { memberLabel, PrintButton, Refused, SeatBadge, useShanghai, type Refusal
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 
-const insiders = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
+// Observers (deputies who are not owners) read the record as it is written, as they attend; they write nothing.
+const insiders = ["committee", "committee_observer", "community_admin", "platform_admin"] as const satisfies readonly Role[];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");

@@ -9,7 +9,8 @@ import { searchMeetings } from "~/committee/pages.server";
 import { PrintButton, useShanghai } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 
-const insiders = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
+// Observers (deputies who are not owners) read the record as it is written, as they attend; they write nothing.
+const insiders = ["committee", "committee_observer", "community_admin", "platform_admin"] as const satisfies readonly Role[];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");

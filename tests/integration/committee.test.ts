@@ -117,7 +117,8 @@ describe("composition", () => {
     expect(await recordObserverRole({ estateId: c.estate.id, adminId: c.admin.id, email: deputy.email, role: "npc", title: "市人大代表", proofNote: "代表证" })).toMatchObject({ ok: true });
     expect(await seat(deputy.email, "X", null)).toMatchObject({ error: "committee.errors.notOwner" });
     expect(await seat(deputy.email, "observer", null)).toMatchObject({ ok: true });
-    expect(await rolesOf(deputy.id, c.estate.id)).toEqual([]);
+    // Not the committee role: the observer role, which reads and attends but writes nothing.
+    expect(await rolesOf(deputy.id, c.estate.id)).toEqual(["committee_observer"]);
     const page = await committeePage(c.estate.id);
     if (!page?.committee) throw new Error("no committee");
     expect(page.members.find((m) => m.seat === "observer")).toMatchObject({ name: "钱**", roleTitle: "市人大代表" });
