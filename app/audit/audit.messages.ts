@@ -24,6 +24,7 @@ export const audit = defineMessages(
       role_verify: "核实公职身份",
       role_reject: "驳回公职身份",
       account_delete: "注销账号",
+      voting_rules_change: "修改表决规则",
     },
     actor: { system: "系统（支付平台通知）", deleted: "已注销用户" },
     detail: {
@@ -41,6 +42,9 @@ export const audit = defineMessages(
       attendees: "出席人数",
       bills: "账单数",
       reopenedBills: "恢复未缴账单",
+      votingUnitKinds: "计入表决的房屋",
+      ballotsChangeable: "投票可否修改",
+      paperOnlineConflict: "纸质票与网上投票冲突时",
     },
     columns: { when: "时间", act: "操作", actor: "操作人", detail: "详情" },
     filter: {
@@ -84,6 +88,7 @@ export const audit = defineMessages(
       role_verify: "Public role verified",
       role_reject: "Public role rejected",
       account_delete: "Account deleted",
+      voting_rules_change: "Voting rules changed",
     },
     actor: { system: "System (payment provider)", deleted: "Deleted user" },
     detail: {
@@ -101,6 +106,9 @@ export const audit = defineMessages(
       attendees: "Attendees",
       bills: "Bills",
       reopenedBills: "Bills reopened",
+      votingUnitKinds: "Units that count",
+      ballotsChangeable: "Ballots changeable",
+      paperOnlineConflict: "Paper or online",
     },
     columns: { when: "When", act: "Act", actor: "By", detail: "Detail" },
     filter: {

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import type { EstateSettings } from "#db/schema/places";
+import { recordAudit } from "~/audit/audit.server";
 import { estateSettings } from "~/voting/settings.server";
 
 const { estates } = schema;
@@ -11,12 +12,13 @@ export async function votingRules(estateId: string): Promise<EstateSettings> {
 }
 
 /** Saves the estate's voting rules. Votes already open keep the rules they opened with (proposal.rules). */
-export async function setVotingRules(estateId: string, rules: EstateSettings): Promise<void> {
+export async function setVotingRules(estateId: string, userId: string, rules: EstateSettings): Promise<void> {
   await getDb().transaction(async (tx) => {
     const [row] = await tx.select({ settings: estates.settings }).from(estates).where(eq(estates.id, estateId)).for("update");
     await tx
       .update(estates)
       .set({ settings: { ...estateSettings(row.settings), ...rules } })
       .where(eq(estates.id, estateId));
+    await recordAudit(tx, { estateId, actorUserId: userId, act: "voting_rules_change", subjectType: "estate", subjectId: estateId, detail: { ...rules } });
   });
 }

@@ -60,6 +60,9 @@ const shownDetails = [
   "attendees",
   "bills",
   "reopenedBills",
+  "votingUnitKinds",
+  "ballotsChangeable",
+  "paperOnlineConflict",
 ] as const;
 
 export default function AuditLog() {
@@ -69,10 +72,13 @@ export default function AuditLog() {
   const when = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
   const link = (extra: Record<string, string>) =>
     `?${new URLSearchParams({ ...query, ...extra })}`;
-  const value = (key: (typeof shownDetails)[number], v: unknown) =>
-    key === "amountFen" || key === "totalRefundedFen"
-      ? t("fees.yuan", { amount: formatFen(Number(v)) })
-      : String(v);
+  const value = (key: (typeof shownDetails)[number], v: unknown) => {
+    if (key === "amountFen" || key === "totalRefundedFen") return t("fees.yuan", { amount: formatFen(Number(v)) });
+    if (key === "votingUnitKinds" && Array.isArray(v)) return v.map((k) => t(`common.unitKinds.${k as "residential"}`)).join("、");
+    if (key === "ballotsChangeable") return t(v ? "estate.settings.changeableYes" : "estate.settings.changeableNo");
+    if (key === "paperOnlineConflict") return t(v === "paper" ? "estate.settings.conflictPaper" : "estate.settings.conflictOnline");
+    return String(v);
+  };
   return (
     <div>
       <h1>{t("audit.title")}</h1>

@@ -25,14 +25,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
   const form = await request.formData().catch(() => null);
   const parsed = form ? parseVotingRules(form) : null;
   if (!parsed?.success) {
     const error = parsed?.error.issues[0]?.message ?? "common.errors.invalid";
     return data<ActionFailure>({ intent: "rules", error: error.startsWith("estate.") ? error : "common.errors.invalid" }, { status: 400 });
   }
-  await setVotingRules(estate.id, parsed.data);
+  await setVotingRules(estate.id, user.id, parsed.data);
   return redirectWithToast(`/e/${estate.slug}/settings`, { key: "estate.settings.saved" });
 }
 

@@ -30,22 +30,26 @@ describe("estate voting rules", () => {
     const { estate, admin, url, params } = await setup();
     expect(await settingsOf(estate.id)).toEqual(defaultEstateSettings);
     await expectStatus(route.action, { url, params, user: admin, form: rulesForm({ kinds: ["storage", "residential"], changeable: "no", conflict: "paper" }) }, 302);
-    expect(await settingsOf(estate.id)).toEqual({ votingUnitKinds: ["residential", "storage"], ballotsChangeable: false, paperOnlineConflict: "paper" });
+    const rules = { votingUnitKinds: ["residential", "storage"], ballotsChangeable: false, paperOnlineConflict: "paper" };
+    expect(await settingsOf(estate.id)).toEqual(rules);
+    const audit = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id));
+    expect(audit.map((a) => [a.act, a.subjectId, a.actorUserId, a.detail])).toEqual([["voting_rules_change", estate.id, admin.id, rules]]);
   });
 
   it("refuses rules that leave homes out, or leave a choice unmade, and changes nothing", async () => {
     const { estate, admin, url, params } = await setup();
-    const cases = [
+    const cases: [Parameters<typeof rulesForm>[0], string][] = [
       [{ kinds: ["parking"], changeable: "yes", conflict: "online" }, "estate.settings.errors.residential"],
       [{ kinds: ["residential"], conflict: "online" }, "estate.settings.errors.changeable"],
       [{ kinds: ["residential"], changeable: "yes" }, "estate.settings.errors.conflict"],
       [{ kinds: ["residential", "garden"], changeable: "yes", conflict: "online" }, "common.errors.invalid"],
-    ] as const;
+    ];
     for (const [fields, error] of cases) {
-      const result = await expectStatus(route.action, { url, params, user: admin, form: rulesForm(fields as Parameters<typeof rulesForm>[0]) }, 400);
+      const result = await expectStatus(route.action, { url, params, user: admin, form: rulesForm(fields) }, 400);
       expect((result as { data: { error: string } }).data.error).toBe(error);
     }
     expect(await settingsOf(estate.id)).toEqual(defaultEstateSettings);
+    expect(await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id))).toEqual([]);
   });
 
   it("the committee reads them but cannot change them; owners are refused", async () => {
