@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { hashPassword, verifyDecoy, verifyPassword } from "./password.server";
-import { limitState, loginLimit, recordAttempt } from "./rate-limit.server";
+import { limitState, loginLimit, settleAttempt, takeAttempt } from "./rate-limit.server";
 
 const { users } = schema;
 
@@ -41,8 +41,9 @@ export async function logIn(identifier: string, password: string, ip: string, no
   const db = getDb();
   const isEmail = identifier.includes("@");
   const accountKey = isEmail ? normaliseEmail(identifier) : normalisePhone(identifier);
-  const state = await limitState(loginLimit, accountKey, ip, now);
-  if (state.locked) return { ok: false, error: "locked", until: state.until, justLocked: false };
+  // Taken before the (slow) password check, so guesses sent all at once cannot outrun the count.
+  const taken = await takeAttempt(loginLimit, accountKey, ip, now);
+  if (!taken.ok) return { ok: false, error: "locked", until: taken.until, justLocked: false };
 
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash })
@@ -50,8 +51,10 @@ export async function logIn(identifier: string, password: string, ip: string, no
     // A deleted account keeps its row (anonymised) but never logs in again.
     .where(and(isEmail ? eq(users.email, accountKey) : eq(users.phone, accountKey), isNull(users.deletedAt)));
   const valid = user ? await verifyPassword(password, user.passwordHash) : await verifyDecoy(password);
-  await recordAttempt(loginLimit, accountKey, ip, valid, now);
-  if (valid && user) return { ok: true, userId: user.id };
+  if (valid && user) {
+    await settleAttempt(taken.id);
+    return { ok: true, userId: user.id };
+  }
 
   const after = await limitState(loginLimit, accountKey, ip, now);
   if (after.locked) return { ok: false, error: "locked", until: after.until, justLocked: true };

@@ -6,7 +6,7 @@ import { env } from "~/env.server";
 import { enqueue } from "~/notify/outbox.server";
 import { hashToken, passwordResetToken } from "~/notify/tokens.server";
 import { normaliseEmail, setPassword } from "./accounts.server";
-import { limitState, recordAttempt, type Limit } from "./rate-limit.server";
+import { takeAttempt, type Limit } from "./rate-limit.server";
 import { endOtherSessions } from "./session.server";
 
 const { users, passwordResets, auditLog } = schema;
@@ -29,9 +29,8 @@ export async function requestPasswordReset(email: string, ip: string, now = new 
   try {
     const db = getDb();
     const accountKey = normaliseEmail(email);
-    const state = await limitState(resetLimit, accountKey, ip, now);
-    if (state.locked) return { ok: false, error: "tooMany" };
-    await recordAttempt(resetLimit, accountKey, ip, false, now);
+    // Every request counts; taken before anything is sent, so requests sent all at once cannot outrun the count.
+    if (!(await takeAttempt(resetLimit, accountKey, ip, now)).ok) return { ok: false, error: "tooMany" };
     const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.email, accountKey), isNull(users.deletedAt)));
     if (user) {
       const resetId = randomUUID();

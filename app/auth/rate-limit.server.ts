@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 
 const { attempts } = schema;
@@ -22,7 +22,8 @@ export type LimitState = { locked: false } | { locked: true; until: Date; scope:
  * instances. The `perAccount`-th failure within one window locks the account for a window
  * from that failure; attempts while locked are not recorded, so they do not extend it.
  */
-export async function limitState(limit: Limit, accountKey: string, ip: string, now = new Date(), db: Queryable = getDb()): Promise<LimitState> {
+export async function limitState(limit: Limit, accountKey: string, ip: string, now = new Date(), db: Queryable = getDb(), except?: string): Promise<LimitState> {
+  const notExcepted = except ? ne(attempts.id, except) : undefined;
   const lookback = new Date(now.getTime() - 2 * limit.windowMs);
   const lastSuccess = db
     .select({ at: sql`coalesce(max(${attempts.createdAt}), '-infinity'::timestamptz)` })
@@ -38,6 +39,7 @@ export async function limitState(limit: Limit, accountKey: string, ip: string, n
         eq(attempts.succeeded, false),
         gt(attempts.createdAt, lookback),
         gt(attempts.createdAt, sql`(${lastSuccess})`),
+        notExcepted,
       ),
     )
     .orderBy(asc(attempts.createdAt));
@@ -52,7 +54,7 @@ export async function limitState(limit: Limit, accountKey: string, ip: string, n
   const [byIp] = await db
     .select({ failures: count(), newest: sql<string | null>`max(${attempts.createdAt})` })
     .from(attempts)
-    .where(and(eq(attempts.kind, limit.kind), eq(attempts.ip, ip), eq(attempts.succeeded, false), gt(attempts.createdAt, since)));
+    .where(and(eq(attempts.kind, limit.kind), eq(attempts.ip, ip), eq(attempts.succeeded, false), gt(attempts.createdAt, since), notExcepted));
   if (byIp.failures >= limit.perIp && byIp.newest) {
     return { locked: true, until: new Date(new Date(byIp.newest).getTime() + limit.windowMs), scope: "ip" };
   }
@@ -70,4 +72,31 @@ export function lockedUntil(failureTimes: number[], n: number, windowMs: number)
 
 export async function recordAttempt(limit: Limit, accountKey: string, ip: string, succeeded: boolean, now = new Date(), db: Queryable = getDb()) {
   await db.insert(attempts).values({ kind: limit.kind, accountKey, ip, succeeded, createdAt: now });
+}
+
+export type Taken = { ok: true; id: string } | { ok: false; until: Date };
+
+/**
+ * Takes one attempt under the limit before the caller checks the guess. The attempt is
+ * written first, as a failure, and the limit read after, leaving it out: attempts arriving at
+ * once, on any app instance, each see those written before they read, so no more than the
+ * limit are ever checked however many arrive together (reading first and writing after let a
+ * burst through whole). A refused attempt is deleted again, so attempts while locked do not
+ * extend the lock. `settleAttempt` marks a taken attempt that succeeded, `releaseAttempt` withdraws one.
+ */
+export async function takeAttempt(limit: Limit, accountKey: string, ip: string, now = new Date(), db: Queryable = getDb()): Promise<Taken> {
+  const [mine] = await db.insert(attempts).values({ kind: limit.kind, accountKey, ip, succeeded: false, createdAt: now }).returning({ id: attempts.id });
+  const state = await limitState(limit, accountKey, ip, now, db, mine.id);
+  if (!state.locked) return { ok: true, id: mine.id };
+  await db.delete(attempts).where(eq(attempts.id, mine.id));
+  return { ok: false, until: state.until };
+}
+
+export async function settleAttempt(id: string, db: Queryable = getDb()) {
+  await db.update(attempts).set({ succeeded: true }).where(eq(attempts.id, id));
+}
+
+/** Withdraws a taken attempt that turned out not to be a guess at all (neither a failure nor a success). */
+export async function releaseAttempt(id: string, db: Queryable = getDb()) {
+  await db.delete(attempts).where(eq(attempts.id, id));
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, ne } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
-import { claimLimit, limitState, recordAttempt } from "~/auth/rate-limit.server";
+import { claimLimit, limitState, releaseAttempt, takeAttempt } from "~/auth/rate-limit.server";
 import { normaliseClaimCode } from "~/roster/claim-code";
 import { maskName } from "~/ui/mask";
 import { approvalProblem, decideClaim, type RosterOwner } from "./rules";
@@ -57,8 +57,9 @@ export type ClaimResult =
 export async function claimUnit(input: { userId: string; ip: string; code: string; name: string; now?: Date }): Promise<ClaimResult> {
   const now = input.now ?? new Date();
   const db = getDb();
-  const state = await limitState(claimLimit, input.userId, input.ip, now);
-  if (state.locked) return { ok: false, error: "locked", until: state.until, justLocked: false };
+  // Taken before the code is looked up, so codes sent all at once cannot outrun the count.
+  const taken = await takeAttempt(claimLimit, input.userId, input.ip, now);
+  if (!taken.ok) return { ok: false, error: "locked", until: taken.until, justLocked: false };
 
   const [unit] = await db
     .select({
@@ -75,11 +76,12 @@ export async function claimUnit(input: { userId: string; ip: string; code: strin
     .innerJoin(estates, eq(estates.id, units.estateId))
     .where(eq(units.claimCode, normaliseClaimCode(input.code)));
   if (!unit) {
-    await recordAttempt(claimLimit, input.userId, input.ip, false, now);
     const after = await limitState(claimLimit, input.userId, input.ip, now);
     if (after.locked) return { ok: false, error: "locked", until: after.until, justLocked: true };
     return { ok: false, error: "unknownCode" };
   }
+  // A real code is not a failed guess; it does not count as a success either (that would reset the count).
+  await releaseAttempt(taken.id);
   const found = { estate: { slug: unit.estateSlug, name: unit.estateName }, building: unit.building, number: unit.number };
 
   return db.transaction(async (tx): Promise<ClaimResult> => {
