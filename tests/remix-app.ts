@@ -9,12 +9,11 @@ import * as root from "../app/root";
 /**
  * The real server (server/app.ts: security headers, origin check, session cookie, Remix
  * handler) over the real route modules, without a Vite build: the route table comes from the
- * same flat-routes convention the Remix plugin uses, the modules from the source. Browser
+ * same flat-routes convention the Remix plugin uses, the modules from the source (under Vitest,
+ * or under tsx with tests/url-import-hook.mjs in tests/attack-server.ts). Browser
  * assets are absent (no client bundle), which a test reading server-rendered HTML and
  * statuses does not need.
  */
-const modules = import.meta.glob<Record<string, unknown>>("../app/routes/*.{ts,tsx}");
-
 const future = {
   v3_fetcherPersist: true,
   v3_relativeSplatPath: true,
@@ -45,7 +44,7 @@ export function testServerBuild(): Promise<ServerBuild> {
     });
     assetRoutes.root = describe("root", root, { path: "" });
     for (const r of Object.values(manifest)) {
-      const mod = await modules[`../app/${r.file}`]();
+      const mod = (await import(path.resolve("app", r.file))) as Record<string, unknown>;
       routes[r.id] = { id: r.id, parentId: r.parentId, path: r.path, index: r.index, caseSensitive: r.caseSensitive, module: mod as never };
       assetRoutes[r.id] = describe(r.id, mod, r);
     }
