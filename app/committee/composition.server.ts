@@ -374,6 +374,7 @@ export async function decideDeclaration(input: {
 /**
  * A deputy who is not an owner of the estate, entered by a community admin who has checked
  * the proof: the declaration is verified at once. They can sit only as a non-voting observer.
+ * They sign up themselves first (their own email and password); the admin names that account.
  */
 export async function recordObserverRole(input: {
   estateId: string;
@@ -387,7 +388,7 @@ export async function recordObserverRole(input: {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.email, input.email.trim().toLowerCase()));
-    if (!user) return fail("noAccount");
+    if (!user) return fail("observerNoAccount");
     const open = await tx
       .select({ id: roleDeclarations.id })
       .from(roleDeclarations)

@@ -22,6 +22,10 @@ async function withObserver() {
   const params = { estate: c.estate.slug };
   // Before being seated they have no role here: the estate does not exist for them.
   expect(statusOf(await call(committeeLoader, { url: "/", params, user: deputy }))).toBe(404);
+  // Without an account yet, the admin is told to have them sign up first.
+  expect(await recordObserverRole({ estateId: c.estate.id, adminId: c.admin.id, email: "not-yet@deputy.test", role: "npc", title: "区人大代表", proofNote: "代表证 0456" })).toMatchObject({
+    error: "committee.errors.observerNoAccount",
+  });
   const role = await recordObserverRole({ estateId: c.estate.id, adminId: c.admin.id, email: deputy.email, role: "npc", title: "区人大代表", proofNote: "代表证 0456" });
   expect(role).toMatchObject({ ok: true });
   expect(await seatMember({ estateId: c.estate.id, adminId: c.admin.id, committeeId: c.committeeId, email: deputy.email, seat: "observer", office: "chair" })).toMatchObject({ error: "committee.errors.observerOffice" });
