@@ -10,11 +10,11 @@
 // changeable); starting a payment (POST, each request a different unpaid bill, sandbox provider).
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "../fault/cluster";
-import { faultWorld, startApp, stopAll, waitHealthy, type Proc } from "../fault/world";
+import { faultWorld, snapshotBuild, startApp, stopAll, waitHealthy, type Proc } from "../fault/world";
 
 const seconds = Number(process.env.DURATION ?? 10);
 const warmup = Number(process.env.WARMUP ?? 2);
@@ -22,7 +22,6 @@ const connections = Number(process.env.CONNECTIONS ?? 50);
 const accounts = Number(process.env.ACCOUNTS ?? 400);
 
 if (!process.env.DATABASE_URL) throw new Error("bench:load needs DATABASE_URL (a PostgreSQL server; a scratch database is made on it).");
-if (!existsSync("build/server.js") || !existsSync("build/server/index.js")) throw new Error("No build: run `npm run build` first.");
 
 interface Target {
   label: string;
@@ -87,6 +86,7 @@ async function fire(target: Target, duration: number): Promise<Row> {
 const started = Date.now();
 console.log(`Load benchmark: autocannon, ${connections} connections, ${seconds} s per target after ${warmup} s warm-up, loopback`);
 console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (other processes share them)`);
+const buildRoot = await snapshotBuild();
 const world = await faultWorld(Number(process.env.UNITS ?? 2_000), accounts);
 const logDir = mkdtempSync(path.join(tmpdir(), "yst-bench-load-"));
 const procs: Proc[] = [];
@@ -95,7 +95,7 @@ try {
   const p1 = await freePort(3300);
   const p2 = await freePort(p1 + 1);
   const barePort = await freePort(p2 + 1);
-  for (const port of [p1, p2]) procs.push(startApp({ port, url: world.url, smtpPort: 9, mailWorker: true, logDir }));
+  for (const port of [p1, p2]) procs.push(startApp({ buildRoot, port, url: world.url, smtpPort: 9, mailWorker: true, logDir }));
   const apps = procs.map((p) => p.origin!);
   bare = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench/cast.ts"), "--bare", String(barePort), world.url], {
     env: { ...process.env, POOL: "10" },
@@ -157,4 +157,5 @@ try {
   await stopAll(procs);
   await world.voting.cleanup();
   rmSync(logDir, { recursive: true, force: true });
+  rmSync(buildRoot, { recursive: true, force: true });
 }

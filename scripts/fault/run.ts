@@ -13,7 +13,7 @@
 //
 // Exit code 0 when every check holds, 1 otherwise. Settings: OWNERS (40), UNITS (300), DOWNTIME (4 s),
 // STOP_MODE (fast | immediate), KEEP_LOGS=1 to keep the app logs.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -22,7 +22,7 @@ import { sandboxWebhookSecret } from "../../app/payments/provider.server";
 import { sandboxEvent, sandboxSession } from "../../app/payments/sandbox.server";
 import { startSmtpSink, type SmtpSink } from "../../tests/smtp-sink";
 import { createCluster, freePort, type Cluster } from "./cluster";
-import { Client, faultWorld, paidNotice, sessionSecret, sleep, startApp, startWorker, stopAll, toastOf, waitHealthy, type FaultWorld, type Outcome, type Owner, type Proc } from "./world";
+import { Client, faultWorld, snapshotBuild, paidNotice, sessionSecret, sleep, startApp, startWorker, stopAll, toastOf, waitHealthy, type FaultWorld, type Outcome, type Owner, type Proc } from "./world";
 
 const mode = process.argv[2] ?? "restart";
 const ownerCount = Number(process.env.OWNERS ?? 40);
@@ -264,6 +264,7 @@ const show = (counts: Record<string, number>) => Object.entries(counts).map(([k,
 // ---- the setups ---------------------------------------------------------------------------
 
 interface Setup {
+  buildRoot: string;
   cluster: Cluster;
   sink: SmtpSink;
   logDir: string;
@@ -271,13 +272,13 @@ interface Setup {
 }
 
 async function setUp(): Promise<Setup> {
-  if (!existsSync("build/server.js") || !existsSync("build/server/index.js")) throw new Error("No build: run `npm run build` first.");
+  const buildRoot = await snapshotBuild();
   const cluster = await createCluster();
   process.env.DATABASE_URL = cluster.url;
   const sink = await startSmtpSink({ parse: false });
   const logDir = mkdtempSync(path.join(tmpdir(), "yst-fault-logs-"));
   console.log(`PostgreSQL ${cluster.url} (data in ${cluster.dir}); app logs in ${logDir}`);
-  return { cluster, sink, logDir, procs: [] };
+  return { buildRoot, cluster, sink, logDir, procs: [] };
 }
 
 async function tearDown(setup: Setup, world?: FaultWorld) {
@@ -285,8 +286,10 @@ async function tearDown(setup: Setup, world?: FaultWorld) {
   await world?.voting.cleanup().catch(() => {});
   await setup.sink.close();
   setup.cluster.destroy();
-  if (failures.length === 0 && process.env.KEEP_LOGS !== "1") rmSync(setup.logDir, { recursive: true, force: true });
+  rmSync(setup.buildRoot, { recursive: true, force: true });
+  logDirs.push(setup.logDir);
 }
+const logDirs: string[] = [];
 
 async function restart() {
   const setup = await setUp();
@@ -296,7 +299,7 @@ async function restart() {
     console.log(`[${stamp()}] estate: ${unitCount} units, ${ownerCount} owners with sessions and ${world.owners[0].billIds.length}+ bills each, a vote open`);
     const p1 = await freePort(3300);
     const port2 = await freePort(p1 + 1);
-    for (const port of [p1, port2]) setup.procs.push(startApp({ port, url: world.url, smtpPort: setup.sink.port, mailWorker: true, logDir: setup.logDir }));
+    for (const port of [p1, port2]) setup.procs.push(startApp({ buildRoot: setup.buildRoot, port, url: world.url, smtpPort: setup.sink.port, mailWorker: true, logDir: setup.logDir }));
     const origins = setup.procs.map((p) => p.origin!);
     await Promise.all(origins.map((o) => waitHealthy(o)));
     const pids = setup.procs.map((p) => p.child.pid);
@@ -394,7 +397,7 @@ async function fixedRun(setup: Setup, instances: number, workers: number) {
     const first = await freePort(3300);
     const ports = [first];
     while (ports.length < instances) ports.push(await freePort(ports.at(-1)! + 1));
-    for (const port of ports) procs.push(startApp({ port, url: world.url, smtpPort: setup.sink.port, mailWorker: workers === 0, logDir: setup.logDir }));
+    for (const port of ports) procs.push(startApp({ buildRoot: setup.buildRoot, port, url: world.url, smtpPort: setup.sink.port, mailWorker: workers === 0, logDir: setup.logDir }));
     for (let n = 0; n < workers; n++) procs.push(startWorker({ n, url: world.url, smtpPort: setup.sink.port, logDir: setup.logDir }));
     const origins = procs.filter((p) => p.origin).map((p) => p.origin!);
     await Promise.all(origins.map((o) => waitHealthy(o)));
@@ -477,5 +480,8 @@ try {
   console.error(error);
   failures.push(String(error));
 }
+// The app logs stay where something failed (or with KEEP_LOGS=1).
+if (failures.length === 0 && process.env.KEEP_LOGS !== "1") for (const dir of logDirs) rmSync(dir, { recursive: true, force: true });
+else if (logDirs.length) console.log(`app logs: ${logDirs.join(", ")}`);
 console.log(`\n${failures.length === 0 ? "PASS" : `FAIL (${failures.length})`} fault:${mode} in ${stamp()}`);
 process.exit(failures.length === 0 ? 0 : 1);

@@ -1,6 +1,7 @@
 // The estate, the app processes and the clients of the fault tests (scripts/fault/run.ts).
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { cpSync, createWriteStream, existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { generateBills, publishSchedule, saveFeeSettings } from "../../app/fees/bills.server";
@@ -63,10 +64,39 @@ export interface Proc {
   origin?: string;
 }
 
-/** The production build on `port` (needs `npm run build`), its output in logDir. */
-export function startApp(options: { port: number; url: string; smtpPort: number; mailWorker: boolean; logDir: string }): Proc {
+/**
+ * A private copy of the production build: several people share this working tree and a rebuild
+ * empties build/ for a minute, which would stop instances starting in the middle of a run. The
+ * copy is taken when build/server.js (written last) is newer than the Remix build and does not
+ * change while it is copied. Remove the returned directory afterwards.
+ */
+export async function snapshotBuild(): Promise<string> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const complete = () => existsSync("build/server.js") && existsSync("build/server/index.js") && statSync("build/server.js").mtimeMs >= statSync("build/server/index.js").mtimeMs;
+    if (complete()) {
+      const before = statSync("build/server.js").mtimeMs;
+      const root = mkdtempSync(path.join(tmpdir(), "yst-build-copy-"));
+      try {
+        cpSync("build", path.join(root, "build"), { recursive: true });
+        cpSync("package.json", path.join(root, "package.json"));
+        symlinkSync(path.resolve("node_modules"), path.join(root, "node_modules"));
+        if (complete() && statSync("build/server.js").mtimeMs === before && existsSync(path.join(root, "build/server.js"))) return root;
+      } catch {
+        // build/ changed under us: try again
+      }
+      rmSync(root, { recursive: true, force: true });
+    }
+    await sleep(2_000);
+  }
+  throw new Error("No complete build: run `npm run build` first.");
+}
+
+/** The production build (a snapshot from snapshotBuild) on `port`, its output in logDir. */
+export function startApp(options: { buildRoot: string; port: number; url: string; smtpPort: number; mailWorker: boolean; logDir: string }): Proc {
   const child = spawn(process.execPath, ["build/server.js"], {
+    cwd: options.buildRoot,
     env: {
+      MIGRATIONS_DIR: path.resolve("db/migrations"),
       ...process.env,
       NODE_ENV: "production",
       DATABASE_URL: options.url,
