@@ -453,6 +453,8 @@ export const committeeElections = pgTable(
     /** Unit kinds counted, fixed when voting opens. */
     votingUnitKinds: text("voting_unit_kinds").array(),
     ballotsChangeable: boolean("ballots_changeable"),
+    /** Whether an online ballot may replace a counted paper one, fixed when voting opens (as `proposal.rules`). */
+    paperOnlineConflict: text("paper_online_conflict").$type<"online" | "paper">(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     openedAt: timestamp("opened_at", { withTimezone: true }),
