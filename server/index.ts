@@ -7,6 +7,7 @@ import { demoAccounts, demoPassword, isSeeded, seedDemo } from "#db/seed";
 import { env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
+import { startStagedSweep } from "~/voting/files.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { createApp } from "./app";
 
@@ -44,6 +45,8 @@ mailWorker?.start();
 const feeJobs = config.MAIL_WORKER === "0" ? null : startFeeJobs();
 // Ticket clocks (escalate overdue tickets to the committee, close unconfirmed resolutions after 7 days) every minute.
 const ticketJobs = config.MAIL_WORKER === "0" ? null : startTicketJobs();
+// Uploads staged by a process that died before moving them into place, swept after an hour.
+const stagedSweep = startStagedSweep();
 
 const app = createApp({ getBuild, production, publicOrigin: config.APP_URL, beforeRemix });
 const server = app.listen(config.PORT, () => {
@@ -73,6 +76,7 @@ async function shutdown() {
   await mailWorker?.stop();
   await feeJobs?.stop();
   await ticketJobs?.stop();
+  stagedSweep.stop();
   await handle.close();
   process.exit(0);
 }

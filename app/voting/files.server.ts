@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
+import { stripMetadata } from "~/tickets/images";
 
 const { votingFiles } = schema;
 
@@ -16,6 +17,11 @@ export interface FileStore {
   /** Writes the bytes under a temporary name; nothing reads them under `key` until published. */
   stage(key: string, bytes: Uint8Array): Promise<StagedFile>;
   get(key: string): Promise<Uint8Array<ArrayBuffer> | null>;
+  /**
+   * Deletes staged bytes older than `before`: a process that died between its commit and the
+   * move (or before it could discard) leaves them. Returns how many went.
+   */
+  sweepStaged(before: Date): Promise<number>;
 }
 
 export interface StagedFile {
@@ -50,7 +56,35 @@ export function diskStore(root: string = process.env.UPLOAD_DIR ?? path.resolve(
         throw error;
       }
     },
+    async sweepStaged(before) {
+      const entries = await readdir(root, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return [];
+        throw error;
+      });
+      let swept = 0;
+      for (const entry of entries.filter((e) => e.endsWith(".pending"))) {
+        const file = path.join(root, entry);
+        const info = await stat(file).catch(() => null);
+        if (info && info.mtime < before) {
+          await rm(file, { force: true });
+          swept++;
+        }
+      }
+      return swept;
+    },
   };
+}
+
+/** No transaction runs this long, so staged bytes older than this belong to nothing. */
+export const stagedLifetimeMs = 60 * 60_000;
+
+/** Sweeps stale staged uploads now and every hour, in the server process. */
+export function startStagedSweep(onError: (error: unknown) => void = (error) => console.error("[uploads]", error)): { stop(): void } {
+  const sweep = () => void getFileStore().sweepStaged(new Date(Date.now() - stagedLifetimeMs)).catch(onError);
+  const timer = setInterval(sweep, stagedLifetimeMs);
+  timer.unref();
+  sweep();
+  return { stop: () => clearInterval(timer) };
 }
 
 const storeKey = Symbol.for("yishitang.voting.fileStore");
@@ -103,12 +137,16 @@ export async function storeUpload(estateId: string, bytes: Uint8Array): Promise<
 export const maxUploadBytes = 10 * 1024 * 1024;
 export const maxProposalFiles = 10;
 
-/** The type is read from the bytes, never from the name or the browser's claim. */
+/**
+ * The type is read from the bytes, never from the name or the browser's claim. A JPEG or PNG
+ * must also parse as one to its end (the ticket photo reader's check): a JPEG's first bytes
+ * followed by an HTML page is not an image.
+ */
 export function sniffType(bytes: Uint8Array): "application/pdf" | "image/png" | "image/jpeg" | "image/webp" | null {
   const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
   if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return "application/pdf"; // %PDF-
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return stripMetadata(bytes).ok ? "image/png" : null;
+  if (starts([0xff, 0xd8, 0xff])) return stripMetadata(bytes).ok ? "image/jpeg" : null;
   if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp"; // RIFF….WEBP
   return null;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { savePhoto } from "~/tickets/photos.server";
 import { action as rolesAction } from "~/routes/e.$estate.committee.roles";
-import { diskStore, getFileStore, setFileStore, storeUpload, withUploads } from "~/voting/files.server";
+import { diskStore, getFileStore, setFileStore, stagedLifetimeMs, storeUpload, withUploads } from "~/voting/files.server";
 import { call, makeEstate, statusOf } from "../fixtures";
-import { plainJpeg } from "../ticket-photos";
+import { plainJpeg, pngWithText } from "../ticket-photos";
 import { committeeEstate } from "./committee-helpers";
 
 let dir: string;
@@ -66,7 +66,7 @@ describe("uploads are in place only once their transaction committed", () => {
     const c = await committeeEstate();
     const url = `/e/${c.estate.slug}/committee/roles`;
     const params = { estate: c.estate.slug };
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    const png = pngWithText(false);
     const declaration = () => {
       const form = new FormData();
       form.set("intent", "declare");
@@ -87,5 +87,26 @@ describe("uploads are in place only once their transaction committed", () => {
     const estate = await makeEstate();
     await expect(storeUpload(estate.id, plainJpeg)).rejects.toThrow(/withUploads/);
     expect(filesOf(estate.id)).toEqual([]);
+  });
+});
+
+describe("staged bytes a dead process left behind", () => {
+  it("are swept once older than any transaction; fresh staged and published files stay", async () => {
+    const estate = await makeEstate();
+    const store = getFileStore();
+    const published = `${estate.id}/${randomUUID()}`;
+    const kept = await store.stage(published, new Uint8Array([1]));
+    await kept.publish();
+    // Staged and never published or discarded, as when the process died after its commit.
+    await store.stage(`${estate.id}/${randomUUID()}`, new Uint8Array([2]));
+    await store.stage(`${estate.id}/${randomUUID()}`, new Uint8Array([3]));
+    const pending = filesOf(estate.id).filter((f) => f.endsWith(".pending"));
+    expect(pending).toHaveLength(2);
+    const old = new Date(Date.now() - stagedLifetimeMs - 60_000);
+    utimesSync(path.join(dir, estate.id, pending[0]), old, old);
+
+    expect(await store.sweepStaged(new Date(Date.now() - stagedLifetimeMs))).toBe(1);
+    expect(filesOf(estate.id).sort()).toEqual([pending[1], published.split("/")[1]].sort());
+    expect(await store.get(published)).toEqual(new Uint8Array([1]));
   });
 });
