@@ -174,7 +174,7 @@ export async function confirmElectionPaper(input: {
       const bad = await checkMarks(tx, election, paper.marks);
       if (bad) return bad;
       const current = await currentElectionBallot(tx, election.id, paper.voterId);
-      if (current && (await onlineWins(tx, input.estateId))) outcome = "overridden";
+      if (current && onlineWins(election)) outcome = "overridden";
       else {
         const [voter] = await tx.select().from(electionVoters).where(and(eq(electionVoters.electionId, election.id), eq(electionVoters.voterId, paper.voterId)));
         const appended = await appendElectionBallot(tx, election, voter, current, { marks: paper.marks, channel: "paper", castBy: input.userId, paperBallotId: paper.id }, now);

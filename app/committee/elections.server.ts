@@ -339,7 +339,13 @@ export async function openElectionVoting(input: { estateId: string; electionId: 
     }
     await tx
       .update(committeeElections)
-      .set({ status: "voting", openedAt: now, votingUnitKinds: settings.votingUnitKinds, ballotsChangeable: settings.ballotsChangeable })
+      .set({
+        status: "voting",
+        openedAt: now,
+        votingUnitKinds: settings.votingUnitKinds,
+        ballotsChangeable: settings.ballotsChangeable,
+        paperOnlineConflict: settings.paperOnlineConflict,
+      })
       .where(eq(committeeElections.id, election.id));
     await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.opened", subject: election.id, detail: { voters: voters.length, candidates: candidates.length }, at: now });
     await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_open", subjectType: "election", subjectId: election.id, detail: { voters: voters.length, candidates: candidates.length }, at: now });
@@ -440,10 +446,12 @@ export async function appendElectionBallot(
   return { receipt: entry.receipt, seq: entry.seq };
 }
 
-/** Whether an online ballot may replace a counted paper one: the estate's setting (default: online wins). */
-export async function onlineWins(tx: Queryable, estateId: string): Promise<boolean> {
-  const [estate] = await tx.select({ settings: estates.settings }).from(estates).where(eq(estates.id, estateId));
-  return estateSettings(estate.settings).paperOnlineConflict !== "paper";
+/**
+ * Whether an online ballot may replace a counted paper one: the estate's setting as it was when
+ * voting opened (a later change to the setting does not reach an open election; default: online wins).
+ */
+export function onlineWins(election: Pick<Election, "paperOnlineConflict">): boolean {
+  return election.paperOnlineConflict !== "paper";
 }
 
 /**
@@ -483,7 +491,7 @@ export async function castElectionBallot(input: {
     if (bad) return bad;
     const current = await currentElectionBallot(tx, election.id, voter.voterId);
     if (current?.channel === "paper") {
-      if (!(await onlineWins(tx, input.estateId))) return fail("paperCounts");
+      if (!onlineWins(election)) return fail("paperCounts");
     } else if (current && !election.ballotsChangeable) return fail("ballotFinal");
     const appended = await appendElectionBallot(tx, election, voter, current, { marks: input.marks, channel, castBy: input.userId, proxyId }, now);
     return { ok: true, receipt: appended.receipt, channel } as const;

@@ -29,8 +29,9 @@ const pdf = { name: "scan.pdf", type: "application/pdf", bytes: new TextEncoder(
  * (plus one more household in 2幢, who stands). Voting is run through online ballots, a proxy
  * and paper ballots, then closed and published; the ledger must recount to the same result.
  */
-async function byElection() {
+async function byElection(options: { paperOnlineConflict?: "online" | "paper" } = {}) {
   const c = await committeeEstate();
+  if (options.paperOnlineConflict) await setConflictRule(c.estate.id, options.paperOnlineConflict);
   const candidate = await ownerWithAccount(c.estate.id, "2幢", "104", "孙丽");
   expect(await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[4], reason: "辞职" })).toEqual({ ok: true });
   const t0 = Date.now();
@@ -47,6 +48,13 @@ async function byElection() {
   const [owners] = [await getDb().select().from(schema.owners).where(eq(schema.owners.estateId, c.estate.id))];
   const voterOf = (userId: string) => voters.find((v) => v.ownerIds.some((o) => owners.find((x) => x.id === o)?.userId === userId))!.voterId;
   return { c, candidate, candidateId: stood.id, ids, at, voters, voterOf };
+}
+
+/** The estate's setting for a paper ballot meeting an online one (the estate settings page writes the same). */
+async function setConflictRule(estateId: string, rule: "online" | "paper") {
+  const db = getDb();
+  const [estate] = await db.select().from(schema.estates).where(eq(schema.estates.id, estateId));
+  await db.update(schema.estates).set({ settings: { ...estate.settings, paperOnlineConflict: rule } }).where(eq(schema.estates.id, estateId));
 }
 
 describe("an election's ballots: chain, proxies, paper, ledger", () => {
@@ -146,15 +154,13 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
   });
 
   it("keeps a final ballot final, lets a counted paper ballot win where the estate says so, and stops ballots after closing", async () => {
-    const { c, candidateId, ids, at, voterOf } = await byElection();
+    const { c, candidateId, ids, at, voterOf } = await byElection({ paperOnlineConflict: "paper" });
     const db = getDb();
     await db.update(schema.committeeElections).set({ ballotsChangeable: false }).where(eq(committeeElections.id, ids.electionId));
     const me = c.members[0];
     expect(await castElectionBallot({ ...ids, userId: me.id, voterId: voterOf(me.id), marks: { [candidateId]: "agree" }, now: at(3) })).toMatchObject({ ok: true });
     expect(await castElectionBallot({ ...ids, userId: me.id, voterId: voterOf(me.id), marks: { [candidateId]: "oppose" }, now: at(4) })).toMatchObject({ error: "committee.errors.ballotFinal" });
 
-    const [estate] = await db.select().from(schema.estates).where(eq(schema.estates.id, c.estate.id));
-    await db.update(schema.estates).set({ settings: { ...estate.settings, paperOnlineConflict: "paper" } }).where(eq(schema.estates.id, c.estate.id));
     const p = await enterElectionPaper({ ...ids, userId: c.members[1].id, building: "3幢", number: "101", marks: { [candidateId]: "oppose" }, scan: pdf, now: at(5) });
     if (!p.ok) throw new Error(p.error);
     expect(await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: p.id, accept: true, now: at(5) })).toMatchObject({ outcome: "counted" });
@@ -166,5 +172,36 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
     expect(late).toMatchObject({ error: "committee.errors.votingClosed" });
     const kept = await db.select().from(schema.electionPaperBallots).where(and(eq(schema.electionPaperBallots.electionId, ids.electionId), eq(schema.electionPaperBallots.status, "counted")));
     expect(kept).toHaveLength(1);
+  });
+
+  it("keeps the paper-or-online rule the estate had when voting opened, whatever the estate changes it to later", async () => {
+    // Opened while paper wins; the estate then says online wins: a counted paper ballot still stands.
+    const paperFirst = await byElection({ paperOnlineConflict: "paper" });
+    const [snap] = await getDb().select().from(committeeElections).where(eq(committeeElections.id, paperFirst.ids.electionId));
+    expect(snap.paperOnlineConflict).toBe("paper");
+    await setConflictRule(paperFirst.c.estate.id, "online");
+    {
+      const { c, candidateId, ids, at, voterOf } = paperFirst;
+      const p = await enterElectionPaper({ ...ids, userId: c.members[1].id, building: "3幢", number: "101", marks: { [candidateId]: "oppose" }, scan: pdf, now: at(5) });
+      if (!p.ok) throw new Error(p.error);
+      expect(await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: p.id, accept: true, now: at(5) })).toMatchObject({ outcome: "counted" });
+      expect(await castElectionBallot({ ...ids, userId: c.members[5].id, voterId: voterOf(c.members[5].id), marks: { [candidateId]: "agree" }, now: at(6) })).toMatchObject({ error: "committee.errors.paperCounts" });
+    }
+
+    // Opened while online wins; the estate then says paper wins: an online ballot still replaces a
+    // counted paper one, and a paper ballot arriving after an online one is kept but not counted.
+    const onlineFirst = await byElection();
+    await setConflictRule(onlineFirst.c.estate.id, "paper");
+    {
+      const { c, candidateId, ids, at, voterOf } = onlineFirst;
+      const p = await enterElectionPaper({ ...ids, userId: c.members[1].id, building: "3幢", number: "101", marks: { [candidateId]: "oppose" }, scan: pdf, now: at(5) });
+      if (!p.ok) throw new Error(p.error);
+      expect(await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: p.id, accept: true, now: at(5) })).toMatchObject({ outcome: "counted" });
+      expect(await castElectionBallot({ ...ids, userId: c.members[5].id, voterId: voterOf(c.members[5].id), marks: { [candidateId]: "agree" }, now: at(6) })).toMatchObject({ ok: true, channel: "online" });
+      expect(await castElectionBallot({ ...ids, userId: c.members[0].id, voterId: voterOf(c.members[0].id), marks: { [candidateId]: "agree" }, now: at(6) })).toMatchObject({ ok: true });
+      const late = await enterElectionPaper({ ...ids, userId: c.members[1].id, building: "1幢", number: "101", marks: { [candidateId]: "oppose" }, scan: pdf, now: at(7) });
+      if (!late.ok) throw new Error(late.error);
+      expect(await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: late.id, accept: true, now: at(7) })).toEqual({ ok: true, outcome: "overridden", receipt: null });
+    }
   });
 });
