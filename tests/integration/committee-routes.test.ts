@@ -13,6 +13,7 @@ import { action as setupAction } from "../../app/routes/e.$estate.committee.setu
 import { action as requisitionsAction, loader as requisitionsLoader } from "../../app/routes/e.$estate.committee.requisitions";
 import { call, makeEstate, makeUser, statusOf } from "../fixtures";
 import { committeeEstate, ownerWithAccount, rolesOf } from "./committee-helpers";
+import { pngWithText } from "../ticket-photos";
 
 let dir: string;
 beforeAll(() => {
@@ -24,7 +25,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+// A real PNG: uploads must parse as the image they claim to be.
+const png = pngWithText(false);
 const refusal = (r: unknown) => (r as { data: { error: string; params?: Record<string, string | number> } }).data;
 
 describe("setting up a committee through the page", () => {

@@ -14,8 +14,10 @@ import { draftProposal } from "../../app/voting/proposals.server";
 import { verifyLedger } from "../../app/voting/ledger";
 import { makeEstate, makeUnits, makeUser } from "../fixtures";
 import { day, ownerAccount, votingEstate } from "./voting-helpers";
+import { pngWithText } from "../ticket-photos";
 
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+// A real PNG: uploads must parse as the image they claim to be.
+const png = pngWithText(false);
 const scan = { name: "scan.png", type: "image/png", bytes: png };
 let dir: string;
 
