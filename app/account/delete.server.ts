@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
-import { limitState, loginLimit, recordAttempt } from "~/auth/rate-limit.server";
+import { loginLimit, settleAttempt, takeAttempt } from "~/auth/rate-limit.server";
 import { verifyPassword } from "~/auth/password.server";
 import { rowsOf } from "~/notify/outbox.server";
 
@@ -98,12 +98,12 @@ export async function deleteAccount(input: { userId: string; password: string; i
   const db = getDb();
   const [user] = await db.select().from(users).where(eq(users.id, input.userId));
   if (!user || user.deletedAt) return { ok: false, error: "gone" };
-  // The password check counts against the same limit as logging in, so a stolen session cannot guess it.
-  const state = await limitState(loginLimit, user.email, input.ip, now);
-  if (state.locked) return { ok: false, error: "locked" };
-  const valid = await verifyPassword(input.password, user.passwordHash);
-  await recordAttempt(loginLimit, user.email, input.ip, valid, now);
-  if (!valid) return { ok: false, error: "wrongPassword" };
+  // The password check counts against the same limit as logging in (taken before the check, as
+  // logIn does), so a stolen session cannot guess the password here either.
+  const taken = await takeAttempt(loginLimit, user.email, input.ip, now);
+  if (!taken.ok) return { ok: false, error: "locked" };
+  if (!(await verifyPassword(input.password, user.passwordHash))) return { ok: false, error: "wrongPassword" };
+  await settleAttempt(taken.id);
 
   return db.transaction(async (tx): Promise<DeleteResult> => {
     const [locked] = await tx.select().from(users).where(eq(users.id, user.id)).for("update");

@@ -14,7 +14,7 @@ import { fileTicket } from "~/tickets/tickets.server";
 import { castBallot } from "~/voting/ballots.server";
 import { closeVoting, tallyFromDb } from "~/voting/proposals.server";
 import { billsOf, makeBilledEstate } from "../fees-fixtures";
-import { call, statusOf } from "../fixtures";
+import { call, makeUser, statusOf } from "../fixtures";
 import { committeeEstate } from "./committee-helpers";
 import { ownerAccount, votingEstate } from "./voting-helpers";
 
@@ -198,6 +198,14 @@ describe("/account/delete", () => {
     expect(await db().select().from(schema.memberships).where(eq(schema.memberships.userId, w.lei.id))).toHaveLength(1);
     expect(await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.subjectId, w.lei.id))).toEqual([]);
     expect(await logIn(w.lei.email, password, "10.0.0.7")).toMatchObject({ ok: true });
+  });
+
+  it("counts password guesses against the login limit: after ten wrong ones even the right one is refused", async () => {
+    const user = await makeUser([], "郑一");
+    await setPassword(user.id, password);
+    for (let i = 0; i < 10; i++) expect(await deleteAccount({ userId: user.id, password: `guess ${i}`, ip: "10.0.1.1" })).toEqual({ ok: false, error: "wrongPassword" });
+    expect(await deleteAccount({ userId: user.id, password, ip: "10.0.1.2" })).toEqual({ ok: false, error: "locked" });
+    expect((await db().select().from(schema.users).where(eq(schema.users.id, user.id)))[0].deletedAt).toBeNull();
   });
 
   it("refuses a sitting committee member and explains why; warns the sole account of a unit in an open vote", async () => {
