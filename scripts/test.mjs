@@ -37,7 +37,7 @@ if (!existsSync(chromium)) {
   step("browser tests", npx, ["playwright", "test"], { PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json" });
 }
 
-// The database restarted under load (scripts/fault/run.ts, about 35 s) on the built site, in a
+// The database restarted under load (scripts/fault/run.ts, 30–50 s) on the built site, in a
 // private PostgreSQL cluster: skipped, loudly, where no PostgreSQL server binaries exist.
 if (!existsSync("/usr/lib/postgresql") && !process.env.PG_BIN) {
   console.warn(`\n${"!".repeat(72)}\n!! FAULT TEST SKIPPED: no PostgreSQL server binaries (/usr/lib/postgresql/*/bin, or set PG_BIN)\n${"!".repeat(72)}`);

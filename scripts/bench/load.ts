@@ -20,6 +20,8 @@ const seconds = Number(process.env.DURATION ?? 10);
 const warmup = Number(process.env.WARMUP ?? 2);
 const connections = Number(process.env.CONNECTIONS ?? 50);
 const accounts = Number(process.env.ACCOUNTS ?? 400);
+// INSTANCES=1 for the same run on one instance, for comparison.
+const instances = Number(process.env.INSTANCES ?? 2);
 
 if (!process.env.DATABASE_URL) throw new Error("bench:load needs DATABASE_URL (a PostgreSQL server; a scratch database is made on it).");
 
@@ -84,7 +86,7 @@ async function fire(target: Target, duration: number): Promise<Row> {
 }
 
 const started = Date.now();
-console.log(`Load benchmark: autocannon, ${connections} connections, ${seconds} s per target after ${warmup} s warm-up, loopback`);
+console.log(`Load benchmark: ${instances} app instance${instances > 1 ? "s" : ""} of the build, autocannon, ${connections} connections, ${seconds} s per target after ${warmup} s warm-up, loopback`);
 console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (other processes share them)`);
 const buildRoot = await snapshotBuild();
 const world = await faultWorld(Number(process.env.UNITS ?? 2_000), accounts);
@@ -92,10 +94,10 @@ const logDir = mkdtempSync(path.join(tmpdir(), "yst-bench-load-"));
 const procs: Proc[] = [];
 let bare: ChildProcess | undefined;
 try {
-  const p1 = await freePort(3300);
-  const p2 = await freePort(p1 + 1);
-  const barePort = await freePort(p2 + 1);
-  for (const port of [p1, p2]) procs.push(startApp({ buildRoot, port, url: world.url, smtpPort: 9, mailWorker: true, logDir }));
+  const ports = [await freePort(3300)];
+  while (ports.length < instances) ports.push(await freePort(ports.at(-1)! + 1));
+  const barePort = await freePort(ports.at(-1)! + 1);
+  for (const port of ports) procs.push(startApp({ buildRoot, port, url: world.url, smtpPort: 9, mailWorker: true, logDir }));
   const apps = procs.map((p) => p.origin!);
   bare = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench/cast.ts"), "--bare", String(barePort), world.url], {
     env: { ...process.env, POOL: "10" },
@@ -150,7 +152,7 @@ try {
   }
   const app = rows.find((r) => r.label === "POST cast ballot")!;
   const bareRow = rows.find((r) => r.label === "POST cast, bare handler")!;
-  console.log(`  casting through two app instances: ${((100 * app.rps) / bareRow.rps).toFixed(0)}% of the bare handler's throughput`);
+  console.log(`  casting through ${instances} app instance${instances > 1 ? "s" : ""}: ${((100 * app.rps) / bareRow.rps).toFixed(0)}% of the bare handler's throughput`);
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(" ")}; ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
 } finally {
   bare?.kill("SIGTERM");
