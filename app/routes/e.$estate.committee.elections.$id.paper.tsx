@@ -1,18 +1,19 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { confirmElectionPaper, electionPaperOverview, enterElectionPaper } from "~/committee/election-votes.server";
 import { electionPage } from "~/committee/elections.server";
-import { Refused, useShanghai, type Refusal } from "~/committee/ui";
+import { useShanghai } from "~/committee/ui";
+import { ActionError } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { readUpload } from "~/voting/files.server";
-import { readFormData } from "~/voting/form-data.server";
+import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
+import { PaperDecision, PaperUnitFields, UploadField } from "~/voting/paper-ui";
 import { voteOverseers } from "~/voting/roles";
+import { readSubmission, refuse } from "~/voting/submission.server";
 
 /** Paper ballots of an election: one committee member or admin enters, a second confirms. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -28,54 +29,39 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const PaperSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("enter"),
-    building: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
-    number: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
-    scan: z.any(),
-  }),
-  z.object({ intent: z.enum(["confirm", "reject"]), paperBallotId: z.string().uuid("common.errors.invalid") }),
-]);
+const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("enter"), ...paperUnitFields, scan: z.any() }), PaperDecisionSchema]);
+const markSchema = z.enum(["agree", "oppose", "abstain"]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteOverseers);
   const here = `/e/${estate.slug}/committee/elections/${params.id}/paper`;
-  const read = await readFormData(request);
-  if (!read.ok) return data<Refusal>({ intent: "enter", error: read.error }, { status: read.error === "voting.errors.tooLarge" ? 413 : 400 });
-  const form = read.formData;
-  const submission = parseWithZod(form, { schema: PaperSchema });
-  const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, status: number, p?: Record<string, string | number>) => data<Refusal>({ intent, error, params: p }, { status });
-  if (submission.status !== "success") {
-    const first = Object.values(submission.error ?? {}).flat()[0];
-    return refuse(first && /^[a-z]+\.errors\./.test(first) ? first : "common.errors.invalid", 400);
-  }
-  const v = submission.value;
+  const read = await readSubmission(request, PaperSchema, "enter");
+  if (!read.ok) return read.refusal;
+  const { value: v, intent, formData: form } = read;
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
   if (v.intent === "enter") {
     const marks: Record<string, "agree" | "oppose" | "abstain"> = {};
     for (const [key, value] of form.entries()) {
       if (!key.startsWith("mark.")) continue;
-      const choice = z.enum(["agree", "oppose", "abstain"]).safeParse(value);
-      if (!choice.success) return refuse("common.errors.invalid", 400);
+      const choice = markSchema.safeParse(value);
+      if (!choice.success) return refuse(intent, "common.errors.invalid", 400);
       marks[key.slice(5)] = choice.data;
     }
     const scan = await readUpload(form.get("scan"));
-    if (!scan.ok) return refuse(scan.error, 400);
+    if (!scan.ok) return refuse(intent, scan.error, 400);
     const r = await enterElectionPaper({ ...ids, building: v.building, number: v.number, marks, scan });
     if (!r.ok) {
       if (r.error === "committee.errors.notFound") notFound();
-      return refuse(r.error, r.error === "committee.errors.candidateHandles" ? 403 : 409, r.params);
+      return refuse(intent, r.error, r.error === "committee.errors.candidateHandles" ? 403 : 409, r.params);
     }
     return redirectWithToast(here, { key: "voting.paper.entered" });
   }
   const r = await confirmElectionPaper({ ...ids, paperBallotId: v.paperBallotId, accept: v.intent === "confirm" });
   if (!r.ok) {
     if (r.error === "committee.errors.notFound") notFound();
-    return refuse(r.error, r.error === "committee.errors.paperSamePerson" || r.error === "committee.errors.candidateHandles" ? 403 : 409, r.params);
+    return refuse(intent, r.error, r.error === "committee.errors.paperSamePerson" || r.error === "committee.errors.candidateHandles" ? 403 : 409, r.params);
   }
-  return redirectWithToast(here, { key: r.outcome === "rejected" ? "voting.paper.rejected" : r.outcome === "counted" ? "voting.paper.confirmed" : "voting.paper.confirmedOverridden" });
+  return redirectWithToast(here, { key: paperOutcomeToast(r.outcome) });
 }
 
 export default function ElectionPaper() {
@@ -94,17 +80,10 @@ export default function ElectionPaper() {
       {d.election.status === "voting" ? (
         <section className="card">
           <h2>{t("voting.paper.enter")}</h2>
-          <Refused failure={failure} intent="enter" />
+          <ActionError failure={failure} intent="enter" />
           <Form method="post" encType="multipart/form-data">
             <input type="hidden" name="intent" value="enter" />
-            <div className="field">
-              <label htmlFor="building">{t("voting.paper.building")}</label>
-              <input id="building" name="building" required maxLength={100} />
-            </div>
-            <div className="field">
-              <label htmlFor="number">{t("voting.paper.number")}</label>
-              <input id="number" name="number" required maxLength={100} />
-            </div>
+            <PaperUnitFields />
             <p className="hint">{t("committee.electionPaper.markHint")}</p>
             <TableWrap label={t("committee.elections.ballot")}>
               <table>
@@ -132,10 +111,7 @@ export default function ElectionPaper() {
                 </tbody>
               </table>
             </TableWrap>
-            <div className="field">
-              <label htmlFor="scan">{t("voting.paper.scan")}</label>
-              <input id="scan" name="scan" type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />
-            </div>
+            <UploadField name="scan" label={t("voting.paper.scan")} />
             <button type="submit" className="primary">
               {t("voting.paper.enter")}
             </button>
@@ -144,7 +120,7 @@ export default function ElectionPaper() {
       ) : null}
       <section className="card">
         <h2>{t("voting.paper.all")}</h2>
-        <Refused failure={failure} intent={["confirm", "reject"]} />
+        <ActionError failure={failure} intent={["confirm", "reject"]} />
         {d.papers.length === 0 ? <p className="muted">{t("voting.paper.none")}</p> : null}
         <ul className="list-plain">
           {d.papers.map((p) => (
@@ -164,19 +140,7 @@ export default function ElectionPaper() {
               </p>
               <p className="hint">{t("voting.paper.enteredBy", { name: p.enteredByName, date: date.format(new Date(p.enteredAt)) })}</p>
               {p.status === "pending" && d.election.status === "voting" ? (
-                p.enteredBy === d.userId ? (
-                  <p className="hint">{t("voting.paper.ownEntry")}</p>
-                ) : (
-                  <Form method="post" className="actions">
-                    <input type="hidden" name="paperBallotId" value={p.id} />
-                    <button type="submit" name="intent" value="confirm" className="primary">
-                      {t("voting.paper.confirm")}
-                    </button>
-                    <button type="submit" name="intent" value="reject" className="secondary">
-                      {t("voting.paper.reject")}
-                    </button>
-                  </Form>
-                )
+                <PaperDecision paper={p} userId={d.userId} />
               ) : null}
             </li>
           ))}

@@ -1,19 +1,18 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { ActionError } from "~/voting/action-error";
 import { findProposal } from "~/voting/access.server";
 import { readUpload } from "~/voting/files.server";
-import { readFormData } from "~/voting/form-data.server";
-import { choiceSchema } from "~/voting/forms";
+import { choiceSchema, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } from "~/voting/paper.server";
+import { PaperDecision, PaperUnitFields, UploadField } from "~/voting/paper-ui";
 import { voteManagers } from "~/voting/roles";
+import { readSubmission, refuse } from "~/voting/submission.server";
 import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 
@@ -30,50 +29,33 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const PaperSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("enter"),
-    building: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
-    number: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
-    choice: choiceSchema,
-    scan: z.any(),
-  }),
-  z.object({ intent: z.enum(["confirm", "reject"]), paperBallotId: z.string().uuid("common.errors.invalid") }),
-]);
+const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("enter"), ...paperUnitFields, choice: choiceSchema, scan: z.any() }), PaperDecisionSchema]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
   const here = `/e/${estate.slug}/proposals/${params.id}/paper`;
-  const read = await readFormData(request);
-  if (!read.ok) return data<ActionFailure>({ intent: "enter", error: read.error }, { status: read.error === "voting.errors.tooLarge" ? 413 : 400 });
-  const submission = parseWithZod(read.formData, { schema: PaperSchema });
-  const intent = String(read.formData.get("intent") ?? "");
-  if (submission.status !== "success") {
-    const first = Object.values(submission.error ?? {}).flat()[0];
-    return data<ActionFailure>({ intent, error: first && /^[a-z]+\.errors\./.test(first) ? first : "common.errors.invalid" }, { status: 400 });
-  }
-  const v = submission.value;
+  const read = await readSubmission(request, PaperSchema, "enter");
+  if (!read.ok) return read.refusal;
+  const { value: v, intent } = read;
   const ids = { estateId: estate.id, proposalId: params.id ?? "", userId: user.id };
   if (v.intent === "enter") {
     const unitId = await snapshotUnit(estate.id, ids.proposalId, v.building, v.number);
-    if (!unitId) return data<ActionFailure>({ intent, error: "voting.errors.unitNotFound" }, { status: 400 });
+    if (!unitId) return refuse(intent, "voting.errors.unitNotFound", 400);
     const scan = await readUpload(read.formData.get("scan"));
-    if (!scan.ok) return data<ActionFailure>({ intent, error: scan.error }, { status: 400 });
+    if (!scan.ok) return refuse(intent, scan.error, 400);
     const r = await enterPaperBallot({ ...ids, unitId, choice: v.choice, scan });
     if (!r.ok) {
       if (r.error === "voting.errors.notFound") notFound();
-      return data<ActionFailure>({ intent, error: r.error }, { status: 409 });
+      return refuse(intent, r.error, 409);
     }
     return redirectWithToast(here, { key: "voting.paper.entered" });
   }
   const r = await confirmPaperBallot({ ...ids, paperBallotId: v.paperBallotId, accept: v.intent === "confirm" });
   if (!r.ok) {
     if (r.error === "voting.errors.notFound") notFound();
-    return data<ActionFailure>({ intent, error: r.error }, { status: r.error === "voting.errors.sameMember" ? 403 : 409 });
+    return refuse(intent, r.error, r.error === "voting.errors.sameMember" ? 403 : 409);
   }
-  return r.outcome === "rejected"
-    ? redirectWithToast(here, { key: "voting.paper.rejected" })
-    : redirectWithToast(here, { key: r.outcome === "counted" ? "voting.paper.confirmed" : "voting.paper.confirmedOverridden" });
+  return redirectWithToast(here, { key: paperOutcomeToast(r.outcome) });
 }
 
 export default function PaperBallots() {
@@ -99,14 +81,7 @@ export default function PaperBallots() {
           <Form method="post" encType="multipart/form-data">
             <input type="hidden" name="intent" value="enter" />
             <div className="grid">
-              <div className="field">
-                <label htmlFor="building">{t("voting.paper.building")}</label>
-                <input id="building" name="building" required maxLength={100} />
-              </div>
-              <div className="field">
-                <label htmlFor="number">{t("voting.paper.number")}</label>
-                <input id="number" name="number" required maxLength={100} />
-              </div>
+              <PaperUnitFields />
             </div>
             <fieldset className="choices">
               <legend>{t("voting.paper.choice")}</legend>
@@ -117,10 +92,7 @@ export default function PaperBallots() {
                 </label>
               ))}
             </fieldset>
-            <div className="field">
-              <label htmlFor="scan">{t("voting.paper.scan")}</label>
-              <input id="scan" name="scan" type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />
-            </div>
+            <UploadField name="scan" label={t("voting.paper.scan")} />
             <button type="submit" className="primary">
               {t("voting.paper.enter")}
             </button>
@@ -142,19 +114,7 @@ export default function PaperBallots() {
                 </a>
               </div>
               <div className="muted">{t("voting.paper.enteredBy", { name: p.enteredByName, date: date.format(new Date(p.enteredAt)) })}</div>
-              {p.enteredBy === d.userId ? (
-                <p className="hint">{t("voting.paper.ownEntry")}</p>
-              ) : (
-                <Form method="post" className="actions">
-                  <input type="hidden" name="paperBallotId" value={p.id} />
-                  <button type="submit" name="intent" value="confirm" className="primary">
-                    {t("voting.paper.confirm")}
-                  </button>
-                  <button type="submit" name="intent" value="reject" className="secondary">
-                    {t("voting.paper.reject")}
-                  </button>
-                </Form>
-              )}
+              <PaperDecision paper={p} userId={d.userId} />
             </li>
           ))}
         </ul>

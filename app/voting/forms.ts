@@ -19,3 +19,29 @@ export const DraftSchema = z.object({
 });
 
 export const choiceSchema = z.enum(["agree", "oppose", "abstain"], { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" });
+
+/** An owner's proxy authorisation (with its scan in `file`), or a decision on one. Proposals and elections alike. */
+export const ProxySchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("authorise"),
+    grantorOwnerId: z.string().uuid("common.errors.invalid").optional(),
+    proxyIdentifier: z.string({ required_error: "common.errors.required" }).trim().min(3, "common.errors.invalid").max(254, "common.errors.tooLong"),
+    proxyName: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
+    file: z.any(),
+  }),
+  z.object({ intent: z.enum(["approve", "reject"]), proxyId: z.string().uuid("common.errors.invalid"), reason: z.string().trim().max(500, "common.errors.tooLong").optional() }),
+]);
+
+/** The unit a paper ballot is for, as the clerk reads it off the paper. */
+export const paperUnitFields = {
+  building: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
+  number: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
+};
+
+/** A second member's decision on an entered paper ballot. */
+export const PaperDecisionSchema = z.object({ intent: z.enum(["confirm", "reject"]), paperBallotId: z.string().uuid("common.errors.invalid") });
+
+/** The toast after a paper ballot is confirmed (counted, or kept but overridden by an online ballot) or rejected. */
+export function paperOutcomeToast(outcome: "counted" | "overridden" | "rejected") {
+  return outcome === "rejected" ? ("voting.paper.rejected" as const) : outcome === "counted" ? ("voting.paper.confirmed" as const) : ("voting.paper.confirmedOverridden" as const);
+}
