@@ -90,6 +90,20 @@ async function check(page: Page, visit: Visit, lang: string, axe: boolean) {
   expect.soft(text.match(/\{\{\w+\}\}/)?.[0] ?? null, `${label}: a placeholder was not filled in`).toBeNull();
   expect.soft(await page.locator("html").getAttribute("lang"), `${label}: <html lang>`).toBe(lang);
 
+  // Buttons and the header's links big enough for a thumb (44 CSS px) at phone width; links inside
+  // running text are exempt, as in WCAG 2.5.8.
+  if (axe) {
+    const small = await page
+      .locator("button:visible, a.button:visible, input[type=submit]:visible, header a:visible, select:visible")
+      .evaluateAll((els) =>
+        els
+          .map((el) => ({ el, box: el.getBoundingClientRect() }))
+          .filter(({ box }) => box.height < 43.5 || box.width < 43.5)
+          .map(({ el, box }) => `${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`),
+      );
+    expect.soft(small, `${label}: touch targets under 44px`).toEqual([]);
+  }
+
   // axe at phone width in both languages: names, roles and contrast do not change with the width,
   // and running it on every page four times would take minutes.
   if (axe) {
