@@ -1,0 +1,12 @@
+-- Written by hand after drizzle-kit (which emitted ALTER TYPE ... ADD VALUE): a value added that
+-- way cannot be used before its transaction commits, and drizzle runs every pending migration in
+-- one transaction, so the copy of audit_log in 0017 would fail wherever both run together. A type
+-- created in the transaction has no such limit, so each enum is rebuilt with its new values.
+ALTER TYPE "public"."audit_act" RENAME TO "audit_act_old";--> statement-breakpoint
+CREATE TYPE "public"."audit_act" AS ENUM('roster_import', 'vote_open', 'vote_close', 'election_open', 'election_close', 'paper_ballot_enter', 'paper_ballot_confirm', 'paper_ballot_reject', 'proxy_approve', 'proxy_reject', 'minutes_publish', 'payment_offline', 'payment_refund', 'claim_approve', 'claim_reject', 'role_verify', 'role_reject', 'account_delete', 'voting_rules_change', 'fee_settings_change', 'fee_schedule_create', 'bills_generate', 'payment_unapplied', 'password_reset', 'claim_code_reissue', 'claim_link', 'claim_request', 'resident_invite', 'resident_invite_revoke', 'resident_remove', 'resident_join', 'company_set', 'ticket_targets_change', 'service_report_publish', 'committee_register', 'committee_archive', 'committee_member_seat', 'committee_member_leave', 'committee_office_set', 'meeting_schedule', 'meeting_cancel', 'decisions_publish', 'minutes_sign', 'election_call', 'election_publish', 'requisition_create', 'requisition_due', 'vote_remind', 'proposal_comment_open', 'proposal_publish', 'proposal_carry_out');--> statement-breakpoint
+ALTER TABLE "audit_event" ALTER COLUMN "act" SET DATA TYPE "public"."audit_act" USING "act"::text::"public"."audit_act";--> statement-breakpoint
+DROP TYPE "public"."audit_act_old";--> statement-breakpoint
+ALTER TYPE "public"."audit_subject" RENAME TO "audit_subject_old";--> statement-breakpoint
+CREATE TYPE "public"."audit_subject" AS ENUM('roster_import', 'proposal', 'election', 'paper_ballot', 'proxy', 'meeting', 'payment', 'claim_request', 'role_declaration', 'user', 'estate', 'fee_schedule', 'unit', 'owner', 'resident_invite', 'resident', 'property_company', 'service_report', 'committee', 'committee_member', 'requisition');--> statement-breakpoint
+ALTER TABLE "audit_event" ALTER COLUMN "subject_type" SET DATA TYPE "public"."audit_subject" USING "subject_type"::text::"public"."audit_subject";--> statement-breakpoint
+DROP TYPE "public"."audit_subject_old";
