@@ -104,7 +104,7 @@ try {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   await Promise.all([
-    ...apps.map((o) => waitHealthy(o)),
+    ...procs.map((p) => waitHealthy(p.origin!, 60_000, p)),
     new Promise<void>((resolve, reject) => {
       bare!.on("message", (m) => (m === "ready" ? resolve() : undefined));
       bare!.on("exit", (code) => reject(new Error(`bare server exited with ${code}`)));

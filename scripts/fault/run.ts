@@ -301,7 +301,7 @@ async function restart() {
     const port2 = await freePort(p1 + 1);
     for (const port of [p1, port2]) setup.procs.push(startApp({ buildRoot: setup.buildRoot, port, url: world.url, smtpPort: setup.sink.port, mailWorker: true, logDir: setup.logDir }));
     const origins = setup.procs.map((p) => p.origin!);
-    await Promise.all(origins.map((o) => waitHealthy(o)));
+    await Promise.all(setup.procs.map((p) => waitHealthy(p.origin!, 60_000, p)));
     const pids = setup.procs.map((p) => p.child.pid);
     console.log(`[${stamp()}] two app instances up (${origins.join(", ")}), each with its mail worker`);
 
@@ -400,7 +400,7 @@ async function fixedRun(setup: Setup, instances: number, workers: number) {
     for (const port of ports) procs.push(startApp({ buildRoot: setup.buildRoot, port, url: world.url, smtpPort: setup.sink.port, mailWorker: workers === 0, logDir: setup.logDir }));
     for (let n = 0; n < workers; n++) procs.push(startWorker({ n, url: world.url, smtpPort: setup.sink.port, logDir: setup.logDir }));
     const origins = procs.filter((p) => p.origin).map((p) => p.origin!);
-    await Promise.all(origins.map((o) => waitHealthy(o)));
+    await Promise.all(procs.filter((p) => p.origin).map((p) => waitHealthy(p.origin!, 60_000, p)));
     const received = setup.sink.mails.length;
     const started = performance.now();
     const actors = new Actors(world, origins);

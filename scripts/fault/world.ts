@@ -129,9 +129,10 @@ export function startWorker(options: { n: number; url: string; smtpPort: number;
   return { name: `worker ${options.n}`, child };
 }
 
-export async function waitHealthy(origin: string, timeoutMs = 60_000) {
+export async function waitHealthy(origin: string, timeoutMs = 60_000, proc?: Proc) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
+    if (proc && proc.child.exitCode !== null) throw new Error(`${proc.name} exited with code ${proc.child.exitCode} (see its log)`);
     try {
       if ((await fetch(`${origin}/healthz`)).ok) return;
     } catch {
