@@ -62,6 +62,19 @@ const idRoutes: Record<string, IdRoute> = {
       { intent: "publish" },
     ],
   },
+  "e.$estate.committee.elections.$id.files.$fileId.tsx": { params: (w) => ({ id: w.ids.electionId, fileId: w.ids.electionFileId }) },
+  "e.$estate.committee.elections.$id.ledger.tsx": { params: (w) => ({ id: w.ids.electionId }) },
+  // The CSV exists once the vote has closed and the world's is still open: the control is 404 too, so
+  // this one only shows that another estate's id gets nothing different.
+  "e.$estate.committee.elections.$id.ledger[.]csv.tsx": { params: (w) => ({ id: w.ids.electionId }), ok: 404 },
+  "e.$estate.committee.elections.$id.paper.tsx": {
+    params: (w) => ({ id: w.ids.electionId }),
+    posts: (f): Form[] => [{ intent: "confirm", paperBallotId: crypto.randomUUID() }, { intent: "enter", building: "1幢", number: "105", scan: jpegMarker, [`choice`]: f.memberIds[0] }],
+  },
+  "e.$estate.committee.elections.$id.proxies.tsx": {
+    params: (w) => ({ id: w.ids.electionId }),
+    posts: (f): Form[] => [{ intent: "authorise", proxyIdentifier: f.members[2].email, proxyName: "代理人", file: jpegMarker }, { intent: "approve", proxyId: crypto.randomUUID() }],
+  },
   "e.$estate.committee.meetings.$id.tsx": {
     params: (w) => ({ id: w.ids.meetingId }),
     posts: (f): Form[] => [
@@ -153,6 +166,7 @@ const formIdPosts: { file: string; params?: (home: AttackWorld) => Record<string
 
 /** Mixed URLs: the parent is the caller's own, the child the foreign estate's. */
 const mixed: { file: string; params: (home: AttackWorld, foreign: AttackWorld) => Record<string, string> }[] = [
+  { file: "e.$estate.committee.elections.$id.files.$fileId.tsx", params: (h, f) => ({ id: h.ids.electionId, fileId: f.ids.electionFileId }) },
   { file: "e.$estate.proposals.$id.files.$fileId.tsx", params: (h, f) => ({ id: h.ids.proposalId, fileId: f.ids.fileId }) },
   { file: "e.$estate.tickets.$id.photos.$photoId.tsx", params: (h, f) => ({ id: h.ids.ticketId, photoId: f.ids.photoId }) },
 ];
@@ -173,8 +187,8 @@ let b: AttackWorld;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "yst-attack-ids-"));
   setFileStore(diskStore(dir));
-  a = await attackWorld();
-  b = await attackWorld();
+  a = await attackWorld({ electionInVote: true });
+  b = await attackWorld({ electionInVote: true });
 }, 60_000);
 afterAll(() => {
   setFileStore(undefined);

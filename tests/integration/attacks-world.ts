@@ -3,7 +3,8 @@ import { getDb, schema } from "#db/client";
 import { setMemberPhoto } from "~/committee/composition.server";
 import { action as rolesAction } from "~/routes/e.$estate.committee.roles";
 import { action as proposalAction } from "~/routes/e.$estate.proposals.$id._index";
-import { callElection, stand } from "~/committee/elections.server";
+import { action as electionProxiesAction } from "~/routes/e.$estate.committee.elections.$id.proxies";
+import { callElection, nominate, openElectionVoting, stand } from "~/committee/elections.server";
 import { askQuestion } from "~/committee/inquiries.server";
 import { scheduleMeeting } from "~/committee/meetings.server";
 import { requireMeeting } from "~/committee/requisitions.server";
@@ -21,7 +22,7 @@ import { committeeEstate, day } from "./committee-helpers";
  * (owner, resident, committee, staff) and is the community admin, so every guard lets it in
  * and only the estate scoping of the lookup can refuse it.
  */
-export async function attackWorld() {
+export async function attackWorld(options: { electionInVote?: boolean } = {}) {
   const db = getDb();
   const now = new Date();
   const c = await committeeEstate({ now });
@@ -74,24 +75,64 @@ export async function attackWorld() {
   const requisition = await requireMeeting({ estateId: estate.id, userId: c.members[4].id, subject: "讨论电梯维修", now });
   if (!requisition.ok) throw new Error(`requireMeeting: ${requisition.error}`);
 
-  const election = await callElection({
-    estateId: estate.id,
-    userId: c.admin.id,
-    title: "第二届业主委员会选举",
-    size: 5,
-    xSeats: 0,
-    zones: [{ name: "全体", buildingIds: Object.values(c.buildings), seats: 5 }],
-    nominationThreshold: 1,
-    termMonths: 60,
-    nominationEndsAt: new Date(now.getTime() + 10 * day),
-    votingStartsAt: new Date(now.getTime() + 11 * day),
-    votingEndsAt: new Date(now.getTime() + 20 * day),
-    now,
-  });
-  if (!election.ok) throw new Error(`callElection: ${election.error}`);
-  const [race] = await db.select().from(schema.electionRaces).where(sql`${schema.electionRaces.electionId} = ${election.id} and ${schema.electionRaces.zoneId} is not null`);
-  const stood = await stand({ estateId: estate.id, electionId: election.id, userId: c.owner.id, seat: "N", zoneId: race.zoneId, statement: "服务业主", now });
-  if (!stood.ok) throw new Error(`stand: ${stood.error}`);
+  // One election at a time: still taking candidates, or (electionInVote) already in its vote.
+  const formingElection = async () => {
+    const election = await callElection({
+      estateId: estate.id,
+      userId: c.admin.id,
+      title: "第二届业主委员会选举",
+      size: 5,
+      xSeats: 0,
+      zones: [{ name: "全体", buildingIds: Object.values(c.buildings), seats: 5 }],
+      nominationThreshold: 1,
+      termMonths: 60,
+      nominationEndsAt: new Date(now.getTime() + 10 * day),
+      votingStartsAt: new Date(now.getTime() + 11 * day),
+      votingEndsAt: new Date(now.getTime() + 20 * day),
+      now,
+    });
+    if (!election.ok) throw new Error(`callElection: ${election.error}`);
+    const [race] = await db.select().from(schema.electionRaces).where(sql`${schema.electionRaces.electionId} = ${election.id} and ${schema.electionRaces.zoneId} is not null`);
+    const stood = await stand({ estateId: estate.id, electionId: election.id, userId: c.owner.id, seat: "N", zoneId: race.zoneId, statement: "服务业主", now });
+    if (!stood.ok) throw new Error(`stand: ${stood.error}`);
+    return { electionId: election.id, candidateId: stood.id, electionFileId: "" };
+  };
+  // In its vote (ledger, paper ballots, proxies), with a proxy scan on file.
+  const votingElection = async () => {
+    const t0 = new Date(now.getTime() - 10 * day);
+    const voting = await callElection({
+      estateId: estate.id,
+      userId: c.admin.id,
+      title: "补选",
+      size: 5,
+      xSeats: 0,
+      zones: [{ name: "全体", buildingIds: Object.values(c.buildings), seats: 5 }],
+      nominationThreshold: 1,
+      termMonths: 60,
+      nominationEndsAt: new Date(t0.getTime() + 2 * day),
+      votingStartsAt: new Date(t0.getTime() + 3 * day),
+      votingEndsAt: new Date(now.getTime() + 10 * day),
+      now: t0,
+    });
+    if (!voting.ok) throw new Error(`callElection: ${voting.error}`);
+    const [votingRace] = await db.select().from(schema.electionRaces).where(sql`${schema.electionRaces.electionId} = ${voting.id} and ${schema.electionRaces.zoneId} is not null`);
+    const standing = await stand({ estateId: estate.id, electionId: voting.id, userId: c.owner.id, seat: "N", zoneId: votingRace.zoneId, statement: "服务业主", now: t0 });
+    if (!standing.ok) throw new Error(`stand: ${standing.error}`);
+    const nominated = await nominate({ estateId: estate.id, candidateId: standing.id, userId: c.members[3].id, now: t0 });
+    if (!nominated.ok) throw new Error(`nominate: ${nominated.error}`);
+    const openedElection = await openElectionVoting({ estateId: estate.id, electionId: voting.id, userId: c.admin.id, now: new Date(t0.getTime() + 3 * day) });
+    if (!openedElection.ok) throw new Error(`openElectionVoting: ${openedElection.error}`);
+    const proxyForm = new FormData();
+    proxyForm.append("intent", "authorise");
+    proxyForm.append("proxyIdentifier", c.members[1].email);
+    proxyForm.append("proxyName", "代理人");
+    proxyForm.append("file", new File([plainJpeg], "委托书.jpg", { type: "image/jpeg" }));
+    const proxied = await call(electionProxiesAction, { url: `/e/${estate.slug}/committee/elections/${voting.id}/proxies`, params: { estate: estate.slug, id: voting.id }, user: c.owner, form: proxyForm });
+    if (statusOf(proxied) >= 400) throw new Error(`election proxy: ${JSON.stringify(proxied)}`);
+    const [electionFile] = await db.select().from(schema.votingFiles).where(sql`${schema.votingFiles.electionId} = ${voting.id}`);
+    return { electionId: voting.id, candidateId: standing.id, electionFileId: electionFile.id };
+  };
+  const elected = options.electionInVote ? await votingElection() : await formingElection();
 
   const proposal = await draftProposal({
     estateId: estate.id,
@@ -190,8 +231,7 @@ export async function attackWorld() {
     probe,
     unitId: unit.id,
     ids: {
-      electionId: election.id,
-      candidateId: stood.id,
+      ...elected,
       meetingId: meeting.id,
       inquiryId: asked.id,
       requisitionId: requisition.id,
