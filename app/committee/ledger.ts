@@ -1,6 +1,5 @@
-import { parse } from "csv-parse/sync";
 import { countInputs } from "~/voting/count";
-import { LedgerFormatError, integer, splitLedgerFile, verifyChain, type ChainLink } from "~/voting/ledger";
+import { LedgerFormatError, integer, parseLedgerRows, splitLedgerFile, verifyChain, type ChainLink } from "~/voting/ledger";
 import type { Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
 
@@ -102,26 +101,9 @@ export function parseElectionLedgerCsv(text: string): { meta: ElectionLedgerMeta
     candidates: pairs("candidates").map(([id, race]) => ({ id, race })),
     finalHash: need("final_hash"),
   };
-  if (body.length > 0 && columns.some((c) => !body[0].split(",").includes(c))) {
-    throw new LedgerFormatError(`the header row must be: ${columns.join(",")}`);
-  }
-  const records = parse(body.join("\n"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  const entries = records.map((r, i): ElectionLedgerEntry => {
-    const row = `row ${i + 1}`;
-    if (r.channel !== "online" && r.channel !== "paper" && r.channel !== "proxy") throw new LedgerFormatError(`${row}: bad channel ${r.channel}`);
+  const entries = parseLedgerRows(body, columns, (r, link): ElectionLedgerEntry => {
     decodeMarks(r.marks);
-    return {
-      seq: integer(r.seq, `${row} seq`),
-      receipt: r.receipt,
-      marks: r.marks,
-      channel: r.channel,
-      areaCentiSqm: integer(r.area_centi_sqm, `${row} area_centi_sqm`),
-      headcount: integer(r.headcount, `${row} headcount`),
-      replaces: r.replaces === "" ? null : r.replaces,
-      castAt: r.cast_at,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    };
+    return { ...link, marks: r.marks };
   });
   return { meta, entries };
 }

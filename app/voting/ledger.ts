@@ -159,6 +159,36 @@ export function integer(value: string, what: string): number {
   return n;
 }
 
+/** The fields every chained ledger row has, whatever its ballot says, as read from the CSV. */
+export type ChainRow = ChainLink & { channel: "online" | "paper" | "proxy"; castAt: string };
+
+/**
+ * The rows of a ledger file's body (proposal or election): the header must name `columns`; each
+ * row's chain fields are read and checked here, and `entry` adds what the ballot says.
+ */
+export function parseLedgerRows<T>(body: string[], columns: readonly string[], entry: (r: Record<string, string>, link: ChainRow, row: string) => T): T[] {
+  if (body.length > 0 && columns.some((c) => !body[0].split(",").includes(c))) {
+    throw new LedgerFormatError(`the header row must be: ${columns.join(",")}`);
+  }
+  const records = parse(body.join("\n"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  return records.map((r, i) => {
+    const row = `row ${i + 1}`;
+    if (r.channel !== "online" && r.channel !== "paper" && r.channel !== "proxy") throw new LedgerFormatError(`${row}: bad channel ${r.channel}`);
+    const link: ChainRow = {
+      seq: integer(r.seq, `${row} seq`),
+      receipt: r.receipt,
+      channel: r.channel,
+      areaCentiSqm: integer(r.area_centi_sqm, `${row} area_centi_sqm`),
+      headcount: integer(r.headcount, `${row} headcount`),
+      replaces: r.replaces === "" ? null : r.replaces,
+      castAt: r.cast_at,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    };
+    return entry(r, link, row);
+  });
+}
+
 export function parseLedgerCsv(text: string): { meta: LedgerMeta; entries: ChainedEntry[] } {
   const { body, need } = splitLedgerFile(text);
   const matter = need("matter");
@@ -170,26 +200,9 @@ export function parseLedgerCsv(text: string): { meta: LedgerMeta; entries: Chain
     totalHeadcount: integer(need("total_headcount"), "total_headcount"),
     finalHash: need("final_hash"),
   };
-  const records = parse(body.join("\n"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  if (body.length > 0 && columns.some((c) => !body[0].split(",").includes(c))) {
-    throw new LedgerFormatError(`the header row must be: ${columns.join(",")}`);
-  }
-  const entries = records.map((r, i): ChainedEntry => {
-    const row = `row ${i + 1}`;
+  const entries = parseLedgerRows(body, columns, (r, link, row): ChainedEntry => {
     if (r.choice !== "agree" && r.choice !== "oppose" && r.choice !== "abstain") throw new LedgerFormatError(`${row}: bad choice ${r.choice}`);
-    if (r.channel !== "online" && r.channel !== "paper" && r.channel !== "proxy") throw new LedgerFormatError(`${row}: bad channel ${r.channel}`);
-    return {
-      seq: integer(r.seq, `${row} seq`),
-      receipt: r.receipt,
-      choice: r.choice,
-      channel: r.channel,
-      areaCentiSqm: integer(r.area_centi_sqm, `${row} area_centi_sqm`),
-      headcount: integer(r.headcount, `${row} headcount`),
-      replaces: r.replaces === "" ? null : r.replaces,
-      castAt: r.cast_at,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    };
+    return { ...link, choice: r.choice };
   });
   return { meta, entries };
 }
@@ -222,4 +235,26 @@ export function verifyLedger(meta: LedgerMeta, entries: ChainedEntry[]): Verific
     problems.push(`the counted ballots do not fit in the electorate's totals (${error.message})`);
   }
   return { ok: problems.length === 0, problems, finalHash: prev, counted: counted.map((e) => e.receipt), tally: result };
+}
+
+/**
+ * One page of a published ledger (`?page=`), or the page holding the receipt looked up
+ * (`?receipt=`, as typed), each row marked whether it still counts (no later ballot replaces it).
+ */
+export function ledgerPage<E extends { seq: number; receipt: string; replaces: string | null }>(entries: E[], url: URL, pageSize = 200) {
+  const query = url.searchParams.get("receipt");
+  const receipt = query ? normaliseReceipt(query) : null;
+  const replaced = new Set(entries.flatMap((e) => (e.replaces ? [e.replaces] : [])));
+  const found = receipt ? (entries.find((e) => e.receipt === receipt) ?? null) : null;
+  const pages = Math.max(1, Math.ceil(entries.length / pageSize));
+  const requested = Number(url.searchParams.get("page") ?? 1);
+  const page = found ? Math.ceil(found.seq / pageSize) : Number.isInteger(requested) ? Math.min(Math.max(1, requested), pages) : 1;
+  return {
+    total: entries.length,
+    page,
+    pages,
+    query: receipt,
+    found: found ? { seq: found.seq, counted: !replaced.has(found.receipt) } : null,
+    rows: entries.slice((page - 1) * pageSize, page * pageSize).map((e) => ({ ...e, counted: !replaced.has(e.receipt) })),
+  };
 }
