@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { and, eq, or } from "drizzle-orm";
-import { getDb, schema } from "#db/client";
+import { getDb } from "#db/client";
 import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { findProposal } from "~/voting/access.server";
+import { fileResponse, requireProxyFileParty } from "~/voting/file-response.server";
 import { loadFile } from "~/voting/files.server";
 import { hasAny, voteOverseers } from "~/voting/roles";
 
@@ -20,23 +20,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const overseer = hasAny(roles, voteOverseers);
   if (file.row.kind === "proposal" && proposal.status === "draft" && !overseer) notFound();
   if (file.row.kind === "paper" && !overseer) forbidden();
-  if (file.row.kind === "proxy" && !overseer) {
-    const { proxies } = schema;
-    const [mine] = await db
-      .select({ id: proxies.id })
-      .from(proxies)
-      .where(and(eq(proxies.fileId, file.row.id), eq(proxies.estateId, estate.id), or(eq(proxies.grantorUserId, user.id), eq(proxies.proxyUserId, user.id))));
-    if (!mine) forbidden();
-  }
-  const inline = file.row.contentType === "application/pdf" || file.row.contentType.startsWith("image/");
-  return new Response(file.bytes, {
-    headers: {
-      "Content-Type": file.row.contentType,
-      "Content-Length": String(file.bytes.byteLength),
-      "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.row.fileName)}`,
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-      "Cache-Control": "private, max-age=3600",
-    },
-  });
+  if (file.row.kind === "proxy" && !overseer) await requireProxyFileParty(db, estate.id, file.row.id, user.id);
+  return fileResponse(file);
 }
