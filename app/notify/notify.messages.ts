@@ -198,12 +198,6 @@ export const notify = defineMessages(
         body: "The minutes of the committee meeting “{{title}}” ({{date}}) have been published.",
         cta: "Read the minutes",
       },
-      meetingNotice: {
-        subject: "[{{estate}}] Committee meeting: {{title}}",
-        preheader: "The meeting is at {{when}}.",
-        body: "The committee meeting “{{title}}” will be held at {{when}} (Beijing time). Its agenda has {{count}} items and is posted to the owners.",
-        where: "Where: {{place}}",
-        short: "This notice is less than 7 days ahead; the meeting page says so.",
       meetingRequired: {
         subject: "[{{estate}}] Members require a meeting: {{title}}",
         preheader: "Please hold the meeting by {{due}}.",
@@ -211,6 +205,12 @@ export const notify = defineMessages(
         due: "Under the rules of procedure the chair must hold it by {{due}}.",
         cta: "See the requirement and schedule the meeting",
       },
+      meetingNotice: {
+        subject: "[{{estate}}] Committee meeting: {{title}}",
+        preheader: "The meeting is at {{when}}.",
+        body: "The committee meeting “{{title}}” will be held at {{when}} (Beijing time). Its agenda has {{count}} items and is posted to the owners.",
+        where: "Where: {{place}}",
+        short: "This notice is less than 7 days ahead; the meeting page says so.",
         cta: "See the agenda",
       },
       billDue: {

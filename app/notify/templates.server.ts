@@ -3,8 +3,8 @@ import { billOverdue } from "../../emails/bill-overdue";
 import { inquiryAnswered } from "../../emails/inquiry-answered";
 import { inquiryAsked } from "../../emails/inquiry-asked";
 import { meetingNotice } from "../../emails/meeting-notice";
-import { minutesPublished } from "../../emails/minutes-published";
 import { meetingRequired } from "../../emails/meeting-required";
+import { minutesPublished } from "../../emails/minutes-published";
 import { passwordReset } from "../../emails/password-reset";
 import { paymentReceipt } from "../../emails/payment-receipt";
 import { ticketAnswered } from "../../emails/ticket-answered";
@@ -35,8 +35,8 @@ export const templates = {
   "vote-opened": estateMail(voteOpened),
   "minutes-published": estateMail(minutesPublished),
   "meeting-notice": estateMail(meetingNotice),
-  "bill-due": estateMail(billDue),
   "meeting-required": estateMail(meetingRequired),
+  "bill-due": estateMail(billDue),
   "bill-overdue": estateMail(billOverdue),
   "payment-receipt": estateMail(paymentReceipt),
   "ticket-answered": estateMail(ticketAnswered),
