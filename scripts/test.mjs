@@ -23,6 +23,8 @@ step("unit and integration tests", npx, ["vitest", "run", "--reporter=default", 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let e2eRan = false;
 let built = false;
+/** The fault test counts as one test in the closing line. */
+let faultResult = null;
 if (!existsSync(chromium)) {
   if (process.env.CI) {
     console.error(`\n✖ Browser tests are required on CI, but no Chromium at ${chromium}.`);
@@ -43,7 +45,9 @@ if (!existsSync("/usr/lib/postgresql") && !process.env.PG_BIN) {
   console.warn(`\n${"!".repeat(72)}\n!! FAULT TEST SKIPPED: no PostgreSQL server binaries (/usr/lib/postgresql/*/bin, or set PG_BIN)\n${"!".repeat(72)}`);
 } else {
   if (!built) step("build", npm, ["run", "build", "--silent"]);
+  const before = failedStep;
   step("fault test: PostgreSQL restarted under load", npm, ["run", "fault:restart", "--silent"]);
+  if (!before) faultResult = failedStep ? "failed" : "passed";
 }
 
 // One closing line with the counts of both runners.
@@ -65,6 +69,8 @@ if (e2eRan) {
     /* playwright did not get to write its report */
   }
 }
+if (faultResult === "passed") passed += 1;
+if (faultResult === "failed") failed += 1;
 if (failedStep) console.error(`\n✖ failed at: ${failedStep}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failedStep || failed ? 1 : 0);
