@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { electionLedger } from "~/committee/election-votes.server";
 import { decodeMarks } from "~/committee/ledger";
@@ -46,9 +47,7 @@ export default function ElectionLedger() {
   const base = `/e/${d.estate.slug}/committee/elections/${d.election.id}`;
   return (
     <div>
-      <p className="no-print">
-        <Link to={base}>← {d.election.title}</Link>
-      </p>
+      <BackLink to={base} title={d.election.title} />
       <h1>{t("committee.ledger.title")}</h1>
       {!d.closed ? (
         <p className="card muted">{t("committee.ledger.notYet")}</p>

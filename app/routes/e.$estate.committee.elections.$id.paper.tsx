@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { z } from "zod";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { BallotMarks } from "~/committee/ballot-ui";
 import { confirmElectionPaper, electionPaperOverview, enterElectionPaper } from "~/committee/election-votes.server";
 import { electionPage } from "~/committee/elections.server";
 import { useShanghai } from "~/committee/ui";
 import { ActionError } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
-import { TableWrap } from "~/ui/table-wrap";
 import { readUpload } from "~/voting/files.server";
 import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
-import { PaperDecision, PaperUnitFields, UploadField } from "~/voting/paper-ui";
+import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { voteOverseers } from "~/voting/roles";
 import { readSubmission, refuse } from "~/voting/submission.server";
 
@@ -72,51 +73,15 @@ export default function ElectionPaper() {
   const nameOf = new Map(d.candidates.map((c) => [c.id, c.name]));
   return (
     <div>
-      <p className="no-print">
-        <Link to={`/e/${d.estate.slug}/committee/elections/${d.election.id}`}>← {d.election.title}</Link>
-      </p>
+      <BackLink to={`/e/${d.estate.slug}/committee/elections/${d.election.id}`} title={d.election.title} />
       <h1>{t("committee.electionPaper.title")}</h1>
       <p className="muted">{t("committee.electionPaper.intro")}</p>
       {d.election.status === "voting" ? (
-        <section className="card">
-          <h2>{t("voting.paper.enter")}</h2>
-          <ActionError failure={failure} intent="enter" />
-          <Form method="post" encType="multipart/form-data">
-            <input type="hidden" name="intent" value="enter" />
-            <PaperUnitFields />
-            <p className="hint">{t("committee.electionPaper.markHint")}</p>
-            <TableWrap label={t("committee.elections.ballot")}>
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t("committee.elections.candidate")}</th>
-                    {(["agree", "oppose", "abstain"] as const).map((c) => (
-                      <th key={c}>{t(`committee.choices.${c}`)}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.candidates.map((c) => (
-                    <tr key={c.id}>
-                      <td>
-                        {c.name} · {c.race ?? t("committee.seatShort.X")}
-                      </td>
-                      {(["agree", "oppose", "abstain"] as const).map((choice) => (
-                        <td key={choice}>
-                          <input type="radio" name={`mark.${c.id}`} value={choice} defaultChecked={choice === "abstain"} aria-label={`${c.name} ${t(`committee.choices.${choice}`)}`} />
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-            <UploadField name="scan" label={t("voting.paper.scan")} />
-            <button type="submit" className="primary">
-              {t("voting.paper.enter")}
-            </button>
-          </Form>
-        </section>
+        <PaperEntryForm failure={failure}>
+          <PaperUnitFields />
+          <p className="hint">{t("committee.electionPaper.markHint")}</p>
+          <BallotMarks candidates={d.candidates} />
+        </PaperEntryForm>
       ) : null}
       <section className="card">
         <h2>{t("voting.paper.all")}</h2>

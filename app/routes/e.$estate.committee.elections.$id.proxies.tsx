@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
@@ -55,9 +56,7 @@ export default function ElectionProxies() {
   const base = `/e/${d.estate.slug}/committee/elections/${d.election.id}`;
   return (
     <div>
-      <p className="no-print">
-        <Link to={base}>← {d.election.title}</Link>
-      </p>
+      <BackLink to={base} title={d.election.title} />
       <h1>{t("committee.electionProxy.title")}</h1>
       <p className="muted">{t("committee.electionProxy.intro")}</p>
       {d.canAuthorise ? <ProxyAuthoriseForm grantors={d.grantors} failure={failure} /> : null}

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { BallotMarks } from "~/committee/ballot-ui";
 import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
 import { Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -150,7 +151,7 @@ export default function ElectionPage() {
   const base = `/e/${d.estate.slug}/committee`;
   const nominating = e.status === "nominating" && new Date(d.now) < new Date(e.nominationEndsAt);
   const voting = e.status === "voting" && new Date(d.now) >= new Date(e.votingStartsAt) && new Date(d.now) < new Date(e.votingEndsAt);
-  const onBallot = d.page.candidates.filter((c) => c.qualified);
+  const onBallot = d.page.candidates.filter((c) => c.qualified).map((c) => ({ id: c.id, name: c.name, race: c.seat === "N" ? c.zone : null }));
   return (
     <article>
       <p>
@@ -273,39 +274,7 @@ export default function ElectionPage() {
                 {v.via === "proxy" ? <span className="badge"> {t("voting.proxy.youAreProxy")}</span> : null}
                 {v.receipt ? <span className="muted"> · {t("committee.elections.receipt", { receipt: v.receipt })}</span> : null}
               </p>
-              <TableWrap label={t("committee.elections.ballot")}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t("committee.elections.candidate")}</th>
-                      {(["agree", "oppose", "abstain"] as const).map((c) => (
-                        <th key={c}>{t(`committee.choices.${c}`)}</th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {onBallot.map((c) => (
-                      <tr key={c.id}>
-                        <td>
-                          {c.name} · {c.seat === "N" ? c.zone : t("committee.seatShort.X")}
-                        </td>
-                        {(["agree", "oppose", "abstain"] as const).map((choice) => (
-                          <td key={choice}>
-                            <input
-                              type="radio"
-                              name={`mark.${c.id}`}
-                              value={choice}
-                              defaultChecked={(v.marks[c.id] ?? "abstain") === choice}
-                              disabled={!voting}
-                              aria-label={`${c.name} ${t(`committee.choices.${choice}`)}`}
-                            />
-                          </td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <BallotMarks candidates={onBallot} marked={v.marks} disabled={!voting} />
               {voting && (!v.receipt || e.ballotsChangeable) ? (
                 <button type="submit" className="primary">
                   {v.receipt ? t("committee.elections.change") : t("committee.elections.cast")}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { findProposal } from "~/voting/access.server";
@@ -29,9 +30,7 @@ export default function Ledger() {
   const base = `/e/${d.estate.slug}/proposals/${d.proposal.id}`;
   return (
     <div>
-      <p className="no-print">
-        <Link to={base}>← {d.proposal.title}</Link>
-      </p>
+      <BackLink to={base} title={d.proposal.title} />
       <h1>{t("voting.ledger.title")}</h1>
       {!d.closed ? (
         <p className="card muted">{t("voting.ledger.notYet")}</p>

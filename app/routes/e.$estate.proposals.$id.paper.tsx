@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
@@ -10,7 +11,7 @@ import { findProposal } from "~/voting/access.server";
 import { readUpload } from "~/voting/files.server";
 import { choiceSchema, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } from "~/voting/paper.server";
-import { PaperDecision, PaperUnitFields, UploadField } from "~/voting/paper-ui";
+import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { voteManagers } from "~/voting/roles";
 import { readSubmission, refuse } from "~/voting/submission.server";
 import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
@@ -68,36 +69,25 @@ export default function PaperBallots() {
   const conflicts = d.papers.filter((p) => p.conflict);
   return (
     <div>
-      <p className="no-print">
-        <Link to={base}>← {d.proposal.title}</Link>
-      </p>
+      <BackLink to={base} title={d.proposal.title} />
       <h1>{t("voting.paper.title")}</h1>
       <StatusBadge status={d.proposal.status} />
       <p className="muted">{t("voting.paper.intro")}</p>
       {d.proposal.status === "voting" ? (
-        <section className="card">
-          <h2>{t("voting.paper.enter")}</h2>
-          <ActionError failure={failure} intent="enter" />
-          <Form method="post" encType="multipart/form-data">
-            <input type="hidden" name="intent" value="enter" />
-            <div className="grid">
-              <PaperUnitFields />
-            </div>
-            <fieldset className="choices">
-              <legend>{t("voting.paper.choice")}</legend>
-              {(["agree", "oppose", "abstain"] as const).map((c) => (
-                <label key={c} className="choice">
-                  <input type="radio" name="choice" value={c} required />
-                  {t(`voting.choices.${c}`)}
-                </label>
-              ))}
-            </fieldset>
-            <UploadField name="scan" label={t("voting.paper.scan")} />
-            <button type="submit" className="primary">
-              {t("voting.paper.enter")}
-            </button>
-          </Form>
-        </section>
+        <PaperEntryForm failure={failure}>
+          <div className="grid">
+            <PaperUnitFields />
+          </div>
+          <fieldset className="choices">
+            <legend>{t("voting.paper.choice")}</legend>
+            {(["agree", "oppose", "abstain"] as const).map((c) => (
+              <label key={c} className="choice">
+                <input type="radio" name="choice" value={c} required />
+                {t(`voting.choices.${c}`)}
+              </label>
+            ))}
+          </fieldset>
+        </PaperEntryForm>
       ) : null}
       <section className="card">
         <h2>{t("voting.paper.pending")}</h2>

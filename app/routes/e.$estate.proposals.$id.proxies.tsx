@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BackLink } from "~/ui/back-link";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { maskName } from "~/ui/mask";
@@ -49,9 +50,7 @@ export default function Proxies() {
   const base = `/e/${d.estate.slug}/proposals/${d.proposal.id}`;
   return (
     <div>
-      <p className="no-print">
-        <Link to={base}>← {d.proposal.title}</Link>
-      </p>
+      <BackLink to={base} title={d.proposal.title} />
       <h1>{t("voting.proxy.title")}</h1>
       <StatusBadge status={d.proposal.status} />
       <p className="muted">{t("voting.proxy.intro")}</p>

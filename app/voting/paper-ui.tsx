@@ -1,5 +1,7 @@
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { ActionError, type ActionFailure } from "./action-error";
 
 /** A scan or signed form: PDF or a picture, one file. */
 export function UploadField({ name, label }: { name: string; label: string }) {
@@ -42,5 +44,24 @@ export function PaperDecision({ paper, userId }: { paper: { id: string; enteredB
         {t("voting.paper.reject")}
       </button>
     </Form>
+  );
+}
+
+/** Entering a paper ballot: the unit, what the paper says (`children`), and the scan of the paper. */
+export function PaperEntryForm({ failure, children }: { failure: ActionFailure | undefined | null; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card">
+      <h2>{t("voting.paper.enter")}</h2>
+      <ActionError failure={failure} intent="enter" />
+      <Form method="post" encType="multipart/form-data">
+        <input type="hidden" name="intent" value="enter" />
+        {children}
+        <UploadField name="scan" label={t("voting.paper.scan")} />
+        <button type="submit" className="primary">
+          {t("voting.paper.enter")}
+        </button>
+      </Form>
+    </section>
   );
 }
