@@ -2,6 +2,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { getDb, schema } from "#db/client";
+import { recordAudit } from "~/audit/audit.server";
 import { env } from "~/env.server";
 import { enqueue } from "~/notify/outbox.server";
 import { hashToken, passwordResetToken } from "~/notify/tokens.server";
@@ -9,7 +10,7 @@ import { normaliseEmail, setPassword } from "./accounts.server";
 import { takeAttempt, type Limit } from "./rate-limit.server";
 import { endOtherSessions } from "./session.server";
 
-const { users, passwordResets, auditLog } = schema;
+const { users, passwordResets } = schema;
 
 /** Every request counts, found or not: 5 per email and 30 per address in an hour. */
 export const resetLimit: Limit = { kind: "password-reset", perAccount: 5, perIp: 30, windowMs: 60 * 60_000 };
@@ -78,7 +79,8 @@ export async function resetPassword(token: string, password: string, now = new D
       .update(passwordResets)
       .set({ usedAt: now })
       .where(and(eq(passwordResets.userId, spent.userId), isNull(passwordResets.usedAt)));
-    await tx.insert(auditLog).values({ actorId: spent.userId, action: "password.reset", subject: spent.userId });
+    // An account belongs to no one estate: the row has none, so no estate's audit page lists it.
+    await recordAudit(tx, { estateId: null, actorUserId: spent.userId, act: "password_reset", subjectType: "user", subjectId: spent.userId, at: now });
   });
   await endOtherSessions(spent.userId);
   return { ok: true, userId: spent.userId };

@@ -6,7 +6,7 @@ import { maskName } from "~/ui/mask";
 import { approvalProblem, decideClaim, type RosterOwner } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 
-const { auditLog, buildings, claimRequests, estates, memberships, owners, ownerships, units, users } = schema;
+const { buildings, claimRequests, estates, memberships, owners, ownerships, units, users } = schema;
 
 /** The roster owners of one unit (the tenant boundary: the unit's estate). */
 export async function rosterOwnersOfUnit(db: Queryable, estateId: string, unitId: string): Promise<RosterOwner[]> {
@@ -33,11 +33,12 @@ async function linkOwner(
     .returning({ id: owners.id });
   if (!linked) return false;
   await tx.insert(memberships).values({ userId: input.userId, estateId: input.estateId, role: "owner" }).onConflictDoNothing();
-  await tx.insert(auditLog).values({
+  await recordAudit(tx, {
     estateId: input.estateId,
-    actorId: input.actorId,
-    action: "claim.linked",
-    subject: input.ownerId,
+    actorUserId: input.actorId,
+    act: "claim_link",
+    subjectType: "owner",
+    subjectId: input.ownerId,
     detail: { unitId: input.unitId, userId: input.userId, via: input.via, requestId: input.requestId ?? null },
     at: input.now,
   });
@@ -109,14 +110,8 @@ export async function claimUnit(input: { userId: string; ip: string; code: strin
           .onConflictDoNothing()
           .returning({ id: claimRequests.id });
         if (!request) return { ok: false, error: "alreadyRequested" };
-        await tx.insert(auditLog).values({
-          estateId: unit.estateId,
-          actorId: input.userId,
-          action: "claim.requested",
-          subject: request.id,
-          detail: { unitId: unit.id, nameGiven: input.name.trim() },
-          at: now,
-        });
+        // The name given stays on the request itself, which only the estate's admins read.
+        await recordAudit(tx, { estateId: unit.estateId, actorUserId: input.userId, act: "claim_request", subjectType: "claim_request", subjectId: request.id, detail: { unitId: unit.id }, at: now });
         return { ok: true, kind: "requested", ...found };
       }
       default:
@@ -262,14 +257,6 @@ export async function approveRequest(input: { estateId: string; requestId: strin
       .update(claimRequests)
       .set({ status: "approved", ownerId: input.ownerId, decidedBy: input.actorId, decidedAt: now })
       .where(eq(claimRequests.id, request.id));
-    await tx.insert(auditLog).values({
-      estateId: input.estateId,
-      actorId: input.actorId,
-      action: "claim.approved",
-      subject: request.id,
-      detail: { unitId: request.unitId, ownerId: input.ownerId, userId: request.userId },
-      at: now,
-    });
     await recordAudit(tx, {
       estateId: input.estateId,
       actorUserId: input.actorId,
@@ -293,14 +280,6 @@ export async function rejectRequest(input: { estateId: string; requestId: string
       .update(claimRequests)
       .set({ status: "rejected", reason: input.reason, decidedBy: input.actorId, decidedAt: now })
       .where(eq(claimRequests.id, request.id));
-    await tx.insert(auditLog).values({
-      estateId: input.estateId,
-      actorId: input.actorId,
-      action: "claim.rejected",
-      subject: request.id,
-      detail: { unitId: request.unitId, userId: request.userId, reason: input.reason },
-      at: now,
-    });
     await recordAudit(tx, {
       estateId: input.estateId,
       actorUserId: input.actorId,

@@ -1,10 +1,11 @@
 import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, schema, type Queryable } from "#db/client";
+import { recordAudit } from "~/audit/audit.server";
 import { maskName } from "~/ui/mask";
 import { inviteLifetimeMs, inviteState } from "./rules";
 
-const { auditLog, buildings, estates, memberships, owners, ownerships, residentInvites, residents, units, users } = schema;
+const { buildings, estates, memberships, owners, ownerships, residentInvites, residents, units, users } = schema;
 
 export type Relation = (typeof schema.residentRelation.enumValues)[number];
 
@@ -128,14 +129,7 @@ export async function createInvite(input: { estateId: string; unitId: string; us
         createdAt: now,
       })
       .returning({ id: residentInvites.id });
-    await tx.insert(auditLog).values({
-      estateId: input.estateId,
-      actorId: input.userId,
-      action: "resident.invited",
-      subject: invite.id,
-      detail: { unitId: input.unitId, relation: input.relation },
-      at: now,
-    });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "resident_invite", subjectType: "resident_invite", subjectId: invite.id, detail: { unitId: input.unitId, relation: input.relation }, at: now });
   });
   return { ok: true, token };
 }
@@ -155,7 +149,7 @@ export async function revokeInvite(input: { estateId: string; inviteId: string; 
       .update(residentInvites)
       .set({ expiresAt: now })
       .where(and(eq(residentInvites.id, invite.id), isNull(residentInvites.usedAt)));
-    await tx.insert(auditLog).values({ estateId: input.estateId, actorId: input.userId, action: "resident.inviteRevoked", subject: invite.id, detail: { unitId: invite.unitId }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "resident_invite_revoke", subjectType: "resident_invite", subjectId: invite.id, detail: { unitId: invite.unitId }, at: now });
     return { ok: true };
   });
 }
@@ -184,11 +178,12 @@ export async function removeResident(input: { estateId: string; residentId: stri
         .delete(memberships)
         .where(and(eq(memberships.userId, resident.userId), eq(memberships.estateId, input.estateId), eq(memberships.role, "resident")));
     }
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       estateId: input.estateId,
-      actorId: input.userId,
-      action: "resident.removed",
-      subject: resident.id,
+      actorUserId: input.userId,
+      act: "resident_remove",
+      subjectType: "resident",
+      subjectId: resident.id,
       detail: { unitId: resident.unitId, userId: resident.userId, relation: resident.relation, membershipRemoved: left.n === 0 },
       at: now,
     });
@@ -261,14 +256,7 @@ export async function acceptInvite(token: string, userId: string, now = new Date
     await tx.insert(residents).values({ estateId: invite.estateId, unitId: invite.unitId, userId, relation: invite.relation, invitedBy: invite.createdBy, createdAt: now });
     await tx.insert(memberships).values({ userId, estateId: invite.estateId, role: "resident" }).onConflictDoNothing();
     await tx.update(residentInvites).set({ usedAt: now }).where(eq(residentInvites.id, invite.id));
-    await tx.insert(auditLog).values({
-      estateId: invite.estateId,
-      actorId: userId,
-      action: "resident.joined",
-      subject: invite.id,
-      detail: { unitId: invite.unitId, relation: invite.relation },
-      at: now,
-    });
+    await recordAudit(tx, { estateId: invite.estateId, actorUserId: userId, act: "resident_join", subjectType: "resident_invite", subjectId: invite.id, detail: { unitId: invite.unitId, relation: invite.relation }, at: now });
     return view;
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 
-const { auditLog, committeeMembers, committees, memberships } = schema;
+const { committeeMembers, committees, memberships } = schema;
 
 export type Committee = typeof committees.$inferSelect;
 export type Member = typeof committeeMembers.$inferSelect;
@@ -47,13 +47,6 @@ export async function seatOf(db: Queryable, estateId: string, userId: string): P
 export async function votingSeatOf(db: Queryable, estateId: string, userId: string) {
   const seat = await seatOf(db, estateId, userId);
   return seat && seat.member.seat !== "observer" ? seat : null;
-}
-
-export async function audit(
-  tx: Queryable,
-  entry: { estateId: string; actorId: string; action: string; subject: string; detail?: Record<string, unknown>; at?: Date },
-) {
-  await tx.insert(auditLog).values({ ...entry, detail: entry.detail ?? null, at: entry.at ?? new Date() });
 }
 
 /**

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/committee";
 import { sniffType, storeUpload, withUploads } from "~/voting/files.server";
-import { activeCommittee, audit, fail, isUuid, syncCommitteeRoles, type Committee, type Failure, type Ok } from "./access.server";
+import { activeCommittee, fail, isUuid, syncCommitteeRoles, type Committee, type Failure, type Ok } from "./access.server";
 import { addDays, apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 
@@ -98,7 +98,7 @@ export async function registerCommittee(input: CommitteeInput): Promise<Ok<{ id:
     const old = await activeCommittee(tx, input.estateId);
     if (old) {
       await tx.update(committees).set({ status: "archived", archivedAt: now, archivedBy: input.userId }).where(eq(committees.id, old.id));
-      await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.archived", subject: old.id, at: now });
+      await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "committee_archive", subjectType: "committee", subjectId: old.id, at: now });
     }
     const [committee] = await tx
       .insert(committees)
@@ -130,11 +130,12 @@ export async function registerCommittee(input: CommitteeInput): Promise<Ok<{ id:
         tieResolution: tiedZones.has(String(i)) ? input.tieNote!.trim() : null,
       })),
     );
-    await audit(tx, {
+    await recordAudit(tx, {
       estateId: input.estateId,
-      actorId: input.userId,
-      action: "committee.registered",
-      subject: committee.id,
+      actorUserId: input.userId,
+      act: "committee_register",
+      subjectType: "committee",
+      subjectId: committee.id,
       detail: { size: input.size, nSeats, xSeats: input.xSeats, ties: plan.apportionment.ties.length },
       at: now,
     });
@@ -244,7 +245,7 @@ export async function seatMember(input: SeatInput): Promise<Ok<{ id: string }> |
         seatedAt: now,
       })
       .returning();
-    await audit(tx, { estateId: input.estateId, actorId: input.adminId, action: "committee.member.seated", subject: member.id, detail: { seat: input.seat }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "committee_member_seat", subjectType: "committee_member", subjectId: member.id, detail: { seat: input.seat }, at: now });
     await syncCommitteeRoles(tx, input.estateId);
     return { ok: true, id: member.id } as const;
   });
@@ -261,7 +262,7 @@ export async function vacateSeat(input: { estateId: string; adminId: string; mem
       .where(and(eq(committeeMembers.id, input.memberId), eq(committeeMembers.estateId, input.estateId), isNull(committeeMembers.leftAt)))
       .returning();
     if (!member) return fail("notFound");
-    await audit(tx, { estateId: input.estateId, actorId: input.adminId, action: "committee.member.left", subject: member.id, detail: { reason: input.reason }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "committee_member_leave", subjectType: "committee_member", subjectId: member.id, at: now });
     await syncCommitteeRoles(tx, input.estateId);
     return { ok: true } as const;
   });
@@ -278,7 +279,7 @@ export async function setOffice(input: { estateId: string; adminId: string; memb
     if (!member) return fail("notFound");
     if (member.seat === "observer" && input.office !== "member") return fail("observerOffice");
     await assignOffice(tx, member.committeeId, member.id, input.office);
-    await audit(tx, { estateId: input.estateId, actorId: input.adminId, action: "committee.office.set", subject: member.id, detail: { office: input.office }, at: input.now ?? new Date() });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "committee_office_set", subjectType: "committee_member", subjectId: member.id, detail: { office: input.office }, at: input.now ?? new Date() });
     return { ok: true } as const;
   });
 }
@@ -305,7 +306,7 @@ export async function archiveCommittee(input: { estateId: string; adminId: strin
       .where(and(eq(committees.id, input.committeeId), eq(committees.estateId, input.estateId), eq(committees.status, "active")))
       .returning();
     if (!row) return fail("notFound");
-    await audit(tx, { estateId: input.estateId, actorId: input.adminId, action: "committee.archived", subject: row.id, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "committee_archive", subjectType: "committee", subjectId: row.id, at: now });
     await syncCommitteeRoles(tx, input.estateId);
     return { ok: true } as const;
   });
@@ -365,7 +366,6 @@ export async function decideDeclaration(input: {
       .where(and(eq(roleDeclarations.id, input.declarationId), eq(roleDeclarations.estateId, input.estateId), eq(roleDeclarations.status, "pending")))
       .returning();
     if (!row) return fail("notFound");
-    await audit(tx, { estateId: input.estateId, actorId: input.adminId, action: input.verify ? "committee.role.verified" : "committee.role.rejected", subject: row.id, at: now });
     await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: input.verify ? "role_verify" : "role_reject", subjectType: "role_declaration", subjectId: row.id, detail: { role: row.role, userId: row.userId }, at: now });
     return { ok: true } as const;
   });
@@ -408,7 +408,6 @@ export async function recordObserverRole(input: {
         createdAt: now,
       })
       .returning({ id: roleDeclarations.id });
-    await audit(tx, { estateId: input.estateId, actorId: input.adminId, action: "committee.role.verified", subject: row.id, at: now });
     await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "role_verify", subjectType: "role_declaration", subjectId: row.id, detail: { role: input.role, userId: user.id, observer: true }, at: now });
     return { ok: true, id: row.id } as const;
   });

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db, Queryable } from "#db/client";
 import * as s from "#db/schema/index";
+import { recordAudit } from "~/audit/audit.server";
 import { hashPassword } from "~/auth/password.server";
 import { sha256 } from "./meetings.server";
 
@@ -237,7 +238,15 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
           signedAt: new Date(t(spec.publishedAt).getTime() - (spec.signers.length - 1 - n) * 3_600_000),
         })),
       );
-      await tx.insert(s.auditLog).values({ estateId: estate.id, actorId: chairUser.id, action: "committee.minutes.published", subject: m.id, at: t(spec.publishedAt) });
+      await recordAudit(tx, {
+        estateId: estate.id,
+        actorUserId: chairUser.id,
+        act: "minutes_publish",
+        subjectType: "meeting",
+        subjectId: m.id,
+        detail: { signed: spec.signers.length, attendees: present.length, sha256: sha256(spec.minutes) },
+        at: t(spec.publishedAt),
+      });
       return m;
     }
 
@@ -287,6 +296,6 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
       signers: [0, 1, 2, 3, 4],
       publishedAt: "2026-11-12T09:00:00Z",
     });
-    await tx.insert(s.auditLog).values({ estateId: estate.id, actorId: admin.id, action: "committee.registered", subject: committee.id, at: t("2021-12-01T02:00:00Z") });
+    await recordAudit(tx, { estateId: estate.id, actorUserId: admin.id, act: "committee_register", subjectType: "committee", subjectId: committee.id, detail: { size: committee.size, nSeats: committee.nSeats, xSeats: committee.xSeats }, at: t("2021-12-01T02:00:00Z") });
   });
 }

@@ -6,7 +6,7 @@ import { saveFile, withUploads } from "~/voting/files.server";
 import { genesisHash } from "~/voting/ledger";
 import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
 import type { Choice } from "~/voting/tally";
-import { audit, fail, isUuid, type Failure, type Ok } from "./access.server";
+import { fail, isUuid, type Failure, type Ok } from "./access.server";
 import type { ElectionResult } from "./count";
 import { appendElectionBallot, checkMarks, currentElectionBallot, lockElection, onlineWins, qualifiedCandidates, type Election } from "./elections.server";
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
@@ -130,7 +130,6 @@ export async function enterElectionPaper(input: {
         .insert(electionPaperBallots)
         .values({ estateId: input.estateId, electionId: election.id, unitId: found.unitId, voterId: found.voter.voterId, marks: input.marks, fileId: file.id, enteredBy: input.userId, enteredAt: now })
         .returning({ id: electionPaperBallots.id });
-      await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.paper.enter", subject: election.id, detail: { paperBallotId: row.id, unitId: found.unitId, fileSha256: file.sha256 }, at: now });
       await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "paper_ballot_enter", subjectType: "paper_ballot", subjectId: row.id, detail: { electionId: election.id, unitId: found.unitId, fileSha256: file.sha256 }, at: now });
       return { ok: true, id: row.id } as const;
     }));
@@ -183,14 +182,6 @@ export async function confirmElectionPaper(input: {
       }
     }
     await tx.update(electionPaperBallots).set({ status: outcome, confirmedBy: input.userId, confirmedAt: now }).where(eq(electionPaperBallots.id, paper.id));
-    await audit(tx, {
-      estateId: input.estateId,
-      actorId: input.userId,
-      action: input.accept ? "committee.election.paper.confirm" : "committee.election.paper.reject",
-      subject: election.id,
-      detail: { paperBallotId: paper.id, enteredBy: paper.enteredBy, outcome, receipt },
-      at: now,
-    });
     await recordAudit(tx, {
       estateId: input.estateId,
       actorUserId: input.userId,

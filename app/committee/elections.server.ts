@@ -9,7 +9,7 @@ import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
 import { electorate, type Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
 import { canonicalElectionEntry, encodeMarks } from "./ledger";
-import { activeCommittee, audit, fail, isUuid, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
+import { activeCommittee, fail, isUuid, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
 import { addDays, addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
@@ -134,7 +134,7 @@ export async function callElection(
       ...zones.map((z) => ({ electionId: election.id, estateId: input.estateId, race: z.id, zoneId: z.id, seats: z.seats })),
       { electionId: election.id, estateId: input.estateId, race: "X", zoneId: null, seats: input.xSeats },
     ]);
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.called", subject: election.id, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_call", subjectType: "election", subjectId: election.id, at: now });
     return { ok: true, id: election.id } as const;
   });
 }
@@ -179,7 +179,7 @@ export async function callByElection(input: Windows & { estateId: string; userId
       })
       .returning();
     await tx.insert(electionRaces).values(races.map((r) => ({ electionId: election.id, estateId: input.estateId, ...r })));
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.called", subject: election.id, detail: { byElection: true }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_call", subjectType: "election", subjectId: election.id, detail: { byElection: true }, at: now });
     return { ok: true, id: election.id } as const;
   });
 }
@@ -347,7 +347,6 @@ export async function openElectionVoting(input: { estateId: string; electionId: 
         paperOnlineConflict: settings.paperOnlineConflict,
       })
       .where(eq(committeeElections.id, election.id));
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.opened", subject: election.id, detail: { voters: voters.length, candidates: candidates.length }, at: now });
     await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_open", subjectType: "election", subjectId: election.id, detail: { voters: voters.length, candidates: candidates.length }, at: now });
     const tell = await ownerUserIds(tx, input.estateId);
     await enqueue(
@@ -541,7 +540,6 @@ export async function closeElection(input: { estateId: string; electionId: strin
       election.kind === "general" ? committee.size : null,
     );
     await tx.update(committeeElections).set({ status: "closed", closedAt: now, result, finalHash: election.chainHead ?? genesisHash }).where(eq(committeeElections.id, election.id));
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.closed", subject: election.id, at: now });
     await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_close", subjectType: "election", subjectId: election.id, detail: { ballots: ballotRows.length }, at: now });
     return { ok: true, result } as const;
   });
@@ -588,7 +586,7 @@ export async function publishElection(input: { estateId: string; electionId: str
         const old = await activeCommittee(tx, input.estateId);
         if (old) {
           await tx.update(committees).set({ status: "archived", archivedAt: now, archivedBy: input.userId }).where(eq(committees.id, old.id));
-          await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.archived", subject: old.id, at: now });
+          await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "committee_archive", subjectType: "committee", subjectId: old.id, at: now });
         }
         await tx
           .update(committees)
@@ -604,7 +602,7 @@ export async function publishElection(input: { estateId: string; electionId: str
       await seat(committee.id);
     }
     await tx.update(committeeElections).set({ status: "published", publishedAt: now }).where(eq(committeeElections.id, election.id));
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.election.published", subject: election.id, detail: { seated, constituted: result.constituted }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_publish", subjectType: "election", subjectId: election.id, detail: { seated, constituted: result.constituted }, at: now });
     await syncCommitteeRoles(tx, input.estateId);
     return { ok: true, constituted: result.constituted, seated } as const;
   });

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { AgendaKind, MeetingKind } from "#db/schema/committee";
 import { enqueue } from "~/notify/outbox.server";
-import { audit, fail, isUuid, votingSeatOf, type Failure, type Member, type Ok } from "./access.server";
+import { fail, isUuid, votingSeatOf, type Failure, type Member, type Ok } from "./access.server";
 import { assignOffice, ownerUserIds } from "./composition.server";
 import { decisionPasses, isQuorate, isShortNotice, minutesPublishable } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
@@ -153,7 +153,7 @@ export async function scheduleMeeting(input: ScheduleInput): Promise<Ok<{ id: st
         },
       })),
     );
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.meeting.scheduled", subject: meeting.id, detail: { shortNotice: meeting.shortNotice }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "meeting_schedule", subjectType: "meeting", subjectId: meeting.id, detail: { shortNotice: meeting.shortNotice }, at: now });
     return { ok: true, id: meeting.id } as const;
   });
 }
@@ -168,7 +168,7 @@ export async function cancelMeeting(input: { estateId: string; meetingId: string
     if (meeting.status !== "scheduled") return fail("wrongStatus");
     await tx.update(committeeMeetings).set({ status: "cancelled", cancelledAt: now, cancelReason: input.reason }).where(eq(committeeMeetings.id, meeting.id));
     if (meeting.requisitionId) await tx.update(requisitions).set({ meetingId: null }).where(eq(requisitions.id, meeting.requisitionId));
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.meeting.cancelled", subject: meeting.id, detail: { reason: input.reason }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "meeting_cancel", subjectType: "meeting", subjectId: meeting.id, at: now });
     return { ok: true } as const;
   });
 }
@@ -294,7 +294,7 @@ async function freezeDecisions(tx: Queryable, meeting: Meeting, userId: string, 
     }
   }
   await tx.update(committeeMeetings).set({ decisionsPublishedAt: now, decisionsPublishedBy: userId }).where(eq(committeeMeetings.id, meeting.id));
-  await audit(tx, { estateId: meeting.estateId, actorId: userId, action: "committee.decisions.published", subject: meeting.id, detail: { quorate }, at: now });
+  await recordAudit(tx, { estateId: meeting.estateId, actorUserId: userId, act: "decisions_publish", subjectType: "meeting", subjectId: meeting.id, detail: { quorate }, at: now });
 }
 
 export async function publishDecisions(input: { estateId: string; meetingId: string; userId: string; now?: Date }): Promise<Ok | Failure> {
@@ -353,7 +353,7 @@ export async function signMinutes(input: { estateId: string; meetingId: string; 
       .onConflictDoNothing()
       .returning();
     if (inserted.length === 0) return fail("alreadySigned");
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.minutes.signed", subject: meeting.id, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "minutes_sign", subjectType: "meeting", subjectId: meeting.id, at: now });
     if (meeting.minutesPublishedAt) return { ok: true, published: false } as const;
 
     const roll = await tx.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id));
@@ -363,7 +363,6 @@ export async function signMinutes(input: { estateId: string; meetingId: string; 
 
     if (!meeting.decisionsPublishedAt) await freezeDecisions(tx, meeting, input.userId, now);
     await tx.update(committeeMeetings).set({ minutesPublishedAt: now }).where(eq(committeeMeetings.id, meeting.id));
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.minutes.published", subject: meeting.id, detail: { signed, attendees, sha256: sha256(meeting.minutes) }, at: now });
     await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "minutes_publish", subjectType: "meeting", subjectId: meeting.id, detail: { signed, attendees, sha256: sha256(meeting.minutes) }, at: now });
     const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
     const ownersToTell = await ownerUserIds(tx, input.estateId);

@@ -1,7 +1,8 @@
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { enqueue } from "~/notify/outbox.server";
-import { audit, fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.server";
+import { fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.server";
+import { recordAudit } from "~/audit/audit.server";
 import { addDays, requisitionDays, requisitionOverdue, requisitionThresholdMet } from "./rules";
 
 const { committeeMeetings, committeeMembers, estates, requisitionSignatures, requisitions } = schema;
@@ -63,7 +64,7 @@ export async function requireMeeting(input: { estateId: string; userId: string; 
       await tx.update(requisitions).set({ thresholdMetAt: now, dueAt }).where(eq(requisitions.id, req.id));
       await tellChair(tx, input.estateId, req, members, 1, dueAt);
     }
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.requisition.created", subject: req.id, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "requisition_create", subjectType: "requisition", subjectId: req.id, at: now });
     return { ok: true, id: req.id, thresholdMet: met } as const;
   });
 }
@@ -92,7 +93,7 @@ export async function signRequisition(input: { estateId: string; userId: string;
     if (met && !req.thresholdMetAt) {
       const dueAt = addDays(now, requisitionDays);
       await tx.update(requisitions).set({ thresholdMetAt: now, dueAt }).where(eq(requisitions.id, req.id));
-      await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "committee.requisition.due", subject: req.id, at: now });
+      await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "requisition_due", subjectType: "requisition", subjectId: req.id, at: now });
       await tellChair(tx, input.estateId, req, members, signers, dueAt);
     }
     return { ok: true, thresholdMet: met } as const;

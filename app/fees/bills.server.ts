@@ -2,10 +2,11 @@ import { and, asc, count, desc, eq, gt, inArray, lte, sql, type SQL } from "driz
 import { getDb, schema, type Queryable } from "#db/client";
 import type { BillingCycle, BillStatus, FeeCharge, SchedulePublisher } from "#db/schema/fees";
 import type { UnitKind } from "#db/schema/places";
+import { recordAudit } from "~/audit/audit.server";
 import { rowsOf } from "~/notify/outbox.server";
 import { addDays, parsePeriod } from "./periods";
 
-const { auditLog, bills, buildings, checkouts, feeRates, feeSchedules, feeSettings, owners, ownerships, payments, refunds, residents, units } = schema;
+const { bills, buildings, checkouts, feeRates, feeSchedules, feeSettings, owners, ownerships, payments, refunds, residents, units } = schema;
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -34,7 +35,7 @@ export async function saveFeeSettings(input: { estateId: string; actorId: string
       .insert(feeSettings)
       .values({ estateId: input.estateId, ...input.values, updatedAt: now, updatedBy: input.actorId })
       .onConflictDoUpdate({ target: feeSettings.estateId, set: { ...input.values, updatedAt: now, updatedBy: input.actorId } });
-    await tx.insert(auditLog).values({ estateId: input.estateId, actorId: input.actorId, action: "fees.settings", detail: input.values, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.actorId, act: "fee_settings_change", subjectType: "estate", subjectId: input.estateId, detail: { ...input.values }, at: now });
   });
 }
 
@@ -83,12 +84,14 @@ export async function publishSchedule(input: { estateId: string; actorId: string
     await tx.insert(feeRates).values(
       input.rates.map((r) => ({ estateId: input.estateId, scheduleId: schedule.id, charge: r.charge, unitKind: r.unitKind, basis: chargeBasis[r.charge], rateFen: r.rateFen })),
     );
-    await tx.insert(auditLog).values({
+    // The rates themselves stay on fee_rate (never edited): the record says which schedule, from when.
+    await recordAudit(tx, {
       estateId: input.estateId,
-      actorId: input.actorId,
-      action: "fees.schedule",
-      subject: schedule.id,
-      detail: { name: input.name, effectiveFrom: input.effectiveFrom, rates: input.rates },
+      actorUserId: input.actorId,
+      act: "fee_schedule_create",
+      subjectType: "fee_schedule",
+      subjectId: schedule.id,
+      detail: { effectiveFrom: input.effectiveFrom, rates: input.rates.length },
       at: now,
     });
     return { ok: true as const, scheduleId: schedule.id };
@@ -157,12 +160,13 @@ export async function generateBills(input: { estateId: string; periodKey: string
     const created = Number(counts.created);
     // The count reads the statement's snapshot, taken before its own inserts: the bills there were already.
     const existing = Number(counts.total);
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       estateId: input.estateId,
-      actorId: input.actorId,
-      action: "fees.generate",
-      subject: period.key,
-      detail: { created, existing, scheduleId: schedule.id },
+      actorUserId: input.actorId,
+      act: "bills_generate",
+      subjectType: "fee_schedule",
+      subjectId: schedule.id,
+      detail: { period: period.key, bills: created, existing },
       at: now,
     });
     return { ok: true, periodKey: period.key, created, existing, scheduleId: schedule.id, ms: Math.round(performance.now() - started) };

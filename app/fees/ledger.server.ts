@@ -6,7 +6,7 @@ import type { ProviderSession } from "~/payments/provider.server";
 import { beijingDate } from "./periods";
 import { recordAudit } from "~/audit/audit.server";
 
-const { auditLog, bills, checkoutBills, checkouts, estates, feeSettings, ownerships, owners, paymentBills, paymentEvents, payments, refunds } = schema;
+const { bills, checkoutBills, checkouts, estates, feeSettings, ownerships, owners, paymentBills, paymentEvents, payments, refunds } = schema;
 
 export type CheckoutRow = typeof checkouts.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
@@ -164,11 +164,13 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
       .update(bills)
       .set({ status: "unpaid", pendingCheckoutId: null })
       .where(and(eq(bills.pendingCheckoutId, checkout.id), eq(bills.status, "pending")));
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       estateId: checkout.estateId,
-      action: "payment.unapplied",
-      subject: payment.id,
-      detail: { checkoutId: checkout.id, amountMatches, billsFree, amountTotal: facts.amountTotal, currency: facts.currency, expected: checkout.amountFen },
+      actorUserId: null,
+      act: "payment_unapplied",
+      subjectType: "payment",
+      subjectId: payment.id,
+      detail: { checkoutId: checkout.id, amountMatches, billsFree, amountFen: facts.amountTotal, currency: facts.currency, expectedFen: checkout.amountFen },
       at: now,
     });
   }
@@ -236,13 +238,6 @@ export async function refundPayment(
       .returning({ id: bills.id });
     reopened = rows.length;
   }
-  await tx.insert(auditLog).values({
-    estateId: current.estateId,
-    action: "payment.refunded",
-    subject: current.id,
-    detail: { receiptNo: current.receiptNo, amountFen: amount, totalRefundedFen: total, chargeId, eventId, reopenedBills: reopened },
-    at: now,
-  });
   await recordAudit(tx, {
     estateId: current.estateId,
     actorUserId: null,
@@ -331,14 +326,6 @@ export async function recordOfflinePayment(
     .where(and(eq(ownerships.estateId, input.estateId), eq(ownerships.unitId, input.unitId), sql`${owners.userId} is not null`));
   const slug = await estateSlug(tx, input.estateId);
   const receiptNo = await assignReceiptNo(tx, payment.id, input.estateId, slug, input.paidAt);
-  await tx.insert(auditLog).values({
-    estateId: input.estateId,
-    actorId: input.actorId,
-    action: "payment.offline",
-    subject: payment.id,
-    detail: { receiptNo, method: input.method, reference: input.reference, amountFen, unitId: input.unitId, billIds: ids, paidAt: input.paidAt.toISOString() },
-    at: input.now,
-  });
   await recordAudit(tx, {
     estateId: input.estateId,
     actorUserId: input.actorId,

@@ -7,7 +7,7 @@ import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
 import { planImport, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
 import { recordAudit } from "~/audit/audit.server";
 
-const { buildings, units, owners, ownerships, rosterImports, auditLog, claimRequests, estates } = schema;
+const { buildings, units, owners, ownerships, rosterImports, claimRequests, estates } = schema;
 
 /** What the preview page shows: counts and a sample of changes, names already masked. */
 export interface StoredSummary extends ImportSummary {
@@ -245,7 +245,6 @@ export async function confirmImport(
     }
 
     await tx.update(rosterImports).set({ status: "applied", appliedAt: new Date() }).where(eq(rosterImports.id, record.id));
-    await tx.insert(auditLog).values({ estateId, actorId: input.userId, action: "roster.import", subject: record.id, detail: plan.summary });
     await recordAudit(tx, { estateId, actorUserId: input.userId, act: "roster_import", subjectType: "roster_import", subjectId: record.id, detail: { ...plan.summary } });
     return { ok: true, summary: plan.summary } as const;
   });
@@ -425,16 +424,9 @@ export async function reissueClaimCode(input: { estateId: string; unitId: string
           .update(units)
           .set({ claimCode: generateClaimCode(), claimCodeIssuedAt: new Date() })
           .where(and(eq(units.id, input.unitId), eq(units.estateId, input.estateId)))
-          .returning({ id: units.id, number: units.number, buildingId: units.buildingId });
+          .returning({ id: units.id });
         if (!unit) return false;
-        const [building] = await tx.select({ name: buildings.name }).from(buildings).where(eq(buildings.id, unit.buildingId));
-        await tx.insert(auditLog).values({
-          estateId: input.estateId,
-          actorId: input.actorId,
-          action: "roster.reissueClaimCode",
-          subject: unit.id,
-          detail: { building: building.name, unit: unit.number },
-        });
+        await recordAudit(tx, { estateId: input.estateId, actorUserId: input.actorId, act: "claim_code_reissue", subjectType: "unit", subjectId: unit.id });
         return true;
       });
     } catch (error) {

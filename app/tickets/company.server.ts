@@ -1,9 +1,10 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { TicketTargets } from "#db/schema/tickets";
+import { recordAudit } from "~/audit/audit.server";
 import { effectiveTargets, validTarget, ticketCategoryList } from "./sla";
 
-const { auditLog, companyEstates, propertyCompanies, ticketSettings } = schema;
+const { companyEstates, propertyCompanies, ticketSettings } = schema;
 
 export type Ok<T = object> = { ok: true } & T;
 export type Failure = { ok: false; error: string; params?: Record<string, string | number> };
@@ -42,7 +43,8 @@ export async function setServingCompany(input: { estateId: string; name: string;
         .where(and(eq(companyEstates.estateId, input.estateId), isNull(companyEstates.endedAt)));
     }
     await tx.insert(companyEstates).values({ companyId: company.id, estateId: input.estateId, startedAt: now });
-    await tx.insert(auditLog).values({ estateId: input.estateId, actorId: input.userId, action: "company.set", subject: company.id, detail: { name, previous: current?.name ?? null }, at: now });
+    // Ids only: the names stay on property_company, and company_estate keeps who served when.
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "company_set", subjectType: "property_company", subjectId: company.id, detail: { previousCompanyId: current?.id ?? null }, at: now });
     return { ok: true } as const;
   });
 }
@@ -63,7 +65,16 @@ export async function setTicketTargets(input: { estateId: string; userId: string
       .insert(ticketSettings)
       .values({ estateId: input.estateId, targets, updatedAt: now, updatedBy: input.userId })
       .onConflictDoUpdate({ target: ticketSettings.estateId, set: { targets, updatedAt: now, updatedBy: input.userId } });
-    await tx.insert(auditLog).values({ estateId: input.estateId, actorId: input.userId, action: "tickets.targets", subject: input.estateId, detail: targets, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "ticket_targets_change",
+      subjectType: "estate",
+      subjectId: input.estateId,
+      // ticket_settings keeps only the latest targets; the record keeps each change, flat ("category:response/resolution" hours).
+      detail: { targets: ticketCategoryList.map((c) => `${c}:${targets[c].responseHours}/${targets[c].resolutionHours}`) },
+      at: now,
+    });
   });
   return { ok: true };
 }

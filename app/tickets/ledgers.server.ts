@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import type { LedgerKind } from "#db/schema/tickets";
+import { recordAudit } from "~/audit/audit.server";
 import { rowsOf } from "~/notify/outbox.server";
 import { servingCompany, type Failure, type Ok } from "./company.server";
 import { ledgerTotals, reportTotals, type ReportLine } from "./money";
 
-const { auditLog, ledgerEntries, proposals, serviceReportLines, serviceReports } = schema;
+const { ledgerEntries, proposals, serviceReportLines, serviceReports } = schema;
 
 // ------------------------------------------------------------- service reports
 
@@ -21,7 +22,7 @@ export async function publishReport(input: { estateId: string; userId: string; q
       .returning({ id: serviceReports.id });
     if (!report) return { ok: false, error: "tickets.reports.exists" } as const;
     await tx.insert(serviceReportLines).values(input.lines.map((l, i) => ({ estateId: input.estateId, reportId: report.id, position: i + 1, kind: l.kind, label: l.label, amountFen: l.amountFen })));
-    await tx.insert(auditLog).values({ estateId: input.estateId, actorId: input.userId, action: "service_report.publish", subject: report.id, detail: { quarter: input.quarter }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "service_report_publish", subjectType: "service_report", subjectId: report.id, detail: { quarter: input.quarter }, at: now });
     return { ok: true, id: report.id } as const;
   });
 }

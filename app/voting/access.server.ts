@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 
-const { auditLog, owners, proposals } = schema;
+const { owners, proposals } = schema;
 
 export type Proposal = typeof proposals.$inferSelect;
 
@@ -36,10 +36,6 @@ export async function ownerIdsOfUser(db: Queryable, estateId: string, userId: st
     .from(owners)
     .where(and(eq(owners.estateId, estateId), eq(owners.userId, userId)));
   return rows.map((r) => r.id);
-}
-
-export async function audit(tx: Queryable, entry: { estateId: string; actorId: string; action: string; subject: string; detail?: Record<string, unknown>; at: Date }) {
-  await tx.insert(auditLog).values({ ...entry, detail: entry.detail ?? null });
 }
 
 export function isUuid(value: string): boolean {

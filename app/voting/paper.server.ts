@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
 import { maskName } from "~/ui/mask";
-import { audit, findProposal, isUuid, lockProposal, type Failure } from "./access.server";
+import { findProposal, isUuid, lockProposal, type Failure } from "./access.server";
 import { appendBallot, currentBallot } from "./ballots.server";
 import { saveFile, withUploads } from "./files.server";
 import type { Choice } from "./tally";
@@ -51,14 +51,6 @@ export async function enterPaperBallot(input: {
         .insert(paperBallots)
         .values({ estateId: p.estateId, proposalId: p.id, unitId: input.unitId, voterId: unit.voterId, choice: input.choice, fileId: file.id, enteredBy: input.userId, enteredAt: now })
         .returning({ id: paperBallots.id });
-      await audit(tx, {
-        estateId: p.estateId,
-        actorId: input.userId,
-        action: "vote.paper.enter",
-        subject: p.id,
-        detail: { paperBallotId: row.id, unitId: input.unitId, voterId: unit.voterId, fileSha256: file.sha256 },
-        at: now,
-      });
       await recordAudit(tx, {
         estateId: p.estateId,
         actorUserId: input.userId,
@@ -131,14 +123,6 @@ export async function confirmPaperBallot(input: {
       }
     }
     await tx.update(paperBallots).set({ status: outcome, confirmedBy: input.userId, confirmedAt: now }).where(eq(paperBallots.id, paper.id));
-    await audit(tx, {
-      estateId: p.estateId,
-      actorId: input.userId,
-      action: input.accept ? "vote.paper.confirm" : "vote.paper.reject",
-      subject: p.id,
-      detail: { paperBallotId: paper.id, voterId: paper.voterId, enteredBy: paper.enteredBy, outcome, receipt },
-      at: now,
-    });
     await recordAudit(tx, {
       estateId: p.estateId,
       actorUserId: input.userId,

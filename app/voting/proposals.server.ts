@@ -3,7 +3,7 @@ import { getDb, schema, type Queryable, type Tx } from "#db/client";
 import type { ProposalType, VoteRules } from "#db/schema/voting";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
-import { audit, findProposal, lockProposal, type Failure } from "./access.server";
+import { findProposal, lockProposal, type Failure } from "./access.server";
 import { genesisHash, type ChainedEntry } from "./ledger";
 import { matterOfType, votingRoster } from "./matters";
 import { estateSettings } from "./settings.server";
@@ -127,7 +127,7 @@ export async function openComment(input: { estateId: string; proposalId: string;
     if (p.status !== "draft") return { ok: false, error: "voting.errors.wrongStatus" } as const;
     if (p.commentEndsAt <= now) return { ok: false, error: "voting.errors.datesPast" } as const;
     await tx.update(proposals).set({ status: "comment", commentOpenedAt: now }).where(eq(proposals.id, p.id));
-    await audit(tx, { estateId: p.estateId, actorId: input.userId, action: "proposal.comment_opened", subject: p.id, at: now });
+    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "proposal_comment_open", subjectType: "proposal", subjectId: p.id, at: now });
     return { ok: true } as const;
   });
 }
@@ -238,14 +238,6 @@ export async function openVoting(input: { estateId: string; proposalId: string; 
       })),
     );
     const totalArea = voters.reduce((s, v) => s + v.areaCentiSqm, 0);
-    await audit(tx, {
-      estateId: p.estateId,
-      actorId: input.userId,
-      action: "vote.open",
-      subject: p.id,
-      detail: { voters: voters.length, units: roster.length, totalAreaCentiSqm: totalArea, rules },
-      at: now,
-    });
     await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "vote_open", subjectType: "proposal", subjectId: p.id, detail: { voters: voters.length, units: roster.length, totalAreaCentiSqm: totalArea }, at: now });
     return { ok: true, voters: voters.length } as const;
   });
@@ -298,7 +290,6 @@ export async function closeVoting(input: { estateId: string; proposalId: string;
     const result = await tallyFromDb(tx, p.id, p.matter);
     const finalHash = p.chainHead ?? genesisHash;
     await tx.update(proposals).set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash }).where(eq(proposals.id, p.id));
-    await audit(tx, { estateId: p.estateId, actorId: input.userId, action: "vote.close", subject: p.id, detail: { ...result, finalHash, ballots: p.chainSeq }, at: now });
     await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "vote_close", subjectType: "proposal", subjectId: p.id, detail: { ballots: p.chainSeq, finalHash }, at: now });
     return { ok: true, tally: result, finalHash } as const;
   });
@@ -313,7 +304,7 @@ export async function publishResult(input: { estateId: string; proposalId: strin
     if (p.status !== "closed") return { ok: false, error: "voting.errors.wrongStatus" } as const;
     const publicityEndsAt = new Date(now.getTime() + input.publicityDays * 86_400_000);
     await tx.update(proposals).set({ status: "published", publishedAt: now, publicityEndsAt }).where(eq(proposals.id, p.id));
-    await audit(tx, { estateId: p.estateId, actorId: input.userId, action: "proposal.published", subject: p.id, detail: { publicityDays: input.publicityDays }, at: now });
+    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "proposal_publish", subjectType: "proposal", subjectId: p.id, detail: { publicityDays: input.publicityDays }, at: now });
     return { ok: true } as const;
   });
 }
@@ -326,7 +317,7 @@ export async function recordCarriedOut(input: { estateId: string; proposalId: st
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "published") return { ok: false, error: "voting.errors.wrongStatus" } as const;
     await tx.update(proposals).set({ status: "carried_out", carriedOutAt: now, carriedOutBy: input.userId, carriedOutRecord: input.record }).where(eq(proposals.id, p.id));
-    await audit(tx, { estateId: p.estateId, actorId: input.userId, action: "proposal.carried_out", subject: p.id, detail: { record: input.record }, at: now });
+    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "proposal_carry_out", subjectType: "proposal", subjectId: p.id, at: now });
     return { ok: true } as const;
   });
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
 import { maskName } from "~/ui/mask";
-import { audit, findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
+import { findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
 import { saveFile, withUploads, type VoteRef } from "./files.server";
 import { recordAudit } from "~/audit/audit.server";
 
@@ -132,14 +132,6 @@ export async function decideProxyOf(
       .update(proxies)
       .set({ status: input.approve ? "approved" : "rejected", decidedBy: input.userId, decidedAt: now, reason: input.reason ?? null })
       .where(eq(proxies.id, row.id));
-    await audit(tx, {
-      estateId: row.estateId,
-      actorId: input.userId,
-      action: input.approve ? "vote.proxy.approve" : "vote.proxy.reject",
-      subject: (row.proposalId ?? row.electionId)!,
-      detail: { proxyId: row.id, grantorOwnerId: row.grantorOwnerId, proxyUserId: row.proxyUserId, reason: input.reason ?? null },
-      at: now,
-    });
     await recordAudit(tx, {
       estateId: row.estateId,
       actorUserId: input.userId,

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
-import { audit, lockProposal, type Failure } from "./access.server";
+import { lockProposal, type Failure } from "./access.server";
+import { recordAudit } from "~/audit/audit.server";
 import { tallyFromDb } from "./proposals.server";
 
 export interface BuildingTurnout {
@@ -115,7 +116,7 @@ export async function remindNonVoters(input: { estateId: string; estateSlug: str
       })),
     );
     await tx.update(schema.proposals).set({ lastReminderAt: now }).where(sql`${schema.proposals.id} = ${p.id}`);
-    await audit(tx, { estateId: input.estateId, actorId: input.userId, action: "vote.remind", subject: p.id, detail: { people: rows.length, mails: sent.mails }, at: now });
+    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "vote_remind", subjectType: "proposal", subjectId: p.id, detail: { people: rows.length, mails: sent.mails }, at: now });
     return { ok: true, people: rows.length, mails: sent.mails } as const;
   });
 }

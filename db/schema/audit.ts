@@ -2,7 +2,7 @@ import { index, jsonb, pgEnum, pgTable, timestamp, uuid } from "drizzle-orm/pg-c
 import { users } from "./people";
 import { estates } from "./places";
 
-/** The sensitive acts the committee and admins can read back (/e/:estate/audit). */
+/** Every audited act; the committee and admins read an estate's back at /e/:estate/audit. */
 export const auditActs = [
   "roster_import",
   "vote_open",
@@ -89,7 +89,7 @@ export const auditSubject = pgEnum("audit_subject", auditSubjects);
  * One row per sensitive act, written in the act's own transaction (app/audit/audit.server.ts).
  * Append-only: a trigger in the migration refuses UPDATE and DELETE. The detail holds ids,
  * counts and amounts, never names or phone numbers, so the committee may read every row.
- * (audit_log stays the free-form trail of every change; this is the curated, readable one.)
+ * It is the only audit table: reasons and other free text stay on the domain rows they explain.
  */
 export const auditEvents = pgTable(
   "audit_event",

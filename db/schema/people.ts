@@ -220,18 +220,3 @@ export const rosterImports = pgTable("roster_import", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   appliedAt: timestamp("applied_at", { withTimezone: true }),
 });
-
-/** Sensitive acts, kept for good (DESIGN.md: records are never deleted). */
-export const auditLog = pgTable(
-  "audit_log",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    estateId: uuid("estate_id").references(() => estates.id),
-    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
-    action: text("action").notNull(),
-    subject: text("subject"),
-    detail: jsonb("detail"),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("audit_estate_idx").on(t.estateId, t.at)],
-);

@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import type { AuditAct } from "#db/schema/audit";
 import { recordAudit } from "~/audit/audit.server";
+import { resetPassword } from "~/auth/password-reset.server";
 import { approveRequest, claimUnit, rejectRequest } from "~/claims/claims.server";
 import { decideDeclaration, declareRole } from "~/committee/composition.server";
 import { recordAttendance, saveMinutes, scheduleMeeting, signMinutes } from "~/committee/meetings.server";
 import { startCheckout } from "~/fees/checkout.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
+import { hashToken } from "~/notify/tokens.server";
 import { stripeProvider } from "~/payments/stripe.server";
 import type { PaymentProvider } from "~/payments/provider.server";
 import { receiveWebhook } from "~/payments/webhook.server";
@@ -174,6 +176,11 @@ describe("each sensitive act writes exactly one audit row, in its own transactio
     expect(rejected).toMatchObject([{ subjectId: rb.id }]);
     // The reason is free text (it may name someone): it stays out of the committee-readable log.
     expect(JSON.stringify(rejected[0].detail)).not.toContain("姓名不符");
+    // So do the names the claimants gave (the request row keeps them, for the admins).
+    const asked = await events(estate.id, "claim_request");
+    expect(asked.map((e) => e.subjectId).sort()).toEqual([ra.id, rb.id].sort());
+    expect(JSON.stringify(asked)).not.toMatch(/周杰伦|吴小敏/);
+    expect(await events(estate.id, "claim_link")).toMatchObject([{ actorUserId: committee.id, subjectType: "owner", subjectId: u1.ownerIds[0], detail: { via: "approval", requestId: ra.id, userId: a.id } }]);
   });
 
   it("offline payments: one row; a refused one and one whose later step fails write none", async () => {
@@ -215,6 +222,18 @@ describe("each sensitive act writes exactly one audit row, in its own transactio
     const rows = await events(world.estate.id, "payment_refund");
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorUserId: null, subjectType: "payment", detail: { amountFen: 1_000, totalRefundedFen: 1_000 } });
+  });
+});
+
+describe("acts outside any estate", () => {
+  it("a password reset: one row with no estate, for a link used twice", async () => {
+    const user = await makeUser([]);
+    const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+    await getDb().insert(schema.passwordResets).values({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + 30 * 60_000) });
+    expect(await resetPassword(token, "a new password 1")).toEqual({ ok: true, userId: user.id });
+    expect(await resetPassword(token, "another password 2")).toEqual({ ok: false });
+    const rows = await getDb().select().from(auditEvents).where(and(eq(auditEvents.act, "password_reset"), eq(auditEvents.subjectId, user.id)));
+    expect(rows).toMatchObject([{ estateId: null, actorUserId: user.id, subjectType: "user", detail: {} }]);
   });
 });
 

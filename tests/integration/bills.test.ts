@@ -122,8 +122,9 @@ describe("bill generation", () => {
     await saveFeeSettings({ estateId: world.estate.id, actorId: world.staff.id, values: { billingCycle: "quarterly", dueDays: 15, schedulePublisher: "property_staff", reminderDay: null } });
     expect(await gen("2026-Q4")).toEqual({ ok: false, error: "overlap" });
     expect(await gen("2027-Q1")).toMatchObject({ ok: true, created: 3 });
-    const audit = await getDb().select().from(schema.auditLog).where(and(eq(schema.auditLog.estateId, world.estate.id), eq(schema.auditLog.action, "fees.generate")));
-    expect(audit.map((a) => a.subject).sort()).toEqual(["2026-11", "2027-Q1"]);
+    const audit = await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.estateId, world.estate.id), eq(schema.auditEvents.act, "bills_generate")));
+    expect(audit.map((a) => a.detail.period).sort()).toEqual(["2026-11", "2027-Q1"]);
+    expect(audit.find((a) => a.detail.period === "2027-Q1")).toMatchObject({ actorUserId: world.staff.id, subjectType: "fee_schedule", detail: { bills: 3, existing: 0 } });
   });
 });
 

@@ -28,8 +28,8 @@ async function rolesOf(userId: string, estateId: string) {
 }
 
 async function auditActions(estateId: string) {
-  const rows = await db().select({ action: schema.auditLog.action }).from(schema.auditLog).where(eq(schema.auditLog.estateId, estateId));
-  return rows.map((r) => r.action);
+  const rows = await db().select({ act: schema.auditEvents.act }).from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estateId));
+  return rows.map((r) => r.act);
 }
 
 function claim(user: User, code: string, name: string) {
@@ -64,7 +64,7 @@ describe("claiming with the code from the letter", () => {
     expect(owner.userId).toBe(user.id);
     expect(owner.claimedAt).toBeInstanceOf(Date);
     expect(await rolesOf(user.id, estate.id)).toEqual(["owner"]);
-    expect(await auditActions(estate.id)).toEqual(["claim.linked"]);
+    expect(await auditActions(estate.id)).toEqual(["claim_link"]);
 
     const page = (await call(unitsLoader, { ...unitsPage, user })) as Awaited<ReturnType<typeof unitsLoader>>;
     expect(page.owned).toHaveLength(1);
@@ -115,7 +115,7 @@ describe("claiming with the code from the letter", () => {
     expect(await rolesOf(user.id, estate.id)).toEqual(["owner"]);
     const [request] = await db().select().from(schema.claimRequests).where(eq(schema.claimRequests.id, pending.id));
     expect(request).toMatchObject({ status: "approved", ownerId: unit.ownerIds[0], decidedBy: committee.id });
-    expect((await auditActions(estate.id)).sort()).toEqual(["claim.approved", "claim.linked", "claim.requested"]);
+    expect((await auditActions(estate.id)).sort()).toEqual(["claim_approve", "claim_link", "claim_request"]);
 
     // A decided request cannot be decided again.
     const twice = await call(reviewAction, { ...review, user: committee, form: { intent: "reject", requestId: pending.id, reason: "重复" } });
@@ -137,7 +137,7 @@ describe("claiming with the code from the letter", () => {
     expect(statusOf(rejected)).toBe(302);
     expect((await claimRequestsOf(user.id))[0]).toMatchObject({ status: "rejected", reason: "姓名与房产证不符" });
     expect((await ownerRow(unit.ownerIds[0])).userId).toBeNull();
-    expect(await auditActions(estate.id)).toContain("claim.rejected");
+    expect(await auditActions(estate.id)).toContain("claim_reject");
     // The requester (a resident here) sees the outcome on their units page too.
     const page = (await call(unitsLoader, { ...unitsPage, user })) as Awaited<ReturnType<typeof unitsLoader>>;
     expect(page.requests).toMatchObject([{ status: "rejected", reason: "姓名与房产证不符" }]);
@@ -291,7 +291,7 @@ describe("residents", () => {
     const ownerAfter = (await call(unitsLoader, { ...unitsPage, user: owner })) as Awaited<ReturnType<typeof unitsLoader>>;
     expect(ownerAfter.owned[0].residents).toMatchObject([{ name: "租***", relation: "tenant" }]);
     expect(ownerAfter.owned[0].invites).toEqual([]);
-    expect(await auditActions(estate.id)).toEqual(expect.arrayContaining(["resident.invited", "resident.joined"]));
+    expect(await auditActions(estate.id)).toEqual(expect.arrayContaining(["resident_invite", "resident_join"]));
 
     // Used: a second person gets "gone", not a second resident row.
     const late = await makeUser();
@@ -350,7 +350,7 @@ describe("residents", () => {
     const second = await residentIn(other.unitId);
     expect(statusOf(await call(unitsAction, { ...unitsPage, user: secondOwner, form: { intent: "removeResident", residentId: second.id } }))).toBe(302);
     expect(await rolesOf(family.id, estate.id)).toEqual([]);
-    expect((await auditActions(estate.id)).filter((a) => a === "resident.removed")).toHaveLength(2);
+    expect((await auditActions(estate.id)).filter((a) => a === "resident_remove")).toHaveLength(2);
     // Without a role in the estate, its units page is not found.
     await expectStatus(unitsLoader, { ...unitsPage, user: family }, 404);
   });

@@ -214,9 +214,9 @@ describe("the whole election on the seeded estate", () => {
     expect(await closeElection({ ...ids, userId: accounts.community.id, now: castAt })).toMatchObject({ error: "committee.errors.votingNotOver" });
     const closed = await closeElection({ ...ids, userId: accounts.community.id, now: at(24 * 15) });
     if (!closed.ok) throw new Error(closed.error);
-    // Opening and closing are in the audit log once each; the refused early close wrote nothing.
+    // Calling, opening and closing are in the audit log once each; the refused early close wrote nothing.
     const logged = await db.select({ act: schema.auditEvents.act, actor: schema.auditEvents.actorUserId }).from(schema.auditEvents).where(eq(schema.auditEvents.subjectId, electionId));
-    expect(logged.map((r) => r.act).sort()).toEqual(["election_close", "election_open"]);
+    expect(logged.map((r) => r.act).sort()).toEqual(["election_call", "election_close", "election_open"]);
     expect(logged.every((r) => r.actor === accounts.community.id)).toBe(true);
     const result: ElectionResult = closed.result;
     expect(result.ballots).toBe(returning.length);

@@ -20,7 +20,7 @@ import { action as scheduleAction } from "../../app/routes/e.$estate.committee.m
 import { call, expectStatus, makeEstate, makeUser, statusOf } from "../fixtures";
 import { committeeEstate, day, ownerWithAccount, rolesOf } from "./committee-helpers";
 
-const { auditLog, committeeMeetings, memberships, minutesSignoffs, outbox } = schema;
+const { auditEvents, committeeMeetings, memberships, minutesSignoffs, outbox } = schema;
 
 async function heldMeeting(c: Awaited<ReturnType<typeof committeeEstate>>, present: number[], opts: { at?: Date; agenda?: Parameters<typeof scheduleMeeting>[0]["agenda"] } = {}) {
   const at = opts.at ?? new Date(c.now.getTime() - 2 * 3600_000);
@@ -288,7 +288,7 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     expect(mails[0].props).toMatchObject({ meetingTitle: "第三次业委会会议", path: `/e/${c.estate.slug}/committee/meetings/${m.meetingId}` });
     const notices = await getDb().select().from(outbox).where(like(outbox.idempotencyKey, `meeting-notice:${m.meetingId}`));
     expect(notices).toHaveLength(9); // every member was told of the meeting
-    const logged = await getDb().select().from(auditLog).where(and(eq(auditLog.subject, m.meetingId), eq(auditLog.action, "committee.minutes.published")));
+    const logged = await getDb().select().from(auditEvents).where(and(eq(auditEvents.subjectId, m.meetingId), eq(auditEvents.act, "minutes_publish")));
     expect(logged).toHaveLength(1);
 
     const published = await meetingPage(c.estate.id, m.meetingId, { userId: c.owner.id, insider: false });

@@ -138,8 +138,8 @@ describe("who may open the fee pages", () => {
     // Another estate's receipt id under this estate: 404 even for staff.
     await expectStatus(receiptLoader, { url: url(`/receipts/${paymentId}`), params: { estate: other.estate.slug, paymentId }, user: other.staff }, 404);
     // The offline payment is audit-logged with the staff member.
-    const [audit] = await getDb().select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "payment.offline"), eq(schema.auditLog.subject, paymentId)));
-    expect(audit).toMatchObject({ actorId: world.staff.id, estateId: world.estate.id });
+    const [audit] = await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.act, "payment_offline"), eq(schema.auditEvents.subjectId, paymentId)));
+    expect(audit).toMatchObject({ actorUserId: world.staff.id, estateId: world.estate.id, subjectType: "payment" });
   });
 });
 

@@ -217,8 +217,8 @@ describe("paying bills online through Stripe Checkout", () => {
     ]);
     const audit = await getDb()
       .select()
-      .from(schema.auditLog)
-      .where(and(eq(schema.auditLog.estateId, world.estate.id), eq(schema.auditLog.action, "payment.refunded")));
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.estateId, world.estate.id), eq(schema.auditEvents.act, "payment_refund")));
     expect(audit).toHaveLength(2);
     expect(audit.find((a) => (a.detail as { reopenedBills: number }).reopenedBills === 4)).toBeTruthy();
     // The payment history keeps what was paid and refunded.
@@ -299,8 +299,9 @@ describe("holding bills while they are paid", () => {
     const [online] = await paymentsOfCheckout(started.checkoutId);
     expect(online.applied).toBe(false);
     expect((await billById(bill.id)).paymentId).toBe(cash.ok ? cash.paymentId : null);
-    const audit = await getDb().select().from(schema.auditLog).where(and(eq(schema.auditLog.estateId, world.estate.id), eq(schema.auditLog.action, "payment.unapplied")));
+    const audit = await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.estateId, world.estate.id), eq(schema.auditEvents.act, "payment_unapplied")));
     expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorUserId: null, subjectType: "payment", subjectId: online.id, detail: { billsFree: false } });
     expect(await outboxFor(world.owner.id)).toHaveLength(1); // the cash receipt only
   });
 

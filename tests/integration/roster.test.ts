@@ -112,8 +112,9 @@ describe("roster import", () => {
     expect((await ownersOfUnit(units.get("1幢/102")!.id)).map((o) => o.name)).toEqual(["李四", "王五"].sort((a, b) => a.localeCompare(b)));
     expect(await ownersOfUnit(units.get("1幢/103")!.id)).toEqual([]);
 
-    const [audit] = await getDb().select().from(schema.auditLog).where(and(eq(schema.auditLog.estateId, ctx.estate.id), eq(schema.auditLog.action, "roster.import")));
-    expect(audit).toMatchObject({ actorId: ctx.admin.id, subject: importId, detail: expect.objectContaining({ unitsNew: 5 }) });
+    const audit = await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.estateId, ctx.estate.id), eq(schema.auditEvents.act, "roster_import")));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorUserId: ctx.admin.id, subjectId: importId, detail: expect.objectContaining({ unitsNew: 5 }) });
     const [record] = await getDb().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId));
     expect(record.status).toBe("applied");
     // Stored as a JSON array, not as a string holding JSON.
@@ -304,8 +305,8 @@ describe("units list, unit page and claim letters", () => {
     const [row] = await getDb().select({ code: schema.units.claimCode }).from(schema.units).where(eq(schema.units.id, unit.unitId));
     expect(row.code).not.toBe(unit.claimCode);
     expect(row.code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{10}$/);
-    const [audit] = await getDb().select().from(schema.auditLog).where(eq(schema.auditLog.action, "roster.reissueClaimCode"));
-    expect(audit).toMatchObject({ estateId: ctx.estate.id, actorId: ctx.admin.id, subject: unit.unitId });
+    const [audit] = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.act, "claim_code_reissue"));
+    expect(audit).toMatchObject({ estateId: ctx.estate.id, actorUserId: ctx.admin.id, subjectType: "unit", subjectId: unit.unitId });
     expect(JSON.stringify(audit.detail)).not.toContain(row.code);
 
     // A committee member sees the unit but not its code, and may not reissue it.

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
 import { castBallot, myVoters } from "../../app/voting/ballots.server";
@@ -85,9 +85,9 @@ describe("proxies", () => {
     expect(await myVoters(v.estate.id, v.proposalId, grandson.id)).toMatchObject([{ voterId, via: "proxy", current: { choice: "agree", channel: "proxy", mine: true } }]);
     expect(await myVoters(v.estate.id, v.proposalId, grandma.id)).toMatchObject([{ voterId, via: "owner", current: { choice: "agree", channel: "proxy", mine: false } }]);
 
-    const audit = await db().select().from(schema.auditLog).where(and(eq(schema.auditLog.subject, v.proposalId), eq(schema.auditLog.action, "vote.proxy.approve")));
+    const audit = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.subjectId, proxyId), eq(schema.auditEvents.act, "proxy_approve")));
     expect(audit).toHaveLength(1);
-    expect(audit[0].actorId).toBe(v.c1.id);
+    expect(audit[0]).toMatchObject({ actorUserId: v.c1.id, estateId: v.estate.id, detail: { proposalId: v.proposalId } });
     // The authorisation's scan is stored and readable by its id within the estate only.
     const [row] = await db().select().from(schema.proxies).where(eq(schema.proxies.id, proxyId));
     expect((await loadFile(db(), v.estate.id, v.proposalId, row.fileId))!.bytes).toEqual(png);
@@ -130,10 +130,14 @@ describe("paper ballots", () => {
     expect(confirmed).toMatchObject({ ok: true, outcome: "counted" });
     expect(await tallyFromDb(db(), s.proposalId, "ordinary")).toMatchObject({ participatingHeadcount: 1, opposeArea: 10_000 });
     expect(await confirmPaperBallot({ ...s.ids, paperBallotId: id, userId: s.c2.id, accept: true })).toEqual({ ok: false, error: "voting.errors.notPending" });
-    const actions = await db().select({ action: schema.auditLog.action, actor: schema.auditLog.actorId }).from(schema.auditLog).where(eq(schema.auditLog.subject, s.proposalId)).orderBy(asc(schema.auditLog.at));
-    expect(actions.filter((a) => a.action.startsWith("vote.paper"))).toEqual([
-      { action: "vote.paper.enter", actor: s.c1.id },
-      { action: "vote.paper.confirm", actor: s.c2.id },
+    const actions = await db()
+      .select({ act: schema.auditEvents.act, actor: schema.auditEvents.actorUserId, proposalId: sql<string>`${schema.auditEvents.detail}->>'proposalId'` })
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.subjectType, "paper_ballot"), eq(schema.auditEvents.subjectId, id)))
+      .orderBy(asc(schema.auditEvents.createdAt));
+    expect(actions).toEqual([
+      { act: "paper_ballot_enter", actor: s.c1.id, proposalId: s.proposalId },
+      { act: "paper_ballot_confirm", actor: s.c2.id, proposalId: s.proposalId },
     ]);
   });
 

@@ -20,7 +20,7 @@ import { makeEstate, makeUnits, makeUser } from "../fixtures";
 import { day, ownerAccount, setSettings, votingEstate } from "./voting-helpers";
 
 const db = () => getDb();
-const { auditLog, ballots, proposals, voteUnits, voteVoters } = schema;
+const { auditEvents, ballots, proposals, voteUnits, voteVoters } = schema;
 
 /** The constraint a failed statement violated. */
 async function violated(query: PromiseLike<unknown>): Promise<string | null> {
@@ -150,8 +150,8 @@ describe("the lifecycle of a proposal", () => {
     expect(final.status).toBe("carried_out");
     expect(final.publicityEndsAt!.getTime()).toBe(at(38).getTime());
 
-    const actions = await db().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.subject, proposalId)).orderBy(asc(auditLog.at));
-    expect(actions.map((a) => a.action)).toEqual(["proposal.comment_opened", "vote.open", "vote.close", "proposal.published", "proposal.carried_out"]);
+    const actions = await db().select({ act: auditEvents.act }).from(auditEvents).where(eq(auditEvents.subjectId, proposalId)).orderBy(asc(auditEvents.createdAt));
+    expect(actions.map((a) => a.act)).toEqual(["proposal_comment_open", "vote_open", "vote_close", "proposal_publish", "proposal_carry_out"]);
   });
 
   it("fixes major or ordinary by the matter type, in the database too", async () => {
