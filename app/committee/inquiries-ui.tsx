@@ -2,7 +2,8 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { InquirySubject } from "./inquiry-subjects";
-import { Refused, useShanghai, type Refusal } from "./ui";
+import { useShanghai } from "./ui";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
 
 /** A thread as the loaders send it (see listInquiries). */
 export interface Thread {
@@ -20,7 +21,7 @@ export interface Thread {
  * it), shows a refusal in place, and empties itself once the post went through.
  */
 function ThreadForm({ slug, intent, children, hidden }: { slug: string; intent: "ask" | "reply"; hidden: Record<string, string>; children: React.ReactNode }) {
-  const fetcher = useFetcher<Refusal>();
+  const fetcher = useFetcher<ActionFailure>();
   const form = useRef<HTMLFormElement>(null);
   const busy = fetcher.state !== "idle";
   const wasBusy = useRef(false);
@@ -30,7 +31,7 @@ function ThreadForm({ slug, intent, children, hidden }: { slug: string; intent: 
   }, [busy, fetcher.data]);
   return (
     <fetcher.Form ref={form} method="post" action={`/e/${slug}/inquiries`} className="no-print">
-      <Refused failure={fetcher.data} intent={intent} />
+      <ActionError failure={fetcher.data} intent={intent} />
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

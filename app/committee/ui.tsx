@@ -11,26 +11,6 @@ export function useShanghai(options: Intl.DateTimeFormatOptions = { dateStyle: "
   );
 }
 
-/** A command's refusal: which form it answers and a catalogue key. */
-export interface Refusal {
-  intent: string;
-  error: string;
-  params?: Record<string, string | number>;
-}
-
-/** The refusal, in the reader's language, next to the form that asked. */
-export function Refused({ failure, intent }: { failure: unknown; intent: string | string[] }) {
-  const { t } = useTranslation();
-  const f = failure as Refusal | undefined | null;
-  const intents = Array.isArray(intent) ? intent : [intent];
-  if (!f || typeof f !== "object" || !("error" in f) || !intents.includes(f.intent)) return null;
-  return (
-    <p role="alert" className="alert">
-      {t(f.error as "common.errors.invalid", f.params ?? {}) as string}
-    </p>
-  );
-}
-
 export interface PublicMemberView {
   id: string;
   name: string;

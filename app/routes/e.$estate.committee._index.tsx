@@ -7,7 +7,8 @@ import { seatOf } from "~/committee/access.server";
 import { maxPhotoBytes, setMemberPhoto } from "~/committee/composition.server";
 import { readForm } from "~/committee/form-data.server";
 import { committeePage, latestMinutes, upcomingMeetings } from "~/committee/pages.server";
-import { Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
+import { SeatBadge, useShanghai } from "~/committee/ui";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getDb } from "#db/client";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -35,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  const refuse = (error: string, status: number) => data<Refusal>({ intent: "photo", error }, { status });
+  const refuse = (error: string, status: number) => data<ActionFailure>({ intent: "photo", error }, { status });
   const read = await readForm(request, maxPhotoBytes);
   if (!read.ok) return refuse(read.error === "committee.errors.fileTooBig" ? "committee.errors.photoTooBig" : read.error, read.error === "committee.errors.fileTooBig" ? 413 : 400);
   const form = read.formData;
@@ -83,7 +84,7 @@ function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; 
         </p>
         {canUpload ? (
           <Form method="post" encType="multipart/form-data" className="no-print photo-form">
-            <Refused failure={failure} intent="photo" />
+            <ActionError failure={failure} intent="photo" />
             <input type="hidden" name="memberId" value={m.id} />
             <label>
               {t("committee.page.photoLabel")}

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { BallotMarks } from "~/committee/ballot-ui";
 import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
-import { Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
+import { SeatBadge, useShanghai } from "~/committee/ui";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
@@ -44,7 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<Refusal>({ intent, error, params: p }, { status });
+  const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<ActionFailure>({ intent, error, params: p }, { status });
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
   const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
@@ -220,14 +221,14 @@ export default function ElectionPage() {
             </li>
           ))}
         </ul>
-        <Refused failure={failure} intent="nominate" />
+        <ActionError failure={failure} intent="nominate" />
       </section>
 
       {nominating && d.isOwner && !d.page.candidates.some((c) => c.mine) ? (
         <section className="card">
           <h2>{t("committee.elections.standTitle")}</h2>
           <Form method="post">
-            <Refused failure={failure} intent="stand" />
+            <ActionError failure={failure} intent="stand" />
             <input type="hidden" name="intent" value="stand" />
             <div className="field">
               <label htmlFor="st-seat">{t("committee.setup.seat")}</label>
@@ -264,7 +265,7 @@ export default function ElectionPage() {
         <section className="card" id="ballot">
           <h2>{t("committee.elections.ballot")}</h2>
           <p className="hint">{t("committee.elections.ballotHint")}</p>
-          <Refused failure={failure} intent="cast" />
+          <ActionError failure={failure} intent="cast" />
           {d.page.myVoters.map((v) => (
             <Form method="post" key={v.voterId} className="ballot">
               <input type="hidden" name="intent" value="cast" />
@@ -288,7 +289,7 @@ export default function ElectionPage() {
       {d.isAdmin ? (
         <section className="card no-print">
           <h2>{t("committee.elections.admin")}</h2>
-          <Refused failure={failure} intent={["open", "close", "publish"]} />
+          <ActionError failure={failure} intent={["open", "close", "publish"]} />
           <Form method="post" className="actions">
             {e.status === "nominating" ? (
               <button type="submit" name="intent" value="open" className="primary">

@@ -9,7 +9,8 @@ import { estateAdmins, forbidden, requireEstateRole } from "~/auth/guards.server
 import { estateBuildings, planApportionment } from "~/committee/composition.server";
 import { fromShanghaiLocal, toShanghaiLocal } from "~/committee/dates";
 import { callByElection, callElection, listElections } from "~/committee/elections.server";
-import { Refused, useShanghai, type Refusal } from "~/committee/ui";
+import { useShanghai } from "~/committee/ui";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -52,7 +53,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<Refusal>({ intent, error, params: p }, { status });
+  const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<ActionFailure>({ intent, error, params: p }, { status });
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
   const windows = { nominationEndsAt: fromShanghaiLocal(v.nominationEndsAt)!, votingStartsAt: fromShanghaiLocal(v.votingStartsAt)!, votingEndsAt: fromShanghaiLocal(v.votingEndsAt)! };
@@ -137,7 +138,7 @@ export default function Elections() {
           <section className="card">
             <h2>{t("committee.elections.callGeneral")}</h2>
             <Form method="post">
-              <Refused failure={failure} intent="general" />
+              <ActionError failure={failure} intent="general" />
               <input type="hidden" name="intent" value="general" />
               <div className="field">
                 <label htmlFor="g-title">{t("committee.setup.committeeTitle")}</label>
@@ -182,7 +183,7 @@ export default function Elections() {
             <h2>{t("committee.elections.callBy")}</h2>
             <p className="hint">{t("committee.elections.byHint")}</p>
             <Form method="post">
-              <Refused failure={failure} intent="byElection" />
+              <ActionError failure={failure} intent="byElection" />
               <input type="hidden" name="intent" value="byElection" />
               <div className="field">
                 <label htmlFor="b-title">{t("committee.elections.byTitle")}</label>

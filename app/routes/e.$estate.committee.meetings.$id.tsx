@@ -10,7 +10,8 @@ import { listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
 import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, recordVotes, saveMinutes, signMinutes } from "~/committee/meetings.server";
 import { meetingPage } from "~/committee/pages.server";
-import { memberLabel, PrintButton, Refused, SeatBadge, useShanghai, type Refusal } from "~/committee/ui";
+import { memberLabel, PrintButton, SeatBadge, useShanghai } from "~/committee/ui";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 
@@ -60,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, status = 400, p?: Record<string, string | number>) => data<Refusal>({ intent, error, params: p }, { status });
+  const refuse = (error: string, status = 400, p?: Record<string, string | number>) => data<ActionFailure>({ intent, error, params: p }, { status });
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
   if (!roles.some((r) => rolesFor[v.intent].includes(r))) forbidden();
@@ -111,7 +112,7 @@ function AttendanceForm({ d }: { d: Data }) {
     <Form method="post" className="card no-print">
       <h3>{t("committee.meeting.attendanceTitle")}</h3>
       <p className="hint">{t("committee.meeting.attendanceHint")}</p>
-      <Refused failure={failure} intent="attendance" />
+      <ActionError failure={failure} intent="attendance" />
       <input type="hidden" name="intent" value="attendance" />
       <fieldset className="checks">
         <legend className="visually-hidden">{t("committee.meeting.attendanceTitle")}</legend>
@@ -135,7 +136,7 @@ function VotesForm({ d, item }: { d: Data; item: Data["page"]["items"][number] }
   const current = new Map(item.votes.map((v) => [v.memberId, v.choice]));
   return (
     <Form method="post" className="no-print votes-form">
-      <Refused failure={failure} intent="votes" />
+      <ActionError failure={failure} intent="votes" />
       <input type="hidden" name="intent" value="votes" />
       <input type="hidden" name="itemId" value={item.id} />
       <div className="field">
@@ -297,7 +298,7 @@ export default function MeetingPage() {
         </ol>
         {me.canWrite && decisionsOpen ? (
           <Form method="post" className="no-print">
-            <Refused failure={failure} intent="publishDecisions" />
+            <ActionError failure={failure} intent="publishDecisions" />
             <input type="hidden" name="intent" value="publishDecisions" />
             <p className="hint">{t("committee.meeting.publishDecisionsHint", { due: when.format(new Date(m.decisionsDueAt)) })}</p>
             <button type="submit" className="primary">
@@ -320,7 +321,7 @@ export default function MeetingPage() {
           )}
           {me.canWrite && m.minutesDraft !== null ? (
             <Form method="post" className="no-print">
-              <Refused failure={failure} intent="minutes" />
+              <ActionError failure={failure} intent="minutes" />
               <input type="hidden" name="intent" value="minutes" />
               <div className="field">
                 <label htmlFor="minutes-md">{t("committee.meeting.minutesEditor")}</label>
@@ -347,7 +348,7 @@ export default function MeetingPage() {
           ) : null}
           {me.attended && !me.signed && m.minutesHtml ? (
             <Form method="post" className="no-print">
-              <Refused failure={failure} intent="sign" />
+              <ActionError failure={failure} intent="sign" />
               <input type="hidden" name="intent" value="sign" />
               <p className="hint">{t("committee.meeting.signHint")}</p>
               <button type="submit" className="primary">
@@ -362,7 +363,7 @@ export default function MeetingPage() {
         <section className="card no-print">
           <h2>{t("committee.meeting.cancelTitle")}</h2>
           <Form method="post">
-            <Refused failure={failure} intent="cancel" />
+            <ActionError failure={failure} intent="cancel" />
             <input type="hidden" name="intent" value="cancel" />
             <div className="field">
               <label htmlFor="cancel-reason">{t("committee.meeting.cancelReason")}</label>

@@ -9,7 +9,8 @@ import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";
 import { listRequisitions, requireMeeting, signRequisition } from "~/committee/requisitions.server";
-import { Refused, useShanghai, type Refusal } from "~/committee/ui";
+import { useShanghai } from "~/committee/ui";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -43,7 +44,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, status = 400) => data<Refusal>({ intent, error }, { status });
+  const refuse = (error: string, status = 400) => data<ActionFailure>({ intent, error }, { status });
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
   const here = `/e/${estate.slug}/committee/requisitions`;
@@ -71,7 +72,7 @@ export default function Requisitions() {
       {!d.seated ? <p className="alert">{t("committee.errors.notMember")}</p> : null}
       {d.seated ? (
         <Form method="post" className="card">
-          <Refused failure={failure} intent="require" />
+          <ActionError failure={failure} intent="require" />
           <input type="hidden" name="intent" value="require" />
           <div className="field">
             <label htmlFor="req-subject">{t("committee.requisitions.subject")}</label>
@@ -82,7 +83,7 @@ export default function Requisitions() {
           </button>
         </Form>
       ) : null}
-      <Refused failure={failure} intent="sign" />
+      <ActionError failure={failure} intent="sign" />
       <ul className="list-plain">
         {d.requisitions.map((r) => (
           <li key={r.id}>

@@ -8,7 +8,8 @@ import { getDb } from "#db/client";
 import { publicRoles } from "#db/schema/committee";
 import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
-import { Refused, useShanghai, type Refusal } from "~/committee/ui";
+import { useShanghai } from "~/committee/ui";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -60,10 +61,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, allowed);
   const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
   const read = await readForm(request, maxUploadBytes);
-  if (!read.ok) return data<Refusal>({ intent: "declare", error: read.error }, { status: read.error === "committee.errors.fileTooBig" ? 413 : 400 });
+  if (!read.ok) return data<ActionFailure>({ intent: "declare", error: read.error }, { status: read.error === "committee.errors.fileTooBig" ? 413 : 400 });
   const submission = parseWithZod(read.formData, { schema: ActionSchema });
   const intent = String(read.formData.get("intent") ?? "");
-  const refuse = (error: string, status = 400) => data<Refusal>({ intent, error }, { status });
+  const refuse = (error: string, status = 400) => data<ActionFailure>({ intent, error }, { status });
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
   const here = `/e/${estate.slug}/committee/roles`;
@@ -102,7 +103,7 @@ export default function Roles() {
         <section className="card">
           <h2>{t("committee.roles.declareTitle")}</h2>
           <Form method="post" encType="multipart/form-data">
-            <Refused failure={failure} intent="declare" />
+            <ActionError failure={failure} intent="declare" />
             <input type="hidden" name="intent" value="declare" />
             <div className="field">
               <label htmlFor="r-role">{t("committee.roles.role")}</label>
@@ -177,7 +178,7 @@ export default function Roles() {
                       </button>
                     </Form>
                     <Form method="post" className="actions">
-                      <Refused failure={failure} intent="reject" />
+                      <ActionError failure={failure} intent="reject" />
                       <input type="hidden" name="intent" value="reject" />
                       <input type="hidden" name="id" value={x.id} />
                       <input name="reason" placeholder={t("committee.roles.rejectReason")} aria-label={t("committee.roles.rejectReason")} maxLength={500} required />

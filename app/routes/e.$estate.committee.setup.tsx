@@ -19,7 +19,8 @@ import {
   vacateSeat,
 } from "~/committee/composition.server";
 import { fromShanghaiDate, toShanghaiDate } from "~/committee/dates";
-import { Refused, SeatBadge, type Refusal } from "~/committee/ui";
+import { SeatBadge } from "~/committee/ui";
+import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { maskName } from "~/ui/mask";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -86,7 +87,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, params?: Record<string, string | number>, status = 400) => data<Refusal>({ intent: intent === "preview" ? "register" : intent, error, params }, { status });
+  const refuse = (error: string, params?: Record<string, string | number>, status = 400) => data<ActionFailure>({ intent: intent === "preview" ? "register" : intent, error, params }, { status });
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
   const here = `/e/${estate.slug}/committee/setup`;
@@ -169,7 +170,7 @@ function RegisterForm() {
       <h2>{d.committee ? t("committee.setup.replaceTitle") : t("committee.setup.registerTitle")}</h2>
       <p className="hint">{t("committee.setup.registerHint")}</p>
       <Form method="post">
-        <Refused failure={result} intent="register" />
+        <ActionError failure={result} intent="register" />
         <div className="field">
           <label htmlFor="c-title">{t("committee.setup.committeeTitle")}</label>
           <input id="c-title" name="title" required maxLength={60} placeholder={t("committee.setup.titlePlaceholder")} />
@@ -269,7 +270,7 @@ export default function CommitteeSetup() {
             <h2>{t("committee.setup.seatTitle")}</h2>
             <p className="hint">{t("committee.setup.seatHint")}</p>
             <Form method="post">
-              <Refused failure={result} intent="seat" />
+              <ActionError failure={result} intent="seat" />
               <input type="hidden" name="intent" value="seat" />
               <input type="hidden" name="committeeId" value={c.id} />
               <div className="field">
@@ -319,7 +320,7 @@ export default function CommitteeSetup() {
             <section className="card">
               <h2>{t("committee.setup.changeTitle")}</h2>
               <Form method="post">
-                <Refused failure={result} intent="office" />
+                <ActionError failure={result} intent="office" />
                 <input type="hidden" name="intent" value="office" />
                 <div className="grid">
                   <div className="field">
@@ -348,7 +349,7 @@ export default function CommitteeSetup() {
                 </button>
               </Form>
               <Form method="post" style={{ marginTop: "1rem" }}>
-                <Refused failure={result} intent="vacate" />
+                <ActionError failure={result} intent="vacate" />
                 <input type="hidden" name="intent" value="vacate" />
                 <div className="field">
                   <label htmlFor="v-member">{t("committee.setup.member")}</label>
@@ -379,7 +380,7 @@ export default function CommitteeSetup() {
         <h2>{t("committee.setup.observerTitle")}</h2>
         <p className="hint">{t("committee.setup.observerHint")}</p>
         <Form method="post">
-          <Refused failure={result} intent="observerRole" />
+          <ActionError failure={result} intent="observerRole" />
           <input type="hidden" name="intent" value="observerRole" />
           <div className="field">
             <label htmlFor="ob-email">{t("committee.setup.email")}</label>
@@ -428,7 +429,7 @@ export default function CommitteeSetup() {
           <h2>{t("committee.setup.archiveTitle")}</h2>
           <p className="hint">{t("committee.setup.archiveHint")}</p>
           <Form method="post">
-            <Refused failure={result} intent="archive" />
+            <ActionError failure={result} intent="archive" />
             <input type="hidden" name="intent" value="archive" />
             <input type="hidden" name="committeeId" value={c.id} />
             <label className="check">

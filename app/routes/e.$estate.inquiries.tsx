@@ -6,7 +6,7 @@ import type { Role } from "#db/schema/people";
 import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { askQuestion, replyToInquiry } from "~/committee/inquiries.server";
 import { parseSubject, subjectPath } from "~/committee/inquiry-subjects";
-import type { Refusal } from "~/committee/ui";
+import type { ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 
 /**
@@ -49,7 +49,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => new FormData());
   const intent = String(form.get("intent") ?? "");
   const refuse = (error: string, status = 400) =>
-    data<Refusal>({ intent, error }, { status });
+    data<ActionFailure>({ intent, error }, { status });
   const submission = parseWithZod(form, { schema: ActionSchema });
   if (submission.status !== "success")
     return refuse(
