@@ -151,6 +151,8 @@ describe("attack: a reused or expired reset token", () => {
     expect(await logIn("race@example.com", winner, "10.7.0.3")).toMatchObject({ ok: true });
     const [spent] = await getDb().select().from(schema.passwordResets).where(eq(schema.passwordResets.userId, userId));
     expect(spent.usedAt).not.toBeNull();
+    const audits = await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.act, "password_reset"), eq(schema.auditEvents.subjectId, userId)));
+    expect(audits).toHaveLength(1);
   });
 });
 
