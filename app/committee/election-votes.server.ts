@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
-import { maskName } from "~/ui/mask";
 import { saveFile, withUploads } from "~/voting/files.server";
 import { genesisHash } from "~/voting/ledger";
+import { auditPaperDecision, paperHandling } from "~/voting/paper.server";
 import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
 import type { Choice } from "~/voting/tally";
 import { fail, isUuid, type Failure, type Ok } from "./access.server";
@@ -182,15 +182,7 @@ export async function confirmElectionPaper(input: {
       }
     }
     await tx.update(electionPaperBallots).set({ status: outcome, confirmedBy: input.userId, confirmedAt: now }).where(eq(electionPaperBallots.id, paper.id));
-    await recordAudit(tx, {
-      estateId: input.estateId,
-      actorUserId: input.userId,
-      act: input.accept ? "paper_ballot_confirm" : "paper_ballot_reject",
-      subjectType: "paper_ballot",
-      subjectId: paper.id,
-      detail: { electionId: election.id, outcome },
-      at: now,
-    });
+    await auditPaperDecision(tx, { estateId: input.estateId, userId: input.userId, paperBallotId: paper.id, accept: input.accept, outcome, vote: { electionId: election.id }, now });
     return { ok: true, outcome, receipt } as const;
   });
 }
@@ -219,17 +211,7 @@ export async function electionPaperOverview(estateId: string, electionId: string
     .leftJoin(confirmer, eq(confirmer.id, electionPaperBallots.confirmedBy))
     .where(and(eq(electionPaperBallots.electionId, electionId), eq(electionPaperBallots.estateId, estateId)))
     .orderBy(asc(electionPaperBallots.enteredAt));
-  return rows.map((r) => ({
-    id: r.id,
-    unit: `${r.building} ${r.number}`,
-    status: r.status as "pending" | "counted" | "overridden" | "rejected",
-    marks: r.marks,
-    fileId: r.fileId,
-    enteredBy: r.enteredBy,
-    enteredByName: maskName(r.enteredByName),
-    enteredAt: r.enteredAt.toISOString(),
-    confirmedByName: r.confirmedByName ? maskName(r.confirmedByName) : null,
-  }));
+  return rows.map((r) => ({ ...paperHandling({ ...r, status: r.status as "pending" | "counted" | "overridden" | "rejected" }), marks: r.marks }));
 }
 
 // ---------------------------------------------------------------------------------------------

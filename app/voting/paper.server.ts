@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { getDb, schema } from "#db/client";
+import { getDb, schema, type Queryable } from "#db/client";
 import { maskName } from "~/ui/mask";
 import { findProposal, isUuid, lockProposal, type Failure } from "./access.server";
 import { appendBallot, currentBallot } from "./ballots.server";
@@ -123,17 +123,49 @@ export async function confirmPaperBallot(input: {
       }
     }
     await tx.update(paperBallots).set({ status: outcome, confirmedBy: input.userId, confirmedAt: now }).where(eq(paperBallots.id, paper.id));
-    await recordAudit(tx, {
-      estateId: p.estateId,
-      actorUserId: input.userId,
-      act: input.accept ? "paper_ballot_confirm" : "paper_ballot_reject",
-      subjectType: "paper_ballot",
-      subjectId: paper.id,
-      detail: { proposalId: p.id, outcome },
-      at: now,
-    });
+    await auditPaperDecision(tx, { estateId: p.estateId, userId: input.userId, paperBallotId: paper.id, accept: input.accept, outcome, vote: { proposalId: p.id }, now });
     return { ok: true, outcome, receipt } as const;
   });
+}
+
+/** A second member's decision on a paper ballot, in the audit log: confirmed (and what became of it) or rejected. */
+export function auditPaperDecision(
+  tx: Queryable,
+  input: { estateId: string; userId: string; paperBallotId: string; accept: boolean; outcome: PaperOutcome; vote: { proposalId: string } | { electionId: string }; now: Date },
+) {
+  return recordAudit(tx, {
+    estateId: input.estateId,
+    actorUserId: input.userId,
+    act: input.accept ? "paper_ballot_confirm" : "paper_ballot_reject",
+    subjectType: "paper_ballot",
+    subjectId: input.paperBallotId,
+    detail: { ...input.vote, outcome: input.outcome },
+    at: input.now,
+  });
+}
+
+/** A paper ballot as those handling it see it (proposal or election): its unit, status and scan, who entered and confirmed it. */
+export function paperHandling<S extends string>(r: {
+  id: string;
+  status: S;
+  fileId: string;
+  building: string;
+  number: string;
+  enteredBy: string;
+  enteredByName: string;
+  enteredAt: Date;
+  confirmedByName: string | null;
+}) {
+  return {
+    id: r.id,
+    unit: `${r.building} ${r.number}`,
+    status: r.status,
+    fileId: r.fileId,
+    enteredBy: r.enteredBy,
+    enteredByName: maskName(r.enteredByName),
+    enteredAt: r.enteredAt.toISOString(),
+    confirmedByName: r.confirmedByName ? maskName(r.confirmedByName) : null,
+  };
 }
 
 /** The committee's view of paper ballots: pending ones to confirm, and voters who voted both ways. */
@@ -171,15 +203,8 @@ export async function paperOverview(estateId: string, proposalId: string) {
     : [];
   const onlineOf = new Map(online.map((o) => [o.voterId, o.current]));
   return rows.map((r) => ({
-    id: r.id,
-    unit: `${r.building} ${r.number}`,
+    ...paperHandling(r),
     choice: r.choice,
-    status: r.status,
-    fileId: r.fileId,
-    enteredBy: r.enteredBy,
-    enteredByName: maskName(r.enteredByName),
-    enteredAt: r.enteredAt.toISOString(),
-    confirmedByName: r.confirmedByName ? maskName(r.confirmedByName) : null,
     /** Both a paper and an online ballot: which one counts now. */
     conflict: onlineOf.has(r.voterId) ? (onlineOf.get(r.voterId) ? ("online" as const) : ("paper" as const)) : null,
   }));
