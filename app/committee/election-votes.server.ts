@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
+import { maskName } from "~/ui/mask";
 import { saveFile, withUploads } from "~/voting/files.server";
 import { genesisHash } from "~/voting/ledger";
 import { auditPaperDecision, paperHandling } from "~/voting/paper.server";
@@ -8,12 +9,12 @@ import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/votin
 import type { Choice } from "~/voting/tally";
 import { fail, isUuid, type Failure, type Ok } from "./access.server";
 import type { ElectionResult } from "./count";
-import { appendElectionBallot, checkMarks, currentElectionBallot, lockElection, onlineWins, qualifiedCandidates, type Election } from "./elections.server";
+import { appendElectionBallot, checkMarks, currentElectionBallot, findElection, lockElection, onlineWins, qualifiedCandidates, type Election } from "./elections.server";
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
 import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
 
-const { buildings, committeeElections, committees, electionBallots, electionCandidates, electionPaperBallots, electionRaces, electionVoters, units, users } = schema;
+const { buildings, committees, electionBallots, electionCandidates, electionPaperBallots, electionRaces, electionVoters, units, users } = schema;
 
 // ---------------------------------------------------------------------------------------------
 // The public ledger.
@@ -45,12 +46,11 @@ export async function electionLedgerEntries(db: Queryable, electionId: string): 
  * the header (electorate totals, races, candidates, final hash) and the rows.
  */
 export async function electionLedger(estateId: string, electionId: string, viewer: { overseer: boolean }) {
-  if (!isUuid(electionId)) return null;
   const db = getDb();
-  const [election] = await db.select().from(committeeElections).where(and(eq(committeeElections.id, electionId), eq(committeeElections.estateId, estateId)));
+  const election = await findElection(db, estateId, electionId);
   if (!election) return null;
   const visible = election.status === "published" || (election.status === "closed" && viewer.overseer);
-  if (!visible || !election.result) return { election, meta: null, entries: [] as ElectionLedgerEntry[] };
+  if (!visible || !election.result) return { election, meta: null, entries: [] as ElectionLedgerEntry[], candidateNames: new Map<string, string>() };
   const result = election.result as ElectionResult;
   const [committee] = await db.select().from(committees).where(eq(committees.id, election.committeeId));
   const races = await db.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
@@ -69,7 +69,9 @@ export async function electionLedger(estateId: string, electionId: string, viewe
     finalHash: election.finalHash ?? genesisHash,
   };
   if (result.voters !== meta.totalHeadcount) throw new Error(`election ${election.id}: the stored count saw ${result.voters} voters, the snapshot has ${meta.totalHeadcount}`);
-  return { election, meta, entries: await electionLedgerEntries(db, election.id) };
+  // Candidates by masked name, so a row can be read as a ballot is.
+  const candidateNames = new Map(candidates.map((c) => [c.id, maskName(c.name)]));
+  return { election, meta, entries: await electionLedgerEntries(db, election.id), candidateNames };
 }
 
 /** Candidates in this election may not handle other people's ballots or authorisations in it. */
@@ -219,11 +221,7 @@ export async function electionPaperOverview(estateId: string, electionId: string
 
 /** An owner authorises someone to vote for them in an election, while nominations or voting run. */
 export async function authoriseElectionProxy(input: ProxyGrant & { electionId: string }) {
-  if (!isUuid(input.electionId)) return fail("notFound");
-  const [election] = await getDb()
-    .select()
-    .from(committeeElections)
-    .where(and(eq(committeeElections.id, input.electionId), eq(committeeElections.estateId, input.estateId)));
+  const election = await findElection(getDb(), input.estateId, input.electionId);
   if (!election) return fail("notFound");
   if (election.status !== "nominating" && election.status !== "voting") return { ok: false as const, error: "voting.errors.proxyClosed" };
   return grantProxy({ electionId: election.id }, input);

@@ -37,6 +37,13 @@ const {
 
 export type Election = typeof committeeElections.$inferSelect;
 
+/** An estate's election by id (the tenant boundary); null for another estate's or a malformed id. */
+export async function findElection(db: Queryable, estateId: string, electionId: string): Promise<Election | null> {
+  if (!isUuid(electionId)) return null;
+  const [row] = await db.select().from(committeeElections).where(and(eq(committeeElections.id, electionId), eq(committeeElections.estateId, estateId)));
+  return row ?? null;
+}
+
 export async function lockElection(tx: Queryable, estateId: string, electionId: string): Promise<Election | null> {
   if (!isUuid(electionId)) return null;
   const [row] = await tx

@@ -6,12 +6,9 @@ import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { electionLedger } from "~/committee/election-votes.server";
 import { decodeMarks } from "~/committee/ledger";
 import { useShanghai } from "~/committee/ui";
-import { maskName } from "~/ui/mask";
 import { ledgerPage } from "~/voting/ledger";
 import { LedgerLookup, LedgerPager, LedgerTable } from "~/voting/ledger-ui";
 import { hasAny, voteOverseers } from "~/voting/roles";
-import { getDb, schema } from "#db/client";
-import { inArray } from "drizzle-orm";
 
 /**
  * An election's anonymised ballot ledger, public to the estate once the result is published
@@ -25,18 +22,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const base = { estate: { slug: estate.slug, name: estate.name }, election: { id: ledger.election.id, title: ledger.election.title } };
   if (!ledger.meta) return { ...base, closed: false as const };
   const { rows, ...page } = ledgerPage(ledger.entries, new URL(request.url));
-  // Candidates by masked name, so a row reads as a ballot does.
-  const ids = ledger.meta.candidates.map((c) => c.id);
-  const names = ids.length
-    ? await getDb().select({ id: schema.electionCandidates.id, name: schema.electionCandidates.name }).from(schema.electionCandidates).where(inArray(schema.electionCandidates.id, ids))
-    : [];
-  const nameOf = new Map(names.map((n) => [n.id, maskName(n.name)]));
   return {
     ...base,
     closed: true as const,
     finalHash: ledger.meta.finalHash,
     ...page,
-    rows: rows.map((e) => ({ ...e, marks: [...decodeMarks(e.marks)].map(([id, choice]) => ({ name: nameOf.get(id) ?? id.slice(0, 8), choice })) })),
+    rows: rows.map((e) => ({ ...e, marks: [...decodeMarks(e.marks)].map(([id, choice]) => ({ name: ledger.candidateNames.get(id) ?? id.slice(0, 8), choice })) })),
   };
 }
 

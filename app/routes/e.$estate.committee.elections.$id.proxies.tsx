@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
-import { and, eq } from "drizzle-orm";
-import { getDb, schema } from "#db/client";
+import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
-import { isUuid } from "~/committee/access.server";
 import { authoriseElectionProxy, decideElectionProxy, listElectionProxies } from "~/committee/election-votes.server";
+import { findElection } from "~/committee/elections.server";
 import { maskName } from "~/ui/mask";
 import { proxyAction } from "~/voting/proxy-action.server";
 import { ProxyAuthoriseForm, ProxyList } from "~/voting/proxy-ui";
@@ -18,10 +17,7 @@ const allowed = ["owner", "resident", ...voteOverseers] as const;
 /** Owners authorise a proxy for an election; committee members and admins check and approve. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, allowed);
-  const id = params.id ?? "";
-  const [election] = isUuid(id)
-    ? await getDb().select().from(schema.committeeElections).where(and(eq(schema.committeeElections.id, id), eq(schema.committeeElections.estateId, estate.id)))
-    : [];
+  const election = await findElection(getDb(), estate.id, params.id ?? "");
   if (!election) notFound();
   const overseer = hasAny(roles, voteOverseers);
   const [proxies, grantors] = await Promise.all([listElectionProxies(estate.id, election.id, { userId: user.id, committee: overseer }), grantorChoices(estate.id, user.id)]);
