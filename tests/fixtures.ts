@@ -1,9 +1,13 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { expect } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
 import { getDb, schema } from "../db/client";
 import type { Role } from "../db/schema/people";
 import { generateClaimCode } from "../app/roster/claim-code";
 import { ownerIdentityKey } from "../app/roster/identity";
+import { diskStore, setFileStore } from "../app/voting/files.server";
 
 let counter = 0;
 const unique = () => `${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 6)}`;
@@ -124,4 +128,18 @@ export async function expectStatus(fn: RouteFn, options: Parameters<typeof call>
   const result = await call(fn, options);
   expect(statusOf(result), `${options.form ? "POST" : "GET"} ${options.url}`).toBe(status);
   return result;
+}
+
+/** Uploads of this test file go to a temporary directory of their own; returns its path. */
+export function tempUploadDir(): () => string {
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "yst-uploads-"));
+    setFileStore(diskStore(dir));
+  });
+  afterAll(() => {
+    setFileStore(undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir;
 }

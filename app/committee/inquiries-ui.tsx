@@ -2,19 +2,12 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { InquirySubject } from "./inquiry-subjects";
+import type { ThreadView } from "./inquiries.server";
 import { useShanghai } from "./ui";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 
 /** A thread as the loaders send it (see listInquiries). */
-export interface Thread {
-  id: string;
-  asker: string;
-  mine: boolean;
-  body: string;
-  createdAt: string;
-  answeredAt: string | null;
-  replies: { id: string; author: string; byCommittee: boolean; body: string; createdAt: string }[];
-}
+type Thread = Omit<ThreadView, "subjectId">;
 
 /**
  * One form of a thread. It posts to the estate's inquiry route (every subject's page shares

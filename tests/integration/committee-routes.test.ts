@@ -1,29 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
-import { diskStore, setFileStore } from "../../app/voting/files.server";
 import { action as committeeAction, loader as committeeLoader } from "../../app/routes/e.$estate.committee._index";
 import { loader as photoLoader } from "../../app/routes/e.$estate.committee.photo.$memberId";
 import { loader as proofLoader } from "../../app/routes/e.$estate.committee.roles.$id.proof";
 import { action as rolesAction, loader as rolesLoader } from "../../app/routes/e.$estate.committee.roles";
 import { action as setupAction } from "../../app/routes/e.$estate.committee.setup";
 import { action as requisitionsAction, loader as requisitionsLoader } from "../../app/routes/e.$estate.committee.requisitions";
-import { call, makeEstate, makeUser, statusOf } from "../fixtures";
+import { call, makeEstate, makeUser, statusOf, tempUploadDir } from "../fixtures";
 import { committeeEstate, ownerWithAccount, rolesOf } from "./committee-helpers";
 import { pngWithText } from "../ticket-photos";
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "yst-committee-"));
-  setFileStore(diskStore(dir));
-});
-afterAll(() => {
-  setFileStore(undefined);
-  rmSync(dir, { recursive: true, force: true });
-});
+tempUploadDir();
 
 // A real PNG: uploads must parse as the image they claim to be.
 const png = pngWithText(false);

@@ -1,31 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, utimesSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { savePhoto } from "~/tickets/photos.server";
 import { action as rolesAction } from "~/routes/e.$estate.committee.roles";
-import { diskStore, getFileStore, setFileStore, stagedLifetimeMs, storeUpload, withUploads } from "~/voting/files.server";
-import { call, makeEstate, statusOf } from "../fixtures";
+import { getFileStore, stagedLifetimeMs, storeUpload, withUploads } from "~/voting/files.server";
+import { call, makeEstate, statusOf, tempUploadDir } from "../fixtures";
 import { plainJpeg, pngWithText } from "../ticket-photos";
 import { committeeEstate } from "./committee-helpers";
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "yst-uploads-"));
-  setFileStore(diskStore(dir));
-});
-afterAll(() => {
-  setFileStore(undefined);
-  rmSync(dir, { recursive: true, force: true });
-});
+const uploadDir = tempUploadDir();
 
 /** Every file under the upload directory, temporary ones included. */
 function filesOf(estateId: string): string[] {
   try {
-    return readdirSync(path.join(dir, estateId));
+    return readdirSync(path.join(uploadDir(), estateId));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
@@ -103,7 +94,7 @@ describe("staged bytes a dead process left behind", () => {
     const pending = filesOf(estate.id).filter((f) => f.endsWith(".pending"));
     expect(pending).toHaveLength(2);
     const old = new Date(Date.now() - stagedLifetimeMs - 60_000);
-    utimesSync(path.join(dir, estate.id, pending[0]), old, old);
+    utimesSync(path.join(uploadDir(), estate.id, pending[0]), old, old);
 
     expect(await store.sweepStaged(new Date(Date.now() - stagedLifetimeMs))).toBe(1);
     expect(filesOf(estate.id).sort()).toEqual([pending[1], published.split("/")[1]].sort());

@@ -1,34 +1,22 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
 import { castBallot, myVoters } from "../../app/voting/ballots.server";
-import { diskStore, loadFile, readUpload, setFileStore } from "../../app/voting/files.server";
+import { loadFile, readUpload } from "../../app/voting/files.server";
 import { ledgerEntries, closeVoting, tallyFromDb } from "../../app/voting/proposals.server";
 import { confirmPaperBallot, enterPaperBallot, paperOverview } from "../../app/voting/paper.server";
 import { authoriseProxy, decideProxy, listProxies } from "../../app/voting/proxies.server";
 import { createPetition, listPetitions, signPetition } from "../../app/voting/petitions.server";
 import { draftProposal } from "../../app/voting/proposals.server";
 import { verifyLedger } from "../../app/voting/ledger";
-import { makeEstate, makeUnits, makeUser } from "../fixtures";
+import { makeEstate, makeUnits, makeUser, tempUploadDir } from "../fixtures";
 import { day, ownerAccount, votingEstate } from "./voting-helpers";
 import { pngWithText } from "../ticket-photos";
 
 // A real PNG: uploads must parse as the image they claim to be.
 const png = pngWithText(false);
 const scan = { name: "scan.png", type: "image/png", bytes: png };
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "yst-uploads-"));
-  setFileStore(diskStore(dir));
-});
-afterAll(() => {
-  setFileStore(undefined);
-  rmSync(dir, { recursive: true, force: true });
-});
+tempUploadDir();
 
 const db = () => getDb();
 

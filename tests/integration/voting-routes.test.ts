@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
 import * as index from "../../app/routes/e.$estate.proposals._index";
 import * as create from "../../app/routes/e.$estate.proposals.new";
@@ -16,22 +13,13 @@ import * as turnout from "../../app/routes/e.$estate.proposals.$id.turnout";
 import * as paper from "../../app/routes/e.$estate.proposals.$id.paper";
 import * as proxies from "../../app/routes/e.$estate.proposals.$id.proxies";
 import * as petitions from "../../app/routes/e.$estate.proposals.petitions";
-import { diskStore, setFileStore } from "../../app/voting/files.server";
 import { parseLedgerCsv, verifyLedger } from "../../app/voting/ledger";
 import { closeVoting, draftProposal } from "../../app/voting/proposals.server";
 import { enterPaperBallot } from "../../app/voting/paper.server";
-import { call, expectStatus, makeEstate, makeUser } from "../fixtures";
+import { call, expectStatus, makeEstate, makeUser, tempUploadDir } from "../fixtures";
 import { day, ownerAccount, votingEstate } from "./voting-helpers";
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "yst-uploads-"));
-  setFileStore(diskStore(dir));
-});
-afterAll(() => {
-  setFileStore(undefined);
-  rmSync(dir, { recursive: true, force: true });
-});
+tempUploadDir();
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 9, 9]);
 type Fn = Parameters<typeof expectStatus>[0];
