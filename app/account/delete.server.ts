@@ -4,6 +4,7 @@ import { recordAudit } from "~/audit/audit.server";
 import { loginLimit, settleAttempt, takeAttempt } from "~/auth/rate-limit.server";
 import { verifyPassword } from "~/auth/password.server";
 import { rowsOf } from "~/notify/outbox.server";
+import { deletedUserName } from "~/ui/mask";
 
 const {
   attempts,
@@ -28,8 +29,6 @@ const {
   users,
 } = schema;
 
-/** What a deleted account is called from then on (stored, so every page shows the same). */
-export const deletedUserName = "已注销用户";
 
 export type DeletionBlocker = "committeeSeat" | "admin" | "candidate";
 

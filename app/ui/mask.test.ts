@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatArea, maskName, maskPhone } from "./mask";
+import { deletedUserName, formatArea, maskName, maskPhone } from "./mask";
 
 describe("masking", () => {
   it("keeps the first character of a name only", () => {
@@ -8,6 +8,9 @@ describe("masking", () => {
     expect(maskName("王")).toBe("王*");
     expect(maskName("  Alice ")).toBe("A****");
     expect(maskName("𠀀二")).toBe("𠀀*");
+  });
+  it("leaves a deleted account's placeholder readable: it names nobody", () => {
+    expect(maskName(deletedUserName)).toBe("已注销用户");
   });
   it("shows only the ends of a phone number", () => {
     expect(maskPhone("13812345678")).toBe("138****5678");

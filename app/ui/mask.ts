@@ -1,5 +1,9 @@
-/** 张三丰 → 张**; Alice Wang → A****: names of other people are never shown whole. */
+/** What a deleted account is called from then on (stored on the account and on records that copied its name). */
+export const deletedUserName = "已注销用户";
+
+/** 张三丰 → 张**; Alice Wang → A****: names of other people are never shown whole. A deleted account's placeholder names nobody, so it stays readable. */
 export function maskName(name: string): string {
+  if (name === deletedUserName) return name;
   const chars = [...name.trim()];
   if (chars.length === 0) return "";
   return chars[0] + "*".repeat(Math.max(chars.length - 1, 1));
