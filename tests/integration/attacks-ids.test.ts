@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { diskStore, setFileStore } from "~/voting/files.server";
-import { call, statusOf } from "../fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, statusOf, tempUploadDir } from "../fixtures";
 import { plainJpeg } from "../ticket-photos";
 import { attackWorld, fingerprint, type AttackWorld } from "./attacks-world";
 
@@ -181,19 +177,13 @@ const urlOf = (file: string, params: Record<string, string>) =>
     .map((s) => (s.startsWith("$") ? (params[s.slice(1)] ?? s) : s))
     .join("/");
 
-let dir = "";
+tempUploadDir();
 let a: AttackWorld;
 let b: AttackWorld;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "yst-attack-ids-"));
-  setFileStore(diskStore(dir));
   a = await attackWorld({ electionInVote: true });
   b = await attackWorld({ electionInVote: true });
 }, 60_000);
-afterAll(() => {
-  setFileStore(undefined);
-  rmSync(dir, { recursive: true, force: true });
-});
 
 async function load(mod: RouteModule, file: string, home: AttackWorld, params: Record<string, string>) {
   const all = { estate: home.estate.slug, ...params };

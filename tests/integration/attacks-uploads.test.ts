@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "~/auth/session.server";
@@ -7,7 +6,8 @@ import { maxPhotoBytes as maxMemberPhotoBytes } from "~/committee/composition.se
 import { resources } from "~/i18n/resources";
 import { rosterLimits } from "~/roster/roster-fields";
 import { maxPhotoBytes as maxTicketPhotoBytes } from "~/tickets/images";
-import { diskStore, maxUploadBytes, setFileStore } from "~/voting/files.server";
+import { maxUploadBytes } from "~/voting/files.server";
+import { tempUploadDir } from "../fixtures";
 import { startTestApp } from "../remix-app";
 import { plainJpeg } from "../ticket-photos";
 import { attackWorld, fingerprint, type AttackWorld } from "./attacks-world";
@@ -93,21 +93,17 @@ const zhMessages = messages(resources["zh-CN"].translation)
   .map(squeeze)
   .filter((m) => m.length >= 4);
 
-let dir = "";
+const uploadDir = tempUploadDir();
 let app: Awaited<ReturnType<typeof startTestApp>>;
 let w: AttackWorld;
 const filesIn = (d: string): string[] => readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "yst-attack-uploads-"));
-  setFileStore(diskStore(dir));
   app = await startTestApp();
   w = await attackWorld();
 }, 60_000);
 afterAll(async () => {
   await app.close();
-  setFileStore(undefined);
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const cookies = new Map<string, string>();
@@ -146,7 +142,7 @@ describe("attack: an oversized or mislabelled upload", () => {
         { what: "polyglot", file: new File([polyglot], name, { type }) },
       ];
       const blank = await formPage(upload);
-      const files = filesIn(dir);
+      const files = filesIn(uploadDir());
       const before = await fingerprint();
       for (const { what, file } of attempts) {
         const { status, html: page } = await send(upload, file);
@@ -158,15 +154,15 @@ describe("attack: an oversized or mislabelled upload", () => {
       }
       const after = await fingerprint();
       expect(Object.keys(after).filter((t) => after[t] !== before[t]), `${upload.name}: tables changed`).toEqual([]);
-      expect(filesIn(dir), `${upload.name}: files left in the upload directory`).toEqual(files);
+      expect(filesIn(uploadDir()), `${upload.name}: files left in the upload directory`).toEqual(files);
     });
   }
 
   it("still takes a real JPEG on the same forms (the refusals are about the file, not the form)", async () => {
     const ticket = uploads[0];
-    const files = filesIn(dir).length;
+    const files = filesIn(uploadDir()).length;
     const { status } = await send(ticket, new File([plainJpeg], "漏水.jpg", { type: "image/jpeg" }));
     expect(status).toBe(302);
-    expect(filesIn(dir).length).toBe(files + 1);
+    expect(filesIn(uploadDir()).length).toBe(files + 1);
   });
 });

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { startSession } from "~/auth/session.server";
-import { diskStore, setFileStore } from "~/voting/files.server";
 import { action as claimAction } from "~/routes/claim";
 import { action as electionAction } from "~/routes/e.$estate.committee.elections.$id";
 import { action as meetingAction } from "~/routes/e.$estate.committee.meetings.$id";
@@ -18,7 +14,7 @@ import { action as reportsAction } from "~/routes/e.$estate.service-reports";
 import { action as ticketAction } from "~/routes/e.$estate.tickets.$id._index";
 import { action as newTicketAction } from "~/routes/e.$estate.tickets.new";
 import { action as signupAction } from "~/routes/signup";
-import { call, makeUnits, makeUser, statusOf } from "../fixtures";
+import { call, makeUnits, makeUser, statusOf, tempUploadDir } from "../fixtures";
 import { startTestApp } from "../remix-app";
 import { attackWorld, type AttackWorld } from "./attacks-world";
 
@@ -57,19 +53,15 @@ function executableMarkup(html: string): string[] {
   return found;
 }
 
-let dir = "";
+tempUploadDir();
 let app: Awaited<ReturnType<typeof startTestApp>>;
 let w: AttackWorld;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "yst-attack-xss-"));
-  setFileStore(diskStore(dir));
   app = await startTestApp();
   w = await attackWorld();
 }, 60_000);
 afterAll(async () => {
   await app.close();
-  setFileStore(undefined);
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function page(user: { id: string }, pathname: string) {

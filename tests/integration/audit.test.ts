@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
@@ -18,12 +15,11 @@ import type { PaymentProvider } from "~/payments/provider.server";
 import { receiveWebhook } from "~/payments/webhook.server";
 import { confirmImport, previewImport } from "~/roster/roster.server";
 import { loader as auditLoader } from "~/routes/e.$estate.audit";
-import { diskStore, setFileStore } from "~/voting/files.server";
 import { confirmPaperBallot, enterPaperBallot } from "~/voting/paper.server";
 import { closeVoting } from "~/voting/proposals.server";
 import { authoriseProxy, decideProxy } from "~/voting/proxies.server";
 import { billsOf, makeBilledEstate } from "../fees-fixtures";
-import { call, makeEstate, makeUnits, makeUser, statusOf } from "../fixtures";
+import { call, makeEstate, makeUnits, makeUser, statusOf, tempUploadDir } from "../fixtures";
 import { fakeWebhookSecret, startFakeStripe, type FakeStripe } from "../stripe-fake";
 import { committeeEstate, day } from "./committee-helpers";
 import { ownerAccount, votingEstate } from "./voting-helpers";
@@ -31,19 +27,15 @@ import { ownerAccount, votingEstate } from "./voting-helpers";
 const { auditEvents } = schema;
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 const scan = { name: "scan.png", type: "image/png", bytes: png };
-let dir: string;
+tempUploadDir();
 let fake: FakeStripe;
 let provider: PaymentProvider;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "yst-audit-"));
-  setFileStore(diskStore(dir));
   fake = await startFakeStripe();
   provider = stripeProvider({ stripe: fake.client, webhookSecret: fakeWebhookSecret });
 });
 afterAll(async () => {
-  setFileStore(undefined);
-  rmSync(dir, { recursive: true, force: true });
   await fake.close();
 });
 
