@@ -70,10 +70,6 @@ export function lockedUntil(failureTimes: number[], n: number, windowMs: number)
   return until;
 }
 
-export async function recordAttempt(limit: Limit, accountKey: string, ip: string, succeeded: boolean, now = new Date(), db: Queryable = getDb()) {
-  await db.insert(attempts).values({ kind: limit.kind, accountKey, ip, succeeded, createdAt: now });
-}
-
 export type Taken = { ok: true; id: string } | { ok: false; until: Date };
 
 /**

@@ -38,6 +38,12 @@ export interface DraftInput {
   votingEndsAt: Date;
 }
 
+/** A draft's own columns, as written when it is made and when it is changed (the matter follows the type). */
+function draftColumns(input: DraftInput) {
+  const { title, body, type, commentEndsAt, votingStartsAt, votingEndsAt } = input;
+  return { title, body, type, matter: matterOfType[type], commentEndsAt, votingStartsAt, votingEndsAt };
+}
+
 function checkDates(input: DraftInput, now: Date): Failure<ProposalError> | null {
   if (input.commentEndsAt <= now) return { ok: false, error: "voting.errors.datesPast" };
   if (!(input.commentEndsAt <= input.votingStartsAt && input.votingStartsAt < input.votingEndsAt)) return { ok: false, error: "voting.errors.datesOrder" };
@@ -77,13 +83,7 @@ async function writeDraft(
     .insert(proposals)
     .values({
       estateId: input.estateId,
-      title: input.title,
-      body: input.body,
-      type: input.type,
-      matter: matterOfType[input.type],
-      commentEndsAt: input.commentEndsAt,
-      votingStartsAt: input.votingStartsAt,
-      votingEndsAt: input.votingEndsAt,
+      ...draftColumns(input),
       petitionId: input.petitionId ?? null,
       createdBy: input.userId,
       createdAt: now,
@@ -104,15 +104,7 @@ export async function updateDraft(input: DraftInput & { estateId: string; propos
     if (p.status !== "draft") return { ok: false, error: "voting.errors.wrongStatus" } as const;
     await tx
       .update(proposals)
-      .set({
-        title: input.title,
-        body: input.body,
-        type: input.type,
-        matter: matterOfType[input.type],
-        commentEndsAt: input.commentEndsAt,
-        votingStartsAt: input.votingStartsAt,
-        votingEndsAt: input.votingEndsAt,
-      })
+      .set(draftColumns(input))
       .where(eq(proposals.id, p.id));
     return { ok: true } as const;
   });

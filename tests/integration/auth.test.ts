@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { logIn, signUp } from "~/auth/accounts.server";
 import { requireEstateRole } from "~/auth/guards.server";
-import { loginLimit, recordAttempt } from "~/auth/rate-limit.server";
+import { loginLimit, takeAttempt } from "~/auth/rate-limit.server";
 import { loader as estateHome } from "~/routes/e.$estate._index";
 import { call, contextFor, expectStatus, makeEstate, makeUser } from "../fixtures";
 
@@ -43,9 +43,9 @@ describe("sign up and log in", () => {
 
   it("limits one address trying many accounts", async () => {
     const t0 = new Date("2026-11-26T14:00:00Z");
-    // 98 failures recorded directly (each real attempt costs a slow hash), then two through logIn:
+    // 98 failed attempts taken directly (each real attempt costs a slow hash), then two through logIn:
     // the 99th is refused as wrong, the 100th locks the address.
-    for (let i = 0; i < 98; i++) await recordAttempt(loginLimit, `nobody${i}@example.com`, "10.9.9.9", false, new Date(t0.getTime() + i));
+    for (let i = 0; i < 98; i++) expect((await takeAttempt(loginLimit, `nobody${i}@example.com`, "10.9.9.9", new Date(t0.getTime() + i))).ok).toBe(true);
     expect(await logIn("nobody98@example.com", "x", "10.9.9.9", new Date(t0.getTime() + 98))).toEqual({ ok: false, error: "invalid" });
     expect(await logIn("nobody99@example.com", "x", "10.9.9.9", new Date(t0.getTime() + 99))).toMatchObject({ ok: false, error: "locked", justLocked: true });
     expect(await logIn("fresh@example.com", "x", "10.9.9.9", new Date(t0.getTime() + 200))).toMatchObject({ ok: false, error: "locked" });
