@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/committee";
 import { sniffType, storeUpload, withUploads } from "~/voting/files.server";
@@ -482,11 +482,6 @@ export async function ownerUserIds(db: Queryable, estateId: string): Promise<str
     .from(memberships)
     .where(and(eq(memberships.estateId, estateId), eq(memberships.role, "owner")));
   return [...new Set(rows.map((r) => r.userId))];
-}
-
-export async function usersByIds(db: Queryable, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids));
 }
 
 export const maxPhotoBytes = 2 * 1024 * 1024;

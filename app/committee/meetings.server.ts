@@ -8,7 +8,7 @@ import { assignOffice, ownerUserIds } from "./composition.server";
 import { decisionPasses, isQuorate, isShortNotice, minutesPublishable } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 
-const { agendaItems, committeeMeetings, committeeMembers, committees, estates, meetingAttendance, memberVotes, minutesSignoffs, requisitions } = schema;
+const { agendaItems, committeeMeetings, committeeMembers, estates, meetingAttendance, memberVotes, minutesSignoffs, requisitions } = schema;
 
 export type Meeting = typeof committeeMeetings.$inferSelect;
 export const maxMinutesLength = 50_000;
@@ -380,13 +380,3 @@ export async function signMinutes(input: { estateId: string; meetingId: string; 
   });
 }
 
-/** The committee a meeting belongs to, for pages (tenant boundary applied). */
-export async function meetingCommittee(db: Queryable, estateId: string, meetingId: string) {
-  if (!isUuid(meetingId)) return null;
-  const [row] = await db
-    .select({ meeting: committeeMeetings, committee: committees })
-    .from(committeeMeetings)
-    .innerJoin(committees, eq(committees.id, committeeMeetings.committeeId))
-    .where(and(eq(committeeMeetings.id, meetingId), eq(committeeMeetings.estateId, estateId)));
-  return row ?? null;
-}
