@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { FormProvider, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -30,41 +30,44 @@ export function ProposalForm({ lastResult, defaults, submitLabel }: { lastResult
   const bodyProps = getTextareaProps(fields.body);
   const typeProps = getSelectProps(fields.type);
   return (
-    <Form method="post" {...getFormProps(form)}>
-      <FormErrors id={form.errorId} errors={form.errors} />
-      {defaults.petitionId ? <input {...getInputProps(fields.petitionId, { type: "hidden" })} key={fields.petitionId.key} /> : null}
-      <Field meta={fields.title} label={t("voting.draft.fieldTitle")} />
-      <div className="field">
-        <label htmlFor={fields.type.id}>{t("voting.draft.fieldType")}</label>
-        <select {...typeProps} key={typeProps.key} aria-describedby={`${fields.type.id}-hint`}>
-          <option value="">—</option>
-          {proposalTypeList.map((type) => (
-            <option key={type} value={type}>
-              {t(`voting.types.${type}`)} · {t(`voting.matter.${matterOfType[type]}`)}
-            </option>
-          ))}
-        </select>
-        <p className="hint" id={`${fields.type.id}-hint`}>
-          {t("voting.draft.typeHint")}
-        </p>
-        <FieldErrors id={fields.type.errorId} errors={fields.type.errors} />
-      </div>
-      <div className="field">
-        <label htmlFor={fields.body.id}>{t("voting.draft.fieldBody")}</label>
-        <textarea {...bodyProps} key={bodyProps.key} rows={10} />
-        <p className="hint">{t("voting.draft.bodyHint")}</p>
-        <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
-      </div>
-      <div className="grid grid-3">
-        <Field meta={fields.commentEndsAt} type="datetime-local" label={t("voting.draft.commentEndsAt")} hint={t("voting.draft.timeHint")} />
-        <Field meta={fields.votingStartsAt} type="datetime-local" label={t("voting.draft.votingStartsAt")} hint={t("voting.draft.timeHint")} />
-        <Field meta={fields.votingEndsAt} type="datetime-local" label={t("voting.draft.votingEndsAt")} hint={t("voting.draft.timeHint")} />
-      </div>
-      <div className="actions">
-        <button type="submit" className="primary">
-          {submitLabel}
-        </button>
-      </div>
-    </Form>
+    // Field subscribes to its own state with useField, which needs the form's context.
+    <FormProvider context={form.context}>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        {defaults.petitionId ? <input {...getInputProps(fields.petitionId, { type: "hidden" })} key={fields.petitionId.key} /> : null}
+        <Field meta={fields.title} label={t("voting.draft.fieldTitle")} />
+        <div className="field">
+          <label htmlFor={fields.type.id}>{t("voting.draft.fieldType")}</label>
+          <select {...typeProps} key={typeProps.key} aria-describedby={`${fields.type.id}-hint`}>
+            <option value="">—</option>
+            {proposalTypeList.map((type) => (
+              <option key={type} value={type}>
+                {t(`voting.types.${type}`)} · {t(`voting.matter.${matterOfType[type]}`)}
+              </option>
+            ))}
+          </select>
+          <p className="hint" id={`${fields.type.id}-hint`}>
+            {t("voting.draft.typeHint")}
+          </p>
+          <FieldErrors id={fields.type.errorId} errors={fields.type.errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.body.id}>{t("voting.draft.fieldBody")}</label>
+          <textarea {...bodyProps} key={bodyProps.key} rows={10} />
+          <p className="hint">{t("voting.draft.bodyHint")}</p>
+          <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
+        </div>
+        <div className="grid grid-3">
+          <Field meta={fields.commentEndsAt} type="datetime-local" label={t("voting.draft.commentEndsAt")} hint={t("voting.draft.timeHint")} />
+          <Field meta={fields.votingStartsAt} type="datetime-local" label={t("voting.draft.votingStartsAt")} hint={t("voting.draft.timeHint")} />
+          <Field meta={fields.votingEndsAt} type="datetime-local" label={t("voting.draft.votingEndsAt")} hint={t("voting.draft.timeHint")} />
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {submitLabel}
+          </button>
+        </div>
+      </Form>
+    </FormProvider>
   );
 }
