@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { unitHolders } from "~/claims/access";
 import { estateOverview } from "~/estates/estates.server";
 import { billPayers, feeStaff, hasAny } from "~/fees/access";
 
@@ -11,6 +12,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     estate: { slug: estate.slug, name: estate.name },
     roles,
+    // Each tile shows only to those the linked page lets in: its guard's role list, read here.
+    hasUnits: hasAny(roles, unitHolders),
     canManage: roles.some((r) => (rosterManagers as readonly string[]).includes(r)),
     fees: { pay: hasAny(roles, billPayers), ledger: hasAny(roles, feeStaff) },
     ...overview,
@@ -18,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function EstateHome() {
-  const { estate, canManage, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
+  const { estate, hasUnits, canManage, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
   return (
@@ -27,7 +30,7 @@ export default function EstateHome() {
       <p className="muted">{t("estate.estateHome.stats", { buildings: buildingCount, units: unitCount })}</p>
       <h2>{t("estate.estateHome.links")}</h2>
       <nav className="tiles" aria-label={t("estate.estateHome.links")}>
-        <Link to={`/e/${estate.slug}/units`}>{t("estate.estateHome.myUnits")}</Link>
+        {hasUnits ? <Link to={`/e/${estate.slug}/units`}>{t("estate.estateHome.myUnits")}</Link> : null}
         <Link to={`/e/${estate.slug}/proposals`}>{t("voting.title")}</Link>
         <Link to={`/e/${estate.slug}/committee`}>{t("committee.nav.committee")}</Link>
         {fees.pay ? <Link to={`/e/${estate.slug}/bills`}>{t("fees.nav.bills")}</Link> : null}

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstateRole } from "~/auth/guards.server";
+import { billPayers, hasAny } from "~/fees/access";
 import { formatFen } from "~/fees/billing";
 import { formatDelta, formatPermille, type Trend } from "~/fees/collection";
 import { collectionByBuilding, collectionByPeriod } from "~/fees/collection.server";
@@ -10,7 +11,7 @@ import { TableWrap } from "~/ui/table-wrap";
 
 /** Public to everyone in the estate: the number that says whether the estate is in the virtuous circle. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
   const periods = await collectionByPeriod(estate.id, 12);
   const asked = new URL(request.url).searchParams.get("period");
   const index = periods.findIndex((p) => p.periodKey === asked);
@@ -20,6 +21,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     title: `${t("fees.collection.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
+    /** The bills page is for those who pay them (its guard's list): nobody else is shown a link that answers 403. */
+    canPay: hasAny(roles, billPayers),
     periods,
     selected: selected >= 0 ? periods[selected].periodKey : null,
     buildings,
@@ -82,14 +85,20 @@ function RateChart({ periods }: { periods: ReturnType<typeof useLoaderData<typeo
 }
 
 export default function Collection() {
-  const { estate, periods, selected, buildings } = useLoaderData<typeof loader>();
+  const { estate, canPay, periods, selected, buildings } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const latest = periods.at(-1);
   return (
     <div>
       <h1>{t("fees.collection.title")}</h1>
       <p className="muted">
-        {estate.name} · <Link to={`/e/${estate.slug}/bills`}>{t("fees.nav.bills")}</Link>
+        {estate.name}
+        {canPay ? (
+          <>
+            {" "}
+            · <Link to={`/e/${estate.slug}/bills`}>{t("fees.nav.bills")}</Link>
+          </>
+        ) : null}
       </p>
       <p>{t("fees.collection.intro")}</p>
       {!latest ? (

@@ -32,6 +32,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       rules: hasAny(roles, feeRuleMakers),
       publish: hasAny(roles, schedulePublishers(settings.schedulePublisher)),
       generate: hasAny(roles, feeStaff),
+      /** The ledger's guard is feeStaff: the committee reads these settings but not the ledger. */
+      ledger: hasAny(roles, feeStaff),
     },
   };
 }
@@ -232,7 +234,12 @@ export default function FeeSettings() {
   return (
     <div>
       <p className="muted">
-        <Link to={`/e/${estate.slug}/fees`}>{t("fees.ledger.title")}</Link> · <Link to={`/e/${estate.slug}/collection`}>{t("fees.nav.collection")}</Link>
+        {can.ledger ? (
+          <>
+            <Link to={`/e/${estate.slug}/fees`}>{t("fees.ledger.title")}</Link> ·{" "}
+          </>
+        ) : null}
+        <Link to={`/e/${estate.slug}/collection`}>{t("fees.nav.collection")}</Link>
       </p>
       <h1>{t("fees.settings.title")}</h1>
       <section className="card">

@@ -249,7 +249,7 @@ function CommitteeSection({ d }: { d: Data }) {
       {p.status === "voting" ? (
         <nav className="tiles">
           <Link to={`${base}/turnout`}>{t("voting.page.turnout")}</Link>
-          <Link to={`${base}/paper`}>{t("voting.page.paper")}</Link>
+          {d.canManage ? <Link to={`${base}/paper`}>{t("voting.page.paper")}</Link> : null}
           <Link to={`${base}/proxies`}>{t("voting.page.proxies")}</Link>
         </nav>
       ) : null}

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { unitHolders } from "~/claims/access";
 import { claimRequestsOf } from "~/claims/claims.server";
 import { createInvite, myUnits, removeResident, revokeInvite } from "~/claims/residents.server";
 import { useDateFormat } from "~/claims/use-date-format";
@@ -16,10 +17,8 @@ import { FieldErrors, FormErrors } from "~/ui/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 
-const unitRoles = ["owner", "resident"] as const;
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, unitRoles);
+  const { estate, user } = await requireEstateRole(request, context, params.estate, unitHolders);
   const t = await getT(await getLocale(request));
   const [units, requests] = await Promise.all([myUnits(user.id, estate.id), claimRequestsOf(user.id, estate.id)]);
   return {
@@ -40,7 +39,7 @@ const RevokeSchema = z.object({ intent: z.literal("revokeInvite"), inviteId: z.s
 const UnitsActionSchema = z.discriminatedUnion("intent", [InviteSchema, RemoveSchema, RevokeSchema]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, unitRoles);
+  const { estate, user } = await requireEstateRole(request, context, params.estate, unitHolders);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: UnitsActionSchema });
   const unitId = String(formData.get("unitId") ?? "");

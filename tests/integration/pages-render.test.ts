@@ -61,6 +61,12 @@ async function page(user: { id: string } | null, pathname: string) {
   return { status: res.status, html: await res.text() };
 }
 
+/** The estate's pages a page links to (href="/e/<slug>/…"), without their query or anchor. */
+function estateLinks(html: string, slug: string): string[] {
+  const found = [...html.matchAll(/href="(\/e\/[^"?#]+)[^"]*"/g)].map((m) => m[1]).filter((href) => href.startsWith(`/e/${slug}/`));
+  return [...new Set(found)];
+}
+
 describe("the draft form renders in the server build", () => {
   it("renders /proposals/new, /proposals/new?petition=… and a draft's edit page for a committee member (Form context is not available)", async () => {
     const fresh = await page(w.c1, `/e/${w.slug}/proposals/new`);
@@ -76,5 +82,53 @@ describe("the draft form renders in the server build", () => {
     const edit = await page(w.c1, `/e/${w.slug}/proposals/${w.draftId}/edit`);
     expect(edit.status, edit.html.slice(0, 500)).toBe(200);
     expect(edit.html).toContain('value="更换门禁"');
+  });
+});
+
+describe("links shown to a person open for that person", () => {
+  const pages = (s: string, proposalId: string) => [`/e/${s}`, `/e/${s}/collection`, `/e/${s}/proposals/${proposalId}`, `/e/${s}/fees/settings`];
+
+  it("no link on the estate home, the collection page, the proposal page or the fee settings answers 403 to the person it is shown to", async () => {
+    const people = { owner: w.owner, resident: w.resident, committee: w.c1, staff: w.staff, admin: w.admin, platform: w.platform };
+    const refused: string[] = [];
+    for (const [who, user] of Object.entries(people)) {
+      for (const pathname of pages(w.slug, w.proposalId)) {
+        const shown = await page(user, pathname);
+        if (shown.status !== 200) continue; // a page the person may not open shows no links
+        for (const href of estateLinks(shown.html, w.slug)) {
+          const { status } = await page(user, href);
+          if (status === 403) refused.push(`${who}: ${pathname} → ${href}`);
+        }
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it("shows the home's 我的房屋 tile to owners and residents, not to property staff, community or platform admins", async () => {
+    const units = `href="/e/${w.slug}/units"`;
+    for (const user of [w.owner, w.resident]) expect((await page(user, `/e/${w.slug}`)).html).toContain(units);
+    for (const user of [w.staff, w.admin, w.platform]) expect((await page(user, `/e/${w.slug}`)).html).not.toContain(units);
+  });
+
+  it("shows the collection page's link to the bills to those who pay them only", async () => {
+    const bills = `href="/e/${w.slug}/bills"`;
+    for (const user of [w.owner, w.resident]) expect((await page(user, `/e/${w.slug}/collection`)).html).toContain(bills);
+    for (const user of [w.staff, w.admin, w.c1]) expect((await page(user, `/e/${w.slug}/collection`)).html).not.toContain(bills);
+  });
+
+  it("shows the proposal page's paper-ballot link to the committee, not to community or platform admins", async () => {
+    const paper = `href="/e/${w.slug}/proposals/${w.proposalId}/paper"`;
+    expect((await page(w.c1, `/e/${w.slug}/proposals/${w.proposalId}`)).html).toContain(paper);
+    for (const user of [w.admin, w.platform]) {
+      const shown = await page(user, `/e/${w.slug}/proposals/${w.proposalId}`);
+      expect(shown.html).toContain(`href="/e/${w.slug}/proposals/${w.proposalId}/turnout"`);
+      expect(shown.html).not.toContain(paper);
+    }
+  });
+
+  it("shows the fee settings' link to the ledger to the property company and admins, not to the committee", async () => {
+    const ledger = `href="/e/${w.slug}/fees"`;
+    expect((await page(w.staff, `/e/${w.slug}/fees/settings`)).html).toContain(ledger);
+    expect((await page(w.c1, `/e/${w.slug}/fees/settings`)).html).not.toContain(ledger);
   });
 });
