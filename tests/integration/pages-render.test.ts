@@ -132,3 +132,19 @@ describe("links shown to a person open for that person", () => {
     expect((await page(w.c1, `/e/${w.slug}/fees/settings`)).html).not.toContain(ledger);
   });
 });
+
+describe("the not-found page", () => {
+  it("shows a logged-in person's own header (not the logged-out one) on a URL no route matches", async () => {
+    for (const pathname of ["/no-such-page", `/e/${w.slug}/no-such-page`]) {
+      const { status, html } = await page(w.owner, pathname);
+      expect(status, pathname).toBe(404);
+      expect(html, pathname).toContain('action="/logout"');
+      expect(html, pathname).toContain('href="/account"');
+      expect(html, pathname).not.toContain('href="/login"');
+    }
+    const anonymous = await page(null, "/no-such-page");
+    expect(anonymous.status).toBe(404);
+    expect(anonymous.html).toContain('href="/login"');
+    expect(anonymous.html).not.toContain('action="/logout"');
+  });
+});

@@ -34,6 +34,7 @@ const id = randomUUID();
 
 const matrix: Record<string, Entry> = {
   "_index.tsx": { who: "public" },
+  "$.tsx": { who: "public" },
   "login.tsx": { who: "public" },
   "signup.tsx": { who: "public" },
   "logout.tsx": { who: "public" },
