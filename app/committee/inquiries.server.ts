@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { Role } from "#db/schema/people";
 import { enqueue } from "~/notify/outbox.server";
@@ -186,12 +186,77 @@ export async function listInquiries(
   }));
 }
 
+/** Who sees questions not yet answered, and the committee's inbox of them: the committee (observers too, read-only) and admins. */
+export const inquiryOverseers = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
+
 /**
  * What a viewer may do with the estate's threads: owners ask; committee members with a vote
  * answer; the committee and admins also see questions not yet answered.
  */
 export async function inquiryViewer(estateId: string, userId: string, roles: readonly Role[]) {
-  const seesOpen = roles.some((r) => r === "committee" || r === "community_admin" || r === "platform_admin");
+  const seesOpen = roles.some((r) => (inquiryOverseers as readonly Role[]).includes(r));
   const canAnswer = roles.includes("committee") && Boolean(await votingSeatOf(getDb(), estateId, userId));
   return { userId, seesOpen, canAsk: roles.includes("owner"), canAnswer };
+}
+
+export interface InboxItem {
+  id: string;
+  subject: InquirySubject;
+  /** The meeting's or the report's title; null for a ledger (the page names it by its kind). */
+  subjectTitle: string | null;
+  /** Where the thread is shown and answered. */
+  path: string;
+  asker: string;
+  body: string;
+  createdAt: string;
+  answeredAt: string | null;
+  replyCount: number;
+}
+
+export const inboxPageSize = 100;
+
+/**
+ * The committee's inbox: the estate's questions on every subject (minutes, service reports,
+ * the ledgers), newest first, unanswered ones or (`answered`) those already answered, each with
+ * the link to the page where it is answered. Names masked, as on the subjects' pages.
+ */
+export async function inquiryInbox(estate: { id: string; slug: string }, options: { answered: boolean }): Promise<{ items: InboxItem[]; open: number; answered: number }> {
+  const db = getDb();
+  const rows = await db
+    .select({ inquiry: inquiries, meetingTitle: committeeMeetings.title, reportTitle: serviceReports.title })
+    .from(inquiries)
+    .leftJoin(committeeMeetings, eq(committeeMeetings.id, inquiries.meetingId))
+    .leftJoin(serviceReports, eq(serviceReports.id, inquiries.serviceReportId))
+    .where(and(eq(inquiries.estateId, estate.id), options.answered ? isNotNull(inquiries.answeredAt) : isNull(inquiries.answeredAt)))
+    .orderBy(desc(inquiries.createdAt), desc(inquiries.id))
+    .limit(inboxPageSize);
+  const [counts] = await db
+    .select({ open: sql<number>`count(*) filter (where ${inquiries.answeredAt} is null)`.mapWith(Number), answered: count(inquiries.answeredAt) })
+    .from(inquiries)
+    .where(eq(inquiries.estateId, estate.id));
+  const replyCounts = rows.length
+    ? await db
+        .select({ inquiryId: inquiryReplies.inquiryId, n: count() })
+        .from(inquiryReplies)
+        .where(and(eq(inquiryReplies.estateId, estate.id), inArray(inquiryReplies.inquiryId, rows.map((r) => r.inquiry.id))))
+        .groupBy(inquiryReplies.inquiryId)
+    : [];
+  return {
+    items: rows.map(({ inquiry: r, meetingTitle, reportTitle }) => {
+      const subject = subjectOf(r);
+      return {
+        id: r.id,
+        subject,
+        subjectTitle: meetingTitle ?? reportTitle ?? null,
+        path: subjectPath(estate.slug, subject),
+        asker: maskName(r.askerName),
+        body: r.body,
+        createdAt: r.createdAt.toISOString(),
+        answeredAt: r.answeredAt?.toISOString() ?? null,
+        replyCount: replyCounts.find((c) => c.inquiryId === r.id)?.n ?? 0,
+      };
+    }),
+    open: counts.open,
+    answered: counts.answered,
+  };
 }

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { estateAdmins, notFound, requireEstateRole } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
+import { inquiryOverseers } from "~/committee/inquiries.server";
 import { maxPhotoBytes, setMemberPhoto } from "~/committee/composition.server";
 import { readForm } from "~/committee/form-data.server";
 import { committeePage, latestMinutes, upcomingMeetings } from "~/committee/pages.server";
@@ -30,6 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     isAdmin: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
     isWriter: Boolean(seat && seat.member.seat !== "observer"),
     isOwner: roles.includes("owner"),
+    readsInquiries: roles.some((r) => (inquiryOverseers as readonly string[]).includes(r)),
     myMemberId: seat?.member.id ?? null,
   };
 }
@@ -118,6 +120,7 @@ export default function CommitteePage() {
         {d.isWriter ? <Link to={`${base}/meetings/new`}>{t("committee.nav.schedule")}</Link> : null}
         {d.isWriter ? <Link to={`${base}/requisitions`}>{t("committee.nav.requisitions")}</Link> : null}
         <Link to={`${base}/elections`}>{t("committee.nav.elections")}</Link>
+        {d.readsInquiries ? <Link to={`/e/${d.estate.slug}/inquiries`}>{t("committee.nav.inquiries")}</Link> : null}
         {d.isOwner || d.isAdmin ? <Link to={`${base}/roles`}>{t("committee.nav.roles")}</Link> : null}
         {d.isAdmin ? <Link to={`${base}/setup`}>{t("committee.nav.setup")}</Link> : null}
       </nav>

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { publishReport } from "~/tickets/ledgers.server";
 import { loader as ledgersLoader } from "~/routes/e.$estate.ledgers";
-import { action as inquiryAction } from "~/routes/e.$estate.inquiries";
+import { action as inquiryAction, loader as inboxLoader } from "~/routes/e.$estate.inquiries";
 import { loader as reportsLoader } from "~/routes/e.$estate.service-reports";
 import { call, expectStatus, makeEstate, makeUser, statusOf } from "../fixtures";
 import { committeeEstate, ownerWithAccount, type TestUser } from "./committee-helpers";
@@ -151,5 +151,41 @@ describe("owners' questions on service reports and ledgers", () => {
     const crossed = await call(inquiryAction, { url: `/e/${elsewhere.slug}/inquiries`, params: { estate: elsewhere.slug }, user: strangerCommittee, form: { intent: "reply", inquiryId: q.id, body: "答复" } });
     expect(statusOf(crossed)).toBe(404);
     expect(await getDb().select().from(inquiryReplies).where(eq(inquiryReplies.inquiryId, q.id))).toEqual([]);
+  });
+
+  it("GET /inquiries is the committee's inbox, not a 400: every subject's open questions newest first with where to answer them, answered ones behind a filter", async () => {
+    const w = await world();
+    const slug = w.estate.slug;
+    const ask = async (form: Record<string, string>) => expect(statusOf(await w.post(w.owner, { intent: "ask", ...form }))).toBe(302);
+    await ask({ subjectKind: "service_report", subjectId: w.reportId, body: "报告一问" });
+    await ask({ subjectKind: "maintenance_fund", body: "维修资金一问" });
+    await ask({ subjectKind: "common_income", body: "收益一问" });
+    // Distinct times, so "newest first" is tested and not left to the insertion order.
+    const rows = await getDb().select().from(inquiries).where(eq(inquiries.estateId, w.estate.id));
+    const at = { 报告一问: 3, 维修资金一问: 2, 收益一问: 1 } as Record<string, number>;
+    for (const r of rows) await getDb().update(inquiries).set({ createdAt: new Date(Date.now() - at[r.body] * 60_000) }).where(eq(inquiries.id, r.id));
+
+    type Inbox = { items: { id: string; body: string; path: string; subjectTitle: string | null; answeredAt: string | null }[]; open: number; answered: number; canAnswer: boolean };
+    const inbox = async (user: TestUser | null, query = "") => call(inboxLoader, { url: `/e/${slug}/inquiries${query}`, params: { estate: slug }, user });
+    const open = (await inbox(w.members[0])) as Inbox;
+    expect(open.canAnswer).toBe(true);
+    expect(open.items.map((q) => q.body)).toEqual(["收益一问", "维修资金一问", "报告一问"]);
+    expect(open.items.map((q) => q.path)).toEqual([`/e/${slug}/ledgers#q-common_income`, `/e/${slug}/ledgers#q-maintenance_fund`, `/e/${slug}/service-reports#q-${w.reportId}`]);
+    expect(open.items[2].subjectTitle).toBe("三季度服务报告");
+    expect([open.open, open.answered]).toEqual([3, 0]);
+
+    const answeredId = open.items[1].id;
+    expect(statusOf(await w.post(w.members[0], { intent: "reply", inquiryId: answeredId, body: "已答复" }))).toBe(302);
+    expect(((await inbox(w.members[0])) as Inbox).items.map((q) => q.body)).toEqual(["收益一问", "报告一问"]);
+    const answered = (await inbox(w.members[0], "?show=answered")) as Inbox;
+    expect(answered.items.map((q) => q.id)).toEqual([answeredId]);
+    expect([answered.open, answered.answered]).toEqual([2, 1]);
+
+    // Admins read it (they see open questions on the subjects' pages too) but do not answer.
+    expect(((await inbox(w.admin)) as Inbox).canAnswer).toBe(false);
+    // Owners, residents and staff are refused; a made-up filter is a 400, not a 500.
+    for (const user of [w.owner, w.resident, w.staff]) await expectStatus(inboxLoader, { url: `/e/${slug}/inquiries`, params: { estate: slug }, user }, 403);
+    expect(statusOf(await inbox(null))).toBe(302);
+    expect(statusOf(await inbox(w.members[0], "?show=everything"))).toBe(400);
   });
 });

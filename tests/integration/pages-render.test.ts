@@ -86,9 +86,9 @@ describe("the draft form renders in the server build", () => {
 });
 
 describe("links shown to a person open for that person", () => {
-  const pages = (s: string, proposalId: string) => [`/e/${s}`, `/e/${s}/collection`, `/e/${s}/proposals/${proposalId}`, `/e/${s}/fees/settings`];
+  const pages = (s: string, proposalId: string) => [`/e/${s}`, `/e/${s}/collection`, `/e/${s}/proposals/${proposalId}`, `/e/${s}/fees/settings`, `/e/${s}/committee`];
 
-  it("no link on the estate home, the collection page, the proposal page or the fee settings answers 403 to the person it is shown to", async () => {
+  it("no link on the estate home, the collection page, the proposal page, the fee settings or the committee page answers 403 to the person it is shown to", async () => {
     const people = { owner: w.owner, resident: w.resident, committee: w.c1, staff: w.staff, admin: w.admin, platform: w.platform };
     const refused: string[] = [];
     for (const [who, user] of Object.entries(people)) {
@@ -130,6 +130,16 @@ describe("links shown to a person open for that person", () => {
     const ledger = `href="/e/${w.slug}/fees"`;
     expect((await page(w.staff, `/e/${w.slug}/fees/settings`)).html).toContain(ledger);
     expect((await page(w.c1, `/e/${w.slug}/fees/settings`)).html).not.toContain(ledger);
+  });
+});
+
+describe("the committee's inbox of owners' questions", () => {
+  it("renders /inquiries for a committee member (it answered a JSON 400: the route had no loader or page)", async () => {
+    const { status, html } = await page(w.c1, `/e/${w.slug}/inquiries`);
+    expect(status, html.slice(0, 500)).toBe(200);
+    expect(html).toContain("<h1>业主提问</h1>");
+    expect(html).toContain(`href="/e/${w.slug}/inquiries?show=answered"`);
+    expect((await page(w.owner, `/e/${w.slug}/inquiries`)).status).toBe(403);
   });
 });
 

@@ -110,7 +110,7 @@ const matrix: Record<string, Entry> = {
   "e.$estate.scorecard.tsx": { who: "any" },
   "e.$estate.service-reports.tsx": { who: "any" },
   "e.$estate.ledgers.tsx": { who: "any" },
-  "e.$estate.inquiries.tsx": { who: ["owner", "committee"] },
+  "e.$estate.inquiries.tsx": { who: committee, postWho: ["owner", "committee"] },
   "e.$estate.community.tsx": { who: admins },
   "e.$estate.audit.tsx": { who: committee },
 };
