@@ -122,6 +122,7 @@ export async function enterElectionPaper(input: {
       const election = await lockElection(tx, input.estateId, input.electionId);
       if (!election) return fail("notFound");
       if (election.status !== "voting") return fail("votingClosed");
+      if (now >= election.votingEndsAt) return fail("paperWindowOver");
       if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
       const found = await snapshotVoterOfUnit(tx, election, input.building, input.number);
       if (!found) return fail("unitNotInElectorate");
@@ -169,6 +170,8 @@ export async function confirmElectionPaper(input: {
     if (paper.status !== "pending") return fail("paperNotPending");
     if (paper.enteredBy === input.userId) return fail("paperSamePerson");
     if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
+    // After the window's end a paper ballot may no longer count: it can only be rejected.
+    if (input.accept && now >= election.votingEndsAt) return fail("paperWindowOver");
     let outcome: "counted" | "overridden" | "rejected" = "rejected";
     let receipt: string | null = null;
     if (input.accept) {
@@ -189,8 +192,12 @@ export async function confirmElectionPaper(input: {
   });
 }
 
-/** The paper ballots of an election for the people handling them: unit, marks, who entered and confirmed. */
-export async function electionPaperOverview(estateId: string, electionId: string) {
+/**
+ * The paper ballots of an election for the people handling them: unit, marks, who entered and
+ * confirmed. While voting runs (`sealed`) only a pending ballot carries its marks, for the
+ * member who confirms it.
+ */
+export async function electionPaperOverview(estateId: string, electionId: string, view: { sealed: boolean }) {
   const enterer = alias(users, "enterer");
   const confirmer = alias(users, "confirmer");
   const rows = await getDb()
@@ -213,7 +220,10 @@ export async function electionPaperOverview(estateId: string, electionId: string
     .leftJoin(confirmer, eq(confirmer.id, electionPaperBallots.confirmedBy))
     .where(and(eq(electionPaperBallots.electionId, electionId), eq(electionPaperBallots.estateId, estateId)))
     .orderBy(asc(electionPaperBallots.enteredAt));
-  return rows.map((r) => ({ ...paperHandling({ ...r, status: r.status as "pending" | "counted" | "overridden" | "rejected" }), marks: r.marks }));
+  return rows.map((r) => ({
+    ...paperHandling({ ...r, status: r.status as "pending" | "counted" | "overridden" | "rejected" }),
+    marks: view.sealed && r.status !== "pending" ? null : r.marks,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

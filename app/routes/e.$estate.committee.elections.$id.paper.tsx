@@ -24,9 +24,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     estate: { slug: estate.slug, name: estate.name },
     election: { id: page.election.id, title: page.election.title, status: page.election.status },
+    /** Paper ballots are entered and confirmed only inside the window. */
+    windowOpen: page.election.status === "voting" && new Date() < new Date(page.election.votingEndsAt),
     candidates: page.candidates.filter((c) => c.qualified).map((c) => ({ id: c.id, name: c.name, race: c.seat === "X" ? null : c.zone })),
     userId: user.id,
-    papers: await electionPaperOverview(estate.id, page.election.id),
+    papers: await electionPaperOverview(estate.id, page.election.id, { sealed: page.election.status === "voting" }),
   };
 }
 
@@ -76,7 +78,7 @@ export default function ElectionPaper() {
       <BackLink to={`/e/${d.estate.slug}/committee/elections/${d.election.id}`} title={d.election.title} />
       <h1>{t("committee.electionPaper.title")}</h1>
       <p className="muted">{t("committee.electionPaper.intro")}</p>
-      {d.election.status === "voting" ? (
+      {d.windowOpen ? (
         <PaperEntryForm failure={failure}>
           <PaperUnitFields />
           <p className="hint">{t("committee.electionPaper.markHint")}</p>
@@ -98,14 +100,16 @@ export default function ElectionPaper() {
                 </a>
               </div>
               <p className="muted">
-                {Object.entries(p.marks)
-                  .filter(([, c]) => c !== "abstain")
-                  .map(([id, c]) => `${nameOf.get(id) ?? "—"} ${t(`committee.choices.${c}`)}`)
-                  .join("、") || t("committee.ledger.allAbstain")}
+                {p.marks === null
+                  ? t("voting.paper.sealedChoice")
+                  : Object.entries(p.marks)
+                      .filter(([, c]) => c !== "abstain")
+                      .map(([id, c]) => `${nameOf.get(id) ?? "—"} ${t(`committee.choices.${c}`)}`)
+                      .join("、") || t("committee.ledger.allAbstain")}
               </p>
               <p className="hint">{t("voting.paper.enteredBy", { name: p.enteredByName, date: date.format(new Date(p.enteredAt)) })}</p>
               {p.status === "pending" && d.election.status === "voting" ? (
-                <PaperDecision paper={p} userId={d.userId} />
+                <PaperDecision paper={p} userId={d.userId} windowOver={!d.windowOpen} />
               ) : null}
             </li>
           ))}

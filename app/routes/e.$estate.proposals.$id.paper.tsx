@@ -24,9 +24,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     estate: { slug: estate.slug, name: estate.name },
     proposal: { id: p.id, title: p.title, status: p.status },
+    /** Paper ballots are entered and confirmed only inside the window. */
+    windowOpen: p.status === "voting" && new Date() < p.votingEndsAt,
     userId: user.id,
     rule: p.rules!.paperOnlineConflict,
-    papers: await paperOverview(estate.id, p.id),
+    papers: await paperOverview(estate.id, p.id, { sealed: p.status === "voting" }),
   };
 }
 
@@ -73,7 +75,7 @@ export default function PaperBallots() {
       <h1>{t("voting.paper.title")}</h1>
       <StatusBadge status={d.proposal.status} />
       <p className="muted">{t("voting.paper.intro")}</p>
-      {d.proposal.status === "voting" ? (
+      {d.windowOpen ? (
         <PaperEntryForm failure={failure}>
           <div className="grid">
             <PaperUnitFields />
@@ -98,13 +100,13 @@ export default function PaperBallots() {
             <li key={p.id}>
               <div className="actions">
                 <strong>{p.unit}</strong>
-                <span className="badge">{t(`voting.choices.${p.choice}`)}</span>
+                {p.choice ? <span className="badge">{t(`voting.choices.${p.choice}`)}</span> : null}
                 <a href={`${base}/files/${p.fileId}`} target="_blank" rel="noreferrer">
                   {t("voting.paper.viewScan")}
                 </a>
               </div>
               <div className="muted">{t("voting.paper.enteredBy", { name: p.enteredByName, date: date.format(new Date(p.enteredAt)) })}</div>
-              <PaperDecision paper={p} userId={d.userId} />
+              {d.proposal.status === "voting" ? <PaperDecision paper={p} userId={d.userId} windowOver={!d.windowOpen} /> : null}
             </li>
           ))}
         </ul>
@@ -128,7 +130,7 @@ export default function PaperBallots() {
               {d.papers.map((p) => (
                 <tr key={p.id}>
                   <td>{p.unit}</td>
-                  <td>{t(`voting.choices.${p.choice}`)}</td>
+                  <td className={p.choice ? undefined : "muted"}>{p.choice ? t(`voting.choices.${p.choice}`) : t("voting.paper.sealedChoice")}</td>
                   <td>{t(`voting.paper.statusLabels.${p.status}`)}</td>
                   <td className="muted">
                     {p.enteredByName}

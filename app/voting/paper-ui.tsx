@@ -30,16 +30,23 @@ export function PaperUnitFields() {
   );
 }
 
-/** A pending paper ballot: whoever entered it is told a second member confirms; anyone else may confirm or reject. */
-export function PaperDecision({ paper, userId }: { paper: { id: string; enteredBy: string }; userId: string }) {
+/**
+ * A pending paper ballot: whoever entered it is told a second member confirms; anyone else may
+ * confirm or reject. After the window's end (`windowOver`) it can only be rejected.
+ */
+export function PaperDecision({ paper, userId, windowOver }: { paper: { id: string; enteredBy: string }; userId: string; windowOver: boolean }) {
   const { t } = useTranslation();
   if (paper.enteredBy === userId) return <p className="hint">{t("voting.paper.ownEntry")}</p>;
   return (
     <Form method="post" className="actions">
       <input type="hidden" name="paperBallotId" value={paper.id} />
-      <button type="submit" name="intent" value="confirm" className="primary">
-        {t("voting.paper.confirm")}
-      </button>
+      {windowOver ? (
+        <p className="hint">{t("voting.paper.lateHint")}</p>
+      ) : (
+        <button type="submit" name="intent" value="confirm" className="primary">
+          {t("voting.paper.confirm")}
+        </button>
+      )}
       <button type="submit" name="intent" value="reject" className="secondary">
         {t("voting.paper.reject")}
       </button>

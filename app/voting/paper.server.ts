@@ -16,9 +16,13 @@ export type PaperError =
   | "voting.errors.unitNotInElectorate"
   | "voting.errors.alreadyPaper"
   | "voting.errors.sameMember"
-  | "voting.errors.notPending";
+  | "voting.errors.notPending"
+  | "voting.errors.paperWindowOver";
 
-/** A committee member enters a paper ballot (unit, choice, scan); it counts only once a second member confirms it. */
+/**
+ * A committee member enters a paper ballot (unit, choice, scan); it counts only once a second
+ * member confirms it. Only while the window is open: after `votingEndsAt` nothing is entered.
+ */
 export async function enterPaperBallot(input: {
   estateId: string;
   proposalId: string;
@@ -33,6 +37,7 @@ export async function enterPaperBallot(input: {
   const p = await findProposal(db, input.estateId, input.proposalId);
   if (!p) return { ok: false, error: "voting.errors.notFound" };
   if (p.status !== "voting") return { ok: false, error: "voting.errors.notOpen" };
+  if (now >= p.votingEndsAt) return { ok: false, error: "voting.errors.paperWindowOver" };
   if (!isUuid(input.unitId)) return { ok: false, error: "voting.errors.unitNotInElectorate" };
   const [unit] = await db
     .select({ voterId: voteUnits.voterId })
@@ -46,6 +51,11 @@ export async function enterPaperBallot(input: {
   if (live) return { ok: false, error: "voting.errors.alreadyPaper" };
   try {
     return await withUploads(() => db.transaction(async (tx) => {
+      // The window binds paper too: checked again under the vote's lock, so an entry racing the
+      // end (or closing) cannot slip in.
+      const locked = await lockProposal(tx, p.estateId, p.id);
+      if (!locked || locked.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
+      if (now >= locked.votingEndsAt) return { ok: false, error: "voting.errors.paperWindowOver" } as const;
       const file = await saveFile(tx, { estateId: p.estateId, proposalId: p.id, kind: "paper", ...input.scan, uploadedBy: input.userId });
       const [row] = await tx
         .insert(paperBallots)
@@ -79,7 +89,8 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 export type PaperOutcome = "counted" | "overridden" | "rejected";
 
 /**
- * A second, different committee member confirms (or rejects) a paper ballot. Confirmed, it
+ * A second, different committee member confirms (or rejects) a paper ballot, confirming only
+ * before the window's end (a ballot still pending then can only be rejected). Confirmed, it
  * joins the hash chain unless the voter also voted online and the vote's rules say online
  * wins: then it is kept as "overridden" and the conflict is shown.
  */
@@ -105,6 +116,8 @@ export async function confirmPaperBallot(input: {
     if (p.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
     if (paper.status !== "pending") return { ok: false, error: "voting.errors.notPending" } as const;
     if (paper.enteredBy === input.userId) return { ok: false, error: "voting.errors.sameMember" } as const;
+    // After the window's end a paper ballot may no longer count: it can only be rejected (so the vote can close).
+    if (input.accept && now >= p.votingEndsAt) return { ok: false, error: "voting.errors.paperWindowOver" } as const;
 
     let outcome: PaperOutcome;
     let receipt: string | null = null;
@@ -168,8 +181,12 @@ export function paperHandling<S extends string>(r: {
   };
 }
 
-/** The committee's view of paper ballots: pending ones to confirm, and voters who voted both ways. */
-export async function paperOverview(estateId: string, proposalId: string) {
+/**
+ * The committee's view of paper ballots: pending ones to confirm, and voters who voted both ways.
+ * While the vote is open (`sealed`) only a pending ballot carries its choice (the confirming
+ * member must read what they confirm); a counted, overridden or rejected one does not.
+ */
+export async function paperOverview(estateId: string, proposalId: string, view: { sealed: boolean }) {
   const db = getDb();
   const enterer = alias(users, "enterer");
   const confirmer = alias(users, "confirmer");
@@ -204,7 +221,7 @@ export async function paperOverview(estateId: string, proposalId: string) {
   const onlineOf = new Map(online.map((o) => [o.voterId, o.current]));
   return rows.map((r) => ({
     ...paperHandling(r),
-    choice: r.choice,
+    choice: view.sealed && r.status !== "pending" ? null : r.choice,
     /** Both a paper and an online ballot: which one counts now. */
     conflict: onlineOf.has(r.voterId) ? (onlineOf.get(r.voterId) ? ("online" as const) : ("paper" as const)) : null,
   }));

@@ -174,6 +174,23 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
     expect(kept).toHaveLength(1);
   });
 
+  // Issue 12: paper ballots entered and confirmed after votingEndsAt, before closing, counted.
+  it("paper entry after end refused (elections)", async () => {
+    const { c, candidateId, ids, at } = await byElection();
+    const late = await enterElectionPaper({ ...ids, userId: c.members[1].id, building: "3幢", number: "101", marks: { [candidateId]: "agree" }, scan: pdf, now: at(48) });
+    expect(late).toMatchObject({ ok: false, error: "committee.errors.paperWindowOver" });
+    expect(await getDb().select().from(schema.electionPaperBallots).where(eq(schema.electionPaperBallots.electionId, ids.electionId))).toEqual([]);
+  });
+
+  it("paper confirmation after end refused (elections)", async () => {
+    const { c, candidateId, ids, at } = await byElection();
+    const p = await enterElectionPaper({ ...ids, userId: c.members[1].id, building: "3幢", number: "101", marks: { [candidateId]: "agree" }, scan: pdf, now: at(47) });
+    if (!p.ok) throw new Error(p.error);
+    expect(await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: p.id, accept: true, now: at(48) })).toMatchObject({ ok: false, error: "committee.errors.paperWindowOver" });
+    expect(await getDb().select().from(electionBallots).where(eq(electionBallots.electionId, ids.electionId))).toEqual([]);
+    expect(await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: p.id, accept: false, now: at(48) })).toEqual({ ok: true, outcome: "rejected", receipt: null });
+  });
+
   it("keeps the paper-or-online rule the estate had when voting opened, whatever the estate changes it to later", async () => {
     // Opened while paper wins; the estate then says online wins: a counted paper ballot still stands.
     const paperFirst = await byElection({ paperOnlineConflict: "paper" });

@@ -144,7 +144,7 @@ describe("paper ballots", () => {
     const entered = (await enterPaperBallot({ ...s.ids, userId: s.c1.id, unitId: s.unitId, choice: "oppose", scan })) as { id: string };
     expect(await confirmPaperBallot({ ...s.ids, paperBallotId: entered.id, userId: s.c2.id, accept: true })).toEqual({ ok: true, outcome: "overridden", receipt: null });
     expect(await tallyFromDb(db(), s.proposalId, "ordinary")).toMatchObject({ agreeHeadcount: 1, opposeHeadcount: 0 });
-    expect(await paperOverview(s.estate.id, s.proposalId)).toMatchObject([{ unit: "1幢 101", status: "overridden", conflict: "online" }]);
+    expect(await paperOverview(s.estate.id, s.proposalId, { sealed: true })).toMatchObject([{ unit: "1幢 101", status: "overridden", conflict: "online" }]);
   });
 
   it("are replaced by a later online ballot when online wins, even if ballots are final", async () => {
@@ -153,7 +153,7 @@ describe("paper ballots", () => {
     await confirmPaperBallot({ ...s.ids, paperBallotId: entered.id, userId: s.c2.id, accept: true });
     expect(await castBallot({ ...s.ids, voterId: s.voterId, userId: s.wang.id, choice: "agree" })).toMatchObject({ ok: true });
     expect(await tallyFromDb(db(), s.proposalId, "ordinary")).toMatchObject({ agreeHeadcount: 1, opposeHeadcount: 0 });
-    expect(await paperOverview(s.estate.id, s.proposalId)).toMatchObject([{ status: "overridden", conflict: "online" }]);
+    expect(await paperOverview(s.estate.id, s.proposalId, { sealed: true })).toMatchObject([{ status: "overridden", conflict: "online" }]);
     // A second online ballot is still final.
     expect(await castBallot({ ...s.ids, voterId: s.voterId, userId: s.wang.id, choice: "oppose" })).toEqual({ ok: false, error: "voting.errors.ballotFinal" });
   });
@@ -165,7 +165,7 @@ describe("paper ballots", () => {
     expect(await confirmPaperBallot({ ...s.ids, paperBallotId: entered.id, userId: s.c2.id, accept: true })).toMatchObject({ ok: true, outcome: "counted" });
     expect(await tallyFromDb(db(), s.proposalId, "ordinary")).toMatchObject({ agreeHeadcount: 0, opposeHeadcount: 1 });
     expect(await castBallot({ ...s.ids, voterId: s.voterId, userId: s.wang.id, choice: "agree" })).toEqual({ ok: false, error: "voting.errors.paperCounts" });
-    expect(await paperOverview(s.estate.id, s.proposalId)).toMatchObject([{ status: "counted", conflict: "paper" }]);
+    expect(await paperOverview(s.estate.id, s.proposalId, { sealed: true })).toMatchObject([{ status: "counted", conflict: "paper" }]);
     // The ledger still verifies, with the paper ballot replacing the online one.
     const entries = await ledgerEntries(db(), s.proposalId);
     expect(entries.map((e) => [e.channel, e.replaces === null])).toEqual([
@@ -174,6 +174,30 @@ describe("paper ballots", () => {
     ]);
     const check = verifyLedger({ proposalId: s.proposalId, matter: "ordinary", totalAreaCentiSqm: 20_000, totalHeadcount: 2, finalHash: entries[1].hash }, entries);
     expect(check.problems).toEqual([]);
+  });
+
+  // Issue 12: two members entered and confirmed a paper ballot after votingEndsAt (before closing) and it counted.
+  it("paper entry after end refused", async () => {
+    const s = await paperSetup();
+    const refused = await enterPaperBallot({ ...s.ids, userId: s.c1.id, unitId: s.unitId, choice: "agree", scan, now: s.votingEndsAt });
+    expect(refused).toEqual({ ok: false, error: "voting.errors.paperWindowOver" });
+    expect(await db().select().from(schema.paperBallots).where(eq(schema.paperBallots.proposalId, s.proposalId))).toEqual([]);
+    // Nothing of the refused entry is kept: no scan, no audit row.
+    expect(await db().select().from(schema.votingFiles).where(and(eq(schema.votingFiles.proposalId, s.proposalId), eq(schema.votingFiles.kind, "paper")))).toEqual([]);
+    expect(await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.estateId, s.estate.id), eq(schema.auditEvents.act, "paper_ballot_enter")))).toEqual([]);
+  });
+
+  it("paper confirmation after end refused", async () => {
+    const s = await paperSetup();
+    const entered = (await enterPaperBallot({ ...s.ids, userId: s.c1.id, unitId: s.unitId, choice: "agree", scan })) as { id: string };
+    const late = new Date(s.votingEndsAt.getTime() + 60_000);
+    expect(await confirmPaperBallot({ ...s.ids, paperBallotId: entered.id, userId: s.c2.id, accept: true, now: late })).toEqual({ ok: false, error: "voting.errors.paperWindowOver" });
+    expect(await tallyFromDb(db(), s.proposalId, "ordinary")).toMatchObject({ participatingHeadcount: 0 });
+    expect(await ledgerEntries(db(), s.proposalId)).toEqual([]);
+    // It can still be rejected, so the vote can close; it never counts.
+    expect(await confirmPaperBallot({ ...s.ids, paperBallotId: entered.id, userId: s.c2.id, accept: false, now: late })).toEqual({ ok: true, outcome: "rejected", receipt: null });
+    const closed = await closeVoting({ ...s.ids, userId: s.c1.id, now: late });
+    expect(closed).toMatchObject({ ok: true, tally: { participatingHeadcount: 0 } });
   });
 
   it("can be rejected by the second member, and then do not count", async () => {
