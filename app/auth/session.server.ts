@@ -61,9 +61,3 @@ export async function endOtherSessions(userId: string, keepSessionId?: string) {
   const sessions = await lucia.getUserSessions(userId);
   await Promise.all(sessions.filter((s) => s.id !== keepSessionId).map((s) => lucia.invalidateSession(s.id)));
 }
-
-/** Where to go after logging in: only a path on this site. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { safeRedirect } from "~/auth/session.server";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { localeCookie } from "~/i18n/i18n.server";
 import { defaultLocale, isLocale } from "~/i18n/resources";
 

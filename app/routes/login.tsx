@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { logIn } from "~/auth/accounts.server";
-import { safeRedirect, startSession } from "~/auth/session.server";
+import { startSession } from "~/auth/session.server";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { Field, FormErrors } from "~/ui/field";
 
 export async function loader({ context }: LoaderFunctionArgs) {

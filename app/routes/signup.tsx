@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { signUp } from "~/auth/accounts.server";
-import { safeRedirect, startSession } from "~/auth/session.server";
+import { startSession } from "~/auth/session.server";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { getLocale } from "~/i18n/i18n.server";
 import { Field, FormErrors } from "~/ui/field";
 

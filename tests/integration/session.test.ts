@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
-import { authenticate, endOtherSessions, safeRedirect, startSession } from "~/auth/session.server";
+import { authenticate, endOtherSessions, startSession } from "~/auth/session.server";
 import { originCheck, securityHeaders } from "../../server/app";
 import { makeUser } from "../fixtures";
 
@@ -47,14 +47,6 @@ describe("sessions", () => {
     await endOtherSessions(user.id, keep.split("=")[1]);
     expect((await authenticate(keep, "127.0.0.1")).context.user?.id).toBe(user.id);
     expect((await authenticate(other, "127.0.0.1")).context.user).toBeNull();
-  });
-
-  it("redirects after login only to a path on this site", () => {
-    expect(safeRedirect("/e/yixin")).toBe("/e/yixin");
-    expect(safeRedirect("//evil.example")).toBe("/");
-    expect(safeRedirect("https://evil.example")).toBe("/");
-    expect(safeRedirect("/\\evil.example")).toBe("/");
-    expect(safeRedirect(null)).toBe("/");
   });
 });
 
