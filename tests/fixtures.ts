@@ -2,12 +2,22 @@ import type { AppLoadContext } from "@remix-run/node";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { getDb, schema } from "../db/client";
 import type { Role } from "../db/schema/people";
 import { generateClaimCode } from "../app/roster/claim-code";
 import { ownerIdentityKey } from "../app/roster/identity";
 import { diskStore, setFileStore } from "../app/voting/files.server";
+
+/**
+ * Whether this run's database is a PostgreSQL server. A test that proves something holds under
+ * concurrency (many casts, deliveries or workers at once) proves nothing on PGlite: it has one
+ * connection, so the statements run one after another and the test cannot fail. Such tests run
+ * with `it.runIf(onPostgres())` and say "(PostgreSQL only)" in their names.
+ */
+export function onPostgres(): boolean {
+  return inject("testDb").kind === "postgres";
+}
 
 let counter = 0;
 const unique = () => `${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 6)}`;
@@ -143,3 +153,4 @@ export function tempUploadDir(): () => string {
   });
   return () => dir;
 }
+

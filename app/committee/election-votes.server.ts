@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
+import { isUniqueViolation } from "#db/errors";
 import { maskName } from "~/ui/mask";
 import { saveFile, withUploads } from "~/voting/files.server";
 import { genesisHash } from "~/voting/ledger";
@@ -85,11 +86,6 @@ async function standsIn(tx: Queryable, electionId: string, userId: string) {
 
 // ---------------------------------------------------------------------------------------------
 // Paper ballots: entered by one committee member (or community admin), confirmed by another.
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: string }).code === "23505") return true;
-  return false;
-}
 
 /** A unit of the election's snapshot by building name and unit number, as written on the paper, with its voter. */
 async function snapshotVoterOfUnit(tx: Queryable, election: Election, building: string, number: string) {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, exists, ilike, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
+import { isUniqueViolation } from "#db/errors";
 import { maskName } from "~/ui/mask";
 import { generateClaimCode } from "./claim-code";
 import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
@@ -431,8 +432,7 @@ export async function reissueClaimCode(input: { estateId: string; unitId: string
       });
     } catch (error) {
       // A collision with another unit's code (about one in 10^9 per estate): draw again.
-      const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-      if (code !== "23505" || attempt >= 3) throw error;
+      if (!isUniqueViolation(error) || attempt >= 3) throw error;
     }
   }
 }

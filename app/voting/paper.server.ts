@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
+import { isUniqueViolation } from "#db/errors";
 import { maskName } from "~/ui/mask";
 import { findProposal, isUuid, lockProposal, type Failure } from "./access.server";
 import { appendBallot, currentBallot } from "./ballots.server";
@@ -76,14 +77,6 @@ export async function enterPaperBallot(input: {
     if (isUniqueViolation(error, "paper_ballot_one_live")) return { ok: false, error: "voting.errors.alreadyPaper" };
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const pg = e as { code?: string; constraint_name?: string; constraint?: string };
-    if (pg.code === "23505" && (pg.constraint_name === constraint || pg.constraint === constraint)) return true;
-  }
-  return false;
 }
 
 export type PaperOutcome = "counted" | "overridden" | "rejected";

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
+import { isUniqueViolation } from "#db/errors";
 import { maskName } from "~/ui/mask";
 import { findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
 import { saveFile, withUploads, type VoteRef } from "./files.server";
@@ -89,8 +90,7 @@ export async function grantProxy(vote: VoteRef, input: ProxyGrant): Promise<{ ok
       }),
     );
   } catch (error) {
-    const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-    if (code === "23505") return { ok: false, error: "voting.errors.proxyExists" };
+    if (isUniqueViolation(error)) return { ok: false, error: "voting.errors.proxyExists" };
     throw error;
   }
 }

@@ -19,7 +19,7 @@ import { loader as devMailLoader } from "~/routes/dev.mail.$id";
 import { action as forgotAction } from "~/routes/forgot-password";
 import { loader as resetLoader, action as resetAction } from "~/routes/reset-password.$token";
 import { originCheck } from "../../server/app";
-import { call, expectStatus, makeEstate, makeUser } from "../fixtures";
+import { call, expectStatus, makeEstate, makeUser, onPostgres } from "../fixtures";
 import { freePort, startSmtpSink, type ReceivedMail, type SmtpSink } from "../smtp-sink";
 
 const { outbox, notifications, users, passwordResets } = schema;
@@ -309,7 +309,7 @@ describe("faults", () => {
     expect((await statuses([id]))[0]).toMatchObject({ status: "failed", attempts: 3, lastError: "ECONNRESET connection reset" });
   });
 
-  it("two workers on one outbox send each mail exactly once", async () => {
+  it.runIf(onPostgres())("two workers on one outbox send each mail exactly once (PostgreSQL only)", async () => {
     const estate = await makeEstate();
     const ids = await getDb()
       .insert(users)

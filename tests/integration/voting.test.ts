@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
+import { violatedConstraint } from "../../db/errors";
 import { castBallot } from "../../app/voting/ballots.server";
 import { ledgerCsv, parseLedgerCsv, verifyLedger } from "../../app/voting/ledger";
 import {
@@ -16,7 +17,7 @@ import {
   tallyVoterByVoter,
 } from "../../app/voting/proposals.server";
 import { liveTurnout, remindNonVoters, unitsNotVoted } from "../../app/voting/turnout.server";
-import { makeEstate, makeUnits, makeUser } from "../fixtures";
+import { makeEstate, makeUnits, makeUser, onPostgres } from "../fixtures";
 import { day, ownerAccount, setSettings, votingEstate } from "./voting-helpers";
 
 const db = () => getDb();
@@ -27,10 +28,8 @@ async function violated(query: PromiseLike<unknown>): Promise<string | null> {
   try {
     await query;
   } catch (error) {
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-      const name = (e as { constraint_name?: string }).constraint_name;
-      if (name) return name;
-    }
+    const name = violatedConstraint(error);
+    if (name) return name;
     throw error;
   }
   return null;
@@ -218,7 +217,7 @@ describe("one current ballot per voter", () => {
     expect((await ballotRows(v.proposalId)).map((r) => r.choice)).toEqual(["agree"]);
   });
 
-  it("ends 50 concurrent casts by co-owners in exactly one current ballot and an unbroken chain", async () => {
+  it.runIf(onPostgres())("ends 50 concurrent casts by co-owners in exactly one current ballot and an unbroken chain (PostgreSQL only)", async () => {
     const names = Array.from({ length: 5 }, (_, i) => ({ name: `共有人${i}`, ref: `CO${i}` }));
     const v = await votingEstate([
       { building: "1幢", number: "101", owners: names },
@@ -248,7 +247,7 @@ describe("one current ballot per voter", () => {
     expect(await tallyFromDb(db(), v.proposalId, "ordinary")).toEqual(await tallyVoterByVoter(db(), v.proposalId, "ordinary"));
   });
 
-  it("ends 50 concurrent casts in exactly one ballot when ballots are final", async () => {
+  it.runIf(onPostgres())("ends 50 concurrent casts in exactly one ballot when ballots are final (PostgreSQL only)", async () => {
     const names = Array.from({ length: 5 }, (_, i) => ({ name: `共有人${i}`, ref: `CF${i}` }));
     const v = await votingEstate([{ building: "1幢", number: "101", owners: names }], { settings: { ballotsChangeable: false } });
     const coOwners = await Promise.all(v.units[0].ownerIds.map((id) => ownerAccount(v.estate.id, id)));
