@@ -62,6 +62,8 @@ export const notify = defineMessages(
         body: "我们已于 {{paidAt}} 收到您缴纳的 {{amount}} 元，谢谢！",
         receiptNo: "收据编号：{{receiptNo}}",
         cta: "查看收据",
+        sandboxTag: "【沙箱/测试】",
+        sandbox: "沙箱/测试：未实际扣款，这不是缴费凭证。",
       },
       ticketAnswered: {
         subject: "【{{estate}}】您的报修有新回复：{{title}}",
@@ -226,6 +228,8 @@ export const notify = defineMessages(
         body: "We received your payment of ¥{{amount}} on {{paidAt}}. Thank you!",
         receiptNo: "Receipt number: {{receiptNo}}",
         cta: "View the receipt",
+        sandboxTag: "[Sandbox/test] ",
+        sandbox: "Sandbox/test: no money was charged; this is not proof of payment.",
       },
       ticketAnswered: {
         subject: "[{{estate}}] New reply on your ticket: {{title}}",
