@@ -1,3 +1,6 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 const schema = z.object({
@@ -7,33 +10,97 @@ const schema = z.object({
   PORT: z.coerce.number().int().default(3000),
   /** Public origin, used in links in mail and in the origin check behind a proxy. */
   APP_URL: z.string().url().optional(),
-  SESSION_SECRET: z.string().min(16).default("dev-only-secret-change-me"),
+  /** Unset: the embedded demo makes its own (see resolveSessionSecret); production on PostgreSQL refuses to start. */
+  SESSION_SECRET: z.string().min(16).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("议事堂 <noreply@yishitang.local>"),
   /** "0": the server does not run the mail worker in-process (run `npm run worker` copies instead). */
   MAIL_WORKER: z.enum(["0", "1"]).optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** "1": the sandbox payment provider on a production server on PostgreSQL (test deployments only). */
+  PAYMENTS_SANDBOX: z.enum(["0", "1"]).optional(),
   /** Seed the demo estates on start (default: only on embedded PGlite). */
   SEED_DEMO: z.enum(["0", "1"]).optional(),
 });
 
-export type Env = z.infer<typeof schema>;
+export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & { SESSION_SECRET: string };
+
+/** Used only in development and tests on PostgreSQL; never accepted in production. */
+export const developmentSecret = "dev-only-secret-change-me";
+/** Values that are public (this file, .env.example, old docs): a server that uses one can be forged against. */
+export const publicSecrets: readonly string[] = [developmentSecret, "change-me-to-32-random-characters"];
+
+/** Where the embedded demo keeps its generated secret: beside its PGlite data, in ./.data/ by default. */
+export function demoSecretPath(pgliteDir: string | undefined): string {
+  return `${path.resolve(pgliteDir ?? "./.data/pglite")}.session-secret`;
+}
+
+/**
+ * The embedded demo's secret: 32 random bytes made on its first start and kept (mode 0600) in
+ * its data folder, so every later start (and both module copies of one process) reads the same.
+ */
+export function demoSecret(file: string): string {
+  try {
+    const existing = readFileSync(file, "utf8").trim();
+    if (existing.length >= 32) return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  try {
+    // "wx": of two processes starting at once only one writes; the other reads what it wrote.
+    writeFileSync(file, `${secret}\n`, { flag: "wx", mode: 0o600 });
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const written = readFileSync(file, "utf8").trim();
+    if (written.length < 32) {
+      // A file cut short (a start killed mid-write): replace it.
+      writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+      chmodSync(file, 0o600);
+      return secret;
+    }
+    return written;
+  }
+}
+
+/**
+ * SESSION_SECRET signs unsubscribe links, derives password-reset tokens and the sandbox's
+ * webhook secret: a known one lets anyone forge those. So:
+ * - set and not a published value: used;
+ * - unset on the embedded demo (no DATABASE_URL, not under test): generated once, kept in the data folder;
+ * - production otherwise (unset, or a published value such as the one in .env.example): the server refuses to start;
+ * - development and tests on PostgreSQL: the development constant.
+ */
+export function resolveSessionSecret(config: Pick<z.infer<typeof schema>, "NODE_ENV" | "DATABASE_URL" | "PGLITE_DIR" | "SESSION_SECRET">): string {
+  const given = config.SESSION_SECRET;
+  if (given && !publicSecrets.includes(given)) return given;
+  if (config.NODE_ENV === "production" && given) {
+    throw new Error("SESSION_SECRET is a published example value; set a random one (e.g. `openssl rand -base64 32`)");
+  }
+  if (!config.DATABASE_URL && config.NODE_ENV !== "test") return demoSecret(demoSecretPath(config.PGLITE_DIR));
+  if (config.NODE_ENV === "production") {
+    throw new Error("SESSION_SECRET must be set in production (a random value of 32 characters or more, e.g. `openssl rand -base64 32`)");
+  }
+  return developmentSecret;
+}
+
+/** Checks an environment: throws with a clear message on a bad value or a production start without a real secret. */
+export function checkEnv(source: Record<string, string | undefined>): Env {
+  // An empty variable (DATABASE_URL= in a .env file) means unset.
+  const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "" && v !== undefined));
+  const parsed = schema.safeParse(set);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${JSON.stringify(parsed.error.flatten().fieldErrors)}`);
+  }
+  return { ...parsed.data, SESSION_SECRET: resolveSessionSecret(parsed.data) };
+}
 
 let cached: Env | undefined;
 /** Environment checked once, at first use; a bad value stops the server with a clear message. */
 export function env(): Env {
-  if (!cached) {
-    // An empty variable (DATABASE_URL= in a .env file) means unset.
-    const set = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
-    const parsed = schema.safeParse(set);
-    if (!parsed.success) {
-      throw new Error(`Invalid environment: ${JSON.stringify(parsed.error.flatten().fieldErrors)}`);
-    }
-    if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET === "dev-only-secret-change-me" && parsed.data.DATABASE_URL) {
-      throw new Error("SESSION_SECRET must be set in production");
-    }
-    cached = parsed.data;
-  }
+  cached ??= checkEnv(process.env);
   return cached;
 }

@@ -10,19 +10,27 @@ export interface PaymentReceiptProps {
   paidAt: string;
   receiptNo: string;
   path: string;
+  /** Paid through the sandbox provider: the mail says no money was charged. */
+  sandbox?: boolean;
 }
 
 export const paymentReceipt = defineTemplate<PaymentReceiptProps>({
   category: "bills",
-  subject: (p, ctx) => fmt(messages(ctx.locale).mail.paymentReceipt.subject, { estate: ctx.estateName ?? "", amount: formatYuan(p.amountFen) }),
+  subject: (p, ctx) =>
+    `${p.sandbox ? messages(ctx.locale).mail.paymentReceipt.sandboxTag : ""}${fmt(messages(ctx.locale).mail.paymentReceipt.subject, { estate: ctx.estateName ?? "", amount: formatYuan(p.amountFen) })}`,
   path: (p) => p.path,
   Component: PaymentReceipt,
 });
 
-export default function PaymentReceipt({ ctx, amountFen, paidAt, receiptNo, path }: PaymentReceiptProps & { ctx: MailContext }) {
+export default function PaymentReceipt({ ctx, amountFen, paidAt, receiptNo, path, sandbox }: PaymentReceiptProps & { ctx: MailContext }) {
   const m = messages(ctx.locale).mail.paymentReceipt;
   return (
     <Layout ctx={ctx} preheader={fmt(m.preheader, { receiptNo })} cta={{ label: m.cta, path }}>
+      {sandbox ? (
+        <Text style={paragraph}>
+          <strong>{m.sandbox}</strong>
+        </Text>
+      ) : null}
       <Text style={paragraph}>{fmt(m.body, { amount: formatYuan(amountFen), paidAt: formatTime(paidAt, ctx.locale) })}</Text>
       <Text style={paragraph}>{fmt(m.receiptNo, { receiptNo })}</Text>
     </Layout>

@@ -12,7 +12,14 @@ import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { createApp } from "./app";
 
 const started = performance.now();
-const config = env();
+let config: ReturnType<typeof env>;
+try {
+  config = env();
+} catch (error) {
+  // A production start without a real SESSION_SECRET (or a bad variable): stop here, before listening.
+  console.error(`议事堂 Yishitang will not start: ${(error as Error).message}`);
+  process.exit(1);
+}
 const production = config.NODE_ENV === "production";
 const handle = getHandle();
 

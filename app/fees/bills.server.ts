@@ -425,6 +425,8 @@ export async function receiptOf(estateId: string, paymentId: string) {
       reference: payment.reference,
       paidAt: payment.paidAt.toISOString(),
       payerUserId: payment.payerUserId,
+      /** Paid through the sandbox provider: no money moved, and the receipt says so. */
+      sandbox: payment.provider === "sandbox",
     },
     lines: rowsOf<{
       id: string;

@@ -202,7 +202,7 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
         template: "payment-receipt",
         userId: checkout.userId,
         estateId: checkout.estateId,
-        props: { amountFen: payment.amountFen, paidAt: now.toISOString(), receiptNo, path: receiptPath(slug, payment.id) },
+        props: { amountFen: payment.amountFen, paidAt: now.toISOString(), receiptNo, path: receiptPath(slug, payment.id), ...(checkout.provider === "sandbox" ? { sandbox: true } : {}) },
         idempotencyKey: `payment-receipt:${payment.id}`,
       },
     ]);

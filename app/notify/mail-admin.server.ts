@@ -86,6 +86,15 @@ export async function requireDevMail(request: Request, context: AppLoadContext) 
   if (process.env.NODE_ENV === "production") await requirePlatformAdmin(request, context);
 }
 
+/**
+ * Security mail (password-reset links and codes) is shown whole in development only (`npm run
+ * dev`). Anywhere else, the embedded demo's production build included, it is listed but its
+ * body is withheld: a platform admin reading a user's reset link could take over the account.
+ */
+export function showsSecurityMail(): boolean {
+  return process.env.NODE_ENV === "development";
+}
+
 export async function recentMail(limit = 100) {
   const rows = await getDb()
     .select({
@@ -108,6 +117,7 @@ export async function recentMail(limit = 100) {
   return rows.map((row) => ({
     id: row.id,
     status: row.status,
+    redacted: row.category === "security" && !showsSecurityMail(),
     to: row.email,
     subject: noticeSummary(row, asMailLocale(row.locale), settings)?.title ?? row.template,
     createdAt: row.createdAt.toISOString(),
@@ -136,5 +146,9 @@ export async function mailById(id: string, settings = mailSettingsFromEnv()) {
     .where(eq(outbox.id, id));
   if (!row) return null;
   const mail = await composeMail(row, settings);
-  return { ...mail, status: row.status, lastError: row.lastError };
+  if (row.category === "security" && !showsSecurityMail()) {
+    // Subject and addressing only: the body carries the reset link or code.
+    return { from: mail.from, to: mail.to, subject: mail.subject, messageId: mail.messageId, headers: {}, html: null, text: null, redacted: true as const, status: row.status, lastError: row.lastError };
+  }
+  return { ...mail, redacted: false as const, status: row.status, lastError: row.lastError };
 }

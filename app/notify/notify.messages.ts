@@ -62,6 +62,8 @@ export const notify = defineMessages(
         body: "我们已于 {{paidAt}} 收到您缴纳的 {{amount}} 元，谢谢！",
         receiptNo: "收据编号：{{receiptNo}}",
         cta: "查看收据",
+        sandboxTag: "【沙箱/测试】",
+        sandbox: "沙箱/测试：未实际扣款，这不是缴费凭证。",
       },
       ticketAnswered: {
         subject: "【{{estate}}】您的报修有新回复：{{title}}",
@@ -165,6 +167,8 @@ export const notify = defineMessages(
       text: "纯文本",
       headers: "邮件头",
       back: "返回列表",
+      redacted: "这是账号安全邮件（重设密码链接或验证码）。只有开发环境（npm run dev）显示其正文；这里不显示，以免他人借此登录该账号。",
+      redactedShort: "账号安全邮件，正文不显示",
     },
   },
   {
@@ -226,6 +230,8 @@ export const notify = defineMessages(
         body: "We received your payment of ¥{{amount}} on {{paidAt}}. Thank you!",
         receiptNo: "Receipt number: {{receiptNo}}",
         cta: "View the receipt",
+        sandboxTag: "[Sandbox/test] ",
+        sandbox: "Sandbox/test: no money was charged; this is not proof of payment.",
       },
       ticketAnswered: {
         subject: "[{{estate}}] New reply on your ticket: {{title}}",
@@ -329,6 +335,8 @@ export const notify = defineMessages(
       text: "Plain text",
       headers: "Headers",
       back: "Back to the list",
+      redacted: "This is an account security email (a password-reset link or code). Its body is shown only in development (npm run dev), not here, so nobody can use it to get into the account.",
+      redactedShort: "account security email, body not shown",
     },
   },
 );

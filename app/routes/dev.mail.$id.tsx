@@ -47,11 +47,19 @@ export default function DevMail() {
           </tbody>
         </table>
       </TableWrap>
-      <h2>HTML</h2>
-      {/* The mail's own HTML, sandboxed: no scripts, no same-origin access. */}
-      <iframe title={mail.subject} srcDoc={mail.html} sandbox="" className="mail-frame" />
-      <h2>{t("notify.dev.text")}</h2>
-      <pre className="mail-text">{mail.text}</pre>
+      {mail.redacted ? (
+        <p className="alert" role="note">
+          {t("notify.dev.redacted")}
+        </p>
+      ) : (
+        <>
+          <h2>HTML</h2>
+          {/* The mail's own HTML, sandboxed: no scripts, no same-origin access. */}
+          <iframe title={mail.subject} srcDoc={mail.html} sandbox="" className="mail-frame" />
+          <h2>{t("notify.dev.text")}</h2>
+          <pre className="mail-text">{mail.text}</pre>
+        </>
+      )}
     </section>
   );
 }

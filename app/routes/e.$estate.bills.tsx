@@ -14,6 +14,7 @@ import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
 import { startCheckout } from "~/fees/checkout.server";
 import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { onlinePayments } from "~/payments/provider.server";
 import { FormErrors } from "~/ui/field";
 import { TableWrap } from "~/ui/table-wrap";
 
@@ -39,6 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     estate: { slug: estate.slug, name: estate.name },
     today: beijingDate(now),
     notice,
+    payments: onlinePayments(),
     ...bills,
   };
 }
@@ -55,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const origin = (env().APP_URL ?? new URL(request.url).origin).replace(/\/+$/, "");
   const result = await startCheckout({ estate, user, billIds: submission.value.billId, origin, locale: await getLocale(request) });
   if (result.ok) return redirect(result.url);
-  const status = { none: 400, tooMany: 400, notFound: 404, unavailable: 409, provider: 503 }[result.error];
+  const status = { none: 400, tooMany: 400, notFound: 404, unavailable: 409, provider: 503, offline: 409 }[result.error];
   return data({ result: submission.reply({ formErrors: [`fees.bills.errors.${result.error}`] }) }, { status });
 }
 
@@ -85,7 +87,7 @@ function ReturnNotice({ notice, slug }: { notice: Notice; slug: string }) {
 }
 
 export default function Bills() {
-  const { estate, units, open, paid, checkouts, notice, today } = useLoaderData<typeof loader>();
+  const { estate, units, open, paid, checkouts, notice, today, payments } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const busy = useNavigation().state !== "idle";
@@ -136,6 +138,42 @@ export default function Bills() {
           <h2>{t("fees.bills.open")}</h2>
           {open.length === 0 ? (
             <p className="card">{t("fees.bills.none")}</p>
+          ) : payments === "none" ? (
+            <>
+              <p className="alert" role="note">
+                {t("fees.bills.offline")}
+              </p>
+              <TableWrap label={t("fees.bills.open")}>
+                <table className="compact-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("fees.bills.unit")}</th>
+                      <th scope="col">{t("fees.bills.period")}</th>
+                      <th scope="col" className="num">
+                        {t("fees.bills.amount")}
+                      </th>
+                      <th scope="col">{t("fees.bills.status")}</th>
+                      <th scope="col">{t("fees.bills.charge")}</th>
+                      <th scope="col">{t("fees.bills.dueDate")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {open.map((b) => (
+                      <tr key={b.id}>
+                        <td>{label(b)}</td>
+                        <td>{b.periodKey}</td>
+                        <td className="num">{formatFen(b.amountFen)}</td>
+                        <td>
+                          <StatusBadge bill={b} today={today} />
+                        </td>
+                        <td>{t(`fees.charges.${b.charge}`)}</td>
+                        <td>{b.dueDate}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+            </>
           ) : (
             <Form method="post" {...getFormProps(form)} className="stack">
               <FormErrors id={form.errorId} errors={form.errors} />
@@ -190,6 +228,11 @@ export default function Bills() {
                 </table>
               </TableWrap>
               <p className="hint">{t("fees.bills.payHint")}</p>
+              {payments === "sandbox" ? (
+                <p className="hint" role="note">
+                  {t("fees.bills.sandbox")}
+                </p>
+              ) : null}
               <div className="actions">
                 <button type="submit" className="primary" disabled={busy || selected.size === 0}>
                   {t("fees.bills.pay")}

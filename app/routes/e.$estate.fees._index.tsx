@@ -8,6 +8,7 @@ import { ledger, ledgerPageSize, unappliedPayments } from "~/fees/bills.server";
 import { ledgerFilter } from "~/fees/ledger-filter";
 import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { onlinePayments } from "~/payments/provider.server";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -24,12 +25,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     pages: Math.max(1, Math.ceil(list.totals.bills / ledgerPageSize)),
     today,
     unapplied,
+    payments: onlinePayments(),
     ...list,
   };
 }
 
 export default function Ledger() {
-  const { estate, query, page, pages, rows, totals, buildings, periods, today, unapplied } = useLoaderData<typeof loader>();
+  const { estate, query, page, pages, rows, totals, buildings, periods, today, unapplied, payments } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const link = (extra: Record<string, string>) => `?${new URLSearchParams({ ...query, ...extra })}`;
   const csv = `/e/${estate.slug}/fees/export.csv${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`;
@@ -40,6 +42,15 @@ export default function Ledger() {
         {estate.name} · <Link to={`/e/${estate.slug}/fees/settings`}>{t("fees.ledger.settingsLink")}</Link> ·{" "}
         <Link to={`/e/${estate.slug}/collection`}>{t("fees.nav.collection")}</Link>
       </p>
+      {payments === "none" ? (
+        <p className="alert" role="note">
+          {t("fees.ledger.paymentsOff")}
+        </p>
+      ) : payments === "sandbox" ? (
+        <p className="alert" role="note">
+          {t("fees.ledger.paymentsSandbox")}
+        </p>
+      ) : null}
       {unapplied.length ? (
         <div className="alert">
           {t("fees.ledger.unapplied", { count: unapplied.length })}{" "}

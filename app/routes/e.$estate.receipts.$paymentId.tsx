@@ -46,6 +46,11 @@ export default function Receipt() {
       </p>
       <article className="card fee-receipt" aria-labelledby="receipt-title">
         <h1 id="receipt-title">{t("fees.receipt.title")}</h1>
+        {payment.sandbox ? (
+          <p className="alert receipt-sandbox" role="note">
+            <strong>{t("fees.receipt.sandbox")}</strong>
+          </p>
+        ) : null}
         <dl className="facts">
           <dt>{t("fees.receipt.number")}</dt>
           <dd>

@@ -15,7 +15,9 @@ import { receiveWebhook } from "~/payments/webhook.server";
 /** The sandbox session of the current user (the one it was made for), or 404. */
 async function ownSession(request: Request, context: LoaderFunctionArgs["context"], id: string | undefined) {
   const user = requireUser(request, context);
-  const sandbox = asSandbox(getPaymentProvider());
+  // 404 unless the sandbox is the provider (never in production without PAYMENTS_SANDBOX=1 or the embedded demo).
+  const provider = getPaymentProvider();
+  const sandbox = provider ? asSandbox(provider) : null;
   if (!sandbox || !id) notFound();
   const session = await sandboxSession(id);
   if (!session || session.clientReferenceId !== user.id) notFound();

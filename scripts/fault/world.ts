@@ -108,6 +108,8 @@ export function startApp(options: { buildRoot: string; port: number; url: string
       MAIL_WORKER: options.mailWorker ? "1" : "0",
       SEED_DEMO: "0",
       STRIPE_SECRET_KEY: "",
+      // The casts-and-payments load pays through the sandbox, off by default in production on PostgreSQL.
+      PAYMENTS_SANDBOX: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -120,7 +122,7 @@ export function startApp(options: { buildRoot: string; port: number; url: string
 /** One more mail worker process (`npm run worker`). */
 export function startWorker(options: { n: number; url: string; smtpPort: number; logDir: string }): Proc {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: options.url, SESSION_SECRET: sessionSecret, SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}` },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: options.url, SESSION_SECRET: sessionSecret, SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`, PAYMENTS_SANDBOX: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log = createWriteStream(path.join(options.logDir, `worker-${options.n}.log`));
