@@ -24,7 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || !p.openedAt) notFound();
   const building = new URL(request.url).searchParams.get("building") || undefined;
-  const [turnout, notVoted] = await Promise.all([liveTurnout(p.id, p.matter), unitsNotVoted(p.id, building)]);
+  const [turnout, notVoted] = await Promise.all([liveTurnout(p.id), unitsNotVoted(p.id, building)]);
   const o = turnout.overall;
   return {
     estate: { slug: estate.slug, name: estate.name },

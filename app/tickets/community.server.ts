@@ -4,7 +4,7 @@ import { committeePage } from "~/committee/pages.server";
 import { collectionByPeriod } from "~/fees/collection.server";
 import { rowsOf } from "~/notify/outbox.server";
 import { ts } from "./tickets.server";
-import { tallyFromDb } from "~/voting/proposals.server";
+import { participationFromDb } from "~/voting/proposals.server";
 import { direction, drifting, permille, ratingTenths } from "./scorecard";
 
 const { communities, estates, proposals } = schema;
@@ -97,7 +97,7 @@ export async function communityOverview(communityId: string, now: Date = new Dat
     const page = await committeePage(e.id, { now });
     const votes = [];
     for (const v of openVotes.filter((p) => p.estateId === e.id)) {
-      const tally = await tallyFromDb(db, v.id, v.matter);
+      const tally = await participationFromDb(db, v.id);
       votes.push({
         id: v.id,
         title: v.title,

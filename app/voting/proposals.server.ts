@@ -8,7 +8,7 @@ import { genesisHash, type ChainedEntry } from "./ledger";
 import { matterOfType, votingRoster } from "./matters";
 import { estateSettings } from "./settings.server";
 import { countInputs } from "./count";
-import { electorate, tally, type Ballot, type Choice, type Tally, type Voter } from "./tally";
+import { electorate, participation, tally, type Ballot, type Choice, type Participation, type Tally, type Voter } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
 
 const { ballots, buildings, estates, ownerships, paperBallots, petitions, proposalComments, proposals, units, users, voteUnits, voteVoters, votingFiles } = schema;
@@ -252,6 +252,24 @@ export async function tallyFromDb(db: Queryable, proposalId: string, matter: "or
     rows.map((r) => ({ areaCentiSqm: r.a, choice: r.c })),
   );
   return tally(matter, input.voters, input.ballots);
+}
+
+/**
+ * Turnout while a vote runs: the snapshot's totals and who has a current ballot, by area and
+ * headcount. It never reads a ballot's choice, so no choice total can leave through it.
+ */
+export async function participationFromDb(db: Queryable, proposalId: string): Promise<Participation> {
+  const [row] = rowsOf<{ n: number; a: string | number; pn: number; pa: string | number }>(
+    await db.execute(sql`
+      select count(*)::int as n,
+             coalesce(sum(vv.area_centi_sqm), 0)::bigint as a,
+             (count(*) filter (where b.id is not null))::int as pn,
+             coalesce(sum(vv.area_centi_sqm) filter (where b.id is not null), 0)::bigint as pa
+        from vote_voter vv
+        left join ballot b on b.proposal_id = vv.proposal_id and b.voter_id = vv.voter_id and not b.superseded
+       where vv.proposal_id = ${proposalId}`),
+  );
+  return participation({ totalArea: Number(row.a), totalHeadcount: Number(row.n), participatingArea: Number(row.pa), participatingHeadcount: Number(row.pn) });
 }
 
 /** The same count the long way, voter by voter from the snapshot (for tests and audits). */

@@ -96,6 +96,24 @@ export interface Tally {
   passed: boolean; // quorumMet AND approval: major ≥ 3/4, ordinary > 1/2 of participating area AND headcount
 }
 
+/**
+ * What may be seen of a vote while it runs (DESIGN.md "Sealed until close"): who took part,
+ * by area and headcount, against the 2/3 quorum. No choice total: those exist only at closing.
+ */
+export interface Participation {
+  totalArea: number;
+  totalHeadcount: number;
+  participatingArea: number;
+  participatingHeadcount: number;
+  quorumMet: boolean;
+}
+
+/** The participation quorum alone: ≥ 2/3 of the total area AND ≥ 2/3 of the total headcount (an empty electorate never meets it). */
+export function participation(p: Omit<Participation, "quorumMet">): Participation {
+  const quorumMet = p.totalHeadcount > 0 && atLeastTwoThirds(p.participatingArea, p.totalArea) && atLeastTwoThirds(p.participatingHeadcount, p.totalHeadcount);
+  return { totalArea: p.totalArea, totalHeadcount: p.totalHeadcount, participatingArea: p.participatingArea, participatingHeadcount: p.participatingHeadcount, quorumMet };
+}
+
 /** a × b as an exact integer (throws rather than lose precision). */
 function times(a: number, b: number): number {
   const product = a * b;

@@ -4,7 +4,7 @@ import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { lockProposal, type Failure } from "./access.server";
 import { recordAudit } from "~/audit/audit.server";
-import { tallyFromDb } from "./proposals.server";
+import { participationFromDb } from "./proposals.server";
 
 export interface BuildingTurnout {
   building: string;
@@ -17,13 +17,14 @@ export interface BuildingTurnout {
 }
 
 /**
- * Live turnout while a vote runs: the overall figures through the rule engine, and by building
- * (a voter holding units in two buildings counts in each of them).
+ * Live turnout while a vote runs: participation only (area and headcount against the quorum),
+ * overall and by building (a voter holding units in two buildings counts in each of them). No
+ * choice is read: the count is sealed until the vote closes.
  */
-export async function liveTurnout(proposalId: string, matter: "ordinary" | "major") {
+export async function liveTurnout(proposalId: string) {
   const db = getDb();
   const [overall, buildings] = await Promise.all([
-    tallyFromDb(db, proposalId, matter),
+    participationFromDb(db, proposalId),
     db.execute(sql`
       select vu.building_name as building,
              count(*)::int as units,

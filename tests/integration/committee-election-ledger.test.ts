@@ -4,7 +4,6 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
-import { vacateSeat } from "../../app/committee/composition.server";
 import {
   authoriseElectionProxy,
   confirmElectionPaper,
@@ -12,50 +11,16 @@ import {
   electionLedger,
   enterElectionPaper,
 } from "../../app/committee/election-votes.server";
-import { callByElection, castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "../../app/committee/elections.server";
+import { castElectionBallot, closeElection, electionPage, publishElection } from "../../app/committee/elections.server";
 import { electionLedgerCsv } from "../../app/committee/ledger";
 import { loader as csvLoader } from "../../app/routes/e.$estate.committee.elections.$id.ledger[.]csv";
 import { loader as ledgerLoader } from "../../app/routes/e.$estate.committee.elections.$id.ledger";
 import { run as verify } from "../../scripts/verify-ledger";
 import { call, statusOf } from "../fixtures";
-import { committeeEstate, ownerWithAccount } from "./committee-helpers";
+import { byElection, setConflictRule } from "./committee-helpers";
 
-const { committeeElections, electionBallots, electionVoters } = schema;
-const hour = 3_600_000;
+const { committeeElections, electionBallots } = schema;
 const pdf = { name: "scan.pdf", type: "application/pdf", bytes: new TextEncoder().encode("%PDF-1.4 test") };
-
-/**
- * A by-election for one vacant N seat of 二区 on the 10-household estate of committee-helpers
- * (plus one more household in 2幢, who stands). Voting is run through online ballots, a proxy
- * and paper ballots, then closed and published; the ledger must recount to the same result.
- */
-async function byElection(options: { paperOnlineConflict?: "online" | "paper" } = {}) {
-  const c = await committeeEstate();
-  if (options.paperOnlineConflict) await setConflictRule(c.estate.id, options.paperOnlineConflict);
-  const candidate = await ownerWithAccount(c.estate.id, "2幢", "104", "孙丽");
-  expect(await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[4], reason: "辞职" })).toEqual({ ok: true });
-  const t0 = Date.now();
-  const at = (h: number) => new Date(t0 + h * hour);
-  const by = await callByElection({ estateId: c.estate.id, userId: c.admin.id, title: "二区补选", nominationThreshold: 1, nominationEndsAt: at(1), votingStartsAt: at(1), votingEndsAt: at(48), now: at(0) });
-  if (!by.ok) throw new Error(by.error);
-  const ids = { estateId: c.estate.id, electionId: by.id };
-  const stood = await stand({ ...ids, userId: candidate.id, seat: "N", zoneId: c.zone("二区"), now: at(0.5) });
-  if (!stood.ok) throw new Error(stood.error);
-  expect(await nominate({ estateId: c.estate.id, candidateId: stood.id, userId: c.members[3].id, now: at(0.5) })).toMatchObject({ ok: true });
-  const opened = await openElectionVoting({ ...ids, userId: c.admin.id, now: at(2) });
-  if (!opened.ok) throw new Error(opened.error);
-  const voters = await getDb().select().from(electionVoters).where(eq(electionVoters.electionId, by.id));
-  const [owners] = [await getDb().select().from(schema.owners).where(eq(schema.owners.estateId, c.estate.id))];
-  const voterOf = (userId: string) => voters.find((v) => v.ownerIds.some((o) => owners.find((x) => x.id === o)?.userId === userId))!.voterId;
-  return { c, candidate, candidateId: stood.id, ids, at, voters, voterOf };
-}
-
-/** The estate's setting for a paper ballot meeting an online one (the estate settings page writes the same). */
-async function setConflictRule(estateId: string, rule: "online" | "paper") {
-  const db = getDb();
-  const [estate] = await db.select().from(schema.estates).where(eq(schema.estates.id, estateId));
-  await db.update(schema.estates).set({ settings: { ...estate.settings, paperOnlineConflict: rule } }).where(eq(schema.estates.id, estateId));
-}
 
 describe("an election's ballots: chain, proxies, paper, ledger", () => {
   it("chains every ballot, takes proxies and second-member paper ballots, and the published ledger recounts to the result", async () => {

@@ -1,10 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb, schema } from "../../db/client";
-import { decideDeclaration, declareRole, registerCommittee, seatMember } from "../../app/committee/composition.server";
+import { decideDeclaration, declareRole, registerCommittee, seatMember, vacateSeat } from "../../app/committee/composition.server";
+import { callByElection, nominate, openElectionVoting, stand } from "../../app/committee/elections.server";
 import { makeEstate, makeUnits, makeUser } from "../fixtures";
 
 export const day = 86_400_000;
+
+const hour = 3_600_000;
 
 export type TestUser = Awaited<ReturnType<typeof makeUser>>;
 
@@ -88,4 +91,37 @@ export async function rolesOf(userId: string, estateId: string) {
     .from(schema.memberships)
     .where(and(eq(schema.memberships.userId, userId), eq(schema.memberships.estateId, estateId)));
   return rows.map((r) => r.role).sort();
+}
+
+/**
+ * A by-election for one vacant N seat of 二区 on the 10-household estate of committee-helpers
+ * (plus one more household in 2幢, who stands). Voting is run through online ballots, a proxy
+ * and paper ballots, then closed and published; the ledger must recount to the same result.
+ */
+export async function byElection(options: { paperOnlineConflict?: "online" | "paper" } = {}) {
+  const c = await committeeEstate();
+  if (options.paperOnlineConflict) await setConflictRule(c.estate.id, options.paperOnlineConflict);
+  const candidate = await ownerWithAccount(c.estate.id, "2幢", "104", "孙丽");
+  expect(await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[4], reason: "辞职" })).toEqual({ ok: true });
+  const t0 = Date.now();
+  const at = (h: number) => new Date(t0 + h * hour);
+  const by = await callByElection({ estateId: c.estate.id, userId: c.admin.id, title: "二区补选", nominationThreshold: 1, nominationEndsAt: at(1), votingStartsAt: at(1), votingEndsAt: at(48), now: at(0) });
+  if (!by.ok) throw new Error(by.error);
+  const ids = { estateId: c.estate.id, electionId: by.id };
+  const stood = await stand({ ...ids, userId: candidate.id, seat: "N", zoneId: c.zone("二区"), now: at(0.5) });
+  if (!stood.ok) throw new Error(stood.error);
+  expect(await nominate({ estateId: c.estate.id, candidateId: stood.id, userId: c.members[3].id, now: at(0.5) })).toMatchObject({ ok: true });
+  const opened = await openElectionVoting({ ...ids, userId: c.admin.id, now: at(2) });
+  if (!opened.ok) throw new Error(opened.error);
+  const voters = await getDb().select().from(schema.electionVoters).where(eq(schema.electionVoters.electionId, by.id));
+  const [owners] = [await getDb().select().from(schema.owners).where(eq(schema.owners.estateId, c.estate.id))];
+  const voterOf = (userId: string) => voters.find((v) => v.ownerIds.some((o) => owners.find((x) => x.id === o)?.userId === userId))!.voterId;
+  return { c, candidate, candidateId: stood.id, ids, at, voters, voterOf };
+}
+
+/** The estate's setting for a paper ballot meeting an online one (the estate settings page writes the same). */
+export async function setConflictRule(estateId: string, rule: "online" | "paper") {
+  const db = getDb();
+  const [estate] = await db.select().from(schema.estates).where(eq(schema.estates.id, estateId));
+  await db.update(schema.estates).set({ settings: { ...estate.settings, paperOnlineConflict: rule } }).where(eq(schema.estates.id, estateId));
 }
