@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
-import { loginLimit, settleAttempt, takeAttempt } from "~/auth/rate-limit.server";
+import { loginAccountKey, settleAttempt, takeLoginAttempt } from "~/auth/rate-limit.server";
 import { verifyPassword } from "~/auth/password.server";
 import { rowsOf } from "~/notify/outbox.server";
 import { deletedUserName } from "~/ui/mask";
@@ -99,7 +99,7 @@ export async function deleteAccount(input: { userId: string; password: string; i
   if (!user || user.deletedAt) return { ok: false, error: "gone" };
   // The password check counts against the same limit as logging in (taken before the check, as
   // logIn does), so a stolen session cannot guess the password here either.
-  const taken = await takeAttempt(loginLimit, user.email, input.ip, now);
+  const taken = await takeLoginAttempt(loginAccountKey(user.id), input.ip, now);
   if (!taken.ok) return { ok: false, error: "locked" };
   if (!(await verifyPassword(input.password, user.passwordHash))) return { ok: false, error: "wrongPassword" };
   await settleAttempt(taken.id);
@@ -115,7 +115,7 @@ export async function deleteAccount(input: { userId: string; password: string; i
 
     await tx
       .update(users)
-      .set({ displayName: deletedUserName, email: `deleted-${user.id}@deleted.invalid`, phone: null, passwordHash: "!deleted", deletedAt: now })
+      .set({ displayName: deletedUserName, email: `deleted-${user.id}@deleted.invalid`, phone: null, phoneVerifiedAt: null, passwordHash: "!deleted", deletedAt: now })
       .where(eq(users.id, user.id));
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
     await tx.delete(passwordResets).where(eq(passwordResets.userId, user.id));
@@ -123,7 +123,7 @@ export async function deleteAccount(input: { userId: string; password: string; i
     await tx.delete(notifications).where(eq(notifications.userId, user.id));
     // Mail already sent stays as the record of delivery; nothing more goes out.
     await tx.delete(outbox).where(and(eq(outbox.userId, user.id), ne(outbox.status, "sent")));
-    await tx.delete(attempts).where(inArray(attempts.accountKey, [user.email, ...(user.phone ? [user.phone] : [])]));
+    await tx.delete(attempts).where(inArray(attempts.accountKey, [loginAccountKey(user.id), user.email, ...(user.phone ? [user.phone] : [])]));
     await tx.delete(residents).where(eq(residents.userId, user.id));
     await tx.delete(residentInvites).where(and(eq(residentInvites.createdBy, user.id), isNull(residentInvites.usedAt)));
     await tx.delete(memberships).where(eq(memberships.userId, user.id));

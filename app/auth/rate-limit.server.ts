@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 
 const { attempts } = schema;
@@ -12,7 +12,6 @@ export interface Limit {
   windowMs: number;
 }
 
-export const loginLimit: Limit = { kind: "login", perAccount: 10, perIp: 100, windowMs: 15 * 60_000 };
 export const claimLimit: Limit = { kind: "claim", perAccount: 10, perIp: 50, windowMs: 60 * 60_000 };
 
 export type LimitState = { locked: false } | { locked: true; until: Date; scope: "account" | "ip" };
@@ -95,4 +94,91 @@ export async function settleAttempt(id: string, db: Queryable = getDb()) {
 /** Withdraws a taken attempt that turned out not to be a guess at all (neither a failure nor a success). */
 export async function releaseAttempt(id: string, db: Queryable = getDb()) {
   await db.delete(attempts).where(eq(attempts.id, id));
+}
+
+/**
+ * Logging in. Failures count per account, whatever identifier (email or phone) was typed, and
+ * per address. Only the pair (account, address) locks: the tenth failure within 15 minutes
+ * stops that address trying that account for 15 minutes. An account alone, or an address
+ * alone, only slows down: past `free` failures in the window (for an account, since its last
+ * success), each further guess must wait a moment after the previous failure (1 s, doubling,
+ * at most a minute). So a guesser on one
+ * address is stopped, guessers on many addresses get about one guess a minute per account,
+ * and nobody can lock an owner out from elsewhere (nor an estate's shared Wi-Fi out of the site).
+ */
+export const loginLimit = {
+  kind: "login",
+  windowMs: 15 * 60_000,
+  perPair: 10,
+  accountFree: 10,
+  ipFree: 100,
+  firstWaitMs: 1000,
+  maxWaitMs: 60_000,
+} as const;
+
+/** The attempt key of an account for logging in (an identifier that names no account is its own key, so both behave alike). */
+export function loginAccountKey(userId: string) {
+  return `user:${userId}`;
+}
+
+/** How long a guess must wait after the latest failure, with `failures` in the window and `free` allowed without waiting. */
+export function waitAfter(failures: number, free: number, firstWaitMs: number = loginLimit.firstWaitMs, maxWaitMs: number = loginLimit.maxWaitMs): number {
+  if (failures < free) return 0;
+  return Math.min(maxWaitMs, firstWaitMs * 2 ** Math.min(30, failures - free));
+}
+
+export type LoginGate = { blocked: false } | { blocked: true; until: Date; scope: "pair" | "account" | "ip" };
+
+/** Whether an account may be tried from an address now (see loginLimit). */
+export async function loginState(accountKey: string, ip: string, now = new Date(), db: Queryable = getDb(), except?: string): Promise<LoginGate> {
+  const l = loginLimit;
+  const notExcepted = except ? ne(attempts.id, except) : undefined;
+  const failed = and(eq(attempts.kind, l.kind), eq(attempts.succeeded, false), notExcepted);
+  const pair = and(eq(attempts.accountKey, accountKey), eq(attempts.ip, ip));
+  const lastPairSuccess = db
+    .select({ at: sql`coalesce(max(${attempts.createdAt}), '-infinity'::timestamptz)` })
+    .from(attempts)
+    .where(and(eq(attempts.kind, l.kind), pair, eq(attempts.succeeded, true)));
+  const pairFailures = await db
+    .select({ at: attempts.createdAt })
+    .from(attempts)
+    .where(and(failed, pair, gt(attempts.createdAt, new Date(now.getTime() - 2 * l.windowMs)), gt(attempts.createdAt, sql`(${lastPairSuccess})`)))
+    .orderBy(asc(attempts.createdAt));
+  const until = lockedUntil(
+    pairFailures.map((f) => f.at.getTime()),
+    l.perPair,
+    l.windowMs,
+  );
+  if (until !== null && until > now.getTime()) return { blocked: true, until: new Date(until), scope: "pair" };
+
+  const since = gt(attempts.createdAt, new Date(now.getTime() - l.windowMs));
+  const waitUntil = async (who: SQL | undefined, free: number) => {
+    const [row] = await db
+      .select({ failures: count(), newest: sql<string | null>`max(${attempts.createdAt})` })
+      .from(attempts)
+      .where(and(failed, who, since));
+    const wait = waitAfter(row.failures, free);
+    return wait && row.newest ? new Date(new Date(row.newest).getTime() + wait) : null;
+  };
+  // The account's count starts again at its owner's last success (from anywhere); an address's does not.
+  const lastAccountSuccess = db
+    .select({ at: sql`coalesce(max(${attempts.createdAt}), '-infinity'::timestamptz)` })
+    .from(attempts)
+    .where(and(eq(attempts.kind, l.kind), eq(attempts.accountKey, accountKey), eq(attempts.succeeded, true)));
+  const account = await waitUntil(and(eq(attempts.accountKey, accountKey), gt(attempts.createdAt, sql`(${lastAccountSuccess})`)), l.accountFree);
+  if (account && account > now) return { blocked: true, until: account, scope: "account" };
+  const address = await waitUntil(eq(attempts.ip, ip), l.ipFree);
+  if (address && address > now) return { blocked: true, until: address, scope: "ip" };
+  return { blocked: false };
+}
+
+export type TakenLogin = { ok: true; id: string } | { ok: false; until: Date; scope: "pair" | "account" | "ip" };
+
+/** Takes one login attempt before the password is checked: written first, read after, refused ones deleted (as takeAttempt). */
+export async function takeLoginAttempt(accountKey: string, ip: string, now = new Date(), db: Queryable = getDb()): Promise<TakenLogin> {
+  const [mine] = await db.insert(attempts).values({ kind: loginLimit.kind, accountKey, ip, succeeded: false, createdAt: now }).returning({ id: attempts.id });
+  const state = await loginState(accountKey, ip, now, db, mine.id);
+  if (!state.blocked) return { ok: true, id: mine.id };
+  await db.delete(attempts).where(eq(attempts.id, mine.id));
+  return { ok: false, until: state.until, scope: state.scope };
 }

@@ -7,9 +7,11 @@ import { meetingRequired } from "../../emails/meeting-required";
 import { minutesPublished } from "../../emails/minutes-published";
 import { passwordReset } from "../../emails/password-reset";
 import { paymentReceipt } from "../../emails/payment-receipt";
+import { signupAttempt } from "../../emails/signup-attempt";
 import { ticketAnswered } from "../../emails/ticket-answered";
 import { ticketUpdate } from "../../emails/ticket-update";
 import { voteOpened } from "../../emails/vote-opened";
+import { welcome } from "../../emails/welcome";
 import type { EmailTemplate } from "../../emails/_lib/define";
 import { passwordResetToken } from "./tokens.server";
 
@@ -49,6 +51,8 @@ export const templates = {
     inApp: false,
     prepare: (stored: { resetId: string }, secret: string) => ({ resetPath: `/reset-password/${passwordResetToken(stored.resetId, secret)}` }),
   } satisfies Entry<{ resetId: string }, { resetPath: string }, "account">,
+  welcome: { template: welcome, scope: "account", inApp: false, prepare: (stored: Record<string, never>) => stored } satisfies Entry<Record<string, never>, Record<string, never>, "account">,
+  "signup-attempt": { template: signupAttempt, scope: "account", inApp: false, prepare: (stored: Record<string, never>) => stored } satisfies Entry<Record<string, never>, Record<string, never>, "account">,
 };
 
 export type Templates = typeof templates;

@@ -31,10 +31,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const formErrors =
       result.error === "invalid"
         ? ["auth.login.invalid"]
-        : result.justLocked
-          ? ["auth.login.justLocked"]
-          : [`auth.login.locked|${Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 60_000))}`];
-    return data(submission.reply({ formErrors, hideFields: ["password"] }), { status: result.error === "locked" ? 429 : 400 });
+        : result.error === "wait"
+          ? [`auth.login.wait|${Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000))}`]
+          : result.justLocked
+            ? ["auth.login.justLocked"]
+            : [`auth.login.locked|${Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 60_000))}`];
+    return data(submission.reply({ formErrors, hideFields: ["password"] }), { status: result.error === "invalid" ? 400 : 429 });
   }
   return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await startSession(result.userId) } });
 }
@@ -50,16 +52,22 @@ export default function Login() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
     shouldRevalidate: "onInput",
   });
-  // "auth.login.locked|12": a key with its minutes, so the text is in the reader's language.
+  // "auth.login.locked|12": a key with its minutes (or seconds, for auth.login.wait), so the text is in the reader's language.
   const formErrors = form.errors?.map((e) => {
-    const [key, minutes] = e.split("|");
-    return minutes ? (t(key as "auth.login.locked", { minutes }) as string) : e;
+    const [key, count] = e.split("|");
+    if (!count) return e;
+    return key === "auth.login.wait" ? (t("auth.login.wait", { seconds: count }) as string) : (t(key as "auth.login.locked", { minutes: count }) as string);
   });
   return (
     <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>
       <h1>{t("auth.login.title")}</h1>
       <FormProvider context={form.context}>
       <Form method="post" {...getFormProps(form)}>
+        {searchParams.get("signedUp") === "1" && !formErrors?.length ? (
+          <p role="status" className="notice-ok">
+            {t("auth.signup.checkMail")}
+          </p>
+        ) : null}
         <FormErrors id={form.errorId} errors={formErrors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <Field meta={fields.identifier} label={t("auth.login.identifier")} autoComplete="username" />

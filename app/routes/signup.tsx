@@ -6,7 +6,6 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { signUp } from "~/auth/accounts.server";
-import { startSession } from "~/auth/session.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getLocale } from "~/i18n/i18n.server";
 import { Field, FormErrors } from "~/ui/field";
@@ -31,21 +30,23 @@ const SignupSchema = z
   })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "auth.signup.passwordsDiffer" });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: SignupSchema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
   }
   const { email, displayName, phone, password, redirectTo } = submission.value;
-  const result = await signUp({ email, displayName, phone, password, locale: await getLocale(request) });
+  const result = await signUp({ email, displayName, phone, password, locale: await getLocale(request) }, context.ip);
   if (!result.ok) {
-    const field = result.error === "emailTaken" ? "email" : "phone";
-    return data(submission.reply({ fieldErrors: { [field]: [`auth.signup.${result.error}`] }, hideFields: ["password", "confirmPassword"] }), {
-      status: 409,
-    });
+    return data(submission.reply({ formErrors: ["auth.signup.tooMany"], hideFields: ["password", "confirmPassword"] }), { status: 429 });
   }
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await startSession(result.userId) } });
+  // The same answer whether or not the email was already registered (its owner gets a mail
+  // saying someone tried): check your mail, then log in. No session is started here.
+  const next = new URLSearchParams({ signedUp: "1" });
+  const target = safeRedirect(redirectTo);
+  if (target !== "/") next.set("redirectTo", target);
+  return redirect(`/login?${next}`);
 }
 
 export default function Signup() {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
@@ -19,7 +19,11 @@ export type ProxyError =
   | "voting.errors.ownProxy"
   | "voting.errors.notPending";
 
-/** The account named as proxy: by email or mobile number, and a member of this estate. */
+/**
+ * The account named as proxy: by email or by verified mobile number, and a member of this
+ * estate. A phone typed at sign-up is unverified and names nobody (else anyone could put
+ * another's number on their account and receive that person's proxies).
+ */
 async function findProxyUser(estateId: string, identifier: string) {
   const email = identifier.trim().toLowerCase();
   const phone = identifier.replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, "");
@@ -27,7 +31,7 @@ async function findProxyUser(estateId: string, identifier: string) {
     .select({ id: users.id })
     .from(users)
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.estateId, estateId)))
-    .where(or(eq(users.email, email), phone.length >= 7 ? eq(users.phone, phone) : undefined))
+    .where(or(eq(users.email, email), phone.length >= 7 ? and(eq(users.phone, phone), isNotNull(users.phoneVerifiedAt)) : undefined))
     .limit(1);
   return rows[0]?.id ?? null;
 }

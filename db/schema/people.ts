@@ -21,13 +21,22 @@ export const users = pgTable("user", {
   email: text("email").notNull().unique(),
   passwordHash: text("password_hash").notNull(),
   displayName: text("display_name").notNull(),
-  /** Digits only; used to log in, never shown in full. */
-  phone: text("phone").unique(),
+  /**
+   * Digits only, never shown in full. As given at sign-up it is unverified and used for nothing
+   * but showing it to its owner; only a verified phone logs in or names a proxy.
+   */
+  phone: text("phone"),
+  /** When the phone was verified (seeded from the roster, or by SMS once that exists); null: unverified. */
+  phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
   locale: text("locale").notNull().default("zh-CN"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   /** Set when the owner deleted the account: the row stays (anonymised) so ballots and payments keep their link. */
   deletedAt: timestamp("deleted_at", { withTimezone: true }),
-});
+}, (t) => [
+  // One account per verified phone; an unverified one claims nothing, so nobody can squat another's number.
+  uniqueIndex("user_verified_phone").on(t.phone).where(sql`${t.phoneVerifiedAt} is not null`),
+  check("user_phone_verified_has_phone", sql`${t.phoneVerifiedAt} is null or ${t.phone} is not null`),
+]);
 
 export const sessions = pgTable("session", {
   id: text("id").primaryKey(),

@@ -103,9 +103,9 @@ describe("attack: a cross-site form post", () => {
 
 describe("attack: a reused or expired reset token", () => {
   async function account(email: string) {
-    const result = await signUp({ email, password: "old password 1", displayName: "王秀英", locale: "zh-CN" });
+    const result = await signUp({ email, password: "old password 1", displayName: "王秀英", locale: "zh-CN" }, "10.250.0.1");
     if (!result.ok) throw new Error(result.error);
-    return result.userId;
+    return (await getDb().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)))[0].id;
   }
   /** A reset link as requestPasswordReset makes it (its mailing is tested in notify.test.ts). */
   async function link(userId: string, expiresAt = new Date(Date.now() + 30 * 60_000)) {
