@@ -1,13 +1,15 @@
-// The adapter's own request and response helpers: the handler below is @remix-run/express's plus the 503 rule.
-import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+// The adapter's own helpers: the handler below is @remix-run/express's plus the 503 rule and the body guard's body.
+import { createRemixHeaders, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createReadableStreamFromReadable, createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express, { type RequestHandler } from "express";
+import express, { type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from "express";
 import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
 import { isDatabaseUnavailable } from "#db/client";
 import { authenticate } from "~/auth/session.server";
 import { common } from "~/i18n/common.messages";
 import { getLocale } from "~/i18n/i18n.server";
+import { bodyGuard } from "./body-guard";
 
 /** Security headers; a per-response nonce lets Remix's inline scripts run under a strict CSP. */
 export const securityHeaders = (production: boolean): RequestHandler => (_req, res, next) => {
@@ -50,7 +52,9 @@ const originExempt = [/^\/webhooks\//, /^\/unsubscribe\/one-click\/[^/]+$/];
  */
 export const originCheck = (publicOrigin?: string): RequestHandler => (req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-  if (originExempt.some((p) => p.test(req.path))) return next();
+  // The body guard has refused raw dot segments already; match on the normalised path all the same.
+  const path = new URL(req.path, "http://localhost").pathname;
+  if (originExempt.some((p) => p.test(path))) return next();
   const origin = req.get("origin");
   const own = publicOrigin ?? `${req.protocol}://${req.get("host")}`;
   const crossSite = origin ? origin !== own : req.get("sec-fetch-site") === "cross-site";
@@ -74,6 +78,31 @@ export async function unavailableResponse(request: Request): Promise<Response> {
     status: 503,
     headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" },
   });
+}
+
+/**
+ * The adapter's createRemixRequest, with the body the guard let through (server/body-guard.ts):
+ * a small form read whole, or an upload counted as it streams. A refused body aborts the request,
+ * so the route's half-read form is not reported as an error.
+ */
+function createRemixRequest(req: ExpressRequest, res: ExpressResponse) {
+  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+  const [, hostPort] = req.get("host")?.split(":") ?? [];
+  const port = [forwardedPort, hostPort].map((p) => Number.parseInt(p ?? "", 10)).find((p) => Number.isSafeInteger(p));
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  let controller: AbortController | null = new AbortController();
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const body = res.locals.body as Buffer | Readable | undefined;
+    init.body = body instanceof Readable ? createReadableStreamFromReadable(body) : body ? new Uint8Array(body) : createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  res.on("finish", () => {
+    if (res.locals.bodyRefused) controller?.abort();
+    controller = null;
+  });
+  res.on("close", () => controller?.abort());
+  return new Request(url.href, init);
 }
 
 /**
@@ -103,8 +132,14 @@ function remixHandler(options: { getBuild: () => Promise<ServerBuild>; productio
         console.error(`[db] unavailable: ${req.method} ${req.path}: ${(error as Error).message}`);
         response = await unavailableResponse(request);
       }
+      // The body guard answered already (413): the route only saw a cut-off body.
+      if (res.headersSent || res.locals.bodyRefused) {
+        await response.body?.cancel();
+        return;
+      }
       await sendRemixResponse(res, response);
     } catch (error) {
+      if (res.locals.bodyRefused) return;
       next(error);
     }
   };
@@ -121,6 +156,7 @@ export function createApp(options: {
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(compression());
   app.use(securityHeaders(options.production));
+  app.use(bodyGuard());
   options.beforeRemix?.(app);
   app.use(originCheck(options.publicOrigin));
   app.all("*", remixHandler(options));

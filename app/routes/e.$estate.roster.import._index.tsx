@@ -1,13 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -18,6 +12,7 @@ import { requiredRosterFields, rosterFields, rosterLimits } from "~/roster/roste
 import { previewImport } from "~/roster/roster.server";
 import { RosterIssues } from "~/roster/roster-issues";
 import { FieldErrors } from "~/ui/field";
+import { readUploadForm } from "~/ui/form-data.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);
@@ -41,16 +36,19 @@ function refused(issues: RosterIssue[], status: number) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
   const tooLarge = [{ line: null, code: "fileTooLarge" as const, params: { maxMb: rosterLimits.maxBytes / 1024 / 1024 } }];
-  // Refuse an oversized upload before reading it (the form's other fields are a few bytes).
-  if (Number(request.headers.get("Content-Length") ?? 0) > rosterLimits.maxBytes + 64 * 1024) return refused(tooLarge, 413);
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: rosterLimits.maxBytes }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return refused(tooLarge, 413);
-    if (error instanceof TypeError) return data({ issues: [], issueCount: 0, result: undefined }, { status: 400 });
-    throw error;
+  // Refused by Content-Length before it is read, or as the counted body passes the limit.
+  const read = await readUploadForm(request, {
+    maxPartBytes: rosterLimits.maxBytes,
+    maxRequestBytes: rosterLimits.maxBytes + 64 * 1024,
+    tooLarge: "fileTooLarge",
+    partTooLarge: "fileTooLarge",
+  });
+  if (!read.ok && read.error === "fileTooLarge") return refused(tooLarge, 413);
+  if (!read.ok) {
+    const reply = parseWithZod(new FormData(), { schema: ImportSchema }).reply({ fieldErrors: { file: [read.error] } });
+    return data({ issues: [], issueCount: 0, result: reply }, { status: 400 });
   }
+  const formData = read.formData;
   const submission = parseWithZod(formData, { schema: ImportSchema });
   if (submission.status !== "success") return data({ issues: [], issueCount: 0, result: submission.reply() }, { status: 400 });
   const { file } = submission.value;

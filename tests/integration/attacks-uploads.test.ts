@@ -121,10 +121,10 @@ async function formPage(upload: Upload) {
   return res.text();
 }
 
-async function send(upload: Upload, file: File) {
+async function send(upload: Upload, file: File, extra: Record<string, string> = {}) {
   const { user, path: pathname, fields, field } = upload.post(w);
   const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const [k, v] of Object.entries({ ...fields, ...extra })) form.append(k, v);
   form.append(field, file);
   const cookie = await cookieOf(user);
   const res = await fetch(`${app.origin}${pathname}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: app.origin }, body: form });
@@ -155,6 +155,26 @@ describe("attack: an oversized or mislabelled upload", () => {
       const after = await fingerprint();
       expect(Object.keys(after).filter((t) => after[t] !== before[t]), `${upload.name}: tables changed`).toEqual([]);
       expect(filesIn(uploadDir()), `${upload.name}: files left in the upload directory`).toEqual(files);
+    });
+  }
+
+  for (const upload of uploads) {
+    it(`${upload.name}: a file name with "=" in it, and a NUL in a field — each 400 with a message, not 500`, async () => {
+      const name = upload.fileName ? "名册=2026.csv" : "漏水=1.jpg";
+      const type = upload.fileName ? "text/csv" : "image/jpeg";
+      const blank = await formPage(upload);
+      const before = await fingerprint();
+      for (const [what, file, extra] of [
+        ["file name with =", new File([plainJpeg], name, { type }), {}],
+        ["NUL in a field", new File([plainJpeg], upload.fileName ?? "photo.jpg", { type }), { note: "a\0b" }],
+      ] as const) {
+        const { status, html: page } = await send(upload, file, extra);
+        expect(status, `${upload.name}, ${what}`).toBe(400);
+        const said = zhMessages.filter((m) => squeeze(page).includes(m) && !squeeze(blank).includes(m));
+        expect(said, `${upload.name}, ${what}: a refusal message in Chinese on the page`).not.toEqual([]);
+      }
+      const after = await fingerprint();
+      expect(Object.keys(after).filter((t) => after[t] !== before[t]), `${upload.name}: tables changed`).toEqual([]);
     });
   }
 
