@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject, vi } from "vitest";
 import { getDb, schema } from "../db/client";
 import type { Role } from "../db/schema/people";
 import { generateClaimCode } from "../app/roster/claim-code";
@@ -154,3 +154,24 @@ export function tempUploadDir(): () => string {
   return () => dir;
 }
 
+/**
+ * A console.error the test provokes on purpose (any other still fails the test, see
+ * tests/setup.ts): calls whose text matches `pattern` are kept from the console and returned;
+ * the rest pass through. Call `done()` to stop, or leave it to the end of the test.
+ */
+export function expectConsoleError(pattern: RegExp) {
+  const passOn = console.error;
+  const matched: unknown[][] = [];
+  const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    const text = args.map((a) => (a instanceof Error ? a.message : String(a))).join(" ");
+    if (pattern.test(text)) matched.push(args);
+    else passOn(...args);
+  });
+  return {
+    matched,
+    done() {
+      spy.mockRestore();
+      return matched;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { reconcileCheckouts, startCheckout } from "~/fees/checkout.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
@@ -7,7 +7,7 @@ import { billIdsFromMetadata, type PaymentProvider } from "~/payments/provider.s
 import { stripeProvider } from "~/payments/stripe.server";
 import { receiveWebhook } from "~/payments/webhook.server";
 import { billById, billsOf, makeBilledEstate } from "../fees-fixtures";
-import { onPostgres } from "../fixtures";
+import { expectConsoleError, onPostgres } from "../fixtures";
 import { fakeWebhookSecret, startFakeStripe, type FakeStripe } from "../stripe-fake";
 
 let fake: FakeStripe;
@@ -276,10 +276,9 @@ describe("holding bills while they are paid", () => {
     const world = await makeBilledEstate();
     const [bill] = await billsOf(world.units.u101.unitId, ["2026-10"]);
     fake.failNextCreate();
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = expectConsoleError(/could not create a checkout session/);
     const result = await startCheckout({ estate: world.estate, user: world.owner, billIds: [bill.id], origin: "http://x", locale: "zh-CN", provider });
-    expect(logged).toHaveBeenCalledOnce();
-    logged.mockRestore();
+    expect(logged.done()).toHaveLength(1);
     expect(result).toEqual({ ok: false, error: "provider" });
     expect(await billById(bill.id)).toMatchObject({ status: "unpaid", pendingCheckoutId: null });
     const [checkout] = await getDb().select().from(schema.checkouts).where(eq(schema.checkouts.userId, world.owner.id));
