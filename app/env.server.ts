@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { trustedProxies } from "~/auth/client-ip.server";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -14,6 +15,18 @@ const schema = z.object({
   MAIL_WORKER: z.enum(["0", "1"]).optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** The proxies in front of the app whose X-Forwarded-For is believed: addresses, CIDR ranges, `loopback`, `private`. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        trustedProxies(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "addresses, CIDR ranges, loopback or private, comma-separated"),
   /** Seed the demo estates on start (default: only on embedded PGlite). */
   SEED_DEMO: z.enum(["0", "1"]).optional(),
 });
