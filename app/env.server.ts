@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { trustedProxies } from "~/auth/client-ip.server";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -20,6 +21,18 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   /** "1": the sandbox payment provider on a production server on PostgreSQL (test deployments only). */
   PAYMENTS_SANDBOX: z.enum(["0", "1"]).optional(),
+  /** The proxies in front of the app whose X-Forwarded-For is believed: addresses, CIDR ranges, `loopback`, `private`. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        trustedProxies(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "addresses, CIDR ranges, loopback or private, comma-separated"),
   /** Seed the demo estates on start (default: only on embedded PGlite). */
   SEED_DEMO: z.enum(["0", "1"]).optional(),
 });

@@ -5,7 +5,9 @@ import compression from "compression";
 import express, { type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from "express";
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
+import type { BlockList } from "node:net";
 import { isDatabaseUnavailable } from "#db/client";
+import { clientIp, isTrustedProxy, trustedProxies } from "~/auth/client-ip.server";
 import { authenticate } from "~/auth/session.server";
 import { common } from "~/i18n/common.messages";
 import { getLocale } from "~/i18n/i18n.server";
@@ -112,14 +114,15 @@ function createRemixRequest(req: ExpressRequest, res: ExpressResponse) {
  * clients and load balancers know to come back; once the database is back, postgres.js
  * reconnects and the next request is served as usual.
  */
-function remixHandler(options: { getBuild: () => Promise<ServerBuild>; production: boolean }): RequestHandler {
+function remixHandler(options: { getBuild: () => Promise<ServerBuild>; production: boolean; proxies: BlockList | null }): RequestHandler {
   const handle = createRequestHandler(options.getBuild, options.production ? "production" : "development");
   return async (req, res, next) => {
     try {
       const request = createRemixRequest(req, res);
       let response: Response;
       try {
-        const { context, setCookie } = await authenticate(req.get("cookie"), req.ip ?? req.socket.remoteAddress ?? "unknown");
+        const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], options.proxies);
+        const { context, setCookie } = await authenticate(req.get("cookie"), ip);
         if (setCookie) res.append("Set-Cookie", setCookie);
         const loadContext = { ...context, cspNonce: res.locals.cspNonce as string };
         response = await handle(request, loadContext);
@@ -153,12 +156,15 @@ export function createApp(options: {
 }) {
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  // TRUST_PROXY (see .env.example): the one list that both the client address (clientIp) and
+  // Express's view of the protocol and host (X-Forwarded-Proto, -Host) believe.
+  const proxies = trustedProxies(process.env.TRUST_PROXY);
+  app.set("trust proxy", (address: string) => (proxies ? isTrustedProxy(proxies, address) : false));
   app.use(compression());
   app.use(securityHeaders(options.production));
   app.use(bodyGuard());
   options.beforeRemix?.(app);
   app.use(originCheck(options.publicOrigin));
-  app.all("*", remixHandler(options));
+  app.all("*", remixHandler({ ...options, proxies }));
   return app;
 }

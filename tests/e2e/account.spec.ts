@@ -11,7 +11,8 @@ test("an owner downloads their data, deletes the account, is logged out and cann
   await page.getByLabel("密码（至少 8 位）").fill(password);
   await page.getByLabel("再次输入密码").fill(password);
   await page.getByRole("button", { name: "注册" }).click();
-  await expect(page).not.toHaveURL(/\/signup/);
+  await expect(page).toHaveURL(/\/login\?signedUp=1/);
+  await logIn(page, email, password);
 
   await page.getByRole("navigation").getByRole("link", { name: "我的账号" }).click();
   await expect(page.getByRole("heading", { name: "我的账号" })).toBeVisible();

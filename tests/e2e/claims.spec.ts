@@ -11,7 +11,14 @@ async function fillSignUp(page: Page, name: string) {
   await page.getByLabel("密码（至少 8 位）").fill("a long enough password");
   await page.getByLabel("再次输入密码").fill("a long enough password");
   await page.getByRole("button", { name: "注册" }).click();
-  await expect(page).not.toHaveURL(/\/signup/);
+  // Sign-up answers the same for a new and a registered email: check your mail, then log in
+  // (on the login page, which keeps where to go next).
+  await expect(page).toHaveURL(/\/login\?signedUp=1/);
+  await expect(page.getByRole("status").filter({ hasText: "请查收邮件" })).toBeVisible();
+  await page.getByLabel("邮箱或手机号").fill(email);
+  await page.getByLabel("密码", { exact: true }).fill("a long enough password");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page).not.toHaveURL(/\/login/);
   return email;
 }
 
