@@ -210,3 +210,29 @@ describe("parseRoster", () => {
     expect(issuesOf(new Uint8Array([0xff, 0xfe, 0x41, 0x00]))).toEqual([{ line: null, code: "encoding" }]);
   });
 });
+
+describe("invisible characters in a roster (issue 12: `1\\u200b01` beside `101`)", () => {
+  it("refuses a zero-width or bidi character in a unit number, building label or owner name, naming the column", () => {
+    const issues = issuesOf(
+      [
+        zhHeader,
+        "1幢,101,1,住宅,89.5,张三,,否,",
+        "1幢,1\u200b01,1,住宅,89.5,李四,,否,",
+        "1\u2066幢,102,1,住宅,89.5,王五,,否,",
+        "1幢,103,1,住宅,89.5,赵\u202E六,,否,",
+        "1幢,104,1,住宅,89.5,钱\uFEFF七,,否,",
+      ].join("\n"),
+    );
+    expect(issues.filter((i) => i.code === "invisibleCharacters")).toEqual([
+      { line: 3, code: "invisibleCharacters", params: { column: "unit" } },
+      { line: 4, code: "invisibleCharacters", params: { column: "building" } },
+      { line: 5, code: "invisibleCharacters", params: { column: "ownerNames" } },
+      { line: 6, code: "invisibleCharacters", params: { column: "ownerNames" } },
+    ]);
+  });
+
+  it("reads a full-width unit number as the ASCII one, so １０１ and 101 are the same unit", () => {
+    const issues = issuesOf([zhHeader, "1幢,101,1,住宅,89.5,张三,,否,", "１幢,１０１,1,住宅,89.5,李四,,否,"].join("\n"));
+    expect(issues).toEqual([{ line: 3, code: "duplicateUnit", params: { building: "1幢", unit: "101", firstLine: 2 } }]);
+  });
+});

@@ -1,3 +1,4 @@
+import { hasInvisible, normaliseLabel } from "~/lib/text";
 import { parse } from "csv-parse/sync";
 import type { UnitKind } from "#db/schema/places";
 import { normaliseName, ownerIdentityKey } from "./identity";
@@ -120,6 +121,7 @@ export const rosterIssueCodes = [
   "duplicateOwner",
   "duplicateUnit",
   "ownerConflict",
+  "invisibleCharacters",
 ] as const;
 export type RosterIssueCode = (typeof rosterIssueCodes)[number];
 
@@ -192,9 +194,8 @@ export function normalisePhone(input: string): string | null {
   return /^\d{5,15}$/.test(digits) ? digits : null;
 }
 
-function cleanText(value: string): string {
-  return value.normalize("NFKC").replace(/\s+/g, " ").trim();
-}
+/** NFKC, white space collapsed, trimmed: the same label normalisation as every form (app/lib/text.ts). */
+const cleanText = normaliseLabel;
 
 function splitList(value: string): string[] {
   return value.split(listSeparator).map((part) => cleanText(part));
@@ -262,6 +263,7 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
     const text = (field: "building" | "unit") => {
       const value = cleanText(cell(field));
       if (!value) issue("required", { column: field });
+      else if (hasInvisible(cell(field).trim())) issue("invisibleCharacters", { column: field });
       else if (value.length > (maxLength[field] ?? 100)) issue("tooLong", { column: field, max: maxLength[field] ?? 100 });
       return value;
     };
@@ -288,6 +290,7 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
     if (!developerUnsold && !no.has(unsoldText)) issue("unsoldInvalid", { value: cell("developerUnsold").trim() });
 
     const names = splitList(cell("ownerNames")).filter((n) => n !== "");
+    if (hasInvisible(cell("ownerNames").trim())) issue("invisibleCharacters", { column: "ownerNames" });
     const trailing = (list: string[]) => {
       while (list.length && list[list.length - 1] === "") list.pop();
       return list;

@@ -39,6 +39,7 @@ const zhCsv = {
   duplicateOwner: "业主“{{name}}”在同一房屋中重复出现。",
   duplicateUnit: "{{building}} {{unit}} 重复，已在第 {{firstLine}} 行出现。",
   ownerConflict: "产权证号 {{ref}} 在第 {{firstLine}} 行属于“{{firstName}}”，此处却是“{{name}}”。",
+  invisibleCharacters: "“{{column}}”含有不可见字符或方向控制字符（如零宽空格），请删去后重新导入。",
 } as const satisfies Record<RosterIssueCode, string>;
 
 export const roster = defineMessages(
@@ -216,6 +217,7 @@ export const roster = defineMessages(
       duplicateOwner: "Owner “{{name}}” appears twice in the same unit.",
       duplicateUnit: "{{building}} {{unit}} appears twice; first on line {{firstLine}}.",
       ownerConflict: "Register reference {{ref}} belongs to “{{firstName}}” on line {{firstLine}} but to “{{name}}” here.",
+      invisibleCharacters: "“{{column}}” contains invisible or text-direction characters (such as a zero-width space); remove them and import again.",
     },
     import: {
       title: "Import the owner roster",
