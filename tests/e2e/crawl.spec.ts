@@ -264,3 +264,13 @@ test.fixme("(d) a page that is not found keeps the logged-in header", async ({ p
   await expect(page.locator("header").getByRole("button", { name: "退出" })).toBeVisible();
   await expect(page.locator('header a[href="/login"]')).toHaveCount(0);
 });
+
+test.fixme("(c) the inquiries address, opened as a page, answers as a page", async ({ page }) => {
+  // KNOWN_BROKEN (c): /e/:estate/inquiries (where the question forms post) answers 400 to a GET,
+  // e.g. after a form post without JavaScript or a reload. Remove the fixme once fixed.
+  await logIn(page, people.owner.email!);
+  const response = await page.goto("/e/yixin/inquiries");
+  expect(response?.status()).not.toBe(400);
+  expect(response?.status()).toBeLessThan(500);
+  await expect(page.locator('header a[href="/account"]')).toBeVisible();
+});
