@@ -425,6 +425,8 @@ export const committee = defineMessages(
       alreadyPaper: "这户已有一张待确认或已计入的纸质选票。",
       paperNotPending: "这张纸质选票已经处理过了。",
       paperSamePerson: "录入人不能确认自己录入的选票，需由另一位委员确认。",
+      paperOwnVoter: "这是您本人（或共有人）那一户的选票，不能由您确认，请由另一位委员确认。",
+      paperProxyHolder: "您是这一户的受托人，不能确认这一户的选票，请由另一位委员确认。",
     },
   },
   {
@@ -851,6 +853,8 @@ export const committee = defineMessages(
       alreadyPaper: "This voter already has a paper ballot pending or counted.",
       paperNotPending: "That paper ballot has already been dealt with.",
       paperSamePerson: "Whoever entered a ballot cannot confirm it; a second member must.",
+      paperOwnVoter: "This ballot is for your own household (you or a co-owner), so you cannot confirm it; another member must.",
+      paperProxyHolder: "You are this household's proxy, so you cannot confirm its ballot; another member must.",
     },
   },
 );

@@ -31,9 +31,11 @@ export function PaperUnitFields() {
 }
 
 /** A pending paper ballot: whoever entered it is told a second member confirms; anyone else may confirm or reject. */
-export function PaperDecision({ paper, userId }: { paper: { id: string; enteredBy: string }; userId: string }) {
+export function PaperDecision({ paper, userId }: { paper: { id: string; enteredBy: string; confirmConflict: "ownVoter" | "proxyHolder" | null }; userId: string }) {
   const { t } = useTranslation();
   if (paper.enteredBy === userId) return <p className="hint">{t("voting.paper.ownEntry")}</p>;
+  // Four eyes: not for one's own household, nor one whose proxy one is.
+  if (paper.confirmConflict) return <p className="hint">{t(`voting.paper.${paper.confirmConflict}`)}</p>;
   return (
     <Form method="post" className="actions">
       <input type="hidden" name="paperBallotId" value={paper.id} />
