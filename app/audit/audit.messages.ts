@@ -57,6 +57,7 @@ export const audit = defineMessages(
       proposal_comment_open: "开始征求意见",
       proposal_publish: "公示表决结果",
       proposal_carry_out: "记录决议执行",
+      personal_data_viewed: "查看个人信息（审核）",
     },
     actor: { system: "系统（支付平台通知）", deleted: "已注销用户" },
     detail: {
@@ -160,6 +161,7 @@ export const audit = defineMessages(
       proposal_comment_open: "Comment period opened",
       proposal_publish: "Result published",
       proposal_carry_out: "Carrying out recorded",
+      personal_data_viewed: "Personal data viewed (review)",
     },
     actor: { system: "System (payment provider)", deleted: "Deleted user" },
     detail: {

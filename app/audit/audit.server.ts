@@ -33,6 +33,30 @@ export async function recordAudit(tx: Queryable, entry: AuditEntry): Promise<voi
   });
 }
 
+/**
+ * A reviewer saw personal data in full (roster names, the last digits of roster phones): one
+ * row per subject shown, in one statement, so "who looked at this request" is a lookup by subject.
+ */
+export async function recordPersonalDataViews(
+  db: Queryable,
+  input: { estateId: string; actorUserId: string; subjectType: AuditSubject; subjectIds: readonly string[]; page: string; at?: Date },
+): Promise<void> {
+  const ids = [...new Set(input.subjectIds)];
+  if (ids.length === 0) return;
+  const at = input.at ?? new Date();
+  await db.insert(auditEvents).values(
+    ids.map((subjectId) => ({
+      estateId: input.estateId,
+      actorUserId: input.actorUserId,
+      act: "personal_data_viewed" as const,
+      subjectType: input.subjectType,
+      subjectId,
+      detail: { page: input.page },
+      createdAt: at,
+    })),
+  );
+}
+
 export interface AuditQuery {
   estateId: string;
   act: AuditAct | null;

@@ -2,9 +2,9 @@ import { and, asc, desc, eq, inArray, isNull, ne } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { claimLimit, limitState, releaseAttempt, takeAttempt } from "~/auth/rate-limit.server";
 import { normaliseClaimCode } from "~/roster/claim-code";
-import { maskName } from "~/ui/mask";
-import { approvalProblem, decideClaim, type RosterOwner } from "./rules";
-import { recordAudit } from "~/audit/audit.server";
+import { maskName, phoneTail } from "~/ui/mask";
+import { approvalProblem, decideClaim, deciderConflict, type RosterOwner } from "./rules";
+import { recordAudit, recordPersonalDataViews } from "~/audit/audit.server";
 
 const { buildings, claimRequests, estates, memberships, owners, ownerships, units, users } = schema;
 
@@ -145,10 +145,13 @@ export async function claimRequestsOf(userId: string, estateId?: string) {
 }
 
 /**
- * The requests a committee member or admin decides. Roster names and the requester's
- * display name leave the server masked; the name the requester typed is shown as typed.
+ * The requests a committee member or admin decides. The reviewer sees what they must check
+ * against the paper letter: the name the requester typed, each roster owner's name in full and
+ * the last 4 digits of the roster's phone (never the phone typed at sign-up); each look is
+ * written to the audit log, one row per pending request shown. The requester's display name
+ * stays masked. A request the reviewer may not decide (their own, or for a unit they own) says so.
  */
-export async function requestsForReview(estateId: string) {
+export async function requestsForReview(estateId: string, viewerId: string) {
   const db = getDb();
   const columns = {
     id: claimRequests.id,
@@ -184,12 +187,13 @@ export async function requestsForReview(estateId: string) {
   const unitIds = [...new Set(pending.map((p) => p.unitId))];
   const roster = unitIds.length
     ? await db
-        .select({ unitId: ownerships.unitId, id: owners.id, name: owners.name, userId: owners.userId })
+        .select({ unitId: ownerships.unitId, id: owners.id, name: owners.name, phone: owners.phone, userId: owners.userId })
         .from(ownerships)
         .innerJoin(owners, eq(owners.id, ownerships.ownerId))
         .where(and(eq(ownerships.estateId, estateId), inArray(ownerships.unitId, unitIds)))
         .orderBy(asc(owners.name), asc(owners.id))
     : [];
+  await recordPersonalDataViews(db, { estateId, actorUserId: viewerId, subjectType: "claim_request", subjectIds: pending.map((p) => p.id), page: "claims" });
   return {
     pending: pending.map((p) => {
       const unitOwners = roster.filter((o) => o.unitId === p.unitId);
@@ -200,8 +204,10 @@ export async function requestsForReview(estateId: string) {
         nameGiven: p.nameGiven,
         requester: maskName(p.requester),
         createdAt: p.createdAt,
-        owners: unitOwners.map((o) => ({ id: o.id, name: maskName(o.name), claimed: o.userId !== null })),
+        owners: unitOwners.map((o) => ({ id: o.id, name: o.name, phoneTail: phoneTail(o.phone), claimed: o.userId !== null })),
         requesterHoldsSlot: unitOwners.some((o) => o.userId === p.requesterId),
+        /** Why this reviewer may not decide it (four eyes), or null. */
+        conflict: deciderConflict(unitOwners, p.requesterId, viewerId),
       };
     }),
     decided: decided.map((d) => ({
@@ -218,7 +224,7 @@ export async function requestsForReview(estateId: string) {
   };
 }
 
-export type DecisionResult = { ok: true } | { ok: false; error: "notFound" | "alreadyDecided" | "ownerTaken" | "alreadyOwner" };
+export type DecisionResult = { ok: true } | { ok: false; error: "notFound" | "alreadyDecided" | "ownerTaken" | "alreadyOwner" | "ownRequest" | "ownUnit" };
 
 /** Locks a pending request of this estate; ids from another estate are not found. */
 async function lockRequest(tx: Queryable, estateId: string, requestId: string) {
@@ -239,6 +245,8 @@ export async function approveRequest(input: { estateId: string; requestId: strin
     if (request.status !== "pending") return { ok: false, error: "alreadyDecided" };
     await tx.select({ id: units.id }).from(units).where(eq(units.id, request.unitId)).for("update");
     const roster = await rosterOwnersOfUnit(tx, input.estateId, request.unitId);
+    const conflict = deciderConflict(roster, request.userId, input.actorId);
+    if (conflict) return { ok: false, error: conflict };
     const problem = approvalProblem(roster, input.ownerId, request.userId);
     if (problem === "notAnOwner") return { ok: false, error: "notFound" };
     if (problem) return { ok: false, error: problem };
@@ -276,6 +284,8 @@ export async function rejectRequest(input: { estateId: string; requestId: string
     const request = await lockRequest(tx, input.estateId, input.requestId);
     if (!request) return { ok: false, error: "notFound" };
     if (request.status !== "pending") return { ok: false, error: "alreadyDecided" };
+    const conflict = deciderConflict(await rosterOwnersOfUnit(tx, input.estateId, request.unitId), request.userId, input.actorId);
+    if (conflict) return { ok: false, error: conflict };
     await tx
       .update(claimRequests)
       .set({ status: "rejected", reason: input.reason, decidedBy: input.actorId, decidedAt: now })

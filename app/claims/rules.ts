@@ -56,6 +56,16 @@ export function approvalProblem(owners: readonly RosterOwner[], ownerId: string,
   return null;
 }
 
+/**
+ * Four eyes: nobody decides a claim request they made, nor one for a unit they hold an owner
+ * slot of (it would seat someone beside them). Another member or admin decides it.
+ */
+export function deciderConflict(owners: readonly RosterOwner[], requesterId: string, deciderId: string): "ownRequest" | "ownUnit" | null {
+  if (requesterId === deciderId) return "ownRequest";
+  if (owners.some((o) => o.userId === deciderId)) return "ownUnit";
+  return null;
+}
+
 export const inviteLifetimeMs = 7 * 24 * 60 * 60_000;
 
 export type InviteState = "valid" | "expired" | "used";

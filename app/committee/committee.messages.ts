@@ -390,6 +390,7 @@ export const committee = defineMessages(
       roleNotVerified: "此人没有经核实的公职身份。",
       officeTaken: "该职务已有人担任，请先调整。",
       declarationOpen: "已有待核实或已核实的申报。",
+      ownDeclaration: "不能核实您本人的身份申报，请由另一位社区管理员核实。",
       reasonMissing: "请填写驳回原因。",
       placeMissing: "请填写地点或线上会议链接。",
       linkInvalid: "线上会议链接须以 https:// 开头。",
@@ -447,6 +448,8 @@ export const committee = defineMessages(
       alreadyPaper: "这户已有一张待确认或已计入的纸质选票。",
       paperNotPending: "这张纸质选票已经处理过了。",
       paperSamePerson: "录入人不能确认自己录入的选票，需由另一位委员确认。",
+      paperOwnVoter: "这是您本人（或共有人）那一户的选票，不能由您确认，请由另一位委员确认。",
+      paperProxyHolder: "您是这一户的受托人，不能确认这一户的选票，请由另一位委员确认。",
     },
   },
   {
@@ -838,6 +841,7 @@ export const committee = defineMessages(
       roleNotVerified: "This person has no verified public role.",
       officeTaken: "Someone already holds that office; change theirs first.",
       declarationOpen: "There is already a waiting or verified declaration.",
+      ownDeclaration: "You cannot verify your own public role; another community admin must.",
       reasonMissing: "Give a reason for rejecting.",
       placeMissing: "Give a place or an online meeting link.",
       linkInvalid: "The online link must start with https://.",
@@ -895,6 +899,8 @@ export const committee = defineMessages(
       alreadyPaper: "This voter already has a paper ballot pending or counted.",
       paperNotPending: "That paper ballot has already been dealt with.",
       paperSamePerson: "Whoever entered a ballot cannot confirm it; a second member must.",
+      paperOwnVoter: "This ballot is for your own household (you or a co-owner), so you cannot confirm it; another member must.",
+      paperProxyHolder: "You are this household's proxy, so you cannot confirm its ballot; another member must.",
     },
   },
 );

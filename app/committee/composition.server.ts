@@ -347,7 +347,7 @@ export async function declareRole(input: {
   });
 }
 
-/** A community admin verifies or rejects a declared public role. */
+/** A community admin verifies or rejects a declared public role; never their own (four eyes). */
 export async function decideDeclaration(input: {
   estateId: string;
   adminId: string;
@@ -360,6 +360,13 @@ export async function decideDeclaration(input: {
   if (!isUuid(input.declarationId)) return fail("notFound");
   if (!input.verify && !input.reason?.trim()) return fail("reasonMissing");
   return getDb().transaction(async (tx) => {
+    const [declared] = await tx
+      .select({ userId: roleDeclarations.userId })
+      .from(roleDeclarations)
+      .where(and(eq(roleDeclarations.id, input.declarationId), eq(roleDeclarations.estateId, input.estateId)))
+      .for("update");
+    if (!declared) return fail("notFound");
+    if (declared.userId === input.adminId) return fail("ownDeclaration");
     const [row] = await tx
       .update(roleDeclarations)
       .set({ status: input.verify ? "verified" : "rejected", decidedBy: input.adminId, decidedAt: now, reason: input.reason?.trim() || null })
@@ -389,6 +396,7 @@ export async function recordObserverRole(input: {
   return getDb().transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.email, input.email.trim().toLowerCase()));
     if (!user) return fail("observerNoAccount");
+    if (user.id === input.adminId) return fail("ownDeclaration");
     const open = await tx
       .select({ id: roleDeclarations.id })
       .from(roleDeclarations)

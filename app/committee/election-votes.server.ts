@@ -5,7 +5,7 @@ import { isUniqueViolation } from "#db/errors";
 import { maskName } from "~/ui/mask";
 import { saveFile, withUploads } from "~/voting/files.server";
 import { genesisHash } from "~/voting/ledger";
-import { auditPaperDecision, paperHandling } from "~/voting/paper.server";
+import { auditPaperDecision, paperConfirmerConflict, paperConflictsFor, paperHandling } from "~/voting/paper.server";
 import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
 import type { Choice } from "~/voting/tally";
 import { fail, isUuid, type Failure, type Ok } from "./access.server";
@@ -165,6 +165,9 @@ export async function confirmElectionPaper(input: {
     if (election.status !== "voting") return fail("votingClosed");
     if (paper.status !== "pending") return fail("paperNotPending");
     if (paper.enteredBy === input.userId) return fail("paperSamePerson");
+    const conflict = await paperConfirmerConflict(tx, input.estateId, { electionId: election.id }, paper.voterId, input.userId);
+    if (conflict === "ownVoter") return fail("paperOwnVoter");
+    if (conflict === "proxyHolder") return fail("paperProxyHolder");
     if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
     // After the window's end a paper ballot may no longer count: it can only be rejected.
     if (input.accept && now >= election.votingEndsAt) return fail("paperWindowOver");
@@ -191,9 +194,10 @@ export async function confirmElectionPaper(input: {
 /**
  * The paper ballots of an election for the people handling them: unit, marks, who entered and
  * confirmed. While voting runs (`sealed`) only a pending ballot carries its marks, for the
- * member who confirms it.
+ * member who confirms it. With the viewer, why they may not confirm one (their own voter, or one
+ * they are proxy for).
  */
-export async function electionPaperOverview(estateId: string, electionId: string, view: { sealed: boolean }) {
+export async function electionPaperOverview(estateId: string, electionId: string, view: { sealed: boolean }, viewerId?: string) {
   const enterer = alias(users, "enterer");
   const confirmer = alias(users, "confirmer");
   const rows = await getDb()
@@ -208,17 +212,21 @@ export async function electionPaperOverview(estateId: string, electionId: string
       confirmedByName: confirmer.displayName,
       building: buildings.name,
       number: units.number,
+      voterOwnerIds: electionVoters.ownerIds,
     })
     .from(electionPaperBallots)
     .innerJoin(units, eq(units.id, electionPaperBallots.unitId))
+    .innerJoin(electionVoters, and(eq(electionVoters.electionId, electionPaperBallots.electionId), eq(electionVoters.voterId, electionPaperBallots.voterId)))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .innerJoin(enterer, eq(enterer.id, electionPaperBallots.enteredBy))
     .leftJoin(confirmer, eq(confirmer.id, electionPaperBallots.confirmedBy))
     .where(and(eq(electionPaperBallots.electionId, electionId), eq(electionPaperBallots.estateId, estateId)))
     .orderBy(asc(electionPaperBallots.enteredAt));
-  return rows.map((r) => ({
+  const conflicts = viewerId ? await paperConflictsFor(getDb(), estateId, { electionId }, viewerId, rows) : rows.map(() => null);
+  return rows.map((r, i) => ({
     ...paperHandling({ ...r, status: r.status as "pending" | "counted" | "overridden" | "rejected" }),
     marks: view.sealed && r.status !== "pending" ? null : r.marks,
+    confirmConflict: conflicts[i],
   }));
 }
 
@@ -233,13 +241,13 @@ export async function authoriseElectionProxy(input: ProxyGrant & { electionId: s
   return grantProxy({ electionId: election.id }, input);
 }
 
-/** A committee member or admin (not the grantor, not a candidate) approves or rejects an authorisation. */
+/** A committee member or admin (not the grantor, not the proxy, not a candidate) approves or rejects an authorisation. */
 export async function decideElectionProxy(input: { estateId: string; electionId: string; proxyId: string; userId: string; approve: boolean; reason?: string | null; now?: Date }) {
   if (!isUuid(input.electionId)) return fail("notFound");
   if (await standsIn(getDb(), input.electionId, input.userId)) return fail("candidateHandles");
   return decideProxyOf({ electionId: input.electionId }, input);
 }
 
-export async function listElectionProxies(estateId: string, electionId: string, view: { userId: string; committee: boolean }) {
+export async function listElectionProxies(estateId: string, electionId: string, view: { userId: string; committee: boolean; review?: boolean }) {
   return listProxies(estateId, { electionId }, view);
 }

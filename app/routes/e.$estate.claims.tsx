@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireEstateRole, rosterManagers } from "~/auth/guards.server";
@@ -13,12 +14,12 @@ import { FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, rosterManagers);
+  const { estate, user } = await requireEstateRole(request, context, params.estate, rosterManagers);
   const t = await getT(await getLocale(request));
   return {
     title: `${t("claims.review.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
-    ...(await requestsForReview(estate.id)),
+    ...(await requestsForReview(estate.id, user.id)),
   };
 }
 
@@ -48,12 +49,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       : await rejectRequest({ estateId: estate.id, requestId: value.requestId, reason: value.reason, actorId: user.id });
   if (!result.ok) {
     if (result.error === "notFound") notFound();
-    return data({ requestId, intent, result: submission.reply({ formErrors: [`claims.review.${result.error}`] }) }, { status: 409 });
+    // Four eyes: deciding one's own request, or one for one's own unit, is forbidden, not a conflict of state.
+    const status = result.error === "ownRequest" || result.error === "ownUnit" ? 403 : 409;
+    return data({ requestId, intent, result: submission.reply({ formErrors: [`claims.review.${result.error}`] }) }, { status });
   }
   return redirectWithToast(`/e/${estate.slug}/claims`, { key: value.intent === "approve" ? "claims.review.approved" : "claims.review.rejected" });
 }
 
 type Pending = ReturnType<typeof useLoaderData<typeof loader>>["pending"][number];
+
+/** A roster owner as the reviewer checks them against the letter: full name and the roster phone's last 4 digits. */
+function ownerLabel(t: TFunction, n: number, o: { name: string; phoneTail: string | null }) {
+  return o.phoneTail ? t("claims.review.ownerOptionPhone", { n, name: o.name, tail: o.phoneTail }) : t("claims.review.ownerOptionNoPhone", { n, name: o.name });
+}
 
 function ApproveForm({ request }: { request: Pending }) {
   const { t } = useTranslation();
@@ -78,7 +86,7 @@ function ApproveForm({ request }: { request: Pending }) {
         {open.map((o) => (
           <label key={o.id} style={{ fontWeight: 400, display: "flex", gap: "0.5rem", alignItems: "center", minHeight: 44 }}>
             <input type="radio" name={fields.ownerId.name} value={o.id} defaultChecked={open.length === 1} required />
-            {t("claims.review.ownerOption", { n: o.n, name: o.name })}
+            {ownerLabel(t, o.n, o)}
           </label>
         ))}
         <FieldErrors id={fields.ownerId.errorId} errors={fields.ownerId.errors} />
@@ -127,6 +135,7 @@ export default function ClaimReview() {
     <div>
       <h1>{t("claims.review.title")}</h1>
       <p className="muted">{t("claims.review.intro")}</p>
+      <p className="muted">{t("claims.review.viewAudited")}</p>
       <h2>{t("claims.review.pending")}</h2>
       {pending.length === 0 ? <p className="card muted">{t("claims.review.none")}</p> : null}
       {pending.map((r) => (
@@ -141,7 +150,7 @@ export default function ClaimReview() {
             <dd>
               {r.owners.map((o, i) => (
                 <span key={o.id} className="owner-chip">
-                  {t("claims.review.ownerOption", { n: i + 1, name: o.name })}
+                  {ownerLabel(t, i + 1, o)}
                   {o.claimed ? ` (${t("claims.review.claimed")})` : ""}
                 </span>
               ))}
@@ -149,8 +158,14 @@ export default function ClaimReview() {
             <dt>{t("claims.review.submittedAt")}</dt>
             <dd>{date.format(new Date(r.createdAt))}</dd>
           </dl>
-          <ApproveForm request={r} />
-          <RejectForm request={r} />
+          {r.conflict ? (
+            <p className="alert">{t(`claims.review.${r.conflict}`)}</p>
+          ) : (
+            <>
+              <ApproveForm request={r} />
+              <RejectForm request={r} />
+            </>
+          )}
         </article>
       ))}
       <h2>{t("claims.review.decided")}</h2>

@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     windowOpen: page.election.status === "voting" && new Date() < new Date(page.election.votingEndsAt),
     candidates: page.candidates.filter((c) => c.qualified).map((c) => ({ id: c.id, name: c.name, race: c.seat === "X" ? null : c.zone })),
     userId: user.id,
-    papers: await electionPaperOverview(estate.id, page.election.id, { sealed: page.election.status === "voting" }),
+    papers: await electionPaperOverview(estate.id, page.election.id, { sealed: page.election.status === "voting" }, user.id),
   };
 }
 
@@ -62,7 +62,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const r = await confirmElectionPaper({ ...ids, paperBallotId: v.paperBallotId, accept: v.intent === "confirm" });
   if (!r.ok) {
     if (r.error === "committee.errors.notFound") notFound();
-    return refuse(intent, r.error, r.error === "committee.errors.paperSamePerson" || r.error === "committee.errors.candidateHandles" ? 403 : 409, r.params);
+    const forbidden = ["committee.errors.paperSamePerson", "committee.errors.paperOwnVoter", "committee.errors.paperProxyHolder", "committee.errors.candidateHandles"];
+    return refuse(intent, r.error, forbidden.includes(r.error) ? 403 : 409, r.params);
   }
   return redirectWithToast(here, { key: paperOutcomeToast(r.outcome) });
 }

@@ -20,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const election = await findElection(getDb(), estate.id, params.id ?? "");
   if (!election) notFound();
   const overseer = hasAny(roles, voteOverseers);
-  const [proxies, grantors] = await Promise.all([listElectionProxies(estate.id, election.id, { userId: user.id, committee: overseer }), grantorChoices(estate.id, user.id)]);
+  const [proxies, grantors] = await Promise.all([listElectionProxies(estate.id, election.id, { userId: user.id, committee: overseer, review: overseer }), grantorChoices(estate.id, user.id)]);
   return {
     estate: { slug: estate.slug, name: estate.name },
     election: { id: election.id, title: election.title, status: election.status },
@@ -41,7 +41,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     authorise: (grant) => authoriseElectionProxy({ ...ids, ...grant }),
     decide: (decision) => decideElectionProxy({ ...ids, ...decision }),
     notFoundErrors: ["committee.errors.notFound", "voting.errors.notFound"],
-    forbiddenErrors: ["voting.errors.ownProxy", "committee.errors.candidateHandles"],
+    forbiddenErrors: ["voting.errors.ownProxy", "voting.errors.proxyHolder", "committee.errors.candidateHandles"],
   });
 }
 

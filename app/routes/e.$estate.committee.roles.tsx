@@ -82,7 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!isAdmin) forbidden();
   const r = await decideDeclaration({ estateId: estate.id, adminId: user.id, declarationId: v.id, verify: v.intent === "verify", reason: v.intent === "reject" ? v.reason : null });
   if (!r.ok && r.error === "committee.errors.notFound") notFound();
-  return r.ok ? redirectWithToast(here, { key: v.intent === "verify" ? "committee.roles.verified" : "committee.roles.rejected" }) : refuse(r.error, 409);
+  return r.ok ? redirectWithToast(here, { key: v.intent === "verify" ? "committee.roles.verified" : "committee.roles.rejected" }) : refuse(r.error, r.error === "committee.errors.ownDeclaration" ? 403 : 409);
 }
 
 export default function Roles() {

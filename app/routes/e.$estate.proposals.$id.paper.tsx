@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     windowOpen: p.status === "voting" && new Date() < p.votingEndsAt,
     userId: user.id,
     rule: p.rules!.paperOnlineConflict,
-    papers: await paperOverview(estate.id, p.id, { sealed: p.status === "voting" }),
+    papers: await paperOverview(estate.id, p.id, { sealed: p.status === "voting" }, user.id),
   };
 }
 
@@ -56,7 +56,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const r = await confirmPaperBallot({ ...ids, paperBallotId: v.paperBallotId, accept: v.intent === "confirm" });
   if (!r.ok) {
     if (r.error === "voting.errors.notFound") notFound();
-    return refuse(intent, r.error, r.error === "voting.errors.sameMember" ? 403 : 409);
+    const forbidden = ["voting.errors.sameMember", "voting.errors.paperOwnVoter", "voting.errors.paperProxyHolder"];
+    return refuse(intent, r.error, forbidden.includes(r.error) ? 403 : 409);
   }
   return redirectWithToast(here, { key: paperOutcomeToast(r.outcome) });
 }

@@ -18,12 +18,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || p.status === "draft") notFound();
   const committee = hasAny(roles, voteOverseers);
-  const [proxies, grantors] = await Promise.all([listProxies(estate.id, p.id, { userId: user.id, committee }), grantorChoices(estate.id, user.id)]);
+  const canDecide = hasAny(roles, voteManagers);
+  const [proxies, grantors] = await Promise.all([listProxies(estate.id, p.id, { userId: user.id, committee, review: canDecide }), grantorChoices(estate.id, user.id)]);
   return {
     estate: { slug: estate.slug, name: estate.name },
     proposal: { id: p.id, title: p.title, status: p.status },
     canAuthorise: grantors.length > 0 && (p.status === "comment" || p.status === "voting"),
-    canDecide: hasAny(roles, voteManagers),
+    canDecide,
     grantors: grantors.map((g) => ({ id: g.id, name: maskName(g.name) })),
     proxies,
   };
@@ -39,7 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     authorise: (grant) => authoriseProxy({ ...ids, ...grant }),
     decide: (decision) => decideProxy({ ...ids, ...decision }),
     notFoundErrors: ["voting.errors.notFound"],
-    forbiddenErrors: ["voting.errors.ownProxy"],
+    forbiddenErrors: ["voting.errors.ownProxy", "voting.errors.proxyHolder"],
   });
 }
 

@@ -15,6 +15,15 @@ export function maskPhone(phone: string): string {
   return phone.slice(0, 3) + "*".repeat(phone.length - 7) + phone.slice(-4);
 }
 
+/**
+ * The last 4 digits of a roster phone, for a reviewer to check against the paper letter (each
+ * look is audited by the caller); null when the roster has no phone.
+ */
+export function phoneTail(phone: string | null | undefined): string | null {
+  const digits = (phone ?? "").replace(/\D/g, "");
+  return digits.length >= 4 ? digits.slice(-4) : null;
+}
+
 /** Integer hundredths of m² as text, without going through a float: 12345 → "123.45". */
 export function formatArea(centiSqm: number): string {
   const whole = Math.trunc(centiSqm / 100);

@@ -32,11 +32,14 @@ export function PaperUnitFields() {
 
 /**
  * A pending paper ballot: whoever entered it is told a second member confirms; anyone else may
- * confirm or reject. After the window's end (`windowOver`) it can only be rejected.
+ * confirm or reject, unless it is for their own household or one whose proxy they are (four
+ * eyes). After the window's end (`windowOver`) it can only be rejected.
  */
-export function PaperDecision({ paper, userId, windowOver }: { paper: { id: string; enteredBy: string }; userId: string; windowOver: boolean }) {
+export function PaperDecision({ paper, userId, windowOver }: { paper: { id: string; enteredBy: string; confirmConflict: "ownVoter" | "proxyHolder" | null }; userId: string; windowOver: boolean }) {
   const { t } = useTranslation();
   if (paper.enteredBy === userId) return <p className="hint">{t("voting.paper.ownEntry")}</p>;
+  // Four eyes: not for one's own household, nor one whose proxy one is.
+  if (paper.confirmConflict) return <p className="hint">{t(`voting.paper.${paper.confirmConflict}`)}</p>;
   return (
     <Form method="post" className="actions">
       <input type="hidden" name="paperBallotId" value={paper.id} />

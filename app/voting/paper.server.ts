@@ -9,7 +9,55 @@ import { saveFile, withUploads } from "./files.server";
 import type { Choice } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
 
-const { ballots, paperBallots, users, voteUnits, voteVoters } = schema;
+const { ballots, electionVoters, owners, paperBallots, proxies, users, voteUnits, voteVoters } = schema;
+
+type VoteOf = { proposalId: string } | { electionId: string };
+
+/** The roster owners and the live proxies (pending or approved) that one account speaks for in one vote. */
+async function speaksFor(db: Queryable, estateId: string, vote: VoteOf, userId: string) {
+  const [own, held] = await Promise.all([
+    db.select({ id: owners.id }).from(owners).where(and(eq(owners.estateId, estateId), eq(owners.userId, userId))),
+    db
+      .select({ grantor: proxies.grantorOwnerId })
+      .from(proxies)
+      .where(
+        and(
+          eq(proxies.estateId, estateId),
+          "proposalId" in vote ? eq(proxies.proposalId, vote.proposalId) : eq(proxies.electionId, vote.electionId),
+          eq(proxies.proxyUserId, userId),
+          sql`${proxies.status} <> 'rejected'`,
+        ),
+      ),
+  ]);
+  return { owners: new Set(own.map((o) => o.id)), proxied: new Set(held.map((h) => h.grantor)) };
+}
+
+/** Whether someone who speaks for these owners is barred from a paper ballot of the voter made of `voterOwnerIds`. */
+function conflictWith(mine: { owners: Set<string>; proxied: Set<string> }, voterOwnerIds: readonly string[]): "ownVoter" | "proxyHolder" | null {
+  if (voterOwnerIds.some((id) => mine.owners.has(id))) return "ownVoter";
+  if (voterOwnerIds.some((id) => mine.proxied.has(id))) return "proxyHolder";
+  return null;
+}
+
+/**
+ * Four eyes on paper ballots (proposals and elections): the confirmer is not an owner of the
+ * voter the ballot is for, nor named as proxy by one of them (pending or approved). The second
+ * check after "not the one who entered it"; a trigger in the database holds the same line.
+ */
+export async function paperConfirmerConflict(db: Queryable, estateId: string, vote: VoteOf, voterId: string, userId: string): Promise<"ownVoter" | "proxyHolder" | null> {
+  const [voter] =
+    "proposalId" in vote
+      ? await db.select({ ownerIds: voteVoters.ownerIds }).from(voteVoters).where(and(eq(voteVoters.proposalId, vote.proposalId), eq(voteVoters.voterId, voterId)))
+      : await db.select({ ownerIds: electionVoters.ownerIds }).from(electionVoters).where(and(eq(electionVoters.electionId, vote.electionId), eq(electionVoters.voterId, voterId)));
+  if (!voter) return null;
+  return conflictWith(await speaksFor(db, estateId, vote, userId), voter.ownerIds);
+}
+
+/** For a list of paper ballots: why the viewer may not confirm each (four eyes), or null. */
+export async function paperConflictsFor<R extends { voterOwnerIds: string[] }>(db: Queryable, estateId: string, vote: VoteOf, viewerId: string, rows: R[]) {
+  const mine = await speaksFor(db, estateId, vote, viewerId);
+  return rows.map((r) => conflictWith(mine, r.voterOwnerIds));
+}
 
 export type PaperError =
   | "voting.errors.notFound"
@@ -17,6 +65,8 @@ export type PaperError =
   | "voting.errors.unitNotInElectorate"
   | "voting.errors.alreadyPaper"
   | "voting.errors.sameMember"
+  | "voting.errors.paperOwnVoter"
+  | "voting.errors.paperProxyHolder"
   | "voting.errors.notPending"
   | "voting.errors.paperWindowOver";
 
@@ -109,6 +159,9 @@ export async function confirmPaperBallot(input: {
     if (p.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
     if (paper.status !== "pending") return { ok: false, error: "voting.errors.notPending" } as const;
     if (paper.enteredBy === input.userId) return { ok: false, error: "voting.errors.sameMember" } as const;
+    const conflict = await paperConfirmerConflict(tx, input.estateId, { proposalId: p.id }, paper.voterId, input.userId);
+    if (conflict === "ownVoter") return { ok: false, error: "voting.errors.paperOwnVoter" } as const;
+    if (conflict === "proxyHolder") return { ok: false, error: "voting.errors.paperProxyHolder" } as const;
     // After the window's end a paper ballot may no longer count: it can only be rejected (so the vote can close).
     if (input.accept && now >= p.votingEndsAt) return { ok: false, error: "voting.errors.paperWindowOver" } as const;
 
@@ -177,9 +230,10 @@ export function paperHandling<S extends string>(r: {
 /**
  * The committee's view of paper ballots: pending ones to confirm, and voters who voted both ways.
  * While the vote is open (`sealed`) only a pending ballot carries its choice (the confirming
- * member must read what they confirm); a counted, overridden or rejected one does not.
+ * member must read what they confirm); a counted, overridden or rejected one does not. With the
+ * viewer, why they may not confirm a ballot (`confirmConflict`: their own voter, or one they are proxy for).
  */
-export async function paperOverview(estateId: string, proposalId: string, view: { sealed: boolean }) {
+export async function paperOverview(estateId: string, proposalId: string, view: { sealed: boolean }, viewerId?: string) {
   const db = getDb();
   const enterer = alias(users, "enterer");
   const confirmer = alias(users, "confirmer");
@@ -196,9 +250,11 @@ export async function paperOverview(estateId: string, proposalId: string, view: 
       confirmedByName: confirmer.displayName,
       building: voteUnits.buildingName,
       number: voteUnits.unitNumber,
+      voterOwnerIds: voteVoters.ownerIds,
     })
     .from(paperBallots)
     .innerJoin(voteUnits, and(eq(voteUnits.proposalId, paperBallots.proposalId), eq(voteUnits.unitId, paperBallots.unitId)))
+    .innerJoin(voteVoters, and(eq(voteVoters.proposalId, paperBallots.proposalId), eq(voteVoters.voterId, paperBallots.voterId)))
     .innerJoin(enterer, eq(enterer.id, paperBallots.enteredBy))
     .leftJoin(confirmer, eq(confirmer.id, paperBallots.confirmedBy))
     .where(and(eq(paperBallots.proposalId, proposalId), eq(paperBallots.estateId, estateId)))
@@ -212,8 +268,11 @@ export async function paperOverview(estateId: string, proposalId: string, view: 
         .groupBy(ballots.voterId)
     : [];
   const onlineOf = new Map(online.map((o) => [o.voterId, o.current]));
-  return rows.map((r) => ({
+  const conflicts = viewerId ? await paperConflictsFor(db, estateId, { proposalId }, viewerId, rows) : rows.map(() => null);
+  return rows.map((r, i) => ({
     ...paperHandling(r),
+    /** Why the viewer may not confirm it (four eyes), or null. */
+    confirmConflict: conflicts[i],
     choice: view.sealed && r.status !== "pending" ? null : r.choice,
     /** Both a paper and an online ballot: which one counts now. */
     conflict: onlineOf.has(r.voterId) ? (onlineOf.get(r.voterId) ? ("online" as const) : ("paper" as const)) : null,

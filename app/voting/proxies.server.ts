@@ -2,10 +2,10 @@ import { and, asc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
-import { maskName } from "~/ui/mask";
+import { maskName, phoneTail } from "~/ui/mask";
 import { findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
 import { saveFile, withUploads, type VoteRef } from "./files.server";
-import { recordAudit } from "~/audit/audit.server";
+import { recordAudit, recordPersonalDataViews } from "~/audit/audit.server";
 
 const { memberships, owners, proxies, users } = schema;
 
@@ -17,6 +17,7 @@ export type ProxyError =
   | "voting.errors.proxySelf"
   | "voting.errors.proxyExists"
   | "voting.errors.ownProxy"
+  | "voting.errors.proxyHolder"
   | "voting.errors.notPending";
 
 /**
@@ -104,7 +105,17 @@ function voteIs(vote: VoteRef) {
   return vote.proposalId !== undefined ? eq(proxies.proposalId, vote.proposalId) : eq(proxies.electionId, vote.electionId);
 }
 
-/** A committee member (not the grantor) approves or rejects a pending authorisation. */
+/**
+ * Four eyes: an authorisation is decided by someone it does not name, neither the owner who gave
+ * it nor the person it names as proxy (who would then cast, and replace, that owner's ballot).
+ */
+export function proxyConflict(row: { grantorUserId: string; proxyUserId: string }, deciderId: string): "voting.errors.ownProxy" | "voting.errors.proxyHolder" | null {
+  if (row.grantorUserId === deciderId) return "voting.errors.ownProxy";
+  if (row.proxyUserId === deciderId) return "voting.errors.proxyHolder";
+  return null;
+}
+
+/** A committee member (neither the grantor nor the proxy) approves or rejects a pending authorisation. */
 export async function decideProxy(input: {
   estateId: string;
   proposalId: string;
@@ -131,7 +142,8 @@ export async function decideProxyOf(
       .for("update");
     if (!row) return { ok: false, error: "voting.errors.notFound" } as const;
     if (row.status !== "pending") return { ok: false, error: "voting.errors.notPending" } as const;
-    if (row.grantorUserId === input.userId) return { ok: false, error: "voting.errors.ownProxy" } as const;
+    const conflict = proxyConflict(row, input.userId);
+    if (conflict) return { ok: false, error: conflict } as const;
     await tx
       .update(proxies)
       .set({ status: input.approve ? "approved" : "rejected", decidedBy: input.userId, decidedAt: now, reason: input.reason ?? null })
@@ -149,16 +161,24 @@ export async function decideProxyOf(
   });
 }
 
-/** Authorisations of one vote. The committee sees all; an owner sees those they gave or were given. */
-export async function listProxies(estateId: string, proposalId: string | VoteRef, view: { userId: string; committee: boolean }) {
+/**
+ * Authorisations of one vote. The committee sees all; an owner sees those they gave or were given.
+ * A reviewer (`review`: one who may decide) sees what a pending authorisation must be checked
+ * against on paper: the grantor's roster name in full with the last 4 digits of the roster phone,
+ * the proxy's name as written, and the proxy's roster entry when they are an owner here; each such
+ * look is written to the audit log. Everything else, and every other viewer, stays masked.
+ */
+export async function listProxies(estateId: string, proposalId: string | VoteRef, view: { userId: string; committee: boolean; review?: boolean }) {
   const vote: VoteRef = typeof proposalId === "string" ? { proposalId } : proposalId;
   const grantorUser = alias(users, "grantor_user");
-  const rows = await getDb()
+  const db = getDb();
+  const rows = await db
     .select({
       id: proxies.id,
       status: proxies.status,
       proxyName: proxies.proxyName,
       grantorName: owners.name,
+      grantorPhone: owners.phone,
       grantorUserId: proxies.grantorUserId,
       grantorUserName: grantorUser.displayName,
       proxyUserId: proxies.proxyUserId,
@@ -177,17 +197,35 @@ export async function listProxies(estateId: string, proposalId: string | VoteRef
       ),
     )
     .orderBy(sql`${proxies.status} = 'pending' desc`, asc(proxies.createdAt));
-  return rows.map((r) => ({
-    id: r.id,
-    status: r.status,
-    proxyName: maskName(r.proxyName),
-    grantorName: maskName(r.grantorName),
-    mineAsGrantor: r.grantorUserId === view.userId,
-    mineAsProxy: r.proxyUserId === view.userId,
-    fileId: r.fileId,
-    reason: r.reason,
-    createdAt: r.createdAt.toISOString(),
-  }));
+  const reviewed = view.review && view.committee ? rows.filter((r) => r.status === "pending") : [];
+  const holderIds = [...new Set(reviewed.map((r) => r.proxyUserId))];
+  const holders = holderIds.length
+    ? await db
+        .select({ userId: owners.userId, name: owners.name, phone: owners.phone })
+        .from(owners)
+        .where(and(eq(owners.estateId, estateId), inArray(owners.userId, holderIds)))
+        .orderBy(asc(owners.name))
+    : [];
+  await recordPersonalDataViews(db, { estateId, actorUserId: view.userId, subjectType: "proxy", subjectIds: reviewed.map((r) => r.id), page: "proxies" });
+  return rows.map((r) => {
+    const full = reviewed.includes(r);
+    const holder = full ? holders.find((h) => h.userId === r.proxyUserId) : undefined;
+    return {
+      id: r.id,
+      status: r.status,
+      proxyName: full ? r.proxyName : maskName(r.proxyName),
+      grantorName: full ? r.grantorName : maskName(r.grantorName),
+      /** For a reviewer, pending only: what to check against the letter. */
+      check: full ? { grantorPhoneTail: phoneTail(r.grantorPhone), holderRosterName: holder?.name ?? null, holderPhoneTail: phoneTail(holder?.phone) } : null,
+      mineAsGrantor: r.grantorUserId === view.userId,
+      mineAsProxy: r.proxyUserId === view.userId,
+      /** Why this viewer may not decide it (four eyes), or null. */
+      conflict: proxyConflict(r, view.userId),
+      fileId: r.fileId,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+    };
+  });
 }
 
 /** The roster owners an account may authorise for (usually one). */

@@ -47,7 +47,24 @@ export function ProxyAuthoriseForm({ grantors, failure }: { grantors: { id: stri
   );
 }
 
-/** The authorisations: status, the file, and approve / reject for those who decide (never on their own). */
+/** What a reviewer checks against the paper authorisation: roster names in full, the roster phones' last 4 digits. */
+function ProxyCheck({ check, grantorName }: { check: NonNullable<ProxyRow["check"]>; grantorName: string }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="muted" style={{ margin: "0.25rem 0" }}>
+      <li>{check.grantorPhoneTail ? t("voting.proxy.grantorCheck", { name: grantorName, tail: check.grantorPhoneTail }) : t("voting.proxy.grantorCheckNoPhone", { name: grantorName })}</li>
+      <li>
+        {check.holderRosterName === null
+          ? t("voting.proxy.holderNotOnRoster")
+          : check.holderPhoneTail
+            ? t("voting.proxy.holderCheck", { name: check.holderRosterName, tail: check.holderPhoneTail })
+            : t("voting.proxy.holderCheckNoPhone", { name: check.holderRosterName })}
+      </li>
+    </ul>
+  );
+}
+
+/** The authorisations: status, the file, and approve / reject for those who decide (never on one that names them). */
 export function ProxyList({ proxies, canDecide, filesBase, failure }: { proxies: ProxyRow[]; canDecide: boolean; filesBase: string; failure: ActionFailure | undefined | null }) {
   const { t } = useTranslation();
   return (
@@ -55,6 +72,7 @@ export function ProxyList({ proxies, canDecide, filesBase, failure }: { proxies:
       <h2>{t("voting.proxy.list")}</h2>
       <ActionError failure={failure} intent={["approve", "reject"]} />
       {proxies.length === 0 ? <p className="muted">{t("voting.proxy.none")}</p> : null}
+      {proxies.some((x) => x.check) ? <p className="muted">{t("voting.proxy.viewAudited")}</p> : null}
       <ul className="list-plain">
         {proxies.map((x) => (
           <li key={x.id}>
@@ -67,8 +85,10 @@ export function ProxyList({ proxies, canDecide, filesBase, failure }: { proxies:
                 {t("voting.proxy.viewFile")}
               </a>
             </div>
+            {x.check ? <ProxyCheck check={x.check} grantorName={x.grantorName} /> : null}
             {x.reason ? <p className="muted">{x.reason}</p> : null}
-            {canDecide && x.status === "pending" && !x.mineAsGrantor ? (
+            {canDecide && x.status === "pending" && x.conflict ? <p className="alert">{t(x.conflict)}</p> : null}
+            {canDecide && x.status === "pending" && !x.conflict ? (
               <Form method="post" className="actions">
                 <input type="hidden" name="proxyId" value={x.id} />
                 <button type="submit" name="intent" value="approve" className="primary">

@@ -55,6 +55,8 @@ export const auditActs = [
   "proposal_comment_open",
   "proposal_publish",
   "proposal_carry_out",
+  // A reviewer saw a request's personal data in full (roster name, last digits of the roster phone).
+  "personal_data_viewed",
 ] as const;
 export type AuditAct = (typeof auditActs)[number];
 export const auditAct = pgEnum("audit_act", auditActs);

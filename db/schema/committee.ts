@@ -141,6 +141,7 @@ export const roleDeclarations = pgTable(
   (t) => [
     index("role_declaration_estate_idx").on(t.estateId, t.status),
     uniqueIndex("role_declaration_one_open").on(t.estateId, t.userId).where(sql`${t.status} <> 'rejected'`),
+    check("role_declaration_not_own", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.userId}`),
   ],
 );
 

@@ -195,6 +195,8 @@ export const claimRequests = pgTable(
   (t) => [
     index("claim_request_estate_idx").on(t.estateId, t.status),
     uniqueIndex("claim_request_one_pending").on(t.unitId, t.userId).where(sql`${t.status} = 'pending'`),
+    // Four eyes: nobody decides their own request (a trigger in the migration also keeps the unit's owners out).
+    check("claim_request_not_own", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.userId}`),
   ],
 );
 

@@ -271,6 +271,7 @@ export const proxies = pgTable(
     check("proxy_one_vote", sql`num_nonnulls(${t.proposalId}, ${t.electionId}) = 1`),
     check("proxy_not_self", sql`${t.proxyUserId} <> ${t.grantorUserId}`),
     check("proxy_not_self_approved", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.grantorUserId}`),
+    check("proxy_not_holder_approved", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.proxyUserId}`),
   ],
 );
 
