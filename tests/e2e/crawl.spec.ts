@@ -20,34 +20,7 @@ import { logIn } from "./helpers";
  * failure from failing the crawl and names the finding; remove the entry once its fix is merged
  * (a crawl that no longer sees an entry's failure says so in its output and annotations).
  */
-export const KNOWN_BROKEN: { finding: string; roles?: readonly Role[]; from?: RegExp; link: RegExp }[] = [
-  {
-    finding: "(a) /e/:estate/proposals/new answers 500 (Conform FormProvider missing)",
-    link: /^\/e\/[^/]+\/proposals\/new(\?|$)/,
-  },
-  {
-    finding: "(b) the estate home's 我的房屋 tile, shown to property staff and community and platform admins, answers 403",
-    roles: ["staff", "community", "platform"],
-    from: /^\/e\/[^/]+$/,
-    link: /^\/e\/[^/]+\/units$/,
-  },
-  {
-    finding: "(b) the collection page's link to /bills, shown to people who are not owners, answers 403",
-    roles: ["resident", "staff", "community", "platform"],
-    from: /^\/e\/[^/]+\/collection$/,
-    link: /^\/e\/[^/]+\/bills$/,
-  },
-  {
-    finding: "(b) the proposal page's paper-ballot link, shown to community and platform admins, answers 403",
-    roles: ["community", "platform"],
-    from: /^\/e\/[^/]+\/proposals\/[^/]+$/,
-    link: /^\/e\/[^/]+\/proposals\/[^/]+\/paper$/,
-  },
-  {
-    finding: "(c) /e/:estate/inquiries answers 400",
-    link: /^\/e\/[^/]+\/inquiries(\?|$)/,
-  },
-];
+export const KNOWN_BROKEN: { finding: string; roles?: readonly Role[]; from?: RegExp; link: RegExp }[] = [];
 
 type Role = "anonymous" | "owner" | "resident" | "chair" | "viceChair" | "member" | "staff" | "community" | "platform" | "otherEstateOwner";
 
@@ -254,8 +227,7 @@ for (const role of Object.keys(people) as Role[]) {
   });
 }
 
-test.fixme("(d) a page that is not found keeps the logged-in header", async ({ page }) => {
-  // KNOWN_BROKEN (d): the 404 page shows the logged-out header. Remove the fixme once fixed.
+test("a page that is not found shows a logged-in person their own header (it showed the logged-out one)", async ({ page }) => {
   await logIn(page, people.owner.email!);
   const response = await page.goto("/e/yixin/no-such-page");
   expect(response?.status()).toBe(404);
@@ -265,12 +237,10 @@ test.fixme("(d) a page that is not found keeps the logged-in header", async ({ p
   await expect(page.locator('header a[href="/login"]')).toHaveCount(0);
 });
 
-test.fixme("(c) the inquiries address, opened as a page, answers as a page", async ({ page }) => {
-  // KNOWN_BROKEN (c): /e/:estate/inquiries (where the question forms post) answers 400 to a GET,
-  // e.g. after a form post without JavaScript or a reload. Remove the fixme once fixed.
-  await logIn(page, people.owner.email!);
+test("the inquiries address is the committee's inbox (it answered a JSON 400)", async ({ page }) => {
+  await logIn(page, people.chair.email!);
   const response = await page.goto("/e/yixin/inquiries");
-  expect(response?.status()).not.toBe(400);
-  expect(response?.status()).toBeLessThan(500);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.locator('header a[href="/account"]')).toBeVisible();
 });
