@@ -63,7 +63,9 @@ test("an owner pays two bills in one sandbox checkout, gets the receipt by mail,
   const receiptMail = () => smtp.mails.find((m) => m.envelope.to[0] === "owner@demo.yishitang.cn" && m.text.includes(receiptNo));
   await expect.poll(() => Boolean(receiptMail()), { timeout: 30_000, message: "the receipt mail arrives" }).toBe(true);
   const mail = receiptMail()!;
-  expect(mail.subject).toBe(`【宜欣花园】缴费成功：${total} 元`);
+  // A sandbox receipt says so on its face: no money was charged.
+  expect(mail.subject).toBe(`【沙箱/测试】【宜欣花园】缴费成功：${total} 元`);
+  expect(mail.text).toContain("未实际扣款");
   const link = new RegExp(`https?://\\S+/e/yixin/receipts/[0-9a-f-]{36}`).exec(mail.text)?.[0];
   expect(link, mail.text).toBeTruthy();
 
@@ -71,6 +73,7 @@ test("an owner pays two bills in one sandbox checkout, gets the receipt by mail,
   await page.goto(new URL(link!).pathname);
   await expect(page.getByRole("heading", { name: "缴费收据" })).toBeVisible();
   await expect(page.getByText(receiptNo)).toBeVisible();
+  await expect(page.getByText("沙箱/测试收据：未实际扣款，不是缴费凭证。")).toBeVisible();
   await expect(page.getByText("在线支付")).toBeVisible();
   await expect(page.getByText(`${total} 元`)).toBeVisible();
 
