@@ -1,3 +1,4 @@
+import { nameField } from "~/lib/text";
 import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const ClaimSchema = z.object({
   code: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(40, "common.errors.tooLong"),
-  name: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(60, "common.errors.tooLong"),
+  name: nameField(60),
 });
 
 const refusalStatus = { unknownCode: 400, developerUnsold: 409, usedUp: 409, takenByOther: 409, noOwners: 409, alreadyRequested: 409 } as const;

@@ -1,3 +1,4 @@
+import { nameField } from "~/lib/text";
 import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -43,7 +44,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const optionalText = (max: number) => z.string().trim().max(max, "common.errors.tooLong").optional();
 
 const ScheduleSchema = z.object({
-  title: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(120, "common.errors.tooLong"),
+  title: nameField(120),
   kind: z.enum(meetingKinds, { errorMap: () => ({ message: "common.errors.invalid" }) }),
   scheduledAt: z
     .string({ required_error: "common.errors.required" })

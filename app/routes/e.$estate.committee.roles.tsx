@@ -1,3 +1,4 @@
+import { nameField } from "~/lib/text";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -49,7 +50,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("declare"),
     role: z.enum(publicRoles, { errorMap: () => ({ message: "common.errors.invalid" }) }),
-    title: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(80, "common.errors.tooLong"),
+    title: nameField(80),
     proofNote: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(500, "common.errors.tooLong"),
     proof: z.any().optional(),
   }),

@@ -1,3 +1,4 @@
+import { freeText } from "~/lib/text";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -59,7 +60,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("cast"), voterId: z.string({ required_error: "common.errors.required" }).max(4000), choice: choiceSchema }),
-  z.object({ intent: z.literal("comment"), body: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(2000, "common.errors.tooLong") }),
+  z.object({ intent: z.literal("comment"), body: freeText(2000).pipe(z.string().min(1, "common.errors.required")) }),
   z.object({ intent: z.literal("upload"), file: z.any() }),
   z.object({ intent: z.literal("openComment") }),
   z.object({ intent: z.literal("openVoting") }),

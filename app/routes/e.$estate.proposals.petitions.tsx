@@ -1,3 +1,4 @@
+import { freeText, nameField } from "~/lib/text";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -27,8 +28,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const PetitionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create"),
-    title: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(200, "common.errors.tooLong"),
-    body: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(5000, "common.errors.tooLong"),
+    title: nameField(200),
+    body: freeText(5000).pipe(z.string().min(1, "common.errors.required")),
   }),
   z.object({ intent: z.literal("sign"), petitionId: z.string().uuid("common.errors.invalid") }),
 ]);

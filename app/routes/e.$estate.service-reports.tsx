@@ -1,3 +1,4 @@
+import { freeText, nameField } from "~/lib/text";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -36,8 +37,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const ReportSchema = z.object({
   intent: z.literal("publish"),
   quarter: z.string().regex(/^\d{4}-Q[1-4]$/, "common.errors.invalid"),
-  title: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(120, "common.errors.tooLong"),
-  body: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(20_000, "common.errors.tooLong"),
+  title: nameField(120),
+  body: freeText(20_000).pipe(z.string().min(1, "common.errors.required")),
   lines: z.string({ required_error: "tickets.reports.noLines" }).max(20_000, "common.errors.tooLong"),
 });
 

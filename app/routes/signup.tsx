@@ -1,3 +1,4 @@
+import { nameField } from "~/lib/text";
 import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -18,7 +19,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 const SignupSchema = z
   .object({
     email: z.string({ required_error: "common.errors.required" }).trim().email("common.errors.invalidEmail").max(254, "common.errors.tooLong"),
-    displayName: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(40, "common.errors.tooLong"),
+    displayName: nameField(40),
     phone: z
       .string()
       .trim()

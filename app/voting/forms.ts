@@ -1,3 +1,4 @@
+import { freeText, labelField, nameField } from "~/lib/text";
 import { z } from "zod";
 import { proposalTypeList } from "./matters";
 import { parseShanghaiLocal } from "./dates";
@@ -9,8 +10,8 @@ const when = z
 
 /** The draft form (new and edit). Times are Beijing time from datetime-local inputs. */
 export const DraftSchema = z.object({
-  title: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(200, "common.errors.tooLong"),
-  body: z.string().trim().max(20_000, "common.errors.tooLong").default(""),
+  title: nameField(200),
+  body: freeText(20_000).default(""),
   type: z.enum(proposalTypeList as [string, ...string[]], { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
   commentEndsAt: when,
   votingStartsAt: when,
@@ -26,7 +27,7 @@ export const ProxySchema = z.discriminatedUnion("intent", [
     intent: z.literal("authorise"),
     grantorOwnerId: z.string().uuid("common.errors.invalid").optional(),
     proxyIdentifier: z.string({ required_error: "common.errors.required" }).trim().min(3, "common.errors.invalid").max(254, "common.errors.tooLong"),
-    proxyName: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
+    proxyName: nameField(100),
     file: z.any(),
   }),
   z.object({ intent: z.enum(["approve", "reject"]), proxyId: z.string().uuid("common.errors.invalid"), reason: z.string().trim().max(500, "common.errors.tooLong").optional() }),
@@ -34,8 +35,8 @@ export const ProxySchema = z.discriminatedUnion("intent", [
 
 /** The unit a paper ballot is for, as the clerk reads it off the paper. */
 export const paperUnitFields = {
-  building: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
-  number: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(100, "common.errors.tooLong"),
+  building: labelField(100),
+  number: labelField(100),
 };
 
 /** A second member's decision on an entered paper ballot. */

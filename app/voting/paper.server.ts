@@ -1,3 +1,4 @@
+import { normaliseLabel } from "~/lib/text";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
@@ -285,6 +286,6 @@ export async function snapshotUnit(estateId: string, proposalId: string, buildin
   const [row] = await getDb()
     .select({ unitId: voteUnits.unitId })
     .from(voteUnits)
-    .where(and(eq(voteUnits.proposalId, proposalId), eq(voteUnits.estateId, estateId), eq(voteUnits.buildingName, building.trim()), eq(voteUnits.unitNumber, number.trim())));
+    .where(and(eq(voteUnits.proposalId, proposalId), eq(voteUnits.estateId, estateId), eq(voteUnits.buildingName, normaliseLabel(building)), eq(voteUnits.unitNumber, normaliseLabel(number))));
   return row?.unitId ?? null;
 }
