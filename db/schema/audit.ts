@@ -55,6 +55,7 @@ export const auditActs = [
   "proposal_comment_open",
   "proposal_publish",
   "proposal_carry_out",
+  "ballot_list_view",
 ] as const;
 export type AuditAct = (typeof auditActs)[number];
 export const auditAct = pgEnum("audit_act", auditActs);
