@@ -341,7 +341,7 @@ export const committee = defineMessages(
     },
     ledger: {
       title: "选举计票账本",
-      intro: "每一行是一张选票：回执码、对各候选人的选择、面积和投票方式，不含姓名和房号。被后来的票替换的票也在其中，并标明替换关系。所有选票连成哈希链，任何人都可以下载 CSV 重新计票。",
+      intro: "每一行是一张选票：回执码、对各候选人的选择和投票方式，时间只到分钟；不含姓名、房号和面积（面积能认出房屋）。被后来的票替换的票也在其中，并标明替换关系。任何人都可以下载 CSV 复核人数；完整清单（含面积和哈希链）按本小区规定查阅。",
       notYet: "选举结果公布后公开账本。",
       marks: "选择",
       allAbstain: "全部弃权",
@@ -792,7 +792,7 @@ export const committee = defineMessages(
     },
     ledger: {
       title: "Election ballot ledger",
-      intro: "Each row is one ballot: its receipt, its marks on the candidates, its area and how it was cast; no names, no units. Ballots replaced by a later one stay, with the link between them. The ballots form a hash chain; anyone can download the CSV and recount.",
+      intro: "Each row is one ballot: its receipt, its marks on the candidates and how it was cast, the time to the minute; no names, units or areas (an area identifies a unit). Ballots replaced by a later one stay, with the link between them. Anyone can download the CSV and recount the headcount; the full list (areas and the hash chain) is open as the estate's rules say.",
       notYet: "The ledger is published with the result.",
       marks: "Marks",
       allAbstain: "Abstains on every candidate",

@@ -1,5 +1,5 @@
 import { countInputs } from "~/voting/count";
-import { LedgerFormatError, integer, parseLedgerRows, splitLedgerFile, verifyChain, type ChainLink } from "~/voting/ledger";
+import { LedgerFormatError, integer, parseLedgerRows, publicRow, splitLedgerFile, verifyChain, type ChainLink } from "~/voting/ledger";
 import type { Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
 
@@ -72,6 +72,24 @@ export function electionLedgerCsv(meta: ElectionLedgerMeta, entries: ElectionLed
   for (const e of entries) {
     lines.push([e.seq, e.receipt, e.marks, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt, e.prevHash, e.hash].join(","));
   }
+  return lines.join("\n") + "\n";
+}
+
+const publicColumns = ["seq", "receipt", "marks", "channel", "headcount", "replaces", "cast_at"] as const;
+
+/** The election's public ledger: as the proposal's (app/voting/ledger.ts publicLedgerCsv), no areas, no hashes, times to the minute. */
+export function publicElectionLedgerCsv(meta: Omit<ElectionLedgerMeta, "totalAreaCentiSqm">, entries: ElectionLedgerEntry[]): string {
+  const lines = [
+    "# yishitang public election ballot ledger: no areas, times to the minute; recount the headcount with: npx tsx scripts/verify-ledger.ts <this file>",
+    "# ledger=public",
+    `# election=${meta.electionId}`,
+    `# total_headcount=${meta.totalHeadcount}`,
+    `# races=${meta.races.map((r) => `${r.race}:${r.seats}`).join(";")}`,
+    `# candidates=${meta.candidates.map((c) => `${c.id}:${c.race}`).join(";")}`,
+    `# final_hash=${meta.finalHash}`,
+    publicColumns.join(","),
+  ];
+  for (const e of entries.map(publicRow)) lines.push([e.seq, e.receipt, e.marks, e.channel, e.headcount, e.replaces ?? "", e.castAt].join(","));
   return lines.join("\n") + "\n";
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { unitKind, type EstateSettings } from "#db/schema/places";
+import { ballotListAccessOptions, unitKind, type EstateSettings } from "#db/schema/places";
 
 /**
  * The local rules an estate votes under (DESIGN.md "Proposals and votes"): which unit kinds
@@ -16,6 +16,7 @@ export const VotingRulesSchema = z.object({
     .transform((kinds) => unitKind.enumValues.filter((k) => kinds.includes(k))),
   ballotsChangeable: z.boolean({ required_error: "estate.settings.errors.changeable", invalid_type_error: "estate.settings.errors.changeable" }),
   paperOnlineConflict: z.enum(["online", "paper"], { message: "estate.settings.errors.conflict" }),
+  ballotListAccess: z.enum(ballotListAccessOptions, { message: "estate.settings.errors.ballotList" }),
 }) satisfies z.ZodType<EstateSettings, z.ZodTypeDef, unknown>;
 
 /** Reads the settings form: checkboxes for kinds, radio buttons for the two choices. */
@@ -24,5 +25,6 @@ export function parseVotingRules(form: FormData) {
     votingUnitKinds: form.getAll("votingUnitKinds").map(String),
     ballotsChangeable: form.get("ballotsChangeable") === "yes" ? true : form.get("ballotsChangeable") === "no" ? false : undefined,
     paperOnlineConflict: form.get("paperOnlineConflict"),
+    ballotListAccess: form.get("ballotListAccess"),
   });
 }

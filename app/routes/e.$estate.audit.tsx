@@ -63,6 +63,8 @@ const shownDetails = [
   "votingUnitKinds",
   "ballotsChangeable",
   "paperOnlineConflict",
+  "ballotListAccess",
+  "format",
 ] as const;
 
 export default function AuditLog() {
@@ -77,6 +79,7 @@ export default function AuditLog() {
     if (key === "votingUnitKinds" && Array.isArray(v)) return v.map((k) => t(`common.unitKinds.${k as "residential"}`)).join("、");
     if (key === "ballotsChangeable") return t(v ? "estate.settings.changeableYes" : "estate.settings.changeableNo");
     if (key === "paperOnlineConflict") return t(v === "paper" ? "estate.settings.conflictPaper" : "estate.settings.conflictOnline");
+    if (key === "ballotListAccess" && (v === "verified_owners" || v === "committee" || v === "nobody")) return t(`estate.settings.ballotListOptions.${v}`);
     return String(v);
   };
   return (

@@ -2,30 +2,41 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { auditBallotListLook, mayInspectBallotList } from "~/voting/ballot-list.server";
 import { electionLedger } from "~/committee/election-votes.server";
 import { decodeMarks } from "~/committee/ledger";
 import { useShanghai } from "~/committee/ui";
-import { ledgerPage } from "~/voting/ledger";
+import { ledgerPage, publicRow } from "~/voting/ledger";
 import { LedgerLookup, LedgerPager, LedgerTable } from "~/voting/ledger-ui";
 import { hasAny, voteOverseers } from "~/voting/roles";
 
 /**
- * An election's anonymised ballot ledger, public to the estate once the result is published
- * (to those who run the election once it closes): receipts, marks, area, channel and the hash
- * chain, never names or units.
+ * An election's anonymous ballot ledger, public to the estate once the result is published
+ * (to those who run the election once it closes): receipts, marks, channel, times to the minute;
+ * never names, units or areas. With `?full=1` the full ballot list (areas, exact times, the hash
+ * chain), for those the estate's setting names, after close only, each look audited.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
   const ledger = await electionLedger(estate.id, params.id ?? "", { overseer: hasAny(roles, voteOverseers) });
   if (!ledger) notFound();
+  const url = new URL(request.url);
+  const wantsFull = url.searchParams.get("full") === "1";
+  const allowed = mayInspectBallotList(estate, roles);
   const base = { estate: { slug: estate.slug, name: estate.name }, election: { id: ledger.election.id, title: ledger.election.title } };
-  if (!ledger.meta) return { ...base, closed: false as const };
-  const { rows, ...page } = ledgerPage(ledger.entries, new URL(request.url));
+  if (!ledger.meta) {
+    if (wantsFull) forbidden();
+    return { ...base, closed: false as const };
+  }
+  if (wantsFull && !allowed) forbidden();
+  if (wantsFull) await auditBallotListLook({ estateId: estate.id, userId: user.id, vote: { electionId: ledger.election.id }, format: "page" });
+  const { rows, ...page } = ledgerPage(wantsFull ? ledger.entries : ledger.entries.map(publicRow), url);
   return {
     ...base,
     closed: true as const,
     finalHash: ledger.meta.finalHash,
+    full: { shown: wantsFull, allowed },
     ...page,
     rows: rows.map((e) => ({ ...e, marks: [...decodeMarks(e.marks)].map(([id, choice]) => ({ name: ledger.candidateNames.get(id) ?? id.slice(0, 8), choice })) })),
   };
@@ -34,7 +45,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function ElectionLedger() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghai({ dateStyle: "short", timeStyle: "medium" });
+  const exact = useShanghai({ dateStyle: "short", timeStyle: "medium" });
+  const minute = useShanghai({ dateStyle: "short", timeStyle: "short" });
   const base = `/e/${d.estate.slug}/committee/elections/${d.election.id}`;
   return (
     <div>
@@ -45,12 +57,13 @@ export default function ElectionLedger() {
       ) : (
         <>
           <p className="muted">{t("committee.ledger.intro")}</p>
-          <LedgerLookup finalHash={d.finalHash} csvHref={`${base}/ledger.csv`} query={d.query} found={d.found} />
+          <LedgerLookup finalHash={d.finalHash} csvHref={`${base}/ledger.csv`} query={d.query} found={d.found} full={d.full} />
           <LedgerTable
             label={t("committee.ledger.title")}
             rows={d.rows}
             query={d.query}
-            date={date}
+            date={d.full.shown ? exact : minute}
+            full={d.full.shown}
             ballot={{
               head: t("committee.ledger.marks"),
               cell: (e) => (e.marks.length ? e.marks.map((m) => `${m.name} ${t(`committee.choices.${m.choice}`)}`).join("、") : t("committee.ledger.allAbstain")),

@@ -1,19 +1,31 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { electionLedger } from "~/committee/election-votes.server";
-import { electionLedgerCsv } from "~/committee/ledger";
+import { electionLedgerCsv, publicElectionLedgerCsv } from "~/committee/ledger";
+import { auditBallotListLook, mayInspectBallotList } from "~/voting/ballot-list.server";
 import { hasAny, voteOverseers } from "~/voting/roles";
 
-/** The election's ledger as CSV, for anyone in the estate to recount with scripts/verify-ledger.ts. */
+/**
+ * The election's ledger as CSV: the public one (no areas, times to the minute) for anyone in the
+ * estate to recount the headcount; with `?full=1` the full one (areas, exact times, the hash
+ * chain) for scripts/verify-ledger.ts, to those the estate's setting names, audited.
+ */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const full = new URL(request.url).searchParams.get("full") === "1";
   const ledger = await electionLedger(estate.id, params.id ?? "", { overseer: hasAny(roles, voteOverseers) });
-  if (!ledger?.meta) notFound();
-  return new Response(electionLedgerCsv(ledger.meta, ledger.entries), {
+  if (!ledger) notFound();
+  if (!ledger.meta) {
+    if (full) forbidden();
+    notFound();
+  }
+  if (full && !mayInspectBallotList(estate, roles)) forbidden();
+  if (full) await auditBallotListLook({ estateId: estate.id, userId: user.id, vote: { electionId: ledger.election.id }, format: "csv" });
+  return new Response(full ? electionLedgerCsv(ledger.meta, ledger.entries) : publicElectionLedgerCsv(ledger.meta, ledger.entries), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="election-ledger-${ledger.election.id}.csv"`,
-      "Cache-Control": "private, max-age=60",
+      "Content-Disposition": `attachment; filename="election-${full ? "ballot-list" : "ledger"}-${ledger.election.id}.csv"`,
+      "Cache-Control": "private, no-store",
     },
   });
 }

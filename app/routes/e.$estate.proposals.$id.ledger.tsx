@@ -3,30 +3,47 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { auditBallotListLook, mayInspectBallotList } from "~/voting/ballot-list.server";
 import { findProposal } from "~/voting/access.server";
 import { myVoters } from "~/voting/ballots.server";
-import { ledgerPage } from "~/voting/ledger";
+import { ledgerPage, publicRow } from "~/voting/ledger";
 import { LedgerLookup, LedgerPager, LedgerTable } from "~/voting/ledger-ui";
 import { ledgerEntries } from "~/voting/proposals.server";
 import { useShanghaiFormat } from "~/voting/ui";
 
-/** The anonymised ballot ledger, public to the estate's members once voting has closed. */
+/**
+ * The anonymous ballot ledger, public to the estate's members once voting has closed: no areas,
+ * no hashes, times to the minute. With `?full=1` the full ballot list (areas, exact times, the
+ * hash chain), for those the estate's setting names, after close only, each look audited.
+ */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, user, roles } = await requireEstateRole(request, context, params.estate, "any");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || p.status === "draft") notFound();
+  const url = new URL(request.url);
+  const wantsFull = url.searchParams.get("full") === "1";
+  const allowed = mayInspectBallotList(estate, roles);
   const base = { estate: { slug: estate.slug, name: estate.name }, proposal: { id: p.id, title: p.title, finalHash: p.finalHash } };
-  if (!p.finalHash) return { ...base, closed: false as const };
+  if (!p.finalHash) {
+    if (wantsFull) forbidden();
+    return { ...base, closed: false as const };
+  }
+  if (wantsFull && !allowed) forbidden();
   const entries = await ledgerEntries(getDb(), p.id);
   const mine = (await myVoters(estate.id, p.id, user.id)).flatMap((v) => [...(v.current ? [v.current.receipt] : []), ...v.replaced.map((r) => r.receipt)]);
-  return { ...base, closed: true as const, ...ledgerPage(entries, new URL(request.url)), mine };
+  if (wantsFull) {
+    await auditBallotListLook({ estateId: estate.id, userId: user.id, vote: { proposalId: p.id }, format: "page" });
+    return { ...base, closed: true as const, full: { shown: true, allowed }, ...ledgerPage(entries, url), mine };
+  }
+  return { ...base, closed: true as const, full: { shown: false, allowed }, ...ledgerPage(entries.map(publicRow), url), mine };
 }
 
 export default function Ledger() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat({ dateStyle: "short", timeStyle: "medium" });
+  const exact = useShanghaiFormat({ dateStyle: "short", timeStyle: "medium" });
+  const minute = useShanghaiFormat({ dateStyle: "short", timeStyle: "short" });
   const base = `/e/${d.estate.slug}/proposals/${d.proposal.id}`;
   return (
     <div>
@@ -37,7 +54,7 @@ export default function Ledger() {
       ) : (
         <>
           <p className="muted">{t("voting.ledger.intro")}</p>
-          <LedgerLookup finalHash={d.proposal.finalHash} csvHref={`${base}/ledger.csv`} query={d.query} found={d.found} />
+          <LedgerLookup finalHash={d.proposal.finalHash} csvHref={`${base}/ledger.csv`} query={d.query} found={d.found} full={d.full} />
           {d.mine.length ? (
             <p>
               {t("voting.ledger.yours")}:{" "}
@@ -52,7 +69,8 @@ export default function Ledger() {
             label={t("voting.ledger.title")}
             rows={d.rows}
             query={d.query}
-            date={date}
+            date={d.full.shown ? exact : minute}
+            full={d.full.shown}
             ballot={{ head: t("voting.ledger.columns.choice"), cell: (e) => t(`voting.choices.${e.choice}`) }}
             after={{ head: t("voting.ledger.columns.headcount"), cell: (e) => e.headcount }}
           />

@@ -1,26 +1,36 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { findProposal } from "~/voting/access.server";
-import { ledgerCsv } from "~/voting/ledger";
+import { auditBallotListLook, mayInspectBallotList } from "~/voting/ballot-list.server";
+import { ledgerCsv, publicLedgerCsv } from "~/voting/ledger";
 import { ledgerEntries } from "~/voting/proposals.server";
 import type { Tally } from "~/voting/tally";
 
-/** The ledger as CSV, for anyone in the estate to recount with scripts/verify-ledger.ts. */
+/**
+ * The ledger as CSV once voting has closed: the public one (no areas, times to the minute) for
+ * anyone in the estate to recount the headcount; with `?full=1` the full one (areas, exact
+ * times, the hash chain) for scripts/verify-ledger.ts, to those the estate's setting names, audited.
+ */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, user, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const full = new URL(request.url).searchParams.get("full") === "1";
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
-  if (!p || !p.finalHash || !p.result) notFound();
+  if (!p || p.status === "draft") notFound();
+  if (!p.finalHash || !p.result) {
+    if (full) forbidden();
+    notFound();
+  }
+  if (full && !mayInspectBallotList(estate, roles)) forbidden();
   const result = p.result as Tally;
-  const csv = ledgerCsv(
-    { proposalId: p.id, matter: p.matter, totalAreaCentiSqm: result.totalArea, totalHeadcount: result.totalHeadcount, finalHash: p.finalHash },
-    await ledgerEntries(getDb(), p.id),
-  );
-  return new Response(csv, {
+  const entries = await ledgerEntries(getDb(), p.id);
+  const meta = { proposalId: p.id, matter: p.matter, totalAreaCentiSqm: result.totalArea, totalHeadcount: result.totalHeadcount, finalHash: p.finalHash };
+  if (full) await auditBallotListLook({ estateId: estate.id, userId: user.id, vote: { proposalId: p.id }, format: "csv" });
+  return new Response(full ? ledgerCsv(meta, entries) : publicLedgerCsv(meta, entries), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="ledger-${p.id}.csv"`,
-      "Cache-Control": "private, max-age=60",
+      "Content-Disposition": `attachment; filename="${full ? "ballot-list" : "ledger"}-${p.id}.csv"`,
+      "Cache-Control": "private, no-store",
     },
   });
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { unitKind } from "#db/schema/places";
+import { ballotListAccessOptions, unitKind } from "#db/schema/places";
 import { estateAdmins, requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { setVotingRules, votingRules } from "~/estates/settings.server";
 import { parseVotingRules } from "~/estates/voting-rules";
@@ -74,6 +74,15 @@ export default function EstateSettings() {
             <label className="check">
               <input type="radio" name="paperOnlineConflict" value="paper" defaultChecked={rules.paperOnlineConflict === "paper"} /> {t("estate.settings.conflictPaper")}
             </label>
+          </fieldset>
+          <fieldset>
+            <legend>{t("estate.settings.ballotList")}</legend>
+            <p className="hint">{t("estate.settings.ballotListHint")}</p>
+            {ballotListAccessOptions.map((o) => (
+              <label key={o} className="check">
+                <input type="radio" name="ballotListAccess" value={o} defaultChecked={rules.ballotListAccess === o} /> {t(`estate.settings.ballotListOptions.${o}`)}
+              </label>
+            ))}
           </fieldset>
           <p className="hint">{t("estate.settings.appliesLater")}</p>
           {canEdit ? (

@@ -5,7 +5,20 @@ import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
 
 /** The published final hash, the CSV download, and the receipt look-up with its answer. */
-export function LedgerLookup({ finalHash, csvHref, query, found }: { finalHash: string | null; csvHref: string; query: string | null; found: { counted: boolean } | null }) {
+export function LedgerLookup({
+  finalHash,
+  csvHref,
+  query,
+  found,
+  full,
+}: {
+  finalHash: string | null;
+  csvHref: string;
+  query: string | null;
+  found: { counted: boolean } | null;
+  /** The full ballot list: its own download; otherwise a link to it when the viewer may inspect it. */
+  full: { shown: boolean; allowed: boolean };
+}) {
   const { t } = useTranslation();
   return (
     <>
@@ -13,10 +26,16 @@ export function LedgerLookup({ finalHash, csvHref, query, found }: { finalHash: 
         {t("voting.result.finalHash")}: <code className="hash">{finalHash}</code>
       </p>
       <div className="actions no-print">
-        <a className="button secondary" href={csvHref} download>
-          {t("voting.ledger.download")}
+        <a className="button secondary" href={full.shown ? `${csvHref}?full=1` : csvHref} download>
+          {t(full.shown ? "voting.ledger.fullDownload" : "voting.ledger.download")}
         </a>
+        {full.shown ? (
+          <Link to="?">{t("voting.ledger.public")}</Link>
+        ) : full.allowed ? (
+          <Link to="?full=1">{t("voting.ledger.fullLink")}</Link>
+        ) : null}
       </div>
+      {full.shown ? <p className="notice-ok">{t("voting.ledger.fullIntro")}</p> : null}
       <p className="hint">{t("voting.ledger.verifyHint")}</p>
       <Form method="get" className="actions no-print" role="search">
         <label htmlFor="receipt" style={{ margin: 0 }}>
@@ -40,10 +59,11 @@ interface LedgerRow {
   seq: number;
   receipt: string;
   channel: "online" | "paper" | "proxy";
-  areaCentiSqm: number;
+  /** Only in the full list: the public ledger has no areas and no hashes. */
+  areaCentiSqm?: number;
   replaces: string | null;
   castAt: string;
-  hash: string;
+  hash?: string;
   counted: boolean;
 }
 
@@ -59,7 +79,9 @@ export function LedgerTable<R extends LedgerRow>({
   date,
   ballot,
   after,
+  full,
 }: {
+  full: boolean;
   label: string;
   rows: R[];
   query: string | null;
@@ -76,12 +98,12 @@ export function LedgerTable<R extends LedgerRow>({
             <th className="num">{t("voting.ledger.columns.seq")}</th>
             <th>{t("voting.ledger.columns.receipt")}</th>
             <th>{ballot.head}</th>
-            <th className="num">{t("voting.ledger.columns.area")}</th>
+            {full ? <th className="num">{t("voting.ledger.columns.area")}</th> : null}
             {after ? <th className="num">{after.head}</th> : null}
             <th>{t("voting.ledger.columns.channel")}</th>
             <th>{t("voting.ledger.columns.replaces")}</th>
             <th>{t("voting.ledger.columns.castAt")}</th>
-            <th>{t("voting.ledger.columns.hash")}</th>
+            {full ? <th>{t("voting.ledger.columns.hash")}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -92,14 +114,16 @@ export function LedgerTable<R extends LedgerRow>({
                 <code>{e.receipt}</code>
               </td>
               <td>{ballot.cell(e)}</td>
-              <td className="num">{formatArea(e.areaCentiSqm)}</td>
+              {full ? <td className="num">{formatArea(e.areaCentiSqm ?? 0)}</td> : null}
               {after ? <td className="num">{after.cell(e)}</td> : null}
               <td>{t(`voting.channels.${e.channel}`)}</td>
               <td>{e.replaces ? <code>{e.replaces}</code> : ""}</td>
               <td>{date.format(new Date(e.castAt))}</td>
-              <td>
-                <code title={e.hash}>{e.hash.slice(0, 12)}…</code>
-              </td>
+              {full ? (
+                <td>
+                  <code title={e.hash}>{e.hash?.slice(0, 12)}…</code>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -150,6 +150,69 @@ export function ledgerCsv(meta: LedgerMeta, entries: ChainedEntry[]): string {
   return lines.join("\n") + "\n";
 }
 
+/**
+ * The public ledger (DESIGN.md: "anonymous: receipt, choice, channel, time to the minute; no
+ * area"): areas identify units (most units of an estate have an area of their own) and exact
+ * times can be matched against the turnout list, so it has neither, nor the hashes (which would
+ * let anyone search out both). Anyone recounts the headcount from it; the full ledger (verified
+ * owners, after close, audited) rechecks the chain.
+ */
+export interface PublicLedgerRow {
+  seq: number;
+  receipt: string;
+  channel: "online" | "paper" | "proxy";
+  headcount: number;
+  replaces: string | null;
+  /** ISO 8601 in UTC, to the minute. */
+  castAt: string;
+}
+
+/** An ISO 8601 time cut to the minute ("2026-12-01T09:41Z"). */
+export function toMinute(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 16)}Z`;
+}
+
+/** A chained row as the public ledger shows it: no area, no hashes, the time to the minute. */
+export function publicRow<E extends ChainLink & { channel: "online" | "paper" | "proxy"; castAt: string }>(e: E): PublicLedgerRow & Omit<E, "areaCentiSqm" | "prevHash" | "hash"> {
+  const { areaCentiSqm: _area, prevHash: _prev, hash: _hash, ...rest } = e;
+  return { ...rest, castAt: toMinute(e.castAt) };
+}
+
+const publicColumns = ["seq", "receipt", "choice", "channel", "headcount", "replaces", "cast_at"] as const;
+
+export function publicLedgerCsv(meta: Omit<LedgerMeta, "totalAreaCentiSqm">, entries: ChainedEntry[]): string {
+  const lines = [
+    "# yishitang public ballot ledger: no areas, times to the minute; recount the headcount with: npx tsx scripts/verify-ledger.ts <this file>",
+    "# ledger=public",
+    `# proposal=${meta.proposalId}`,
+    `# matter=${meta.matter}`,
+    `# total_headcount=${meta.totalHeadcount}`,
+    `# final_hash=${meta.finalHash}`,
+    publicColumns.join(","),
+  ];
+  for (const e of entries.map(publicRow)) lines.push([e.seq, e.receipt, e.choice, e.channel, e.headcount, e.replaces ?? "", e.castAt].join(","));
+  return lines.join("\n") + "\n";
+}
+
+/** Whether a ledger file is a public one (no areas, no hash chain): only the headcount can be recounted from it. */
+export function isPublicLedger(text: string): boolean {
+  return splitLedgerFile(text).meta.get("ledger") === "public";
+}
+
+/**
+ * The headcount recount of a public ledger: the rows that count (no later row replaces them) by
+ * what they say (`key`: a proposal ballot's choice, or an election ballot's marks).
+ */
+export function recountPublic(text: string, key: (r: Record<string, string>) => string[]) {
+  const { body, need } = splitLedgerFile(text);
+  const records = parse(body.join("\n"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const replaced = new Set(records.map((r) => r.replaces).filter(Boolean));
+  const counted = records.filter((r) => !replaced.has(r.receipt));
+  const byKey = new Map<string, number>();
+  for (const r of counted) for (const k of key(r)) byKey.set(k, (byKey.get(k) ?? 0) + 1);
+  return { total: records.length, counted: counted.length, totalHeadcount: integer(need("total_headcount"), "total_headcount"), finalHash: need("final_hash"), byKey };
+}
+
 export class LedgerFormatError extends Error {}
 
 export function integer(value: string, what: string): number {

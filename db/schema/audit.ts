@@ -57,6 +57,8 @@ export const auditActs = [
   "proposal_carry_out",
   // A reviewer saw a request's personal data in full (roster name, last digits of the roster phone).
   "personal_data_viewed",
+  // Someone looked at a closed vote's full ballot list (areas, exact times).
+  "ballot_list_view",
 ] as const;
 export type AuditAct = (typeof auditActs)[number];
 export const auditAct = pgEnum("audit_act", auditActs);

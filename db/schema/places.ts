@@ -37,11 +37,19 @@ export interface EstateSettings {
   ballotsChangeable: boolean;
   /** Which ballot counts when a voter voted both on paper and online (Shenzhen: online). */
   paperOnlineConflict: "online" | "paper";
+  /**
+   * Who may inspect the full ballot list of a closed vote (areas, exact times, the hash chain),
+   * each look audited; the estate's rules of procedure decide (SPC interpretation Art. 13).
+   */
+  ballotListAccess: BallotListAccess;
 }
+export const ballotListAccessOptions = ["verified_owners", "committee", "nobody"] as const;
+export type BallotListAccess = (typeof ballotListAccessOptions)[number];
 export const defaultEstateSettings: EstateSettings = {
   votingUnitKinds: ["residential", "commercial", "parking", "storage"],
   ballotsChangeable: true,
   paperOnlineConflict: "online",
+  ballotListAccess: "verified_owners",
 };
 
 export const estates = pgTable("estate", {

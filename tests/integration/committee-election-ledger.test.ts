@@ -89,7 +89,7 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
     expect(await publishElection({ ...ids, userId: c.admin.id, now: at(49) })).toMatchObject({ ok: true, seated: 1 });
 
     // Published: anyone in the estate downloads the CSV; the script recounts the same seats.
-    const res = (await call(csvLoader, { url: "/", params, user: c.owner })) as Response;
+    const res = (await call(csvLoader, { url: "/?full=1", params, user: c.owner })) as Response;
     expect(res.headers.get("Content-Type")).toContain("text/csv");
     const csv = await res.text();
     expect(csv).not.toContain("孙丽");

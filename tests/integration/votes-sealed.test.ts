@@ -1,4 +1,9 @@
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb, schema } from "../../db/client";
+import { loader as csvLoader } from "../../app/routes/e.$estate.proposals.$id.ledger[.]csv";
+import { loader as ledgerLoader } from "../../app/routes/e.$estate.proposals.$id.ledger";
+import { closeVoting } from "../../app/voting/proposals.server";
 import { startSession } from "~/auth/session.server";
 import { confirmElectionPaper, enterElectionPaper } from "../../app/committee/election-votes.server";
 import { castElectionBallot } from "../../app/committee/elections.server";
@@ -12,7 +17,7 @@ import { call, makeUser, statusOf, tempUploadDir } from "../fixtures";
 import { startTestApp } from "../remix-app";
 import { pngWithText } from "../ticket-photos";
 import { byElection } from "./committee-helpers";
-import { ownerAccount, votingEstate } from "./voting-helpers";
+import { ownerAccount, setSettings, votingEstate } from "./voting-helpers";
 
 /**
  * Issue 12: while a vote was open the turnout page's data (`…/turnout.data`) carried the live
@@ -119,5 +124,46 @@ describe("sealed until close", () => {
     const paperData = await dotData(`${path}/paper.data`, c.admin.id);
     expect(paperData.status).toBe(200);
     expect(paperData.body).not.toMatch(/"agree"|"oppose"/);
+  });
+});
+
+describe("the full ballot list", () => {
+  it("full ledger refused while open and for non-owners, allowed to verified owners after close, and audited; setting nobody blocks it", async () => {
+    const v = await votingEstate([
+      { building: "1幢", number: "101", area: 10_000, owners: [{ name: "王芳", ref: "W" }] },
+      { building: "1幢", number: "102", area: 12_000, owners: [{ name: "李雷", ref: "L" }] },
+    ]);
+    const wang = await ownerAccount(v.estate.id, v.units[0].ownerIds[0], "王芳");
+    const resident = await makeUser([{ role: "resident", estateId: v.estate.id }]);
+    const staff = await makeUser([{ role: "property_staff", estateId: v.estate.id }]);
+    await castBallot({ estateId: v.estate.id, proposalId: v.proposalId, voterId: v.units[0].ownerIds[0], userId: wang.id, choice: "agree" });
+    const params = { estate: v.estate.slug, id: v.proposalId };
+    const url = `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger.csv?full=1`;
+    const looks = async () => (await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.estateId, v.estate.id), eq(schema.auditEvents.act, "ballot_list_view")))).length;
+
+    // Open: refused to everyone, the owner too.
+    expect(statusOf(await call(csvLoader, { url, params, user: wang }))).toBe(403);
+    expect(statusOf(await call(ledgerLoader, { url: `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger?full=1`, params, user: v.c1 }))).toBe(403);
+    expect(await closeVoting({ estateId: v.estate.id, proposalId: v.proposalId, userId: v.c1.id, now: new Date(v.votingEndsAt.getTime() + 1000) })).toMatchObject({ ok: true });
+    // Closed: not for residents or staff.
+    expect(statusOf(await call(csvLoader, { url, params, user: resident }))).toBe(403);
+    expect(statusOf(await call(csvLoader, { url, params, user: staff }))).toBe(403);
+    expect(await looks()).toBe(0);
+    // A verified owner: the CSV (areas, exact times) and the page, each look audited.
+    const csv = await ((await call(csvLoader, { url, params, user: wang })) as Response).text();
+    expect(csv).toContain("area_centi_sqm");
+    expect(csv).toMatch(/,10000,1,,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,/);
+    const page = (await call(ledgerLoader, { url: `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger?full=1`, params, user: wang })) as { rows: { areaCentiSqm?: number }[] };
+    expect(page.rows[0].areaCentiSqm).toBe(10_000);
+    expect(await looks()).toBe(2);
+    // The public page has no area.
+    const pub = (await call(ledgerLoader, { url: `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger`, params, user: resident })) as { rows: object[] };
+    expect(Object.keys(pub.rows[0])).not.toContain("areaCentiSqm");
+
+    // The estate's rules say nobody: refused, the committee too, and nothing is logged.
+    await setSettings(v.estate.id, { ballotListAccess: "nobody" });
+    expect(statusOf(await call(csvLoader, { url, params, user: wang }))).toBe(403);
+    expect(statusOf(await call(csvLoader, { url, params, user: v.c1 }))).toBe(403);
+    expect(await looks()).toBe(2);
   });
 });

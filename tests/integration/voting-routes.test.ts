@@ -145,7 +145,14 @@ describe("voting through the routes", () => {
     const closed = await closeVoting({ estateId: w.estate.id, proposalId: w.proposalId, userId: w.c1.id, now: new Date(w.votingEndsAt.getTime() + 1000) });
     expect(closed.ok).toBe(true);
 
-    const csvResponse = (await call(ledgerCsvRoute.loader as Fn, { url: `${base}/ledger.csv`, params, user: w.resident })) as Response;
+    // Issue 12: the public CSV has no area column and times to the minute only.
+    const publicCsv = await ((await call(ledgerCsvRoute.loader as Fn, { url: `${base}/ledger.csv`, params, user: w.resident })) as Response).text();
+    expect(publicCsv).not.toMatch(/area_centi_sqm|prev_hash|王|李|幢/);
+    expect(publicCsv).toContain("seq,receipt,choice,channel,headcount,replaces,cast_at\n");
+    for (const line of publicCsv.trimEnd().split("\n").filter((l) => /^\d/.test(l))) expect(line).toMatch(/,\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
+    // The full ledger (areas, exact times, the chain) for a verified owner after close; it rechecks the chain.
+    await expectStatus(ledgerCsvRoute.loader as Fn, { url: `${base}/ledger.csv?full=1`, params, user: w.resident }, 403);
+    const csvResponse = (await call(ledgerCsvRoute.loader as Fn, { url: `${base}/ledger.csv?full=1`, params, user: w.owner })) as Response;
     expect(csvResponse.headers.get("Content-Type")).toMatch(/text\/csv/);
     const text = await csvResponse.text();
     expect(text).not.toMatch(/王|李|幢/);

@@ -1,0 +1,2 @@
+ALTER TYPE "public"."audit_act" ADD VALUE 'ballot_list_view';--> statement-breakpoint
+ALTER TABLE "estate" ALTER COLUMN "settings" SET DEFAULT '{"votingUnitKinds":["residential","commercial","parking","storage"],"ballotsChangeable":true,"paperOnlineConflict":"online","ballotListAccess":"verified_owners"}'::jsonb;
