@@ -126,6 +126,8 @@ function remixHandler(options: { getBuild: () => Promise<ServerBuild>; productio
         if (setCookie) res.append("Set-Cookie", setCookie);
         const loadContext = { ...context, cspNonce: res.locals.cspNonce as string };
         response = await handle(request, loadContext);
+        // The route is done with the body: drop what it left unread (server/body-guard.ts).
+        (res.locals.drain as (() => void) | undefined)?.();
         if (response.status >= 500 && loadContext.databaseUnavailable) {
           await response.body?.cancel();
           response = await unavailableResponse(request);

@@ -123,14 +123,16 @@ function counted(req: ExpressRequest, res: ExpressResponse, limit: number): Read
     },
   });
   req.on("error", (error) => counter.destroy(error));
-  // A route that answers without reading the whole body (a part over its limit, a guard): once
-  // the answer is out, the rest is read and dropped, as Node does for an unread body, so the
-  // client can finish sending and read the answer (a refused body's connection is closed instead).
-  res.on("finish", () => {
+  // A route that answers without reading the whole body (a part over its limit): once it has
+  // answered, the rest is read and dropped, as Node does for an unread body, so the client can
+  // finish sending and read the answer (a refused body's connection is closed instead).
+  const drain = () => {
     req.unpipe(counter);
     counter.destroy();
     if (!res.locals.bodyRefused) req.resume();
-  });
+  };
+  res.locals.drain = drain;
+  res.on("finish", drain);
   return req.pipe(counter);
 }
 
