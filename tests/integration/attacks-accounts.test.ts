@@ -12,7 +12,7 @@ import { action as langAction } from "~/routes/lang";
 import { action as loginAction } from "~/routes/login";
 import { action as signupAction } from "~/routes/signup";
 import { grantProxy } from "~/voting/proxies.server";
-import { call, makeUser } from "../fixtures";
+import { call, makeUser, statusOf } from "../fixtures";
 import { plainJpeg } from "../ticket-photos";
 import { attackWorld } from "./attacks-world";
 
@@ -83,7 +83,7 @@ describe("finding: sign-up tells whether an email or phone is registered (409 em
     const statuses: number[] = [];
     for (let i = 0; i <= signupLimit.perIp; i++) {
       // contextFor gives every call the address 127.0.0.1; tests before this one used a few.
-      statuses.push(((await call(signupAction, { url: "/signup", form: form(`many-${stamp}-${i}@example.com`) })) as Response).status);
+      statuses.push(statusOf(await call(signupAction, { url: "/signup", form: form(`many-${stamp}-${i}@example.com`) })));
     }
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 302).length).toBeLessThan(signupLimit.perIp);
