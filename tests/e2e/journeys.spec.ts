@@ -20,15 +20,6 @@ import { logIn } from "./helpers";
  * the one thing a person would wait days for.
  */
 
-/**
- * Known failures being fixed in parallel (issue 12); remove an entry once its fix is merged, and
- * the journey goes through the page instead of around it.
- */
-const KNOWN_BROKEN = {
-  /** (a) the draft form (/e/:estate/proposals/new, and /edit with the same form) answers 500: Conform FormProvider missing. */
-  draftForm: false,
-} as const satisfies Record<string, string | false>;
-
 const estate = "/e/yixin";
 const title = `公共收益用于更换 6 幢门禁 ${Date.now().toString(36)}`;
 const body = "拟使用公共收益更换 6 幢单元门禁系统，预算 3.2 万元，报价单见附件。";
@@ -74,21 +65,8 @@ test.describe.serial("a proposal from draft to a published result, started from 
     await page.getByRole("link", { name: "议事与表决" }).click();
     const draftLink = page.getByRole("link", { name: "起草议题" });
     await expect(draftLink).toBeVisible();
-    if (KNOWN_BROKEN.draftForm) {
-      // Until (a) is fixed the form does not render: send what it would send (its default times).
-      test.info().annotations.push({ type: "known broken", description: `${KNOWN_BROKEN.draftForm}: the draft was posted without the form` });
-      const href = (await draftLink.getAttribute("href"))!;
-      const at = (days: number) => new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
-      const response = await page.request.post(href, {
-        form: { title, type: "fund_use", body, commentEndsAt: at(15), votingStartsAt: at(15), votingEndsAt: at(29) },
-        maxRedirects: 0,
-      });
-      expect(response.status(), await response.text()).toBe(302);
-      await page.goto(response.headers().location!);
-    } else {
-      await draftLink.click();
-      await draftOnTheForm(page);
-    }
+    await draftLink.click();
+    await draftOnTheForm(page);
     await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
     await expect(page.getByText("草稿", { exact: true }).first()).toBeVisible();
     await expect(page.getByText("一般事项").first()).toBeVisible();
@@ -251,7 +229,6 @@ async function draftOnTheForm(page: Page) {
 }
 
 test("the draft form refuses a draft without a title, saves one, and the edit form changes it", async ({ page }) => {
-  test.fixme(Boolean(KNOWN_BROKEN.draftForm), KNOWN_BROKEN.draftForm);
   await logIn(page, chair);
   await page.goto(`${estate}/proposals`);
   await page.getByRole("link", { name: "起草议题" }).click();

@@ -104,7 +104,7 @@ describe("four eyes on paper ballots", () => {
     await db().update(schema.owners).set({ userId: s.c2.id }).where(eq(schema.owners.id, s.units[1].ownerIds[0]));
     const entered = (await enterPaperBallot({ ...s.ids, userId: s.c1.id, unitId: s.units[1].unitId, choice: "agree", scan })) as { id: string };
     expect(await confirmPaperBallot({ ...s.ids, paperBallotId: entered.id, userId: s.c2.id, accept: true })).toEqual({ ok: false, error: "voting.errors.paperOwnVoter" });
-    expect((await paperOverview(s.estate.id, s.proposalId, s.c2.id))[0].confirmConflict).toBe("ownVoter");
+    expect((await paperOverview(s.estate.id, s.proposalId, { sealed: true }, s.c2.id))[0].confirmConflict).toBe("ownVoter");
     const error = await dbError(db().update(schema.paperBallots).set({ status: "counted", confirmedBy: s.c2.id }).where(eq(schema.paperBallots.id, entered.id)));
     expect(error).toEqual({ code: "23514", constraint: "paper_ballot_confirmer_not_voter" });
     const [row] = await db().select().from(schema.paperBallots).where(eq(schema.paperBallots.id, entered.id));
@@ -116,7 +116,7 @@ describe("four eyes on paper ballots", () => {
     await proxyNamingC2(s);
     const entered = (await enterPaperBallot({ ...s.ids, userId: s.c1.id, unitId: s.units[0].unitId, choice: "oppose", scan })) as { id: string };
     expect(await confirmPaperBallot({ ...s.ids, paperBallotId: entered.id, userId: s.c2.id, accept: true })).toEqual({ ok: false, error: "voting.errors.paperProxyHolder" });
-    expect((await paperOverview(s.estate.id, s.proposalId, s.c2.id))[0].confirmConflict).toBe("proxyHolder");
+    expect((await paperOverview(s.estate.id, s.proposalId, { sealed: true }, s.c2.id))[0].confirmConflict).toBe("proxyHolder");
     const error = await dbError(db().update(schema.paperBallots).set({ status: "rejected", confirmedBy: s.c2.id }).where(eq(schema.paperBallots.id, entered.id)));
     expect(error).toEqual({ code: "23514", constraint: "paper_ballot_confirmer_not_voter" });
     // For a household that is not theirs, c2 confirms as before.
