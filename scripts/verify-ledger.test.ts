@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { chainHash, genesisHash, ledgerCsv, type ChainedEntry, type LedgerEntry } from "../app/voting/ledger";
+import { chainHash, genesisHash, ledgerCsv, publicLedgerCsv, type ChainedEntry, type LedgerEntry } from "../app/voting/ledger";
 import { run } from "./verify-ledger";
 
 const dir = mkdtempSync(path.join(tmpdir(), "yst-ledger-"));
@@ -35,6 +35,24 @@ function write(name: string, entries: ChainedEntry[], finalHash = entries.at(-1)
 }
 
 describe("scripts/verify-ledger.ts", () => {
+  it("recounts the headcount of the public ledger (no areas) and finds a receipt in it", async () => {
+    const entries = chain();
+    const file = path.join(dir, "public.csv");
+    writeFileSync(file, publicLedgerCsv({ proposalId, matter: "major", totalHeadcount: 4, finalHash: entries.at(-1)!.hash }, entries));
+    const { code, output } = await run([file, "--receipt", "bbbb bbbb bbb2"]);
+    expect(output).toContain("public ledger: 4 ballots, 3 counted, of 4 voters");
+    expect(output).toContain("headcount taking part: 3 of 4 — 2/3 met");
+    expect(output).toContain("  agree: 3");
+    expect(output).toContain("receipt BBBB-BBBB-BBB2: in the ledger");
+    expect(output).not.toMatch(/m²/);
+    expect(code).toBe(0);
+    const stuffed = path.join(dir, "public-stuffed.csv");
+    writeFileSync(stuffed, publicLedgerCsv({ proposalId, matter: "major", totalHeadcount: 2, finalHash: entries.at(-1)!.hash }, entries));
+    const bad = await run([stuffed]);
+    expect(bad.output).toContain("PROBLEM: more counted ballots (3) than voters (2)");
+    expect(bad.code).toBe(1);
+  });
+
   it("recomputes the chain and the tally of a sound ledger", async () => {
     const { code, output } = await run([write("good.csv", chain()), "--receipt", "dddd dddd ddd2"]);
     expect(output).toContain("4 ballots in the chain, 3 counted");

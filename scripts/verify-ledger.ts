@@ -6,8 +6,8 @@
 // Exit code 0 when the ledger is consistent, 1 when it is not, 2 on bad usage.
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
-import { isElectionLedger, parseElectionLedgerCsv, verifyElectionLedger } from "../app/committee/ledger";
-import { LedgerFormatError, normaliseReceipt, parseLedgerCsv, verifyLedger } from "../app/voting/ledger";
+import { decodeMarks, isElectionLedger, parseElectionLedgerCsv, verifyElectionLedger } from "../app/committee/ledger";
+import { isPublicLedger, LedgerFormatError, normaliseReceipt, parseLedgerCsv, recountPublic, verifyLedger } from "../app/voting/ledger";
 
 const area = (centi: number) => `${Math.trunc(centi / 100)}.${String(centi % 100).padStart(2, "0")} m²`;
 
@@ -20,6 +20,7 @@ export async function run(args: string[]): Promise<{ code: number; output: strin
     return { code: 2, output: "usage: npx tsx scripts/verify-ledger.ts ledger.csv [--receipt CODE]\n" };
   }
   const text = await readFile(file, "utf8");
+  if (isPublicLedger(text)) return runPublic(text, receipt);
   if (isElectionLedger(text)) return runElection(text, receipt);
   let parsed;
   try {
@@ -51,6 +52,38 @@ export async function run(args: string[]): Promise<{ code: number; output: strin
   for (const p of check.problems) lines.push(`PROBLEM: ${p}`);
   lines.push(check.ok ? "OK: the chain and the tally check out." : `FAILED: ${check.problems.length} problem(s).`);
   return { code: check.ok && (!receipt || entries.some((e) => e.receipt === normaliseReceipt(receipt))) ? 0 : 1, output: lines.join("\n") + "\n" };
+}
+
+/**
+ * The public ledger anyone may download (no areas, no hash chain): the headcount is recounted and
+ * a receipt looked up; the area and the chain need the full ledger that verified owners may read.
+ */
+function runPublic(text: string, receipt: string | undefined): { code: number; output: string } {
+  let count;
+  try {
+    const election = isElectionLedger(text);
+    count = recountPublic(text, (r) => (election ? [...decodeMarks(r.marks)].map(([candidate, choice]) => `${candidate} ${choice}`) : [r.choice]));
+  } catch (error) {
+    if (error instanceof LedgerFormatError) return { code: 1, output: `not a valid ledger: ${error.message}\n` };
+    throw error;
+  }
+  const lines = [`public ledger: ${count.total} ballots, ${count.counted} counted, of ${count.totalHeadcount} voters`];
+  // Art. 278's quorum in whole numbers: 3 × taking part ≥ 2 × all.
+  lines.push(`headcount taking part: ${count.counted} of ${count.totalHeadcount} — 2/3 ${3 * count.counted >= 2 * count.totalHeadcount ? "met" : "NOT met"}`);
+  for (const [key, n] of [...count.byKey].sort()) lines.push(`  ${key}: ${n}`);
+  lines.push("areas and the hash chain are not in the public ledger: check them with the full ledger (verified owners, after close).");
+  let code = count.counted <= count.totalHeadcount ? 0 : 1;
+  if (code) lines.push(`PROBLEM: more counted ballots (${count.counted}) than voters (${count.totalHeadcount})`);
+  if (receipt) {
+    const found = recountPublicReceipt(text, normaliseReceipt(receipt));
+    lines.push(found ? `receipt ${normaliseReceipt(receipt)}: in the ledger` : `receipt ${normaliseReceipt(receipt)}: NOT in the ledger`);
+    if (!found) code = 1;
+  }
+  return { code, output: lines.join("\n") + "\n" };
+}
+
+function recountPublicReceipt(text: string, receipt: string): boolean {
+  return text.split("\n").some((line) => !line.startsWith("#") && line.split(",")[1] === receipt);
 }
 
 async function runElection(text: string, receipt: string | undefined): Promise<{ code: number; output: string }> {
