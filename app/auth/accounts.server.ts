@@ -1,3 +1,4 @@
+import { normalisePhone } from "~/lib/phone";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { enqueue } from "~/notify/outbox.server";
@@ -8,12 +9,6 @@ const { users } = schema;
 
 export function normaliseEmail(email: string) {
   return email.trim().toLowerCase();
-}
-
-/** Digits only, without a +86 prefix: how phones are stored and matched. */
-export function normalisePhone(phone: string) {
-  const digits = phone.replace(/[^0-9]/g, "");
-  return digits.length === 13 && digits.startsWith("86") ? digits.slice(2) : digits;
 }
 
 /** Every sign-up counts: 5 per email and 20 per address in an hour. */
@@ -72,7 +67,7 @@ export type LogInResult =
 export async function logIn(identifier: string, password: string, ip: string, now = new Date()): Promise<LogInResult> {
   const db = getDb();
   const isEmail = identifier.includes("@");
-  const typed = isEmail ? normaliseEmail(identifier) : normalisePhone(identifier);
+  const typed = isEmail ? normaliseEmail(identifier) : (normalisePhone(identifier) ?? "");
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash })
     .from(users)

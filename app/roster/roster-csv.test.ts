@@ -1,6 +1,7 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { decodeRoster, normalisePhone, parseAreaCentiSqm, parseFloor, parseRoster, type RosterIssue } from "./roster-csv";
+import { normalisePhone } from "~/lib/phone";
+import { decodeRoster, parseAreaCentiSqm, parseFloor, parseRoster, type RosterIssue } from "./roster-csv";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const zhHeader = "楼栋,房号,楼层,类型,专有面积,业主姓名,业主电话,开发商未售,产权证号";

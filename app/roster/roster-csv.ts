@@ -1,3 +1,4 @@
+import { normalisePhone } from "~/lib/phone";
 import { hasInvisible, normaliseLabel } from "~/lib/text";
 import { parse } from "csv-parse/sync";
 import type { UnitKind } from "#db/schema/places";
@@ -184,14 +185,6 @@ export function parseFloor(input: string): number | null {
   match = /^(?:[bB]|地下)(\d{1,2})$/.exec(text);
   if (match) return -Number(match[1]);
   return null;
-}
-
-/** Digits only; "+86 139-1234-5678" → 13912345678; null when it is not a phone number. */
-export function normalisePhone(input: string): string | null {
-  let digits = input.normalize("NFKC").replace(/[\s\-()]/g, "");
-  if (digits.startsWith("+86")) digits = digits.slice(3);
-  else if (digits.startsWith("+")) digits = digits.slice(1);
-  return /^\d{5,15}$/.test(digits) ? digits : null;
 }
 
 /** NFKC, white space collapsed, trimmed: the same label normalisation as every form (app/lib/text.ts). */

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
+import { normalisePhone } from "~/lib/phone";
 import { maskName, phoneTail } from "~/ui/mask";
 import { findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
 import { saveFile, withUploads, type VoteRef } from "./files.server";
@@ -27,12 +28,12 @@ export type ProxyError =
  */
 async function findProxyUser(estateId: string, identifier: string) {
   const email = identifier.trim().toLowerCase();
-  const phone = identifier.replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, "");
+  const phone = normalisePhone(identifier);
   const rows = await getDb()
     .select({ id: users.id })
     .from(users)
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.estateId, estateId)))
-    .where(or(eq(users.email, email), phone.length >= 7 ? and(eq(users.phone, phone), isNotNull(users.phoneVerifiedAt)) : undefined))
+    .where(or(eq(users.email, email), phone ? and(eq(users.phone, phone), isNotNull(users.phoneVerifiedAt)) : undefined))
     .limit(1);
   return rows[0]?.id ?? null;
 }
