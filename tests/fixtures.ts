@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, inject, vi } from "vitest";
 import { getDb, schema } from "../db/client";
+import { pgError } from "../db/errors";
 import type { Role } from "../db/schema/people";
 import { generateClaimCode } from "../app/roster/claim-code";
 import { ownerIdentityKey } from "../app/roster/identity";
@@ -174,4 +175,16 @@ export function expectConsoleError(pattern: RegExp) {
       return matched;
     },
   };
+}
+
+/** The database error a statement fails with (SQLSTATE and constraint, either driver), or null when it succeeds. */
+export async function dbError(statement: Promise<unknown>) {
+  try {
+    await statement;
+  } catch (error) {
+    const pg = pgError(error);
+    if (pg) return pg;
+    throw error;
+  }
+  return null;
 }

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireEstateRole } from "~/auth/guards.server";
@@ -86,6 +86,57 @@ function ReturnNotice({ notice, slug }: { notice: Notice; slug: string }) {
   );
 }
 
+type OpenBill = Pick<Bill, "id" | "status" | "dueDate" | "building" | "number" | "periodKey" | "amountFen" | "charge">;
+
+/** The open bills, with a first column to pick them by (`select`) when they can be paid online. */
+function OpenBillsTable({
+  bills,
+  today,
+  label,
+  select,
+}: {
+  bills: OpenBill[];
+  today: string;
+  label: (b: OpenBill) => string;
+  select?: { header: ReactNode; cell: (b: OpenBill) => ReactNode };
+}) {
+  const { t } = useTranslation();
+  return (
+    <TableWrap label={t("fees.bills.open")}>
+      <table className="compact-table">
+        <thead>
+          <tr>
+            {select ? <th scope="col">{select.header}</th> : null}
+            <th scope="col">{t("fees.bills.unit")}</th>
+            <th scope="col">{t("fees.bills.period")}</th>
+            <th scope="col" className="num">
+              {t("fees.bills.amount")}
+            </th>
+            <th scope="col">{t("fees.bills.status")}</th>
+            <th scope="col">{t("fees.bills.charge")}</th>
+            <th scope="col">{t("fees.bills.dueDate")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bills.map((b) => (
+            <tr key={b.id}>
+              {select ? <td>{select.cell(b)}</td> : null}
+              <td>{label(b)}</td>
+              <td>{b.periodKey}</td>
+              <td className="num">{formatFen(b.amountFen)}</td>
+              <td>
+                <StatusBadge bill={b} today={today} />
+              </td>
+              <td>{t(`fees.charges.${b.charge}`)}</td>
+              <td>{b.dueDate}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
 export default function Bills() {
   const { estate, units, open, paid, checkouts, notice, today, payments } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -143,90 +194,38 @@ export default function Bills() {
               <p className="alert" role="note">
                 {t("fees.bills.offline")}
               </p>
-              <TableWrap label={t("fees.bills.open")}>
-                <table className="compact-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("fees.bills.unit")}</th>
-                      <th scope="col">{t("fees.bills.period")}</th>
-                      <th scope="col" className="num">
-                        {t("fees.bills.amount")}
-                      </th>
-                      <th scope="col">{t("fees.bills.status")}</th>
-                      <th scope="col">{t("fees.bills.charge")}</th>
-                      <th scope="col">{t("fees.bills.dueDate")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {open.map((b) => (
-                      <tr key={b.id}>
-                        <td>{label(b)}</td>
-                        <td>{b.periodKey}</td>
-                        <td className="num">{formatFen(b.amountFen)}</td>
-                        <td>
-                          <StatusBadge bill={b} today={today} />
-                        </td>
-                        <td>{t(`fees.charges.${b.charge}`)}</td>
-                        <td>{b.dueDate}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <OpenBillsTable bills={open} today={today} label={label} />
             </>
           ) : (
             <Form method="post" {...getFormProps(form)} className="stack">
               <FormErrors id={form.errorId} errors={form.errors} />
               <input type="hidden" name="intent" value="pay" />
-              <TableWrap label={t("fees.bills.open")}>
-                <table className="compact-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">
-                        <input
-                          type="checkbox"
-                          aria-label={t("fees.bills.selectAll")}
-                          checked={payable.length > 0 && payable.every((b) => selected.has(b.id))}
-                          onChange={(e) => setSelected(e.currentTarget.checked ? new Set(payable.map((b) => b.id)) : new Set())}
-                        />
-                      </th>
-                      <th scope="col">{t("fees.bills.unit")}</th>
-                      <th scope="col">{t("fees.bills.period")}</th>
-                      <th scope="col" className="num">
-                        {t("fees.bills.amount")}
-                      </th>
-                      <th scope="col">{t("fees.bills.status")}</th>
-                      <th scope="col">{t("fees.bills.charge")}</th>
-                      <th scope="col">{t("fees.bills.dueDate")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {open.map((b) => (
-                      <tr key={b.id}>
-                        <td>
-                          <input
-                            type="checkbox"
-                            name="billId"
-                            value={b.id}
-                            disabled={b.status !== "unpaid"}
-                            checked={selected.has(b.id)}
-                            onChange={(e) => toggle(b.id, e.currentTarget.checked)}
-                            aria-label={t("fees.bills.select", { label: `${label(b)} ${b.periodKey} ${t(`fees.charges.${b.charge}`)}` })}
-                          />
-                        </td>
-                        <td>{label(b)}</td>
-                        <td>{b.periodKey}</td>
-                        <td className="num">{formatFen(b.amountFen)}</td>
-                        <td>
-                          <StatusBadge bill={b} today={today} />
-                        </td>
-                        <td>{t(`fees.charges.${b.charge}`)}</td>
-                        <td>{b.dueDate}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <OpenBillsTable
+                bills={open}
+                today={today}
+                label={label}
+                select={{
+                  header: (
+                    <input
+                      type="checkbox"
+                      aria-label={t("fees.bills.selectAll")}
+                      checked={payable.length > 0 && payable.every((b) => selected.has(b.id))}
+                      onChange={(e) => setSelected(e.currentTarget.checked ? new Set(payable.map((b) => b.id)) : new Set())}
+                    />
+                  ),
+                  cell: (b) => (
+                    <input
+                      type="checkbox"
+                      name="billId"
+                      value={b.id}
+                      disabled={b.status !== "unpaid"}
+                      checked={selected.has(b.id)}
+                      onChange={(e) => toggle(b.id, e.currentTarget.checked)}
+                      aria-label={t("fees.bills.select", { label: `${label(b)} ${b.periodKey} ${t(`fees.charges.${b.charge}`)}` })}
+                    />
+                  ),
+                }}
+              />
               <p className="hint">{t("fees.bills.payHint")}</p>
               {payments === "sandbox" ? (
                 <p className="hint" role="note">

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { approveRequest, claimUnit } from "~/claims/claims.server";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/e.$estate.claims";
-import { call, makeEstate, makeUnits, makeUser, statusOf } from "../fixtures";
+import { call, dbError, makeEstate, makeUnits, makeUser, statusOf } from "../fixtures";
 
 // Issue 12, four eyes: a committee member approved their own claim request and became owner of
 // someone else's unit; and the reviewer approved blind, from masked names.
@@ -13,20 +13,6 @@ const db = () => getDb();
 function formErrorsOf(result: unknown): string[] {
   const value = (result as { data: { result: { error?: Record<string, string[] | null> } } }).data.result;
   return value.error?.[""] ?? [];
-}
-
-/** The error a statement fails with, walking the driver's cause chain: code and constraint name. */
-async function dbError(statement: Promise<unknown>) {
-  try {
-    await statement;
-  } catch (error) {
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-      const pg = e as { code?: string; constraint_name?: string; constraint?: string };
-      if (pg.code) return { code: pg.code, constraint: pg.constraint_name ?? pg.constraint };
-    }
-    throw error;
-  }
-  return null;
 }
 
 async function setting() {

@@ -3,22 +3,9 @@ import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { decideDeclaration, declareRole, recordObserverRole } from "~/committee/composition.server";
 import { action as rolesAction } from "~/routes/e.$estate.committee.roles";
-import { call, makeEstate, makeUser, statusOf } from "../fixtures";
+import { call, dbError, makeEstate, makeUser, statusOf } from "../fixtures";
 
 // Issue 12, four eyes: nobody verifies the public role (X seat) they declared themselves.
-
-async function dbError(statement: Promise<unknown>) {
-  try {
-    await statement;
-  } catch (error) {
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-      const pg = e as { code?: string; constraint_name?: string; constraint?: string };
-      if (pg.code) return { code: pg.code, constraint: pg.constraint_name ?? pg.constraint };
-    }
-    throw error;
-  }
-  return null;
-}
 
 describe("four eyes on role proofs", () => {
   it("role proof self-verification: a community admin who declared a role cannot verify (or reject) it; command 403, CHECK role_declaration_not_own", async () => {

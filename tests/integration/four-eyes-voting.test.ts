@@ -4,7 +4,7 @@ import { getDb, schema } from "#db/client";
 import { confirmPaperBallot, enterPaperBallot, paperOverview } from "~/voting/paper.server";
 import { authoriseProxy, decideProxy, listProxies } from "~/voting/proxies.server";
 import { loader as proxiesLoader } from "~/routes/e.$estate.proposals.$id.proxies";
-import { call, tempUploadDir } from "../fixtures";
+import { call, dbError, tempUploadDir } from "../fixtures";
 import { pngWithText } from "../ticket-photos";
 import { ownerAccount, votingEstate } from "./voting-helpers";
 
@@ -14,19 +14,6 @@ import { ownerAccount, votingEstate } from "./voting-helpers";
 const scan = { name: "scan.png", type: "image/png", bytes: pngWithText(false) };
 tempUploadDir();
 const db = () => getDb();
-
-async function dbError(statement: Promise<unknown>) {
-  try {
-    await statement;
-  } catch (error) {
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-      const pg = e as { code?: string; constraint_name?: string; constraint?: string };
-      if (pg.code) return { code: pg.code, constraint: pg.constraint_name ?? pg.constraint };
-    }
-    throw error;
-  }
-  return null;
-}
 
 async function setting() {
   const v = await votingEstate([
