@@ -9,11 +9,12 @@ import { votingEstate } from "./voting-helpers";
 const settingsOf = async (estateId: string) =>
   (await getDb().select({ settings: schema.estates.settings }).from(schema.estates).where(eq(schema.estates.id, estateId)))[0].settings;
 
-function rulesForm(fields: { kinds?: string[]; changeable?: string; conflict?: string }) {
+function rulesForm(fields: { kinds?: string[]; changeable?: string; conflict?: string; ballotList?: string }) {
   const form = new FormData();
   for (const k of fields.kinds ?? []) form.append("votingUnitKinds", k);
   if (fields.changeable) form.set("ballotsChangeable", fields.changeable);
   if (fields.conflict) form.set("paperOnlineConflict", fields.conflict);
+  form.set("ballotListAccess", fields.ballotList ?? "verified_owners");
   return form;
 }
 
@@ -29,8 +30,8 @@ describe("estate voting rules", () => {
   it("the community admin saves them; the estate's settings change", async () => {
     const { estate, admin, url, params } = await setup();
     expect(await settingsOf(estate.id)).toEqual(defaultEstateSettings);
-    await expectStatus(route.action, { url, params, user: admin, form: rulesForm({ kinds: ["storage", "residential"], changeable: "no", conflict: "paper" }) }, 302);
-    const rules = { votingUnitKinds: ["residential", "storage"], ballotsChangeable: false, paperOnlineConflict: "paper" };
+    await expectStatus(route.action, { url, params, user: admin, form: rulesForm({ kinds: ["storage", "residential"], changeable: "no", conflict: "paper", ballotList: "committee" }) }, 302);
+    const rules = { votingUnitKinds: ["residential", "storage"], ballotsChangeable: false, paperOnlineConflict: "paper", ballotListAccess: "committee" };
     expect(await settingsOf(estate.id)).toEqual(rules);
     const audit = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id));
     expect(audit.map((a) => [a.act, a.subjectId, a.actorUserId, a.detail])).toEqual([["voting_rules_change", estate.id, admin.id, rules]]);
