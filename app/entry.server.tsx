@@ -66,6 +66,9 @@ export default async function handleRequest(
         },
         onShellError: reject,
         onError(error: unknown) {
+          // The reader went away (a client that hung up, or a body the guard refused while the
+          // page rendered): nothing failed on our side.
+          if (error instanceof Error && error.message.startsWith("The destination stream closed early")) return;
           responseStatusCode = 500;
           if (shellRendered) console.error(error);
         },

@@ -13,6 +13,7 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
 import { hasAny, voteOverseers } from "~/voting/roles";
+import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -32,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("stand"), seat: z.enum(["N", "X"], { errorMap: () => ({ message: "common.errors.invalid" }) }), zoneId: z.string().optional(), statement: z.string().trim().max(1000, "common.errors.tooLong").optional() }),
+  z.object({ intent: z.literal("stand"), seat: z.enum(["N", "X"], { errorMap: () => ({ message: "common.errors.invalid" }) }), zoneId: z.string().optional(), statement: freeText(1000).optional() }),
   z.object({ intent: z.literal("nominate"), candidateId: z.string({ required_error: "common.errors.required" }) }),
   z.object({ intent: z.literal("cast"), voterId: z.string({ required_error: "common.errors.required" }).max(4000) }),
   z.object({ intent: z.literal("open") }),

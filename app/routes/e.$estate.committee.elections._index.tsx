@@ -14,6 +14,7 @@ import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
+import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
@@ -43,7 +44,7 @@ const int = z.coerce.number({ invalid_type_error: "common.errors.invalid" }).int
 const Windows = { nominationEndsAt: when, votingStartsAt: when, votingEndsAt: when, nominationThreshold: int, title: required(60) };
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("general"), ...Windows, size: int, xSeats: int, termMonths: int, zones: required(5000), tieNote: z.string().trim().max(500, "common.errors.tooLong").optional() }),
+  z.object({ intent: z.literal("general"), ...Windows, size: int, xSeats: int, termMonths: int, zones: required(5000), tieNote: freeText(500).optional() }),
   z.object({ intent: z.literal("byElection"), ...Windows }),
 ]);
 

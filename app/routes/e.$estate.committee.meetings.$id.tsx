@@ -14,6 +14,7 @@ import { memberLabel, PrintButton, SeatBadge, useShanghai } from "~/committee/ui
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { freeText } from "~/lib/text";
 
 // Observers (deputies who are not owners) read the record as it is written, as they attend; they write nothing.
 const insiders = ["committee", "committee_observer", "community_admin", "platform_admin"] as const satisfies readonly Role[];
@@ -37,7 +38,7 @@ const text = (max: number) => z.string({ required_error: "common.errors.required
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("attendance"), present: z.array(z.string()).default([]) }),
-  z.object({ intent: z.literal("votes"), itemId: text(40), resolution: z.string().trim().max(2000, "common.errors.tooLong").optional() }),
+  z.object({ intent: z.literal("votes"), itemId: text(40), resolution: freeText(2000).optional() }),
   z.object({ intent: z.literal("publishDecisions") }),
   z.object({ intent: z.literal("minutes"), markdown: z.string({ required_error: "common.errors.required" }).max(maxMinutesLength, "common.errors.tooLong") }),
   z.object({ intent: z.literal("sign") }),

@@ -1,4 +1,4 @@
-import { nameField } from "~/lib/text";
+import { freeText, nameField } from "~/lib/text";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -55,7 +55,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
     proof: z.any().optional(),
   }),
   z.object({ intent: z.literal("verify"), id: z.string({ required_error: "common.errors.required" }) }),
-  z.object({ intent: z.literal("reject"), id: z.string({ required_error: "common.errors.required" }), reason: z.string().trim().max(500, "common.errors.tooLong").optional() }),
+  z.object({ intent: z.literal("reject"), id: z.string({ required_error: "common.errors.required" }), reason: freeText(500).optional() }),
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

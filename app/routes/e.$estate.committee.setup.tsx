@@ -25,6 +25,7 @@ import { maskName } from "~/ui/mask";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
+import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);
@@ -55,7 +56,7 @@ const PlanFields = {
   termStartsAt: text(10),
   termEndsAt: text(10),
   zones: text(5000),
-  tieNote: z.string().trim().max(500, "common.errors.tooLong").optional(),
+  tieNote: freeText(500).optional(),
 };
 
 const ActionSchema = z.discriminatedUnion("intent", [

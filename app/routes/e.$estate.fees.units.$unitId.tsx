@@ -17,6 +17,7 @@ import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);
@@ -37,7 +38,7 @@ const OfflineSchema = z
   .object({
     billId: z.array(z.string().uuid("fees.account.errors.notFound"), { required_error: "fees.account.errors.noBills" }).min(1, "fees.account.errors.noBills").max(120),
     method: z.enum(["cash", "bank_transfer"], { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
-    reference: z.string().trim().max(100, "common.errors.tooLong").optional(),
+    reference: freeText(100).optional(),
     paidOn: z.string({ required_error: "common.errors.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "common.errors.invalid"),
   })
   .refine((v) => v.method !== "bank_transfer" || Boolean(v.reference), { path: ["reference"], message: "fees.account.errors.referenceRequired" })

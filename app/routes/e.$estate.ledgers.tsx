@@ -16,6 +16,7 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { hasAny, voteManagers } from "~/voting/roles";
 import { TableWrap } from "~/ui/table-wrap";
+import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -48,7 +49,7 @@ const EntrySchema = z.object({
   direction: z.enum(["in", "out"]),
   occurredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "tickets.ledgers.badDate"),
   description: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(300, "common.errors.tooLong"),
-  counterparty: z.string().trim().max(100, "common.errors.tooLong").optional(),
+  counterparty: freeText(100).optional(),
   amount: z.string({ required_error: "tickets.ledgers.badAmount" }).max(30, "tickets.ledgers.badAmount"),
   proposalId: z.union([z.literal(""), z.string().uuid("common.errors.invalid")]).optional(),
   corrects: z.union([z.literal(""), z.coerce.number().int("tickets.ledgers.badCorrects").positive("tickets.ledgers.badCorrects")]).optional(),

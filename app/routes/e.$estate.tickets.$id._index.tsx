@@ -13,6 +13,7 @@ import { ClockText, TicketNav, TicketStatusBadge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { useShanghaiFormat } from "~/voting/ui";
+import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -30,7 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const body = z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(2000, "common.errors.tooLong");
 const rating = z.coerce.number({ required_error: "tickets.errors.ratingRange", invalid_type_error: "tickets.errors.ratingRange" }).int("tickets.errors.ratingRange").min(1, "tickets.errors.ratingRange").max(5, "tickets.errors.ratingRange");
-const optionalBody = z.string().trim().max(2000, "common.errors.tooLong").optional();
+const optionalBody = freeText(2000).optional();
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge") }),

@@ -18,6 +18,7 @@ import { estateBuildings, fileTicket, filerUnits } from "~/tickets/tickets.serve
 import { TicketNav, useDuration } from "~/tickets/ui";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
+import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ticketFilers);
@@ -39,7 +40,7 @@ const TicketSchema = z
     category: z.enum(ticketCategories, { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
     location: z.enum(ticketLocations, { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
     buildingId: z.string().uuid("tickets.errors.buildingMissing").optional(),
-    place: z.string().trim().max(100, "common.errors.tooLong").optional(),
+    place: freeText(100).optional(),
     description: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(2000, "common.errors.tooLong"),
     visibility: z.enum(["public", "private"], { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
     photos: z.any().optional(),
