@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, exists, ilike, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
-import { maskName } from "~/ui/mask";
+import { recordPersonalDataViews } from "~/audit/audit.server";
+import { maskName, phoneTail } from "~/ui/mask";
 import { generateClaimCode } from "./claim-code";
 import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
 import { planImport, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
@@ -358,8 +359,12 @@ export async function listUnits(input: { estateId: string; building?: string; q?
   };
 }
 
-/** One unit of the estate (404 for another estate's id), owners masked. */
-export async function unitDetail(estateId: string, unitId: string) {
+/**
+ * One unit of the estate (404 for another estate's id), owners masked — or, for an admin who
+ * checks a person against the roster before reissuing their code (`reviewerId`), in full with the
+ * roster phone's last 4 digits, the look written to the audit log.
+ */
+export async function unitDetail(estateId: string, unitId: string, reviewerId?: string) {
   if (!isUuid(unitId)) return null;
   const db = getDb();
   const [unit] = await db
@@ -378,8 +383,18 @@ export async function unitDetail(estateId: string, unitId: string) {
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .where(and(eq(units.id, unitId), eq(units.estateId, estateId)));
   if (!unit) return null;
-  const list = (await maskedOwners(db, estateId, [unit.id])).get(unit.id) ?? [];
-  return { ...unit, owners: list };
+  if (!reviewerId) {
+    const list = (await maskedOwners(db, estateId, [unit.id])).get(unit.id) ?? [];
+    return { ...unit, owners: list.map((o) => ({ ...o, phoneTail: null })) };
+  }
+  const full = await db
+    .select({ name: owners.name, phone: owners.phone, userId: owners.userId })
+    .from(ownerships)
+    .innerJoin(owners, eq(owners.id, ownerships.ownerId))
+    .where(and(eq(ownerships.estateId, estateId), eq(ownerships.unitId, unit.id)))
+    .orderBy(asc(owners.name));
+  if (full.length) await recordPersonalDataViews(db, { estateId, actorUserId: reviewerId, subjectType: "unit", subjectIds: [unit.id], page: "roster-unit" });
+  return { ...unit, owners: full.map((o) => ({ name: o.name, phoneTail: phoneTail(o.phone), claimed: o.userId !== null })) };
 }
 
 export const maxLettersPerPage = 1000;

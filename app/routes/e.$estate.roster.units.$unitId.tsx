@@ -13,10 +13,11 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, rosterManagers);
-  const unit = await unitDetail(estate.id, params.unitId ?? "");
-  if (!unit) notFound();
+  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, rosterManagers);
   const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  // Admins reissue codes to a person in front of them: they see the roster in full (audited).
+  const unit = await unitDetail(estate.id, params.unitId ?? "", isAdmin ? user.id : undefined);
+  if (!unit) notFound();
   const { claimCode, claimCodeIssuedAt, ...rest } = unit;
   const t = await getT(await getLocale(request));
   return {
@@ -74,7 +75,9 @@ export default function RosterUnit() {
                 <ul className="list-plain">
                   {unit.owners.map((o, i) => (
                     <li key={i}>
-                      {o.name} <span className="badge">{o.claimed ? t("roster.unit.claimed") : t("roster.unit.unclaimed")}</span>
+                      {o.name}
+                      {o.phoneTail ? <span className="muted"> {t("roster.unit.phoneTail", { tail: o.phoneTail })}</span> : null}{" "}
+                      <span className="badge">{o.claimed ? t("roster.unit.claimed") : t("roster.unit.unclaimed")}</span>
                     </li>
                   ))}
                 </ul>

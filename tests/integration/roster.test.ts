@@ -298,8 +298,19 @@ describe("units list, unit page and claim letters", () => {
     const one = (await call(lettersLoader, { url: `${ctx.base}/letters?unit=${unit.unitId}`, params: ctx.params, user: ctx.admin })) as typeof letters;
     expect(one.letters.map((l) => l.number)).toEqual(["101"]);
 
-    const detail = (await call(unitLoader, { url: "/", params: { ...ctx.params, unitId: unit.unitId }, user: ctx.admin })) as { unit: { claimCode: string } };
+    const detail = (await call(unitLoader, { url: "/", params: { ...ctx.params, unitId: unit.unitId }, user: ctx.admin })) as {
+      unit: { claimCode: string; owners: { name: string; phoneTail: string | null }[] };
+    };
     expect(detail.unit.claimCode).toBe(unit.claimCode.replace(/(.{5})/, "$1-"));
+    // The admin who reissues a code checks the person against the roster: names in full, the
+    // roster phone's last 4 digits, never the whole phone; the look is audited.
+    expect(detail.unit.owners.map((o) => [o.name, o.phoneTail])).toEqual([
+      ["李雷", null],
+      ["王秀英", "0101"],
+    ]);
+    expect(JSON.stringify(detail)).not.toContain("13900000101");
+    const looks = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.act, "personal_data_viewed"));
+    expect(looks.map((l) => [l.actorUserId, l.subjectType, l.subjectId])).toEqual([[ctx.admin.id, "unit", unit.unitId]]);
     const reissued = (await call(unitAction, { url: "/", params: { ...ctx.params, unitId: unit.unitId }, user: ctx.admin, form: { intent: "reissue" } })) as Response;
     expect(reissued.status).toBe(302);
     const [row] = await getDb().select({ code: schema.units.claimCode }).from(schema.units).where(eq(schema.units.id, unit.unitId));
@@ -311,8 +322,15 @@ describe("units list, unit page and claim letters", () => {
 
     // A committee member sees the unit but not its code, and may not reissue it.
     const committee = await makeUser([{ role: "committee", estateId: ctx.estate.id }]);
-    const seen = (await call(unitLoader, { url: "/", params: { ...ctx.params, unitId: unit.unitId }, user: committee })) as { unit: { claimCode: string | null } };
+    const seen = (await call(unitLoader, { url: "/", params: { ...ctx.params, unitId: unit.unitId }, user: committee })) as {
+      unit: { claimCode: string | null; owners: { name: string; phoneTail: string | null }[] };
+    };
     expect(seen.unit.claimCode).toBeNull();
+    expect(seen.unit.owners.map((o) => [o.name, o.phoneTail])).toEqual([
+      ["李*", null],
+      ["王**", null],
+    ]);
+    expect(await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.act, "personal_data_viewed"))).toHaveLength(1);
     await expectStatus(unitAction, { url: "/", params: { ...ctx.params, unitId: unit.unitId }, user: committee, form: { intent: "reissue" } }, 403);
     expect(await call(unitsLoader, { url: `${ctx.base}/units`, params: ctx.params, user: committee })).toMatchObject({ canPrint: false });
     expect(await call(unitsLoader, { url: `${ctx.base}/units`, params: ctx.params, user: ctx.admin })).toMatchObject({ canPrint: true });
