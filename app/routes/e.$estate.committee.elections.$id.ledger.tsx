@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
-import { auditBallotListLook, mayInspectBallotList } from "~/voting/ballot-list.server";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { fullBallotListRequest } from "~/voting/ballot-list.server";
 import { electionLedger } from "~/committee/election-votes.server";
 import { decodeMarks } from "~/committee/ledger";
 import { useShanghai } from "~/committee/ui";
@@ -21,17 +21,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
   const ledger = await electionLedger(estate.id, params.id ?? "", { overseer: hasAny(roles, voteOverseers) });
   if (!ledger) notFound();
-  const url = new URL(request.url);
-  const wantsFull = url.searchParams.get("full") === "1";
-  const allowed = mayInspectBallotList(estate, roles);
+  const { full: wantsFull, allowed } = await fullBallotListRequest(request, {
+    estate,
+    roles,
+    userId: user.id,
+    closed: ledger.meta !== null,
+    vote: { electionId: ledger.election.id },
+    format: "page",
+  });
   const base = { estate: { slug: estate.slug, name: estate.name }, election: { id: ledger.election.id, title: ledger.election.title } };
-  if (!ledger.meta) {
-    if (wantsFull) forbidden();
-    return { ...base, closed: false as const };
-  }
-  if (wantsFull && !allowed) forbidden();
-  if (wantsFull) await auditBallotListLook({ estateId: estate.id, userId: user.id, vote: { electionId: ledger.election.id }, format: "page" });
-  const { rows, ...page } = ledgerPage(wantsFull ? ledger.entries : ledger.entries.map(publicRow), url);
+  if (!ledger.meta) return { ...base, closed: false as const };
+  const { rows, ...page } = ledgerPage(wantsFull ? ledger.entries : ledger.entries.map(publicRow), new URL(request.url));
   return {
     ...base,
     closed: true as const,

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { electionLedger } from "~/committee/election-votes.server";
 import { electionLedgerCsv, publicElectionLedgerCsv } from "~/committee/ledger";
-import { auditBallotListLook, mayInspectBallotList } from "~/voting/ballot-list.server";
+import { fullBallotListRequest } from "~/voting/ballot-list.server";
 import { hasAny, voteOverseers } from "~/voting/roles";
 
 /**
@@ -12,15 +12,17 @@ import { hasAny, voteOverseers } from "~/voting/roles";
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  const full = new URL(request.url).searchParams.get("full") === "1";
   const ledger = await electionLedger(estate.id, params.id ?? "", { overseer: hasAny(roles, voteOverseers) });
   if (!ledger) notFound();
-  if (!ledger.meta) {
-    if (full) forbidden();
-    notFound();
-  }
-  if (full && !mayInspectBallotList(estate, roles)) forbidden();
-  if (full) await auditBallotListLook({ estateId: estate.id, userId: user.id, vote: { electionId: ledger.election.id }, format: "csv" });
+  const { full } = await fullBallotListRequest(request, {
+    estate,
+    roles,
+    userId: user.id,
+    closed: ledger.meta !== null,
+    vote: { electionId: ledger.election.id },
+    format: "csv",
+  });
+  if (!ledger.meta) notFound();
   return new Response(full ? electionLedgerCsv(ledger.meta, ledger.entries) : publicElectionLedgerCsv(ledger.meta, ledger.entries), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
 import { getDb } from "#db/client";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
-import { auditBallotListLook, mayInspectBallotList } from "~/voting/ballot-list.server";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { fullBallotListRequest } from "~/voting/ballot-list.server";
 import { findProposal } from "~/voting/access.server";
 import { myVoters } from "~/voting/ballots.server";
 import { ledgerPage, publicRow } from "~/voting/ledger";
@@ -21,21 +21,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user, roles } = await requireEstateRole(request, context, params.estate, "any");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || p.status === "draft") notFound();
-  const url = new URL(request.url);
-  const wantsFull = url.searchParams.get("full") === "1";
-  const allowed = mayInspectBallotList(estate, roles);
+  const { full: wantsFull, allowed } = await fullBallotListRequest(request, {
+    estate,
+    roles,
+    userId: user.id,
+    closed: p.finalHash !== null,
+    vote: { proposalId: p.id },
+    format: "page",
+  });
   const base = { estate: { slug: estate.slug, name: estate.name }, proposal: { id: p.id, title: p.title, finalHash: p.finalHash } };
-  if (!p.finalHash) {
-    if (wantsFull) forbidden();
-    return { ...base, closed: false as const };
-  }
-  if (wantsFull && !allowed) forbidden();
+  if (!p.finalHash) return { ...base, closed: false as const };
   const entries = await ledgerEntries(getDb(), p.id);
   const mine = (await myVoters(estate.id, p.id, user.id)).flatMap((v) => [...(v.current ? [v.current.receipt] : []), ...v.replaced.map((r) => r.receipt)]);
-  if (wantsFull) {
-    await auditBallotListLook({ estateId: estate.id, userId: user.id, vote: { proposalId: p.id }, format: "page" });
-    return { ...base, closed: true as const, full: { shown: true, allowed }, ...ledgerPage(entries, url), mine };
-  }
+  const url = new URL(request.url);
+  if (wantsFull) return { ...base, closed: true as const, full: { shown: true, allowed }, ...ledgerPage(entries, url), mine };
   return { ...base, closed: true as const, full: { shown: false, allowed }, ...ledgerPage(entries.map(publicRow), url), mine };
 }
 

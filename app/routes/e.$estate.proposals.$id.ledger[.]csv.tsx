@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { findProposal } from "~/voting/access.server";
-import { auditBallotListLook, mayInspectBallotList } from "~/voting/ballot-list.server";
+import { fullBallotListRequest } from "~/voting/ballot-list.server";
 import { ledgerCsv, publicLedgerCsv } from "~/voting/ledger";
 import { ledgerEntries } from "~/voting/proposals.server";
 import type { Tally } from "~/voting/tally";
@@ -14,18 +14,14 @@ import type { Tally } from "~/voting/tally";
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user, roles } = await requireEstateRole(request, context, params.estate, "any");
-  const full = new URL(request.url).searchParams.get("full") === "1";
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || p.status === "draft") notFound();
-  if (!p.finalHash || !p.result) {
-    if (full) forbidden();
-    notFound();
-  }
-  if (full && !mayInspectBallotList(estate, roles)) forbidden();
+  const closed = p.finalHash !== null && p.result !== null;
+  const { full } = await fullBallotListRequest(request, { estate, roles, userId: user.id, closed, vote: { proposalId: p.id }, format: "csv" });
+  if (!p.finalHash || !p.result) notFound();
   const result = p.result as Tally;
   const entries = await ledgerEntries(getDb(), p.id);
   const meta = { proposalId: p.id, matter: p.matter, totalAreaCentiSqm: result.totalArea, totalHeadcount: result.totalHeadcount, finalHash: p.finalHash };
-  if (full) await auditBallotListLook({ estateId: estate.id, userId: user.id, vote: { proposalId: p.id }, format: "csv" });
   return new Response(full ? ledgerCsv(meta, entries) : publicLedgerCsv(meta, entries), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -1,6 +1,6 @@
 import { getDb } from "#db/client";
 import type { Role } from "#db/schema/people";
-import type { Estate } from "~/auth/guards.server";
+import { forbidden, type Estate } from "~/auth/guards.server";
 import { recordAudit } from "~/audit/audit.server";
 import { hasAny, voteManagers } from "./roles";
 import { estateSettings } from "./settings.server";
@@ -18,15 +18,20 @@ export function mayInspectBallotList(estate: Pick<Estate, "settings">, roles: re
   return false;
 }
 
-/** One look at a full ballot list (its page or its CSV), in the audit log. */
-export async function auditBallotListLook(input: { estateId: string; userId: string; vote: { proposalId: string } | { electionId: string }; format: "page" | "csv" }) {
-  const isProposal = "proposalId" in input.vote;
-  await recordAudit(getDb(), {
-    estateId: input.estateId,
-    actorUserId: input.userId,
-    act: "ballot_list_view",
-    subjectType: isProposal ? "proposal" : "election",
-    subjectId: "proposalId" in input.vote ? input.vote.proposalId : input.vote.electionId,
-    detail: { format: input.format },
-  });
+/**
+ * Whether a ledger request asks for the full ballot list (`?full=1`), and whether the caller may
+ * have it. Asking for it while the vote is open, or without the estate's leave, is refused (403);
+ * each look granted is written to the audit log here, so no ledger route can forget it.
+ */
+export async function fullBallotListRequest(
+  request: Request,
+  input: { estate: Pick<Estate, "id" | "settings">; roles: readonly Role[]; userId: string; closed: boolean; vote: { proposalId: string } | { electionId: string }; format: "page" | "csv" },
+): Promise<{ full: boolean; allowed: boolean }> {
+  const full = new URL(request.url).searchParams.get("full") === "1";
+  const allowed = mayInspectBallotList(input.estate, input.roles);
+  if (!full) return { full, allowed };
+  if (!input.closed || !allowed) forbidden();
+  const [subjectType, subjectId] = "proposalId" in input.vote ? (["proposal", input.vote.proposalId] as const) : (["election", input.vote.electionId] as const);
+  await recordAudit(getDb(), { estateId: input.estate.id, actorUserId: input.userId, act: "ballot_list_view", subjectType, subjectId, detail: { format: input.format } });
+  return { full, allowed };
 }
