@@ -80,11 +80,27 @@ export type Taken = { ok: true; id: string } | { ok: false; until: Date };
  * extend the lock. `settleAttempt` marks a taken attempt that succeeded, `releaseAttempt` withdraws one.
  */
 export async function takeAttempt(limit: Limit, accountKey: string, ip: string, now = new Date(), db: Queryable = getDb()): Promise<Taken> {
-  const [mine] = await db.insert(attempts).values({ kind: limit.kind, accountKey, ip, succeeded: false, createdAt: now }).returning({ id: attempts.id });
-  const state = await limitState(limit, accountKey, ip, now, db, mine.id);
-  if (!state.locked) return { ok: true, id: mine.id };
+  return takeUnder(db, { kind: limit.kind, accountKey, ip, now }, async (mine) => {
+    const state = await limitState(limit, accountKey, ip, now, db, mine);
+    return state.locked ? { until: state.until } : null;
+  });
+}
+
+/**
+ * The write-first protocol every limit shares (see takeAttempt): the attempt is written as a
+ * failure, `refusal` reads the limit leaving that attempt out, and a refused attempt is deleted.
+ */
+async function takeUnder<R extends { until: Date }>(
+  db: Queryable,
+  attempt: { kind: string; accountKey: string; ip: string; now: Date },
+  refusal: (mine: string) => Promise<R | null>,
+): Promise<{ ok: true; id: string } | ({ ok: false } & R)> {
+  const { kind, accountKey, ip, now } = attempt;
+  const [mine] = await db.insert(attempts).values({ kind, accountKey, ip, succeeded: false, createdAt: now }).returning({ id: attempts.id });
+  const refused = await refusal(mine.id);
+  if (!refused) return { ok: true, id: mine.id };
   await db.delete(attempts).where(eq(attempts.id, mine.id));
-  return { ok: false, until: state.until };
+  return { ok: false, ...refused };
 }
 
 export async function settleAttempt(id: string, db: Queryable = getDb()) {
@@ -176,9 +192,8 @@ export type TakenLogin = { ok: true; id: string } | { ok: false; until: Date; sc
 
 /** Takes one login attempt before the password is checked: written first, read after, refused ones deleted (as takeAttempt). */
 export async function takeLoginAttempt(accountKey: string, ip: string, now = new Date(), db: Queryable = getDb()): Promise<TakenLogin> {
-  const [mine] = await db.insert(attempts).values({ kind: loginLimit.kind, accountKey, ip, succeeded: false, createdAt: now }).returning({ id: attempts.id });
-  const state = await loginState(accountKey, ip, now, db, mine.id);
-  if (!state.blocked) return { ok: true, id: mine.id };
-  await db.delete(attempts).where(eq(attempts.id, mine.id));
-  return { ok: false, until: state.until, scope: state.scope };
+  return takeUnder(db, { kind: loginLimit.kind, accountKey, ip, now }, async (mine) => {
+    const state = await loginState(accountKey, ip, now, db, mine);
+    return state.blocked ? { until: state.until, scope: state.scope } : null;
+  });
 }
