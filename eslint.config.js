@@ -2,6 +2,7 @@ import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import { layersPlugin } from "./scripts/layers.rules.mjs";
 
 export default tseslint.config(
   { ignores: ["build/", ".data/", "node_modules/", "test-results/", "playwright-report/", "tests/e2e/artifacts/", "db/migrations/"] },
@@ -15,5 +16,13 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-console": ["error", { allow: ["warn", "error", "log"] }],
     },
+  },
+  {
+    // Layers import downwards only: routes → features → platform (app/lib, app/ui, app/i18n,
+    // catalogues, emails) → db; feature → feature only along scripts/layers.rules.mjs's table.
+    files: ["app/**/*.{ts,tsx}", "db/**/*.ts", "emails/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.{ts,tsx}"],
+    plugins: { layers: layersPlugin },
+    rules: { "layers/downward": "error" },
   },
 );

@@ -1,11 +1,11 @@
 import { count, eq } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
 import { claimCodeAlphabet } from "~/roster/claim-code";
-import { seedDemoCommittee } from "~/committee/demo.server";
-import { seedDemoFees } from "~/fees/demo.server";
-import { seedDemoTickets } from "~/tickets/demo.server";
+import { seedDemoCommittee } from "./seed/committee";
+import { seedDemoFees } from "./seed/fees";
+import { seedDemoTickets } from "./seed/tickets";
 import { ownerIdentityKey } from "~/roster/identity";
-import { seedDemoVotes } from "~/voting/demo.server";
+import { seedDemoVotes } from "./seed/voting";
 import type { Db } from "./client";
 import * as s from "./schema/index";
 import type { Role } from "./schema/people";

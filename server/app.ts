@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type { BlockList } from "node:net";
 import { isDatabaseUnavailable } from "#db/client";
-import { clientIp, isTrustedProxy, trustedProxies } from "~/auth/client-ip.server";
+import { clientIp, isTrustedProxy, trustedProxies } from "~/lib/client-ip.server";
 import { authenticate } from "~/auth/session.server";
 import { common } from "~/i18n/common.messages";
 import { getLocale } from "~/i18n/i18n.server";

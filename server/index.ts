@@ -67,7 +67,7 @@ const server = app.listen(config.PORT, () => {
   if (seedWanted) {
     lines.push(`  demo accounts (password: ${demoPassword}):`);
     for (const a of demoAccounts) lines.push(`    ${a.role.padEnd(16)} ${a.email}`);
-    // The other committee members of 宜欣花园 (app/committee/demo.server.ts): a second member is
+    // The other committee members of 宜欣花园 (db/seed/committee.ts): a second member is
     // needed to confirm a paper ballot or sign minutes.
     lines.push(`    ${"committee".padEnd(16)} member2@demo.yishitang.cn … member9@demo.yishitang.cn`);
   }

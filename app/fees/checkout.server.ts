@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
-import { getPaymentProvider, maxBillsPerCheckout, sessionLifetimeMs, type PaymentProvider, type ProviderSession } from "~/payments/provider.server";
+import { maxBillsPerCheckout, sessionLifetimeMs, type PaymentProvider, type ProviderSession } from "~/payments/provider.server";
+import { getPaymentProvider } from "~/payments/factory.server";
 import { payableUnits } from "./bills.server";
 import { fees } from "./fees.messages";
 import { lockCheckout, settleAwaiting, settlePaid, settleReleased } from "./ledger.server";

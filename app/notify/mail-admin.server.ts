@@ -1,30 +1,11 @@
-import type { AppLoadContext } from "@remix-run/node";
-import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, getHandle, schema } from "#db/client";
-import { notFound } from "~/auth/guards.server";
-import { requireUser } from "~/auth/session.server";
 import { asMailLocale } from "../../emails/_lib/context";
 import { mailStatuses, type MailStatus } from "./categories";
 import { composeMail, noticeSummary } from "./compose.server";
 import { mailSettingsFromEnv } from "./worker.server";
 
-const { outbox, users, estates, memberships } = schema;
-
-
-export async function isPlatformAdmin(userId: string): Promise<boolean> {
-  const [row] = await getDb()
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.role, "platform_admin"), isNull(memberships.estateId), isNull(memberships.communityId)));
-  return !!row;
-}
-
-/** Platform admins only; anyone else gets 404 (the page's existence is not revealed). */
-export async function requirePlatformAdmin(request: Request, context: AppLoadContext) {
-  const user = requireUser(request, context);
-  if (!(await isPlatformAdmin(user.id))) notFound();
-  return user;
-}
+const { outbox, users, estates } = schema;
 
 /** a***@example.org: enough to recognise, not to harvest. */
 export function maskEmail(email: string): string {
@@ -75,15 +56,6 @@ export async function retryMail(ids: string[] | "all-failed"): Promise<number> {
 /** /dev/mail exists in development and on the embedded database only. */
 export function devMailEnabled(): boolean {
   return process.env.NODE_ENV !== "production" || getHandle().kind === "pglite";
-}
-
-/**
- * The development mailbox: open in development; on a production build (the embedded
- * database started with `npm start`) for platform admins only, since it shows reset links.
- */
-export async function requireDevMail(request: Request, context: AppLoadContext) {
-  if (!devMailEnabled()) notFound();
-  if (process.env.NODE_ENV === "production") await requirePlatformAdmin(request, context);
 }
 
 /**

@@ -4,7 +4,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { mailStatuses } from "~/notify/categories";
-import { mailStatusCounts, problemMail, requirePlatformAdmin, retryMail } from "~/notify/mail-admin.server";
+import { requirePlatformAdmin } from "~/auth/platform-admin.server";
+import { mailStatusCounts, problemMail, retryMail } from "~/notify/mail-admin.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 

@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound } from "~/auth/guards.server";
-import { mailById, requireDevMail } from "~/notify/mail-admin.server";
+import { requireDevMail } from "~/auth/platform-admin.server";
+import { mailById } from "~/notify/mail-admin.server";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

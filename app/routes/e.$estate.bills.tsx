@@ -14,7 +14,7 @@ import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
 import { startCheckout } from "~/fees/checkout.server";
 import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { onlinePayments } from "~/payments/provider.server";
+import { onlinePayments } from "~/payments/factory.server";
 import { FormErrors } from "~/ui/field";
 import { TableWrap } from "~/ui/table-wrap";
 

@@ -5,7 +5,7 @@ import { estateAdmins, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
 import { CompareBars } from "~/tickets/charts";
-import { communityOverview, type EstateRow } from "~/tickets/community.server";
+import { communityOverview, type EstateRow } from "~/community/overview.server";
 import { formatHours, formatPermille, formatTenths } from "~/tickets/scorecard";
 import { TicketNav } from "~/tickets/ui";
 import { useShanghaiFormat } from "~/voting/ui";

@@ -8,9 +8,9 @@ import { requireUser } from "~/auth/session.server";
 import { formatFen } from "~/fees/billing";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { paymentMethodTypes } from "~/payments/methods";
-import { getPaymentProvider } from "~/payments/provider.server";
+import { getPaymentProvider } from "~/payments/factory.server";
 import { asSandbox, finishSandboxSession, sandboxSession } from "~/payments/sandbox.server";
-import { receiveWebhook } from "~/payments/webhook.server";
+import { receiveWebhook } from "~/fees/webhook.server";
 
 /** The sandbox session of the current user (the one it was made for), or 404. */
 async function ownSession(request: Request, context: LoaderFunctionArgs["context"], id: string | undefined) {

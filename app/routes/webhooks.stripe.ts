@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { isDatabaseUnavailable } from "#db/client";
-import { receiveWebhook } from "~/payments/webhook.server";
+import { receiveWebhook } from "~/fees/webhook.server";
 
 const json = (body: unknown, status: number) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });

@@ -14,7 +14,7 @@ import { generateBills, publishSchedule, saveFeeSettings } from "../../app/fees/
 import { startCheckout } from "../../app/fees/checkout.server";
 import { rowsOf } from "../../app/notify/outbox.server";
 import { stripeProvider } from "../../app/payments/stripe.server";
-import { receiveWebhook } from "../../app/payments/webhook.server";
+import { receiveWebhook } from "../../app/fees/webhook.server";
 import { fakeWebhookSecret, startFakeStripe } from "../../tests/stripe-fake";
 
 const checkoutCount = Number(process.env.CHECKOUTS ?? 300);

@@ -24,7 +24,7 @@ export const KNOWN_BROKEN: { finding: string; roles?: readonly Role[]; from?: Re
 
 type Role = "anonymous" | "owner" | "resident" | "chair" | "viceChair" | "member" | "staff" | "community" | "platform" | "otherEstateOwner";
 
-/** The demo people (db/seed.ts, app/committee/demo.server.ts), password `yishitang-demo`. No observer is seeded. */
+/** The demo people (db/seed.ts, db/seed/committee.ts), password `yishitang-demo`. No observer is seeded. */
 const people: Record<Role, { email?: string; estate?: string; perPattern: number }> = {
   anonymous: { perPattern: 2 },
   owner: { email: "owner@demo.yishitang.cn", estate: "yixin", perPattern: 2 },

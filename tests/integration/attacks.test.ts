@@ -31,7 +31,7 @@ import { startCheckout } from "~/fees/checkout.server";
 import { hashToken } from "~/notify/tokens.server";
 import type { PaymentProvider } from "~/payments/provider.server";
 import { stripeProvider } from "~/payments/stripe.server";
-import { receiveWebhook } from "~/payments/webhook.server";
+import { receiveWebhook } from "~/fees/webhook.server";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset-password.$token";
 import { call, expectStatus, onPostgres, statusOf } from "../fixtures";
 import { billById, billsOf, makeBilledEstate } from "../fees-fixtures";

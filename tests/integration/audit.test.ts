@@ -12,7 +12,7 @@ import { recordOfflinePayment } from "~/fees/ledger.server";
 import { hashToken } from "~/notify/tokens.server";
 import { stripeProvider } from "~/payments/stripe.server";
 import type { PaymentProvider } from "~/payments/provider.server";
-import { receiveWebhook } from "~/payments/webhook.server";
+import { receiveWebhook } from "~/fees/webhook.server";
 import { confirmImport, previewImport } from "~/roster/roster.server";
 import { loader as auditLoader } from "~/routes/e.$estate.audit";
 import { confirmPaperBallot, enterPaperBallot } from "~/voting/paper.server";

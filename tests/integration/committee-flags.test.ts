@@ -5,7 +5,7 @@ import { vacateSeat } from "../../app/committee/composition.server";
 import { recordAttendance, scheduleMeeting } from "../../app/committee/meetings.server";
 import { committeePage } from "../../app/committee/pages.server";
 import { requireMeeting, signRequisition } from "../../app/committee/requisitions.server";
-import { communityOverview } from "../../app/tickets/community.server";
+import { communityOverview } from "../../app/community/overview.server";
 import { committeeEstate, day } from "./committee-helpers";
 
 const { committees, notifications, outbox } = schema;

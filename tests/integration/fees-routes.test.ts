@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
-import { setPaymentProvider } from "~/payments/provider.server";
+import { setPaymentProvider } from "~/payments/factory.server";
 import { sandboxProvider } from "~/payments/sandbox.server";
 import { action as billsAction, loader as billsLoader } from "~/routes/e.$estate.bills";
 import { loader as collectionLoader } from "~/routes/e.$estate.collection";

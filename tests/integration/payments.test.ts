@@ -5,7 +5,7 @@ import { reconcileCheckouts, startCheckout } from "~/fees/checkout.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
 import { billIdsFromMetadata, type PaymentProvider } from "~/payments/provider.server";
 import { stripeProvider } from "~/payments/stripe.server";
-import { receiveWebhook } from "~/payments/webhook.server";
+import { receiveWebhook } from "~/fees/webhook.server";
 import { billById, billsOf, makeBilledEstate } from "../fees-fixtures";
 import { expectConsoleError, onPostgres } from "../fixtures";
 import { fakeWebhookSecret, startFakeStripe, type FakeStripe } from "../stripe-fake";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
-import { setPaymentProvider } from "~/payments/provider.server";
+import { setPaymentProvider } from "~/payments/factory.server";
 import { finishSandboxSession, sandboxProvider } from "~/payments/sandbox.server";
 import { action as billsAction } from "~/routes/e.$estate.bills";
 import { action as sandboxAction } from "~/routes/pay.sandbox.$sessionId";

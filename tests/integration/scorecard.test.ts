@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { collectionByPeriod } from "~/fees/collection.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
-import { communityOverview } from "~/tickets/community.server";
+import { communityOverview } from "~/community/overview.server";
 import { servingCompany, setServingCompany } from "~/tickets/company.server";
 import { ledger, listReports, recordEntry } from "~/tickets/ledgers.server";
 import { parseReportLines } from "~/tickets/money";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { getDb, schema, type Db } from "#db/client";
-import { draftProposal, openComment, openVoting } from "./proposals.server";
+import { draftProposal, openComment, openVoting } from "~/voting/proposals.server";
 
 const day = 86_400_000;
 

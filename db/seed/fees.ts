@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import * as s from "#db/schema/index";
-import { generateBills } from "./bills.server";
-import { formatReceiptNo } from "./ledger.server";
+import { generateBills } from "~/fees/bills.server";
+import { formatReceiptNo } from "~/fees/ledger.server";
 
 /** The demo's billing months; the owner's two units owe October and November. */
 export const demoFeePeriods = ["2026-08", "2026-09", "2026-10", "2026-11"] as const;

@@ -2,8 +2,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client";
 import * as s from "#db/schema/index";
 import type { TicketCategory } from "#db/schema/tickets";
-import { addMonths, monthStart } from "./scorecard";
-import { deadlines, defaultTargets } from "./sla";
+import { addMonths, monthStart } from "~/tickets/scorecard";
+import { deadlines, defaultTargets } from "~/tickets/sla";
 
 /** mulberry32: the demo's history is the same on every run. */
 function prng(seed: number) {

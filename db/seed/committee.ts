@@ -3,7 +3,7 @@ import type { Db, Queryable } from "#db/client";
 import * as s from "#db/schema/index";
 import { recordAudit } from "~/audit/audit.server";
 import { hashPassword } from "~/auth/password.server";
-import { sha256 } from "./meetings.server";
+import { sha256 } from "~/committee/meetings.server";
 
 /**
  * The demo estate's committee: 第三届业主委员会 of 宜欣花园, 9 members (7 N seats over four

@@ -3,9 +3,15 @@ import { getDb, schema } from "#db/client";
 import { committeePage } from "~/committee/pages.server";
 import { collectionByPeriod } from "~/fees/collection.server";
 import { rowsOf } from "~/notify/outbox.server";
-import { ts } from "./tickets.server";
+import { ts } from "~/tickets/tickets.server";
 import { participationFromDb } from "~/voting/proposals.server";
-import { direction, drifting, permille, ratingTenths } from "./scorecard";
+import { direction, drifting, permille, ratingTenths } from "~/tickets/scorecard";
+
+/*
+ * The community page: one read over every estate a property company serves, composed from the
+ * features that own each figure (tickets, fees, committee, voting). It sits above them, so none
+ * of them needs another to draw it.
+ */
 
 const { communities, estates, proposals } = schema;
 

@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { getDb, schema, type Queryable } from "#db/client";
-import { lockCheckout, recordRefund, settleAwaiting, settlePaid, settleReleased } from "~/fees/ledger.server";
-import { billIdsFromMetadata, getPaymentProvider, isWebhookSignatureError, type PaymentProvider } from "./provider.server";
-import { fromStripeSession } from "./stripe.server";
+import { getPaymentProvider } from "~/payments/factory.server";
+import { billIdsFromMetadata, isWebhookSignatureError, type PaymentProvider } from "~/payments/provider.server";
+import { fromStripeSession } from "~/payments/stripe.server";
+import { lockCheckout, recordRefund, settleAwaiting, settlePaid, settleReleased } from "./ledger.server";
 
 const { checkoutBills, paymentEvents } = schema;
 
