@@ -232,4 +232,3 @@ export async function personalData(userId: string, now = new Date()) {
   };
 }
 
-export type PersonalData = NonNullable<Awaited<ReturnType<typeof personalData>>>;

@@ -23,11 +23,6 @@ export function forbidden(): never {
   throw new Response("Forbidden", { status: 403 });
 }
 
-/** Throws a 404 unless the condition holds (Epic Stack's invariantResponse, kept to one use). */
-export function invariantFound<T>(value: T | null | undefined | false): asserts value is T {
-  if (!value) notFound();
-}
-
 export async function rolesInEstate(userId: string, estate: Pick<Estate, "id" | "communityId">): Promise<Role[]> {
   const rows = await getDb()
     .select({ role: memberships.role })

@@ -3,8 +3,6 @@ import { redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
 import { getLucia } from "./lucia.server";
 
-export type SessionUser = User;
-
 declare module "@remix-run/node" {
   interface AppLoadContext {
     user: User | null;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/committee";
 import { sniffType, storeUpload, withUploads } from "~/voting/files.server";
-import { activeCommittee, fail, isUuid, syncCommitteeRoles, type Committee, type Failure, type Ok } from "./access.server";
+import { activeCommittee, fail, isUuid, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
 import { addDays, apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 
@@ -475,12 +475,6 @@ export async function setupPage(estateId: string) {
     .innerJoin(users, eq(users.id, roleDeclarations.userId))
     .where(and(eq(roleDeclarations.estateId, estateId), eq(roleDeclarations.status, "verified")));
   return { committee, buildings: buildingList, zones, members, verified };
-}
-
-export async function committeeOf(db: Queryable, estateId: string, committeeId: string): Promise<Committee | null> {
-  if (!isUuid(committeeId)) return null;
-  const [row] = await db.select().from(committees).where(and(eq(committees.id, committeeId), eq(committees.estateId, estateId)));
-  return row ?? null;
 }
 
 /** Users holding the owner role in an estate: who is told when minutes are published. */

@@ -51,8 +51,6 @@ const fieldByHeader = new Map<string, RosterField>(
   rosterFields.flatMap((field) => headerAliases[field].map((alias) => [normaliseHeader(alias), field] as const)),
 );
 
-export const rosterUnitKinds = ["residential", "commercial", "parking", "storage"] as const satisfies readonly UnitKind[];
-
 const kindByWord = new Map<string, UnitKind>([
   ["住宅", "residential"],
   ["住房", "residential"],

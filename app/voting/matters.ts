@@ -1,5 +1,5 @@
 import type { UnitKind } from "#db/schema/places";
-import type { ProposalStatus, ProposalType } from "#db/schema/voting";
+import type { ProposalType } from "#db/schema/voting";
 import type { Matter, RosterUnit } from "./tally";
 
 /**
@@ -20,9 +20,6 @@ export const matterOfType: Record<ProposalType, Matter> = {
 };
 
 export const proposalTypeList = Object.keys(matterOfType) as ProposalType[];
-
-/** The lifecycle, in order (DESIGN.md "Proposals and votes"). */
-export const statusOrder: readonly ProposalStatus[] = ["draft", "comment", "voting", "closed", "published", "carried_out"];
 
 /** The roster as the rule engine sees it: only units of the kinds the estate counts in votes. */
 export function votingRoster(

@@ -42,7 +42,6 @@ export const feeCharge = pgEnum("fee_charge", feeCharges);
 
 /** "area": rate in fen per m² per month; "unit": a fixed rate in fen per unit per month. */
 export const feeBases = ["area", "unit"] as const;
-export type FeeBasis = (typeof feeBases)[number];
 export const feeBasis = pgEnum("fee_basis", feeBases);
 
 export const billStatuses = ["unpaid", "pending", "paid"] as const;
@@ -54,11 +53,9 @@ export const billStatus = pgEnum("bill_status", billStatuses);
  * processing: the customer finished but the payment is still settling (async methods).
  */
 export const checkoutStatuses = ["creating", "open", "processing", "completed", "expired", "failed"] as const;
-export type CheckoutStatus = (typeof checkoutStatuses)[number];
 export const checkoutStatus = pgEnum("checkout_status", checkoutStatuses);
 
 export const paymentMethods = ["online", "cash", "bank_transfer"] as const;
-export type PaymentMethod = (typeof paymentMethods)[number];
 export const paymentMethod = pgEnum("payment_method", paymentMethods);
 
 /** Who publishes fee schedules in an estate (issue 6: property staff, or the committee). */
