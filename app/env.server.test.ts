@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkEnv, demoSecretPath, developmentSecret } from "./env.server";
+import { describeJobs } from "../server/jobs";
+import { backgroundJobs, checkEnv, demoSecretPath, developmentSecret } from "./env.server";
 
 const dir = mkdtempSync(path.join(tmpdir(), "yst-secret-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,5 +51,22 @@ describe("demo secret generated once and persisted", () => {
     expect(checkEnv({ NODE_ENV: "production", PGLITE_DIR: pglite }).SESSION_SECRET).toBe(first);
     // Another demo's data folder has a secret of its own: nothing comes from a constant.
     expect(checkEnv({ NODE_ENV: "development", PGLITE_DIR: path.join(dir, "other", "pglite") }).SESSION_SECRET).not.toBe(first);
+  });
+});
+
+describe("one flag per background job", () => {
+  const base = { NODE_ENV: "test", DATABASE_URL: "postgres://postgres@127.0.0.1:5432/yishitang" };
+  it("runs every job by default, and each flag turns off its own job only", () => {
+    expect(backgroundJobs(checkEnv(base))).toEqual({ mailWorker: true, feeJobs: true, ticketClocks: true });
+    expect(backgroundJobs(checkEnv({ ...base, MAIL_WORKER: "0" }))).toEqual({ mailWorker: false, feeJobs: true, ticketClocks: true });
+    expect(backgroundJobs(checkEnv({ ...base, FEE_JOBS: "0" }))).toEqual({ mailWorker: true, feeJobs: false, ticketClocks: true });
+    expect(backgroundJobs(checkEnv({ ...base, TICKET_CLOCKS: "0" }))).toEqual({ mailWorker: true, feeJobs: true, ticketClocks: false });
+    expect(backgroundJobs(checkEnv({ ...base, MAIL_WORKER: "1", FEE_JOBS: "1", TICKET_CLOCKS: "1" }))).toEqual({ mailWorker: true, feeJobs: true, ticketClocks: true });
+    expect(() => checkEnv({ ...base, FEE_JOBS: "no" })).toThrow(/FEE_JOBS/);
+  });
+
+  it("says on the start line which jobs run and which flag stopped one", () => {
+    expect(describeJobs({ mailWorker: false, feeJobs: true, ticketClocks: true })).toBe("mail worker off (MAIL_WORKER=0), fee jobs, ticket clocks");
+    expect(describeJobs({ mailWorker: true, feeJobs: false, ticketClocks: false })).toBe("mail worker, fee jobs off (FEE_JOBS=0), ticket clocks off (TICKET_CLOCKS=0)");
   });
 });

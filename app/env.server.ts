@@ -17,6 +17,10 @@ const schema = z.object({
   MAIL_FROM: z.string().default("议事堂 <noreply@yishitang.local>"),
   /** "0": the server does not run the mail worker in-process (run `npm run worker` copies instead). */
   MAIL_WORKER: z.enum(["0", "1"]).optional(),
+  /** "0": this process does not run the fee jobs (checkout reconciliation, overdue reminders). */
+  FEE_JOBS: z.enum(["0", "1"]).optional(),
+  /** "0": this process does not run the ticket clocks (escalation to the committee, auto-close). */
+  TICKET_CLOCKS: z.enum(["0", "1"]).optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   /** "1": the sandbox payment provider on a production server on PostgreSQL (test deployments only). */
@@ -109,6 +113,14 @@ export function checkEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment: ${JSON.stringify(parsed.error.flatten().fieldErrors)}`);
   }
   return { ...parsed.data, SESSION_SECRET: resolveSessionSecret(parsed.data) };
+}
+
+/**
+ * The background jobs a process runs, one flag each (default on, "0" off): turning one off
+ * leaves the others running. All are safe in several processes at once.
+ */
+export function backgroundJobs(config: Pick<Env, "MAIL_WORKER" | "FEE_JOBS" | "TICKET_CLOCKS">) {
+  return { mailWorker: config.MAIL_WORKER !== "0", feeJobs: config.FEE_JOBS !== "0", ticketClocks: config.TICKET_CLOCKS !== "0" };
 }
 
 let cached: Env | undefined;

@@ -10,7 +10,7 @@ export interface BillDueProps {
   amountFen: number;
   /** ISO date the bill is due. */
   dueDate: string;
-  /** The unit, e.g. "1幢 101". */
+  /** The owner's billed units, e.g. "1幢 101" or "1幢 101 · 1幢 102". */
   unitLabel: string;
   path: string;
 }

@@ -1,6 +1,6 @@
 // `npm run jobs:fees`: one pass of the fee jobs (reconcile checkouts pending over an hour with the
 // payment provider; send the month's overdue reminders where the estate's day has come). For
-// cron; the server also runs them every 5 minutes unless MAIL_WORKER=0.
+// cron; the server also runs them every 5 minutes unless FEE_JOBS=0.
 import { getHandle } from "#db/client";
 import { runFeeJobs } from "~/fees/jobs.server";
 

@@ -3,10 +3,11 @@
 // runs one in-process too unless MAIL_WORKER=0. Embedded PGlite has one opener: there the
 // worker inside the server is the only one.
 import { getHandle } from "#db/client";
-import { env } from "~/env.server";
+import { backgroundJobs, env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
+import { describeJobs } from "../server/jobs";
 
 const config = env();
 if (!config.DATABASE_URL) {
@@ -16,19 +17,21 @@ if (!config.DATABASE_URL) {
 const handle = getHandle();
 const worker = mailWorkerFromEnv();
 worker.start();
-// The fee jobs too (reconciliation with the payment provider, overdue reminders): safe in every copy.
-const feeJobs = startFeeJobs();
-// And the ticket clocks (escalation, auto-close): set-based and idempotent, safe in every copy.
-const ticketJobs = startTicketJobs();
-console.log(`mail worker ${worker.id} started: ${describeMailSetup()}`);
+// The fee jobs too (reconciliation with the payment provider, overdue reminders): safe in every
+// copy; FEE_JOBS=0 turns them off. And the ticket clocks (escalation, auto-close): set-based and
+// idempotent, safe in every copy; TICKET_CLOCKS=0 turns them off.
+const jobs = backgroundJobs(config);
+const feeJobs = jobs.feeJobs ? startFeeJobs() : null;
+const ticketJobs = jobs.ticketClocks ? startTicketJobs() : null;
+console.log(`mail worker ${worker.id} started: ${describeMailSetup()}; ${describeJobs({ ...jobs, mailWorker: true })}`);
 
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
   await worker.stop();
-  await feeJobs.stop();
-  await ticketJobs.stop();
+  await feeJobs?.stop();
+  await ticketJobs?.stop();
   await handle.close();
   process.exit(0);
 }

@@ -4,11 +4,12 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { getHandle } from "#db/client";
 import { demoAccounts, demoPassword, isSeeded, seedDemo } from "#db/seed";
-import { env } from "~/env.server";
+import { backgroundJobs, env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
 import { startStagedSweep } from "~/voting/files.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
+import { describeJobs } from "./jobs";
 import { createApp } from "./app";
 
 const started = performance.now();
@@ -44,14 +45,16 @@ if (production) {
   beforeRemix = (app) => app.use(vite.middlewares);
 }
 
-// The outbox worker runs in-process (the only way on PGlite, which has one opener); on
-// PostgreSQL, MAIL_WORKER=0 leaves it to separate `npm run worker` processes.
-const mailWorker = config.MAIL_WORKER === "0" ? null : mailWorkerFromEnv();
+// Background jobs, one flag each (README, Configuration). The outbox worker runs in-process
+// (the only way on PGlite, which has one opener); on PostgreSQL, MAIL_WORKER=0 leaves it to
+// separate `npm run worker` processes.
+const jobs = backgroundJobs(config);
+const mailWorker = jobs.mailWorker ? mailWorkerFromEnv() : null;
 mailWorker?.start();
-// Fee jobs (reconcile checkouts pending over an hour, monthly overdue reminders) every 5 minutes, with the worker.
-const feeJobs = config.MAIL_WORKER === "0" ? null : startFeeJobs();
-// Ticket clocks (escalate overdue tickets to the committee, close unconfirmed resolutions after 7 days) every minute.
-const ticketJobs = config.MAIL_WORKER === "0" ? null : startTicketJobs();
+// Fee jobs (reconcile checkouts pending over an hour, monthly overdue reminders) every 5 minutes; FEE_JOBS=0 turns them off.
+const feeJobs = jobs.feeJobs ? startFeeJobs() : null;
+// Ticket clocks (escalate overdue tickets to the committee, close unconfirmed resolutions after 7 days) every minute; TICKET_CLOCKS=0 turns them off.
+const ticketJobs = jobs.ticketClocks ? startTicketJobs() : null;
 // Uploads staged by a process that died before moving them into place, swept after an hour.
 const stagedSweep = startStagedSweep();
 
@@ -62,6 +65,7 @@ const server = app.listen(config.PORT, () => {
     `议事堂 Yishitang is running at ${url}`,
     `  database: ${handle.kind === "pglite" ? `embedded PGlite (${config.PGLITE_DIR ?? "./.data/pglite"})` : "PostgreSQL (DATABASE_URL)"}`,
     `  mail: ${describeMailSetup()}${mailWorker ? "" : " (worker not in this process: MAIL_WORKER=0)"}`,
+    `  jobs: ${describeJobs(jobs)}`,
     `  ready in ${Math.round(performance.now() - started)} ms`,
   ];
   if (seedWanted) {

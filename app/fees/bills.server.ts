@@ -3,10 +3,10 @@ import { getDb, schema, type Queryable } from "#db/client";
 import type { BillingCycle, BillStatus, FeeCharge, SchedulePublisher } from "#db/schema/fees";
 import type { UnitKind } from "#db/schema/places";
 import { recordAudit } from "~/audit/audit.server";
-import { rowsOf } from "~/notify/outbox.server";
+import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { addDays, parsePeriod } from "./periods";
 
-const { bills, buildings, checkouts, feeRates, feeSchedules, feeSettings, owners, ownerships, payments, refunds, residents, units } = schema;
+const { bills, buildings, checkouts, estates, feeRates, feeSchedules, feeSettings, owners, ownerships, payments, refunds, residents, units } = schema;
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -112,8 +112,18 @@ export type GenerateResult =
  * (unit, period, charge) DO NOTHING — so running it again, or after units were added, only
  * issues what is missing. Generation is serialised per estate (an advisory lock), and a
  * period overlapping bills of another period (a month inside a billed quarter) is refused.
+ * Each owner with an account who got new bills is told once (the bill-due mail, through the
+ * outbox in the same transaction, so it follows their "bills" preference); `notify: false`
+ * issues without telling (the demo seed's past months).
  */
-export async function generateBills(input: { estateId: string; periodKey: string; actorId: string | null; now?: Date; db?: Queryable }): Promise<GenerateResult> {
+export async function generateBills(input: {
+  estateId: string;
+  periodKey: string;
+  actorId: string | null;
+  now?: Date;
+  db?: Queryable;
+  notify?: boolean;
+}): Promise<GenerateResult> {
   const started = performance.now();
   const now = input.now ?? new Date();
   const period = parsePeriod(input.periodKey);
@@ -151,15 +161,42 @@ export async function generateBills(input: { estateId: string; periodKey: string
         ) a
         where u.estate_id = ${input.estateId} and a.amount_fen > 0
         on conflict (unit_id, period_key, charge) do nothing
-        returning 1
+        returning id, unit_id, amount_fen
+      ),
+      billed as (
+        select x.user_id, sum(x.amount_fen)::bigint as fen, array_agg(distinct x.unit order by x.unit) as units
+        from (
+          select distinct o.user_id, i.id, i.amount_fen, bd.name || ' ' || u.number as unit
+          from issued i
+          join ownership os on os.unit_id = i.unit_id and os.estate_id = ${input.estateId}
+          join owner o on o.id = os.owner_id and o.user_id is not null
+          join unit u on u.id = i.unit_id
+          join building bd on bd.id = u.building_id
+        ) x
+        group by x.user_id
       )
       select (select count(*) from issued)::int as created,
-             (select count(*) from bill where estate_id = ${input.estateId} and period_key = ${period.key})::int as total
+             (select count(*) from bill where estate_id = ${input.estateId} and period_key = ${period.key})::int as total,
+             (select coalesce(json_agg(json_build_object('userId', user_id, 'fen', fen, 'units', units)), '[]'::json) from billed) as billed
     `);
-    const [counts] = rowsOf<{ created: number; total: number }>(result);
+    const [counts] = rowsOf<{ created: number; total: number; billed: { userId: string; fen: string | number; units: string[] }[] | string }>(result);
     const created = Number(counts.created);
     // The count reads the statement's snapshot, taken before its own inserts: the bills there were already.
     const existing = Number(counts.total);
+    const billed = typeof counts.billed === "string" ? (JSON.parse(counts.billed) as Exclude<typeof counts.billed, string>) : counts.billed;
+    if (input.notify !== false && billed.length > 0) {
+      const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
+      await enqueue(
+        tx,
+        billed.map((b) => ({
+          template: "bill-due" as const,
+          userId: b.userId,
+          estateId: input.estateId,
+          props: { period: period.key, amountFen: Number(b.fen), dueDate, unitLabel: b.units.join(" · "), path: `/e/${estate.slug}/bills` },
+          idempotencyKey: `bill-due:${input.estateId}:${period.key}`,
+        })),
+      );
+    }
     await recordAudit(tx, {
       estateId: input.estateId,
       actorUserId: input.actorId,

@@ -31,8 +31,9 @@ export async function seedDemoFees(db: Db, estateSlug: string, staffEmail: strin
       { estateId: estate.id, scheduleId: schedule.id, charge: "property", unitKind: "commercial", basis: "area", rateFen: 350 },
       { estateId: estate.id, scheduleId: schedule.id, charge: "parking", unitKind: "parking", basis: "unit", rateFen: 12_000 },
     ]);
+    // The demo's past months: issued without a bill-due mail each (they are history, not news).
     for (const period of demoFeePeriods) {
-      const result = await generateBills({ estateId: estate.id, periodKey: period, actorId: staff.id, now: new Date(`${period}-01T01:00:00Z`), db: tx });
+      const result = await generateBills({ estateId: estate.id, periodKey: period, actorId: staff.id, now: new Date(`${period}-01T01:00:00Z`), db: tx, notify: false });
       if (!result.ok) throw new Error(`demo bills ${period}: ${result.error}`);
     }
     const prefix = formatReceiptNo(estate.slug, new Date("2026-08-01T00:00:00Z"), 0).slice(0, -6);

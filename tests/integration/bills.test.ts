@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { billAmountFen } from "~/fees/billing";
 import { generateBills, publishSchedule, saveFeeSettings } from "~/fees/bills.server";
 import { collectionByBuilding, collectionByPeriod } from "~/fees/collection.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
+import { setEmailPreferences } from "~/notify/preferences.server";
 import { billsOf, makeBilledEstate } from "../fees-fixtures";
 import { makeEstate, makeUnits, makeUser, onPostgres } from "../fixtures";
 
@@ -81,6 +82,54 @@ describe("bill generation", () => {
     // The database refuses a second bill for the same unit, period and charge whatever the code does.
     const [one] = await getDb().select().from(schema.bills).where(and(eq(schema.bills.estateId, world.estate.id), eq(schema.bills.periodKey, "2026-11")));
     await expect(getDb().insert(schema.bills).values({ ...one, id: undefined })).rejects.toThrow();
+  });
+
+  it("queues one bill-due mail per billed owner with an account, in the issuing transaction, none for owners who turned bill mail off", async () => {
+    const world = await makeBilledEstate({ periods: [] });
+    await setEmailPreferences(world.otherOwner.id, { bills: false });
+    const dueMail = () =>
+      getDb()
+        .select()
+        .from(schema.outbox)
+        .where(and(eq(schema.outbox.estateId, world.estate.id), eq(schema.outbox.template, "bill-due")));
+    const dueNotices = () =>
+      getDb()
+        .select()
+        .from(schema.notifications)
+        .where(and(eq(schema.notifications.estateId, world.estate.id), eq(schema.notifications.template, "bill-due")));
+
+    // The issue fails when its mail cannot be queued: no bills without their notices.
+    const db = getDb();
+    await db.execute(sql`create function fail_outbox() returns trigger language plpgsql as $$ begin raise exception 'outbox is down'; end $$`);
+    await db.execute(sql`create trigger fail_outbox before insert on outbox for each row execute function fail_outbox()`);
+    try {
+      await expect(generateBills({ estateId: world.estate.id, periodKey: "2026-11", actorId: world.staff.id })).rejects.toThrow();
+    } finally {
+      await db.execute(sql`drop trigger fail_outbox on outbox`);
+      await db.execute(sql`drop function fail_outbox()`);
+    }
+    expect(await billsOf(world.units.u101.unitId)).toHaveLength(0);
+
+    expect(await generateBills({ estateId: world.estate.id, periodKey: "2026-11", actorId: world.staff.id })).toMatchObject({ ok: true, created: 3 });
+    const [b101] = await billsOf(world.units.u101.unitId, ["2026-11"]);
+    const [b102] = await billsOf(world.units.u102.unitId, ["2026-11"]);
+    const mail = await dueMail();
+    // 李建国 owns 101 and 102: one mail for both; 王芳 (103) turned bill mail off; the resident owns nothing.
+    expect(mail.map((m) => m.userId)).toEqual([world.owner.id]);
+    expect(mail[0]).toMatchObject({ category: "bills", idempotencyKey: `bill-due:${world.estate.id}:2026-11` });
+    expect(mail[0].props).toEqual({ period: "2026-11", amountFen: b101.amountFen + b102.amountFen, dueDate: "2026-11-16", unitLabel: "1幢 101 · 1幢 102", path: `/e/${world.estate.slug}/bills` });
+    // Both owners see it on the site.
+    expect((await dueNotices()).map((n) => n.userId).sort()).toEqual([world.owner.id, world.otherOwner.id].sort());
+
+    // A re-run issues nothing and mails nobody again; a new month is a new mail.
+    expect(await generateBills({ estateId: world.estate.id, periodKey: "2026-11", actorId: world.staff.id })).toMatchObject({ ok: true, created: 0 });
+    expect(await dueMail()).toHaveLength(1);
+    await generateBills({ estateId: world.estate.id, periodKey: "2026-12", actorId: world.staff.id });
+    expect((await dueMail()).map((m) => (m.props as { period: string }).period).sort()).toEqual(["2026-11", "2026-12"]);
+    // Issued without telling (the demo seed's past months): no mail, no notice.
+    await generateBills({ estateId: world.estate.id, periodKey: "2027-01", actorId: world.staff.id, notify: false });
+    expect(await dueMail()).toHaveLength(2);
+    expect(await dueNotices()).toHaveLength(4);
   });
 
   it.runIf(onPostgres())("issues each bill once when two runs of the same period go at once (PostgreSQL only)", async () => {
