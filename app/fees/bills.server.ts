@@ -4,6 +4,7 @@ import type { BillingCycle, BillStatus, FeeCharge, SchedulePublisher } from "#db
 import type { UnitKind } from "#db/schema/places";
 import { recordAudit } from "~/audit/audit.server";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
+import { chargeBasis } from "./kinds";
 import { addDays, parsePeriod } from "./periods";
 
 const { bills, buildings, checkouts, estates, feeRates, feeSchedules, feeSettings, owners, ownerships, payments, refunds, residents, units } = schema;
@@ -41,9 +42,6 @@ export async function saveFeeSettings(input: { estateId: string; actorId: string
 
 // ---------------------------------------------------------------------------------------------
 // Schedules
-
-/** Which basis each charge is billed on: the property fee by area, the others per unit. */
-export const chargeBasis: Record<FeeCharge, "area" | "unit"> = { property: "area", parking: "unit", storage: "unit" };
 
 export interface RateInput {
   charge: FeeCharge;

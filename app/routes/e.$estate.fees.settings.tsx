@@ -10,7 +10,7 @@ import { forbidden, requireEstateRole } from "~/auth/guards.server";
 import { feeRuleMakers, feeSettingsReaders, feeStaff, hasAny, schedulePublishers } from "~/fees/access";
 import { formatFen, parseYuan } from "~/fees/billing";
 import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedulesOf, type RateInput } from "~/fees/bills.server";
-import { billingCycleOptions as billingCycles, schedulePublisherOptions as publisherSettings } from "~/fees/kinds";
+import { billingCycleOptions as billingCycles, rateLines, schedulePublisherOptions as publisherSettings, type RateLineId } from "~/fees/kinds";
 import { beijingDate, periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
@@ -57,12 +57,9 @@ const ScheduleSchema = z
     intent: z.literal("schedule"),
     name: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(60, "common.errors.tooLong"),
     effectiveFrom: z.string({ required_error: "common.errors.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "common.errors.invalid"),
-    residential: rate,
-    commercial: rate,
-    parking: rate,
-    storage: rate,
+    ...(Object.fromEntries(rateLines.map((l) => [l.id, rate])) as Record<RateLineId, typeof rate>),
   })
-  .refine((v) => Boolean(v.residential || v.commercial || v.parking || v.storage), { path: ["residential"], message: "fees.settings.errors.noRates" });
+  .refine((v) => rateLines.some((l) => Boolean(v[l.id])), { path: [rateLines[0].id], message: "fees.settings.errors.noRates" });
 
 const GenerateSchema = z.object({
   intent: z.literal("generate"),
@@ -75,12 +72,7 @@ const GenerateSchema = z.object({
 type ActionValue = z.infer<typeof SettingsSchema> | z.infer<typeof ScheduleSchema> | z.infer<typeof GenerateSchema>;
 
 function ratesOf(v: z.infer<typeof ScheduleSchema>): RateInput[] {
-  const out: RateInput[] = [];
-  if (v.residential) out.push({ charge: "property", unitKind: "residential", rateFen: parseYuan(v.residential)! });
-  if (v.commercial) out.push({ charge: "property", unitKind: "commercial", rateFen: parseYuan(v.commercial)! });
-  if (v.parking) out.push({ charge: "parking", unitKind: "parking", rateFen: parseYuan(v.parking)! });
-  if (v.storage) out.push({ charge: "storage", unitKind: "storage", rateFen: parseYuan(v.storage)! });
-  return out;
+  return rateLines.filter((l) => v[l.id]).map((l) => ({ charge: l.charge, unitKind: l.unitKind, rateFen: parseYuan(v[l.id]!)! }));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -187,10 +179,9 @@ function ScheduleForm() {
         <Field meta={fields.name} label={t("fees.settings.name")} />
         <Field meta={fields.effectiveFrom} label={t("fees.settings.from")} type="date" />
         <div className="grid">
-          <Field meta={fields.residential} label={t("fees.settings.residentialRate")} hint={t("fees.settings.rateHint")} />
-          <Field meta={fields.commercial} label={t("fees.settings.commercialRate")} />
-          <Field meta={fields.parking} label={t("fees.settings.parkingRate")} />
-          <Field meta={fields.storage} label={t("fees.settings.storageRate")} />
+          {rateLines.map((l, i) => (
+            <Field key={l.id} meta={fields[l.id]} label={t(`fees.settings.rates.${l.id}`)} hint={i === 0 ? t("fees.settings.rateHint") : undefined} />
+          ))}
         </div>
         <button type="submit" className="primary" disabled={busy}>
           {t("fees.settings.publish")}
