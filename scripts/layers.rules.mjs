@@ -8,31 +8,40 @@ import { fileURLToPath } from "node:url";
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * Which features a feature may import (besides the platform below it). Downwards only, no
- * cycle (tests/integration/layers.test.ts checks the table is acyclic):
- * community composes the others' figures; committee elects and decides by voting's rules;
- * tickets drafts a proposal from the scorecard; fees takes payments through the one
- * PaymentProvider interface (payments knows nothing of fees); everything may audit and notify.
+ * The services every other feature may use: audit and notify use no feature; auth (accounts,
+ * sessions, guards) uses only those two; payments uses none.
  */
+const services = { audit: [], notify: [], auth: ["audit", "notify"], payments: [] };
+const serviceNames = Object.keys(services).filter((s) => s !== "payments");
+
+/**
+ * Which other features each feature may import, besides the services (and the platform below).
+ * Downwards only, no cycle (scripts/layers.test.ts checks): community composes the others'
+ * figures; committee elects and decides by voting's rules; tickets drafts a proposal from the
+ * scorecard; estates edits voting's settings; claims checks the roster; fees takes payments
+ * through the one PaymentProvider interface (payments knows nothing of fees).
+ */
+const domainEdges = {
+  account: [],
+  claims: ["roster"],
+  committee: ["voting"],
+  community: ["committee", "fees", "tickets", "voting"],
+  estates: ["voting"],
+  fees: ["payments"],
+  roster: [],
+  tickets: ["voting"],
+  voting: [],
+};
+
+/** Feature → the features it may import. */
 export const featureEdges = {
-  account: ["audit", "auth", "notify"],
-  audit: [],
-  auth: ["audit", "notify"],
-  claims: ["audit", "auth", "roster"],
-  committee: ["audit", "auth", "notify", "voting"],
-  community: ["committee", "fees", "notify", "tickets", "voting"],
-  estates: ["audit", "voting"],
-  fees: ["audit", "notify", "payments"],
-  notify: [],
-  payments: [],
-  roster: ["audit"],
-  tickets: ["audit", "notify", "voting"],
-  voting: ["audit", "auth", "notify"],
+  ...services,
+  ...Object.fromEntries(Object.entries(domainEdges).map(([f, to]) => [f, [...serviceNames, ...to]])),
 };
 
 /** Layers below the features, and what each may import. */
 const platformEdges = {
-  lib: ["lib", "db"],
+  lib: ["lib", "catalogue", "db"],
   catalogue: ["catalogue", "db"],
   i18n: ["i18n", "catalogue", "lib"],
   ui: ["ui", "i18n", "catalogue", "lib"],
