@@ -1,21 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireEstateRole, rosterManagers } from "~/auth/guards.server";
-import { unitHolders } from "~/claims/access";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { estateOverview } from "~/estates/estates.server";
-import { billPayers, feeStaff, hasAny } from "~/fees/access";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const overview = await estateOverview(estate.id);
   return {
     estate: { slug: estate.slug, name: estate.name },
     roles,
     // Each tile shows only to those the linked page lets in: its guard's role list, read here.
-    hasUnits: hasAny(roles, unitHolders),
-    canManage: roles.some((r) => (rosterManagers as readonly string[]).includes(r)),
-    fees: { pay: hasAny(roles, billPayers), ledger: hasAny(roles, feeStaff) },
+    hasUnits: can(roles, "units:mine"),
+    canManage: can(roles, "roster:manage"),
+    fees: { pay: can(roles, "fees:pay"), ledger: can(roles, "fees:ledger") },
     ...overview,
   };
 }

@@ -4,26 +4,16 @@ import { useTranslation } from "react-i18next";
 import { auditActs } from "#db/schema/audit";
 import { listAuditEvents } from "~/audit/audit.server";
 import { auditFilter, auditPageSize } from "~/audit/filter";
-import {
-  estateAdmins,
-  requireEstateRole,
-  rosterManagers,
-} from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { useDateFormat } from "~/claims/use-date-format";
 import { formatFen } from "~/fees/billing";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(
-    request,
-    context,
-    params.estate,
-    rosterManagers,
-  );
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:audit");
   const filter = auditFilter(new URL(request.url));
-  const isAdmin = roles.some((r) =>
-    (estateAdmins as readonly string[]).includes(r),
-  );
+  const isAdmin = can(roles, "estate:audit-names");
   const list = await listAuditEvents({
     estateId: estate.id,
     ...filter,
