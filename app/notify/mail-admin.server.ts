@@ -1,37 +1,15 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, getHandle, schema } from "#db/client";
-import { notFound } from "~/auth/guards.server";
-import { requireUser } from "~/auth/session.server";
+import { notFound, requirePlatformPermission } from "~/auth/guards.server";
+import { maskEmail } from "~/ui/mask";
 import { asMailLocale } from "../../emails/_lib/context";
 import { mailStatuses, type MailStatus } from "./categories";
 import { composeMail, noticeSummary } from "./compose.server";
 import { mailSettingsFromEnv } from "./worker.server";
 
-const { outbox, users, estates, memberships } = schema;
+const { outbox, users, estates } = schema;
 
-
-export async function isPlatformAdmin(userId: string): Promise<boolean> {
-  const [row] = await getDb()
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.role, "platform_admin"), isNull(memberships.estateId), isNull(memberships.communityId)));
-  return !!row;
-}
-
-/** Platform admins only; anyone else gets 404 (the page's existence is not revealed). */
-export async function requirePlatformAdmin(request: Request, context: AppLoadContext) {
-  const user = requireUser(request, context);
-  if (!(await isPlatformAdmin(user.id))) notFound();
-  return user;
-}
-
-/** a***@example.org: enough to recognise, not to harvest. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  if (at < 1) return "***";
-  return `${email[0]}***${email.slice(at)}`;
-}
 
 export async function mailStatusCounts(): Promise<Record<MailStatus, number>> {
   const rows = await getDb().select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status);
@@ -83,7 +61,7 @@ export function devMailEnabled(): boolean {
  */
 export async function requireDevMail(request: Request, context: AppLoadContext) {
   if (!devMailEnabled()) notFound();
-  if (process.env.NODE_ENV === "production") await requirePlatformAdmin(request, context);
+  if (process.env.NODE_ENV === "production") await requirePlatformPermission(request, context, "platform:mail");
 }
 
 /**

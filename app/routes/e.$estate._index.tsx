@@ -11,16 +11,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     estate: { slug: estate.slug, name: estate.name },
     roles,
-    // Each tile shows only to those the linked page lets in: its guard's role list, read here.
+    // Each tile shows only to those the linked page lets in: its guard's permission, read here.
     hasUnits: can(roles, "units:mine"),
-    canManage: can(roles, "roster:manage"),
+    may: {
+      roster: can(roles, "roster:manage"),
+      claims: can(roles, "roster:manage"),
+      settings: can(roles, "estate:settings"),
+      audit: can(roles, "estate:audit"),
+      staff: can(roles, "estate:staff"),
+    },
     fees: { pay: can(roles, "fees:pay"), ledger: can(roles, "fees:ledger") },
     ...overview,
   };
 }
 
 export default function EstateHome() {
-  const { estate, hasUnits, canManage, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
+  const { estate, hasUnits, may, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
   return (
@@ -38,10 +44,11 @@ export default function EstateHome() {
         <Link to={`/e/${estate.slug}/tickets/board`}>{t("tickets.nav.board")}</Link>
         <Link to={`/e/${estate.slug}/scorecard`}>{t("tickets.nav.scorecard")}</Link>
         {fees.ledger ? <Link to={`/e/${estate.slug}/fees`}>{t("fees.nav.ledger")}</Link> : null}
-        {canManage ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
-        {canManage ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
-        {canManage ? <Link to={`/e/${estate.slug}/settings`}>{t("estate.settings.link")}</Link> : null}
-        {canManage ? <Link to={`/e/${estate.slug}/audit`}>{t("audit.nav")}</Link> : null}
+        {may.roster ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
+        {may.claims ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
+        {may.settings ? <Link to={`/e/${estate.slug}/settings`}>{t("estate.settings.link")}</Link> : null}
+        {may.audit ? <Link to={`/e/${estate.slug}/audit`}>{t("audit.nav")}</Link> : null}
+        {may.staff ? <Link to={`/e/${estate.slug}/staff`}>{t("grants.staff.nav")}</Link> : null}
       </nav>
       <h2>{t("estate.estateHome.notices")}</h2>
       {notices.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}

@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { auditActs } from "#db/schema/audit";
+import type { Role } from "#db/schema/people";
 import { listAuditEvents } from "~/audit/audit.server";
 import { auditFilter, auditPageSize } from "~/audit/filter";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { useDateFormat } from "~/claims/use-date-format";
 import { formatFen } from "~/fees/billing";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { can } from "~/lib/permissions";
+import { can, everyRole } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:audit");
@@ -36,6 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 /** Detail values worth showing, by key; ids stay out of the table (they mean nothing to a reader). */
 const shownDetails = [
+  "role",
   "receiptNo",
   "amountFen",
   "totalRefundedFen",
@@ -65,6 +67,7 @@ export default function AuditLog() {
   const link = (extra: Record<string, string>) =>
     `?${new URLSearchParams({ ...query, ...extra })}`;
   const value = (key: (typeof shownDetails)[number], v: unknown) => {
+    if (key === "role" && typeof v === "string" && (everyRole as readonly string[]).includes(v)) return t(`common.roles.${v as Role}`);
     if (key === "amountFen" || key === "totalRefundedFen") return t("fees.yuan", { amount: formatFen(Number(v)) });
     if (key === "votingUnitKinds" && Array.isArray(v)) return v.map((k) => t(`common.unitKinds.${k as "residential"}`)).join("、");
     if (key === "ballotsChangeable") return t(v ? "estate.settings.changeableYes" : "estate.settings.changeableNo");

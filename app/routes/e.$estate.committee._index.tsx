@@ -31,6 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     isAdmin: can(roles, "committee:admin"),
     isWriter: Boolean(seat && seat.member.seat !== "observer"),
     isOwner: roles.includes("owner"),
+    declares: can(roles, "committee:declare"),
     readsInquiries: can(roles, "inquiries:read"),
     myMemberId: seat?.member.id ?? null,
   };
@@ -121,7 +122,7 @@ export default function CommitteePage() {
         {d.isWriter ? <Link to={`${base}/requisitions`}>{t("committee.nav.requisitions")}</Link> : null}
         <Link to={`${base}/elections`}>{t("committee.nav.elections")}</Link>
         {d.readsInquiries ? <Link to={`/e/${d.estate.slug}/inquiries`}>{t("committee.nav.inquiries")}</Link> : null}
-        {d.isOwner || d.isAdmin ? <Link to={`${base}/roles`}>{t("committee.nav.roles")}</Link> : null}
+        {d.declares ? <Link to={`${base}/roles`}>{t("committee.nav.roles")}</Link> : null}
         {d.isAdmin ? <Link to={`${base}/setup`}>{t("committee.nav.setup")}</Link> : null}
       </nav>
 
