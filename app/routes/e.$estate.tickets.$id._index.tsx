@@ -14,7 +14,6 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { useShanghaiFormat } from "~/voting/ui";
 import { freeText } from "~/lib/text";
-import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
