@@ -56,6 +56,15 @@ export async function holdsEstatePermission(
 }
 
 /**
+ * A command's re-check inside its own transaction, for a write its route's guard already
+ * allowed: the role may have been revoked in between. Throws 403 (rolling the transaction back).
+ */
+export async function assertEstatePermission(tx: Queryable, userId: string, estateId: string, permission: Permission): Promise<void> {
+  const [estate] = await tx.select({ id: estates.id, communityId: estates.communityId }).from(estates).where(eq(estates.id, estateId));
+  if (!estate || !(await holdsEstatePermission(tx, userId, estate, permission))) forbidden();
+}
+
+/**
  * The one check every estate loader and action makes: an anonymous caller goes to log in,
  * a user with no role in the estate gets 404 (its existence is not revealed), a user whose
  * roles do not grant the permission (or any of the permissions, for an action whose intents
