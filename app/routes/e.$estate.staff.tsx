@@ -6,7 +6,6 @@ import { z } from "zod";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { estateStaff, grantPropertyStaff, revokePropertyStaff } from "~/grants/grants.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { TableWrap } from "~/ui/table-wrap";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { useShanghaiFormat } from "~/voting/ui";
@@ -59,38 +58,26 @@ export default function EstateStaff() {
         {staff.length === 0 ? (
           <p className="muted">{t("grants.staff.empty")}</p>
         ) : (
-          <TableWrap label={t("grants.staff.title")}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("grants.staff.name")}</th>
-                  <th scope="col">{t("grants.staff.email")}</th>
-                  <th scope="col">{t("grants.staff.since")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("grants.staff.revoke")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {staff.map((s) => (
-                  <tr key={s.userId}>
-                    <td>{s.name}</td>
-                    <td>{s.email}</td>
-                    <td>{date.format(new Date(s.since))}</td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="userId" value={s.userId} />
-                        <button type="submit" className="secondary" aria-label={`${t("grants.staff.revoke")} ${s.name}`}>
-                          {t("grants.staff.revoke")}
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <ul className="list-plain">
+            {staff.map((s) => (
+              <li key={s.userId}>
+                <Form method="post" className="actions">
+                  <span>
+                    <strong>{s.name}</strong> · {s.email}
+                    <span className="muted">
+                      {" "}
+                      · {t("grants.staff.since")} {date.format(new Date(s.since))}
+                    </span>
+                  </span>
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="userId" value={s.userId} />
+                  <button type="submit" className="secondary" aria-label={`${t("grants.staff.revoke")} ${s.name}`}>
+                    {t("grants.staff.revoke")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
       <section className="card">
