@@ -28,6 +28,7 @@ const domainEdges = {
   community: ["committee", "fees", "tickets", "voting"],
   estates: ["voting"],
   fees: ["payments"],
+  grants: [],
   roster: [],
   tickets: ["voting"],
   voting: [],

@@ -13,6 +13,8 @@ export const audit = defineMessages(
       election_close: "结束选举",
       paper_ballot_enter: "录入纸质票",
       ballot_list_view: "查阅完整投票清单",
+      role_grant: "授予角色",
+      role_revoke: "撤销角色",
       paper_ballot_confirm: "确认纸质票",
       paper_ballot_reject: "驳回纸质票",
       proxy_approve: "批准投票委托",
@@ -63,6 +65,7 @@ export const audit = defineMessages(
     actor: { system: "系统（支付平台通知）", deleted: "已注销用户" },
     detail: {
       amountFen: "金额",
+      role: "角色",
       totalRefundedFen: "累计退款",
       receiptNo: "收据号",
       method: "方式",
@@ -120,6 +123,8 @@ export const audit = defineMessages(
       election_close: "Election closed",
       paper_ballot_enter: "Paper ballot entered",
       ballot_list_view: "Full ballot list inspected",
+      role_grant: "Role granted",
+      role_revoke: "Role revoked",
       paper_ballot_confirm: "Paper ballot confirmed",
       paper_ballot_reject: "Paper ballot rejected",
       proxy_approve: "Proxy approved",
@@ -170,6 +175,7 @@ export const audit = defineMessages(
     actor: { system: "System (payment provider)", deleted: "Deleted user" },
     detail: {
       amountFen: "Amount",
+      role: "Role",
       totalRefundedFen: "Refunded in total",
       receiptNo: "Receipt",
       method: "Method",

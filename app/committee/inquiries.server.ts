@@ -6,6 +6,7 @@ import { maskName } from "~/ui/mask";
 import { fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { ownerOfUser } from "./composition.server";
 import { subjectPath, type InquirySubject, type InquirySubjectKind } from "./inquiry-subjects";
+import { can } from "~/lib/permissions";
 
 const { committeeMeetings, committeeMembers, committees, estates, inquiries, inquiryReplies, serviceReports, users } = schema;
 
@@ -186,17 +187,14 @@ export async function listInquiries(
   }));
 }
 
-/** Who sees questions not yet answered, and the committee's inbox of them: the committee (observers too, read-only) and admins. */
-export const inquiryOverseers = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
-
 /**
  * What a viewer may do with the estate's threads: owners ask; committee members with a vote
  * answer; the committee and admins also see questions not yet answered.
  */
 export async function inquiryViewer(estateId: string, userId: string, roles: readonly Role[]) {
-  const seesOpen = roles.some((r) => (inquiryOverseers as readonly Role[]).includes(r));
-  const canAnswer = roles.includes("committee") && Boolean(await votingSeatOf(getDb(), estateId, userId));
-  return { userId, seesOpen, canAsk: roles.includes("owner"), canAnswer };
+  const seesOpen = can(roles, "inquiries:read");
+  const canAnswer = can(roles, "inquiries:answer") && Boolean(await votingSeatOf(getDb(), estateId, userId));
+  return { userId, seesOpen, canAsk: can(roles, "inquiries:ask"), canAnswer };
 }
 
 export interface InboxItem {

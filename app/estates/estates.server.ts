@@ -1,40 +1,33 @@
 import { count, desc, eq, inArray, or } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
-import type { Role } from "#db/schema/people";
+import { membershipsOf } from "~/auth/guards.server";
+import { rolesInScope } from "~/lib/permissions";
 
-const { estates, memberships, notices, buildings, units, communities } = schema;
+const { estates, notices, buildings, units, communities } = schema;
 
-/** The estates where the user holds any role, with those roles. */
+/** The estates where the user holds any role, with those roles (scoped by the one rule, `rolesInScope`). */
 export async function myEstates(userId: string) {
   const db = getDb();
-  const rows = await db
-    .select({ role: memberships.role, estateId: memberships.estateId, communityId: memberships.communityId })
-    .from(memberships)
-    .where(eq(memberships.userId, userId));
-  const platform = rows.some((r) => r.role === "platform_admin");
+  const rows = await membershipsOf(db, userId);
+  if (rows.length === 0) return [];
+  // Narrow the query to the estates the memberships name (all of them for a platform admin);
+  // which roles each estate gets is rolesInScope's to say.
+  const everywhere = rows.some((r) => r.estateId === null && r.communityId === null);
   const estateIds = rows.flatMap((r) => (r.estateId ? [r.estateId] : []));
-  const communityIds = rows.flatMap((r) => (r.role === "community_admin" && r.communityId ? [r.communityId] : []));
-  const where = platform
-    ? undefined
-    : or(
-        estateIds.length ? inArray(estates.id, estateIds) : undefined,
-        communityIds.length ? inArray(estates.communityId, communityIds) : undefined,
-      );
-  if (!platform && !estateIds.length && !communityIds.length) return [];
+  const communityIds = rows.flatMap((r) => (r.communityId ? [r.communityId] : []));
   const list = await db
     .select({ id: estates.id, slug: estates.slug, name: estates.name, communityId: estates.communityId, community: communities.name })
     .from(estates)
     .innerJoin(communities, eq(communities.id, estates.communityId))
-    .where(where)
+    .where(
+      everywhere
+        ? undefined
+        : or(estateIds.length ? inArray(estates.id, estateIds) : undefined, communityIds.length ? inArray(estates.communityId, communityIds) : undefined),
+    )
     .orderBy(estates.name);
-  return list.map((e) => {
-    const roles = new Set<Role>();
-    for (const r of rows) {
-      if (r.estateId === e.id) roles.add(r.role);
-      if (r.role === "community_admin" && r.communityId === e.communityId) roles.add(r.role);
-      if (r.role === "platform_admin") roles.add(r.role);
-    }
-    return { slug: e.slug, name: e.name, community: e.community, roles: [...roles] };
+  return list.flatMap((e) => {
+    const roles = rolesInScope(rows, e);
+    return roles.length ? [{ slug: e.slug, name: e.name, community: e.community, roles }] : [];
   });
 }
 

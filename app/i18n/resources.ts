@@ -5,6 +5,7 @@ import { claims } from "~/claims/claims.messages";
 import { committee } from "~/committee/committee.messages";
 import { estate } from "~/estates/estate.messages";
 import { fees } from "~/fees/fees.messages";
+import { grants } from "~/grants/grants.messages";
 import { notify } from "~/notify/notify.messages";
 import { roster } from "~/roster/roster.messages";
 import { tickets } from "~/tickets/tickets.messages";
@@ -12,7 +13,7 @@ import { voting } from "~/voting/voting.messages";
 import { common } from "./common.messages";
 
 /** Every feature's catalogue, one namespace ("translation"), a top-level key per feature. */
-const features = { common, account, auth, audit, claims, estate, roster, notify, voting, committee, fees, tickets };
+const features = { common, account, auth, audit, claims, estate, roster, notify, voting, committee, fees, tickets, grants };
 
 type Features = typeof features;
 type Tree<L extends "zh-CN" | "en"> = { [K in keyof Features]: Features[K][L] };

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, getHandle, schema } from "#db/client";
+import { maskEmail } from "~/ui/mask";
 import { asMailLocale } from "../../emails/_lib/context";
 import { mailStatuses, type MailStatus } from "./categories";
 import { composeMail, noticeSummary } from "./compose.server";
@@ -7,12 +8,6 @@ import { mailSettingsFromEnv } from "./worker.server";
 
 const { outbox, users, estates } = schema;
 
-/** a***@example.org: enough to recognise, not to harvest. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  if (at < 1) return "***";
-  return `${email[0]}***${email.slice(at)}`;
-}
 
 export async function mailStatusCounts(): Promise<Record<MailStatus, number>> {
   const rows = await getDb().select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status);

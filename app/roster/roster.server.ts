@@ -8,6 +8,7 @@ import { generateClaimCode } from "./claim-code";
 import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
 import { planImport, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
 import { recordAudit } from "~/audit/audit.server";
+import { assertEstatePermission } from "~/auth/guards.server";
 
 const { buildings, units, owners, ownerships, rosterImports, claimRequests, estates } = schema;
 
@@ -436,6 +437,7 @@ export async function reissueClaimCode(input: { estateId: string; unitId: string
   for (let attempt = 0; ; attempt++) {
     try {
       return await getDb().transaction(async (tx) => {
+        await assertEstatePermission(tx, input.actorId, input.estateId, "roster:admin");
         const [unit] = await tx
           .update(units)
           .set({ claimCode: generateClaimCode(), claimCodeIssuedAt: new Date() })

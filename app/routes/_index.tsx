@@ -1,15 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { getDb } from "#db/client";
+import { membershipsOf } from "~/auth/guards.server";
 import { myEstates } from "~/estates/estates.server";
+import { can, platformRoles } from "~/lib/permissions";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  if (!context.user) return { estates: null };
-  return { estates: await myEstates(context.user.id) };
+  if (!context.user) return { estates: null, may: null };
+  const [estates, rows] = await Promise.all([myEstates(context.user.id), membershipsOf(getDb(), context.user.id)]);
+  // The platform's pages, shown only to those their guards let in.
+  return { estates, may: { communityAdmins: can(platformRoles(rows), "platform:community-admins") } };
 }
 
 export default function Home() {
-  const { estates } = useLoaderData<typeof loader>();
+  const { estates, may } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   if (!estates) {
     return (
@@ -46,6 +51,11 @@ export default function Home() {
       <p>
         <Link to="/claim">{t("estate.home.claimLink")}</Link>
       </p>
+      {may?.communityAdmins ? (
+        <p>
+          <Link to="/admin/communities">{t("grants.admins.nav")}</Link>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -4,13 +4,13 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { mailStatuses } from "~/notify/categories";
-import { requirePlatformAdmin } from "~/auth/platform-admin.server";
+import { requirePlatformPermission } from "~/auth/guards.server";
 import { mailStatusCounts, problemMail, retryMail } from "~/notify/mail-admin.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePlatformAdmin(request, context);
+  await requirePlatformPermission(request, context, "platform:mail");
   const [counts, problems] = await Promise.all([mailStatusCounts(), problemMail()]);
   return { counts, problems };
 }
@@ -21,7 +21,7 @@ const RetrySchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requirePlatformAdmin(request, context);
+  await requirePlatformPermission(request, context, "platform:mail");
   const parsed = RetrySchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ ok: false }, { status: 400 });
   const count = await retryMail(parsed.data.intent === "retryAll" ? "all-failed" : [parsed.data.id]);

@@ -1,27 +1,32 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireEstateRole, rosterManagers } from "~/auth/guards.server";
-import { unitHolders } from "~/claims/access";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { estateOverview } from "~/estates/estates.server";
-import { billPayers, feeStaff, hasAny } from "~/fees/access";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const overview = await estateOverview(estate.id);
   return {
     estate: { slug: estate.slug, name: estate.name },
     roles,
-    // Each tile shows only to those the linked page lets in: its guard's role list, read here.
-    hasUnits: hasAny(roles, unitHolders),
-    canManage: roles.some((r) => (rosterManagers as readonly string[]).includes(r)),
-    fees: { pay: hasAny(roles, billPayers), ledger: hasAny(roles, feeStaff) },
+    // Each tile shows only to those the linked page lets in: its guard's permission, read here.
+    hasUnits: can(roles, "units:mine"),
+    may: {
+      roster: can(roles, "roster:manage"),
+      claims: can(roles, "roster:manage"),
+      settings: can(roles, "estate:settings"),
+      audit: can(roles, "estate:audit"),
+      staff: can(roles, "estate:staff"),
+    },
+    fees: { pay: can(roles, "fees:pay"), ledger: can(roles, "fees:ledger") },
     ...overview,
   };
 }
 
 export default function EstateHome() {
-  const { estate, hasUnits, canManage, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
+  const { estate, hasUnits, may, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
   return (
@@ -39,10 +44,11 @@ export default function EstateHome() {
         <Link to={`/e/${estate.slug}/tickets/board`}>{t("tickets.nav.board")}</Link>
         <Link to={`/e/${estate.slug}/scorecard`}>{t("tickets.nav.scorecard")}</Link>
         {fees.ledger ? <Link to={`/e/${estate.slug}/fees`}>{t("fees.nav.ledger")}</Link> : null}
-        {canManage ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
-        {canManage ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
-        {canManage ? <Link to={`/e/${estate.slug}/settings`}>{t("estate.settings.link")}</Link> : null}
-        {canManage ? <Link to={`/e/${estate.slug}/audit`}>{t("audit.nav")}</Link> : null}
+        {may.roster ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
+        {may.claims ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
+        {may.settings ? <Link to={`/e/${estate.slug}/settings`}>{t("estate.settings.link")}</Link> : null}
+        {may.audit ? <Link to={`/e/${estate.slug}/audit`}>{t("audit.nav")}</Link> : null}
+        {may.staff ? <Link to={`/e/${estate.slug}/staff`}>{t("grants.staff.nav")}</Link> : null}
       </nav>
       <h2>{t("estate.estateHome.notices")}</h2>
       {notices.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}

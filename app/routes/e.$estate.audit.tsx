@@ -2,28 +2,19 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { auditActs } from "#db/schema/audit";
+import type { Role } from "#db/schema/people";
 import { listAuditEvents } from "~/audit/audit.server";
 import { auditFilter, auditPageSize } from "~/audit/filter";
-import {
-  estateAdmins,
-  requireEstateRole,
-  rosterManagers,
-} from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { useDateFormat } from "~/claims/use-date-format";
 import { formatFen } from "~/fees/billing";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { can, everyRole } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(
-    request,
-    context,
-    params.estate,
-    rosterManagers,
-  );
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:audit");
   const filter = auditFilter(new URL(request.url));
-  const isAdmin = roles.some((r) =>
-    (estateAdmins as readonly string[]).includes(r),
-  );
+  const isAdmin = can(roles, "estate:audit-names");
   const list = await listAuditEvents({
     estateId: estate.id,
     ...filter,
@@ -46,6 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 /** Detail values worth showing, by key; ids stay out of the table (they mean nothing to a reader). */
 const shownDetails = [
+  "role",
   "receiptNo",
   "amountFen",
   "totalRefundedFen",
@@ -75,6 +67,7 @@ export default function AuditLog() {
   const link = (extra: Record<string, string>) =>
     `?${new URLSearchParams({ ...query, ...extra })}`;
   const value = (key: (typeof shownDetails)[number], v: unknown) => {
+    if (key === "role" && typeof v === "string" && (everyRole as readonly string[]).includes(v)) return t(`common.roles.${v as Role}`);
     if (key === "amountFen" || key === "totalRefundedFen") return t("fees.yuan", { amount: formatFen(Number(v)) });
     if (key === "votingUnitKinds" && Array.isArray(v)) return v.map((k) => t(`common.unitKinds.${k as "residential"}`)).join("、");
     if (key === "ballotsChangeable") return t(v ? "estate.settings.changeableYes" : "estate.settings.changeableNo");

@@ -6,9 +6,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { env } from "~/env.server";
-import { billPayers } from "~/fees/access";
 import { formatFen } from "~/fees/billing";
 import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
 import { startCheckout } from "~/fees/checkout.server";
@@ -21,7 +20,7 @@ import { TableWrap } from "~/ui/table-wrap";
 type Notice = { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string } | { kind: "processing" | "cancelled" | "released" };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, billPayers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "fees:pay");
   const url = new URL(request.url);
   const t = await getT(await getLocale(request));
   const now = new Date();
@@ -51,7 +50,7 @@ const PaySchema = z.object({
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, billPayers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "fees:pay");
   const submission = parseWithZod(await request.formData(), { schema: PaySchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const origin = (env().APP_URL ?? new URL(request.url).origin).replace(/\/+$/, "");

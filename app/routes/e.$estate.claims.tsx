@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { notFound, requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { approveRequest, rejectRequest, requestsForReview } from "~/claims/claims.server";
 import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -14,7 +14,7 @@ import { FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, rosterManagers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:manage");
   const t = await getT(await getLocale(request));
   return {
     title: `${t("claims.review.title")} · ${estate.name}`,
@@ -36,7 +36,7 @@ const RejectSchema = z.object({
 const DecisionSchema = z.discriminatedUnion("intent", [ApproveSchema, RejectSchema]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, rosterManagers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:manage");
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: DecisionSchema });
   const requestId = String(formData.get("requestId") ?? "");

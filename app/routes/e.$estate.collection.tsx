@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireEstateRole } from "~/auth/guards.server";
-import { billPayers, hasAny } from "~/fees/access";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { formatFen } from "~/fees/billing";
 import { formatDelta, formatPermille, type Trend } from "~/fees/collection";
 import { collectionByBuilding, collectionByPeriod } from "~/fees/collection.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { can } from "~/lib/permissions";
 
 /** Public to everyone in the estate: the number that says whether the estate is in the virtuous circle. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const periods = await collectionByPeriod(estate.id, 12);
   const asked = new URL(request.url).searchParams.get("period");
   const index = periods.findIndex((p) => p.periodKey === asked);
@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     title: `${t("fees.collection.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
     /** The bills page is for those who pay them (its guard's list): nobody else is shown a link that answers 403. */
-    canPay: hasAny(roles, billPayers),
+    canPay: can(roles, "fees:pay"),
     periods,
     selected: selected >= 0 ? periods[selected].periodKey : null,
     buildings,

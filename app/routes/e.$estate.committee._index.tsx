@@ -2,9 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { estateAdmins, notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
-import { inquiryOverseers } from "~/committee/inquiries.server";
 import { maxPhotoBytes, setMemberPhoto } from "~/committee/composition.server";
 import { readForm } from "~/committee/form-data.server";
 import { committeePage, latestMinutes, upcomingMeetings } from "~/committee/pages.server";
@@ -14,9 +13,10 @@ import { getDb } from "#db/client";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const committeeId = new URL(request.url).searchParams.get("c");
   const page = await committeePage(estate.id, { committeeId });
   if (!page) notFound();
@@ -28,16 +28,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     page,
     upcoming: committeeId ? [] : await upcomingMeetings(estate.id),
     latest: committeeId ? [] : await latestMinutes(estate.id),
-    isAdmin: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
+    isAdmin: can(roles, "committee:admin"),
     isWriter: Boolean(seat && seat.member.seat !== "observer"),
     isOwner: roles.includes("owner"),
-    readsInquiries: roles.some((r) => (inquiryOverseers as readonly string[]).includes(r)),
+    declares: can(roles, "committee:declare"),
+    readsInquiries: can(roles, "inquiries:read"),
     myMemberId: seat?.member.id ?? null,
   };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const refuse = (error: string, status: number) => data<ActionFailure>({ intent: "photo", error }, { status });
   const read = await readForm(request, maxPhotoBytes);
   if (!read.ok) return refuse(read.error === "committee.errors.fileTooBig" ? "committee.errors.photoTooBig" : read.error, read.error === "committee.errors.fileTooBig" ? 413 : 400);
@@ -45,7 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const result = await setMemberPhoto({
     estateId: estate.id,
     userId: user.id,
-    isAdmin: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
+    isAdmin: can(roles, "committee:admin"),
     memberId: String(form.get("memberId") ?? ""),
     file: form.get("photo"),
   });
@@ -121,7 +122,7 @@ export default function CommitteePage() {
         {d.isWriter ? <Link to={`${base}/requisitions`}>{t("committee.nav.requisitions")}</Link> : null}
         <Link to={`${base}/elections`}>{t("committee.nav.elections")}</Link>
         {d.readsInquiries ? <Link to={`/e/${d.estate.slug}/inquiries`}>{t("committee.nav.inquiries")}</Link> : null}
-        {d.isOwner || d.isAdmin ? <Link to={`${base}/roles`}>{t("committee.nav.roles")}</Link> : null}
+        {d.declares ? <Link to={`${base}/roles`}>{t("committee.nav.roles")}</Link> : null}
         {d.isAdmin ? <Link to={`${base}/setup`}>{t("committee.nav.setup")}</Link> : null}
       </nav>
 

@@ -1,24 +1,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { isUuid } from "~/committee/access.server";
 import { fileResponse, requireProxyFileParty } from "~/voting/file-response.server";
 import { loadFile } from "~/voting/files.server";
-import { hasAny, voteOverseers } from "~/voting/roles";
+import { can } from "~/lib/permissions";
 
 /**
  * A file of an election: a paper ballot's scan (committee members and admins), or a proxy's
  * authorisation (them, the owner who gave it and the proxy).
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const electionId = params.id ?? "";
   const fileId = params.fileId ?? "";
   if (!isUuid(electionId) || !isUuid(fileId)) notFound();
   const db = getDb();
   const file = await loadFile(db, estate.id, { electionId }, fileId);
   if (!file) notFound();
-  if (!hasAny(roles, voteOverseers)) {
+  if (!can(roles, "elections:oversee")) {
     if (file.row.kind !== "proxy") forbidden();
     await requireProxyFileParty(db, estate.id, file.row.id, user.id);
   }

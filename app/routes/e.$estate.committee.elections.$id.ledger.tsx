@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { fullBallotListRequest } from "~/voting/ballot-list.server";
 import { electionLedger } from "~/committee/election-votes.server";
 import { decodeMarks } from "~/committee/ledger";
 import { useShanghai } from "~/committee/ui";
 import { ledgerPage, publicRow } from "~/voting/ledger";
 import { LedgerLookup, LedgerPager, LedgerTable } from "~/voting/ledger-ui";
-import { hasAny, voteOverseers } from "~/voting/roles";
+import { can } from "~/lib/permissions";
 
 /**
  * An election's anonymous ballot ledger, public to the estate once the result is published
@@ -18,8 +18,8 @@ import { hasAny, voteOverseers } from "~/voting/roles";
  * chain), for those the estate's setting names, after close only, each look audited.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  const ledger = await electionLedger(estate.id, params.id ?? "", { overseer: hasAny(roles, voteOverseers) });
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
+  const ledger = await electionLedger(estate.id, params.id ?? "", { overseer: can(roles, "elections:oversee") });
   if (!ledger) notFound();
   const { full: wantsFull, allowed } = await fullBallotListRequest(request, {
     estate,

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { electionLedger } from "~/committee/election-votes.server";
 import { electionLedgerCsv, publicElectionLedgerCsv } from "~/committee/ledger";
 import { fullBallotListRequest } from "~/voting/ballot-list.server";
-import { hasAny, voteOverseers } from "~/voting/roles";
+import { can } from "~/lib/permissions";
 
 /**
  * The election's ledger as CSV: the public one (no areas, times to the minute) for anyone in the
@@ -11,8 +11,8 @@ import { hasAny, voteOverseers } from "~/voting/roles";
  * chain) for scripts/verify-ledger.ts, to those the estate's setting names, audited.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  const ledger = await electionLedger(estate.id, params.id ?? "", { overseer: hasAny(roles, voteOverseers) });
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
+  const ledger = await electionLedger(estate.id, params.id ?? "", { overseer: can(roles, "elections:oversee") });
   if (!ledger) notFound();
   const { full } = await fullBallotListRequest(request, {
     estate,

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
 import { z } from "zod";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { BallotMarks } from "~/committee/ballot-ui";
 import { confirmElectionPaper, electionPaperOverview, enterElectionPaper } from "~/committee/election-votes.server";
 import { electionPage } from "~/committee/elections.server";
@@ -13,12 +13,11 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { readUpload } from "~/voting/files.server";
 import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
-import { voteOverseers } from "~/voting/roles";
 import { readSubmission, refuse } from "~/voting/submission.server";
 
 /** Paper ballots of an election: one committee member or admin enters, a second confirms. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, voteOverseers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "elections:oversee");
   const page = await electionPage(estate.id, params.id ?? "", { userId: user.id, overseer: true });
   if (!page || page.election.status === "nominating") notFound();
   return {
@@ -36,7 +35,7 @@ const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal
 const markSchema = z.enum(["agree", "oppose", "abstain"]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, voteOverseers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "elections:oversee");
   const here = `/e/${estate.slug}/committee/elections/${params.id}/paper`;
   const read = await readSubmission(request, PaperSchema, "enter");
   if (!read.ok) return read.refusal;

@@ -3,23 +3,22 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { authoriseElectionProxy, decideElectionProxy, listElectionProxies } from "~/committee/election-votes.server";
 import { findElection } from "~/committee/elections.server";
 import { maskName } from "~/ui/mask";
 import { proxyAction } from "~/voting/proxy-action.server";
 import { ProxyAuthoriseForm, ProxyList } from "~/voting/proxy-ui";
 import { grantorChoices } from "~/voting/proxies.server";
-import { hasAny, voteOverseers } from "~/voting/roles";
+import { can } from "~/lib/permissions";
 
-const allowed = ["owner", "resident", ...voteOverseers] as const;
 
 /** Owners authorise a proxy for an election; committee members and admins check and approve. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, allowed);
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "elections:proxies");
   const election = await findElection(getDb(), estate.id, params.id ?? "");
   if (!election) notFound();
-  const overseer = hasAny(roles, voteOverseers);
+  const overseer = can(roles, "elections:oversee");
   const [proxies, grantors] = await Promise.all([listElectionProxies(estate.id, election.id, { userId: user.id, committee: overseer, review: overseer }), grantorChoices(estate.id, user.id)]);
   return {
     estate: { slug: estate.slug, name: estate.name },
@@ -32,12 +31,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ["owner", ...voteOverseers]);
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "elections:proxy-act");
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
   return proxyAction(request, {
     here: `/e/${estate.slug}/committee/elections/${params.id}/proxies`,
     isOwner: roles.includes("owner"),
-    mayDecide: hasAny(roles, voteOverseers),
+    mayDecide: can(roles, "elections:oversee"),
     authorise: (grant) => authoriseElectionProxy({ ...ids, ...grant }),
     decide: (decision) => decideElectionProxy({ ...ids, ...decision }),
     notFoundErrors: ["committee.errors.notFound", "voting.errors.notFound"],

@@ -4,7 +4,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { BallotMarks } from "~/committee/ballot-ui";
 import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
 import { SeatBadge, useShanghai } from "~/committee/ui";
@@ -12,22 +12,22 @@ import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
-import { hasAny, voteOverseers } from "~/voting/roles";
 import { freeText } from "~/lib/text";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   // Before publication only the community admins who run the election see the count.
-  const page = await electionPage(estate.id, params.id ?? "", { userId: user.id, overseer: roles.some((r) => (estateAdmins as readonly string[]).includes(r)) });
+  const page = await electionPage(estate.id, params.id ?? "", { userId: user.id, overseer: can(roles, "elections:run") });
   if (!page) notFound();
   return {
     estate: { slug: estate.slug, name: estate.name },
     page,
-    isAdmin: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
+    isAdmin: can(roles, "elections:run"),
     isOwner: roles.includes("owner"),
     /** Committee members and admins handle paper ballots and approve proxies. */
-    handles: hasAny(roles, voteOverseers),
-    mayProxy: hasAny(roles, ["owner", "resident"]),
+    handles: can(roles, "elections:oversee"),
+    mayProxy: can(roles, "elections:proxies"),
     now: new Date().toISOString(),
   };
 }
@@ -42,16 +42,16 @@ const ActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");
   const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<ActionFailure>({ intent, error, params: p }, { status });
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
-  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const isAdmin = can(roles, "elections:run");
   // An approved proxy casts for the owner who authorised them, and may be a resident.
-  const caster = v.intent === "cast" ? hasAny(roles, ["owner", "resident"]) : roles.includes("owner");
+  const caster = v.intent === "cast" ? can(roles, "voting:cast") : roles.includes("owner");
   if (["open", "close", "publish"].includes(v.intent) ? !isAdmin : !caster) forbidden();
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/committee/elections/${params.id}`;

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { estateAdmins, forbidden, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, requireEstatePermission } from "~/auth/guards.server";
 import { estateBuildings, planApportionment } from "~/committee/composition.server";
 import { fromShanghaiLocal, toShanghaiLocal } from "~/committee/dates";
 import { callByElection, callElection, listElections } from "~/committee/elections.server";
@@ -15,11 +15,12 @@ import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const t = await getT(await getLocale(request));
-  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const isAdmin = can(roles, "elections:run");
   const day = 86_400_000;
   const start = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
   return {
@@ -49,8 +50,8 @@ const ActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  if (!roles.some((r) => (estateAdmins as readonly string[]).includes(r))) forbidden();
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
+  if (!can(roles, "elections:run")) forbidden();
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");

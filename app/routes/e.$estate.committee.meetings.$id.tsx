@@ -4,8 +4,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import type { Role } from "#db/schema/people";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
 import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, recordVotes, saveMinutes, signMinutes } from "~/committee/meetings.server";
@@ -15,13 +14,13 @@ import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
+import { can, type Permission } from "~/lib/permissions";
 
 // Observers (deputies who are not owners) read the record as it is written, as they attend; they write nothing.
-const insiders = ["committee", "committee_observer", "community_admin", "platform_admin"] as const satisfies readonly Role[];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  const insider = roles.some((r) => (insiders as readonly Role[]).includes(r));
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
+  const insider = can(roles, "committee:records");
   const page = await meetingPage(estate.id, params.id ?? "", { userId: user.id, insider });
   if (!page) notFound();
   const published = Boolean(page.meeting.minutesPublishedAt);
@@ -29,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     estate: { slug: estate.slug, name: estate.name },
     page,
     insider,
-    canAsk: published && roles.includes("owner"),
+    canAsk: published && can(roles, "inquiries:ask"),
     inquiries: published ? await listInquiries(estate.id, { kind: "minutes", id: page.meeting.id }, { userId: user.id, seesOpen: insider }) : [],
   };
 }
@@ -46,26 +45,26 @@ const ActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 type Intent = z.infer<typeof ActionSchema>["intent"];
-const rolesFor: Record<Intent, readonly Role[]> = {
-  attendance: ["committee"],
-  votes: ["committee"],
-  publishDecisions: ["committee"],
-  minutes: ["committee"],
-  sign: ["committee"],
-  cancel: ["committee"],
+const permissionFor: Record<Intent, Permission> = {
+  attendance: "meetings:manage",
+  votes: "meetings:manage",
+  publishDecisions: "meetings:manage",
+  minutes: "meetings:manage",
+  sign: "meetings:manage",
+  cancel: "meetings:manage",
 };
 
 const choiceOf = z.enum(["agree", "oppose", "abstain", ""]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");
   const refuse = (error: string, status = 400, p?: Record<string, string | number>) => data<ActionFailure>({ intent, error, params: p }, { status });
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
-  if (!roles.some((r) => rolesFor[v.intent].includes(r))) forbidden();
+  if (!can(roles, permissionFor[v.intent])) forbidden();
   const ids = { estateId: estate.id, meetingId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/committee/meetings/${params.id}`;
   const done = (key: string, anchor = "") => redirectWithToast(`${here}${anchor}`, { key: key as "committee.meeting.saved" });

@@ -1,19 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Role } from "#db/schema/people";
-import { requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { addDays } from "~/committee/rules";
 import { fromShanghaiDate } from "~/committee/dates";
 import { searchMeetings } from "~/committee/pages.server";
 import { PrintButton, useShanghai } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { can } from "~/lib/permissions";
 
 // Observers (deputies who are not owners) read the record as it is written, as they attend; they write nothing.
-const insiders = ["committee", "committee_observer", "community_admin", "platform_admin"] as const satisfies readonly Role[];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const url = new URL(request.url);
   const q = {
     from: url.searchParams.get("from") ?? "",
@@ -22,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     keyword: (url.searchParams.get("q") ?? "").slice(0, 100),
   };
   const to = fromShanghaiDate(q.to);
-  const insider = roles.some((r) => (insiders as readonly Role[]).includes(r));
+  const insider = can(roles, "committee:records");
   const meetings = await searchMeetings(estate.id, { from: fromShanghaiDate(q.from), to: to ? addDays(to, 1) : null, topic: q.topic, keyword: q.keyword }, { insider });
   const t = await getT(await getLocale(request));
   return {
@@ -30,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     estate: { slug: estate.slug, name: estate.name },
     q,
     meetings,
-    canSchedule: roles.includes("committee"),
+    canSchedule: can(roles, "meetings:manage"),
     searched: Boolean(q.from || q.to || q.topic || q.keyword),
   };
 }

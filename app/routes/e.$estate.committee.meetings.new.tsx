@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { agendaKinds, meetingKinds } from "#db/schema/committee";
-import { requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";
 import { fromShanghaiLocal, toShanghaiLocal } from "~/committee/dates";
@@ -23,7 +23,7 @@ import { redirectWithToast } from "~/ui/toast.server";
 const agendaRows = 6;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, ["committee"]);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "meetings:manage");
   const t = await getT(await getLocale(request));
   const seat = await seatOf(getDb(), estate.id, user.id);
   const members = seat ? await seatedMembersOf(getDb(), seat.committee.id) : [];
@@ -66,7 +66,7 @@ const ScheduleSchema = z.object({
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, ["committee"]);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "meetings:manage");
   const submission = parseWithZod(await request.formData(), { schema: ScheduleSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;

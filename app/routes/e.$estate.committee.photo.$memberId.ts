@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { memberPhoto } from "~/committee/pages.server";
 import { getFileStore } from "~/voting/files.server";
 
 /** A committee member's photo, for anyone with a role in the estate. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const photo = await memberPhoto(estate.id, params.memberId ?? "");
   if (!photo) notFound();
   const bytes = await getFileStore().get(photo.key);

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";
 import { listRequisitions, requireMeeting, signRequisition } from "~/committee/requisitions.server";
@@ -16,7 +16,7 @@ import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, ["committee"]);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "meetings:manage");
   const t = await getT(await getLocale(request));
   const seat = await seatOf(getDb(), estate.id, user.id);
   const members = seat ? await seatedMembersOf(getDb(), seat.committee.id) : [];
@@ -40,7 +40,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, ["committee"]);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "meetings:manage");
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");

@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
-import { estateAdmins, notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { declarationProof } from "~/committee/composition.server";
 import { getFileStore } from "~/voting/files.server";
+import { can } from "~/lib/permissions";
 
 /** The proof attached to a declared public role: for the community admin who verifies it, and the declarer. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ["owner", ...estateAdmins]);
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "committee:declare");
   const proof = await declarationProof(getDb(), estate.id, params.id ?? "");
   if (!proof) notFound();
-  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const isAdmin = can(roles, "committee:admin");
   if (!isAdmin && proof.userId !== user.id) notFound();
   const bytes = await getFileStore().get(proof.key!);
   if (!bytes) notFound();

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { publicRoles } from "#db/schema/committee";
-import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
 import { useShanghai } from "~/committee/ui";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
@@ -16,12 +16,12 @@ import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { readForm } from "~/committee/form-data.server";
 import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/voting/files.server";
+import { can } from "~/lib/permissions";
 
-const allowed = ["owner", ...estateAdmins] as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, allowed);
-  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "committee:declare");
+  const isAdmin = can(roles, "committee:admin");
   const t = await getT(await getLocale(request));
   const rows = await listDeclarations(getDb(), estate.id, { userId: isAdmin ? undefined : user.id });
   return {
@@ -59,8 +59,8 @@ const ActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, allowed);
-  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "committee:declare");
+  const isAdmin = can(roles, "committee:admin");
   const read = await readForm(request, maxUploadBytes);
   if (!read.ok) return data<ActionFailure>({ intent: "declare", error: read.error }, { status: read.error === "committee.errors.fileTooBig" ? 413 : 400 });
   const submission = parseWithZod(read.formData, { schema: ActionSchema });

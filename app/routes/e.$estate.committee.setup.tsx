@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { committeeOffices, committeeSeats, publicRoles } from "#db/schema/committee";
 import { getDb } from "#db/client";
-import { estateAdmins, requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import {
   archiveCommittee,
   estateBuildings,
@@ -28,7 +28,7 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "committee:admin");
   const s = await setupPage(estate.id);
   const t = await getT(await getLocale(request));
   const now = new Date();
@@ -84,7 +84,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 type Preview = { intent: "preview"; rows: { name: string; households: number; seats: number; tied: boolean }[]; ties: { zones: string; seats: number }[]; nSeats: number };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "committee:admin");
   const form = await request.formData();
   const submission = parseWithZod(form, { schema: ActionSchema });
   const intent = String(form.get("intent") ?? "");

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { estateAdmins, requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
 import { CompareBars } from "~/tickets/charts";
@@ -29,7 +29,7 @@ const sortValue: Record<SortKey, (r: EstateRow) => number | string | null> = {
  * by side, for the community's admins (and platform admins).
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:community");
   const url = new URL(request.url);
   const sort = (sortKeys as readonly string[]).includes(url.searchParams.get("sort") ?? "") ? (url.searchParams.get("sort") as SortKey) : "drifting";
   const dir = url.searchParams.get("dir") === "asc" ? "asc" : "desc";

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireEstateRole } from "~/auth/guards.server";
-import { feeStaff } from "~/fees/access";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { formatFen } from "~/fees/billing";
 import { ledger, ledgerPageSize, unappliedPayments } from "~/fees/bills.server";
 import { ledgerFilter } from "~/fees/ledger-filter";
@@ -12,7 +11,7 @@ import { onlinePayments } from "~/payments/factory.server";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "fees:ledger");
   const { filter, page, query } = ledgerFilter(new URL(request.url));
   const today = beijingDate(new Date());
   const [list, unapplied] = await Promise.all([ledger(estate.id, filter, page, today), unappliedPayments(estate.id)]);

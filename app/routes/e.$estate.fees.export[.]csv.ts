@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireEstateRole } from "~/auth/guards.server";
-import { feeStaff } from "~/fees/access";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { formatFen } from "~/fees/billing";
 import { ledgerRows } from "~/fees/bills.server";
 import { toCsv } from "~/fees/csv";
@@ -11,7 +10,7 @@ import { formatArea } from "~/ui/mask";
 
 /** The ledger as CSV (UTF-8 with a byte order mark, so spreadsheet programs read the Chinese). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "fees:ledger");
   const { filter } = ledgerFilter(new URL(request.url));
   const today = beijingDate(new Date());
   const rows = await ledgerRows(estate.id, filter, today);

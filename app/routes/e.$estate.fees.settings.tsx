@@ -6,8 +6,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { forbidden, requireEstateRole } from "~/auth/guards.server";
-import { feeRuleMakers, feeSettingsReaders, feeStaff, hasAny, schedulePublishers } from "~/fees/access";
+import { forbidden, requireEstatePermission } from "~/auth/guards.server";
+import { schedulePublishPermission } from "~/fees/access";
 import { formatFen, parseYuan } from "~/fees/billing";
 import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedulesOf, type RateInput } from "~/fees/bills.server";
 import { billingCycleOptions as billingCycles, rateLines, schedulePublisherOptions as publisherSettings, type RateLineId } from "~/fees/kinds";
@@ -15,9 +15,10 @@ import { beijingDate, periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, feeSettingsReaders);
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "fees:settings");
   const [settings, schedules] = await Promise.all([feeSettingsOf(getDb(), estate.id), schedulesOf(estate.id)]);
   const t = await getT(await getLocale(request));
   const today = beijingDate(new Date());
@@ -29,11 +30,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     today,
     nextPeriod: periodContaining(settings.billingCycle, today).key,
     can: {
-      rules: hasAny(roles, feeRuleMakers),
-      publish: hasAny(roles, schedulePublishers(settings.schedulePublisher)),
-      generate: hasAny(roles, feeStaff),
-      /** The ledger's guard is feeStaff: the committee reads these settings but not the ledger. */
-      ledger: hasAny(roles, feeStaff),
+      rules: can(roles, "fees:rules"),
+      publish: can(roles, schedulePublishPermission(settings.schedulePublisher)),
+      generate: can(roles, "fees:ledger"),
+      /** The ledger's guard is "fees:ledger": the committee reads these settings but not the ledger. */
+      ledger: can(roles, "fees:ledger"),
     },
   };
 }
@@ -76,7 +77,7 @@ function ratesOf(v: z.infer<typeof ScheduleSchema>): RateInput[] {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user, roles } = await requireEstateRole(request, context, params.estate, feeSettingsReaders);
+  const { estate, user, roles } = await requireEstatePermission(request, context, params.estate, "fees:settings");
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const schema = intent === "settings" ? SettingsSchema : intent === "schedule" ? ScheduleSchema : GenerateSchema;
@@ -85,7 +86,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
   const value = submission.value as ActionValue;
   if (value.intent === "settings") {
-    if (!hasAny(roles, feeRuleMakers)) forbidden();
+    if (!can(roles, "fees:rules")) forbidden();
     await saveFeeSettings({
       estateId: estate.id,
       actorId: user.id,
@@ -95,12 +96,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (value.intent === "schedule") {
     const settings = await feeSettingsOf(getDb(), estate.id);
-    if (!hasAny(roles, schedulePublishers(settings.schedulePublisher))) forbidden();
+    if (!can(roles, schedulePublishPermission(settings.schedulePublisher))) forbidden();
     const result = await publishSchedule({ estateId: estate.id, actorId: user.id, name: value.name, effectiveFrom: value.effectiveFrom, rates: ratesOf(value) });
     if (!result.ok) return data({ intent, result: submission.reply({ formErrors: [`fees.settings.errors.${result.error}`] }) }, { status: 409 });
     return redirectWithToast(here, { key: "fees.settings.published" });
   }
-  if (!hasAny(roles, feeStaff)) forbidden();
+  if (!can(roles, "fees:ledger")) forbidden();
   const result = await generateBills({ estateId: estate.id, periodKey: value.periodKey, actorId: user.id });
   if (!result.ok) return data({ intent, result: submission.reply({ formErrors: [`fees.settings.errors.${result.error}`] }) }, { status: 409 });
   return redirectWithToast(here, { key: "fees.settings.generated", params: { period: result.periodKey, created: result.created, existing: result.existing } });

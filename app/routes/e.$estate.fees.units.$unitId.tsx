@@ -6,8 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
-import { feeStaff } from "~/fees/access";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { formatFen } from "~/fees/billing";
 import { unitAccount } from "~/fees/bills.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
@@ -20,7 +19,7 @@ import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "fees:ledger");
   const account = await unitAccount(estate.id, params.unitId ?? "");
   if (!account) notFound();
   const t = await getT(await getLocale(request));
@@ -45,7 +44,7 @@ const OfflineSchema = z
   .refine((v) => v.paidOn <= beijingDate(new Date()), { path: ["paidOn"], message: "fees.account.errors.futureDate" });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, feeStaff);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "fees:ledger");
   const account = await unitAccount(estate.id, params.unitId ?? "");
   if (!account) notFound();
   const submission = parseWithZod(await request.formData(), { schema: OfflineSchema });

@@ -4,12 +4,12 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import type { Role } from "#db/schema/people";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
-import { askQuestion, inboxPageSize, inquiryInbox, inquiryOverseers, inquiryViewer, replyToInquiry } from "~/committee/inquiries.server";
+import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
+import { askQuestion, inboxPageSize, inquiryInbox, inquiryViewer, replyToInquiry } from "~/committee/inquiries.server";
 import { parseSubject, subjectPath } from "~/committee/inquiry-subjects";
 import { useShanghai } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { can, type Permission } from "~/lib/permissions";
 import type { ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 
@@ -22,7 +22,7 @@ import { redirectWithToast } from "~/ui/toast.server";
 const InboxQuery = z.object({ show: z.enum(["open", "answered"]).default("open") });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, inquiryOverseers);
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "inquiries:read");
   const query = InboxQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw new Response("Bad request", { status: 400 });
   const answered = query.data.show === "answered";
@@ -63,18 +63,10 @@ const ActionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-const rolesFor: Record<
-  z.infer<typeof ActionSchema>["intent"],
-  readonly Role[]
-> = { ask: ["owner"], reply: ["owner", "committee"] };
+const permissionFor = { ask: "inquiries:ask", reply: "inquiries:reply" } as const satisfies Record<z.infer<typeof ActionSchema>["intent"], Permission>;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(
-    request,
-    context,
-    params.estate,
-    ["owner", "committee"],
-  );
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, Object.values(permissionFor));
   const form = await request.formData().catch(() => new FormData());
   const intent = String(form.get("intent") ?? "");
   const refuse = (error: string, status = 400) =>
@@ -86,7 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         "common.errors.invalid",
     );
   const v = submission.value;
-  if (!roles.some((r) => rolesFor[v.intent].includes(r))) forbidden();
+  if (!can(roles, permissionFor[v.intent])) forbidden();
 
   const r =
     v.intent === "ask"

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ledgerKinds } from "#db/schema/tickets";
-import { requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -14,14 +14,14 @@ import { formatYuan, parseYuan } from "~/tickets/money";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { hasAny, voteManagers } from "~/voting/roles";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const t = await getT(await getLocale(request));
-  const canRecord = hasAny(roles, voteManagers);
+  const canRecord = can(roles, "ledgers:record");
   const viewer = await inquiryViewer(estate.id, user.id, roles);
   const [fund, income, votes, fundThreads, incomeThreads] = await Promise.all([
     ledger(estate.id, "maintenance_fund"),
@@ -61,7 +61,7 @@ function validDate(value: string) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "ledgers:record");
   const form = await request.formData().catch(() => null);
   const parsed = EntrySchema.safeParse(form ? Object.fromEntries(form) : {});
   if (!parsed.success) {

@@ -6,8 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import type { Role } from "#db/schema/people";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
@@ -18,22 +17,22 @@ import { choiceSchema } from "~/voting/forms";
 import { renderMarkdown } from "~/voting/markdown.server";
 import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
 import { estateSettings } from "~/voting/settings.server";
-import { hasAny, voteCasters, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { can, type Permission } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  const page = await proposalPage(estate.id, params.id ?? "", { canSeeDrafts: hasAny(roles, voteOverseers) });
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
+  const page = await proposalPage(estate.id, params.id ?? "", { canSeeDrafts: can(roles, "voting:oversee") });
   if (!page) notFound();
   const p = page.proposal;
   const rules = p.rules ?? estateSettings(estate.settings);
   const voters = p.status === "draft" || p.status === "comment" ? [] : await myVoters(estate.id, p.id, user.id);
   return {
     estate: { slug: estate.slug, name: estate.name },
-    canManage: hasAny(roles, voteManagers),
-    canOversee: hasAny(roles, voteOverseers),
-    canComment: hasAny(roles, ["owner", "committee"]),
-    isCaster: hasAny(roles, voteCasters),
+    canManage: can(roles, "voting:manage"),
+    canOversee: can(roles, "voting:oversee"),
+    canComment: can(roles, "voting:comment"),
+    isCaster: can(roles, "voting:cast"),
     isOwner: roles.includes("owner"),
     now: new Date().toISOString(),
     proposal: {
@@ -69,15 +68,15 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("carriedOut"), record: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(5000, "common.errors.tooLong") }),
 ]);
 
-const rolesFor: Record<z.infer<typeof ActionSchema>["intent"], readonly Role[]> = {
-  cast: voteCasters,
-  comment: ["owner", "committee"],
-  upload: voteManagers,
-  openComment: voteManagers,
-  openVoting: voteManagers,
-  closeVoting: voteManagers,
-  publish: voteManagers,
-  carriedOut: voteManagers,
+const permissionFor: Record<z.infer<typeof ActionSchema>["intent"], Permission> = {
+  cast: "voting:cast",
+  comment: "voting:comment",
+  upload: "voting:manage",
+  openComment: "voting:manage",
+  openVoting: "voting:manage",
+  closeVoting: "voting:manage",
+  publish: "voting:manage",
+  carriedOut: "voting:manage",
 };
 
 function refuse(intent: string, error: string, status: number, params?: Record<string, string | number>) {
@@ -85,7 +84,7 @@ function refuse(intent: string, error: string, status: number, params?: Record<s
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const read = await readFormData(request);
   if (!read.ok) return refuse("upload", read.error, read.error === "voting.errors.tooLarge" ? 413 : 400);
   const submission = parseWithZod(read.formData, { schema: ActionSchema });
@@ -95,7 +94,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return refuse(rawIntent, first && /^[a-z]+\.errors\./.test(first) ? first : "common.errors.invalid", 400);
   }
   const v = submission.value;
-  if (!hasAny(roles, rolesFor[v.intent])) forbidden();
+  if (!can(roles, permissionFor[v.intent])) forbidden();
   const ids = { estateId: estate.id, proposalId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/proposals/${params.id}`;
   const fail = (r: { error: string; params?: Record<string, string | number> }) => {

@@ -5,7 +5,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import type { ProposalType } from "#db/schema/voting";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { findProposal } from "~/voting/access.server";
@@ -13,10 +13,9 @@ import { toShanghaiLocal } from "~/voting/dates";
 import { DraftSchema } from "~/voting/forms";
 import { updateDraft } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
-import { voteManagers } from "~/voting/roles";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p) notFound();
   if (p.status !== "draft") throw new Response("Conflict", { status: 409 });
@@ -35,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const submission = parseWithZod(await request.formData(), { schema: DraftSchema.omit({ petitionId: true }) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;

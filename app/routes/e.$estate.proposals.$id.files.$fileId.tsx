@@ -1,23 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { findProposal } from "~/voting/access.server";
 import { fileResponse, requireProxyFileParty } from "~/voting/file-response.server";
 import { loadFile } from "~/voting/files.server";
-import { hasAny, voteOverseers } from "~/voting/roles";
+import { can } from "~/lib/permissions";
 
 /**
  * An uploaded file. Proposal attachments: every member once the proposal is public. A proxy's
  * authorisation: the committee, the owner who gave it and the proxy. Paper ballot scans: the committee.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const db = getDb();
   const proposal = await findProposal(db, estate.id, params.id ?? "");
   if (!proposal) notFound();
   const file = await loadFile(db, estate.id, proposal.id, params.fileId ?? "").catch(() => null);
   if (!file) notFound();
-  const overseer = hasAny(roles, voteOverseers);
+  const overseer = can(roles, "voting:oversee");
   if (file.row.kind === "proposal" && proposal.status === "draft" && !overseer) notFound();
   if (file.row.kind === "paper" && !overseer) forbidden();
   if (file.row.kind === "proxy" && !overseer) await requireProxyFileParty(db, estate.id, file.row.id, user.id);

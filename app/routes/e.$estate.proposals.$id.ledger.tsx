@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { fullBallotListRequest } from "~/voting/ballot-list.server";
 import { findProposal } from "~/voting/access.server";
 import { myVoters } from "~/voting/ballots.server";
@@ -18,7 +18,7 @@ import { useShanghaiFormat } from "~/voting/ui";
  * hash chain), for those the estate's setting names, after close only, each look audited.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, user, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || p.status === "draft") notFound();
   const { full: wantsFull, allowed } = await fullBallotListRequest(request, {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { findProposal } from "~/voting/access.server";
 import { fullBallotListRequest } from "~/voting/ballot-list.server";
 import { ledgerCsv, publicLedgerCsv } from "~/voting/ledger";
@@ -13,7 +13,7 @@ import type { Tally } from "~/voting/tally";
  * times, the hash chain) for scripts/verify-ledger.ts, to those the estate's setting names, audited.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, user, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || p.status === "draft") notFound();
   const closed = p.finalHash !== null && p.result !== null;

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError } from "~/voting/action-error";
 import { findProposal } from "~/voting/access.server";
@@ -12,13 +12,12 @@ import { readUpload } from "~/voting/files.server";
 import { choiceSchema, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } from "~/voting/paper.server";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
-import { voteManagers } from "~/voting/roles";
 import { readSubmission, refuse } from "~/voting/submission.server";
 import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || !p.openedAt) notFound();
   return {
@@ -35,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("enter"), ...paperUnitFields, choice: choiceSchema, scan: z.any() }), PaperDecisionSchema]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const here = `/e/${estate.slug}/proposals/${params.id}/paper`;
   const read = await readSubmission(request, PaperSchema, "enter");
   if (!read.ok) return read.refusal;

@@ -3,22 +3,22 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink } from "~/ui/back-link";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { maskName } from "~/ui/mask";
 import { findProposal } from "~/voting/access.server";
 import { proxyAction } from "~/voting/proxy-action.server";
 import { ProxyAuthoriseForm, ProxyList } from "~/voting/proxy-ui";
 import { authoriseProxy, decideProxy, grantorChoices, listProxies } from "~/voting/proxies.server";
-import { hasAny, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge } from "~/voting/ui";
+import { can } from "~/lib/permissions";
 
 /** Owners authorise a proxy here; committee members check and approve authorisations. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ["owner", "resident", ...voteOverseers]);
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "voting:proxies");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || p.status === "draft") notFound();
-  const committee = hasAny(roles, voteOverseers);
-  const canDecide = hasAny(roles, voteManagers);
+  const committee = can(roles, "voting:oversee");
+  const canDecide = can(roles, "voting:manage");
   const [proxies, grantors] = await Promise.all([listProxies(estate.id, p.id, { userId: user.id, committee, review: canDecide }), grantorChoices(estate.id, user.id)]);
   return {
     estate: { slug: estate.slug, name: estate.name },
@@ -31,12 +31,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ["owner", "committee"]);
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "voting:proxy-act");
   const ids = { estateId: estate.id, proposalId: params.id ?? "", userId: user.id };
   return proxyAction(request, {
     here: `/e/${estate.slug}/proposals/${params.id}/proxies`,
     isOwner: roles.includes("owner"),
-    mayDecide: roles.includes("committee"),
+    mayDecide: can(roles, "voting:manage"),
     authorise: (grant) => authoriseProxy({ ...ids, ...grant }),
     decide: (decision) => decideProxy({ ...ids, ...decision }),
     notFoundErrors: ["voting.errors.notFound"],

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { formatArea } from "~/ui/mask";
 import { findProposal } from "~/voting/access.server";
 import { percent } from "~/voting/dates";
@@ -11,7 +11,7 @@ import { ShareBar, StatusBadge, useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || !p.result || !p.finalHash) notFound();
   return {

@@ -3,16 +3,16 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { findProposal } from "~/voting/access.server";
 import { percent } from "~/voting/dates";
-import { voteManagers, voteOverseers } from "~/voting/roles";
 import { liveTurnout, remindNonVoters, unitsNotVoted } from "~/voting/turnout.server";
 import { ShareBar, StatusBadge, useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { can } from "~/lib/permissions";
 
 /** How much more is needed to reach 2/3 (integers: the least x with 3·(part + x) ≥ 2·whole). */
 function missing(part: number, whole: number) {
@@ -20,7 +20,7 @@ function missing(part: number, whole: number) {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, voteOverseers);
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "voting:oversee");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || !p.openedAt) notFound();
   const building = new URL(request.url).searchParams.get("building") || undefined;
@@ -29,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     estate: { slug: estate.slug, name: estate.name },
     proposal: { id: p.id, title: p.title, status: p.status, lastReminderAt: p.lastReminderAt?.toISOString() ?? null, votingEndsAt: p.votingEndsAt.toISOString() },
-    canRemind: roles.includes("committee") && p.status === "voting" && new Date() < p.votingEndsAt,
+    canRemind: can(roles, "voting:manage") && p.status === "voting" && new Date() < p.votingEndsAt,
     overall: o,
     needArea: missing(o.participatingArea, o.totalArea),
     needHead: missing(o.participatingHeadcount, o.totalHeadcount),
@@ -40,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const r = await remindNonVoters({ estateId: estate.id, estateSlug: estate.slug, proposalId: params.id ?? "", userId: user.id });
   if (!r.ok) {
     if (r.error === "voting.errors.notFound") notFound();

@@ -1,19 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { listPetitions } from "~/voting/petitions.server";
 import { listProposals } from "~/voting/proposals.server";
-import { hasAny, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const t = await getT(await getLocale(request));
-  const canDraft = hasAny(roles, voteManagers);
+  const canDraft = can(roles, "voting:manage");
   const [proposals, petitions] = await Promise.all([
-    listProposals(estate.id, { includeDrafts: hasAny(roles, voteOverseers) }),
+    listProposals(estate.id, { includeDrafts: can(roles, "voting:oversee") }),
     listPetitions(estate.id, user.id),
   ]);
   return {

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { toShanghaiLocal } from "~/voting/dates";
@@ -12,10 +12,9 @@ import type { ProposalType } from "#db/schema/voting";
 import { findPetition } from "~/voting/petitions.server";
 import { draftProposal } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
-import { voteManagers } from "~/voting/roles";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const t = await getT(await getLocale(request));
   const petitionId = new URL(request.url).searchParams.get("petition");
   const petition = petitionId ? await findPetition(estate.id, petitionId) : null;
@@ -38,7 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const submission = parseWithZod(await request.formData(), { schema: DraftSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;

@@ -5,22 +5,22 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { percent } from "~/voting/dates";
 import { createPetition, listPetitions, signPetition } from "~/voting/petitions.server";
-import { hasAny, voteManagers } from "~/voting/roles";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const t = await getT(await getLocale(request));
   return {
     title: `${t("voting.petitions.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
-    isOwner: roles.includes("owner"),
-    canSchedule: hasAny(roles, voteManagers),
+    isOwner: can(roles, "petitions:sign"),
+    canSchedule: can(roles, "voting:manage"),
     petitions: await listPetitions(estate.id, user.id),
   };
 }
@@ -35,7 +35,7 @@ const PetitionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, ["owner"]);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "petitions:sign");
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: PetitionSchema });
   const intent = String(formData.get("intent") ?? "");

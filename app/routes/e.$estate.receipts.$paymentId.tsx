@@ -2,23 +2,23 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
-import { feeStaff, hasAny } from "~/fees/access";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { formatFen } from "~/fees/billing";
 import { payableUnits, receiptOf } from "~/fees/bills.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
+import { can } from "~/lib/permissions";
 
 /**
  * A printable receipt. Seen by the payer, by the owners and residents of a unit it paid for,
  * and by the property staff; to anyone else in the estate it does not exist (404).
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, user, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const receipt = await receiptOf(estate.id, params.paymentId ?? "");
   if (!receipt) notFound();
-  if (!hasAny(roles, feeStaff) && receipt.payment.payerUserId !== user.id) {
+  if (!can(roles, "fees:ledger") && receipt.payment.payerUserId !== user.id) {
     const mine = new Set((await payableUnits(getDb(), estate.id, user.id)).map((u) => u.unitId));
     if (!receipt.lines.some((l) => mine.has(l.unitId))) notFound();
   }
@@ -30,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     payment,
     lines: receipt.lines.map(({ unitId: _unit, billId: _bill, ...line }) => line),
     refunds: receipt.refunds,
-    isStaff: hasAny(roles, feeStaff),
+    isStaff: can(roles, "fees:ledger"),
   };
 }
 

@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { estateAdmins, requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { recentImports, rosterStats } from "~/roster/roster.server";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, rosterManagers);
-  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "roster:manage");
+  const isAdmin = can(roles, "roster:admin");
   const t = await getT(await getLocale(request));
   const [stats, imports] = await Promise.all([rosterStats(estate.id), isAdmin ? recentImports(estate.id) : Promise.resolve([])]);
   return {

@@ -3,14 +3,14 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { estateAdmins, notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { confirmImport, discardImport, getImport } from "~/roster/roster.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "roster:admin");
   const record = await getImport(estate.id, params.id ?? "");
   if (!record) notFound();
   const t = await getT(await getLocale(request));
@@ -20,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const DecisionSchema = z.object({ intent: z.enum(["confirm", "discard"]) });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:admin");
   const parsed = DecisionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: "common.errors.invalid" as const }, { status: 400 });
   const importId = params.id ?? "";

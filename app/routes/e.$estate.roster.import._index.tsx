@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { estateAdmins, requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import type { RosterIssue } from "~/roster/roster-csv";
 import { requiredRosterFields, rosterFields, rosterLimits } from "~/roster/roster-fields";
@@ -15,7 +15,7 @@ import { FieldErrors } from "~/ui/field";
 import { readUploadForm } from "~/ui/form-data.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "roster:admin");
   const t = await getT(await getLocale(request));
   return { title: `${t("roster.import.title")} · ${estate.name}`, estate: { slug: estate.slug, name: estate.name } };
 }
@@ -34,7 +34,7 @@ function refused(issues: RosterIssue[], status: number) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:admin");
   const tooLarge = [{ line: null, code: "fileTooLarge" as const, params: { maxMb: rosterLimits.maxBytes / 1024 / 1024 } }];
   // Refused by Content-Length before it is read, or as the counted body passes the limit.
   const read = await readUploadForm(request, {

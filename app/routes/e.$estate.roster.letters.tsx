@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { estateAdmins, requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { env } from "~/env.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatClaimCode } from "~/roster/claim-code";
@@ -14,7 +14,7 @@ const LettersSchema = z.object({
 });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate } = await requireEstatePermission(request, context, params.estate, "roster:admin");
   const url = new URL(request.url);
   const search = LettersSchema.parse(Object.fromEntries(url.searchParams));
   const unitIds = url.searchParams.getAll("unit").slice(0, maxLettersPerPage);

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { estateAdmins, notFound, requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatClaimCode } from "~/roster/claim-code";
@@ -11,10 +11,11 @@ import { reissueClaimCode, unitDetail } from "~/roster/roster.server";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, rosterManagers);
-  const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "roster:manage");
+  const isAdmin = can(roles, "roster:admin");
   // Admins reissue codes to a person in front of them: they see the roster in full (audited).
   const unit = await unitDetail(estate.id, params.unitId ?? "", isAdmin ? user.id : undefined);
   if (!unit) notFound();
@@ -32,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const ReissueSchema = z.object({ intent: z.literal("reissue") });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:admin");
   if (!ReissueSchema.safeParse(Object.fromEntries(await request.formData())).success) return data({ error: "common.errors.invalid" }, { status: 400 });
   const unit = await unitDetail(estate.id, params.unitId ?? "");
   if (!unit || !(await reissueClaimCode({ estateId: estate.id, unitId: unit.id, actorId: user.id }))) notFound();

@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { estateAdmins, requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { buildingNames, listUnits } from "~/roster/roster.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
+import { can } from "~/lib/permissions";
 
 const SearchSchema = z.object({
   building: z.string().trim().max(50).optional().catch(undefined),
@@ -15,7 +16,7 @@ const SearchSchema = z.object({
 });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, rosterManagers);
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "roster:manage");
   const search = SearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [buildings, list] = await Promise.all([
     buildingNames(estate.id),
@@ -26,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     title: `${t("roster.units.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
     /** Admins may tick units and print their claim letters. */
-    canPrint: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
+    canPrint: can(roles, "roster:admin"),
     search: { building: search.building ?? "", q: search.q ?? "", page: search.page },
     buildings,
     ...list,

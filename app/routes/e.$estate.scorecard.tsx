@@ -5,7 +5,7 @@ import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
 import { BarChart, TrendChart } from "~/tickets/charts";
@@ -15,9 +15,9 @@ import { companiesOfEstate, proposeFromScorecard, scorecard, scorecardProposalsO
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { hasAny, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { can } from "~/lib/permissions";
 
 /** The scorecard asked for: ?month=2026-11 (default: this month, Beijing time) and ?company= (default: the company serving now). */
 async function resolveCard(request: Request, estateId: string, form?: FormData) {
@@ -33,7 +33,7 @@ async function resolveCard(request: Request, estateId: string, form?: FormData) 
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const t = await getT(await getLocale(request));
   const { card, companies } = await resolveCard(request, estate.id);
   return {
@@ -42,9 +42,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     nav: navLinks(roles),
     card,
     companies: companies.map((c) => ({ id: c.id, name: c.name })),
-    canPropose: hasAny(roles, voteManagers),
+    canPropose: can(roles, "voting:manage"),
     // Drafts are seen by those who oversee votes only, as on the proposals pages.
-    proposals: (await scorecardProposalsOf(estate.id)).filter((p) => p.status !== "draft" || hasAny(roles, voteOverseers)).map((p) => ({ ...p, createdAt: p.createdAt.toISOString() })),
+    proposals: (await scorecardProposalsOf(estate.id)).filter((p) => p.status !== "draft" || can(roles, "voting:oversee")).map((p) => ({ ...p, createdAt: p.createdAt.toISOString() })),
   };
 }
 
@@ -71,7 +71,7 @@ function scorecardMarkdown(card: Scorecard, t: TFunction) {
 const ProposeSchema = z.object({ intent: z.literal("propose"), proposal: z.enum(proposalIntents), month: z.string(), company: z.string().optional() });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const form = await request.formData().catch(() => null);
   const parsed = ProposeSchema.safeParse(form ? Object.fromEntries(form) : {});
   if (!form || !parsed.success) return data<ActionFailure>({ intent: "propose", error: "common.errors.invalid" }, { status: 400 });

@@ -4,11 +4,11 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { hasAny, navLinks, ticketStaff } from "~/tickets/access";
+import { navLinks } from "~/tickets/access";
 import { listReports, publishReport } from "~/tickets/ledgers.server";
 import { formatYuan, parseReportLines, quarterOf } from "~/tickets/money";
 import { TicketNav } from "~/tickets/ui";
@@ -16,9 +16,10 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const t = await getT(await getLocale(request));
   const viewer = await inquiryViewer(estate.id, user.id, roles);
   const threads = await listInquiries(estate.id, { kind: "service_report" }, viewer);
@@ -26,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     title: `${t("tickets.reports.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
     nav: navLinks(roles),
-    canPublish: hasAny(roles, ticketStaff),
+    canPublish: can(roles, "reports:publish"),
     quarter: quarterOf(new Date()),
     reports: (await listReports(estate.id)).map((r) => ({ ...r, threads: threads.filter((q) => q.subjectId === r.id) })),
     canAsk: viewer.canAsk,
@@ -43,7 +44,7 @@ const ReportSchema = z.object({
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, ticketStaff);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "reports:publish");
   const form = await request.formData().catch(() => null);
   const parsed = ReportSchema.safeParse(form ? Object.fromEntries(form) : {});
   if (!parsed.success) {

@@ -3,29 +3,30 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ballotListAccessOptions, unitKind } from "#db/schema/places";
-import { estateAdmins, requireEstateRole, rosterManagers } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { setVotingRules, votingRules } from "~/estates/settings.server";
 import { parseVotingRules } from "~/estates/voting-rules";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { can } from "~/lib/permissions";
 
 // The committee reads the rules its votes run under; only the community (or platform) admin,
 // who records the estate's adopted rules of procedure, changes them.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, rosterManagers);
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:settings");
   const t = await getT(await getLocale(request));
   return {
     title: `${t("estate.settings.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
     rules: await votingRules(estate.id),
     kinds: unitKind.enumValues,
-    canEdit: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
+    canEdit: can(roles, "estate:settings-edit"),
   };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "estate:settings-edit");
   const form = await request.formData().catch(() => null);
   const parsed = form ? parseVotingRules(form) : null;
   if (!parsed?.success) {

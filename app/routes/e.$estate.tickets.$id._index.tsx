@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
 import { actOnTicket, ticketPage, upvote, viewerOf } from "~/tickets/tickets.server";
@@ -16,7 +16,7 @@ import { useShanghaiFormat } from "~/voting/ui";
 import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const viewer = await viewerOf(getDb(), estate.id, user.id, roles);
   const page = await ticketPage(estate.id, params.id ?? "", viewer);
   if (!page) notFound();
@@ -66,7 +66,7 @@ function refuse(intent: string, error: string, status: number) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const formData = await request.formData().catch(() => null);
   if (!formData) return refuse("", "common.errors.invalid", 400);
   const submission = parseWithZod(formData, { schema: ActionSchema });

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { photoBytes } from "~/tickets/photos.server";
 import { canSeeWhole, isUuid, viewerOf } from "~/tickets/tickets.server";
 
@@ -10,7 +10,7 @@ import { canSeeWhole, isUuid, viewerOf } from "~/tickets/tickets.server";
  * The public board never shows photos; to anyone else the photo does not exist.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const ticketId = params.id ?? "";
   const photoId = params.photoId ?? "";
   if (!isUuid(ticketId) || !isUuid(photoId)) notFound();

@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { forbidden, requireEstateRole } from "~/auth/guards.server";
+import { forbidden, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { hasAny, navLinks, ticketFilers, ticketOverseers, ticketStaff } from "~/tickets/access";
+import { navLinks } from "~/tickets/access";
 import { listTickets, viewerOf, type ListScope } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge } from "~/tickets/ui";
 import { useShanghaiFormat } from "~/voting/ui";
 import { getDb } from "#db/client";
+import { can } from "~/lib/permissions";
 
 const filters = ["all", "open", "acknowledged", "resolved", "closed", "overdue", "escalated"] as const;
 
@@ -19,14 +20,14 @@ const QuerySchema = z.object({
 });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const url = new URL(request.url);
   const query = QuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!query.success) forbidden();
   const scopes: ListScope[] = [
-    ...(hasAny(roles, ticketStaff) ? (["queue"] as const) : []),
-    ...(hasAny(roles, ticketFilers) ? (["mine"] as const) : []),
-    ...(hasAny(roles, [...ticketOverseers, ...ticketStaff]) ? (["escalated"] as const) : []),
+    ...(can(roles, "tickets:work") ? (["queue"] as const) : []),
+    ...(can(roles, "tickets:file") ? (["mine"] as const) : []),
+    ...(can(roles, "tickets:oversee") || can(roles, "tickets:work") ? (["escalated"] as const) : []),
   ];
   const scope = query.data.scope ?? scopes[0] ?? null;
   if (scope && !scopes.includes(scope)) forbidden();

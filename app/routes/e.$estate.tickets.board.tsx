@@ -3,22 +3,23 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
 import { board, upvote } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge, useAge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const t = await getT(await getLocale(request));
   return {
     title: `${t("tickets.board.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
     nav: navLinks(roles),
-    canUpvote: roles.includes("owner"),
+    canUpvote: can(roles, "tickets:upvote"),
     items: await board(estate.id, user.id),
   };
 }
@@ -26,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const UpvoteSchema = z.object({ intent: z.literal("upvote"), ticketId: z.string().uuid() });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ["owner"]);
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "tickets:upvote");
   const form = await request.formData().catch(() => null);
   const parsed = UpvoteSchema.safeParse(form ? Object.fromEntries(form) : {});
   if (!parsed.success) return data<ActionFailure>({ intent: "upvote", error: "common.errors.invalid" }, { status: 400 });

@@ -8,9 +8,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { ticketCategories, ticketLocations } from "#db/schema/tickets";
-import { requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { navLinks, ticketFilers } from "~/tickets/access";
+import { navLinks } from "~/tickets/access";
 import { ticketTargets } from "~/tickets/company.server";
 import { maxPhotos } from "~/tickets/images";
 import { cleanPhotos, readTicketForm } from "~/tickets/photos.server";
@@ -21,7 +21,7 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ticketFilers);
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "tickets:file");
   const t = await getT(await getLocale(request));
   const [homes, buildingList, targets] = await Promise.all([filerUnits(estate.id, user.id), estateBuildings(estate.id), ticketTargets(getDb(), estate.id)]);
   return {
@@ -48,7 +48,7 @@ const TicketSchema = z
   .refine((v) => v.location !== "building" || Boolean(v.buildingId), { path: ["buildingId"], message: "tickets.errors.buildingMissing" });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ticketFilers);
+  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "tickets:file");
   const read = await readTicketForm(request);
   if (!read.ok) return data({ status: "error" as const, error: { "": [read.error] } }, { status: read.error === "common.errors.invalid" ? 400 : 413 });
   const submission = parseWithZod(read.formData, { schema: TicketSchema });

@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import type { TicketTargets } from "#db/schema/tickets";
-import { requireEstateRole } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { navLinks, ticketTargetSetters } from "~/tickets/access";
+import { navLinks } from "~/tickets/access";
 import { servingCompany, setServingCompany, setTicketTargets, ticketTargets } from "~/tickets/company.server";
 import { defaultTargets, ticketCategoryList } from "~/tickets/sla";
 import { TicketNav } from "~/tickets/ui";
@@ -17,7 +17,7 @@ import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstateRole(request, context, params.estate, ticketTargetSetters);
+  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "tickets:targets");
   const t = await getT(await getLocale(request));
   const db = getDb();
   const [targets, company] = await Promise.all([ticketTargets(db, estate.id), servingCompany(db, estate.id)]);
@@ -33,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const hours = z.coerce.number({ invalid_type_error: "tickets.errors.targetsInvalid" }).int("tickets.errors.targetsInvalid");
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, ticketTargetSetters);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "tickets:targets");
   const form = await request.formData().catch(() => null);
   const intent = String(form?.get("intent") ?? "");
   if (!form) return data<ActionFailure>({ intent, error: "common.errors.invalid" }, { status: 400 });

@@ -6,8 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
-import { unitHolders } from "~/claims/access";
+import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { claimRequestsOf } from "~/claims/claims.server";
 import { createInvite, myUnits, removeResident, revokeInvite } from "~/claims/residents.server";
 import { useDateFormat } from "~/claims/use-date-format";
@@ -18,7 +17,7 @@ import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, unitHolders);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "units:mine");
   const t = await getT(await getLocale(request));
   const [units, requests] = await Promise.all([myUnits(user.id, estate.id), claimRequestsOf(user.id, estate.id)]);
   return {
@@ -39,7 +38,7 @@ const RevokeSchema = z.object({ intent: z.literal("revokeInvite"), inviteId: z.s
 const UnitsActionSchema = z.discriminatedUnion("intent", [InviteSchema, RemoveSchema, RevokeSchema]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, user } = await requireEstateRole(request, context, params.estate, unitHolders);
+  const { estate, user } = await requireEstatePermission(request, context, params.estate, "units:mine");
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: UnitsActionSchema });
   const unitId = String(formData.get("unitId") ?? "");

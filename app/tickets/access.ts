@@ -1,5 +1,6 @@
 import type { Role } from "#db/schema/people";
 import type { TicketStatus } from "#db/schema/tickets";
+import { can } from "~/lib/permissions";
 import { withinConfirmWindow } from "./sla";
 
 /*
@@ -15,14 +16,6 @@ import { withinConfirmWindow } from "./sla";
  *   no photos, no comments (which may name people); a private one not at all.
  */
 
-export const ticketFilers = ["owner", "resident"] as const satisfies readonly Role[];
-export const ticketStaff = ["property_staff"] as const satisfies readonly Role[];
-export const ticketOverseers = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
-export const ticketTargetSetters = ["committee", "community_admin", "platform_admin"] as const satisfies readonly Role[];
-
-export function hasAny(roles: readonly Role[], allowed: readonly Role[]): boolean {
-  return roles.some((r) => allowed.includes(r));
-}
 
 export interface Viewer {
   userId: string;
@@ -46,9 +39,9 @@ export type Visibility = "full" | "public" | null;
 
 export function visibility(t: TicketFacts, v: Viewer): Visibility {
   if (t.filerId === v.userId) return "full";
-  if (hasAny(v.roles, ticketStaff)) return "full";
-  if (v.unitIds.includes(t.unitId) && hasAny(v.roles, ticketFilers)) return "full";
-  if (t.escalatedAt && hasAny(v.roles, ticketOverseers)) return "full";
+  if (can(v.roles, "tickets:work")) return "full";
+  if (v.unitIds.includes(t.unitId) && can(v.roles, "tickets:file")) return "full";
+  if (t.escalatedAt && can(v.roles, "tickets:oversee")) return "full";
   return t.isPublic ? "public" : null;
 }
 
@@ -67,7 +60,7 @@ export type TicketAction =
 
 /** Whether the viewer may take the action on the ticket now (the state machine, by role). */
 export function allowed(action: TicketAction, t: TicketFacts, v: Viewer, now: Date): boolean {
-  const staff = hasAny(v.roles, ticketStaff);
+  const staff = can(v.roles, "tickets:work");
   const filer = t.filerId === v.userId;
   const live = t.status === "open" || t.status === "acknowledged";
   switch (action) {
@@ -87,11 +80,11 @@ export function allowed(action: TicketAction, t: TicketFacts, v: Viewer, now: Da
       // After an automatic close the filer may still rate, once.
       return filer && t.status === "closed" && t.rating === null;
     case "committeeComment":
-      return hasAny(v.roles, ticketOverseers) && t.escalatedAt !== null && t.status !== "closed";
+      return can(v.roles, "tickets:oversee") && t.escalatedAt !== null && t.status !== "closed";
     case "press":
-      return hasAny(v.roles, ticketOverseers) && t.escalatedAt !== null && live;
+      return can(v.roles, "tickets:oversee") && t.escalatedAt !== null && live;
     case "upvote":
-      return v.roles.includes("owner") && !filer && t.isPublic && t.status !== "closed";
+      return can(v.roles, "tickets:upvote") && !filer && t.isPublic && t.status !== "closed";
   }
 }
 
@@ -103,11 +96,11 @@ export interface NavLink {
 /** The ticket pages a member may use, for the links between them. */
 export function navLinks(roles: readonly Role[]): NavLink[] {
   const links: NavLink[] = [];
-  if (hasAny(roles, ticketFilers)) links.push({ to: "tickets/new", key: "file" }, { to: "tickets?scope=mine", key: "mine" });
-  if (hasAny(roles, ticketStaff)) links.push({ to: "tickets?scope=queue", key: "queue" });
-  if (hasAny(roles, ticketOverseers)) links.push({ to: "tickets?scope=escalated", key: "escalated" });
+  if (can(roles, "tickets:file")) links.push({ to: "tickets/new", key: "file" }, { to: "tickets?scope=mine", key: "mine" });
+  if (can(roles, "tickets:work")) links.push({ to: "tickets?scope=queue", key: "queue" });
+  if (can(roles, "tickets:oversee")) links.push({ to: "tickets?scope=escalated", key: "escalated" });
   links.push({ to: "tickets/board", key: "board" }, { to: "scorecard", key: "scorecard" }, { to: "service-reports", key: "reports" }, { to: "ledgers", key: "ledgers" });
-  if (hasAny(roles, ticketTargetSetters)) links.push({ to: "tickets/settings", key: "settings" });
-  if (hasAny(roles, ["community_admin", "platform_admin"])) links.push({ to: "community", key: "community" });
+  if (can(roles, "tickets:targets")) links.push({ to: "tickets/settings", key: "settings" });
+  if (can(roles, "estate:community")) links.push({ to: "community", key: "community" });
   return links;
 }

@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { TicketTargets } from "#db/schema/tickets";
 import { recordAudit } from "~/audit/audit.server";
+import { assertEstatePermission } from "~/auth/guards.server";
 import { effectiveTargets, validTarget, ticketCategoryList } from "./sla";
 
 const { companyEstates, propertyCompanies, ticketSettings } = schema;
@@ -32,6 +33,7 @@ export async function setServingCompany(input: { estateId: string; name: string;
   return getDb().transaction(async (tx) => {
     // One change at a time per estate.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('company_estate'), hashtext(${input.estateId}))`);
+    await assertEstatePermission(tx, input.userId, input.estateId, "tickets:targets");
     const current = await servingCompany(tx, input.estateId);
     if (current?.name === name) return { ok: true } as const;
     let [company] = await tx.select({ id: propertyCompanies.id }).from(propertyCompanies).where(eq(propertyCompanies.name, name)).limit(1);
@@ -61,6 +63,7 @@ export async function setTicketTargets(input: { estateId: string; userId: string
   for (const c of ticketCategoryList) if (!input.targets[c] || !validTarget(input.targets[c])) return { ok: false, error: "tickets.errors.targetsInvalid" };
   const targets = Object.fromEntries(ticketCategoryList.map((c) => [c, { responseHours: input.targets[c].responseHours, resolutionHours: input.targets[c].resolutionHours }]));
   await getDb().transaction(async (tx) => {
+    await assertEstatePermission(tx, input.userId, input.estateId, "tickets:targets");
     await tx
       .insert(ticketSettings)
       .values({ estateId: input.estateId, targets, updatedAt: now, updatedBy: input.userId })

@@ -4,9 +4,10 @@ import { getDb, schema, type Queryable } from "#db/client";
 import type { Role } from "#db/schema/people";
 import type { TicketCategory, TicketEventKind, TicketLocation, TicketStatus } from "#db/schema/tickets";
 import { enqueue, type Notice } from "~/notify/outbox.server";
+import { can, rolesFor } from "~/lib/permissions";
 import { maskName } from "~/ui/mask";
 import type { TicketStep } from "../../emails/ticket-update";
-import { allowed, hasAny, ticketOverseers, ticketStaff, visibility, type TicketAction, type TicketFacts, type Viewer, type Visibility } from "./access";
+import { allowed, visibility, type TicketAction, type TicketFacts, type Viewer, type Visibility } from "./access";
 import { servingCompany, ticketTargets, type Failure, type Ok } from "./company.server";
 import { withUploads } from "~/voting/files.server";
 import { savePhoto, type CleanPhoto } from "./photos.server";
@@ -40,7 +41,7 @@ export async function unitIdsOf(db: Queryable, estateId: string, userId: string)
 }
 
 export async function viewerOf(db: Queryable, estateId: string, userId: string, roles: readonly Role[]): Promise<Viewer> {
-  return { userId, roles, unitIds: hasAny(roles, ["owner", "resident"]) ? await unitIdsOf(db, estateId, userId) : [] };
+  return { userId, roles, unitIds: can(roles, "tickets:file") ? await unitIdsOf(db, estateId, userId) : [] };
 }
 
 /** The homes a filer may file from, labelled "1幢 101". */
@@ -128,7 +129,7 @@ export interface FileInput {
  */
 export async function fileTicket(input: FileInput): Promise<Ok<{ id: string; seq: number }> | Failure> {
   const now = input.now ?? new Date();
-  if (!hasAny(input.roles, ["owner", "resident"])) return { ok: false, error: "tickets.errors.notAllowed" };
+  if (!can(input.roles, "tickets:file")) return { ok: false, error: "tickets.errors.notAllowed" };
   if (!isUuid(input.unitId)) return { ok: false, error: "tickets.errors.notYourUnit" };
   return withUploads(() => fileInTransaction(input, now));
 }
@@ -195,8 +196,8 @@ export type ActInput = { estateId: string; estateSlug: string; ticketId: string;
 );
 
 function actorRole(roles: readonly Role[], t: Ticket, userId: string, action: TicketAction): string {
-  if (action === "committeeComment" || action === "press") return roles.find((r) => (ticketOverseers as readonly Role[]).includes(r)) ?? "committee";
-  if (hasAny(roles, ticketStaff) && t.filerId !== userId) return "property_staff";
+  if (action === "committeeComment" || action === "press") return roles.find((r) => rolesFor("tickets:oversee").includes(r)) ?? "committee";
+  if (can(roles, "tickets:work") && t.filerId !== userId) return "property_staff";
   return roles.includes("owner") ? "owner" : "resident";
 }
 
@@ -385,7 +386,7 @@ export async function listTickets(input: { estateId: string; viewer: Viewer; sco
     .select({ n: count() })
     .from(tickets)
     .where(and(...conds.slice(0, input.before ? -1 : undefined)));
-  const showHome = input.scope !== "escalated" || hasAny(input.viewer.roles, ticketStaff);
+  const showHome = input.scope !== "escalated" || can(input.viewer.roles, "tickets:work");
   const items: TicketListItem[] = rows.slice(0, pageSize).map(({ t, building, unit, unitBuilding }) => ({
     id: t.id,
     seq: t.seq,

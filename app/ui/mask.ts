@@ -30,3 +30,10 @@ export function formatArea(centiSqm: number): string {
   const cents = Math.abs(centiSqm % 100);
   return `${whole}.${String(cents).padStart(2, "0")}`;
 }
+
+/** a***@example.org: enough to recognise, not to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${email[0]}***${email.slice(at)}`;
+}

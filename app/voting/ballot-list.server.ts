@@ -2,7 +2,7 @@ import { getDb } from "#db/client";
 import type { Role } from "#db/schema/people";
 import { forbidden, type Estate } from "~/auth/guards.server";
 import { recordAudit } from "~/audit/audit.server";
-import { hasAny, voteManagers } from "./roles";
+import { can } from "~/lib/permissions";
 import { estateSettings } from "./settings.server";
 
 /**
@@ -13,8 +13,8 @@ import { estateSettings } from "./settings.server";
  */
 export function mayInspectBallotList(estate: Pick<Estate, "settings">, roles: readonly Role[]): boolean {
   const access = estateSettings(estate.settings).ballotListAccess;
-  if (access === "verified_owners") return hasAny(roles, ["owner", ...voteManagers]);
-  if (access === "committee") return hasAny(roles, voteManagers);
+  if (access === "verified_owners") return can(roles, "voting:ballot-list");
+  if (access === "committee") return can(roles, "voting:manage");
   return false;
 }
 

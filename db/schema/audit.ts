@@ -59,6 +59,9 @@ export const auditActs = [
   "personal_data_viewed",
   // Someone looked at a closed vote's full ballot list (areas, exact times).
   "ballot_list_view",
+  // A role above owners and residents granted or revoked (property staff, community admin).
+  "role_grant",
+  "role_revoke",
 ] as const;
 export type AuditAct = (typeof auditActs)[number];
 export const auditAct = pgEnum("audit_act", auditActs);

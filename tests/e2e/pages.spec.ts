@@ -55,7 +55,10 @@ const visits: Record<"anonymous" | "owner" | "committee" | "staff" | "community"
     { name: "claims", path: `${estate}/claims` },
   ],
   staff: [{ name: "fees", path: `${estate}/fees` }],
-  community: [{ name: "community", path: `${estate}/community` }],
+  community: [
+    { name: "community", path: `${estate}/community` },
+    { name: "staff", path: `${estate}/staff` },
+  ],
 };
 
 const accounts = { owner: "owner@demo.yishitang.cn", committee: "committee@demo.yishitang.cn", staff: "staff@demo.yishitang.cn", community: "community@demo.yishitang.cn" };

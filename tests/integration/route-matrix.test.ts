@@ -51,6 +51,7 @@ const matrix: Record<string, Entry> = {
   "account.data.ts": { who: "user" },
   "account.delete.tsx": { who: "user", postOk: 400 },
   "admin.mail.tsx": { who: "platform" },
+  "admin.communities.tsx": { who: "platform", postOk: 400 },
   "dev.mail._index.tsx": { who: "public" },
   "dev.mail.$id.tsx": { who: "public", params: { id } },
   "e.$estate._index.tsx": { who: "any" },
@@ -112,6 +113,7 @@ const matrix: Record<string, Entry> = {
   "e.$estate.ledgers.tsx": { who: "any" },
   "e.$estate.inquiries.tsx": { who: committee, postWho: ["owner", "committee"] },
   "e.$estate.community.tsx": { who: admins },
+  "e.$estate.staff.tsx": { who: admins, postOk: 400 },
   "e.$estate.audit.tsx": { who: committee },
 };
 

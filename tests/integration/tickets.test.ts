@@ -62,7 +62,9 @@ async function world() {
 
   const other = await makeEstate({ name: "康乐苑" });
   const otherStaff = await makeUser([{ role: "property_staff", estateId: other.id }], "孙物业");
-  await setServingCompany({ estateId: other.id, name: "康乐物业管理有限公司", userId: admin.id });
+  // Set by that estate's own community admin: a company is set by those who administer the estate.
+  const otherAdmin = await makeUser([{ role: "community_admin", communityId: other.communityId }], "康社区");
+  await setServingCompany({ estateId: other.id, name: "康乐物业管理有限公司", userId: otherAdmin.id });
   return { estate, other, u101, u102, owner, family, neighbour, tenant, staff, staff2, committee, admin, otherStaff };
 }
 
