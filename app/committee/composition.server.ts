@@ -2,9 +2,10 @@ import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/committee";
 import { sniffType, storeUpload, withUploads } from "~/voting/files.server";
-import { activeCommittee, fail, isUuid, syncCommitteeRoles, type Committee, type Failure, type Ok } from "./access.server";
+import { activeCommittee, fail, syncCommitteeRoles, type Committee, type Failure, type Ok } from "./access.server";
 import { addDays, apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
+import { isUuid } from "~/lib/ids";
 
 const { buildings, committeeMembers, committeeZones, committees, memberships, owners, ownerships, roleDeclarations, units, users } = schema;
 

@@ -8,12 +8,13 @@ import { genesisHash } from "~/voting/ledger";
 import { auditPaperDecision, paperConfirmerConflict, paperConflictsFor, paperHandling } from "~/voting/paper.server";
 import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
 import type { Choice } from "~/voting/tally";
-import { fail, isUuid, type Failure, type Ok } from "./access.server";
+import { fail, type Failure, type Ok } from "./access.server";
 import type { ElectionResult } from "./count";
 import { appendElectionBallot, checkMarks, currentElectionBallot, findElection, lockElection, onlineWins, qualifiedCandidates, type Election } from "./elections.server";
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
 import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
+import { isUuid } from "~/lib/ids";
 
 const { buildings, committees, electionBallots, electionCandidates, electionPaperBallots, electionRaces, electionVoters, units, users } = schema;
 

@@ -9,10 +9,11 @@ import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
 import { electorate, type Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
 import { canonicalElectionEntry, encodeMarks } from "./ledger";
-import { activeCommittee, fail, isUuid, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
+import { activeCommittee, fail, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
 import { addDays, addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
+import { isUuid } from "~/lib/ids";
 
 const {
   buildings,

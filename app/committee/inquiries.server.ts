@@ -3,9 +3,10 @@ import { getDb, schema, type Queryable } from "#db/client";
 import type { Role } from "#db/schema/people";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
-import { fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.server";
+import { fail, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { ownerOfUser } from "./composition.server";
 import { subjectPath, type InquirySubject, type InquirySubjectKind } from "./inquiry-subjects";
+import { isUuid } from "~/lib/ids";
 
 const { committeeMeetings, committeeMembers, committees, estates, inquiries, inquiryReplies, serviceReports, users } = schema;
 

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { maskName } from "~/ui/mask";
-import { activeCommittee, isUuid, type Committee } from "./access.server";
+import { activeCommittee, type Committee } from "./access.server";
 import { renderMinutes } from "./markdown.server";
 import { decisionsDueAt, decisionsLate, firstMeetingLate, isQuorate, minutesPublishable, requisitionOverdue, termState } from "./rules";
+import { isUuid } from "~/lib/ids";
 
 const { agendaItems, committeeMeetings, committeeMembers, committeeZones, committees, meetingAttendance, memberVotes, minutesSignoffs, requisitionSignatures, requisitions, roleDeclarations } = schema;
 

@@ -1,9 +1,10 @@
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { enqueue } from "~/notify/outbox.server";
-import { fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.server";
+import { fail, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { recordAudit } from "~/audit/audit.server";
 import { addDays, requisitionDays, requisitionOverdue, requisitionThresholdMet } from "./rules";
+import { isUuid } from "~/lib/ids";
 
 const { committeeMeetings, committeeMembers, estates, requisitionSignatures, requisitions } = schema;
 

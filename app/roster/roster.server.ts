@@ -8,6 +8,7 @@ import { generateClaimCode } from "./claim-code";
 import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
 import { planImport, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
 import { recordAudit } from "~/audit/audit.server";
+import { isUuid } from "~/lib/ids";
 
 const { buildings, units, owners, ownerships, rosterImports, claimRequests, estates } = schema;
 
@@ -80,8 +81,6 @@ export async function previewImport(input: { estateId: string; userId: string; f
   return { ok: true, importId: row.id };
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string | undefined): value is string => !!value && uuidPattern.test(value);
 
 /** An import of this estate (never another's), without its rows. */
 export async function getImport(estateId: string, importId: string) {

@@ -7,6 +7,7 @@ import { mailStatuses } from "~/notify/categories";
 import { mailStatusCounts, problemMail, requirePlatformAdmin, retryMail } from "~/notify/mail-admin.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { uuidSchema } from "~/lib/ids";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request, context);
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const RetrySchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("retry"), id: z.string().uuid() }),
+  z.object({ intent: z.literal("retry"), id: uuidSchema }),
   z.object({ intent: z.literal("retryAll") }),
 ]);
 

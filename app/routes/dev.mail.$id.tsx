@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { notFound } from "~/auth/guards.server";
 import { mailById, requireDevMail } from "~/notify/mail-admin.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { uuidSchema } from "~/lib/ids";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireDevMail(request, context);
-  const id = z.string().uuid().safeParse(params.id);
+  const id = uuidSchema.safeParse(params.id);
   if (!id.success) notFound();
   const mail = await mailById(id.data);
   if (!mail) notFound();

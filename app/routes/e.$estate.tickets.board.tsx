@@ -10,6 +10,7 @@ import { board, upvote } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge, useAge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { uuidSchema } from "~/lib/ids";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -23,7 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const UpvoteSchema = z.object({ intent: z.literal("upvote"), ticketId: z.string().uuid() });
+const UpvoteSchema = z.object({ intent: z.literal("upvote"), ticketId: uuidSchema });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ["owner"]);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { listNotices, markRead } from "~/notify/notices.server";
+import { uuidSchema } from "~/lib/ids";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -13,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const MarkSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: z.string().uuid() }),
+  z.object({ intent: z.literal("read"), id: uuidSchema }),
   z.object({ intent: z.literal("readAll") }),
 ]);
 

@@ -11,6 +11,7 @@ import { servingCompany, ticketTargets, type Failure, type Ok } from "./company.
 import { withUploads } from "~/voting/files.server";
 import { savePhoto, type CleanPhoto } from "./photos.server";
 import { autoCloseAt, deadlines, overdueReason, resolutionClock, responseClock } from "./sla";
+import { isUuid } from "~/lib/ids";
 
 const { buildings, memberships, owners, ownerships, residents, ticketEvents, ticketPhotos, ticketSettings, ticketUpvotes, tickets, units, users } = schema;
 
@@ -19,10 +20,6 @@ export type Ticket = typeof tickets.$inferSelect;
 /** An instant as a query parameter (postgres.js takes no Date inside a raw sql template). */
 export function ts(at: Date): SQL {
   return sql`${at.toISOString()}::timestamptz`;
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 /** The units a user owns (as a roster owner linked to their account) or lives in, in one estate. */

@@ -37,7 +37,3 @@ export async function ownerIdsOfUser(db: Queryable, estateId: string, userId: st
     .where(and(eq(owners.estateId, estateId), eq(owners.userId, userId)));
   return rows.map((r) => r.id);
 }
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}

@@ -4,11 +4,12 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { maskName } from "~/ui/mask";
-import { findProposal, isUuid, lockProposal, type Failure } from "./access.server";
+import { findProposal, lockProposal, type Failure } from "./access.server";
 import { appendBallot, currentBallot } from "./ballots.server";
 import { saveFile, withUploads } from "./files.server";
 import type { Choice } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
+import { isUuid } from "~/lib/ids";
 
 const { ballots, electionVoters, owners, paperBallots, proxies, users, voteUnits, voteVoters } = schema;
 

@@ -4,9 +4,10 @@ import { getDb, schema } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { normalisePhone } from "~/lib/phone";
 import { maskName, phoneTail } from "~/ui/mask";
-import { findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
+import { findProposal, ownerIdsOfUser, type Failure } from "./access.server";
 import { saveFile, withUploads, type VoteRef } from "./files.server";
 import { recordAudit, recordPersonalDataViews } from "~/audit/audit.server";
+import { isUuid } from "~/lib/ids";
 
 const { memberships, owners, proxies, users } = schema;
 
