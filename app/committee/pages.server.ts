@@ -2,9 +2,9 @@ import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, ne, or, sql, ty
 import { getDb, schema } from "#db/client";
 import { maskName } from "~/ui/mask";
 import { activeCommittee, type Committee } from "./access.server";
-import { renderMinutes } from "./markdown.server";
 import { decisionsDueAt, decisionsLate, firstMeetingLate, isQuorate, minutesPublishable, requisitionOverdue, termState } from "./rules";
 import { isUuid } from "~/lib/ids";
+import { renderMarkdown } from "~/lib/markdown.server";
 
 const { agendaItems, committeeMeetings, committeeMembers, committeeZones, committees, meetingAttendance, memberVotes, minutesSignoffs, requisitionSignatures, requisitions, roleDeclarations } = schema;
 
@@ -221,7 +221,7 @@ export async function meetingPage(estateId: string, meetingId: string, viewer: {
       decisionsDueAt: decisionsDueAt(meeting.scheduledAt).toISOString(),
       decisionsLate: meeting.status === "held" && decisionsLate(meeting.scheduledAt, meeting.decisionsPublishedAt, now),
       minutesPublishedAt: meeting.minutesPublishedAt?.toISOString() ?? null,
-      minutesHtml: meeting.minutes && (minutesPublic || viewer.insider) ? renderMinutes(meeting.minutes) : null,
+      minutesHtml: meeting.minutes && (minutesPublic || viewer.insider) ? renderMarkdown(meeting.minutes) : null,
       minutesDraft: viewer.insider && !signoffs.length && !minutesPublic ? (meeting.minutes ?? "") : null,
       started: meeting.scheduledAt <= now,
     },

@@ -15,7 +15,7 @@ import { castBallot, myVoters } from "~/voting/ballots.server";
 import { maxProposalFiles, readUpload, saveFile, withUploads } from "~/voting/files.server";
 import { readFormData } from "~/voting/form-data.server";
 import { choiceSchema } from "~/voting/forms";
-import { renderMarkdown } from "~/voting/markdown.server";
+import { renderMarkdown } from "~/lib/markdown.server";
 import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
 import { estateSettings } from "~/voting/settings.server";
 import { hasAny, voteCasters, voteManagers, voteOverseers } from "~/voting/roles";
@@ -367,7 +367,7 @@ export default function ProposalPage() {
             {date.format(new Date(p.votingStartsAt))} – {date.format(new Date(p.votingEndsAt))}
           </dd>
         </dl>
-        {/* The body is Markdown rendered on the server and sanitised (markdown.server.ts). */}
+        {/* The body is Markdown rendered on the server and sanitised (app/lib/markdown.server.ts). */}
         <div className="markdown" dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />
       </section>
       <section className="card" id="files">

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
+import { isUuid } from "~/lib/ids";
 
 const { owners, proposals } = schema;
 
