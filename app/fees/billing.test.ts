@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { billAmountFen, divRoundHalfUp, formatFen, parseYuan } from "./billing";
+import { billAmountFen, divRoundHalfUp } from "./billing";
 import { formatDelta, formatPermille, permille, trend } from "./collection";
 import { addDays, beijingDate, overlaps, parsePeriod, periodContaining, shiftPeriod } from "./periods";
 
@@ -50,18 +50,6 @@ describe("bill amounts: rounded once, to the fen, half up", () => {
     expect(() => divRoundHalfUp(-1n, 2n)).toThrow(RangeError);
   });
 
-  it("reads yuan as typed into fen without floats, and writes fen as yuan", () => {
-    expect(parseYuan("1.85")).toBe(185);
-    expect(parseYuan("2")).toBe(200);
-    expect(parseYuan("0.5")).toBe(50);
-    expect(parseYuan(" 12.05 ")).toBe(1205);
-    expect(parseYuan("1.855")).toBeNull();
-    expect(parseYuan("-1")).toBeNull();
-    expect(parseYuan("abc")).toBeNull();
-    expect(formatFen(123_456)).toBe("1,234.56");
-    expect(formatFen(5)).toBe("0.05");
-    expect(formatFen(-250)).toBe("-2.50");
-  });
 });
 
 describe("billing periods", () => {

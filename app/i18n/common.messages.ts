@@ -52,6 +52,13 @@ export const common = defineMessages(
     },
     areaUnit: "{{area}} 平方米",
     empty: "暂无内容",
+    money: {
+      empty: "请输入金额",
+      negative: "金额不能为负数",
+      decimals: "金额最多两位小数",
+      tooLarge: "金额过大",
+      invalid: "请输入金额，如 12、12.5 或 1,234.56",
+    },
   },
   {
     appName: "Yishitang",
@@ -104,5 +111,12 @@ export const common = defineMessages(
     },
     areaUnit: "{{area}} m²",
     empty: "Nothing here yet",
+    money: {
+      empty: "Enter an amount",
+      negative: "The amount cannot be negative",
+      decimals: "The amount may have at most two decimals",
+      tooLarge: "The amount is too large",
+      invalid: "Enter an amount, e.g. 12, 12.5 or 1,234.56",
+    },
   },
 );

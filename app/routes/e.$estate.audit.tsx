@@ -10,8 +10,8 @@ import {
   rosterManagers,
 } from "~/auth/guards.server";
 import { useDateFormat } from "~/claims/use-date-format";
-import { formatFen } from "~/fees/billing";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen } from "~/lib/money";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(

@@ -9,7 +9,6 @@ import { z } from "zod";
 import { requireEstateRole } from "~/auth/guards.server";
 import { env } from "~/env.server";
 import { billPayers } from "~/fees/access";
-import { formatFen } from "~/fees/billing";
 import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
 import { startCheckout } from "~/fees/checkout.server";
 import { beijingDate } from "~/fees/periods";
@@ -17,6 +16,7 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { onlinePayments } from "~/payments/provider.server";
 import { FormErrors } from "~/ui/field";
 import { TableWrap } from "~/ui/table-wrap";
+import { formatFen } from "~/lib/money";
 
 type Notice = { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string } | { kind: "processing" | "cancelled" | "released" };
 

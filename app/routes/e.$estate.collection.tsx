@@ -3,11 +3,11 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstateRole } from "~/auth/guards.server";
 import { billPayers, hasAny } from "~/fees/access";
-import { formatFen } from "~/fees/billing";
 import { formatDelta, formatPermille, type Trend } from "~/fees/collection";
 import { collectionByBuilding, collectionByPeriod } from "~/fees/collection.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { formatFen } from "~/lib/money";
 
 /** Public to everyone in the estate: the number that says whether the estate is in the virtuous circle. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -3,13 +3,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstateRole } from "~/auth/guards.server";
 import { feeStaff } from "~/fees/access";
-import { formatFen } from "~/fees/billing";
 import { ledger, ledgerPageSize, unappliedPayments } from "~/fees/bills.server";
 import { ledgerFilter } from "~/fees/ledger-filter";
 import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { onlinePayments } from "~/payments/provider.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { formatFen } from "~/lib/money";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);

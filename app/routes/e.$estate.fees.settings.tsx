@@ -8,13 +8,14 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { forbidden, requireEstateRole } from "~/auth/guards.server";
 import { feeRuleMakers, feeSettingsReaders, feeStaff, hasAny, schedulePublishers } from "~/fees/access";
-import { formatFen, parseYuan } from "~/fees/billing";
 import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedulesOf, type RateInput } from "~/fees/bills.server";
 import { billingCycleOptions as billingCycles, schedulePublisherOptions as publisherSettings } from "~/fees/kinds";
 import { beijingDate, periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
+import { formatFen, parseYuan } from "~/lib/money";
+import { maxRateFen } from "~/fees/billing";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, feeSettingsReaders);
@@ -42,7 +43,12 @@ const rate = z
   .string()
   .trim()
   .optional()
-  .refine((v) => !v || (parseYuan(v) !== null && parseYuan(v)! > 0), "fees.settings.errors.badRate");
+  .superRefine((v, ctx) => {
+    if (!v) return;
+    const r = parseYuan(v, { maxFen: maxRateFen });
+    if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
+    else if (r.fen <= 0) ctx.addIssue({ code: "custom", message: "fees.settings.errors.badRate" });
+  });
 
 const SettingsSchema = z.object({
   intent: z.literal("settings"),
@@ -76,10 +82,16 @@ type ActionValue = z.infer<typeof SettingsSchema> | z.infer<typeof ScheduleSchem
 
 function ratesOf(v: z.infer<typeof ScheduleSchema>): RateInput[] {
   const out: RateInput[] = [];
-  if (v.residential) out.push({ charge: "property", unitKind: "residential", rateFen: parseYuan(v.residential)! });
-  if (v.commercial) out.push({ charge: "property", unitKind: "commercial", rateFen: parseYuan(v.commercial)! });
-  if (v.parking) out.push({ charge: "parking", unitKind: "parking", rateFen: parseYuan(v.parking)! });
-  if (v.storage) out.push({ charge: "storage", unitKind: "storage", rateFen: parseYuan(v.storage)! });
+  // The schema has checked each rate; a refusal here would be a bug, not bad input.
+  const fen = (text: string) => {
+    const r = parseYuan(text, { maxFen: maxRateFen });
+    if (!r.ok) throw new Error(`rate passed the schema but not the parser: ${r.error}`);
+    return r.fen;
+  };
+  if (v.residential) out.push({ charge: "property", unitKind: "residential", rateFen: fen(v.residential) });
+  if (v.commercial) out.push({ charge: "property", unitKind: "commercial", rateFen: fen(v.commercial) });
+  if (v.parking) out.push({ charge: "parking", unitKind: "parking", rateFen: fen(v.parking) });
+  if (v.storage) out.push({ charge: "storage", unitKind: "storage", rateFen: fen(v.storage) });
   return out;
 }
 

@@ -8,7 +8,6 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { feeStaff } from "~/fees/access";
-import { formatFen } from "~/fees/billing";
 import { unitAccount } from "~/fees/bills.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
 import { beijingDate } from "~/fees/periods";
@@ -18,6 +17,7 @@ import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
+import { formatFen } from "~/lib/money";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);

@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { feeStaff, hasAny } from "~/fees/access";
-import { formatFen } from "~/fees/billing";
 import { payableUnits, receiptOf } from "~/fees/bills.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
+import { formatFen } from "~/lib/money";
 
 /**
  * A printable receipt. Seen by the payer, by the owners and residents of a unit it paid for,

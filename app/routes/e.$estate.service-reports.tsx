@@ -10,12 +10,13 @@ import { InquiryThreads } from "~/committee/inquiries-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { hasAny, navLinks, ticketStaff } from "~/tickets/access";
 import { listReports, publishReport } from "~/tickets/ledgers.server";
-import { formatYuan, parseReportLines, quarterOf } from "~/tickets/money";
+import { parseReportLines, quarterOf } from "~/tickets/money";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { formatFen } from "~/lib/money";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -88,21 +89,21 @@ export default function ServiceReports() {
                 {r.lines.map((l, i) => (
                   <tr key={i}>
                     <td>{l.label}</td>
-                    <td className="num">{l.kind === "income" ? formatYuan(l.amountFen) : ""}</td>
-                    <td className="num">{l.kind === "spending" ? formatYuan(l.amountFen) : ""}</td>
+                    <td className="num">{l.kind === "income" ? formatFen(l.amountFen) : ""}</td>
+                    <td className="num">{l.kind === "spending" ? formatFen(l.amountFen) : ""}</td>
                   </tr>
                 ))}
               </tbody>
               <tfoot>
                 <tr>
                   <th>{t("tickets.reports.totalIncome")} / {t("tickets.reports.totalSpending")}</th>
-                  <td className="num">{formatYuan(r.totals.incomeFen)}</td>
-                  <td className="num">{formatYuan(r.totals.spendingFen)}</td>
+                  <td className="num">{formatFen(r.totals.incomeFen)}</td>
+                  <td className="num">{formatFen(r.totals.spendingFen)}</td>
                 </tr>
                 <tr>
                   <th>{t("tickets.reports.balance")}</th>
                   <td className="num" colSpan={2}>
-                    {formatYuan(r.totals.balanceFen)}
+                    {formatFen(r.totals.balanceFen)}
                   </td>
                 </tr>
               </tfoot>

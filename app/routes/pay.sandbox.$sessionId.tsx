@@ -5,12 +5,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound } from "~/auth/guards.server";
 import { requireUser } from "~/auth/session.server";
-import { formatFen } from "~/fees/billing";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { paymentMethodTypes } from "~/payments/methods";
 import { getPaymentProvider } from "~/payments/provider.server";
 import { asSandbox, finishSandboxSession, sandboxSession } from "~/payments/sandbox.server";
 import { receiveWebhook } from "~/payments/webhook.server";
+import { formatFen } from "~/lib/money";
 
 /** The sandbox session of the current user (the one it was made for), or 404. */
 async function ownSession(request: Request, context: LoaderFunctionArgs["context"], id: string | undefined) {

@@ -45,14 +45,6 @@ export function formatDate(iso: string, locale: MailLocale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Asia/Shanghai" }).format(new Date(iso));
 }
 
-/** Integer fen as yuan, without a float: 123456 → "1,234.56". */
-export function formatYuan(fen: number): string {
-  const sign = fen < 0 ? "-" : "";
-  const abs = Math.abs(Math.trunc(fen));
-  const whole = Math.trunc(abs / 100).toLocaleString("en-US");
-  return `${sign}${whole}.${String(abs % 100).padStart(2, "0")}`;
-}
-
 /** Sample context for the preview server (`npm run email:dev`). */
 export function sampleContext(category: NotifyCategory, locale: MailLocale = "zh-CN"): MailContext {
   return {
