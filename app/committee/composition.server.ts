@@ -3,9 +3,10 @@ import { getDb, schema, type Queryable } from "#db/client";
 import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/committee";
 import { sniffType, storeUpload, withUploads } from "~/voting/files.server";
 import { activeCommittee, fail, syncCommitteeRoles, type Committee, type Failure, type Ok } from "./access.server";
-import { addDays, apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
+import { apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 import { isUuid } from "~/lib/ids";
+import { addDays } from "~/lib/time";
 
 const { buildings, committeeMembers, committeeZones, committees, memberships, owners, ownerships, roleDeclarations, units, users } = schema;
 

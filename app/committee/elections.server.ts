@@ -11,9 +11,10 @@ import { countElection, type ElectionResult } from "./count";
 import { canonicalElectionEntry, encodeMarks } from "./ledger";
 import { activeCommittee, fail, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
-import { addDays, addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
+import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 import { isUuid } from "~/lib/ids";
+import { addDays } from "~/lib/time";
 
 const {
   buildings,

@@ -3,8 +3,9 @@ import { getDb, schema, type Queryable } from "#db/client";
 import { enqueue } from "~/notify/outbox.server";
 import { fail, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { recordAudit } from "~/audit/audit.server";
-import { addDays, requisitionDays, requisitionOverdue, requisitionThresholdMet } from "./rules";
+import { requisitionDays, requisitionOverdue, requisitionThresholdMet } from "./rules";
 import { isUuid } from "~/lib/ids";
+import { addDays } from "~/lib/time";
 
 const { committeeMeetings, committeeMembers, estates, requisitionSignatures, requisitions } = schema;
 

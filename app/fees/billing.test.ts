@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { billAmountFen, divRoundHalfUp } from "./billing";
 import { formatDelta, formatPermille, permille, trend } from "./collection";
-import { addDays, beijingDate, overlaps, parsePeriod, periodContaining, shiftPeriod } from "./periods";
+import { overlaps, parsePeriod, periodContaining, shiftPeriod } from "./periods";
+import { addDaysToDate, beijingDate } from "~/lib/time";
 
 describe("bill amounts: rounded once, to the fen, half up", () => {
   it("rounds a half fen up and anything less down", () => {
@@ -74,8 +75,8 @@ describe("billing periods", () => {
   it("takes the Beijing date of a moment (UTC+8)", () => {
     expect(beijingDate(new Date("2026-11-30T15:59:59Z"))).toBe("2026-11-30");
     expect(beijingDate(new Date("2026-11-30T16:00:00Z"))).toBe("2026-12-01");
-    expect(addDays("2026-12-20", 15)).toBe("2027-01-04");
-    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addDaysToDate("2026-12-20", 15)).toBe("2027-01-04");
+    expect(addDaysToDate("2028-02-28", 1)).toBe("2028-02-29");
   });
 
   it("sees that a month overlaps its quarter but not the next", () => {

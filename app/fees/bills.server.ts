@@ -4,7 +4,8 @@ import type { BillingCycle, BillStatus, FeeCharge, SchedulePublisher } from "#db
 import type { UnitKind } from "#db/schema/places";
 import { recordAudit } from "~/audit/audit.server";
 import { rowsOf } from "~/notify/outbox.server";
-import { addDays, parsePeriod } from "./periods";
+import { parsePeriod } from "./periods";
+import { addDaysToDate } from "~/lib/time";
 
 const { bills, buildings, checkouts, feeRates, feeSchedules, feeSettings, owners, ownerships, payments, refunds, residents, units } = schema;
 
@@ -135,7 +136,7 @@ export async function generateBills(input: { estateId: string; periodKey: string
       .orderBy(desc(feeSchedules.effectiveFrom))
       .limit(1);
     if (!schedule) return { ok: false, error: "noSchedule" };
-    const dueDate = addDays(period.start, settings.dueDays);
+    const dueDate = addDaysToDate(period.start, settings.dueDays);
     const result = await tx.execute(sql`
       with issued as (
         insert into bill (estate_id, unit_id, building_id, period_key, period_start, period_end, charge, schedule_id,

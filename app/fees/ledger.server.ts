@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { schema, type Queryable } from "#db/client";
 import { enqueue } from "~/notify/outbox.server";
 import type { ProviderSession } from "~/payments/provider.server";
-import { beijingDate } from "./periods";
 import { recordAudit } from "~/audit/audit.server";
 import { isUuid } from "~/lib/ids";
+import { beijingDate } from "~/lib/time";
 
 const { bills, checkoutBills, checkouts, estates, feeSettings, ownerships, owners, paymentBills, paymentEvents, payments, refunds } = schema;
 

@@ -8,6 +8,7 @@ import { mailStatusCounts, problemMail, requirePlatformAdmin, retryMail } from "
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { uuidSchema } from "~/lib/ids";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request, context);
@@ -30,8 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function MailAdmin() {
   const { counts, problems } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const { t } = useTranslation();
+  const time = useDateTimeFormat({ dateStyle: "short", timeStyle: "short" });
   return (
     <section>
       <h1>{t("notify.admin.title")}</h1>

@@ -5,6 +5,7 @@ import { requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { unitHolders } from "~/claims/access";
 import { estateOverview } from "~/estates/estates.server";
 import { billPayers, feeStaff, hasAny } from "~/fees/access";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
@@ -22,8 +23,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function EstateHome() {
   const { estate, hasUnits, canManage, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  const { t } = useTranslation();
+  const dateFormat = useDateTimeFormat({ dateStyle: "medium" });
   return (
     <div>
       <h1>{estate.name}</h1>

@@ -9,9 +9,9 @@ import {
   requireEstateRole,
   rosterManagers,
 } from "~/auth/guards.server";
-import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatFen } from "~/lib/money";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(
@@ -71,7 +71,7 @@ export default function AuditLog() {
   const { estate, query, error, page, pages, total, events, masked } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const when = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
+  const when = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   const link = (extra: Record<string, string>) =>
     `?${new URLSearchParams({ ...query, ...extra })}`;
   const value = (key: (typeof shownDetails)[number], v: unknown) => {

@@ -11,12 +11,13 @@ import { env } from "~/env.server";
 import { billPayers } from "~/fees/access";
 import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
 import { startCheckout } from "~/fees/checkout.server";
-import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { onlinePayments } from "~/payments/provider.server";
 import { FormErrors } from "~/ui/field";
 import { TableWrap } from "~/ui/table-wrap";
 import { formatFen } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
+import { useDateTimeFormat } from "~/lib/time";
 
 type Notice = { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string } | { kind: "processing" | "cancelled" | "released" };
 
@@ -140,7 +141,7 @@ function OpenBillsTable({
 export default function Bills() {
   const { estate, units, open, paid, checkouts, notice, today, payments } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
   const [form] = useForm({ id: "pay-bills", lastResult: actionData?.result });
   const payable = open.filter((b) => b.status === "unpaid");
@@ -155,8 +156,8 @@ export default function Bills() {
   const owed = open.reduce((sum, b) => sum + b.amountFen, 0);
   const overdue = open.filter((b) => b.dueDate < today).length;
   const selectedFen = payable.filter((b) => selected.has(b.id)).reduce((sum, b) => sum + b.amountFen, 0);
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone: "Asia/Shanghai", hourCycle: "h23" });
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  const time = useDateTimeFormat({ timeStyle: "short" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const label = (b: Pick<Bill, "building" | "number">) => t("fees.unitLabel", { building: b.building, number: b.number });
 
   return (

@@ -8,10 +8,10 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { approveRequest, rejectRequest, requestsForReview } from "~/claims/claims.server";
-import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, rosterManagers);
@@ -130,7 +130,7 @@ function RejectForm({ request }: { request: Pending }) {
 export default function ClaimReview() {
   const { pending, decided } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
+  const date = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   return (
     <div>
       <h1>{t("claims.review.title")}</h1>

@@ -8,12 +8,13 @@ import { inquiryOverseers } from "~/committee/inquiries.server";
 import { maxPhotoBytes, setMemberPhoto } from "~/committee/composition.server";
 import { readForm } from "~/committee/form-data.server";
 import { committeePage, latestMinutes, upcomingMeetings } from "~/committee/pages.server";
-import { SeatBadge, useShanghai } from "~/committee/ui";
+import { SeatBadge } from "~/committee/ui";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getDb } from "#db/client";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -61,7 +62,7 @@ type MemberRow = Data["page"]["members"][number];
 
 function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; slug: string }) {
   const { t } = useTranslation();
-  const date = useShanghai({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const failure = useActionData<typeof action>();
   const r = m.record;
   return (
@@ -105,8 +106,8 @@ function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; 
 export default function CommitteePage() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghai({ dateStyle: "medium" });
-  const when = useShanghai();
+  const date = useDateTimeFormat({ dateStyle: "medium" });
+  const when = useDateTimeFormat();
   const base = `/e/${d.estate.slug}/committee`;
   const p = d.page;
   return (

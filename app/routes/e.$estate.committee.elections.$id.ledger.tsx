@@ -6,10 +6,10 @@ import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { fullBallotListRequest } from "~/voting/ballot-list.server";
 import { electionLedger } from "~/committee/election-votes.server";
 import { decodeMarks } from "~/committee/ledger";
-import { useShanghai } from "~/committee/ui";
 import { ledgerPage, publicRow } from "~/voting/ledger";
 import { LedgerLookup, LedgerPager, LedgerTable } from "~/voting/ledger-ui";
 import { hasAny, voteOverseers } from "~/voting/roles";
+import { useDateTimeFormat } from "~/lib/time";
 
 /**
  * An election's anonymous ballot ledger, public to the estate once the result is published
@@ -45,8 +45,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function ElectionLedger() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const exact = useShanghai({ dateStyle: "short", timeStyle: "medium" });
-  const minute = useShanghai({ dateStyle: "short", timeStyle: "short" });
+  const exact = useDateTimeFormat({ dateStyle: "short", timeStyle: "medium" });
+  const minute = useDateTimeFormat({ dateStyle: "short", timeStyle: "short" });
   const base = `/e/${d.estate.slug}/committee/elections/${d.election.id}`;
   return (
     <div>

@@ -7,7 +7,6 @@ import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { BallotMarks } from "~/committee/ballot-ui";
 import { confirmElectionPaper, electionPaperOverview, enterElectionPaper } from "~/committee/election-votes.server";
 import { electionPage } from "~/committee/elections.server";
-import { useShanghai } from "~/committee/ui";
 import { ActionError } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { readUpload } from "~/voting/files.server";
@@ -15,6 +14,7 @@ import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/votin
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { voteOverseers } from "~/voting/roles";
 import { readSubmission, refuse } from "~/voting/submission.server";
+import { useDateTimeFormat } from "~/lib/time";
 
 /** Paper ballots of an election: one committee member or admin enters, a second confirms. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -72,7 +72,7 @@ export default function ElectionPaper() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghai();
+  const date = useDateTimeFormat();
   const nameOf = new Map(d.candidates.map((c) => [c.id, c.name]));
   return (
     <div>

@@ -9,13 +9,13 @@ import { getDb } from "#db/client";
 import { publicRoles } from "#db/schema/committee";
 import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
-import { useShanghai } from "~/committee/ui";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { readForm } from "~/committee/form-data.server";
 import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/voting/files.server";
+import { useDateTimeFormat } from "~/lib/time";
 
 const allowed = ["owner", ...estateAdmins] as const;
 
@@ -90,7 +90,7 @@ export default function Roles() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghai({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const mine = d.declarations.filter((x) => x.mine);
   const others = d.declarations.filter((x) => !x.mine);
   return (

@@ -5,11 +5,11 @@ import { requireEstateRole } from "~/auth/guards.server";
 import { feeStaff } from "~/fees/access";
 import { ledger, ledgerPageSize, unappliedPayments } from "~/fees/bills.server";
 import { ledgerFilter } from "~/fees/ledger-filter";
-import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { onlinePayments } from "~/payments/provider.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { formatFen } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);

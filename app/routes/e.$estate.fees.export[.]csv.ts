@@ -4,10 +4,10 @@ import { feeStaff } from "~/fees/access";
 import { ledgerRows } from "~/fees/bills.server";
 import { toCsv } from "~/fees/csv";
 import { ledgerFilter } from "~/fees/ledger-filter";
-import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatArea } from "~/ui/mask";
 import { formatFen } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
 
 /** The ledger as CSV (UTF-8 with a byte order mark, so spreadsheet programs read the Chinese). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

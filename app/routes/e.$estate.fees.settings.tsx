@@ -10,12 +10,13 @@ import { forbidden, requireEstateRole } from "~/auth/guards.server";
 import { feeRuleMakers, feeSettingsReaders, feeStaff, hasAny, schedulePublishers } from "~/fees/access";
 import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedulesOf, type RateInput } from "~/fees/bills.server";
 import { billingCycleOptions as billingCycles, schedulePublisherOptions as publisherSettings } from "~/fees/kinds";
-import { beijingDate, periodContaining } from "~/fees/periods";
+import { periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatFen, parseYuan } from "~/lib/money";
 import { maxRateFen } from "~/fees/billing";
+import { beijingDate } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, feeSettingsReaders);

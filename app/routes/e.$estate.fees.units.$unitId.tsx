@@ -10,7 +10,6 @@ import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { feeStaff } from "~/fees/access";
 import { unitAccount } from "~/fees/bills.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
-import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { formatArea } from "~/ui/mask";
@@ -18,6 +17,8 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
 import { formatFen } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);
@@ -76,7 +77,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function UnitAccount() {
   const { estate, label, unit, bills, payments, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
     id: "offline-payment",
@@ -87,7 +88,7 @@ export default function UnitAccount() {
     defaultValue: { method: "cash", paidOn: today },
   });
   const methodProps = getSelectProps(fields.method);
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const unpaid = bills.filter((b) => b.status === "unpaid");
   return (
     <div>

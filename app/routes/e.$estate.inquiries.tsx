@@ -8,10 +8,10 @@ import type { Role } from "#db/schema/people";
 import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { askQuestion, inboxPageSize, inquiryInbox, inquiryOverseers, inquiryViewer, replyToInquiry } from "~/committee/inquiries.server";
 import { parseSubject, subjectPath } from "~/committee/inquiry-subjects";
-import { useShanghai } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import type { ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
+import { useDateTimeFormat } from "~/lib/time";
 
 /**
  * The committee's inbox (GET): every owner's question to the committee, on minutes, service
@@ -125,7 +125,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function InquiryInbox() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const when = useShanghai();
+  const when = useDateTimeFormat();
   const base = `/e/${d.estate.slug}/inquiries`;
   return (
     <div>

@@ -17,6 +17,7 @@ import { hasAny, voteManagers } from "~/voting/roles";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
 import { formatFen, parseYuan, yuanInputPattern } from "~/lib/money";
+import { parseBeijingDate } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -55,11 +56,6 @@ const EntrySchema = z.object({
   corrects: z.union([z.literal(""), z.coerce.number().int("tickets.ledgers.badCorrects").positive("tickets.ledgers.badCorrects")]).optional(),
 });
 
-function validDate(value: string) {
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
   const form = await request.formData().catch(() => null);
@@ -69,7 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data<ActionFailure>({ intent: "record", error: first && /^[a-z]+\.[a-zA-Z.]+$/.test(first) ? first : "common.errors.invalid" }, { status: 400 });
   }
   const v = parsed.data;
-  if (!validDate(v.occurredOn)) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badDate" }, { status: 400 });
+  if (!parseBeijingDate(v.occurredOn)) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badDate" }, { status: 400 });
   const amount = parseYuan(v.amount);
   if (!amount.ok) return data<ActionFailure>({ intent: "record", error: amount.error }, { status: 400 });
   const amountFen = amount.fen;

@@ -19,7 +19,8 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
 import { estateSettings } from "~/voting/settings.server";
 import { hasAny, voteCasters, voteManagers, voteOverseers } from "~/voting/roles";
-import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { StatusBadge } from "~/voting/ui";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -154,7 +155,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function BallotSection({ d }: { d: Data }) {
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const failure = useActionData<typeof action>();
   const p = d.proposal;
   const open = p.status === "voting" && new Date(d.now) < new Date(p.votingEndsAt);
@@ -328,7 +329,7 @@ function CommitteeSection({ d }: { d: Data }) {
 export default function ProposalPage() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const failure = useActionData<typeof action>();
   const p = d.proposal;
   const base = `/e/${d.estate.slug}/proposals/${p.id}`;

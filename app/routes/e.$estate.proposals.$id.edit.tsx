@@ -9,11 +9,11 @@ import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { findProposal } from "~/voting/access.server";
-import { toShanghaiLocal } from "~/voting/dates";
 import { DraftSchema } from "~/voting/forms";
 import { updateDraft } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
 import { voteManagers } from "~/voting/roles";
+import { toBeijingDateTime } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);
@@ -27,9 +27,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       title: p.title,
       body: p.body,
       type: p.type,
-      commentEndsAt: toShanghaiLocal(p.commentEndsAt),
-      votingStartsAt: toShanghaiLocal(p.votingStartsAt),
-      votingEndsAt: toShanghaiLocal(p.votingEndsAt),
+      commentEndsAt: toBeijingDateTime(p.commentEndsAt),
+      votingStartsAt: toBeijingDateTime(p.votingStartsAt),
+      votingEndsAt: toBeijingDateTime(p.votingEndsAt),
     },
   };
 }

@@ -14,8 +14,9 @@ import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } fro
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { voteManagers } from "~/voting/roles";
 import { readSubmission, refuse } from "~/voting/submission.server";
-import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
@@ -66,7 +67,7 @@ export default function PaperBallots() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const base = `/e/${d.estate.slug}/proposals/${d.proposal.id}`;
   const pending = d.papers.filter((p) => p.status === "pending");
   const conflicts = d.papers.filter((p) => p.conflict);

@@ -6,7 +6,8 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { listPetitions } from "~/voting/petitions.server";
 import { listProposals } from "~/voting/proposals.server";
 import { hasAny, voteManagers, voteOverseers } from "~/voting/roles";
-import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { StatusBadge } from "~/voting/ui";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -34,7 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Proposals() {
   const { estate, canDraft, proposals, duePetitions } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const groups = [
     { key: "drafts", items: proposals.filter((p) => p.status === "draft") },
     { key: "current", items: proposals.filter((p) => p.status === "comment" || p.status === "voting") },

@@ -6,13 +6,13 @@ import { useTranslation } from "react-i18next";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { toShanghaiLocal } from "~/voting/dates";
 import { DraftSchema } from "~/voting/forms";
 import type { ProposalType } from "#db/schema/voting";
 import { findPetition } from "~/voting/petitions.server";
 import { draftProposal } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
 import { voteManagers } from "~/voting/roles";
+import { toBeijingDateTime } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);
@@ -29,9 +29,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     defaults: {
       title: petition?.title ?? "",
       body: petition?.body ?? "",
-      commentEndsAt: toShanghaiLocal(new Date(start.getTime() + 15 * day)),
-      votingStartsAt: toShanghaiLocal(new Date(start.getTime() + 15 * day)),
-      votingEndsAt: toShanghaiLocal(new Date(start.getTime() + 29 * day)),
+      commentEndsAt: toBeijingDateTime(new Date(start.getTime() + 15 * day)),
+      votingStartsAt: toBeijingDateTime(new Date(start.getTime() + 15 * day)),
+      votingEndsAt: toBeijingDateTime(new Date(start.getTime() + 29 * day)),
       petitionId: petition?.id,
     },
   };

@@ -9,6 +9,7 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
 import { formatFen } from "~/lib/money";
+import { useDateTimeFormat } from "~/lib/time";
 
 /**
  * A printable receipt. Seen by the payer, by the owners and residents of a unit it paid for,
@@ -36,8 +37,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function Receipt() {
   const { estate, payment, lines, refunds, isStaff } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeStyle: "short", timeZone: "Asia/Shanghai", hourCycle: "h23" });
+  const { t } = useTranslation();
+  const when = useDateTimeFormat({ dateStyle: "long", timeStyle: "short" });
   const refundedAll = payment.refundedFen === payment.amountFen;
   return (
     <div>

@@ -4,13 +4,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { estateAdmins, notFound, requireEstateRole, rosterManagers } from "~/auth/guards.server";
-import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatClaimCode } from "~/roster/claim-code";
 import { reissueClaimCode, unitDetail } from "~/roster/roster.server";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, rosterManagers);
@@ -45,7 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function RosterUnit() {
   const { estate, isAdmin, unit } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
+  const date = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   return (
     <div>
       <p className="muted">

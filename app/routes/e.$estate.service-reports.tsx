@@ -14,9 +14,9 @@ import { parseReportLines, quarterOf } from "~/tickets/money";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { formatFen } from "~/lib/money";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -62,7 +62,7 @@ export default function ServiceReports() {
   const { estate, nav, canPublish, quarter, reports, canAsk, canAnswer } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   return (
     <div>
       <TicketNav slug={estate.slug} links={nav} />

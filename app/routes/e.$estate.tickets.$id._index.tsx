@@ -12,8 +12,8 @@ import { actOnTicket, ticketPage, upvote, viewerOf } from "~/tickets/tickets.ser
 import { ClockText, TicketNav, TicketStatusBadge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { useShanghaiFormat } from "~/voting/ui";
 import { freeText } from "~/lib/text";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -144,7 +144,7 @@ export default function TicketPage() {
   const { estate, nav, visibility, ticket, response, resolution, photos, events, plusOnes, upvoted, actions, staff } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const when = useShanghaiFormat({ dateStyle: "medium", timeStyle: "short" });
+  const when = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   const can = (a: (typeof actions)[number]) => actions.includes(a);
   const where = [t(`tickets.locations.${ticket.location}`), ticket.building, ticket.place].filter(Boolean).join(" · ");
   const eventText = (e: (typeof events)[number]) => {

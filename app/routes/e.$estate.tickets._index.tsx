@@ -7,8 +7,8 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { hasAny, navLinks, ticketFilers, ticketOverseers, ticketStaff } from "~/tickets/access";
 import { listTickets, viewerOf, type ListScope } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge } from "~/tickets/ui";
-import { useShanghaiFormat } from "~/voting/ui";
 import { getDb } from "#db/client";
+import { useDateTimeFormat } from "~/lib/time";
 
 const filters = ["all", "open", "acknowledged", "resolved", "closed", "overdue", "escalated"] as const;
 
@@ -54,7 +54,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Tickets() {
   const { estate, nav, scopes, scope, filter, items, total, next, paged } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const when = useShanghaiFormat({ dateStyle: "medium", timeStyle: "short" });
+  const when = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   const scopeKey = { mine: "mine", queue: "queue", escalated: "escalated" } as const;
   return (
     <div>

@@ -13,8 +13,8 @@ import { defaultTargets, ticketCategoryList } from "~/tickets/sla";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, ticketTargetSetters);
@@ -63,7 +63,7 @@ export default function TicketSettings() {
   const { estate, nav, targets, company } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   return (
     <div>
       <TicketNav slug={estate.slug} links={nav} />

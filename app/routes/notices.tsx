@@ -7,6 +7,7 @@ import { requireUser } from "~/auth/session.server";
 import { getLocale } from "~/i18n/i18n.server";
 import { listNotices, markRead } from "~/notify/notices.server";
 import { uuidSchema } from "~/lib/ids";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -28,8 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Notices() {
   const { notices } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const { t } = useTranslation();
+  const time = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   const anyUnread = notices.some((n) => !n.read);
   return (
     <section>

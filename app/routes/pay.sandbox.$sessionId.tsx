@@ -11,6 +11,7 @@ import { getPaymentProvider } from "~/payments/provider.server";
 import { asSandbox, finishSandboxSession, sandboxSession } from "~/payments/sandbox.server";
 import { receiveWebhook } from "~/payments/webhook.server";
 import { formatFen } from "~/lib/money";
+import { useDateTimeFormat } from "~/lib/time";
 
 /** The sandbox session of the current user (the one it was made for), or 404. */
 async function ownSession(request: Request, context: LoaderFunctionArgs["context"], id: string | undefined) {
@@ -62,9 +63,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function SandboxCheckout() {
   const { open, amountFen, lineItems, expiresAt, back } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone: "Asia/Shanghai", hourCycle: "h23" }).format(new Date(expiresAt));
+  const time = useDateTimeFormat({ timeStyle: "short" }).format(new Date(expiresAt));
   return (
     <div className="sandbox-checkout">
       <p className="sandbox-banner" role="note">

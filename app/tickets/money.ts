@@ -1,4 +1,5 @@
 import { parseYuan } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
 
 export interface ReportLine {
   kind: "income" | "spending";
@@ -60,6 +61,6 @@ export function ledgerTotals(entries: readonly { direction: "in" | "out"; amount
 
 /** "2026-Q4" for the quarter an instant falls in (Beijing time). */
 export function quarterOf(at: Date): string {
-  const d = new Date(at.getTime() + 8 * 3_600_000);
-  return `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+  const day = beijingDate(at);
+  return `${day.slice(0, 4)}-Q${Math.ceil(Number(day.slice(5, 7)) / 3)}`;
 }

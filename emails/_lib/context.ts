@@ -1,4 +1,5 @@
 import type { NotifyCategory } from "../../db/schema/notify";
+import { beijingDateTimeFormat } from "../../app/lib/time";
 import { notify } from "../../app/notify/notify.messages";
 
 export type MailLocale = "zh-CN" | "en";
@@ -36,13 +37,13 @@ export function absoluteUrl(ctx: Pick<MailContext, "appUrl">, path: string): str
   return new URL(path, `${ctx.appUrl}/`).toString();
 }
 
-/** A moment in Beijing time, in the reader's language. */
+/** A moment in Beijing time, in the reader's language, on a 24-hour clock. */
 export function formatTime(iso: string, locale: MailLocale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "Asia/Shanghai", hourCycle: "h23" }).format(new Date(iso));
+  return beijingDateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" }).format(new Date(iso));
 }
 
 export function formatDate(iso: string, locale: MailLocale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Asia/Shanghai" }).format(new Date(iso));
+  return beijingDateTimeFormat(locale, { dateStyle: "long" }).format(new Date(iso));
 }
 
 /** Sample context for the preview server (`npm run email:dev`). */
