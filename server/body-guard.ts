@@ -5,8 +5,8 @@ import { maxPhotoBytes as maxMemberPhotoBytes } from "~/committee/composition.se
 import { common } from "~/i18n/common.messages";
 import { getLocale } from "~/i18n/i18n.server";
 import { rosterLimits } from "~/roster/roster-fields";
-import { maxPhotoBytes as maxTicketPhotoBytes, maxPhotos } from "~/tickets/images";
-import { maxUploadBytes } from "~/voting/files.server";
+import { maxUploadBytes } from "~/lib/uploads/store.server";
+import { maxPhotoBytes as maxTicketPhotoBytes, maxPhotos } from "~/tickets/photo-limits";
 
 /**
  * Where request bodies enter: every body is counted as it streams in (chunked the same as

@@ -7,9 +7,9 @@ import { demoAccounts, demoPassword, isSeeded, seedDemo } from "#db/seed";
 import { env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
-import { startStagedSweep } from "~/voting/files.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { createApp } from "./app";
+import { startStagedSweep } from "~/lib/uploads/store.server";
 
 const started = performance.now();
 let config: ReturnType<typeof env>;

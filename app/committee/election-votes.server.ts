@@ -3,7 +3,6 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { maskName } from "~/ui/mask";
-import { saveFile, withUploads } from "~/voting/files.server";
 import { genesisHash } from "~/voting/ledger";
 import { auditPaperDecision, paperConfirmerConflict, paperConflictsFor, paperHandling } from "~/voting/paper.server";
 import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
@@ -15,6 +14,8 @@ import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
 import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
 import { isUuid } from "~/lib/ids";
+import { withUploads } from "~/lib/uploads/store.server";
+import { saveFile } from "~/voting/vote-files.server";
 
 const { buildings, committees, electionBallots, electionCandidates, electionPaperBallots, electionRaces, electionVoters, units, users } = schema;
 

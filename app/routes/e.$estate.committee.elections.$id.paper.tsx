@@ -9,12 +9,12 @@ import { confirmElectionPaper, electionPaperOverview, enterElectionPaper } from 
 import { electionPage } from "~/committee/elections.server";
 import { ActionError } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
-import { readUpload } from "~/voting/files.server";
 import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { voteOverseers } from "~/voting/roles";
 import { readSubmission, refuse } from "~/voting/submission.server";
 import { useDateTimeFormat } from "~/lib/time";
+import { readUpload } from "~/lib/uploads/store.server";
 
 /** Paper ballots of an election: one committee member or admin enters, a second confirms. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

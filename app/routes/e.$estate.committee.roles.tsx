@@ -14,8 +14,8 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { readForm } from "~/committee/form-data.server";
-import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/voting/files.server";
 import { useDateTimeFormat } from "~/lib/time";
+import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/lib/uploads/store.server";
 
 const allowed = ["owner", ...estateAdmins] as const;
 
@@ -73,7 +73,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!roles.includes("owner")) forbidden();
     const file = read.formData.get("proof");
     const upload = file && typeof file !== "string" && file.size > 0 ? await readUpload(file) : null;
-    if (upload && !upload.ok) return refuse(upload.error === "voting.errors.fileTooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType");
+    if (upload && !upload.ok) return refuse(upload.error === "common.uploads.tooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType");
     const r = await withUploads(async () => {
       const proof = upload?.ok ? { key: await storeUpload(estate.id, upload.bytes), type: upload.type } : null;
       return declareRole({ estateId: estate.id, userId: user.id, role: v.role, title: v.title, proofNote: v.proofNote, proof });

@@ -12,7 +12,6 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { castBallot, myVoters } from "~/voting/ballots.server";
-import { maxProposalFiles, readUpload, saveFile, withUploads } from "~/voting/files.server";
 import { readFormData } from "~/voting/form-data.server";
 import { choiceSchema } from "~/voting/forms";
 import { renderMarkdown } from "~/lib/markdown.server";
@@ -21,6 +20,8 @@ import { estateSettings } from "~/voting/settings.server";
 import { hasAny, voteCasters, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge } from "~/voting/ui";
 import { useDateTimeFormat } from "~/lib/time";
+import { readUpload, withUploads } from "~/lib/uploads/store.server";
+import { maxProposalFiles, saveFile } from "~/voting/vote-files.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");

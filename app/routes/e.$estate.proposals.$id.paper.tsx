@@ -8,7 +8,6 @@ import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError } from "~/voting/action-error";
 import { findProposal } from "~/voting/access.server";
-import { readUpload } from "~/voting/files.server";
 import { choiceSchema, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } from "~/voting/paper.server";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
@@ -17,6 +16,7 @@ import { readSubmission, refuse } from "~/voting/submission.server";
 import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { useDateTimeFormat } from "~/lib/time";
+import { readUpload } from "~/lib/uploads/store.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 import { readUploadForm } from "~/ui/form-data.server";
-import { getFileStore, storeUpload } from "~/voting/files.server";
-import { maxPhotoBytes, maxPhotos, stripMetadata, type PhotoType } from "./images";
+import { getFileStore, storeUpload } from "~/lib/uploads/store.server";
+import { type PhotoType, stripMetadata } from "~/lib/uploads/images";
+import { maxPhotoBytes, maxPhotos } from "./photo-limits";
 
 const { ticketPhotos } = schema;
 

@@ -8,10 +8,10 @@ import { maskName } from "~/ui/mask";
 import type { TicketStep } from "../../emails/ticket-update";
 import { allowed, hasAny, ticketOverseers, ticketStaff, visibility, type TicketAction, type TicketFacts, type Viewer, type Visibility } from "./access";
 import { servingCompany, ticketTargets, type Failure, type Ok } from "./company.server";
-import { withUploads } from "~/voting/files.server";
 import { savePhoto, type CleanPhoto } from "./photos.server";
 import { autoCloseAt, deadlines, overdueReason, resolutionClock, responseClock } from "./sla";
 import { isUuid } from "~/lib/ids";
+import { withUploads } from "~/lib/uploads/store.server";
 
 const { buildings, memberships, owners, ownerships, residents, ticketEvents, ticketPhotos, ticketSettings, ticketUpvotes, tickets, units, users } = schema;
 

@@ -6,10 +6,11 @@ import { isUniqueViolation } from "#db/errors";
 import { maskName } from "~/ui/mask";
 import { findProposal, lockProposal, type Failure } from "./access.server";
 import { appendBallot, currentBallot } from "./ballots.server";
-import { saveFile, withUploads } from "./files.server";
 import type { Choice } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
 import { isUuid } from "~/lib/ids";
+import { withUploads } from "~/lib/uploads/store.server";
+import { saveFile } from "./vote-files.server";
 
 const { ballots, electionVoters, owners, paperBallots, proxies, users, voteUnits, voteVoters } = schema;
 

@@ -5,9 +5,10 @@ import { isUniqueViolation } from "#db/errors";
 import { normalisePhone } from "~/lib/phone";
 import { maskName, phoneTail } from "~/ui/mask";
 import { findProposal, ownerIdsOfUser, type Failure } from "./access.server";
-import { saveFile, withUploads, type VoteRef } from "./files.server";
 import { recordAudit, recordPersonalDataViews } from "~/audit/audit.server";
 import { isUuid } from "~/lib/ids";
+import { withUploads } from "~/lib/uploads/store.server";
+import { saveFile, type VoteRef } from "./vote-files.server";
 
 const { memberships, owners, proxies, users } = schema;
 

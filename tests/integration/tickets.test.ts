@@ -9,7 +9,6 @@ import { setServingCompany, setTicketTargets } from "~/tickets/company.server";
 import { autoCloseResolved, escalateOverdue, runTicketJobs } from "~/tickets/jobs.server";
 import { defaultTargets } from "~/tickets/sla";
 import { actOnTicket, board, fileTicket, listTickets, ticketPage, upvote, viewerOf, type ActInput } from "~/tickets/tickets.server";
-import { diskStore, setFileStore } from "~/voting/files.server";
 import { action as ticketAction, loader as ticketLoader } from "~/routes/e.$estate.tickets.$id._index";
 import { action as newTicketAction } from "~/routes/e.$estate.tickets.new";
 import { loader as listLoader } from "~/routes/e.$estate.tickets._index";
@@ -17,6 +16,7 @@ import { action as boardAction, loader as boardLoader } from "~/routes/e.$estate
 import { loader as photoLoader } from "~/routes/e.$estate.tickets.$id.photos.$photoId";
 import { call, expectStatus, makeEstate, makeUnits, makeUser, statusOf } from "../fixtures";
 import { containsText, gpsMarker, phoneJpeg } from "../ticket-photos";
+import { diskStore, setFileStore } from "~/lib/uploads/store.server";
 
 const { outbox, notifications, tickets, ticketEvents, ticketPhotos, ownerships, owners, residents } = schema;
 
@@ -275,7 +275,7 @@ describe("ticket lifecycle, with each role", () => {
 describe("who sees what", () => {
   it("a resident cannot see another unit's private ticket; the household can; a public one shows without names, units or photos", async () => {
     const w = await world();
-    const jpeg = (await import("~/tickets/images")).stripMetadata(phoneJpeg(1));
+    const jpeg = (await import("~/lib/uploads/images")).stripMetadata(phoneJpeg(1));
     if (!jpeg.ok) throw new Error("sample photo");
     const priv = await file(w, { isPublic: false, photos: [{ type: jpeg.type, bytes: jpeg.bytes }] });
     const pub = await file(w, { isPublic: true, photos: [{ type: jpeg.type, bytes: jpeg.bytes }], description: "楼道灯坏了" });

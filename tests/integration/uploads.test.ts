@@ -6,10 +6,10 @@ import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { savePhoto } from "~/tickets/photos.server";
 import { action as rolesAction } from "~/routes/e.$estate.committee.roles";
-import { getFileStore, stagedLifetimeMs, storeUpload, withUploads } from "~/voting/files.server";
 import { call, makeEstate, statusOf, tempUploadDir } from "../fixtures";
 import { plainJpeg, pngWithText } from "../ticket-photos";
 import { committeeEstate } from "./committee-helpers";
+import { getFileStore, stagedLifetimeMs, storeUpload, withUploads } from "~/lib/uploads/store.server";
 
 const uploadDir = tempUploadDir();
 
