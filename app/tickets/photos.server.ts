@@ -8,8 +8,6 @@ import { maxPhotoBytes, maxPhotos } from "./photo-limits";
 
 const { ticketPhotos } = schema;
 
-export { maxPhotoBytes, maxPhotos };
-
 export type PhotoError = "tickets.errors.photoType" | "tickets.errors.photoTooBig" | "tickets.errors.photoMalformed" | "tickets.errors.tooManyPhotos";
 
 /** A ticket form post, with up to six photos of up to 8 MB each held in memory (see readUploadForm). */
