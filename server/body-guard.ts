@@ -4,8 +4,8 @@ import { createRemixHeaders } from "@remix-run/express/dist/server.js";
 import { maxPhotoBytes as maxMemberPhotoBytes } from "~/committee/composition.server";
 import { common } from "~/i18n/common.messages";
 import { getLocale } from "~/i18n/i18n.server";
-import { rosterLimits } from "~/roster/roster-fields";
 import { maxUploadBytes } from "~/lib/uploads/store.server";
+import { rosterLimits } from "~/roster/roster-fields";
 import { maxPhotoBytes as maxTicketPhotoBytes, maxPhotos } from "~/tickets/photo-limits";
 
 /**

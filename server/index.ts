@@ -6,10 +6,10 @@ import { getHandle } from "#db/client";
 import { demoAccounts, demoPassword, isSeeded, seedDemo } from "#db/seed";
 import { env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
+import { startStagedSweep } from "~/lib/uploads/store.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { createApp } from "./app";
-import { startStagedSweep } from "~/lib/uploads/store.server";
 
 const started = performance.now();
 let config: ReturnType<typeof env>;

@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
+import { isUuid } from "~/lib/ids";
+import { withUploads } from "~/lib/uploads/store.server";
 import { maskName } from "~/ui/mask";
 import { genesisHash } from "~/voting/ledger";
 import { auditPaperDecision, paperConfirmerConflict, paperConflictsFor, paperHandling } from "~/voting/paper.server";
@@ -13,8 +15,6 @@ import { appendElectionBallot, checkMarks, currentElectionBallot, findElection, 
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
 import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
-import { isUuid } from "~/lib/ids";
-import { withUploads } from "~/lib/uploads/store.server";
 import { saveFile } from "~/voting/vote-files.server";
 
 const { buildings, committees, electionBallots, electionCandidates, electionPaperBallots, electionRaces, electionVoters, units, users } = schema;

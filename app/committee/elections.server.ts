@@ -1,6 +1,8 @@
 import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { UnitKind } from "#db/schema/places";
+import { isUuid } from "~/lib/ids";
+import { addDays } from "~/lib/time";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { votingRoster } from "~/voting/matters";
@@ -13,8 +15,6 @@ import { activeCommittee, fail, syncCommitteeRoles, type Failure, type Ok } from
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
 import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
-import { isUuid } from "~/lib/ids";
-import { addDays } from "~/lib/time";
 
 const {
   buildings,

@@ -1,10 +1,10 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
 import type { InquirySubject } from "./inquiry-subjects";
 import type { ThreadView } from "./inquiries.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { useDateTimeFormat } from "~/lib/time";
 
 /** A thread as the loaders send it (see listInquiries). */
 type Thread = Omit<ThreadView, "subjectId">;

@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { AgendaKind, MeetingKind } from "#db/schema/committee";
+import { isUuid } from "~/lib/ids";
 import { enqueue } from "~/notify/outbox.server";
 import { fail, votingSeatOf, type Failure, type Member, type Ok } from "./access.server";
 import { assignOffice, ownerUserIds } from "./composition.server";
 import { decisionPasses, isQuorate, isShortNotice, minutesPublishable } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
-import { isUuid } from "~/lib/ids";
 
 const { agendaItems, committeeMeetings, committeeMembers, estates, meetingAttendance, memberVotes, minutesSignoffs, requisitions } = schema;
 

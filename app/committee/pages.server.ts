@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
+import { isUuid } from "~/lib/ids";
+import { renderMarkdown } from "~/lib/markdown.server";
 import { maskName } from "~/ui/mask";
 import { activeCommittee, type Committee } from "./access.server";
 import { decisionsDueAt, decisionsLate, firstMeetingLate, isQuorate, minutesPublishable, requisitionOverdue, termState } from "./rules";
-import { isUuid } from "~/lib/ids";
-import { renderMarkdown } from "~/lib/markdown.server";
 
 const { agendaItems, committeeMeetings, committeeMembers, committeeZones, committees, meetingAttendance, memberVotes, minutesSignoffs, requisitionSignatures, requisitions, roleDeclarations } = schema;
 

@@ -1,11 +1,11 @@
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
+import { isUuid } from "~/lib/ids";
+import { addDays } from "~/lib/time";
 import { enqueue } from "~/notify/outbox.server";
 import { fail, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { recordAudit } from "~/audit/audit.server";
 import { requisitionDays, requisitionOverdue, requisitionThresholdMet } from "./rules";
-import { isUuid } from "~/lib/ids";
-import { addDays } from "~/lib/time";
 
 const { committeeMeetings, committeeMembers, estates, requisitionSignatures, requisitions } = schema;
 

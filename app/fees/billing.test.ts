@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addDaysToDate, beijingDate } from "~/lib/time";
 import { billAmountFen, divRoundHalfUp } from "./billing";
 import { formatDelta, formatPermille, permille, trend } from "./collection";
 import { overlaps, parsePeriod, periodContaining, shiftPeriod } from "./periods";
-import { addDaysToDate, beijingDate } from "~/lib/time";
 
 describe("bill amounts: rounded once, to the fen, half up", () => {
   it("rounds a half fen up and anything less down", () => {

@@ -3,9 +3,9 @@ import { getDb, schema, type Queryable } from "#db/client";
 import type { BillingCycle, BillStatus, FeeCharge, SchedulePublisher } from "#db/schema/fees";
 import type { UnitKind } from "#db/schema/places";
 import { recordAudit } from "~/audit/audit.server";
+import { addDaysToDate } from "~/lib/time";
 import { rowsOf } from "~/notify/outbox.server";
 import { parsePeriod } from "./periods";
-import { addDaysToDate } from "~/lib/time";
 
 const { bills, buildings, checkouts, feeRates, feeSchedules, feeSettings, owners, ownerships, payments, refunds, residents, units } = schema;
 

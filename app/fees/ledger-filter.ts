@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { LedgerFilter } from "./bills.server";
 import { uuidSchema } from "~/lib/ids";
+import type { LedgerFilter } from "./bills.server";
 
 /** The ledger's filters, from the query string (shared with the CSV export). */
 const LedgerSearch = z.object({

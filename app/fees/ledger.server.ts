@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { schema, type Queryable } from "#db/client";
+import { isUuid } from "~/lib/ids";
+import { beijingDate } from "~/lib/time";
 import { enqueue } from "~/notify/outbox.server";
 import type { ProviderSession } from "~/payments/provider.server";
 import { recordAudit } from "~/audit/audit.server";
-import { isUuid } from "~/lib/ids";
-import { beijingDate } from "~/lib/time";
 
 const { bills, checkoutBills, checkouts, estates, feeSettings, ownerships, owners, paymentBills, paymentEvents, payments, refunds } = schema;
 

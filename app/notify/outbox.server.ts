@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "#db/client";
-import { isTemplateName, templates, type StoredProps, type TemplateName, type Templates } from "./templates.server";
 import { isUuid } from "~/lib/ids";
+import { isTemplateName, templates, type StoredProps, type TemplateName, type Templates } from "./templates.server";
 
 /**
  * One notice to one user. `idempotencyKey` names the event (e.g. `vote-opened:<vote id>`):

@@ -3,12 +3,12 @@ import { and, asc, count, desc, eq, exists, ilike, inArray, isNotNull, sql } fro
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { recordPersonalDataViews } from "~/audit/audit.server";
+import { isUuid } from "~/lib/ids";
 import { maskName, phoneTail } from "~/ui/mask";
 import { generateClaimCode } from "./claim-code";
 import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
 import { planImport, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
 import { recordAudit } from "~/audit/audit.server";
-import { isUuid } from "~/lib/ids";
 
 const { buildings, units, owners, ownerships, rosterImports, claimRequests, estates } = schema;
 

@@ -3,12 +3,12 @@ import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { uuidSchema } from "~/lib/ids";
+import { useDateTimeFormat } from "~/lib/time";
 import { mailStatuses } from "~/notify/categories";
 import { mailStatusCounts, problemMail, requirePlatformAdmin, retryMail } from "~/notify/mail-admin.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
-import { uuidSchema } from "~/lib/ids";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request, context);

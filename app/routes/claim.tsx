@@ -10,9 +10,9 @@ import { requireUser } from "~/auth/session.server";
 import { claimRequestsOf, claimUnit } from "~/claims/claims.server";
 import { minutesUntil } from "~/claims/rules";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { Field, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

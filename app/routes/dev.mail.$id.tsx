@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { notFound } from "~/auth/guards.server";
+import { uuidSchema } from "~/lib/ids";
 import { mailById, requireDevMail } from "~/notify/mail-admin.server";
 import { TableWrap } from "~/ui/table-wrap";
-import { uuidSchema } from "~/lib/ids";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireDevMail(request, context);

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { env } from "~/env.server";
-import { recentMail, requireDevMail } from "~/notify/mail-admin.server";
 import { useDateTimeFormat } from "~/lib/time";
+import { recentMail, requireDevMail } from "~/notify/mail-admin.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireDevMail(request, context);

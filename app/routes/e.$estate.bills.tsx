@@ -12,12 +12,12 @@ import { billPayers } from "~/fees/access";
 import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
 import { startCheckout } from "~/fees/checkout.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { onlinePayments } from "~/payments/provider.server";
-import { FormErrors } from "~/ui/field";
-import { TableWrap } from "~/ui/table-wrap";
 import { formatFen } from "~/lib/money";
 import { beijingDate } from "~/lib/time";
 import { useDateTimeFormat } from "~/lib/time";
+import { onlinePayments } from "~/payments/provider.server";
+import { FormErrors } from "~/ui/field";
+import { TableWrap } from "~/ui/table-wrap";
 
 type Notice = { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string } | { kind: "processing" | "cancelled" | "released" };
 

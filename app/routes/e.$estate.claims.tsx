@@ -9,9 +9,9 @@ import { z } from "zod";
 import { notFound, requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { approveRequest, rejectRequest, requestsForReview } from "~/claims/claims.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, rosterManagers);

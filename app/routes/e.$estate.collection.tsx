@@ -6,8 +6,8 @@ import { billPayers, hasAny } from "~/fees/access";
 import { formatDelta, formatPermille, type Trend } from "~/fees/collection";
 import { collectionByBuilding, collectionByPeriod } from "~/fees/collection.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { TableWrap } from "~/ui/table-wrap";
 import { formatFen } from "~/lib/money";
+import { TableWrap } from "~/ui/table-wrap";
 
 /** Public to everyone in the estate: the number that says whether the estate is in the virtuous circle. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

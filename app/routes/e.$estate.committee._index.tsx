@@ -9,12 +9,12 @@ import { maxPhotoBytes, setMemberPhoto } from "~/committee/composition.server";
 import { readForm } from "~/committee/form-data.server";
 import { committeePage, latestMinutes, upcomingMeetings } from "~/committee/pages.server";
 import { SeatBadge } from "~/committee/ui";
+import { useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getDb } from "#db/client";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");

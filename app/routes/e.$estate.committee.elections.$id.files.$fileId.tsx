@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
 import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
-import { hasAny, voteOverseers } from "~/voting/roles";
 import { isUuid } from "~/lib/ids";
-import { loadFile, requireProxyFileParty } from "~/voting/vote-files.server";
 import { fileResponse } from "~/lib/uploads/response.server";
+import { hasAny, voteOverseers } from "~/voting/roles";
+import { loadFile, requireProxyFileParty } from "~/voting/vote-files.server";
 
 /**
  * A file of an election: a paper ballot's scan (committee members and admins), or a proxy's

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
 import { BackLink } from "~/ui/back-link";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { fullBallotListRequest } from "~/voting/ballot-list.server";
@@ -9,7 +10,6 @@ import { decodeMarks } from "~/committee/ledger";
 import { ledgerPage, publicRow } from "~/voting/ledger";
 import { LedgerLookup, LedgerPager, LedgerTable } from "~/voting/ledger-ui";
 import { hasAny, voteOverseers } from "~/voting/roles";
-import { useDateTimeFormat } from "~/lib/time";
 
 /**
  * An election's anonymous ballot ledger, public to the estate once the result is published

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
+import { readUpload } from "~/lib/uploads/store.server";
 import { BackLink } from "~/ui/back-link";
 import { z } from "zod";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
@@ -13,8 +15,6 @@ import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/votin
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { voteOverseers } from "~/voting/roles";
 import { readSubmission, refuse } from "~/voting/submission.server";
-import { useDateTimeFormat } from "~/lib/time";
-import { readUpload } from "~/lib/uploads/store.server";
 
 /** Paper ballots of an election: one committee member or admin enters, a second confirms. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

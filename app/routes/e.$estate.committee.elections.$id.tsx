@@ -8,13 +8,13 @@ import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/gua
 import { BallotMarks } from "~/committee/ballot-ui";
 import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
 import { SeatBadge } from "~/committee/ui";
+import { useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
 import { hasAny, voteOverseers } from "~/voting/roles";
 import { freeText } from "~/lib/text";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");

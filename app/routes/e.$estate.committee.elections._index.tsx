@@ -8,12 +8,12 @@ import { getDb } from "#db/client";
 import { estateAdmins, forbidden, requireEstateRole } from "~/auth/guards.server";
 import { estateBuildings, planApportionment } from "~/committee/composition.server";
 import { callByElection, callElection, listElections } from "~/committee/elections.server";
+import { parseBeijingDateTime, toBeijingDateTime, useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
-import { parseBeijingDateTime, toBeijingDateTime, useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");

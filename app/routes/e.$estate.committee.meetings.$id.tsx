@@ -11,11 +11,11 @@ import { InquiryThreads } from "~/committee/inquiries-ui";
 import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, recordVotes, saveMinutes, signMinutes } from "~/committee/meetings.server";
 import { meetingPage } from "~/committee/pages.server";
 import { memberLabel, PrintButton, SeatBadge } from "~/committee/ui";
+import { useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
-import { useDateTimeFormat } from "~/lib/time";
 
 // Observers (deputies who are not owners) read the record as it is written, as they attend; they write nothing.
 const insiders = ["committee", "committee_observer", "community_admin", "platform_admin"] as const satisfies readonly Role[];

@@ -15,10 +15,10 @@ import { scheduleMeeting } from "~/committee/meetings.server";
 import { listRequisitions } from "~/committee/requisitions.server";
 import { memberLabel } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { parseBeijingDateTime, toBeijingDateTime, useDateTimeFormat } from "~/lib/time";
 import { Field, FormErrors } from "~/ui/field";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
-import { parseBeijingDateTime, toBeijingDateTime, useDateTimeFormat } from "~/lib/time";
 
 const agendaRows = 6;
 

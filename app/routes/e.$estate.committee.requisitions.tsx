@@ -9,11 +9,11 @@ import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";
 import { listRequisitions, requireMeeting, signRequisition } from "~/committee/requisitions.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, ["committee"]);

@@ -9,13 +9,13 @@ import { getDb } from "#db/client";
 import { publicRoles } from "#db/schema/committee";
 import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
+import { useDateTimeFormat } from "~/lib/time";
+import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/lib/uploads/store.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { readForm } from "~/committee/form-data.server";
-import { useDateTimeFormat } from "~/lib/time";
-import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/lib/uploads/store.server";
 
 const allowed = ["owner", ...estateAdmins] as const;
 

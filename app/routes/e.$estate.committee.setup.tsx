@@ -19,13 +19,13 @@ import {
   vacateSeat,
 } from "~/committee/composition.server";
 import { SeatBadge } from "~/committee/ui";
+import { beijingDate, parseBeijingDate } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { maskName } from "~/ui/mask";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
-import { beijingDate, parseBeijingDate } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, estateAdmins);

@@ -3,13 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { estateAdmins, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { navLinks } from "~/tickets/access";
 import { CompareBars } from "~/tickets/charts";
 import { communityOverview, type EstateRow } from "~/tickets/community.server";
 import { formatHours, formatPermille, formatTenths } from "~/tickets/scorecard";
 import { TicketNav } from "~/tickets/ui";
 import { TableWrap } from "~/ui/table-wrap";
-import { useDateTimeFormat } from "~/lib/time";
 
 const sortKeys = ["name", "collection", "open", "overdue", "response", "satisfaction", "drifting"] as const;
 type SortKey = (typeof sortKeys)[number];

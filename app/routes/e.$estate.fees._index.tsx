@@ -6,10 +6,10 @@ import { feeStaff } from "~/fees/access";
 import { ledger, ledgerPageSize, unappliedPayments } from "~/fees/bills.server";
 import { ledgerFilter } from "~/fees/ledger-filter";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { onlinePayments } from "~/payments/provider.server";
-import { TableWrap } from "~/ui/table-wrap";
 import { formatFen } from "~/lib/money";
 import { beijingDate } from "~/lib/time";
+import { onlinePayments } from "~/payments/provider.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);

@@ -5,9 +5,9 @@ import { ledgerRows } from "~/fees/bills.server";
 import { toCsv } from "~/fees/csv";
 import { ledgerFilter } from "~/fees/ledger-filter";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { formatArea } from "~/ui/mask";
 import { formatFen } from "~/lib/money";
 import { beijingDate } from "~/lib/time";
+import { formatArea } from "~/ui/mask";
 
 /** The ledger as CSV (UTF-8 with a byte order mark, so spreadsheet programs read the Chinese). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -12,11 +12,11 @@ import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedul
 import { billingCycleOptions as billingCycles, schedulePublisherOptions as publisherSettings } from "~/fees/kinds";
 import { periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen, parseYuan } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
-import { formatFen, parseYuan } from "~/lib/money";
 import { maxRateFen } from "~/fees/billing";
-import { beijingDate } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, feeSettingsReaders);

@@ -11,14 +11,14 @@ import { feeStaff } from "~/fees/access";
 import { unitAccount } from "~/fees/bills.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
+import { useDateTimeFormat } from "~/lib/time";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
-import { formatFen } from "~/lib/money";
-import { beijingDate } from "~/lib/time";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, feeStaff);

@@ -9,9 +9,9 @@ import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { askQuestion, inboxPageSize, inquiryInbox, inquiryOverseers, inquiryViewer, replyToInquiry } from "~/committee/inquiries.server";
 import { parseSubject, subjectPath } from "~/committee/inquiry-subjects";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import type { ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
-import { useDateTimeFormat } from "~/lib/time";
 
 /**
  * The committee's inbox (GET): every owner's question to the committee, on minutes, service

@@ -8,6 +8,8 @@ import { requireEstateRole } from "~/auth/guards.server";
 import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen, parseYuan, yuanInputPattern } from "~/lib/money";
+import { parseBeijingDate } from "~/lib/time";
 import { navLinks } from "~/tickets/access";
 import { fundUseVotes, ledger, recordEntry } from "~/tickets/ledgers.server";
 import { TicketNav } from "~/tickets/ui";
@@ -16,8 +18,6 @@ import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { hasAny, voteManagers } from "~/voting/roles";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
-import { formatFen, parseYuan, yuanInputPattern } from "~/lib/money";
-import { parseBeijingDate } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");

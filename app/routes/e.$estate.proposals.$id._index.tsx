@@ -1,3 +1,4 @@
+import { renderMarkdown } from "~/lib/markdown.server";
 import { freeText } from "~/lib/text";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -8,19 +9,18 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import type { Role } from "#db/schema/people";
 import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { useDateTimeFormat } from "~/lib/time";
+import { readUpload, withUploads } from "~/lib/uploads/store.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { castBallot, myVoters } from "~/voting/ballots.server";
 import { readFormData } from "~/voting/form-data.server";
 import { choiceSchema } from "~/voting/forms";
-import { renderMarkdown } from "~/lib/markdown.server";
 import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
 import { estateSettings } from "~/voting/settings.server";
 import { hasAny, voteCasters, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge } from "~/voting/ui";
-import { useDateTimeFormat } from "~/lib/time";
-import { readUpload, withUploads } from "~/lib/uploads/store.server";
 import { maxProposalFiles, saveFile } from "~/voting/vote-files.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

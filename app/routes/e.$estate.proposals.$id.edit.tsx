@@ -7,13 +7,13 @@ import { getDb } from "#db/client";
 import type { ProposalType } from "#db/schema/voting";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { toBeijingDateTime } from "~/lib/time";
 import { redirectWithToast } from "~/ui/toast.server";
 import { findProposal } from "~/voting/access.server";
 import { DraftSchema } from "~/voting/forms";
 import { updateDraft } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
 import { voteManagers } from "~/voting/roles";
-import { toBeijingDateTime } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
 import { forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { fileResponse } from "~/lib/uploads/response.server";
 import { findProposal } from "~/voting/access.server";
 import { hasAny, voteOverseers } from "~/voting/roles";
 import { loadFile, requireProxyFileParty } from "~/voting/vote-files.server";
-import { fileResponse } from "~/lib/uploads/response.server";
 
 /**
  * An uploaded file. Proposal attachments: every member once the proposal is public. A proxy's

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
 import { BackLink } from "~/ui/back-link";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
@@ -10,7 +11,6 @@ import { myVoters } from "~/voting/ballots.server";
 import { ledgerPage, publicRow } from "~/voting/ledger";
 import { LedgerLookup, LedgerPager, LedgerTable } from "~/voting/ledger-ui";
 import { ledgerEntries } from "~/voting/proposals.server";
-import { useDateTimeFormat } from "~/lib/time";
 
 /**
  * The anonymous ballot ledger, public to the estate's members once voting has closed: no areas,

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
+import { readUpload } from "~/lib/uploads/store.server";
 import { BackLink } from "~/ui/back-link";
 import { z } from "zod";
 import { getDb } from "#db/client";
@@ -15,8 +17,6 @@ import { voteManagers } from "~/voting/roles";
 import { readSubmission, refuse } from "~/voting/submission.server";
 import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
-import { useDateTimeFormat } from "~/lib/time";
-import { readUpload } from "~/lib/uploads/store.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);

@@ -3,13 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { formatArea } from "~/ui/mask";
 import { findProposal } from "~/voting/access.server";
 import type { Tally } from "~/voting/tally";
 import { ShareBar, StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { percent } from "~/voting/percent";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, "any");

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
@@ -13,7 +14,6 @@ import { liveTurnout, remindNonVoters, unitsNotVoted } from "~/voting/turnout.se
 import { ShareBar, StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { percent } from "~/voting/percent";
-import { useDateTimeFormat } from "~/lib/time";
 
 /** How much more is needed to reach 2/3 (integers: the least x with 3·(part + x) ≥ 2·whole). */
 function missing(part: number, whole: number) {

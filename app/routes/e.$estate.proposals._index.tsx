@@ -3,11 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { listPetitions } from "~/voting/petitions.server";
 import { listProposals } from "~/voting/proposals.server";
 import { hasAny, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge } from "~/voting/ui";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");

@@ -5,6 +5,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { toBeijingDateTime } from "~/lib/time";
 import { redirectWithToast } from "~/ui/toast.server";
 import { DraftSchema } from "~/voting/forms";
 import type { ProposalType } from "#db/schema/voting";
@@ -12,7 +13,6 @@ import { findPetition } from "~/voting/petitions.server";
 import { draftProposal } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
 import { voteManagers } from "~/voting/roles";
-import { toBeijingDateTime } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstateRole(request, context, params.estate, voteManagers);

@@ -6,10 +6,10 @@ import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { feeStaff, hasAny } from "~/fees/access";
 import { payableUnits, receiptOf } from "~/fees/bills.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { formatArea } from "~/ui/mask";
-import { TableWrap } from "~/ui/table-wrap";
 import { formatFen } from "~/lib/money";
 import { useDateTimeFormat } from "~/lib/time";
+import { formatArea } from "~/ui/mask";
+import { TableWrap } from "~/ui/table-wrap";
 
 /**
  * A printable receipt. Seen by the payer, by the owners and residents of a unit it paid for,

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { estateAdmins, requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { recentImports, rosterStats } from "~/roster/roster.server";
 import { useDateTimeFormat } from "~/lib/time";
+import { recentImports, rosterStats } from "~/roster/roster.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, rosterManagers);

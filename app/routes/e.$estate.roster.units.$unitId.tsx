@@ -5,12 +5,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { estateAdmins, notFound, requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { formatClaimCode } from "~/roster/claim-code";
 import { reissueClaimCode, unitDetail } from "~/roster/roster.server";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, rosterManagers);

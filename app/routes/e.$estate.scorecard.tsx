@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { beijingMonth } from "~/lib/time";
 import { navLinks } from "~/tickets/access";
 import { BarChart, TrendChart } from "~/tickets/charts";
 import { servingCompany } from "~/tickets/company.server";
@@ -18,7 +19,6 @@ import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { hasAny, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
-import { beijingMonth } from "~/lib/time";
 
 /** The scorecard asked for: ?month=2026-11 (default: this month, Beijing time) and ?company= (default: the company serving now). */
 async function resolveCard(request: Request, estateId: string, form?: FormData) {

@@ -1,3 +1,4 @@
+import { formatFen } from "~/lib/money";
 import { freeText, nameField } from "~/lib/text";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -8,6 +9,7 @@ import { requireEstateRole } from "~/auth/guards.server";
 import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { hasAny, navLinks, ticketStaff } from "~/tickets/access";
 import { listReports, publishReport } from "~/tickets/ledgers.server";
 import { parseReportLines, quarterOf } from "~/tickets/money";
@@ -15,8 +17,6 @@ import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { TableWrap } from "~/ui/table-wrap";
-import { formatFen } from "~/lib/money";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");

@@ -7,13 +7,13 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { navLinks } from "~/tickets/access";
 import { actOnTicket, ticketPage, upvote, viewerOf } from "~/tickets/tickets.server";
 import { ClockText, TicketNav, TicketStatusBadge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { freeText } from "~/lib/text";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { isUuid } from "~/lib/ids";
 import { photoBytes } from "~/tickets/photos.server";
 import { canSeeWhole, viewerOf } from "~/tickets/tickets.server";
-import { isUuid } from "~/lib/ids";
 
 /**
  * A ticket's photo (stripped of its metadata on upload): only for those who see the ticket

@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { forbidden, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { hasAny, navLinks, ticketFilers, ticketOverseers, ticketStaff } from "~/tickets/access";
 import { listTickets, viewerOf, type ListScope } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge } from "~/tickets/ui";
 import { getDb } from "#db/client";
-import { useDateTimeFormat } from "~/lib/time";
 
 const filters = ["all", "open", "acknowledged", "resolved", "closed", "overdue", "escalated"] as const;
 

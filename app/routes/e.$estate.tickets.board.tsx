@@ -5,12 +5,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { uuidSchema } from "~/lib/ids";
 import { navLinks } from "~/tickets/access";
 import { board, upvote } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge, useAge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { uuidSchema } from "~/lib/ids";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");

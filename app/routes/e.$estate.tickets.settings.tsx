@@ -7,6 +7,7 @@ import { getDb } from "#db/client";
 import type { TicketTargets } from "#db/schema/tickets";
 import { requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { navLinks, ticketTargetSetters } from "~/tickets/access";
 import { servingCompany, setServingCompany, setTicketTargets, ticketTargets } from "~/tickets/company.server";
 import { defaultTargets, ticketCategoryList } from "~/tickets/sla";
@@ -14,7 +15,6 @@ import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { TableWrap } from "~/ui/table-wrap";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, ticketTargetSetters);

@@ -12,10 +12,10 @@ import { claimRequestsOf } from "~/claims/claims.server";
 import { createInvite, myUnits, removeResident, revokeInvite } from "~/claims/residents.server";
 import { env } from "~/env.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { FieldErrors, FormErrors } from "~/ui/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
-import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, unitHolders);

@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { getLocale } from "~/i18n/i18n.server";
-import { listNotices, markRead } from "~/notify/notices.server";
 import { uuidSchema } from "~/lib/ids";
 import { useDateTimeFormat } from "~/lib/time";
+import { listNotices, markRead } from "~/notify/notices.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

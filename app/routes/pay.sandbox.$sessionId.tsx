@@ -6,12 +6,12 @@ import { z } from "zod";
 import { notFound } from "~/auth/guards.server";
 import { requireUser } from "~/auth/session.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen } from "~/lib/money";
+import { useDateTimeFormat } from "~/lib/time";
 import { paymentMethodTypes } from "~/payments/methods";
 import { getPaymentProvider } from "~/payments/provider.server";
 import { asSandbox, finishSandboxSession, sandboxSession } from "~/payments/sandbox.server";
 import { receiveWebhook } from "~/payments/webhook.server";
-import { formatFen } from "~/lib/money";
-import { useDateTimeFormat } from "~/lib/time";
 
 /** The sandbox session of the current user (the one it was made for), or 404. */
 async function ownSession(request: Request, context: LoaderFunctionArgs["context"], id: string | undefined) {

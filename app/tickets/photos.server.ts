@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
-import { readUploadForm } from "~/ui/form-data.server";
-import { getFileStore, storeUpload } from "~/lib/uploads/store.server";
 import { type PhotoType, stripMetadata } from "~/lib/uploads/images";
+import { getFileStore, storeUpload } from "~/lib/uploads/store.server";
+import { readUploadForm } from "~/ui/form-data.server";
 import { maxPhotoBytes, maxPhotos } from "./photo-limits";
 
 const { ticketPhotos } = schema;

@@ -3,6 +3,8 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { Role } from "#db/schema/people";
 import type { TicketCategory, TicketEventKind, TicketLocation, TicketStatus } from "#db/schema/tickets";
+import { isUuid } from "~/lib/ids";
+import { withUploads } from "~/lib/uploads/store.server";
 import { enqueue, type Notice } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import type { TicketStep } from "../../emails/ticket-update";
@@ -10,8 +12,6 @@ import { allowed, hasAny, ticketOverseers, ticketStaff, visibility, type TicketA
 import { servingCompany, ticketTargets, type Failure, type Ok } from "./company.server";
 import { savePhoto, type CleanPhoto } from "./photos.server";
 import { autoCloseAt, deadlines, overdueReason, resolutionClock, responseClock } from "./sla";
-import { isUuid } from "~/lib/ids";
-import { withUploads } from "~/lib/uploads/store.server";
 
 const { buildings, memberships, owners, ownerships, residents, ticketEvents, ticketPhotos, ticketSettings, ticketUpvotes, tickets, units, users } = schema;
 

@@ -1,7 +1,7 @@
 import { freeText, labelField, nameField } from "~/lib/text";
 import { z } from "zod";
-import { proposalTypeList } from "./matters";
 import { parseBeijingDateTime } from "~/lib/time";
+import { proposalTypeList } from "./matters";
 
 const when = z
   .string({ required_error: "common.errors.required" })

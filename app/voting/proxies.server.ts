@@ -2,12 +2,12 @@ import { and, asc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
+import { isUuid } from "~/lib/ids";
 import { normalisePhone } from "~/lib/phone";
+import { withUploads } from "~/lib/uploads/store.server";
 import { maskName, phoneTail } from "~/ui/mask";
 import { findProposal, ownerIdsOfUser, type Failure } from "./access.server";
 import { recordAudit, recordPersonalDataViews } from "~/audit/audit.server";
-import { isUuid } from "~/lib/ids";
-import { withUploads } from "~/lib/uploads/store.server";
 import { saveFile, type VoteRef } from "./vote-files.server";
 
 const { memberships, owners, proxies, users } = schema;

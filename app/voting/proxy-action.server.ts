@@ -1,8 +1,8 @@
 import { forbidden, notFound } from "~/auth/guards.server";
+import { readUpload } from "~/lib/uploads/store.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ProxySchema } from "./forms";
 import { readSubmission, refuse } from "./submission.server";
-import { readUpload } from "~/lib/uploads/store.server";
 
 type Outcome = { ok: true } | { ok: false; error: string };
 type Upload = Extract<Awaited<ReturnType<typeof readUpload>>, { ok: true }>;

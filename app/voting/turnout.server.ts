@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
+import { beijingDate } from "~/lib/time";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { lockProposal, type Failure } from "./access.server";
 import { recordAudit } from "~/audit/audit.server";
 import { participationFromDb } from "./proposals.server";
-import { beijingDate } from "~/lib/time";
 
 export interface BuildingTurnout {
   building: string;

@@ -3,9 +3,9 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "~/auth/session.server";
 import { common } from "~/i18n/common.messages";
+import { maxUploadBytes } from "~/lib/uploads/store.server";
 import { startTestApp } from "../remix-app";
 import { attackWorld, fingerprint, type AttackWorld } from "./attacks-world";
-import { maxUploadBytes } from "~/lib/uploads/store.server";
 
 /**
  * Attacks on the way bodies and URLs enter the server (issue 12, "Accounts and input"), each

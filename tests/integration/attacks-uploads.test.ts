@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "~/auth/session.server";
 import { maxPhotoBytes as maxMemberPhotoBytes } from "~/committee/composition.server";
 import { resources } from "~/i18n/resources";
+import { maxUploadBytes } from "~/lib/uploads/store.server";
 import { rosterLimits } from "~/roster/roster-fields";
 import { tempUploadDir } from "../fixtures";
 import { startTestApp } from "../remix-app";
 import { plainJpeg } from "../ticket-photos";
 import { attackWorld, fingerprint, type AttackWorld } from "./attacks-world";
-import { maxUploadBytes } from "~/lib/uploads/store.server";
 import { maxPhotoBytes as maxTicketPhotoBytes } from "~/tickets/photo-limits";
 
 /**

@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import type { Role } from "#db/schema/people";
+import { diskStore, setFileStore } from "~/lib/uploads/store.server";
 import { setServingCompany, setTicketTargets } from "~/tickets/company.server";
 import { autoCloseResolved, escalateOverdue, runTicketJobs } from "~/tickets/jobs.server";
 import { defaultTargets } from "~/tickets/sla";
@@ -16,7 +17,6 @@ import { action as boardAction, loader as boardLoader } from "~/routes/e.$estate
 import { loader as photoLoader } from "~/routes/e.$estate.tickets.$id.photos.$photoId";
 import { call, expectStatus, makeEstate, makeUnits, makeUser, statusOf } from "../fixtures";
 import { containsText, gpsMarker, phoneJpeg } from "../ticket-photos";
-import { diskStore, setFileStore } from "~/lib/uploads/store.server";
 
 const { outbox, notifications, tickets, ticketEvents, ticketPhotos, ownerships, owners, residents } = schema;
 

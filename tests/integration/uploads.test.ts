@@ -4,12 +4,12 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
+import { getFileStore, stagedLifetimeMs, storeUpload, withUploads } from "~/lib/uploads/store.server";
 import { savePhoto } from "~/tickets/photos.server";
 import { action as rolesAction } from "~/routes/e.$estate.committee.roles";
 import { call, makeEstate, statusOf, tempUploadDir } from "../fixtures";
 import { plainJpeg, pngWithText } from "../ticket-photos";
 import { committeeEstate } from "./committee-helpers";
-import { getFileStore, stagedLifetimeMs, storeUpload, withUploads } from "~/lib/uploads/store.server";
 
 const uploadDir = tempUploadDir();
 

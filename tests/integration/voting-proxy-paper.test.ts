@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { readUpload } from "~/lib/uploads/store.server";
 import { getDb, schema } from "../../db/client";
 import { castBallot, myVoters } from "../../app/voting/ballots.server";
 import { ledgerEntries, closeVoting, tallyFromDb } from "../../app/voting/proposals.server";
@@ -11,7 +12,6 @@ import { verifyLedger } from "../../app/voting/ledger";
 import { makeEstate, makeUnits, makeUser, tempUploadDir } from "../fixtures";
 import { day, ownerAccount, votingEstate } from "./voting-helpers";
 import { pngWithText } from "../ticket-photos";
-import { readUpload } from "~/lib/uploads/store.server";
 import { loadFile } from "~/voting/vote-files.server";
 
 // A real PNG: uploads must parse as the image they claim to be.
