@@ -1,7 +1,8 @@
 import { Text } from "@react-email/components";
-import { fmt, formatDate, formatYuan, messages, sampleContext, type MailContext } from "./_lib/context";
+import { fmt, formatDate, messages, sampleContext, type MailContext } from "./_lib/context";
 import { defineTemplate } from "./_lib/define";
 import { Layout, paragraph } from "./_lib/layout";
+import { formatFen } from "../app/lib/money";
 
 export interface BillDueProps {
   /** The billing period as shown, e.g. "2026-12" or "2026年第四季度". */
@@ -17,14 +18,14 @@ export interface BillDueProps {
 
 export const billDue = defineTemplate<BillDueProps>({
   category: "bills",
-  subject: (p, ctx) => fmt(messages(ctx.locale).mail.billDue.subject, { estate: ctx.estateName ?? "", period: p.period, amount: formatYuan(p.amountFen) }),
+  subject: (p, ctx) => fmt(messages(ctx.locale).mail.billDue.subject, { estate: ctx.estateName ?? "", period: p.period, amount: formatFen(p.amountFen) }),
   path: (p) => p.path,
   Component: BillDue,
 });
 
 export default function BillDue({ ctx, period, amountFen, dueDate, unitLabel, path }: BillDueProps & { ctx: MailContext }) {
   const m = messages(ctx.locale).mail.billDue;
-  const values = { period, amount: formatYuan(amountFen), dueDate: formatDate(dueDate, ctx.locale) };
+  const values = { period, amount: formatFen(amountFen), dueDate: formatDate(dueDate, ctx.locale) };
   return (
     <Layout ctx={ctx} preheader={fmt(m.preheader, values)} cta={{ label: m.cta, path }}>
       <Text style={paragraph}>{fmt(m.body, values)}</Text>

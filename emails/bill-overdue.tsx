@@ -1,8 +1,9 @@
 import { Text } from "@react-email/components";
 import { fees } from "../app/fees/fees.messages";
-import { fmt, formatYuan, sampleContext, type MailContext } from "./_lib/context";
+import { fmt, sampleContext, type MailContext } from "./_lib/context";
 import { defineTemplate } from "./_lib/define";
 import { Layout, paragraph } from "./_lib/layout";
+import { formatFen } from "../app/lib/money";
 
 /** The monthly reminder of overdue property fees (app/fees/reminders.server.ts), one per owner. */
 export interface BillOverdueProps {
@@ -17,7 +18,7 @@ export interface BillOverdueProps {
 
 export const billOverdue = defineTemplate<BillOverdueProps>({
   category: "bills",
-  subject: (p, ctx) => fmt(fees[ctx.locale].mail.overdue.subject, { estate: ctx.estateName ?? "", amount: formatYuan(p.amountFen) }),
+  subject: (p, ctx) => fmt(fees[ctx.locale].mail.overdue.subject, { estate: ctx.estateName ?? "", amount: formatFen(p.amountFen) }),
   path: (p) => p.path,
   Component: BillOverdue,
 });
@@ -26,7 +27,7 @@ export default function BillOverdue({ ctx, count, amountFen, oldestPeriod, path 
   const m = fees[ctx.locale].mail.overdue;
   return (
     <Layout ctx={ctx} preheader={fmt(m.preheader, { count })} cta={{ label: m.cta, path }}>
-      <Text style={paragraph}>{fmt(m.body, { count, amount: formatYuan(amountFen), period: oldestPeriod })}</Text>
+      <Text style={paragraph}>{fmt(m.body, { count, amount: formatFen(amountFen), period: oldestPeriod })}</Text>
       <Text style={paragraph}>{m.ask}</Text>
     </Layout>
   );

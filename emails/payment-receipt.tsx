@@ -1,7 +1,8 @@
 import { Text } from "@react-email/components";
-import { fmt, formatTime, formatYuan, messages, sampleContext, type MailContext } from "./_lib/context";
+import { fmt, formatTime, messages, sampleContext, type MailContext } from "./_lib/context";
 import { defineTemplate } from "./_lib/define";
 import { Layout, paragraph } from "./_lib/layout";
+import { formatFen } from "../app/lib/money";
 
 export interface PaymentReceiptProps {
   /** Integer fen. */
@@ -17,7 +18,7 @@ export interface PaymentReceiptProps {
 export const paymentReceipt = defineTemplate<PaymentReceiptProps>({
   category: "bills",
   subject: (p, ctx) =>
-    `${p.sandbox ? messages(ctx.locale).mail.paymentReceipt.sandboxTag : ""}${fmt(messages(ctx.locale).mail.paymentReceipt.subject, { estate: ctx.estateName ?? "", amount: formatYuan(p.amountFen) })}`,
+    `${p.sandbox ? messages(ctx.locale).mail.paymentReceipt.sandboxTag : ""}${fmt(messages(ctx.locale).mail.paymentReceipt.subject, { estate: ctx.estateName ?? "", amount: formatFen(p.amountFen) })}`,
   path: (p) => p.path,
   Component: PaymentReceipt,
 });
@@ -31,7 +32,7 @@ export default function PaymentReceipt({ ctx, amountFen, paidAt, receiptNo, path
           <strong>{m.sandbox}</strong>
         </Text>
       ) : null}
-      <Text style={paragraph}>{fmt(m.body, { amount: formatYuan(amountFen), paidAt: formatTime(paidAt, ctx.locale) })}</Text>
+      <Text style={paragraph}>{fmt(m.body, { amount: formatFen(amountFen), paidAt: formatTime(paidAt, ctx.locale) })}</Text>
       <Text style={paragraph}>{fmt(m.receiptNo, { receiptNo })}</Text>
     </Layout>
   );

@@ -4,9 +4,9 @@ import { createRemixHeaders } from "@remix-run/express/dist/server.js";
 import { maxPhotoBytes as maxMemberPhotoBytes } from "~/committee/composition.server";
 import { common } from "~/i18n/common.messages";
 import { getLocale } from "~/i18n/i18n.server";
+import { maxUploadBytes } from "~/lib/uploads/store.server";
 import { rosterLimits } from "~/roster/roster-fields";
-import { maxPhotoBytes as maxTicketPhotoBytes, maxPhotos } from "~/tickets/images";
-import { maxUploadBytes } from "~/voting/files.server";
+import { maxPhotoBytes as maxTicketPhotoBytes, maxPhotos } from "~/tickets/photo-limits";
 
 /**
  * Where request bodies enter: every body is counted as it streams in (chunked the same as

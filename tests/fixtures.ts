@@ -8,7 +8,7 @@ import { pgError } from "../db/errors";
 import type { Role } from "../db/schema/people";
 import { generateClaimCode } from "../app/roster/claim-code";
 import { ownerIdentityKey } from "../app/roster/identity";
-import { diskStore, setFileStore } from "../app/voting/files.server";
+import { diskStore, setFileStore } from "../app/lib/uploads/store.server";
 
 /**
  * Whether this run's database is a PostgreSQL server. A test that proves something holds under

@@ -1,5 +1,5 @@
 import { deflateSync } from "node:zlib";
-import { crc32 } from "../app/tickets/images";
+import { crc32 } from "../app/lib/uploads/images";
 
 /**
  * Sample photos for the ticket tests: a real 24×16 JPEG (drawn by Chromium), and builders that

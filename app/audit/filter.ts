@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { auditActs, type AuditAct } from "#db/schema/audit";
-import { fromShanghaiDate } from "~/committee/dates";
+import { addDays, parseBeijingDate } from "~/lib/time";
 
 export const auditPageSize = 50;
 
@@ -31,12 +31,12 @@ export function auditFilter(url: URL): AuditFilter {
   if (s.act) query.act = s.act;
   const fromText = s.from?.trim() || "";
   const toText = s.to?.trim() || "";
-  const from = fromText ? fromShanghaiDate(fromText) : null;
-  const toDay = toText ? fromShanghaiDate(toText) : null;
+  const from = fromText ? parseBeijingDate(fromText) : null;
+  const toDay = toText ? parseBeijingDate(toText) : null;
   if ((fromText && !from) || (toText && !toDay)) {
     return { act: s.act ?? null, from: null, until: null, page: s.page, query, error: "audit.filter.badDate" };
   }
-  const until = toDay ? new Date(toDay.getTime() + 86_400_000) : null;
+  const until = toDay ? addDays(toDay, 1) : null;
   if (from && until && until <= from) {
     return { act: s.act ?? null, from: null, until: null, page: s.page, query, error: "audit.filter.badRange" };
   }

@@ -14,10 +14,6 @@ export function fail(error: string, params?: Record<string, string | number>): F
   return { ok: false, error: `committee.errors.${error}`, params };
 }
 
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
-
 export async function activeCommittee(db: Queryable, estateId: string): Promise<Committee | null> {
   const [row] = await db
     .select()

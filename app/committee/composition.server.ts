@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/committee";
-import { sniffType, storeUpload, withUploads } from "~/voting/files.server";
-import { activeCommittee, fail, isUuid, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
-import { addDays, apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
+import { activeCommittee, fail, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
+import { apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
+import { isUuid } from "~/lib/ids";
+import { addDays } from "~/lib/time";
+import { sniffType, storeUpload, withUploads } from "~/lib/uploads/store.server";
 import { recordAudit } from "~/audit/audit.server";
 
 const { buildings, committeeMembers, committeeZones, committees, memberships, owners, ownerships, roleDeclarations, units, users } = schema;

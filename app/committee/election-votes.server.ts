@@ -2,18 +2,20 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
+import { isUuid } from "~/lib/ids";
+import { withUploads } from "~/lib/uploads/store.server";
 import { maskName } from "~/ui/mask";
-import { saveFile, withUploads } from "~/voting/files.server";
 import { genesisHash } from "~/voting/ledger";
 import { auditPaperDecision, paperConfirmerConflict, paperConflictsFor, paperHandling } from "~/voting/paper.server";
 import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
 import type { Choice } from "~/voting/tally";
-import { fail, isUuid, type Failure, type Ok } from "./access.server";
+import { fail, type Failure, type Ok } from "./access.server";
 import type { ElectionResult } from "./count";
 import { appendElectionBallot, checkMarks, currentElectionBallot, findElection, lockElection, onlineWins, qualifiedCandidates, type Election } from "./elections.server";
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
 import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
+import { saveFile } from "~/voting/vote-files.server";
 
 const { buildings, committees, electionBallots, electionCandidates, electionPaperBallots, electionRaces, electionVoters, units, users } = schema;
 

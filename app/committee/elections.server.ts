@@ -1,6 +1,8 @@
 import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { UnitKind } from "#db/schema/places";
+import { isUuid } from "~/lib/ids";
+import { addDays } from "~/lib/time";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { votingRoster } from "~/voting/matters";
@@ -9,9 +11,9 @@ import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
 import { electorate, type Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
 import { canonicalElectionEntry, encodeMarks } from "./ledger";
-import { activeCommittee, fail, isUuid, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
+import { activeCommittee, fail, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
-import { addDays, addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
+import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 
 const {

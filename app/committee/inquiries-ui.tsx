@@ -1,9 +1,9 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
 import type { InquirySubject } from "./inquiry-subjects";
 import type { ThreadView } from "./inquiries.server";
-import { useShanghai } from "./ui";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 
 /** A thread as the loaders send it (see listInquiries). */
@@ -40,7 +40,7 @@ function ThreadForm({ slug, intent, children, hidden }: { slug: string; intent: 
  */
 export function InquiryThreads({ slug, subject, threads, canAsk, canAnswer }: { slug: string; subject: InquirySubject; threads: Thread[]; canAsk: boolean; canAnswer: boolean }) {
   const { t } = useTranslation();
-  const when = useShanghai();
+  const when = useDateTimeFormat();
   const anchor = subject.kind === "minutes" ? "inquiries" : `q-${subject.id ?? subject.kind}`;
   const askId = `ask-${subject.id ?? subject.kind}`;
   return (

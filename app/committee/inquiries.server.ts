@@ -1,9 +1,10 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { Role } from "#db/schema/people";
+import { isUuid } from "~/lib/ids";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
-import { fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.server";
+import { fail, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { ownerOfUser } from "./composition.server";
 import { subjectPath, type InquirySubject, type InquirySubjectKind } from "./inquiry-subjects";
 import { can } from "~/lib/permissions";

@@ -1,3 +1,5 @@
+import { isUuid } from "~/lib/ids";
+
 /**
  * What an owner's question to the committee is about (client-safe: the thread UI and the
  * server share it). Minutes and service reports are rows; each ledger is one per estate.
@@ -7,11 +9,9 @@ export type InquirySubjectKind = (typeof inquirySubjectKinds)[number];
 
 export type InquirySubject = { kind: "minutes" | "service_report"; id: string } | { kind: "maintenance_fund" | "common_income"; id?: undefined };
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A subject from untrusted form fields, or null: a row's kind needs a UUID, a ledger takes none. */
 export function parseSubject(kind: unknown, id: unknown): InquirySubject | null {
-  if (kind === "minutes" || kind === "service_report") return typeof id === "string" && uuid.test(id) ? { kind, id } : null;
+  if (kind === "minutes" || kind === "service_report") return isUuid(id) ? { kind, id } : null;
   if (kind === "maintenance_fund" || kind === "common_income") return id === undefined || id === null || id === "" ? { kind } : null;
   return null;
 }

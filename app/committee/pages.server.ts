@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
+import { isUuid } from "~/lib/ids";
+import { renderMarkdown } from "~/lib/markdown.server";
 import { maskName } from "~/ui/mask";
-import { activeCommittee, isUuid, type Committee } from "./access.server";
-import { renderMinutes } from "./markdown.server";
+import { activeCommittee, type Committee } from "./access.server";
 import { decisionsDueAt, decisionsLate, firstMeetingLate, isQuorate, minutesPublishable, requisitionOverdue, termState } from "./rules";
 
 const { agendaItems, committeeMeetings, committeeMembers, committeeZones, committees, meetingAttendance, memberVotes, minutesSignoffs, requisitionSignatures, requisitions, roleDeclarations } = schema;
@@ -220,7 +221,7 @@ export async function meetingPage(estateId: string, meetingId: string, viewer: {
       decisionsDueAt: decisionsDueAt(meeting.scheduledAt).toISOString(),
       decisionsLate: meeting.status === "held" && decisionsLate(meeting.scheduledAt, meeting.decisionsPublishedAt, now),
       minutesPublishedAt: meeting.minutesPublishedAt?.toISOString() ?? null,
-      minutesHtml: meeting.minutes && (minutesPublic || viewer.insider) ? renderMinutes(meeting.minutes) : null,
+      minutesHtml: meeting.minutes && (minutesPublic || viewer.insider) ? renderMarkdown(meeting.minutes) : null,
       minutesDraft: viewer.insider && !signoffs.length && !minutesPublic ? (meeting.minutes ?? "") : null,
       started: meeting.scheduledAt <= now,
     },

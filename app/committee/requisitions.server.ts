@@ -1,9 +1,11 @@
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
+import { isUuid } from "~/lib/ids";
+import { addDays } from "~/lib/time";
 import { enqueue } from "~/notify/outbox.server";
-import { fail, isUuid, votingSeatOf, type Failure, type Ok } from "./access.server";
+import { fail, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { recordAudit } from "~/audit/audit.server";
-import { addDays, requisitionDays, requisitionOverdue, requisitionThresholdMet } from "./rules";
+import { requisitionDays, requisitionOverdue, requisitionThresholdMet } from "./rules";
 
 const { committeeMeetings, committeeMembers, estates, requisitionSignatures, requisitions } = schema;
 

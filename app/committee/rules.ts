@@ -1,3 +1,5 @@
+import { addDays, dayMs } from "~/lib/time";
+
 /**
  * The N+X committee's rules (DESIGN.md "The N+X committee"; MOHURD guidance for owners'
  * assemblies and committees, Art. 31–36). Pure: no I/O, integers only.
@@ -6,7 +8,6 @@
 export const minSize = 5;
 export const maxSize = 11;
 export const maxTermYears = 5;
-const day = 24 * 60 * 60 * 1000;
 /** Notice of a meeting and posting of its agenda: 7 days ahead; a shorter notice is flagged. */
 export const noticeDays = 7;
 /** The first meeting is due within 7 days of the election; a required meeting within 7 days of the request. */
@@ -71,7 +72,7 @@ export const termWarningDays = 90;
 export function termState(termEndsAt: Date | null, now: Date): "ended" | "ending" | null {
   if (!termEndsAt) return null;
   if (now >= termEndsAt) return "ended";
-  return termEndsAt.getTime() - now.getTime() <= termWarningDays * day ? "ending" : null;
+  return termEndsAt.getTime() - now.getTime() <= termWarningDays * dayMs ? "ending" : null;
 }
 
 /**
@@ -90,11 +91,7 @@ export function requisitionOverdue(dueAt: Date | null, heldAt: Date | null, now:
 
 /** Less than 7 days between the notice and the meeting. */
 export function isShortNotice(noticedAt: Date, scheduledAt: Date): boolean {
-  return scheduledAt.getTime() - noticedAt.getTime() < noticeDays * day;
-}
-
-export function addDays(at: Date, days: number): Date {
-  return new Date(at.getTime() + days * day);
+  return scheduledAt.getTime() - noticedAt.getTime() < noticeDays * dayMs;
 }
 
 export function decisionsDueAt(scheduledAt: Date): Date {

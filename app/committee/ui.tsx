@@ -1,15 +1,4 @@
-import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-
-/** Dates in the reader's language, in Asia/Shanghai time. */
-export function useShanghai(options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" }) {
-  const { i18n } = useTranslation();
-  const key = JSON.stringify(options);
-  return useMemo(
-    () => new Intl.DateTimeFormat(i18n.language, { ...(JSON.parse(key) as Intl.DateTimeFormatOptions), timeZone: "Asia/Shanghai", hourCycle: "h23" }),
-    [i18n.language, key],
-  );
-}
 
 export interface PublicMemberView {
   id: string;

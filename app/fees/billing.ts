@@ -46,17 +46,5 @@ export function billAmountFen({ basis, rateFen, areaCentiSqm, months }: AmountIn
   return Number(divRoundHalfUp(BigInt(rateFen) * BigInt(areaCentiSqm) * BigInt(months), 100n));
 }
 
-/** Yuan as typed by a person ("1.85", "2", "0.5") to integer fen, without a float; null if not money. */
-export function parseYuan(text: string): number | null {
-  const m = /^\s*(\d{1,7})(?:\.(\d{1,2}))?\s*$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-}
-
-/** Integer fen as yuan text: 123456 → "1,234.56" (same as the mail's formatYuan). */
-export function formatFen(fen: number): string {
-  const sign = fen < 0 ? "-" : "";
-  const abs = Math.abs(Math.trunc(fen));
-  const whole = Math.trunc(abs / 100).toLocaleString("en-US");
-  return `${sign}${whole}.${String(abs % 100).padStart(2, "0")}`;
-}
+/** The most a rate may be: ¥100,000.00 per m² or per unit a month (the fee_rate_positive CHECK). */
+export const maxRateFen = 10_000_000;

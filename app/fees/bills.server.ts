@@ -5,7 +5,8 @@ import type { UnitKind } from "#db/schema/places";
 import { recordAudit } from "~/audit/audit.server";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { chargeBasis } from "./kinds";
-import { addDays, parsePeriod } from "./periods";
+import { parsePeriod } from "./periods";
+import { addDaysToDate } from "~/lib/time";
 
 const { bills, buildings, checkouts, estates, feeRates, feeSchedules, feeSettings, owners, ownerships, payments, refunds, residents, units } = schema;
 
@@ -143,7 +144,7 @@ export async function generateBills(input: {
       .orderBy(desc(feeSchedules.effectiveFrom))
       .limit(1);
     if (!schedule) return { ok: false, error: "noSchedule" };
-    const dueDate = addDays(period.start, settings.dueDays);
+    const dueDate = addDaysToDate(period.start, settings.dueDays);
     const result = await tx.execute(sql`
       with issued as (
         insert into bill (estate_id, unit_id, building_id, period_key, period_start, period_end, charge, schedule_id,

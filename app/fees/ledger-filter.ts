@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { uuidSchema } from "~/lib/ids";
 import type { LedgerFilter } from "./bills.server";
 
 /** The ledger's filters, from the query string (shared with the CSV export). */
 const LedgerSearch = z.object({
-  building: z.string().uuid().optional().catch(undefined),
+  building: uuidSchema.optional().catch(undefined),
   period: z
     .string()
     .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/)

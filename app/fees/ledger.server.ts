@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { schema, type Queryable } from "#db/client";
+import { isUuid } from "~/lib/ids";
+import { beijingDate } from "~/lib/time";
 import { enqueue } from "~/notify/outbox.server";
 import type { ProviderSession } from "~/payments/provider.server";
-import { beijingDate } from "./periods";
 import { recordAudit } from "~/audit/audit.server";
 
 const { bills, checkoutBills, checkouts, estates, feeSettings, ownerships, owners, paymentBills, paymentEvents, payments, refunds } = schema;
@@ -19,7 +20,6 @@ export type PaymentRow = typeof payments.$inferSelect;
  * receipt counter, taken last).
  */
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** "YIXIN-2026-000123": the estate's prefix, the Beijing year of payment, a per-estate counter. */
 export function formatReceiptNo(slug: string, paidAt: Date, seq: number): string {
@@ -68,7 +68,7 @@ export async function lockCheckout(tx: Queryable, provider: string, session: Pic
     .for("update");
   if (bySession) return bySession;
   const checkoutId = session.metadata?.checkout_id;
-  if (!checkoutId || !uuidPattern.test(checkoutId)) return null;
+  if (!isUuid(checkoutId)) return null;
   const [byId] = await tx
     .select()
     .from(checkouts)

@@ -41,11 +41,6 @@ export function parsePeriod(key: string): Period | null {
   return null;
 }
 
-/** The calendar date in Beijing (UTC+8, no daylight saving) of a moment. */
-export function beijingDate(moment: Date): string {
-  return new Date(moment.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** The period of a cycle that contains a Beijing date ("YYYY-MM-DD"). */
 export function periodContaining(cycle: Cycle, date: string): Period {
   const [y, mo] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
@@ -57,12 +52,6 @@ export function periodContaining(cycle: Cycle, date: string): Period {
 export function shiftPeriod(period: Period, by: number): Period {
   const [y, mo] = [Number(period.start.slice(0, 4)), Number(period.start.slice(5, 7))];
   return periodContaining(period.cycle, ymd(y, mo + by * period.months));
-}
-
-/** A date plus whole days, as "YYYY-MM-DD". */
-export function addDays(date: string, days: number): string {
-  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }
 
 /** Whether two periods overlap (e.g. "2026-11" and "2026-Q4"). */

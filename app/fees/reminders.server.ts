@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, lte, notExists, sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
+import { beijingDate } from "~/lib/time";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
-import { beijingDate } from "./periods";
 
 const { estates, feeReminderRuns, feeSettings } = schema;
 

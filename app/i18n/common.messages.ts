@@ -52,6 +52,18 @@ export const common = defineMessages(
     },
     areaUnit: "{{area}} 平方米",
     empty: "暂无内容",
+    money: {
+      empty: "请输入金额",
+      negative: "金额不能为负数",
+      decimals: "金额最多两位小数",
+      tooLarge: "金额过大",
+      invalid: "请输入金额，如 12、12.5 或 1,234.56",
+    },
+    uploads: {
+      missing: "请选择文件。",
+      tooBig: "文件不能超过 10 MB。",
+      type: "只接受 PDF、PNG、JPEG 或 WebP 文件。",
+    },
   },
   {
     appName: "Yishitang",
@@ -104,5 +116,17 @@ export const common = defineMessages(
     },
     areaUnit: "{{area}} m²",
     empty: "Nothing here yet",
+    money: {
+      empty: "Enter an amount",
+      negative: "The amount cannot be negative",
+      decimals: "The amount may have at most two decimals",
+      tooLarge: "The amount is too large",
+      invalid: "Enter an amount, e.g. 12, 12.5 or 1,234.56",
+    },
+    uploads: {
+      missing: "Choose a file.",
+      tooBig: "Files may be up to 10 MB.",
+      type: "Only PDF, PNG, JPEG or WebP files.",
+    },
   },
 );

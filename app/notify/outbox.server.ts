@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "#db/client";
+import { isUuid } from "~/lib/ids";
 import { isTemplateName, templates, type StoredProps, type TemplateName, type Templates } from "./templates.server";
 
 /**
@@ -16,7 +17,6 @@ export type Notice = {
   } & (Templates[K]["scope"] extends "estate" ? { estateId: string } : { estateId?: null });
 }[TemplateName];
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Rows from `db.execute`: postgres.js returns an array, PGlite an object with rows. */
 export function rowsOf<T>(result: unknown): T[] {
@@ -41,7 +41,7 @@ export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promis
     const entry = templates[n.template];
     if (entry.scope === "estate" && !n.estateId) throw new Error(`${n.template} needs an estateId`);
     if (!n.idempotencyKey) throw new Error("idempotencyKey is required");
-    if (!uuid.test(n.userId) || (n.estateId && !uuid.test(n.estateId))) throw new Error("userId and estateId must be UUIDs");
+    if (!isUuid(n.userId) || (n.estateId && !isUuid(n.estateId))) throw new Error("userId and estateId must be UUIDs");
     const event = { t: n.template, e: n.estateId ?? null, c: entry.template.category, p: n.props, k: n.idempotencyKey, a: entry.inApp };
     const key = JSON.stringify(event);
     let i = eventIndex.get(key);

@@ -1,11 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { notifyCategories, type NotifyCategory } from "#db/schema/notify";
+import { isUuid } from "~/lib/ids";
 
 function sign(secret: string, message: string): string {
   return createHmac("sha256", secret).update(message).digest("base64url");
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A link token that turns one category off for one user: the pair, signed with SESSION_SECRET. */
 export function unsubscribeToken(userId: string, category: NotifyCategory, secret: string): string {
@@ -14,7 +14,7 @@ export function unsubscribeToken(userId: string, category: NotifyCategory, secre
 
 export function verifyUnsubscribeToken(token: string, secret: string): { userId: string; category: NotifyCategory } | null {
   const [userId, category, signature, ...rest] = token.split(".");
-  if (rest.length || !userId || !category || !signature || !uuid.test(userId)) return null;
+  if (rest.length || !userId || !category || !signature || !isUuid(userId)) return null;
   if (!(notifyCategories as readonly string[]).includes(category) || category === "security") return null;
   const expected = Buffer.from(sign(secret, `unsubscribe:${userId}:${category}`));
   const given = Buffer.from(signature);

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, exists, ilike, inArray, isNotNull, sql } fro
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { recordPersonalDataViews } from "~/audit/audit.server";
+import { isUuid } from "~/lib/ids";
 import { maskName, phoneTail } from "~/ui/mask";
 import { generateClaimCode } from "./claim-code";
 import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
@@ -81,8 +82,6 @@ export async function previewImport(input: { estateId: string; userId: string; f
   return { ok: true, importId: row.id };
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string | undefined): value is string => !!value && uuidPattern.test(value);
 
 /** An import of this estate (never another's), without its rows. */
 export async function getImport(estateId: string, importId: string) {

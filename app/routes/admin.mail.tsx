@@ -3,6 +3,8 @@ import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { uuidSchema } from "~/lib/ids";
+import { useDateTimeFormat } from "~/lib/time";
 import { mailStatuses } from "~/notify/categories";
 import { requirePlatformPermission } from "~/auth/guards.server";
 import { mailStatusCounts, problemMail, retryMail } from "~/notify/mail-admin.server";
@@ -16,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const RetrySchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("retry"), id: z.string().uuid() }),
+  z.object({ intent: z.literal("retry"), id: uuidSchema }),
   z.object({ intent: z.literal("retryAll") }),
 ]);
 
@@ -30,8 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function MailAdmin() {
   const { counts, problems } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const { t } = useTranslation();
+  const time = useDateTimeFormat({ dateStyle: "short", timeStyle: "short" });
   return (
     <section>
       <h1>{t("notify.admin.title")}</h1>

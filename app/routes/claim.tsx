@@ -9,8 +9,8 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { claimRequestsOf, claimUnit } from "~/claims/claims.server";
 import { minutesUntil } from "~/claims/rules";
-import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { Field, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
 
@@ -50,7 +50,7 @@ export default function Claim() {
   const { requests } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useDateFormat();
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   // A new location (after a request was sent) starts the form afresh; an error keeps what was typed.
   const location = useLocation();
   const [form, fields] = useForm({

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { notFound } from "~/auth/guards.server";
 import { requireDevMail } from "~/auth/platform-admin.server";
 import { mailById } from "~/notify/mail-admin.server";
+import { uuidSchema } from "~/lib/ids";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireDevMail(request, context);
-  const id = z.string().uuid().safeParse(params.id);
+  const id = uuidSchema.safeParse(params.id);
   if (!id.success) notFound();
   const mail = await mailById(id.data);
   if (!mail) notFound();

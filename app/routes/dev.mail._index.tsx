@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { env } from "~/env.server";
 import { requireDevMail } from "~/auth/platform-admin.server";
 import { recentMail } from "~/notify/mail-admin.server";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireDevMail(request, context);
@@ -12,8 +13,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function DevMailbox() {
   const { mails, smtp } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeStyle: "medium", timeZone: "Asia/Shanghai" });
+  const { t } = useTranslation();
+  const time = useDateTimeFormat({ dateStyle: "short", timeStyle: "medium" });
   return (
     <section>
       <h1>{t("notify.dev.title")}</h1>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { estateOverview } from "~/estates/estates.server";
 import { can } from "~/lib/permissions";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -27,8 +28,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function EstateHome() {
   const { estate, hasUnits, may, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  const { t } = useTranslation();
+  const dateFormat = useDateTimeFormat({ dateStyle: "medium" });
   return (
     <div>
       <h1>{estate.name}</h1>

@@ -6,10 +6,10 @@ import type { Role } from "#db/schema/people";
 import { listAuditEvents } from "~/audit/audit.server";
 import { auditFilter, auditPageSize } from "~/audit/filter";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { useDateFormat } from "~/claims/use-date-format";
-import { formatFen } from "~/fees/billing";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { can, everyRole } from "~/lib/permissions";
+import { formatFen } from "~/lib/money";
+import { useDateTimeFormat } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:audit");
@@ -63,7 +63,7 @@ export default function AuditLog() {
   const { estate, query, error, page, pages, total, events, masked } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const when = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
+  const when = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   const link = (extra: Record<string, string>) =>
     `?${new URLSearchParams({ ...query, ...extra })}`;
   const value = (key: (typeof shownDetails)[number], v: unknown) => {

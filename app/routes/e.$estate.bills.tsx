@@ -8,12 +8,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { env } from "~/env.server";
-import { formatFen } from "~/fees/billing";
 import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
 import { startCheckout } from "~/fees/checkout.server";
-import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { onlinePayments } from "~/payments/factory.server";
+import { formatFen } from "~/lib/money";
+import { beijingDate, useDateTimeFormat } from "~/lib/time";
 import { FormErrors } from "~/ui/field";
 import { TableWrap } from "~/ui/table-wrap";
 
@@ -139,7 +139,7 @@ function OpenBillsTable({
 export default function Bills() {
   const { estate, units, open, paid, checkouts, notice, today, payments } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
   const [form] = useForm({ id: "pay-bills", lastResult: actionData?.result });
   const payable = open.filter((b) => b.status === "unpaid");
@@ -154,8 +154,8 @@ export default function Bills() {
   const owed = open.reduce((sum, b) => sum + b.amountFen, 0);
   const overdue = open.filter((b) => b.dueDate < today).length;
   const selectedFen = payable.filter((b) => selected.has(b.id)).reduce((sum, b) => sum + b.amountFen, 0);
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone: "Asia/Shanghai", hourCycle: "h23" });
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  const time = useDateTimeFormat({ timeStyle: "short" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const label = (b: Pick<Bill, "building" | "number">) => t("fees.unitLabel", { building: b.building, number: b.number });
 
   return (

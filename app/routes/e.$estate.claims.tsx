@@ -8,8 +8,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { approveRequest, rejectRequest, requestsForReview } from "~/claims/claims.server";
-import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
 
@@ -130,7 +130,7 @@ function RejectForm({ request }: { request: Pending }) {
 export default function ClaimReview() {
   const { pending, decided } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
+  const date = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   return (
     <div>
       <h1>{t("claims.review.title")}</h1>

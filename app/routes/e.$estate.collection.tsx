@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { formatFen } from "~/fees/billing";
 import { formatDelta, formatPermille, type Trend } from "~/fees/collection";
 import { collectionByBuilding, collectionByPeriod } from "~/fees/collection.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen } from "~/lib/money";
 import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
 

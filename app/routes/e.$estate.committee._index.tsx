@@ -7,7 +7,8 @@ import { seatOf } from "~/committee/access.server";
 import { maxPhotoBytes, setMemberPhoto } from "~/committee/composition.server";
 import { readForm } from "~/committee/form-data.server";
 import { committeePage, latestMinutes, upcomingMeetings } from "~/committee/pages.server";
-import { SeatBadge, useShanghai } from "~/committee/ui";
+import { SeatBadge } from "~/committee/ui";
+import { useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getDb } from "#db/client";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -62,7 +63,7 @@ type MemberRow = Data["page"]["members"][number];
 
 function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; slug: string }) {
   const { t } = useTranslation();
-  const date = useShanghai({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const failure = useActionData<typeof action>();
   const r = m.record;
   return (
@@ -106,8 +107,8 @@ function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; 
 export default function CommitteePage() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghai({ dateStyle: "medium" });
-  const when = useShanghai();
+  const date = useDateTimeFormat({ dateStyle: "medium" });
+  const when = useDateTimeFormat();
   const base = `/e/${d.estate.slug}/committee`;
   const p = d.page;
   return (

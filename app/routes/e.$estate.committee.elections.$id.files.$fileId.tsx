@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
-import { isUuid } from "~/committee/access.server";
-import { fileResponse, requireProxyFileParty } from "~/voting/file-response.server";
-import { loadFile } from "~/voting/files.server";
 import { can } from "~/lib/permissions";
+import { isUuid } from "~/lib/ids";
+import { fileResponse } from "~/lib/uploads/response.server";
+import { loadFile, requireProxyFileParty } from "~/voting/vote-files.server";
 
 /**
  * A file of an election: a paper ballot's scan (committee members and admins), or a proxy's

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
 import { BackLink } from "~/ui/back-link";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { fullBallotListRequest } from "~/voting/ballot-list.server";
 import { electionLedger } from "~/committee/election-votes.server";
 import { decodeMarks } from "~/committee/ledger";
-import { useShanghai } from "~/committee/ui";
 import { ledgerPage, publicRow } from "~/voting/ledger";
 import { LedgerLookup, LedgerPager, LedgerTable } from "~/voting/ledger-ui";
 import { can } from "~/lib/permissions";
@@ -45,8 +45,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function ElectionLedger() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const exact = useShanghai({ dateStyle: "short", timeStyle: "medium" });
-  const minute = useShanghai({ dateStyle: "short", timeStyle: "short" });
+  const exact = useDateTimeFormat({ dateStyle: "short", timeStyle: "medium" });
+  const minute = useDateTimeFormat({ dateStyle: "short", timeStyle: "short" });
   const base = `/e/${d.estate.slug}/committee/elections/${d.election.id}`;
   return (
     <div>

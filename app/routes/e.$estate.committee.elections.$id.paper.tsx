@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
+import { readUpload } from "~/lib/uploads/store.server";
 import { BackLink } from "~/ui/back-link";
 import { z } from "zod";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { BallotMarks } from "~/committee/ballot-ui";
 import { confirmElectionPaper, electionPaperOverview, enterElectionPaper } from "~/committee/election-votes.server";
 import { electionPage } from "~/committee/elections.server";
-import { useShanghai } from "~/committee/ui";
 import { ActionError } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
-import { readUpload } from "~/voting/files.server";
 import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { readSubmission, refuse } from "~/voting/submission.server";
@@ -71,7 +71,7 @@ export default function ElectionPaper() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghai();
+  const date = useDateTimeFormat();
   const nameOf = new Map(d.candidates.map((c) => [c.id, c.name]));
   return (
     <div>

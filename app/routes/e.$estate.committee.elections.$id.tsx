@@ -7,7 +7,8 @@ import { z } from "zod";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { BallotMarks } from "~/committee/ballot-ui";
 import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
-import { SeatBadge, useShanghai } from "~/committee/ui";
+import { SeatBadge } from "~/committee/ui";
+import { useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
@@ -148,7 +149,7 @@ export default function ElectionPage() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghai();
+  const date = useDateTimeFormat();
   const e = d.page.election;
   const base = `/e/${d.estate.slug}/committee`;
   const nominating = e.status === "nominating" && new Date(d.now) < new Date(e.nominationEndsAt);

@@ -7,9 +7,8 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { forbidden, requireEstatePermission } from "~/auth/guards.server";
 import { estateBuildings, planApportionment } from "~/committee/composition.server";
-import { fromShanghaiLocal, toShanghaiLocal } from "~/committee/dates";
 import { callByElection, callElection, listElections } from "~/committee/elections.server";
-import { useShanghai } from "~/committee/ui";
+import { parseBeijingDateTime, toBeijingDateTime, useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -31,16 +30,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     defaults: isAdmin
       ? {
           zones: defaultZoneText(await estateBuildings(getDb(), estate.id)),
-          nominationEndsAt: toShanghaiLocal(new Date(start + 14 * day)),
-          votingStartsAt: toShanghaiLocal(new Date(start + 15 * day)),
-          votingEndsAt: toShanghaiLocal(new Date(start + 29 * day)),
+          nominationEndsAt: toBeijingDateTime(new Date(start + 14 * day)),
+          votingStartsAt: toBeijingDateTime(new Date(start + 15 * day)),
+          votingEndsAt: toBeijingDateTime(new Date(start + 29 * day)),
         }
       : null,
   };
 }
 
 const required = (max: number) => z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(max, "common.errors.tooLong");
-const when = z.string({ required_error: "common.errors.required" }).refine((v) => fromShanghaiLocal(v) !== null, "common.errors.invalid");
+const when = z.string({ required_error: "common.errors.required" }).refine((v) => parseBeijingDateTime(v) !== null, "common.errors.invalid");
 const int = z.coerce.number({ invalid_type_error: "common.errors.invalid" }).int("common.errors.invalid");
 const Windows = { nominationEndsAt: when, votingStartsAt: when, votingEndsAt: when, nominationThreshold: int, title: required(60) };
 
@@ -58,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<ActionFailure>({ intent, error, params: p }, { status });
   if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
   const v = submission.value;
-  const windows = { nominationEndsAt: fromShanghaiLocal(v.nominationEndsAt)!, votingStartsAt: fromShanghaiLocal(v.votingStartsAt)!, votingEndsAt: fromShanghaiLocal(v.votingEndsAt)! };
+  const windows = { nominationEndsAt: parseBeijingDateTime(v.nominationEndsAt)!, votingStartsAt: parseBeijingDateTime(v.votingStartsAt)!, votingEndsAt: parseBeijingDateTime(v.votingEndsAt)! };
   let r;
   if (v.intent === "general") {
     const buildings = await estateBuildings(getDb(), estate.id);
@@ -114,7 +113,7 @@ export default function Elections() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghai();
+  const date = useDateTimeFormat();
   const base = `/e/${d.estate.slug}/committee`;
   return (
     <div>

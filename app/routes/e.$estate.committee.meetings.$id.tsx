@@ -9,7 +9,8 @@ import { listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
 import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, recordVotes, saveMinutes, signMinutes } from "~/committee/meetings.server";
 import { meetingPage } from "~/committee/pages.server";
-import { memberLabel, PrintButton, SeatBadge, useShanghai } from "~/committee/ui";
+import { memberLabel, PrintButton, SeatBadge } from "~/committee/ui";
+import { useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
@@ -194,7 +195,7 @@ export default function MeetingPage() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const when = useShanghai();
+  const when = useDateTimeFormat();
   const p = d.page;
   const m = p.meeting;
   const me = p.me;

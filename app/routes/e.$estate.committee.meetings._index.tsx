@@ -2,12 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { addDays } from "~/committee/rules";
-import { fromShanghaiDate } from "~/committee/dates";
 import { searchMeetings } from "~/committee/pages.server";
-import { PrintButton, useShanghai } from "~/committee/ui";
+import { PrintButton } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { can } from "~/lib/permissions";
+import { addDays, parseBeijingDate, useDateTimeFormat } from "~/lib/time";
 
 // Observers (deputies who are not owners) read the record as it is written, as they attend; they write nothing.
 
@@ -20,9 +19,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     topic: (url.searchParams.get("topic") ?? "").slice(0, 100),
     keyword: (url.searchParams.get("q") ?? "").slice(0, 100),
   };
-  const to = fromShanghaiDate(q.to);
+  const to = parseBeijingDate(q.to);
   const insider = can(roles, "committee:records");
-  const meetings = await searchMeetings(estate.id, { from: fromShanghaiDate(q.from), to: to ? addDays(to, 1) : null, topic: q.topic, keyword: q.keyword }, { insider });
+  const meetings = await searchMeetings(estate.id, { from: parseBeijingDate(q.from), to: to ? addDays(to, 1) : null, topic: q.topic, keyword: q.keyword }, { insider });
   const t = await getT(await getLocale(request));
   return {
     title: `${t("committee.archive.title")} · ${estate.name}`,
@@ -37,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Archive() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const when = useShanghai();
+  const when = useDateTimeFormat();
   const base = `/e/${d.estate.slug}/committee`;
   return (
     <div>

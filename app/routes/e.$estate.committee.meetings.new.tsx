@@ -11,11 +11,11 @@ import { agendaKinds, meetingKinds } from "#db/schema/committee";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";
-import { fromShanghaiLocal, toShanghaiLocal } from "~/committee/dates";
 import { scheduleMeeting } from "~/committee/meetings.server";
 import { listRequisitions } from "~/committee/requisitions.server";
-import { memberLabel, useShanghai } from "~/committee/ui";
+import { memberLabel } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { parseBeijingDateTime, toBeijingDateTime, useDateTimeFormat } from "~/lib/time";
 import { Field, FormErrors } from "~/ui/field";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -37,7 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       .filter((m) => m.seat !== "observer")
       .map((m) => ({ id: m.id, name: maskName(m.name), building: m.building, office: m.office, seat: m.seat })),
     requisitions: requisitions.map((r) => ({ id: r.id, subject: r.subject, dueAt: r.dueAt! })),
-    defaults: { scheduledAt: toShanghaiLocal(week) },
+    defaults: { scheduledAt: toBeijingDateTime(week) },
   };
 }
 
@@ -48,7 +48,7 @@ const ScheduleSchema = z.object({
   kind: z.enum(meetingKinds, { errorMap: () => ({ message: "common.errors.invalid" }) }),
   scheduledAt: z
     .string({ required_error: "common.errors.required" })
-    .refine((v) => fromShanghaiLocal(v) !== null, "common.errors.invalid"),
+    .refine((v) => parseBeijingDateTime(v) !== null, "common.errors.invalid"),
   place: optionalText(200),
   onlineLink: optionalText(500),
   requisitionId: z.string().optional(),
@@ -76,7 +76,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     userId: user.id,
     title: v.title,
     kind: v.kind,
-    scheduledAt: fromShanghaiLocal(v.scheduledAt)!,
+    scheduledAt: parseBeijingDateTime(v.scheduledAt)!,
     place: v.place ?? null,
     onlineLink: v.onlineLink ?? null,
     requisitionId: v.requisitionId || null,
@@ -90,7 +90,7 @@ export default function ScheduleMeeting() {
   const d = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghai();
+  const date = useDateTimeFormat();
   const [form, fields] = useForm({
     id: "schedule",
     lastResult,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { memberPhoto } from "~/committee/pages.server";
-import { getFileStore } from "~/voting/files.server";
+import { getFileStore } from "~/lib/uploads/store.server";
 
 /** A committee member's photo, for anyone with a role in the estate. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -9,7 +9,7 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";
 import { listRequisitions, requireMeeting, signRequisition } from "~/committee/requisitions.server";
-import { useShanghai } from "~/committee/ui";
+import { useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
@@ -60,7 +60,7 @@ export default function Requisitions() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const when = useShanghai();
+  const when = useDateTimeFormat();
   const base = `/e/${d.estate.slug}/committee`;
   return (
     <div>

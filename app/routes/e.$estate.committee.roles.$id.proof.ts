@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { declarationProof } from "~/committee/composition.server";
-import { getFileStore } from "~/voting/files.server";
 import { can } from "~/lib/permissions";
+import { getFileStore } from "~/lib/uploads/store.server";
 
 /** The proof attached to a declared public role: for the community admin who verifies it, and the declarer. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

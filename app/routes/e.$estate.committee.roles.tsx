@@ -9,13 +9,13 @@ import { getDb } from "#db/client";
 import { publicRoles } from "#db/schema/committee";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
-import { useShanghai } from "~/committee/ui";
+import { useDateTimeFormat } from "~/lib/time";
+import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/lib/uploads/store.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { readForm } from "~/committee/form-data.server";
-import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/voting/files.server";
 import { can } from "~/lib/permissions";
 
 
@@ -73,7 +73,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!roles.includes("owner")) forbidden();
     const file = read.formData.get("proof");
     const upload = file && typeof file !== "string" && file.size > 0 ? await readUpload(file) : null;
-    if (upload && !upload.ok) return refuse(upload.error === "voting.errors.fileTooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType");
+    if (upload && !upload.ok) return refuse(upload.error === "common.uploads.tooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType");
     const r = await withUploads(async () => {
       const proof = upload?.ok ? { key: await storeUpload(estate.id, upload.bytes), type: upload.type } : null;
       return declareRole({ estateId: estate.id, userId: user.id, role: v.role, title: v.title, proofNote: v.proofNote, proof });
@@ -90,7 +90,7 @@ export default function Roles() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghai({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const mine = d.declarations.filter((x) => x.mine);
   const others = d.declarations.filter((x) => !x.mine);
   return (

@@ -18,8 +18,8 @@ import {
   setupPage,
   vacateSeat,
 } from "~/committee/composition.server";
-import { fromShanghaiDate, toShanghaiDate } from "~/committee/dates";
 import { SeatBadge } from "~/committee/ui";
+import { beijingDate, parseBeijingDate } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { maskName } from "~/ui/mask";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
@@ -43,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     members: s.members.map((m) => ({ id: m.id, name: maskName(m.name), building: m.building, seat: m.seat, zone: s.zones.find((z) => z.id === m.zoneId)?.name ?? null, publicRole: null, roleTitle: null, office: m.office })),
     verified: s.verified.map((v) => ({ email: v.email, name: maskName(v.displayName), role: v.role, title: v.title })),
     buildings: s.buildings.map((b) => ({ name: b.name, households: b.households })),
-    defaults: { zones: defaultZoneText(s.buildings), termStartsAt: toShanghaiDate(now), termEndsAt: toShanghaiDate(fiveYears) },
+    defaults: { zones: defaultZoneText(s.buildings), termStartsAt: beijingDate(now), termEndsAt: beijingDate(fiveYears) },
   };
 }
 
@@ -102,8 +102,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const buildings = await estateBuildings(getDb(), estate.id);
       const parsed = parseZoneLines(v.zones, buildings);
       if (!parsed.ok) return refuse(`committee.errors.${parsed.error}`, { line: parsed.line, text: parsed.text });
-      const start = fromShanghaiDate(v.termStartsAt);
-      const end = fromShanghaiDate(v.termEndsAt);
+      const start = parseBeijingDate(v.termStartsAt);
+      const end = parseBeijingDate(v.termEndsAt);
       if (!start || !end) return refuse("committee.errors.term");
       const nSeats = v.size - v.xSeats;
       if (v.intent === "preview") {

@@ -3,12 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { navLinks } from "~/tickets/access";
 import { CompareBars } from "~/tickets/charts";
 import { communityOverview, type EstateRow } from "~/community/overview.server";
 import { formatHours, formatPermille, formatTenths } from "~/tickets/scorecard";
 import { TicketNav } from "~/tickets/ui";
-import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 
 const sortKeys = ["name", "collection", "open", "overdue", "response", "satisfaction", "drifting"] as const;
@@ -57,7 +57,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Community() {
   const { estate, nav, community, rows, sort, dir } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const arrow = (d: EstateRow["collectionDirection"]) => (d === "up" ? "↑" : d === "down" ? "↓" : d === "flat" ? "→" : "");
   const head = (key: SortKey, label: string) => (
     <th aria-sort={sort === key ? (dir === "asc" ? "ascending" : "descending") : undefined}>

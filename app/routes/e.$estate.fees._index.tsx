@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { formatFen } from "~/fees/billing";
 import { ledger, ledgerPageSize, unappliedPayments } from "~/fees/bills.server";
 import { ledgerFilter } from "~/fees/ledger-filter";
-import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { onlinePayments } from "~/payments/factory.server";
+import { formatFen } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { formatFen } from "~/fees/billing";
 import { ledgerRows } from "~/fees/bills.server";
 import { toCsv } from "~/fees/csv";
 import { ledgerFilter } from "~/fees/ledger-filter";
-import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
 import { formatArea } from "~/ui/mask";
 
 /** The ledger as CSV (UTF-8 with a byte order mark, so spreadsheet programs read the Chinese). */

@@ -8,14 +8,16 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { forbidden, requireEstatePermission } from "~/auth/guards.server";
 import { schedulePublishPermission } from "~/fees/access";
-import { formatFen, parseYuan } from "~/fees/billing";
 import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedulesOf, type RateInput } from "~/fees/bills.server";
 import { billingCycleOptions as billingCycles, rateLines, schedulePublisherOptions as publisherSettings, type RateLineId } from "~/fees/kinds";
-import { beijingDate, periodContaining } from "~/fees/periods";
+import { periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen, parseYuan } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { can } from "~/lib/permissions";
+import { maxRateFen } from "~/fees/billing";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "fees:settings");
@@ -43,7 +45,12 @@ const rate = z
   .string()
   .trim()
   .optional()
-  .refine((v) => !v || (parseYuan(v) !== null && parseYuan(v)! > 0), "fees.settings.errors.badRate");
+  .superRefine((v, ctx) => {
+    if (!v) return;
+    const r = parseYuan(v, { maxFen: maxRateFen });
+    if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
+    else if (r.fen <= 0) ctx.addIssue({ code: "custom", message: "fees.settings.errors.badRate" });
+  });
 
 const SettingsSchema = z.object({
   intent: z.literal("settings"),
@@ -73,7 +80,13 @@ const GenerateSchema = z.object({
 type ActionValue = z.infer<typeof SettingsSchema> | z.infer<typeof ScheduleSchema> | z.infer<typeof GenerateSchema>;
 
 function ratesOf(v: z.infer<typeof ScheduleSchema>): RateInput[] {
-  return rateLines.filter((l) => v[l.id]).map((l) => ({ charge: l.charge, unitKind: l.unitKind, rateFen: parseYuan(v[l.id]!)! }));
+  // The schema has checked each rate; a refusal here would be a bug, not bad input.
+  const fen = (text: string) => {
+    const r = parseYuan(text, { maxFen: maxRateFen });
+    if (!r.ok) throw new Error(`rate passed the schema but not the parser: ${r.error}`);
+    return r.fen;
+  };
+  return rateLines.filter((l) => v[l.id]).map((l) => ({ charge: l.charge, unitKind: l.unitKind, rateFen: fen(v[l.id]!) }));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

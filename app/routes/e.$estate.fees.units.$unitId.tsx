@@ -7,11 +7,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
-import { formatFen } from "~/fees/billing";
 import { unitAccount } from "~/fees/bills.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
-import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
+import { useDateTimeFormat } from "~/lib/time";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -75,7 +76,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function UnitAccount() {
   const { estate, label, unit, bills, payments, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
     id: "offline-payment",
@@ -86,7 +87,7 @@ export default function UnitAccount() {
     defaultValue: { method: "cash", paidOn: today },
   });
   const methodProps = getSelectProps(fields.method);
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const unpaid = bills.filter((b) => b.status === "unpaid");
   return (
     <div>

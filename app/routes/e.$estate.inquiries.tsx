@@ -7,9 +7,9 @@ import { z } from "zod";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { askQuestion, inboxPageSize, inquiryInbox, inquiryViewer, replyToInquiry } from "~/committee/inquiries.server";
 import { parseSubject, subjectPath } from "~/committee/inquiry-subjects";
-import { useShanghai } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { can, type Permission } from "~/lib/permissions";
+import { useDateTimeFormat } from "~/lib/time";
 import type { ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 
@@ -117,7 +117,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function InquiryInbox() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const when = useShanghai();
+  const when = useDateTimeFormat();
   const base = `/e/${d.estate.slug}/inquiries`;
   return (
     <div>

@@ -8,9 +8,10 @@ import { requireEstatePermission } from "~/auth/guards.server";
 import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen, parseYuan, yuanInputPattern } from "~/lib/money";
+import { parseBeijingDate } from "~/lib/time";
 import { navLinks } from "~/tickets/access";
 import { fundUseVotes, ledger, recordEntry } from "~/tickets/ledgers.server";
-import { formatYuan, parseYuan } from "~/tickets/money";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
@@ -55,11 +56,6 @@ const EntrySchema = z.object({
   corrects: z.union([z.literal(""), z.coerce.number().int("tickets.ledgers.badCorrects").positive("tickets.ledgers.badCorrects")]).optional(),
 });
 
-function validDate(value: string) {
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "ledgers:record");
   const form = await request.formData().catch(() => null);
@@ -69,9 +65,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data<ActionFailure>({ intent: "record", error: first && /^[a-z]+\.[a-zA-Z.]+$/.test(first) ? first : "common.errors.invalid" }, { status: 400 });
   }
   const v = parsed.data;
-  if (!validDate(v.occurredOn)) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badDate" }, { status: 400 });
-  const amountFen = parseYuan(v.amount);
-  if (amountFen === null || amountFen <= 0) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badAmount" }, { status: 400 });
+  if (!parseBeijingDate(v.occurredOn)) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badDate" }, { status: 400 });
+  const amount = parseYuan(v.amount);
+  if (!amount.ok) return data<ActionFailure>({ intent: "record", error: amount.error }, { status: 400 });
+  const amountFen = amount.fen;
+  if (amountFen <= 0) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badAmount" }, { status: 400 });
   const result = await recordEntry({
     estateId: estate.id,
     userId: user.id,
@@ -105,15 +103,15 @@ export default function Ledgers() {
             <dl className="score-tiles">
               <div>
                 <dt>{t("tickets.ledgers.totalIn")}</dt>
-                <dd>{formatYuan(l.inFen)}</dd>
+                <dd>{formatFen(l.inFen)}</dd>
               </div>
               <div>
                 <dt>{t("tickets.ledgers.totalOut")}</dt>
-                <dd>{formatYuan(l.outFen)}</dd>
+                <dd>{formatFen(l.outFen)}</dd>
               </div>
               <div>
                 <dt>{t("tickets.ledgers.balance")}</dt>
-                <dd data-balance={kind}>{formatYuan(l.balanceFen)}</dd>
+                <dd data-balance={kind}>{formatFen(l.balanceFen)}</dd>
               </div>
             </dl>
             {l.entries.length === 0 ? (
@@ -146,18 +144,18 @@ export default function Ledgers() {
                             </div>
                           ) : null}
                         </td>
-                        <td className="num">{e.direction === "in" ? formatYuan(e.amountFen) : ""}</td>
-                        <td className="num">{e.direction === "out" ? formatYuan(e.amountFen) : ""}</td>
-                        <td className="num">{formatYuan(e.balanceFen)}</td>
+                        <td className="num">{e.direction === "in" ? formatFen(e.amountFen) : ""}</td>
+                        <td className="num">{e.direction === "out" ? formatFen(e.amountFen) : ""}</td>
+                        <td className="num">{formatFen(e.balanceFen)}</td>
                       </tr>
                     ))}
                   </tbody>
                   <tfoot>
                     <tr>
                       <th colSpan={3}>{t("tickets.ledgers.totalIn")} / {t("tickets.ledgers.totalOut")}</th>
-                      <td className="num">{formatYuan(l.inFen)}</td>
-                      <td className="num">{formatYuan(l.outFen)}</td>
-                      <td className="num">{formatYuan(l.balanceFen)}</td>
+                      <td className="num">{formatFen(l.inFen)}</td>
+                      <td className="num">{formatFen(l.outFen)}</td>
+                      <td className="num">{formatFen(l.balanceFen)}</td>
                     </tr>
                   </tfoot>
                 </table>
@@ -206,7 +204,7 @@ export default function Ledgers() {
             </div>
             <div className="field">
               <label htmlFor="amount">{t("tickets.ledgers.amount")}</label>
-              <input id="amount" name="amount" inputMode="decimal" required pattern="[0-9,，.]+" />
+              <input id="amount" name="amount" inputMode="decimal" required pattern={yuanInputPattern} />
             </div>
             <div className="field">
               <label htmlFor="proposal">{t("tickets.ledgers.proposal")}</label>

@@ -1,3 +1,4 @@
+import { renderMarkdown } from "~/lib/markdown.server";
 import { freeText } from "~/lib/text";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -7,18 +8,19 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
+import { useDateTimeFormat } from "~/lib/time";
+import { readUpload, withUploads } from "~/lib/uploads/store.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { castBallot, myVoters } from "~/voting/ballots.server";
-import { maxProposalFiles, readUpload, saveFile, withUploads } from "~/voting/files.server";
 import { readFormData } from "~/voting/form-data.server";
 import { choiceSchema } from "~/voting/forms";
-import { renderMarkdown } from "~/voting/markdown.server";
 import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
 import { estateSettings } from "~/voting/settings.server";
-import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { StatusBadge } from "~/voting/ui";
 import { can, type Permission } from "~/lib/permissions";
+import { maxProposalFiles, saveFile } from "~/voting/vote-files.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -153,7 +155,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function BallotSection({ d }: { d: Data }) {
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const failure = useActionData<typeof action>();
   const p = d.proposal;
   const open = p.status === "voting" && new Date(d.now) < new Date(p.votingEndsAt);
@@ -327,7 +329,7 @@ function CommitteeSection({ d }: { d: Data }) {
 export default function ProposalPage() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const failure = useActionData<typeof action>();
   const p = d.proposal;
   const base = `/e/${d.estate.slug}/proposals/${p.id}`;
@@ -366,7 +368,7 @@ export default function ProposalPage() {
             {date.format(new Date(p.votingStartsAt))} – {date.format(new Date(p.votingEndsAt))}
           </dd>
         </dl>
-        {/* The body is Markdown rendered on the server and sanitised (markdown.server.ts). */}
+        {/* The body is Markdown rendered on the server and sanitised (app/lib/markdown.server.ts). */}
         <div className="markdown" dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />
       </section>
       <section className="card" id="files">

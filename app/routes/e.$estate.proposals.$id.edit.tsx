@@ -7,9 +7,9 @@ import { getDb } from "#db/client";
 import type { ProposalType } from "#db/schema/voting";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { toBeijingDateTime } from "~/lib/time";
 import { redirectWithToast } from "~/ui/toast.server";
 import { findProposal } from "~/voting/access.server";
-import { toShanghaiLocal } from "~/voting/dates";
 import { DraftSchema } from "~/voting/forms";
 import { updateDraft } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
@@ -26,9 +26,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       title: p.title,
       body: p.body,
       type: p.type,
-      commentEndsAt: toShanghaiLocal(p.commentEndsAt),
-      votingStartsAt: toShanghaiLocal(p.votingStartsAt),
-      votingEndsAt: toShanghaiLocal(p.votingEndsAt),
+      commentEndsAt: toBeijingDateTime(p.commentEndsAt),
+      votingStartsAt: toBeijingDateTime(p.votingStartsAt),
+      votingEndsAt: toBeijingDateTime(p.votingEndsAt),
     },
   };
 }

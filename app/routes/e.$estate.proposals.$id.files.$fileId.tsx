@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { findProposal } from "~/voting/access.server";
-import { fileResponse, requireProxyFileParty } from "~/voting/file-response.server";
-import { loadFile } from "~/voting/files.server";
 import { can } from "~/lib/permissions";
+import { fileResponse } from "~/lib/uploads/response.server";
+import { loadFile, requireProxyFileParty } from "~/voting/vote-files.server";
 
 /**
  * An uploaded file. Proposal attachments: every member once the proposal is public. A proxy's

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
 import { BackLink } from "~/ui/back-link";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
@@ -10,7 +11,6 @@ import { myVoters } from "~/voting/ballots.server";
 import { ledgerPage, publicRow } from "~/voting/ledger";
 import { LedgerLookup, LedgerPager, LedgerTable } from "~/voting/ledger-ui";
 import { ledgerEntries } from "~/voting/proposals.server";
-import { useShanghaiFormat } from "~/voting/ui";
 
 /**
  * The anonymous ballot ledger, public to the estate's members once voting has closed: no areas,
@@ -41,8 +41,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Ledger() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const exact = useShanghaiFormat({ dateStyle: "short", timeStyle: "medium" });
-  const minute = useShanghaiFormat({ dateStyle: "short", timeStyle: "short" });
+  const exact = useDateTimeFormat({ dateStyle: "short", timeStyle: "medium" });
+  const minute = useDateTimeFormat({ dateStyle: "short", timeStyle: "short" });
   const base = `/e/${d.estate.slug}/proposals/${d.proposal.id}`;
   return (
     <div>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useDateTimeFormat } from "~/lib/time";
+import { readUpload } from "~/lib/uploads/store.server";
 import { BackLink } from "~/ui/back-link";
 import { z } from "zod";
 import { getDb } from "#db/client";
@@ -8,12 +10,11 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError } from "~/voting/action-error";
 import { findProposal } from "~/voting/access.server";
-import { readUpload } from "~/voting/files.server";
 import { choiceSchema, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } from "~/voting/paper.server";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { readSubmission, refuse } from "~/voting/submission.server";
-import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -65,7 +66,7 @@ export default function PaperBallots() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const base = `/e/${d.estate.slug}/proposals/${d.proposal.id}`;
   const pending = d.papers.filter((p) => p.status === "pending");
   const conflicts = d.papers.filter((p) => p.conflict);

@@ -3,12 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { formatArea } from "~/ui/mask";
 import { findProposal } from "~/voting/access.server";
-import { percent } from "~/voting/dates";
 import type { Tally } from "~/voting/tally";
-import { ShareBar, StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { ShareBar, StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { percent } from "~/voting/percent";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -35,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Result() {
   const { estate, proposal: p, tally: r } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const major = p.matter === "major";
   const need = t(major ? "voting.result.needMajor" : "voting.result.needOrdinary");
   const [num, den] = major ? [3, 4] : [1, 2];

@@ -4,15 +4,16 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { findProposal } from "~/voting/access.server";
-import { percent } from "~/voting/dates";
 import { liveTurnout, remindNonVoters, unitsNotVoted } from "~/voting/turnout.server";
-import { ShareBar, StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { ShareBar, StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
+import { percent } from "~/voting/percent";
 
 /** How much more is needed to reach 2/3 (integers: the least x with 3·(part + x) ≥ 2·whole). */
 function missing(part: number, whole: number) {
@@ -53,7 +54,7 @@ export default function Turnout() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const o = d.overall;
   const base = `/e/${d.estate.slug}/proposals/${d.proposal.id}`;
   return (

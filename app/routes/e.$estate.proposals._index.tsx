@@ -3,9 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { listPetitions } from "~/voting/petitions.server";
 import { listProposals } from "~/voting/proposals.server";
-import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { StatusBadge } from "~/voting/ui";
 import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -34,7 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Proposals() {
   const { estate, canDraft, proposals, duePetitions } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat();
+  const date = useDateTimeFormat();
   const groups = [
     { key: "drafts", items: proposals.filter((p) => p.status === "draft") },
     { key: "current", items: proposals.filter((p) => p.status === "comment" || p.status === "voting") },

@@ -5,8 +5,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { toBeijingDateTime } from "~/lib/time";
 import { redirectWithToast } from "~/ui/toast.server";
-import { toShanghaiLocal } from "~/voting/dates";
 import { DraftSchema } from "~/voting/forms";
 import type { ProposalType } from "#db/schema/voting";
 import { findPetition } from "~/voting/petitions.server";
@@ -28,9 +28,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     defaults: {
       title: petition?.title ?? "",
       body: petition?.body ?? "",
-      commentEndsAt: toShanghaiLocal(new Date(start.getTime() + 15 * day)),
-      votingStartsAt: toShanghaiLocal(new Date(start.getTime() + 15 * day)),
-      votingEndsAt: toShanghaiLocal(new Date(start.getTime() + 29 * day)),
+      commentEndsAt: toBeijingDateTime(new Date(start.getTime() + 15 * day)),
+      votingStartsAt: toBeijingDateTime(new Date(start.getTime() + 15 * day)),
+      votingEndsAt: toBeijingDateTime(new Date(start.getTime() + 29 * day)),
       petitionId: petition?.id,
     },
   };

@@ -9,9 +9,9 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { percent } from "~/voting/dates";
 import { createPetition, listPetitions, signPetition } from "~/voting/petitions.server";
 import { can } from "~/lib/permissions";
+import { percent } from "~/voting/percent";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");

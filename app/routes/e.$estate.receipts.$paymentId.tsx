@@ -3,9 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
-import { formatFen } from "~/fees/billing";
 import { payableUnits, receiptOf } from "~/fees/bills.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen } from "~/lib/money";
+import { useDateTimeFormat } from "~/lib/time";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
@@ -36,8 +37,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function Receipt() {
   const { estate, payment, lines, refunds, isStaff } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeStyle: "short", timeZone: "Asia/Shanghai", hourCycle: "h23" });
+  const { t } = useTranslation();
+  const when = useDateTimeFormat({ dateStyle: "long", timeStyle: "short" });
   const refundedAll = payment.refundedFen === payment.amountFen;
   return (
     <div>

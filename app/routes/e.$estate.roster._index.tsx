@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { recentImports, rosterStats } from "~/roster/roster.server";
 import { can } from "~/lib/permissions";
 
@@ -24,7 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function RosterAdmin() {
   const { estate, isAdmin, stats, imports } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
+  const date = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   const base = `/e/${estate.slug}/roster`;
   return (
     <div>

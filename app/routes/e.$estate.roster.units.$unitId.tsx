@@ -4,8 +4,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
-import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { formatClaimCode } from "~/roster/claim-code";
 import { reissueClaimCode, unitDetail } from "~/roster/roster.server";
 import { formatArea } from "~/ui/mask";
@@ -46,7 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function RosterUnit() {
   const { estate, isAdmin, unit } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useDateFormat({ dateStyle: "medium", timeStyle: "short" });
+  const date = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   return (
     <div>
       <p className="muted">

@@ -7,10 +7,11 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { beijingMonth } from "~/lib/time";
 import { navLinks } from "~/tickets/access";
 import { BarChart, TrendChart } from "~/tickets/charts";
 import { servingCompany } from "~/tickets/company.server";
-import { formatHours, formatPermille, formatTenths, isMonth, monthOf, proposalIntents, type MonthFigures } from "~/tickets/scorecard";
+import { formatHours, formatPermille, formatTenths, isMonth, proposalIntents, type MonthFigures } from "~/tickets/scorecard";
 import { companiesOfEstate, proposeFromScorecard, scorecard, scorecardProposalsOf, type Scorecard } from "~/tickets/scorecard.server";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -22,7 +23,7 @@ import { can } from "~/lib/permissions";
 /** The scorecard asked for: ?month=2026-11 (default: this month, Beijing time) and ?company= (default: the company serving now). */
 async function resolveCard(request: Request, estateId: string, form?: FormData) {
   const url = new URL(request.url);
-  const month = String(form?.get("month") ?? url.searchParams.get("month") ?? monthOf(new Date()));
+  const month = String(form?.get("month") ?? url.searchParams.get("month") ?? beijingMonth(new Date()));
   if (!isMonth(month)) notFound();
   const companies = await companiesOfEstate(estateId);
   const asked = form?.get("company") ?? url.searchParams.get("company");

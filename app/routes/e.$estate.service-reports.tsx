@@ -1,3 +1,4 @@
+import { formatFen } from "~/lib/money";
 import { freeText, nameField } from "~/lib/text";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -9,12 +10,12 @@ import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
+import { useDateTimeFormat } from "~/lib/time";
 import { listReports, publishReport } from "~/tickets/ledgers.server";
-import { formatYuan, parseReportLines, quarterOf } from "~/tickets/money";
+import { parseReportLines, quarterOf } from "~/tickets/money";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
 
@@ -62,7 +63,7 @@ export default function ServiceReports() {
   const { estate, nav, canPublish, quarter, reports, canAsk, canAnswer } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   return (
     <div>
       <TicketNav slug={estate.slug} links={nav} />
@@ -89,21 +90,21 @@ export default function ServiceReports() {
                 {r.lines.map((l, i) => (
                   <tr key={i}>
                     <td>{l.label}</td>
-                    <td className="num">{l.kind === "income" ? formatYuan(l.amountFen) : ""}</td>
-                    <td className="num">{l.kind === "spending" ? formatYuan(l.amountFen) : ""}</td>
+                    <td className="num">{l.kind === "income" ? formatFen(l.amountFen) : ""}</td>
+                    <td className="num">{l.kind === "spending" ? formatFen(l.amountFen) : ""}</td>
                   </tr>
                 ))}
               </tbody>
               <tfoot>
                 <tr>
                   <th>{t("tickets.reports.totalIncome")} / {t("tickets.reports.totalSpending")}</th>
-                  <td className="num">{formatYuan(r.totals.incomeFen)}</td>
-                  <td className="num">{formatYuan(r.totals.spendingFen)}</td>
+                  <td className="num">{formatFen(r.totals.incomeFen)}</td>
+                  <td className="num">{formatFen(r.totals.spendingFen)}</td>
                 </tr>
                 <tr>
                   <th>{t("tickets.reports.balance")}</th>
                   <td className="num" colSpan={2}>
-                    {formatYuan(r.totals.balanceFen)}
+                    {formatFen(r.totals.balanceFen)}
                   </td>
                 </tr>
               </tfoot>

@@ -8,7 +8,7 @@ import { estateStaff, grantPropertyStaff, revokePropertyStaff } from "~/grants/g
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { useShanghaiFormat } from "~/voting/ui";
+import { useDateTimeFormat } from "~/lib/time";
 
 /** The estate's property staff: the community admins (and platform admins) grant and revoke them. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -48,7 +48,7 @@ export default function EstateStaff() {
   const { staff } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   return (
     <div>
       <h1>{t("grants.staff.title")}</h1>

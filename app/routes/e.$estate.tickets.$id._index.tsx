@@ -7,12 +7,12 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { navLinks } from "~/tickets/access";
 import { actOnTicket, ticketPage, upvote, viewerOf } from "~/tickets/tickets.server";
 import { ClockText, TicketNav, TicketStatusBadge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { useShanghaiFormat } from "~/voting/ui";
 import { freeText } from "~/lib/text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -144,7 +144,7 @@ export default function TicketPage() {
   const { estate, nav, visibility, ticket, response, resolution, photos, events, plusOnes, upvoted, actions, staff } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const when = useShanghaiFormat({ dateStyle: "medium", timeStyle: "short" });
+  const when = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   const can = (a: (typeof actions)[number]) => actions.includes(a);
   const where = [t(`tickets.locations.${ticket.location}`), ticket.building, ticket.place].filter(Boolean).join(" · ");
   const eventText = (e: (typeof events)[number]) => {

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
+import { isUuid } from "~/lib/ids";
 import { photoBytes } from "~/tickets/photos.server";
-import { canSeeWhole, isUuid, viewerOf } from "~/tickets/tickets.server";
+import { canSeeWhole, viewerOf } from "~/tickets/tickets.server";
 
 /**
  * A ticket's photo (stripped of its metadata on upload): only for those who see the ticket

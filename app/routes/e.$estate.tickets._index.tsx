@@ -5,9 +5,9 @@ import { z } from "zod";
 import { forbidden, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
+import { useDateTimeFormat } from "~/lib/time";
 import { listTickets, viewerOf, type ListScope } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge } from "~/tickets/ui";
-import { useShanghaiFormat } from "~/voting/ui";
 import { getDb } from "#db/client";
 import { can } from "~/lib/permissions";
 
@@ -55,7 +55,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Tickets() {
   const { estate, nav, scopes, scope, filter, items, total, next, paged } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const when = useShanghaiFormat({ dateStyle: "medium", timeStyle: "short" });
+  const when = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   const scopeKey = { mine: "mine", queue: "queue", escalated: "escalated" } as const;
   return (
     <div>

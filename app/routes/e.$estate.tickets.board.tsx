@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { uuidSchema } from "~/lib/ids";
 import { navLinks } from "~/tickets/access";
 import { board, upvote } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge, useAge } from "~/tickets/ui";
@@ -24,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const UpvoteSchema = z.object({ intent: z.literal("upvote"), ticketId: z.string().uuid() });
+const UpvoteSchema = z.object({ intent: z.literal("upvote"), ticketId: uuidSchema });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "tickets:upvote");

@@ -12,13 +12,13 @@ import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
 import { ticketTargets } from "~/tickets/company.server";
-import { maxPhotos } from "~/tickets/images";
 import { cleanPhotos, readTicketForm } from "~/tickets/photos.server";
 import { estateBuildings, fileTicket, filerUnits } from "~/tickets/tickets.server";
 import { TicketNav, useDuration } from "~/tickets/ui";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
+import { maxPhotos } from "~/tickets/photo-limits";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "tickets:file");

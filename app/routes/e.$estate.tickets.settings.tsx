@@ -8,12 +8,12 @@ import type { TicketTargets } from "#db/schema/tickets";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
+import { useDateTimeFormat } from "~/lib/time";
 import { servingCompany, setServingCompany, setTicketTargets, ticketTargets } from "~/tickets/company.server";
 import { defaultTargets, ticketCategoryList } from "~/tickets/sla";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
-import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -63,7 +63,7 @@ export default function TicketSettings() {
   const { estate, nav, targets, company } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
-  const date = useShanghaiFormat({ dateStyle: "medium" });
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   return (
     <div>
       <TicketNav slug={estate.slug} links={nav} />

@@ -9,9 +9,9 @@ import { z } from "zod";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { claimRequestsOf } from "~/claims/claims.server";
 import { createInvite, myUnits, removeResident, revokeInvite } from "~/claims/residents.server";
-import { useDateFormat } from "~/claims/use-date-format";
 import { env } from "~/env.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { useDateTimeFormat } from "~/lib/time";
 import { FieldErrors, FormErrors } from "~/ui/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -123,7 +123,7 @@ function InviteForm({ unit }: { unit: Owned }) {
 
 function OwnedUnit({ unit }: { unit: Owned }) {
   const { t } = useTranslation();
-  const date = useDateFormat();
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   const label = t("claims.unitLabel", { building: unit.building, number: unit.number });
   return (
     <article className="card stack unit-card" aria-label={label}>
@@ -190,7 +190,7 @@ function OwnedUnit({ unit }: { unit: Owned }) {
 export default function MyUnits() {
   const { estate, owned, residing, requests } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const date = useDateFormat();
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   return (
     <div>
       <h1>{t("claims.units.title")}</h1>

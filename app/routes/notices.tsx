@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { getLocale } from "~/i18n/i18n.server";
+import { uuidSchema } from "~/lib/ids";
+import { useDateTimeFormat } from "~/lib/time";
 import { listNotices, markRead } from "~/notify/notices.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -13,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const MarkSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: z.string().uuid() }),
+  z.object({ intent: z.literal("read"), id: uuidSchema }),
   z.object({ intent: z.literal("readAll") }),
 ]);
 
@@ -27,8 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Notices() {
   const { notices } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const { t } = useTranslation();
+  const time = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
   const anyUnread = notices.some((n) => !n.read);
   return (
     <section>

@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound } from "~/auth/guards.server";
 import { requireUser } from "~/auth/session.server";
-import { formatFen } from "~/fees/billing";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { formatFen } from "~/lib/money";
+import { useDateTimeFormat } from "~/lib/time";
 import { paymentMethodTypes } from "~/payments/methods";
 import { getPaymentProvider } from "~/payments/factory.server";
 import { asSandbox, finishSandboxSession, sandboxSession } from "~/payments/sandbox.server";
@@ -62,9 +63,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function SandboxCheckout() {
   const { open, amountFen, lineItems, expiresAt, back } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone: "Asia/Shanghai", hourCycle: "h23" }).format(new Date(expiresAt));
+  const time = useDateTimeFormat({ timeStyle: "short" }).format(new Date(expiresAt));
   return (
     <div className="sandbox-checkout">
       <p className="sandbox-banner" role="note">

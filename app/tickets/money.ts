@@ -1,24 +1,5 @@
-/*
- * Yuan as people type them, and integer fen as they are kept. No floats: "1,234.5" is parsed
- * digit by digit into 123450 fen.
- */
-
-/** "1234.5", "1,234.50", "¥12" → fen; null when not a non-negative amount with at most two decimals. */
-export function parseYuan(text: string): number | null {
-  const clean = text.trim().replace(/^[¥￥]/, "").replace(/[,，\s]/g, "");
-  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(clean);
-  if (!m) return null;
-  const fen = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-  return Number.isSafeInteger(fen) ? fen : null;
-}
-
-/** Integer fen as yuan: 123456 → "1,234.56", -5 → "-0.05". */
-export function formatYuan(fen: number): string {
-  const sign = fen < 0 ? "-" : "";
-  const abs = Math.abs(Math.trunc(fen));
-  const whole = Math.trunc(abs / 100).toLocaleString("en-US");
-  return `${sign}${whole}.${String(abs % 100).padStart(2, "0")}`;
-}
+import { parseYuan } from "~/lib/money";
+import { beijingDate } from "~/lib/time";
 
 export interface ReportLine {
   kind: "income" | "spending";
@@ -45,9 +26,9 @@ export function parseReportLines(text: string): { ok: true; lines: ReportLine[] 
     const kind = kindText === "income" || kindText === "收入" ? "income" : kindText === "spending" || kindText === "支出" ? "spending" : null;
     const label = parts[1];
     if (!kind || !label || label.length > 100) return { ok: false, error: "tickets.reports.badLine", line: i + 1 };
-    const amountFen = parseYuan(parts[2]);
-    if (amountFen === null) return { ok: false, error: "tickets.reports.badAmount", line: i + 1 };
-    lines.push({ kind, label, amountFen });
+    const amount = parseYuan(parts[2]);
+    if (!amount.ok) return { ok: false, error: "tickets.reports.badAmount", line: i + 1 };
+    lines.push({ kind, label, amountFen: amount.fen });
   }
   if (lines.length === 0) return { ok: false, error: "tickets.reports.noLines", line: 0 };
   if (lines.length > 200) return { ok: false, error: "tickets.reports.badLine", line: 201 };
@@ -80,6 +61,6 @@ export function ledgerTotals(entries: readonly { direction: "in" | "out"; amount
 
 /** "2026-Q4" for the quarter an instant falls in (Beijing time). */
 export function quarterOf(at: Date): string {
-  const d = new Date(at.getTime() + 8 * 3_600_000);
-  return `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+  const day = beijingDate(at);
+  return `${day.slice(0, 4)}-Q${Math.ceil(Number(day.slice(5, 7)) / 3)}`;
 }

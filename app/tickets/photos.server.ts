@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
+import { type PhotoType, stripMetadata } from "~/lib/uploads/images";
+import { getFileStore, storeUpload } from "~/lib/uploads/store.server";
 import { readUploadForm } from "~/ui/form-data.server";
-import { getFileStore, storeUpload } from "~/voting/files.server";
-import { maxPhotoBytes, maxPhotos, stripMetadata, type PhotoType } from "./images";
+import { maxPhotoBytes, maxPhotos } from "./photo-limits";
 
 const { ticketPhotos } = schema;
-
-export { maxPhotoBytes, maxPhotos };
 
 export type PhotoError = "tickets.errors.photoType" | "tickets.errors.photoTooBig" | "tickets.errors.photoMalformed" | "tickets.errors.tooManyPhotos";
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, direction, drifting, formatHours, formatPermille, formatTenths, monthOf, monthStart, monthsEnding, periodKeysOf, permille, ratingTenths } from "./scorecard";
+import { beijingMonth } from "~/lib/time";
+import { addMonths, direction, drifting, formatHours, formatPermille, formatTenths, monthStart, monthsEnding, periodKeysOf, permille, ratingTenths } from "./scorecard";
 
 describe("months in Beijing time", () => {
   it("puts an instant in its Beijing month and starts a month at Beijing midnight", () => {
-    expect(monthOf(new Date("2026-10-31T16:00:00Z"))).toBe("2026-11");
-    expect(monthOf(new Date("2026-10-31T15:59:59Z"))).toBe("2026-10");
+    expect(beijingMonth(new Date("2026-10-31T16:00:00Z"))).toBe("2026-11");
+    expect(beijingMonth(new Date("2026-10-31T15:59:59Z"))).toBe("2026-10");
     expect(monthStart("2026-11").toISOString()).toBe("2026-10-31T16:00:00.000Z");
     expect(monthStart("2026-01").toISOString()).toBe("2025-12-31T16:00:00.000Z");
   });

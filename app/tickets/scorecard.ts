@@ -1,3 +1,5 @@
+import { parseBeijingDate } from "~/lib/time";
+
 /*
  * The monthly scorecard's shapes and the little arithmetic around them. The figures themselves
  * are computed in SQL (scorecard.server.ts); rates here are integers in tenths of a percent, as
@@ -7,21 +9,15 @@
 /** "2026-11": a month in Beijing time. */
 export type Month = string;
 
-const offsetMs = 8 * 3_600_000;
-
 export function isMonth(value: string): boolean {
   return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
-/** The month (Beijing time) an instant falls in. */
-export function monthOf(at: Date): Month {
-  return new Date(at.getTime() + offsetMs).toISOString().slice(0, 7);
-}
-
 /** The instant a month starts (00:00 Beijing time on its first day). */
 export function monthStart(month: Month): Date {
-  const [y, m] = month.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, 1) - offsetMs);
+  const start = parseBeijingDate(`${month}-01`);
+  if (!start) throw new RangeError(`not a month: ${month}`);
+  return start;
 }
 
 export function addMonths(month: Month, n: number): Month {

@@ -1,4 +1,5 @@
 import type { TicketCategory, TicketStatus, TicketTargets } from "#db/schema/tickets";
+import { dayMs, hourMs } from "~/lib/time";
 
 /*
  * The service-level clocks of a ticket. Targets are in hours of wall-clock time: property
@@ -38,9 +39,6 @@ export function validTarget(t: { responseHours: number; resolutionHours: number 
   const ok = (h: number) => Number.isInteger(h) && h >= targetLimits.minHours && h <= targetLimits.maxHours;
   return ok(t.responseHours) && ok(t.resolutionHours) && t.resolutionHours >= t.responseHours;
 }
-
-const hourMs = 3_600_000;
-const dayMs = 24 * hourMs;
 
 export function addHours(at: Date, hours: number): Date {
   return new Date(at.getTime() + hours * hourMs);

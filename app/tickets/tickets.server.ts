@@ -3,13 +3,14 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { Role } from "#db/schema/people";
 import type { TicketCategory, TicketEventKind, TicketLocation, TicketStatus } from "#db/schema/tickets";
+import { isUuid } from "~/lib/ids";
+import { withUploads } from "~/lib/uploads/store.server";
 import { enqueue, type Notice } from "~/notify/outbox.server";
 import { can, rolesFor } from "~/lib/permissions";
 import { maskName } from "~/ui/mask";
 import type { TicketStep } from "../../emails/ticket-update";
 import { allowed, visibility, type TicketAction, type TicketFacts, type Viewer, type Visibility } from "./access";
 import { servingCompany, ticketTargets, type Failure, type Ok } from "./company.server";
-import { withUploads } from "~/voting/files.server";
 import { savePhoto, type CleanPhoto } from "./photos.server";
 import { autoCloseAt, deadlines, overdueReason, resolutionClock, responseClock } from "./sla";
 
@@ -20,10 +21,6 @@ export type Ticket = typeof tickets.$inferSelect;
 /** An instant as a query parameter (postgres.js takes no Date inside a raw sql template). */
 export function ts(at: Date): SQL {
   return sql`${at.toISOString()}::timestamptz`;
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 /** The units a user owns (as a roster owner linked to their account) or lives in, in one estate. */

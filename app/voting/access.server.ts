@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
+import { isUuid } from "~/lib/ids";
 
 const { owners, proposals } = schema;
 
@@ -36,8 +37,4 @@ export async function ownerIdsOfUser(db: Queryable, estateId: string, userId: st
     .from(owners)
     .where(and(eq(owners.estateId, estateId), eq(owners.userId, userId)));
   return rows.map((r) => r.id);
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

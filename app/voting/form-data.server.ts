@@ -1,5 +1,5 @@
+import { maxUploadBytes } from "~/lib/uploads/store.server";
 import { readUploadForm } from "~/ui/form-data.server";
-import { maxUploadBytes } from "./files.server";
 
 /** A voting form post, with at most one file of up to 10 MB held in memory (see readUploadForm). */
 export function readFormData(request: Request) {

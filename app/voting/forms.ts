@@ -1,12 +1,12 @@
 import { freeText, labelField, nameField } from "~/lib/text";
 import { z } from "zod";
+import { parseBeijingDateTime } from "~/lib/time";
 import { proposalTypeList } from "./matters";
-import { parseShanghaiLocal } from "./dates";
 
 const when = z
   .string({ required_error: "common.errors.required" })
-  .refine((v) => parseShanghaiLocal(v) !== null, "voting.errors.invalidDate")
-  .transform((v) => parseShanghaiLocal(v)!);
+  .refine((v) => parseBeijingDateTime(v) !== null, "voting.errors.invalidDate")
+  .transform((v) => parseBeijingDateTime(v)!);
 
 /** The draft form (new and edit). Times are Beijing time from datetime-local inputs. */
 export const DraftSchema = z.object({

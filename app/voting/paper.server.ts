@@ -1,14 +1,16 @@
+import { isUuid } from "~/lib/ids";
 import { normaliseLabel } from "~/lib/text";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
+import { withUploads } from "~/lib/uploads/store.server";
 import { maskName } from "~/ui/mask";
-import { findProposal, isUuid, lockProposal, type Failure } from "./access.server";
+import { findProposal, lockProposal, type Failure } from "./access.server";
 import { appendBallot, currentBallot } from "./ballots.server";
-import { saveFile, withUploads } from "./files.server";
 import type { Choice } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
+import { saveFile } from "./vote-files.server";
 
 const { ballots, electionVoters, owners, paperBallots, proxies, users, voteUnits, voteVoters } = schema;
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
-import { isUuid, ownerIdsOfUser, type Failure } from "./access.server";
+import { isUuid } from "~/lib/ids";
+import { ownerIdsOfUser, type Failure } from "./access.server";
 import { petitionThresholdMet, votingRoster } from "./matters";
 import { estateSettings } from "./settings.server";
 import { currentRoster } from "./proposals.server";

@@ -2,11 +2,13 @@ import { and, asc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
+import { isUuid } from "~/lib/ids";
 import { normalisePhone } from "~/lib/phone";
+import { withUploads } from "~/lib/uploads/store.server";
 import { maskName, phoneTail } from "~/ui/mask";
-import { findProposal, isUuid, ownerIdsOfUser, type Failure } from "./access.server";
-import { saveFile, withUploads, type VoteRef } from "./files.server";
+import { findProposal, ownerIdsOfUser, type Failure } from "./access.server";
 import { recordAudit, recordPersonalDataViews } from "~/audit/audit.server";
+import { saveFile, type VoteRef } from "./vote-files.server";
 
 const { memberships, owners, proxies, users } = schema;
 

@@ -1,6 +1,6 @@
 import { forbidden, notFound } from "~/auth/guards.server";
+import { readUpload } from "~/lib/uploads/store.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { readUpload } from "./files.server";
 import { ProxySchema } from "./forms";
 import { readSubmission, refuse } from "./submission.server";
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
+import { beijingDate } from "~/lib/time";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { lockProposal, type Failure } from "./access.server";
@@ -79,11 +80,6 @@ export async function unitsNotVoted(proposalId: string, building?: string) {
   }));
 }
 
-/** The day in Asia/Shanghai (YYYY-MM-DD): reminders go out at most once a day to each person. */
-function shanghaiDay(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /**
  * Reminds every account linked to an owner whose voter has not voted yet, through the outbox
  * (mail where the person wants vote mail, and an in-app notice), in one transaction.
@@ -105,7 +101,8 @@ export async function remindNonVoters(input: { estateId: string; estateSlug: str
            and o.user_id is not null
            and not exists (select 1 from ballot b where b.proposal_id = vv.proposal_id and b.voter_id = vv.voter_id and not b.superseded)`),
     );
-    const key = `vote-reminder:${p.id}:${shanghaiDay(now)}`;
+    // Reminders go out at most once a Beijing day to each person.
+    const key = `vote-reminder:${p.id}:${beijingDate(now)}`;
     const sent = await enqueue(
       tx,
       rows.map((r) => ({

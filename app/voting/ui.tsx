@@ -1,18 +1,7 @@
-import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { ProposalStatus } from "#db/schema/voting";
 import { formatArea } from "~/ui/mask";
-import { percent } from "./dates";
-
-/** Dates in the reader's language, in Asia/Shanghai time. */
-export function useShanghaiFormat(options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" }) {
-  const { i18n } = useTranslation();
-  const key = JSON.stringify(options);
-  return useMemo(
-    () => new Intl.DateTimeFormat(i18n.language, { ...(JSON.parse(key) as Intl.DateTimeFormatOptions), timeZone: "Asia/Shanghai" }),
-    [i18n.language, key],
-  );
-}
+import { percent } from "./percent";
 
 export function StatusBadge({ status }: { status: ProposalStatus }) {
   const { t } = useTranslation();

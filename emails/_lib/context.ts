@@ -1,4 +1,5 @@
 import type { NotifyCategory } from "../../db/schema/notify";
+import { beijingDateTimeFormat } from "../../app/lib/time";
 import { notify } from "../../app/notify/notify.messages";
 
 export type MailLocale = "zh-CN" | "en";
@@ -36,21 +37,13 @@ export function absoluteUrl(ctx: Pick<MailContext, "appUrl">, path: string): str
   return new URL(path, `${ctx.appUrl}/`).toString();
 }
 
-/** A moment in Beijing time, in the reader's language. */
+/** A moment in Beijing time, in the reader's language, on a 24-hour clock. */
 export function formatTime(iso: string, locale: MailLocale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "Asia/Shanghai", hourCycle: "h23" }).format(new Date(iso));
+  return beijingDateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" }).format(new Date(iso));
 }
 
 export function formatDate(iso: string, locale: MailLocale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Asia/Shanghai" }).format(new Date(iso));
-}
-
-/** Integer fen as yuan, without a float: 123456 → "1,234.56". */
-export function formatYuan(fen: number): string {
-  const sign = fen < 0 ? "-" : "";
-  const abs = Math.abs(Math.trunc(fen));
-  const whole = Math.trunc(abs / 100).toLocaleString("en-US");
-  return `${sign}${whole}.${String(abs % 100).padStart(2, "0")}`;
+  return beijingDateTimeFormat(locale, { dateStyle: "long" }).format(new Date(iso));
 }
 
 /** Sample context for the preview server (`npm run email:dev`). */

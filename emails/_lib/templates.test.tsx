@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeMail, noticeSummary } from "~/notify/compose.server";
 import { templates, type TemplateName } from "~/notify/templates.server";
-import { formatYuan } from "./context";
 
 const settings = { appUrl: "https://yst.example.org", secret: "a-secret-of-sufficient-length", from: "议事堂 <noreply@yst.example.org>" };
 
@@ -76,16 +75,6 @@ describe("every template", () => {
         settings,
       ),
     ).rejects.toThrow("not a site path");
-  });
-});
-
-describe("money in mail", () => {
-  it("formats integer fen without floats", () => {
-    expect(formatYuan(0)).toBe("0.00");
-    expect(formatYuan(5)).toBe("0.05");
-    expect(formatYuan(28_350)).toBe("283.50");
-    expect(formatYuan(123_456_789)).toBe("1,234,567.89");
-    expect(formatYuan(-1050)).toBe("-10.50");
   });
 });
 

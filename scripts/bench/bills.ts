@@ -11,6 +11,7 @@ import { connectPostgres, openPglite, setDb, type DbHandle } from "../../db/clie
 import * as s from "../../db/schema/index";
 import { generateBills, publishSchedule, saveFeeSettings } from "../../app/fees/bills.server";
 import { rowsOf } from "../../app/notify/outbox.server";
+import { formatFen } from "../../app/lib/money";
 
 const unitCount = Number(process.env.UNITS ?? 100_000);
 const buildingCount = 200;
@@ -98,7 +99,7 @@ try {
   console.log(`  first run:  ${first.created.toLocaleString("en-US")} bills issued in ${first.ms} ms ${first.ms < 5000 ? "(< 5 s: ok)" : "(over the 5 s target!)"}`);
   if (cpu0 !== null && cpu1 !== null) console.log(`              database server CPU for it: ${(cpu1 - cpu0).toFixed(2)} s (load average now ${loadavg()[0].toFixed(1)})`);
   console.log(`  second run: ${second.created} new, ${second.existing.toLocaleString("en-US")} already issued, in ${second.ms} ms (idempotent)`);
-  console.log(`  check: ${Number(summary.n).toLocaleString("en-US")} bills in the table, ¥${(Number(summary.fen) / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })} billed`);
+  console.log(`  check: ${Number(summary.n).toLocaleString("en-US")} bills in the table, ¥${formatFen(Number(summary.fen))} billed`);
   if (Number(summary.n) !== first.created || second.created !== 0) {
     console.error("  MISMATCH: the second run issued bills or the count differs");
     process.exitCode = 1;

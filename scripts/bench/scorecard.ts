@@ -10,8 +10,9 @@ import { connectPostgres, openPglite, setDb, type DbHandle } from "../../db/clie
 import * as s from "../../db/schema/index";
 import { generateBills, publishSchedule, saveFeeSettings } from "../../app/fees/bills.server";
 import { setServingCompany, servingCompany } from "../../app/tickets/company.server";
-import { addMonths, formatHours, formatPermille, formatTenths, monthOf, monthStart } from "../../app/tickets/scorecard";
+import { addMonths, formatHours, formatPermille, formatTenths, monthStart } from "../../app/tickets/scorecard";
 import { scorecard } from "../../app/tickets/scorecard.server";
+import { beijingMonth } from "../../app/lib/time";
 
 const ticketCount = Number(process.env.TICKETS ?? 100_000);
 const unitCount = 2_000;
@@ -98,7 +99,7 @@ try {
   await setServingCompany({ estateId: other.id, name: "邻近物业", userId: staff.id, now: new Date("2020-01-01T00:00:00Z") });
   const company = (await servingCompany(db, estate.id))!;
   const otherCompany = (await servingCompany(db, other.id))!;
-  const month = monthOf(new Date());
+  const month = beijingMonth(new Date());
   const end = monthStart(addMonths(month, 1));
   await insertTickets(db, estate.id, company.id, owner.id, ticketCount, end);
   await insertTickets(db, other.id, otherCompany.id, owner.id, Math.floor(ticketCount / 2), end);

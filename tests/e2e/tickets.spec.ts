@@ -1,7 +1,7 @@
-import { monthOf } from "../../app/tickets/scorecard";
 import { containsText, gpsMarker, phoneJpeg } from "../ticket-photos";
 import { expect, test } from "./fixtures";
 import { logIn } from "./helpers";
+import { beijingMonth } from "../../app/lib/time";
 
 const description = "3幢电梯异响，运行时咔咔作响";
 
@@ -85,7 +85,7 @@ test.describe.serial("an owner reports a problem, the property company resolves 
     await expect(tile("medianResponse")).toContainText("小时");
     // The twelve-month trend is drawn, with the earlier months of the demo history in it.
     // Twelve months ending with this one (Beijing time), where the new ticket is the only one.
-    await expect(page.getByRole("img", { name: new RegExp(`^新增工单: (\\d{4}-\\d{2} \\d+, ){11}${monthOf(new Date())} 1$`) })).toBeVisible();
+    await expect(page.getByRole("img", { name: new RegExp(`^新增工单: (\\d{4}-\\d{2} \\d+, ){11}${beijingMonth(new Date())} 1$`) })).toBeVisible();
     await expect(page.locator(".score-table tbody tr")).toHaveCount(12);
 
     // The public board lists it without the owner's name or home.

@@ -3,7 +3,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "~/auth/session.server";
 import { common } from "~/i18n/common.messages";
-import { maxUploadBytes } from "~/voting/files.server";
+import { maxUploadBytes } from "~/lib/uploads/store.server";
 import { startTestApp } from "../remix-app";
 import { attackWorld, fingerprint, type AttackWorld } from "./attacks-world";
 

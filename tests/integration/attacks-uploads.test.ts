@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "~/auth/session.server";
 import { maxPhotoBytes as maxMemberPhotoBytes } from "~/committee/composition.server";
 import { resources } from "~/i18n/resources";
+import { maxUploadBytes } from "~/lib/uploads/store.server";
 import { rosterLimits } from "~/roster/roster-fields";
-import { maxPhotoBytes as maxTicketPhotoBytes } from "~/tickets/images";
-import { maxUploadBytes } from "~/voting/files.server";
 import { tempUploadDir } from "../fixtures";
 import { startTestApp } from "../remix-app";
 import { plainJpeg } from "../ticket-photos";
 import { attackWorld, fingerprint, type AttackWorld } from "./attacks-world";
+import { maxPhotoBytes as maxTicketPhotoBytes } from "~/tickets/photo-limits";
 
 /**
  * Attack: an oversized or mislabelled upload, on every form that takes a file. Each is posted

@@ -109,6 +109,8 @@ describe("who may open the fee pages", () => {
     await expectStatus(settingsAction, { ...opts, user: world.committee, form: schedule }, 403);
     await expectStatus(settingsAction, { ...opts, user: world.staff, form: { ...schedule, residential: "2.105" } }, 400);
     await expectStatus(settingsAction, { ...opts, user: world.staff, form: { ...schedule, residential: "" } }, 400);
+    // Over the rate ceiling (¥100,000 a month, the table's CHECK): refused as input, not a database error.
+    await expectStatus(settingsAction, { ...opts, user: world.staff, form: { ...schedule, residential: "100,000.01" } }, 400);
     await expectStatus(settingsAction, { ...opts, user: world.staff, form: schedule }, 302);
     await expectStatus(settingsAction, { ...opts, user: world.staff, form: schedule }, 409); // same date again
     const [rate] = await getDb().select().from(schema.feeRates).where(and(eq(schema.feeRates.estateId, world.estate.id), eq(schema.feeRates.rateFen, 210)));

@@ -274,6 +274,10 @@ describe("service reports and the committee's ledgers", () => {
     const entry = { intent: "record", ledger: "common_income", direction: "in", occurredOn: "2026-11-02", description: "快递柜场地费", amount: "1,000.05", proposalId: "", corrects: "" };
     expect(statusOf(await call(ledgersAction, { url: "/x", params, user: f.committee, form: entry }))).toBe(302);
     expect(statusOf(await call(ledgersAction, { url: "/x", params, user: f.committee, form: { ...entry, amount: "1.005" } }))).toBe(400);
+    const negative = await call(ledgersAction, { url: "/x", params, user: f.committee, form: { ...entry, amount: "-5" } });
+    expect(statusOf(negative)).toBe(400);
+    expect((negative as { data: unknown }).data).toMatchObject({ error: "common.money.negative" });
+    expect(statusOf(await call(ledgersAction, { url: "/x", params, user: f.committee, form: { ...entry, amount: "1000000000.01" } }))).toBe(400);
     expect(statusOf(await call(ledgersAction, { url: "/x", params, user: f.committee, form: { ...entry, occurredOn: "2026-02-30" } }))).toBe(400);
     const page = (await call(ledgersLoader, { url: "/x", params, user: f.owner })) as Awaited<ReturnType<typeof ledgersLoader>>;
     expect(page.ledgers.common_income.balanceFen).toBe(1_045_678 + 100_005);

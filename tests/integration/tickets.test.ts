@@ -5,11 +5,11 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import type { Role } from "#db/schema/people";
+import { diskStore, setFileStore } from "~/lib/uploads/store.server";
 import { setServingCompany, setTicketTargets } from "~/tickets/company.server";
 import { autoCloseResolved, escalateOverdue, runTicketJobs } from "~/tickets/jobs.server";
 import { defaultTargets } from "~/tickets/sla";
 import { actOnTicket, board, fileTicket, listTickets, ticketPage, upvote, viewerOf, type ActInput } from "~/tickets/tickets.server";
-import { diskStore, setFileStore } from "~/voting/files.server";
 import { action as ticketAction, loader as ticketLoader } from "~/routes/e.$estate.tickets.$id._index";
 import { action as newTicketAction } from "~/routes/e.$estate.tickets.new";
 import { loader as listLoader } from "~/routes/e.$estate.tickets._index";
@@ -277,7 +277,7 @@ describe("ticket lifecycle, with each role", () => {
 describe("who sees what", () => {
   it("a resident cannot see another unit's private ticket; the household can; a public one shows without names, units or photos", async () => {
     const w = await world();
-    const jpeg = (await import("~/tickets/images")).stripMetadata(phoneJpeg(1));
+    const jpeg = (await import("~/lib/uploads/images")).stripMetadata(phoneJpeg(1));
     if (!jpeg.ok) throw new Error("sample photo");
     const priv = await file(w, { isPublic: false, photos: [{ type: jpeg.type, bytes: jpeg.bytes }] });
     const pub = await file(w, { isPublic: true, photos: [{ type: jpeg.type, bytes: jpeg.bytes }], description: "楼道灯坏了" });

@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { readUpload } from "~/lib/uploads/store.server";
 import { getDb, schema } from "../../db/client";
 import { castBallot, myVoters } from "../../app/voting/ballots.server";
-import { loadFile, readUpload } from "../../app/voting/files.server";
 import { ledgerEntries, closeVoting, tallyFromDb } from "../../app/voting/proposals.server";
 import { confirmPaperBallot, enterPaperBallot, paperOverview } from "../../app/voting/paper.server";
 import { authoriseProxy, decideProxy, listProxies } from "../../app/voting/proxies.server";
@@ -12,6 +12,7 @@ import { verifyLedger } from "../../app/voting/ledger";
 import { makeEstate, makeUnits, makeUser, tempUploadDir } from "../fixtures";
 import { day, ownerAccount, votingEstate } from "./voting-helpers";
 import { pngWithText } from "../ticket-photos";
+import { loadFile } from "~/voting/vote-files.server";
 
 // A real PNG: uploads must parse as the image they claim to be.
 const png = pngWithText(false);
@@ -24,12 +25,12 @@ describe("uploads", () => {
   it("accept PDFs and images by their bytes, refuse other types, empty and oversized files", async () => {
     expect(await readUpload(new File([png], "a.png"))).toMatchObject({ ok: true, type: "image/png" });
     expect(await readUpload(new File([new TextEncoder().encode("%PDF-1.7 …")], "a.pdf"))).toMatchObject({ ok: true, type: "application/pdf" });
-    expect(await readUpload(new File(["<html>"], "a.pdf", { type: "application/pdf" }))).toEqual({ ok: false, error: "voting.errors.fileType" });
-    expect(await readUpload(new File([], "a.png"))).toEqual({ ok: false, error: "voting.errors.fileMissing" });
-    expect(await readUpload(null)).toEqual({ ok: false, error: "voting.errors.fileMissing" });
+    expect(await readUpload(new File(["<html>"], "a.pdf", { type: "application/pdf" }))).toEqual({ ok: false, error: "common.uploads.type" });
+    expect(await readUpload(new File([], "a.png"))).toEqual({ ok: false, error: "common.uploads.missing" });
+    expect(await readUpload(null)).toEqual({ ok: false, error: "common.uploads.missing" });
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     big.set(png);
-    expect(await readUpload(new File([big], "big.png"))).toEqual({ ok: false, error: "voting.errors.fileTooBig" });
+    expect(await readUpload(new File([big], "big.png"))).toEqual({ ok: false, error: "common.uploads.tooBig" });
     expect((await readUpload(new File([png], "../../etc/passwd.png"))) as { name: string }).toMatchObject({ name: ".._.._etc_passwd.png" });
   });
 });

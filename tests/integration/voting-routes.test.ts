@@ -180,7 +180,7 @@ describe("voting through the routes", () => {
       estateId: estate.id,
       userId: c.id,
       title: "t",
-      body: "<script>alert(1)</script>\n\n**粗体** [x](javascript:alert(1))",
+      body: "<script>alert(1)</script>\n\n**粗体** [x](javascript:alert(1)) [预算表](https://example.org/b.pdf)",
       type: "fund_use",
       commentEndsAt: new Date(now + day),
       votingStartsAt: new Date(now + day),
@@ -201,6 +201,8 @@ describe("voting through the routes", () => {
     expect(loaded.files.map((f) => f.name)).toEqual(["预算.pdf"]);
     expect(loaded.proposal.bodyHtml).not.toMatch(/<script|javascript:/);
     expect(loaded.proposal.bodyHtml).toMatch(/<strong>粗体<\/strong>/);
+    // A link in a proposal opens safely, as one in the minutes does (the same renderer).
+    expect(loaded.proposal.bodyHtml).toContain('<a href="https://example.org/b.pdf" rel="noopener noreferrer nofollow" target="_blank">预算表</a>');
     // Public once the proposal goes out for comment; not before.
     const fileUrl = `${url}/files/${loaded.files[0].id}`;
     await expectStatus(files.loader as Fn, { url: fileUrl, params: { ...params, fileId: loaded.files[0].id }, user: owner }, 404);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsText, exifSegment, gpsMarker, phoneJpeg, plainJpeg, pngWithText } from "../../tests/ticket-photos";
+import { containsText, exifSegment, gpsMarker, phoneJpeg, plainJpeg, pngWithText } from "../../../tests/ticket-photos";
 import { crc32, exifOrientation, orientationSegment, sniffPhoto, stripMetadata } from "./images";
 
 /** The JPEG markers of a file, in order, up to and including the first SOS. */

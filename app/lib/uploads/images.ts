@@ -1,7 +1,8 @@
 /*
- * Photos on tickets: JPEG and PNG only, recognised by their bytes (never by the name or the
- * browser's claim), with everything but the picture removed before they are stored — above
- * all the EXIF block, whose GPS tags would tell everyone where the filer lives.
+ * Photos (ticket photos, and every JPEG or PNG the upload store takes): JPEG and PNG only,
+ * recognised by their bytes (never by the name or the browser's claim), with everything but
+ * the picture removed before they are stored — above all the EXIF block, whose GPS tags would
+ * tell everyone where the person who took it lives.
  *
  * No image library re-encodes here; the files are filtered structurally instead, keeping only
  * what is needed to draw the picture (a whitelist, so an unknown block is dropped, not kept):
@@ -16,10 +17,6 @@
  */
 
 export type PhotoType = "image/jpeg" | "image/png";
-
-/** Up to six photos a ticket, of up to 8 MB each. */
-export const maxPhotos = 6;
-export const maxPhotoBytes = 8 * 1024 * 1024;
 
 export type StripResult = { ok: true; type: PhotoType; bytes: Uint8Array } | { ok: false; reason: "type" | "malformed" };
 

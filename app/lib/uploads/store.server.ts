@@ -1,12 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
-import { schema, type Queryable } from "#db/client";
-import { stripMetadata } from "~/tickets/images";
-
-const { votingFiles } = schema;
+import { stripMetadata } from "./images";
 
 /**
  * Where uploaded bytes live: a directory on disk here; object storage would implement the same
@@ -134,12 +130,12 @@ export async function storeUpload(estateId: string, bytes: Uint8Array): Promise<
   return key;
 }
 
+/** The largest file any form takes (a proposal attachment, a proxy form, a paper ballot scan, a proof). */
 export const maxUploadBytes = 10 * 1024 * 1024;
-export const maxProposalFiles = 10;
 
 /**
  * The type is read from the bytes, never from the name or the browser's claim. A JPEG or PNG
- * must also parse as one to its end (the ticket photo reader's check): a JPEG's first bytes
+ * must also parse as one to its end (stripMetadata's check, as for ticket photos): a JPEG's first bytes
  * followed by an HTML page is not an image.
  */
 export function sniffType(bytes: Uint8Array): "application/pdf" | "image/png" | "image/jpeg" | "image/webp" | null {
@@ -151,60 +147,15 @@ export function sniffType(bytes: Uint8Array): "application/pdf" | "image/png" | 
   return null;
 }
 
-export type UploadProblem = "voting.errors.fileMissing" | "voting.errors.fileTooBig" | "voting.errors.fileType";
+export type UploadProblem = "common.uploads.missing" | "common.uploads.tooBig" | "common.uploads.type";
 
 /** Checks an uploaded File: present, within the size limit, a PDF or an image. */
 export async function readUpload(file: FormDataEntryValue | null | undefined): Promise<{ ok: true; name: string; bytes: Uint8Array; type: string } | { ok: false; error: UploadProblem }> {
-  if (!file || typeof file === "string" || file.size === 0) return { ok: false, error: "voting.errors.fileMissing" };
-  if (file.size > maxUploadBytes) return { ok: false, error: "voting.errors.fileTooBig" };
+  if (!file || typeof file === "string" || file.size === 0) return { ok: false, error: "common.uploads.missing" };
+  if (file.size > maxUploadBytes) return { ok: false, error: "common.uploads.tooBig" };
   const bytes = new Uint8Array(await file.arrayBuffer());
   const type = sniffType(bytes);
-  if (!type) return { ok: false, error: "voting.errors.fileType" };
+  if (!type) return { ok: false, error: "common.uploads.type" };
   const name = [...(file.name || "file")].map((c) => (c === "/" || c === "\\" || c.charCodeAt(0) < 32 ? "_" : c)).join("").slice(-120);
   return { ok: true, name, bytes, type };
-}
-
-/** The vote a file, proxy or paper ballot belongs to: a proposal's, or a committee election. */
-export type VoteRef = { proposalId: string; electionId?: undefined } | { electionId: string; proposalId?: undefined };
-
-/** Stages the bytes and records the file in the caller's transaction (inside withUploads). */
-export async function saveFile(
-  tx: Queryable,
-  input: VoteRef & { estateId: string; kind: "proposal" | "proxy" | "paper"; name: string; type: string; bytes: Uint8Array; uploadedBy: string },
-) {
-  const storageKey = await storeUpload(input.estateId, input.bytes);
-  const [row] = await tx
-    .insert(votingFiles)
-    .values({
-      estateId: input.estateId,
-      proposalId: input.proposalId ?? null,
-      electionId: input.electionId ?? null,
-      kind: input.kind,
-      storageKey,
-      fileName: input.name,
-      contentType: input.type,
-      sizeBytes: input.bytes.byteLength,
-      sha256: createHash("sha256").update(input.bytes).digest("hex"),
-      uploadedBy: input.uploadedBy,
-    })
-    .returning();
-  return row;
-}
-
-/** A file of one estate's proposal or election (the tenant boundary), with its bytes. */
-export async function loadFile(db: Queryable, estateId: string, vote: string | VoteRef, fileId: string) {
-  const ref: VoteRef = typeof vote === "string" ? { proposalId: vote } : vote;
-  const [row] = await db
-    .select()
-    .from(votingFiles)
-    .where(
-      and(
-        eq(votingFiles.id, fileId),
-        eq(votingFiles.estateId, estateId),
-        ref.proposalId !== undefined ? eq(votingFiles.proposalId, ref.proposalId) : eq(votingFiles.electionId, ref.electionId),
-      ),
-    );
-  if (!row) return null;
-  const bytes = await getFileStore().get(row.storageKey);
-  return bytes ? { row, bytes } : null;
 }
