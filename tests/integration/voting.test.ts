@@ -120,6 +120,12 @@ describe("the lifecycle of a proposal", () => {
       opposeHeadcount: 0,
       abstainArea: 12_000,
       abstainHeadcount: 1,
+      criteria: {
+        quorumArea: { threshold: { num: 2, den: 3, inclusive: true }, whole: 54_000, needed: 36_000, reached: 39_000, met: true },
+        quorumHeadcount: { threshold: { num: 2, den: 3, inclusive: true }, whole: 4, needed: 3, reached: 3, met: true },
+        approvalArea: { threshold: { num: 1, den: 2, inclusive: false }, whole: 39_000, needed: 19_501, reached: 27_000, met: true },
+        approvalHeadcount: { threshold: { num: 1, den: 2, inclusive: false }, whole: 3, needed: 2, reached: 2, met: true },
+      },
       quorumMet: true,
       passed: true,
     });
