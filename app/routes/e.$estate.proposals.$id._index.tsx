@@ -19,7 +19,7 @@ import { renderMarkdown } from "~/voting/markdown.server";
 import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
 import { estateSettings } from "~/voting/settings.server";
 import { hasAny, voteCasters, voteManagers, voteOverseers } from "~/voting/roles";
-import { StatusBadge, useShanghaiFormat } from "~/voting/ui";
+import { MatterRules, StatusBadge, useShanghaiFormat } from "~/voting/ui";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -346,7 +346,7 @@ export default function ProposalPage() {
         <span className="muted">{t(`voting.types.${p.type}`)}</span>
       </div>
       <p className="hint">
-        {t("voting.matter.quorumRule")} {t(p.matter === "major" ? "voting.matter.majorRule" : "voting.matter.ordinaryRule")}
+        <MatterRules matter={p.matter} />
       </p>
       {counted ? (
         <p className={p.passed ? "notice-ok" : "alert"}>
