@@ -17,7 +17,7 @@ import { readFormData } from "~/voting/form-data.server";
 import { choiceSchema } from "~/voting/forms";
 import { renderMarkdown } from "~/voting/markdown.server";
 import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
-import { estateSettings } from "~/voting/settings.server";
+import { estateSettings } from "~/estates/procedure";
 import { hasAny, voteCasters, voteManagers, voteOverseers } from "~/voting/roles";
 import { MatterRules, StatusBadge, useShanghaiFormat } from "~/voting/ui";
 

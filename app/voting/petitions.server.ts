@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUuid, ownerIdsOfUser, type Failure } from "./access.server";
 import { petitionThresholdMet, votingRoster } from "./matters";
-import { estateSettings } from "./settings.server";
+import { estateSettings } from "~/estates/procedure";
 import { currentRoster } from "./proposals.server";
 import { electorate } from "./tally";
 
