@@ -1,6 +1,8 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import type { Threshold } from "~/lib/law";
 import { shareText } from "~/lib/law-text";
-import { procedureSettings, settingKeys, thresholdToForm, type ProcedureSettings, type SettingKey } from "./procedure";
+import { procedureSettings, settingKeys, thresholdFromForm, thresholdToForm, type ProcedureSettings, type SettingKey } from "./procedure";
 
 /** One control per setting of the rules of procedure, as its entry in procedure.ts describes it. */
 export function SettingFields({ values }: { values: ProcedureSettings }) {
@@ -58,4 +60,20 @@ function SettingField({ name, value }: { name: SettingKey; value: ProcedureSetti
       ))}
     </fieldset>
   );
+}
+
+export function isSettingKey(key: string): key is SettingKey {
+  return (settingKeys as string[]).includes(key);
+}
+
+/** A setting's value in words, as its control labels it (for the audit log). */
+export function settingValueText(t: TFunction, key: SettingKey, value: unknown): string {
+  const def = procedureSettings[key];
+  const parsed = def.schema.safeParse(value);
+  if (!parsed.success) return String(value);
+  const input = def.input;
+  const one = (o: string) =>
+    input.kind === "yesNo" ? t(o === "yes" ? input.yes : input.no) : input.kind === "threshold" ? shareText(t, thresholdFromForm(o) as Threshold) : input.kind === "number" ? o : t(input.optionLabel(o));
+  const shown = (def.toForm as (v: unknown) => string | string[])(parsed.data);
+  return Array.isArray(shown) ? shown.map(one).join("、") : one(shown);
 }

@@ -9,6 +9,7 @@ import {
   requireEstateRole,
   rosterManagers,
 } from "~/auth/guards.server";
+import { isSettingKey, settingValueText } from "~/estates/procedure-ui";
 import { useDateFormat } from "~/claims/use-date-format";
 import { formatFen } from "~/fees/billing";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -76,10 +77,7 @@ export default function AuditLog() {
     `?${new URLSearchParams({ ...query, ...extra })}`;
   const value = (key: (typeof shownDetails)[number], v: unknown) => {
     if (key === "amountFen" || key === "totalRefundedFen") return t("fees.yuan", { amount: formatFen(Number(v)) });
-    if (key === "votingUnitKinds" && Array.isArray(v)) return v.map((k) => t(`common.unitKinds.${k as "residential"}`)).join("、");
-    if (key === "ballotsChangeable") return t(v ? "estate.settings.changeableYes" : "estate.settings.changeableNo");
-    if (key === "paperOnlineConflict") return t(v === "paper" ? "estate.settings.conflictPaper" : "estate.settings.conflictOnline");
-    if (key === "ballotListAccess" && (v === "verified_owners" || v === "committee" || v === "nobody")) return t(`estate.settings.ballotListOptions.${v}`);
+    if (isSettingKey(key)) return settingValueText(t, key, v);
     return String(v);
   };
   return (
