@@ -42,6 +42,8 @@ describe("the law's floor for settings that later rules add", () => {
     expect(majority.safeParse({ num: 1, den: 2, inclusive: true }).success).toBe(false);
     expect(majority.safeParse({ num: 1, den: 3, inclusive: true }).success).toBe(false);
     expect(majority.safeParse({ num: 3, den: 2, inclusive: true }).success).toBe(false);
+    expect(majority.safeParse({ num: 1, den: 1, inclusive: true }).success).toBe(true); // unanimity
+    expect(majority.safeParse({ num: 1, den: 1, inclusive: false }).success).toBe(false); // more than everyone
     expect(majority.safeParse(thresholdFromForm(">1/2")).success).toBe(true);
     expect(majority.safeParse(thresholdFromForm("1/2")).success).toBe(false);
     expect(majority.safeParse(thresholdFromForm("half")).success).toBe(false);

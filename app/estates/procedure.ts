@@ -63,7 +63,7 @@ export function integerAtLeast(floor: number, max: number, message: MessageKey) 
 export function thresholdAtLeast(floor: Threshold, message: MessageKey) {
   return z
     .object({ num: z.number().int().positive(), den: z.number().int().positive(), inclusive: z.boolean() }, { message })
-    .refine((t) => t.num <= t.den && atLeastAsStrict(t, floor), message);
+    .refine((t) => (t.inclusive ? t.num <= t.den : t.num < t.den) && atLeastAsStrict(t, floor), message);
 }
 
 /** A threshold as a form sends it: "2/3" (at least) or ">1/2" (more than). */
