@@ -24,14 +24,14 @@ const serviceNames = Object.keys(services).filter((s) => s !== "payments");
 const domainEdges = {
   account: [],
   claims: ["roster"],
-  committee: ["voting"],
+  committee: ["estates", "voting"],
   community: ["committee", "fees", "tickets", "voting"],
-  estates: ["voting"],
+  estates: [],
   fees: ["payments"],
   grants: [],
   roster: [],
   tickets: ["voting"],
-  voting: [],
+  voting: ["estates"],
 };
 
 /** Feature → the features it may import. */

@@ -1,5 +1,5 @@
 // Recomputes a vote's ballot ledger from its public CSV: the hash chain, the final hash, and the
-// tally under Civil Code Art. 278 (quorum 2/3 of area and headcount; major matters 3/4,
+// tally under Civil Code Art. 278 (the thresholds of app/lib/law.ts: quorum 2/3 of area and headcount; major matters 3/4,
 // ordinary ones more than half). A committee election's ledger (its header names the election)
 // is recounted candidate by candidate, with the seats race by race. Usage:
 //   npx tsx scripts/verify-ledger.ts ledger.csv [--receipt 7KQ2-M9XD-4HTP]
@@ -7,8 +7,10 @@
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { decodeMarks, isElectionLedger, parseElectionLedgerCsv, verifyElectionLedger } from "../app/committee/ledger";
+import { law, meets, type Threshold } from "../app/lib/law";
 import { isPublicLedger, LedgerFormatError, normaliseReceipt, parseLedgerCsv, recountPublic, verifyLedger } from "../app/voting/ledger";
 
+const fraction = (t: Threshold) => `${t.inclusive ? "" : "more than "}${t.num}/${t.den}`;
 const area = (centi: number) => `${Math.trunc(centi / 100)}.${String(centi % 100).padStart(2, "0")} m²`;
 
 export async function run(args: string[]): Promise<{ code: number; output: string }> {
@@ -36,7 +38,7 @@ export async function run(args: string[]): Promise<{ code: number; output: strin
   if (check.tally) {
     const r = check.tally;
     lines.push(`electorate: ${area(r.totalArea)}, ${r.totalHeadcount} voters`);
-    lines.push(`taking part: ${area(r.participatingArea)}, ${r.participatingHeadcount} voters — quorum (2/3 of both) ${r.quorumMet ? "met" : "NOT met"}`);
+    lines.push(`taking part: ${area(r.participatingArea)}, ${r.participatingHeadcount} voters — quorum (${fraction(law.quorum)} of both) ${r.quorumMet ? "met" : "NOT met"}`);
     lines.push(`agree ${area(r.agreeArea)} / ${r.agreeHeadcount}; oppose ${area(r.opposeArea)} / ${r.opposeHeadcount}; abstain ${area(r.abstainArea)} / ${r.abstainHeadcount}`);
     lines.push(`result: ${r.passed ? "PASSED" : "NOT PASSED"}`);
   }
@@ -68,8 +70,8 @@ function runPublic(text: string, receipt: string | undefined): { code: number; o
     throw error;
   }
   const lines = [`public ledger: ${count.total} ballots, ${count.counted} counted, of ${count.totalHeadcount} voters`];
-  // Art. 278's quorum in whole numbers: 3 × taking part ≥ 2 × all.
-  lines.push(`headcount taking part: ${count.counted} of ${count.totalHeadcount} — 2/3 ${3 * count.counted >= 2 * count.totalHeadcount ? "met" : "NOT met"}`);
+  // Art. 278's quorum by headcount, from the law's table.
+  lines.push(`headcount taking part: ${count.counted} of ${count.totalHeadcount} — ${fraction(law.quorum)} ${meets(law.quorum, count.counted, count.totalHeadcount) ? "met" : "NOT met"}`);
   for (const [key, n] of [...count.byKey].sort()) lines.push(`  ${key}: ${n}`);
   lines.push("areas and the hash chain are not in the public ledger: check them with the full ledger (verified owners, after close).");
   let code = count.counted <= count.totalHeadcount ? 0 : 1;

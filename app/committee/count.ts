@@ -1,5 +1,5 @@
 import { tally, type Ballot, type Choice, type Tally, type Voter } from "~/voting/tally";
-import { allocateSeats, type CandidateResult, type SeatRace } from "./rules";
+import { allocateSeats, committeeConstituted, type CandidateResult, type SeatRace } from "./rules";
 
 /**
  * How a ballot reads (documented for owners on the election page): for each candidate the
@@ -38,6 +38,6 @@ export function countElection(
     results,
   );
   const elected = seatRaces.reduce((n, r) => n + r.elected.length, 0);
-  return { voters: voters.length, ballots: ballots.length, candidates: results, races: seatRaces, constituted: size === null ? null : 2 * elected > size };
+  return { voters: voters.length, ballots: ballots.length, candidates: results, races: seatRaces, constituted: size === null ? null : committeeConstituted(elected, size) };
 }
 

@@ -6,7 +6,7 @@ import { addDays } from "~/lib/time";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { votingRoster } from "~/voting/matters";
-import { estateSettings } from "~/voting/settings.server";
+import { estateSettings } from "~/estates/procedure";
 import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
 import { electorate, type Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";

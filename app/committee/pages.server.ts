@@ -4,7 +4,7 @@ import { isUuid } from "~/lib/ids";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { maskName } from "~/ui/mask";
 import { activeCommittee, type Committee } from "./access.server";
-import { decisionsDueAt, decisionsLate, firstMeetingLate, isQuorate, minutesPublishable, requisitionOverdue, termState } from "./rules";
+import { decisionsDueAt, decisionsLate, firstMeetingLate, isQuorate, minutesPublishable, minutesSignoffsNeeded, requisitionOverdue, termState } from "./rules";
 
 const { agendaItems, committeeMeetings, committeeMembers, committeeZones, committees, meetingAttendance, memberVotes, minutesSignoffs, requisitionSignatures, requisitions, roleDeclarations } = schema;
 
@@ -253,7 +253,7 @@ export async function meetingPage(estateId: string, meetingId: string, viewer: {
           : { passed: i.passed, agree: i.agreeCount ?? 0, oppose: i.opposeCount ?? 0, abstain: i.abstainCount ?? 0, members: i.memberCount ?? 0 },
     })),
     signoffs: signoffs.map((s) => ({ member: memberById.get(s.memberId)!.name, signedAt: s.signedAt.toISOString(), sha256: s.minutesSha256 })),
-    signoffsNeeded: attendees ? Math.floor(attendees / 2) + 1 : 0,
+    signoffsNeeded: minutesSignoffsNeeded(attendees),
     attendees,
     publishable: minutesPublishable(signoffs.length, attendees),
     seated,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  committeeConstituted,
+  minutesSignoffsNeeded,
+  requisitionSignersNeeded,
   addMonths,
   allocateSeats,
   apportion,
@@ -99,6 +102,9 @@ describe("a third of the members can require a meeting", () => {
   it("counts exactly a third when a vacancy leaves an even number of members", () => {
     expect([requisitionThresholdMet(1, 6), requisitionThresholdMet(2, 6)]).toEqual([false, true]);
     expect([requisitionThresholdMet(2, 8), requisitionThresholdMet(3, 8)]).toEqual([false, true]);
+  });
+  it("says how many signers that is, the boundary included", () => {
+    expect([5, 6, 7, 8, 9, 11].map(requisitionSignersNeeded)).toEqual([2, 2, 3, 3, 3, 4]);
   });
 });
 
@@ -393,5 +399,16 @@ describe("election seat allocation", () => {
 
   it("refuses an N candidate of an unknown zone", () => {
     expect(() => allocateSeats(zones, 1, [c("a", "N", "z9", true, 1, 1)])).toThrow(RangeError);
+  });
+});
+
+describe("minutes and constitution: more than half", () => {
+  it("publishes minutes once more than half of the attending members signed", () => {
+    expect([4, 5, 6, 7].map(minutesSignoffsNeeded)).toEqual([3, 3, 4, 4]);
+    expect(minutesSignoffsNeeded(0)).toBe(0);
+  });
+  it("constitutes the committee when more than half of its seats are filled", () => {
+    expect([committeeConstituted(4, 9), committeeConstituted(5, 9)]).toEqual([false, true]);
+    expect([committeeConstituted(3, 6), committeeConstituted(4, 6)]).toEqual([false, true]);
   });
 });

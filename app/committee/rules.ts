@@ -4,6 +4,7 @@ import { addDays, dayMs } from "~/lib/time";
  * The N+X committee's rules (DESIGN.md "The N+X committee"; MOHURD guidance for owners'
  * assemblies and committees, Art. 31–36). Pure: no I/O, integers only.
  */
+import { law, leastMeeting, meets } from "~/lib/law";
 
 export const minSize = 5;
 export const maxSize = 11;
@@ -37,29 +38,39 @@ export function termEndsWithinLimit(startsAt: Date, endsAt: Date): boolean {
   return endsAt > startsAt && endsAt <= addMonths(startsAt, maxTermYears * 12);
 }
 
-/** part > 1/2 of whole (过半数, strictly more than half). */
-function moreThanHalf(part: number, whole: number): boolean {
-  return 2 * part > whole;
-}
-
-/** Quorate only with more than half of ALL members (with a vote) present. */
+/** Quorate only with law.committeeQuorum (more than half) of ALL members (with a vote) present. */
 export function isQuorate(present: number, members: number): boolean {
-  return members > 0 && moreThanHalf(present, members);
+  return meets(law.committeeQuorum, present, members);
 }
 
-/** A decision passes only with more than half of ALL members agreeing, not of those present. */
+/** A decision passes only with law.committeeDecision (more than half) of ALL members agreeing, not of those present. */
 export function decisionPasses(agree: number, members: number): boolean {
-  return members > 0 && moreThanHalf(agree, members);
+  return meets(law.committeeDecision, agree, members);
 }
 
-/** A third of the members (三分之一以上: the boundary counts) can require a meeting. */
+/** law.requisition of the members (a third, 三分之一以上: the boundary counts) can require a meeting. */
 export function requisitionThresholdMet(signers: number, members: number): boolean {
-  return members > 0 && 3 * signers >= members;
+  return meets(law.requisition, signers, members);
 }
 
-/** Minutes are published once a majority (more than half) of the attending members have signed. */
+/** How many members make the requisition threshold. */
+export function requisitionSignersNeeded(members: number): number {
+  return leastMeeting(law.requisition, members);
+}
+
+/** Minutes are published once law.minutesSignoff (more than half) of the attending members have signed. */
 export function minutesPublishable(signed: number, attendees: number): boolean {
-  return attendees > 0 && moreThanHalf(signed, attendees);
+  return meets(law.minutesSignoff, signed, attendees);
+}
+
+/** How many signatures publish the minutes. */
+export function minutesSignoffsNeeded(attendees: number): number {
+  return attendees ? leastMeeting(law.minutesSignoff, attendees) : 0;
+}
+
+/** A general election constitutes the committee when law.committeeConstituted (more than half) of its seats are filled. */
+export function committeeConstituted(elected: number, size: number): boolean {
+  return meets(law.committeeConstituted, elected, size);
 }
 
 /** A committee is flagged when its term has ended, or ends within 90 days (an election takes that long to run). */

@@ -1,26 +1,26 @@
 import { eq } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
-import type { EstateSettings } from "#db/schema/places";
 import { recordAudit } from "~/audit/audit.server";
 import { assertEstatePermission } from "~/auth/guards.server";
-import { estateSettings } from "~/voting/settings.server";
+import { estateSettings, type ProcedureSettings } from "./procedure";
 
 const { estates } = schema;
 
-export async function votingRules(estateId: string): Promise<EstateSettings> {
+/** The estate's rules of procedure (app/estates/procedure.ts), defaults filled in. */
+export async function estateProcedure(estateId: string): Promise<ProcedureSettings> {
   const [row] = await getDb().select({ settings: estates.settings }).from(estates).where(eq(estates.id, estateId));
   return estateSettings(row?.settings);
 }
 
-/** Saves the estate's voting rules. Votes already open keep the rules they opened with (proposal.rules). */
-export async function setVotingRules(estateId: string, userId: string, rules: EstateSettings): Promise<void> {
+/** Saves the estate's rules of procedure. Votes already open keep the rules they opened with (proposal.rules). */
+export async function saveProcedure(estateId: string, userId: string, settings: ProcedureSettings): Promise<void> {
   await getDb().transaction(async (tx) => {
     await assertEstatePermission(tx, userId, estateId, "estate:settings-edit");
     const [row] = await tx.select({ settings: estates.settings }).from(estates).where(eq(estates.id, estateId)).for("update");
     await tx
       .update(estates)
-      .set({ settings: { ...estateSettings(row.settings), ...rules } })
+      .set({ settings: { ...(row.settings as Record<string, unknown>), ...settings } })
       .where(eq(estates.id, estateId));
-    await recordAudit(tx, { estateId, actorUserId: userId, act: "voting_rules_change", subjectType: "estate", subjectId: estateId, detail: { ...rules } });
+    await recordAudit(tx, { estateId, actorUserId: userId, act: "voting_rules_change", subjectType: "estate", subjectId: estateId, detail: { ...settings } });
   });
 }

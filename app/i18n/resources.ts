@@ -9,11 +9,12 @@ import { grants } from "~/grants/grants.messages";
 import { notify } from "~/notify/notify.messages";
 import { roster } from "~/roster/roster.messages";
 import { tickets } from "~/tickets/tickets.messages";
+import { law } from "~/lib/law.messages";
 import { voting } from "~/voting/voting.messages";
 import { common } from "./common.messages";
 
 /** Every feature's catalogue, one namespace ("translation"), a top-level key per feature. */
-const features = { common, account, auth, audit, claims, estate, roster, notify, voting, committee, fees, tickets, grants };
+const features = { common, law, account, auth, audit, claims, estate, roster, notify, voting, committee, fees, tickets, grants };
 
 type Features = typeof features;
 type Tree<L extends "zh-CN" | "en"> = { [K in keyof Features]: Features[K][L] };

@@ -6,6 +6,7 @@ import type { Role } from "#db/schema/people";
 import { listAuditEvents } from "~/audit/audit.server";
 import { auditFilter, auditPageSize } from "~/audit/filter";
 import { requireEstatePermission } from "~/auth/guards.server";
+import { isSettingKey, settingValueText } from "~/estates/procedure-ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { can, everyRole } from "~/lib/permissions";
 import { formatFen } from "~/lib/money";
@@ -69,10 +70,7 @@ export default function AuditLog() {
   const value = (key: (typeof shownDetails)[number], v: unknown) => {
     if (key === "role" && typeof v === "string" && (everyRole as readonly string[]).includes(v)) return t(`common.roles.${v as Role}`);
     if (key === "amountFen" || key === "totalRefundedFen") return t("fees.yuan", { amount: formatFen(Number(v)) });
-    if (key === "votingUnitKinds" && Array.isArray(v)) return v.map((k) => t(`common.unitKinds.${k as "residential"}`)).join("、");
-    if (key === "ballotsChangeable") return t(v ? "estate.settings.changeableYes" : "estate.settings.changeableNo");
-    if (key === "paperOnlineConflict") return t(v === "paper" ? "estate.settings.conflictPaper" : "estate.settings.conflictOnline");
-    if (key === "ballotListAccess" && (v === "verified_owners" || v === "committee" || v === "nobody")) return t(`estate.settings.ballotListOptions.${v}`);
+    if (isSettingKey(key)) return settingValueText(t, key, v);
     return String(v);
   };
   return (

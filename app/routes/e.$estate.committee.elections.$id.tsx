@@ -8,7 +8,10 @@ import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.serv
 import { BallotMarks } from "~/committee/ballot-ui";
 import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
 import { SeatBadge } from "~/committee/ui";
+import { law } from "~/lib/law";
+import { shareText } from "~/lib/law-text";
 import { useDateTimeFormat } from "~/lib/time";
+import { approvalThreshold } from "~/voting/tally";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
@@ -126,7 +129,7 @@ function Results({ d }: { d: Data }) {
                 <td className="num">
                   {formatArea(c.agreeArea)}/{formatArea(c.tally.participatingArea)}
                 </td>
-                <td>{c.approved ? t("committee.elections.yes") : c.tally.quorumMet ? t("committee.elections.no") : t("committee.elections.noQuorum")}</td>
+                <td>{c.approved ? t("committee.elections.yes") : c.tally.quorumMet ? t("committee.elections.no") : t("committee.elections.noQuorum", { quorum: shareText(t, law.quorum) })}</td>
               </tr>
             ))}
           </tbody>
@@ -180,7 +183,7 @@ export default function ElectionPage() {
           </>
         ) : null}
       </dl>
-      <p className="hint">{t("committee.elections.rules")}</p>
+      <p className="hint">{t("committee.elections.rules", { quorum: shareText(t, law.quorum), approval: shareText(t, approvalThreshold("ordinary")) })}</p>
       <nav className="actions no-print" aria-label={t("committee.page.links")}>
         {e.status === "published" || (e.status === "closed" && d.handles) ? <Link to={`${base}/elections/${e.id}/ledger`}>{t("committee.electionLinks.ledger")}</Link> : null}
         {d.handles && e.status !== "nominating" ? <Link to={`${base}/elections/${e.id}/paper`}>{t("committee.electionLinks.paper")}</Link> : null}

@@ -9,6 +9,7 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";
 import { listRequisitions, requireMeeting, signRequisition } from "~/committee/requisitions.server";
+import { requisitionSignersNeeded } from "~/committee/rules";
 import { useDateTimeFormat } from "~/lib/time";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -28,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     estate: { slug: estate.slug, name: estate.name },
     seated: Boolean(seat && seat.member.seat !== "observer"),
     myMemberId: seat?.member.id ?? null,
-    needed: Math.ceil(voting / 3),
+    needed: requisitionSignersNeeded(voting),
     voting,
     requisitions: list.map((r) => ({ ...r, signerNames: r.signers.map((s) => names.get(s) ?? "—") })),
   };

@@ -17,8 +17,8 @@ import { castBallot, myVoters } from "~/voting/ballots.server";
 import { readFormData } from "~/voting/form-data.server";
 import { choiceSchema } from "~/voting/forms";
 import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
-import { estateSettings } from "~/voting/settings.server";
-import { StatusBadge } from "~/voting/ui";
+import { estateSettings } from "~/estates/procedure";
+import { MatterRules, StatusBadge } from "~/voting/ui";
 import { can, type Permission } from "~/lib/permissions";
 import { maxProposalFiles, saveFile } from "~/voting/vote-files.server";
 
@@ -347,7 +347,7 @@ export default function ProposalPage() {
         <span className="muted">{t(`voting.types.${p.type}`)}</span>
       </div>
       <p className="hint">
-        {t("voting.matter.quorumRule")} {t(p.matter === "major" ? "voting.matter.majorRule" : "voting.matter.ordinaryRule")}
+        <MatterRules matter={p.matter} />
       </p>
       {counted ? (
         <p className={p.passed ? "notice-ok" : "alert"}>

@@ -6,7 +6,8 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { useDateTimeFormat } from "~/lib/time";
 import { formatArea } from "~/ui/mask";
 import { findProposal } from "~/voting/access.server";
-import type { Tally } from "~/voting/tally";
+import { shareText } from "~/lib/law-text";
+import { storedTally } from "~/voting/tally";
 import { ShareBar, StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { percent } from "~/voting/percent";
@@ -29,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       finalHash: p.finalHash,
       ballots: p.chainSeq,
     },
-    tally: p.result as Tally,
+    tally: storedTally(p.matter, p.result),
   };
 }
 
@@ -37,12 +38,7 @@ export default function Result() {
   const { estate, proposal: p, tally: r } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const date = useDateTimeFormat();
-  const major = p.matter === "major";
-  const need = t(major ? "voting.result.needMajor" : "voting.result.needOrdinary");
-  const [num, den] = major ? [3, 4] : [1, 2];
-  const areaQuorum = 3 * r.participatingArea >= 2 * r.totalArea;
-  const headQuorum = 3 * r.participatingHeadcount >= 2 * r.totalHeadcount;
-  const approve = (part: number, whole: number) => whole > 0 && (major ? 4 * part >= 3 * whole : 2 * part > whole);
+  const c = r.criteria;
   const base = `/e/${estate.slug}/proposals/${p.id}`;
   const rows = [
     ["agree", r.agreeArea, r.agreeHeadcount],
@@ -64,24 +60,24 @@ export default function Result() {
       </div>
       <p className={r.passed ? "notice-ok result-verdict" : "alert result-verdict"}>
         <strong>{t(r.passed ? "voting.result.passed" : "voting.result.failed")}</strong>
-        {r.quorumMet ? null : <> — {t("voting.result.noQuorum")}</>}
+        {r.quorumMet ? null : <> — {t("voting.result.noQuorum", { share: shareText(t, c.quorumArea.threshold) })}</>}
       </p>
       {p.carriedOutRecord ? <p className="notice-ok">{t("voting.page.carriedOutRecord", { record: p.carriedOutRecord })}</p> : null}
 
       <section className="card stack">
         <h2>{t("voting.result.participation")}</h2>
-        <p>{t("voting.result.summaryArea", { part: formatArea(r.participatingArea), total: formatArea(r.totalArea), pct: percent(r.participatingArea, r.totalArea) })}</p>
-        <p>{t("voting.result.summaryHead", { part: r.participatingHeadcount, total: r.totalHeadcount, pct: percent(r.participatingHeadcount, r.totalHeadcount) })}</p>
-        <ShareBar label={t("voting.result.byArea")} part={r.participatingArea} whole={r.totalArea} num={2} den={3} met={areaQuorum} />
-        <ShareBar label={t("voting.result.byHead")} part={r.participatingHeadcount} whole={r.totalHeadcount} num={2} den={3} met={headQuorum} />
+        <p>{t("voting.result.summaryArea", { part: formatArea(r.participatingArea), total: formatArea(r.totalArea), pct: percent(r.participatingArea, r.totalArea), share: shareText(t, c.quorumArea.threshold), needed: formatArea(c.quorumArea.needed) })}</p>
+        <p>{t("voting.result.summaryHead", { part: r.participatingHeadcount, total: r.totalHeadcount, pct: percent(r.participatingHeadcount, r.totalHeadcount), share: shareText(t, c.quorumHeadcount.threshold), needed: c.quorumHeadcount.needed })}</p>
+        <ShareBar label={t("voting.result.byArea")} criterion={c.quorumArea} />
+        <ShareBar label={t("voting.result.byHead")} criterion={c.quorumHeadcount} />
       </section>
 
       <section className="card stack">
         <h2>{t("voting.result.approval")}</h2>
-        <p>{t("voting.result.agreeArea", { part: formatArea(r.agreeArea), pct: percent(r.agreeArea, r.participatingArea), need })}</p>
-        <p>{t("voting.result.agreeHead", { part: r.agreeHeadcount, pct: percent(r.agreeHeadcount, r.participatingHeadcount), need })}</p>
-        <ShareBar label={t("voting.result.byArea")} part={r.agreeArea} whole={r.participatingArea} num={num} den={den} met={approve(r.agreeArea, r.participatingArea)} />
-        <ShareBar label={t("voting.result.byHead")} part={r.agreeHeadcount} whole={r.participatingHeadcount} num={num} den={den} met={approve(r.agreeHeadcount, r.participatingHeadcount)} />
+        <p>{t("voting.result.agreeArea", { part: formatArea(r.agreeArea), pct: percent(r.agreeArea, r.participatingArea), share: shareText(t, c.approvalArea.threshold), needed: formatArea(c.approvalArea.needed) })}</p>
+        <p>{t("voting.result.agreeHead", { part: r.agreeHeadcount, pct: percent(r.agreeHeadcount, r.participatingHeadcount), share: shareText(t, c.approvalHeadcount.threshold), needed: c.approvalHeadcount.needed })}</p>
+        <ShareBar label={t("voting.result.byArea")} criterion={c.approvalArea} />
+        <ShareBar label={t("voting.result.byHead")} criterion={c.approvalHeadcount} />
       </section>
 
       <section className="card">

@@ -4,6 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
+import { shortfall } from "~/lib/law";
+import { shareText } from "~/lib/law-text";
 import { useDateTimeFormat } from "~/lib/time";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -14,11 +16,6 @@ import { ShareBar, StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
 import { percent } from "~/voting/percent";
-
-/** How much more is needed to reach 2/3 (integers: the least x with 3·(part + x) ≥ 2·whole). */
-function missing(part: number, whole: number) {
-  return Math.max(0, Math.ceil((2 * whole - 3 * part) / 3));
-}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "voting:oversee");
@@ -32,8 +29,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     proposal: { id: p.id, title: p.title, status: p.status, lastReminderAt: p.lastReminderAt?.toISOString() ?? null, votingEndsAt: p.votingEndsAt.toISOString() },
     canRemind: can(roles, "voting:manage") && p.status === "voting" && new Date() < p.votingEndsAt,
     overall: o,
-    needArea: missing(o.participatingArea, o.totalArea),
-    needHead: missing(o.participatingHeadcount, o.totalHeadcount),
+    needArea: shortfall(o.criteria.quorumArea),
+    needHead: shortfall(o.criteria.quorumHeadcount),
     byBuilding: turnout.byBuilding,
     building: building ?? "",
     notVoted,
@@ -69,14 +66,14 @@ export default function Turnout() {
       <section className="card stack">
         <h2>{t("voting.turnout.overall")}</h2>
         <p className={o.quorumMet ? "notice-ok" : "alert"}>
-          {o.quorumMet ? t("voting.turnout.quorumMet") : t("voting.turnout.quorumNotMet")}
+          {t(o.quorumMet ? "voting.turnout.quorumMet" : "voting.turnout.quorumNotMet", { share: shareText(t, o.criteria.quorumArea.threshold) })}
           {o.quorumMet ? null : <> — {t("voting.turnout.needMore", { area: formatArea(d.needArea), head: d.needHead })}</>}
         </p>
-        <ShareBar label={t("voting.turnout.area")} part={o.participatingArea} whole={o.totalArea} num={2} den={3} met={d.needArea === 0} />
-        <ShareBar label={t("voting.turnout.head")} part={o.participatingHeadcount} whole={o.totalHeadcount} num={2} den={3} met={d.needHead === 0} />
+        <ShareBar label={t("voting.turnout.area")} criterion={o.criteria.quorumArea} />
+        <ShareBar label={t("voting.turnout.head")} criterion={o.criteria.quorumHeadcount} />
         <p className="muted">
-          {t("voting.result.summaryArea", { part: formatArea(o.participatingArea), total: formatArea(o.totalArea), pct: percent(o.participatingArea, o.totalArea) })}{" "}
-          {t("voting.result.summaryHead", { part: o.participatingHeadcount, total: o.totalHeadcount, pct: percent(o.participatingHeadcount, o.totalHeadcount) })}
+          {t("voting.result.summaryArea", { part: formatArea(o.participatingArea), total: formatArea(o.totalArea), pct: percent(o.participatingArea, o.totalArea), share: shareText(t, o.criteria.quorumArea.threshold), needed: formatArea(o.criteria.quorumArea.needed) })}{" "}
+          {t("voting.result.summaryHead", { part: o.participatingHeadcount, total: o.totalHeadcount, pct: percent(o.participatingHeadcount, o.totalHeadcount), share: shareText(t, o.criteria.quorumHeadcount.threshold), needed: o.criteria.quorumHeadcount.needed })}
         </p>
         {d.canRemind ? (
           <Form method="post" className="no-print">
@@ -103,8 +100,8 @@ export default function Turnout() {
             </thead>
             <tbody>
               {d.byBuilding.map((b) => {
-                const areaOk = 3 * b.votedAreaCentiSqm >= 2 * b.areaCentiSqm;
-                const headOk = 3 * b.votedVoters >= 2 * b.voters;
+                const areaOk = b.criteria.quorumArea.met;
+                const headOk = b.criteria.quorumHeadcount.met;
                 return (
                   <tr key={b.building}>
                     <th scope="row">

@@ -12,6 +12,7 @@ import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { createPetition, listPetitions, signPetition } from "~/voting/petitions.server";
 import { can } from "~/lib/permissions";
 import { percent } from "~/voting/percent";
+import { usePetitionShare } from "~/voting/ui";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -60,13 +61,14 @@ export default function Petitions() {
   const d = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
+  const share = usePetitionShare();
   return (
     <div>
       <p className="no-print">
         <Link to={`/e/${d.estate.slug}/proposals`}>← {t("voting.title")}</Link>
       </p>
       <h1>{t("voting.petitions.title")}</h1>
-      <p className="muted">{t("voting.petitions.intro")}</p>
+      <p className="muted">{t("voting.petitions.intro", { share })}</p>
       <ActionError failure={failure} intent="sign" />
       {d.petitions.length === 0 ? <p className="card muted">{t("voting.petitions.none")}</p> : null}
       <ul className="list-plain">
@@ -75,7 +77,7 @@ export default function Petitions() {
             <strong>{p.title}</strong>
             <p style={{ whiteSpace: "pre-line", margin: "0.25rem 0" }}>{p.body}</p>
             <p className="muted" style={{ margin: 0 }}>
-              {t("voting.petitions.progress", { area: percent(p.signed.area, p.total.area), head: percent(p.signed.headcount, p.total.headcount) })}
+              {t("voting.petitions.progress", { area: percent(p.signed.area, p.total.area), head: percent(p.signed.headcount, p.total.headcount), share })}
             </p>
             {p.daysWaiting !== null ? <p className="alert">{t("voting.petitions.due", { days: p.daysWaiting })}</p> : null}
             <div className="actions">

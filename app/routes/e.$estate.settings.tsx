@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ballotListAccessOptions, unitKind } from "#db/schema/places";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { setVotingRules, votingRules } from "~/estates/settings.server";
-import { parseVotingRules } from "~/estates/voting-rules";
+import { parseProcedureForm } from "~/estates/procedure";
+import { SettingFields } from "~/estates/procedure-ui";
+import { estateProcedure, saveProcedure } from "~/estates/settings.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { ActionError, type ActionFailure } from "~/voting/action-error";
@@ -19,8 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     title: `${t("estate.settings.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
-    rules: await votingRules(estate.id),
-    kinds: unitKind.enumValues,
+    rules: await estateProcedure(estate.id),
     canEdit: can(roles, "estate:settings-edit"),
   };
 }
@@ -28,17 +27,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "estate:settings-edit");
   const form = await request.formData().catch(() => null);
-  const parsed = form ? parseVotingRules(form) : null;
+  const parsed = form ? parseProcedureForm(form) : null;
   if (!parsed?.success) {
     const error = parsed?.error.issues[0]?.message ?? "common.errors.invalid";
     return data<ActionFailure>({ intent: "rules", error: error.startsWith("estate.") ? error : "common.errors.invalid" }, { status: 400 });
   }
-  await setVotingRules(estate.id, user.id, parsed.data);
+  await saveProcedure(estate.id, user.id, parsed.data);
   return redirectWithToast(`/e/${estate.slug}/settings`, { key: "estate.settings.saved" });
 }
 
 export default function EstateSettings() {
-  const { estate, rules, kinds, canEdit } = useLoaderData<typeof loader>();
+  const { estate, rules, canEdit } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { t } = useTranslation();
@@ -49,42 +48,7 @@ export default function EstateSettings() {
       <Form method="post" className="card">
         <fieldset disabled={!canEdit || busy}>
           <ActionError failure={failure} intent="rules" />
-          <fieldset>
-            <legend>{t("estate.settings.kinds")}</legend>
-            <p className="hint">{t("estate.settings.kindsHint")}</p>
-            {kinds.map((k) => (
-              <label key={k} className="check">
-                <input type="checkbox" name="votingUnitKinds" value={k} defaultChecked={rules.votingUnitKinds.includes(k)} /> {t(`common.unitKinds.${k}`)}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset>
-            <legend>{t("estate.settings.changeable")}</legend>
-            <label className="check">
-              <input type="radio" name="ballotsChangeable" value="yes" defaultChecked={rules.ballotsChangeable} /> {t("estate.settings.changeableYes")}
-            </label>
-            <label className="check">
-              <input type="radio" name="ballotsChangeable" value="no" defaultChecked={!rules.ballotsChangeable} /> {t("estate.settings.changeableNo")}
-            </label>
-          </fieldset>
-          <fieldset>
-            <legend>{t("estate.settings.conflict")}</legend>
-            <label className="check">
-              <input type="radio" name="paperOnlineConflict" value="online" defaultChecked={rules.paperOnlineConflict === "online"} /> {t("estate.settings.conflictOnline")}
-            </label>
-            <label className="check">
-              <input type="radio" name="paperOnlineConflict" value="paper" defaultChecked={rules.paperOnlineConflict === "paper"} /> {t("estate.settings.conflictPaper")}
-            </label>
-          </fieldset>
-          <fieldset>
-            <legend>{t("estate.settings.ballotList")}</legend>
-            <p className="hint">{t("estate.settings.ballotListHint")}</p>
-            {ballotListAccessOptions.map((o) => (
-              <label key={o} className="check">
-                <input type="radio" name="ballotListAccess" value={o} defaultChecked={rules.ballotListAccess === o} /> {t(`estate.settings.ballotListOptions.${o}`)}
-              </label>
-            ))}
-          </fieldset>
+          <SettingFields values={rules} />
           <p className="hint">{t("estate.settings.appliesLater")}</p>
           {canEdit ? (
             <button type="submit" className="primary">

@@ -3,7 +3,7 @@ import type { Role } from "#db/schema/people";
 import { forbidden, type Estate } from "~/auth/guards.server";
 import { recordAudit } from "~/audit/audit.server";
 import { can } from "~/lib/permissions";
-import { estateSettings } from "./settings.server";
+import { estateSettings } from "~/estates/procedure";
 
 /**
  * The full ballot ledger of a closed vote (areas, exact times, the hash chain: it rechecks the

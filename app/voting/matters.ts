@@ -1,3 +1,4 @@
+import { law, meets } from "~/lib/law";
 import type { UnitKind } from "#db/schema/places";
 import type { ProposalType } from "#db/schema/voting";
 import type { Matter, RosterUnit } from "./tally";
@@ -5,7 +6,8 @@ import type { Matter, RosterUnit } from "./tally";
 /**
  * Civil Code Art. 278: the matter type fixes the majority. Raising the maintenance fund,
  * rebuilding or renovating, and changing the use of common parts (or running a business on
- * them) are major (3/4); every other matter, including using the fund, is ordinary (> 1/2).
+ * them) are major (law.majorApproval); every other matter, including using the fund, is
+ * ordinary (law.ordinaryApproval).
  */
 export const matterOfType: Record<ProposalType, Matter> = {
   rules_of_procedure: "ordinary",
@@ -21,6 +23,9 @@ export const matterOfType: Record<ProposalType, Matter> = {
 
 export const proposalTypeList = Object.keys(matterOfType) as ProposalType[];
 
+/** The major matters, in the law's order: the one list (hint text derives from it; the SQL CHECK proposal_matter_fixed_by_type is tested against it). */
+export const majorMatterTypes: readonly ProposalType[] = proposalTypeList.filter((type) => matterOfType[type] === "major");
+
 /** The roster as the rule engine sees it: only units of the kinds the estate counts in votes. */
 export function votingRoster(
   units: { unitId: string; kind: UnitKind; areaCentiSqm: number; developerUnsold: boolean; ownerIds: string[] }[],
@@ -31,7 +36,7 @@ export function votingRoster(
     .map((u) => ({ unitId: u.unitId, areaCentiSqm: u.areaCentiSqm, ownerIds: u.ownerIds, developerUnsold: u.developerUnsold }));
 }
 
-/** A petition is due once its signers hold ≥ 20% of the area AND ≥ 20% of the headcount. */
+/** A petition is due once its signers hold law.petition (20%) of the area AND of the headcount. */
 export function petitionThresholdMet(signed: { area: number; headcount: number }, total: { area: number; headcount: number }): boolean {
-  return total.headcount > 0 && 5 * signed.area >= total.area && 5 * signed.headcount >= total.headcount;
+  return meets(law.petition, signed.area, total.area) && meets(law.petition, signed.headcount, total.headcount);
 }

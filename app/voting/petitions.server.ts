@@ -3,7 +3,7 @@ import { getDb, schema, type Queryable } from "#db/client";
 import { isUuid } from "~/lib/ids";
 import { ownerIdsOfUser, type Failure } from "./access.server";
 import { petitionThresholdMet, votingRoster } from "./matters";
-import { estateSettings } from "./settings.server";
+import { estateSettings } from "~/estates/procedure";
 import { currentRoster } from "./proposals.server";
 import { electorate } from "./tally";
 

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { DraftSchema } from "./forms";
 import { matterOfType, proposalTypeList } from "./matters";
+import { MatterTypeHint } from "./ui";
 
 export interface DraftDefaults {
   title?: string;
@@ -47,7 +48,7 @@ export function ProposalForm({ lastResult, defaults, submitLabel }: { lastResult
             ))}
           </select>
           <p className="hint" id={`${fields.type.id}-hint`}>
-            {t("voting.draft.typeHint")}
+            <MatterTypeHint />
           </p>
           <FieldErrors id={fields.type.errorId} errors={fields.type.errors} />
         </div>

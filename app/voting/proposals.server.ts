@@ -6,7 +6,7 @@ import { maskName } from "~/ui/mask";
 import { findProposal, lockProposal, type Failure } from "./access.server";
 import { genesisHash, type ChainedEntry } from "./ledger";
 import { matterOfType, votingRoster } from "./matters";
-import { estateSettings } from "./settings.server";
+import { estateSettings } from "~/estates/procedure";
 import { countInputs } from "./count";
 import { electorate, participation, tally, type Ballot, type Choice, type Participation, type Tally, type Voter } from "./tally";
 import { recordAudit } from "~/audit/audit.server";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { electorate, tally, type Ballot, type Choice, type Matter, type RosterUnit, type Voter } from "./tally";
+import { electorate, storedTally, tally, type Ballot, type Choice, type Matter, type RosterUnit, type Voter } from "./tally";
 
 /** Voters named v0, v1, … with the given areas (hundredths of m²). */
 const voters = (...areas: number[]): Voter[] => areas.map((a, i) => ({ voterId: `v${i}`, areaCentiSqm: a, unitIds: [`u${i}`] }));
@@ -179,6 +179,55 @@ describe("ordinary matters: > 1/2 of participating area AND headcount", () => {
   });
 });
 
+describe("criteria: what each rule needed and what it reached", () => {
+  it("reports the quorum and the major approval by area and by headcount, at their boundaries", () => {
+    // 4 of 5 voters take part holding 400.00 of 500.00 m²; 3 agree holding 300.00 m².
+    const t = tally("major", voters(10_000, 10_000, 10_000, 10_000, 10_000), ballots("agree", "agree", "agree", "oppose"));
+    expect(t.criteria).toEqual({
+      quorumArea: { threshold: { num: 2, den: 3, inclusive: true }, whole: 50_000, needed: 33_334, reached: 40_000, met: true },
+      quorumHeadcount: { threshold: { num: 2, den: 3, inclusive: true }, whole: 5, needed: 4, reached: 4, met: true },
+      approvalArea: { threshold: { num: 3, den: 4, inclusive: true }, whole: 40_000, needed: 30_000, reached: 30_000, met: true },
+      approvalHeadcount: { threshold: { num: 3, den: 4, inclusive: true }, whole: 4, needed: 3, reached: 3, met: true },
+    });
+    expect(t.passed).toBe(true);
+  });
+
+  it("needs one more than half for an ordinary matter, and says which criterion failed", () => {
+    const t = tally("ordinary", voters(100, 100, 100, 100), ballots("agree", "agree", "oppose", "oppose"));
+    expect(t.criteria.approvalHeadcount).toEqual({ threshold: { num: 1, den: 2, inclusive: false }, whole: 4, needed: 3, reached: 2, met: false });
+    expect(t.criteria.approvalArea).toMatchObject({ whole: 400, needed: 201, reached: 200, met: false });
+    expect(t.criteria.quorumHeadcount.met).toBe(true);
+    expect(t.passed).toBe(false);
+  });
+
+  it("reports a quorum missed by headcount alone", () => {
+    const t = tally("ordinary", voters(100_000, 1, 1, 1, 1, 1), ballots("agree", "agree", "agree"));
+    expect(t.criteria.quorumArea.met).toBe(true);
+    expect(t.criteria.quorumHeadcount).toMatchObject({ whole: 6, needed: 4, reached: 3, met: false });
+    expect(t.quorumMet).toBe(false);
+  });
+
+  it("agrees with quorumMet and passed for any count (property)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom<Matter>("ordinary", "major"), fc.array(fc.tuple(fc.integer({ min: 1, max: 50_000 }), fc.constantFrom<Choice | null>("agree", "oppose", "abstain", null)), { maxLength: 30 }), (matter, rows) => {
+        const t = tally(matter, voters(...rows.map((r) => r[0])), rows.flatMap((r, i) => (r[1] ? [{ voterId: `v${i}`, choice: r[1] }] : [])));
+        const c = t.criteria;
+        for (const k of ["quorumArea", "quorumHeadcount", "approvalArea", "approvalHeadcount"] as const) {
+          if (c[k].whole > 0 && c[k].met !== c[k].reached >= c[k].needed) return false;
+        }
+        return t.quorumMet === (c.quorumArea.met && c.quorumHeadcount.met) && t.passed === (t.quorumMet && c.approvalArea.met && c.approvalHeadcount.met);
+      }),
+    );
+  });
+
+  it("gives a stored result from before the criteria its criteria, keeping its verdict", () => {
+    const t = tally("major", voters(100, 100, 100, 100), ballots("agree", "agree", "agree", "oppose"));
+    const { criteria: _, ...old } = t;
+    expect(storedTally("major", old)).toEqual(t);
+    expect(storedTally("major", t)).toBe(t);
+  });
+});
+
 describe("ballots", () => {
   it("later ballots of a voter replace earlier ones", () => {
     const t = tally("ordinary", voters(100, 100, 100), [
@@ -203,6 +252,9 @@ describe("ballots", () => {
 });
 
 // ---- Property: the tally equals a brute-force recount -------------------------------------
+
+/** The figures and the verdict (the criteria are checked against the verdict above). */
+const withoutCriteria = ({ criteria: _, ...rest }: ReturnType<typeof tally>) => rest;
 
 /** A different route to the same answer: group with strings, recount by scanning backwards, compare in BigInt fractions. */
 function recount(matter: Matter, units: RosterUnit[], cast: Ballot[]) {
@@ -280,7 +332,7 @@ describe("property: tally equals a brute-force recount", () => {
           expect(elect.flatMap((v) => v.unitIds).sort()).toEqual(units.map((u) => u.unitId).sort());
           expect(elect.reduce((s, v) => s + v.areaCentiSqm, 0)).toBe(units.reduce((s, u) => s + u.areaCentiSqm, 0));
           const cast: Ballot[] = elect.length ? picks.map(([n, choice]) => ({ voterId: elect[n % elect.length].voterId, choice })) : [];
-          expect(tally(matter, elect, cast)).toEqual(recount(matter, units, cast));
+          expect(withoutCriteria(tally(matter, elect, cast))).toEqual(recount(matter, units, cast));
         },
       ),
       { numRuns: 2_000 },
@@ -293,7 +345,7 @@ describe("property: tally equals a brute-force recount", () => {
         const elect = voters(...repeat(n, area));
         const cast = picks.slice(0, n).map((choice, i) => ({ voterId: `v${i}`, choice }));
         const units = elect.map((v) => ({ unitId: v.unitIds[0], areaCentiSqm: v.areaCentiSqm, ownerIds: [v.voterId], developerUnsold: false }));
-        for (const matter of ["ordinary", "major"] as const) expect(tally(matter, elect, cast)).toEqual(recount(matter, units, cast));
+        for (const matter of ["ordinary", "major"] as const) expect(withoutCriteria(tally(matter, elect, cast))).toEqual(recount(matter, units, cast));
       }),
       { numRuns: 1_000 },
     );

@@ -2,12 +2,15 @@
  * The rule engine for owners' joint decisions (Civil Code Art. 278; Supreme People's Court
  * interpretation on building distinct ownership, Art. 8–9). Pure: no I/O, integers only.
  *
- * - Quorum: participants hold ≥ 2/3 of the total exclusive area AND ≥ 2/3 of the total
- *   headcount ("以上" includes the boundary, Civil Code Art. 1259). An abstention takes part.
- * - Major matters (raising the maintenance fund, rebuilding/renovation, changing the use of
- *   common parts): agree ≥ 3/4 of the participating area AND ≥ 3/4 of participating headcount.
- * - All other matters: agree > 1/2 ("过半数", strictly more than half) of both.
+ * - Quorum: participants hold law.quorum of the total exclusive area AND of the total
+ *   headcount. An abstention takes part.
+ * - Major matters (matters.ts): agree law.majorApproval of the participating area AND headcount.
+ * - All other matters: agree law.ordinaryApproval of both.
+ * The fractions and their boundaries are in app/lib/law.ts; each criterion comes out with what
+ * it needed and what it reached, so pages render it and never recompute it.
  */
+
+import { criterion, law, type Criterion, type Threshold } from "~/lib/law";
 
 export type Matter = "ordinary" | "major"; // major: raise fund, rebuild/renovate, change use of common parts
 export type Choice = "agree" | "oppose" | "abstain";
@@ -81,6 +84,18 @@ export interface Ballot {
   choice: Choice;
 } // later ballots of a voter replace earlier ones
 
+/** The criteria of an owners' joint decision, each with what it needed and what it reached. */
+export interface TallyCriteria {
+  /** Participants' area against the total area (law.quorum). */
+  quorumArea: Criterion;
+  /** Participants' headcount against the total headcount (law.quorum). */
+  quorumHeadcount: Criterion;
+  /** Agreeing area against the participating area (law.majorApproval or law.ordinaryApproval). */
+  approvalArea: Criterion;
+  /** Agreeing headcount against the participating headcount. */
+  approvalHeadcount: Criterion;
+}
+
 export interface Tally {
   totalArea: number;
   totalHeadcount: number;
@@ -92,52 +107,63 @@ export interface Tally {
   opposeHeadcount: number;
   abstainArea: number;
   abstainHeadcount: number;
-  quorumMet: boolean; // participation ≥ 2/3 of total area AND ≥ 2/3 of total headcount
-  passed: boolean; // quorumMet AND approval: major ≥ 3/4, ordinary > 1/2 of participating area AND headcount
+  criteria: TallyCriteria;
+  quorumMet: boolean; // both quorum criteria met
+  passed: boolean; // quorumMet AND both approval criteria met
 }
 
 /**
  * What may be seen of a vote while it runs (DESIGN.md "Sealed until close"): who took part,
- * by area and headcount, against the 2/3 quorum. No choice total: those exist only at closing.
+ * by area and headcount, against the quorum. No choice total: those exist only at closing.
  */
 export interface Participation {
   totalArea: number;
   totalHeadcount: number;
   participatingArea: number;
   participatingHeadcount: number;
+  criteria: Pick<TallyCriteria, "quorumArea" | "quorumHeadcount">;
   quorumMet: boolean;
 }
 
-/** The participation quorum alone: ≥ 2/3 of the total area AND ≥ 2/3 of the total headcount (an empty electorate never meets it). */
-export function participation(p: Omit<Participation, "quorumMet">): Participation {
-  const quorumMet = p.totalHeadcount > 0 && atLeastTwoThirds(p.participatingArea, p.totalArea) && atLeastTwoThirds(p.participatingHeadcount, p.totalHeadcount);
-  return { totalArea: p.totalArea, totalHeadcount: p.totalHeadcount, participatingArea: p.participatingArea, participatingHeadcount: p.participatingHeadcount, quorumMet };
+type Counts = Omit<Participation, "criteria" | "quorumMet">;
+
+/** The participation quorum alone (law.quorum of the total area AND of the total headcount; an empty electorate never meets it). */
+export function participation(p: Counts): Participation {
+  const criteria = { quorumArea: criterion(law.quorum, p.participatingArea, p.totalArea), quorumHeadcount: criterion(law.quorum, p.participatingHeadcount, p.totalHeadcount) };
+  return { totalArea: p.totalArea, totalHeadcount: p.totalHeadcount, participatingArea: p.participatingArea, participatingHeadcount: p.participatingHeadcount, criteria, quorumMet: criteria.quorumArea.met && criteria.quorumHeadcount.met };
 }
 
-/** a × b as an exact integer (throws rather than lose precision). */
-function times(a: number, b: number): number {
-  const product = a * b;
-  if (!Number.isSafeInteger(product)) throw new RangeError(`integer overflow in ${a} × ${b}`);
-  return product;
+/** The approval a matter needs: the law's major or ordinary majority. */
+export function approvalThreshold(matter: Matter): Threshold {
+  if (matter === "major") return law.majorApproval;
+  if (matter === "ordinary") return law.ordinaryApproval;
+  throw new RangeError(`unknown matter ${String(matter)}`);
 }
 
-/** part ≥ 2/3 of whole, in integers. */
-function atLeastTwoThirds(part: number, whole: number): boolean {
-  return times(3, part) >= times(2, whole);
+/** Judges a count: every criterion, the quorum and the outcome. */
+export function judge(matter: Matter, counts: Omit<Tally, "criteria" | "quorumMet" | "passed">): Tally {
+  const approval = approvalThreshold(matter);
+  const { criteria: quorum, quorumMet } = participation(counts);
+  const criteria: TallyCriteria = {
+    ...quorum,
+    approvalArea: criterion(approval, counts.agreeArea, counts.participatingArea),
+    approvalHeadcount: criterion(approval, counts.agreeHeadcount, counts.participatingHeadcount),
+  };
+  return { ...counts, criteria, quorumMet, passed: quorumMet && criteria.approvalArea.met && criteria.approvalHeadcount.met };
 }
 
-/** part ≥ 3/4 of whole, in integers. */
-function atLeastThreeQuarters(part: number, whole: number): boolean {
-  return times(4, part) >= times(3, whole);
-}
-
-/** part > 1/2 of whole (过半数), in integers. */
-function moreThanHalf(part: number, whole: number): boolean {
-  return times(2, part) > whole;
+/**
+ * A tally as stored with a closed vote (proposal.result). Results stored before the criteria
+ * were recorded get them from their counts; the verdict stays the one stored.
+ */
+export function storedTally(matter: Matter, stored: unknown): Tally {
+  const t = stored as Tally;
+  if (t.criteria) return t;
+  return { ...judge(matter, t), quorumMet: t.quorumMet, passed: t.passed };
 }
 
 export function tally(matter: Matter, voters: Voter[], ballots: Ballot[]): Tally {
-  if (matter !== "ordinary" && matter !== "major") throw new RangeError(`unknown matter ${String(matter)}`);
+  approvalThreshold(matter);
   const area = new Map<string, number>();
   let totalArea = 0;
   for (const v of voters) {
@@ -169,16 +195,7 @@ export function tally(matter: Matter, voters: Voter[], ballots: Ballot[]): Tally
   const participatingHeadcount = last.size;
   const totalHeadcount = voters.length;
 
-  // An empty electorate decides nothing (0 ≥ 2/3 × 0 must not count as a quorum).
-  const quorumMet =
-    totalHeadcount > 0 && atLeastTwoThirds(participatingArea, totalArea) && atLeastTwoThirds(participatingHeadcount, totalHeadcount);
-  const approve = matter === "major" ? atLeastThreeQuarters : moreThanHalf;
-  const approved =
-    participatingHeadcount > 0 &&
-    approve(sums.agree.area, participatingArea) &&
-    approve(sums.agree.headcount, participatingHeadcount);
-
-  return {
+  return judge(matter, {
     totalArea,
     totalHeadcount,
     participatingArea,
@@ -189,7 +206,5 @@ export function tally(matter: Matter, voters: Voter[], ballots: Ballot[]): Tally
     opposeHeadcount: sums.oppose.headcount,
     abstainArea: sums.abstain.area,
     abstainHeadcount: sums.abstain.headcount,
-    quorumMet,
-    passed: quorumMet && approved,
-  };
+  });
 }

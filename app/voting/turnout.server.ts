@@ -6,6 +6,7 @@ import { maskName } from "~/ui/mask";
 import { lockProposal, type Failure } from "./access.server";
 import { recordAudit } from "~/audit/audit.server";
 import { participationFromDb } from "./proposals.server";
+import { participation, type Participation } from "./tally";
 
 export interface BuildingTurnout {
   building: string;
@@ -15,6 +16,8 @@ export interface BuildingTurnout {
   votedAreaCentiSqm: number;
   voters: number;
   votedVoters: number;
+  /** The building's participation against the quorum (a building-scoped vote's own quorum). */
+  criteria: Participation["criteria"];
 }
 
 /**
@@ -56,6 +59,7 @@ export async function liveTurnout(proposalId: string) {
     votedAreaCentiSqm: Number(r.voted_area),
     voters: Number(r.voters),
     votedVoters: Number(r.voted_voters),
+    criteria: participation({ totalArea: Number(r.area), totalHeadcount: Number(r.voters), participatingArea: Number(r.voted_area), participatingHeadcount: Number(r.voted_voters) }).criteria,
   }));
   return { overall, byBuilding };
 }

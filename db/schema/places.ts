@@ -29,23 +29,14 @@ export const communities = pgTable("community", {
   name: text("name").notNull(),
 });
 
-/** Estate-level settings that local rules vary on (DESIGN.md). */
-export interface EstateSettings {
-  /** Unit kinds whose area and headcount count in owner votes. */
-  votingUnitKinds: UnitKind[];
-  /** May an owner change their ballot until the window closes (Beijing: no)? The later one counts. */
-  ballotsChangeable: boolean;
-  /** Which ballot counts when a voter voted both on paper and online (Shenzhen: online). */
-  paperOnlineConflict: "online" | "paper";
-  /**
-   * Who may inspect the full ballot list of a closed vote (areas, exact times, the hash chain),
-   * each look audited; the estate's rules of procedure decide (SPC interpretation Art. 13).
-   */
-  ballotListAccess: BallotListAccess;
-}
-export const ballotListAccessOptions = ["verified_owners", "committee", "nobody"] as const;
-export type BallotListAccess = (typeof ballotListAccessOptions)[number];
-export const defaultEstateSettings: EstateSettings = {
+/**
+ * The estate's rules of procedure, as JSON. Their keys, defaults and validation are in
+ * app/estates/procedure.ts, and the app reads them only through its `estateSettings` (which fills
+ * missing keys with the defaults). This literal is the column's default as migrated; it is not
+ * where the app's defaults live.
+ */
+export type StoredEstateSettings = Record<string, unknown>;
+const settingsColumnDefault: StoredEstateSettings = {
   votingUnitKinds: ["residential", "commercial", "parking", "storage"],
   ballotsChangeable: true,
   paperOnlineConflict: "online",
@@ -59,7 +50,7 @@ export const estates = pgTable("estate", {
     .references(() => communities.id),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
-  settings: jsonb("settings").$type<EstateSettings>().notNull().default(defaultEstateSettings),
+  settings: jsonb("settings").$type<StoredEstateSettings>().notNull().default(settingsColumnDefault),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -4,6 +4,7 @@ import * as s from "#db/schema/index";
 import { recordAudit } from "~/audit/audit.server";
 import { hashPassword } from "~/auth/password.server";
 import { sha256 } from "~/committee/meetings.server";
+import { decisionPasses } from "~/committee/rules";
 
 /**
  * The demo estate's committee: 第三届业主委员会 of 宜欣花园, 9 members (7 N seats over four
@@ -219,7 +220,7 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
             opposeCount: item.kind === "information" ? null : votes.filter((v) => v === "oppose").length,
             abstainCount: item.kind === "information" ? null : votes.filter((v) => v === "abstain").length,
             memberCount: item.kind === "information" ? null : memberRows.length,
-            passed: item.kind === "information" ? null : 2 * agree > memberRows.length,
+            passed: item.kind === "information" ? null : decisionPasses(agree, memberRows.length),
           })
           .returning();
         if (votes.length) {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
-import { defaultEstateSettings } from "../../db/schema/places";
+import { procedureDefaults } from "../../app/estates/procedure";
 import * as route from "../../app/routes/e.$estate.settings";
 import { call, expectStatus, makeEstate, makeUser } from "../fixtures";
 import { votingEstate } from "./voting-helpers";
@@ -29,7 +29,7 @@ async function setup() {
 describe("estate voting rules", () => {
   it("the community admin saves them; the estate's settings change", async () => {
     const { estate, admin, url, params } = await setup();
-    expect(await settingsOf(estate.id)).toEqual(defaultEstateSettings);
+    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
     await expectStatus(route.action, { url, params, user: admin, form: rulesForm({ kinds: ["storage", "residential"], changeable: "no", conflict: "paper", ballotList: "committee" }) }, 302);
     const rules = { votingUnitKinds: ["residential", "storage"], ballotsChangeable: false, paperOnlineConflict: "paper", ballotListAccess: "committee" };
     expect(await settingsOf(estate.id)).toEqual(rules);
@@ -49,7 +49,7 @@ describe("estate voting rules", () => {
       const result = await expectStatus(route.action, { url, params, user: admin, form: rulesForm(fields) }, 400);
       expect((result as { data: { error: string } }).data.error).toBe(error);
     }
-    expect(await settingsOf(estate.id)).toEqual(defaultEstateSettings);
+    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
     expect(await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id))).toEqual([]);
   });
 
@@ -57,11 +57,11 @@ describe("estate voting rules", () => {
     const { estate, committee, url, params } = await setup();
     const page = (await call(route.loader, { url, params, user: committee })) as { canEdit: boolean; rules: unknown };
     expect(page.canEdit).toBe(false);
-    expect(page.rules).toEqual(defaultEstateSettings);
+    expect(page.rules).toEqual(procedureDefaults);
     await expectStatus(route.action, { url, params, user: committee, form: rulesForm({ kinds: ["residential"], changeable: "no", conflict: "online" }) }, 403);
     const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
     await expectStatus(route.loader, { url, params, user: owner }, 403);
-    expect(await settingsOf(estate.id)).toEqual(defaultEstateSettings);
+    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
   });
 
   it("a vote already open keeps the rules it opened with", async () => {

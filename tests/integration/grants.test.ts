@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { rolesInEstate } from "~/auth/guards.server";
-import { setVotingRules, votingRules } from "~/estates/settings.server";
+import { estateProcedure, saveProcedure } from "~/estates/settings.server";
 import { grantCommunityAdmin, grantPropertyStaff, revokeCommunityAdmin } from "~/grants/grants.server";
 import { action as adminAction, loader as adminLoader } from "~/routes/admin.communities";
 import { action as staffAction, loader as staffLoader } from "~/routes/e.$estate.staff";
@@ -150,10 +150,10 @@ describe("commands re-check the permission inside their transaction", () => {
   it("refuses a role-gated write from a caller whose role is gone, with 403 and nothing written", async () => {
     const estate = await makeEstate();
     const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
-    const before = await votingRules(estate.id);
-    const refused = await setVotingRules(estate.id, owner.id, { ...before, ballotsChangeable: !before.ballotsChangeable }).catch((r: unknown) => r);
+    const before = await estateProcedure(estate.id);
+    const refused = await saveProcedure(estate.id, owner.id, { ...before, ballotsChangeable: !before.ballotsChangeable }).catch((r: unknown) => r);
     expect(statusOf(refused)).toBe(403);
-    expect(await votingRules(estate.id)).toEqual(before);
+    expect(await estateProcedure(estate.id)).toEqual(before);
     const company = await setServingCompany({ estateId: estate.id, name: "某物业", userId: owner.id }).catch((r: unknown) => r);
     expect(statusOf(company)).toBe(403);
     expect(await servingCompany(getDb(), estate.id)).toBeNull();

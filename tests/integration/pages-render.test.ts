@@ -1,7 +1,11 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
 import { startSession } from "~/auth/session.server";
+import { formatArea } from "~/ui/mask";
+import { castBallot } from "~/voting/ballots.server";
 import { createPetition } from "~/voting/petitions.server";
-import { draftProposal } from "~/voting/proposals.server";
+import { closeVoting, draftProposal } from "~/voting/proposals.server";
 import { makeUser } from "../fixtures";
 import { startTestApp } from "../remix-app";
 import { day, ownerAccount, votingEstate } from "./voting-helpers";
@@ -156,5 +160,41 @@ describe("the not-found page", () => {
     expect(anonymous.status).toBe(404);
     expect(anonymous.html).toContain('href="/login"');
     expect(anonymous.html).not.toContain('action="/logout"');
+  });
+});
+
+describe("the turnout and result pages render the tally's criteria", () => {
+  it("shows what each criterion needed and reached, in words from the law's table, also for a result stored before the criteria", async () => {
+    const v = await votingEstate([
+      { building: "1幢", number: "101", area: 10_000, owners: [{ name: "甲" }] },
+      { building: "1幢", number: "102", area: 10_000, owners: [{ name: "乙" }] },
+      { building: "1幢", number: "103", area: 10_000, owners: [{ name: "丙" }] },
+    ]);
+    const ids = { estateId: v.estate.id, proposalId: v.proposalId };
+    const voter = await ownerAccount(v.estate.id, v.units[0].ownerIds[0], "甲");
+    expect(await castBallot({ ...ids, voterId: v.units[0].ownerIds[0], userId: voter.id, choice: "agree" })).toMatchObject({ ok: true });
+    const base = `/e/${v.estate.slug}/proposals/${v.proposalId}`;
+
+    // 1 of 3 voters, 100.00 of 300.00 m²: the quorum (三分之二以上: 200.00 m², 2 voters) needs 100.00 m² and 1 voter more.
+    const turnout = await page(v.c1, `${base}/turnout`);
+    expect(turnout.status, turnout.html.slice(0, 500)).toBe(200);
+    expect(turnout.html).toContain("尚未达到参与门槛（三分之二以上）");
+    expect(turnout.html).toContain(`还需 ${formatArea(10_000)} 平方米、1 人`);
+    expect(turnout.html).toContain(`须三分之二以上，即至少 ${formatArea(20_000)} 平方米`);
+
+    expect(await closeVoting({ ...ids, userId: v.c1.id, now: new Date(v.votingEndsAt.getTime() + 1) })).toMatchObject({ ok: true });
+    const shown = await page(voter, `${base}/result`);
+    expect(shown.status, shown.html.slice(0, 500)).toBe(200);
+    expect(shown.html).toContain("参与表决的业主未达到法定比例（须三分之二以上），表决无效。");
+    expect(shown.html).toContain("须三分之二以上，即至少 2 人");
+    // Approval of an ordinary matter: more than half of 1 voter is 1; of 100.00 m² it is 50.01 m².
+    expect(shown.html).toContain(`须过半数，即至少 ${formatArea(5_001)} 平方米`);
+
+    // A result stored before tally() recorded its criteria renders the same.
+    await getDb().execute(sql`update proposal set result = result - 'criteria' where id = ${v.proposalId}`);
+    const legacy = await page(voter, `${base}/result`);
+    expect(legacy.status).toBe(200);
+    expect(legacy.html).toContain("参与表决的业主未达到法定比例（须三分之二以上），表决无效。");
+    expect(legacy.html).toContain(`须过半数，即至少 ${formatArea(5_001)} 平方米`);
   });
 });

@@ -82,7 +82,19 @@ describe("sealed until close", () => {
       const data = await call(turnoutLoader, { url: path, params, user });
       expectNoChoiceField(data);
       // Participation is there: two of three voters, against the quorum.
-      expect((data as { overall: unknown }).overall).toEqual({ totalArea: 35_000, totalHeadcount: 3, participatingArea: 22_000, participatingHeadcount: 2, quorumMet: false });
+      expect((data as { overall: unknown }).overall).toEqual({
+        totalArea: 35_000,
+        totalHeadcount: 3,
+        participatingArea: 22_000,
+        participatingHeadcount: 2,
+        criteria: {
+          quorumArea: { threshold: { num: 2, den: 3, inclusive: true }, whole: 35_000, needed: 23_334, reached: 22_000, met: false },
+          quorumHeadcount: { threshold: { num: 2, den: 3, inclusive: true }, whole: 3, needed: 2, reached: 2, met: true },
+        },
+        quorumMet: false,
+      });
+      expect((data as { needArea: number; needHead: number }).needArea).toBe(1_334);
+      expect((data as { needArea: number; needHead: number }).needHead).toBe(0);
       // The committee sees who has not voted yet.
       expect((data as { notVoted: { number: string }[] }).notVoted.map((u) => u.number)).toEqual(["101"]);
     }

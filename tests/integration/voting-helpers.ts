@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb, schema } from "../../db/client";
-import type { EstateSettings } from "../../db/schema/places";
+import type { ProcedureSettings } from "../../app/estates/procedure";
 import type { ProposalType } from "../../db/schema/voting";
 import { draftProposal, openComment, openVoting } from "../../app/voting/proposals.server";
 import { makeEstate, makeUnits, makeUser } from "../fixtures";
@@ -15,7 +15,7 @@ export async function ownerAccount(estateId: string, ownerId: string, name = "ä¸
   return user;
 }
 
-export async function setSettings(estateId: string, settings: Partial<EstateSettings>) {
+export async function setSettings(estateId: string, settings: Partial<ProcedureSettings>) {
   const db = getDb();
   const [estate] = await db.select().from(schema.estates).where(eq(schema.estates.id, estateId));
   await db.update(schema.estates).set({ settings: { ...estate.settings, ...settings } }).where(eq(schema.estates.id, estateId));
@@ -27,7 +27,7 @@ export async function setSettings(estateId: string, settings: Partial<EstateSett
  */
 export async function votingEstate(
   specs: Parameters<typeof makeUnits>[1],
-  options: { type?: ProposalType; settings?: Partial<EstateSettings>; daysLeft?: number; before?: (estateId: string) => Promise<void> } = {},
+  options: { type?: ProposalType; settings?: Partial<ProcedureSettings>; daysLeft?: number; before?: (estateId: string) => Promise<void> } = {},
 ) {
   const estate = await makeEstate();
   const units = await makeUnits(estate.id, specs);

@@ -120,6 +120,12 @@ describe("the lifecycle of a proposal", () => {
       opposeHeadcount: 0,
       abstainArea: 12_000,
       abstainHeadcount: 1,
+      criteria: {
+        quorumArea: { threshold: { num: 2, den: 3, inclusive: true }, whole: 54_000, needed: 36_000, reached: 39_000, met: true },
+        quorumHeadcount: { threshold: { num: 2, den: 3, inclusive: true }, whole: 4, needed: 3, reached: 3, met: true },
+        approvalArea: { threshold: { num: 1, den: 2, inclusive: false }, whole: 39_000, needed: 19_501, reached: 27_000, met: true },
+        approvalHeadcount: { threshold: { num: 1, den: 2, inclusive: false }, whole: 3, needed: 2, reached: 2, met: true },
+      },
       quorumMet: true,
       passed: true,
     });
@@ -335,10 +341,46 @@ describe("reaching quorum", () => {
     const wang = await ownerAccount(v.estate.id, v.units[0].ownerIds[0]);
     await castBallot({ estateId: v.estate.id, proposalId: v.proposalId, voterId: v.units[0].ownerIds[0], userId: wang.id, choice: "agree" });
     const turnout = await liveTurnout(v.proposalId);
-    expect(turnout.overall).toEqual({ totalArea: 45_000, totalHeadcount: 3, participatingArea: 30_000, participatingHeadcount: 1, quorumMet: false });
+    const quorum = { num: 2, den: 3, inclusive: true };
+    // Exactly 2/3 of the area (30,000 of 45,000) meets the quorum by area; 1 of 3 voters does not.
+    expect(turnout.overall).toEqual({
+      totalArea: 45_000,
+      totalHeadcount: 3,
+      participatingArea: 30_000,
+      participatingHeadcount: 1,
+      criteria: {
+        quorumArea: { threshold: quorum, whole: 45_000, needed: 30_000, reached: 30_000, met: true },
+        quorumHeadcount: { threshold: quorum, whole: 3, needed: 2, reached: 1, met: false },
+      },
+      quorumMet: false,
+    });
     expect(turnout.byBuilding).toEqual([
-      { building: "1幢", units: 2, votedUnits: 1, areaCentiSqm: 20_000, votedAreaCentiSqm: 10_000, voters: 2, votedVoters: 1 },
-      { building: "2幢", units: 2, votedUnits: 1, areaCentiSqm: 25_000, votedAreaCentiSqm: 20_000, voters: 2, votedVoters: 1 },
+      {
+        building: "1幢",
+        units: 2,
+        votedUnits: 1,
+        areaCentiSqm: 20_000,
+        votedAreaCentiSqm: 10_000,
+        voters: 2,
+        votedVoters: 1,
+        criteria: {
+          quorumArea: { threshold: quorum, whole: 20_000, needed: 13_334, reached: 10_000, met: false },
+          quorumHeadcount: { threshold: quorum, whole: 2, needed: 2, reached: 1, met: false },
+        },
+      },
+      {
+        building: "2幢",
+        units: 2,
+        votedUnits: 1,
+        areaCentiSqm: 25_000,
+        votedAreaCentiSqm: 20_000,
+        voters: 2,
+        votedVoters: 1,
+        criteria: {
+          quorumArea: { threshold: quorum, whole: 25_000, needed: 16_667, reached: 20_000, met: true },
+          quorumHeadcount: { threshold: quorum, whole: 2, needed: 2, reached: 1, met: false },
+        },
+      },
     ]);
     expect(await unitsNotVoted(v.proposalId)).toEqual([
       { building: "1幢", number: "102", areaCentiSqm: 10_000, developer: false, owners: ["李*"] },

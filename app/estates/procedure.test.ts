@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { law } from "~/lib/law";
+import { estateSettings, integerAtLeast, parseProcedureForm, procedureDefaults, procedureSettings, settingKeys, thresholdAtLeast, thresholdFromForm, thresholdToForm } from "./procedure";
+
+function form(entries: [string, string][]) {
+  const f = new FormData();
+  for (const [k, v] of entries) f.append(k, v);
+  return f;
+}
+
+describe("the rules of procedure", () => {
+  it("has a default, a label and a control for every setting", () => {
+    expect(settingKeys).toEqual(["votingUnitKinds", "ballotsChangeable", "paperOnlineConflict", "ballotListAccess"]);
+    expect(procedureDefaults).toEqual({ votingUnitKinds: ["residential", "commercial", "parking", "storage"], ballotsChangeable: true, paperOnlineConflict: "online", ballotListAccess: "verified_owners" });
+    for (const key of settingKeys) {
+      const def = procedureSettings[key];
+      expect(def.schema.safeParse(def.default).success).toBe(true);
+      expect(def.label).toMatch(/^estate\.settings\./);
+    }
+  });
+
+  it("reads the settings form the way each control sends it", () => {
+    const parsed = parseProcedureForm(form([["votingUnitKinds", "storage"], ["votingUnitKinds", "residential"], ["ballotsChangeable", "no"], ["paperOnlineConflict", "paper"], ["ballotListAccess", "nobody"]]));
+    expect(parsed.success && parsed.data).toEqual({ votingUnitKinds: ["residential", "storage"], ballotsChangeable: false, paperOnlineConflict: "paper", ballotListAccess: "nobody" });
+    const bad = parseProcedureForm(form([["votingUnitKinds", "parking"], ["ballotsChangeable", "yes"], ["paperOnlineConflict", "online"], ["ballotListAccess", "nobody"]]));
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0].message).toBe("estate.settings.errors.residential");
+  });
+
+  it("keeps valid stored values and fills missing or no longer valid ones with defaults", () => {
+    expect(estateSettings(null)).toEqual(procedureDefaults);
+    expect(estateSettings({ ballotsChangeable: false })).toEqual({ ...procedureDefaults, ballotsChangeable: false });
+    expect(estateSettings({ paperOnlineConflict: "fax", votingUnitKinds: ["parking"], extra: 1 })).toEqual(procedureDefaults);
+  });
+});
+
+describe("the law's floor for settings that later rules add", () => {
+  it("takes a threshold at least as strict as the law's, never looser", () => {
+    const majority = thresholdAtLeast(law.committeeDecision, "common.errors.invalid");
+    expect(majority.safeParse({ num: 2, den: 3, inclusive: true }).success).toBe(true);
+    expect(majority.safeParse({ num: 1, den: 2, inclusive: false }).success).toBe(true);
+    expect(majority.safeParse({ num: 1, den: 2, inclusive: true }).success).toBe(false);
+    expect(majority.safeParse({ num: 1, den: 3, inclusive: true }).success).toBe(false);
+    expect(majority.safeParse({ num: 3, den: 2, inclusive: true }).success).toBe(false);
+    expect(majority.safeParse({ num: 1, den: 1, inclusive: true }).success).toBe(true); // unanimity
+    expect(majority.safeParse({ num: 1, den: 1, inclusive: false }).success).toBe(false); // more than everyone
+    expect(majority.safeParse(thresholdFromForm(">1/2")).success).toBe(true);
+    expect(majority.safeParse(thresholdFromForm("1/2")).success).toBe(false);
+    expect(majority.safeParse(thresholdFromForm("half")).success).toBe(false);
+    expect(thresholdToForm(law.ordinaryApproval)).toBe(">1/2");
+    expect(thresholdFromForm(thresholdToForm(law.quorum))).toEqual(law.quorum);
+  });
+
+  it("takes a whole number at least the law's floor", () => {
+    const noticeDays = integerAtLeast(15, 90, "common.errors.invalid");
+    expect(noticeDays.safeParse("15").success).toBe(true);
+    expect(noticeDays.safeParse("14").success).toBe(false);
+    expect(noticeDays.safeParse("15.5").success).toBe(false);
+    expect(noticeDays.safeParse("91").success).toBe(false);
+  });
+});
