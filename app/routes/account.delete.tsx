@@ -9,7 +9,7 @@ import { getDb } from "#db/client";
 import { deleteAccount, deletionCheck } from "~/account/delete.server";
 import { endSession, requireUser } from "~/auth/session.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { Field, FieldErrors, FormErrors } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -11,7 +11,7 @@ import { claimRequestsOf, claimUnit } from "~/claims/claims.server";
 import { minutesUntil } from "~/claims/rules";
 import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, FormErrors } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -15,7 +15,7 @@ import { startCheckout } from "~/fees/checkout.server";
 import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { onlinePayments } from "~/payments/provider.server";
-import { FormErrors } from "~/ui/field";
+import { FormErrors } from "~/lib/forms/field";
 import { TableWrap } from "~/ui/table-wrap";
 
 type Notice = { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string } | { kind: "processing" | "cancelled" | "released" };

@@ -10,7 +10,7 @@ import { notFound, requireEstateRole, rosterManagers } from "~/auth/guards.serve
 import { approveRequest, rejectRequest, requestsForReview } from "~/claims/claims.server";
 import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { FieldErrors, FormErrors } from "~/ui/field";
+import { FieldErrors, FormErrors } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

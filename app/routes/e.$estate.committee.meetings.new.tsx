@@ -16,7 +16,7 @@ import { scheduleMeeting } from "~/committee/meetings.server";
 import { listRequisitions } from "~/committee/requisitions.server";
 import { memberLabel, useShanghai } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, FormErrors } from "~/lib/forms/field";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 

@@ -13,7 +13,7 @@ import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedul
 import { billingCycleOptions as billingCycles, schedulePublisherOptions as publisherSettings } from "~/fees/kinds";
 import { beijingDate, periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { Field, FieldErrors, FormErrors } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -16,7 +16,7 @@ import { maxPhotos } from "~/tickets/images";
 import { cleanPhotos, readTicketForm } from "~/tickets/photos.server";
 import { estateBuildings, fileTicket, filerUnits } from "~/tickets/tickets.server";
 import { TicketNav, useDuration } from "~/tickets/ui";
-import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { Field, FieldErrors, FormErrors } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
 

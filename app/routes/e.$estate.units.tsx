@@ -13,7 +13,7 @@ import { createInvite, myUnits, removeResident, revokeInvite } from "~/claims/re
 import { useDateFormat } from "~/claims/use-date-format";
 import { env } from "~/env.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { FieldErrors, FormErrors } from "~/ui/field";
+import { FieldErrors, FormErrors } from "~/lib/forms/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 

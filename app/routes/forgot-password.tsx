@@ -6,7 +6,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requestPasswordReset } from "~/auth/password-reset.server";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, FormErrors } from "~/lib/forms/field";
 
 const ForgotSchema = z.object({
   email: z.string({ required_error: "common.errors.required" }).trim().email("common.errors.invalidEmail").max(254, "common.errors.tooLong"),

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { logIn } from "~/auth/accounts.server";
 import { startSession } from "~/auth/session.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, FormErrors } from "~/lib/forms/field";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect("/");

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { resetLinkValid, resetPassword } from "~/auth/password-reset.server";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, FormErrors } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {

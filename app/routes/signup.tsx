@@ -9,7 +9,7 @@ import { z } from "zod";
 import { signUp } from "~/auth/accounts.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getLocale } from "~/i18n/i18n.server";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, FormErrors } from "~/lib/forms/field";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect("/");

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
-import { readUploadForm } from "~/ui/form-data.server";
+import { readUploadForm } from "~/lib/forms/form-data.server";
 import { getFileStore, storeUpload } from "~/voting/files.server";
 import { maxPhotoBytes, maxPhotos, stripMetadata, type PhotoType } from "./images";
 

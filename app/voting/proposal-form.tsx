@@ -2,7 +2,7 @@ import { FormProvider, getFormProps, getInputProps, getSelectProps, getTextareaP
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { Field, FieldErrors, FormErrors } from "~/lib/forms/field";
 import { DraftSchema } from "./forms";
 import { matterOfType, proposalTypeList } from "./matters";
 
