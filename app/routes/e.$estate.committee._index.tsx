@@ -9,7 +9,7 @@ import { maxPhotoBytes, setMemberPhoto } from "~/committee/composition.server";
 import { readForm } from "~/committee/form-data.server";
 import { committeePage, latestMinutes, upcomingMeetings } from "~/committee/pages.server";
 import { SeatBadge, useShanghai } from "~/committee/ui";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { getDb } from "#db/client";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -86,7 +86,7 @@ function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; 
         </p>
         {canUpload ? (
           <Form method="post" encType="multipart/form-data" className="no-print photo-form">
-            <ActionError failure={failure} intent="photo" />
+            <FormError result={failure} form="photo" />
             <input type="hidden" name="memberId" value={m.id} />
             <label>
               {t("committee.page.photoLabel")}

@@ -8,7 +8,7 @@ import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/gua
 import { BallotMarks } from "~/committee/ballot-ui";
 import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
 import { SeatBadge, useShanghai } from "~/committee/ui";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
@@ -222,14 +222,14 @@ export default function ElectionPage() {
             </li>
           ))}
         </ul>
-        <ActionError failure={failure} intent="nominate" />
+        <FormError result={failure} form="nominate" />
       </section>
 
       {nominating && d.isOwner && !d.page.candidates.some((c) => c.mine) ? (
         <section className="card">
           <h2>{t("committee.elections.standTitle")}</h2>
           <Form method="post">
-            <ActionError failure={failure} intent="stand" />
+            <FormError result={failure} form="stand" />
             <input type="hidden" name="intent" value="stand" />
             <div className="field">
               <label htmlFor="st-seat">{t("committee.setup.seat")}</label>
@@ -266,7 +266,7 @@ export default function ElectionPage() {
         <section className="card" id="ballot">
           <h2>{t("committee.elections.ballot")}</h2>
           <p className="hint">{t("committee.elections.ballotHint")}</p>
-          <ActionError failure={failure} intent="cast" />
+          <FormError result={failure} form="cast" />
           {d.page.myVoters.map((v) => (
             <Form method="post" key={v.voterId} className="ballot">
               <input type="hidden" name="intent" value="cast" />
@@ -290,7 +290,7 @@ export default function ElectionPage() {
       {d.isAdmin ? (
         <section className="card no-print">
           <h2>{t("committee.elections.admin")}</h2>
-          <ActionError failure={failure} intent={["open", "close", "publish"]} />
+          <FormError result={failure} form={["open", "close", "publish"]} />
           <Form method="post" className="actions">
             {e.status === "nominating" ? (
               <button type="submit" name="intent" value="open" className="primary">

@@ -10,7 +10,7 @@ import { estateBuildings, planApportionment } from "~/committee/composition.serv
 import { fromShanghaiLocal, toShanghaiLocal } from "~/committee/dates";
 import { callByElection, callElection, listElections } from "~/committee/elections.server";
 import { useShanghai } from "~/committee/ui";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -139,7 +139,7 @@ export default function Elections() {
           <section className="card">
             <h2>{t("committee.elections.callGeneral")}</h2>
             <Form method="post">
-              <ActionError failure={failure} intent="general" />
+              <FormError result={failure} form="general" />
               <input type="hidden" name="intent" value="general" />
               <div className="field">
                 <label htmlFor="g-title">{t("committee.setup.committeeTitle")}</label>
@@ -184,7 +184,7 @@ export default function Elections() {
             <h2>{t("committee.elections.callBy")}</h2>
             <p className="hint">{t("committee.elections.byHint")}</p>
             <Form method="post">
-              <ActionError failure={failure} intent="byElection" />
+              <FormError result={failure} form="byElection" />
               <input type="hidden" name="intent" value="byElection" />
               <div className="field">
                 <label htmlFor="b-title">{t("committee.elections.byTitle")}</label>

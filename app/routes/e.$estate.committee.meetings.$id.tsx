@@ -11,7 +11,7 @@ import { InquiryThreads } from "~/committee/inquiries-ui";
 import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, recordVotes, saveMinutes, signMinutes } from "~/committee/meetings.server";
 import { meetingPage } from "~/committee/pages.server";
 import { memberLabel, PrintButton, SeatBadge, useShanghai } from "~/committee/ui";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
@@ -113,7 +113,7 @@ function AttendanceForm({ d }: { d: Data }) {
     <Form method="post" className="card no-print">
       <h3>{t("committee.meeting.attendanceTitle")}</h3>
       <p className="hint">{t("committee.meeting.attendanceHint")}</p>
-      <ActionError failure={failure} intent="attendance" />
+      <FormError result={failure} form="attendance" />
       <input type="hidden" name="intent" value="attendance" />
       <fieldset className="checks">
         <legend className="visually-hidden">{t("committee.meeting.attendanceTitle")}</legend>
@@ -137,7 +137,7 @@ function VotesForm({ d, item }: { d: Data; item: Data["page"]["items"][number] }
   const current = new Map(item.votes.map((v) => [v.memberId, v.choice]));
   return (
     <Form method="post" className="no-print votes-form">
-      <ActionError failure={failure} intent="votes" />
+      <FormError result={failure} form="votes" />
       <input type="hidden" name="intent" value="votes" />
       <input type="hidden" name="itemId" value={item.id} />
       <div className="field">
@@ -299,7 +299,7 @@ export default function MeetingPage() {
         </ol>
         {me.canWrite && decisionsOpen ? (
           <Form method="post" className="no-print">
-            <ActionError failure={failure} intent="publishDecisions" />
+            <FormError result={failure} form="publishDecisions" />
             <input type="hidden" name="intent" value="publishDecisions" />
             <p className="hint">{t("committee.meeting.publishDecisionsHint", { due: when.format(new Date(m.decisionsDueAt)) })}</p>
             <button type="submit" className="primary">
@@ -322,7 +322,7 @@ export default function MeetingPage() {
           )}
           {me.canWrite && m.minutesDraft !== null ? (
             <Form method="post" className="no-print">
-              <ActionError failure={failure} intent="minutes" />
+              <FormError result={failure} form="minutes" />
               <input type="hidden" name="intent" value="minutes" />
               <div className="field">
                 <label htmlFor="minutes-md">{t("committee.meeting.minutesEditor")}</label>
@@ -349,7 +349,7 @@ export default function MeetingPage() {
           ) : null}
           {me.attended && !me.signed && m.minutesHtml ? (
             <Form method="post" className="no-print">
-              <ActionError failure={failure} intent="sign" />
+              <FormError result={failure} form="sign" />
               <input type="hidden" name="intent" value="sign" />
               <p className="hint">{t("committee.meeting.signHint")}</p>
               <button type="submit" className="primary">
@@ -364,7 +364,7 @@ export default function MeetingPage() {
         <section className="card no-print">
           <h2>{t("committee.meeting.cancelTitle")}</h2>
           <Form method="post">
-            <ActionError failure={failure} intent="cancel" />
+            <FormError result={failure} form="cancel" />
             <input type="hidden" name="intent" value="cancel" />
             <div className="field">
               <label htmlFor="cancel-reason">{t("committee.meeting.cancelReason")}</label>

@@ -10,7 +10,7 @@ import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";
 import { listRequisitions, requireMeeting, signRequisition } from "~/committee/requisitions.server";
 import { useShanghai } from "~/committee/ui";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -72,7 +72,7 @@ export default function Requisitions() {
       {!d.seated ? <p className="alert">{t("committee.errors.notMember")}</p> : null}
       {d.seated ? (
         <Form method="post" className="card">
-          <ActionError failure={failure} intent="require" />
+          <FormError result={failure} form="require" />
           <input type="hidden" name="intent" value="require" />
           <div className="field">
             <label htmlFor="req-subject">{t("committee.requisitions.subject")}</label>
@@ -83,7 +83,7 @@ export default function Requisitions() {
           </button>
         </Form>
       ) : null}
-      <ActionError failure={failure} intent="sign" />
+      <FormError result={failure} form="sign" />
       <ul className="list-plain">
         {d.requisitions.map((r) => (
           <li key={r.id}>

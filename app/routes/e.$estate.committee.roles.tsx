@@ -10,7 +10,7 @@ import { publicRoles } from "#db/schema/committee";
 import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
 import { useShanghai } from "~/committee/ui";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -104,7 +104,7 @@ export default function Roles() {
         <section className="card">
           <h2>{t("committee.roles.declareTitle")}</h2>
           <Form method="post" encType="multipart/form-data">
-            <ActionError failure={failure} intent="declare" />
+            <FormError result={failure} form="declare" />
             <input type="hidden" name="intent" value="declare" />
             <div className="field">
               <label htmlFor="r-role">{t("committee.roles.role")}</label>
@@ -179,7 +179,7 @@ export default function Roles() {
                       </button>
                     </Form>
                     <Form method="post" className="actions">
-                      <ActionError failure={failure} intent="reject" />
+                      <FormError result={failure} form="reject" />
                       <input type="hidden" name="intent" value="reject" />
                       <input type="hidden" name="id" value={x.id} />
                       <input name="reason" placeholder={t("committee.roles.rejectReason")} aria-label={t("committee.roles.rejectReason")} maxLength={500} required />

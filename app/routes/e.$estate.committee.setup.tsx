@@ -20,7 +20,7 @@ import {
 } from "~/committee/composition.server";
 import { fromShanghaiDate, toShanghaiDate } from "~/committee/dates";
 import { SeatBadge } from "~/committee/ui";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { maskName } from "~/ui/mask";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -171,7 +171,7 @@ function RegisterForm() {
       <h2>{d.committee ? t("committee.setup.replaceTitle") : t("committee.setup.registerTitle")}</h2>
       <p className="hint">{t("committee.setup.registerHint")}</p>
       <Form method="post">
-        <ActionError failure={result} intent="register" />
+        <FormError result={result} form="register" />
         <div className="field">
           <label htmlFor="c-title">{t("committee.setup.committeeTitle")}</label>
           <input id="c-title" name="title" required maxLength={60} placeholder={t("committee.setup.titlePlaceholder")} />
@@ -271,7 +271,7 @@ export default function CommitteeSetup() {
             <h2>{t("committee.setup.seatTitle")}</h2>
             <p className="hint">{t("committee.setup.seatHint")}</p>
             <Form method="post">
-              <ActionError failure={result} intent="seat" />
+              <FormError result={result} form="seat" />
               <input type="hidden" name="intent" value="seat" />
               <input type="hidden" name="committeeId" value={c.id} />
               <div className="field">
@@ -321,7 +321,7 @@ export default function CommitteeSetup() {
             <section className="card">
               <h2>{t("committee.setup.changeTitle")}</h2>
               <Form method="post">
-                <ActionError failure={result} intent="office" />
+                <FormError result={result} form="office" />
                 <input type="hidden" name="intent" value="office" />
                 <div className="grid">
                   <div className="field">
@@ -350,7 +350,7 @@ export default function CommitteeSetup() {
                 </button>
               </Form>
               <Form method="post" style={{ marginTop: "1rem" }}>
-                <ActionError failure={result} intent="vacate" />
+                <FormError result={result} form="vacate" />
                 <input type="hidden" name="intent" value="vacate" />
                 <div className="field">
                   <label htmlFor="v-member">{t("committee.setup.member")}</label>
@@ -381,7 +381,7 @@ export default function CommitteeSetup() {
         <h2>{t("committee.setup.observerTitle")}</h2>
         <p className="hint">{t("committee.setup.observerHint")}</p>
         <Form method="post">
-          <ActionError failure={result} intent="observerRole" />
+          <FormError result={result} form="observerRole" />
           <input type="hidden" name="intent" value="observerRole" />
           <div className="field">
             <label htmlFor="ob-email">{t("committee.setup.email")}</label>
@@ -430,7 +430,7 @@ export default function CommitteeSetup() {
           <h2>{t("committee.setup.archiveTitle")}</h2>
           <p className="hint">{t("committee.setup.archiveHint")}</p>
           <Form method="post">
-            <ActionError failure={result} intent="archive" />
+            <FormError result={result} form="archive" />
             <input type="hidden" name="intent" value="archive" />
             <input type="hidden" name="committeeId" value={c.id} />
             <label className="check">

@@ -13,7 +13,7 @@ import { fundUseVotes, ledger, recordEntry } from "~/tickets/ledgers.server";
 import { formatYuan, parseYuan } from "~/tickets/money";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { hasAny, voteManagers } from "~/voting/roles";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
@@ -172,7 +172,7 @@ export default function Ledgers() {
           <h2>{t("tickets.ledgers.record")}</h2>
           <Form method="post">
             <input type="hidden" name="intent" value="record" />
-            <ActionError failure={failure} intent="record" />
+            <FormError result={failure} form="record" />
             <div className="field">
               <label htmlFor="ledger-kind">{t("tickets.ledgers.title")}</label>
               <select id="ledger-kind" name="ledger">

@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { findProposal } from "~/voting/access.server";
 import { percent } from "~/voting/dates";
 import { voteManagers, voteOverseers } from "~/voting/roles";
 import { liveTurnout, remindNonVoters, unitsNotVoted } from "~/voting/turnout.server";
 import { ShareBar, StatusBadge, useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { refuse } from "~/lib/forms/action.server";
 
 /** How much more is needed to reach 2/3 (integers: the least x with 3·(part + x) ≥ 2·whole). */
 function missing(part: number, whole: number) {
@@ -42,10 +42,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
   const r = await remindNonVoters({ estateId: estate.id, estateSlug: estate.slug, proposalId: params.id ?? "", userId: user.id });
-  if (!r.ok) {
-    if (r.error === "voting.errors.notFound") notFound();
-    return data<ActionFailure>({ intent: "remind", error: r.error }, { status: 409 });
-  }
+  if (!r.ok) return refuse("remind", r, { reasons: { "voting.errors.notFound": "not_found" } });
   return redirectWithToast(`/e/${estate.slug}/proposals/${params.id}/turnout`, { key: "voting.turnout.reminded", params: { people: r.people } });
 }
 
@@ -79,7 +76,7 @@ export default function Turnout() {
         </p>
         {d.canRemind ? (
           <Form method="post" className="no-print">
-            <ActionError failure={failure} intent="remind" />
+            <FormError result={failure} form="remind" />
             <p className="hint">{t("voting.turnout.remindHint")}</p>
             {d.proposal.lastReminderAt ? <p className="hint">{t("voting.turnout.lastReminder", { date: date.format(new Date(d.proposal.lastReminderAt)) })}</p> : null}
             <button type="submit" name="intent" value="remind" className="secondary">

@@ -14,7 +14,7 @@ import { formatHours, formatPermille, formatTenths, isMonth, monthOf, proposalIn
 import { companiesOfEstate, proposeFromScorecard, scorecard, scorecardProposalsOf, type Scorecard } from "~/tickets/scorecard.server";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { hasAny, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
@@ -209,7 +209,7 @@ export default function ScorecardPage() {
             <input type="hidden" name="intent" value="propose" />
             <input type="hidden" name="month" value={card.month} />
             {card.company ? <input type="hidden" name="company" value={card.company.id} /> : null}
-            <ActionError failure={failure} intent="propose" />
+            <FormError result={failure} form="propose" />
             <fieldset className="choices">
               <legend>{t("tickets.scorecard.propose.intent")}</legend>
               {proposalIntents.map((p) => (

@@ -13,7 +13,7 @@ import { listReports, publishReport } from "~/tickets/ledgers.server";
 import { formatYuan, parseReportLines, quarterOf } from "~/tickets/money";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 
@@ -116,7 +116,7 @@ export default function ServiceReports() {
           <h2>{t("tickets.reports.publish")}</h2>
           <Form method="post">
             <input type="hidden" name="intent" value="publish" />
-            <ActionError failure={failure} intent="publish" />
+            <FormError result={failure} form="publish" />
             <div className="field">
               <label htmlFor="quarter">{t("tickets.reports.quarter")}</label>
               <input id="quarter" name="quarter" required pattern="\d{4}-Q[1-4]" defaultValue={quarter} />

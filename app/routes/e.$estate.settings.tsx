@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ballotListAccessOptions, unitKind } from "#db/schema/places";
 import { estateAdmins, requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { setVotingRules, votingRules } from "~/estates/settings.server";
-import { parseVotingRules } from "~/estates/voting-rules";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
+import { z } from "zod";
+import { VotingRulesSchema } from "~/estates/voting-rules";
+import { parseForm } from "~/lib/forms/action.server";
 
 // The committee reads the rules its votes run under; only the community (or platform) admin,
 // who records the estate's adopted rules of procedure, changes them.
@@ -24,15 +25,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The settings form: checkboxes for kinds, radio buttons for the choices (ballots changeable: yes or no). */
+const RulesForm = VotingRulesSchema.extend({
+  ballotsChangeable: z.enum(["yes", "no"], { message: "estate.settings.errors.changeable" }).transform((v) => v === "yes"),
+});
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, estateAdmins);
-  const form = await request.formData().catch(() => null);
-  const parsed = form ? parseVotingRules(form) : null;
-  if (!parsed?.success) {
-    const error = parsed?.error.issues[0]?.message ?? "common.errors.invalid";
-    return data<ActionFailure>({ intent: "rules", error: error.startsWith("estate.") ? error : "common.errors.invalid" }, { status: 400 });
-  }
-  await setVotingRules(estate.id, user.id, parsed.data);
+  const read = await parseForm(request, RulesForm, { form: "rules" });
+  if (!read.ok) return read.response;
+  await setVotingRules(estate.id, user.id, read.value);
   return redirectWithToast(`/e/${estate.slug}/settings`, { key: "estate.settings.saved" });
 }
 
@@ -47,7 +49,7 @@ export default function EstateSettings() {
       <p className="muted">{t("estate.settings.intro")}</p>
       <Form method="post" className="card">
         <fieldset disabled={!canEdit || busy}>
-          <ActionError failure={failure} intent="rules" />
+          <FormError result={failure} form="rules" />
           <fieldset>
             <legend>{t("estate.settings.kinds")}</legend>
             <p className="hint">{t("estate.settings.kindsHint")}</p>

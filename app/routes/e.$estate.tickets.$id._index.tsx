@@ -11,7 +11,7 @@ import { navLinks } from "~/tickets/access";
 import { actOnTicket, ticketPage, upvote, viewerOf } from "~/tickets/tickets.server";
 import { ClockText, TicketNav, TicketStatusBadge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { useShanghaiFormat } from "~/voting/ui";
 import { freeText } from "~/lib/text";
 
@@ -101,7 +101,7 @@ function BodyForm({ intent, label, submit, primary = false }: { intent: string; 
   return (
     <Form method="post" className="ticket-form">
       <input type="hidden" name="intent" value={intent} />
-      <ActionError failure={failure} intent={intent} />
+      <FormError result={failure} form={intent} />
       <div className="field">
         <label htmlFor={`${intent}-body`}>{label}</label>
         <textarea id={`${intent}-body`} name="body" rows={3} required maxLength={2000} />
@@ -119,7 +119,7 @@ function RatingForm({ intent, submit }: { intent: "confirm" | "rate"; submit: st
   return (
     <Form method="post" className="ticket-form">
       <input type="hidden" name="intent" value={intent} />
-      <ActionError failure={failure} intent={intent} />
+      <FormError result={failure} form={intent} />
       <fieldset className="choices">
         <legend>{t("tickets.actions.rating")}</legend>
         {(["5", "4", "3", "2", "1"] as const).map((n) => (
@@ -238,7 +238,7 @@ export default function TicketPage() {
             ) : (
               <Form method="post">
                 <input type="hidden" name="intent" value="upvote" />
-                <ActionError failure={failure} intent="upvote" />
+                <FormError result={failure} form="upvote" />
                 <button type="submit" className="secondary">
                   {t("tickets.actions.upvote")}
                 </button>
@@ -248,7 +248,7 @@ export default function TicketPage() {
           {can("acknowledge") ? (
             <Form method="post">
               <input type="hidden" name="intent" value="acknowledge" />
-              <ActionError failure={failure} intent="acknowledge" />
+              <FormError result={failure} form="acknowledge" />
               <button type="submit" className="primary">
                 {t("tickets.actions.acknowledge")}
               </button>
@@ -257,7 +257,7 @@ export default function TicketPage() {
           {can("assign") && staff.length ? (
             <Form method="post" className="actions">
               <input type="hidden" name="intent" value="assign" />
-              <ActionError failure={failure} intent="assign" />
+              <FormError result={failure} form="assign" />
               <label htmlFor="assignee">{t("tickets.actions.assignee")}</label>
               <select id="assignee" name="assigneeId" required>
                 {staff.map((s) => (

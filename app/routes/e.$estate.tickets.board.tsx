@@ -9,7 +9,7 @@ import { navLinks } from "~/tickets/access";
 import { board, upvote } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge, useAge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -50,7 +50,7 @@ export default function Board() {
         <h1>{t("tickets.board.title")}</h1>
         <p className="muted">{t("tickets.board.intro")}</p>
         <p className="hint">{t("tickets.board.recentClosed")}</p>
-        <ActionError failure={failure} intent="upvote" />
+        <FormError result={failure} form="upvote" />
         {items.length === 0 ? <p className="muted">{t("tickets.list.empty")}</p> : null}
         <ul className="list-plain ticket-list">
           {items.map((item) => (
@@ -76,7 +76,7 @@ export default function Board() {
                 ) : null}
                 {item.mine ? <span className="muted">{t("tickets.actions.youUpvoted")}</span> : null}
               </div>
-              <ActionError failure={failure} intent={`upvote:${item.id}`} />
+              <FormError result={failure} form={`upvote:${item.id}`} />
             </li>
           ))}
         </ul>

@@ -12,7 +12,7 @@ import { servingCompany, setServingCompany, setTicketTargets, ticketTargets } fr
 import { defaultTargets, ticketCategoryList } from "~/tickets/sla";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { useShanghaiFormat } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 
@@ -73,7 +73,7 @@ export default function TicketSettings() {
         <p className="muted">{t("tickets.settings.targetsIntro")}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="targets" />
-          <ActionError failure={failure} intent="targets" />
+          <FormError result={failure} form="targets" />
           <TableWrap label={t("tickets.settings.targetsTitle")}>
             <table>
               <thead>
@@ -114,7 +114,7 @@ export default function TicketSettings() {
         <p className="hint">{t("tickets.settings.companyHint")}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="company" />
-          <ActionError failure={failure} intent="company" />
+          <FormError result={failure} form="company" />
           <div className="field">
             <label htmlFor="company-name">{t("tickets.settings.companyName")}</label>
             <input id="company-name" name="name" required maxLength={100} defaultValue={company?.name ?? ""} />

@@ -51,7 +51,7 @@ function intentOf(formData: FormData) {
 /**
  * Reads a form post (multipart with uploads up to `upload`'s limits, or plain fields) and checks
  * it against `schema` with Conform. A body too large or unreadable is refused for `uploadForm`
- * (the form with the file; else the intent sent); a field that fails its check is refused with
+ * (the form with the file); `form` names a route's only form when it sends no intent; a field that fails its check is refused with
  * status 400, its errors (catalogue keys; Zod's own English defaults become
  * `common.errors.invalid`) on the fields. On success: the value, the submission (for `refuse`),
  * the raw form data (for files) and the intent.
@@ -59,7 +59,7 @@ function intentOf(formData: FormData) {
 export async function parseForm<S extends z.ZodTypeAny>(
   request: Request,
   schema: S,
-  o: { upload?: UploadLimits; uploadForm?: string; hideFields?: string[] } = {},
+  o: { upload?: UploadLimits; uploadForm?: string; form?: string; hideFields?: string[] } = {},
 ): Promise<
   | { ok: true; value: z.output<S>; submission: Submission<z.output<S>>; formData: FormData; intent: string }
   | { ok: false; response: ReturnType<typeof refuse> }
@@ -73,10 +73,10 @@ export async function parseForm<S extends z.ZodTypeAny>(
   });
   if (!read.ok) {
     const reason: Reason = read.error === "common.errors.invalid" ? "invalid" : "too_large";
-    return { ok: false, response: refuse(o.uploadForm ?? "", read.error, { reason }) };
+    return { ok: false, response: refuse(o.uploadForm ?? o.form ?? "", read.error, { reason }) };
   }
   const formData = read.formData;
-  const intent = intentOf(formData);
+  const intent = intentOf(formData) || (o.form ?? "");
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") {
     const fields: Record<string, string[]> = {};
