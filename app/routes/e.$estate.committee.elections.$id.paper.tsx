@@ -9,7 +9,7 @@ import { electionPage } from "~/committee/elections.server";
 import { useShanghai } from "~/committee/ui";
 import { FormError } from "~/lib/forms/form-error";
 import { redirectWithToast } from "~/ui/toast.server";
-import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
+import { marksField, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { voteOverseers } from "~/voting/roles";
 import { parseForm, refuse } from "~/lib/forms/action.server";
@@ -32,12 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const markSchema = z.enum(["agree", "oppose", "abstain"], { invalid_type_error: "common.errors.invalid", required_error: "common.errors.invalid" });
-/** The marks come as `mark.<candidate id>`, which Conform reads as one record. */
-const PaperSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("enter"), ...paperUnitFields, mark: z.record(markSchema).default({}), scan: z.any() }),
-  PaperDecisionSchema,
-]);
+const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("enter"), ...paperUnitFields, mark: marksField, scan: z.any() }), PaperDecisionSchema]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteOverseers);

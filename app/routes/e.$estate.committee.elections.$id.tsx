@@ -1,10 +1,7 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
 import { BallotMarks } from "~/committee/ballot-ui";
 import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
 import { SeatBadge, useShanghai } from "~/committee/ui";
@@ -14,6 +11,10 @@ import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
 import { hasAny, voteOverseers } from "~/voting/roles";
 import { freeText } from "~/lib/text";
+import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import type { Result } from "~/lib/forms/result";
+import { marksField } from "~/voting/forms";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -35,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("stand"), seat: z.enum(["N", "X"], { errorMap: () => ({ message: "common.errors.invalid" }) }), zoneId: z.string().optional(), statement: freeText(1000).optional() }),
   z.object({ intent: z.literal("nominate"), candidateId: z.string({ required_error: "common.errors.required" }) }),
-  z.object({ intent: z.literal("cast"), voterId: z.string({ required_error: "common.errors.required" }).max(4000) }),
+  z.object({ intent: z.literal("cast"), voterId: z.string({ required_error: "common.errors.required" }).max(4000), mark: marksField }),
   z.object({ intent: z.literal("open") }),
   z.object({ intent: z.literal("close") }),
   z.object({ intent: z.literal("publish") }),
@@ -43,19 +44,16 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  const form = await request.formData();
-  const submission = parseWithZod(form, { schema: ActionSchema });
-  const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<ActionFailure>({ intent, error, params: p }, { status });
-  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
   // An approved proxy casts for the owner who authorised them, and may be a resident.
   const caster = v.intent === "cast" ? hasAny(roles, ["owner", "resident"]) : roles.includes("owner");
   if (["open", "close", "publish"].includes(v.intent) ? !isAdmin : !caster) forbidden();
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/committee/elections/${params.id}`;
-  let r: { ok: true; receipt?: string } | { ok: false; error: string; params?: Record<string, string | number> };
+  let r: Result<{ receipt?: string }>;
   switch (v.intent) {
     case "stand":
       r = await stand({ ...ids, seat: v.seat, zoneId: v.zoneId || null, statement: v.statement ?? null });
@@ -63,17 +61,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "nominate":
       r = await nominate({ estateId: estate.id, candidateId: v.candidateId, userId: user.id });
       break;
-    case "cast": {
-      const marks: Record<string, "agree" | "oppose" | "abstain"> = {};
-      for (const [key, value] of form.entries()) {
-        if (!key.startsWith("mark.")) continue;
-        const choice = z.enum(["agree", "oppose", "abstain"]).safeParse(value);
-        if (!choice.success) return refuse("common.errors.invalid");
-        marks[key.slice(5)] = choice.data;
-      }
-      r = await castElectionBallot({ ...ids, voterId: v.voterId, marks });
+    case "cast":
+      r = await castElectionBallot({ ...ids, voterId: v.voterId, marks: v.mark });
       break;
-    }
     case "open":
       r = await openElectionVoting(ids);
       break;
@@ -84,10 +74,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       r = await publishElection(ids);
       break;
   }
-  if (!r.ok) {
-    if (r.error === "committee.errors.notFound") notFound();
-    return refuse(r.error, r.params, r.error === "committee.errors.notYourVoter" ? 403 : 409);
-  }
+  if (!r.ok) return refuse(v.intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.notYourVoter": "forbidden" } });
   if (v.intent === "cast") return redirectWithToast(`${here}#ballot`, { key: "committee.elections.castDone", params: { receipt: r.receipt ?? "" } });
   return redirectWithToast(here, { key: `committee.elections.done.${v.intent}` as "committee.elections.done.open" });
 }

@@ -1,21 +1,19 @@
 import { freeText, nameField } from "~/lib/text";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { publicRoles } from "#db/schema/committee";
-import { estateAdmins, forbidden, notFound, requireEstateRole } from "~/auth/guards.server";
+import { estateAdmins, forbidden, requireEstateRole } from "~/auth/guards.server";
 import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
 import { useShanghai } from "~/committee/ui";
 import { FormError } from "~/lib/forms/form-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
-import { readForm } from "~/committee/form-data.server";
 import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/voting/files.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 const allowed = ["owner", ...estateAdmins] as const;
 
@@ -61,29 +59,25 @@ const ActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, allowed);
   const isAdmin = roles.some((r) => (estateAdmins as readonly string[]).includes(r));
-  const read = await readForm(request, maxUploadBytes);
-  if (!read.ok) return data<ActionFailure>({ intent: "declare", error: read.error }, { status: read.error === "committee.errors.fileTooBig" ? 413 : 400 });
-  const submission = parseWithZod(read.formData, { schema: ActionSchema });
-  const intent = String(read.formData.get("intent") ?? "");
-  const refuse = (error: string, status = 400) => data<ActionFailure>({ intent, error }, { status });
-  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "committee.errors.fileTooBig" }, uploadForm: "declare" });
+  if (!read.ok) return read.response;
+  const { value: v, intent, submission } = read;
   const here = `/e/${estate.slug}/committee/roles`;
   if (v.intent === "declare") {
     if (!roles.includes("owner")) forbidden();
     const file = read.formData.get("proof");
     const upload = file && typeof file !== "string" && file.size > 0 ? await readUpload(file) : null;
-    if (upload && !upload.ok) return refuse(upload.error === "voting.errors.fileTooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType");
+    if (upload && !upload.ok) return refuse(intent, upload.error === "voting.errors.fileTooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType", { submission, reason: "invalid" });
     const r = await withUploads(async () => {
       const proof = upload?.ok ? { key: await storeUpload(estate.id, upload.bytes), type: upload.type } : null;
       return declareRole({ estateId: estate.id, userId: user.id, role: v.role, title: v.title, proofNote: v.proofNote, proof });
     });
-    return r.ok ? redirectWithToast(here, { key: "committee.roles.declared" }) : refuse(r.error, 409);
+    return r.ok ? redirectWithToast(here, { key: "committee.roles.declared" }) : refuse(intent, r, { submission });
   }
   if (!isAdmin) forbidden();
   const r = await decideDeclaration({ estateId: estate.id, adminId: user.id, declarationId: v.id, verify: v.intent === "verify", reason: v.intent === "reject" ? v.reason : null });
-  if (!r.ok && r.error === "committee.errors.notFound") notFound();
-  return r.ok ? redirectWithToast(here, { key: v.intent === "verify" ? "committee.roles.verified" : "committee.roles.rejected" }) : refuse(r.error, r.error === "committee.errors.ownDeclaration" ? 403 : 409);
+  if (r.ok) return redirectWithToast(here, { key: v.intent === "verify" ? "committee.roles.verified" : "committee.roles.rejected" });
+  return refuse(intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.ownDeclaration": "forbidden" } });
 }
 
 export default function Roles() {

@@ -51,7 +51,8 @@ function intentOf(formData: FormData) {
 /**
  * Reads a form post (multipart with uploads up to `upload`'s limits, or plain fields) and checks
  * it against `schema` with Conform. A body too large or unreadable is refused for `uploadForm`
- * (the form with the file); `form` names a route's only form when it sends no intent; a field that fails its check is refused with
+ * (the form with the file); `form` names a route's only form when it sends no intent, `alias`
+ * the form whose refusals an intent shares (a second button of one form); a field that fails its check is refused with
  * status 400, its errors (catalogue keys; Zod's own English defaults become
  * `common.errors.invalid`) on the fields. On success: the value, the submission (for `refuse`),
  * the raw form data (for files) and the intent.
@@ -59,7 +60,7 @@ function intentOf(formData: FormData) {
 export async function parseForm<S extends z.ZodTypeAny>(
   request: Request,
   schema: S,
-  o: { upload?: UploadLimits; uploadForm?: string; form?: string; hideFields?: string[] } = {},
+  o: { upload?: UploadLimits; uploadForm?: string; form?: string; alias?: Readonly<Record<string, string>>; hideFields?: string[] } = {},
 ): Promise<
   | { ok: true; value: z.output<S>; submission: Submission<z.output<S>>; formData: FormData; intent: string }
   | { ok: false; response: ReturnType<typeof refuse> }
@@ -84,7 +85,8 @@ export async function parseForm<S extends z.ZodTypeAny>(
       if (errors?.length) fields[name] = errors.map((e) => (catalogueKey.test(e) ? e : "common.errors.invalid"));
     }
     if (Object.keys(fields).length === 0) fields[""] = ["common.errors.invalid"];
-    return { ok: false, response: refuse(intent, { error: Object.values(fields)[0][0], fields, reason: "invalid" }, { submission, hideFields: o.hideFields }) };
+    const form = o.alias?.[intent] ?? intent;
+    return { ok: false, response: refuse(form, { error: Object.values(fields)[0][0], fields, reason: "invalid" }, { submission, hideFields: o.hideFields }) };
   }
   return { ok: true, value: submission.value as z.output<S>, submission: submission as Submission<z.output<S>>, formData, intent };
 }
