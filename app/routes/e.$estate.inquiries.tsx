@@ -75,8 +75,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   );
   const read = await parseForm(request, ActionSchema);
   if (!read.ok) return read.response;
-  const { submission, intent } = read;
-  const v = submission.value;
+  const { submission, intent, value: v } = read;
   if (!roles.some((r) => rolesFor[v.intent].includes(r))) forbidden();
 
   const r =

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -17,6 +16,7 @@ import { FormError } from "~/lib/forms/form-error";
 import { hasAny, voteManagers } from "~/voting/roles";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -62,16 +62,12 @@ function validDate(value: string) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
-  const form = await request.formData().catch(() => null);
-  const parsed = EntrySchema.safeParse(form ? Object.fromEntries(form) : {});
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]?.message;
-    return data<ActionFailure>({ intent: "record", error: first && /^[a-z]+\.[a-zA-Z.]+$/.test(first) ? first : "common.errors.invalid" }, { status: 400 });
-  }
-  const v = parsed.data;
-  if (!validDate(v.occurredOn)) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badDate" }, { status: 400 });
+  const read = await parseForm(request, EntrySchema, { form: "record" });
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
+  if (!validDate(v.occurredOn)) return refuse("record", { error: "tickets.ledgers.badDate", fields: { occurredOn: ["tickets.ledgers.badDate"] }, reason: "invalid" }, { submission });
   const amountFen = parseYuan(v.amount);
-  if (amountFen === null || amountFen <= 0) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badAmount" }, { status: 400 });
+  if (amountFen === null || amountFen <= 0) return refuse("record", { error: "tickets.ledgers.badAmount", fields: { amount: ["tickets.ledgers.badAmount"] }, reason: "invalid" }, { submission });
   const result = await recordEntry({
     estateId: estate.id,
     userId: user.id,
@@ -84,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     proposalId: v.proposalId || null,
     correctsSeq: typeof v.corrects === "number" ? v.corrects : null,
   });
-  if (!result.ok) return data<ActionFailure>({ intent: "record", error: result.error }, { status: 409 });
+  if (!result.ok) return refuse("record", result, { submission });
   return redirectWithToast(`/e/${estate.slug}/ledgers#${v.ledger}`, { key: "tickets.ledgers.recorded" });
 }
 

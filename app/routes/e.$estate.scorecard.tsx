@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
@@ -18,6 +17,7 @@ import { FormError } from "~/lib/forms/form-error";
 import { hasAny, voteManagers, voteOverseers } from "~/voting/roles";
 import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 /** The scorecard asked for: ?month=2026-11 (default: this month, Beijing time) and ?company= (default: the company serving now). */
 async function resolveCard(request: Request, estateId: string, form?: FormData) {
@@ -72,14 +72,13 @@ const ProposeSchema = z.object({ intent: z.literal("propose"), proposal: z.enum(
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstateRole(request, context, params.estate, voteManagers);
-  const form = await request.formData().catch(() => null);
-  const parsed = ProposeSchema.safeParse(form ? Object.fromEntries(form) : {});
-  if (!form || !parsed.success) return data<ActionFailure>({ intent: "propose", error: "common.errors.invalid" }, { status: 400 });
-  const { card } = await resolveCard(request, estate.id, form);
+  const read = await parseForm(request, ProposeSchema, { form: "propose" });
+  if (!read.ok) return read.response;
+  const { card } = await resolveCard(request, estate.id, read.formData);
   const t = await getT(await getLocale(request));
   const company = card.company?.name ?? t("tickets.scorecard.propose.thisCompany");
   const path = `/e/${estate.slug}/scorecard?month=${card.month}${card.company ? `&company=${card.company.id}` : ""}`;
-  const title = t("tickets.scorecard.propose.proposalTitle", { intent: t(`tickets.scorecard.propose.${parsed.data.proposal}`), company });
+  const title = t("tickets.scorecard.propose.proposalTitle", { intent: t(`tickets.scorecard.propose.${read.value.proposal}`), company });
   const body = [
     t("tickets.scorecard.propose.bodyIntro", { month: card.month }),
     "",
@@ -89,8 +88,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     "",
     t("tickets.scorecard.propose.bodyLink", { path }),
   ].join("\n");
-  const result = await proposeFromScorecard({ estateId: estate.id, userId: user.id, card, intent: parsed.data.proposal, title, body });
-  if (!result.ok) return data<ActionFailure>({ intent: "propose", error: result.error }, { status: 409 });
+  const result = await proposeFromScorecard({ estateId: estate.id, userId: user.id, card, intent: read.value.proposal, title, body });
+  if (!result.ok) return refuse("propose", result, { submission: read.submission });
   return redirectWithToast(`/e/${estate.slug}/proposals/${result.id}`, { key: "tickets.scorecard.propose.created" });
 }
 

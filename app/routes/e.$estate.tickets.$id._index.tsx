@@ -1,11 +1,8 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { notFound, requireEstateRole } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
 import { actOnTicket, ticketPage, upvote, viewerOf } from "~/tickets/tickets.server";
@@ -14,6 +11,8 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { FormError } from "~/lib/forms/form-error";
 import { useShanghaiFormat } from "~/voting/ui";
 import { freeText } from "~/lib/text";
+import { notFound, requireEstateRole } from "~/auth/guards.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -61,21 +60,12 @@ const done = {
   upvote: "tickets.actions.upvoted",
 } as const;
 
-function refuse(intent: string, error: string, status: number) {
-  return data<ActionFailure>({ intent, error }, { status });
-}
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
-  const formData = await request.formData().catch(() => null);
-  if (!formData) return refuse("", "common.errors.invalid", 400);
-  const submission = parseWithZod(formData, { schema: ActionSchema });
-  const rawIntent = String(formData.get("intent") ?? "");
-  if (submission.status !== "success") {
-    const first = Object.values(submission.error ?? {}).flat()[0];
-    return refuse(rawIntent, first && /^[a-z]+\.errors\./.test(first) ? first : "common.errors.invalid", 400);
-  }
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const base = { estateId: estate.id, estateSlug: estate.slug, ticketId: params.id ?? "", userId: user.id, roles };
   const result =
     v.intent === "upvote"
@@ -90,8 +80,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
                 : { ...base, action: v.intent, body: v.body },
         );
   if (!result.ok) {
-    if (result.error === "notFound") notFound();
-    return refuse(v.intent, result.error, result.error === "tickets.errors.notAllowed" ? 409 : 400);
+    if (result.error === "notFound") return refuse(v.intent, "common.errors.notFound", { submission, reason: "not_found" });
+    return refuse(v.intent, result, { submission, reason: "invalid", reasons: { "tickets.errors.notAllowed": "conflict" } });
   }
   return redirectWithToast(`/e/${estate.slug}/tickets/${params.id}`, { key: done[v.intent] });
 }

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -10,6 +9,7 @@ import { board, upvote } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge, useAge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, "any");
@@ -23,19 +23,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const UpvoteSchema = z.object({ intent: z.literal("upvote"), ticketId: z.string().uuid() });
+const UpvoteSchema = z.object({ intent: z.literal("upvote"), ticketId: z.string({ required_error: "common.errors.invalid" }).uuid("common.errors.invalid") });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstateRole(request, context, params.estate, ["owner"]);
-  const form = await request.formData().catch(() => null);
-  const parsed = UpvoteSchema.safeParse(form ? Object.fromEntries(form) : {});
-  if (!parsed.success) return data<ActionFailure>({ intent: "upvote", error: "common.errors.invalid" }, { status: 400 });
-  const result = await upvote({ estateId: estate.id, ticketId: parsed.data.ticketId, userId: user.id, roles });
-  if (!result.ok) {
-    if (result.error === "notFound") notFound();
-    return data<ActionFailure>({ intent: `upvote:${parsed.data.ticketId}`, error: result.error }, { status: 409 });
-  }
-  return redirectWithToast(`/e/${estate.slug}/tickets/board`, { key: "tickets.actions.upvoted" });
+  const read = await parseForm(request, UpvoteSchema, { form: "upvote" });
+  if (!read.ok) return read.response;
+  const { ticketId } = read.value;
+  const result = await upvote({ estateId: estate.id, ticketId, userId: user.id, roles });
+  if (result.ok) return redirectWithToast(`/e/${estate.slug}/tickets/board`, { key: "tickets.actions.upvoted" });
+  // The board has one upvote form per ticket: the refusal shows beside that ticket's.
+  if (result.error === "notFound") return refuse(`upvote:${ticketId}`, "common.errors.notFound", { reason: "not_found" });
+  return refuse(`upvote:${ticketId}`, result, { submission: read.submission });
 }
 
 export default function Board() {
