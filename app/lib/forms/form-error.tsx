@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { formErrorsOf, isFormReply } from "./result";
+import { isFormReply, messageOf } from "./result";
 
 /**
  * An action's refusal, in the reader's language, next to the form that asked for it. Takes
@@ -10,10 +10,9 @@ import { formErrorsOf, isFormReply } from "./result";
 export function FormError({ result, form }: { result: unknown; form: string | readonly string[] }) {
   const { t } = useTranslation();
   if (!isFormReply(result, form)) return null;
-  const first = formErrorsOf(result)[0] ?? Object.values(result.error ?? {}).find((e) => e?.length)?.[0] ?? "common.errors.invalid";
   return (
     <p role="alert" className="alert">
-      {t(first as "common.errors.invalid", result.params ?? {}) as string}
+      {t(messageOf(result) as "common.errors.invalid", result.params ?? {}) as string}
     </p>
   );
 }

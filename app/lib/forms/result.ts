@@ -47,7 +47,7 @@ export function isFormReply(value: unknown, form?: string | readonly string[]): 
   return typeof form === "string" ? v.form === form : form.includes(v.form);
 }
 
-/** The form-level messages of a reply (catalogue keys). */
-export function formErrorsOf(reply: FormReply): string[] {
-  return reply.error?.[""] ?? [];
+/** The message of a refusal for a form without per-field errors: its form-level one, else the first field's (a catalogue key). */
+export function messageOf(reply: FormReply): string {
+  return reply.error?.[""]?.[0] ?? Object.values(reply.error ?? {}).find((e) => e?.length)?.[0] ?? "common.errors.invalid";
 }
