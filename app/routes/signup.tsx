@@ -2,7 +2,7 @@ import { nameField } from "~/lib/text";
 import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -10,6 +10,7 @@ import { signUp } from "~/auth/accounts.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getLocale } from "~/i18n/i18n.server";
 import { Field, FormErrors } from "~/lib/forms/field";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect("/");
@@ -32,16 +33,12 @@ const SignupSchema = z
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "auth.signup.passwordsDiffer" });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: SignupSchema });
-  if (submission.status !== "success") {
-    return data(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
-  }
-  const { email, displayName, phone, password, redirectTo } = submission.value;
+  const hideFields = ["password", "confirmPassword"];
+  const read = await parseForm(request, SignupSchema, { form: "signup", hideFields });
+  if (!read.ok) return read.response;
+  const { email, displayName, phone, password, redirectTo } = read.value;
   const result = await signUp({ email, displayName, phone, password, locale: await getLocale(request) }, context.ip);
-  if (!result.ok) {
-    return data(submission.reply({ formErrors: ["auth.signup.tooMany"], hideFields: ["password", "confirmPassword"] }), { status: 429 });
-  }
+  if (!result.ok) return refuse("signup", { error: "auth.signup.tooMany", reason: "rate_limited" }, { submission: read.submission, hideFields });
   // The same answer whether or not the email was already registered (its owner gets a mail
   // saying someone tried): check your mail, then log in. No session is started here.
   const next = new URLSearchParams({ signedUp: "1" });

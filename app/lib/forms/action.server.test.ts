@@ -16,7 +16,10 @@ describe("forms: a refusal maps to one HTTP answer", () => {
     ["forbidden", 403],
     ["not_found", 404],
     ["conflict", 409],
+    ["gone", 410],
     ["too_large", 413],
+    ["rate_limited", 429],
+    ["unavailable", 503],
   ];
 
   it.each(cases)("%s answers %i with the message for the form that sent it", (reason, status) => {

@@ -3,9 +3,10 @@ import type { SubmissionResult } from "@conform-to/react";
 /**
  * Why a command (or a form post) was refused. Each reason is one HTTP status (see `statusOf`):
  * the input is wrong (400), the caller may not do this (403), the thing is not there (404), the
- * state of things forbids it now (409), the body is too large (413).
+ * state of things forbids it now (409); and the rarer ones: a link used up (410), a body too
+ * large (413), too many tries (429), a provider that did not answer (503).
  */
-export type Reason = "invalid" | "forbidden" | "not_found" | "conflict" | "too_large";
+export type Reason = "invalid" | "forbidden" | "not_found" | "conflict" | "gone" | "too_large" | "rate_limited" | "unavailable";
 
 /** Values a message's text needs (`{{line}}`, `{{count}}`). */
 export type Params = Record<string, string | number>;
@@ -23,7 +24,16 @@ export type Ok<T = object> = { ok: true } & T;
 export type Result<T = object, E extends string = string> = Ok<T> | Refusal<E>;
 
 /** The HTTP status of each reason. */
-export const statusOf: Record<Reason, number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, too_large: 413 };
+export const statusOf: Record<Reason, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+};
 
 /** A refusal with its reason. */
 export function refusal<E extends string>(reason: Reason, error: E, params?: Params): Refusal<E> {
