@@ -1,7 +1,6 @@
 import { FormProvider, getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -15,6 +14,8 @@ import { beijingDate, periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { Field, FieldErrors, FormErrors } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import { isFormReply } from "~/lib/forms/result";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, feeSettingsReaders);
@@ -85,13 +86,12 @@ function ratesOf(v: z.infer<typeof ScheduleSchema>): RateInput[] {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user, roles } = await requireEstateRole(request, context, params.estate, feeSettingsReaders);
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const schema = intent === "settings" ? SettingsSchema : intent === "schedule" ? ScheduleSchema : GenerateSchema;
-  const submission = parseWithZod(formData, { schema });
+  const schemaFor = (intent: string) => (intent === "settings" ? SettingsSchema : intent === "schedule" ? ScheduleSchema : GenerateSchema);
+  const read = await parseForm<ReturnType<typeof schemaFor>>(request, schemaFor);
+  if (!read.ok) return read.response;
+  const { submission } = read;
+  const value = read.value as ActionValue;
   const here = `/e/${estate.slug}/fees/settings`;
-  if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
-  const value = submission.value as ActionValue;
   if (value.intent === "settings") {
     if (!hasAny(roles, feeRuleMakers)) forbidden();
     await saveFeeSettings({
@@ -105,12 +105,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const settings = await feeSettingsOf(getDb(), estate.id);
     if (!hasAny(roles, schedulePublishers(settings.schedulePublisher))) forbidden();
     const result = await publishSchedule({ estateId: estate.id, actorId: user.id, name: value.name, effectiveFrom: value.effectiveFrom, rates: ratesOf(value) });
-    if (!result.ok) return data({ intent, result: submission.reply({ formErrors: [`fees.settings.errors.${result.error}`] }) }, { status: 409 });
+    if (!result.ok) return refuse(value.intent, `fees.settings.errors.${result.error}`, { submission });
     return redirectWithToast(here, { key: "fees.settings.published" });
   }
   if (!hasAny(roles, feeStaff)) forbidden();
   const result = await generateBills({ estateId: estate.id, periodKey: value.periodKey, actorId: user.id });
-  if (!result.ok) return data({ intent, result: submission.reply({ formErrors: [`fees.settings.errors.${result.error}`] }) }, { status: 409 });
+  if (!result.ok) return refuse(value.intent, `fees.settings.errors.${result.error}`, { submission });
   return redirectWithToast(here, { key: "fees.settings.generated", params: { period: result.periodKey, created: result.created, existing: result.existing } });
 }
 
@@ -121,7 +121,7 @@ function SettingsForm() {
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
     id: "fee-settings",
-    lastResult: actionData?.intent === "settings" ? actionData.result : undefined,
+    lastResult: isFormReply(actionData, "settings") ? actionData : undefined,
     constraint: getZodConstraint(SettingsSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SettingsSchema }),
     shouldValidate: "onSubmit",
@@ -172,7 +172,7 @@ function ScheduleForm() {
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
     id: "fee-schedule",
-    lastResult: actionData?.intent === "schedule" ? actionData.result : undefined,
+    lastResult: isFormReply(actionData, "schedule") ? actionData : undefined,
     constraint: getZodConstraint(ScheduleSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ScheduleSchema }),
     shouldValidate: "onSubmit",
@@ -207,7 +207,7 @@ function GenerateForm() {
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
     id: "generate-bills",
-    lastResult: actionData?.intent === "generate" ? actionData.result : undefined,
+    lastResult: isFormReply(actionData, "generate") ? actionData : undefined,
     constraint: getZodConstraint(GenerateSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: GenerateSchema }),
     shouldValidate: "onSubmit",

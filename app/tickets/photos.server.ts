@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
-import { readUploadForm } from "~/lib/forms/form-data.server";
+import type { UploadLimits } from "~/lib/forms/action.server";
 import { getFileStore, storeUpload } from "~/voting/files.server";
 import { maxPhotoBytes, maxPhotos, stripMetadata, type PhotoType } from "./images";
 
@@ -11,15 +11,13 @@ export { maxPhotoBytes, maxPhotos };
 
 export type PhotoError = "tickets.errors.photoType" | "tickets.errors.photoTooBig" | "tickets.errors.photoMalformed" | "tickets.errors.tooManyPhotos";
 
-/** A ticket form post, with up to six photos of up to 8 MB each held in memory (see readUploadForm). */
-export function readTicketForm(request: Request) {
-  return readUploadForm(request, {
-    maxPartBytes: maxPhotoBytes,
-    maxRequestBytes: maxPhotos * maxPhotoBytes + 256 * 1024,
-    tooLarge: "tickets.errors.tooLarge",
-    partTooLarge: "tickets.errors.photoTooBig",
-  });
-}
+/** A ticket form post: up to six photos of up to 8 MB each, held in memory (see parseForm). */
+export const ticketUploadLimits: UploadLimits = {
+  maxPartBytes: maxPhotoBytes,
+  maxRequestBytes: maxPhotos * maxPhotoBytes + 256 * 1024,
+  tooLarge: "tickets.errors.tooLarge",
+  partTooLarge: "tickets.errors.photoTooBig",
+};
 
 export interface CleanPhoto {
   type: PhotoType;

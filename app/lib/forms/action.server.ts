@@ -50,7 +50,7 @@ function intentOf(formData: FormData) {
 
 /**
  * Reads a form post (multipart with uploads up to `upload`'s limits, or plain fields) and checks
- * it against `schema` with Conform. A body too large or unreadable is refused for `uploadForm`
+ * it against `schema` (or the schema for the intent sent) with Conform. A body too large or unreadable is refused for `uploadForm`
  * (the form with the file); `form` names a route's only form when it sends no intent, `alias`
  * the form whose refusals an intent shares (a second button of one form); a field that fails its check is refused with
  * status 400, its errors (catalogue keys; Zod's own English defaults become
@@ -59,7 +59,7 @@ function intentOf(formData: FormData) {
  */
 export async function parseForm<S extends z.ZodTypeAny>(
   request: Request,
-  schema: S,
+  schema: S | ((intent: string) => S),
   o: { upload?: UploadLimits; uploadForm?: string; form?: string; alias?: Readonly<Record<string, string>>; hideFields?: string[] } = {},
 ): Promise<
   | { ok: true; value: z.output<S>; submission: Submission<z.output<S>>; formData: FormData; intent: string }
@@ -78,7 +78,7 @@ export async function parseForm<S extends z.ZodTypeAny>(
   }
   const formData = read.formData;
   const intent = intentOf(formData) || (o.form ?? "");
-  const submission = parseWithZod(formData, { schema });
+  const submission = parseWithZod(formData, { schema: typeof schema === "function" ? schema(intent) : schema });
   if (submission.status !== "success") {
     const fields: Record<string, string[]> = {};
     for (const [name, errors] of Object.entries(submission.error ?? {})) {
