@@ -1,14 +1,14 @@
-import { FormProvider, getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { deleteAccount, deletionCheck } from "~/account/delete.server";
 import { endSession, requireUser } from "~/auth/session.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FieldErrors, FormErrors } from "~/lib/forms/field";
+import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 
@@ -71,9 +71,7 @@ export default function DeleteAccount() {
         <>
           {openVotes > 0 ? <p className="alert">{t("account.delete.openVotes", { count: openVotes })}</p> : null}
           {soleAccountUnits > 0 ? <p className="alert">{t("account.delete.soleAccountUnits", { count: soleAccountUnits })}</p> : null}
-          <FormProvider context={form.context}>
-            <Form method="post" {...getFormProps(form)}>
-              <FormErrors id={form.errorId} errors={form.errors} />
+          <ConformForm form={form}>
               <Field meta={fields.password} label={t("account.delete.password")} type="password" autoComplete="current-password" hint={t("account.delete.passwordHint")} />
               <div className="field">
                 <label className="check">
@@ -88,8 +86,7 @@ export default function DeleteAccount() {
                 </button>
                 <Link to="/account">{t("account.delete.cancel")}</Link>
               </div>
-            </Form>
-          </FormProvider>
+            </ConformForm>
         </>
       )}
     </section>

@@ -1,8 +1,8 @@
 import { nameField } from "~/lib/text";
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
@@ -10,7 +10,7 @@ import { claimRequestsOf, claimUnit } from "~/claims/claims.server";
 import { minutesUntil } from "~/claims/rules";
 import { useDateFormat } from "~/claims/use-date-format";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FormErrors } from "~/lib/forms/field";
+import { Field, ConformForm } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import { isFormReply, refusal } from "~/lib/forms/result";
@@ -68,16 +68,13 @@ export default function Claim() {
       <section className="card" style={{ maxWidth: 460, margin: "0 auto 1rem" }}>
         <h1>{t("claims.claim.title")}</h1>
         <p className="muted">{t("claims.claim.intro")}</p>
-        <FormProvider context={form.context}>
-          <Form method="post" {...getFormProps(form)} key={location.key}>
-            <FormErrors id={form.errorId} errors={form.errors} params={errorParams} />
+        <ConformForm form={form} key={location.key} errorParams={errorParams}>
             <Field meta={fields.code} label={t("claims.claim.code")} hint={t("claims.claim.codeHint")} autoComplete="off" />
             <Field meta={fields.name} label={t("claims.claim.name")} hint={t("claims.claim.nameHint")} autoComplete="name" />
             <button type="submit" className="primary">
               {t("claims.claim.submit")}
             </button>
-          </Form>
-        </FormProvider>
+          </ConformForm>
       </section>
       <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
         <h2 style={{ marginTop: 0 }}>{t("claims.claim.myRequests")}</h2>

@@ -1,8 +1,8 @@
 import { nameField } from "~/lib/text";
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
@@ -15,7 +15,7 @@ import { scheduleMeeting } from "~/committee/meetings.server";
 import { listRequisitions } from "~/committee/requisitions.server";
 import { memberLabel, useShanghai } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FormErrors } from "~/lib/forms/field";
+import { Field, ConformForm } from "~/lib/forms/field";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
@@ -107,9 +107,7 @@ export default function ScheduleMeeting() {
       <h1>{t("committee.schedule.title")}</h1>
       {!d.seated ? <p className="alert">{t("committee.errors.notMember")}</p> : null}
       <p className="hint">{t("committee.schedule.intro")}</p>
-      <FormProvider context={form.context}>
-        <Form method="post" {...getFormProps(form)}>
-          <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
           <Field meta={fields.title} label={t("committee.schedule.meetingTitle")} />
           <div className="field">
             <label htmlFor="m-kind">{t("committee.schedule.kind")}</label>
@@ -171,8 +169,7 @@ export default function ScheduleMeeting() {
               {t("committee.schedule.submit")}
             </button>
           </div>
-        </Form>
-      </FormProvider>
+        </ConformForm>
     </section>
   );
 }

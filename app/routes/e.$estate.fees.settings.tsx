@@ -1,7 +1,7 @@
-import { FormProvider, getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
@@ -12,7 +12,7 @@ import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedul
 import { billingCycleOptions as billingCycles, schedulePublisherOptions as publisherSettings } from "~/fees/kinds";
 import { beijingDate, periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FieldErrors, FormErrors } from "~/lib/forms/field";
+import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import { isFormReply } from "~/lib/forms/result";
@@ -130,9 +130,7 @@ function SettingsForm() {
   const cycleProps = getSelectProps(fields.billingCycle);
   const publisherProps = getSelectProps(fields.schedulePublisher);
   return (
-    <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+    <ConformForm form={form}>
         <input type="hidden" name="intent" value="settings" />
         <div className="field">
           <label htmlFor={fields.billingCycle.id}>{t("fees.settings.billingCycle")}</label>
@@ -160,8 +158,7 @@ function SettingsForm() {
         <button type="submit" className="primary" disabled={busy}>
           {t("fees.settings.save")}
         </button>
-      </Form>
-    </FormProvider>
+      </ConformForm>
   );
 }
 
@@ -179,9 +176,7 @@ function ScheduleForm() {
     defaultValue: { effectiveFrom: today },
   });
   return (
-    <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+    <ConformForm form={form}>
         <input type="hidden" name="intent" value="schedule" />
         <p className="hint">{t("fees.settings.scheduleHint")}</p>
         <Field meta={fields.name} label={t("fees.settings.name")} />
@@ -195,8 +190,7 @@ function ScheduleForm() {
         <button type="submit" className="primary" disabled={busy}>
           {t("fees.settings.publish")}
         </button>
-      </Form>
-    </FormProvider>
+      </ConformForm>
   );
 }
 
@@ -214,17 +208,14 @@ function GenerateForm() {
     defaultValue: { periodKey: nextPeriod },
   });
   return (
-    <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+    <ConformForm form={form}>
         <input type="hidden" name="intent" value="generate" />
         <p className="hint">{t("fees.settings.generateHint")}</p>
         <Field meta={fields.periodKey} label={t("fees.settings.periodKey")} />
         <button type="submit" className="primary" disabled={busy}>
           {t("fees.settings.generateButton")}
         </button>
-      </Form>
-    </FormProvider>
+      </ConformForm>
   );
 }
 

@@ -1,7 +1,7 @@
-import { FormProvider, getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
@@ -12,7 +12,7 @@ import { unitAccount } from "~/fees/bills.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
 import { beijingDate } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FieldErrors, FormErrors } from "~/lib/forms/field";
+import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
@@ -135,9 +135,7 @@ export default function UnitAccount() {
         <section className="card">
           <h2>{t("fees.account.offline")}</h2>
           <p className="hint">{t("fees.account.offlineHint")}</p>
-          <FormProvider context={form.context}>
-            <Form method="post" {...getFormProps(form)} className="stack">
-              <FormErrors id={form.errorId} errors={form.errors} />
+          <ConformForm form={form} className="stack">
               <fieldset>
                 <legend>{t("fees.account.bills")}</legend>
                 {unpaid.map((b) => (
@@ -161,8 +159,7 @@ export default function UnitAccount() {
               <button type="submit" className="primary" disabled={busy}>
                 {t("fees.account.record")}
               </button>
-            </Form>
-          </FormProvider>
+            </ConformForm>
         </section>
       ) : null}
       <h2>{t("fees.account.payments")}</h2>

@@ -1,7 +1,7 @@
-import { FormProvider, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -16,7 +16,7 @@ import { cleanPhotos, ticketUploadLimits } from "~/tickets/photos.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import { estateBuildings, fileTicket, filerUnits } from "~/tickets/tickets.server";
 import { TicketNav, useDuration } from "~/tickets/ui";
-import { Field, FieldErrors, FormErrors } from "~/lib/forms/field";
+import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
 
@@ -98,9 +98,7 @@ export default function NewTicket() {
         {homes.length === 0 ? (
           <p className="alert">{t("tickets.file.noUnits")}</p>
         ) : (
-          <FormProvider context={form.context}>
-            <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
-              <FormErrors id={form.errorId} errors={form.errors} />
+          <ConformForm form={form} encType="multipart/form-data">
               <div className="field">
                 <label htmlFor={fields.unitId.id}>{t("tickets.file.unit")}</label>
                 <select {...getSelectProps(fields.unitId)} key={fields.unitId.key}>
@@ -177,8 +175,7 @@ export default function NewTicket() {
                   {t("tickets.file.submit")}
                 </button>
               </div>
-            </Form>
-          </FormProvider>
+            </ConformForm>
         )}
       </section>
     </div>

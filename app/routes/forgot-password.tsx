@@ -1,12 +1,12 @@
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requestPasswordReset } from "~/auth/password-reset.server";
-import { Field, FormErrors } from "~/lib/forms/field";
+import { Field, ConformForm } from "~/lib/forms/field";
 
 const ForgotSchema = z.object({
   email: z.string({ required_error: "common.errors.required" }).trim().email("common.errors.invalidEmail").max(254, "common.errors.tooLong"),
@@ -45,9 +45,7 @@ export default function ForgotPassword() {
       ) : (
         <p>{t("notify.forgot.intro")}</p>
       )}
-      <FormProvider context={form.context}>
-        <Form method="post" {...getFormProps(form)}>
-          <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
           <Field meta={fields.email} label={t("notify.forgot.email")} type="email" autoComplete="email" />
           <div className="honeypot" aria-hidden="true">
             <label htmlFor="forgot-website">Website</label>
@@ -59,8 +57,7 @@ export default function ForgotPassword() {
             </button>
             <Link to="/login">{t("notify.forgot.back")}</Link>
           </div>
-        </Form>
-      </FormProvider>
+        </ConformForm>
     </section>
   );
 }

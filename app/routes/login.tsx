@@ -1,14 +1,14 @@
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { logIn } from "~/auth/accounts.server";
 import { startSession } from "~/auth/session.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { Field, FormErrors } from "~/lib/forms/field";
+import { Field, ConformForm } from "~/lib/forms/field";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import { isFormReply, refusal } from "~/lib/forms/result";
 
@@ -56,14 +56,12 @@ export default function Login() {
   return (
     <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>
       <h1>{t("auth.login.title")}</h1>
-      <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
+      <ConformForm form={form} errorParams={errorParams}>
         {searchParams.get("signedUp") === "1" && !form.errors?.length ? (
           <p role="status" className="notice-ok">
             {t("auth.signup.checkMail")}
           </p>
         ) : null}
-        <FormErrors id={form.errorId} errors={form.errors} params={errorParams} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <Field meta={fields.identifier} label={t("auth.login.identifier")} autoComplete="username" />
         <Field meta={fields.password} label={t("auth.login.password")} type="password" autoComplete="current-password" />
@@ -73,8 +71,7 @@ export default function Login() {
           </button>
           <Link to="/forgot-password">{t("auth.login.forgot")}</Link>
         </div>
-      </Form>
-      </FormProvider>
+      </ConformForm>
       <p>
         {t("auth.login.noAccount")} <Link to={{ pathname: "/signup", search: searchParams.has("redirectTo") ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}` : "" }}>{t("auth.login.signupLink")}</Link>
       </p>

@@ -1,11 +1,11 @@
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { resetLinkValid, resetPassword } from "~/auth/password-reset.server";
-import { Field, FormErrors } from "~/lib/forms/field";
+import { Field, ConformForm } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 
@@ -53,16 +53,13 @@ export default function ResetPassword() {
   return (
     <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>
       <h1>{t("notify.reset.title")}</h1>
-      <FormProvider context={form.context}>
-        <Form method="post" {...getFormProps(form)}>
-          <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
           <Field meta={fields.password} label={t("notify.reset.password")} type="password" autoComplete="new-password" />
           <Field meta={fields.confirmPassword} label={t("notify.reset.confirmPassword")} type="password" autoComplete="new-password" />
           <button type="submit" className="primary">
             {t("notify.reset.submit")}
           </button>
-        </Form>
-      </FormProvider>
+        </ConformForm>
     </section>
   );
 }

@@ -1,15 +1,15 @@
 import { nameField } from "~/lib/text";
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { signUp } from "~/auth/accounts.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getLocale } from "~/i18n/i18n.server";
-import { Field, FormErrors } from "~/lib/forms/field";
+import { Field, ConformForm } from "~/lib/forms/field";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -61,9 +61,7 @@ export default function Signup() {
   return (
     <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
       <h1>{t("auth.signup.title")}</h1>
-      <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <Field meta={fields.email} label={t("auth.signup.email")} type="email" autoComplete="email" />
         <Field meta={fields.displayName} label={t("auth.signup.displayName")} hint={t("auth.signup.displayNameHint")} autoComplete="name" />
@@ -73,8 +71,7 @@ export default function Signup() {
         <button type="submit" className="primary">
           {t("auth.signup.submit")}
         </button>
-      </Form>
-      </FormProvider>
+      </ConformForm>
       <p>
         {t("auth.signup.haveAccount")} <Link to={{ pathname: "/login", search: searchParams.has("redirectTo") ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}` : "" }}>{t("auth.signup.loginLink")}</Link>
       </p>
