@@ -76,7 +76,9 @@ export function FormErrors({ id, errors, params }: { id: string; errors?: string
  * (`Field`, anything calling useField) need, so a field can never be rendered without it; the
  * form-level errors show at its top.
  */
-export function ConformForm<S extends Record<string, unknown>>({
+// Conform types a form by its schema as Record<string, any>; an interface (no index signature) must fit.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function ConformForm<S extends Record<string, any>>({
   form,
   errorParams,
   children,
