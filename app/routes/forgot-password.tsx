@@ -31,7 +31,7 @@ export default function ForgotPassword() {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "forgot-password",
-    lastResult: sent ? sent.result : actionData,
+    lastResult: !actionData ? undefined : "sent" in actionData ? actionData.result : actionData,
     constraint: getZodConstraint(ForgotSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
     shouldRevalidate: "onInput",
