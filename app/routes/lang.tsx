@@ -15,7 +15,8 @@ const LangSchema = z.object({ locale: z.string().optional(), redirectTo: z.strin
 
 export async function action({ request }: ActionFunctionArgs) {
   const read = await parseForm(request, LangSchema, { form: "lang" });
-  if (!read.ok) return read.response;
+  // A body that cannot be read (a NUL byte, not a form) changes nothing and goes home, like an unsafe target.
+  if (!read.ok) return redirect("/");
   const { locale, redirectTo } = read.value;
   return redirect(safeRedirect(redirectTo), {
     headers: { "Set-Cookie": await localeCookie.serialize(isLocale(locale) ? locale : defaultLocale) },
