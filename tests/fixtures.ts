@@ -9,6 +9,7 @@ import type { Role } from "../db/schema/people";
 import { generateClaimCode } from "../app/roster/claim-code";
 import { ownerIdentityKey } from "../app/roster/identity";
 import { diskStore, setFileStore } from "../app/lib/uploads/store.server";
+import { isFormReply, messageOf, type FormReply } from "../app/lib/forms/result";
 
 /**
  * Whether this run's database is a PostgreSQL server. A test that proves something holds under
@@ -124,6 +125,17 @@ export async function call(
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
+}
+
+/**
+ * A refused form's answer (`refuse`/`parseForm` in app/lib/forms): the form it is for, its
+ * reason, its message (form-level, else the first field's), the message's values and the errors
+ * by field.
+ */
+export function refusalOf(result: unknown) {
+  const body = (result as { data: FormReply }).data;
+  if (!isFormReply(body)) throw new Error(`not a form refusal: ${JSON.stringify(body)}`);
+  return { form: body.form, reason: body.reason, error: messageOf(body), params: body.params, fields: body.error };
 }
 
 /** The HTTP status a loader or action result would produce (200 for plain data). */

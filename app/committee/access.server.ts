@@ -1,14 +1,15 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
+import type { Refusal as Failure } from "~/lib/forms/result";
 
 const { committeeMembers, committees, memberships } = schema;
 
 export type Committee = typeof committees.$inferSelect;
 export type Member = typeof committeeMembers.$inferSelect;
 
-/** A refusal: a catalogue key (committee.errors.*) and, where the text needs them, values. */
-export type Failure = { ok: false; error: string; params?: Record<string, string | number> };
-export type Ok<T = object> = { ok: true } & T;
+/** A refusal (the one Refusal of ~/lib/forms): a catalogue key (committee.errors.*) and, where the text needs them, values. */
+export type { Failure };
+export type { Ok } from "~/lib/forms/result";
 
 export function fail(error: string, params?: Record<string, string | number>): Failure {
   return { ok: false, error: `committee.errors.${error}`, params };

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { useDateTimeFormat } from "~/lib/time";
 import type { InquirySubject } from "./inquiry-subjects";
 import type { ThreadView } from "./inquiries.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
+import type { FormReply } from "~/lib/forms/result";
 
 /** A thread as the loaders send it (see listInquiries). */
 type Thread = Omit<ThreadView, "subjectId">;
@@ -14,7 +15,7 @@ type Thread = Omit<ThreadView, "subjectId">;
  * it), shows a refusal in place, and empties itself once the post went through.
  */
 function ThreadForm({ slug, intent, children, hidden }: { slug: string; intent: "ask" | "reply"; hidden: Record<string, string>; children: React.ReactNode }) {
-  const fetcher = useFetcher<ActionFailure>();
+  const fetcher = useFetcher<FormReply>();
   const form = useRef<HTMLFormElement>(null);
   const busy = fetcher.state !== "idle";
   const wasBusy = useRef(false);
@@ -24,7 +25,7 @@ function ThreadForm({ slug, intent, children, hidden }: { slug: string; intent: 
   }, [busy, fetcher.data]);
   return (
     <fetcher.Form ref={form} method="post" action={`/e/${slug}/inquiries`} className="no-print">
-      <ActionError failure={fetcher.data} intent={intent} />
+      <FormError result={fetcher.data} form={intent} />
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

@@ -3,6 +3,7 @@ import { getDb, schema, type Queryable } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
 import { normaliseEmail } from "~/auth/accounts.server";
 import { holdsEstatePermission, membershipsOf, type Estate } from "~/auth/guards.server";
+import type { Reason } from "~/lib/forms/result";
 import { normalisePhone } from "~/lib/phone";
 import { can, platformRoles } from "~/lib/permissions";
 import { maskEmail } from "~/ui/mask";
@@ -25,6 +26,14 @@ export type GrantError =
   | "grants.errors.notHeld"
   | "grants.errors.lastAdmin";
 export type GrantResult = { ok: true; userId: string } | { ok: false; error: GrantError };
+
+/** The answer each refusal gets (the rest are conflicts: already held, the last admin). */
+export const grantRefusalReasons: Partial<Record<GrantError, Reason>> = {
+  "grants.errors.forbidden": "forbidden",
+  "grants.errors.self": "forbidden",
+  "grants.errors.noAccount": "not_found",
+  "grants.errors.notHeld": "not_found",
+};
 
 /**
  * The existing account an email or a verified phone names (as login matches them); a deleted

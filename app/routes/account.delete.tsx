@@ -1,16 +1,16 @@
-import { FormProvider, getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { deleteAccount, deletionCheck } from "~/account/delete.server";
 import { endSession, requireUser } from "~/auth/session.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -25,14 +25,16 @@ const DeleteSchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: DeleteSchema });
-  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
-  const result = await deleteAccount({ userId: user.id, password: submission.value.password, ip: context.ip });
+  const hideFields = ["password"];
+  const read = await parseForm(request, DeleteSchema, { form: "delete", hideFields });
+  if (!read.ok) return read.response;
+  const { submission } = read;
+  const result = await deleteAccount({ userId: user.id, password: read.value.password, ip: context.ip });
   if (!result.ok) {
-    if (result.error === "wrongPassword") return data(submission.reply({ fieldErrors: { password: ["account.delete.wrongPassword"] }, hideFields: ["password"] }), { status: 400 });
-    if (result.error === "locked") return data(submission.reply({ formErrors: ["account.delete.locked"], hideFields: ["password"] }), { status: 429 });
-    // "blocked": the page shows why; "gone": a second tab already deleted it.
-    return data(submission.reply({ hideFields: ["password"] }), { status: 409 });
+    if (result.error === "wrongPassword") return refuse("delete", { error: "account.delete.wrongPassword", fields: { password: ["account.delete.wrongPassword"] }, reason: "invalid" }, { submission, hideFields });
+    if (result.error === "locked") return refuse("delete", { error: "account.delete.locked", reason: "rate_limited" }, { submission, hideFields });
+    // "blocked": the page shows why; "gone": a second tab already deleted it. No message of its own.
+    return refuse("delete", { error: "account.delete.blockedTitle", fields: {} }, { submission, hideFields });
   }
   // The sessions are gone from the database; this clears the cookie of the one in hand.
   return redirectWithToast("/", { key: "account.delete.done" }, { headers: { "Set-Cookie": await endSession(context) } });
@@ -69,9 +71,7 @@ export default function DeleteAccount() {
         <>
           {openVotes > 0 ? <p className="alert">{t("account.delete.openVotes", { count: openVotes })}</p> : null}
           {soleAccountUnits > 0 ? <p className="alert">{t("account.delete.soleAccountUnits", { count: soleAccountUnits })}</p> : null}
-          <FormProvider context={form.context}>
-            <Form method="post" {...getFormProps(form)}>
-              <FormErrors id={form.errorId} errors={form.errors} />
+          <ConformForm form={form}>
               <Field meta={fields.password} label={t("account.delete.password")} type="password" autoComplete="current-password" hint={t("account.delete.passwordHint")} />
               <div className="field">
                 <label className="check">
@@ -86,8 +86,7 @@ export default function DeleteAccount() {
                 </button>
                 <Link to="/account">{t("account.delete.cancel")}</Link>
               </div>
-            </Form>
-          </FormProvider>
+            </ConformForm>
         </>
       )}
     </section>

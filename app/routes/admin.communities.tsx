@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePlatformPermission } from "~/auth/guards.server";
-import { communitiesWithAdmins, grantCommunityAdmin, revokeCommunityAdmin } from "~/grants/grants.server";
+import { communitiesWithAdmins, grantCommunityAdmin, revokeCommunityAdmin, grantRefusalReasons } from "~/grants/grants.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 /** Every community and its admins: platform admins grant and revoke community admins here. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -23,19 +23,14 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePlatformPermission(request, context, "platform:community-admins");
-  const form = await request.formData().catch(() => null);
-  const intent = String(form?.get("intent") ?? "");
-  const parsed = ActionSchema.safeParse(form ? Object.fromEntries(form) : {});
-  if (!parsed.success) return data<ActionFailure>({ intent, error: "common.errors.invalid" }, { status: 400 });
-  const v = parsed.data;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const r =
     v.intent === "grant"
       ? await grantCommunityAdmin({ communityId: v.communityId, actorId: user.id, contact: v.contact })
       : await revokeCommunityAdmin({ communityId: v.communityId, actorId: user.id, userId: v.userId });
-  if (!r.ok) {
-    const status = r.error === "grants.errors.forbidden" || r.error === "grants.errors.self" ? 403 : r.error === "grants.errors.noAccount" || r.error === "grants.errors.notHeld" ? 404 : 409;
-    return data<ActionFailure>({ intent: `${v.intent}:${v.communityId}`, error: r.error }, { status });
-  }
+  if (!r.ok) return refuse(`${v.intent}:${v.communityId}`, r, { submission, reasons: grantRefusalReasons });
   return redirectWithToast("/admin/communities", { key: v.intent === "grant" ? "grants.admins.granted" : "grants.admins.revoked" });
 }
 
@@ -51,7 +46,7 @@ export default function CommunityAdmins() {
       {communities.map((c) => (
         <section key={c.id} className="card" aria-labelledby={`community-${c.id}`}>
           <h2 id={`community-${c.id}`}>{c.name}</h2>
-          <ActionError failure={failure} intent={`revoke:${c.id}`} />
+          <FormError result={failure} form={`revoke:${c.id}`} />
           {c.admins.length === 0 ? <p className="muted">{t("grants.admins.none")}</p> : null}
           <ul className="list-plain">
             {c.admins.map((a) => (
@@ -73,7 +68,7 @@ export default function CommunityAdmins() {
           <Form method="post">
             <input type="hidden" name="intent" value="grant" />
             <input type="hidden" name="communityId" value={c.id} />
-            <ActionError failure={failure} intent={`grant:${c.id}`} />
+            <FormError result={failure} form={`grant:${c.id}`} />
             <div className="field">
               <label htmlFor={`contact-${c.id}`}>{t("grants.admins.contact")}</label>
               <input id={`contact-${c.id}`} name="contact" required maxLength={200} autoComplete="off" />

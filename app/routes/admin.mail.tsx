@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -10,6 +9,7 @@ import { requirePlatformPermission } from "~/auth/guards.server";
 import { mailStatusCounts, problemMail, retryMail } from "~/notify/mail-admin.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { parseForm } from "~/lib/forms/action.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePlatformPermission(request, context, "platform:mail");
@@ -24,9 +24,9 @@ const RetrySchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requirePlatformPermission(request, context, "platform:mail");
-  const parsed = RetrySchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false }, { status: 400 });
-  const count = await retryMail(parsed.data.intent === "retryAll" ? "all-failed" : [parsed.data.id]);
+  const read = await parseForm(request, RetrySchema);
+  if (!read.ok) return read.response;
+  const count = await retryMail(read.value.intent === "retryAll" ? "all-failed" : [read.value.id]);
   return redirectWithToast("/admin/mail", { key: "notify.admin.retried", params: { count } });
 }
 

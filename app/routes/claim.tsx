@@ -1,9 +1,8 @@
 import { nameField } from "~/lib/text";
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
@@ -11,8 +10,10 @@ import { claimRequestsOf, claimUnit } from "~/claims/claims.server";
 import { minutesUntil } from "~/claims/rules";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { useDateTimeFormat } from "~/lib/time";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, ConformForm } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import { isFormReply, refusal } from "~/lib/forms/result";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -25,13 +26,14 @@ const ClaimSchema = z.object({
   name: nameField(60),
 });
 
-const refusalStatus = { unknownCode: 400, developerUnsold: 409, usedUp: 409, takenByOther: 409, noOwners: 409, alreadyRequested: 409 } as const;
+const refusalReason = { unknownCode: "invalid", developerUnsold: "conflict", usedUp: "conflict", takenByOther: "conflict", noOwners: "conflict", alreadyRequested: "conflict" } as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: ClaimSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await claimUnit({ userId: user.id, ip: context.ip, code: submission.value.code, name: submission.value.name });
+  const read = await parseForm(request, ClaimSchema, { form: "claim" });
+  if (!read.ok) return read.response;
+  const { value, submission } = read;
+  const result = await claimUnit({ userId: user.id, ip: context.ip, code: value.code, name: value.name });
   if (result.ok) {
     const params = { estate: result.estate.name, unit: `${result.building} ${result.number}` };
     if (result.kind === "requested") return redirectWithToast("/claim", { key: "claims.claim.requested", params });
@@ -39,11 +41,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirectWithToast(`/e/${result.estate.slug}/units`, { key, params });
   }
   if (result.error === "locked") {
-    // "claims.claim.locked|12": a key with its minutes, so the text is in the reader's language.
-    const formErrors = [result.justLocked ? "claims.claim.justLocked" : `claims.claim.locked|${minutesUntil(result.until)}`];
-    return data(submission.reply({ formErrors }), { status: 429 });
+    const locked = result.justLocked ? refusal("rate_limited", "claims.claim.justLocked") : refusal("rate_limited", "claims.claim.locked", { minutes: minutesUntil(result.until) });
+    return refuse("claim", locked, { submission });
   }
-  return data(submission.reply({ formErrors: [`claims.claim.${result.error}`] }), { status: refusalStatus[result.error] });
+  return refuse("claim", refusal(refusalReason[result.error], `claims.claim.${result.error}`), { submission });
 }
 
 export default function Claim() {
@@ -60,25 +61,20 @@ export default function Claim() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ClaimSchema }),
     shouldRevalidate: "onInput",
   });
-  const formErrors = form.errors?.map((e) => {
-    const [key, minutes] = e.split("|");
-    return minutes ? (t(key as "claims.claim.locked", { minutes }) as string) : e;
-  });
+  // A lock's message needs its minutes: they come with the refusal.
+  const errorParams = isFormReply(lastResult) ? lastResult.params : undefined;
   return (
     <div>
       <section className="card" style={{ maxWidth: 460, margin: "0 auto 1rem" }}>
         <h1>{t("claims.claim.title")}</h1>
         <p className="muted">{t("claims.claim.intro")}</p>
-        <FormProvider context={form.context}>
-          <Form method="post" {...getFormProps(form)} key={location.key}>
-            <FormErrors id={form.errorId} errors={formErrors} />
+        <ConformForm form={form} key={location.key} errorParams={errorParams}>
             <Field meta={fields.code} label={t("claims.claim.code")} hint={t("claims.claim.codeHint")} autoComplete="off" />
             <Field meta={fields.name} label={t("claims.claim.name")} hint={t("claims.claim.nameHint")} autoComplete="name" />
             <button type="submit" className="primary">
               {t("claims.claim.submit")}
             </button>
-          </Form>
-        </FormProvider>
+          </ConformForm>
       </section>
       <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
         <h2 style={{ marginTop: 0 }}>{t("claims.claim.myRequests")}</h2>

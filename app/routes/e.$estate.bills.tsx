@@ -1,7 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -14,8 +13,10 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { onlinePayments } from "~/payments/factory.server";
 import { formatFen } from "~/lib/money";
 import { beijingDate, useDateTimeFormat } from "~/lib/time";
-import { FormErrors } from "~/ui/field";
+import { FormErrors } from "~/lib/forms/field";
 import { TableWrap } from "~/ui/table-wrap";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import { refusal } from "~/lib/forms/result";
 
 type Notice = { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string } | { kind: "processing" | "cancelled" | "released" };
 
@@ -49,15 +50,16 @@ const PaySchema = z.object({
   billId: z.array(z.string().uuid("fees.bills.errors.notFound"), { required_error: "fees.bills.errors.none" }).min(1, "fees.bills.errors.none").max(36, "fees.bills.errors.tooMany"),
 });
 
+const checkoutReasons = { none: "invalid", tooMany: "invalid", notFound: "not_found", unavailable: "conflict", provider: "unavailable", offline: "conflict" } as const;
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "fees:pay");
-  const submission = parseWithZod(await request.formData(), { schema: PaySchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const read = await parseForm(request, PaySchema, { form: "pay" });
+  if (!read.ok) return read.response;
   const origin = (env().APP_URL ?? new URL(request.url).origin).replace(/\/+$/, "");
-  const result = await startCheckout({ estate, user, billIds: submission.value.billId, origin, locale: await getLocale(request) });
+  const result = await startCheckout({ estate, user, billIds: read.value.billId, origin, locale: await getLocale(request) });
   if (result.ok) return redirect(result.url);
-  const status = { none: 400, tooMany: 400, notFound: 404, unavailable: 409, provider: 503, offline: 409 }[result.error];
-  return data({ result: submission.reply({ formErrors: [`fees.bills.errors.${result.error}`] }) }, { status });
+  return refuse("pay", refusal(checkoutReasons[result.error], `fees.bills.errors.${result.error}`), { submission: read.submission });
 }
 
 type Bill = ReturnType<typeof useLoaderData<typeof loader>>["open"][number];
@@ -141,7 +143,7 @@ export default function Bills() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
-  const [form] = useForm({ id: "pay-bills", lastResult: actionData?.result });
+  const [form] = useForm({ id: "pay-bills", lastResult: actionData });
   const payable = open.filter((b) => b.status === "unpaid");
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const toggle = (id: string, on: boolean) =>

@@ -1,7 +1,6 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
@@ -10,8 +9,10 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { approveRequest, rejectRequest, requestsForReview } from "~/claims/claims.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { useDateTimeFormat } from "~/lib/time";
-import { FieldErrors, FormErrors } from "~/ui/field";
+import { FieldErrors, FormErrors } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import { isFormReply, refusal } from "~/lib/forms/result";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:manage");
@@ -37,12 +38,9 @@ const DecisionSchema = z.discriminatedUnion("intent", [ApproveSchema, RejectSche
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:manage");
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: DecisionSchema });
-  const requestId = String(formData.get("requestId") ?? "");
-  const intent = formData.get("intent") === "approve" ? "approve" : "reject";
-  if (submission.status !== "success") return data({ requestId, intent, result: submission.reply() }, { status: 400 });
-  const value = submission.value;
+  const read = await parseForm(request, DecisionSchema);
+  if (!read.ok) return read.response;
+  const { value, submission } = read;
   const result =
     value.intent === "approve"
       ? await approveRequest({ estateId: estate.id, requestId: value.requestId, ownerId: value.ownerId, actorId: user.id })
@@ -50,8 +48,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!result.ok) {
     if (result.error === "notFound") notFound();
     // Four eyes: deciding one's own request, or one for one's own unit, is forbidden, not a conflict of state.
-    const status = result.error === "ownRequest" || result.error === "ownUnit" ? 403 : 409;
-    return data({ requestId, intent, result: submission.reply({ formErrors: [`claims.review.${result.error}`] }) }, { status });
+    const reason = result.error === "ownRequest" || result.error === "ownUnit" ? "forbidden" : "conflict";
+    return refuse(value.intent, refusal(reason, `claims.review.${result.error}`), { submission });
   }
   return redirectWithToast(`/e/${estate.slug}/claims`, { key: value.intent === "approve" ? "claims.review.approved" : "claims.review.rejected" });
 }
@@ -68,7 +66,7 @@ function ApproveForm({ request }: { request: Pending }) {
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: `approve-${request.id}`,
-    lastResult: actionData?.requestId === request.id && actionData.intent === "approve" ? actionData.result : undefined,
+    lastResult: isFormReply(actionData, "approve") && actionData.initialValue?.requestId === request.id ? actionData : undefined,
     constraint: getZodConstraint(ApproveSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ApproveSchema }),
   });
@@ -103,7 +101,7 @@ function RejectForm({ request }: { request: Pending }) {
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: `reject-${request.id}`,
-    lastResult: actionData?.requestId === request.id && actionData.intent === "reject" ? actionData.result : undefined,
+    lastResult: isFormReply(actionData, "reject") && actionData.initialValue?.requestId === request.id ? actionData : undefined,
     constraint: getZodConstraint(RejectSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RejectSchema }),
     shouldRevalidate: "onInput",

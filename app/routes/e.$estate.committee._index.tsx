@@ -1,20 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { maxPhotoBytes, setMemberPhoto } from "~/committee/composition.server";
-import { readForm } from "~/committee/form-data.server";
 import { committeePage, latestMinutes, upcomingMeetings } from "~/committee/pages.server";
 import { SeatBadge } from "~/committee/ui";
 import { useDateTimeFormat } from "~/lib/time";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { getDb } from "#db/client";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
+import { z } from "zod";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -38,23 +38,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+const PhotoSchema = z.object({ memberId: z.string().default(""), photo: z.any() });
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
-  const refuse = (error: string, status: number) => data<ActionFailure>({ intent: "photo", error }, { status });
-  const read = await readForm(request, maxPhotoBytes);
-  if (!read.ok) return refuse(read.error === "committee.errors.fileTooBig" ? "committee.errors.photoTooBig" : read.error, read.error === "committee.errors.fileTooBig" ? 413 : 400);
-  const form = read.formData;
+  const read = await parseForm(request, PhotoSchema, { upload: { maxPartBytes: maxPhotoBytes, tooLarge: "committee.errors.photoTooBig" }, form: "photo" });
+  if (!read.ok) return read.response;
   const result = await setMemberPhoto({
     estateId: estate.id,
     userId: user.id,
     isAdmin: can(roles, "committee:admin"),
-    memberId: String(form.get("memberId") ?? ""),
-    file: form.get("photo"),
+    memberId: read.value.memberId,
+    file: read.formData.get("photo"),
   });
-  if (!result.ok) {
-    if (result.error === "committee.errors.notFound") notFound();
-    return refuse(result.error, result.error === "committee.errors.notYourPhoto" ? 403 : 400);
-  }
+  if (!result.ok) return refuse("photo", result, { submission: read.submission, reason: "invalid", reasons: { "committee.errors.notFound": "not_found", "committee.errors.notYourPhoto": "forbidden" } });
   return redirectWithToast(`/e/${estate.slug}/committee`, { key: "committee.page.photoSaved" });
 }
 
@@ -88,7 +85,7 @@ function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; 
         </p>
         {canUpload ? (
           <Form method="post" encType="multipart/form-data" className="no-print photo-form">
-            <ActionError failure={failure} intent="photo" />
+            <FormError result={failure} form="photo" />
             <input type="hidden" name="memberId" value={m.id} />
             <label>
               {t("committee.page.photoLabel")}

@@ -2,18 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useDateTimeFormat } from "~/lib/time";
-import { readUpload } from "~/lib/uploads/store.server";
+import { maxUploadBytes, readUpload } from "~/lib/uploads/store.server";
 import { BackLink } from "~/ui/back-link";
 import { z } from "zod";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { BallotMarks } from "~/committee/ballot-ui";
 import { confirmElectionPaper, electionPaperOverview, enterElectionPaper } from "~/committee/election-votes.server";
 import { electionPage } from "~/committee/elections.server";
-import { ActionError } from "~/voting/action-error";
 import { redirectWithToast } from "~/ui/toast.server";
-import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
+import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields, marksField } from "~/voting/forms";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
-import { readSubmission, refuse } from "~/voting/submission.server";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 /** Paper ballots of an election: one committee member or admin enters, a second confirms. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -31,38 +31,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("enter"), ...paperUnitFields, scan: z.any() }), PaperDecisionSchema]);
-const markSchema = z.enum(["agree", "oppose", "abstain"]);
+const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("enter"), ...paperUnitFields, mark: marksField, scan: z.any() }), PaperDecisionSchema]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "elections:oversee");
   const here = `/e/${estate.slug}/committee/elections/${params.id}/paper`;
-  const read = await readSubmission(request, PaperSchema, "enter");
-  if (!read.ok) return read.refusal;
-  const { value: v, intent, formData: form } = read;
+  const read = await parseForm(request, PaperSchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" }, uploadForm: "enter" });
+  if (!read.ok) return read.response;
+  const { value: v, intent, submission } = read;
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
   if (v.intent === "enter") {
-    const marks: Record<string, "agree" | "oppose" | "abstain"> = {};
-    for (const [key, value] of form.entries()) {
-      if (!key.startsWith("mark.")) continue;
-      const choice = markSchema.safeParse(value);
-      if (!choice.success) return refuse(intent, "common.errors.invalid", 400);
-      marks[key.slice(5)] = choice.data;
-    }
-    const scan = await readUpload(form.get("scan"));
-    if (!scan.ok) return refuse(intent, scan.error, 400);
-    const r = await enterElectionPaper({ ...ids, building: v.building, number: v.number, marks, scan });
-    if (!r.ok) {
-      if (r.error === "committee.errors.notFound") notFound();
-      return refuse(intent, r.error, r.error === "committee.errors.candidateHandles" ? 403 : 409, r.params);
-    }
+    const scan = await readUpload(read.formData.get("scan"));
+    if (!scan.ok) return refuse(intent, scan.error, { submission, reason: "invalid" });
+    const r = await enterElectionPaper({ ...ids, building: v.building, number: v.number, marks: v.mark, scan });
+    if (!r.ok) return refuse(intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.candidateHandles": "forbidden" } });
     return redirectWithToast(here, { key: "voting.paper.entered" });
   }
   const r = await confirmElectionPaper({ ...ids, paperBallotId: v.paperBallotId, accept: v.intent === "confirm" });
   if (!r.ok) {
-    if (r.error === "committee.errors.notFound") notFound();
-    const forbidden = ["committee.errors.paperSamePerson", "committee.errors.paperOwnVoter", "committee.errors.paperProxyHolder", "committee.errors.candidateHandles"];
-    return refuse(intent, r.error, forbidden.includes(r.error) ? 403 : 409, r.params);
+    const forbidden = ["committee.errors.paperSamePerson", "committee.errors.paperOwnVoter", "committee.errors.paperProxyHolder", "committee.errors.candidateHandles"] as const;
+    return refuse(intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", ...Object.fromEntries(forbidden.map((e) => [e, "forbidden" as const])) } });
   }
   return redirectWithToast(here, { key: paperOutcomeToast(r.outcome) });
 }
@@ -87,7 +75,7 @@ export default function ElectionPaper() {
       ) : null}
       <section className="card">
         <h2>{t("voting.paper.all")}</h2>
-        <ActionError failure={failure} intent={["confirm", "reject"]} />
+        <FormError result={failure} form={["confirm", "reject"]} />
         {d.papers.length === 0 ? <p className="muted">{t("voting.paper.none")}</p> : null}
         <ul className="list-plain">
           {d.papers.map((p) => (

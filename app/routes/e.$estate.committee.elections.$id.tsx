@@ -1,6 +1,4 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -12,12 +10,15 @@ import { law } from "~/lib/law";
 import { shareText } from "~/lib/law-text";
 import { useDateTimeFormat } from "~/lib/time";
 import { approvalThreshold } from "~/voting/tally";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
 import { can } from "~/lib/permissions";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import type { Result } from "~/lib/forms/result";
+import { marksField } from "~/voting/forms";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -39,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("stand"), seat: z.enum(["N", "X"], { errorMap: () => ({ message: "common.errors.invalid" }) }), zoneId: z.string().optional(), statement: freeText(1000).optional() }),
   z.object({ intent: z.literal("nominate"), candidateId: z.string({ required_error: "common.errors.required" }) }),
-  z.object({ intent: z.literal("cast"), voterId: z.string({ required_error: "common.errors.required" }).max(4000) }),
+  z.object({ intent: z.literal("cast"), voterId: z.string({ required_error: "common.errors.required" }).max(4000), mark: marksField }),
   z.object({ intent: z.literal("open") }),
   z.object({ intent: z.literal("close") }),
   z.object({ intent: z.literal("publish") }),
@@ -47,19 +48,16 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
-  const form = await request.formData();
-  const submission = parseWithZod(form, { schema: ActionSchema });
-  const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<ActionFailure>({ intent, error, params: p }, { status });
-  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const isAdmin = can(roles, "elections:run");
   // An approved proxy casts for the owner who authorised them, and may be a resident.
   const caster = v.intent === "cast" ? can(roles, "voting:cast") : roles.includes("owner");
   if (["open", "close", "publish"].includes(v.intent) ? !isAdmin : !caster) forbidden();
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/committee/elections/${params.id}`;
-  let r: { ok: true; receipt?: string } | { ok: false; error: string; params?: Record<string, string | number> };
+  let r: Result<{ receipt?: string }>;
   switch (v.intent) {
     case "stand":
       r = await stand({ ...ids, seat: v.seat, zoneId: v.zoneId || null, statement: v.statement ?? null });
@@ -67,17 +65,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "nominate":
       r = await nominate({ estateId: estate.id, candidateId: v.candidateId, userId: user.id });
       break;
-    case "cast": {
-      const marks: Record<string, "agree" | "oppose" | "abstain"> = {};
-      for (const [key, value] of form.entries()) {
-        if (!key.startsWith("mark.")) continue;
-        const choice = z.enum(["agree", "oppose", "abstain"]).safeParse(value);
-        if (!choice.success) return refuse("common.errors.invalid");
-        marks[key.slice(5)] = choice.data;
-      }
-      r = await castElectionBallot({ ...ids, voterId: v.voterId, marks });
+    case "cast":
+      r = await castElectionBallot({ ...ids, voterId: v.voterId, marks: v.mark });
       break;
-    }
     case "open":
       r = await openElectionVoting(ids);
       break;
@@ -88,10 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       r = await publishElection(ids);
       break;
   }
-  if (!r.ok) {
-    if (r.error === "committee.errors.notFound") notFound();
-    return refuse(r.error, r.params, r.error === "committee.errors.notYourVoter" ? 403 : 409);
-  }
+  if (!r.ok) return refuse(v.intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.notYourVoter": "forbidden" } });
   if (v.intent === "cast") return redirectWithToast(`${here}#ballot`, { key: "committee.elections.castDone", params: { receipt: r.receipt ?? "" } });
   return redirectWithToast(here, { key: `committee.elections.done.${v.intent}` as "committee.elections.done.open" });
 }
@@ -226,14 +213,14 @@ export default function ElectionPage() {
             </li>
           ))}
         </ul>
-        <ActionError failure={failure} intent="nominate" />
+        <FormError result={failure} form="nominate" />
       </section>
 
       {nominating && d.isOwner && !d.page.candidates.some((c) => c.mine) ? (
         <section className="card">
           <h2>{t("committee.elections.standTitle")}</h2>
           <Form method="post">
-            <ActionError failure={failure} intent="stand" />
+            <FormError result={failure} form="stand" />
             <input type="hidden" name="intent" value="stand" />
             <div className="field">
               <label htmlFor="st-seat">{t("committee.setup.seat")}</label>
@@ -270,7 +257,7 @@ export default function ElectionPage() {
         <section className="card" id="ballot">
           <h2>{t("committee.elections.ballot")}</h2>
           <p className="hint">{t("committee.elections.ballotHint")}</p>
-          <ActionError failure={failure} intent="cast" />
+          <FormError result={failure} form="cast" />
           {d.page.myVoters.map((v) => (
             <Form method="post" key={v.voterId} className="ballot">
               <input type="hidden" name="intent" value="cast" />
@@ -294,7 +281,7 @@ export default function ElectionPage() {
       {d.isAdmin ? (
         <section className="card no-print">
           <h2>{t("committee.elections.admin")}</h2>
-          <ActionError failure={failure} intent={["open", "close", "publish"]} />
+          <FormError result={failure} form={["open", "close", "publish"]} />
           <Form method="post" className="actions">
             {e.status === "nominating" ? (
               <button type="submit" name="intent" value="open" className="primary">

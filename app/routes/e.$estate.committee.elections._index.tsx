@@ -1,6 +1,4 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -9,7 +7,9 @@ import { forbidden, requireEstatePermission } from "~/auth/guards.server";
 import { estateBuildings, planApportionment } from "~/committee/composition.server";
 import { callByElection, callElection, listElections } from "~/committee/elections.server";
 import { parseBeijingDateTime, toBeijingDateTime, useDateTimeFormat } from "~/lib/time";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import type { Params } from "~/lib/forms/result";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -51,26 +51,24 @@ const ActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   if (!can(roles, "elections:run")) forbidden();
-  const form = await request.formData();
-  const submission = parseWithZod(form, { schema: ActionSchema });
-  const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, p?: Record<string, string | number>, status = 400) => data<ActionFailure>({ intent, error, params: p }, { status });
-  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, intent, submission } = read;
+  const invalid = (error: string, params?: Params) => refuse(intent, { error, params, reason: "invalid" }, { submission });
   const windows = { nominationEndsAt: parseBeijingDateTime(v.nominationEndsAt)!, votingStartsAt: parseBeijingDateTime(v.votingStartsAt)!, votingEndsAt: parseBeijingDateTime(v.votingEndsAt)! };
   let r;
   if (v.intent === "general") {
     const buildings = await estateBuildings(getDb(), estate.id);
     const parsed = parseZoneLines(v.zones, buildings);
-    if (!parsed.ok) return refuse(`committee.errors.${parsed.error}`, { line: parsed.line, text: parsed.text });
+    if (!parsed.ok) return invalid(`committee.errors.${parsed.error}`, { line: parsed.line, text: parsed.text });
     let seats = parsed.zones.map((z) => z.seats);
     if (seats.every((s) => s === null)) {
       const plan = await planApportionment(getDb(), estate.id, parsed.zones, v.size - v.xSeats);
-      if (!plan.ok) return refuse(plan.error, plan.params);
+      if (!plan.ok) return refuse(intent, plan, { submission, reason: "invalid" });
       const tie = plan.apportionment.ties[0];
-      if (tie) return refuse("committee.errors.tieUnresolved", { zones: tie.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"), seats: tie.seats });
+      if (tie) return invalid("committee.errors.tieUnresolved", { zones: tie.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"), seats: tie.seats });
       seats = parsed.zones.map((_, i) => plan.apportionment.seats[String(i)]);
-    } else if (seats.some((s) => s === null)) return refuse("committee.errors.seatsPartial");
+    } else if (seats.some((s) => s === null)) return invalid("committee.errors.seatsPartial");
     r = await callElection({
       estateId: estate.id,
       userId: user.id,
@@ -86,7 +84,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } else {
     r = await callByElection({ estateId: estate.id, userId: user.id, title: v.title, nominationThreshold: v.nominationThreshold, ...windows });
   }
-  if (!r.ok) return refuse(r.error, r.params, 409);
+  if (!r.ok) return refuse(intent, r, { submission });
   return redirectWithToast(`/e/${estate.slug}/committee/elections/${r.id}`, { key: "committee.elections.called" });
 }
 
@@ -139,7 +137,7 @@ export default function Elections() {
           <section className="card">
             <h2>{t("committee.elections.callGeneral")}</h2>
             <Form method="post">
-              <ActionError failure={failure} intent="general" />
+              <FormError result={failure} form="general" />
               <input type="hidden" name="intent" value="general" />
               <div className="field">
                 <label htmlFor="g-title">{t("committee.setup.committeeTitle")}</label>
@@ -184,7 +182,7 @@ export default function Elections() {
             <h2>{t("committee.elections.callBy")}</h2>
             <p className="hint">{t("committee.elections.byHint")}</p>
             <Form method="post">
-              <ActionError failure={failure} intent="byElection" />
+              <FormError result={failure} form="byElection" />
               <input type="hidden" name="intent" value="byElection" />
               <div className="field">
                 <label htmlFor="b-title">{t("committee.elections.byTitle")}</label>

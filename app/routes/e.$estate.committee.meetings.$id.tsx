@@ -1,6 +1,4 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -11,7 +9,9 @@ import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, re
 import { meetingPage } from "~/committee/pages.server";
 import { memberLabel, PrintButton, SeatBadge } from "~/committee/ui";
 import { useDateTimeFormat } from "~/lib/time";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import type { Result } from "~/lib/forms/result";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
@@ -36,9 +36,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const text = (max: number) => z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(max, "common.errors.tooLong");
 
+const choiceOf = z.enum(["agree", "oppose", "abstain", ""]);
+
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("attendance"), present: z.array(z.string()).default([]) }),
-  z.object({ intent: z.literal("votes"), itemId: text(40), resolution: freeText(2000).optional() }),
+  // `vote.<member id>`: each member's vote, "" to clear it.
+  z.object({ intent: z.literal("votes"), itemId: text(40), resolution: freeText(2000).optional(), vote: z.record(choiceOf).default({}) }),
   z.object({ intent: z.literal("publishDecisions") }),
   z.object({ intent: z.literal("minutes"), markdown: z.string({ required_error: "common.errors.required" }).max(maxMinutesLength, "common.errors.tooLong") }),
   z.object({ intent: z.literal("sign") }),
@@ -55,38 +58,24 @@ const permissionFor: Record<Intent, Permission> = {
   cancel: "meetings:manage",
 };
 
-const choiceOf = z.enum(["agree", "oppose", "abstain", ""]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
-  const form = await request.formData();
-  const submission = parseWithZod(form, { schema: ActionSchema });
-  const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, status = 400, p?: Record<string, string | number>) => data<ActionFailure>({ intent, error, params: p }, { status });
-  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   if (!can(roles, permissionFor[v.intent])) forbidden();
   const ids = { estateId: estate.id, meetingId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/committee/meetings/${params.id}`;
   const done = (key: string, anchor = "") => redirectWithToast(`${here}${anchor}`, { key: key as "committee.meeting.saved" });
-  const outcome = (r: { ok: true } | { ok: false; error: string; params?: Record<string, string | number> }, key: string, anchor = "") => {
-    if (r.ok) return done(key, anchor);
-    if (r.error === "committee.errors.notFound") notFound();
-    const status = ["committee.errors.notMember", "committee.errors.notAttendee"].includes(r.error) ? 403 : 409;
-    return refuse(r.error, status, r.params);
-  };
+  const reasons = { "committee.errors.notFound": "not_found", "committee.errors.notMember": "forbidden", "committee.errors.notAttendee": "forbidden" } as const;
+  const outcome = (r: Result, key: string, anchor = "") => (r.ok ? done(key, anchor) : refuse(v.intent, r, { submission, reasons }));
 
   switch (v.intent) {
     case "attendance":
       return outcome(await recordAttendance({ ...ids, present: v.present }), "committee.meeting.attendanceSaved", "#record");
     case "votes": {
-      const votes: Record<string, "agree" | "oppose" | "abstain" | null> = {};
-      for (const [key, value] of form.entries()) {
-        if (!key.startsWith("vote.")) continue;
-        const choice = choiceOf.safeParse(value);
-        if (!choice.success) return refuse("common.errors.invalid");
-        votes[key.slice(5)] = choice.data === "" ? null : choice.data;
-      }
+      const votes = Object.fromEntries(Object.entries(v.vote).map(([member, choice]) => [member, choice || null]));
       return outcome(await recordVotes({ ...ids, itemId: v.itemId, resolution: v.resolution ?? null, votes }), "committee.meeting.votesSaved", `#item-${v.itemId}`);
     }
     case "publishDecisions":
@@ -113,7 +102,7 @@ function AttendanceForm({ d }: { d: Data }) {
     <Form method="post" className="card no-print">
       <h3>{t("committee.meeting.attendanceTitle")}</h3>
       <p className="hint">{t("committee.meeting.attendanceHint")}</p>
-      <ActionError failure={failure} intent="attendance" />
+      <FormError result={failure} form="attendance" />
       <input type="hidden" name="intent" value="attendance" />
       <fieldset className="checks">
         <legend className="visually-hidden">{t("committee.meeting.attendanceTitle")}</legend>
@@ -137,7 +126,7 @@ function VotesForm({ d, item }: { d: Data; item: Data["page"]["items"][number] }
   const current = new Map(item.votes.map((v) => [v.memberId, v.choice]));
   return (
     <Form method="post" className="no-print votes-form">
-      <ActionError failure={failure} intent="votes" />
+      <FormError result={failure} form="votes" />
       <input type="hidden" name="intent" value="votes" />
       <input type="hidden" name="itemId" value={item.id} />
       <div className="field">
@@ -299,7 +288,7 @@ export default function MeetingPage() {
         </ol>
         {me.canWrite && decisionsOpen ? (
           <Form method="post" className="no-print">
-            <ActionError failure={failure} intent="publishDecisions" />
+            <FormError result={failure} form="publishDecisions" />
             <input type="hidden" name="intent" value="publishDecisions" />
             <p className="hint">{t("committee.meeting.publishDecisionsHint", { due: when.format(new Date(m.decisionsDueAt)) })}</p>
             <button type="submit" className="primary">
@@ -322,7 +311,7 @@ export default function MeetingPage() {
           )}
           {me.canWrite && m.minutesDraft !== null ? (
             <Form method="post" className="no-print">
-              <ActionError failure={failure} intent="minutes" />
+              <FormError result={failure} form="minutes" />
               <input type="hidden" name="intent" value="minutes" />
               <div className="field">
                 <label htmlFor="minutes-md">{t("committee.meeting.minutesEditor")}</label>
@@ -349,7 +338,7 @@ export default function MeetingPage() {
           ) : null}
           {me.attended && !me.signed && m.minutesHtml ? (
             <Form method="post" className="no-print">
-              <ActionError failure={failure} intent="sign" />
+              <FormError result={failure} form="sign" />
               <input type="hidden" name="intent" value="sign" />
               <p className="hint">{t("committee.meeting.signHint")}</p>
               <button type="submit" className="primary">
@@ -364,7 +353,7 @@ export default function MeetingPage() {
         <section className="card no-print">
           <h2>{t("committee.meeting.cancelTitle")}</h2>
           <Form method="post">
-            <ActionError failure={failure} intent="cancel" />
+            <FormError result={failure} form="cancel" />
             <input type="hidden" name="intent" value="cancel" />
             <div className="field">
               <label htmlFor="cancel-reason">{t("committee.meeting.cancelReason")}</label>

@@ -1,9 +1,8 @@
 import { nameField } from "~/lib/text";
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
@@ -16,9 +15,10 @@ import { listRequisitions } from "~/committee/requisitions.server";
 import { memberLabel } from "~/committee/ui";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { parseBeijingDateTime, toBeijingDateTime, useDateTimeFormat } from "~/lib/time";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, ConformForm } from "~/lib/forms/field";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 const agendaRows = 6;
 
@@ -67,9 +67,9 @@ const ScheduleSchema = z.object({
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "meetings:manage");
-  const submission = parseWithZod(await request.formData(), { schema: ScheduleSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const v = submission.value;
+  const read = await parseForm(request, ScheduleSchema, { form: "schedule" });
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const agenda = v.agenda.filter((a) => a.title);
   const result = await scheduleMeeting({
     estateId: estate.id,
@@ -82,7 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     requisitionId: v.requisitionId || null,
     agenda: agenda.map((a) => ({ kind: a.kind, title: a.title!, description: a.description ?? null, candidateMemberId: a.candidateMemberId || null })),
   });
-  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: result.error === "committee.errors.notMember" ? 403 : 400 });
+  if (!result.ok) return refuse("schedule", result, { submission, reason: "invalid", reasons: { "committee.errors.notMember": "forbidden" } });
   return redirectWithToast(`/e/${estate.slug}/committee/meetings/${result.id}`, { key: "committee.schedule.scheduled" });
 }
 
@@ -107,9 +107,7 @@ export default function ScheduleMeeting() {
       <h1>{t("committee.schedule.title")}</h1>
       {!d.seated ? <p className="alert">{t("committee.errors.notMember")}</p> : null}
       <p className="hint">{t("committee.schedule.intro")}</p>
-      <FormProvider context={form.context}>
-        <Form method="post" {...getFormProps(form)}>
-          <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
           <Field meta={fields.title} label={t("committee.schedule.meetingTitle")} />
           <div className="field">
             <label htmlFor="m-kind">{t("committee.schedule.kind")}</label>
@@ -171,8 +169,7 @@ export default function ScheduleMeeting() {
               {t("committee.schedule.submit")}
             </button>
           </div>
-        </Form>
-      </FormProvider>
+        </ConformForm>
     </section>
   );
 }

@@ -1,20 +1,19 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { notFound, requireEstatePermission } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";
 import { listRequisitions, requireMeeting, signRequisition } from "~/committee/requisitions.server";
 import { requisitionSignersNeeded } from "~/committee/rules";
 import { useDateTimeFormat } from "~/lib/time";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "meetings:manage");
@@ -42,18 +41,12 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "meetings:manage");
-  const form = await request.formData();
-  const submission = parseWithZod(form, { schema: ActionSchema });
-  const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, status = 400) => data<ActionFailure>({ intent, error }, { status });
-  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, intent, submission } = read;
   const here = `/e/${estate.slug}/committee/requisitions`;
   const r = v.intent === "require" ? await requireMeeting({ estateId: estate.id, userId: user.id, subject: v.subject }) : await signRequisition({ estateId: estate.id, userId: user.id, requisitionId: v.requisitionId });
-  if (!r.ok) {
-    if (r.error === "committee.errors.notFound") notFound();
-    return refuse(r.error, r.error === "committee.errors.notMember" ? 403 : 409);
-  }
+  if (!r.ok) return refuse(intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.notMember": "forbidden" } });
   return redirectWithToast(here, { key: r.thresholdMet ? "committee.requisitions.due" : "committee.requisitions.signed" });
 }
 
@@ -73,7 +66,7 @@ export default function Requisitions() {
       {!d.seated ? <p className="alert">{t("committee.errors.notMember")}</p> : null}
       {d.seated ? (
         <Form method="post" className="card">
-          <ActionError failure={failure} intent="require" />
+          <FormError result={failure} form="require" />
           <input type="hidden" name="intent" value="require" />
           <div className="field">
             <label htmlFor="req-subject">{t("committee.requisitions.subject")}</label>
@@ -84,7 +77,7 @@ export default function Requisitions() {
           </button>
         </Form>
       ) : null}
-      <ActionError failure={failure} intent="sign" />
+      <FormError result={failure} form="sign" />
       <ul className="list-plain">
         {d.requisitions.map((r) => (
           <li key={r.id}>

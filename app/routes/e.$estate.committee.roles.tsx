@@ -1,22 +1,20 @@
 import { freeText, nameField } from "~/lib/text";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { publicRoles } from "#db/schema/committee";
-import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
+import { forbidden, requireEstatePermission } from "~/auth/guards.server";
 import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
 import { useDateTimeFormat } from "~/lib/time";
 import { maxUploadBytes, readUpload, storeUpload, withUploads } from "~/lib/uploads/store.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
-import { readForm } from "~/committee/form-data.server";
 import { can } from "~/lib/permissions";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -61,29 +59,25 @@ const ActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "committee:declare");
   const isAdmin = can(roles, "committee:admin");
-  const read = await readForm(request, maxUploadBytes);
-  if (!read.ok) return data<ActionFailure>({ intent: "declare", error: read.error }, { status: read.error === "committee.errors.fileTooBig" ? 413 : 400 });
-  const submission = parseWithZod(read.formData, { schema: ActionSchema });
-  const intent = String(read.formData.get("intent") ?? "");
-  const refuse = (error: string, status = 400) => data<ActionFailure>({ intent, error }, { status });
-  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "committee.errors.fileTooBig" }, uploadForm: "declare" });
+  if (!read.ok) return read.response;
+  const { value: v, intent, submission } = read;
   const here = `/e/${estate.slug}/committee/roles`;
   if (v.intent === "declare") {
     if (!roles.includes("owner")) forbidden();
     const file = read.formData.get("proof");
     const upload = file && typeof file !== "string" && file.size > 0 ? await readUpload(file) : null;
-    if (upload && !upload.ok) return refuse(upload.error === "common.uploads.tooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType");
+    if (upload && !upload.ok) return refuse(intent, upload.error === "common.uploads.tooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType", { submission, reason: "invalid" });
     const r = await withUploads(async () => {
       const proof = upload?.ok ? { key: await storeUpload(estate.id, upload.bytes), type: upload.type } : null;
       return declareRole({ estateId: estate.id, userId: user.id, role: v.role, title: v.title, proofNote: v.proofNote, proof });
     });
-    return r.ok ? redirectWithToast(here, { key: "committee.roles.declared" }) : refuse(r.error, 409);
+    return r.ok ? redirectWithToast(here, { key: "committee.roles.declared" }) : refuse(intent, r, { submission });
   }
   if (!isAdmin) forbidden();
   const r = await decideDeclaration({ estateId: estate.id, adminId: user.id, declarationId: v.id, verify: v.intent === "verify", reason: v.intent === "reject" ? v.reason : null });
-  if (!r.ok && r.error === "committee.errors.notFound") notFound();
-  return r.ok ? redirectWithToast(here, { key: v.intent === "verify" ? "committee.roles.verified" : "committee.roles.rejected" }) : refuse(r.error, r.error === "committee.errors.ownDeclaration" ? 403 : 409);
+  if (r.ok) return redirectWithToast(here, { key: v.intent === "verify" ? "committee.roles.verified" : "committee.roles.rejected" });
+  return refuse(intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.ownDeclaration": "forbidden" } });
 }
 
 export default function Roles() {
@@ -104,7 +98,7 @@ export default function Roles() {
         <section className="card">
           <h2>{t("committee.roles.declareTitle")}</h2>
           <Form method="post" encType="multipart/form-data">
-            <ActionError failure={failure} intent="declare" />
+            <FormError result={failure} form="declare" />
             <input type="hidden" name="intent" value="declare" />
             <div className="field">
               <label htmlFor="r-role">{t("committee.roles.role")}</label>
@@ -179,7 +173,7 @@ export default function Roles() {
                       </button>
                     </Form>
                     <Form method="post" className="actions">
-                      <ActionError failure={failure} intent="reject" />
+                      <FormError result={failure} form="reject" />
                       <input type="hidden" name="intent" value="reject" />
                       <input type="hidden" name="id" value={x.id} />
                       <input name="reason" placeholder={t("committee.roles.rejectReason")} aria-label={t("committee.roles.rejectReason")} maxLength={500} required />

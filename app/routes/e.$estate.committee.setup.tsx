@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -20,7 +19,9 @@ import {
 } from "~/committee/composition.server";
 import { SeatBadge } from "~/committee/ui";
 import { beijingDate, parseBeijingDate } from "~/lib/time";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import type { Params, Result } from "~/lib/forms/result";
 import { maskName } from "~/ui/mask";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -64,6 +65,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("register"), ...PlanFields }),
   z.object({
     intent: z.literal("seat"),
+    committeeId: z.string().default(""),
     email: z.string({ required_error: "common.errors.required" }).trim().email("common.errors.invalidEmail"),
     seat: z.enum(committeeSeats, { errorMap: () => ({ message: "common.errors.invalid" }) }),
     zoneId: z.string().optional(),
@@ -85,31 +87,30 @@ type Preview = { intent: "preview"; rows: { name: string; households: number; se
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "committee:admin");
-  const form = await request.formData();
-  const submission = parseWithZod(form, { schema: ActionSchema });
-  const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, params?: Record<string, string | number>, status = 400) => data<ActionFailure>({ intent: intent === "preview" ? "register" : intent, error, params }, { status });
-  if (submission.status !== "success") return refuse(Object.values(submission.error ?? {}).flat()[0] ?? "common.errors.invalid");
-  const v = submission.value;
+  // The preview is the register form's other button: its refusals show beside that form.
+  const read = await parseForm(request, ActionSchema, { alias: { preview: "register" } });
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
+  const form = v.intent === "preview" ? "register" : v.intent;
+  const invalid = (error: string, params?: Params) => refuse(form, { error, params, reason: "invalid" }, { submission });
   const here = `/e/${estate.slug}/committee/setup`;
   const done = (key: string) => redirectWithToast(here, { key: key as "committee.setup.saved" });
-  const outcome = (r: { ok: true } | { ok: false; error: string; params?: Record<string, string | number> }, key: string) =>
-    r.ok ? done(key) : refuse(r.error, r.params, r.error === "committee.errors.notFound" ? 404 : 409);
+  const outcome = (r: Result, key: string) => (r.ok ? done(key) : refuse(form, r, { submission, reasons: { "committee.errors.notFound": "not_found" } }));
 
   switch (v.intent) {
     case "preview":
     case "register": {
       const buildings = await estateBuildings(getDb(), estate.id);
       const parsed = parseZoneLines(v.zones, buildings);
-      if (!parsed.ok) return refuse(`committee.errors.${parsed.error}`, { line: parsed.line, text: parsed.text });
+      if (!parsed.ok) return invalid(`committee.errors.${parsed.error}`, { line: parsed.line, text: parsed.text });
       const start = parseBeijingDate(v.termStartsAt);
       const end = parseBeijingDate(v.termEndsAt);
-      if (!start || !end) return refuse("committee.errors.term");
+      if (!start || !end) return invalid("committee.errors.term");
       const nSeats = v.size - v.xSeats;
       if (v.intent === "preview") {
-        if (nSeats < 0) return refuse("committee.errors.xSeats");
+        if (nSeats < 0) return invalid("committee.errors.xSeats");
         const plan = await planApportionment(getDb(), estate.id, parsed.zones, nSeats);
-        if (!plan.ok) return refuse(plan.error, plan.params);
+        if (!plan.ok) return refuse(form, plan, { submission, reason: "invalid" });
         const tied = new Set(plan.apportionment.ties.flatMap((t) => t.zoneIds));
         return data<Preview>({
           intent: "preview",
@@ -120,15 +121,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       }
       // Seats as typed ("= n" on every line), or the apportionment's own when none are typed.
       const typed = parsed.zones.filter((z) => z.seats !== null).length;
-      if (typed !== 0 && typed !== parsed.zones.length) return refuse("committee.errors.seatsPartial");
+      if (typed !== 0 && typed !== parsed.zones.length) return invalid("committee.errors.seatsPartial");
       let seats = parsed.zones.map((z) => z.seats ?? 0);
       if (typed === 0) {
-        if (nSeats < 0) return refuse("committee.errors.xSeats");
+        if (nSeats < 0) return invalid("committee.errors.xSeats");
         const plan = await planApportionment(getDb(), estate.id, parsed.zones, nSeats);
-        if (!plan.ok) return refuse(plan.error, plan.params);
+        if (!plan.ok) return refuse(form, plan, { submission, reason: "invalid" });
         if (plan.apportionment.ties.length) {
           const tie = plan.apportionment.ties[0];
-          return refuse("committee.errors.tieUnresolved", { zones: tie.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"), seats: tie.seats });
+          return invalid("committee.errors.tieUnresolved", { zones: tie.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"), seats: tie.seats });
         }
         seats = parsed.zones.map((_, i) => plan.apportionment.seats[String(i)]);
       }
@@ -146,7 +147,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return outcome(r, "committee.setup.registered");
     }
     case "seat":
-      return outcome(await seatMember({ estateId: estate.id, adminId: user.id, committeeId: String(form.get("committeeId") ?? ""), email: v.email, seat: v.seat, zoneId: v.zoneId ?? null, office: v.office }), "committee.setup.seated");
+      return outcome(await seatMember({ estateId: estate.id, adminId: user.id, committeeId: v.committeeId, email: v.email, seat: v.seat, zoneId: v.zoneId ?? null, office: v.office }), "committee.setup.seated");
     case "vacate":
       return outcome(await vacateSeat({ estateId: estate.id, adminId: user.id, memberId: v.memberId, reason: v.reason }), "committee.setup.vacated");
     case "office":
@@ -171,7 +172,7 @@ function RegisterForm() {
       <h2>{d.committee ? t("committee.setup.replaceTitle") : t("committee.setup.registerTitle")}</h2>
       <p className="hint">{t("committee.setup.registerHint")}</p>
       <Form method="post">
-        <ActionError failure={result} intent="register" />
+        <FormError result={result} form="register" />
         <div className="field">
           <label htmlFor="c-title">{t("committee.setup.committeeTitle")}</label>
           <input id="c-title" name="title" required maxLength={60} placeholder={t("committee.setup.titlePlaceholder")} />
@@ -271,7 +272,7 @@ export default function CommitteeSetup() {
             <h2>{t("committee.setup.seatTitle")}</h2>
             <p className="hint">{t("committee.setup.seatHint")}</p>
             <Form method="post">
-              <ActionError failure={result} intent="seat" />
+              <FormError result={result} form="seat" />
               <input type="hidden" name="intent" value="seat" />
               <input type="hidden" name="committeeId" value={c.id} />
               <div className="field">
@@ -321,7 +322,7 @@ export default function CommitteeSetup() {
             <section className="card">
               <h2>{t("committee.setup.changeTitle")}</h2>
               <Form method="post">
-                <ActionError failure={result} intent="office" />
+                <FormError result={result} form="office" />
                 <input type="hidden" name="intent" value="office" />
                 <div className="grid">
                   <div className="field">
@@ -350,7 +351,7 @@ export default function CommitteeSetup() {
                 </button>
               </Form>
               <Form method="post" style={{ marginTop: "1rem" }}>
-                <ActionError failure={result} intent="vacate" />
+                <FormError result={result} form="vacate" />
                 <input type="hidden" name="intent" value="vacate" />
                 <div className="field">
                   <label htmlFor="v-member">{t("committee.setup.member")}</label>
@@ -381,7 +382,7 @@ export default function CommitteeSetup() {
         <h2>{t("committee.setup.observerTitle")}</h2>
         <p className="hint">{t("committee.setup.observerHint")}</p>
         <Form method="post">
-          <ActionError failure={result} intent="observerRole" />
+          <FormError result={result} form="observerRole" />
           <input type="hidden" name="intent" value="observerRole" />
           <div className="field">
             <label htmlFor="ob-email">{t("committee.setup.email")}</label>
@@ -430,7 +431,7 @@ export default function CommitteeSetup() {
           <h2>{t("committee.setup.archiveTitle")}</h2>
           <p className="hint">{t("committee.setup.archiveHint")}</p>
           <Form method="post">
-            <ActionError failure={result} intent="archive" />
+            <FormError result={result} form="archive" />
             <input type="hidden" name="intent" value="archive" />
             <input type="hidden" name="committeeId" value={c.id} />
             <label className="check">

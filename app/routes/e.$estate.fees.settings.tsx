@@ -1,8 +1,7 @@
-import { FormProvider, getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
@@ -14,10 +13,12 @@ import { periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatFen, parseYuan } from "~/lib/money";
 import { beijingDate } from "~/lib/time";
-import { Field, FieldErrors, FormErrors } from "~/ui/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { can } from "~/lib/permissions";
 import { maxRateFen } from "~/fees/billing";
+import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import { isFormReply } from "~/lib/forms/result";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "fees:settings");
@@ -91,13 +92,12 @@ function ratesOf(v: z.infer<typeof ScheduleSchema>): RateInput[] {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user, roles } = await requireEstatePermission(request, context, params.estate, "fees:settings");
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const schema = intent === "settings" ? SettingsSchema : intent === "schedule" ? ScheduleSchema : GenerateSchema;
-  const submission = parseWithZod(formData, { schema });
+  const schemaFor = (intent: string) => (intent === "settings" ? SettingsSchema : intent === "schedule" ? ScheduleSchema : GenerateSchema);
+  const read = await parseForm<ReturnType<typeof schemaFor>>(request, schemaFor);
+  if (!read.ok) return read.response;
+  const { submission } = read;
+  const value = read.value as ActionValue;
   const here = `/e/${estate.slug}/fees/settings`;
-  if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
-  const value = submission.value as ActionValue;
   if (value.intent === "settings") {
     if (!can(roles, "fees:rules")) forbidden();
     await saveFeeSettings({
@@ -111,12 +111,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const settings = await feeSettingsOf(getDb(), estate.id);
     if (!can(roles, schedulePublishPermission(settings.schedulePublisher))) forbidden();
     const result = await publishSchedule({ estateId: estate.id, actorId: user.id, name: value.name, effectiveFrom: value.effectiveFrom, rates: ratesOf(value) });
-    if (!result.ok) return data({ intent, result: submission.reply({ formErrors: [`fees.settings.errors.${result.error}`] }) }, { status: 409 });
+    if (!result.ok) return refuse(value.intent, `fees.settings.errors.${result.error}`, { submission });
     return redirectWithToast(here, { key: "fees.settings.published" });
   }
   if (!can(roles, "fees:ledger")) forbidden();
   const result = await generateBills({ estateId: estate.id, periodKey: value.periodKey, actorId: user.id });
-  if (!result.ok) return data({ intent, result: submission.reply({ formErrors: [`fees.settings.errors.${result.error}`] }) }, { status: 409 });
+  if (!result.ok) return refuse(value.intent, `fees.settings.errors.${result.error}`, { submission });
   return redirectWithToast(here, { key: "fees.settings.generated", params: { period: result.periodKey, created: result.created, existing: result.existing } });
 }
 
@@ -127,7 +127,7 @@ function SettingsForm() {
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
     id: "fee-settings",
-    lastResult: actionData?.intent === "settings" ? actionData.result : undefined,
+    lastResult: isFormReply(actionData, "settings") ? actionData : undefined,
     constraint: getZodConstraint(SettingsSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SettingsSchema }),
     shouldValidate: "onSubmit",
@@ -136,9 +136,7 @@ function SettingsForm() {
   const cycleProps = getSelectProps(fields.billingCycle);
   const publisherProps = getSelectProps(fields.schedulePublisher);
   return (
-    <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+    <ConformForm form={form}>
         <input type="hidden" name="intent" value="settings" />
         <div className="field">
           <label htmlFor={fields.billingCycle.id}>{t("fees.settings.billingCycle")}</label>
@@ -166,8 +164,7 @@ function SettingsForm() {
         <button type="submit" className="primary" disabled={busy}>
           {t("fees.settings.save")}
         </button>
-      </Form>
-    </FormProvider>
+      </ConformForm>
   );
 }
 
@@ -178,16 +175,14 @@ function ScheduleForm() {
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
     id: "fee-schedule",
-    lastResult: actionData?.intent === "schedule" ? actionData.result : undefined,
+    lastResult: isFormReply(actionData, "schedule") ? actionData : undefined,
     constraint: getZodConstraint(ScheduleSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ScheduleSchema }),
     shouldValidate: "onSubmit",
     defaultValue: { effectiveFrom: today },
   });
   return (
-    <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+    <ConformForm form={form}>
         <input type="hidden" name="intent" value="schedule" />
         <p className="hint">{t("fees.settings.scheduleHint")}</p>
         <Field meta={fields.name} label={t("fees.settings.name")} />
@@ -200,8 +195,7 @@ function ScheduleForm() {
         <button type="submit" className="primary" disabled={busy}>
           {t("fees.settings.publish")}
         </button>
-      </Form>
-    </FormProvider>
+      </ConformForm>
   );
 }
 
@@ -212,24 +206,21 @@ function GenerateForm() {
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
     id: "generate-bills",
-    lastResult: actionData?.intent === "generate" ? actionData.result : undefined,
+    lastResult: isFormReply(actionData, "generate") ? actionData : undefined,
     constraint: getZodConstraint(GenerateSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: GenerateSchema }),
     shouldValidate: "onSubmit",
     defaultValue: { periodKey: nextPeriod },
   });
   return (
-    <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+    <ConformForm form={form}>
         <input type="hidden" name="intent" value="generate" />
         <p className="hint">{t("fees.settings.generateHint")}</p>
         <Field meta={fields.periodKey} label={t("fees.settings.periodKey")} />
         <button type="submit" className="primary" disabled={busy}>
           {t("fees.settings.generateButton")}
         </button>
-      </Form>
-    </FormProvider>
+      </ConformForm>
   );
 }
 

@@ -1,8 +1,7 @@
-import { FormProvider, getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
@@ -11,13 +10,14 @@ import { unitAccount } from "~/fees/bills.server";
 import { recordOfflinePayment } from "~/fees/ledger.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatFen } from "~/lib/money";
-import { beijingDate } from "~/lib/time";
-import { useDateTimeFormat } from "~/lib/time";
-import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { beijingDate, useDateTimeFormat } from "~/lib/time";
+import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import { refusal } from "~/lib/forms/result";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "fees:ledger");
@@ -48,9 +48,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "fees:ledger");
   const account = await unitAccount(estate.id, params.unitId ?? "");
   if (!account) notFound();
-  const submission = parseWithZod(await request.formData(), { schema: OfflineSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const value = submission.value;
+  const read = await parseForm(request, OfflineSchema, { form: "record" });
+  if (!read.ok) return read.response;
+  const value = read.value;
   const now = new Date();
   // Today: the moment of recording; an earlier day: noon of that day in Beijing.
   const paidAt = value.paidOn === beijingDate(now) ? now : new Date(`${value.paidOn}T12:00:00+08:00`);
@@ -67,8 +67,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }),
   );
   if (!result.ok) {
-    const status = result.error === "notFound" ? 404 : result.error === "noBills" ? 400 : 409;
-    return data({ result: submission.reply({ formErrors: [`fees.account.errors.${result.error}`] }) }, { status });
+    const reason = result.error === "notFound" ? "not_found" : result.error === "noBills" ? "invalid" : "conflict";
+    return refuse("record", refusal(reason, `fees.account.errors.${result.error}`), { submission: read.submission });
   }
   return redirectWithToast(`/e/${estate.slug}/fees/units/${account.unit.id}`, { key: "fees.account.recorded", params: { receiptNo: result.receiptNo } });
 }
@@ -80,7 +80,7 @@ export default function UnitAccount() {
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
     id: "offline-payment",
-    lastResult: actionData?.result,
+    lastResult: actionData,
     constraint: getZodConstraint(OfflineSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: OfflineSchema }),
     shouldValidate: "onSubmit",
@@ -134,9 +134,7 @@ export default function UnitAccount() {
         <section className="card">
           <h2>{t("fees.account.offline")}</h2>
           <p className="hint">{t("fees.account.offlineHint")}</p>
-          <FormProvider context={form.context}>
-            <Form method="post" {...getFormProps(form)} className="stack">
-              <FormErrors id={form.errorId} errors={form.errors} />
+          <ConformForm form={form} className="stack">
               <fieldset>
                 <legend>{t("fees.account.bills")}</legend>
                 {unpaid.map((b) => (
@@ -160,8 +158,7 @@ export default function UnitAccount() {
               <button type="submit" className="primary" disabled={busy}>
                 {t("fees.account.record")}
               </button>
-            </Form>
-          </FormProvider>
+            </ConformForm>
         </section>
       ) : null}
       <h2>{t("fees.account.payments")}</h2>

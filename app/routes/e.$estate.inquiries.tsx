@@ -1,6 +1,4 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -10,7 +8,7 @@ import { parseSubject, subjectPath } from "~/committee/inquiry-subjects";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { can, type Permission } from "~/lib/permissions";
 import { useDateTimeFormat } from "~/lib/time";
-import type { ActionFailure } from "~/voting/action-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 import { redirectWithToast } from "~/ui/toast.server";
 
 /**
@@ -67,17 +65,9 @@ const permissionFor = { ask: "inquiries:ask", reply: "inquiries:reply" } as cons
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, Object.values(permissionFor));
-  const form = await request.formData().catch(() => new FormData());
-  const intent = String(form.get("intent") ?? "");
-  const refuse = (error: string, status = 400) =>
-    data<ActionFailure>({ intent, error }, { status });
-  const submission = parseWithZod(form, { schema: ActionSchema });
-  if (submission.status !== "success")
-    return refuse(
-      Object.values(submission.error ?? {}).flat()[0] ??
-        "common.errors.invalid",
-    );
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { submission, intent, value: v } = read;
   if (!can(roles, permissionFor[v.intent])) forbidden();
 
   const r =
@@ -99,13 +89,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           userId: user.id,
           body: v.body,
         });
-  if (!r.ok) {
-    if (r.error === "committee.errors.notFound") notFound();
-    return refuse(
-      r.error,
-      r.error === "committee.errors.notYourThread" ? 403 : 409,
-    );
-  }
+  if (!r.ok)
+    return refuse(intent, r, {
+      submission,
+      reasons: {
+        "committee.errors.notFound": "not_found",
+        "committee.errors.notYourThread": "forbidden",
+      },
+    });
   return redirectWithToast(subjectPath(estate.slug, r.subject), {
     key:
       v.intent === "ask"

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -14,10 +13,11 @@ import { navLinks } from "~/tickets/access";
 import { fundUseVotes, ledger, recordEntry } from "~/tickets/ledgers.server";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
 import { can } from "~/lib/permissions";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -58,18 +58,14 @@ const EntrySchema = z.object({
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "ledgers:record");
-  const form = await request.formData().catch(() => null);
-  const parsed = EntrySchema.safeParse(form ? Object.fromEntries(form) : {});
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]?.message;
-    return data<ActionFailure>({ intent: "record", error: first && /^[a-z]+\.[a-zA-Z.]+$/.test(first) ? first : "common.errors.invalid" }, { status: 400 });
-  }
-  const v = parsed.data;
-  if (!parseBeijingDate(v.occurredOn)) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badDate" }, { status: 400 });
+  const read = await parseForm(request, EntrySchema, { form: "record" });
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
+  if (!parseBeijingDate(v.occurredOn)) return refuse("record", { error: "tickets.ledgers.badDate", fields: { occurredOn: ["tickets.ledgers.badDate"] }, reason: "invalid" }, { submission });
   const amount = parseYuan(v.amount);
-  if (!amount.ok) return data<ActionFailure>({ intent: "record", error: amount.error }, { status: 400 });
+  if (!amount.ok) return refuse("record", { error: amount.error, fields: { amount: [amount.error] }, reason: "invalid" }, { submission });
   const amountFen = amount.fen;
-  if (amountFen <= 0) return data<ActionFailure>({ intent: "record", error: "tickets.ledgers.badAmount" }, { status: 400 });
+  if (amountFen <= 0) return refuse("record", { error: "tickets.ledgers.badAmount", fields: { amount: ["tickets.ledgers.badAmount"] }, reason: "invalid" }, { submission });
   const result = await recordEntry({
     estateId: estate.id,
     userId: user.id,
@@ -82,7 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     proposalId: v.proposalId || null,
     correctsSeq: typeof v.corrects === "number" ? v.corrects : null,
   });
-  if (!result.ok) return data<ActionFailure>({ intent: "record", error: result.error }, { status: 409 });
+  if (!result.ok) return refuse("record", result, { submission });
   return redirectWithToast(`/e/${estate.slug}/ledgers#${v.ledger}`, { key: "tickets.ledgers.recorded" });
 }
 
@@ -170,7 +166,7 @@ export default function Ledgers() {
           <h2>{t("tickets.ledgers.record")}</h2>
           <Form method="post">
             <input type="hidden" name="intent" value="record" />
-            <ActionError failure={failure} intent="record" />
+            <FormError result={failure} form="record" />
             <div className="field">
               <label htmlFor="ledger-kind">{t("tickets.ledgers.title")}</label>
               <select id="ledger-kind" name="ledger">

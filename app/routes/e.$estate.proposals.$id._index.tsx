@@ -1,20 +1,19 @@
 import { renderMarkdown } from "~/lib/markdown.server";
 import { freeText } from "~/lib/text";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { useDateTimeFormat } from "~/lib/time";
-import { readUpload, withUploads } from "~/lib/uploads/store.server";
+import { maxUploadBytes, readUpload, withUploads } from "~/lib/uploads/store.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { formatArea } from "~/ui/mask";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { castBallot, myVoters } from "~/voting/ballots.server";
-import { readFormData } from "~/voting/form-data.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import type { Refusal } from "~/lib/forms/result";
 import { choiceSchema } from "~/voting/forms";
 import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
 import { estateSettings } from "~/estates/procedure";
@@ -81,33 +80,20 @@ const permissionFor: Record<z.infer<typeof ActionSchema>["intent"], Permission> 
   carriedOut: "voting:manage",
 };
 
-function refuse(intent: string, error: string, status: number, params?: Record<string, string | number>) {
-  return data<ActionFailure>({ intent, error, params }, { status });
-}
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
-  const read = await readFormData(request);
-  if (!read.ok) return refuse("upload", read.error, read.error === "voting.errors.tooLarge" ? 413 : 400);
-  const submission = parseWithZod(read.formData, { schema: ActionSchema });
-  const rawIntent = String(read.formData.get("intent") ?? "");
-  if (submission.status !== "success") {
-    const first = Object.values(submission.error ?? {}).flat()[0];
-    return refuse(rawIntent, first && /^[a-z]+\.errors\./.test(first) ? first : "common.errors.invalid", 400);
-  }
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" }, uploadForm: "upload" });
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   if (!can(roles, permissionFor[v.intent])) forbidden();
   const ids = { estateId: estate.id, proposalId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/proposals/${params.id}`;
-  const fail = (r: { error: string; params?: Record<string, string | number> }) => {
-    if (r.error === "voting.errors.notFound") notFound();
-    return refuse(v.intent, r.error, 409, r.params);
-  };
+  const fail = (r: Refusal) => refuse(v.intent, r, { submission, reasons: { "voting.errors.notFound": "not_found", ...(v.intent === "cast" ? { "voting.errors.notYourVoter": "forbidden" } : {}) } });
 
   switch (v.intent) {
     case "cast": {
       const r = await castBallot({ ...ids, voterId: v.voterId, choice: v.choice });
-      if (!r.ok) return r.error === "voting.errors.notYourVoter" ? refuse(v.intent, r.error, 403) : fail(r);
+      if (!r.ok) return fail(r);
       return redirectWithToast(`${here}#ballot`, { key: "voting.ballot.cast", params: { receipt: r.receipt } });
     }
     case "comment": {
@@ -117,10 +103,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "upload": {
       const page = await proposalPage(estate.id, ids.proposalId, { canSeeDrafts: true });
       if (!page) notFound();
-      if (page.proposal.status !== "draft" && page.proposal.status !== "comment") return refuse(v.intent, "voting.errors.wrongStatus", 409);
-      if (page.files.length >= maxProposalFiles) return refuse(v.intent, "voting.errors.tooManyFiles", 409);
+      if (page.proposal.status !== "draft" && page.proposal.status !== "comment") return refuse(v.intent, "voting.errors.wrongStatus", { submission });
+      if (page.files.length >= maxProposalFiles) return refuse(v.intent, "voting.errors.tooManyFiles", { submission });
       const file = await readUpload(read.formData.get("file"));
-      if (!file.ok) return refuse(v.intent, file.error, 400);
+      if (!file.ok) return refuse(v.intent, file.error, { submission, reason: "invalid" });
       await withUploads(() =>
         getDb().transaction((tx) =>
           saveFile(tx, { estateId: estate.id, proposalId: page.proposal.id, kind: "proposal", name: file.name, type: file.type, bytes: file.bytes, uploadedBy: user.id }),
@@ -171,7 +157,7 @@ function BallotSection({ d }: { d: Data }) {
   return (
     <section className="card stack" id="ballot">
       <h2>{t("voting.ballot.title")}</h2>
-      <ActionError failure={failure} intent="cast" />
+      <FormError result={failure} form="cast" />
       {d.voters.map((voter) => {
         const units = voter.units.map((u) => `${u.building} ${u.number}`).join("、");
         const canChange = !voter.current || d.rules.ballotsChangeable || (voter.current.channel === "paper" && d.rules.paperOnlineConflict === "online");
@@ -247,7 +233,7 @@ function CommitteeSection({ d }: { d: Data }) {
   return (
     <section className="card stack no-print">
       <h2>{t("voting.page.committee")}</h2>
-      <ActionError failure={failure} intent={["openComment", "openVoting", "closeVoting", "publish", "carriedOut", "upload"]} />
+      <FormError result={failure} form={["openComment", "openVoting", "closeVoting", "publish", "carriedOut", "upload"]} />
       {p.status === "voting" ? (
         <nav className="tiles">
           <Link to={`${base}/turnout`}>{t("voting.page.turnout")}</Link>
@@ -399,7 +385,7 @@ export default function ProposalPage() {
           {commentOpen && d.canComment ? (
             <Form method="post" className="no-print">
               <input type="hidden" name="intent" value="comment" />
-              <ActionError failure={failure} intent="comment" />
+              <FormError result={failure} form="comment" />
               <div className="field">
                 <label htmlFor="comment-body">{t("voting.page.commentLabel")}</label>
                 <textarea id="comment-body" name="body" rows={3} required maxLength={2000} />

@@ -1,6 +1,4 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
@@ -13,6 +11,7 @@ import { findProposal } from "~/voting/access.server";
 import { DraftSchema } from "~/voting/forms";
 import { updateDraft } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "voting:manage");
@@ -35,14 +34,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "voting:manage");
-  const submission = parseWithZod(await request.formData(), { schema: DraftSchema.omit({ petitionId: true }) });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const v = submission.value;
+  const read = await parseForm(request, DraftSchema.omit({ petitionId: true }), { form: "draft" });
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const result = await updateDraft({ ...v, type: v.type as ProposalType, estateId: estate.id, proposalId: params.id ?? "" });
-  if (!result.ok) {
-    if (result.error === "voting.errors.notFound") notFound();
-    return data(submission.reply({ formErrors: [result.error] }), { status: result.error === "voting.errors.wrongStatus" ? 409 : 400 });
-  }
+  if (!result.ok) return refuse("draft", result, { submission, reason: "invalid", reasons: { "voting.errors.notFound": "not_found", "voting.errors.wrongStatus": "conflict" } });
   return redirectWithToast(`/e/${estate.slug}/proposals/${params.id}`, { key: "voting.draft.updated" });
 }
 

@@ -8,14 +8,15 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { findProposal } from "~/voting/access.server";
 import { choiceSchema, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } from "~/voting/paper.server";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
-import { readSubmission, refuse } from "~/voting/submission.server";
 import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import { maxUploadBytes } from "~/lib/uploads/store.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
@@ -37,27 +38,25 @@ const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const here = `/e/${estate.slug}/proposals/${params.id}/paper`;
-  const read = await readSubmission(request, PaperSchema, "enter");
-  if (!read.ok) return read.refusal;
-  const { value: v, intent } = read;
+  const read = await parseForm(request, PaperSchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" }, uploadForm: "enter" });
+  if (!read.ok) return read.response;
+  const { value: v, intent, submission } = read;
   const ids = { estateId: estate.id, proposalId: params.id ?? "", userId: user.id };
   if (v.intent === "enter") {
     const unitId = await snapshotUnit(estate.id, ids.proposalId, v.building, v.number);
-    if (!unitId) return refuse(intent, "voting.errors.unitNotFound", 400);
+    if (!unitId) return refuse(intent, "voting.errors.unitNotFound", { submission, reason: "invalid" });
     const scan = await readUpload(read.formData.get("scan"));
-    if (!scan.ok) return refuse(intent, scan.error, 400);
+    if (!scan.ok) return refuse(intent, scan.error, { submission, reason: "invalid" });
     const r = await enterPaperBallot({ ...ids, unitId, choice: v.choice, scan });
-    if (!r.ok) {
-      if (r.error === "voting.errors.notFound") notFound();
-      return refuse(intent, r.error, 409);
-    }
+    if (!r.ok) return refuse(intent, r, { submission, reasons: { "voting.errors.notFound": "not_found" } });
     return redirectWithToast(here, { key: "voting.paper.entered" });
   }
   const r = await confirmPaperBallot({ ...ids, paperBallotId: v.paperBallotId, accept: v.intent === "confirm" });
   if (!r.ok) {
-    if (r.error === "voting.errors.notFound") notFound();
-    const forbidden = ["voting.errors.sameMember", "voting.errors.paperOwnVoter", "voting.errors.paperProxyHolder"];
-    return refuse(intent, r.error, forbidden.includes(r.error) ? 403 : 409);
+    return refuse(intent, r, {
+      submission,
+      reasons: { "voting.errors.notFound": "not_found", "voting.errors.sameMember": "forbidden", "voting.errors.paperOwnVoter": "forbidden", "voting.errors.paperProxyHolder": "forbidden" },
+    });
   }
   return redirectWithToast(here, { key: paperOutcomeToast(r.outcome) });
 }
@@ -94,7 +93,7 @@ export default function PaperBallots() {
       ) : null}
       <section className="card">
         <h2>{t("voting.paper.pending")}</h2>
-        <ActionError failure={failure} intent={["confirm", "reject"]} />
+        <FormError result={failure} form={["confirm", "reject"]} />
         {pending.length === 0 ? <p className="muted">{t("voting.paper.none")}</p> : null}
         <ul className="list-plain">
           {pending.map((p) => (

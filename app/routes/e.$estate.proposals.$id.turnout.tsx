@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
@@ -9,13 +8,15 @@ import { shareText } from "~/lib/law-text";
 import { useDateTimeFormat } from "~/lib/time";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { findProposal } from "~/voting/access.server";
 import { liveTurnout, remindNonVoters, unitsNotVoted } from "~/voting/turnout.server";
 import { ShareBar, StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
+import { refuse } from "~/lib/forms/action.server";
 import { can } from "~/lib/permissions";
 import { percent } from "~/voting/percent";
+
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "voting:oversee");
@@ -40,10 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const r = await remindNonVoters({ estateId: estate.id, estateSlug: estate.slug, proposalId: params.id ?? "", userId: user.id });
-  if (!r.ok) {
-    if (r.error === "voting.errors.notFound") notFound();
-    return data<ActionFailure>({ intent: "remind", error: r.error }, { status: 409 });
-  }
+  if (!r.ok) return refuse("remind", r, { reasons: { "voting.errors.notFound": "not_found" } });
   return redirectWithToast(`/e/${estate.slug}/proposals/${params.id}/turnout`, { key: "voting.turnout.reminded", params: { people: r.people } });
 }
 
@@ -77,7 +75,7 @@ export default function Turnout() {
         </p>
         {d.canRemind ? (
           <Form method="post" className="no-print">
-            <ActionError failure={failure} intent="remind" />
+            <FormError result={failure} form="remind" />
             <p className="hint">{t("voting.turnout.remindHint")}</p>
             {d.proposal.lastReminderAt ? <p className="hint">{t("voting.turnout.lastReminder", { date: date.format(new Date(d.proposal.lastReminderAt)) })}</p> : null}
             <button type="submit" name="intent" value="remind" className="secondary">

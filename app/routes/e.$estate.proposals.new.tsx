@@ -1,6 +1,4 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { notFound, requireEstatePermission } from "~/auth/guards.server";
@@ -12,6 +10,7 @@ import type { ProposalType } from "#db/schema/voting";
 import { findPetition } from "~/voting/petitions.server";
 import { draftProposal } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "voting:manage");
@@ -38,11 +37,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
-  const submission = parseWithZod(await request.formData(), { schema: DraftSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const v = submission.value;
+  const read = await parseForm(request, DraftSchema, { form: "draft" });
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const result = await draftProposal({ ...v, type: v.type as ProposalType, estateId: estate.id, userId: user.id, petitionId: v.petitionId ?? null });
-  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: 400 });
+  if (!result.ok) return refuse("draft", result, { submission, reason: "invalid" });
   return redirectWithToast(`/e/${estate.slug}/proposals/${result.id}`, { key: "voting.draft.created" });
 }
 

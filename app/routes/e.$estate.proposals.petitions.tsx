@@ -1,18 +1,17 @@
 import { freeText, nameField } from "~/lib/text";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { notFound, requireEstatePermission } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { createPetition, listPetitions, signPetition } from "~/voting/petitions.server";
 import { can } from "~/lib/permissions";
 import { percent } from "~/voting/percent";
 import { usePetitionShare } from "~/voting/ui";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -37,23 +36,15 @@ const PetitionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "petitions:sign");
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: PetitionSchema });
-  const intent = String(formData.get("intent") ?? "");
-  if (submission.status !== "success") {
-    const first = Object.values(submission.error ?? {}).flat()[0];
-    return data<ActionFailure>({ intent, error: first && /^[a-z]+\.errors\./.test(first) ? first : "common.errors.invalid" }, { status: 400 });
-  }
-  const v = submission.value;
+  const read = await parseForm(request, PetitionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, intent, submission } = read;
   const here = `/e/${estate.slug}/proposals/petitions`;
   const r =
     v.intent === "create"
       ? await createPetition({ estateId: estate.id, userId: user.id, title: v.title, body: v.body })
       : await signPetition({ estateId: estate.id, petitionId: v.petitionId, userId: user.id });
-  if (!r.ok) {
-    if (r.error === "voting.errors.notFound") notFound();
-    return data<ActionFailure>({ intent, error: r.error }, { status: r.error === "voting.errors.notOwner" ? 403 : 409 });
-  }
+  if (!r.ok) return refuse(intent, r, { submission, reasons: { "voting.errors.notFound": "not_found", "voting.errors.notOwner": "forbidden" } });
   return redirectWithToast(here, { key: v.intent === "create" ? "voting.petitions.created" : "voting.petitions.signed" });
 }
 
@@ -68,8 +59,8 @@ export default function Petitions() {
         <Link to={`/e/${d.estate.slug}/proposals`}>← {t("voting.title")}</Link>
       </p>
       <h1>{t("voting.petitions.title")}</h1>
-      <p className="muted">{t("voting.petitions.intro", { share })}</p>
-      <ActionError failure={failure} intent="sign" />
+      <p className="muted">{t("voting.petitions.intro")}</p>
+      <FormError result={failure} form="sign" />
       {d.petitions.length === 0 ? <p className="card muted">{t("voting.petitions.none")}</p> : null}
       <ul className="list-plain">
         {d.petitions.map((p) => (
@@ -107,7 +98,7 @@ export default function Petitions() {
       {d.isOwner ? (
         <section className="card">
           <h2>{t("voting.petitions.create")}</h2>
-          <ActionError failure={failure} intent="create" />
+          <FormError result={failure} form="create" />
           <Form method="post">
             <input type="hidden" name="intent" value="create" />
             <div className="field">

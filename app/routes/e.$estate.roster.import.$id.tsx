@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -8,6 +7,8 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { confirmImport, discardImport, getImport } from "~/roster/roster.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import { FormError } from "~/lib/forms/form-error";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "roster:admin");
@@ -21,20 +22,21 @@ const DecisionSchema = z.object({ intent: z.enum(["confirm", "discard"]) });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:admin");
-  const parsed = DecisionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "common.errors.invalid" as const }, { status: 400 });
+  const read = await parseForm(request, DecisionSchema);
+  if (!read.ok) return read.response;
+  const { intent } = read.value;
   const importId = params.id ?? "";
-  if (parsed.data.intent === "discard") {
+  if (intent === "discard") {
     if (await discardImport({ estateId: estate.id, importId })) {
       return redirectWithToast(`/e/${estate.slug}/roster`, { key: "roster.preview.discardedToast" });
     }
     if (!(await getImport(estate.id, importId))) notFound();
-    return data({ error: "roster.preview.notPending" as const }, { status: 409 });
+    return refuse(intent, "roster.preview.notPending", { submission: read.submission });
   }
   const result = await confirmImport({ estateId: estate.id, importId, userId: user.id });
   if (!result.ok) {
     if (result.error === "notFound") notFound();
-    return data({ error: "roster.preview.notPending" as const }, { status: 409 });
+    return refuse(intent, "roster.preview.notPending", { submission: read.submission });
   }
   const { unitsNew, unitsUpdated, ownersNew } = result.summary;
   return redirectWithToast(`/e/${estate.slug}/roster/units`, { key: "roster.preview.done", params: { unitsNew, unitsUpdated, ownersNew } });
@@ -68,11 +70,7 @@ export default function ImportPreview() {
       <p className="muted">
         {t("roster.preview.file", { name: record.fileName })} · {t("roster.preview.encodingNote", { encoding: s.encoding.toUpperCase() })}
       </p>
-      {actionData?.error ? (
-        <p role="alert" className="alert">
-          {t(actionData.error)}
-        </p>
-      ) : null}
+      <FormError result={actionData} form={["confirm", "discard"]} />
       {record.status === "applied" ? <p className="notice-ok">{t("roster.preview.applied")}</p> : null}
       {record.status === "discarded" ? <p className="alert">{t("roster.preview.discarded")}</p> : null}
       <TableWrap label={t("roster.preview.title")} className="card">

@@ -11,8 +11,8 @@ import type { RosterIssue } from "~/roster/roster-csv";
 import { requiredRosterFields, rosterFields, rosterLimits } from "~/roster/roster-fields";
 import { previewImport } from "~/roster/roster.server";
 import { RosterIssues } from "~/roster/roster-issues";
-import { FieldErrors } from "~/ui/field";
-import { readUploadForm } from "~/ui/form-data.server";
+import { FieldErrors } from "~/lib/forms/field";
+import { readUploadForm } from "~/lib/forms/form-data.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "roster:admin");

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -12,6 +11,7 @@ import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
+import { parseForm } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "roster:manage");
@@ -34,7 +34,8 @@ const ReissueSchema = z.object({ intent: z.literal("reissue") });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:admin");
-  if (!ReissueSchema.safeParse(Object.fromEntries(await request.formData())).success) return data({ error: "common.errors.invalid" }, { status: 400 });
+  const read = await parseForm(request, ReissueSchema);
+  if (!read.ok) return read.response;
   const unit = await unitDetail(estate.id, params.unitId ?? "");
   if (!unit || !(await reissueClaimCode({ estateId: estate.id, unitId: unit.id, actorId: user.id }))) notFound();
   return redirectWithToast(`/e/${estate.slug}/roster/units/${unit.id}`, {

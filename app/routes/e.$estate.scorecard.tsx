@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
@@ -15,10 +14,11 @@ import { formatHours, formatPermille, formatTenths, isMonth, proposalIntents, ty
 import { companiesOfEstate, proposeFromScorecard, scorecard, scorecardProposalsOf, type Scorecard } from "~/tickets/scorecard.server";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 /** The scorecard asked for: ?month=2026-11 (default: this month, Beijing time) and ?company= (default: the company serving now). */
 async function resolveCard(request: Request, estateId: string, form?: FormData) {
@@ -73,14 +73,13 @@ const ProposeSchema = z.object({ intent: z.literal("propose"), proposal: z.enum(
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
-  const form = await request.formData().catch(() => null);
-  const parsed = ProposeSchema.safeParse(form ? Object.fromEntries(form) : {});
-  if (!form || !parsed.success) return data<ActionFailure>({ intent: "propose", error: "common.errors.invalid" }, { status: 400 });
-  const { card } = await resolveCard(request, estate.id, form);
+  const read = await parseForm(request, ProposeSchema, { form: "propose" });
+  if (!read.ok) return read.response;
+  const { card } = await resolveCard(request, estate.id, read.formData);
   const t = await getT(await getLocale(request));
   const company = card.company?.name ?? t("tickets.scorecard.propose.thisCompany");
   const path = `/e/${estate.slug}/scorecard?month=${card.month}${card.company ? `&company=${card.company.id}` : ""}`;
-  const title = t("tickets.scorecard.propose.proposalTitle", { intent: t(`tickets.scorecard.propose.${parsed.data.proposal}`), company });
+  const title = t("tickets.scorecard.propose.proposalTitle", { intent: t(`tickets.scorecard.propose.${read.value.proposal}`), company });
   const body = [
     t("tickets.scorecard.propose.bodyIntro", { month: card.month }),
     "",
@@ -90,8 +89,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     "",
     t("tickets.scorecard.propose.bodyLink", { path }),
   ].join("\n");
-  const result = await proposeFromScorecard({ estateId: estate.id, userId: user.id, card, intent: parsed.data.proposal, title, body });
-  if (!result.ok) return data<ActionFailure>({ intent: "propose", error: result.error }, { status: 409 });
+  const result = await proposeFromScorecard({ estateId: estate.id, userId: user.id, card, intent: read.value.proposal, title, body });
+  if (!result.ok) return refuse("propose", result, { submission: read.submission });
   return redirectWithToast(`/e/${estate.slug}/proposals/${result.id}`, { key: "tickets.scorecard.propose.created" });
 }
 
@@ -210,7 +209,7 @@ export default function ScorecardPage() {
             <input type="hidden" name="intent" value="propose" />
             <input type="hidden" name="month" value={card.month} />
             {card.company ? <input type="hidden" name="company" value={card.company.id} /> : null}
-            <ActionError failure={failure} intent="propose" />
+            <FormError result={failure} form="propose" />
             <fieldset className="choices">
               <legend>{t("tickets.scorecard.propose.intent")}</legend>
               {proposalIntents.map((p) => (

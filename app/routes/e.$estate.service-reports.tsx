@@ -1,7 +1,6 @@
 import { formatFen } from "~/lib/money";
 import { freeText, nameField } from "~/lib/text";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -15,9 +14,10 @@ import { listReports, publishReport } from "~/tickets/ledgers.server";
 import { parseReportLines, quarterOf } from "~/tickets/money";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -46,16 +46,13 @@ const ReportSchema = z.object({
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "reports:publish");
-  const form = await request.formData().catch(() => null);
-  const parsed = ReportSchema.safeParse(form ? Object.fromEntries(form) : {});
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]?.message;
-    return data<ActionFailure>({ intent: "publish", error: first && /^[a-z]+\.[a-zA-Z.]+$/.test(first) ? first : "common.errors.invalid" }, { status: 400 });
-  }
-  const lines = parseReportLines(parsed.data.lines);
-  if (!lines.ok) return data<ActionFailure>({ intent: "publish", error: lines.error, params: { line: lines.line } }, { status: 400 });
-  const result = await publishReport({ estateId: estate.id, userId: user.id, quarter: parsed.data.quarter, title: parsed.data.title, body: parsed.data.body, lines: lines.lines });
-  if (!result.ok) return data<ActionFailure>({ intent: "publish", error: result.error }, { status: 409 });
+  const read = await parseForm(request, ReportSchema, { form: "publish" });
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
+  const lines = parseReportLines(v.lines);
+  if (!lines.ok) return refuse("publish", { error: lines.error, params: { line: lines.line }, reason: "invalid" }, { submission });
+  const result = await publishReport({ estateId: estate.id, userId: user.id, quarter: v.quarter, title: v.title, body: v.body, lines: lines.lines });
+  if (!result.ok) return refuse("publish", result, { submission });
   return redirectWithToast(`/e/${estate.slug}/service-reports#r-${result.id}`, { key: "tickets.reports.published" });
 }
 
@@ -118,7 +115,7 @@ export default function ServiceReports() {
           <h2>{t("tickets.reports.publish")}</h2>
           <Form method="post">
             <input type="hidden" name="intent" value="publish" />
-            <ActionError failure={failure} intent="publish" />
+            <FormError result={failure} form="publish" />
             <div className="field">
               <label htmlFor="quarter">{t("tickets.reports.quarter")}</label>
               <input id="quarter" name="quarter" required pattern="\d{4}-Q[1-4]" defaultValue={quarter} />

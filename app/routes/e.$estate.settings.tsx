@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
@@ -8,8 +7,10 @@ import { SettingFields } from "~/estates/procedure-ui";
 import { estateProcedure, saveProcedure } from "~/estates/settings.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { can } from "~/lib/permissions";
+import { FormError } from "~/lib/forms/form-error";
+import { z } from "zod";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 // The committee reads the rules its votes run under; only the community (or platform) admin,
 // who records the estate's adopted rules of procedure, changes them.
@@ -26,11 +27,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "estate:settings-edit");
-  const form = await request.formData().catch(() => null);
-  const parsed = form ? parseProcedureForm(form) : null;
-  if (!parsed?.success) {
-    const error = parsed?.error.issues[0]?.message ?? "common.errors.invalid";
-    return data<ActionFailure>({ intent: "rules", error: error.startsWith("estate.") ? error : "common.errors.invalid" }, { status: 400 });
+  // Each setting reads its own control (app/estates/procedure.ts), so the body is read whole first.
+  const read = await parseForm(request, z.object({}).passthrough(), { form: "rules" });
+  if (!read.ok) return read.response;
+  const parsed = parseProcedureForm(read.formData);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]?.message ?? "";
+    return refuse("rules", { error: first.startsWith("estate.") ? first : "common.errors.invalid", reason: "invalid" });
   }
   await saveProcedure(estate.id, user.id, parsed.data);
   return redirectWithToast(`/e/${estate.slug}/settings`, { key: "estate.settings.saved" });
@@ -47,7 +50,7 @@ export default function EstateSettings() {
       <p className="muted">{t("estate.settings.intro")}</p>
       <Form method="post" className="card">
         <fieldset disabled={!canEdit || busy}>
-          <ActionError failure={failure} intent="rules" />
+          <FormError result={failure} form="rules" />
           <SettingFields values={rules} />
           <p className="hint">{t("estate.settings.appliesLater")}</p>
           {canEdit ? (

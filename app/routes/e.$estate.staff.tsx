@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { estateStaff, grantPropertyStaff, revokePropertyStaff } from "~/grants/grants.server";
+import { estateStaff, grantPropertyStaff, revokePropertyStaff, grantRefusalReasons } from "~/grants/grants.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 import { useDateTimeFormat } from "~/lib/time";
 
 /** The estate's property staff: the community admins (and platform admins) grant and revoke them. */
@@ -28,19 +28,14 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "estate:staff");
-  const form = await request.formData().catch(() => null);
-  const intent = String(form?.get("intent") ?? "");
-  const parsed = ActionSchema.safeParse(form ? Object.fromEntries(form) : {});
-  if (!parsed.success) return data<ActionFailure>({ intent, error: "common.errors.invalid" }, { status: 400 });
-  const v = parsed.data;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const r =
     v.intent === "grant"
       ? await grantPropertyStaff({ estate, actorId: user.id, contact: v.contact })
       : await revokePropertyStaff({ estate, actorId: user.id, userId: v.userId });
-  if (!r.ok) {
-    const status = r.error === "grants.errors.forbidden" || r.error === "grants.errors.self" ? 403 : r.error === "grants.errors.noAccount" || r.error === "grants.errors.notHeld" ? 404 : 409;
-    return data<ActionFailure>({ intent, error: r.error }, { status });
-  }
+  if (!r.ok) return refuse(v.intent, r, { submission, reasons: grantRefusalReasons });
   return redirectWithToast(`/e/${estate.slug}/staff`, { key: v.intent === "grant" ? "grants.staff.granted" : "grants.staff.revoked" });
 }
 
@@ -54,7 +49,7 @@ export default function EstateStaff() {
       <h1>{t("grants.staff.title")}</h1>
       <p className="muted">{t("grants.staff.intro")}</p>
       <section className="card">
-        <ActionError failure={failure} intent="revoke" />
+        <FormError result={failure} form="revoke" />
         {staff.length === 0 ? (
           <p className="muted">{t("grants.staff.empty")}</p>
         ) : (
@@ -84,7 +79,7 @@ export default function EstateStaff() {
         <h2>{t("grants.staff.grantTitle")}</h2>
         <Form method="post">
           <input type="hidden" name="intent" value="grant" />
-          <ActionError failure={failure} intent="grant" />
+          <FormError result={failure} form="grant" />
           <div className="field">
             <label htmlFor="staff-contact">{t("grants.staff.contact")}</label>
             <input id="staff-contact" name="contact" required maxLength={200} autoComplete="off" aria-describedby="staff-contact-hint" />

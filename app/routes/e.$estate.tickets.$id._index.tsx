@@ -1,6 +1,4 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -12,8 +10,9 @@ import { navLinks } from "~/tickets/access";
 import { actOnTicket, ticketPage, upvote, viewerOf } from "~/tickets/tickets.server";
 import { ClockText, TicketNav, TicketStatusBadge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { freeText } from "~/lib/text";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -61,21 +60,12 @@ const done = {
   upvote: "tickets.actions.upvoted",
 } as const;
 
-function refuse(intent: string, error: string, status: number) {
-  return data<ActionFailure>({ intent, error }, { status });
-}
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
-  const formData = await request.formData().catch(() => null);
-  if (!formData) return refuse("", "common.errors.invalid", 400);
-  const submission = parseWithZod(formData, { schema: ActionSchema });
-  const rawIntent = String(formData.get("intent") ?? "");
-  if (submission.status !== "success") {
-    const first = Object.values(submission.error ?? {}).flat()[0];
-    return refuse(rawIntent, first && /^[a-z]+\.errors\./.test(first) ? first : "common.errors.invalid", 400);
-  }
-  const v = submission.value;
+  const read = await parseForm(request, ActionSchema);
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const base = { estateId: estate.id, estateSlug: estate.slug, ticketId: params.id ?? "", userId: user.id, roles };
   const result =
     v.intent === "upvote"
@@ -90,8 +80,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
                 : { ...base, action: v.intent, body: v.body },
         );
   if (!result.ok) {
-    if (result.error === "notFound") notFound();
-    return refuse(v.intent, result.error, result.error === "tickets.errors.notAllowed" ? 409 : 400);
+    if (result.error === "notFound") return refuse(v.intent, "common.errors.notFound", { submission, reason: "not_found" });
+    return refuse(v.intent, result, { submission, reason: "invalid", reasons: { "tickets.errors.notAllowed": "conflict" } });
   }
   return redirectWithToast(`/e/${estate.slug}/tickets/${params.id}`, { key: done[v.intent] });
 }
@@ -101,7 +91,7 @@ function BodyForm({ intent, label, submit, primary = false }: { intent: string; 
   return (
     <Form method="post" className="ticket-form">
       <input type="hidden" name="intent" value={intent} />
-      <ActionError failure={failure} intent={intent} />
+      <FormError result={failure} form={intent} />
       <div className="field">
         <label htmlFor={`${intent}-body`}>{label}</label>
         <textarea id={`${intent}-body`} name="body" rows={3} required maxLength={2000} />
@@ -119,7 +109,7 @@ function RatingForm({ intent, submit }: { intent: "confirm" | "rate"; submit: st
   return (
     <Form method="post" className="ticket-form">
       <input type="hidden" name="intent" value={intent} />
-      <ActionError failure={failure} intent={intent} />
+      <FormError result={failure} form={intent} />
       <fieldset className="choices">
         <legend>{t("tickets.actions.rating")}</legend>
         {(["5", "4", "3", "2", "1"] as const).map((n) => (
@@ -238,7 +228,7 @@ export default function TicketPage() {
             ) : (
               <Form method="post">
                 <input type="hidden" name="intent" value="upvote" />
-                <ActionError failure={failure} intent="upvote" />
+                <FormError result={failure} form="upvote" />
                 <button type="submit" className="secondary">
                   {t("tickets.actions.upvote")}
                 </button>
@@ -248,7 +238,7 @@ export default function TicketPage() {
           {can("acknowledge") ? (
             <Form method="post">
               <input type="hidden" name="intent" value="acknowledge" />
-              <ActionError failure={failure} intent="acknowledge" />
+              <FormError result={failure} form="acknowledge" />
               <button type="submit" className="primary">
                 {t("tickets.actions.acknowledge")}
               </button>
@@ -257,7 +247,7 @@ export default function TicketPage() {
           {can("assign") && staff.length ? (
             <Form method="post" className="actions">
               <input type="hidden" name="intent" value="assign" />
-              <ActionError failure={failure} intent="assign" />
+              <FormError result={failure} form="assign" />
               <label htmlFor="assignee">{t("tickets.actions.assignee")}</label>
               <select id="assignee" name="assigneeId" required>
                 {staff.map((s) => (

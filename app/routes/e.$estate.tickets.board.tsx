@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { notFound, requireEstatePermission } from "~/auth/guards.server";
+import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { uuidSchema } from "~/lib/ids";
 import { navLinks } from "~/tickets/access";
 import { board, upvote } from "~/tickets/tickets.server";
 import { TicketNav, TicketStatusBadge, useAge } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
 import { can } from "~/lib/permissions";
+import { FormError } from "~/lib/forms/form-error";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -29,15 +29,14 @@ const UpvoteSchema = z.object({ intent: z.literal("upvote"), ticketId: uuidSchem
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "tickets:upvote");
-  const form = await request.formData().catch(() => null);
-  const parsed = UpvoteSchema.safeParse(form ? Object.fromEntries(form) : {});
-  if (!parsed.success) return data<ActionFailure>({ intent: "upvote", error: "common.errors.invalid" }, { status: 400 });
-  const result = await upvote({ estateId: estate.id, ticketId: parsed.data.ticketId, userId: user.id, roles });
-  if (!result.ok) {
-    if (result.error === "notFound") notFound();
-    return data<ActionFailure>({ intent: `upvote:${parsed.data.ticketId}`, error: result.error }, { status: 409 });
-  }
-  return redirectWithToast(`/e/${estate.slug}/tickets/board`, { key: "tickets.actions.upvoted" });
+  const read = await parseForm(request, UpvoteSchema, { form: "upvote" });
+  if (!read.ok) return read.response;
+  const { ticketId } = read.value;
+  const result = await upvote({ estateId: estate.id, ticketId, userId: user.id, roles });
+  if (result.ok) return redirectWithToast(`/e/${estate.slug}/tickets/board`, { key: "tickets.actions.upvoted" });
+  // The board has one upvote form per ticket: the refusal shows beside that ticket's.
+  if (result.error === "notFound") return refuse(`upvote:${ticketId}`, "common.errors.notFound", { reason: "not_found" });
+  return refuse(`upvote:${ticketId}`, result, { submission: read.submission });
 }
 
 export default function Board() {
@@ -52,7 +51,7 @@ export default function Board() {
         <h1>{t("tickets.board.title")}</h1>
         <p className="muted">{t("tickets.board.intro")}</p>
         <p className="hint">{t("tickets.board.recentClosed")}</p>
-        <ActionError failure={failure} intent="upvote" />
+        <FormError result={failure} form="upvote" />
         {items.length === 0 ? <p className="muted">{t("tickets.list.empty")}</p> : null}
         <ul className="list-plain ticket-list">
           {items.map((item) => (
@@ -78,7 +77,7 @@ export default function Board() {
                 ) : null}
                 {item.mine ? <span className="muted">{t("tickets.actions.youUpvoted")}</span> : null}
               </div>
-              <ActionError failure={failure} intent={`upvote:${item.id}`} />
+              <FormError result={failure} form={`upvote:${item.id}`} />
             </li>
           ))}
         </ul>

@@ -1,8 +1,7 @@
-import { FormProvider, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -12,10 +11,11 @@ import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";
 import { ticketTargets } from "~/tickets/company.server";
-import { cleanPhotos, readTicketForm } from "~/tickets/photos.server";
+import { cleanPhotos, ticketUploadLimits } from "~/tickets/photos.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 import { estateBuildings, fileTicket, filerUnits } from "~/tickets/tickets.server";
 import { TicketNav, useDuration } from "~/tickets/ui";
-import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
 import { maxPhotos } from "~/tickets/photo-limits";
@@ -49,13 +49,11 @@ const TicketSchema = z
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "tickets:file");
-  const read = await readTicketForm(request);
-  if (!read.ok) return data({ status: "error" as const, error: { "": [read.error] } }, { status: read.error === "common.errors.invalid" ? 400 : 413 });
-  const submission = parseWithZod(read.formData, { schema: TicketSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const read = await parseForm(request, TicketSchema, { upload: ticketUploadLimits, form: "ticket" });
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
   const photos = await cleanPhotos(read.formData.getAll("photos"));
-  if (!photos.ok) return data(submission.reply({ fieldErrors: { photos: [photos.error] } }), { status: 400 });
-  const v = submission.value;
+  if (!photos.ok) return refuse("ticket", { error: photos.error, fields: { photos: [photos.error] }, reason: "invalid" }, { submission });
   const result = await fileTicket({
     estateId: estate.id,
     estateSlug: estate.slug,
@@ -70,7 +68,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     isPublic: v.visibility === "public",
     photos: photos.photos,
   });
-  if (!result.ok) return data(submission.reply({ formErrors: [result.error] }), { status: 400 });
+  if (!result.ok) return refuse("ticket", result, { submission, reason: "invalid" });
   return redirectWithToast(`/e/${estate.slug}/tickets/${result.id}`, { key: "tickets.file.created", params: { seq: result.seq } });
 }
 
@@ -81,7 +79,7 @@ export default function NewTicket() {
   const duration = useDuration();
   const [form, fields] = useForm({
     id: "new-ticket",
-    lastResult: lastResult && "status" in lastResult ? (lastResult as never) : undefined,
+    lastResult,
     constraint: getZodConstraint(TicketSchema),
     defaultValue: { unitId: homes[0]?.id, category: "repair", location: "unit", visibility: "public" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: TicketSchema }),
@@ -100,9 +98,7 @@ export default function NewTicket() {
         {homes.length === 0 ? (
           <p className="alert">{t("tickets.file.noUnits")}</p>
         ) : (
-          <FormProvider context={form.context}>
-            <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
-              <FormErrors id={form.errorId} errors={form.errors} />
+          <ConformForm form={form} encType="multipart/form-data">
               <div className="field">
                 <label htmlFor={fields.unitId.id}>{t("tickets.file.unit")}</label>
                 <select {...getSelectProps(fields.unitId)} key={fields.unitId.key}>
@@ -179,8 +175,7 @@ export default function NewTicket() {
                   {t("tickets.file.submit")}
                 </button>
               </div>
-            </Form>
-          </FormProvider>
+            </ConformForm>
         )}
       </section>
     </div>

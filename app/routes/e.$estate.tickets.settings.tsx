@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -13,8 +12,9 @@ import { servingCompany, setServingCompany, setTicketTargets, ticketTargets } fr
 import { defaultTargets, ticketCategoryList } from "~/tickets/sla";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
-import { ActionError, type ActionFailure } from "~/voting/action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { TableWrap } from "~/ui/table-wrap";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "tickets:targets");
@@ -32,31 +32,32 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const hours = z.coerce.number({ invalid_type_error: "tickets.errors.targetsInvalid" }).int("tickets.errors.targetsInvalid");
 
+const target = z.object({ response: hours, resolution: hours });
+const SettingsSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("company"), name: z.string({ required_error: "tickets.errors.companyName" }).trim().min(1, "tickets.errors.companyName").max(100, "tickets.errors.companyName") }),
+  // `<category>.response` and `<category>.resolution`, in hours, for every category.
+  z.object({ intent: z.literal("targets"), ...Object.fromEntries(ticketCategoryList.map((c) => [c, target])) }),
+]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "tickets:targets");
-  const form = await request.formData().catch(() => null);
-  const intent = String(form?.get("intent") ?? "");
-  if (!form) return data<ActionFailure>({ intent, error: "common.errors.invalid" }, { status: 400 });
-  if (intent === "company") {
-    const name = z.string().trim().min(1).max(100).safeParse(form.get("name"));
-    if (!name.success) return data<ActionFailure>({ intent, error: "tickets.errors.companyName" }, { status: 400 });
-    const result = await setServingCompany({ estateId: estate.id, name: name.data, userId: user.id });
-    if (!result.ok) return data<ActionFailure>({ intent, error: result.error }, { status: 400 });
+  const read = await parseForm(request, SettingsSchema);
+  if (!read.ok) return read.response;
+  const { value: v, submission } = read;
+  if (v.intent === "company") {
+    const result = await setServingCompany({ estateId: estate.id, name: v.name, userId: user.id });
+    if (!result.ok) return refuse(v.intent, result, { submission, reason: "invalid" });
     return redirectWithToast(`/e/${estate.slug}/tickets/settings`, { key: "tickets.settings.companySaved" });
   }
-  if (intent === "targets") {
-    const targets = {} as TicketTargets;
-    for (const c of ticketCategoryList) {
-      const response = hours.safeParse(form.get(`${c}.response`));
-      const resolution = hours.safeParse(form.get(`${c}.resolution`));
-      if (!response.success || !resolution.success) return data<ActionFailure>({ intent, error: "tickets.errors.targetsInvalid" }, { status: 400 });
-      targets[c] = { responseHours: response.data, resolutionHours: resolution.data };
-    }
-    const result = await setTicketTargets({ estateId: estate.id, userId: user.id, targets });
-    if (!result.ok) return data<ActionFailure>({ intent, error: result.error }, { status: 400 });
-    return redirectWithToast(`/e/${estate.slug}/tickets/settings`, { key: "tickets.settings.saved" });
-  }
-  return data<ActionFailure>({ intent, error: "common.errors.invalid" }, { status: 400 });
+  const targets = Object.fromEntries(
+    ticketCategoryList.map((c) => {
+      const t = (v as unknown as Record<string, z.infer<typeof target>>)[c];
+      return [c, { responseHours: t.response, resolutionHours: t.resolution }];
+    }),
+  ) as TicketTargets;
+  const result = await setTicketTargets({ estateId: estate.id, userId: user.id, targets });
+  if (!result.ok) return refuse(v.intent, result, { submission, reason: "invalid" });
+  return redirectWithToast(`/e/${estate.slug}/tickets/settings`, { key: "tickets.settings.saved" });
 }
 
 export default function TicketSettings() {
@@ -73,7 +74,7 @@ export default function TicketSettings() {
         <p className="muted">{t("tickets.settings.targetsIntro")}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="targets" />
-          <ActionError failure={failure} intent="targets" />
+          <FormError result={failure} form="targets" />
           <TableWrap label={t("tickets.settings.targetsTitle")}>
             <table>
               <thead>
@@ -114,7 +115,7 @@ export default function TicketSettings() {
         <p className="hint">{t("tickets.settings.companyHint")}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="company" />
-          <ActionError failure={failure} intent="company" />
+          <FormError result={failure} form="company" />
           <div className="field">
             <label htmlFor="company-name">{t("tickets.settings.companyName")}</label>
             <input id="company-name" name="name" required maxLength={100} defaultValue={company?.name ?? ""} />

@@ -1,7 +1,6 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,9 +11,11 @@ import { createInvite, myUnits, removeResident, revokeInvite } from "~/claims/re
 import { env } from "~/env.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { useDateTimeFormat } from "~/lib/time";
-import { FieldErrors, FormErrors } from "~/ui/field";
+import { FieldErrors, FormErrors } from "~/lib/forms/field";
 import { formatArea } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm } from "~/lib/forms/action.server";
+import { isFormReply } from "~/lib/forms/result";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "units:mine");
@@ -39,18 +40,16 @@ const UnitsActionSchema = z.discriminatedUnion("intent", [InviteSchema, RemoveSc
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "units:mine");
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: UnitsActionSchema });
-  const unitId = String(formData.get("unitId") ?? "");
-  if (submission.status !== "success") return data({ unitId, result: submission.reply(), link: null }, { status: 400 });
-  const value = submission.value;
+  const read = await parseForm(request, UnitsActionSchema);
+  if (!read.ok) return read.response;
+  const { value, submission } = read;
   const here = `/e/${estate.slug}/units`;
   if (value.intent === "invite") {
     const result = await createInvite({ estateId: estate.id, unitId: value.unitId, userId: user.id, relation: value.relation });
     if (!result.ok) return result.error === "notFound" ? notFound() : forbidden();
     const origin = env().APP_URL ?? new URL(request.url).origin;
     // The token exists only in this response: the link is shown once, its hash is stored.
-    return { unitId, result: submission.reply({ resetForm: true }), link: `${origin}/invite/${result.token}` };
+    return { unitId: value.unitId, result: submission.reply({ resetForm: true }), link: `${origin}/invite/${result.token}` };
   }
   const result =
     value.intent === "removeResident"
@@ -89,10 +88,12 @@ function InviteLink({ link }: { link: string }) {
 function InviteForm({ unit }: { unit: Owned }) {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
-  const mine = actionData?.unitId === unit.unitId ? actionData : undefined;
+  // An invitation made (with its link) or refused, for this unit's form.
+  const mine = actionData && "link" in actionData && actionData.unitId === unit.unitId ? actionData : undefined;
+  const refused = isFormReply(actionData, "invite") && actionData.initialValue?.unitId === unit.unitId ? actionData : undefined;
   const [form, fields] = useForm({
     id: `invite-${unit.unitId}`,
-    lastResult: mine?.result,
+    lastResult: refused ?? mine?.result,
     constraint: getZodConstraint(InviteSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
     defaultValue: { relation: "family" },

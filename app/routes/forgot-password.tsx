@@ -1,12 +1,12 @@
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requestPasswordReset } from "~/auth/password-reset.server";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, ConformForm } from "~/lib/forms/field";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 const ForgotSchema = z.object({
   email: z.string({ required_error: "common.errors.required" }).trim().email("common.errors.invalidEmail").max(254, "common.errors.tooLong"),
@@ -15,22 +15,23 @@ const ForgotSchema = z.object({
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: ForgotSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
-  if (submission.value.website) return { result: submission.reply({ resetForm: true }), sent: true };
-  const outcome = await requestPasswordReset(submission.value.email, context.ip);
-  if (!outcome.ok) return data({ result: submission.reply({ formErrors: ["notify.forgot.tooMany"] }), sent: false }, { status: 429 });
+  const read = await parseForm(request, ForgotSchema, { form: "forgot" });
+  if (!read.ok) return read.response;
+  const { value, submission } = read;
+  if (value.website) return { result: submission.reply({ resetForm: true }), sent: true };
+  const outcome = await requestPasswordReset(value.email, context.ip);
+  if (!outcome.ok) return refuse("forgot", { error: "notify.forgot.tooMany", reason: "rate_limited" }, { submission });
   // The same answer whether or not the email is registered.
   return { result: submission.reply({ resetForm: true }), sent: true };
 }
 
 export default function ForgotPassword() {
   const actionData = useActionData<typeof action>();
+  const sent = actionData && "sent" in actionData ? actionData : undefined;
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "forgot-password",
-    lastResult: actionData?.result,
+    lastResult: !actionData ? undefined : "sent" in actionData ? actionData.result : actionData,
     constraint: getZodConstraint(ForgotSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
     shouldRevalidate: "onInput",
@@ -38,16 +39,14 @@ export default function ForgotPassword() {
   return (
     <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>
       <h1>{t("notify.forgot.title")}</h1>
-      {actionData?.sent ? (
+      {sent?.sent ? (
         <p role="status" className="notice-ok">
           {t("notify.forgot.sent")}
         </p>
       ) : (
         <p>{t("notify.forgot.intro")}</p>
       )}
-      <FormProvider context={form.context}>
-        <Form method="post" {...getFormProps(form)}>
-          <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
           <Field meta={fields.email} label={t("notify.forgot.email")} type="email" autoComplete="email" />
           <div className="honeypot" aria-hidden="true">
             <label htmlFor="forgot-website">Website</label>
@@ -59,8 +58,7 @@ export default function ForgotPassword() {
             </button>
             <Link to="/login">{t("notify.forgot.back")}</Link>
           </div>
-        </Form>
-      </FormProvider>
+        </ConformForm>
     </section>
   );
 }

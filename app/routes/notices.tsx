@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -8,6 +7,7 @@ import { getLocale } from "~/i18n/i18n.server";
 import { uuidSchema } from "~/lib/ids";
 import { useDateTimeFormat } from "~/lib/time";
 import { listNotices, markRead } from "~/notify/notices.server";
+import { parseForm } from "~/lib/forms/action.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -21,9 +21,9 @@ const MarkSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = MarkSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false }, { status: 400 });
-  await markRead(user.id, parsed.data.intent === "readAll" ? "all" : [parsed.data.id]);
+  const read = await parseForm(request, MarkSchema);
+  if (!read.ok) return read.response;
+  await markRead(user.id, read.value.intent === "readAll" ? "all" : [read.value.id]);
   return { ok: true };
 }
 

@@ -12,6 +12,7 @@ import { paymentMethodTypes } from "~/payments/methods";
 import { getPaymentProvider } from "~/payments/factory.server";
 import { asSandbox, finishSandboxSession, sandboxSession } from "~/payments/sandbox.server";
 import { receiveWebhook } from "~/fees/webhook.server";
+import { parseForm } from "~/lib/forms/action.server";
 
 /** The sandbox session of the current user (the one it was made for), or 404. */
 async function ownSession(request: Request, context: LoaderFunctionArgs["context"], id: string | undefined) {
@@ -50,15 +51,16 @@ const FinishSchema = z.object({ intent: z.enum(["pay", "cancel"]), method: z.enu
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { sandbox, session } = await ownSession(request, context, params.sessionId);
-  const parsed = FinishSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return new Response("Bad request", { status: 400 });
-  const finished = await finishSandboxSession(session.id, parsed.data.intent, sandbox.webhookSecret);
+  const read = await parseForm(request, FinishSchema);
+  if (!read.ok) return read.response;
+  const { intent } = read.value;
+  const finished = await finishSandboxSession(session.id, intent, sandbox.webhookSecret);
   if (finished) {
     // The signed event goes through the same handler as a delivery to /webhooks/stripe.
     const result = await receiveWebhook(finished.rawBody, finished.signature, { provider: sandbox });
     if (result.status !== 200) throw new Error(`sandbox event refused: ${result.outcome}`);
   }
-  return redirect(localPath(parsed.data.intent === "pay" ? session.successUrl : session.cancelUrl));
+  return redirect(localPath(intent === "pay" ? session.successUrl : session.cancelUrl));
 }
 
 export default function SandboxCheckout() {

@@ -1,13 +1,14 @@
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { resetLinkValid, resetPassword } from "~/auth/password-reset.server";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, ConformForm } from "~/lib/forms/field";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const valid = await resetLinkValid(params.token ?? "");
@@ -22,12 +23,11 @@ const ResetSchema = z
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "auth.signup.passwordsDiffer" });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: ResetSchema });
   const hideFields = ["password", "confirmPassword"];
-  if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
-  const result = await resetPassword(params.token ?? "", submission.value.password);
-  if (!result.ok) return data(submission.reply({ formErrors: ["notify.reset.invalid"], hideFields }), { status: 410 });
+  const read = await parseForm(request, ResetSchema, { form: "reset", hideFields });
+  if (!read.ok) return read.response;
+  const result = await resetPassword(params.token ?? "", read.value.password);
+  if (!result.ok) return refuse("reset", { error: "notify.reset.invalid", reason: "gone" }, { submission: read.submission, hideFields });
   return redirectWithToast("/login", { key: "notify.reset.done" });
 }
 
@@ -54,16 +54,13 @@ export default function ResetPassword() {
   return (
     <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>
       <h1>{t("notify.reset.title")}</h1>
-      <FormProvider context={form.context}>
-        <Form method="post" {...getFormProps(form)}>
-          <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
           <Field meta={fields.password} label={t("notify.reset.password")} type="password" autoComplete="new-password" />
           <Field meta={fields.confirmPassword} label={t("notify.reset.confirmPassword")} type="password" autoComplete="new-password" />
           <button type="submit" className="primary">
             {t("notify.reset.submit")}
           </button>
-        </Form>
-      </FormProvider>
+        </ConformForm>
     </section>
   );
 }

@@ -1,7 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -9,6 +7,7 @@ import { requireUser } from "~/auth/session.server";
 import { emailCategories } from "~/notify/categories";
 import { emailPreferences, setEmailPreferences } from "~/notify/preferences.server";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm } from "~/lib/forms/action.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -25,9 +24,9 @@ const PreferencesSchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: PreferencesSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await setEmailPreferences(user.id, submission.value);
+  const read = await parseForm(request, PreferencesSchema, { form: "preferences" });
+  if (!read.ok) return read.response;
+  await setEmailPreferences(user.id, read.value);
   return redirectWithToast("/settings/notifications", { key: "notify.prefs.saved" });
 }
 

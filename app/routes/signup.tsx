@@ -1,15 +1,16 @@
 import { nameField } from "~/lib/text";
-import { FormProvider, getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { signUp } from "~/auth/accounts.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getLocale } from "~/i18n/i18n.server";
-import { Field, FormErrors } from "~/ui/field";
+import { Field, ConformForm } from "~/lib/forms/field";
+import { parseForm, refuse } from "~/lib/forms/action.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect("/");
@@ -32,16 +33,12 @@ const SignupSchema = z
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "auth.signup.passwordsDiffer" });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: SignupSchema });
-  if (submission.status !== "success") {
-    return data(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
-  }
-  const { email, displayName, phone, password, redirectTo } = submission.value;
+  const hideFields = ["password", "confirmPassword"];
+  const read = await parseForm(request, SignupSchema, { form: "signup", hideFields });
+  if (!read.ok) return read.response;
+  const { email, displayName, phone, password, redirectTo } = read.value;
   const result = await signUp({ email, displayName, phone, password, locale: await getLocale(request) }, context.ip);
-  if (!result.ok) {
-    return data(submission.reply({ formErrors: ["auth.signup.tooMany"], hideFields: ["password", "confirmPassword"] }), { status: 429 });
-  }
+  if (!result.ok) return refuse("signup", { error: "auth.signup.tooMany", reason: "rate_limited" }, { submission: read.submission, hideFields });
   // The same answer whether or not the email was already registered (its owner gets a mail
   // saying someone tried): check your mail, then log in. No session is started here.
   const next = new URLSearchParams({ signedUp: "1" });
@@ -64,9 +61,7 @@ export default function Signup() {
   return (
     <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
       <h1>{t("auth.signup.title")}</h1>
-      <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <Field meta={fields.email} label={t("auth.signup.email")} type="email" autoComplete="email" />
         <Field meta={fields.displayName} label={t("auth.signup.displayName")} hint={t("auth.signup.displayNameHint")} autoComplete="name" />
@@ -76,8 +71,7 @@ export default function Signup() {
         <button type="submit" className="primary">
           {t("auth.signup.submit")}
         </button>
-      </Form>
-      </FormProvider>
+      </ConformForm>
       <p>
         {t("auth.signup.haveAccount")} <Link to={{ pathname: "/login", search: searchParams.has("redirectTo") ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}` : "" }}>{t("auth.signup.loginLink")}</Link>
       </p>

@@ -4,11 +4,11 @@ import type { TicketTargets } from "#db/schema/tickets";
 import { recordAudit } from "~/audit/audit.server";
 import { assertEstatePermission } from "~/auth/guards.server";
 import { effectiveTargets, validTarget, ticketCategoryList } from "./sla";
+import type { Ok, Refusal as Failure } from "~/lib/forms/result";
 
 const { companyEstates, propertyCompanies, ticketSettings } = schema;
 
-export type Ok<T = object> = { ok: true } & T;
-export type Failure = { ok: false; error: string; params?: Record<string, string | number> };
+export type { Failure, Ok };
 
 /** The company serving the estate now, or null. */
 export async function servingCompany(db: Queryable, estateId: string): Promise<{ id: string; name: string; since: Date } | null> {

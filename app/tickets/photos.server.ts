@@ -3,22 +3,20 @@ import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 import { type PhotoType, stripMetadata } from "~/lib/uploads/images";
 import { getFileStore, storeUpload } from "~/lib/uploads/store.server";
-import { readUploadForm } from "~/ui/form-data.server";
 import { maxPhotoBytes, maxPhotos } from "./photo-limits";
+import type { UploadLimits } from "~/lib/forms/action.server";
 
 const { ticketPhotos } = schema;
 
 export type PhotoError = "tickets.errors.photoType" | "tickets.errors.photoTooBig" | "tickets.errors.photoMalformed" | "tickets.errors.tooManyPhotos";
 
-/** A ticket form post, with up to six photos of up to 8 MB each held in memory (see readUploadForm). */
-export function readTicketForm(request: Request) {
-  return readUploadForm(request, {
-    maxPartBytes: maxPhotoBytes,
-    maxRequestBytes: maxPhotos * maxPhotoBytes + 256 * 1024,
-    tooLarge: "tickets.errors.tooLarge",
-    partTooLarge: "tickets.errors.photoTooBig",
-  });
-}
+/** A ticket form post: up to six photos of up to 8 MB each, held in memory (see parseForm). */
+export const ticketUploadLimits: UploadLimits = {
+  maxPartBytes: maxPhotoBytes,
+  maxRequestBytes: maxPhotos * maxPhotoBytes + 256 * 1024,
+  tooLarge: "tickets.errors.tooLarge",
+  partTooLarge: "tickets.errors.photoTooBig",
+};
 
 export interface CleanPhoto {
   type: PhotoType;

@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 import { isUuid } from "~/lib/ids";
+import type { Refusal as Failure } from "~/lib/forms/result";
 
 const { owners, proposals } = schema;
 
 export type Proposal = typeof proposals.$inferSelect;
 
 /** Error results carry a catalogue key (voting.errors.*) and, where the text needs them, values. */
-export type Failure<E extends string = string> = { ok: false; error: E; params?: Record<string, string | number> };
+export type { Failure };
 
 /** A proposal of one estate (the tenant boundary: another estate's id reads as not found). */
 export async function findProposal(db: Queryable, estateId: string, proposalId: string): Promise<Proposal | null> {

@@ -46,3 +46,6 @@ export const PaperDecisionSchema = z.object({ intent: z.enum(["confirm", "reject
 export function paperOutcomeToast(outcome: "counted" | "overridden" | "rejected") {
   return outcome === "rejected" ? ("voting.paper.rejected" as const) : outcome === "counted" ? ("voting.paper.confirmed" as const) : ("voting.paper.confirmedOverridden" as const);
 }
+
+/** An election ballot's marks, sent as `mark.<candidate id>` (Conform reads them as one record). */
+export const marksField = z.record(choiceSchema).default({});

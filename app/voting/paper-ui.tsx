@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ActionError, type ActionFailure } from "./action-error";
+import { FormError } from "~/lib/forms/form-error";
 
 /** A scan or signed form: PDF or a picture, one file. */
 export function UploadField({ name, label }: { name: string; label: string }) {
@@ -58,12 +58,12 @@ export function PaperDecision({ paper, userId, windowOver }: { paper: { id: stri
 }
 
 /** Entering a paper ballot: the unit, what the paper says (`children`), and the scan of the paper. */
-export function PaperEntryForm({ failure, children }: { failure: ActionFailure | undefined | null; children: ReactNode }) {
+export function PaperEntryForm({ failure, children }: { failure: unknown; children: ReactNode }) {
   const { t } = useTranslation();
   return (
     <section className="card">
       <h2>{t("voting.paper.enter")}</h2>
-      <ActionError failure={failure} intent="enter" />
+      <FormError result={failure} form="enter" />
       <Form method="post" encType="multipart/form-data">
         <input type="hidden" name="intent" value="enter" />
         {children}

@@ -1,8 +1,7 @@
-import { FormProvider, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FieldErrors, FormErrors } from "~/ui/field";
+import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
 import { DraftSchema } from "./forms";
 import { matterOfType, proposalTypeList } from "./matters";
 import { MatterTypeHint } from "./ui";
@@ -32,9 +31,7 @@ export function ProposalForm({ lastResult, defaults, submitLabel }: { lastResult
   const typeProps = getSelectProps(fields.type);
   return (
     // Field subscribes to its own state with useField, which needs the form's context.
-    <FormProvider context={form.context}>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+    <ConformForm form={form}>
         {defaults.petitionId ? <input {...getInputProps(fields.petitionId, { type: "hidden" })} key={fields.petitionId.key} /> : null}
         <Field meta={fields.title} label={t("voting.draft.fieldTitle")} />
         <div className="field">
@@ -68,7 +65,6 @@ export function ProposalForm({ lastResult, defaults, submitLabel }: { lastResult
             {submitLabel}
           </button>
         </div>
-      </Form>
-    </FormProvider>
+      </ConformForm>
   );
 }

@@ -10,6 +10,7 @@ import { estateSettings } from "~/estates/procedure";
 import { countInputs } from "./count";
 import { electorate, participation, tally, type Ballot, type Choice, type Participation, type Tally, type Voter } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
+import type { Ok } from "~/lib/forms/result";
 
 const { ballots, buildings, estates, ownerships, paperBallots, petitions, proposalComments, proposals, units, users, voteUnits, voteVoters, votingFiles } = schema;
 
@@ -27,7 +28,6 @@ export type ProposalError =
   | "voting.errors.paperPending"
   | "voting.errors.petitionScheduled";
 
-type Ok<T = object> = { ok: true } & T;
 
 export interface DraftInput {
   title: string;

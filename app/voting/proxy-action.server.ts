@@ -1,10 +1,12 @@
-import { forbidden, notFound } from "~/auth/guards.server";
+import { forbidden } from "~/auth/guards.server";
 import { readUpload } from "~/lib/uploads/store.server";
 import { redirectWithToast } from "~/ui/toast.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import type { Reason, Result } from "~/lib/forms/result";
+import { maxUploadBytes } from "~/lib/uploads/store.server";
 import { ProxySchema } from "./forms";
-import { readSubmission, refuse } from "./submission.server";
 
-type Outcome = { ok: true } | { ok: false; error: string };
+type Outcome = Result;
 type Upload = Extract<Awaited<ReturnType<typeof readUpload>>, { ok: true }>;
 
 /**
@@ -24,25 +26,21 @@ export async function proxyAction(
     forbiddenErrors: readonly string[];
   },
 ) {
-  const read = await readSubmission(request, ProxySchema, "authorise");
-  if (!read.ok) return read.refusal;
-  const { value: v, intent } = read;
+  const read = await parseForm(request, ProxySchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" }, uploadForm: "authorise" });
+  if (!read.ok) return read.response;
+  const { value: v, intent, submission } = read;
+  const notFound: Record<string, Reason> = Object.fromEntries(o.notFoundErrors.map((e) => [e, "not_found"]));
+  const forbiddenToo: Record<string, Reason> = { ...notFound, ...Object.fromEntries(o.forbiddenErrors.map((e) => [e, "forbidden"])) };
   if (v.intent === "authorise") {
     if (!o.isOwner) forbidden();
     const file = await readUpload(read.formData.get("file"));
-    if (!file.ok) return refuse(intent, file.error, 400);
+    if (!file.ok) return refuse(intent, file.error, { submission, reason: "invalid" });
     const r = await o.authorise({ grantorOwnerId: v.grantorOwnerId, proxyIdentifier: v.proxyIdentifier, proxyName: v.proxyName, file });
-    if (!r.ok) {
-      if (o.notFoundErrors.includes(r.error)) notFound();
-      return refuse(intent, r.error, 409);
-    }
+    if (!r.ok) return refuse(intent, r, { submission, reasons: notFound });
     return redirectWithToast(o.here, { key: "voting.proxy.submitted" });
   }
   if (!o.mayDecide) forbidden();
   const r = await o.decide({ proxyId: v.proxyId, approve: v.intent === "approve", reason: v.reason || null });
-  if (!r.ok) {
-    if (o.notFoundErrors.includes(r.error)) notFound();
-    return refuse(intent, r.error, o.forbiddenErrors.includes(r.error) ? 403 : 409);
-  }
+  if (!r.ok) return refuse(intent, r, { submission, reasons: forbiddenToo });
   return redirectWithToast(o.here, { key: v.intent === "approve" ? "voting.proxy.approved" : "voting.proxy.rejectedDone" });
 }

@@ -1,18 +1,18 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ActionError, type ActionFailure } from "./action-error";
+import { FormError } from "~/lib/forms/form-error";
 import { UploadField } from "./paper-ui";
 import type { listProxies } from "./proxies.server";
 
 type ProxyRow = Awaited<ReturnType<typeof listProxies>>[number];
 
 /** An owner authorises a proxy: who they speak for (when they own more than one voter's units), whom, and the signed form. */
-export function ProxyAuthoriseForm({ grantors, failure }: { grantors: { id: string; name: string }[]; failure: ActionFailure | undefined | null }) {
+export function ProxyAuthoriseForm({ grantors, failure }: { grantors: { id: string; name: string }[]; failure: unknown }) {
   const { t } = useTranslation();
   return (
     <section className="card">
       <h2>{t("voting.proxy.authorise")}</h2>
-      <ActionError failure={failure} intent="authorise" />
+      <FormError result={failure} form="authorise" />
       <Form method="post" encType="multipart/form-data">
         <input type="hidden" name="intent" value="authorise" />
         {grantors.length > 1 ? (
@@ -65,12 +65,12 @@ function ProxyCheck({ check, grantorName }: { check: NonNullable<ProxyRow["check
 }
 
 /** The authorisations: status, the file, and approve / reject for those who decide (never on one that names them). */
-export function ProxyList({ proxies, canDecide, filesBase, failure }: { proxies: ProxyRow[]; canDecide: boolean; filesBase: string; failure: ActionFailure | undefined | null }) {
+export function ProxyList({ proxies, canDecide, filesBase, failure }: { proxies: ProxyRow[]; canDecide: boolean; filesBase: string; failure: unknown }) {
   const { t } = useTranslation();
   return (
     <section className="card">
       <h2>{t("voting.proxy.list")}</h2>
-      <ActionError failure={failure} intent={["approve", "reject"]} />
+      <FormError result={failure} form={["approve", "reject"]} />
       {proxies.length === 0 ? <p className="muted">{t("voting.proxy.none")}</p> : null}
       {proxies.some((x) => x.check) ? <p className="muted">{t("voting.proxy.viewAudited")}</p> : null}
       <ul className="list-plain">

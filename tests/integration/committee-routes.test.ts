@@ -7,7 +7,7 @@ import { loader as proofLoader } from "../../app/routes/e.$estate.committee.role
 import { action as rolesAction, loader as rolesLoader } from "../../app/routes/e.$estate.committee.roles";
 import { action as setupAction } from "../../app/routes/e.$estate.committee.setup";
 import { action as requisitionsAction, loader as requisitionsLoader } from "../../app/routes/e.$estate.committee.requisitions";
-import { call, makeEstate, makeUser, statusOf, tempUploadDir } from "../fixtures";
+import { call, makeEstate, makeUser, refusalOf, statusOf, tempUploadDir } from "../fixtures";
 import { committeeEstate, ownerWithAccount, rolesOf } from "./committee-helpers";
 import { pngWithText } from "../ticket-photos";
 
@@ -15,7 +15,7 @@ tempUploadDir();
 
 // A real PNG: uploads must parse as the image they claim to be.
 const png = pngWithText(false);
-const refusal = (r: unknown) => (r as { data: { error: string; params?: Record<string, string | number> } }).data;
+const refusal = refusalOf;
 
 describe("setting up a committee through the page", () => {
   it("previews the apportionment, refuses an unsettled tie, registers, and seats members", async () => {

@@ -17,7 +17,7 @@ import { action as meetingAction, loader as meetingLoader } from "../../app/rout
 import { action as inquiryAction } from "../../app/routes/e.$estate.inquiries";
 import { loader as archiveLoader } from "../../app/routes/e.$estate.committee.meetings._index";
 import { action as scheduleAction } from "../../app/routes/e.$estate.committee.meetings.new";
-import { call, expectStatus, makeEstate, makeUser, statusOf } from "../fixtures";
+import { call, expectStatus, makeEstate, makeUser, refusalOf, statusOf } from "../fixtures";
 import { committeeEstate, day, ownerWithAccount, rolesOf } from "./committee-helpers";
 
 const { auditEvents, committeeMeetings, memberships, minutesSignoffs, outbox } = schema;
@@ -324,9 +324,9 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     votes[`vote.${c.memberIds[5]}`] = "oppose";
     expect(statusOf(await post(c.members[0], votes))).toBe(302);
     // A vote for an absent member is refused (no proxies), nothing changes.
-    const proxy = (await post(c.members[0], { intent: "votes", itemId: item.id, [`vote.${c.memberIds[8]}`]: "agree" })) as { data: { error: string } };
+    const proxy = await post(c.members[0], { intent: "votes", itemId: item.id, [`vote.${c.memberIds[8]}`]: "agree" });
     expect(statusOf(proxy)).toBe(409);
-    expect(proxy.data.error).toBe("committee.errors.notPresent");
+    expect(refusalOf(proxy).error).toBe("committee.errors.notPresent");
     expect(statusOf(await post(c.members[0], { intent: "minutes", markdown: "会议同意更换门禁。" }))).toBe(302);
     // Only attendees sign: an absent member gets 403.
     expect(statusOf(await post(c.members[8], { intent: "sign" }))).toBe(403);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
 import { procedureDefaults } from "../../app/estates/procedure";
 import * as route from "../../app/routes/e.$estate.settings";
-import { call, expectStatus, makeEstate, makeUser } from "../fixtures";
+import { call, expectStatus, makeEstate, makeUser, refusalOf } from "../fixtures";
 import { votingEstate } from "./voting-helpers";
 
 const settingsOf = async (estateId: string) =>
@@ -47,7 +47,7 @@ describe("estate voting rules", () => {
     ];
     for (const [fields, error] of cases) {
       const result = await expectStatus(route.action, { url, params, user: admin, form: rulesForm(fields) }, 400);
-      expect((result as { data: { error: string } }).data.error).toBe(error);
+      expect(refusalOf(result).error).toBe(error);
     }
     expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
     expect(await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id))).toEqual([]);

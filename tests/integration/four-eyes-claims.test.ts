@@ -11,7 +11,7 @@ import { call, dbError, makeEstate, makeUnits, makeUser, statusOf } from "../fix
 const db = () => getDb();
 
 function formErrorsOf(result: unknown): string[] {
-  const value = (result as { data: { result: { error?: Record<string, string[] | null> } } }).data.result;
+  const value = (result as { data: { error?: Record<string, string[] | null> } }).data;
   return value.error?.[""] ?? [];
 }
 

@@ -5,7 +5,7 @@ import { publishReport } from "~/tickets/ledgers.server";
 import { loader as ledgersLoader } from "~/routes/e.$estate.ledgers";
 import { action as inquiryAction, loader as inboxLoader } from "~/routes/e.$estate.inquiries";
 import { loader as reportsLoader } from "~/routes/e.$estate.service-reports";
-import { call, expectStatus, makeEstate, makeUser, statusOf } from "../fixtures";
+import { call, expectStatus, makeEstate, makeUser, refusalOf, statusOf } from "../fixtures";
 import { committeeEstate, ownerWithAccount, type TestUser } from "./committee-helpers";
 
 const { inquiries, inquiryReplies, outbox } = schema;
@@ -121,9 +121,9 @@ describe("owners' questions on service reports and ledgers", () => {
     expect(statusOf(await w.post(w.resident, ask))).toBe(403);
     expect(statusOf(await w.post(w.staff, ask))).toBe(403);
     expect(statusOf(await w.post(null, ask))).toBe(302);
-    const empty = (await w.post(w.owner, { ...ask, body: "  " })) as { data: { error: string } };
+    const empty = await w.post(w.owner, { ...ask, body: "  " });
     expect(statusOf(empty)).toBe(400);
-    expect(empty.data.error).toBe("common.errors.required");
+    expect(refusalOf(empty).error).toBe("common.errors.required");
     expect(statusOf(await w.post(w.owner, { ...ask, body: "长".repeat(2001) }))).toBe(400);
     expect(statusOf(await w.post(w.owner, { ...ask, subjectKind: "ballot" }))).toBe(404);
     expect(statusOf(await w.post(w.owner, { ...ask, subjectId: "not-a-uuid" }))).toBe(404);
