@@ -2,11 +2,12 @@ import type { AppLoadContext } from "@remix-run/node";
 import { and, eq, isNull, or } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import type { Role } from "#db/schema/people";
+import { estateAccessOnce } from "./estate-access.server";
 import { requireUser } from "./session.server";
 
-const { estates, memberships } = schema;
+const { memberships } = schema;
 
-export type Estate = typeof estates.$inferSelect;
+export type Estate = typeof schema.estates.$inferSelect;
 
 export interface EstateAccess {
   user: NonNullable<AppLoadContext["user"]>;
@@ -58,10 +59,9 @@ export async function requireEstateRole(
 ): Promise<EstateAccess> {
   const user = requireUser(request, context);
   if (!slug) notFound();
-  const [estate] = await getDb().select().from(estates).where(eq(estates.slug, slug));
-  if (!estate) notFound();
-  const roles = await rolesInEstate(user.id, estate);
-  if (roles.length === 0) notFound();
+  const found = await estateAccessOnce(request, context, user.id, slug);
+  if (!found || found.roles.length === 0) notFound();
+  const { estate, roles } = found;
   if (allowed !== "any" && !roles.some((r) => allowed.includes(r))) forbidden();
   return { user, estate, roles };
 }

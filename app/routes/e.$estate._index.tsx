@@ -5,10 +5,11 @@ import { requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { unitHolders } from "~/claims/access";
 import { estateOverview } from "~/estates/estates.server";
 import { billPayers, feeStaff, hasAny } from "~/fees/access";
+import { estateSize } from "~/roster/roster.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstateRole(request, context, params.estate, "any");
-  const overview = await estateOverview(estate.id);
+  const [overview, size] = await Promise.all([estateOverview(estate.id), estateSize(estate.id)]);
   return {
     estate: { slug: estate.slug, name: estate.name },
     roles,
@@ -17,6 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canManage: roles.some((r) => (rosterManagers as readonly string[]).includes(r)),
     fees: { pay: hasAny(roles, billPayers), ledger: hasAny(roles, feeStaff) },
     ...overview,
+    ...size,
   };
 }
 
