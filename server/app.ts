@@ -12,6 +12,7 @@ import { authenticate } from "~/auth/session.server";
 import { common } from "~/i18n/common.messages";
 import { getLocale } from "~/i18n/i18n.server";
 import { bodyGuard } from "./body-guard";
+import { cacheRouteMatching } from "./route-match-cache";
 
 /** Security headers; a per-response nonce lets Remix's inline scripts run under a strict CSP. */
 export const securityHeaders = (production: boolean): RequestHandler => (_req, res, next) => {
@@ -115,6 +116,7 @@ function createRemixRequest(req: ExpressRequest, res: ExpressResponse) {
  * reconnects and the next request is served as usual.
  */
 function remixHandler(options: { getBuild: () => Promise<ServerBuild>; production: boolean; proxies: BlockList | null }): RequestHandler {
+  if (options.production) cacheRouteMatching();
   const handle = createRequestHandler(options.getBuild, options.production ? "production" : "development");
   return async (req, res, next) => {
     try {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ballotListAccessOptions, unitKind, type EstateSettings } from "#db/schema/places";
+import type { EstateSettings } from "#db/schema/places";
+import { ballotListAccessOptions, unitKinds } from "#db/values";
 
 /**
  * The local rules an estate votes under (DESIGN.md "Proposals and votes"): which unit kinds
@@ -11,9 +12,9 @@ import { ballotListAccessOptions, unitKind, type EstateSettings } from "#db/sche
  */
 export const VotingRulesSchema = z.object({
   votingUnitKinds: z
-    .array(z.enum(unitKind.enumValues), { invalid_type_error: "estate.settings.errors.kinds" })
+    .array(z.enum(unitKinds), { invalid_type_error: "estate.settings.errors.kinds" })
     .refine((kinds) => kinds.includes("residential"), "estate.settings.errors.residential")
-    .transform((kinds) => unitKind.enumValues.filter((k) => kinds.includes(k))),
+    .transform((kinds) => unitKinds.filter((k) => kinds.includes(k))),
   ballotsChangeable: z.boolean({ required_error: "estate.settings.errors.changeable", invalid_type_error: "estate.settings.errors.changeable" }),
   paperOnlineConflict: z.enum(["online", "paper"], { message: "estate.settings.errors.conflict" }),
   ballotListAccess: z.enum(ballotListAccessOptions, { message: "estate.settings.errors.ballotList" }),

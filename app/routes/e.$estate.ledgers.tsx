@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ledgerKinds } from "#db/schema/tickets";
+import { ledgerKinds } from "#db/values";
 import { requireEstateRole } from "~/auth/guards.server";
 import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ballotListAccessOptions, unitKind } from "#db/schema/places";
+import { ballotListAccessOptions, unitKinds } from "#db/values";
 import { estateAdmins, requireEstateRole, rosterManagers } from "~/auth/guards.server";
 import { setVotingRules, votingRules } from "~/estates/settings.server";
 import { parseVotingRules } from "~/estates/voting-rules";
@@ -19,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     title: `${t("estate.settings.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
     rules: await votingRules(estate.id),
-    kinds: unitKind.enumValues,
+    kinds: unitKinds,
     canEdit: roles.some((r) => (estateAdmins as readonly string[]).includes(r)),
   };
 }

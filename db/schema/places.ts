@@ -12,8 +12,11 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ballotListAccessOptions, unitKinds } from "../values";
 
-export const unitKind = pgEnum("unit_kind", ["residential", "commercial", "parking", "storage"]);
+export { ballotListAccessOptions, unitKinds };
+
+export const unitKind = pgEnum("unit_kind", unitKinds);
 export type UnitKind = (typeof unitKind.enumValues)[number];
 
 export const subDistricts = pgTable("sub_district", {
@@ -43,7 +46,6 @@ export interface EstateSettings {
    */
   ballotListAccess: BallotListAccess;
 }
-export const ballotListAccessOptions = ["verified_owners", "committee", "nobody"] as const;
 export type BallotListAccess = (typeof ballotListAccessOptions)[number];
 export const defaultEstateSettings: EstateSettings = {
   votingUnitKinds: ["residential", "commercial", "parking", "storage"],

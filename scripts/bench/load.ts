@@ -147,10 +147,21 @@ try {
   // Each payment run starts from the same place: every bill unpaid, no checkout.
   const scratch = postgres(world.url, { max: 1, onnotice: () => {} });
   const resetBills = async () => {
-    await scratch`update bill set status = 'unpaid', pending_checkout_id = null where status = 'pending'`;
-    await scratch`delete from checkout_bill`;
-    await scratch`delete from sandbox_session`;
-    await scratch`delete from checkout`;
+    // Requests of the last run may still be finishing: retry until a reset goes through whole.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await scratch.begin(async (tx) => {
+          await tx`update bill set status = 'unpaid', pending_checkout_id = null where status = 'pending' or pending_checkout_id is not null`;
+          await tx`delete from checkout_bill`;
+          await tx`delete from sandbox_session`;
+          await tx`delete from checkout`;
+        });
+        break;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
     nextBill.clear();
   };
   const bareOrigin = [`http://127.0.0.1:${barePagesPort}`];
