@@ -18,8 +18,8 @@ export async function estateWithRoles(userId: string, slug: string): Promise<{ e
       roles: sql<string[]>`array(
         select distinct membership.role::text from membership
          where membership.user_id = ${userId}
-           and (membership.estate_id = ${estates.id}
-             or (membership.community_id = ${estates.communityId} and membership.role = 'community_admin')
+           and (membership.estate_id = estate.id
+             or (membership.community_id = estate.community_id and membership.role = 'community_admin')
              or (membership.estate_id is null and membership.community_id is null and membership.role = 'platform_admin')))`,
     })
     .from(estates)
