@@ -116,8 +116,17 @@ function createRemixRequest(req: ExpressRequest, res: ExpressResponse) {
  * reconnects and the next request is served as usual.
  */
 function remixHandler(options: { getBuild: () => Promise<ServerBuild>; production: boolean; proxies: BlockList | null }): RequestHandler {
-  if (options.production) cacheRouteMatching();
-  const handle = createRequestHandler(options.getBuild, options.production ? "production" : "development");
+  // Given a function, Remix calls it on every request and derives everything from the build again
+  // (its route tree, its static handler, a fresh tree that no match can be remembered for). In
+  // production the build never changes: hand Remix the build itself, once, and remember matches.
+  let handle: ReturnType<typeof createRequestHandler>;
+  if (options.production) {
+    cacheRouteMatching();
+    const ready = options.getBuild().then((build) => createRequestHandler(build, "production"));
+    handle = async (request, loadContext) => (await ready)(request, loadContext);
+  } else {
+    handle = createRequestHandler(options.getBuild, "development");
+  }
   return async (req, res, next) => {
     try {
       const request = createRemixRequest(req, res);
