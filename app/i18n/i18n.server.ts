@@ -23,7 +23,8 @@ export async function getLocale(request: Request): Promise<Locale> {
   return (await i18nServer.getLocale(request)) as Locale;
 }
 
-const translators = new Map<Locale, ReturnType<RemixI18Next["getFixedT"]>>();
+const fixedT = (locale: Locale) => i18nServer.getFixedT(locale);
+const translators = new Map<Locale, ReturnType<typeof fixedT>>();
 
 /**
  * A translator for server-made text (mail subjects, CSV headers, flash messages). remix-i18next
@@ -32,7 +33,7 @@ const translators = new Map<Locale, ReturnType<RemixI18Next["getFixedT"]>>();
 export function getT(locale: Locale) {
   let t = translators.get(locale);
   if (!t) {
-    t = i18nServer.getFixedT(locale);
+    t = fixedT(locale);
     translators.set(locale, t);
     t.catch(() => translators.delete(locale));
   }
