@@ -1,14 +1,14 @@
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
+import { createInstance, type i18n as I18n } from "i18next";
 import { isbot } from "isbot";
 import { PassThrough } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { isDatabaseUnavailable } from "#db/client";
 import { getLocale } from "./i18n/i18n.server";
-import { defaultLocale, resources } from "./i18n/resources";
+import { defaultLocale, resources, type Locale } from "./i18n/resources";
 import { NonceProvider } from "./ui/nonce";
 
 export const streamTimeout = 5_000;
@@ -27,6 +27,25 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
   if (!request.signal.aborted) console.error(error);
 };
 
+/**
+ * One i18next instance per language, made on first use and shared by every render after it: an
+ * instance is only read while rendering (its language never changes), so building one per request
+ * from both catalogues was work thrown away each time.
+ */
+const instances = new Map<Locale, Promise<I18n>>();
+function i18nFor(locale: Locale): Promise<I18n> {
+  let instance = instances.get(locale);
+  if (!instance) {
+    const i18n = createInstance();
+    instance = i18n
+      .use(initReactI18next)
+      .init({ lng: locale, fallbackLng: defaultLocale, resources, interpolation: { escapeValue: false } })
+      .then(() => i18n);
+    instances.set(locale, instance);
+  }
+  return instance;
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -35,13 +54,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const locale = await getLocale(request);
-  const i18n = createInstance();
-  await i18n.use(initReactI18next).init({
-    lng: locale,
-    fallbackLng: defaultLocale,
-    resources,
-    interpolation: { escapeValue: false },
-  });
+  const i18n = await i18nFor(locale);
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
 

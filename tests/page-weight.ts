@@ -1,8 +1,39 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import type { Page, Response } from "@playwright/test";
 
-/** The JavaScript budget of one page, gzip-compressed (issue 8). */
+/**
+ * The JavaScript budget of one page, gzip-compressed (issue 8). Issue 13 asks for 120 KB on the
+ * proposal page; it weighs 165 KB (react-dom + Remix 83 KB, entry.client 75 KB with BOTH
+ * catalogues): see BENCHMARKS.md for what would reach 120 KB.
+ */
 export const scriptBudgetBytes = 200 * 1024;
+
+/**
+ * What only Drizzle's code carries, minified or not: its symbols (`Symbol.for("drizzle:Name")`,
+ * "drizzle:isPgEnum") and its entity kinds ("PgTable", "PgEnumColumn"…). A page that imports a
+ * value from `db/schema` pulls the whole schema and drizzle-orm into the browser.
+ */
+export const drizzleMarkers = [/drizzle/i, /\bPgTable\b/, /\bPgEnum/, /\bpgEnum\b/, /\bpgTable\b/];
+
+/** The client assets of a build (build/client) that carry a Drizzle marker, with the marker found. */
+export function drizzleInClientBuild(clientDir = "build/client"): { file: string; marker: string }[] {
+  const found: { file: string; marker: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (/\.(m?js|css|html|json)$/.test(entry.name)) {
+        const text = readFileSync(file, "utf8");
+        const marker = drizzleMarkers.find((m) => m.test(text));
+        if (marker) found.push({ file: path.relative(clientDir, file), marker: String(marker) });
+      }
+    }
+  };
+  walk(clientDir);
+  return found;
+}
 
 export interface ScriptWeight {
   url: string;

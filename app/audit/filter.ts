@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { auditActs, type AuditAct } from "#db/schema/audit";
+import type { AuditAct } from "#db/schema/audit";
+import { auditActs } from "#db/values";
 import { addDays, parseBeijingDate } from "~/lib/time";
 
 export const auditPageSize = 50;

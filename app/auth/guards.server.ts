@@ -3,11 +3,12 @@ import { eq } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { Role } from "#db/schema/people";
 import { can, platformRoles, rolesInScope, type MembershipScope, type Permission } from "~/lib/permissions";
+import { estateAccessOnce } from "./estate-access.server";
 import { requireUser } from "./session.server";
 
 const { estates, memberships } = schema;
 
-export type Estate = typeof estates.$inferSelect;
+export type Estate = typeof schema.estates.$inferSelect;
 
 export interface EstateAccess {
   user: NonNullable<AppLoadContext["user"]>;
@@ -73,10 +74,9 @@ export async function requireEstatePermission(
 ): Promise<EstateAccess> {
   const user = requireUser(request, context);
   if (!slug) notFound();
-  const [estate] = await getDb().select().from(estates).where(eq(estates.slug, slug));
-  if (!estate) notFound();
-  const roles = await rolesInEstate(user.id, estate);
-  if (roles.length === 0) notFound();
+  const found = await estateAccessOnce(request, context, user.id, slug);
+  if (!found || found.roles.length === 0) notFound();
+  const { estate, roles } = found;
   const wanted: readonly Permission[] = typeof permission === "string" ? [permission] : permission;
   if (!wanted.some((p) => can(roles, p))) forbidden();
   return { user, estate, roles };

@@ -1,9 +1,9 @@
-import { count, desc, eq, inArray, or } from "drizzle-orm";
+import { desc, eq, inArray, or } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { membershipsOf } from "~/auth/guards.server";
 import { rolesInScope } from "~/lib/permissions";
 
-const { estates, notices, buildings, units, communities } = schema;
+const { estates, notices, communities } = schema;
 
 /** The estates where the user holds any role, with those roles (scoped by the one rule, `rolesInScope`). */
 export async function myEstates(userId: string) {
@@ -32,17 +32,12 @@ export async function myEstates(userId: string) {
 }
 
 export async function estateOverview(estateId: string) {
-  const db = getDb();
-  const [latest, [b], [u]] = await Promise.all([
-    db
-      .select({ id: notices.id, title: notices.title, body: notices.body, publishedAt: notices.publishedAt })
-      .from(notices)
-      .where(eq(notices.estateId, estateId))
-      .orderBy(desc(notices.publishedAt))
-      .limit(10),
-    db.select({ n: count() }).from(buildings).where(eq(buildings.estateId, estateId)),
-    db.select({ n: count() }).from(units).where(eq(units.estateId, estateId)),
-  ]);
-  return { notices: latest, buildingCount: b.n, unitCount: u.n };
+  const latest = await getDb()
+    .select({ id: notices.id, title: notices.title, body: notices.body, publishedAt: notices.publishedAt })
+    .from(notices)
+    .where(eq(notices.estateId, estateId))
+    .orderBy(desc(notices.publishedAt))
+    .limit(10);
+  return { notices: latest };
 }
 

@@ -1,6 +1,7 @@
 import type { ParseKeys } from "i18next";
 import { z } from "zod";
 import type { UnitKind } from "#db/schema/places";
+import { unitKinds } from "#db/values";
 import { atLeastAsStrict, type Threshold } from "~/lib/law";
 
 /**
@@ -20,10 +21,8 @@ import { atLeastAsStrict, type Threshold } from "~/lib/law";
 /** A key of the message catalogue. */
 type MessageKey = ParseKeys;
 
-/** The unit kinds of db/schema/places.ts, checked to be all of them. */
-export const unitKinds = ["residential", "commercial", "parking", "storage"] as const satisfies readonly UnitKind[];
-const everyKindListed: Exclude<UnitKind, (typeof unitKinds)[number]> extends never ? true : false = true;
-void everyKindListed;
+/** The unit kinds (db/values.ts: the schema's enum is built from the same list). */
+export { unitKinds };
 
 export const ballotListAccessOptions = ["verified_owners", "committee", "nobody"] as const;
 export type BallotListAccess = (typeof ballotListAccessOptions)[number];

@@ -23,7 +23,19 @@ export async function getLocale(request: Request): Promise<Locale> {
   return (await i18nServer.getLocale(request)) as Locale;
 }
 
-/** A translator for server-made text (mail subjects, CSV headers, flash messages). */
+const fixedT = (locale: Locale) => i18nServer.getFixedT(locale);
+const translators = new Map<Locale, ReturnType<typeof fixedT>>();
+
+/**
+ * A translator for server-made text (mail subjects, CSV headers, flash messages). remix-i18next
+ * builds a new i18next instance from both catalogues on each call: one per language is kept.
+ */
 export function getT(locale: Locale) {
-  return i18nServer.getFixedT(locale);
+  let t = translators.get(locale);
+  if (!t) {
+    t = fixedT(locale);
+    translators.set(locale, t);
+    t.catch(() => translators.delete(locale));
+  }
+  return t;
 }

@@ -177,6 +177,14 @@ export async function confirmImport(
   random: (n: number) => Uint8Array = pooledRandom(),
 ): Promise<ConfirmResult> {
   if (!isUuid(input.importId)) return { ok: false, error: "notFound" };
+  try {
+    return await applyImport(input, random);
+  } finally {
+    forgetEstateSize(input.estateId);
+  }
+}
+
+async function applyImport(input: { estateId: string; importId: string; userId: string }, random: (n: number) => Uint8Array): Promise<ConfirmResult> {
   return getDb().transaction(async (tx) => {
     const { estateId } = input;
     // One roster change at a time per estate; the import row is locked against a double confirmation.
@@ -250,6 +258,33 @@ export async function confirmImport(
     await recordAudit(tx, { estateId, actorUserId: input.userId, act: "roster_import", subjectType: "roster_import", subjectId: record.id, detail: { ...plan.summary } });
     return { ok: true, summary: plan.summary } as const;
   });
+}
+
+/**
+ * How many buildings and units an estate has, for its home page. They change only when a roster
+ * import is applied, yet the home page counted the estate's units on every view: the figures are
+ * kept per process for a minute and forgotten when this process applies an import (another
+ * instance's import shows here within the minute).
+ */
+const sizeTtlMs = 60_000;
+const sizes = new Map<string, { at: number; size: Promise<{ buildingCount: number; unitCount: number }> }>();
+
+export function estateSize(estateId: string): Promise<{ buildingCount: number; unitCount: number }> {
+  const now = Date.now();
+  const kept = sizes.get(estateId);
+  if (kept && now - kept.at < sizeTtlMs) return kept.size;
+  const db = getDb();
+  const size = Promise.all([
+    db.select({ n: count() }).from(buildings).where(eq(buildings.estateId, estateId)),
+    db.select({ n: count() }).from(units).where(eq(units.estateId, estateId)),
+  ]).then(([[b], [u]]) => ({ buildingCount: b.n, unitCount: u.n }));
+  sizes.set(estateId, { at: now, size });
+  size.catch(() => sizes.delete(estateId));
+  return size;
+}
+
+export function forgetEstateSize(estateId: string) {
+  sizes.delete(estateId);
 }
 
 /** Drops a preview that will not be applied (the record stays, marked discarded). */

@@ -3,31 +3,22 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { estateOverview } from "~/estates/estates.server";
-import { can } from "~/lib/permissions";
+import { estateSize } from "~/roster/roster.server";
+import { useEstate, useEstateNav } from "~/estates/use-estate";
 import { useDateTimeFormat } from "~/lib/time";
+import type { loader as layoutLoader } from "./e.$estate";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
-  const overview = await estateOverview(estate.id);
-  return {
-    estate: { slug: estate.slug, name: estate.name },
-    roles,
-    // Each tile shows only to those the linked page lets in: its guard's permission, read here.
-    hasUnits: can(roles, "units:mine"),
-    may: {
-      roster: can(roles, "roster:manage"),
-      claims: can(roles, "roster:manage"),
-      settings: can(roles, "estate:settings"),
-      audit: can(roles, "estate:audit"),
-      staff: can(roles, "estate:staff"),
-    },
-    fees: { pay: can(roles, "fees:pay"), ledger: can(roles, "fees:ledger") },
-    ...overview,
-  };
+  // The layout (e.$estate.tsx) holds the estate, roles and navigation; this page only checks access.
+  const { estate } = await requireEstatePermission(request, context, params.estate, "estate:view");
+  const [overview, size] = await Promise.all([estateOverview(estate.id), estateSize(estate.id)]);
+  return { ...overview, ...size };
 }
 
 export default function EstateHome() {
-  const { estate, hasUnits, may, fees, notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
+  const { notices, buildingCount, unitCount } = useLoaderData<typeof loader>();
+  const { estate } = useEstate();
+  const nav = useEstateNav();
   const { t } = useTranslation();
   const dateFormat = useDateTimeFormat({ dateStyle: "medium" });
   return (
@@ -36,20 +27,11 @@ export default function EstateHome() {
       <p className="muted">{t("estate.estateHome.stats", { buildings: buildingCount, units: unitCount })}</p>
       <h2>{t("estate.estateHome.links")}</h2>
       <nav className="tiles" aria-label={t("estate.estateHome.links")}>
-        {hasUnits ? <Link to={`/e/${estate.slug}/units`}>{t("estate.estateHome.myUnits")}</Link> : null}
-        <Link to={`/e/${estate.slug}/proposals`}>{t("voting.title")}</Link>
-        <Link to={`/e/${estate.slug}/committee`}>{t("committee.nav.committee")}</Link>
-        {fees.pay ? <Link to={`/e/${estate.slug}/bills`}>{t("fees.nav.bills")}</Link> : null}
-        <Link to={`/e/${estate.slug}/collection`}>{t("fees.nav.collection")}</Link>
-        <Link to={`/e/${estate.slug}/tickets`}>{t("tickets.title")}</Link>
-        <Link to={`/e/${estate.slug}/tickets/board`}>{t("tickets.nav.board")}</Link>
-        <Link to={`/e/${estate.slug}/scorecard`}>{t("tickets.nav.scorecard")}</Link>
-        {fees.ledger ? <Link to={`/e/${estate.slug}/fees`}>{t("fees.nav.ledger")}</Link> : null}
-        {may.roster ? <Link to={`/e/${estate.slug}/roster`}>{t("estate.estateHome.roster")}</Link> : null}
-        {may.claims ? <Link to={`/e/${estate.slug}/claims`}>{t("estate.estateHome.claims")}</Link> : null}
-        {may.settings ? <Link to={`/e/${estate.slug}/settings`}>{t("estate.settings.link")}</Link> : null}
-        {may.audit ? <Link to={`/e/${estate.slug}/audit`}>{t("audit.nav")}</Link> : null}
-        {may.staff ? <Link to={`/e/${estate.slug}/staff`}>{t("grants.staff.nav")}</Link> : null}
+        {nav.map((item) => (
+          <Link key={item.to} to={item.to}>
+            {item.label}
+          </Link>
+        ))}
       </nav>
       <h2>{t("estate.estateHome.notices")}</h2>
       {notices.length === 0 ? <p className="muted">{t("common.empty")}</p> : null}
@@ -66,4 +48,7 @@ export default function EstateHome() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.estate.name} · 议事堂` : "议事堂" }];
+export const meta: MetaFunction<typeof loader, { "routes/e.$estate": typeof layoutLoader }> = ({ matches }) => {
+  const estate = matches.find((m) => m.id === "routes/e.$estate")?.data?.estate;
+  return [{ title: estate ? `${estate.name} · 议事堂` : "议事堂" }];
+};

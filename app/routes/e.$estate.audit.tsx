@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { auditActs } from "#db/schema/audit";
 import type { Role } from "#db/schema/people";
+import { auditActs } from "#db/values";
 import { listAuditEvents } from "~/audit/audit.server";
 import { auditFilter, auditPageSize } from "~/audit/filter";
 import { requireEstatePermission } from "~/auth/guards.server";

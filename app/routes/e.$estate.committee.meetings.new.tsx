@@ -6,7 +6,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { agendaKinds, meetingKinds } from "#db/schema/committee";
+import { agendaKinds, meetingKinds } from "#db/values";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { seatOf } from "~/committee/access.server";
 import { seatedMembersOf } from "~/committee/composition.server";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { publicRoles } from "#db/schema/committee";
+import { publicRoles } from "#db/values";
 import { forbidden, requireEstatePermission } from "~/auth/guards.server";
 import { decideDeclaration, declareRole, listDeclarations } from "~/committee/composition.server";
 import { useDateTimeFormat } from "~/lib/time";

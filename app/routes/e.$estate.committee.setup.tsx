@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { committeeOffices, committeeSeats, publicRoles } from "#db/schema/committee";
+import { committeeOffices, committeeSeats, publicRoles } from "#db/values";
 import { getDb } from "#db/client";
 import { requireEstatePermission } from "~/auth/guards.server";
 import {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ledgerKinds } from "#db/schema/tickets";
+import { ledgerKinds } from "#db/values";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";

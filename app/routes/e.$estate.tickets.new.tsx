@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { ticketCategories, ticketLocations } from "#db/schema/tickets";
+import { ticketCategories, ticketLocations } from "#db/values";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { navLinks } from "~/tickets/access";

@@ -1,68 +1,10 @@
 import { index, jsonb, pgEnum, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./people";
 import { estates } from "./places";
+import { auditActs } from "../values";
 
-/** Every audited act; the committee and admins read an estate's back at /e/:estate/audit. */
-export const auditActs = [
-  "roster_import",
-  "vote_open",
-  "vote_close",
-  "election_open",
-  "election_close",
-  "paper_ballot_enter",
-  "paper_ballot_confirm",
-  "paper_ballot_reject",
-  "proxy_approve",
-  "proxy_reject",
-  "minutes_publish",
-  "payment_offline",
-  "payment_refund",
-  "claim_approve",
-  "claim_reject",
-  "role_verify",
-  "role_reject",
-  "account_delete",
-  "voting_rules_change",
-  "fee_settings_change",
-  "fee_schedule_create",
-  "bills_generate",
-  "payment_unapplied",
-  "password_reset",
-  "claim_code_reissue",
-  "claim_link",
-  "claim_request",
-  "resident_invite",
-  "resident_invite_revoke",
-  "resident_remove",
-  "resident_join",
-  "company_set",
-  "ticket_targets_change",
-  "service_report_publish",
-  "committee_register",
-  "committee_archive",
-  "committee_member_seat",
-  "committee_member_leave",
-  "committee_office_set",
-  "meeting_schedule",
-  "meeting_cancel",
-  "decisions_publish",
-  "minutes_sign",
-  "election_call",
-  "election_publish",
-  "requisition_create",
-  "requisition_due",
-  "vote_remind",
-  "proposal_comment_open",
-  "proposal_publish",
-  "proposal_carry_out",
-  // A reviewer saw a request's personal data in full (roster name, last digits of the roster phone).
-  "personal_data_viewed",
-  // Someone looked at a closed vote's full ballot list (areas, exact times).
-  "ballot_list_view",
-  // A role above owners and residents granted or revoked (property staff, community admin).
-  "role_grant",
-  "role_revoke",
-] as const;
+export { auditActs };
+
 export type AuditAct = (typeof auditActs)[number];
 export const auditAct = pgEnum("audit_act", auditActs);
 

@@ -20,6 +20,9 @@ import { estates, units } from "./places";
 // Used only inside lazy references (voting.ts refers back to elections): no value is read at load time.
 import { proxies, votingFiles } from "./voting";
 import { serviceReports } from "./tickets";
+import { committeeSeats, committeeOffices, publicRoles, meetingKinds, agendaKinds } from "../values";
+
+export { committeeSeats, committeeOffices, publicRoles, meetingKinds, agendaKinds };
 
 /**
  * The N+X owners' committee (DESIGN.md "The N+X committee"). Records here are never deleted:
@@ -29,22 +32,16 @@ import { serviceReports } from "./tickets";
 
 /** forming: being elected (its zones and candidates exist); active: in office; archived: its term is over. */
 export const committeeStatus = pgEnum("committee_status", ["forming", "active", "archived"]);
-/** N: an owner representative of a zone; X: an owner holding a public role; observer: a non-owner deputy, without a vote. */
-export const committeeSeats = ["N", "X", "observer"] as const;
 export type CommitteeSeat = (typeof committeeSeats)[number];
 export const committeeSeat = pgEnum("committee_seat", committeeSeats);
-export const committeeOffices = ["chair", "vice_chair", "member"] as const;
 export type CommitteeOffice = (typeof committeeOffices)[number];
 export const committeeOffice = pgEnum("committee_office", committeeOffices);
-export const publicRoles = ["party_congress", "npc", "cppcc", "public_servant"] as const;
 export type PublicRole = (typeof publicRoles)[number];
 export const publicRole = pgEnum("public_role", publicRoles);
 export const declarationStatus = pgEnum("role_declaration_status", ["pending", "verified", "rejected"]);
-export const meetingKinds = ["regular", "first", "requisitioned"] as const;
 export type MeetingKind = (typeof meetingKinds)[number];
 export const meetingKind = pgEnum("meeting_kind", meetingKinds);
 export const meetingStatus = pgEnum("meeting_status", ["scheduled", "held", "cancelled"]);
-export const agendaKinds = ["motion", "information", "elect_chair", "elect_vice_chair"] as const;
 export type AgendaKind = (typeof agendaKinds)[number];
 export const agendaKind = pgEnum("agenda_item_kind", agendaKinds);
 export const memberChoice = pgEnum("member_choice", ["agree", "oppose", "abstain"]);

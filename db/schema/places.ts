@@ -12,8 +12,11 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { unitKinds } from "../values";
 
-export const unitKind = pgEnum("unit_kind", ["residential", "commercial", "parking", "storage"]);
+export { unitKinds };
+
+export const unitKind = pgEnum("unit_kind", unitKinds);
 export type UnitKind = (typeof unitKind.enumValues)[number];
 
 export const subDistricts = pgTable("sub_district", {

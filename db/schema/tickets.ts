@@ -20,6 +20,9 @@ import {
 import { users } from "./people";
 import { buildings, estates, units } from "./places";
 import { proposals } from "./voting";
+import { ticketCategories, ticketLocations, ledgerKinds } from "../values";
+
+export { ticketCategories, ticketLocations, ledgerKinds };
 
 /*
  * The feedback loop with the property company (issue 7).
@@ -58,12 +61,9 @@ export const companyEstates = pgTable(
   ],
 );
 
-export const ticketCategories = ["repair", "cleaning", "security", "greenery", "parking", "noise", "other"] as const;
 export type TicketCategory = (typeof ticketCategories)[number];
 export const ticketCategory = pgEnum("ticket_category", ticketCategories);
 
-/** unit: inside one of the filer's units; building: a building of the estate; common: a common area. */
-export const ticketLocations = ["unit", "building", "common"] as const;
 export type TicketLocation = (typeof ticketLocations)[number];
 export const ticketLocation = pgEnum("ticket_location", ticketLocations);
 
@@ -312,12 +312,6 @@ export const serviceReportLines = pgTable(
   ],
 );
 
-/**
- * The committee's public ledgers (Civil Code Art. 281; guidance Art. 36): the maintenance
- * fund's use, and the income from common parts. Entries are never edited or deleted; a
- * mistake is corrected by an entry the other way that names the one it corrects.
- */
-export const ledgerKinds = ["maintenance_fund", "common_income"] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
 export const ledgerKind = pgEnum("ledger_kind", ledgerKinds);
 

@@ -1,9 +1,11 @@
 // `npm run bench:load`: the pages owners open most and the two things they do, under autocannon,
 // against TWO instances of the production build on one PostgreSQL (autocannon spreads its
-// connections over both URLs, as a round-robin balancer would), beside the bare node:http +
-// postgres.js cast handler of `npm run bench:cast` under the same load. Loopback only,
-// DURATION seconds per target after WARMUP seconds. Needs DATABASE_URL (a scratch database is
-// made and dropped on that server) and a build (`npm run build`).
+// connections over both URLs, as a round-robin balancer would), each beside its own bare
+// node:http + postgres.js handler running that target's SQL under the same load in the same run
+// (scripts/bench/bare-pages.ts; the cast's is `npm run bench:cast`'s). Loopback only, DURATION
+// seconds per target after WARMUP seconds. Needs DATABASE_URL (a scratch database is made and
+// dropped on that server) and a build (`npm run build`). One line per target:
+// `<target>: app N req/s, bare M req/s, share P%` and the latencies.
 //
 // Targets: estate home, a proposal page and "my bills" (GET, logged-in owners in rotation);
 // casting a ballot (POST, each request an owner re-casting for their voter: ballots are
@@ -13,13 +15,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import postgres from "postgres";
 import { freePort } from "../fault/cluster";
 import { faultWorld, snapshotBuild, startApp, stopAll, waitHealthy, type Proc } from "../fault/world";
 
 const seconds = Number(process.env.DURATION ?? 10);
 const warmup = Number(process.env.WARMUP ?? 2);
 const connections = Number(process.env.CONNECTIONS ?? 50);
-const accounts = Number(process.env.ACCOUNTS ?? 400);
+// Each payment run (app and bare alike) starts from all bills unpaid: enough owners that a fast run never runs out.
+const accounts = Number(process.env.ACCOUNTS ?? 600);
 // INSTANCES=1 for the same run on one instance, for comparison.
 const instances = Number(process.env.INSTANCES ?? 2);
 
@@ -93,24 +97,29 @@ const world = await faultWorld(Number(process.env.UNITS ?? 2_000), accounts);
 const logDir = mkdtempSync(path.join(tmpdir(), "yst-bench-load-"));
 const procs: Proc[] = [];
 let bare: ChildProcess | undefined;
+let barePages: ChildProcess | undefined;
 try {
   const ports = [await freePort(3300)];
   while (ports.length < instances) ports.push(await freePort(ports.at(-1)! + 1));
   const barePort = await freePort(ports.at(-1)! + 1);
+  const barePagesPort = await freePort(barePort + 1);
   for (const port of ports) procs.push(startApp({ buildRoot, port, url: world.url, smtpPort: 9, mailWorker: true, logDir }));
   const apps = procs.map((p) => p.origin!);
   bare = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench/cast.ts"), "--bare", String(barePort), world.url], {
     env: { ...process.env, POOL: "10" },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
-  await Promise.all([
-    ...procs.map((p) => waitHealthy(p.origin!, 60_000, p)),
+  barePages = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench/bare-pages.ts"), String(barePagesPort), world.url], {
+    env: { ...process.env, POOL: "10" },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const ready = (child: ChildProcess, name: string) =>
     new Promise<void>((resolve, reject) => {
-      bare!.on("message", (m) => (m === "ready" ? resolve() : undefined));
-      bare!.on("exit", (code) => reject(new Error(`bare server exited with ${code}`)));
-    }),
-  ]);
-  console.log(`${world.owners.length} owners with sessions, ${world.owners[0].billIds.length}+ bills each; app instances ${apps.join(", ")}; bare handler :${barePort}`);
+      child.on("message", (m) => (m === "ready" ? resolve() : undefined));
+      child.on("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
+    });
+  await Promise.all([...procs.map((p) => waitHealthy(p.origin!, 60_000, p)), ready(bare, "bare cast handler"), ready(barePages, "bare page handlers")]);
+  console.log(`${world.owners.length} owners with sessions, ${world.owners[0].billIds.length}+ bills each; app instances ${apps.join(", ")}; bare handlers :${barePort} (cast), :${barePagesPort} (pages, payment)`);
 
   const slug = world.slug;
   const proposal = `/e/${slug}/proposals/${world.proposalId}`;
@@ -135,27 +144,61 @@ try {
     }
     throw new Error("every bill has been started: raise ACCOUNTS");
   };
-  const targets: Target[] = [
-    { label: "GET estate home", urls: apps, method: "GET", ok: 200, next: () => ({ path: `/e/${slug}`, session: anyOwner().sessionId }) },
-    { label: "GET proposal page", urls: apps, method: "GET", ok: 200, next: () => ({ path: proposal, session: anyOwner().sessionId }) },
-    { label: "GET my bills", urls: apps, method: "GET", ok: 200, next: () => ({ path: `/e/${slug}/bills`, session: anyOwner().sessionId }) },
-    { label: "POST cast ballot", urls: apps, method: "POST", ok: 302, next: cast },
-    { label: "POST cast, bare handler", urls: [`http://127.0.0.1:${barePort}`], method: "POST", ok: 302, next: cast },
-    { label: "POST pay (start checkout)", urls: apps, method: "POST", ok: 302, next: pay },
-  ];
-  const rows: Row[] = [];
-  for (const target of targets) {
+  // Each payment run starts from the same place: every bill unpaid, no checkout.
+  const scratch = postgres(world.url, { max: 1, onnotice: () => {} });
+  const resetBills = async () => {
+    // Requests of the last run may still be finishing: retry until a reset goes through whole.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await scratch.begin(async (tx) => {
+          await tx`update bill set status = 'unpaid', pending_checkout_id = null where status = 'pending' or pending_checkout_id is not null`;
+          await tx`delete from checkout_bill`;
+          await tx`delete from sandbox_session`;
+          await tx`delete from checkout`;
+        });
+        break;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+    nextBill.clear();
+  };
+  const bareOrigin = [`http://127.0.0.1:${barePagesPort}`];
+  const pairs: { label: string; app: Target; bare: Target; before?: () => Promise<void> }[] = [
+    { label: "GET estate home", next: () => ({ path: `/e/${slug}`, session: anyOwner().sessionId }), method: "GET" as const, ok: 200, bareUrls: bareOrigin },
+    { label: "GET proposal page", next: () => ({ path: proposal, session: anyOwner().sessionId }), method: "GET" as const, ok: 200, bareUrls: bareOrigin },
+    { label: "GET my bills", next: () => ({ path: `/e/${slug}/bills`, session: anyOwner().sessionId }), method: "GET" as const, ok: 200, bareUrls: bareOrigin },
+    { label: "POST start payment", next: pay, method: "POST" as const, ok: 302, bareUrls: bareOrigin, before: resetBills },
+    { label: "POST cast ballot", next: cast, method: "POST" as const, ok: 302, bareUrls: [`http://127.0.0.1:${barePort}`] },
+  ].map((t) => ({
+    label: t.label,
+    before: t.before,
+    app: { label: `${t.label} (app)`, urls: apps, method: t.method, ok: t.ok, next: t.next },
+    bare: { label: `${t.label} (bare)`, urls: t.bareUrls, method: t.method, ok: t.ok, next: t.next },
+  }));
+  const only = process.env.TARGETS?.split(",").map((s) => s.trim().toLowerCase());
+  const run = async (target: Target, before?: () => Promise<void>) => {
+    await before?.();
     if (warmup > 0) await fire(target, warmup);
-    const row = await fire(target, seconds);
-    rows.push(row);
-    console.log(`  ${row.label.padEnd(28)} ${row.rps.toFixed(0).padStart(6)} req/s   p50 ${String(row.p50).padStart(5)} ms   p99 ${String(row.p99).padStart(5)} ms   (${row.ok} ok${row.other ? `, ${row.other}` : ""})`);
+    await before?.();
+    return fire(target, seconds);
+  };
+  for (const pair of pairs) {
+    if (only && !only.some((o) => pair.label.toLowerCase().includes(o))) continue;
+    const app = await run(pair.app, pair.before);
+    const bareRow = await run(pair.bare, pair.before);
+    const notes = [app.other && `app ${app.other}`, bareRow.other && `bare ${bareRow.other}`].filter(Boolean).join("; ");
+    const line =
+      `${pair.label}: app ${app.rps.toFixed(0)} req/s, bare ${bareRow.rps.toFixed(0)} req/s, share ${((100 * app.rps) / bareRow.rps).toFixed(0)}%` +
+      ` (app p50 ${app.p50} ms, p99 ${app.p99} ms; bare p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms${notes ? `; ${notes}` : ""})`;
+    console.log(line);
   }
-  const app = rows.find((r) => r.label === "POST cast ballot")!;
-  const bareRow = rows.find((r) => r.label === "POST cast, bare handler")!;
-  console.log(`  casting through ${instances} app instance${instances > 1 ? "s" : ""}: ${((100 * app.rps) / bareRow.rps).toFixed(0)}% of the bare handler's throughput`);
+  await scratch.end();
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(" ")}; ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
 } finally {
   bare?.kill("SIGTERM");
+  barePages?.kill("SIGTERM");
   await stopAll(procs);
   await world.voting.cleanup();
   rmSync(logDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { resources } from "../../app/i18n/resources";
-import { kb, scriptBudgetBytes, weighScripts } from "../page-weight";
+import { drizzleInClientBuild, kb, scriptBudgetBytes, weighScripts } from "../page-weight";
 import { expect, test } from "./fixtures";
 import { logIn } from "./helpers";
 
@@ -158,4 +158,10 @@ test("the JavaScript of a proposal page stays under 200 KB gzip-compressed", asy
   console.log(`proposal page: ${scripts.length} scripts, ${kb(gzip)} gzip, ${kb(brotli)} brotli`);
   expect(scripts.length).toBeGreaterThan(0);
   expect(gzip, scripts.map((s) => `${s.url} ${kb(s.gzip)}`).join("\n")).toBeLessThanOrEqual(scriptBudgetBytes);
+});
+
+// The browser gets no Drizzle: pages take enum value lists from db/values.ts, never db/schema (issue 13).
+test("no Drizzle code in the client build", () => {
+  const found = drizzleInClientBuild();
+  expect(found, found.map((f) => `${f.file}: ${f.marker}`).join("\n")).toEqual([]);
 });

@@ -54,6 +54,12 @@ const matrix: Record<string, Entry> = {
   "admin.communities.tsx": { who: "platform", postOk: 400 },
   "dev.mail._index.tsx": { who: "public" },
   "dev.mail.$id.tsx": { who: "public", params: { id } },
+  // The estate layout loads the estate, roles and navigation for its pages (it guards nothing for them).
+  "e.$estate.tsx": { who: "any" },
+  // Area layouts: an error boundary each, no loader or action.
+  "e.$estate.committee.tsx": { who: "any" },
+  "e.$estate.fees.tsx": { who: "any" },
+  "e.$estate.tickets.tsx": { who: "any" },
   "e.$estate._index.tsx": { who: "any" },
   "e.$estate.units.tsx": { who: ["owner", "resident"] },
   "e.$estate.claims.tsx": { who: committee },
