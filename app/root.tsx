@@ -15,7 +15,9 @@ import {
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { catalogueOf } from "./i18n/catalogue.server";
 import { getLocale } from "./i18n/i18n.server";
+import { catalogueUrl } from "./i18n/locales";
 import { unreadCount } from "./notify/notices.server";
 import { readToast } from "./ui/toast.server";
 import { useNonce } from "./ui/nonce";
@@ -31,7 +33,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { toast, setCookie } = await readToast(request);
   const user = context.user ? { id: context.user.id, displayName: context.user.displayName } : null;
   const unreadNotices = context.user ? await unreadCount(context.user.id) : 0;
-  return data({ locale, user, toast, unreadNotices }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  const catalogue = catalogueUrl(locale, catalogueOf(locale).version);
+  return data({ locale, catalogue, user, toast, unreadNotices }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 export function useRootData() {
@@ -44,15 +47,25 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const location = useLocation();
   const locale = root?.locale ?? "zh-CN";
+  const catalogue = root?.catalogue ?? catalogueUrl(locale);
   useEffect(() => {
-    if (i18n.language !== locale) void i18n.changeLanguage(locale);
-  }, [i18n, locale]);
+    if (i18n.language === locale) return;
+    // Another language's messages are fetched before switching to it (the browser holds only the reader's).
+    const load = i18n.hasResourceBundle(locale, "translation")
+      ? Promise.resolve()
+      : fetch(catalogue)
+          .then((r) => r.json())
+          .then((translation) => void i18n.addResourceBundle(locale, "translation", translation));
+    void load.then(() => i18n.changeLanguage(locale));
+  }, [i18n, locale, catalogue]);
   const user = root?.user;
   return (
     <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="i18n-catalogue" content={catalogue} />
+        <link rel="preload" href={catalogue} as="fetch" crossOrigin="anonymous" />
         <Meta />
         <Links />
       </head>
@@ -65,7 +78,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {t("common.appName")}
           </Link>
           <nav aria-label={t("common.nav.menu")} className="site-nav">
-            <Form method="post" action="/lang" className="inline">
+            <Form method="post" action="/lang" className="inline" reloadDocument>
               <input type="hidden" name="locale" value={locale === "zh-CN" ? "en" : "zh-CN"} />
               <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
               <button type="submit" className="link-button" lang={locale === "zh-CN" ? "en" : "zh-CN"}>

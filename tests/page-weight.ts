@@ -19,6 +19,11 @@ export const drizzleMarkers = [/drizzle/i, /\bPgTable\b/, /\bPgEnum/, /\bpgEnum\
 
 /** The client assets of a build (build/client) that carry a Drizzle marker, with the marker found. */
 export function drizzleInClientBuild(clientDir = "build/client"): { file: string; marker: string }[] {
+  return markersInClientBuild(drizzleMarkers, clientDir);
+}
+
+/** The client assets of a build that carry one of `markers`, with the marker found. */
+export function markersInClientBuild(markers: readonly RegExp[], clientDir = "build/client"): { file: string; marker: string }[] {
   const found: { file: string; marker: string }[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -26,7 +31,7 @@ export function drizzleInClientBuild(clientDir = "build/client"): { file: string
       if (entry.isDirectory()) walk(file);
       else if (/\.(m?js|css|html|json)$/.test(entry.name)) {
         const text = readFileSync(file, "utf8");
-        const marker = drizzleMarkers.find((m) => m.test(text));
+        const marker = markers.find((m) => m.test(text));
         if (marker) found.push({ file: path.relative(clientDir, file), marker: String(marker) });
       }
     }

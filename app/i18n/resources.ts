@@ -23,15 +23,9 @@ function pick<L extends "zh-CN" | "en">(locale: L): Tree<L> {
   return Object.fromEntries(Object.entries(features).map(([k, v]) => [k, v[locale]])) as Tree<L>;
 }
 
-export const supportedLocales = ["zh-CN", "en"] as const;
-export type Locale = (typeof supportedLocales)[number];
-export const defaultLocale: Locale = "zh-CN";
+export { defaultLocale, isLocale, supportedLocales, type Locale } from "./locales";
 
 export const resources = {
   "zh-CN": { translation: pick("zh-CN") },
   en: { translation: pick("en") },
 } as const;
-
-export function isLocale(value: unknown): value is Locale {
-  return supportedLocales.includes(value as Locale);
-}

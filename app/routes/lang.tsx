@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { localeCookie } from "~/i18n/i18n.server";
-import { defaultLocale, isLocale } from "~/i18n/resources";
+import { defaultLocale, isLocale } from "~/i18n/locales";
 import { z } from "zod";
 import { parseForm } from "~/lib/forms/action.server";
 

@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { resources } from "../../app/i18n/resources";
-import { drizzleInClientBuild, kb, scriptBudgetBytes, weighScripts } from "../page-weight";
+import { drizzleInClientBuild, markersInClientBuild, kb, scriptBudgetBytes, weighScripts } from "../page-weight";
 import { expect, test } from "./fixtures";
 import { logIn } from "./helpers";
 
@@ -163,5 +163,14 @@ test("the JavaScript of a proposal page stays under 200 KB gzip-compressed", asy
 // The browser gets no Drizzle: pages take enum value lists from db/values.ts, never db/schema (issue 13).
 test("no Drizzle code in the client build", () => {
   const found = drizzleInClientBuild();
+  expect(found, found.map((f) => `${f.file}: ${f.marker}`).join("\n")).toEqual([]);
+});
+
+// The browser fetches only the reader's catalogue (/i18n/:locale): no message of either language
+// is bundled into the site's JavaScript.
+test("no message catalogue in the client build", () => {
+  const escape = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const markers = [resources["zh-CN"].translation.common.nav.skipToContent, resources.en.translation.common.nav.skipToContent].map(escape);
+  const found = markersInClientBuild(markers);
   expect(found, found.map((f) => `${f.file}: ${f.marker}`).join("\n")).toEqual([]);
 });

@@ -4,6 +4,7 @@ import { getDb, schema } from "#db/client";
 import { logIn, signUp } from "~/auth/accounts.server";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { loginLimit, takeLoginAttempt, waitAfter } from "~/auth/rate-limit.server";
+import { loader as estateLayout } from "~/routes/e.$estate";
 import { loader as estateHome } from "~/routes/e.$estate._index";
 import { call, contextFor, expectStatus, makeEstate, makeUser } from "../fixtures";
 
@@ -95,7 +96,10 @@ describe("routes", () => {
   it("renders the estate home for a member", async () => {
     const estate = await makeEstate({ name: "测试花园" });
     const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
-    const result = (await call(estateHome, { url: `/e/${estate.slug}`, params: { estate: estate.slug }, user: owner })) as { estate: { name: string } };
-    expect(result.estate.name).toBe("测试花园");
+    // The estate layout (e.$estate.tsx) gives every page the estate; the home adds its counts.
+    const layout = (await call(estateLayout, { url: `/e/${estate.slug}`, params: { estate: estate.slug }, user: owner })) as { estate: { name: string } };
+    expect(layout.estate.name).toBe("测试花园");
+    const home = (await call(estateHome, { url: `/e/${estate.slug}`, params: { estate: estate.slug }, user: owner })) as { unitCount: number };
+    expect(home.unitCount).toBe(0);
   });
 });

@@ -39,6 +39,7 @@ const matrix: Record<string, Entry> = {
   "signup.tsx": { who: "public" },
   "logout.tsx": { who: "public" },
   "lang.tsx": { who: "public" },
+  "i18n.$locale.ts": { who: "public", params: { locale: "en" } },
   "healthz.ts": { who: "public" },
   "forgot-password.tsx": { who: "public" },
   "reset-password.$token.tsx": { who: "public", params: { token: "not-a-token" } },

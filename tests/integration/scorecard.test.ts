@@ -13,7 +13,7 @@ import { action as ledgersAction, loader as ledgersLoader } from "~/routes/e.$es
 import { action as reportsAction } from "~/routes/e.$estate.service-reports";
 import { loader as communityLoader } from "~/routes/e.$estate.community";
 import { makeBilledEstate } from "../fees-fixtures";
-import { call, expectStatus, makeEstate, makeUser, statusOf } from "../fixtures";
+import { call, expectStatus, makeEstate, makeUser, refusalOf, statusOf } from "../fixtures";
 
 const { tickets, bills, estates } = schema;
 const minute = 60_000;
@@ -276,7 +276,7 @@ describe("service reports and the committee's ledgers", () => {
     expect(statusOf(await call(ledgersAction, { url: "/x", params, user: f.committee, form: { ...entry, amount: "1.005" } }))).toBe(400);
     const negative = await call(ledgersAction, { url: "/x", params, user: f.committee, form: { ...entry, amount: "-5" } });
     expect(statusOf(negative)).toBe(400);
-    expect((negative as { data: unknown }).data).toMatchObject({ error: "common.money.negative" });
+    expect(refusalOf(negative)).toMatchObject({ error: "common.money.negative", fields: { amount: ["common.money.negative"] } });
     expect(statusOf(await call(ledgersAction, { url: "/x", params, user: f.committee, form: { ...entry, amount: "1000000000.01" } }))).toBe(400);
     expect(statusOf(await call(ledgersAction, { url: "/x", params, user: f.committee, form: { ...entry, occurredOn: "2026-02-30" } }))).toBe(400);
     const page = (await call(ledgersLoader, { url: "/x", params, user: f.owner })) as Awaited<ReturnType<typeof ledgersLoader>>;
