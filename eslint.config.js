@@ -5,7 +5,17 @@ import tseslint from "typescript-eslint";
 import { layersPlugin } from "./scripts/layers.rules.mjs";
 
 export default tseslint.config(
-  { ignores: ["build/", ".data/", "node_modules/", "test-results/", "playwright-report/", "tests/e2e/artifacts/", "db/migrations/"] },
+  {
+    ignores: [
+      "build/",
+      ".data/",
+      "node_modules/",
+      "test-results/",
+      "playwright-report/",
+      "tests/e2e/artifacts/",
+      "db/migrations/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

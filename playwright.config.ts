@@ -18,11 +18,22 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
   projects: [
-    { name: "phone", use: { ...devices["Pixel 7"], browserName: "chromium", locale: "zh-CN", timezoneId: "Asia/Shanghai" } },
+    {
+      name: "phone",
+      use: { ...devices["Pixel 7"], browserName: "chromium", locale: "zh-CN", timezoneId: "Asia/Shanghai" },
+    },
   ],
   webServer: {
     // A fresh database with the demo data for every run (scripts/e2e-server.mjs).

@@ -20,7 +20,16 @@ export default defineConfig({
   // Client packages pre-bundled up front, so the first page load does not re-optimise and
   // end up with two copies of React.
   optimizeDeps: {
-    include: ["react", "react-dom", "react-dom/client", "react-i18next", "i18next", "@conform-to/react", "@conform-to/zod", "zod"],
+    include: [
+      "react",
+      "react-dom",
+      "react-dom/client",
+      "react-i18next",
+      "i18next",
+      "@conform-to/react",
+      "@conform-to/zod",
+      "zod",
+    ],
     exclude: [
       "@electric-sql/pglite",
       "postgres",

@@ -91,7 +91,9 @@ export function demoSecret(file: string): string {
  * - production otherwise (unset, or a published value such as the one in .env.example): the server refuses to start;
  * - development and tests on PostgreSQL: the development constant.
  */
-export function resolveSessionSecret(config: Pick<z.infer<typeof schema>, "NODE_ENV" | "DATABASE_URL" | "PGLITE_DIR" | "SESSION_SECRET">): string {
+export function resolveSessionSecret(
+  config: Pick<z.infer<typeof schema>, "NODE_ENV" | "DATABASE_URL" | "PGLITE_DIR" | "SESSION_SECRET">,
+): string {
   const given = config.SESSION_SECRET;
   if (given && !publicSecrets.includes(given)) return given;
   if (config.NODE_ENV === "production" && given) {
@@ -99,7 +101,9 @@ export function resolveSessionSecret(config: Pick<z.infer<typeof schema>, "NODE_
   }
   if (!config.DATABASE_URL && config.NODE_ENV !== "test") return demoSecret(demoSecretPath(config.PGLITE_DIR));
   if (config.NODE_ENV === "production") {
-    throw new Error("SESSION_SECRET must be set in production (a random value of 32 characters or more, e.g. `openssl rand -base64 32`)");
+    throw new Error(
+      "SESSION_SECRET must be set in production (a random value of 32 characters or more, e.g. `openssl rand -base64 32`)",
+    );
   }
   return developmentSecret;
 }
@@ -120,7 +124,11 @@ export function checkEnv(source: Record<string, string | undefined>): Env {
  * leaves the others running. All are safe in several processes at once.
  */
 export function backgroundJobs(config: Pick<Env, "MAIL_WORKER" | "FEE_JOBS" | "TICKET_CLOCKS">) {
-  return { mailWorker: config.MAIL_WORKER !== "0", feeJobs: config.FEE_JOBS !== "0", ticketClocks: config.TICKET_CLOCKS !== "0" };
+  return {
+    mailWorker: config.MAIL_WORKER !== "0",
+    feeJobs: config.FEE_JOBS !== "0",
+    ticketClocks: config.TICKET_CLOCKS !== "0",
+  };
 }
 
 let cached: Env | undefined;

@@ -34,7 +34,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = context.user ? { id: context.user.id, displayName: context.user.displayName } : null;
   const unreadNotices = context.user ? await unreadCount(context.user.id) : 0;
   const catalogue = catalogueUrl(locale, catalogueOf(locale).version);
-  return data({ locale, catalogue, user, toast, unreadNotices }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  return data(
+    { locale, catalogue, user, toast, unreadNotices },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
 }
 
 export function useRootData() {
@@ -86,12 +89,29 @@ export function Layout({ children }: { children: ReactNode }) {
               </button>
             </Form>
             {user ? (
-              <Link to="/notices" aria-label={root?.unreadNotices ? t("notify.bell.unread", { count: root.unreadNotices }) : t("notify.bell.label")}>
+              <Link
+                to="/notices"
+                aria-label={
+                  root?.unreadNotices ? t("notify.bell.unread", { count: root.unreadNotices }) : t("notify.bell.label")
+                }
+              >
                 {/* A drawn bell, not the emoji: phones and desktops without a colour-emoji font showed an empty box. */}
-                <svg className="bell-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
-                  <path d="M12 2a1.5 1.5 0 0 0-1.5 1.5v.6A6.5 6.5 0 0 0 5.5 10.5v4.2L4 17v1h16v-1l-1.5-2.3v-4.2a6.5 6.5 0 0 0-5-6.4v-.6A1.5 1.5 0 0 0 12 2zm-2.2 17a2.2 2.2 0 0 0 4.4 0z" fill="currentColor" />
+                <svg
+                  className="bell-icon"
+                  viewBox="0 0 24 24"
+                  width="22"
+                  height="22"
+                  aria-hidden="true"
+                  focusable="false"
+                >
+                  <path
+                    d="M12 2a1.5 1.5 0 0 0-1.5 1.5v.6A6.5 6.5 0 0 0 5.5 10.5v4.2L4 17v1h16v-1l-1.5-2.3v-4.2a6.5 6.5 0 0 0-5-6.4v-.6A1.5 1.5 0 0 0 12 2zm-2.2 17a2.2 2.2 0 0 0 4.4 0z"
+                    fill="currentColor"
+                  />
                 </svg>
-                {root?.unreadNotices ? <span className="bell-count">{root.unreadNotices > 99 ? "99+" : root.unreadNotices}</span> : null}
+                {root?.unreadNotices ? (
+                  <span className="bell-count">{root.unreadNotices > 99 ? "99+" : root.unreadNotices}</span>
+                ) : null}
               </Link>
             ) : null}
             {user ? <Link to="/account">{t("account.nav")}</Link> : null}

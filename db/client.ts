@@ -79,7 +79,11 @@ const unavailableCodes = new Set([
  * (DrizzleQueryError), so the cause chain is followed.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = error, depth = 0;
+    e && typeof e === "object" && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && (unavailableCodes.has(code) || code.startsWith("08"))) return true;
     // Errors of a socket that failed to connect to several addresses (Node's happy eyeballs).

@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { isUniqueViolation, pgError, violatedConstraint } from "./errors";
 
 // The errors as each driver raises them (fields trimmed), and as Drizzle wraps them.
-const postgresJs = Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505", constraint_name: "ballot_one_current" });
-const pglite = Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505", constraint: "ballot_one_current" });
+const postgresJs = Object.assign(new Error("duplicate key value violates unique constraint"), {
+  code: "23505",
+  constraint_name: "ballot_one_current",
+});
+const pglite = Object.assign(new Error("duplicate key value violates unique constraint"), {
+  code: "23505",
+  constraint: "ballot_one_current",
+});
 const wrapped = (cause: unknown) => Object.assign(new Error("Failed query: insert …"), { cause });
 
 describe("reading a database error, from either driver", () => {

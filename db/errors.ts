@@ -12,10 +12,19 @@ export interface PgErrorInfo {
 }
 
 export function pgError(error: unknown): PgErrorInfo | null {
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, constraint_name, constraint } = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+  for (
+    let e = error, depth = 0;
+    e && typeof e === "object" && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const { code, constraint_name, constraint } = e as {
+      code?: unknown;
+      constraint_name?: unknown;
+      constraint?: unknown;
+    };
     if (typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) continue;
-    const name = typeof constraint_name === "string" ? constraint_name : typeof constraint === "string" ? constraint : null;
+    const name =
+      typeof constraint_name === "string" ? constraint_name : typeof constraint === "string" ? constraint : null;
     return { code, constraint: name || null };
   }
   return null;

@@ -37,8 +37,50 @@ function prng(seed: number) {
   };
 }
 
-const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-const given = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文", "华", "建国", "玉兰", "志强", "海燕", "晓东", "丹", "鹏", "宇", "欣怡", "子涵", "浩然", "梓萱", "俊杰", "雨桐"];
+const surnames =
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+const given = [
+  "伟",
+  "芳",
+  "娜",
+  "秀英",
+  "敏",
+  "静",
+  "丽",
+  "强",
+  "磊",
+  "军",
+  "洋",
+  "勇",
+  "艳",
+  "杰",
+  "娟",
+  "涛",
+  "明",
+  "超",
+  "秀兰",
+  "霞",
+  "平",
+  "刚",
+  "桂英",
+  "建华",
+  "文",
+  "华",
+  "建国",
+  "玉兰",
+  "志强",
+  "海燕",
+  "晓东",
+  "丹",
+  "鹏",
+  "宇",
+  "欣怡",
+  "子涵",
+  "浩然",
+  "梓萱",
+  "俊杰",
+  "雨桐",
+];
 
 interface UnitSpec {
   building: string;
@@ -49,8 +91,15 @@ interface UnitSpec {
   owners: { name: string; phone: string | null; registerRef: string | null }[];
 }
 
-function estatePlan(rand: () => number, buildings: number, floors: number, perFloor: number, multiOwners: number, unsold: number) {
-  const pick = <T,>(list: readonly T[] | string) => list[Math.floor(rand() * list.length)] as T;
+function estatePlan(
+  rand: () => number,
+  buildings: number,
+  floors: number,
+  perFloor: number,
+  multiOwners: number,
+  unsold: number,
+) {
+  const pick = <T>(list: readonly T[] | string) => list[Math.floor(rand() * list.length)] as T;
   const person = (i: number) => ({
     name: pick<string>(surnames) + pick(given),
     phone: rand() < 0.85 ? `13${Math.floor(rand() * 10)}${String(Math.floor(rand() * 1e8)).padStart(8, "0")}` : null,
@@ -95,7 +144,14 @@ function code(rand: () => number) {
   return c;
 }
 
-async function insertEstate(db: Db, communityId: string, slug: string, name: string, plan: UnitSpec[], rand: () => number) {
+async function insertEstate(
+  db: Db,
+  communityId: string,
+  slug: string,
+  name: string,
+  plan: UnitSpec[],
+  rand: () => number,
+) {
   const [estate] = await db.insert(s.estates).values({ communityId, slug, name }).returning();
   const buildingNames = [...new Set(plan.map((u) => u.building))];
   const buildingRows = await db
@@ -117,7 +173,10 @@ async function insertEstate(db: Db, communityId: string, slug: string, name: str
           kind: "residential" as const,
           areaCentiSqm: u.areaCentiSqm,
           developerUnsold: u.developerUnsold,
-          claimCode: slug === demoClaim.estate && u.building === demoClaim.building && u.number === demoClaim.unit ? demoClaim.code : code(rand),
+          claimCode:
+            slug === demoClaim.estate && u.building === demoClaim.building && u.number === demoClaim.unit
+              ? demoClaim.code
+              : code(rand),
         })),
       )
       .returning({ id: s.units.id, buildingId: s.units.buildingId, number: s.units.number });
@@ -145,7 +204,11 @@ async function insertEstate(db: Db, communityId: string, slug: string, name: str
   }
   for (let i = 0; i < links.length; i += 1000) {
     await db.insert(s.ownerships).values(
-      links.slice(i, i + 1000).map((l) => ({ estateId: estate.id, unitId: unitIds.get(l.unitKey)!, ownerId: ownerIds.get(l.identityKey)! })),
+      links.slice(i, i + 1000).map((l) => ({
+        estateId: estate.id,
+        unitId: unitIds.get(l.unitKey)!,
+        ownerId: ownerIds.get(l.identityKey)!,
+      })),
     );
   }
   return { estate, unitIds, buildingId, ownerIds };
@@ -191,7 +254,15 @@ export async function seedDemo(db: Db) {
     // The demo accounts' phones come from the roster (the admin's data), so they count as verified.
     const users = await db
       .insert(s.users)
-      .values(demoAccounts.map((a, i) => ({ email: a.email, displayName: a.displayName, passwordHash, phone: `1390000100${i}`, phoneVerifiedAt: new Date() })))
+      .values(
+        demoAccounts.map((a, i) => ({
+          email: a.email,
+          displayName: a.displayName,
+          passwordHash,
+          phone: `1390000100${i}`,
+          phoneVerifiedAt: new Date(),
+        })),
+      )
       .returning({ id: s.users.id, email: s.users.email });
     const userId = (email: string) => users.find((u) => u.email === email)!.id;
     const estateOf = { yixin: yixin.estate.id, kangle: kangle.estate.id };
@@ -204,10 +275,19 @@ export async function seedDemo(db: Db) {
       })),
     );
     // The committee member is an owner too; owners' accounts are linked to their roster entries.
-    await db.insert(s.memberships).values({ userId: userId("committee@demo.yishitang.cn"), role: "owner", estateId: yixin.estate.id });
-    const link = async (identity: { name: string; phone: string; registerRef: string }, ids: Map<string, string>, email: string) => {
+    await db
+      .insert(s.memberships)
+      .values({ userId: userId("committee@demo.yishitang.cn"), role: "owner", estateId: yixin.estate.id });
+    const link = async (
+      identity: { name: string; phone: string; registerRef: string },
+      ids: Map<string, string>,
+      email: string,
+    ) => {
       const ownerId = ids.get(ownerIdentityKey(identity, ""))!;
-      await db.update(s.owners).set({ userId: userId(email), claimedAt: new Date("2026-01-01T00:00:00Z") }).where(eq(s.owners.id, ownerId));
+      await db
+        .update(s.owners)
+        .set({ userId: userId(email), claimedAt: new Date("2026-01-01T00:00:00Z") })
+        .where(eq(s.owners.id, ownerId));
     };
     await link(demoOwner, yixin.ownerIds, "owner@demo.yishitang.cn");
     await link(committeeOwner, yixin.ownerIds, "committee@demo.yishitang.cn");
@@ -232,7 +312,12 @@ export async function seedDemo(db: Db) {
         body: "12月1日至3日，物业将对5至8幢地下管道进行检修，请业主提前做好准备。",
         publishedAt: new Date("2026-11-24T01:00:00Z"),
       },
-      { estateId: kangle.estate.id, title: "欢迎使用议事堂", body: "康乐苑业主可在此认领房屋、参与议事。", publishedAt: new Date("2026-11-01T00:00:00Z") },
+      {
+        estateId: kangle.estate.id,
+        title: "欢迎使用议事堂",
+        body: "康乐苑业主可在此认领房屋、参与议事。",
+        publishedAt: new Date("2026-11-01T00:00:00Z"),
+      },
     ]);
   });
   // The N+X committee of 宜欣花园, with two published meetings.
@@ -242,5 +327,10 @@ export async function seedDemo(db: Db) {
   // Four months of property fee bills, most of them paid (the collection rate has a history).
   await seedDemoFees(db, "yixin", "staff@demo.yishitang.cn");
   // The property company, eleven months of tickets (a scorecard with a trend), a service report and the fund ledgers.
-  await seedDemoTickets(db, { owner: "owner@demo.yishitang.cn", resident: "resident@demo.yishitang.cn", committee: "committee@demo.yishitang.cn", staff: "staff@demo.yishitang.cn" });
+  await seedDemoTickets(db, {
+    owner: "owner@demo.yishitang.cn",
+    resident: "resident@demo.yishitang.cn",
+    committee: "committee@demo.yishitang.cn",
+    staff: "staff@demo.yishitang.cn",
+  });
 }

@@ -18,12 +18,24 @@ export interface BillDueProps {
 
 export const billDue = defineTemplate<BillDueProps>({
   category: "bills",
-  subject: (p, ctx) => fmt(messages(ctx.locale).mail.billDue.subject, { estate: ctx.estateName ?? "", period: p.period, amount: formatFen(p.amountFen) }),
+  subject: (p, ctx) =>
+    fmt(messages(ctx.locale).mail.billDue.subject, {
+      estate: ctx.estateName ?? "",
+      period: p.period,
+      amount: formatFen(p.amountFen),
+    }),
   path: (p) => p.path,
   Component: BillDue,
 });
 
-export default function BillDue({ ctx, period, amountFen, dueDate, unitLabel, path }: BillDueProps & { ctx: MailContext }) {
+export default function BillDue({
+  ctx,
+  period,
+  amountFen,
+  dueDate,
+  unitLabel,
+  path,
+}: BillDueProps & { ctx: MailContext }) {
   const m = messages(ctx.locale).mail.billDue;
   const values = { period, amount: formatFen(amountFen), dueDate: formatDate(dueDate, ctx.locale) };
   return (

@@ -18,12 +18,19 @@ export interface BillOverdueProps {
 
 export const billOverdue = defineTemplate<BillOverdueProps>({
   category: "bills",
-  subject: (p, ctx) => fmt(fees[ctx.locale].mail.overdue.subject, { estate: ctx.estateName ?? "", amount: formatFen(p.amountFen) }),
+  subject: (p, ctx) =>
+    fmt(fees[ctx.locale].mail.overdue.subject, { estate: ctx.estateName ?? "", amount: formatFen(p.amountFen) }),
   path: (p) => p.path,
   Component: BillOverdue,
 });
 
-export default function BillOverdue({ ctx, count, amountFen, oldestPeriod, path }: BillOverdueProps & { ctx: MailContext }) {
+export default function BillOverdue({
+  ctx,
+  count,
+  amountFen,
+  oldestPeriod,
+  path,
+}: BillOverdueProps & { ctx: MailContext }) {
   const m = fees[ctx.locale].mail.overdue;
   return (
     <Layout ctx={ctx} preheader={fmt(m.preheader, { count })} cta={{ label: m.cta, path }}>

@@ -27,7 +27,9 @@ export default function InquiryAsked({ ctx, question, path }: InquiryAskedProps 
   return (
     <Layout ctx={ctx} preheader={excerpt(question, 90)} cta={{ label: m.cta, path }}>
       <Text style={paragraph}>{m.body}</Text>
-      <Text style={{ ...paragraph, borderLeft: "3px solid #d9d4c7", paddingLeft: 12, whiteSpace: "pre-line" }}>{excerpt(question)}</Text>
+      <Text style={{ ...paragraph, borderLeft: "3px solid #d9d4c7", paddingLeft: 12, whiteSpace: "pre-line" }}>
+        {excerpt(question)}
+      </Text>
     </Layout>
   );
 }

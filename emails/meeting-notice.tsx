@@ -17,12 +17,21 @@ export interface MeetingNoticeProps {
 
 export const meetingNotice = defineTemplate<MeetingNoticeProps>({
   category: "minutes",
-  subject: (p, ctx) => fmt(messages(ctx.locale).mail.meetingNotice.subject, { estate: ctx.estateName ?? "", title: p.meetingTitle }),
+  subject: (p, ctx) =>
+    fmt(messages(ctx.locale).mail.meetingNotice.subject, { estate: ctx.estateName ?? "", title: p.meetingTitle }),
   path: (p) => p.path,
   Component: MeetingNotice,
 });
 
-export default function MeetingNotice({ ctx, meetingTitle, scheduledAt, place, agendaCount, shortNotice, path }: MeetingNoticeProps & { ctx: MailContext }) {
+export default function MeetingNotice({
+  ctx,
+  meetingTitle,
+  scheduledAt,
+  place,
+  agendaCount,
+  shortNotice,
+  path,
+}: MeetingNoticeProps & { ctx: MailContext }) {
   const m = messages(ctx.locale).mail.meetingNotice;
   const when = formatTime(scheduledAt, ctx.locale);
   return (

@@ -16,12 +16,20 @@ export interface MeetingRequiredProps {
 /** To the chair: a third of the members have required a meeting, which must be held within 7 days. */
 export const meetingRequired = defineTemplate<MeetingRequiredProps>({
   category: "minutes",
-  subject: (p, ctx) => fmt(messages(ctx.locale).mail.meetingRequired.subject, { estate: ctx.estateName ?? "", title: p.subject }),
+  subject: (p, ctx) =>
+    fmt(messages(ctx.locale).mail.meetingRequired.subject, { estate: ctx.estateName ?? "", title: p.subject }),
   path: (p) => p.path,
   Component: MeetingRequired,
 });
 
-export default function MeetingRequired({ ctx, subject, signers, members, dueAt, path }: MeetingRequiredProps & { ctx: MailContext }) {
+export default function MeetingRequired({
+  ctx,
+  subject,
+  signers,
+  members,
+  dueAt,
+  path,
+}: MeetingRequiredProps & { ctx: MailContext }) {
   const m = messages(ctx.locale).mail.meetingRequired;
   const due = formatDate(dueAt, ctx.locale);
   return (

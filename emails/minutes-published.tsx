@@ -12,12 +12,18 @@ export interface MinutesPublishedProps {
 
 export const minutesPublished = defineTemplate<MinutesPublishedProps>({
   category: "minutes",
-  subject: (p, ctx) => fmt(messages(ctx.locale).mail.minutesPublished.subject, { estate: ctx.estateName ?? "", title: p.meetingTitle }),
+  subject: (p, ctx) =>
+    fmt(messages(ctx.locale).mail.minutesPublished.subject, { estate: ctx.estateName ?? "", title: p.meetingTitle }),
   path: (p) => p.path,
   Component: MinutesPublished,
 });
 
-export default function MinutesPublished({ ctx, meetingTitle, meetingDate, path }: MinutesPublishedProps & { ctx: MailContext }) {
+export default function MinutesPublished({
+  ctx,
+  meetingTitle,
+  meetingDate,
+  path,
+}: MinutesPublishedProps & { ctx: MailContext }) {
   const m = messages(ctx.locale).mail.minutesPublished;
   const date = formatDate(meetingDate, ctx.locale);
   return (

@@ -23,7 +23,14 @@ export const paymentReceipt = defineTemplate<PaymentReceiptProps>({
   Component: PaymentReceipt,
 });
 
-export default function PaymentReceipt({ ctx, amountFen, paidAt, receiptNo, path, sandbox }: PaymentReceiptProps & { ctx: MailContext }) {
+export default function PaymentReceipt({
+  ctx,
+  amountFen,
+  paidAt,
+  receiptNo,
+  path,
+  sandbox,
+}: PaymentReceiptProps & { ctx: MailContext }) {
   const m = messages(ctx.locale).mail.paymentReceipt;
   return (
     <Layout ctx={ctx} preheader={fmt(m.preheader, { receiptNo })} cta={{ label: m.cta, path }}>
@@ -32,7 +39,9 @@ export default function PaymentReceipt({ ctx, amountFen, paidAt, receiptNo, path
           <strong>{m.sandbox}</strong>
         </Text>
       ) : null}
-      <Text style={paragraph}>{fmt(m.body, { amount: formatFen(amountFen), paidAt: formatTime(paidAt, ctx.locale) })}</Text>
+      <Text style={paragraph}>
+        {fmt(m.body, { amount: formatFen(amountFen), paidAt: formatTime(paidAt, ctx.locale) })}
+      </Text>
       <Text style={paragraph}>{fmt(m.receiptNo, { receiptNo })}</Text>
     </Layout>
   );

@@ -18,7 +18,8 @@ function excerpt(text: string, max = 200) {
 
 export const ticketAnswered = defineTemplate<TicketAnsweredProps>({
   category: "tickets",
-  subject: (p, ctx) => fmt(messages(ctx.locale).mail.ticketAnswered.subject, { estate: ctx.estateName ?? "", title: p.ticketTitle }),
+  subject: (p, ctx) =>
+    fmt(messages(ctx.locale).mail.ticketAnswered.subject, { estate: ctx.estateName ?? "", title: p.ticketTitle }),
   path: (p) => p.path,
   Component: TicketAnswered,
 });
@@ -28,7 +29,9 @@ export default function TicketAnswered({ ctx, ticketTitle, reply, path }: Ticket
   return (
     <Layout ctx={ctx} preheader={fmt(m.preheader, { reply: excerpt(reply, 90) })} cta={{ label: m.cta, path }}>
       <Text style={paragraph}>{fmt(m.body, { title: ticketTitle })}</Text>
-      <Text style={{ ...paragraph, borderLeft: "3px solid #d9d4c7", paddingLeft: 12, whiteSpace: "pre-line" }}>{excerpt(reply)}</Text>
+      <Text style={{ ...paragraph, borderLeft: "3px solid #d9d4c7", paddingLeft: 12, whiteSpace: "pre-line" }}>
+        {excerpt(reply)}
+      </Text>
     </Layout>
   );
 }

@@ -32,7 +32,12 @@ export function excerpt(text: string, max = 200) {
 
 function values(p: TicketUpdateProps, locale: MailLocale) {
   const c = m(locale);
-  return { number: fmt(c.number, { seq: p.seq }), category: c.categories[p.category], step: c.mail.steps[p.step], summary: excerpt(p.summary, 40) };
+  return {
+    number: fmt(c.number, { seq: p.seq }),
+    category: c.categories[p.category],
+    step: c.mail.steps[p.step],
+    summary: excerpt(p.summary, 40),
+  };
 }
 
 export const ticketUpdate = defineTemplate<TicketUpdateProps>({

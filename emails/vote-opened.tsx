@@ -13,7 +13,8 @@ export interface VoteOpenedProps {
 
 export const voteOpened = defineTemplate<VoteOpenedProps>({
   category: "votes",
-  subject: (p, ctx) => fmt(messages(ctx.locale).mail.voteOpened.subject, { estate: ctx.estateName ?? "", title: p.proposalTitle }),
+  subject: (p, ctx) =>
+    fmt(messages(ctx.locale).mail.voteOpened.subject, { estate: ctx.estateName ?? "", title: p.proposalTitle }),
   path: (p) => p.path,
   Component: VoteOpened,
 });

@@ -6,7 +6,13 @@ import postgres from "postgres";
 
 // PAYMENTS_SANDBOX=1: the browser tests pay through the sandbox, which a production build on
 // PostgreSQL offers only when asked (app/payments/factory.server.ts, paymentsMode).
-const env = { ...process.env, NODE_ENV: "production", SEED_DEMO: "1", SESSION_SECRET: "e2e-only-secret-0123456789", PAYMENTS_SANDBOX: "1" };
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  SEED_DEMO: "1",
+  SESSION_SECRET: "e2e-only-secret-0123456789",
+  PAYMENTS_SANDBOX: "1",
+};
 // Mail goes to the SMTP server a browser test starts on E2E_SMTP_PORT (tests/e2e/password-reset.spec.ts).
 env.SMTP_URL = `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT ?? 2526}`;
 if (process.env.DATABASE_URL) {

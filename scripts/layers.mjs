@@ -47,17 +47,30 @@ function cyclesOf(keys) {
     adj.get(a).push(b);
   }
   let n = 0;
-  const stack = [], on = new Set(), ix = new Map(), low = new Map(), cycles = [];
+  const stack = [],
+    on = new Set(),
+    ix = new Map(),
+    low = new Map(),
+    cycles = [];
   const visit = (v) => {
-    ix.set(v, n); low.set(v, n++); stack.push(v); on.add(v);
+    ix.set(v, n);
+    low.set(v, n++);
+    stack.push(v);
+    on.add(v);
     for (const w of adj.get(v)) {
-      if (!ix.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (on.has(w)) low.set(v, Math.min(low.get(v), ix.get(w)));
+      if (!ix.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v), ix.get(w)));
     }
     if (low.get(v) === ix.get(v)) {
       const c = [];
       let w;
-      do { w = stack.pop(); on.delete(w); c.push(w); } while (w !== v);
+      do {
+        w = stack.pop();
+        on.delete(w);
+        c.push(w);
+      } while (w !== v);
       if (c.length > 1) cycles.push(c.sort());
     }
   };
@@ -76,10 +89,18 @@ for (const k of [...edges.keys()].sort()) {
 }
 for (const p of pending) {
   const line = `${p.from} -> ${p.to}`;
-  console.log(seenPending.has(line) ? `pending back-edge (until ${p.until}): ${line}` : `pending back-edge gone, remove it from scripts/layers.rules.mjs: ${line}`);
+  console.log(
+    seenPending.has(line)
+      ? `pending back-edge (until ${p.until}): ${line}`
+      : `pending back-edge gone, remove it from scripts/layers.rules.mjs: ${line}`,
+  );
 }
 for (const l of bad) console.log(`not allowed: ${l}`);
-console.log(cycles.length ? `${cycles.length} cycle(s):` : `no cycle among folders${seenPending.size ? " but for the pending back-edges" : ""}`);
+console.log(
+  cycles.length
+    ? `${cycles.length} cycle(s):`
+    : `no cycle among folders${seenPending.size ? " but for the pending back-edges" : ""}`,
+);
 for (const c of cycles) console.log(`  ${c.join(", ")}`);
 if (seenPending.size) for (const c of cyclesWithPending) console.log(`  with the pending back-edges: ${c.join(", ")}`);
 process.exitCode = cycles.length || bad.length ? 1 : 0;

@@ -64,7 +64,7 @@ export function elementOf(file) {
   const parts = rel.split("/");
   if (/\.test\.tsx?$/.test(rel) || parts[0] === "tests") return "test";
   if (parts[0] === "server" || parts[0] === "scripts") return "entry";
-  if (rel === "db/seed.ts" || rel === "db/seed-cli.ts" || parts[0] === "db" && parts[1] === "seed") return "seed";
+  if (rel === "db/seed.ts" || rel === "db/seed-cli.ts" || (parts[0] === "db" && parts[1] === "seed")) return "seed";
   if (parts[0] === "db") return "db";
   if (parts[0] === "emails") return "emails";
   if (parts[0] !== "app") return "other";
@@ -98,7 +98,8 @@ export function allowed(from, to, { typeOnly = false, fromFile = "", toFile = ""
 }
 
 export function isPending(fromFile, toFile) {
-  const a = relative(root, fromFile), b = relative(root, toFile);
+  const a = relative(root, fromFile),
+    b = relative(root, toFile);
   return pending.some((p) => p.from === a && p.to === b);
 }
 
@@ -121,7 +122,11 @@ const label = (element) => (element.startsWith("feature:") ? `app/${element.slic
 export const layersPlugin = {
   rules: {
     downward: {
-      meta: { type: "problem", docs: { description: "Layers import downwards only (scripts/layers.rules.mjs)" }, schema: [] },
+      meta: {
+        type: "problem",
+        docs: { description: "Layers import downwards only (scripts/layers.rules.mjs)" },
+        schema: [],
+      },
       create(context) {
         const from = elementOf(context.filename);
         const check = (node, spec, typeOnly = false) => {
@@ -129,7 +134,11 @@ export const layersPlugin = {
           const target = resolveImport(context.filename, spec);
           if (!target) return;
           const to = elementOf(target);
-          if (allowed(from, to, { typeOnly, fromFile: context.filename, toFile: target }) || isPending(context.filename, target)) return;
+          if (
+            allowed(from, to, { typeOnly, fromFile: context.filename, toFile: target }) ||
+            isPending(context.filename, target)
+          )
+            return;
           context.report({
             node,
             message: `${label(from)} may not import ${label(to)} (${relative(root, target)}): layers import downwards only; the allowed edges are in scripts/layers.rules.mjs and README.md (Layers).`,
@@ -137,7 +146,12 @@ export const layersPlugin = {
         };
         return {
           ImportDeclaration: (node) =>
-            check(node.source, node.source.value, node.importKind === "type" || (node.specifiers.length > 0 && node.specifiers.every((x) => x.importKind === "type"))),
+            check(
+              node.source,
+              node.source.value,
+              node.importKind === "type" ||
+                (node.specifiers.length > 0 && node.specifiers.every((x) => x.importKind === "type")),
+            ),
           ExportNamedDeclaration: (node) => node.source && check(node.source, node.source.value),
           ExportAllDeclaration: (node) => check(node.source, node.source.value),
           ImportExpression: (node) => node.source.type === "Literal" && check(node.source, node.source.value),

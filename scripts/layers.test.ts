@@ -8,7 +8,9 @@ const platformFolders = new Set(["lib", "ui", "i18n", "routes", "styles"]);
 
 describe("layers", () => {
   it("declares every feature folder, and its feature edges have no cycle", () => {
-    const folders = readdirSync(join(root, "app")).filter((n) => statSync(join(root, "app", n)).isDirectory() && !platformFolders.has(n));
+    const folders = readdirSync(join(root, "app")).filter(
+      (n) => statSync(join(root, "app", n)).isDirectory() && !platformFolders.has(n),
+    );
     expect(Object.keys(featureEdges).sort()).toEqual(folders.sort());
     const edges = featureEdges as Record<string, string[]>;
     const done = new Set<string>();
@@ -43,12 +45,37 @@ describe("layers", () => {
 
   it("fails lint on a back-edge and passes a downward import", async () => {
     const eslint = new ESLint({ cwd: root });
-    const lint = async (file: string, code: string) => (await eslint.lintText(code, { filePath: join(root, file) }))[0].messages.map((m) => m.ruleId);
-    expect(await lint("app/payments/probe.server.ts", 'import { receiveWebhook } from "~/fees/webhook.server";\nexport const x = receiveWebhook;\n')).toContain("layers/downward");
-    expect(await lint("app/notify/probe.server.ts", 'export { requireUser } from "~/auth/session.server";\n')).toContain("layers/downward");
-    expect(await lint("db/probe.ts", 'import { hashPassword } from "../app/auth/password.server";\nexport const x = hashPassword;\n')).toContain("layers/downward");
-    expect(await lint("emails/probe.tsx", 'import { enqueue } from "../app/notify/outbox.server";\nexport const x = enqueue;\n')).toContain("layers/downward");
-    expect(await lint("app/committee/probe.server.ts", 'import { tally } from "~/voting/tally";\nexport const x = tally;\n')).toEqual([]);
-    expect(await lint("app/fees/probe.server.ts", 'import type { PaymentProvider } from "~/payments/provider.server";\nexport type X = PaymentProvider;\n')).toEqual([]);
+    const lint = async (file: string, code: string) =>
+      (await eslint.lintText(code, { filePath: join(root, file) }))[0].messages.map((m) => m.ruleId);
+    expect(
+      await lint(
+        "app/payments/probe.server.ts",
+        'import { receiveWebhook } from "~/fees/webhook.server";\nexport const x = receiveWebhook;\n',
+      ),
+    ).toContain("layers/downward");
+    expect(
+      await lint("app/notify/probe.server.ts", 'export { requireUser } from "~/auth/session.server";\n'),
+    ).toContain("layers/downward");
+    expect(
+      await lint(
+        "db/probe.ts",
+        'import { hashPassword } from "../app/auth/password.server";\nexport const x = hashPassword;\n',
+      ),
+    ).toContain("layers/downward");
+    expect(
+      await lint(
+        "emails/probe.tsx",
+        'import { enqueue } from "../app/notify/outbox.server";\nexport const x = enqueue;\n',
+      ),
+    ).toContain("layers/downward");
+    expect(
+      await lint("app/committee/probe.server.ts", 'import { tally } from "~/voting/tally";\nexport const x = tally;\n'),
+    ).toEqual([]);
+    expect(
+      await lint(
+        "app/fees/probe.server.ts",
+        'import type { PaymentProvider } from "~/payments/provider.server";\nexport type X = PaymentProvider;\n',
+      ),
+    ).toEqual([]);
   }, 60_000);
 });

@@ -17,15 +17,23 @@ import path from "node:path";
 
 const marker = "/* yishitang: nextWrite guard */";
 const root = path.resolve("node_modules/postgres");
-const files = ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"].map((f) => path.join(root, f)).filter(existsSync);
+const files = ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"]
+  .map((f) => path.join(root, f))
+  .filter(existsSync);
 
 const replacements = [
   [
     "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)",
     `  function nextWrite(fn) {\n    ${marker}\n    if (!socket) {\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
   ],
-  ["    clearImmediate(nextWriteTimer)\n    if (socket) {", "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {"],
-  ["    clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)", "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('data', data)"],
+  [
+    "    clearImmediate(nextWriteTimer)\n    if (socket) {",
+    "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {",
+  ],
+  [
+    "    clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)",
+    "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('data', data)",
+  ],
 ];
 
 let patched = 0;
@@ -33,7 +41,9 @@ for (const file of files) {
   let source = readFileSync(file, "utf8");
   if (source.includes(marker)) continue;
   if (!replacements.every(([from]) => source.split(from).length === 2)) {
-    console.warn(`patch-postgres: ${path.relative(process.cwd(), file)} is not the code this patch knows; left alone (check whether postgres.js fixed the nextWrite crash).`);
+    console.warn(
+      `patch-postgres: ${path.relative(process.cwd(), file)} is not the code this patch knows; left alone (check whether postgres.js fixed the nextWrite crash).`,
+    );
     continue;
   }
   for (const [from, to] of replacements) source = source.replace(from, to);

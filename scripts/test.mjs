@@ -18,7 +18,14 @@ const step = (name, cmd, args, env = {}) => {
 mkdirSync("test-results", { recursive: true });
 step("typecheck", npx, ["tsc"]);
 step("lint", npx, ["eslint", ".", "--max-warnings", "0"]);
-step("unit and integration tests", npx, ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
+step("format", npx, ["prettier", "--check", ".", "--log-level", "warn"]);
+step("unit and integration tests", npx, [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  "--outputFile.json=test-results/vitest.json",
+]);
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let e2eRan = false;
@@ -30,7 +37,9 @@ if (!existsSync(chromium)) {
     console.error(`\n✖ Browser tests are required on CI, but no Chromium at ${chromium}.`);
     failedStep ??= "browser tests";
   } else {
-    console.warn(`\n${"!".repeat(72)}\n!! BROWSER TESTS SKIPPED: no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)\n${"!".repeat(72)}`);
+    console.warn(
+      `\n${"!".repeat(72)}\n!! BROWSER TESTS SKIPPED: no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)\n${"!".repeat(72)}`,
+    );
   }
 } else {
   step("build", npm, ["run", "build", "--silent"]);
@@ -42,7 +51,9 @@ if (!existsSync(chromium)) {
 // The database restarted under load (scripts/fault/run.ts, 30–50 s) on the built site, in a
 // private PostgreSQL cluster: skipped, loudly, where no PostgreSQL server binaries exist.
 if (!existsSync("/usr/lib/postgresql") && !process.env.PG_BIN) {
-  console.warn(`\n${"!".repeat(72)}\n!! FAULT TEST SKIPPED: no PostgreSQL server binaries (/usr/lib/postgresql/*/bin, or set PG_BIN)\n${"!".repeat(72)}`);
+  console.warn(
+    `\n${"!".repeat(72)}\n!! FAULT TEST SKIPPED: no PostgreSQL server binaries (/usr/lib/postgresql/*/bin, or set PG_BIN)\n${"!".repeat(72)}`,
+  );
 } else {
   if (!built) step("build", npm, ["run", "build", "--silent"]);
   const before = failedStep;

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { chainHash, genesisHash, ledgerCsv, publicLedgerCsv, type ChainedEntry, type LedgerEntry } from "../app/voting/ledger";
+import {
+  chainHash,
+  genesisHash,
+  ledgerCsv,
+  publicLedgerCsv,
+  type ChainedEntry,
+  type LedgerEntry,
+} from "../app/voting/ledger";
 import { run } from "./verify-ledger";
 
 const dir = mkdtempSync(path.join(tmpdir(), "yst-ledger-"));
@@ -13,10 +20,42 @@ const proposalId = "11111111-2222-3333-4444-555555555555";
 /** A chain: three voters of 100.00 m² cast, the first changes its mind; a fourth (100.00 m²) stays away. */
 function chain(): ChainedEntry[] {
   const raw: Omit<LedgerEntry, "seq">[] = [
-    { receipt: "AAAA-AAAA-AAA2", choice: "oppose", channel: "online", areaCentiSqm: 10_000, headcount: 1, replaces: null, castAt: "2026-12-01T01:00:00.000Z" },
-    { receipt: "BBBB-BBBB-BBB2", choice: "agree", channel: "paper", areaCentiSqm: 10_000, headcount: 1, replaces: null, castAt: "2026-12-01T02:00:00.000Z" },
-    { receipt: "CCCC-CCCC-CCC2", choice: "agree", channel: "proxy", areaCentiSqm: 10_000, headcount: 1, replaces: null, castAt: "2026-12-01T03:00:00.000Z" },
-    { receipt: "DDDD-DDDD-DDD2", choice: "agree", channel: "online", areaCentiSqm: 10_000, headcount: 1, replaces: "AAAA-AAAA-AAA2", castAt: "2026-12-01T04:00:00.000Z" },
+    {
+      receipt: "AAAA-AAAA-AAA2",
+      choice: "oppose",
+      channel: "online",
+      areaCentiSqm: 10_000,
+      headcount: 1,
+      replaces: null,
+      castAt: "2026-12-01T01:00:00.000Z",
+    },
+    {
+      receipt: "BBBB-BBBB-BBB2",
+      choice: "agree",
+      channel: "paper",
+      areaCentiSqm: 10_000,
+      headcount: 1,
+      replaces: null,
+      castAt: "2026-12-01T02:00:00.000Z",
+    },
+    {
+      receipt: "CCCC-CCCC-CCC2",
+      choice: "agree",
+      channel: "proxy",
+      areaCentiSqm: 10_000,
+      headcount: 1,
+      replaces: null,
+      castAt: "2026-12-01T03:00:00.000Z",
+    },
+    {
+      receipt: "DDDD-DDDD-DDD2",
+      choice: "agree",
+      channel: "online",
+      areaCentiSqm: 10_000,
+      headcount: 1,
+      replaces: "AAAA-AAAA-AAA2",
+      castAt: "2026-12-01T04:00:00.000Z",
+    },
   ];
   let prev = genesisHash;
   return raw.map((r, i) => {
@@ -28,9 +67,17 @@ function chain(): ChainedEntry[] {
   });
 }
 
-function write(name: string, entries: ChainedEntry[], finalHash = entries.at(-1)!.hash, matter: "ordinary" | "major" = "major") {
+function write(
+  name: string,
+  entries: ChainedEntry[],
+  finalHash = entries.at(-1)!.hash,
+  matter: "ordinary" | "major" = "major",
+) {
   const file = path.join(dir, name);
-  writeFileSync(file, ledgerCsv({ proposalId, matter, totalAreaCentiSqm: 40_000, totalHeadcount: 4, finalHash }, entries));
+  writeFileSync(
+    file,
+    ledgerCsv({ proposalId, matter, totalAreaCentiSqm: 40_000, totalHeadcount: 4, finalHash }, entries),
+  );
   return file;
 }
 
@@ -38,7 +85,10 @@ describe("scripts/verify-ledger.ts", () => {
   it("recounts the headcount of the public ledger (no areas) and finds a receipt in it", async () => {
     const entries = chain();
     const file = path.join(dir, "public.csv");
-    writeFileSync(file, publicLedgerCsv({ proposalId, matter: "major", totalHeadcount: 4, finalHash: entries.at(-1)!.hash }, entries));
+    writeFileSync(
+      file,
+      publicLedgerCsv({ proposalId, matter: "major", totalHeadcount: 4, finalHash: entries.at(-1)!.hash }, entries),
+    );
     const { code, output } = await run([file, "--receipt", "bbbb bbbb bbb2"]);
     expect(output).toContain("public ledger: 4 ballots, 3 counted, of 4 voters");
     expect(output).toContain("headcount taking part: 3 of 4 — 2/3 met");
@@ -47,7 +97,10 @@ describe("scripts/verify-ledger.ts", () => {
     expect(output).not.toMatch(/m²/);
     expect(code).toBe(0);
     const stuffed = path.join(dir, "public-stuffed.csv");
-    writeFileSync(stuffed, publicLedgerCsv({ proposalId, matter: "major", totalHeadcount: 2, finalHash: entries.at(-1)!.hash }, entries));
+    writeFileSync(
+      stuffed,
+      publicLedgerCsv({ proposalId, matter: "major", totalHeadcount: 2, finalHash: entries.at(-1)!.hash }, entries),
+    );
     const bad = await run([stuffed]);
     expect(bad.output).toContain("PROBLEM: more counted ballots (3) than voters (2)");
     expect(bad.code).toBe(1);
@@ -88,8 +141,16 @@ describe("scripts/verify-ledger.ts", () => {
 
   it("runs from the command line", () => {
     const file = write("cli.csv", chain(), undefined, "ordinary");
-    const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/verify-ledger.ts", file], { encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/verify-ledger.ts", file], {
+      encoding: "utf8",
+    });
     expect(out).toContain("result: PASSED");
-    expect(() => execFileSync(process.execPath, ["--import", "tsx", "scripts/verify-ledger.ts", write("bad.csv", chain(), "0".repeat(64))], { stdio: "pipe" })).toThrow();
+    expect(() =>
+      execFileSync(
+        process.execPath,
+        ["--import", "tsx", "scripts/verify-ledger.ts", write("bad.csv", chain(), "0".repeat(64))],
+        { stdio: "pipe" },
+      ),
+    ).toThrow();
   });
 });

@@ -8,7 +8,14 @@ import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { decodeMarks, isElectionLedger, parseElectionLedgerCsv, verifyElectionLedger } from "../app/committee/ledger";
 import { law, meets, type Threshold } from "../app/lib/law";
-import { isPublicLedger, LedgerFormatError, normaliseReceipt, parseLedgerCsv, recountPublic, verifyLedger } from "../app/voting/ledger";
+import {
+  isPublicLedger,
+  LedgerFormatError,
+  normaliseReceipt,
+  parseLedgerCsv,
+  recountPublic,
+  verifyLedger,
+} from "../app/voting/ledger";
 
 const fraction = (t: Threshold) => `${t.inclusive ? "" : "more than "}${t.num}/${t.den}`;
 const area = (centi: number) => `${Math.trunc(centi / 100)}.${String(centi % 100).padStart(2, "0")} m²`;
@@ -33,13 +40,21 @@ export async function run(args: string[]): Promise<{ code: number; output: strin
   }
   const { meta, entries } = parsed;
   const check = verifyLedger(meta, entries);
-  lines.push(`proposal ${meta.proposalId} (${meta.matter} matter), ${entries.length} ballots in the chain, ${check.counted.length} counted`);
-  lines.push(`final hash ${check.finalHash} ${check.finalHash === meta.finalHash ? "(matches the published one)" : "(DIFFERS from the published one)"}`);
+  lines.push(
+    `proposal ${meta.proposalId} (${meta.matter} matter), ${entries.length} ballots in the chain, ${check.counted.length} counted`,
+  );
+  lines.push(
+    `final hash ${check.finalHash} ${check.finalHash === meta.finalHash ? "(matches the published one)" : "(DIFFERS from the published one)"}`,
+  );
   if (check.tally) {
     const r = check.tally;
     lines.push(`electorate: ${area(r.totalArea)}, ${r.totalHeadcount} voters`);
-    lines.push(`taking part: ${area(r.participatingArea)}, ${r.participatingHeadcount} voters — quorum (${fraction(law.quorum)} of both) ${r.quorumMet ? "met" : "NOT met"}`);
-    lines.push(`agree ${area(r.agreeArea)} / ${r.agreeHeadcount}; oppose ${area(r.opposeArea)} / ${r.opposeHeadcount}; abstain ${area(r.abstainArea)} / ${r.abstainHeadcount}`);
+    lines.push(
+      `taking part: ${area(r.participatingArea)}, ${r.participatingHeadcount} voters — quorum (${fraction(law.quorum)} of both) ${r.quorumMet ? "met" : "NOT met"}`,
+    );
+    lines.push(
+      `agree ${area(r.agreeArea)} / ${r.agreeHeadcount}; oppose ${area(r.opposeArea)} / ${r.opposeHeadcount}; abstain ${area(r.abstainArea)} / ${r.abstainHeadcount}`,
+    );
     lines.push(`result: ${r.passed ? "PASSED" : "NOT PASSED"}`);
   }
   if (receipt) {
@@ -53,7 +68,10 @@ export async function run(args: string[]): Promise<{ code: number; output: strin
   }
   for (const p of check.problems) lines.push(`PROBLEM: ${p}`);
   lines.push(check.ok ? "OK: the chain and the tally check out." : `FAILED: ${check.problems.length} problem(s).`);
-  return { code: check.ok && (!receipt || entries.some((e) => e.receipt === normaliseReceipt(receipt))) ? 0 : 1, output: lines.join("\n") + "\n" };
+  return {
+    code: check.ok && (!receipt || entries.some((e) => e.receipt === normaliseReceipt(receipt))) ? 0 : 1,
+    output: lines.join("\n") + "\n",
+  };
 }
 
 /**
@@ -64,21 +82,31 @@ function runPublic(text: string, receipt: string | undefined): { code: number; o
   let count;
   try {
     const election = isElectionLedger(text);
-    count = recountPublic(text, (r) => (election ? [...decodeMarks(r.marks)].map(([candidate, choice]) => `${candidate} ${choice}`) : [r.choice]));
+    count = recountPublic(text, (r) =>
+      election ? [...decodeMarks(r.marks)].map(([candidate, choice]) => `${candidate} ${choice}`) : [r.choice],
+    );
   } catch (error) {
     if (error instanceof LedgerFormatError) return { code: 1, output: `not a valid ledger: ${error.message}\n` };
     throw error;
   }
   const lines = [`public ledger: ${count.total} ballots, ${count.counted} counted, of ${count.totalHeadcount} voters`];
   // Art. 278's quorum by headcount, from the law's table.
-  lines.push(`headcount taking part: ${count.counted} of ${count.totalHeadcount} — ${fraction(law.quorum)} ${meets(law.quorum, count.counted, count.totalHeadcount) ? "met" : "NOT met"}`);
+  lines.push(
+    `headcount taking part: ${count.counted} of ${count.totalHeadcount} — ${fraction(law.quorum)} ${meets(law.quorum, count.counted, count.totalHeadcount) ? "met" : "NOT met"}`,
+  );
   for (const [key, n] of [...count.byKey].sort()) lines.push(`  ${key}: ${n}`);
-  lines.push("areas and the hash chain are not in the public ledger: check them with the full ledger (verified owners, after close).");
+  lines.push(
+    "areas and the hash chain are not in the public ledger: check them with the full ledger (verified owners, after close).",
+  );
   let code = count.counted <= count.totalHeadcount ? 0 : 1;
   if (code) lines.push(`PROBLEM: more counted ballots (${count.counted}) than voters (${count.totalHeadcount})`);
   if (receipt) {
     const found = recountPublicReceipt(text, normaliseReceipt(receipt));
-    lines.push(found ? `receipt ${normaliseReceipt(receipt)}: in the ledger` : `receipt ${normaliseReceipt(receipt)}: NOT in the ledger`);
+    lines.push(
+      found
+        ? `receipt ${normaliseReceipt(receipt)}: in the ledger`
+        : `receipt ${normaliseReceipt(receipt)}: NOT in the ledger`,
+    );
     if (!found) code = 1;
   }
   return { code, output: lines.join("\n") + "\n" };
@@ -99,27 +127,45 @@ async function runElection(text: string, receipt: string | undefined): Promise<{
   const { meta, entries } = parsed;
   const check = verifyElectionLedger(meta, entries);
   const lines: string[] = [];
-  lines.push(`election ${meta.electionId}, ${meta.candidates.length} candidates, ${entries.length} ballots in the chain, ${check.counted.length} counted`);
-  lines.push(`final hash ${check.finalHash} ${check.finalHash === meta.finalHash ? "(matches the published one)" : "(DIFFERS from the published one)"}`);
+  lines.push(
+    `election ${meta.electionId}, ${meta.candidates.length} candidates, ${entries.length} ballots in the chain, ${check.counted.length} counted`,
+  );
+  lines.push(
+    `final hash ${check.finalHash} ${check.finalHash === meta.finalHash ? "(matches the published one)" : "(DIFFERS from the published one)"}`,
+  );
   lines.push(`electorate: ${area(meta.totalAreaCentiSqm)}, ${meta.totalHeadcount} voters`);
   if (check.result) {
     for (const c of check.result.candidates) {
       const t = c.tally;
-      lines.push(`candidate ${c.id} (${c.seat === "X" ? "X" : `zone ${c.zoneId}`}): agree ${area(t.agreeArea)} / ${t.agreeHeadcount}; quorum ${t.quorumMet ? "met" : "NOT met"}; ${c.approved ? "APPROVED" : "not approved"}`);
+      lines.push(
+        `candidate ${c.id} (${c.seat === "X" ? "X" : `zone ${c.zoneId}`}): agree ${area(t.agreeArea)} / ${t.agreeHeadcount}; quorum ${t.quorumMet ? "met" : "NOT met"}; ${c.approved ? "APPROVED" : "not approved"}`,
+      );
     }
     for (const r of check.result.races) {
-      lines.push(`race ${r.race}: ${r.seats} seat(s); elected ${r.elected.join(" ") || "none"}${r.tied.length ? `; TIED for ${r.tiedSeats}: ${r.tied.join(" ")}` : ""}${r.unfilled ? `; ${r.unfilled} unfilled` : ""}`);
+      lines.push(
+        `race ${r.race}: ${r.seats} seat(s); elected ${r.elected.join(" ") || "none"}${r.tied.length ? `; TIED for ${r.tiedSeats}: ${r.tied.join(" ")}` : ""}${r.unfilled ? `; ${r.unfilled} unfilled` : ""}`,
+      );
     }
-    if (check.result.constituted !== null) lines.push(`committee ${check.result.constituted ? "constituted" : "NOT constituted"} (more than half of ${meta.committeeSize} seats needed)`);
+    if (check.result.constituted !== null)
+      lines.push(
+        `committee ${check.result.constituted ? "constituted" : "NOT constituted"} (more than half of ${meta.committeeSize} seats needed)`,
+      );
   }
   const code = receipt ? normaliseReceipt(receipt) : null;
   if (code) {
     const entry = entries.find((e) => e.receipt === code);
-    lines.push(entry ? `receipt ${code}: ballot #${entry.seq}, ${area(entry.areaCentiSqm)}, ${check.counted.includes(code) ? "counted" : "replaced by a later ballot"}` : `receipt ${code}: NOT in the ledger`);
+    lines.push(
+      entry
+        ? `receipt ${code}: ballot #${entry.seq}, ${area(entry.areaCentiSqm)}, ${check.counted.includes(code) ? "counted" : "replaced by a later ballot"}`
+        : `receipt ${code}: NOT in the ledger`,
+    );
   }
   for (const p of check.problems) lines.push(`PROBLEM: ${p}`);
   lines.push(check.ok ? "OK: the chain and the count check out." : `FAILED: ${check.problems.length} problem(s).`);
-  return { code: check.ok && (!code || entries.some((e) => e.receipt === code)) ? 0 : 1, output: lines.join("\n") + "\n" };
+  return {
+    code: check.ok && (!code || entries.some((e) => e.receipt === code)) ? 0 : 1,
+    output: lines.join("\n") + "\n",
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

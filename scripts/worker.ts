@@ -11,7 +11,9 @@ import { describeJobs } from "../server/jobs";
 
 const config = env();
 if (!config.DATABASE_URL) {
-  console.error("The standalone worker needs DATABASE_URL (PostgreSQL). On the embedded database the server runs the worker itself.");
+  console.error(
+    "The standalone worker needs DATABASE_URL (PostgreSQL). On the embedded database the server runs the worker itself.",
+  );
   process.exit(1);
 }
 const handle = getHandle();

@@ -2,7 +2,11 @@
 import { createRemixHeaders, sendRemixResponse } from "@remix-run/express/dist/server.js";
 import { createReadableStreamFromReadable, createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express, { type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from "express";
+import express, {
+  type Request as ExpressRequest,
+  type RequestHandler,
+  type Response as ExpressResponse,
+} from "express";
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type { BlockList } from "node:net";
@@ -15,32 +19,34 @@ import { bodyGuard } from "./body-guard";
 import { cacheRouteMatching } from "./route-match-cache";
 
 /** Security headers; a per-response nonce lets Remix's inline scripts run under a strict CSP. */
-export const securityHeaders = (production: boolean): RequestHandler => (_req, res, next) => {
-  const nonce = randomBytes(16).toString("base64");
-  res.locals.cspNonce = nonce;
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  if (production) {
-    res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    res.setHeader(
-      "Content-Security-Policy",
-      [
-        "default-src 'self'",
-        `script-src 'self' 'nonce-${nonce}'`,
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "connect-src 'self'",
-        "form-action 'self' https://checkout.stripe.com",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "object-src 'none'",
-      ].join("; "),
-    );
-  }
-  next();
-};
+export const securityHeaders =
+  (production: boolean): RequestHandler =>
+  (_req, res, next) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (production) {
+      res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+      res.setHeader(
+        "Content-Security-Policy",
+        [
+          "default-src 'self'",
+          `script-src 'self' 'nonce-${nonce}'`,
+          "style-src 'self' 'unsafe-inline'",
+          "img-src 'self' data: blob:",
+          "connect-src 'self'",
+          "form-action 'self' https://checkout.stripe.com",
+          "frame-ancestors 'none'",
+          "base-uri 'none'",
+          "object-src 'none'",
+        ].join("; "),
+      );
+    }
+    next();
+  };
 
 /**
  * Paths that other servers post to (no browser, no Origin): webhooks verify their own
@@ -53,20 +59,22 @@ const originExempt = [/^\/webhooks\//, /^\/unsubscribe\/one-click\/[^/]+$/];
  * Refuses cross-site form posts: a non-GET request must come from this origin. Browsers send
  * Origin on POST; where it is missing, Sec-Fetch-Site says the same.
  */
-export const originCheck = (publicOrigin?: string): RequestHandler => (req, res, next) => {
-  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-  // The body guard has refused raw dot segments already; match on the normalised path all the same.
-  const path = new URL(req.path, "http://localhost").pathname;
-  if (originExempt.some((p) => p.test(path))) return next();
-  const origin = req.get("origin");
-  const own = publicOrigin ?? `${req.protocol}://${req.get("host")}`;
-  const crossSite = origin ? origin !== own : req.get("sec-fetch-site") === "cross-site";
-  if (crossSite) {
-    res.status(403).type("text/plain; charset=utf-8").send("请求来源不受信任 / Cross-site request refused");
-    return;
-  }
-  next();
-};
+export const originCheck =
+  (publicOrigin?: string): RequestHandler =>
+  (req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    // The body guard has refused raw dot segments already; match on the normalised path all the same.
+    const path = new URL(req.path, "http://localhost").pathname;
+    if (originExempt.some((p) => p.test(path))) return next();
+    const origin = req.get("origin");
+    const own = publicOrigin ?? `${req.protocol}://${req.get("host")}`;
+    const crossSite = origin ? origin !== own : req.get("sec-fetch-site") === "cross-site";
+    if (crossSite) {
+      res.status(403).type("text/plain; charset=utf-8").send("请求来源不受信任 / Cross-site request refused");
+      return;
+    }
+    next();
+  };
 
 /** Seconds a client should wait before trying again while the database is away. */
 export const retryAfterSeconds = 5;
@@ -79,7 +87,11 @@ export async function unavailableResponse(request: Request): Promise<Response> {
   const body = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(m.unavailableTitle)}</title></head><body><main><h1>${escape(m.unavailableTitle)}</h1><p>${escape(m.unavailable)}</p></main></body></html>`;
   return new Response(request.method === "HEAD" ? null : body, {
     status: 503,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Retry-After": String(retryAfterSeconds),
+      "Cache-Control": "no-store",
+    },
   });
 }
 
@@ -94,10 +106,19 @@ function createRemixRequest(req: ExpressRequest, res: ExpressResponse) {
   const port = [forwardedPort, hostPort].map((p) => Number.parseInt(p ?? "", 10)).find((p) => Number.isSafeInteger(p));
   const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
   let controller: AbortController | null = new AbortController();
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
+  const init: RequestInit & { duplex?: "half" } = {
+    method: req.method,
+    headers: createRemixHeaders(req.headers),
+    signal: controller.signal,
+  };
   if (req.method !== "GET" && req.method !== "HEAD") {
     const body = res.locals.body as Buffer | Readable | undefined;
-    init.body = body instanceof Readable ? createReadableStreamFromReadable(body) : body ? new Uint8Array(body) : createReadableStreamFromReadable(req);
+    init.body =
+      body instanceof Readable
+        ? createReadableStreamFromReadable(body)
+        : body
+          ? new Uint8Array(body)
+          : createReadableStreamFromReadable(req);
     init.duplex = "half";
   }
   res.on("finish", () => {
@@ -115,7 +136,11 @@ function createRemixRequest(req: ExpressRequest, res: ExpressResponse) {
  * clients and load balancers know to come back; once the database is back, postgres.js
  * reconnects and the next request is served as usual.
  */
-function remixHandler(options: { getBuild: () => Promise<ServerBuild>; production: boolean; proxies: BlockList | null }): RequestHandler {
+function remixHandler(options: {
+  getBuild: () => Promise<ServerBuild>;
+  production: boolean;
+  proxies: BlockList | null;
+}): RequestHandler {
   // Given a function, Remix calls it on every request and derives everything from the build again
   // (its route tree, its static handler, a fresh tree that no match can be remembered for). In
   // production the build never changes: hand Remix the build itself, once, and remember matches.

@@ -106,7 +106,9 @@ function refuse(req: ExpressRequest, res: ExpressResponse, reason: Refusal) {
 }
 
 const takesBody = (req: ExpressRequest) =>
-  req.method !== "GET" && req.method !== "HEAD" && (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0);
+  req.method !== "GET" &&
+  req.method !== "HEAD" &&
+  (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0);
 
 /** Counts an upload's bytes as they stream to the parser; past the limit the request is refused. */
 function counted(req: ExpressRequest, res: ExpressResponse, limit: number): Readable {

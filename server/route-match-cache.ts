@@ -13,7 +13,9 @@ const limit = 5_000;
 
 export function cacheRouteMatching() {
   // The CommonJS build is the one @remix-run/server-runtime and react-router call through (`router.matchRoutes(...)`).
-  const router = createRequire(import.meta.url)("@remix-run/router") as { matchRoutes: MatchRoutes & { cached?: true } };
+  const router = createRequire(import.meta.url)("@remix-run/router") as {
+    matchRoutes: MatchRoutes & { cached?: true };
+  };
   if (router.matchRoutes.cached) return;
   const original = router.matchRoutes;
   const trees = new WeakMap<object, Map<string, Match[] | null>>();

@@ -21,10 +21,16 @@ export async function makeBilledEstate(options: { periods?: string[]; name?: str
   await db.update(schema.owners).set({ userId: owner.id }).where(eq(schema.owners.id, u101.ownerIds[0]));
   await db.update(schema.owners).set({ userId: otherOwner.id }).where(eq(schema.owners.id, u103.ownerIds[0]));
   const resident = await makeUser([{ role: "resident", estateId: estate.id }], "李家属");
-  await db.insert(schema.residents).values({ estateId: estate.id, unitId: u101.unitId, userId: resident.id, relation: "family" });
+  await db
+    .insert(schema.residents)
+    .values({ estateId: estate.id, unitId: u101.unitId, userId: resident.id, relation: "family" });
   const staff = await makeUser([{ role: "property_staff", estateId: estate.id }], "吴物业");
   const committee = await makeUser([{ role: "committee", estateId: estate.id }], "陈委员");
-  await saveFeeSettings({ estateId: estate.id, actorId: staff.id, values: { billingCycle: "monthly", dueDays: 15, schedulePublisher: "property_staff", reminderDay: 5 } });
+  await saveFeeSettings({
+    estateId: estate.id,
+    actorId: staff.id,
+    values: { billingCycle: "monthly", dueDays: 15, schedulePublisher: "property_staff", reminderDay: 5 },
+  });
   const schedule = await publishSchedule({
     estateId: estate.id,
     actorId: staff.id,
@@ -45,7 +51,11 @@ export async function billsOf(unitId: string, periods?: string[]) {
   return db
     .select()
     .from(schema.bills)
-    .where(periods ? and(eq(schema.bills.unitId, unitId), inArray(schema.bills.periodKey, periods)) : eq(schema.bills.unitId, unitId))
+    .where(
+      periods
+        ? and(eq(schema.bills.unitId, unitId), inArray(schema.bills.periodKey, periods))
+        : eq(schema.bills.unitId, unitId),
+    )
     .orderBy(schema.bills.periodKey);
 }
 

@@ -29,19 +29,34 @@ export async function makeEstate(options: { communityId?: string; name?: string 
   const db = getDb();
   let communityId = options.communityId;
   if (!communityId) {
-    const [sub] = await db.insert(schema.subDistricts).values({ name: `街道-${unique()}` }).returning();
-    const [community] = await db.insert(schema.communities).values({ subDistrictId: sub.id, name: `社区-${unique()}` }).returning();
+    const [sub] = await db
+      .insert(schema.subDistricts)
+      .values({ name: `街道-${unique()}` })
+      .returning();
+    const [community] = await db
+      .insert(schema.communities)
+      .values({ subDistrictId: sub.id, name: `社区-${unique()}` })
+      .returning();
     communityId = community.id;
   }
   const slug = `e-${unique()}`;
-  const [estate] = await db.insert(schema.estates).values({ communityId, slug, name: options.name ?? `小区 ${slug}` }).returning();
+  const [estate] = await db
+    .insert(schema.estates)
+    .values({ communityId, slug, name: options.name ?? `小区 ${slug}` })
+    .returning();
   return estate;
 }
 
 /** Units with owners in an estate: each entry is [building, number, areaCentiSqm, owner names…]. */
 export async function makeUnits(
   estateId: string,
-  specs: { building: string; number: string; area?: number; owners?: { name: string; phone?: string; ref?: string }[]; developerUnsold?: boolean }[],
+  specs: {
+    building: string;
+    number: string;
+    area?: number;
+    owners?: { name: string; phone?: string; ref?: string }[];
+    developerUnsold?: boolean;
+  }[],
 ) {
   const db = getDb();
   const out: { unitId: string; claimCode: string; ownerIds: string[] }[] = [];
@@ -67,7 +82,10 @@ export async function makeUnits(
       .returning();
     const ownerIds: string[] = [];
     for (const o of spec.owners ?? []) {
-      const identityKey = ownerIdentityKey({ name: o.name, phone: o.phone, registerRef: o.ref }, `${spec.building}/${spec.number}`);
+      const identityKey = ownerIdentityKey(
+        { name: o.name, phone: o.phone, registerRef: o.ref },
+        `${spec.building}/${spec.number}`,
+      );
       const [owner] = await db
         .insert(schema.owners)
         .values({ estateId, name: o.name, phone: o.phone ?? null, registerRef: o.ref ?? null, identityKey })
@@ -82,7 +100,10 @@ export async function makeUnits(
 }
 
 /** A user (no password login needed in these tests) with roles in estates or communities. */
-export async function makeUser(grants: { role: Role; estateId?: string; communityId?: string }[] = [], name = "测试用户") {
+export async function makeUser(
+  grants: { role: Role; estateId?: string; communityId?: string }[] = [],
+  name = "测试用户",
+) {
   const db = getDb();
   const [user] = await db
     .insert(schema.users)
@@ -90,16 +111,25 @@ export async function makeUser(grants: { role: Role; estateId?: string; communit
     .returning();
   if (grants.length) {
     await db.insert(schema.memberships).values(
-      grants.map((g) => ({ userId: user.id, role: g.role, estateId: g.estateId ?? null, communityId: g.communityId ?? null })),
+      grants.map((g) => ({
+        userId: user.id,
+        role: g.role,
+        estateId: g.estateId ?? null,
+        communityId: g.communityId ?? null,
+      })),
     );
   }
   return user;
 }
 
 /** The load context the server builds for a logged-in (or anonymous) caller. */
-export function contextFor(user: { id: string; email: string; displayName: string; locale?: string } | null): AppLoadContext {
+export function contextFor(
+  user: { id: string; email: string; displayName: string; locale?: string } | null,
+): AppLoadContext {
   return {
-    user: user ? { id: user.id, email: user.email, displayName: user.displayName, locale: user.locale ?? "zh-CN" } : null,
+    user: user
+      ? { id: user.id, email: user.email, displayName: user.displayName, locale: user.locale ?? "zh-CN" }
+      : null,
     session: null,
     ip: "127.0.0.1",
   };
@@ -111,7 +141,13 @@ type RouteFn = (args: Args) => Promise<unknown>;
 /** Calls a loader or action as Remix would; a thrown Response is returned, not thrown. */
 export async function call(
   fn: RouteFn,
-  options: { url: string; params?: Record<string, string>; user?: Parameters<typeof contextFor>[0]; form?: Record<string, string> | FormData; headers?: Record<string, string> },
+  options: {
+    url: string;
+    params?: Record<string, string>;
+    user?: Parameters<typeof contextFor>[0];
+    form?: Record<string, string> | FormData;
+    headers?: Record<string, string>;
+  },
 ): Promise<unknown> {
   const init: RequestInit = { headers: options.headers };
   if (options.form) {
@@ -141,7 +177,12 @@ export function refusalOf(result: unknown) {
 /** The HTTP status a loader or action result would produce (200 for plain data). */
 export function statusOf(result: unknown): number {
   if (result instanceof Response) return result.status;
-  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
+  if (
+    result &&
+    typeof result === "object" &&
+    "type" in result &&
+    (result as { type: string }).type === "DataWithResponseInit"
+  ) {
     return (result as { init?: { status?: number } }).init?.status ?? 200;
   }
   return 200;

@@ -23,7 +23,10 @@ export function drizzleInClientBuild(clientDir = "build/client"): { file: string
 }
 
 /** The client assets of a build that carry one of `markers`, with the marker found. */
-export function markersInClientBuild(markers: readonly RegExp[], clientDir = "build/client"): { file: string; marker: string }[] {
+export function markersInClientBuild(
+  markers: readonly RegExp[],
+  clientDir = "build/client",
+): { file: string; marker: string }[] {
   const found: { file: string; marker: string }[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -53,7 +56,10 @@ export interface ScriptWeight {
  * server's gzip level (compression's default, 6) and brotli's default, so the figure does not
  * depend on whether a proxy in front compresses.
  */
-export async function weighScripts(page: Page, path: string): Promise<{ scripts: ScriptWeight[]; gzip: number; brotli: number }> {
+export async function weighScripts(
+  page: Page,
+  path: string,
+): Promise<{ scripts: ScriptWeight[]; gzip: number; brotli: number }> {
   const responses: Response[] = [];
   const listener = (r: Response) => {
     if (r.request().resourceType() === "script") responses.push(r);
@@ -71,7 +77,12 @@ export async function weighScripts(page: Page, path: string): Promise<{ scripts:
     if (seen.has(r.url())) continue;
     seen.add(r.url());
     const body = await r.body();
-    scripts.push({ url: new URL(r.url()).pathname, bytes: body.length, gzip: gzipSync(body, { level: 6 }).length, brotli: brotliCompressSync(body).length });
+    scripts.push({
+      url: new URL(r.url()).pathname,
+      bytes: body.length,
+      gzip: gzipSync(body, { level: 6 }).length,
+      brotli: brotliCompressSync(body).length,
+    });
   }
   scripts.sort((a, b) => b.gzip - a.gzip);
   return { scripts, gzip: sum(scripts.map((s) => s.gzip)), brotli: sum(scripts.map((s) => s.brotli)) };

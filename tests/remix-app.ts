@@ -29,7 +29,11 @@ export function testServerBuild(): Promise<ServerBuild> {
     const manifest = flatRoutes(path.resolve("app"));
     const routes: ServerBuild["routes"] = { root: { id: "root", path: "", module: root as never } };
     const assetRoutes: ServerBuild["assets"]["routes"] = {};
-    const describe = (id: string, mod: Record<string, unknown>, r: { parentId?: string; path?: string; index?: boolean }) => ({
+    const describe = (
+      id: string,
+      mod: Record<string, unknown>,
+      r: { parentId?: string; path?: string; index?: boolean },
+    ) => ({
       id,
       parentId: r.parentId,
       path: r.path,
@@ -45,14 +49,26 @@ export function testServerBuild(): Promise<ServerBuild> {
     assetRoutes.root = describe("root", root, { path: "" });
     for (const r of Object.values(manifest)) {
       const mod = (await import(path.resolve("app", r.file))) as Record<string, unknown>;
-      routes[r.id] = { id: r.id, parentId: r.parentId, path: r.path, index: r.index, caseSensitive: r.caseSensitive, module: mod as never };
+      routes[r.id] = {
+        id: r.id,
+        parentId: r.parentId,
+        path: r.path,
+        index: r.index,
+        caseSensitive: r.caseSensitive,
+        module: mod as never,
+      };
       assetRoutes[r.id] = describe(r.id, mod, r);
     }
     return {
       mode: "production",
       entry: { module: entry as never },
       routes,
-      assets: { entry: { imports: [], module: "/test-assets/entry.client.js" }, routes: assetRoutes, url: "/test-assets/manifest.js", version: "test" },
+      assets: {
+        entry: { imports: [], module: "/test-assets/entry.client.js" },
+        routes: assetRoutes,
+        url: "/test-assets/manifest.js",
+        version: "test",
+      },
       publicPath: "/",
       assetsBuildDirectory: "build/client",
       future: future as ServerBuild["future"],

@@ -52,5 +52,7 @@ afterEach(() => {
   if (logged.length === 0) return;
   const first = logged[0].map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(" ");
   logged.length = 0;
-  throw new Error(`console.error was called during the test (expect it with expectConsoleError if it is meant to happen):\n${first}`);
+  throw new Error(
+    `console.error was called during the test (expect it with expectConsoleError if it is meant to happen):\n${first}`,
+  );
 });

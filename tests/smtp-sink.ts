@@ -23,7 +23,9 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(options: { port?: number; parse?: boolean; onConnect?: SMTPServerOptions["onConnect"] } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: { port?: number; parse?: boolean; onConnect?: SMTPServerOptions["onConnect"] } = {},
+): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const parse = options.parse ?? true;
   let count = 0;
@@ -177,5 +179,12 @@ export function parseMail(raw: string, envelope: ReceivedMail["envelope"] = { fr
   for (const [name, value] of headers) headers.set(name, decodeWords(value));
   const parts = { text: "", html: "" };
   collectParts(headers, body, parts);
-  return { raw, envelope, headers, subject: headers.get("subject") ?? "", messageId: headers.get("message-id") ?? "", ...parts };
+  return {
+    raw,
+    envelope,
+    headers,
+    subject: headers.get("subject") ?? "",
+    messageId: headers.get("message-id") ?? "",
+    ...parts,
+  };
 }

@@ -53,7 +53,11 @@ export interface FakeStripe {
   /** The session expired (Stripe's own timer, or expired through the API). */
   expire(sessionId: string): Json;
   /** A signed event: the raw body and the Stripe-Signature header, as Stripe would POST them. */
-  event(type: string, object: Json, options?: { secret?: string; timestamp?: number; id?: string }): { rawBody: string; signature: string; id: string };
+  event(
+    type: string,
+    object: Json,
+    options?: { secret?: string; timestamp?: number; id?: string },
+  ): { rawBody: string; signature: string; id: string };
   /** The charge object of a completed session's payment, with a running refunded total. */
   charge(sessionId: string, amountRefunded: number): Json;
   close(): Promise<void>;
@@ -101,7 +105,10 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       }
       const key = header("idempotency-key");
       if (key && byIdempotencyKey.has(key)) return send(200, byIdempotencyKey.get(key));
-      const lineItems = values(params.line_items) as { quantity: string; price_data: { currency: string; unit_amount: string; product_data: { name: string } } }[];
+      const lineItems = values(params.line_items) as {
+        quantity: string;
+        price_data: { currency: string; unit_amount: string; product_data: { name: string } };
+      }[];
       const amount = lineItems.reduce((sum, li) => sum + Number(li.price_data.unit_amount) * Number(li.quantity), 0);
       const sessionId = id("cs_test");
       const session: Json = {
@@ -143,7 +150,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         payment_method_collection: "if_required",
         payment_method_configuration_details: null,
         payment_method_options: {
-          wechat_pay: { app_id: null, client: (params.payment_method_options as { wechat_pay?: { client?: string } } | undefined)?.wechat_pay?.client ?? null },
+          wechat_pay: {
+            app_id: null,
+            client:
+              (params.payment_method_options as { wechat_pay?: { client?: string } } | undefined)?.wechat_pay?.client ??
+              null,
+          },
         },
         payment_method_types: values(params.allowed_payment_method_types),
         payment_status: "unpaid",
@@ -171,11 +183,20 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     if (req.method === "GET" && match) {
       const session = sessions.get(match[1]);
       if (!session) {
-        return send(404, { error: { type: "invalid_request_error", code: "resource_missing", param: "session", message: `No such checkout.session: '${match[1]}'` } });
+        return send(404, {
+          error: {
+            type: "invalid_request_error",
+            code: "resource_missing",
+            param: "session",
+            message: `No such checkout.session: '${match[1]}'`,
+          },
+        });
       }
       return send(200, session);
     }
-    send(404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } });
+    send(404, {
+      error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname}).` },
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -202,7 +223,13 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       session.payment_status = options.paymentStatus ?? "paid";
       session.payment_intent = (session.payment_intent as string | null) ?? id("pi");
       session.url = null;
-      session.customer_details = { email: session.customer_email, name: null, phone: null, tax_exempt: "none", tax_ids: [] };
+      session.customer_details = {
+        email: session.customer_email,
+        name: null,
+        phone: null,
+        tax_exempt: "none",
+        tax_ids: [],
+      };
       if (options.amountTotal !== undefined) session.amount_total = options.amountTotal;
       return structuredClone(session);
     },
@@ -230,7 +257,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         null,
         2,
       );
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: options.secret ?? fakeWebhookSecret, timestamp });
+      const signature = Stripe.webhooks.generateTestHeaderString({
+        payload: rawBody,
+        secret: options.secret ?? fakeWebhookSecret,
+        timestamp,
+      });
       return { rawBody, signature, id: eventId };
     },
     charge(sessionId, amountRefunded) {

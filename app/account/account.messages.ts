@@ -9,15 +9,18 @@ export const account = defineMessages(
       notifications: "通知设置",
       notificationsHint: "选择哪些通知也发到邮箱",
       data: "下载我的数据",
-      dataHint: "平台保存的与您有关的全部信息（账号、角色、房屋、认领、投票、委托、报修、账单和缴费、通知、登录会话、相关操作记录），JSON 格式",
+      dataHint:
+        "平台保存的与您有关的全部信息（账号、角色、房屋、认领、投票、委托、报修、账单和缴费、通知、登录会话、相关操作记录），JSON 格式",
       delete: "注销账号",
       deleteHint: "删除您的姓名、邮箱、手机号和密码；投票和缴费记录以匿名方式保留",
     },
     delete: {
       title: "注销账号",
-      intro: "注销后您将立即退出登录，且无法再登录此账号。您的姓名、邮箱、手机号和密码会被删除，名字显示为“已注销用户”。",
+      intro:
+        "注销后您将立即退出登录，且无法再登录此账号。您的姓名、邮箱、手机号和密码会被删除，名字显示为“已注销用户”。",
       kept: "以下记录属于小区，会保留但不再显示您的姓名：您投过的票（已结束表决的结果不变）、缴费记录和收据、报修单。",
-      removed: "以下内容会被删除：登录会话、密码重置链接、通知设置和站内通知、尚未发出的邮件、家属/租户关联和邀请、您在各小区的角色。名册上您的业主信息会与账号解除关联，房屋可由本人或其他业主重新认领。",
+      removed:
+        "以下内容会被删除：登录会话、密码重置链接、通知设置和站内通知、尚未发出的邮件、家属/租户关联和邀请、您在各小区的角色。名册上您的业主信息会与账号解除关联，房屋可由本人或其他业主重新认领。",
       blockedTitle: "暂时不能注销",
       blocked: {
         committeeSeat: "您目前是业委会成员（或列席成员）。请先由社区登记您离任，再注销账号。",
@@ -25,7 +28,8 @@ export const account = defineMessages(
         candidate: "您正在参选业委会，选举尚未计票结束。请在选举结束后再注销。",
       },
       openVotes: "有 {{count}} 项表决正在进行，您的房屋在投票范围内。已投的票仍然有效，但注销后您不能再修改。",
-      soleAccountUnits: "有 {{count}} 套房屋只有您一个业主账号。注销后在有人重新认领前，这些房屋无法在线投票（仍可投纸质票）。",
+      soleAccountUnits:
+        "有 {{count}} 套房屋只有您一个业主账号。注销后在有人重新认领前，这些房屋无法在线投票（仍可投纸质票）。",
       password: "当前密码",
       passwordHint: "为确认是您本人操作，请再次输入密码",
       confirm: "我了解注销后无法恢复",
@@ -45,23 +49,31 @@ export const account = defineMessages(
       notifications: "Notification settings",
       notificationsHint: "Choose which notices also come by email",
       data: "Download my data",
-      dataHint: "Everything the platform holds about you (account, roles, units, claims, ballots, proxies, tickets, bills and payments, notices, sessions, related audit records), as JSON",
+      dataHint:
+        "Everything the platform holds about you (account, roles, units, claims, ballots, proxies, tickets, bills and payments, notices, sessions, related audit records), as JSON",
       delete: "Delete my account",
       deleteHint: "Removes your name, email, phone and password; ballots and payments are kept anonymously",
     },
     delete: {
       title: "Delete my account",
-      intro: "You will be logged out at once and cannot log in to this account again. Your name, email, phone number and password are deleted; your name shows as “已注销用户” (deleted user).",
+      intro:
+        "You will be logged out at once and cannot log in to this account again. Your name, email, phone number and password are deleted; your name shows as “已注销用户” (deleted user).",
       kept: "These records belong to the estate and are kept, without your name: ballots you cast (the results of closed votes do not change), payments and receipts, tickets.",
-      removed: "These are deleted: login sessions, password reset links, notification settings and in-app notices, mail not yet sent, family/tenant links and invitations, your roles in every estate. Your roster entry is unlinked from the account, so the unit can be claimed again.",
+      removed:
+        "These are deleted: login sessions, password reset links, notification settings and in-app notices, mail not yet sent, family/tenant links and invitations, your roles in every estate. Your roster entry is unlinked from the account, so the unit can be claimed again.",
       blockedTitle: "Your account cannot be deleted yet",
       blocked: {
-        committeeSeat: "You sit on the owners' committee (or observe it). The community must first record that you have left; then delete the account.",
-        admin: "You are a community or platform admin. Ask another admin to take over and remove your admin role first.",
-        candidate: "You are standing in a committee election that has not been counted yet. Delete the account after the election.",
+        committeeSeat:
+          "You sit on the owners' committee (or observe it). The community must first record that you have left; then delete the account.",
+        admin:
+          "You are a community or platform admin. Ask another admin to take over and remove your admin role first.",
+        candidate:
+          "You are standing in a committee election that has not been counted yet. Delete the account after the election.",
       },
-      openVotes: "{{count}} votes are open in which your units vote. Ballots you cast still count, but you cannot change them after deletion.",
-      soleAccountUnits: "For {{count}} units yours is the only owner account. Until someone claims them again, nobody can vote for them online (paper ballots still count).",
+      openVotes:
+        "{{count}} votes are open in which your units vote. Ballots you cast still count, but you cannot change them after deletion.",
+      soleAccountUnits:
+        "For {{count}} units yours is the only owner account. Until someone claims them again, nobody can vote for them online (paper ballots still count).",
       password: "Current password",
       passwordHint: "Enter your password again to confirm it is you",
       confirm: "I understand this cannot be undone",

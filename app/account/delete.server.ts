@@ -29,7 +29,6 @@ const {
   users,
 } = schema;
 
-
 export type DeletionBlocker = "committeeSeat" | "admin" | "candidate";
 
 export interface DeletionCheck {
@@ -52,7 +51,9 @@ export async function deletionCheck(db: Queryable, userId: string): Promise<Dele
       .select({ n: count() })
       .from(committeeMembers)
       .innerJoin(committees, eq(committees.id, committeeMembers.committeeId))
-      .where(and(eq(committeeMembers.userId, userId), isNull(committeeMembers.leftAt), eq(committees.status, "active"))),
+      .where(
+        and(eq(committeeMembers.userId, userId), isNull(committeeMembers.leftAt), eq(committees.status, "active")),
+      ),
     db
       .select({ n: count() })
       .from(memberships)
@@ -92,7 +93,12 @@ export type DeleteResult = { ok: true } | { ok: false; error: "wrongPassword" | 
  * records (claim requests, proxies, questions to the committee) become the placeholder.
  * One audit event per estate the account belonged to.
  */
-export async function deleteAccount(input: { userId: string; password: string; ip: string; now?: Date }): Promise<DeleteResult> {
+export async function deleteAccount(input: {
+  userId: string;
+  password: string;
+  ip: string;
+  now?: Date;
+}): Promise<DeleteResult> {
   const now = input.now ?? new Date();
   const db = getDb();
   const [user] = await db.select().from(users).where(eq(users.id, input.userId));
@@ -109,13 +115,30 @@ export async function deleteAccount(input: { userId: string; password: string; i
     if (!locked || locked.deletedAt) return { ok: false, error: "gone" };
     if ((await deletionCheck(tx, user.id)).blockers.length) return { ok: false, error: "blocked" };
 
-    const held = await tx.select({ estateId: memberships.estateId, role: memberships.role }).from(memberships).where(eq(memberships.userId, user.id));
-    const ownerEstates = await tx.selectDistinct({ estateId: owners.estateId }).from(owners).where(eq(owners.userId, user.id));
-    const estateIds = [...new Set([...held.map((m) => m.estateId), ...ownerEstates.map((o) => o.estateId)].filter((e): e is string => !!e))];
+    const held = await tx
+      .select({ estateId: memberships.estateId, role: memberships.role })
+      .from(memberships)
+      .where(eq(memberships.userId, user.id));
+    const ownerEstates = await tx
+      .selectDistinct({ estateId: owners.estateId })
+      .from(owners)
+      .where(eq(owners.userId, user.id));
+    const estateIds = [
+      ...new Set(
+        [...held.map((m) => m.estateId), ...ownerEstates.map((o) => o.estateId)].filter((e): e is string => !!e),
+      ),
+    ];
 
     await tx
       .update(users)
-      .set({ displayName: deletedUserName, email: `deleted-${user.id}@deleted.invalid`, phone: null, phoneVerifiedAt: null, passwordHash: "!deleted", deletedAt: now })
+      .set({
+        displayName: deletedUserName,
+        email: `deleted-${user.id}@deleted.invalid`,
+        phone: null,
+        phoneVerifiedAt: null,
+        passwordHash: "!deleted",
+        deletedAt: now,
+      })
       .where(eq(users.id, user.id));
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
     await tx.delete(passwordResets).where(eq(passwordResets.userId, user.id));
@@ -123,7 +146,9 @@ export async function deleteAccount(input: { userId: string; password: string; i
     await tx.delete(notifications).where(eq(notifications.userId, user.id));
     // Mail already sent stays as the record of delivery; nothing more goes out.
     await tx.delete(outbox).where(and(eq(outbox.userId, user.id), ne(outbox.status, "sent")));
-    await tx.delete(attempts).where(inArray(attempts.accountKey, [loginAccountKey(user.id), user.email, ...(user.phone ? [user.phone] : [])]));
+    await tx
+      .delete(attempts)
+      .where(inArray(attempts.accountKey, [loginAccountKey(user.id), user.email, ...(user.phone ? [user.phone] : [])]));
     await tx.delete(residents).where(eq(residents.userId, user.id));
     await tx.delete(residentInvites).where(and(eq(residentInvites.createdBy, user.id), isNull(residentInvites.usedAt)));
     await tx.delete(memberships).where(eq(memberships.userId, user.id));
@@ -139,7 +164,15 @@ export async function deleteAccount(input: { userId: string; password: string; i
     const roles = [...new Set(held.map((m) => m.role))];
     const at = estateIds.length ? estateIds : [null];
     for (const estateId of at) {
-      await recordAudit(tx, { estateId, actorUserId: user.id, act: "account_delete", subjectType: "user", subjectId: user.id, detail: { roles }, at: now });
+      await recordAudit(tx, {
+        estateId,
+        actorUserId: user.id,
+        act: "account_delete",
+        subjectType: "user",
+        subjectId: user.id,
+        detail: { roles },
+        at: now,
+      });
     }
     return { ok: true };
   });

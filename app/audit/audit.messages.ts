@@ -4,7 +4,8 @@ export const audit = defineMessages(
   {
     title: "操作日志",
     nav: "操作日志",
-    intro: "名册导入、认领与住户变动、收费设置与账单生成、投票与选举、纸质票、委托审核、业委会会议与纪要、线下收款、退款等操作都记录在此，记录只增不改。",
+    intro:
+      "名册导入、认领与住户变动、收费设置与账单生成、投票与选举、纸质票、委托审核、业委会会议与纪要、线下收款、退款等操作都记录在此，记录只增不改。",
     act: {
       roster_import: "导入业主名册",
       vote_open: "开启表决",
@@ -114,7 +115,8 @@ export const audit = defineMessages(
   {
     title: "Audit log",
     nav: "Audit log",
-    intro: "Acts that change the estate’s records — roster imports, claims and residents, fee settings and bills, votes and elections, paper ballots, proxy decisions, committee meetings and minutes, offline payments, refunds — are recorded here. Records are only ever added, never changed.",
+    intro:
+      "Acts that change the estate’s records — roster imports, claims and residents, fee settings and bills, votes and elections, paper ballots, proxy decisions, committee meetings and minutes, offline payments, refunds — are recorded here. Records are only ever added, never changed.",
     act: {
       roster_import: "Roster imported",
       vote_open: "Vote opened",

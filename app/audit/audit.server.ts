@@ -39,7 +39,14 @@ export async function recordAudit(tx: Queryable, entry: AuditEntry): Promise<voi
  */
 export async function recordPersonalDataViews(
   db: Queryable,
-  input: { estateId: string; actorUserId: string; subjectType: AuditSubject; subjectIds: readonly string[]; page: string; at?: Date },
+  input: {
+    estateId: string;
+    actorUserId: string;
+    subjectType: AuditSubject;
+    subjectIds: readonly string[];
+    page: string;
+    at?: Date;
+  },
 ): Promise<void> {
   const ids = [...new Set(input.subjectIds)];
   if (ids.length === 0) return;
@@ -94,13 +101,21 @@ export async function listAuditEvents(q: AuditQuery) {
       .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(auditEvents).where(and(...where)),
+    db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(and(...where)),
   ]);
   return {
     total: total.n,
     events: rows.map(({ actorName, actorDeleted, actorId, ...r }) => ({
       ...r,
-      actor: actorId === null ? ({ kind: "system" } as const) : actorDeleted ? ({ kind: "deleted" } as const) : ({ kind: "user", name: q.showActorNames ? actorName! : maskName(actorName!) } as const),
+      actor:
+        actorId === null
+          ? ({ kind: "system" } as const)
+          : actorDeleted
+            ? ({ kind: "deleted" } as const)
+            : ({ kind: "user", name: q.showActorNames ? actorName! : maskName(actorName!) } as const),
     })),
   };
 }

@@ -24,7 +24,11 @@ describe("auditFilter", () => {
   it("refuses unreadable dates and a backwards range with a message, applying neither", () => {
     expect(at("from=2026-02-30")).toMatchObject({ from: null, until: null, error: "audit.filter.badDate" });
     expect(at("to=yesterday")).toMatchObject({ error: "audit.filter.badDate" });
-    expect(at("from=2026-11-02&to=2026-11-01")).toMatchObject({ from: null, until: null, error: "audit.filter.badRange" });
+    expect(at("from=2026-11-02&to=2026-11-01")).toMatchObject({
+      from: null,
+      until: null,
+      error: "audit.filter.badRange",
+    });
     // One day is a valid range: from and to the same day.
     expect(at("from=2026-11-02&to=2026-11-02").error).toBeNull();
   });

@@ -3,7 +3,14 @@ import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { enqueue } from "~/notify/outbox.server";
 import { hashPassword, verifyDecoy, verifyPassword } from "./password.server";
-import { loginAccountKey, loginState, settleAttempt, takeAttempt, takeLoginAttempt, type Limit } from "./rate-limit.server";
+import {
+  loginAccountKey,
+  loginState,
+  settleAttempt,
+  takeAttempt,
+  takeLoginAttempt,
+  type Limit,
+} from "./rate-limit.server";
 
 const { users } = schema;
 
@@ -40,15 +47,28 @@ export async function signUp(
     // The unique email decides races; a conflict returns nothing rather than throwing.
     const [user] = await tx
       .insert(users)
-      .values({ email, passwordHash, displayName: input.displayName.trim(), phone, locale: input.locale, createdAt: now })
+      .values({
+        email,
+        passwordHash,
+        displayName: input.displayName.trim(),
+        phone,
+        locale: input.locale,
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: users.id });
     if (user) {
       await enqueue(tx, [{ template: "welcome", userId: user.id, props: {}, idempotencyKey: `welcome:${user.id}` }]);
       return;
     }
-    const [owner] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, email), isNull(users.deletedAt)));
-    if (owner) await enqueue(tx, [{ template: "signup-attempt", userId: owner.id, props: {}, idempotencyKey: `signup-attempt:${taken.id}` }]);
+    const [owner] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.email, email), isNull(users.deletedAt)));
+    if (owner)
+      await enqueue(tx, [
+        { template: "signup-attempt", userId: owner.id, props: {}, idempotencyKey: `signup-attempt:${taken.id}` },
+      ]);
   });
   return { ok: true };
 }
@@ -72,12 +92,19 @@ export async function logIn(identifier: string, password: string, ip: string, no
     .select({ id: users.id, passwordHash: users.passwordHash })
     .from(users)
     // A deleted account keeps its row (anonymised) but never logs in again; an unverified phone names nobody.
-    .where(and(isEmail ? eq(users.email, typed) : and(eq(users.phone, typed), isNotNull(users.phoneVerifiedAt)), isNull(users.deletedAt)));
+    .where(
+      and(
+        isEmail ? eq(users.email, typed) : and(eq(users.phone, typed), isNotNull(users.phoneVerifiedAt)),
+        isNull(users.deletedAt),
+      ),
+    );
   const accountKey = user ? loginAccountKey(user.id) : `${isEmail ? "email" : "phone"}:${typed}`;
   // Taken before the (slow) password check, so guesses sent all at once cannot outrun the count.
   const taken = await takeLoginAttempt(accountKey, ip, now);
   if (!taken.ok) {
-    return taken.scope === "pair" ? { ok: false, error: "locked", until: taken.until, justLocked: false } : { ok: false, error: "wait", until: taken.until };
+    return taken.scope === "pair"
+      ? { ok: false, error: "locked", until: taken.until, justLocked: false }
+      : { ok: false, error: "wait", until: taken.until };
   }
 
   const valid = user ? await verifyPassword(password, user.passwordHash) : await verifyDecoy(password);
@@ -87,7 +114,8 @@ export async function logIn(identifier: string, password: string, ip: string, no
   }
 
   const after = await loginState(accountKey, ip, now);
-  if (after.blocked && after.scope === "pair") return { ok: false, error: "locked", until: after.until, justLocked: true };
+  if (after.blocked && after.scope === "pair")
+    return { ok: false, error: "locked", until: after.until, justLocked: true };
   return { ok: false, error: "invalid" };
 }
 

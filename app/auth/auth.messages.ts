@@ -44,7 +44,8 @@ export const auth = defineMessages(
       noAccount: "No account yet?",
       signupLink: "Sign up",
       invalid: "Wrong account or password",
-      locked: "Too many wrong passwords from here: logging in to this account from here is paused; try again in {{minutes}} minutes",
+      locked:
+        "Too many wrong passwords from here: logging in to this account from here is paused; try again in {{minutes}} minutes",
       justLocked: "Ten wrong passwords: this account cannot be logged in to from here for 15 minutes",
       wait: "Too many attempts; try again in {{seconds}} seconds",
       forgot: "Forgot your password?",
@@ -60,7 +61,8 @@ export const auth = defineMessages(
       submit: "Sign up",
       haveAccount: "Have an account?",
       loginLink: "Log in",
-      checkMail: "Check your mail: we sent the address you gave a message saying what to do next. Then log in with that email and your password.",
+      checkMail:
+        "Check your mail: we sent the address you gave a message saying what to do next. Then log in with that email and your password.",
       tooMany: "Too many sign-ups; try again later",
       passwordTooShort: "At least 8 characters",
       passwordTooLong: "At most 128 characters",

@@ -12,7 +12,10 @@ type EstateRow = typeof estates.$inferSelect;
  * memberships come back with the estate and the one scoping rule (`rolesInScope`) reads them.
  * Null when there is no such estate.
  */
-export async function estateWithRoles(userId: string, slug: string): Promise<{ estate: EstateRow; roles: ReturnType<typeof rolesInScope> } | null> {
+export async function estateWithRoles(
+  userId: string,
+  slug: string,
+): Promise<{ estate: EstateRow; roles: ReturnType<typeof rolesInScope> } | null> {
   const [row] = await getDb()
     .select({
       estate: getTableColumns(estates),
@@ -23,10 +26,10 @@ export async function estateWithRoles(userId: string, slug: string): Promise<{ e
     .from(estates)
     .where(eq(estates.slug, slug));
   if (!row) return null;
-  const memberships: MembershipScope[] = typeof row.memberships === "string" ? JSON.parse(row.memberships) : row.memberships;
+  const memberships: MembershipScope[] =
+    typeof row.memberships === "string" ? JSON.parse(row.memberships) : row.memberships;
   return { estate: row.estate, roles: rolesInScope(memberships, row.estate) };
 }
-
 
 /**
  * Per request, the estate and the caller's roles are read once: Remix runs the loaders of a

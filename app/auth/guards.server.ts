@@ -34,7 +34,11 @@ export async function membershipsOf(db: Queryable, userId: string): Promise<Memb
 }
 
 /** The roles the user holds in the estate (the one scoping rule, `rolesInScope`). */
-export async function rolesInEstate(userId: string, estate: Pick<Estate, "id" | "communityId">, db: Queryable = getDb()): Promise<Role[]> {
+export async function rolesInEstate(
+  userId: string,
+  estate: Pick<Estate, "id" | "communityId">,
+  db: Queryable = getDb(),
+): Promise<Role[]> {
   return rolesInScope(await membershipsOf(db, userId), estate);
 }
 
@@ -55,8 +59,16 @@ export async function holdsEstatePermission(
  * A command's re-check inside its own transaction, for a write its route's guard already
  * allowed: the role may have been revoked in between. Throws 403 (rolling the transaction back).
  */
-export async function assertEstatePermission(tx: Queryable, userId: string, estateId: string, permission: Permission): Promise<void> {
-  const [estate] = await tx.select({ id: estates.id, communityId: estates.communityId }).from(estates).where(eq(estates.id, estateId));
+export async function assertEstatePermission(
+  tx: Queryable,
+  userId: string,
+  estateId: string,
+  permission: Permission,
+): Promise<void> {
+  const [estate] = await tx
+    .select({ id: estates.id, communityId: estates.communityId })
+    .from(estates)
+    .where(eq(estates.id, estateId));
   if (!estate || !(await holdsEstatePermission(tx, userId, estate, permission))) forbidden();
 }
 

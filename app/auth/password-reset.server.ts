@@ -32,13 +32,29 @@ export async function requestPasswordReset(email: string, ip: string, now = new 
     const accountKey = normaliseEmail(email);
     // Every request counts; taken before anything is sent, so requests sent all at once cannot outrun the count.
     if (!(await takeAttempt(resetLimit, accountKey, ip, now)).ok) return { ok: false, error: "tooMany" };
-    const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.email, accountKey), isNull(users.deletedAt)));
+    const [user] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.email, accountKey), isNull(users.deletedAt)));
     if (user) {
       const resetId = randomUUID();
       const token = passwordResetToken(resetId, env().SESSION_SECRET);
       await db.transaction(async (tx) => {
-        await tx.insert(passwordResets).values({ id: resetId, userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + resetLifetimeMs), createdAt: now });
-        await enqueue(tx, [{ template: "password-reset", userId: user.id, props: { resetId }, idempotencyKey: `password-reset:${resetId}` }]);
+        await tx.insert(passwordResets).values({
+          id: resetId,
+          userId: user.id,
+          tokenHash: hashToken(token),
+          expiresAt: new Date(now.getTime() + resetLifetimeMs),
+          createdAt: now,
+        });
+        await enqueue(tx, [
+          {
+            template: "password-reset",
+            userId: user.id,
+            props: { resetId },
+            idempotencyKey: `password-reset:${resetId}`,
+          },
+        ]);
       });
     }
     return { ok: true };
@@ -56,7 +72,13 @@ export async function resetLinkValid(token: string, now = new Date()): Promise<b
   const [row] = await getDb()
     .select({ id: passwordResets.id })
     .from(passwordResets)
-    .where(and(eq(passwordResets.tokenHash, hashToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)));
+    .where(
+      and(
+        eq(passwordResets.tokenHash, hashToken(token)),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, now),
+      ),
+    );
   return !!row;
 }
 
@@ -64,13 +86,23 @@ export async function resetLinkValid(token: string, now = new Date()): Promise<b
  * Uses a reset link: sets the new password, ends every session of the user and voids their
  * other reset links. The link is spent atomically, so two submissions cannot both succeed.
  */
-export async function resetPassword(token: string, password: string, now = new Date()): Promise<{ ok: true; userId: string } | { ok: false }> {
+export async function resetPassword(
+  token: string,
+  password: string,
+  now = new Date(),
+): Promise<{ ok: true; userId: string } | { ok: false }> {
   if (!tokenShape.test(token)) return { ok: false };
   const db = getDb();
   const [spent] = await db
     .update(passwordResets)
     .set({ usedAt: now })
-    .where(and(eq(passwordResets.tokenHash, hashToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+    .where(
+      and(
+        eq(passwordResets.tokenHash, hashToken(token)),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, now),
+      ),
+    )
     .returning({ userId: passwordResets.userId });
   if (!spent) return { ok: false };
   await setPassword(spent.userId, password);
@@ -80,7 +112,14 @@ export async function resetPassword(token: string, password: string, now = new D
       .set({ usedAt: now })
       .where(and(eq(passwordResets.userId, spent.userId), isNull(passwordResets.usedAt)));
     // An account belongs to no one estate: the row has none, so no estate's audit page lists it.
-    await recordAudit(tx, { estateId: null, actorUserId: spent.userId, act: "password_reset", subjectType: "user", subjectId: spent.userId, at: now });
+    await recordAudit(tx, {
+      estateId: null,
+      actorUserId: spent.userId,
+      act: "password_reset",
+      subjectType: "user",
+      subjectId: spent.userId,
+      at: now,
+    });
   });
   await endOtherSessions(spent.userId);
   return { ok: true, userId: spent.userId };

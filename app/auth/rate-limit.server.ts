@@ -21,7 +21,14 @@ export type LimitState = { locked: false } | { locked: true; until: Date; scope:
  * instances. The `perAccount`-th failure within one window locks the account for a window
  * from that failure; attempts while locked are not recorded, so they do not extend it.
  */
-export async function limitState(limit: Limit, accountKey: string, ip: string, now = new Date(), db: Queryable = getDb(), except?: string): Promise<LimitState> {
+export async function limitState(
+  limit: Limit,
+  accountKey: string,
+  ip: string,
+  now = new Date(),
+  db: Queryable = getDb(),
+  except?: string,
+): Promise<LimitState> {
   const notExcepted = except ? ne(attempts.id, except) : undefined;
   const lookback = new Date(now.getTime() - 2 * limit.windowMs);
   const lastSuccess = db
@@ -53,7 +60,15 @@ export async function limitState(limit: Limit, accountKey: string, ip: string, n
   const [byIp] = await db
     .select({ failures: count(), newest: sql<string | null>`max(${attempts.createdAt})` })
     .from(attempts)
-    .where(and(eq(attempts.kind, limit.kind), eq(attempts.ip, ip), eq(attempts.succeeded, false), gt(attempts.createdAt, since), notExcepted));
+    .where(
+      and(
+        eq(attempts.kind, limit.kind),
+        eq(attempts.ip, ip),
+        eq(attempts.succeeded, false),
+        gt(attempts.createdAt, since),
+        notExcepted,
+      ),
+    );
   if (byIp.failures >= limit.perIp && byIp.newest) {
     return { locked: true, until: new Date(new Date(byIp.newest).getTime() + limit.windowMs), scope: "ip" };
   }
@@ -79,7 +94,13 @@ export type Taken = { ok: true; id: string } | { ok: false; until: Date };
  * burst through whole). A refused attempt is deleted again, so attempts while locked do not
  * extend the lock. `settleAttempt` marks a taken attempt that succeeded, `releaseAttempt` withdraws one.
  */
-export async function takeAttempt(limit: Limit, accountKey: string, ip: string, now = new Date(), db: Queryable = getDb()): Promise<Taken> {
+export async function takeAttempt(
+  limit: Limit,
+  accountKey: string,
+  ip: string,
+  now = new Date(),
+  db: Queryable = getDb(),
+): Promise<Taken> {
   return takeUnder(db, { kind: limit.kind, accountKey, ip, now }, async (mine) => {
     const state = await limitState(limit, accountKey, ip, now, db, mine);
     return state.locked ? { until: state.until } : null;
@@ -96,7 +117,10 @@ async function takeUnder<R extends { until: Date }>(
   refusal: (mine: string) => Promise<R | null>,
 ): Promise<{ ok: true; id: string } | ({ ok: false } & R)> {
   const { kind, accountKey, ip, now } = attempt;
-  const [mine] = await db.insert(attempts).values({ kind, accountKey, ip, succeeded: false, createdAt: now }).returning({ id: attempts.id });
+  const [mine] = await db
+    .insert(attempts)
+    .values({ kind, accountKey, ip, succeeded: false, createdAt: now })
+    .returning({ id: attempts.id });
   const refused = await refusal(mine.id);
   if (!refused) return { ok: true, id: mine.id };
   await db.delete(attempts).where(eq(attempts.id, mine.id));
@@ -138,7 +162,12 @@ export function loginAccountKey(userId: string) {
 }
 
 /** How long a guess must wait after the latest failure, with `failures` in the window and `free` allowed without waiting. */
-export function waitAfter(failures: number, free: number, firstWaitMs: number = loginLimit.firstWaitMs, maxWaitMs: number = loginLimit.maxWaitMs): number {
+export function waitAfter(
+  failures: number,
+  free: number,
+  firstWaitMs: number = loginLimit.firstWaitMs,
+  maxWaitMs: number = loginLimit.maxWaitMs,
+): number {
   if (failures < free) return 0;
   return Math.min(maxWaitMs, firstWaitMs * 2 ** Math.min(30, failures - free));
 }
@@ -146,7 +175,13 @@ export function waitAfter(failures: number, free: number, firstWaitMs: number = 
 export type LoginGate = { blocked: false } | { blocked: true; until: Date; scope: "pair" | "account" | "ip" };
 
 /** Whether an account may be tried from an address now (see loginLimit). */
-export async function loginState(accountKey: string, ip: string, now = new Date(), db: Queryable = getDb(), except?: string): Promise<LoginGate> {
+export async function loginState(
+  accountKey: string,
+  ip: string,
+  now = new Date(),
+  db: Queryable = getDb(),
+  except?: string,
+): Promise<LoginGate> {
   const l = loginLimit;
   const notExcepted = except ? ne(attempts.id, except) : undefined;
   const failed = and(eq(attempts.kind, l.kind), eq(attempts.succeeded, false), notExcepted);
@@ -158,7 +193,14 @@ export async function loginState(accountKey: string, ip: string, now = new Date(
   const pairFailures = await db
     .select({ at: attempts.createdAt })
     .from(attempts)
-    .where(and(failed, pair, gt(attempts.createdAt, new Date(now.getTime() - 2 * l.windowMs)), gt(attempts.createdAt, sql`(${lastPairSuccess})`)))
+    .where(
+      and(
+        failed,
+        pair,
+        gt(attempts.createdAt, new Date(now.getTime() - 2 * l.windowMs)),
+        gt(attempts.createdAt, sql`(${lastPairSuccess})`),
+      ),
+    )
     .orderBy(asc(attempts.createdAt));
   const until = lockedUntil(
     pairFailures.map((f) => f.at.getTime()),
@@ -181,7 +223,10 @@ export async function loginState(accountKey: string, ip: string, now = new Date(
     .select({ at: sql`coalesce(max(${attempts.createdAt}), '-infinity'::timestamptz)` })
     .from(attempts)
     .where(and(eq(attempts.kind, l.kind), eq(attempts.accountKey, accountKey), eq(attempts.succeeded, true)));
-  const account = await waitUntil(and(eq(attempts.accountKey, accountKey), gt(attempts.createdAt, sql`(${lastAccountSuccess})`)), l.accountFree);
+  const account = await waitUntil(
+    and(eq(attempts.accountKey, accountKey), gt(attempts.createdAt, sql`(${lastAccountSuccess})`)),
+    l.accountFree,
+  );
   if (account && account > now) return { blocked: true, until: account, scope: "account" };
   const address = await waitUntil(eq(attempts.ip, ip), l.ipFree);
   if (address && address > now) return { blocked: true, until: address, scope: "ip" };
@@ -191,7 +236,12 @@ export async function loginState(accountKey: string, ip: string, now = new Date(
 export type TakenLogin = { ok: true; id: string } | { ok: false; until: Date; scope: "pair" | "account" | "ip" };
 
 /** Takes one login attempt before the password is checked: written first, read after, refused ones deleted (as takeAttempt). */
-export async function takeLoginAttempt(accountKey: string, ip: string, now = new Date(), db: Queryable = getDb()): Promise<TakenLogin> {
+export async function takeLoginAttempt(
+  accountKey: string,
+  ip: string,
+  now = new Date(),
+  db: Queryable = getDb(),
+): Promise<TakenLogin> {
   return takeUnder(db, { kind: loginLimit.kind, accountKey, ip, now }, async (mine) => {
     const state = await loginState(accountKey, ip, now, db, mine);
     return state.blocked ? { until: state.until, scope: state.scope } : null;

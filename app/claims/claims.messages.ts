@@ -7,7 +7,8 @@ export const claims = defineMessages(
     status: { pending: "待审核", approved: "已通过", rejected: "已驳回" },
     claim: {
       title: "认领房屋",
-      intro: "请输入业主认领函上的认领码，以及您在不动产登记（房产证）上的姓名。姓名一致即可立即认领；不一致时将提交给业委会或社区审核。",
+      intro:
+        "请输入业主认领函上的认领码，以及您在不动产登记（房产证）上的姓名。姓名一致即可立即认领；不一致时将提交给业委会或社区审核。",
       code: "认领码",
       codeHint: "10 位字母和数字，如 ABCDE-FGHJK，不区分大小写",
       name: "登记姓名",
@@ -113,7 +114,8 @@ export const claims = defineMessages(
     status: { pending: "Pending", approved: "Approved", rejected: "Rejected" },
     claim: {
       title: "Claim a unit",
-      intro: "Enter the claim code from your owner's letter and your name as it appears on the property register. If the name matches, the unit is yours at once; if not, the committee or community checks your request.",
+      intro:
+        "Enter the claim code from your owner's letter and your name as it appears on the property register. If the name matches, the unit is yours at once; if not, the committee or community checks your request.",
       code: "Claim code",
       codeHint: "10 letters and digits, like ABCDE-FGHJK; case does not matter",
       name: "Name on the register",
@@ -123,13 +125,16 @@ export const claims = defineMessages(
       locked: "Too many wrong claim codes. Try again in {{minutes}} minutes",
       justLocked: "Ten wrong claim codes in a row: try again in an hour",
       developerUnsold: "This unit is unsold developer stock and cannot be claimed",
-      usedUp: "Every owner of this unit has claimed it; the code is used up. Ask the committee or community if this is wrong",
-      takenByOther: "An owner with that name has been claimed by another account. If this is your unit, ask the committee or community",
+      usedUp:
+        "Every owner of this unit has claimed it; the code is used up. Ask the committee or community if this is wrong",
+      takenByOther:
+        "An owner with that name has been claimed by another account. If this is your unit, ask the committee or community",
       noOwners: "The roster lists no owner for this unit yet. Ask the community to update the roster",
       alreadyRequested: "You have already asked to claim this unit. Please wait for the review",
       linked: "Claimed: {{estate}} {{unit}}",
       alreadyMine: "You are already an owner of {{estate}} {{unit}}",
-      requested: "The name does not match the roster, so your claim on {{estate}} {{unit}} goes to the committee or community. Their decision will show here.",
+      requested:
+        "The name does not match the roster, so your claim on {{estate}} {{unit}} goes to the committee or community. Their decision will show here.",
       myRequests: "My claim requests",
       noRequests: "No claim requests",
       nameGiven: "Name given: {{name}}",
@@ -139,7 +144,8 @@ export const claims = defineMessages(
     },
     review: {
       title: "Claim requests",
-      intro: "When the name an owner gives does not match the roster, the request lands here. Check it against the paper roster, then approve or reject it.",
+      intro:
+        "When the name an owner gives does not match the roster, the request lands here. Check it against the paper roster, then approve or reject it.",
       pending: "Pending requests",
       none: "No pending requests",
       nameGiven: "Name given",
@@ -151,7 +157,8 @@ export const claims = defineMessages(
       ownerOption: "Owner {{n}}: {{name}}",
       ownerOptionPhone: "Owner {{n}}: {{name}} (roster phone ending {{tail}})",
       ownerOptionNoPhone: "Owner {{n}}: {{name}} (no phone on the roster)",
-      viewAudited: "So that you can check against the paper letter, this page shows the roster's full names and the last digits of its phone numbers; each time you look is written to the audit log.",
+      viewAudited:
+        "So that you can check against the paper letter, this page shows the roster's full names and the last digits of its phone numbers; each time you look is written to the audit log.",
       noUnclaimed: "Every owner of this unit is claimed; this request can only be rejected.",
       requesterHoldsSlot: "The requester already owns this unit; reject the request.",
       approve: "Approve",
@@ -164,7 +171,8 @@ export const claims = defineMessages(
       ownerTaken: "That owner has been claimed by another account",
       alreadyOwner: "The requester already owns this unit",
       ownRequest: "You made this request, so you cannot decide it; another committee member or the community must.",
-      ownUnit: "You are an owner of this unit on the roster, so you cannot decide a request for it; another committee member or the community must.",
+      ownUnit:
+        "You are an owner of this unit on the roster, so you cannot decide a request for it; another committee member or the community must.",
       decided: "Recently decided",
       automatic: "Name matched; settled automatically",
       decidedAt: "Decided {{date}}",
@@ -191,7 +199,8 @@ export const claims = defineMessages(
       relation: "Relation",
       createInvite: "Create an invitation link",
       inviteLink: "Invitation link",
-      inviteOnce: "This link is shown only this once. It works once, for 7 days. Copy it and send it by WeChat or another messenger.",
+      inviteOnce:
+        "This link is shown only this once. It works once, for 7 days. Copy it and send it by WeChat or another messenger.",
       copy: "Copy link",
       copied: "Copied",
       openInvites: "Unused invitations",

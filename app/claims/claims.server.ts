@@ -24,7 +24,16 @@ export async function rosterOwnersOfUnit(db: Queryable, estateId: string, unitId
  */
 async function linkOwner(
   tx: Queryable,
-  input: { estateId: string; unitId: string; ownerId: string; userId: string; actorId: string; via: "code" | "approval"; requestId?: string; now: Date },
+  input: {
+    estateId: string;
+    unitId: string;
+    ownerId: string;
+    userId: string;
+    actorId: string;
+    via: "code" | "approval";
+    requestId?: string;
+    now: Date;
+  },
 ): Promise<boolean> {
   const [linked] = await tx
     .update(owners)
@@ -32,7 +41,10 @@ async function linkOwner(
     .where(and(eq(owners.id, input.ownerId), eq(owners.estateId, input.estateId), isNull(owners.userId)))
     .returning({ id: owners.id });
   if (!linked) return false;
-  await tx.insert(memberships).values({ userId: input.userId, estateId: input.estateId, role: "owner" }).onConflictDoNothing();
+  await tx
+    .insert(memberships)
+    .values({ userId: input.userId, estateId: input.estateId, role: "owner" })
+    .onConflictDoNothing();
   await recordAudit(tx, {
     estateId: input.estateId,
     actorUserId: input.actorId,
@@ -46,16 +58,31 @@ async function linkOwner(
 }
 
 export type ClaimResult =
-  | { ok: true; kind: "linked" | "alreadyMine" | "requested"; estate: { slug: string; name: string }; building: string; number: string }
+  | {
+      ok: true;
+      kind: "linked" | "alreadyMine" | "requested";
+      estate: { slug: string; name: string };
+      building: string;
+      number: string;
+    }
   | { ok: false; error: "locked"; until: Date; justLocked: boolean }
-  | { ok: false; error: "unknownCode" | "developerUnsold" | "usedUp" | "takenByOther" | "noOwners" | "alreadyRequested" };
+  | {
+      ok: false;
+      error: "unknownCode" | "developerUnsold" | "usedUp" | "takenByOther" | "noOwners" | "alreadyRequested";
+    };
 
 /**
  * A claim with the code from the paper letter and the name as on the property register.
  * Unknown codes count against the claimant's account and address (claimLimit), so codes
  * cannot be guessed; a matching name links at once, a mismatch becomes a request.
  */
-export async function claimUnit(input: { userId: string; ip: string; code: string; name: string; now?: Date }): Promise<ClaimResult> {
+export async function claimUnit(input: {
+  userId: string;
+  ip: string;
+  code: string;
+  name: string;
+  now?: Date;
+}): Promise<ClaimResult> {
   const now = input.now ?? new Date();
   const db = getDb();
   // Taken before the code is looked up, so codes sent all at once cannot outrun the count.
@@ -83,7 +110,11 @@ export async function claimUnit(input: { userId: string; ip: string; code: strin
   }
   // A real code is not a failed guess; it does not count as a success either (that would reset the count).
   await releaseAttempt(taken.id);
-  const found = { estate: { slug: unit.estateSlug, name: unit.estateName }, building: unit.building, number: unit.number };
+  const found = {
+    estate: { slug: unit.estateSlug, name: unit.estateName },
+    building: unit.building,
+    number: unit.number,
+  };
 
   return db.transaction(async (tx): Promise<ClaimResult> => {
     // One claim on a unit at a time: the slots are read and taken under this lock.
@@ -94,24 +125,52 @@ export async function claimUnit(input: { userId: string; ip: string; code: strin
       case "alreadyMine":
         return { ok: true, kind: "alreadyMine", ...found };
       case "link": {
-        const linked = await linkOwner(tx, { estateId: unit.estateId, unitId: unit.id, ownerId: decision.ownerId, userId: input.userId, actorId: input.userId, via: "code", now });
+        const linked = await linkOwner(tx, {
+          estateId: unit.estateId,
+          unitId: unit.id,
+          ownerId: decision.ownerId,
+          userId: input.userId,
+          actorId: input.userId,
+          via: "code",
+          now,
+        });
         if (!linked) return { ok: false, error: "takenByOther" };
         // A request the claimant made earlier for this unit is settled by the match.
         await tx
           .update(claimRequests)
           .set({ status: "approved", ownerId: decision.ownerId, decidedAt: now })
-          .where(and(eq(claimRequests.unitId, unit.id), eq(claimRequests.userId, input.userId), eq(claimRequests.status, "pending")));
+          .where(
+            and(
+              eq(claimRequests.unitId, unit.id),
+              eq(claimRequests.userId, input.userId),
+              eq(claimRequests.status, "pending"),
+            ),
+          );
         return { ok: true, kind: "linked", ...found };
       }
       case "request": {
         const [request] = await tx
           .insert(claimRequests)
-          .values({ estateId: unit.estateId, unitId: unit.id, userId: input.userId, nameGiven: input.name.trim(), createdAt: now })
+          .values({
+            estateId: unit.estateId,
+            unitId: unit.id,
+            userId: input.userId,
+            nameGiven: input.name.trim(),
+            createdAt: now,
+          })
           .onConflictDoNothing()
           .returning({ id: claimRequests.id });
         if (!request) return { ok: false, error: "alreadyRequested" };
         // The name given stays on the request itself, which only the estate's admins read.
-        await recordAudit(tx, { estateId: unit.estateId, actorUserId: input.userId, act: "claim_request", subjectType: "claim_request", subjectId: request.id, detail: { unitId: unit.id }, at: now });
+        await recordAudit(tx, {
+          estateId: unit.estateId,
+          actorUserId: input.userId,
+          act: "claim_request",
+          subjectType: "claim_request",
+          subjectId: request.id,
+          detail: { unitId: unit.id },
+          at: now,
+        });
         return { ok: true, kind: "requested", ...found };
       }
       default:
@@ -187,13 +246,25 @@ export async function requestsForReview(estateId: string, viewerId: string) {
   const unitIds = [...new Set(pending.map((p) => p.unitId))];
   const roster = unitIds.length
     ? await db
-        .select({ unitId: ownerships.unitId, id: owners.id, name: owners.name, phone: owners.phone, userId: owners.userId })
+        .select({
+          unitId: ownerships.unitId,
+          id: owners.id,
+          name: owners.name,
+          phone: owners.phone,
+          userId: owners.userId,
+        })
         .from(ownerships)
         .innerJoin(owners, eq(owners.id, ownerships.ownerId))
         .where(and(eq(ownerships.estateId, estateId), inArray(ownerships.unitId, unitIds)))
         .orderBy(asc(owners.name), asc(owners.id))
     : [];
-  await recordPersonalDataViews(db, { estateId, actorUserId: viewerId, subjectType: "claim_request", subjectIds: pending.map((p) => p.id), page: "claims" });
+  await recordPersonalDataViews(db, {
+    estateId,
+    actorUserId: viewerId,
+    subjectType: "claim_request",
+    subjectIds: pending.map((p) => p.id),
+    page: "claims",
+  });
   return {
     pending: pending.map((p) => {
       const unitOwners = roster.filter((o) => o.unitId === p.unitId);
@@ -204,7 +275,12 @@ export async function requestsForReview(estateId: string, viewerId: string) {
         nameGiven: p.nameGiven,
         requester: maskName(p.requester),
         createdAt: p.createdAt,
-        owners: unitOwners.map((o) => ({ id: o.id, name: o.name, phoneTail: phoneTail(o.phone), claimed: o.userId !== null })),
+        owners: unitOwners.map((o) => ({
+          id: o.id,
+          name: o.name,
+          phoneTail: phoneTail(o.phone),
+          claimed: o.userId !== null,
+        })),
         requesterHoldsSlot: unitOwners.some((o) => o.userId === p.requesterId),
         /** Why this reviewer may not decide it (four eyes), or null. */
         conflict: deciderConflict(unitOwners, p.requesterId, viewerId),
@@ -224,7 +300,9 @@ export async function requestsForReview(estateId: string, viewerId: string) {
   };
 }
 
-export type DecisionResult = { ok: true } | { ok: false; error: "notFound" | "alreadyDecided" | "ownerTaken" | "alreadyOwner" | "ownRequest" | "ownUnit" };
+export type DecisionResult =
+  | { ok: true }
+  | { ok: false; error: "notFound" | "alreadyDecided" | "ownerTaken" | "alreadyOwner" | "ownRequest" | "ownUnit" };
 
 /** Locks a pending request of this estate; ids from another estate are not found. */
 async function lockRequest(tx: Queryable, estateId: string, requestId: string) {
@@ -237,7 +315,13 @@ async function lockRequest(tx: Queryable, estateId: string, requestId: string) {
 }
 
 /** Approves a request as one unclaimed roster owner of its unit: linked exactly as a matching claim. */
-export async function approveRequest(input: { estateId: string; requestId: string; ownerId: string; actorId: string; now?: Date }): Promise<DecisionResult> {
+export async function approveRequest(input: {
+  estateId: string;
+  requestId: string;
+  ownerId: string;
+  actorId: string;
+  now?: Date;
+}): Promise<DecisionResult> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx): Promise<DecisionResult> => {
     const request = await lockRequest(tx, input.estateId, input.requestId);
@@ -278,13 +362,23 @@ export async function approveRequest(input: { estateId: string; requestId: strin
   });
 }
 
-export async function rejectRequest(input: { estateId: string; requestId: string; reason: string; actorId: string; now?: Date }): Promise<DecisionResult> {
+export async function rejectRequest(input: {
+  estateId: string;
+  requestId: string;
+  reason: string;
+  actorId: string;
+  now?: Date;
+}): Promise<DecisionResult> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx): Promise<DecisionResult> => {
     const request = await lockRequest(tx, input.estateId, input.requestId);
     if (!request) return { ok: false, error: "notFound" };
     if (request.status !== "pending") return { ok: false, error: "alreadyDecided" };
-    const conflict = deciderConflict(await rosterOwnersOfUnit(tx, input.estateId, request.unitId), request.userId, input.actorId);
+    const conflict = deciderConflict(
+      await rosterOwnersOfUnit(tx, input.estateId, request.unitId),
+      request.userId,
+      input.actorId,
+    );
     if (conflict) return { ok: false, error: conflict };
     await tx
       .update(claimRequests)

@@ -64,7 +64,13 @@ export async function myUnits(userId: string, estateId: string, now = new Date()
       : [],
     unitIds.length
       ? db
-          .select({ id: residents.id, unitId: residents.unitId, name: users.displayName, relation: residents.relation, since: residents.createdAt })
+          .select({
+            id: residents.id,
+            unitId: residents.unitId,
+            name: users.displayName,
+            relation: residents.relation,
+            since: residents.createdAt,
+          })
           .from(residents)
           .innerJoin(users, eq(users.id, residents.userId))
           .where(and(eq(residents.estateId, estateId), inArray(residents.unitId, unitIds)))
@@ -72,7 +78,12 @@ export async function myUnits(userId: string, estateId: string, now = new Date()
       : [],
     unitIds.length
       ? db
-          .select({ id: residentInvites.id, unitId: residentInvites.unitId, relation: residentInvites.relation, expiresAt: residentInvites.expiresAt })
+          .select({
+            id: residentInvites.id,
+            unitId: residentInvites.unitId,
+            relation: residentInvites.relation,
+            expiresAt: residentInvites.expiresAt,
+          })
           .from(residentInvites)
           .where(
             and(
@@ -95,9 +106,15 @@ export async function myUnits(userId: string, estateId: string, now = new Date()
   return {
     owned: ownedRows.map((u) => ({
       ...u,
-      coOwners: roster.filter((o) => o.unitId === u.unitId && o.userId !== userId).map((o) => ({ name: maskName(o.name), claimed: o.userId !== null })),
-      residents: unitResidents.filter((r) => r.unitId === u.unitId).map((r) => ({ id: r.id, name: maskName(r.name), relation: r.relation, since: r.since })),
-      invites: invites.filter((i) => i.unitId === u.unitId).map((i) => ({ id: i.id, relation: i.relation, expiresAt: i.expiresAt })),
+      coOwners: roster
+        .filter((o) => o.unitId === u.unitId && o.userId !== userId)
+        .map((o) => ({ name: maskName(o.name), claimed: o.userId !== null })),
+      residents: unitResidents
+        .filter((r) => r.unitId === u.unitId)
+        .map((r) => ({ id: r.id, name: maskName(r.name), relation: r.relation, since: r.since })),
+      invites: invites
+        .filter((i) => i.unitId === u.unitId)
+        .map((i) => ({ id: i.id, relation: i.relation, expiresAt: i.expiresAt })),
     })),
     residing,
   };
@@ -106,7 +123,13 @@ export async function myUnits(userId: string, estateId: string, now = new Date()
 export type OwnerActResult<T = object> = ({ ok: true } & T) | { ok: false; error: "notFound" | "forbidden" };
 
 /** Only an owner of that unit invites: a unit of another estate is not found, someone else's unit forbidden. */
-export async function createInvite(input: { estateId: string; unitId: string; userId: string; relation: Relation; now?: Date }): Promise<OwnerActResult<{ token: string }>> {
+export async function createInvite(input: {
+  estateId: string;
+  unitId: string;
+  userId: string;
+  relation: Relation;
+  now?: Date;
+}): Promise<OwnerActResult<{ token: string }>> {
   const now = input.now ?? new Date();
   const db = getDb();
   const [unit] = await db
@@ -129,13 +152,26 @@ export async function createInvite(input: { estateId: string; unitId: string; us
         createdAt: now,
       })
       .returning({ id: residentInvites.id });
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "resident_invite", subjectType: "resident_invite", subjectId: invite.id, detail: { unitId: input.unitId, relation: input.relation }, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "resident_invite",
+      subjectType: "resident_invite",
+      subjectId: invite.id,
+      detail: { unitId: input.unitId, relation: input.relation },
+      at: now,
+    });
   });
   return { ok: true, token };
 }
 
 /** An owner withdraws a link not used yet: it expires now. */
-export async function revokeInvite(input: { estateId: string; inviteId: string; userId: string; now?: Date }): Promise<OwnerActResult> {
+export async function revokeInvite(input: {
+  estateId: string;
+  inviteId: string;
+  userId: string;
+  now?: Date;
+}): Promise<OwnerActResult> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx): Promise<OwnerActResult> => {
     const [invite] = await tx
@@ -149,7 +185,15 @@ export async function revokeInvite(input: { estateId: string; inviteId: string; 
       .update(residentInvites)
       .set({ expiresAt: now })
       .where(and(eq(residentInvites.id, invite.id), isNull(residentInvites.usedAt)));
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "resident_invite_revoke", subjectType: "resident_invite", subjectId: invite.id, detail: { unitId: invite.unitId }, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "resident_invite_revoke",
+      subjectType: "resident_invite",
+      subjectId: invite.id,
+      detail: { unitId: invite.unitId },
+      at: now,
+    });
     return { ok: true };
   });
 }
@@ -158,7 +202,12 @@ export async function revokeInvite(input: { estateId: string; inviteId: string; 
  * An owner removes a resident from their unit. The resident keeps their role in the estate
  * while they live in another unit there; otherwise their resident membership goes too.
  */
-export async function removeResident(input: { estateId: string; residentId: string; userId: string; now?: Date }): Promise<OwnerActResult> {
+export async function removeResident(input: {
+  estateId: string;
+  residentId: string;
+  userId: string;
+  now?: Date;
+}): Promise<OwnerActResult> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx): Promise<OwnerActResult> => {
     const [resident] = await tx
@@ -176,7 +225,13 @@ export async function removeResident(input: { estateId: string; residentId: stri
     if (left.n === 0) {
       await tx
         .delete(memberships)
-        .where(and(eq(memberships.userId, resident.userId), eq(memberships.estateId, input.estateId), eq(memberships.role, "resident")));
+        .where(
+          and(
+            eq(memberships.userId, resident.userId),
+            eq(memberships.estateId, input.estateId),
+            eq(memberships.role, "resident"),
+          ),
+        );
     }
     await recordAudit(tx, {
       estateId: input.estateId,
@@ -184,7 +239,12 @@ export async function removeResident(input: { estateId: string; residentId: stri
       act: "resident_remove",
       subjectType: "resident",
       subjectId: resident.id,
-      detail: { unitId: resident.unitId, userId: resident.userId, relation: resident.relation, membershipRemoved: left.n === 0 },
+      detail: {
+        unitId: resident.unitId,
+        userId: resident.userId,
+        relation: resident.relation,
+        membershipRemoved: left.n === 0,
+      },
       at: now,
     });
     return { ok: true };
@@ -225,8 +285,18 @@ async function findInvite(db: Queryable, token: string, lock: boolean) {
   return invite;
 }
 
-async function viewOf(db: Queryable, invite: NonNullable<Awaited<ReturnType<typeof findInvite>>>, userId: string, now: Date): Promise<InviteView> {
-  const base = { estate: { slug: invite.estateSlug, name: invite.estateName }, building: invite.building, number: invite.number, relation: invite.relation };
+async function viewOf(
+  db: Queryable,
+  invite: NonNullable<Awaited<ReturnType<typeof findInvite>>>,
+  userId: string,
+  now: Date,
+): Promise<InviteView> {
+  const base = {
+    estate: { slug: invite.estateSlug, name: invite.estateName },
+    building: invite.building,
+    number: invite.number,
+    relation: invite.relation,
+  };
   const state = inviteState(invite, now);
   if (state !== "valid") return { state, ...base };
   if (await ownsUnit(db, invite.estateId, invite.unitId, userId)) return { state: "ownUnit", ...base };
@@ -253,10 +323,25 @@ export async function acceptInvite(token: string, userId: string, now = new Date
     if (!invite) return { state: "unknown" };
     const view = await viewOf(tx, invite, userId, now);
     if (view.state !== "valid") return view;
-    await tx.insert(residents).values({ estateId: invite.estateId, unitId: invite.unitId, userId, relation: invite.relation, invitedBy: invite.createdBy, createdAt: now });
+    await tx.insert(residents).values({
+      estateId: invite.estateId,
+      unitId: invite.unitId,
+      userId,
+      relation: invite.relation,
+      invitedBy: invite.createdBy,
+      createdAt: now,
+    });
     await tx.insert(memberships).values({ userId, estateId: invite.estateId, role: "resident" }).onConflictDoNothing();
     await tx.update(residentInvites).set({ usedAt: now }).where(eq(residentInvites.id, invite.id));
-    await recordAudit(tx, { estateId: invite.estateId, actorUserId: userId, act: "resident_join", subjectType: "resident_invite", subjectId: invite.id, detail: { unitId: invite.unitId, relation: invite.relation }, at: now });
+    await recordAudit(tx, {
+      estateId: invite.estateId,
+      actorUserId: userId,
+      act: "resident_join",
+      subjectType: "resident_invite",
+      subjectId: invite.id,
+      detail: { unitId: invite.unitId, relation: invite.relation },
+      at: now,
+    });
     return view;
   });
 }

@@ -12,7 +12,10 @@ describe("decideClaim", () => {
     expect(decideClaim(unit, owners, { userId: me, name: " 王 秀英 " })).toEqual({ kind: "link", ownerId: "a" });
     expect(decideClaim(unit, owners, { userId: me, name: "王秀英" })).toEqual({ kind: "link", ownerId: "a" });
     expect(decideClaim(unit, owners, { userId: me, name: "alice  WANG" })).toEqual({ kind: "link", ownerId: "b" });
-    expect(decideClaim(unit, owners, { userId: me, name: "ＡＬＩＣＥＷＡＮＧ" })).toEqual({ kind: "link", ownerId: "b" });
+    expect(decideClaim(unit, owners, { userId: me, name: "ＡＬＩＣＥＷＡＮＧ" })).toEqual({
+      kind: "link",
+      ownerId: "b",
+    });
   });
 
   it("turns a name that is not on the roster into a request", () => {
@@ -40,8 +43,12 @@ describe("decideClaim", () => {
   });
 
   it("refuses the developer's unsold units and units without roster owners", () => {
-    expect(decideClaim({ developerUnsold: true }, [], { userId: me, name: "开发商" })).toEqual({ kind: "developerUnsold" });
-    expect(decideClaim({ developerUnsold: true }, [owner("a", "王秀英")], { userId: me, name: "王秀英" })).toEqual({ kind: "developerUnsold" });
+    expect(decideClaim({ developerUnsold: true }, [], { userId: me, name: "开发商" })).toEqual({
+      kind: "developerUnsold",
+    });
+    expect(decideClaim({ developerUnsold: true }, [owner("a", "王秀英")], { userId: me, name: "王秀英" })).toEqual({
+      kind: "developerUnsold",
+    });
     expect(decideClaim(unit, [], { userId: me, name: "王秀英" })).toEqual({ kind: "noOwners" });
   });
 

@@ -29,7 +29,11 @@ export type ClaimDecision =
  * roster owner of the unit can be claimed once, and one account holds at most one slot of a
  * unit (so one spouse cannot take both co-owners' places).
  */
-export function decideClaim(unit: { developerUnsold: boolean }, owners: readonly RosterOwner[], claimant: { userId: string; name: string }): ClaimDecision {
+export function decideClaim(
+  unit: { developerUnsold: boolean },
+  owners: readonly RosterOwner[],
+  claimant: { userId: string; name: string },
+): ClaimDecision {
   if (unit.developerUnsold) return { kind: "developerUnsold" };
   if (owners.length === 0) return { kind: "noOwners" };
   const mine = owners.find((o) => o.userId === claimant.userId);
@@ -48,7 +52,11 @@ export function decideClaim(unit: { developerUnsold: boolean }, owners: readonly
  * Whether a committee member may approve a request as the given owner slot: it must be an
  * unclaimed owner of the request's unit, and the requester must not hold a slot there already.
  */
-export function approvalProblem(owners: readonly RosterOwner[], ownerId: string, requesterId: string): "notAnOwner" | "ownerTaken" | "alreadyOwner" | null {
+export function approvalProblem(
+  owners: readonly RosterOwner[],
+  ownerId: string,
+  requesterId: string,
+): "notAnOwner" | "ownerTaken" | "alreadyOwner" | null {
   const owner = owners.find((o) => o.id === ownerId);
   if (!owner) return "notAnOwner";
   if (owners.some((o) => o.userId === requesterId)) return "alreadyOwner";
@@ -60,7 +68,11 @@ export function approvalProblem(owners: readonly RosterOwner[], ownerId: string,
  * Four eyes: nobody decides a claim request they made, nor one for a unit they hold an owner
  * slot of (it would seat someone beside them). Another member or admin decides it.
  */
-export function deciderConflict(owners: readonly RosterOwner[], requesterId: string, deciderId: string): "ownRequest" | "ownUnit" | null {
+export function deciderConflict(
+  owners: readonly RosterOwner[],
+  requesterId: string,
+  deciderId: string,
+): "ownRequest" | "ownUnit" | null {
   if (requesterId === deciderId) return "ownRequest";
   if (owners.some((o) => o.userId === deciderId)) return "ownUnit";
   return null;

@@ -24,7 +24,11 @@ export async function activeCommittee(db: Queryable, estateId: string): Promise<
 }
 
 /** The caller's seat on the estate's active committee, if they hold one (an observer's too). */
-export async function seatOf(db: Queryable, estateId: string, userId: string): Promise<{ committee: Committee; member: Member } | null> {
+export async function seatOf(
+  db: Queryable,
+  estateId: string,
+  userId: string,
+): Promise<{ committee: Committee; member: Member } | null> {
   const rows = await db
     .select({ committee: committees, member: committeeMembers })
     .from(committeeMembers)
@@ -60,7 +64,9 @@ export async function syncCommitteeRoles(tx: Queryable, estateId: string): Promi
     .innerJoin(committees, eq(committees.id, committeeMembers.committeeId))
     .where(and(eq(committees.estateId, estateId), eq(committees.status, "active"), isNull(committeeMembers.leftAt)));
   for (const role of ["committee", "committee_observer"] as const) {
-    const want = new Set(seated.filter((r) => (r.seat === "observer") === (role === "committee_observer")).map((r) => r.userId));
+    const want = new Set(
+      seated.filter((r) => (r.seat === "observer") === (role === "committee_observer")).map((r) => r.userId),
+    );
     const held = await tx
       .select({ userId: memberships.userId })
       .from(memberships)
@@ -69,7 +75,9 @@ export async function syncCommitteeRoles(tx: Queryable, estateId: string): Promi
     const drop = [...have].filter((u) => !want.has(u));
     const add = [...want].filter((u) => !have.has(u));
     if (drop.length) {
-      await tx.delete(memberships).where(and(eq(memberships.estateId, estateId), eq(memberships.role, role), inArray(memberships.userId, drop)));
+      await tx
+        .delete(memberships)
+        .where(and(eq(memberships.estateId, estateId), eq(memberships.role, role), inArray(memberships.userId, drop)));
     }
     if (add.length) {
       await tx

@@ -9,7 +9,15 @@ const marks: readonly Mark[] = ["agree", "oppose", "abstain"];
  * abstain as radios named `mark.<candidate id>`; unmarked candidates start as abstentions.
  * The owner's ballot and a paper ballot entered by the committee are the same table.
  */
-export function BallotMarks({ candidates, marked = {}, disabled }: { candidates: { id: string; name: string; race: string | null }[]; marked?: Record<string, Mark>; disabled?: boolean }) {
+export function BallotMarks({
+  candidates,
+  marked = {},
+  disabled,
+}: {
+  candidates: { id: string; name: string; race: string | null }[];
+  marked?: Record<string, Mark>;
+  disabled?: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <TableWrap label={t("committee.elections.ballot")}>

@@ -19,7 +19,12 @@ export const committee = defineMessages(
     publicRoles: { party_congress: "党代表", npc: "人大代表", cppcc: "政协委员", public_servant: "公职人员" },
     meetingKinds: { regular: "例会", first: "首次会议", requisitioned: "委员提议召开的会议" },
     meetingStatus: { scheduled: "已通知", held: "已召开", cancelled: "已取消" },
-    agendaKinds: { motion: "表决事项", information: "通报事项（不表决）", elect_chair: "选举主任", elect_vice_chair: "选举副主任" },
+    agendaKinds: {
+      motion: "表决事项",
+      information: "通报事项（不表决）",
+      elect_chair: "选举主任",
+      elect_vice_chair: "选举副主任",
+    },
     choices: { agree: "同意", oppose: "反对", abstain: "弃权", none: "未表决" },
     page: {
       title: "业主委员会",
@@ -32,7 +37,8 @@ export const committee = defineMessages(
       termEnding: "本届业委会任期将于 {{date}} 届满（不足 90 天），应及时组织换届选举。",
       requisitionOverdueTitle: "以下由三分之一以上委员提议召开的会议未在 7 日内召开：",
       requisitionOverdue: "“{{subject}}”：{{signers}} 名委员于 {{date}} 提议，应于 {{due}} 前召开",
-      requisitionHeldLate: "“{{subject}}”：{{signers}} 名委员于 {{date}} 提议，应于 {{due}} 前召开，实际于 {{held}} 召开",
+      requisitionHeldLate:
+        "“{{subject}}”：{{signers}} 名委员于 {{date}} 提议，应于 {{due}} 前召开，实际于 {{held}} 召开",
       lateTitle: "以下会议的决定未在会后 3 日内公布：",
       latePublished: "于 {{date}} 公布（应于 {{due}} 前）",
       lateMissing: "尚未公布（应于 {{due}} 前）",
@@ -41,7 +47,8 @@ export const committee = defineMessages(
       sizeValue: "委员 {{size}} 名：N 席 {{n}} 名，X 席 {{x}} 名",
       vacancies: "空缺",
       vacanciesValue: "N 席 {{n}} 名，X 席 {{x}} 名（由补选产生）",
-      rules: "业委会会议须过半数委员出席方可召开；决定须经全体委员过半数同意，不得委托他人表决。决定在会后 3 日内公布。",
+      rules:
+        "业委会会议须过半数委员出席方可召开；决定须经全体委员过半数同意，不得委托他人表决。决定在会后 3 日内公布。",
       members: "委员",
       observers: "列席人员",
       observersHint: "非本小区业主的代表可以列席会议，但不是委员，没有表决权。",
@@ -79,7 +86,8 @@ export const committee = defineMessages(
       termEndsAt: "任期结束",
       termHint: "任期最长 5 年。",
       zones: "片区（每行一个）",
-      zonesHint: "格式：片区名: 楼栋, 楼栋。N 席名额按户数自动分配；出现并列时，在每行末尾写“= 名额”，并说明并列名额如何确定。",
+      zonesHint:
+        "格式：片区名: 楼栋, 楼栋。N 席名额按户数自动分配；出现并列时，在每行末尾写“= 名额”，并说明并列名额如何确定。",
       tieNote: "并列名额的确定方式",
       tieNoteHint: "仅在名额分配出现并列时填写，例如：业主大会筹备组抽签确定。",
       preview: "计算名额",
@@ -105,7 +113,8 @@ export const committee = defineMessages(
       vacated: "已登记离任，席位空缺",
       saved: "已保存",
       observerTitle: "登记非业主代表（列席）",
-      observerHint: "居住在本小区但不是业主的人大代表等，只能列席会议，没有表决权。请对方先用自己的邮箱在议事堂注册账号；核实其身份证明后在此登记，再在上方以“列席”席位加入本届业委会。列席人员可以查看业委会的会议记录并出席会议，但不计入法定人数、表决和纪要签署。",
+      observerHint:
+        "居住在本小区但不是业主的人大代表等，只能列席会议，没有表决权。请对方先用自己的邮箱在议事堂注册账号；核实其身份证明后在此登记，再在上方以“列席”席位加入本届业委会。列席人员可以查看业委会的会议记录并出席会议，但不计入法定人数、表决和纪要签署。",
       observerSubmit: "核实并登记",
       observerRecorded: "公职身份已核实登记",
       verifiedTitle: "已核实的公职身份",
@@ -290,7 +299,8 @@ export const committee = defineMessages(
     },
     elections: {
       title: "业委会选举",
-      intro: "业委会由业主大会选举产生：N 席候选人由所在片区的业主推荐，X 席候选人来自经核实的公职身份；业主对每位候选人表态，每位候选人须获得业主大会普通决议的通过。",
+      intro:
+        "业委会由业主大会选举产生：N 席候选人由所在片区的业主推荐，X 席候选人来自经核实的公职身份；业主对每位候选人表态，每位候选人须获得业主大会普通决议的通过。",
       kinds: { general: "换届选举", by_election: "补选" },
       status: { nominating: "推荐候选人", voting: "投票中", closed: "已计票", published: "已公布" },
       window: "投票：{{from}} 至 {{to}}",
@@ -306,7 +316,8 @@ export const committee = defineMessages(
       votingEndsAt: "投票截止（北京时间）",
       threshold: "N 席候选人所需推荐户数",
       thresholdHint: "候选人须获得所在片区至少这么多户业主的推荐。",
-      rules: "每张选票对每位候选人表示同意、反对或弃权（未勾选视为弃权）；每个片区（以及 X 席）同意的人数不得超过该席位数。每位候选人须有占专有部分面积{{quorum}}且人数{{quorum}}的业主参与投票，并经参与投票业主面积{{approval}}且人数{{approval}}同意；席位按片区（X 席统一）依同意人数、再依同意面积分配，并列和空缺如实公布。",
+      rules:
+        "每张选票对每位候选人表示同意、反对或弃权（未勾选视为弃权）；每个片区（以及 X 席）同意的人数不得超过该席位数。每位候选人须有占专有部分面积{{quorum}}且人数{{quorum}}的业主参与投票，并经参与投票业主面积{{approval}}且人数{{approval}}同意；席位按片区（X 席统一）依同意人数、再依同意面积分配，并列和空缺如实公布。",
       races: "席位与候选人",
       raceSeats: "（{{seats}} 席）",
       nominations: "推荐 {{n}}/{{needed}} 户",
@@ -324,7 +335,13 @@ export const committee = defineMessages(
       open: "截止推荐并开始投票",
       close: "截止投票并计票",
       publish: "公布结果",
-      done: { stand: "已报名", nominate: "已推荐", open: "投票已开始，已通知业主", close: "已计票", publish: "结果已公布" },
+      done: {
+        stand: "已报名",
+        nominate: "已推荐",
+        open: "投票已开始，已通知业主",
+        close: "已计票",
+        publish: "结果已公布",
+      },
       result: "选举结果",
       turnout: "共 {{voters}} 名投票权人，收回选票 {{ballots}} 张。",
       notConstituted: "当选人数未过委员总数的半数，未能组成新一届业委会；本届继续履职。",
@@ -341,19 +358,22 @@ export const committee = defineMessages(
     },
     ledger: {
       title: "选举计票账本",
-      intro: "每一行是一张选票：回执码、对各候选人的选择和投票方式，时间只到分钟；不含姓名、房号和面积（面积能认出房屋）。被后来的票替换的票也在其中，并标明替换关系。任何人都可以下载 CSV 复核人数；完整清单（含面积和哈希链）按本小区规定查阅。",
+      intro:
+        "每一行是一张选票：回执码、对各候选人的选择和投票方式，时间只到分钟；不含姓名、房号和面积（面积能认出房屋）。被后来的票替换的票也在其中，并标明替换关系。任何人都可以下载 CSV 复核人数；完整清单（含面积和哈希链）按本小区规定查阅。",
       notYet: "选举结果公布后公开账本。",
       marks: "选择",
       allAbstain: "全部弃权",
     },
     electionPaper: {
       title: "选举纸质选票",
-      intro: "一位委员（或社区管理员）录入纸质选票并上传扫描件，另一位核对后确认，确认后才计入；本次选举的候选人不能经手选票。",
+      intro:
+        "一位委员（或社区管理员）录入纸质选票并上传扫描件，另一位核对后确认，确认后才计入；本次选举的候选人不能经手选票。",
       markHint: "按票面逐一选择；未选的候选人视为弃权。",
     },
     electionProxy: {
       title: "选举委托投票",
-      intro: "业主可以书面委托他人代为投票。上传签字的委托书，经业委会委员或社区管理员核验批准后，受托人即可代您投票；本次选举的候选人不能批准委托。",
+      intro:
+        "业主可以书面委托他人代为投票。上传签字的委托书，经业委会委员或社区管理员核验批准后，受托人即可代您投票；本次选举的候选人不能批准委托。",
     },
     electionLinks: { ledger: "计票账本", paper: "纸质选票", proxies: "委托投票" },
     errors: {
@@ -464,26 +484,43 @@ export const committee = defineMessages(
       inquiries: "Owners' questions",
     },
     status: { forming: "Being elected", active: "Current", archived: "Archived" },
-    seats: { N: "N seat (building representative)", X: "X seat (owner in public office)", observer: "Observer (not an owner, no vote)" },
+    seats: {
+      N: "N seat (building representative)",
+      X: "X seat (owner in public office)",
+      observer: "Observer (not an owner, no vote)",
+    },
     seatShort: { N: "N", X: "X", observer: "Observer" },
     offices: { chair: "Chair", vice_chair: "Vice-chair", member: "Member" },
-    publicRoles: { party_congress: "Party congress delegate", npc: "People's congress deputy", cppcc: "CPPCC member", public_servant: "Public servant" },
+    publicRoles: {
+      party_congress: "Party congress delegate",
+      npc: "People's congress deputy",
+      cppcc: "CPPCC member",
+      public_servant: "Public servant",
+    },
     meetingKinds: { regular: "Regular meeting", first: "First meeting", requisitioned: "Meeting required by members" },
     meetingStatus: { scheduled: "Announced", held: "Held", cancelled: "Cancelled" },
-    agendaKinds: { motion: "Motion", information: "For information (no vote)", elect_chair: "Elect the chair", elect_vice_chair: "Elect the vice-chair" },
+    agendaKinds: {
+      motion: "Motion",
+      information: "For information (no vote)",
+      elect_chair: "Elect the chair",
+      elect_vice_chair: "Elect the vice-chair",
+    },
     choices: { agree: "Agree", oppose: "Oppose", abstain: "Abstain", none: "No vote" },
     page: {
       title: "Owners' committee",
       links: "Committee links",
       none: "This estate has not registered its owners' committee on Yishitang yet.",
       archived: "This committee was archived on {{date}}; this is its record.",
-      firstMeetingOverdue: "The first meeting, which elects the chair and vice-chair, was due by {{date}} and has not been held.",
+      firstMeetingOverdue:
+        "The first meeting, which elects the chair and vice-chair, was due by {{date}} and has not been held.",
       firstMeetingHeldLate: "The first meeting was due by {{due}} and was held late, on {{date}}.",
       termEnded: "This committee's term ended on {{date}}; a new committee should be elected without delay.",
-      termEnding: "This committee's term ends on {{date}}, less than 90 days away; the election of the next committee should be called.",
+      termEnding:
+        "This committee's term ends on {{date}}, less than 90 days away; the election of the next committee should be called.",
       requisitionOverdueTitle: "Meetings required by a third of the members and not held within 7 days:",
       requisitionOverdue: "“{{subject}}”: required by {{signers}} members on {{date}}, due by {{due}}",
-      requisitionHeldLate: "“{{subject}}”: required by {{signers}} members on {{date}}, due by {{due}}, held on {{held}}",
+      requisitionHeldLate:
+        "“{{subject}}”: required by {{signers}} members on {{date}}, due by {{due}}, held on {{held}}",
       lateTitle: "Decisions of these meetings were not published within 3 days:",
       latePublished: "published {{date}} (due {{due}})",
       lateMissing: "not yet published (due {{due}})",
@@ -492,20 +529,23 @@ export const committee = defineMessages(
       sizeValue: "{{size}} members: {{n}} N seats, {{x}} X seats",
       vacancies: "Vacant",
       vacanciesValue: "{{n}} N seats, {{x}} X seats (filled by by-election)",
-      rules: "A committee meeting needs more than half of all members present; a decision needs more than half of ALL members to agree, and nobody votes by proxy. Decisions are published within 3 days.",
+      rules:
+        "A committee meeting needs more than half of all members present; a decision needs more than half of ALL members to agree, and nobody votes by proxy. Decisions are published within 3 days.",
       members: "Members",
       observers: "Observers",
       observersHint: "Deputies who are not owners here may attend as observers; they are not members and have no vote.",
       building: "Building: {{building}}",
       since: "since {{date}}",
       attendance: "Attended {{attended}} of {{meetings}} meetings",
-      votes: "On {{decisions}} published decisions: agree {{agree}}, oppose {{oppose}}, abstain {{abstain}}, no vote {{none}}",
+      votes:
+        "On {{decisions}} published decisions: agree {{agree}}, oppose {{oppose}}, abstain {{abstain}}, no vote {{none}}",
       photoOf: "Photo of {{name}}",
       photoLabel: "Upload a photo (optional; PNG, JPEG or WebP, up to 2 MB)",
       photoUpload: "Upload",
       photoSaved: "Photo updated",
       zones: "N seats by zone",
-      zonesHint: "N seats go to zones by household count (largest remainder); every zone gets at least one when there are enough seats.",
+      zonesHint:
+        "N seats go to zones by household count (largest remainder); every zone gets at least one when there are enough seats.",
       zone: "Zone",
       households: "Households",
       seats: "Seats",
@@ -521,7 +561,8 @@ export const committee = defineMessages(
       title: "Committee composition",
       registerTitle: "Register the committee",
       replaceTitle: "Register a new committee",
-      registerHint: "Register a committee the owners' assembly has elected (for example before the estate used Yishitang). Registering a new one archives the current one.",
+      registerHint:
+        "Register a committee the owners' assembly has elected (for example before the estate used Yishitang). Registering a new one archives the current one.",
       committeeTitle: "Name",
       titlePlaceholder: "e.g. 4th Owners' Committee",
       size: "Members (5 to 11, odd)",
@@ -530,7 +571,8 @@ export const committee = defineMessages(
       termEndsAt: "Term ends",
       termHint: "At most 5 years.",
       zones: "Zones (one per line)",
-      zonesHint: "Write: zone name: building, building. N seats are apportioned by households; when there is a tie, end every line with “= seats” and say how the tie was settled.",
+      zonesHint:
+        "Write: zone name: building, building. N seats are apportioned by households; when there is a tie, end every line with “= seats” and say how the tie was settled.",
       tieNote: "How a tie was settled",
       tieNoteHint: "Only when the apportionment reports a tie, e.g. drawn by lot by the assembly's preparatory group.",
       preview: "Compute seats",
@@ -540,7 +582,8 @@ export const committee = defineMessages(
       register: "Register",
       registered: "Committee registered",
       seatTitle: "Seat a member",
-      seatHint: "Members must be owners here; an N member owns a unit in the zone; X members and observers need a verified public role.",
+      seatHint:
+        "Members must be owners here; an N member owns a unit in the zone; X members and observers need a verified public role.",
       email: "Account email",
       seat: "Seat",
       zone: "Zone (N seats)",
@@ -556,7 +599,8 @@ export const committee = defineMessages(
       vacated: "Departure recorded; the seat is vacant",
       saved: "Saved",
       observerTitle: "Record a deputy who is not an owner (observer)",
-      observerHint: "A people's congress deputy or similar who lives here but owns no unit can only attend as an observer, without a vote. They first sign up on Yishitang with their own email; record them here once you have checked their proof, then seat them above with the observer seat. Observers read the committee's records and attend its meetings, but never count towards the quorum, decisions or the sign-off of minutes.",
+      observerHint:
+        "A people's congress deputy or similar who lives here but owns no unit can only attend as an observer, without a vote. They first sign up on Yishitang with their own email; record them here once you have checked their proof, then seat them above with the observer seat. Observers read the committee's records and attend its meetings, but never count towards the quorum, decisions or the sign-off of minutes.",
       observerSubmit: "Verify and record",
       observerRecorded: "Public role verified",
       verifiedTitle: "Verified public roles",
@@ -568,7 +612,8 @@ export const committee = defineMessages(
     },
     roles: {
       title: "Public roles",
-      intro: "Owners who are Party congress delegates, people's congress deputies, CPPCC members or public servants declare their role with proof; once the community verifies it they can stand for an X seat.",
+      intro:
+        "Owners who are Party congress delegates, people's congress deputies, CPPCC members or public servants declare their role with proof; once the community verifies it they can stand for an X seat.",
       declareTitle: "Declare my public role",
       role: "Role",
       roleTitle: "Full title",
@@ -592,7 +637,8 @@ export const committee = defineMessages(
     },
     schedule: {
       title: "Schedule a meeting",
-      intro: "Every member is notified and the agenda is posted to the owners at once. The agenda should be posted 7 days ahead; shorter notice is flagged.",
+      intro:
+        "Every member is notified and the agenda is posted to the owners at once. The agenda should be posted 7 days ahead; shorter notice is flagged.",
       meetingTitle: "Meeting title",
       kind: "Kind",
       requisition: "Members' requirement",
@@ -604,7 +650,8 @@ export const committee = defineMessages(
       onlineLink: "Online meeting link",
       onlineLinkHint: "Starting with https://; give a place, a link or both.",
       agenda: "Agenda",
-      agendaHint: "Give each item a title; to elect the chair or vice-chair, pick the member proposed. Empty rows are ignored.",
+      agendaHint:
+        "Give each item a title; to elect the chair or vice-chair, pick the member proposed. Empty rows are ignored.",
       item: "Item {{n}}",
       itemKind: "Item {{n}} kind",
       candidate: "Item {{n}} member proposed",
@@ -631,7 +678,8 @@ export const committee = defineMessages(
       present: "Present",
       absent: "Absent",
       quorate: "{{present}} of all {{members}} members present: more than half, the meeting is quorate.",
-      notQuorate: "{{present}} of all {{members}} members present: not more than half, the meeting cannot decide anything.",
+      notQuorate:
+        "{{present}} of all {{members}} members present: not more than half, the meeting cannot decide anything.",
       attendanceTitle: "Record attendance",
       attendanceHint: "Tick the members present in person (no proxies). Observers have no vote.",
       attendanceSubmit: "Save attendance",
@@ -645,9 +693,11 @@ export const committee = defineMessages(
       votesSaved: "Votes saved",
       passed: "Passed",
       notPassed: "Not passed",
-      counts: "Agree {{agree}}, oppose {{oppose}}, abstain {{abstain}}; needs more than half of all {{members}} members to agree.",
+      counts:
+        "Agree {{agree}}, oppose {{oppose}}, abstain {{abstain}}; needs more than half of all {{members}} members to agree.",
       publishDecisions: "Publish the decisions",
-      publishDecisionsHint: "Decisions are due within 3 days of the meeting (by {{due}}); once published, attendance and votes cannot change.",
+      publishDecisionsHint:
+        "Decisions are due within 3 days of the meeting (by {{due}}); once published, attendance and votes cannot change.",
       decisionsPublished: "Decisions published",
       minutes: "Minutes",
       minutesDraft: "Draft, not yet published",
@@ -657,7 +707,8 @@ export const committee = defineMessages(
       minutesSave: "Save the minutes",
       minutesSaved: "Minutes saved",
       signoffs: "Sign-offs",
-      signoffsNeeded: "{{attendees}} members attended; the minutes are published once more than half ({{needed}}) have signed. Signed: {{signed}}.",
+      signoffsNeeded:
+        "{{attendees}} members attended; the minutes are published once more than half ({{needed}}) have signed. Signed: {{signed}}.",
       signedBy: "{{name}} signed at {{time}}",
       signHint: "Signing confirms the minutes are a true record of the meeting. Your sign-off and its time are public.",
       sign: "Sign the minutes",
@@ -682,7 +733,8 @@ export const committee = defineMessages(
     },
     requisitions: {
       title: "Require a meeting",
-      intro: "When at least a third of the members ({{needed}} of {{members}}) require a meeting, the chair must hold it within 7 days.",
+      intro:
+        "When at least a third of the members ({{needed}} of {{members}}) require a meeting, the chair must hold it within 7 days.",
       subject: "What the meeting should discuss",
       submit: "Require and sign",
       signers: "Signed: {{names}} ({{count}}/{{needed}})",
@@ -699,9 +751,12 @@ export const committee = defineMessages(
       title: "Owners' questions",
       introBy: {
         minutes: "Owners may ask the committee about these minutes; the committee answers in public.",
-        service_report: "Owners may ask about this service report through the committee; the committee answers in public.",
-        maintenance_fund: "Owners may ask the committee how the maintenance fund is used; the committee answers in public.",
-        common_income: "Owners may ask the committee about the income from common parts; the committee answers in public.",
+        service_report:
+          "Owners may ask about this service report through the committee; the committee answers in public.",
+        maintenance_fund:
+          "Owners may ask the committee how the maintenance fund is used; the committee answers in public.",
+        common_income:
+          "Owners may ask the committee about the income from common parts; the committee answers in public.",
       },
       openHidden: "Until it is answered, a question shows only to its asker and the committee.",
       none: "No questions yet.",
@@ -720,7 +775,8 @@ export const committee = defineMessages(
       replied: "Reply published",
       inbox: {
         title: "Owners' questions",
-        intro: "Questions owners asked the committee about minutes, the property company's service reports and the fund ledgers, newest first. Answer each on the page it was asked on.",
+        intro:
+          "Questions owners asked the committee about minutes, the property company's service reports and the fund ledgers, newest first. Answer each on the page it was asked on.",
         readOnly: "You may read these questions; committee members with a vote answer them for the committee.",
         filter: "Show",
         showOpen: "Waiting for an answer ({{count}})",
@@ -741,7 +797,8 @@ export const committee = defineMessages(
     },
     elections: {
       title: "Committee elections",
-      intro: "The owners' assembly elects the committee: N candidates are nominated by the owners of their zone, X candidates come from verified public roles; owners mark each candidate, and each needs the assembly's ordinary approval.",
+      intro:
+        "The owners' assembly elects the committee: N candidates are nominated by the owners of their zone, X candidates come from verified public roles; owners mark each candidate, and each needs the assembly's ordinary approval.",
       kinds: { general: "General election", by_election: "By-election" },
       status: { nominating: "Nominations", voting: "Voting", closed: "Counted", published: "Published" },
       window: "Voting: {{from}} to {{to}}",
@@ -757,7 +814,8 @@ export const committee = defineMessages(
       votingEndsAt: "Voting closes (Beijing)",
       threshold: "Households needed to nominate an N candidate",
       thresholdHint: "An N candidate needs nominations from at least this many households of their zone.",
-      rules: "A ballot marks each candidate agree, oppose or abstain (unmarked is an abstention), agreeing to no more candidates per zone (and for X) than there are seats. Each candidate needs owners holding {{quorum}} of the area and {{quorum}} of the headcount to take part, and {{approval}} of the participating area and headcount to agree. Seats go zone by zone (X overall) by agreeing headcount, then area; ties and empty seats are reported as they are.",
+      rules:
+        "A ballot marks each candidate agree, oppose or abstain (unmarked is an abstention), agreeing to no more candidates per zone (and for X) than there are seats. Each candidate needs owners holding {{quorum}} of the area and {{quorum}} of the headcount to take part, and {{approval}} of the participating area and headcount to agree. Seats go zone by zone (X overall) by agreeing headcount, then area; ties and empty seats are reported as they are.",
       races: "Seats and candidates",
       raceSeats: "({{seats}} seats)",
       nominations: "nominated by {{n}}/{{needed}} households",
@@ -775,10 +833,17 @@ export const committee = defineMessages(
       open: "Close nominations and open voting",
       close: "Close voting and count",
       publish: "Publish the result",
-      done: { stand: "You are standing", nominate: "Nominated", open: "Voting is open; owners notified", close: "Counted", publish: "Result published" },
+      done: {
+        stand: "You are standing",
+        nominate: "Nominated",
+        open: "Voting is open; owners notified",
+        close: "Counted",
+        publish: "Result published",
+      },
       result: "Result",
       turnout: "{{ballots}} ballots returned of {{voters}} voters.",
-      notConstituted: "Fewer than half of the seats were filled: no new committee is formed and the one in office continues.",
+      notConstituted:
+        "Fewer than half of the seats were filled: no new committee is formed and the one in office continues.",
       candidate: "Candidate",
       agreeHeads: "Agreeing owners",
       agreeArea: "Agreeing area (m²)",
@@ -792,19 +857,22 @@ export const committee = defineMessages(
     },
     ledger: {
       title: "Election ballot ledger",
-      intro: "Each row is one ballot: its receipt, its marks on the candidates and how it was cast, the time to the minute; no names, units or areas (an area identifies a unit). Ballots replaced by a later one stay, with the link between them. Anyone can download the CSV and recount the headcount; the full list (areas and the hash chain) is open as the estate's rules say.",
+      intro:
+        "Each row is one ballot: its receipt, its marks on the candidates and how it was cast, the time to the minute; no names, units or areas (an area identifies a unit). Ballots replaced by a later one stay, with the link between them. Anyone can download the CSV and recount the headcount; the full list (areas and the hash chain) is open as the estate's rules say.",
       notYet: "The ledger is published with the result.",
       marks: "Marks",
       allAbstain: "Abstains on every candidate",
     },
     electionPaper: {
       title: "Paper ballots of the election",
-      intro: "A committee member (or community admin) enters a paper ballot with its scan; a different one checks and confirms it, and only then does it count. Candidates in this election do not handle ballots.",
+      intro:
+        "A committee member (or community admin) enters a paper ballot with its scan; a different one checks and confirms it, and only then does it count. Candidates in this election do not handle ballots.",
       markHint: "Mark each candidate as on the paper; a candidate left unmarked is an abstention.",
     },
     electionProxy: {
       title: "Voting by proxy in the election",
-      intro: "An owner may authorise someone in writing to vote for them. Upload the signed authorisation; once a committee member or community admin has checked and approved it, your proxy can vote for you. Candidates in this election do not approve authorisations.",
+      intro:
+        "An owner may authorise someone in writing to vote for them. Upload the signed authorisation; once a committee member or community admin has checked and approved it, your proxy can vote for you. Candidates in this election do not approve authorisations.",
     },
     electionLinks: { ledger: "Ballot ledger", paper: "Paper ballots", proxies: "Proxies" },
     errors: {
@@ -825,14 +893,18 @@ export const committee = defineMessages(
       zoneEmpty: "Zone “{{zone}}” has no buildings.",
       zoneNameTwice: "Two zones have the same name.",
       seatsPartial: "Give seats on every line, or on none.",
-      seatsNotApportioned: "Seats must follow the largest-remainder apportionment by households (a tied seat may go to either tied zone).",
-      tieUnresolved: "Zones {{zones}} are tied for {{seats}} seat(s). End every line with “= seats” to settle it, and say how it was settled.",
+      seatsNotApportioned:
+        "Seats must follow the largest-remainder apportionment by households (a tied seat may go to either tied zone).",
+      tieUnresolved:
+        "Zones {{zones}} are tied for {{seats}} seat(s). End every line with “= seats” to settle it, and say how it was settled.",
       tieNoteMissing: "The apportionment has a tie: say how it was settled.",
       committeeNotActive: "That committee is not in office.",
       noAccount: "No account uses that email.",
-      observerNoAccount: "No account uses that email yet: ask them to sign up on Yishitang with it first, then record them here.",
+      observerNoAccount:
+        "No account uses that email yet: ask them to sign up on Yishitang with it first, then record them here.",
       alreadySeated: "This person is already a member.",
-      notOwner: "Members must be owners on the roster (their account must have claimed a unit). A deputy who is not an owner can only observe.",
+      notOwner:
+        "Members must be owners on the roster (their account must have claimed a unit). A deputy who is not an owner can only observe.",
       observerOffice: "Observers hold no office.",
       zoneMissing: "Choose the zone for an N seat.",
       notInZone: "This person owns no unit in zone “{{zone}}”.",
@@ -887,7 +959,8 @@ export const committee = defineMessages(
       ownersMissing: "Some units have no owner on the roster; complete the roster first.",
       emptyElectorate: "No unit on the roster counts in votes.",
       votingClosed: "Voting is not open now.",
-      paperWindowOver: "The voting window has ended: paper ballots can only be entered and confirmed while it is open. A ballot still waiting can only be rejected.",
+      paperWindowOver:
+        "The voting window has ended: paper ballots can only be entered and confirmed while it is open. A ballot still waiting can only be rejected.",
       notYourVoter: "That ballot is not yours.",
       notACandidate: "The ballot names someone who is not a candidate.",
       tooManyAgrees: "Agree to at most {{seats}} candidate(s) per zone (and for X).",
@@ -899,7 +972,8 @@ export const committee = defineMessages(
       alreadyPaper: "This voter already has a paper ballot pending or counted.",
       paperNotPending: "That paper ballot has already been dealt with.",
       paperSamePerson: "Whoever entered a ballot cannot confirm it; a second member must.",
-      paperOwnVoter: "This ballot is for your own household (you or a co-owner), so you cannot confirm it; another member must.",
+      paperOwnVoter:
+        "This ballot is for your own household (you or a co-owner), so you cannot confirm it; another member must.",
       paperProxyHolder: "You are this household's proxy, so you cannot confirm its ballot; another member must.",
     },
   },

@@ -2,13 +2,31 @@ import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/committee";
 import { activeCommittee, fail, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
-import { apportion, firstMeetingDays, followsApportionment, isValidSize, termEndsWithinLimit, type Apportionment } from "./rules";
+import {
+  apportion,
+  firstMeetingDays,
+  followsApportionment,
+  isValidSize,
+  termEndsWithinLimit,
+  type Apportionment,
+} from "./rules";
 import { isUuid } from "~/lib/ids";
 import { addDays } from "~/lib/time";
 import { sniffType, storeUpload, withUploads } from "~/lib/uploads/store.server";
 import { recordAudit } from "~/audit/audit.server";
 
-const { buildings, committeeMembers, committeeZones, committees, memberships, owners, ownerships, roleDeclarations, units, users } = schema;
+const {
+  buildings,
+  committeeMembers,
+  committeeZones,
+  committees,
+  memberships,
+  owners,
+  ownerships,
+  roleDeclarations,
+  units,
+  users,
+} = schema;
 
 /** Buildings of an estate with their households (residential units), in name order. */
 export async function estateBuildings(db: Queryable, estateId: string) {
@@ -99,8 +117,18 @@ export async function registerCommittee(input: CommitteeInput): Promise<Ok<{ id:
 
     const old = await activeCommittee(tx, input.estateId);
     if (old) {
-      await tx.update(committees).set({ status: "archived", archivedAt: now, archivedBy: input.userId }).where(eq(committees.id, old.id));
-      await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "committee_archive", subjectType: "committee", subjectId: old.id, at: now });
+      await tx
+        .update(committees)
+        .set({ status: "archived", archivedAt: now, archivedBy: input.userId })
+        .where(eq(committees.id, old.id));
+      await recordAudit(tx, {
+        estateId: input.estateId,
+        actorUserId: input.userId,
+        act: "committee_archive",
+        subjectType: "committee",
+        subjectId: old.id,
+        at: now,
+      });
     }
     const [committee] = await tx
       .insert(committees)
@@ -210,11 +238,17 @@ export async function seatMember(input: SeatInput): Promise<Ok<{ id: string }> |
     let building = "";
     if (owner) building = (await ownerBuildings(tx, input.estateId, owner.id)).map((b) => b.name).join("、");
     if (input.seat === "N") {
-      const [zone] = input.zoneId && isUuid(input.zoneId)
-        ? await tx.select().from(committeeZones).where(and(eq(committeeZones.id, input.zoneId), eq(committeeZones.committeeId, committee.id)))
-        : [];
+      const [zone] =
+        input.zoneId && isUuid(input.zoneId)
+          ? await tx
+              .select()
+              .from(committeeZones)
+              .where(and(eq(committeeZones.id, input.zoneId), eq(committeeZones.committeeId, committee.id)))
+          : [];
       if (!zone) return fail("zoneMissing");
-      const inZone = (await ownerBuildings(tx, input.estateId, owner!.id)).filter((b) => zone.buildingIds.includes(b.id));
+      const inZone = (await ownerBuildings(tx, input.estateId, owner!.id)).filter((b) =>
+        zone.buildingIds.includes(b.id),
+      );
       if (inZone.length === 0) return fail("notInZone", { zone: zone.name });
       if (seated.filter((m) => m.zoneId === zone.id).length >= zone.seats) return fail("zoneFull", { zone: zone.name });
       zoneId = zone.id;
@@ -226,7 +260,13 @@ export async function seatMember(input: SeatInput): Promise<Ok<{ id: string }> |
       const [declaration] = await tx
         .select()
         .from(roleDeclarations)
-        .where(and(eq(roleDeclarations.estateId, input.estateId), eq(roleDeclarations.userId, user.id), eq(roleDeclarations.status, "verified")));
+        .where(
+          and(
+            eq(roleDeclarations.estateId, input.estateId),
+            eq(roleDeclarations.userId, user.id),
+            eq(roleDeclarations.status, "verified"),
+          ),
+        );
       if (!declaration) return fail("roleNotVerified");
       declarationId = declaration.id;
     }
@@ -247,41 +287,88 @@ export async function seatMember(input: SeatInput): Promise<Ok<{ id: string }> |
         seatedAt: now,
       })
       .returning();
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "committee_member_seat", subjectType: "committee_member", subjectId: member.id, detail: { seat: input.seat }, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.adminId,
+      act: "committee_member_seat",
+      subjectType: "committee_member",
+      subjectId: member.id,
+      detail: { seat: input.seat },
+      at: now,
+    });
     await syncCommitteeRoles(tx, input.estateId);
     return { ok: true, id: member.id } as const;
   });
 }
 
 /** A member leaves (resigns, moves away, is removed): kept on record with the date and reason; the seat is vacant. */
-export async function vacateSeat(input: { estateId: string; adminId: string; memberId: string; reason: string; now?: Date }): Promise<Ok | Failure> {
+export async function vacateSeat(input: {
+  estateId: string;
+  adminId: string;
+  memberId: string;
+  reason: string;
+  now?: Date;
+}): Promise<Ok | Failure> {
   const now = input.now ?? new Date();
   if (!isUuid(input.memberId)) return fail("notFound");
   return getDb().transaction(async (tx) => {
     const [member] = await tx
       .update(committeeMembers)
       .set({ leftAt: now, leftReason: input.reason })
-      .where(and(eq(committeeMembers.id, input.memberId), eq(committeeMembers.estateId, input.estateId), isNull(committeeMembers.leftAt)))
+      .where(
+        and(
+          eq(committeeMembers.id, input.memberId),
+          eq(committeeMembers.estateId, input.estateId),
+          isNull(committeeMembers.leftAt),
+        ),
+      )
       .returning();
     if (!member) return fail("notFound");
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "committee_member_leave", subjectType: "committee_member", subjectId: member.id, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.adminId,
+      act: "committee_member_leave",
+      subjectType: "committee_member",
+      subjectId: member.id,
+      at: now,
+    });
     await syncCommitteeRoles(tx, input.estateId);
     return { ok: true } as const;
   });
 }
 
 /** Records an office the members elected (for a committee entered by an admin; the platform's own first meeting sets it by decision). */
-export async function setOffice(input: { estateId: string; adminId: string; memberId: string; office: CommitteeOffice; now?: Date }): Promise<Ok | Failure> {
+export async function setOffice(input: {
+  estateId: string;
+  adminId: string;
+  memberId: string;
+  office: CommitteeOffice;
+  now?: Date;
+}): Promise<Ok | Failure> {
   if (!isUuid(input.memberId)) return fail("notFound");
   return getDb().transaction(async (tx) => {
     const [member] = await tx
       .select()
       .from(committeeMembers)
-      .where(and(eq(committeeMembers.id, input.memberId), eq(committeeMembers.estateId, input.estateId), isNull(committeeMembers.leftAt)));
+      .where(
+        and(
+          eq(committeeMembers.id, input.memberId),
+          eq(committeeMembers.estateId, input.estateId),
+          isNull(committeeMembers.leftAt),
+        ),
+      );
     if (!member) return fail("notFound");
     if (member.seat === "observer" && input.office !== "member") return fail("observerOffice");
     await assignOffice(tx, member.committeeId, member.id, input.office);
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "committee_office_set", subjectType: "committee_member", subjectId: member.id, detail: { office: input.office }, at: input.now ?? new Date() });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.adminId,
+      act: "committee_office_set",
+      subjectType: "committee_member",
+      subjectId: member.id,
+      detail: { office: input.office },
+      at: input.now ?? new Date(),
+    });
     return { ok: true } as const;
   });
 }
@@ -292,23 +379,48 @@ export async function assignOffice(tx: Queryable, committeeId: string, memberId:
     await tx
       .update(committeeMembers)
       .set({ office: "member" })
-      .where(and(eq(committeeMembers.committeeId, committeeId), eq(committeeMembers.office, office), isNull(committeeMembers.leftAt), ne(committeeMembers.id, memberId)));
+      .where(
+        and(
+          eq(committeeMembers.committeeId, committeeId),
+          eq(committeeMembers.office, office),
+          isNull(committeeMembers.leftAt),
+          ne(committeeMembers.id, memberId),
+        ),
+      );
   }
   await tx.update(committeeMembers).set({ office }).where(eq(committeeMembers.id, memberId));
 }
 
 /** Archives the active committee (its term is over): still readable; its members lose the committee role. */
-export async function archiveCommittee(input: { estateId: string; adminId: string; committeeId: string; now?: Date }): Promise<Ok | Failure> {
+export async function archiveCommittee(input: {
+  estateId: string;
+  adminId: string;
+  committeeId: string;
+  now?: Date;
+}): Promise<Ok | Failure> {
   const now = input.now ?? new Date();
   if (!isUuid(input.committeeId)) return fail("notFound");
   return getDb().transaction(async (tx) => {
     const [row] = await tx
       .update(committees)
       .set({ status: "archived", archivedAt: now, archivedBy: input.adminId })
-      .where(and(eq(committees.id, input.committeeId), eq(committees.estateId, input.estateId), eq(committees.status, "active")))
+      .where(
+        and(
+          eq(committees.id, input.committeeId),
+          eq(committees.estateId, input.estateId),
+          eq(committees.status, "active"),
+        ),
+      )
       .returning();
     if (!row) return fail("notFound");
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "committee_archive", subjectType: "committee", subjectId: row.id, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.adminId,
+      act: "committee_archive",
+      subjectType: "committee",
+      subjectId: row.id,
+      at: now,
+    });
     await syncCommitteeRoles(tx, input.estateId);
     return { ok: true } as const;
   });
@@ -330,7 +442,13 @@ export async function declareRole(input: {
     const open = await tx
       .select({ id: roleDeclarations.id })
       .from(roleDeclarations)
-      .where(and(eq(roleDeclarations.estateId, input.estateId), eq(roleDeclarations.userId, input.userId), ne(roleDeclarations.status, "rejected")));
+      .where(
+        and(
+          eq(roleDeclarations.estateId, input.estateId),
+          eq(roleDeclarations.userId, input.userId),
+          ne(roleDeclarations.status, "rejected"),
+        ),
+      );
     if (open.length) return fail("declarationOpen");
     const [row] = await tx
       .insert(roleDeclarations)
@@ -371,11 +489,30 @@ export async function decideDeclaration(input: {
     if (declared.userId === input.adminId) return fail("ownDeclaration");
     const [row] = await tx
       .update(roleDeclarations)
-      .set({ status: input.verify ? "verified" : "rejected", decidedBy: input.adminId, decidedAt: now, reason: input.reason?.trim() || null })
-      .where(and(eq(roleDeclarations.id, input.declarationId), eq(roleDeclarations.estateId, input.estateId), eq(roleDeclarations.status, "pending")))
+      .set({
+        status: input.verify ? "verified" : "rejected",
+        decidedBy: input.adminId,
+        decidedAt: now,
+        reason: input.reason?.trim() || null,
+      })
+      .where(
+        and(
+          eq(roleDeclarations.id, input.declarationId),
+          eq(roleDeclarations.estateId, input.estateId),
+          eq(roleDeclarations.status, "pending"),
+        ),
+      )
       .returning();
     if (!row) return fail("notFound");
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: input.verify ? "role_verify" : "role_reject", subjectType: "role_declaration", subjectId: row.id, detail: { role: row.role, userId: row.userId }, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.adminId,
+      act: input.verify ? "role_verify" : "role_reject",
+      subjectType: "role_declaration",
+      subjectId: row.id,
+      detail: { role: row.role, userId: row.userId },
+      at: now,
+    });
     return { ok: true } as const;
   });
 }
@@ -402,7 +539,13 @@ export async function recordObserverRole(input: {
     const open = await tx
       .select({ id: roleDeclarations.id })
       .from(roleDeclarations)
-      .where(and(eq(roleDeclarations.estateId, input.estateId), eq(roleDeclarations.userId, user.id), ne(roleDeclarations.status, "rejected")));
+      .where(
+        and(
+          eq(roleDeclarations.estateId, input.estateId),
+          eq(roleDeclarations.userId, user.id),
+          ne(roleDeclarations.status, "rejected"),
+        ),
+      );
     if (open.length) return fail("declarationOpen");
     const [row] = await tx
       .insert(roleDeclarations)
@@ -418,7 +561,15 @@ export async function recordObserverRole(input: {
         createdAt: now,
       })
       .returning({ id: roleDeclarations.id });
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.adminId, act: "role_verify", subjectType: "role_declaration", subjectId: row.id, detail: { role: input.role, userId: user.id, observer: true }, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.adminId,
+      act: "role_verify",
+      subjectType: "role_declaration",
+      subjectId: row.id,
+      detail: { role: input.role, userId: user.id, observer: true },
+      at: now,
+    });
     return { ok: true, id: row.id } as const;
   });
 }
@@ -442,7 +593,9 @@ export async function listDeclarations(db: Queryable, estateId: string, opts: { 
     })
     .from(roleDeclarations)
     .innerJoin(users, eq(users.id, roleDeclarations.userId))
-    .where(and(eq(roleDeclarations.estateId, estateId), opts.userId ? eq(roleDeclarations.userId, opts.userId) : undefined))
+    .where(
+      and(eq(roleDeclarations.estateId, estateId), opts.userId ? eq(roleDeclarations.userId, opts.userId) : undefined),
+    )
     .orderBy(desc(roleDeclarations.createdAt));
   return rows;
 }
@@ -450,7 +603,11 @@ export async function listDeclarations(db: Queryable, estateId: string, opts: { 
 export async function declarationProof(db: Queryable, estateId: string, declarationId: string) {
   if (!isUuid(declarationId)) return null;
   const [row] = await db
-    .select({ key: roleDeclarations.proofFileKey, type: roleDeclarations.proofFileType, userId: roleDeclarations.userId })
+    .select({
+      key: roleDeclarations.proofFileKey,
+      type: roleDeclarations.proofFileType,
+      userId: roleDeclarations.userId,
+    })
     .from(roleDeclarations)
     .where(and(eq(roleDeclarations.id, declarationId), eq(roleDeclarations.estateId, estateId)));
   return row?.key ? row : null;
@@ -462,7 +619,11 @@ export async function setupPage(estateId: string) {
   const committee = await activeCommittee(db, estateId);
   const buildingList = await estateBuildings(db, estateId);
   const zones = committee
-    ? await db.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id)).orderBy(asc(committeeZones.position))
+    ? await db
+        .select()
+        .from(committeeZones)
+        .where(eq(committeeZones.committeeId, committee.id))
+        .orderBy(asc(committeeZones.position))
     : [];
   const members = committee
     ? await db
@@ -472,7 +633,13 @@ export async function setupPage(estateId: string) {
         .orderBy(asc(committeeMembers.seatedAt))
     : [];
   const verified = await db
-    .select({ userId: roleDeclarations.userId, role: roleDeclarations.role, title: roleDeclarations.title, email: users.email, displayName: users.displayName })
+    .select({
+      userId: roleDeclarations.userId,
+      role: roleDeclarations.role,
+      title: roleDeclarations.title,
+      email: users.email,
+      displayName: users.displayName,
+    })
     .from(roleDeclarations)
     .innerJoin(users, eq(users.id, roleDeclarations.userId))
     .where(and(eq(roleDeclarations.estateId, estateId), eq(roleDeclarations.status, "verified")));
@@ -494,7 +661,13 @@ export const maxPhotoBytes = 2 * 1024 * 1024;
  * A member's photo (optional): the member themself or an admin uploads a PNG, JPEG or WebP of
  * up to 2 MB; the type is read from the bytes. The old photo's bytes stay in the store.
  */
-export async function setMemberPhoto(input: { estateId: string; userId: string; isAdmin: boolean; memberId: string; file: FormDataEntryValue | null }): Promise<Ok | Failure> {
+export async function setMemberPhoto(input: {
+  estateId: string;
+  userId: string;
+  isAdmin: boolean;
+  memberId: string;
+  file: FormDataEntryValue | null;
+}): Promise<Ok | Failure> {
   if (!isUuid(input.memberId)) return fail("notFound");
   const file = input.file;
   if (!file || typeof file === "string" || file.size === 0) return fail("photoMissing");
@@ -506,7 +679,13 @@ export async function setMemberPhoto(input: { estateId: string; userId: string; 
   const [member] = await db
     .select()
     .from(committeeMembers)
-    .where(and(eq(committeeMembers.id, input.memberId), eq(committeeMembers.estateId, input.estateId), isNull(committeeMembers.leftAt)));
+    .where(
+      and(
+        eq(committeeMembers.id, input.memberId),
+        eq(committeeMembers.estateId, input.estateId),
+        isNull(committeeMembers.leftAt),
+      ),
+    );
   if (!member) return fail("notFound");
   if (!input.isAdmin && member.userId !== input.userId) return fail("notYourPhoto");
   return withUploads(async () => {

@@ -49,7 +49,18 @@ describe("counting an election", () => {
   });
 
   it("approves nobody without the 2/3 participation quorum", () => {
-    const r = countElection(voters, [ballot("a", { n1: "agree" }), ballot("b", { n1: "agree" }), ballot("c", { n1: "agree" }), ballot("d", { n1: "agree" })], candidates, races, 5);
+    const r = countElection(
+      voters,
+      [
+        ballot("a", { n1: "agree" }),
+        ballot("b", { n1: "agree" }),
+        ballot("c", { n1: "agree" }),
+        ballot("d", { n1: "agree" }),
+      ],
+      candidates,
+      races,
+      5,
+    );
     expect(r.candidates.every((c) => !c.approved)).toBe(true);
     expect(r.races.map((x) => x.unfilled)).toEqual([1, 1]);
   });
@@ -58,7 +69,13 @@ describe("counting an election", () => {
     const all = ["a", "b", "c", "d", "e", "f", "g"];
     // Everyone agrees to both N candidates — more than the one seat allows per ballot in practice,
     // but the count itself must still report the tie rather than pick one.
-    const r = countElection(voters, all.map((v) => ballot(v, { n1: "agree", n2: "agree", x1: "agree" })), candidates, races, 5);
+    const r = countElection(
+      voters,
+      all.map((v) => ballot(v, { n1: "agree", n2: "agree", x1: "agree" })),
+      candidates,
+      races,
+      5,
+    );
     expect(r.races[0]).toEqual({ race: "z", seats: 1, elected: [], tied: ["n1", "n2"], tiedSeats: 1, unfilled: 0 });
   });
 });

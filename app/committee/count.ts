@@ -30,7 +30,15 @@ export function countElection(
   const results = candidates.map((c) => {
     const perCandidate: Ballot[] = ballots.map((b) => ({ voterId: b.voterId, choice: b.marks.get(c.id) ?? "abstain" }));
     const t = tally("ordinary", voters, perCandidate);
-    return { id: c.id, seat: c.seat, zoneId: c.zoneId, approved: t.passed, agreeHeadcount: t.agreeHeadcount, agreeArea: t.agreeArea, tally: t };
+    return {
+      id: c.id,
+      seat: c.seat,
+      zoneId: c.zoneId,
+      approved: t.passed,
+      agreeHeadcount: t.agreeHeadcount,
+      agreeArea: t.agreeArea,
+      tally: t,
+    };
   });
   const seatRaces = allocateSeats(
     races.filter((r) => r.race !== "X").map((r) => ({ id: r.zoneId!, seats: r.seats })),
@@ -38,6 +46,11 @@ export function countElection(
     results,
   );
   const elected = seatRaces.reduce((n, r) => n + r.elected.length, 0);
-  return { voters: voters.length, ballots: ballots.length, candidates: results, races: seatRaces, constituted: size === null ? null : committeeConstituted(elected, size) };
+  return {
+    voters: voters.length,
+    ballots: ballots.length,
+    candidates: results,
+    races: seatRaces,
+    constituted: size === null ? null : committeeConstituted(elected, size),
+  };
 }
-

@@ -11,22 +11,53 @@ import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/votin
 import type { Choice } from "~/voting/tally";
 import { fail, type Failure, type Ok } from "./access.server";
 import type { ElectionResult } from "./count";
-import { appendElectionBallot, checkMarks, currentElectionBallot, findElection, lockElection, onlineWins, qualifiedCandidates, type Election } from "./elections.server";
+import {
+  appendElectionBallot,
+  checkMarks,
+  currentElectionBallot,
+  findElection,
+  lockElection,
+  onlineWins,
+  qualifiedCandidates,
+  type Election,
+} from "./elections.server";
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
 import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
 import { saveFile } from "~/voting/vote-files.server";
 
-const { buildings, committees, electionBallots, electionCandidates, electionPaperBallots, electionRaces, electionVoters, units, users } = schema;
+const {
+  buildings,
+  committees,
+  electionBallots,
+  electionCandidates,
+  electionPaperBallots,
+  electionRaces,
+  electionVoters,
+  units,
+  users,
+} = schema;
 
 // ---------------------------------------------------------------------------------------------
 // The public ledger.
 
 /** The chain of an election's ballots in cast order, as published. */
 export async function electionLedgerEntries(db: Queryable, electionId: string): Promise<ElectionLedgerEntry[]> {
-  const rows = await db.select().from(electionBallots).where(eq(electionBallots.electionId, electionId)).orderBy(asc(electionBallots.seq));
+  const rows = await db
+    .select()
+    .from(electionBallots)
+    .where(eq(electionBallots.electionId, electionId))
+    .orderBy(asc(electionBallots.seq));
   const marks = rows.length
-    ? await db.select().from(schema.electionMarks).where(inArray(schema.electionMarks.ballotId, rows.map((r) => r.id)))
+    ? await db
+        .select()
+        .from(schema.electionMarks)
+        .where(
+          inArray(
+            schema.electionMarks.ballotId,
+            rows.map((r) => r.id),
+          ),
+        )
     : [];
   const byBallot = new Map<string, Record<string, Choice>>();
   for (const m of marks) byBallot.set(m.ballotId, { ...(byBallot.get(m.ballotId) ?? {}), [m.candidateId]: m.choice });
@@ -53,13 +84,17 @@ export async function electionLedger(estateId: string, electionId: string, viewe
   const election = await findElection(db, estateId, electionId);
   if (!election) return null;
   const visible = election.status === "published" || (election.status === "closed" && viewer.overseer);
-  if (!visible || !election.result) return { election, meta: null, entries: [] as ElectionLedgerEntry[], candidateNames: new Map<string, string>() };
+  if (!visible || !election.result)
+    return { election, meta: null, entries: [] as ElectionLedgerEntry[], candidateNames: new Map<string, string>() };
   const result = election.result as ElectionResult;
   const [committee] = await db.select().from(committees).where(eq(committees.id, election.committeeId));
   const races = await db.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
   const candidates = await qualifiedCandidates(db, election);
   const [totals] = await db
-    .select({ area: sql<number>`coalesce(sum(${electionVoters.areaCentiSqm}), 0)`.mapWith(Number), voters: sql<number>`count(*)`.mapWith(Number) })
+    .select({
+      area: sql<number>`coalesce(sum(${electionVoters.areaCentiSqm}), 0)`.mapWith(Number),
+      voters: sql<number>`count(*)`.mapWith(Number),
+    })
     .from(electionVoters)
     .where(eq(electionVoters.electionId, election.id));
   const meta: ElectionLedgerMeta = {
@@ -71,7 +106,10 @@ export async function electionLedger(estateId: string, electionId: string, viewe
     candidates: candidates.map((c) => ({ id: c.id, race: c.zoneId ?? "X" })),
     finalHash: election.finalHash ?? genesisHash,
   };
-  if (result.voters !== meta.totalHeadcount) throw new Error(`election ${election.id}: the stored count saw ${result.voters} voters, the snapshot has ${meta.totalHeadcount}`);
+  if (result.voters !== meta.totalHeadcount)
+    throw new Error(
+      `election ${election.id}: the stored count saw ${result.voters} voters, the snapshot has ${meta.totalHeadcount}`,
+    );
   // Candidates by masked name, so a row can be read as a ballot is.
   const candidateNames = new Map(candidates.map((c) => [c.id, maskName(c.name)]));
   return { election, meta, entries: await electionLedgerEntries(db, election.id), candidateNames };
@@ -82,7 +120,13 @@ async function standsIn(tx: Queryable, electionId: string, userId: string) {
   const [row] = await tx
     .select({ id: electionCandidates.id })
     .from(electionCandidates)
-    .where(and(eq(electionCandidates.electionId, electionId), eq(electionCandidates.userId, userId), eq(electionCandidates.status, "standing")));
+    .where(
+      and(
+        eq(electionCandidates.electionId, electionId),
+        eq(electionCandidates.userId, userId),
+        eq(electionCandidates.status, "standing"),
+      ),
+    );
   return Boolean(row);
 }
 
@@ -95,7 +139,9 @@ async function snapshotVoterOfUnit(tx: Queryable, election: Election, building: 
     .select({ id: units.id })
     .from(units)
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
-    .where(and(eq(units.estateId, election.estateId), eq(buildings.name, building.trim()), eq(units.number, number.trim())));
+    .where(
+      and(eq(units.estateId, election.estateId), eq(buildings.name, building.trim()), eq(units.number, number.trim())),
+    );
   if (!unit) return null;
   const [voter] = await tx
     .select()
@@ -116,24 +162,49 @@ export async function enterElectionPaper(input: {
 }): Promise<Ok<{ id: string }> | Failure> {
   const now = input.now ?? new Date();
   try {
-    return await withUploads(() => getDb().transaction(async (tx) => {
-      const election = await lockElection(tx, input.estateId, input.electionId);
-      if (!election) return fail("notFound");
-      if (election.status !== "voting") return fail("votingClosed");
-      if (now >= election.votingEndsAt) return fail("paperWindowOver");
-      if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
-      const found = await snapshotVoterOfUnit(tx, election, input.building, input.number);
-      if (!found) return fail("unitNotInElectorate");
-      const bad = await checkMarks(tx, election, input.marks);
-      if (bad) return bad;
-      const file = await saveFile(tx, { estateId: input.estateId, electionId: election.id, kind: "paper", ...input.scan, uploadedBy: input.userId });
-      const [row] = await tx
-        .insert(electionPaperBallots)
-        .values({ estateId: input.estateId, electionId: election.id, unitId: found.unitId, voterId: found.voter.voterId, marks: input.marks, fileId: file.id, enteredBy: input.userId, enteredAt: now })
-        .returning({ id: electionPaperBallots.id });
-      await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "paper_ballot_enter", subjectType: "paper_ballot", subjectId: row.id, detail: { electionId: election.id, unitId: found.unitId, fileSha256: file.sha256 }, at: now });
-      return { ok: true, id: row.id } as const;
-    }));
+    return await withUploads(() =>
+      getDb().transaction(async (tx) => {
+        const election = await lockElection(tx, input.estateId, input.electionId);
+        if (!election) return fail("notFound");
+        if (election.status !== "voting") return fail("votingClosed");
+        if (now >= election.votingEndsAt) return fail("paperWindowOver");
+        if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
+        const found = await snapshotVoterOfUnit(tx, election, input.building, input.number);
+        if (!found) return fail("unitNotInElectorate");
+        const bad = await checkMarks(tx, election, input.marks);
+        if (bad) return bad;
+        const file = await saveFile(tx, {
+          estateId: input.estateId,
+          electionId: election.id,
+          kind: "paper",
+          ...input.scan,
+          uploadedBy: input.userId,
+        });
+        const [row] = await tx
+          .insert(electionPaperBallots)
+          .values({
+            estateId: input.estateId,
+            electionId: election.id,
+            unitId: found.unitId,
+            voterId: found.voter.voterId,
+            marks: input.marks,
+            fileId: file.id,
+            enteredBy: input.userId,
+            enteredAt: now,
+          })
+          .returning({ id: electionPaperBallots.id });
+        await recordAudit(tx, {
+          estateId: input.estateId,
+          actorUserId: input.userId,
+          act: "paper_ballot_enter",
+          subjectType: "paper_ballot",
+          subjectId: row.id,
+          detail: { electionId: election.id, unitId: found.unitId, fileSha256: file.sha256 },
+          at: now,
+        });
+        return { ok: true, id: row.id } as const;
+      }),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) return fail("alreadyPaper");
     throw error;
@@ -167,7 +238,13 @@ export async function confirmElectionPaper(input: {
     if (election.status !== "voting") return fail("votingClosed");
     if (paper.status !== "pending") return fail("paperNotPending");
     if (paper.enteredBy === input.userId) return fail("paperSamePerson");
-    const conflict = await paperConfirmerConflict(tx, input.estateId, { electionId: election.id }, paper.voterId, input.userId);
+    const conflict = await paperConfirmerConflict(
+      tx,
+      input.estateId,
+      { electionId: election.id },
+      paper.voterId,
+      input.userId,
+    );
     if (conflict === "ownVoter") return fail("paperOwnVoter");
     if (conflict === "proxyHolder") return fail("paperProxyHolder");
     if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
@@ -181,14 +258,35 @@ export async function confirmElectionPaper(input: {
       const current = await currentElectionBallot(tx, election.id, paper.voterId);
       if (current && onlineWins(election)) outcome = "overridden";
       else {
-        const [voter] = await tx.select().from(electionVoters).where(and(eq(electionVoters.electionId, election.id), eq(electionVoters.voterId, paper.voterId)));
-        const appended = await appendElectionBallot(tx, election, voter, current, { marks: paper.marks, channel: "paper", castBy: input.userId, paperBallotId: paper.id }, now);
+        const [voter] = await tx
+          .select()
+          .from(electionVoters)
+          .where(and(eq(electionVoters.electionId, election.id), eq(electionVoters.voterId, paper.voterId)));
+        const appended = await appendElectionBallot(
+          tx,
+          election,
+          voter,
+          current,
+          { marks: paper.marks, channel: "paper", castBy: input.userId, paperBallotId: paper.id },
+          now,
+        );
         outcome = "counted";
         receipt = appended.receipt;
       }
     }
-    await tx.update(electionPaperBallots).set({ status: outcome, confirmedBy: input.userId, confirmedAt: now }).where(eq(electionPaperBallots.id, paper.id));
-    await auditPaperDecision(tx, { estateId: input.estateId, userId: input.userId, paperBallotId: paper.id, accept: input.accept, outcome, vote: { electionId: election.id }, now });
+    await tx
+      .update(electionPaperBallots)
+      .set({ status: outcome, confirmedBy: input.userId, confirmedAt: now })
+      .where(eq(electionPaperBallots.id, paper.id));
+    await auditPaperDecision(tx, {
+      estateId: input.estateId,
+      userId: input.userId,
+      paperBallotId: paper.id,
+      accept: input.accept,
+      outcome,
+      vote: { electionId: election.id },
+      now,
+    });
     return { ok: true, outcome, receipt } as const;
   });
 }
@@ -199,7 +297,12 @@ export async function confirmElectionPaper(input: {
  * member who confirms it. With the viewer, why they may not confirm one (their own voter, or one
  * they are proxy for).
  */
-export async function electionPaperOverview(estateId: string, electionId: string, view: { sealed: boolean }, viewerId?: string) {
+export async function electionPaperOverview(
+  estateId: string,
+  electionId: string,
+  view: { sealed: boolean },
+  viewerId?: string,
+) {
   const enterer = alias(users, "enterer");
   const confirmer = alias(users, "confirmer");
   const rows = await getDb()
@@ -218,13 +321,21 @@ export async function electionPaperOverview(estateId: string, electionId: string
     })
     .from(electionPaperBallots)
     .innerJoin(units, eq(units.id, electionPaperBallots.unitId))
-    .innerJoin(electionVoters, and(eq(electionVoters.electionId, electionPaperBallots.electionId), eq(electionVoters.voterId, electionPaperBallots.voterId)))
+    .innerJoin(
+      electionVoters,
+      and(
+        eq(electionVoters.electionId, electionPaperBallots.electionId),
+        eq(electionVoters.voterId, electionPaperBallots.voterId),
+      ),
+    )
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .innerJoin(enterer, eq(enterer.id, electionPaperBallots.enteredBy))
     .leftJoin(confirmer, eq(confirmer.id, electionPaperBallots.confirmedBy))
     .where(and(eq(electionPaperBallots.electionId, electionId), eq(electionPaperBallots.estateId, estateId)))
     .orderBy(asc(electionPaperBallots.enteredAt));
-  const conflicts = viewerId ? await paperConflictsFor(getDb(), estateId, { electionId }, viewerId, rows) : rows.map(() => null);
+  const conflicts = viewerId
+    ? await paperConflictsFor(getDb(), estateId, { electionId }, viewerId, rows)
+    : rows.map(() => null);
   return rows.map((r, i) => ({
     ...paperHandling({ ...r, status: r.status as "pending" | "counted" | "overridden" | "rejected" }),
     marks: view.sealed && r.status !== "pending" ? null : r.marks,
@@ -239,17 +350,30 @@ export async function electionPaperOverview(estateId: string, electionId: string
 export async function authoriseElectionProxy(input: ProxyGrant & { electionId: string }) {
   const election = await findElection(getDb(), input.estateId, input.electionId);
   if (!election) return fail("notFound");
-  if (election.status !== "nominating" && election.status !== "voting") return { ok: false as const, error: "voting.errors.proxyClosed" };
+  if (election.status !== "nominating" && election.status !== "voting")
+    return { ok: false as const, error: "voting.errors.proxyClosed" };
   return grantProxy({ electionId: election.id }, input);
 }
 
 /** A committee member or admin (not the grantor, not the proxy, not a candidate) approves or rejects an authorisation. */
-export async function decideElectionProxy(input: { estateId: string; electionId: string; proxyId: string; userId: string; approve: boolean; reason?: string | null; now?: Date }) {
+export async function decideElectionProxy(input: {
+  estateId: string;
+  electionId: string;
+  proxyId: string;
+  userId: string;
+  approve: boolean;
+  reason?: string | null;
+  now?: Date;
+}) {
   if (!isUuid(input.electionId)) return fail("notFound");
   if (await standsIn(getDb(), input.electionId, input.userId)) return fail("candidateHandles");
   return decideProxyOf({ electionId: input.electionId }, input);
 }
 
-export async function listElectionProxies(estateId: string, electionId: string, view: { userId: string; committee: boolean; review?: boolean }) {
+export async function listElectionProxies(
+  estateId: string,
+  electionId: string,
+  view: { userId: string; committee: boolean; review?: boolean },
+) {
   return listProxies(estateId, { electionId }, view);
 }

@@ -42,7 +42,10 @@ export type Election = typeof committeeElections.$inferSelect;
 /** An estate's election by id (the tenant boundary); null for another estate's or a malformed id. */
 export async function findElection(db: Queryable, estateId: string, electionId: string): Promise<Election | null> {
   if (!isUuid(electionId)) return null;
-  const [row] = await db.select().from(committeeElections).where(and(eq(committeeElections.id, electionId), eq(committeeElections.estateId, estateId)));
+  const [row] = await db
+    .select()
+    .from(committeeElections)
+    .where(and(eq(committeeElections.id, electionId), eq(committeeElections.estateId, estateId)));
   return row ?? null;
 }
 
@@ -97,15 +100,29 @@ export async function callElection(
   if (bad) return bad;
   const nSeats = input.size - input.xSeats;
   return getDb().transaction(async (tx) => {
-    const [forming] = await tx.select({ id: committees.id }).from(committees).where(and(eq(committees.estateId, input.estateId), eq(committees.status, "forming")));
+    const [forming] = await tx
+      .select({ id: committees.id })
+      .from(committees)
+      .where(and(eq(committees.estateId, input.estateId), eq(committees.status, "forming")));
     if (forming) return fail("electionRunning");
     const plan = await planApportionment(tx, input.estateId, input.zones, nSeats);
     if (!plan.ok) return plan;
-    if (!followsApportionment(plan.apportionment, Object.fromEntries(input.zones.map((z, i) => [String(i), z.seats])))) return fail("seatsNotApportioned");
+    if (!followsApportionment(plan.apportionment, Object.fromEntries(input.zones.map((z, i) => [String(i), z.seats]))))
+      return fail("seatsNotApportioned");
     if (plan.apportionment.ties.length && !input.tieNote?.trim()) return fail("tieNoteMissing");
     const [committee] = await tx
       .insert(committees)
-      .values({ estateId: input.estateId, title: input.title, status: "forming", size: input.size, nSeats, xSeats: input.xSeats, origin: "election", createdBy: input.userId, createdAt: now })
+      .values({
+        estateId: input.estateId,
+        title: input.title,
+        status: "forming",
+        size: input.size,
+        nSeats,
+        xSeats: input.xSeats,
+        origin: "election",
+        createdBy: input.userId,
+        createdAt: now,
+      })
       .returning();
     const tied = new Set(plan.apportionment.ties.flatMap((t) => t.zoneIds));
     const zones = await tx
@@ -140,16 +157,31 @@ export async function callElection(
       })
       .returning();
     await tx.insert(electionRaces).values([
-      ...zones.map((z) => ({ electionId: election.id, estateId: input.estateId, race: z.id, zoneId: z.id, seats: z.seats })),
+      ...zones.map((z) => ({
+        electionId: election.id,
+        estateId: input.estateId,
+        race: z.id,
+        zoneId: z.id,
+        seats: z.seats,
+      })),
       { electionId: election.id, estateId: input.estateId, race: "X", zoneId: null, seats: input.xSeats },
     ]);
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_call", subjectType: "election", subjectId: election.id, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "election_call",
+      subjectType: "election",
+      subjectId: election.id,
+      at: now,
+    });
     return { ok: true, id: election.id } as const;
   });
 }
 
 /** A by-election for the vacant seats of the committee in office, race by race. */
-export async function callByElection(input: Windows & { estateId: string; userId: string; title: string; nominationThreshold: number; now?: Date }): Promise<Ok<{ id: string }> | Failure> {
+export async function callByElection(
+  input: Windows & { estateId: string; userId: string; title: string; nominationThreshold: number; now?: Date },
+): Promise<Ok<{ id: string }> | Failure> {
   const now = input.now ?? new Date();
   if (!Number.isInteger(input.nominationThreshold) || input.nominationThreshold < 1) return fail("threshold");
   const bad = checkWindows(input, now);
@@ -168,7 +200,11 @@ export async function callByElection(input: Windows & { estateId: string; userId
       .from(committeeMembers)
       .where(and(eq(committeeMembers.committeeId, committee.id), isNull(committeeMembers.leftAt)));
     const races = [
-      ...zones.map((z) => ({ race: z.id, zoneId: z.id as string | null, seats: z.seats - seated.filter((m) => m.zoneId === z.id).length })),
+      ...zones.map((z) => ({
+        race: z.id,
+        zoneId: z.id as string | null,
+        seats: z.seats - seated.filter((m) => m.zoneId === z.id).length,
+      })),
       { race: "X", zoneId: null, seats: committee.xSeats - seated.filter((m) => m.seat === "X").length },
     ].filter((r) => r.seats > 0);
     if (races.length === 0) return fail("noVacancies");
@@ -187,8 +223,18 @@ export async function callByElection(input: Windows & { estateId: string; userId
         createdAt: now,
       })
       .returning();
-    await tx.insert(electionRaces).values(races.map((r) => ({ electionId: election.id, estateId: input.estateId, ...r })));
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_call", subjectType: "election", subjectId: election.id, detail: { byElection: true }, at: now });
+    await tx
+      .insert(electionRaces)
+      .values(races.map((r) => ({ electionId: election.id, estateId: input.estateId, ...r })));
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "election_call",
+      subjectType: "election",
+      subjectId: election.id,
+      detail: { byElection: true },
+      at: now,
+    });
     return { ok: true, id: election.id } as const;
   });
 }
@@ -207,7 +253,15 @@ async function buildingsOfOwner(tx: Queryable, estateId: string, ownerId: string
  * An owner stands: for an N seat in a zone where they own a unit (the zone's households must
  * then nominate them), or for an X seat with a verified public role.
  */
-export async function stand(input: { estateId: string; electionId: string; userId: string; seat: "N" | "X"; zoneId?: string | null; statement?: string | null; now?: Date }): Promise<Ok<{ id: string }> | Failure> {
+export async function stand(input: {
+  estateId: string;
+  electionId: string;
+  userId: string;
+  seat: "N" | "X";
+  zoneId?: string | null;
+  statement?: string | null;
+  now?: Date;
+}): Promise<Ok<{ id: string }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const election = await lockElection(tx, input.estateId, input.electionId);
@@ -233,7 +287,13 @@ export async function stand(input: { estateId: string; electionId: string; userI
       const [declaration] = await tx
         .select()
         .from(roleDeclarations)
-        .where(and(eq(roleDeclarations.estateId, input.estateId), eq(roleDeclarations.userId, input.userId), eq(roleDeclarations.status, "verified")));
+        .where(
+          and(
+            eq(roleDeclarations.estateId, input.estateId),
+            eq(roleDeclarations.userId, input.userId),
+            eq(roleDeclarations.status, "verified"),
+          ),
+        );
       if (!declaration) return fail("roleNotVerified");
       declarationId = declaration.id;
     }
@@ -260,17 +320,29 @@ export async function stand(input: { estateId: string; electionId: string; userI
 }
 
 /** A household of the zone nominates an N candidate: every unit the owner holds in the zone counts once. */
-export async function nominate(input: { estateId: string; candidateId: string; userId: string; now?: Date }): Promise<Ok<{ households: number }> | Failure> {
+export async function nominate(input: {
+  estateId: string;
+  candidateId: string;
+  userId: string;
+  now?: Date;
+}): Promise<Ok<{ households: number }> | Failure> {
   const now = input.now ?? new Date();
   if (!isUuid(input.candidateId)) return fail("notFound");
   return getDb().transaction(async (tx) => {
     const [candidate] = await tx
       .select()
       .from(electionCandidates)
-      .where(and(eq(electionCandidates.id, input.candidateId), eq(electionCandidates.estateId, input.estateId), eq(electionCandidates.status, "standing")));
+      .where(
+        and(
+          eq(electionCandidates.id, input.candidateId),
+          eq(electionCandidates.estateId, input.estateId),
+          eq(electionCandidates.status, "standing"),
+        ),
+      );
     if (!candidate) return fail("notFound");
     const election = await lockElection(tx, input.estateId, candidate.electionId);
-    if (!election || election.status !== "nominating" || now >= election.nominationEndsAt) return fail("nominationsClosed");
+    if (!election || election.status !== "nominating" || now >= election.nominationEndsAt)
+      return fail("nominationsClosed");
     if (candidate.seat !== "N" || !candidate.zoneId) return fail("noNominationForX");
     if (candidate.userId === input.userId) return fail("selfNomination");
     const [zone] = await tx.select().from(committeeZones).where(eq(committeeZones.id, candidate.zoneId));
@@ -279,13 +351,31 @@ export async function nominate(input: { estateId: string; candidateId: string; u
       .from(owners)
       .innerJoin(ownerships, eq(ownerships.ownerId, owners.id))
       .innerJoin(units, eq(units.id, ownerships.unitId))
-      .where(and(eq(owners.estateId, input.estateId), eq(owners.userId, input.userId), inArray(units.buildingId, zone.buildingIds), eq(units.kind, "residential")));
+      .where(
+        and(
+          eq(owners.estateId, input.estateId),
+          eq(owners.userId, input.userId),
+          inArray(units.buildingId, zone.buildingIds),
+          eq(units.kind, "residential"),
+        ),
+      );
     if (myUnits.length === 0) return fail("notInZone", { zone: zone.name });
     await tx
       .insert(nominations)
-      .values([...new Set(myUnits.map((u) => u.unitId))].map((unitId) => ({ candidateId: candidate.id, unitId, estateId: input.estateId, userId: input.userId, createdAt: now })))
+      .values(
+        [...new Set(myUnits.map((u) => u.unitId))].map((unitId) => ({
+          candidateId: candidate.id,
+          unitId,
+          estateId: input.estateId,
+          userId: input.userId,
+          createdAt: now,
+        })),
+      )
       .onConflictDoNothing();
-    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(nominations).where(eq(nominations.candidateId, candidate.id));
+    const [{ n }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(nominations)
+      .where(eq(nominations.candidateId, candidate.id));
     return { ok: true, households: Number(n) } as const;
   });
 }
@@ -293,11 +383,16 @@ export async function nominate(input: { estateId: string; candidateId: string; u
 /** Candidates on the ballot: standing, and for N seats nominated by enough households of the zone. */
 export async function qualifiedCandidates(tx: Queryable, election: Election) {
   const rows = await tx
-    .select({ candidate: electionCandidates, nominated: sql<number>`(select count(*)::int from ${nominations} where ${nominations.candidateId} = ${electionCandidates.id})` })
+    .select({
+      candidate: electionCandidates,
+      nominated: sql<number>`(select count(*)::int from ${nominations} where ${nominations.candidateId} = ${electionCandidates.id})`,
+    })
     .from(electionCandidates)
     .where(and(eq(electionCandidates.electionId, election.id), eq(electionCandidates.status, "standing")))
     .orderBy(asc(electionCandidates.createdAt));
-  return rows.filter((r) => r.candidate.seat === "X" || Number(r.nominated) >= election.nominationThreshold).map((r) => r.candidate);
+  return rows
+    .filter((r) => r.candidate.seat === "X" || Number(r.nominated) >= election.nominationThreshold)
+    .map((r) => r.candidate);
 }
 
 /**
@@ -305,7 +400,12 @@ export async function qualifiedCandidates(tx: Queryable, election: Election) {
  * the estate counts; units with the same owners are one voter; the developer's unsold units
  * one voter) and every owner is notified. Candidates short of nominations are left off.
  */
-export async function openElectionVoting(input: { estateId: string; electionId: string; userId: string; now?: Date }): Promise<Ok<{ voters: number; candidates: number }> | Failure> {
+export async function openElectionVoting(input: {
+  estateId: string;
+  electionId: string;
+  userId: string;
+  now?: Date;
+}): Promise<Ok<{ voters: number; candidates: number }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const election = await lockElection(tx, input.estateId, input.electionId);
@@ -323,13 +423,20 @@ export async function openElectionVoting(input: { estateId: string; electionId: 
         kind: units.kind,
         areaCentiSqm: units.areaCentiSqm,
         developerUnsold: units.developerUnsold,
-        ownerIds: sql<string[]>`coalesce(array_agg(${ownerships.ownerId}::text) filter (where ${ownerships.ownerId} is not null), '{}')`,
+        ownerIds: sql<
+          string[]
+        >`coalesce(array_agg(${ownerships.ownerId}::text) filter (where ${ownerships.ownerId} is not null), '{}')`,
       })
       .from(units)
       .leftJoin(ownerships, eq(ownerships.unitId, units.id))
       .where(eq(units.estateId, input.estateId))
       .groupBy(units.id);
-    if (roster.some((u) => !u.developerUnsold && u.ownerIds.length === 0 && (settings.votingUnitKinds as string[]).includes(u.kind))) return fail("ownersMissing");
+    if (
+      roster.some(
+        (u) => !u.developerUnsold && u.ownerIds.length === 0 && (settings.votingUnitKinds as string[]).includes(u.kind),
+      )
+    )
+      return fail("ownersMissing");
     const counted = roster.filter((u) => u.developerUnsold || u.ownerIds.length > 0);
     const voters = electorate(votingRoster(counted, settings.votingUnitKinds as UnitKind[]));
     if (voters.length === 0) return fail("emptyElectorate");
@@ -356,7 +463,15 @@ export async function openElectionVoting(input: { estateId: string; electionId: 
         paperOnlineConflict: settings.paperOnlineConflict,
       })
       .where(eq(committeeElections.id, election.id));
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_open", subjectType: "election", subjectId: election.id, detail: { voters: voters.length, candidates: candidates.length }, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "election_open",
+      subjectType: "election",
+      subjectId: election.id,
+      detail: { voters: voters.length, candidates: candidates.length },
+      at: now,
+    });
     const tell = await ownerUserIds(tx, input.estateId);
     await enqueue(
       tx,
@@ -365,7 +480,11 @@ export async function openElectionVoting(input: { estateId: string; electionId: 
         userId,
         estateId: input.estateId,
         idempotencyKey: `election-opened:${election.id}`,
-        props: { proposalTitle: election.title, closesAt: election.votingEndsAt.toISOString(), path: `/e/${estate.slug}/committee/elections/${election.id}` },
+        props: {
+          proposalTitle: election.title,
+          closesAt: election.votingEndsAt.toISOString(),
+          path: `/e/${estate.slug}/committee/elections/${election.id}`,
+        },
       })),
     );
     return { ok: true, voters: voters.length, candidates: candidates.length } as const;
@@ -375,7 +494,11 @@ export async function openElectionVoting(input: { estateId: string; electionId: 
 type ElectionBallot = typeof electionBallots.$inferSelect;
 
 /** Marks on the ballot's candidates only, and per race at most as many "agree" marks as seats. */
-export async function checkMarks(tx: Queryable, election: Election, marks: Record<string, Choice>): Promise<Failure | null> {
+export async function checkMarks(
+  tx: Queryable,
+  election: Election,
+  marks: Record<string, Choice>,
+): Promise<Failure | null> {
   const candidates = await qualifiedCandidates(tx, election);
   const byId = new Map(candidates.map((c) => [c.id, c]));
   for (const [id, choice] of Object.entries(marks)) {
@@ -384,17 +507,30 @@ export async function checkMarks(tx: Queryable, election: Election, marks: Recor
   }
   const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
   for (const race of races) {
-    const agrees = Object.entries(marks).filter(([id, c]) => c === "agree" && (race.race === "X" ? byId.get(id)!.seat === "X" : byId.get(id)!.zoneId === race.zoneId)).length;
+    const agrees = Object.entries(marks).filter(
+      ([id, c]) =>
+        c === "agree" && (race.race === "X" ? byId.get(id)!.seat === "X" : byId.get(id)!.zoneId === race.zoneId),
+    ).length;
     if (agrees > race.seats) return fail("tooManyAgrees", { seats: race.seats });
   }
   return null;
 }
 
-export async function currentElectionBallot(tx: Queryable, electionId: string, voterId: string): Promise<ElectionBallot | null> {
+export async function currentElectionBallot(
+  tx: Queryable,
+  electionId: string,
+  voterId: string,
+): Promise<ElectionBallot | null> {
   const [row] = await tx
     .select()
     .from(electionBallots)
-    .where(and(eq(electionBallots.electionId, electionId), eq(electionBallots.voterId, voterId), isNull(electionBallots.replacedAt)));
+    .where(
+      and(
+        eq(electionBallots.electionId, electionId),
+        eq(electionBallots.voterId, voterId),
+        isNull(electionBallots.replacedAt),
+      ),
+    );
   return row ?? null;
 }
 
@@ -408,7 +544,13 @@ export async function appendElectionBallot(
   election: Election,
   voter: { voterId: string; areaCentiSqm: number },
   current: ElectionBallot | null,
-  ballot: { marks: Record<string, Choice>; channel: "online" | "paper" | "proxy"; castBy: string; proxyId?: string | null; paperBallotId?: string | null },
+  ballot: {
+    marks: Record<string, Choice>;
+    channel: "online" | "paper" | "proxy";
+    castBy: string;
+    proxyId?: string | null;
+    paperBallotId?: string | null;
+  },
   now: Date,
 ) {
   const entry = {
@@ -425,7 +567,11 @@ export async function appendElectionBallot(
   const hash = linkHash(prevHash, canonicalElectionEntry(election.id, entry));
   if (current) {
     await tx.update(electionBallots).set({ replacedAt: now }).where(eq(electionBallots.id, current.id));
-    if (current.paperBallotId) await tx.update(electionPaperBallots).set({ status: "overridden" }).where(eq(electionPaperBallots.id, current.paperBallotId));
+    if (current.paperBallotId)
+      await tx
+        .update(electionPaperBallots)
+        .set({ status: "overridden" })
+        .where(eq(electionPaperBallots.id, current.paperBallotId));
   }
   const [row] = await tx
     .insert(electionBallots)
@@ -447,8 +593,16 @@ export async function appendElectionBallot(
     })
     .returning();
   const marks = Object.entries(ballot.marks);
-  if (marks.length) await tx.insert(electionMarks).values(marks.map(([candidateId, choice]) => ({ ballotId: row.id, candidateId, estateId: election.estateId, choice })));
-  await tx.update(committeeElections).set({ chainSeq: entry.seq, chainHead: hash }).where(eq(committeeElections.id, election.id));
+  if (marks.length)
+    await tx
+      .insert(electionMarks)
+      .values(
+        marks.map(([candidateId, choice]) => ({ ballotId: row.id, candidateId, estateId: election.estateId, choice })),
+      );
+  await tx
+    .update(committeeElections)
+    .set({ chainSeq: entry.seq, chainHead: hash })
+    .where(eq(committeeElections.id, election.id));
   election.chainSeq = entry.seq;
   election.chainHead = hash;
   return { receipt: entry.receipt, seq: entry.seq };
@@ -480,17 +634,25 @@ export async function castElectionBallot(input: {
   return getDb().transaction(async (tx) => {
     const election = await lockElection(tx, input.estateId, input.electionId);
     if (!election) return fail("notFound");
-    if (election.status !== "voting" || now < election.votingStartsAt || now >= election.votingEndsAt) return fail("votingClosed");
+    if (election.status !== "voting" || now < election.votingStartsAt || now >= election.votingEndsAt)
+      return fail("votingClosed");
     const [voter] = await tx
       .select()
       .from(electionVoters)
       .where(and(eq(electionVoters.electionId, election.id), eq(electionVoters.voterId, input.voterId)));
     if (!voter) return fail("notYourVoter");
-    const mine = (await tx.select({ id: owners.id }).from(owners).where(and(eq(owners.estateId, input.estateId), eq(owners.userId, input.userId)))).map((o) => o.id);
+    const mine = (
+      await tx
+        .select({ id: owners.id })
+        .from(owners)
+        .where(and(eq(owners.estateId, input.estateId), eq(owners.userId, input.userId)))
+    ).map((o) => o.id);
     let channel: "online" | "proxy" = "online";
     let proxyId: string | null = null;
     if (!voter.ownerIds.some((id) => mine.includes(id))) {
-      const proxy = voter.ownerIds.length ? await approvedElectionProxy(tx, election.id, input.userId, voter.ownerIds) : null;
+      const proxy = voter.ownerIds.length
+        ? await approvedElectionProxy(tx, election.id, input.userId, voter.ownerIds)
+        : null;
       if (!proxy) return fail("notYourVoter");
       channel = "proxy";
       proxyId = proxy;
@@ -501,23 +663,47 @@ export async function castElectionBallot(input: {
     if (current?.channel === "paper") {
       if (!onlineWins(election)) return fail("paperCounts");
     } else if (current && !election.ballotsChangeable) return fail("ballotFinal");
-    const appended = await appendElectionBallot(tx, election, voter, current, { marks: input.marks, channel, castBy: input.userId, proxyId }, now);
+    const appended = await appendElectionBallot(
+      tx,
+      election,
+      voter,
+      current,
+      { marks: input.marks, channel, castBy: input.userId, proxyId },
+      now,
+    );
     return { ok: true, receipt: appended.receipt, channel } as const;
   });
 }
 
 /** An approved authorisation for this election from one of the voter's owners to this account. */
-async function approvedElectionProxy(tx: Queryable, electionId: string, userId: string, ownerIds: string[]): Promise<string | null> {
+async function approvedElectionProxy(
+  tx: Queryable,
+  electionId: string,
+  userId: string,
+  ownerIds: string[],
+): Promise<string | null> {
   const [row] = await tx
     .select({ id: proxies.id })
     .from(proxies)
-    .where(and(eq(proxies.electionId, electionId), eq(proxies.proxyUserId, userId), eq(proxies.status, "approved"), inArray(proxies.grantorOwnerId, ownerIds)))
+    .where(
+      and(
+        eq(proxies.electionId, electionId),
+        eq(proxies.proxyUserId, userId),
+        eq(proxies.status, "approved"),
+        inArray(proxies.grantorOwnerId, ownerIds),
+      ),
+    )
     .limit(1);
   return row?.id ?? null;
 }
 
 /** Voting closes after its window: the current ballots are counted and the result stored. */
-export async function closeElection(input: { estateId: string; electionId: string; userId: string; now?: Date }): Promise<Ok<{ result: ElectionResult }> | Failure> {
+export async function closeElection(input: {
+  estateId: string;
+  electionId: string;
+  userId: string;
+  now?: Date;
+}): Promise<Ok<{ result: ElectionResult }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const election = await lockElection(tx, input.estateId, input.electionId);
@@ -537,7 +723,10 @@ export async function closeElection(input: { estateId: string; electionId: strin
           .where(and(eq(electionBallots.electionId, election.id), isNull(electionBallots.replacedAt)))
       : [];
     const marksOf = new Map<string, Map<string, Choice>>(ballotRows.map((b) => [b.id, new Map()]));
-    for (const r of markRows) marksOf.get(r.committee_election_mark.ballotId)!.set(r.committee_election_mark.candidateId, r.committee_election_mark.choice);
+    for (const r of markRows)
+      marksOf
+        .get(r.committee_election_mark.ballotId)!
+        .set(r.committee_election_mark.candidateId, r.committee_election_mark.choice);
     const candidates = await qualifiedCandidates(tx, election);
     const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
     const [committee] = await tx.select().from(committees).where(eq(committees.id, election.committeeId));
@@ -548,8 +737,19 @@ export async function closeElection(input: { estateId: string; electionId: strin
       races,
       election.kind === "general" ? committee.size : null,
     );
-    await tx.update(committeeElections).set({ status: "closed", closedAt: now, result, finalHash: election.chainHead ?? genesisHash }).where(eq(committeeElections.id, election.id));
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_close", subjectType: "election", subjectId: election.id, detail: { ballots: ballotRows.length }, at: now });
+    await tx
+      .update(committeeElections)
+      .set({ status: "closed", closedAt: now, result, finalHash: election.chainHead ?? genesisHash })
+      .where(eq(committeeElections.id, election.id));
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "election_close",
+      subjectType: "election",
+      subjectId: election.id,
+      detail: { ballots: ballotRows.length },
+      at: now,
+    });
     return { ok: true, result } as const;
   });
 }
@@ -560,7 +760,12 @@ export async function closeElection(input: { estateId: string; electionId: strin
  * the old committee is archived, the first meeting is due within 7 days. A by-election seats
  * its elected in the committee in office. Tied and unfilled seats stay vacant, as reported.
  */
-export async function publishElection(input: { estateId: string; electionId: string; userId: string; now?: Date }): Promise<Ok<{ constituted: boolean | null; seated: number }> | Failure> {
+export async function publishElection(input: {
+  estateId: string;
+  electionId: string;
+  userId: string;
+  now?: Date;
+}): Promise<Ok<{ constituted: boolean | null; seated: number }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const election = await lockElection(tx, input.estateId, input.electionId);
@@ -594,31 +799,64 @@ export async function publishElection(input: { estateId: string; electionId: str
       if (result.constituted) {
         const old = await activeCommittee(tx, input.estateId);
         if (old) {
-          await tx.update(committees).set({ status: "archived", archivedAt: now, archivedBy: input.userId }).where(eq(committees.id, old.id));
-          await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "committee_archive", subjectType: "committee", subjectId: old.id, at: now });
+          await tx
+            .update(committees)
+            .set({ status: "archived", archivedAt: now, archivedBy: input.userId })
+            .where(eq(committees.id, old.id));
+          await recordAudit(tx, {
+            estateId: input.estateId,
+            actorUserId: input.userId,
+            act: "committee_archive",
+            subjectType: "committee",
+            subjectId: old.id,
+            at: now,
+          });
         }
         await tx
           .update(committees)
-          .set({ status: "active", termStartsAt: now, termEndsAt: addMonths(now, Math.min(election.termMonths ?? 60, 60)), firstMeetingDueAt: addDays(now, firstMeetingDays) })
+          .set({
+            status: "active",
+            termStartsAt: now,
+            termEndsAt: addMonths(now, Math.min(election.termMonths ?? 60, 60)),
+            firstMeetingDueAt: addDays(now, firstMeetingDays),
+          })
           .where(eq(committees.id, committee.id));
         await seat(committee.id);
       } else {
         // Too few seats filled to form a committee: the attempt is kept on record, the old committee stays.
-        await tx.update(committees).set({ status: "archived", archivedAt: now, archivedBy: input.userId }).where(eq(committees.id, committee.id));
+        await tx
+          .update(committees)
+          .set({ status: "archived", archivedAt: now, archivedBy: input.userId })
+          .where(eq(committees.id, committee.id));
       }
     } else {
       if (committee.status !== "active") return fail("committeeNotActive");
       await seat(committee.id);
     }
-    await tx.update(committeeElections).set({ status: "published", publishedAt: now }).where(eq(committeeElections.id, election.id));
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "election_publish", subjectType: "election", subjectId: election.id, detail: { seated, constituted: result.constituted }, at: now });
+    await tx
+      .update(committeeElections)
+      .set({ status: "published", publishedAt: now })
+      .where(eq(committeeElections.id, election.id));
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "election_publish",
+      subjectType: "election",
+      subjectId: election.id,
+      detail: { seated, constituted: result.constituted },
+      at: now,
+    });
     await syncCommitteeRoles(tx, input.estateId);
     return { ok: true, constituted: result.constituted, seated } as const;
   });
 }
 
 export async function listElections(estateId: string) {
-  const rows = await getDb().select().from(committeeElections).where(eq(committeeElections.estateId, estateId)).orderBy(desc(committeeElections.createdAt));
+  const rows = await getDb()
+    .select()
+    .from(committeeElections)
+    .where(eq(committeeElections.estateId, estateId))
+    .orderBy(desc(committeeElections.createdAt));
   return rows.map((e) => ({
     id: e.id,
     title: e.title,
@@ -632,16 +870,32 @@ export async function listElections(estateId: string) {
 }
 
 /** The election page: races, candidates (names masked), the caller's ballots, and the result once it may be seen. */
-export async function electionPage(estateId: string, electionId: string, viewer: { userId: string; overseer: boolean }) {
+export async function electionPage(
+  estateId: string,
+  electionId: string,
+  viewer: { userId: string; overseer: boolean },
+) {
   if (!isUuid(electionId)) return null;
   const db = getDb();
-  const [election] = await db.select().from(committeeElections).where(and(eq(committeeElections.id, electionId), eq(committeeElections.estateId, estateId)));
+  const [election] = await db
+    .select()
+    .from(committeeElections)
+    .where(and(eq(committeeElections.id, electionId), eq(committeeElections.estateId, estateId)));
   if (!election) return null;
   const [committee] = await db.select().from(committees).where(eq(committees.id, election.committeeId));
-  const zones = await db.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id)).orderBy(asc(committeeZones.position));
+  const zones = await db
+    .select()
+    .from(committeeZones)
+    .where(eq(committeeZones.committeeId, committee.id))
+    .orderBy(asc(committeeZones.position));
   const races = await db.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
   const candidateRows = await db
-    .select({ candidate: electionCandidates, nominated: sql<number>`(select count(*)::int from ${nominations} where ${nominations.candidateId} = ${electionCandidates.id})`, title: roleDeclarations.title, role: roleDeclarations.role })
+    .select({
+      candidate: electionCandidates,
+      nominated: sql<number>`(select count(*)::int from ${nominations} where ${nominations.candidateId} = ${electionCandidates.id})`,
+      title: roleDeclarations.title,
+      role: roleDeclarations.role,
+    })
     .from(electionCandidates)
     .leftJoin(roleDeclarations, eq(roleDeclarations.id, electionCandidates.declarationId))
     .where(and(eq(electionCandidates.electionId, election.id), eq(electionCandidates.status, "standing")))
@@ -652,7 +906,12 @@ export async function electionPage(estateId: string, electionId: string, viewer:
     .innerJoin(electionCandidates, eq(electionCandidates.id, nominations.candidateId))
     .where(and(eq(electionCandidates.electionId, election.id), eq(nominations.userId, viewer.userId)));
   const owner = await ownerOfUser(db, estateId, viewer.userId);
-  const myOwnerIds = (await db.select({ id: owners.id }).from(owners).where(and(eq(owners.estateId, estateId), eq(owners.userId, viewer.userId)))).map((o) => o.id);
+  const myOwnerIds = (
+    await db
+      .select({ id: owners.id })
+      .from(owners)
+      .where(and(eq(owners.estateId, estateId), eq(owners.userId, viewer.userId)))
+  ).map((o) => o.id);
   const myBuildings = owner ? await buildingsOfOwner(db, estateId, owner.id) : [];
   const zoneName = new Map(zones.map((z) => [z.id, z.name]));
   const result = election.result as ElectionResult | null;
@@ -663,10 +922,22 @@ export async function electionPage(estateId: string, electionId: string, viewer:
     await db
       .select({ grantor: proxies.grantorOwnerId })
       .from(proxies)
-      .where(and(eq(proxies.electionId, election.id), eq(proxies.proxyUserId, viewer.userId), eq(proxies.status, "approved")))
+      .where(
+        and(
+          eq(proxies.electionId, election.id),
+          eq(proxies.proxyUserId, viewer.userId),
+          eq(proxies.status, "approved"),
+        ),
+      )
   ).map((r) => r.grantor);
   const castFor = [...myOwnerIds, ...proxiedFor];
-  let myVoters: { voterId: string; units: string[]; receipt: string | null; marks: Record<string, Choice>; via: "owner" | "proxy" }[] = [];
+  let myVoters: {
+    voterId: string;
+    units: string[];
+    receipt: string | null;
+    marks: Record<string, Choice>;
+    via: "owner" | "proxy";
+  }[] = [];
   if (election.status !== "nominating" && castFor.length) {
     const voters = await db
       .select()
@@ -674,18 +945,31 @@ export async function electionPage(estateId: string, electionId: string, viewer:
       .where(and(eq(electionVoters.electionId, election.id), arrayOverlaps(electionVoters.ownerIds, castFor)));
     const allUnitIds = voters.flatMap((v) => v.unitIds);
     const unitRows = allUnitIds.length
-      ? await db.select({ id: units.id, number: units.number, building: buildings.name }).from(units).innerJoin(buildings, eq(buildings.id, units.buildingId)).where(inArray(units.id, allUnitIds))
+      ? await db
+          .select({ id: units.id, number: units.number, building: buildings.name })
+          .from(units)
+          .innerJoin(buildings, eq(buildings.id, units.buildingId))
+          .where(inArray(units.id, allUnitIds))
       : [];
     myVoters = [];
     for (const v of voters) {
       const [ballot] = await db
         .select()
         .from(electionBallots)
-        .where(and(eq(electionBallots.electionId, election.id), eq(electionBallots.voterId, v.voterId), isNull(electionBallots.replacedAt)));
+        .where(
+          and(
+            eq(electionBallots.electionId, election.id),
+            eq(electionBallots.voterId, v.voterId),
+            isNull(electionBallots.replacedAt),
+          ),
+        );
       const marks = ballot ? await db.select().from(electionMarks).where(eq(electionMarks.ballotId, ballot.id)) : [];
       myVoters.push({
         voterId: v.voterId,
-        units: v.unitIds.map((id) => unitRows.find((u) => u.id === id)).filter(Boolean).map((u) => `${u!.building} ${u!.number}`),
+        units: v.unitIds
+          .map((id) => unitRows.find((u) => u.id === id))
+          .filter(Boolean)
+          .map((u) => `${u!.building} ${u!.number}`),
         receipt: ballot?.receipt ?? null,
         marks: Object.fromEntries(marks.map((m) => [m.candidateId, m.choice])),
         via: v.ownerIds.some((id) => myOwnerIds.includes(id)) ? "owner" : "proxy",
@@ -708,9 +992,22 @@ export async function electionPage(estateId: string, electionId: string, viewer:
       publishedAt: election.publishedAt?.toISOString() ?? null,
       finalHash: election.finalHash,
     },
-    committee: { id: committee.id, title: committee.title, size: committee.size, nSeats: committee.nSeats, xSeats: committee.xSeats, status: committee.status },
+    committee: {
+      id: committee.id,
+      title: committee.title,
+      size: committee.size,
+      nSeats: committee.nSeats,
+      xSeats: committee.xSeats,
+      status: committee.status,
+    },
     races: races
-      .map((r) => ({ race: r.race, zone: r.zoneId ? (zoneName.get(r.zoneId) ?? "") : null, zoneId: r.zoneId, seats: r.seats, position: r.zoneId ? zones.findIndex((z) => z.id === r.zoneId) : 999 }))
+      .map((r) => ({
+        race: r.race,
+        zone: r.zoneId ? (zoneName.get(r.zoneId) ?? "") : null,
+        zoneId: r.zoneId,
+        seats: r.seats,
+        position: r.zoneId ? zones.findIndex((z) => z.id === r.zoneId) : 999,
+      }))
       .sort((a, b) => a.position - b.position),
     candidates: candidateRows.map(({ candidate: c, nominated, title, role }) => ({
       id: c.id,

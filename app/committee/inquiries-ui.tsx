@@ -14,7 +14,17 @@ type Thread = Omit<ThreadView, "subjectId">;
  * One form of a thread. It posts to the estate's inquiry route (every subject's page shares
  * it), shows a refusal in place, and empties itself once the post went through.
  */
-function ThreadForm({ slug, intent, children, hidden }: { slug: string; intent: "ask" | "reply"; hidden: Record<string, string>; children: React.ReactNode }) {
+function ThreadForm({
+  slug,
+  intent,
+  children,
+  hidden,
+}: {
+  slug: string;
+  intent: "ask" | "reply";
+  hidden: Record<string, string>;
+  children: React.ReactNode;
+}) {
   const fetcher = useFetcher<FormReply>();
   const form = useRef<HTMLFormElement>(null);
   const busy = fetcher.state !== "idle";
@@ -39,7 +49,19 @@ function ThreadForm({ slug, intent, children, hidden }: { slug: string; intent: 
  * Owners' questions on one subject (minutes, a service report, a ledger) and the committee's
  * answers. Owners ask; committee members with a vote answer; the asker may follow up.
  */
-export function InquiryThreads({ slug, subject, threads, canAsk, canAnswer }: { slug: string; subject: InquirySubject; threads: Thread[]; canAsk: boolean; canAnswer: boolean }) {
+export function InquiryThreads({
+  slug,
+  subject,
+  threads,
+  canAsk,
+  canAnswer,
+}: {
+  slug: string;
+  subject: InquirySubject;
+  threads: Thread[];
+  canAsk: boolean;
+  canAnswer: boolean;
+}) {
   const { t } = useTranslation();
   const when = useDateTimeFormat();
   const anchor = subject.kind === "minutes" ? "inquiries" : `q-${subject.id ?? subject.kind}`;
@@ -55,14 +77,21 @@ export function InquiryThreads({ slug, subject, threads, canAsk, canAnswer }: { 
         {threads.map((q) => (
           <li key={q.id} className="inquiry" data-testid="inquiry">
             <p style={{ margin: 0 }}>
-              <strong>{t("committee.inquiries.asker", { name: q.asker })}</strong> <span className="muted">{when.format(new Date(q.createdAt))}</span>{" "}
-              <span className={`badge ${q.answeredAt ? "status-approved" : "status-pending"}`}>{q.answeredAt ? t("committee.inquiries.answered") : t("committee.inquiries.open")}</span>
+              <strong>{t("committee.inquiries.asker", { name: q.asker })}</strong>{" "}
+              <span className="muted">{when.format(new Date(q.createdAt))}</span>{" "}
+              <span className={`badge ${q.answeredAt ? "status-approved" : "status-pending"}`}>
+                {q.answeredAt ? t("committee.inquiries.answered") : t("committee.inquiries.open")}
+              </span>
             </p>
             <p className="inquiry-body">{q.body}</p>
             {q.replies.map((r) => (
               <div key={r.id} className={`inquiry-reply ${r.byCommittee ? "by-committee" : ""}`}>
                 <p style={{ margin: 0 }}>
-                  <strong>{r.byCommittee ? t("committee.inquiries.committeeAnswer", { name: r.author }) : t("committee.inquiries.followUp", { name: r.author })}</strong>{" "}
+                  <strong>
+                    {r.byCommittee
+                      ? t("committee.inquiries.committeeAnswer", { name: r.author })
+                      : t("committee.inquiries.followUp", { name: r.author })}
+                  </strong>{" "}
                   <span className="muted">{when.format(new Date(r.createdAt))}</span>
                 </p>
                 <p className="inquiry-body">{r.body}</p>
@@ -73,7 +102,16 @@ export function InquiryThreads({ slug, subject, threads, canAsk, canAnswer }: { 
                 <label className="visually-hidden" htmlFor={`reply-${q.id}`}>
                   {canAnswer ? t("committee.inquiries.answerLabel") : t("committee.inquiries.followUpLabel")}
                 </label>
-                <textarea id={`reply-${q.id}`} name="body" rows={2} maxLength={2000} required placeholder={canAnswer ? t("committee.inquiries.answerLabel") : t("committee.inquiries.followUpLabel")} />
+                <textarea
+                  id={`reply-${q.id}`}
+                  name="body"
+                  rows={2}
+                  maxLength={2000}
+                  required
+                  placeholder={
+                    canAnswer ? t("committee.inquiries.answerLabel") : t("committee.inquiries.followUpLabel")
+                  }
+                />
                 <button type="submit" className="secondary">
                   {canAnswer ? t("committee.inquiries.answerSubmit") : t("committee.inquiries.followUpSubmit")}
                 </button>

@@ -9,7 +9,8 @@ import { ownerOfUser } from "./composition.server";
 import { subjectPath, type InquirySubject, type InquirySubjectKind } from "./inquiry-subjects";
 import { can } from "~/lib/permissions";
 
-const { committeeMeetings, committeeMembers, committees, estates, inquiries, inquiryReplies, serviceReports, users } = schema;
+const { committeeMeetings, committeeMembers, committees, estates, inquiries, inquiryReplies, serviceReports, users } =
+  schema;
 
 /*
  * Owners' questions to the committee ("raise it through the committee"): on published minutes,
@@ -62,7 +63,13 @@ function subjectOf(row: typeof inquiries.$inferSelect): InquirySubject {
  * An owner asks the committee a question on a published subject. The asker's name is kept, and
  * shown masked. The committee's members with a vote (who answer for it) are told.
  */
-export async function askQuestion(input: { estateId: string; subject: InquirySubject; userId: string; body: string; now?: Date }): Promise<Ok<{ id: string }> | Failure> {
+export async function askQuestion(input: {
+  estateId: string;
+  subject: InquirySubject;
+  userId: string;
+  body: string;
+  now?: Date;
+}): Promise<Ok<{ id: string }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const refused = await checkSubject(tx, input.estateId, input.subject);
@@ -71,20 +78,40 @@ export async function askQuestion(input: { estateId: string; subject: InquirySub
     const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, input.userId));
     const [row] = await tx
       .insert(inquiries)
-      .values({ estateId: input.estateId, ...subjectColumns(input.subject), userId: input.userId, askerName: owner?.name ?? user.displayName, body: input.body, createdAt: now })
+      .values({
+        estateId: input.estateId,
+        ...subjectColumns(input.subject),
+        userId: input.userId,
+        askerName: owner?.name ?? user.displayName,
+        body: input.body,
+        createdAt: now,
+      })
       .returning({ id: inquiries.id });
     const answerers = await tx
       .select({ userId: committeeMembers.userId })
       .from(committeeMembers)
       .innerJoin(committees, eq(committees.id, committeeMembers.committeeId))
-      .where(and(eq(committees.estateId, input.estateId), eq(committees.status, "active"), isNull(committeeMembers.leftAt), ne(committeeMembers.seat, "observer")));
+      .where(
+        and(
+          eq(committees.estateId, input.estateId),
+          eq(committees.status, "active"),
+          isNull(committeeMembers.leftAt),
+          ne(committeeMembers.seat, "observer"),
+        ),
+      );
     const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
     const path = subjectPath(estate.slug, input.subject);
     await enqueue(
       tx,
       [...new Set(answerers.map((a) => a.userId))]
         .filter((userId) => userId !== input.userId)
-        .map((userId) => ({ template: "inquiry-asked" as const, userId, estateId: input.estateId, idempotencyKey: `inquiry-asked:${row.id}`, props: { question: input.body, path } })),
+        .map((userId) => ({
+          template: "inquiry-asked" as const,
+          userId,
+          estateId: input.estateId,
+          idempotencyKey: `inquiry-asked:${row.id}`,
+          props: { question: input.body, path },
+        })),
     );
     return { ok: true, id: row.id } as const;
   });
@@ -95,7 +122,13 @@ export async function askQuestion(input: { estateId: string; subject: InquirySub
  * answer marks the question answered, and each answer is sent to the asker); the asker may
  * follow up. Nobody else writes in it.
  */
-export async function replyToInquiry(input: { estateId: string; inquiryId: string; userId: string; body: string; now?: Date }): Promise<Ok<{ subject: InquirySubject }> | Failure> {
+export async function replyToInquiry(input: {
+  estateId: string;
+  inquiryId: string;
+  userId: string;
+  body: string;
+  now?: Date;
+}): Promise<Ok<{ subject: InquirySubject }> | Failure> {
   const now = input.now ?? new Date();
   if (!isUuid(input.inquiryId)) return fail("notFound");
   return getDb().transaction(async (tx) => {
@@ -121,7 +154,8 @@ export async function replyToInquiry(input: { estateId: string; inquiryId: strin
         createdAt: now,
       })
       .returning({ id: inquiryReplies.id });
-    if (seat && !inquiry.answeredAt) await tx.update(inquiries).set({ answeredAt: now }).where(eq(inquiries.id, inquiry.id));
+    if (seat && !inquiry.answeredAt)
+      await tx.update(inquiries).set({ answeredAt: now }).where(eq(inquiries.id, inquiry.id));
     const subject = subjectOf(inquiry);
     if (seat && inquiry.userId && inquiry.userId !== input.userId) {
       const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
@@ -166,12 +200,24 @@ export async function listInquiries(
   if (subject.kind === "minutes" && subject.id) where.push(eq(inquiries.meetingId, subject.id));
   if (subject.kind === "service_report" && subject.id) where.push(eq(inquiries.serviceReportId, subject.id));
   if (!viewer.seesOpen) where.push(or(isNotNull(inquiries.answeredAt), eq(inquiries.userId, viewer.userId))!);
-  const rows = await db.select().from(inquiries).where(and(...where)).orderBy(asc(inquiries.createdAt));
+  const rows = await db
+    .select()
+    .from(inquiries)
+    .where(and(...where))
+    .orderBy(asc(inquiries.createdAt));
   const replies = rows.length
     ? await db
         .select()
         .from(inquiryReplies)
-        .where(and(eq(inquiryReplies.estateId, estateId), inArray(inquiryReplies.inquiryId, rows.map((r) => r.id))))
+        .where(
+          and(
+            eq(inquiryReplies.estateId, estateId),
+            inArray(
+              inquiryReplies.inquiryId,
+              rows.map((r) => r.id),
+            ),
+          ),
+        )
         .orderBy(asc(inquiryReplies.createdAt))
     : [];
   return rows.map((r) => ({
@@ -184,7 +230,13 @@ export async function listInquiries(
     answeredAt: r.answeredAt?.toISOString() ?? null,
     replies: replies
       .filter((x) => x.inquiryId === r.id)
-      .map((x) => ({ id: x.id, author: maskName(x.authorName), byCommittee: x.memberId !== null, body: x.body, createdAt: x.createdAt.toISOString() })),
+      .map((x) => ({
+        id: x.id,
+        author: maskName(x.authorName),
+        byCommittee: x.memberId !== null,
+        body: x.body,
+        createdAt: x.createdAt.toISOString(),
+      })),
   }));
 }
 
@@ -219,25 +271,44 @@ export const inboxPageSize = 100;
  * the ledgers), newest first, unanswered ones or (`answered`) those already answered, each with
  * the link to the page where it is answered. Names masked, as on the subjects' pages.
  */
-export async function inquiryInbox(estate: { id: string; slug: string }, options: { answered: boolean }): Promise<{ items: InboxItem[]; open: number; answered: number }> {
+export async function inquiryInbox(
+  estate: { id: string; slug: string },
+  options: { answered: boolean },
+): Promise<{ items: InboxItem[]; open: number; answered: number }> {
   const db = getDb();
   const rows = await db
     .select({ inquiry: inquiries, meetingTitle: committeeMeetings.title, reportTitle: serviceReports.title })
     .from(inquiries)
     .leftJoin(committeeMeetings, eq(committeeMeetings.id, inquiries.meetingId))
     .leftJoin(serviceReports, eq(serviceReports.id, inquiries.serviceReportId))
-    .where(and(eq(inquiries.estateId, estate.id), options.answered ? isNotNull(inquiries.answeredAt) : isNull(inquiries.answeredAt)))
+    .where(
+      and(
+        eq(inquiries.estateId, estate.id),
+        options.answered ? isNotNull(inquiries.answeredAt) : isNull(inquiries.answeredAt),
+      ),
+    )
     .orderBy(desc(inquiries.createdAt), desc(inquiries.id))
     .limit(inboxPageSize);
   const [counts] = await db
-    .select({ open: sql<number>`count(*) filter (where ${inquiries.answeredAt} is null)`.mapWith(Number), answered: count(inquiries.answeredAt) })
+    .select({
+      open: sql<number>`count(*) filter (where ${inquiries.answeredAt} is null)`.mapWith(Number),
+      answered: count(inquiries.answeredAt),
+    })
     .from(inquiries)
     .where(eq(inquiries.estateId, estate.id));
   const replyCounts = rows.length
     ? await db
         .select({ inquiryId: inquiryReplies.inquiryId, n: count() })
         .from(inquiryReplies)
-        .where(and(eq(inquiryReplies.estateId, estate.id), inArray(inquiryReplies.inquiryId, rows.map((r) => r.inquiry.id))))
+        .where(
+          and(
+            eq(inquiryReplies.estateId, estate.id),
+            inArray(
+              inquiryReplies.inquiryId,
+              rows.map((r) => r.inquiry.id),
+            ),
+          ),
+        )
         .groupBy(inquiryReplies.inquiryId)
     : [];
   return {

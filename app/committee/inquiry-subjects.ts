@@ -7,12 +7,14 @@ import { isUuid } from "~/lib/ids";
 export const inquirySubjectKinds = ["minutes", "service_report", "maintenance_fund", "common_income"] as const;
 export type InquirySubjectKind = (typeof inquirySubjectKinds)[number];
 
-export type InquirySubject = { kind: "minutes" | "service_report"; id: string } | { kind: "maintenance_fund" | "common_income"; id?: undefined };
+export type InquirySubject =
+  { kind: "minutes" | "service_report"; id: string } | { kind: "maintenance_fund" | "common_income"; id?: undefined };
 
 /** A subject from untrusted form fields, or null: a row's kind needs a UUID, a ledger takes none. */
 export function parseSubject(kind: unknown, id: unknown): InquirySubject | null {
   if (kind === "minutes" || kind === "service_report") return isUuid(id) ? { kind, id } : null;
-  if (kind === "maintenance_fund" || kind === "common_income") return id === undefined || id === null || id === "" ? { kind } : null;
+  if (kind === "maintenance_fund" || kind === "common_income")
+    return id === undefined || id === null || id === "" ? { kind } : null;
   return null;
 }
 

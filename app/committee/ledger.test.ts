@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { genesisHash, linkHash } from "~/voting/ledger";
-import { canonicalElectionEntry, decodeMarks, electionLedgerCsv, encodeMarks, parseElectionLedgerCsv, verifyElectionLedger, type ElectionLedgerEntry, type ElectionLedgerMeta } from "./ledger";
+import {
+  canonicalElectionEntry,
+  decodeMarks,
+  electionLedgerCsv,
+  encodeMarks,
+  parseElectionLedgerCsv,
+  verifyElectionLedger,
+  type ElectionLedgerEntry,
+  type ElectionLedgerMeta,
+} from "./ledger";
 
 const a = "00000000-0000-4000-8000-00000000000a";
 const b = "00000000-0000-4000-8000-00000000000b";
@@ -8,7 +17,10 @@ const x = "00000000-0000-4000-8000-00000000000c";
 const zone = "11111111-1111-4111-8111-111111111111";
 
 /** A chained ledger from ballots (marks, area, replaces), cast one minute apart. */
-function chain(electionId: string, ballots: { marks: Record<string, "agree" | "oppose" | "abstain">; area: number; replaces?: string }[]): ElectionLedgerEntry[] {
+function chain(
+  electionId: string,
+  ballots: { marks: Record<string, "agree" | "oppose" | "abstain">; area: number; replaces?: string }[],
+): ElectionLedgerEntry[] {
   let prev = genesisHash;
   return ballots.map((bl, i) => {
     const e = {
@@ -89,7 +101,10 @@ describe("an election ledger", () => {
       ...Array.from({ length: 3 }, () => ({ marks: { [a]: "agree" as const, [x]: "agree" as const }, area: 100 })),
       ...Array.from({ length: 2 }, () => ({ marks: { [b]: "agree" as const, [x]: "agree" as const }, area: 100 })),
     ]);
-    const m = meta(entries, { races: [{ race: zone, seats: 2 }], candidates: [a, b, x].map((id) => ({ id, race: zone })) });
+    const m = meta(entries, {
+      races: [{ race: zone, seats: 2 }],
+      candidates: [a, b, x].map((id) => ({ id, race: zone })),
+    });
     const check = verifyElectionLedger(m, entries);
     expect(check.problems).toEqual([]);
     expect(check.result!.races[0]).toMatchObject({ elected: [a], tied: [b, x].sort(), tiedSeats: 1, unfilled: 0 });
@@ -107,7 +122,9 @@ describe("an election ledger", () => {
   it("finds an edited mark, too many agrees in a race, and a candidate who is not on the ballot", () => {
     const entries = chain("e1", ballots);
     const edited = entries.map((e, i) => (i === 2 ? { ...e, marks: `${b}=a;${x}=a` } : e));
-    expect(verifyElectionLedger(meta(edited), edited).problems).toContain(`row 3: hash does not match its fields (recomputed ${linkHash(entries[1].hash, canonicalElectionEntry("e1", edited[2]))})`);
+    expect(verifyElectionLedger(meta(edited), edited).problems).toContain(
+      `row 3: hash does not match its fields (recomputed ${linkHash(entries[1].hash, canonicalElectionEntry("e1", edited[2]))})`,
+    );
     const greedy = chain("e1", [{ marks: { [a]: "agree", [b]: "agree" }, area: 100 }]);
     expect(verifyElectionLedger(meta(greedy), greedy).problems.join()).toMatch(/agrees to 2 candidates for 1 seat/);
     const stranger = chain("e1", [{ marks: { "99999999-9999-4999-8999-999999999999": "agree" }, area: 100 }]);

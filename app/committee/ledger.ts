@@ -1,5 +1,13 @@
 import { countInputs } from "~/voting/count";
-import { LedgerFormatError, integer, parseLedgerRows, publicRow, splitLedgerFile, verifyChain, type ChainLink } from "~/voting/ledger";
+import {
+  LedgerFormatError,
+  integer,
+  parseLedgerRows,
+  publicRow,
+  splitLedgerFile,
+  verifyChain,
+  type ChainLink,
+} from "~/voting/ledger";
 import type { Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
 
@@ -52,10 +60,32 @@ export function decodeMarks(text: string): Map<string, Choice> {
 }
 
 export function canonicalElectionEntry(electionId: string, e: Omit<ElectionLedgerEntry, "prevHash" | "hash">): string {
-  return ["election", electionId, e.seq, e.receipt, e.marks, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt].join("|");
+  return [
+    "election",
+    electionId,
+    e.seq,
+    e.receipt,
+    e.marks,
+    e.channel,
+    e.areaCentiSqm,
+    e.headcount,
+    e.replaces ?? "",
+    e.castAt,
+  ].join("|");
 }
 
-const columns = ["seq", "receipt", "marks", "channel", "area_centi_sqm", "headcount", "replaces", "cast_at", "prev_hash", "hash"] as const;
+const columns = [
+  "seq",
+  "receipt",
+  "marks",
+  "channel",
+  "area_centi_sqm",
+  "headcount",
+  "replaces",
+  "cast_at",
+  "prev_hash",
+  "hash",
+] as const;
 
 export function electionLedgerCsv(meta: ElectionLedgerMeta, entries: ElectionLedgerEntry[]): string {
   const lines = [
@@ -70,7 +100,20 @@ export function electionLedgerCsv(meta: ElectionLedgerMeta, entries: ElectionLed
     columns.join(","),
   ];
   for (const e of entries) {
-    lines.push([e.seq, e.receipt, e.marks, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt, e.prevHash, e.hash].join(","));
+    lines.push(
+      [
+        e.seq,
+        e.receipt,
+        e.marks,
+        e.channel,
+        e.areaCentiSqm,
+        e.headcount,
+        e.replaces ?? "",
+        e.castAt,
+        e.prevHash,
+        e.hash,
+      ].join(","),
+    );
   }
   return lines.join("\n") + "\n";
 }
@@ -78,7 +121,10 @@ export function electionLedgerCsv(meta: ElectionLedgerMeta, entries: ElectionLed
 const publicColumns = ["seq", "receipt", "marks", "channel", "headcount", "replaces", "cast_at"] as const;
 
 /** The election's public ledger: as the proposal's (app/voting/ledger.ts publicLedgerCsv), no areas, no hashes, times to the minute. */
-export function publicElectionLedgerCsv(meta: Omit<ElectionLedgerMeta, "totalAreaCentiSqm">, entries: ElectionLedgerEntry[]): string {
+export function publicElectionLedgerCsv(
+  meta: Omit<ElectionLedgerMeta, "totalAreaCentiSqm">,
+  entries: ElectionLedgerEntry[],
+): string {
   const lines = [
     "# yishitang public election ballot ledger: no areas, times to the minute; recount the headcount with: npx tsx scripts/verify-ledger.ts <this file>",
     "# ledger=public",
@@ -89,7 +135,8 @@ export function publicElectionLedgerCsv(meta: Omit<ElectionLedgerMeta, "totalAre
     `# final_hash=${meta.finalHash}`,
     publicColumns.join(","),
   ];
-  for (const e of entries.map(publicRow)) lines.push([e.seq, e.receipt, e.marks, e.channel, e.headcount, e.replaces ?? "", e.castAt].join(","));
+  for (const e of entries.map(publicRow))
+    lines.push([e.seq, e.receipt, e.marks, e.channel, e.headcount, e.replaces ?? "", e.castAt].join(","));
   return lines.join("\n") + "\n";
 }
 
@@ -140,17 +187,24 @@ export interface ElectionVerification {
  * by race (app/committee/count.ts, the same function the platform counts with).
  */
 export function verifyElectionLedger(meta: ElectionLedgerMeta, entries: ElectionLedgerEntry[]): ElectionVerification {
-  const { problems, finalHash, counted } = verifyChain(entries, (e) => canonicalElectionEntry(meta.electionId, e), meta.finalHash);
+  const { problems, finalHash, counted } = verifyChain(
+    entries,
+    (e) => canonicalElectionEntry(meta.electionId, e),
+    meta.finalHash,
+  );
   const known = new Map(meta.candidates.map((c) => [c.id, c.race]));
   const races = new Set(meta.races.map((r) => r.race));
-  for (const c of meta.candidates) if (!races.has(c.race)) problems.push(`candidate ${c.id} stands in race ${c.race}, which is not listed`);
+  for (const c of meta.candidates)
+    if (!races.has(c.race)) problems.push(`candidate ${c.id} stands in race ${c.race}, which is not listed`);
   const ballots: { areaCentiSqm: number; marks: Map<string, Choice> }[] = [];
   counted.forEach((e) => {
     const marks = decodeMarks(e.marks);
-    for (const id of marks.keys()) if (!known.has(id)) problems.push(`ballot ${e.receipt} marks ${id}, who is not a candidate`);
+    for (const id of marks.keys())
+      if (!known.has(id)) problems.push(`ballot ${e.receipt} marks ${id}, who is not a candidate`);
     for (const r of meta.races) {
       const agrees = [...marks].filter(([id, c]) => c === "agree" && known.get(id) === r.race).length;
-      if (agrees > r.seats) problems.push(`ballot ${e.receipt} agrees to ${agrees} candidates for ${r.seats} seat(s) in race ${r.race}`);
+      if (agrees > r.seats)
+        problems.push(`ballot ${e.receipt} agrees to ${agrees} candidates for ${r.seats} seat(s) in race ${r.race}`);
     }
     ballots.push({ areaCentiSqm: e.areaCentiSqm, marks });
   });
@@ -163,7 +217,11 @@ export function verifyElectionLedger(meta: ElectionLedgerMeta, entries: Election
     result = countElection(
       input.voters,
       input.ballots.map((b, i) => ({ voterId: b.voterId, marks: ballots[i].marks })),
-      meta.candidates.map((c) => ({ id: c.id, seat: c.race === "X" ? ("X" as const) : ("N" as const), zoneId: c.race === "X" ? null : c.race })),
+      meta.candidates.map((c) => ({
+        id: c.id,
+        seat: c.race === "X" ? ("X" as const) : ("N" as const),
+        zoneId: c.race === "X" ? null : c.race,
+      })),
       meta.races.map((r) => ({ race: r.race, zoneId: r.race === "X" ? null : r.race, seats: r.seats })),
       meta.committeeSize,
     );

@@ -9,7 +9,16 @@ import { assignOffice, ownerUserIds } from "./composition.server";
 import { decisionPasses, isQuorate, isShortNotice, minutesPublishable } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 
-const { agendaItems, committeeMeetings, committeeMembers, estates, meetingAttendance, memberVotes, minutesSignoffs, requisitions } = schema;
+const {
+  agendaItems,
+  committeeMeetings,
+  committeeMembers,
+  estates,
+  meetingAttendance,
+  memberVotes,
+  minutesSignoffs,
+  requisitions,
+} = schema;
 
 export type Meeting = typeof committeeMeetings.$inferSelect;
 export const maxMinutesLength = 50_000;
@@ -42,7 +51,11 @@ async function lockMeeting(tx: Queryable, estateId: string, meetingId: string): 
  */
 async function isFrozen(tx: Queryable, meeting: Meeting): Promise<boolean> {
   if (meeting.decisionsPublishedAt || meeting.minutesPublishedAt) return true;
-  const [signed] = await tx.select({ m: minutesSignoffs.memberId }).from(minutesSignoffs).where(eq(minutesSignoffs.meetingId, meeting.id)).limit(1);
+  const [signed] = await tx
+    .select({ m: minutesSignoffs.memberId })
+    .from(minutesSignoffs)
+    .where(eq(minutesSignoffs.meetingId, meeting.id))
+    .limit(1);
   return Boolean(signed);
 }
 
@@ -132,10 +145,12 @@ export async function scheduleMeeting(input: ScheduleInput): Promise<Ok<{ id: st
         kind: item.kind,
         title: item.title,
         description: item.description?.trim() || null,
-        candidateMemberId: item.kind === "elect_chair" || item.kind === "elect_vice_chair" ? item.candidateMemberId! : null,
+        candidateMemberId:
+          item.kind === "elect_chair" || item.kind === "elect_vice_chair" ? item.candidateMemberId! : null,
       })),
     );
-    if (requisitionId) await tx.update(requisitions).set({ meetingId: meeting.id }).where(eq(requisitions.id, requisitionId));
+    if (requisitionId)
+      await tx.update(requisitions).set({ meetingId: meeting.id }).where(eq(requisitions.id, requisitionId));
     const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
     await enqueue(
       tx,
@@ -154,22 +169,47 @@ export async function scheduleMeeting(input: ScheduleInput): Promise<Ok<{ id: st
         },
       })),
     );
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "meeting_schedule", subjectType: "meeting", subjectId: meeting.id, detail: { shortNotice: meeting.shortNotice }, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "meeting_schedule",
+      subjectType: "meeting",
+      subjectId: meeting.id,
+      detail: { shortNotice: meeting.shortNotice },
+      at: now,
+    });
     return { ok: true, id: meeting.id } as const;
   });
 }
 
 /** A scheduled meeting that will not take place: kept, with the reason. */
-export async function cancelMeeting(input: { estateId: string; meetingId: string; userId: string; reason: string; now?: Date }): Promise<Ok | Failure> {
+export async function cancelMeeting(input: {
+  estateId: string;
+  meetingId: string;
+  userId: string;
+  reason: string;
+  now?: Date;
+}): Promise<Ok | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const meeting = await lockMeeting(tx, input.estateId, input.meetingId);
     if (!meeting) return fail("notFound");
     if (!(await writerFor(tx, meeting, input.userId))) return fail("notMember");
     if (meeting.status !== "scheduled") return fail("wrongStatus");
-    await tx.update(committeeMeetings).set({ status: "cancelled", cancelledAt: now, cancelReason: input.reason }).where(eq(committeeMeetings.id, meeting.id));
-    if (meeting.requisitionId) await tx.update(requisitions).set({ meetingId: null }).where(eq(requisitions.id, meeting.requisitionId));
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "meeting_cancel", subjectType: "meeting", subjectId: meeting.id, at: now });
+    await tx
+      .update(committeeMeetings)
+      .set({ status: "cancelled", cancelledAt: now, cancelReason: input.reason })
+      .where(eq(committeeMeetings.id, meeting.id));
+    if (meeting.requisitionId)
+      await tx.update(requisitions).set({ meetingId: null }).where(eq(requisitions.id, meeting.requisitionId));
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "meeting_cancel",
+      subjectType: "meeting",
+      subjectId: meeting.id,
+      at: now,
+    });
     return { ok: true } as const;
   });
 }
@@ -178,7 +218,13 @@ export async function cancelMeeting(input: { estateId: string; meetingId: string
  * Records who attended: the roll holds every member seated at the time, present or not, and
  * whether they have a vote. The meeting is then held. May be corrected until the record freezes.
  */
-export async function recordAttendance(input: { estateId: string; meetingId: string; userId: string; present: string[]; now?: Date }): Promise<Ok<{ quorate: boolean }> | Failure> {
+export async function recordAttendance(input: {
+  estateId: string;
+  meetingId: string;
+  userId: string;
+  present: string[];
+  now?: Date;
+}): Promise<Ok<{ quorate: boolean }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const meeting = await lockMeeting(tx, input.estateId, input.meetingId);
@@ -194,7 +240,15 @@ export async function recordAttendance(input: { estateId: string; meetingId: str
     for (const m of members) {
       await tx
         .insert(meetingAttendance)
-        .values({ meetingId: meeting.id, memberId: m.id, estateId: input.estateId, voting: m.seat !== "observer", present: present.has(m.id), recordedBy: input.userId, recordedAt: now })
+        .values({
+          meetingId: meeting.id,
+          memberId: m.id,
+          estateId: input.estateId,
+          voting: m.seat !== "observer",
+          present: present.has(m.id),
+          recordedBy: input.userId,
+          recordedAt: now,
+        })
         .onConflictDoUpdate({
           target: [meetingAttendance.meetingId, meetingAttendance.memberId],
           set: { present: present.has(m.id), recordedBy: input.userId, recordedAt: now },
@@ -202,8 +256,14 @@ export async function recordAttendance(input: { estateId: string; meetingId: str
     }
     // A member marked absent cannot keep a vote on this meeting's items.
     const absent = members.filter((m) => !present.has(m.id)).map((m) => m.id);
-    if (absent.length) await tx.delete(memberVotes).where(and(eq(memberVotes.meetingId, meeting.id), inArray(memberVotes.memberId, absent)));
-    await tx.update(committeeMeetings).set({ status: "held", attendanceRecordedAt: now }).where(eq(committeeMeetings.id, meeting.id));
+    if (absent.length)
+      await tx
+        .delete(memberVotes)
+        .where(and(eq(memberVotes.meetingId, meeting.id), inArray(memberVotes.memberId, absent)));
+    await tx
+      .update(committeeMeetings)
+      .set({ status: "held", attendanceRecordedAt: now })
+      .where(eq(committeeMeetings.id, meeting.id));
     const roll = await tx.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id));
     const voting = roll.filter((r) => r.voting);
     return { ok: true, quorate: isQuorate(voting.filter((r) => r.present).length, voting.length) } as const;
@@ -249,11 +309,25 @@ export async function recordVotes(input: {
       } else {
         await tx
           .insert(memberVotes)
-          .values({ itemId: item.id, memberId, meetingId: meeting.id, estateId: input.estateId, choice, recordedBy: input.userId, recordedAt: now })
-          .onConflictDoUpdate({ target: [memberVotes.itemId, memberVotes.memberId], set: { choice, recordedBy: input.userId, recordedAt: now } });
+          .values({
+            itemId: item.id,
+            memberId,
+            meetingId: meeting.id,
+            estateId: input.estateId,
+            choice,
+            recordedBy: input.userId,
+            recordedAt: now,
+          })
+          .onConflictDoUpdate({
+            target: [memberVotes.itemId, memberVotes.memberId],
+            set: { choice, recordedBy: input.userId, recordedAt: now },
+          });
       }
     }
-    await tx.update(agendaItems).set({ resolution: input.resolution?.trim() || null }).where(eq(agendaItems.id, item.id));
+    await tx
+      .update(agendaItems)
+      .set({ resolution: input.resolution?.trim() || null })
+      .where(eq(agendaItems.id, item.id));
     return { ok: true } as const;
   });
 }
@@ -267,7 +341,11 @@ async function freezeDecisions(tx: Queryable, meeting: Meeting, userId: string, 
   const roll = await tx.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id));
   const voting = roll.filter((r) => r.voting);
   const quorate = isQuorate(voting.filter((r) => r.present).length, voting.length);
-  const items = await tx.select().from(agendaItems).where(eq(agendaItems.meetingId, meeting.id)).orderBy(asc(agendaItems.position));
+  const items = await tx
+    .select()
+    .from(agendaItems)
+    .where(eq(agendaItems.meetingId, meeting.id))
+    .orderBy(asc(agendaItems.position));
   const votes = await tx.select().from(memberVotes).where(eq(memberVotes.meetingId, meeting.id));
   for (const item of items) {
     if (item.kind === "information") continue;
@@ -294,11 +372,27 @@ async function freezeDecisions(tx: Queryable, meeting: Meeting, userId: string, 
       }
     }
   }
-  await tx.update(committeeMeetings).set({ decisionsPublishedAt: now, decisionsPublishedBy: userId }).where(eq(committeeMeetings.id, meeting.id));
-  await recordAudit(tx, { estateId: meeting.estateId, actorUserId: userId, act: "decisions_publish", subjectType: "meeting", subjectId: meeting.id, detail: { quorate }, at: now });
+  await tx
+    .update(committeeMeetings)
+    .set({ decisionsPublishedAt: now, decisionsPublishedBy: userId })
+    .where(eq(committeeMeetings.id, meeting.id));
+  await recordAudit(tx, {
+    estateId: meeting.estateId,
+    actorUserId: userId,
+    act: "decisions_publish",
+    subjectType: "meeting",
+    subjectId: meeting.id,
+    detail: { quorate },
+    at: now,
+  });
 }
 
-export async function publishDecisions(input: { estateId: string; meetingId: string; userId: string; now?: Date }): Promise<Ok | Failure> {
+export async function publishDecisions(input: {
+  estateId: string;
+  meetingId: string;
+  userId: string;
+  now?: Date;
+}): Promise<Ok | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const meeting = await lockMeeting(tx, input.estateId, input.meetingId);
@@ -312,7 +406,13 @@ export async function publishDecisions(input: { estateId: string; meetingId: str
 }
 
 /** The minutes, in Markdown; editable by any member with a vote until the first sign-off. */
-export async function saveMinutes(input: { estateId: string; meetingId: string; userId: string; markdown: string; now?: Date }): Promise<Ok | Failure> {
+export async function saveMinutes(input: {
+  estateId: string;
+  meetingId: string;
+  userId: string;
+  markdown: string;
+  now?: Date;
+}): Promise<Ok | Failure> {
   const now = input.now ?? new Date();
   if (input.markdown.length > maxMinutesLength) return fail("minutesTooLong");
   return getDb().transaction(async (tx) => {
@@ -321,9 +421,16 @@ export async function saveMinutes(input: { estateId: string; meetingId: string; 
     if (!(await writerFor(tx, meeting, input.userId))) return fail("notMember");
     if (meeting.status !== "held") return fail("attendanceFirst");
     if (meeting.minutesPublishedAt) return fail("alreadyPublished");
-    const [signed] = await tx.select({ m: minutesSignoffs.memberId }).from(minutesSignoffs).where(eq(minutesSignoffs.meetingId, meeting.id)).limit(1);
+    const [signed] = await tx
+      .select({ m: minutesSignoffs.memberId })
+      .from(minutesSignoffs)
+      .where(eq(minutesSignoffs.meetingId, meeting.id))
+      .limit(1);
     if (signed) return fail("frozen");
-    await tx.update(committeeMeetings).set({ minutes: input.markdown, minutesUpdatedAt: now, minutesUpdatedBy: input.userId }).where(eq(committeeMeetings.id, meeting.id));
+    await tx
+      .update(committeeMeetings)
+      .set({ minutes: input.markdown, minutesUpdatedAt: now, minutesUpdatedBy: input.userId })
+      .where(eq(committeeMeetings.id, meeting.id));
     return { ok: true } as const;
   });
 }
@@ -333,7 +440,12 @@ export async function saveMinutes(input: { estateId: string; meetingId: string; 
  * signed. Once more than half of the attending members have signed, the minutes (and the
  * decisions, if not yet) are published and every owner is notified, in the same transaction.
  */
-export async function signMinutes(input: { estateId: string; meetingId: string; userId: string; now?: Date }): Promise<Ok<{ published: boolean }> | Failure> {
+export async function signMinutes(input: {
+  estateId: string;
+  meetingId: string;
+  userId: string;
+  now?: Date;
+}): Promise<Ok<{ published: boolean }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const meeting = await lockMeeting(tx, input.estateId, input.meetingId);
@@ -350,21 +462,48 @@ export async function signMinutes(input: { estateId: string; meetingId: string; 
     if (!mine) return fail("notAttendee");
     const inserted = await tx
       .insert(minutesSignoffs)
-      .values({ meetingId: meeting.id, memberId: mine.member.id, estateId: input.estateId, userId: input.userId, minutesSha256: sha256(meeting.minutes), signedAt: now })
+      .values({
+        meetingId: meeting.id,
+        memberId: mine.member.id,
+        estateId: input.estateId,
+        userId: input.userId,
+        minutesSha256: sha256(meeting.minutes),
+        signedAt: now,
+      })
       .onConflictDoNothing()
       .returning();
     if (inserted.length === 0) return fail("alreadySigned");
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "minutes_sign", subjectType: "meeting", subjectId: meeting.id, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "minutes_sign",
+      subjectType: "meeting",
+      subjectId: meeting.id,
+      at: now,
+    });
     if (meeting.minutesPublishedAt) return { ok: true, published: false } as const;
 
     const roll = await tx.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id));
     const attendees = roll.filter((r) => r.voting && r.present).length;
-    const signed = (await tx.select({ m: minutesSignoffs.memberId }).from(minutesSignoffs).where(eq(minutesSignoffs.meetingId, meeting.id))).length;
+    const signed = (
+      await tx
+        .select({ m: minutesSignoffs.memberId })
+        .from(minutesSignoffs)
+        .where(eq(minutesSignoffs.meetingId, meeting.id))
+    ).length;
     if (!minutesPublishable(signed, attendees)) return { ok: true, published: false } as const;
 
     if (!meeting.decisionsPublishedAt) await freezeDecisions(tx, meeting, input.userId, now);
     await tx.update(committeeMeetings).set({ minutesPublishedAt: now }).where(eq(committeeMeetings.id, meeting.id));
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "minutes_publish", subjectType: "meeting", subjectId: meeting.id, detail: { signed, attendees, sha256: sha256(meeting.minutes) }, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "minutes_publish",
+      subjectType: "meeting",
+      subjectId: meeting.id,
+      detail: { signed, attendees, sha256: sha256(meeting.minutes) },
+      at: now,
+    });
     const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
     const ownersToTell = await ownerUserIds(tx, input.estateId);
     await enqueue(
@@ -374,10 +513,13 @@ export async function signMinutes(input: { estateId: string; meetingId: string; 
         userId,
         estateId: input.estateId,
         idempotencyKey: `minutes-published:${meeting.id}`,
-        props: { meetingTitle: meeting.title, meetingDate: meeting.scheduledAt.toISOString(), path: `/e/${estate.slug}/committee/meetings/${meeting.id}` },
+        props: {
+          meetingTitle: meeting.title,
+          meetingDate: meeting.scheduledAt.toISOString(),
+          path: `/e/${estate.slug}/committee/meetings/${meeting.id}`,
+        },
       })),
     );
     return { ok: true, published: true } as const;
   });
 }
-

@@ -4,9 +4,30 @@ import { isUuid } from "~/lib/ids";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { maskName } from "~/ui/mask";
 import { activeCommittee, type Committee } from "./access.server";
-import { decisionsDueAt, decisionsLate, firstMeetingLate, isQuorate, minutesPublishable, minutesSignoffsNeeded, requisitionOverdue, termState } from "./rules";
+import {
+  decisionsDueAt,
+  decisionsLate,
+  firstMeetingLate,
+  isQuorate,
+  minutesPublishable,
+  minutesSignoffsNeeded,
+  requisitionOverdue,
+  termState,
+} from "./rules";
 
-const { agendaItems, committeeMeetings, committeeMembers, committeeZones, committees, meetingAttendance, memberVotes, minutesSignoffs, requisitionSignatures, requisitions, roleDeclarations } = schema;
+const {
+  agendaItems,
+  committeeMeetings,
+  committeeMembers,
+  committeeZones,
+  committees,
+  meetingAttendance,
+  memberVotes,
+  minutesSignoffs,
+  requisitionSignatures,
+  requisitions,
+  roleDeclarations,
+} = schema;
 
 /** The public view of a member: masked name, building, seat and role, office, term. */
 function publicMember(
@@ -50,21 +71,54 @@ export async function committeePage(estateId: string, opts: { committeeId?: stri
   let committee: Committee | null;
   if (opts.committeeId) {
     if (!isUuid(opts.committeeId)) return null;
-    [committee] = await db.select().from(committees).where(and(eq(committees.id, opts.committeeId), eq(committees.estateId, estateId), ne(committees.status, "forming")));
+    [committee] = await db
+      .select()
+      .from(committees)
+      .where(
+        and(eq(committees.id, opts.committeeId), eq(committees.estateId, estateId), ne(committees.status, "forming")),
+      );
     if (!committee) return null;
   } else committee = await activeCommittee(db, estateId);
 
   const history = await db
-    .select({ id: committees.id, title: committees.title, status: committees.status, termStartsAt: committees.termStartsAt, termEndsAt: committees.termEndsAt })
+    .select({
+      id: committees.id,
+      title: committees.title,
+      status: committees.status,
+      termStartsAt: committees.termStartsAt,
+      termEndsAt: committees.termEndsAt,
+    })
     .from(committees)
     .where(and(eq(committees.estateId, estateId), ne(committees.status, "forming")))
     .orderBy(desc(committees.createdAt));
-  const historyOut = history.map((h) => ({ ...h, termStartsAt: h.termStartsAt?.toISOString() ?? null, termEndsAt: h.termEndsAt?.toISOString() ?? null }));
-  if (!committee) return { committee: null, zones: [], members: [], former: [], vacancies: { n: 0, x: 0 }, late: [], overdueRequisitions: [], history: historyOut };
+  const historyOut = history.map((h) => ({
+    ...h,
+    termStartsAt: h.termStartsAt?.toISOString() ?? null,
+    termEndsAt: h.termEndsAt?.toISOString() ?? null,
+  }));
+  if (!committee)
+    return {
+      committee: null,
+      zones: [],
+      members: [],
+      former: [],
+      vacancies: { n: 0, x: 0 },
+      late: [],
+      overdueRequisitions: [],
+      history: historyOut,
+    };
 
-  const zoneRows = await db.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id)).orderBy(asc(committeeZones.position));
+  const zoneRows = await db
+    .select()
+    .from(committeeZones)
+    .where(eq(committeeZones.committeeId, committee.id))
+    .orderBy(asc(committeeZones.position));
   const zones = new Map(zoneRows.map((z) => [z.id, z.name]));
-  const memberRows = await db.select().from(committeeMembers).where(eq(committeeMembers.committeeId, committee.id)).orderBy(asc(committeeMembers.seatedAt));
+  const memberRows = await db
+    .select()
+    .from(committeeMembers)
+    .where(eq(committeeMembers.committeeId, committee.id))
+    .orderBy(asc(committeeMembers.seatedAt));
   const roles = await rolesById(memberRows.flatMap((m) => (m.declarationId ? [m.declarationId] : [])));
 
   const meetings = await db
@@ -74,11 +128,18 @@ export async function committeePage(estateId: string, opts: { committeeId?: stri
     .orderBy(desc(committeeMeetings.scheduledAt));
   const published = meetings.filter((m) => m.decisionsPublishedAt);
   const publishedIds = published.map((m) => m.id);
-  const roll = publishedIds.length ? await db.select().from(meetingAttendance).where(inArray(meetingAttendance.meetingId, publishedIds)) : [];
-  const items = publishedIds.length
-    ? await db.select().from(agendaItems).where(and(inArray(agendaItems.meetingId, publishedIds), ne(agendaItems.kind, "information")))
+  const roll = publishedIds.length
+    ? await db.select().from(meetingAttendance).where(inArray(meetingAttendance.meetingId, publishedIds))
     : [];
-  const votes = publishedIds.length ? await db.select().from(memberVotes).where(inArray(memberVotes.meetingId, publishedIds)) : [];
+  const items = publishedIds.length
+    ? await db
+        .select()
+        .from(agendaItems)
+        .where(and(inArray(agendaItems.meetingId, publishedIds), ne(agendaItems.kind, "information")))
+    : [];
+  const votes = publishedIds.length
+    ? await db.select().from(memberVotes).where(inArray(memberVotes.meetingId, publishedIds))
+    : [];
 
   const members = memberRows.map((m) => {
     const mine = roll.filter((r) => r.memberId === m.id);
@@ -100,22 +161,45 @@ export async function committeePage(estateId: string, opts: { committeeId?: stri
   });
   const seated = members.filter((m) => !m.leftAt);
   const seatedVoting = seated.filter((m) => m.seat !== "observer");
-  const firstHeld = meetings.filter((m) => m.kind === "first" && m.status === "held").sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime())[0];
-  const firstLate = committee.status === "active" && firstMeetingLate(committee.firstMeetingDueAt, firstHeld?.scheduledAt ?? null, now);
+  const firstHeld = meetings
+    .filter((m) => m.kind === "first" && m.status === "held")
+    .sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime())[0];
+  const firstLate =
+    committee.status === "active" && firstMeetingLate(committee.firstMeetingDueAt, firstHeld?.scheduledAt ?? null, now);
   // Meetings a third of the members required: flagged when none was held within the 7 days.
   const heldAt = new Map(meetings.filter((m) => m.status === "held").map((m) => [m.id, m.scheduledAt]));
   const required = await db
-    .select({ id: requisitions.id, subject: requisitions.subject, thresholdMetAt: requisitions.thresholdMetAt, dueAt: requisitions.dueAt, meetingId: requisitions.meetingId, signers: sql<number>`(select count(*)::int from ${requisitionSignatures} where ${requisitionSignatures.requisitionId} = ${requisitions.id})` })
+    .select({
+      id: requisitions.id,
+      subject: requisitions.subject,
+      thresholdMetAt: requisitions.thresholdMetAt,
+      dueAt: requisitions.dueAt,
+      meetingId: requisitions.meetingId,
+      signers: sql<number>`(select count(*)::int from ${requisitionSignatures} where ${requisitionSignatures.requisitionId} = ${requisitions.id})`,
+    })
     .from(requisitions)
     .where(and(eq(requisitions.committeeId, committee.id), isNotNull(requisitions.dueAt)))
     .orderBy(asc(requisitions.dueAt));
   const overdueRequisitions = required
     .map((r) => ({ ...r, heldAt: r.meetingId ? (heldAt.get(r.meetingId) ?? null) : null }))
     .filter((r) => requisitionOverdue(r.dueAt, r.heldAt, now))
-    .map((r) => ({ id: r.id, subject: r.subject, signers: Number(r.signers), requiredAt: r.thresholdMetAt!.toISOString(), dueAt: r.dueAt!.toISOString(), heldAt: r.heldAt?.toISOString() ?? null }));
+    .map((r) => ({
+      id: r.id,
+      subject: r.subject,
+      signers: Number(r.signers),
+      requiredAt: r.thresholdMetAt!.toISOString(),
+      dueAt: r.dueAt!.toISOString(),
+      heldAt: r.heldAt?.toISOString() ?? null,
+    }));
   const late = meetings
     .filter((m) => m.status === "held" && decisionsLate(m.scheduledAt, m.decisionsPublishedAt, now))
-    .map((m) => ({ id: m.id, title: m.title, scheduledAt: m.scheduledAt.toISOString(), publishedAt: m.decisionsPublishedAt?.toISOString() ?? null, dueAt: decisionsDueAt(m.scheduledAt).toISOString() }));
+    .map((m) => ({
+      id: m.id,
+      title: m.title,
+      scheduledAt: m.scheduledAt.toISOString(),
+      publishedAt: m.decisionsPublishedAt?.toISOString() ?? null,
+      dueAt: decisionsDueAt(m.scheduledAt).toISOString(),
+    }));
 
   return {
     committee: {
@@ -171,7 +255,11 @@ export async function memberPhoto(estateId: string, memberId: string) {
  * majority of attendees signed. Members with a vote and admins (`insider`) see the record as
  * it is being written.
  */
-export async function meetingPage(estateId: string, meetingId: string, viewer: { userId: string; insider: boolean; now?: Date }) {
+export async function meetingPage(
+  estateId: string,
+  meetingId: string,
+  viewer: { userId: string; insider: boolean; now?: Date },
+) {
   if (!isUuid(meetingId)) return null;
   const db = getDb();
   const now = viewer.now ?? new Date();
@@ -181,19 +269,36 @@ export async function meetingPage(estateId: string, meetingId: string, viewer: {
     .where(and(eq(committeeMeetings.id, meetingId), eq(committeeMeetings.estateId, estateId)));
   if (!meeting) return null;
   const [committee] = await db.select().from(committees).where(eq(committees.id, meeting.committeeId));
-  const items = await db.select().from(agendaItems).where(eq(agendaItems.meetingId, meeting.id)).orderBy(asc(agendaItems.position));
+  const items = await db
+    .select()
+    .from(agendaItems)
+    .where(eq(agendaItems.meetingId, meeting.id))
+    .orderBy(asc(agendaItems.position));
   const zoneRows = await db.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id));
   const zones = new Map(zoneRows.map((z) => [z.id, z.name]));
-  const memberRows = await db.select().from(committeeMembers).where(eq(committeeMembers.committeeId, committee.id)).orderBy(asc(committeeMembers.seatedAt));
+  const memberRows = await db
+    .select()
+    .from(committeeMembers)
+    .where(eq(committeeMembers.committeeId, committee.id))
+    .orderBy(asc(committeeMembers.seatedAt));
   const roles = await rolesById(memberRows.flatMap((m) => (m.declarationId ? [m.declarationId] : [])));
   const memberById = new Map(memberRows.map((m) => [m.id, publicMember(m, zones, roles)]));
 
   const decisionsPublic = Boolean(meeting.decisionsPublishedAt);
   const minutesPublic = Boolean(meeting.minutesPublishedAt);
   const showRecord = decisionsPublic || viewer.insider;
-  const roll = showRecord ? await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id)) : [];
+  const roll = showRecord
+    ? await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id))
+    : [];
   const votes = showRecord ? await db.select().from(memberVotes).where(eq(memberVotes.meetingId, meeting.id)) : [];
-  const signoffs = minutesPublic || viewer.insider ? await db.select().from(minutesSignoffs).where(eq(minutesSignoffs.meetingId, meeting.id)).orderBy(asc(minutesSignoffs.signedAt)) : [];
+  const signoffs =
+    minutesPublic || viewer.insider
+      ? await db
+          .select()
+          .from(minutesSignoffs)
+          .where(eq(minutesSignoffs.meetingId, meeting.id))
+          .orderBy(asc(minutesSignoffs.signedAt))
+      : [];
   const voting = roll.filter((r) => r.voting);
   const present = voting.filter((r) => r.present).length;
   const attendees = present;
@@ -245,14 +350,26 @@ export async function meetingPage(estateId: string, meetingId: string, viewer: {
       candidate: i.candidateMemberId ? (memberById.get(i.candidateMemberId) ?? null) : null,
       resolution: showRecord ? i.resolution : null,
       votes: showRecord
-        ? votes.filter((v) => v.itemId === i.id).map((v) => ({ memberId: v.memberId, member: memberById.get(v.memberId)!.name, choice: v.choice }))
+        ? votes
+            .filter((v) => v.itemId === i.id)
+            .map((v) => ({ memberId: v.memberId, member: memberById.get(v.memberId)!.name, choice: v.choice }))
         : [],
       outcome:
         i.passed === null
           ? null
-          : { passed: i.passed, agree: i.agreeCount ?? 0, oppose: i.opposeCount ?? 0, abstain: i.abstainCount ?? 0, members: i.memberCount ?? 0 },
+          : {
+              passed: i.passed,
+              agree: i.agreeCount ?? 0,
+              oppose: i.opposeCount ?? 0,
+              abstain: i.abstainCount ?? 0,
+              members: i.memberCount ?? 0,
+            },
     })),
-    signoffs: signoffs.map((s) => ({ member: memberById.get(s.memberId)!.name, signedAt: s.signedAt.toISOString(), sha256: s.minutesSha256 })),
+    signoffs: signoffs.map((s) => ({
+      member: memberById.get(s.memberId)!.name,
+      signedAt: s.signedAt.toISOString(),
+      sha256: s.minutesSha256,
+    })),
     signoffsNeeded: minutesSignoffsNeeded(attendees),
     attendees,
     publishable: minutesPublishable(signoffs.length, attendees),
@@ -320,7 +437,13 @@ export async function searchMeetings(estateId: string, q: ArchiveQuery, opts: { 
   const ids = rows.map((r) => r.meeting.id);
   const items = ids.length
     ? await db
-        .select({ meetingId: agendaItems.meetingId, title: agendaItems.title, kind: agendaItems.kind, passed: agendaItems.passed, resolution: agendaItems.resolution })
+        .select({
+          meetingId: agendaItems.meetingId,
+          title: agendaItems.title,
+          kind: agendaItems.kind,
+          passed: agendaItems.passed,
+          resolution: agendaItems.resolution,
+        })
         .from(agendaItems)
         .where(inArray(agendaItems.meetingId, ids))
         .orderBy(asc(agendaItems.position))
@@ -346,20 +469,41 @@ export async function searchMeetings(estateId: string, q: ArchiveQuery, opts: { 
 /** Meetings with published minutes, for the committee page's latest list. */
 export async function latestMinutes(estateId: string, limit = 5) {
   const rows = await getDb()
-    .select({ id: committeeMeetings.id, title: committeeMeetings.title, scheduledAt: committeeMeetings.scheduledAt, minutesPublishedAt: committeeMeetings.minutesPublishedAt })
+    .select({
+      id: committeeMeetings.id,
+      title: committeeMeetings.title,
+      scheduledAt: committeeMeetings.scheduledAt,
+      minutesPublishedAt: committeeMeetings.minutesPublishedAt,
+    })
     .from(committeeMeetings)
     .where(and(eq(committeeMeetings.estateId, estateId), isNotNull(committeeMeetings.minutesPublishedAt)))
     .orderBy(desc(committeeMeetings.scheduledAt))
     .limit(limit);
-  return rows.map((r) => ({ id: r.id, title: r.title, scheduledAt: r.scheduledAt.toISOString(), minutesPublishedAt: r.minutesPublishedAt!.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    scheduledAt: r.scheduledAt.toISOString(),
+    minutesPublishedAt: r.minutesPublishedAt!.toISOString(),
+  }));
 }
 
 /** Upcoming announced meetings (the agenda posted to owners). */
 export async function upcomingMeetings(estateId: string, now: Date = new Date()) {
   const rows = await getDb()
-    .select({ id: committeeMeetings.id, title: committeeMeetings.title, scheduledAt: committeeMeetings.scheduledAt, shortNotice: committeeMeetings.shortNotice })
+    .select({
+      id: committeeMeetings.id,
+      title: committeeMeetings.title,
+      scheduledAt: committeeMeetings.scheduledAt,
+      shortNotice: committeeMeetings.shortNotice,
+    })
     .from(committeeMeetings)
-    .where(and(eq(committeeMeetings.estateId, estateId), eq(committeeMeetings.status, "scheduled"), gte(committeeMeetings.scheduledAt, new Date(now.getTime() - 24 * 3600 * 1000))))
+    .where(
+      and(
+        eq(committeeMeetings.estateId, estateId),
+        eq(committeeMeetings.status, "scheduled"),
+        gte(committeeMeetings.scheduledAt, new Date(now.getTime() - 24 * 3600 * 1000)),
+      ),
+    )
     .orderBy(asc(committeeMeetings.scheduledAt));
   return rows.map((r) => ({ ...r, scheduledAt: r.scheduledAt.toISOString() }));
 }

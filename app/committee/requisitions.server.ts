@@ -13,7 +13,13 @@ async function votingMembers(tx: Queryable, committeeId: string) {
   return tx
     .select({ id: committeeMembers.id, userId: committeeMembers.userId, office: committeeMembers.office })
     .from(committeeMembers)
-    .where(and(eq(committeeMembers.committeeId, committeeId), isNull(committeeMembers.leftAt), ne(committeeMembers.seat, "observer")));
+    .where(
+      and(
+        eq(committeeMembers.committeeId, committeeId),
+        isNull(committeeMembers.leftAt),
+        ne(committeeMembers.seat, "observer"),
+      ),
+    );
 }
 
 /**
@@ -40,7 +46,13 @@ async function tellChair(
       userId: m.userId,
       estateId,
       idempotencyKey: `meeting-required:${req.id}`,
-      props: { subject: req.subject, signers, members: members.length, dueAt: dueAt.toISOString(), path: `/e/${estate.slug}/committee/requisitions` },
+      props: {
+        subject: req.subject,
+        signers,
+        members: members.length,
+        dueAt: dueAt.toISOString(),
+        path: `/e/${estate.slug}/committee/requisitions`,
+      },
     })),
   );
 }
@@ -49,16 +61,29 @@ async function tellChair(
  * A member requires a meeting (and signs the requirement). Once a third of the members with a
  * vote have signed, the chair must hold the meeting within 7 days.
  */
-export async function requireMeeting(input: { estateId: string; userId: string; subject: string; now?: Date }): Promise<Ok<{ id: string; thresholdMet: boolean }> | Failure> {
+export async function requireMeeting(input: {
+  estateId: string;
+  userId: string;
+  subject: string;
+  now?: Date;
+}): Promise<Ok<{ id: string; thresholdMet: boolean }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const seat = await votingSeatOf(tx, input.estateId, input.userId);
     if (!seat) return fail("notMember");
     const [req] = await tx
       .insert(requisitions)
-      .values({ estateId: input.estateId, committeeId: seat.committee.id, subject: input.subject, createdBy: input.userId, createdAt: now })
+      .values({
+        estateId: input.estateId,
+        committeeId: seat.committee.id,
+        subject: input.subject,
+        createdBy: input.userId,
+        createdAt: now,
+      })
       .returning();
-    await tx.insert(requisitionSignatures).values({ requisitionId: req.id, memberId: seat.member.id, estateId: input.estateId, signedAt: now });
+    await tx
+      .insert(requisitionSignatures)
+      .values({ requisitionId: req.id, memberId: seat.member.id, estateId: input.estateId, signedAt: now });
     const members = await votingMembers(tx, seat.committee.id);
     const met = requisitionThresholdMet(1, members.length);
     if (met) {
@@ -66,12 +91,24 @@ export async function requireMeeting(input: { estateId: string; userId: string; 
       await tx.update(requisitions).set({ thresholdMetAt: now, dueAt }).where(eq(requisitions.id, req.id));
       await tellChair(tx, input.estateId, req, members, 1, dueAt);
     }
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "requisition_create", subjectType: "requisition", subjectId: req.id, at: now });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "requisition_create",
+      subjectType: "requisition",
+      subjectId: req.id,
+      at: now,
+    });
     return { ok: true, id: req.id, thresholdMet: met } as const;
   });
 }
 
-export async function signRequisition(input: { estateId: string; userId: string; requisitionId: string; now?: Date }): Promise<Ok<{ thresholdMet: boolean }> | Failure> {
+export async function signRequisition(input: {
+  estateId: string;
+  userId: string;
+  requisitionId: string;
+  now?: Date;
+}): Promise<Ok<{ thresholdMet: boolean }> | Failure> {
   const now = input.now ?? new Date();
   if (!isUuid(input.requisitionId)) return fail("notFound");
   return getDb().transaction(async (tx) => {
@@ -80,7 +117,13 @@ export async function signRequisition(input: { estateId: string; userId: string;
     const [req] = await tx
       .select()
       .from(requisitions)
-      .where(and(eq(requisitions.id, input.requisitionId), eq(requisitions.estateId, input.estateId), eq(requisitions.committeeId, seat.committee.id)))
+      .where(
+        and(
+          eq(requisitions.id, input.requisitionId),
+          eq(requisitions.estateId, input.estateId),
+          eq(requisitions.committeeId, seat.committee.id),
+        ),
+      )
       .for("update");
     if (!req) return fail("notFound");
     const inserted = await tx
@@ -89,13 +132,25 @@ export async function signRequisition(input: { estateId: string; userId: string;
       .onConflictDoNothing()
       .returning();
     if (inserted.length === 0) return fail("alreadySigned");
-    const signers = (await tx.select({ m: requisitionSignatures.memberId }).from(requisitionSignatures).where(eq(requisitionSignatures.requisitionId, req.id))).length;
+    const signers = (
+      await tx
+        .select({ m: requisitionSignatures.memberId })
+        .from(requisitionSignatures)
+        .where(eq(requisitionSignatures.requisitionId, req.id))
+    ).length;
     const members = await votingMembers(tx, seat.committee.id);
     const met = requisitionThresholdMet(signers, members.length);
     if (met && !req.thresholdMetAt) {
       const dueAt = addDays(now, requisitionDays);
       await tx.update(requisitions).set({ thresholdMetAt: now, dueAt }).where(eq(requisitions.id, req.id));
-      await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "requisition_due", subjectType: "requisition", subjectId: req.id, at: now });
+      await recordAudit(tx, {
+        estateId: input.estateId,
+        actorUserId: input.userId,
+        act: "requisition_due",
+        subjectType: "requisition",
+        subjectId: req.id,
+        at: now,
+      });
       await tellChair(tx, input.estateId, req, members, signers, dueAt);
     }
     return { ok: true, thresholdMet: met } as const;
@@ -112,7 +167,11 @@ export async function listRequisitions(estateId: string, committeeId: string, no
     .where(and(eq(requisitions.estateId, estateId), eq(requisitions.committeeId, committeeId)))
     .orderBy(desc(requisitions.createdAt));
   const sigs = await db
-    .select({ requisitionId: requisitionSignatures.requisitionId, memberId: requisitionSignatures.memberId, signedAt: requisitionSignatures.signedAt })
+    .select({
+      requisitionId: requisitionSignatures.requisitionId,
+      memberId: requisitionSignatures.memberId,
+      signedAt: requisitionSignatures.signedAt,
+    })
     .from(requisitionSignatures)
     .innerJoin(requisitions, eq(requisitions.id, requisitionSignatures.requisitionId))
     .where(eq(requisitions.committeeId, committeeId));

@@ -297,7 +297,10 @@ describe("apportionment of N seats by households (largest remainder)", () => {
       return seed / 2 ** 31;
     };
     for (let n = 0; n < 500; n++) {
-      const zones = Array.from({ length: 1 + Math.floor(rand() * 8) }, (_, i) => ({ id: `z${i}`, households: Math.floor(rand() * 400) }));
+      const zones = Array.from({ length: 1 + Math.floor(rand() * 8) }, (_, i) => ({
+        id: `z${i}`,
+        households: Math.floor(rand() * 400),
+      }));
       const seats = Math.floor(rand() * 12);
       const r = apportion(zones, seats);
       const given = Object.values(r.seats).reduce((a, b) => a + b, 0);
@@ -335,7 +338,14 @@ describe("a seat plan must follow the apportionment", () => {
 });
 
 describe("election seat allocation", () => {
-  const c = (id: string, seat: "N" | "X", zoneId: string | null, approved: boolean, agreeHeadcount: number, agreeArea: number): CandidateResult => ({
+  const c = (
+    id: string,
+    seat: "N" | "X",
+    zoneId: string | null,
+    approved: boolean,
+    agreeHeadcount: number,
+    agreeArea: number,
+  ): CandidateResult => ({
     id,
     seat,
     zoneId,
@@ -389,7 +399,11 @@ describe("election seat allocation", () => {
   });
 
   it("reports seats left unfilled when too few candidates were approved", () => {
-    const races = allocateSeats(zones, 2, [c("a", "N", "z1", true, 500, 40000), c("b", "N", "z1", false, 480, 50000), c("x1", "X", null, true, 700, 60000)]);
+    const races = allocateSeats(zones, 2, [
+      c("a", "N", "z1", true, 500, 40000),
+      c("b", "N", "z1", false, 480, 50000),
+      c("x1", "X", null, true, 700, 60000),
+    ]);
     expect(races).toEqual([
       { race: "z1", seats: 2, elected: ["a"], tied: [], tiedSeats: 0, unfilled: 1 },
       { race: "z2", seats: 1, elected: [], tied: [], tiedSeats: 0, unfilled: 1 },

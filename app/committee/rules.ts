@@ -148,7 +148,8 @@ export function apportion(zones: readonly ZoneHouseholds[], seats: number): Appo
   for (const z of zones) {
     if (ids.has(z.id)) throw new RangeError(`zone ${z.id} appears twice`);
     ids.add(z.id);
-    if (!Number.isSafeInteger(z.households) || z.households < 0) throw new RangeError(`zone ${z.id}: households must be a non-negative integer`);
+    if (!Number.isSafeInteger(z.households) || z.households < 0)
+      throw new RangeError(`zone ${z.id}: households must be a non-negative integer`);
   }
   const result: Record<string, number> = Object.fromEntries(zones.map((z) => [z.id, 0]));
   if (zones.length === 0 || seats === 0) return { seats: result, ties: [], minimumApplied: false };
@@ -250,19 +251,31 @@ export interface SeatRace {
  * seats stay open (a by-election or the rules of procedure settle them), and so do seats for
  * which too few candidates were approved.
  */
-export function allocateSeats(zones: readonly { id: string; seats: number }[], xSeats: number, candidates: readonly CandidateResult[]): SeatRace[] {
+export function allocateSeats(
+  zones: readonly { id: string; seats: number }[],
+  xSeats: number,
+  candidates: readonly CandidateResult[],
+): SeatRace[] {
   const races: { race: string; seats: number; pool: CandidateResult[] }[] = [
-    ...zones.map((z) => ({ race: z.id, seats: z.seats, pool: candidates.filter((c) => c.seat === "N" && c.zoneId === z.id) })),
+    ...zones.map((z) => ({
+      race: z.id,
+      seats: z.seats,
+      pool: candidates.filter((c) => c.seat === "N" && c.zoneId === z.id),
+    })),
     { race: "X", seats: xSeats, pool: candidates.filter((c) => c.seat === "X") },
   ];
   const zoneIds = new Set(zones.map((z) => z.id));
   for (const c of candidates) {
-    if (c.seat === "N" && (!c.zoneId || !zoneIds.has(c.zoneId))) throw new RangeError(`candidate ${c.id} stands in an unknown zone`);
+    if (c.seat === "N" && (!c.zoneId || !zoneIds.has(c.zoneId)))
+      throw new RangeError(`candidate ${c.id} stands in an unknown zone`);
   }
   return races.map(({ race, seats, pool }) => {
     const approved = pool
       .filter((c) => c.approved)
-      .sort((a, b) => b.agreeHeadcount - a.agreeHeadcount || b.agreeArea - a.agreeArea || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .sort(
+        (a, b) =>
+          b.agreeHeadcount - a.agreeHeadcount || b.agreeArea - a.agreeArea || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      );
     const elected: string[] = [];
     let tied: string[] = [];
     let tiedSeats = 0;

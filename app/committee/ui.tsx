@@ -13,12 +13,17 @@ export interface PublicMemberView {
 }
 
 /** N (zone) / X (role) / observer, as a badge. */
-export function SeatBadge({ member }: { member: Pick<PublicMemberView, "seat" | "zone" | "publicRole" | "roleTitle"> }) {
+export function SeatBadge({
+  member,
+}: {
+  member: Pick<PublicMemberView, "seat" | "zone" | "publicRole" | "roleTitle">;
+}) {
   const { t } = useTranslation();
   const detail =
     member.seat === "N"
       ? member.zone
-      : member.roleTitle || (member.publicRole ? t(`committee.publicRoles.${member.publicRole}` as "committee.publicRoles.npc") : null);
+      : member.roleTitle ||
+        (member.publicRole ? t(`committee.publicRoles.${member.publicRole}` as "committee.publicRoles.npc") : null);
   return (
     <span className={`badge seat-${member.seat}`}>
       {t(`committee.seatShort.${member.seat}`)}
@@ -28,7 +33,10 @@ export function SeatBadge({ member }: { member: Pick<PublicMemberView, "seat" | 
 }
 
 /** "陈** · 1幢 · 主任": enough to tell members apart when names are masked. */
-export function memberLabel(t: (key: "committee.offices.chair") => string, m: Pick<PublicMemberView, "name" | "building" | "office" | "seat">): string {
+export function memberLabel(
+  t: (key: "committee.offices.chair") => string,
+  m: Pick<PublicMemberView, "name" | "building" | "office" | "seat">,
+): string {
   const parts = [m.name, m.building];
   if (m.office !== "member") parts.push(t(`committee.offices.${m.office}` as "committee.offices.chair"));
   if (m.seat === "observer") parts.push(t("committee.seatShort.observer" as "committee.offices.chair"));

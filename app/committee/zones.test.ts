@@ -16,11 +16,19 @@ describe("zone lines", () => {
         { name: "西区", buildingIds: ["b3"], seats: 2 },
       ],
     });
-    expect(parseZoneLines("全区：1幢、2幢 3幢=5", buildings)).toEqual({ ok: true, zones: [{ name: "全区", buildingIds: ["b1", "b2", "b3"], seats: 5 }] });
+    expect(parseZoneLines("全区：1幢、2幢 3幢=5", buildings)).toEqual({
+      ok: true,
+      zones: [{ name: "全区", buildingIds: ["b1", "b2", "b3"], seats: 5 }],
+    });
   });
   it("names the line that is wrong", () => {
     expect(parseZoneLines("东区 1幢", buildings)).toEqual({ ok: false, error: "zoneLine", line: 1, text: "东区 1幢" });
-    expect(parseZoneLines("东区: 1幢\n西区: 9幢", buildings)).toEqual({ ok: false, error: "buildingUnknown", line: 2, text: "9幢" });
+    expect(parseZoneLines("东区: 1幢\n西区: 9幢", buildings)).toEqual({
+      ok: false,
+      error: "buildingUnknown",
+      line: 2,
+      text: "9幢",
+    });
     expect(parseZoneLines("东区:", buildings)).toMatchObject({ ok: false, error: "zoneLine" });
     expect(parseZoneLines("东区: 1幢 = x", buildings)).toMatchObject({ ok: false, error: "zoneLine" });
   });

@@ -9,7 +9,8 @@ export interface ZoneLine {
   seats: number | null;
 }
 
-export type ZoneParse = { ok: true; zones: ZoneLine[] } | { ok: false; error: "zoneLine" | "buildingUnknown"; line: number; text: string };
+export type ZoneParse =
+  { ok: true; zones: ZoneLine[] } | { ok: false; error: "zoneLine" | "buildingUnknown"; line: number; text: string };
 
 export function parseZoneLines(text: string, buildings: readonly { id: string; name: string }[]): ZoneParse {
   const byName = new Map(buildings.map((b) => [b.name, b.id]));
@@ -21,7 +22,10 @@ export function parseZoneLines(text: string, buildings: readonly { id: string; n
     const m = /^([^:：]+)[:：]([^=＝]*)(?:[=＝]\s*(\d+))?\s*$/.exec(line);
     if (!m) return { ok: false, error: "zoneLine", line: i + 1, text: line };
     const name = m[1].trim();
-    const names = m[2].split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean);
+    const names = m[2]
+      .split(/[,，、\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!name || names.length === 0) return { ok: false, error: "zoneLine", line: i + 1, text: line };
     const ids: string[] = [];
     for (const n of names) {

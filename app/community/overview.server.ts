@@ -52,7 +52,8 @@ export async function communityOverview(communityId: string, now: Date = new Dat
   const db = getDb();
   const [community] = await db.select().from(communities).where(eq(communities.id, communityId));
   const list = await db.select().from(estates).where(eq(estates.communityId, communityId)).orderBy(asc(estates.name));
-  if (!community || list.length === 0) return { community: community ? { name: community.name } : null, estates: [] as EstateRow[] };
+  if (!community || list.length === 0)
+    return { community: community ? { name: community.name } : null, estates: [] as EstateRow[] };
   const ids = list.map((e) => e.id);
   const day = 86_400_000;
   const threeMonths = new Date(now.getTime() - 91 * day);

@@ -31,7 +31,8 @@ export const estate = defineMessages(
       conflictOnline: "以网上投票为准（如深圳）",
       conflictPaper: "以纸质票为准",
       ballotList: "谁可以查阅完整投票清单",
-      ballotListHint: "表决结束后的完整清单列出每张票的面积、精确时间和哈希链，可以重新核验整条链；因为面积能认出房屋，每次查阅都记入审计日志。公开账本不含面积，时间只到分钟。",
+      ballotListHint:
+        "表决结束后的完整清单列出每张票的面积、精确时间和哈希链，可以重新核验整条链；因为面积能认出房屋，每次查阅都记入审计日志。公开账本不含面积，时间只到分钟。",
       ballotListOptions: { verified_owners: "本小区已认证的业主", committee: "仅业委会委员", nobody: "任何人都不可以" },
       appliesLater: "修改只对之后开始的表决生效；正在进行的表决按开始时的规则进行。",
       save: "保存规则",
@@ -52,7 +53,8 @@ export const estate = defineMessages(
       none: "You have not joined an estate yet. With the claim code from your owner's letter you can claim your unit.",
       claimLink: "Claim a unit with a code",
       welcome: "Welcome to Yishitang",
-      intro: "Owners elect their committee, vote on the estate's big decisions, read the minutes, pay property fees and report problems to the property company.",
+      intro:
+        "Owners elect their committee, vote on the estate's big decisions, read the minutes, pay property fees and report problems to the property company.",
       yourRoles: "Your roles",
     },
     estateHome: {
@@ -66,9 +68,11 @@ export const estate = defineMessages(
     settings: {
       title: "Voting rules",
       link: "Voting rules",
-      intro: "The local rules this estate's owners vote under. They come from the rules of procedure and are recorded by the community admin; the committee can read them.",
+      intro:
+        "The local rules this estate's owners vote under. They come from the rules of procedure and are recorded by the community admin; the committee can read them.",
       kinds: "Unit kinds that count in votes",
-      kindsHint: "Some cities leave parking spaces and storage rooms out of the voting area and headcount. Homes always count.",
+      kindsHint:
+        "Some cities leave parking spaces and storage rooms out of the voting area and headcount. Homes always count.",
       changeable: "Can a ballot be changed?",
       changeableYes: "Yes, the last one counts",
       changeableNo: "No (as in Beijing)",
@@ -76,8 +80,13 @@ export const estate = defineMessages(
       conflictOnline: "The online ballot counts (as in Shenzhen)",
       conflictPaper: "The paper ballot counts",
       ballotList: "Who may inspect the full ballot list",
-      ballotListHint: "After a vote closes, the full list gives each ballot's area, exact time and the hash chain, so the whole chain can be rechecked; since areas identify units, every look is written to the audit log. The public ledger has no areas and times to the minute only.",
-      ballotListOptions: { verified_owners: "The estate's verified owners", committee: "Committee members only", nobody: "Nobody" },
+      ballotListHint:
+        "After a vote closes, the full list gives each ballot's area, exact time and the hash chain, so the whole chain can be rechecked; since areas identify units, every look is written to the audit log. The public ledger has no areas and times to the minute only.",
+      ballotListOptions: {
+        verified_owners: "The estate's verified owners",
+        committee: "Committee members only",
+        nobody: "Nobody",
+      },
       appliesLater: "Changes apply to votes opened later; a vote in progress keeps the rules it opened with.",
       save: "Save rules",
       saved: "Voting rules saved.",

@@ -16,13 +16,22 @@ export async function myEstates(userId: string) {
   const estateIds = rows.flatMap((r) => (r.estateId ? [r.estateId] : []));
   const communityIds = rows.flatMap((r) => (r.communityId ? [r.communityId] : []));
   const list = await db
-    .select({ id: estates.id, slug: estates.slug, name: estates.name, communityId: estates.communityId, community: communities.name })
+    .select({
+      id: estates.id,
+      slug: estates.slug,
+      name: estates.name,
+      communityId: estates.communityId,
+      community: communities.name,
+    })
     .from(estates)
     .innerJoin(communities, eq(communities.id, estates.communityId))
     .where(
       everywhere
         ? undefined
-        : or(estateIds.length ? inArray(estates.id, estateIds) : undefined, communityIds.length ? inArray(estates.communityId, communityIds) : undefined),
+        : or(
+            estateIds.length ? inArray(estates.id, estateIds) : undefined,
+            communityIds.length ? inArray(estates.communityId, communityIds) : undefined,
+          ),
     )
     .orderBy(estates.name);
   return list.flatMap((e) => {
@@ -40,4 +49,3 @@ export async function estateOverview(estateId: string) {
     .limit(10);
   return { notices: latest };
 }
-

@@ -2,7 +2,14 @@ import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { Threshold } from "~/lib/law";
 import { shareText } from "~/lib/law-text";
-import { procedureSettings, settingKeys, thresholdFromForm, thresholdToForm, type ProcedureSettings, type SettingKey } from "./procedure";
+import {
+  procedureSettings,
+  settingKeys,
+  thresholdFromForm,
+  thresholdToForm,
+  type ProcedureSettings,
+  type SettingKey,
+} from "./procedure";
 
 /** One control per setting of the rules of procedure, as its entry in procedure.ts describes it. */
 export function SettingFields({ values }: { values: ProcedureSettings }) {
@@ -26,7 +33,18 @@ function SettingField({ name, value }: { name: SettingKey; value: ProcedureSetti
     return (
       <div className="field">
         <label htmlFor={name}>{t(def.label)}</label>
-        <input id={name} name={name} type="number" inputMode="numeric" min={input.min} max={input.max} step={1} required defaultValue={String(current)} aria-describedby={hintId} />
+        <input
+          id={name}
+          name={name}
+          type="number"
+          inputMode="numeric"
+          min={input.min}
+          max={input.max}
+          step={1}
+          required
+          defaultValue={String(current)}
+          aria-describedby={hintId}
+        />
         {def.hint ? (
           <p className="hint" id={hintId}>
             {t(def.hint)}
@@ -73,7 +91,13 @@ export function settingValueText(t: TFunction, key: SettingKey, value: unknown):
   if (!parsed.success) return String(value);
   const input = def.input;
   const one = (o: string) =>
-    input.kind === "yesNo" ? t(o === "yes" ? input.yes : input.no) : input.kind === "threshold" ? shareText(t, thresholdFromForm(o) as Threshold) : input.kind === "number" ? o : t(input.optionLabel(o));
+    input.kind === "yesNo"
+      ? t(o === "yes" ? input.yes : input.no)
+      : input.kind === "threshold"
+        ? shareText(t, thresholdFromForm(o) as Threshold)
+        : input.kind === "number"
+          ? o
+          : t(input.optionLabel(o));
   const shown = (def.toForm as (v: unknown) => string | string[])(parsed.data);
   return Array.isArray(shown) ? shown.map(one).join("、") : one(shown);
 }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { law } from "~/lib/law";
-import { estateSettings, integerAtLeast, parseProcedureForm, procedureDefaults, procedureSettings, settingKeys, thresholdAtLeast, thresholdFromForm, thresholdToForm } from "./procedure";
+import {
+  estateSettings,
+  integerAtLeast,
+  parseProcedureForm,
+  procedureDefaults,
+  procedureSettings,
+  settingKeys,
+  thresholdAtLeast,
+  thresholdFromForm,
+  thresholdToForm,
+} from "./procedure";
 
 function form(entries: [string, string][]) {
   const f = new FormData();
@@ -11,7 +21,12 @@ function form(entries: [string, string][]) {
 describe("the rules of procedure", () => {
   it("has a default, a label and a control for every setting", () => {
     expect(settingKeys).toEqual(["votingUnitKinds", "ballotsChangeable", "paperOnlineConflict", "ballotListAccess"]);
-    expect(procedureDefaults).toEqual({ votingUnitKinds: ["residential", "commercial", "parking", "storage"], ballotsChangeable: true, paperOnlineConflict: "online", ballotListAccess: "verified_owners" });
+    expect(procedureDefaults).toEqual({
+      votingUnitKinds: ["residential", "commercial", "parking", "storage"],
+      ballotsChangeable: true,
+      paperOnlineConflict: "online",
+      ballotListAccess: "verified_owners",
+    });
     for (const key of settingKeys) {
       const def = procedureSettings[key];
       expect(def.schema.safeParse(def.default).success).toBe(true);
@@ -20,9 +35,29 @@ describe("the rules of procedure", () => {
   });
 
   it("reads the settings form the way each control sends it", () => {
-    const parsed = parseProcedureForm(form([["votingUnitKinds", "storage"], ["votingUnitKinds", "residential"], ["ballotsChangeable", "no"], ["paperOnlineConflict", "paper"], ["ballotListAccess", "nobody"]]));
-    expect(parsed.success && parsed.data).toEqual({ votingUnitKinds: ["residential", "storage"], ballotsChangeable: false, paperOnlineConflict: "paper", ballotListAccess: "nobody" });
-    const bad = parseProcedureForm(form([["votingUnitKinds", "parking"], ["ballotsChangeable", "yes"], ["paperOnlineConflict", "online"], ["ballotListAccess", "nobody"]]));
+    const parsed = parseProcedureForm(
+      form([
+        ["votingUnitKinds", "storage"],
+        ["votingUnitKinds", "residential"],
+        ["ballotsChangeable", "no"],
+        ["paperOnlineConflict", "paper"],
+        ["ballotListAccess", "nobody"],
+      ]),
+    );
+    expect(parsed.success && parsed.data).toEqual({
+      votingUnitKinds: ["residential", "storage"],
+      ballotsChangeable: false,
+      paperOnlineConflict: "paper",
+      ballotListAccess: "nobody",
+    });
+    const bad = parseProcedureForm(
+      form([
+        ["votingUnitKinds", "parking"],
+        ["ballotsChangeable", "yes"],
+        ["paperOnlineConflict", "online"],
+        ["ballotListAccess", "nobody"],
+      ]),
+    );
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0].message).toBe("estate.settings.errors.residential");
   });
@@ -30,7 +65,9 @@ describe("the rules of procedure", () => {
   it("keeps valid stored values and fills missing or no longer valid ones with defaults", () => {
     expect(estateSettings(null)).toEqual(procedureDefaults);
     expect(estateSettings({ ballotsChangeable: false })).toEqual({ ...procedureDefaults, ballotsChangeable: false });
-    expect(estateSettings({ paperOnlineConflict: "fax", votingUnitKinds: ["parking"], extra: 1 })).toEqual(procedureDefaults);
+    expect(estateSettings({ paperOnlineConflict: "fax", votingUnitKinds: ["parking"], extra: 1 })).toEqual(
+      procedureDefaults,
+    );
   });
 });
 

@@ -77,7 +77,8 @@ export function thresholdToForm(t: Threshold): string {
 
 // ---- The settings -------------------------------------------------------------------------
 
-const yesNo = (form: FormData, name: string) => (form.get(name) === "yes" ? true : form.get(name) === "no" ? false : undefined);
+const yesNo = (form: FormData, name: string) =>
+  form.get(name) === "yes" ? true : form.get(name) === "no" ? false : undefined;
 
 export const procedureSettings = {
   /** Unit kinds whose area and headcount count in owner votes; homes always count (the Civil Code's electorate). */
@@ -95,7 +96,10 @@ export const procedureSettings = {
   }),
   /** May an owner change their ballot until the window closes (Beijing: no)? The later one counts. */
   ballotsChangeable: define<boolean>({
-    schema: z.boolean({ required_error: "estate.settings.errors.changeable", invalid_type_error: "estate.settings.errors.changeable" }),
+    schema: z.boolean({
+      required_error: "estate.settings.errors.changeable",
+      invalid_type_error: "estate.settings.errors.changeable",
+    }),
     default: true,
     fromForm: yesNo,
     toForm: (v) => (v ? "yes" : "no"),
@@ -109,7 +113,11 @@ export const procedureSettings = {
     fromForm: (form, name) => form.get(name),
     toForm: (v) => v,
     label: "estate.settings.conflict",
-    input: { kind: "radio", options: ["online", "paper"], optionLabel: (o) => (o === "paper" ? "estate.settings.conflictPaper" : "estate.settings.conflictOnline") },
+    input: {
+      kind: "radio",
+      options: ["online", "paper"],
+      optionLabel: (o) => (o === "paper" ? "estate.settings.conflictPaper" : "estate.settings.conflictOnline"),
+    },
   }),
   /**
    * Who may inspect the full ballot list of a closed vote (areas, exact times, the hash chain),
@@ -122,7 +130,11 @@ export const procedureSettings = {
     toForm: (v) => v,
     label: "estate.settings.ballotList",
     hint: "estate.settings.ballotListHint",
-    input: { kind: "radio", options: ballotListAccessOptions, optionLabel: (o) => `estate.settings.ballotListOptions.${o as BallotListAccess}` },
+    input: {
+      kind: "radio",
+      options: ballotListAccessOptions,
+      optionLabel: (o) => `estate.settings.ballotListOptions.${o as BallotListAccess}`,
+    },
   }),
 };
 
@@ -132,16 +144,22 @@ export type ProcedureSettings = { [K in SettingKey]: Definitions[K] extends Sett
 
 export const settingKeys = Object.keys(procedureSettings) as SettingKey[];
 
-export const procedureDefaults = Object.fromEntries(settingKeys.map((k) => [k, procedureSettings[k].default])) as ProcedureSettings;
+export const procedureDefaults = Object.fromEntries(
+  settingKeys.map((k) => [k, procedureSettings[k].default]),
+) as ProcedureSettings;
 
 /** Every setting, validated together (the settings form's schema). */
 export const ProcedureSchema = z.object(
-  Object.fromEntries(settingKeys.map((k) => [k, procedureSettings[k].schema])) as { [K in SettingKey]: Definitions[K]["schema"] },
+  Object.fromEntries(settingKeys.map((k) => [k, procedureSettings[k].schema])) as {
+    [K in SettingKey]: Definitions[K]["schema"];
+  },
 );
 
 /** Reads the settings form: every setting, each the way its control sends it. */
 export function parseProcedureForm(form: FormData) {
-  return ProcedureSchema.safeParse(Object.fromEntries(settingKeys.map((k) => [k, procedureSettings[k].fromForm(form, k)])));
+  return ProcedureSchema.safeParse(
+    Object.fromEntries(settingKeys.map((k) => [k, procedureSettings[k].fromForm(form, k)])),
+  );
 }
 
 /**

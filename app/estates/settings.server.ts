@@ -16,11 +16,22 @@ export async function estateProcedure(estateId: string): Promise<ProcedureSettin
 export async function saveProcedure(estateId: string, userId: string, settings: ProcedureSettings): Promise<void> {
   await getDb().transaction(async (tx) => {
     await assertEstatePermission(tx, userId, estateId, "estate:settings-edit");
-    const [row] = await tx.select({ settings: estates.settings }).from(estates).where(eq(estates.id, estateId)).for("update");
+    const [row] = await tx
+      .select({ settings: estates.settings })
+      .from(estates)
+      .where(eq(estates.id, estateId))
+      .for("update");
     await tx
       .update(estates)
       .set({ settings: { ...(row.settings as Record<string, unknown>), ...settings } })
       .where(eq(estates.id, estateId));
-    await recordAudit(tx, { estateId, actorUserId: userId, act: "voting_rules_change", subjectType: "estate", subjectId: estateId, detail: { ...settings } });
+    await recordAudit(tx, {
+      estateId,
+      actorUserId: userId,
+      act: "voting_rules_change",
+      subjectType: "estate",
+      subjectId: estateId,
+      detail: { ...settings },
+    });
   });
 }

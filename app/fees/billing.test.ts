@@ -30,18 +30,25 @@ describe("bill amounts: rounded once, to the fen, half up", () => {
   it("stays exact where a float would not (large areas, many months)", () => {
     // 9,999,999 fen × 2,147,483,647 × 12 is far beyond 2^53.
     const exact = (9_999_999n * 2_147_483_647n * 12n * 2n + 100n) / 200n;
-    expect(billAmountFen({ basis: "area", rateFen: 9_999_999, areaCentiSqm: 2_147_483_647, months: 12 })).toBe(Number(exact));
+    expect(billAmountFen({ basis: "area", rateFen: 9_999_999, areaCentiSqm: 2_147_483_647, months: 12 })).toBe(
+      Number(exact),
+    );
   });
 
   it("agrees with a reference definition of half-up rounding for any input", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom(1, 3, 12), (rate, area, months) => {
-        const hundredths = BigInt(rate) * BigInt(area) * BigInt(months);
-        const whole = hundredths / 100n;
-        const rest = hundredths % 100n;
-        const expected = rest >= 50n ? whole + 1n : whole;
-        expect(billAmountFen({ basis: "area", rateFen: rate, areaCentiSqm: area, months })).toBe(Number(expected));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.constantFrom(1, 3, 12),
+        (rate, area, months) => {
+          const hundredths = BigInt(rate) * BigInt(area) * BigInt(months);
+          const whole = hundredths / 100n;
+          const rest = hundredths % 100n;
+          const expected = rest >= 50n ? whole + 1n : whole;
+          expect(billAmountFen({ basis: "area", rateFen: rate, areaCentiSqm: area, months })).toBe(Number(expected));
+        },
+      ),
     );
   });
 
@@ -50,15 +57,32 @@ describe("bill amounts: rounded once, to the fen, half up", () => {
     expect(() => billAmountFen({ basis: "area", rateFen: 100, areaCentiSqm: -1, months: 1 })).toThrow(RangeError);
     expect(() => divRoundHalfUp(-1n, 2n)).toThrow(RangeError);
   });
-
 });
 
 describe("billing periods", () => {
   it("parses month, quarter and year keys with exclusive ends", () => {
-    expect(parsePeriod("2026-11")).toEqual({ key: "2026-11", cycle: "monthly", start: "2026-11-01", end: "2026-12-01", months: 1 });
+    expect(parsePeriod("2026-11")).toEqual({
+      key: "2026-11",
+      cycle: "monthly",
+      start: "2026-11-01",
+      end: "2026-12-01",
+      months: 1,
+    });
     expect(parsePeriod("2026-12")?.end).toBe("2027-01-01");
-    expect(parsePeriod("2026-Q4")).toEqual({ key: "2026-Q4", cycle: "quarterly", start: "2026-10-01", end: "2027-01-01", months: 3 });
-    expect(parsePeriod("2026")).toEqual({ key: "2026", cycle: "yearly", start: "2026-01-01", end: "2027-01-01", months: 12 });
+    expect(parsePeriod("2026-Q4")).toEqual({
+      key: "2026-Q4",
+      cycle: "quarterly",
+      start: "2026-10-01",
+      end: "2027-01-01",
+      months: 3,
+    });
+    expect(parsePeriod("2026")).toEqual({
+      key: "2026",
+      cycle: "yearly",
+      start: "2026-01-01",
+      end: "2027-01-01",
+      months: 12,
+    });
     for (const bad of ["2026-13", "2026-00", "2026-Q5", "26-01", "2026-1", ""]) expect(parsePeriod(bad)).toBeNull();
   });
 

@@ -30,7 +30,8 @@ export interface AmountInput {
 
 /** Integer division rounding half up, for non-negative numerator and positive denominator. */
 export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
-  if (numerator < 0n || denominator <= 0n) throw new RangeError("divRoundHalfUp takes a non-negative numerator and a positive denominator");
+  if (numerator < 0n || denominator <= 0n)
+    throw new RangeError("divRoundHalfUp takes a non-negative numerator and a positive denominator");
   return (numerator * 2n + denominator) / (denominator * 2n);
 }
 

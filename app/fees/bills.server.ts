@@ -8,7 +8,21 @@ import { chargeBasis } from "./kinds";
 import { parsePeriod } from "./periods";
 import { addDaysToDate } from "~/lib/time";
 
-const { bills, buildings, checkouts, estates, feeRates, feeSchedules, feeSettings, owners, ownerships, payments, refunds, residents, units } = schema;
+const {
+  bills,
+  buildings,
+  checkouts,
+  estates,
+  feeRates,
+  feeSchedules,
+  feeSettings,
+  owners,
+  ownerships,
+  payments,
+  refunds,
+  residents,
+  units,
+} = schema;
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -20,24 +34,50 @@ export interface FeeSettingsView {
   reminderDay: number | null;
 }
 
-export const defaultFeeSettings: FeeSettingsView = { billingCycle: "monthly", dueDays: 30, schedulePublisher: "property_staff", reminderDay: null };
+export const defaultFeeSettings: FeeSettingsView = {
+  billingCycle: "monthly",
+  dueDays: 30,
+  schedulePublisher: "property_staff",
+  reminderDay: null,
+};
 
 export async function feeSettingsOf(db: Queryable, estateId: string): Promise<FeeSettingsView> {
   const [row] = await db
-    .select({ billingCycle: feeSettings.billingCycle, dueDays: feeSettings.dueDays, schedulePublisher: feeSettings.schedulePublisher, reminderDay: feeSettings.reminderDay })
+    .select({
+      billingCycle: feeSettings.billingCycle,
+      dueDays: feeSettings.dueDays,
+      schedulePublisher: feeSettings.schedulePublisher,
+      reminderDay: feeSettings.reminderDay,
+    })
     .from(feeSettings)
     .where(eq(feeSettings.estateId, estateId));
   return row ?? defaultFeeSettings;
 }
 
-export async function saveFeeSettings(input: { estateId: string; actorId: string; values: FeeSettingsView; now?: Date }) {
+export async function saveFeeSettings(input: {
+  estateId: string;
+  actorId: string;
+  values: FeeSettingsView;
+  now?: Date;
+}) {
   const now = input.now ?? new Date();
   await getDb().transaction(async (tx) => {
     await tx
       .insert(feeSettings)
       .values({ estateId: input.estateId, ...input.values, updatedAt: now, updatedBy: input.actorId })
-      .onConflictDoUpdate({ target: feeSettings.estateId, set: { ...input.values, updatedAt: now, updatedBy: input.actorId } });
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.actorId, act: "fee_settings_change", subjectType: "estate", subjectId: input.estateId, detail: { ...input.values }, at: now });
+      .onConflictDoUpdate({
+        target: feeSettings.estateId,
+        set: { ...input.values, updatedAt: now, updatedBy: input.actorId },
+      });
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.actorId,
+      act: "fee_settings_change",
+      subjectType: "estate",
+      subjectId: input.estateId,
+      detail: { ...input.values },
+      at: now,
+    });
   });
 }
 
@@ -52,12 +92,24 @@ export interface RateInput {
 
 export async function schedulesOf(estateId: string) {
   const db = getDb();
-  const list = await db.select().from(feeSchedules).where(eq(feeSchedules.estateId, estateId)).orderBy(desc(feeSchedules.effectiveFrom));
+  const list = await db
+    .select()
+    .from(feeSchedules)
+    .where(eq(feeSchedules.estateId, estateId))
+    .orderBy(desc(feeSchedules.effectiveFrom));
   const rates = list.length
     ? await db
         .select()
         .from(feeRates)
-        .where(and(eq(feeRates.estateId, estateId), inArray(feeRates.scheduleId, list.map((s) => s.id))))
+        .where(
+          and(
+            eq(feeRates.estateId, estateId),
+            inArray(
+              feeRates.scheduleId,
+              list.map((s) => s.id),
+            ),
+          ),
+        )
         .orderBy(asc(feeRates.charge), asc(feeRates.unitKind))
     : [];
   return list.map((s) => ({
@@ -65,23 +117,45 @@ export async function schedulesOf(estateId: string) {
     name: s.name,
     effectiveFrom: s.effectiveFrom,
     createdAt: s.createdAt.toISOString(),
-    rates: rates.filter((r) => r.scheduleId === s.id).map((r) => ({ charge: r.charge, unitKind: r.unitKind, basis: r.basis, rateFen: r.rateFen })),
+    rates: rates
+      .filter((r) => r.scheduleId === s.id)
+      .map((r) => ({ charge: r.charge, unitKind: r.unitKind, basis: r.basis, rateFen: r.rateFen })),
   }));
 }
 
 /** Publishes a schedule (never edited afterwards; bills already issued keep their own rates). */
-export async function publishSchedule(input: { estateId: string; actorId: string; name: string; effectiveFrom: string; rates: RateInput[]; now?: Date }) {
+export async function publishSchedule(input: {
+  estateId: string;
+  actorId: string;
+  name: string;
+  effectiveFrom: string;
+  rates: RateInput[];
+  now?: Date;
+}) {
   const now = input.now ?? new Date();
   if (input.rates.length === 0) return { ok: false as const, error: "noRates" as const };
   return getDb().transaction(async (tx) => {
     const [schedule] = await tx
       .insert(feeSchedules)
-      .values({ estateId: input.estateId, name: input.name, effectiveFrom: input.effectiveFrom, createdBy: input.actorId, createdAt: now })
+      .values({
+        estateId: input.estateId,
+        name: input.name,
+        effectiveFrom: input.effectiveFrom,
+        createdBy: input.actorId,
+        createdAt: now,
+      })
       .onConflictDoNothing({ target: [feeSchedules.estateId, feeSchedules.effectiveFrom] })
       .returning();
     if (!schedule) return { ok: false as const, error: "duplicateDate" as const };
     await tx.insert(feeRates).values(
-      input.rates.map((r) => ({ estateId: input.estateId, scheduleId: schedule.id, charge: r.charge, unitKind: r.unitKind, basis: chargeBasis[r.charge], rateFen: r.rateFen })),
+      input.rates.map((r) => ({
+        estateId: input.estateId,
+        scheduleId: schedule.id,
+        charge: r.charge,
+        unitKind: r.unitKind,
+        basis: chargeBasis[r.charge],
+        rateFen: r.rateFen,
+      })),
     );
     // The rates themselves stay on fee_rate (never edited): the record says which schedule, from when.
     await recordAudit(tx, {
@@ -134,7 +208,14 @@ export async function generateBills(input: {
     const [overlap] = await tx
       .select({ id: bills.id })
       .from(bills)
-      .where(and(eq(bills.estateId, input.estateId), sql`${bills.periodKey} <> ${period.key}`, sql`${bills.periodStart} < ${period.end}`, sql`${bills.periodEnd} > ${period.start}`))
+      .where(
+        and(
+          eq(bills.estateId, input.estateId),
+          sql`${bills.periodKey} <> ${period.key}`,
+          sql`${bills.periodStart} < ${period.end}`,
+          sql`${bills.periodEnd} > ${period.start}`,
+        ),
+      )
       .limit(1);
     if (overlap) return { ok: false, error: "overlap" };
     const [schedule] = await tx
@@ -178,11 +259,18 @@ export async function generateBills(input: {
              (select count(*) from bill where estate_id = ${input.estateId} and period_key = ${period.key})::int as total,
              (select coalesce(json_agg(json_build_object('userId', user_id, 'fen', fen, 'units', units)), '[]'::json) from billed) as billed
     `);
-    const [counts] = rowsOf<{ created: number; total: number; billed: { userId: string; fen: string | number; units: string[] }[] | string }>(result);
+    const [counts] = rowsOf<{
+      created: number;
+      total: number;
+      billed: { userId: string; fen: string | number; units: string[] }[] | string;
+    }>(result);
     const created = Number(counts.created);
     // The count reads the statement's snapshot, taken before its own inserts: the bills there were already.
     const existing = Number(counts.total);
-    const billed = typeof counts.billed === "string" ? (JSON.parse(counts.billed) as Exclude<typeof counts.billed, string>) : counts.billed;
+    const billed =
+      typeof counts.billed === "string"
+        ? (JSON.parse(counts.billed) as Exclude<typeof counts.billed, string>)
+        : counts.billed;
     if (input.notify !== false && billed.length > 0) {
       const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
       await enqueue(
@@ -191,7 +279,13 @@ export async function generateBills(input: {
           template: "bill-due" as const,
           userId: b.userId,
           estateId: input.estateId,
-          props: { period: period.key, amountFen: Number(b.fen), dueDate, unitLabel: b.units.join(" · "), path: `/e/${estate.slug}/bills` },
+          props: {
+            period: period.key,
+            amountFen: Number(b.fen),
+            dueDate,
+            unitLabel: b.units.join(" · "),
+            path: `/e/${estate.slug}/bills`,
+          },
           idempotencyKey: `bill-due:${input.estateId}:${period.key}`,
         })),
       );
@@ -205,7 +299,14 @@ export async function generateBills(input: {
       detail: { period: period.key, bills: created, existing },
       at: now,
     });
-    return { ok: true, periodKey: period.key, created, existing, scheduleId: schedule.id, ms: Math.round(performance.now() - started) };
+    return {
+      ok: true,
+      periodKey: period.key,
+      created,
+      existing,
+      scheduleId: schedule.id,
+      ms: Math.round(performance.now() - started),
+    };
   };
   return input.db ? run(input.db) : getDb().transaction(run);
 }
@@ -237,7 +338,11 @@ export async function payableUnits(db: Queryable, estateId: string, userId: stri
   const [a, b] = await Promise.all([owned, lived]);
   const seen = new Map<string, PayableUnit>();
   for (const u of [...a, ...b]) seen.set(u.unitId, u);
-  return [...seen.values()].sort((x, y) => x.building.localeCompare(y.building, "zh-CN", { numeric: true }) || x.number.localeCompare(y.number, "zh-CN", { numeric: true }));
+  return [...seen.values()].sort(
+    (x, y) =>
+      x.building.localeCompare(y.building, "zh-CN", { numeric: true }) ||
+      x.number.localeCompare(y.number, "zh-CN", { numeric: true }),
+  );
 }
 
 const billColumns = {
@@ -276,15 +381,31 @@ export async function billsForUser(estateId: string, userId: string, now = new D
     .where(and(eq(bills.estateId, estateId), inArray(bills.unitId, ids)))
     .orderBy(desc(bills.periodStart), asc(buildings.name), asc(units.number), asc(bills.charge));
   const open = await db
-    .select({ id: checkouts.id, url: checkouts.url, amountFen: checkouts.amountFen, status: checkouts.status, expiresAt: checkouts.expiresAt })
+    .select({
+      id: checkouts.id,
+      url: checkouts.url,
+      amountFen: checkouts.amountFen,
+      status: checkouts.status,
+      expiresAt: checkouts.expiresAt,
+    })
     .from(checkouts)
-    .where(and(eq(checkouts.estateId, estateId), eq(checkouts.userId, userId), inArray(checkouts.status, ["open", "processing"]), gt(checkouts.expiresAt, now)))
+    .where(
+      and(
+        eq(checkouts.estateId, estateId),
+        eq(checkouts.userId, userId),
+        inArray(checkouts.status, ["open", "processing"]),
+        gt(checkouts.expiresAt, now),
+      ),
+    )
     .orderBy(desc(checkouts.createdAt));
   const serialise = (r: (typeof rows)[number]) => ({ ...r, paidAt: r.paidAt?.toISOString() ?? null });
   return {
     units: unitList,
     open: rows.filter((r) => r.status !== "paid").map(serialise),
-    paid: rows.filter((r) => r.status === "paid").slice(0, 100).map(serialise),
+    paid: rows
+      .filter((r) => r.status === "paid")
+      .slice(0, 100)
+      .map(serialise),
     checkouts: open.map((c) => ({ ...c, expiresAt: c.expiresAt.toISOString() })),
   };
 }
@@ -293,7 +414,15 @@ export async function billsForUser(estateId: string, userId: string, now = new D
 export async function checkoutStateForUser(estateId: string, userId: string, checkoutId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(checkoutId)) return null;
   const [row] = await getDb()
-    .select({ id: checkouts.id, status: checkouts.status, amountFen: checkouts.amountFen, url: checkouts.url, receiptNo: payments.receiptNo, paymentId: payments.id, applied: payments.applied })
+    .select({
+      id: checkouts.id,
+      status: checkouts.status,
+      amountFen: checkouts.amountFen,
+      url: checkouts.url,
+      receiptNo: payments.receiptNo,
+      paymentId: payments.id,
+      applied: payments.applied,
+    })
     .from(checkouts)
     .leftJoin(payments, eq(payments.checkoutId, checkouts.id))
     .where(and(eq(checkouts.id, checkoutId), eq(checkouts.estateId, estateId), eq(checkouts.userId, userId)));
@@ -345,7 +474,11 @@ export async function ledger(estateId: string, filter: LedgerFilter, page: numbe
       .from(bills)
       .innerJoin(units, eq(units.id, bills.unitId))
       .where(where),
-    db.select({ id: buildings.id, name: buildings.name }).from(buildings).where(eq(buildings.estateId, estateId)).orderBy(asc(buildings.name)),
+    db
+      .select({ id: buildings.id, name: buildings.name })
+      .from(buildings)
+      .where(eq(buildings.estateId, estateId))
+      .orderBy(asc(buildings.name)),
     billedPeriods(estateId),
   ]);
   return {
@@ -381,7 +514,13 @@ export async function ledgerRows(estateId: string, filter: LedgerFilter, today: 
 export async function unitAccount(estateId: string, unitId: string) {
   const db = getDb();
   const [unit] = await db
-    .select({ id: units.id, building: buildings.name, number: units.number, kind: units.kind, areaCentiSqm: units.areaCentiSqm })
+    .select({
+      id: units.id,
+      building: buildings.name,
+      number: units.number,
+      kind: units.kind,
+      areaCentiSqm: units.areaCentiSqm,
+    })
     .from(units)
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .where(and(eq(units.id, unitId), eq(units.estateId, estateId)));
@@ -401,7 +540,16 @@ export async function unitAccount(estateId: string, unitId: string) {
       and exists (select 1 from payment_bill pb join bill b on b.id = pb.bill_id where pb.payment_id = p.id and b.unit_id = ${unitId})
     order by p.paid_at desc
   `);
-  const list = rowsOf<{ id: string; receipt_no: string; method: string; amount_fen: number; refunded_fen: number; applied: boolean; reference: string | null; paid_at: string | Date }>(paymentRows);
+  const list = rowsOf<{
+    id: string;
+    receipt_no: string;
+    method: string;
+    amount_fen: number;
+    refunded_fen: number;
+    applied: boolean;
+    reference: string | null;
+    paid_at: string | Date;
+  }>(paymentRows);
   return {
     unit,
     bills: rows.map((r) => ({ ...r, paidAt: r.paidAt?.toISOString() ?? null })),
@@ -421,9 +569,21 @@ export async function unitAccount(estateId: string, unitId: string) {
 /** Online payments that came in but could not be applied to their bills: they wait for a refund. */
 export async function unappliedPayments(estateId: string) {
   const rows = await getDb()
-    .select({ id: payments.id, receiptNo: payments.receiptNo, amountFen: payments.amountFen, refundedFen: payments.refundedFen, paidAt: payments.paidAt })
+    .select({
+      id: payments.id,
+      receiptNo: payments.receiptNo,
+      amountFen: payments.amountFen,
+      refundedFen: payments.refundedFen,
+      paidAt: payments.paidAt,
+    })
     .from(payments)
-    .where(and(eq(payments.estateId, estateId), eq(payments.applied, false), sql`${payments.refundedFen} < ${payments.amountFen}`))
+    .where(
+      and(
+        eq(payments.estateId, estateId),
+        eq(payments.applied, false),
+        sql`${payments.refundedFen} < ${payments.amountFen}`,
+      ),
+    )
     .orderBy(desc(payments.paidAt));
   return rows.map((r) => ({ ...r, paidAt: r.paidAt.toISOString() }));
 }
@@ -434,7 +594,10 @@ export async function unappliedPayments(estateId: string) {
 export async function receiptOf(estateId: string, paymentId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return null;
   const db = getDb();
-  const [payment] = await db.select().from(payments).where(and(eq(payments.id, paymentId), eq(payments.estateId, estateId)));
+  const [payment] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.id, paymentId), eq(payments.estateId, estateId)));
   if (!payment) return null;
   const lines = await db.execute(sql`
     select b.id, bd.name as building, u.number, b.unit_id, b.period_key, b.charge, b.basis, b.rate_fen, b.area_centi_sqm, b.months, pb.amount_fen

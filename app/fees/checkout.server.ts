@@ -1,6 +1,11 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
-import { maxBillsPerCheckout, sessionLifetimeMs, type PaymentProvider, type ProviderSession } from "~/payments/provider.server";
+import {
+  maxBillsPerCheckout,
+  sessionLifetimeMs,
+  type PaymentProvider,
+  type ProviderSession,
+} from "~/payments/provider.server";
 import { getPaymentProvider } from "~/payments/factory.server";
 import { payableUnits } from "./bills.server";
 import { fees } from "./fees.messages";
@@ -42,28 +47,57 @@ export async function startCheckout(input: {
   const held = await db.transaction(async (tx) => {
     const mine = new Set((await payableUnits(tx, input.estate.id, input.user.id)).map((u) => u.unitId));
     const rows = await tx
-      .select({ id: bills.id, unitId: bills.unitId, status: bills.status, amountFen: bills.amountFen, periodKey: bills.periodKey, charge: bills.charge, building: buildings.name, number: units.number })
+      .select({
+        id: bills.id,
+        unitId: bills.unitId,
+        status: bills.status,
+        amountFen: bills.amountFen,
+        periodKey: bills.periodKey,
+        charge: bills.charge,
+        building: buildings.name,
+        number: units.number,
+      })
       .from(bills)
       .innerJoin(units, eq(units.id, bills.unitId))
       .innerJoin(buildings, eq(buildings.id, bills.buildingId))
       .where(and(eq(bills.estateId, input.estate.id), inArray(bills.id, ids)))
       .orderBy(asc(bills.id))
       .for("update", { of: bills });
-    if (rows.length !== ids.length || rows.some((r) => !mine.has(r.unitId))) return { ok: false as const, error: "notFound" as const };
+    if (rows.length !== ids.length || rows.some((r) => !mine.has(r.unitId)))
+      return { ok: false as const, error: "notFound" as const };
     if (rows.some((r) => r.status !== "unpaid")) return { ok: false as const, error: "unavailable" as const };
     const amountFen = rows.reduce((sum, r) => sum + r.amountFen, 0);
     const [checkout] = await tx
       .insert(checkouts)
-      .values({ estateId: input.estate.id, userId: input.user.id, provider: provider.name, amountFen, expiresAt, createdAt: now })
+      .values({
+        estateId: input.estate.id,
+        userId: input.user.id,
+        provider: provider.name,
+        amountFen,
+        expiresAt,
+        createdAt: now,
+      })
       .returning({ id: checkouts.id });
-    await tx.insert(checkoutBills).values(rows.map((r) => ({ checkoutId: checkout.id, billId: r.id, estateId: input.estate.id, amountFen: r.amountFen })));
-    await tx.update(bills).set({ status: "pending", pendingCheckoutId: checkout.id }).where(and(eq(bills.estateId, input.estate.id), inArray(bills.id, ids)));
+    await tx
+      .insert(checkoutBills)
+      .values(
+        rows.map((r) => ({ checkoutId: checkout.id, billId: r.id, estateId: input.estate.id, amountFen: r.amountFen })),
+      );
+    await tx
+      .update(bills)
+      .set({ status: "pending", pendingCheckoutId: checkout.id })
+      .where(and(eq(bills.estateId, input.estate.id), inArray(bills.id, ids)));
     return { ok: true as const, checkoutId: checkout.id, amountFen, rows };
   });
   if (!held.ok) return held;
 
   const m = fees[input.locale];
-  const ordered = [...held.rows].sort((a, b) => a.periodKey.localeCompare(b.periodKey) || a.building.localeCompare(b.building, "zh-CN", { numeric: true }) || a.number.localeCompare(b.number));
+  const ordered = [...held.rows].sort(
+    (a, b) =>
+      a.periodKey.localeCompare(b.periodKey) ||
+      a.building.localeCompare(b.building, "zh-CN", { numeric: true }) ||
+      a.number.localeCompare(b.number),
+  );
   const back = `${input.origin}/e/${input.estate.slug}/bills?checkout=${held.checkoutId}`;
   let session: ProviderSession;
   try {
@@ -71,7 +105,10 @@ export async function startCheckout(input: {
       checkoutId: held.checkoutId,
       estateId: input.estate.id,
       billIds: ordered.map((r) => r.id),
-      lineItems: ordered.map((r) => ({ name: `${r.building} ${r.number} · ${r.periodKey} · ${m.charges[r.charge]}`, amountFen: r.amountFen })),
+      lineItems: ordered.map((r) => ({
+        name: `${r.building} ${r.number} · ${r.periodKey} · ${m.charges[r.charge]}`,
+        amountFen: r.amountFen,
+      })),
       amountFen: held.amountFen,
       payerId: input.user.id,
       customerEmail: input.user.email,
@@ -108,7 +145,12 @@ export interface ReconcileResult {
 }
 
 /** Applies what the provider says about a session to our checkout (the webhook's effects, without an event). */
-async function applySession(provider: PaymentProvider, checkoutId: string, session: ProviderSession | null, now: Date): Promise<keyof ReconcileResult> {
+async function applySession(
+  provider: PaymentProvider,
+  checkoutId: string,
+  session: ProviderSession | null,
+  now: Date,
+): Promise<keyof ReconcileResult> {
   return getDb().transaction(async (tx) => {
     const [checkout] = await tx.select().from(checkouts).where(eq(checkouts.id, checkoutId)).for("update");
     if (!checkout || !["creating", "open", "processing"].includes(checkout.status)) return "checked";
@@ -124,7 +166,8 @@ async function applySession(provider: PaymentProvider, checkoutId: string, sessi
       const result = await settlePaid(tx, locked, session, now);
       return result.outcome === "already" ? "checked" : "paid";
     }
-    if (session.status === "complete") return (await settleAwaiting(tx, locked)) === "awaiting" ? "awaiting" : "checked";
+    if (session.status === "complete")
+      return (await settleAwaiting(tx, locked)) === "awaiting" ? "awaiting" : "checked";
     if (session.status === "expired") {
       await settleReleased(tx, locked, "expired", now);
       return "released";

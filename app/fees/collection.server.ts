@@ -57,7 +57,11 @@ export async function collectionByPeriod(estateId: string, limit = 12): Promise<
 }
 
 /** One period's rate by building, with each building's trend against the period given as previous. */
-export async function collectionByBuilding(estateId: string, periodKey: string, previousKey: string | null): Promise<BuildingRate[]> {
+export async function collectionByBuilding(
+  estateId: string,
+  periodKey: string,
+  previousKey: string | null,
+): Promise<BuildingRate[]> {
   const result = await getDb().execute(sql`
     select b.period_key || '|' || bd.name as key,
            sum(b.amount_fen)::bigint as billed_fen,

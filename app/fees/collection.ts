@@ -13,7 +13,8 @@ export interface Tally {
 
 /** paid / total in tenths of a percent (per mille), rounded half up; null when nothing was billed. */
 export function permille(paid: number, total: number): number | null {
-  if (!Number.isSafeInteger(paid) || !Number.isSafeInteger(total) || paid < 0 || total < 0) throw new RangeError("counts must be non-negative integers");
+  if (!Number.isSafeInteger(paid) || !Number.isSafeInteger(total) || paid < 0 || total < 0)
+    throw new RangeError("counts must be non-negative integers");
   if (total === 0) return null;
   if (paid > total) throw new RangeError("paid exceeds total");
   return Number((BigInt(paid) * 2000n + BigInt(total)) / (BigInt(total) * 2n));
@@ -48,5 +49,9 @@ export interface RateRow extends Tally {
 }
 
 export function withRates<T extends Tally>(row: T): T & RateRow {
-  return { ...row, amountRate: permille(row.paidFen, row.billedFen), unitRate: permille(row.paidUnits, row.billedUnits) };
+  return {
+    ...row,
+    amountRate: permille(row.paidFen, row.billedFen),
+    unitRate: permille(row.paidUnits, row.billedUnits),
+  };
 }

@@ -73,7 +73,8 @@ export const fees = defineMessages(
     },
     collection: {
       title: "物业费收缴率",
-      intro: "收缴率是小区是否进入良性循环的那个数字：业主信任业委会 → 缴费 → 物业有钱回应诉求 → 服务变好 → 业主更信任。",
+      intro:
+        "收缴率是小区是否进入良性循环的那个数字：业主信任业委会 → 缴费 → 物业有钱回应诉求 → 服务变好 → 业主更信任。",
       byPeriod: "各账期收缴率",
       byBuilding: "{{period}} 各楼栋收缴率",
       chartLabel: "各账期按金额计的收缴率柱状图",
@@ -95,8 +96,10 @@ export const fees = defineMessages(
     },
     ledger: {
       title: "收费台账",
-      paymentsOff: "在线缴费未开通：未配置 Stripe（STRIPE_SECRET_KEY 与 STRIPE_WEBHOOK_SECRET）。业主只能线下缴费，请在房屋账户中登记收到的现金、银行卡或转账款项。",
-      paymentsSandbox: "在线缴费为沙箱（测试）模式：业主“支付”不会实际扣款，沙箱收据不是缴费凭证。正式使用前请配置 Stripe。",
+      paymentsOff:
+        "在线缴费未开通：未配置 Stripe（STRIPE_SECRET_KEY 与 STRIPE_WEBHOOK_SECRET）。业主只能线下缴费，请在房屋账户中登记收到的现金、银行卡或转账款项。",
+      paymentsSandbox:
+        "在线缴费为沙箱（测试）模式：业主“支付”不会实际扣款，沙箱收据不是缴费凭证。正式使用前请配置 Stripe。",
       filters: "筛选",
       building: "楼栋",
       period: "账期",
@@ -231,7 +234,8 @@ export const fees = defineMessages(
     nav: { bills: "Property fees", collection: "Collection rate", ledger: "Fee ledger", settings: "Fee settings" },
     bills: {
       title: "Property fees",
-      intro: "Pay the fee first, raise complaints through the committee: fees paid on time fund the service, and the committee watches its quality.",
+      intro:
+        "Pay the fee first, raise complaints through the committee: fees paid on time fund the service, and the committee watches its quality.",
       noUnits: "You have no unit in this estate yet. Once you claim one, its bills show here.",
       arrears: "Amount owed",
       overdueCount: "{{count}} of them overdue",
@@ -249,7 +253,8 @@ export const fees = defineMessages(
       select: "Select {{label}}",
       selectAll: "Select all unpaid bills",
       pay: "Pay the selected bills",
-      payHint: "Pay several bills at once by card, Alipay or WeChat Pay. While you pay, the bills are held so nobody in your family pays them twice.",
+      payHint:
+        "Pay several bills at once by card, Alipay or WeChat Pay. While you pay, the bills are held so nobody in your family pays them twice.",
       selected: "{{count}} selected, ¥{{amount}} in all",
       inProgress: "Payment in progress: ¥{{amount}}, open until {{time}}",
       continue: "Continue paying",
@@ -258,9 +263,11 @@ export const fees = defineMessages(
       returned: {
         completed: "Payment received. Receipt number {{receiptNo}}.",
         viewReceipt: "View the receipt",
-        unapplied: "We received the money, but the selected bills had been paid by someone else; the property company will refund you. Receipt number {{receiptNo}}.",
+        unapplied:
+          "We received the money, but the selected bills had been paid by someone else; the property company will refund you. Receipt number {{receiptNo}}.",
         processing: "The payment is being confirmed. Please refresh this page in a moment.",
-        cancelled: "You cancelled the payment. The bills stay held until the payment session expires (30 minutes at most); you can continue until then.",
+        cancelled:
+          "You cancelled the payment. The bills stay held until the payment session expires (30 minutes at most); you can continue until then.",
         released: "This payment was not completed. The bills are free to pay again.",
       },
       errors: {
@@ -271,8 +278,10 @@ export const fees = defineMessages(
         provider: "The payment service is unavailable. The bills were released; please try again later.",
         offline: "Online payment is not available in this estate. Please pay offline.",
       },
-      offline: "Online payment is not available in this estate. Pay at the property management office in cash, by card or by bank transfer; once the staff record it, the receipt shows here.",
-      sandbox: "Online payment is in sandbox (test) mode: no money is charged, and its receipts are not proof of payment.",
+      offline:
+        "Online payment is not available in this estate. Pay at the property management office in cash, by card or by bank transfer; once the staff record it, the receipt shows here.",
+      sandbox:
+        "Online payment is in sandbox (test) mode: no money is charged, and its receipts are not proof of payment.",
     },
     receipt: {
       title: "Payment receipt",
@@ -285,7 +294,8 @@ export const fees = defineMessages(
       total: "Total",
       refunded: "¥{{amount}} refunded",
       refundedAll: "This payment was refunded in full; the bills listed are unpaid again.",
-      unapplied: "This payment could not be applied (the bills listed were paid by another payment, or the amount did not match); it awaits a refund.",
+      unapplied:
+        "This payment could not be applied (the bills listed were paid by another payment, or the amount did not match); it awaits a refund.",
       basisArea: "¥{{rate}}/m²/month × {{area}} m² × {{months}} mo.",
       basisUnit: "¥{{rate}}/month × {{months}} mo.",
       print: "Print the receipt",
@@ -293,7 +303,8 @@ export const fees = defineMessages(
     },
     collection: {
       title: "Fee collection rate",
-      intro: "The collection rate is the number that tells the estate whether it is in the virtuous circle: owners trust the committee → pay → the company is funded and answers → service improves → owners trust more.",
+      intro:
+        "The collection rate is the number that tells the estate whether it is in the virtuous circle: owners trust the committee → pay → the company is funded and answers → service improves → owners trust more.",
       byPeriod: "Collection rate by period",
       byBuilding: "Collection rate by building, {{period}}",
       chartLabel: "Bar chart of the collection rate by amount, per period",
@@ -315,8 +326,10 @@ export const fees = defineMessages(
     },
     ledger: {
       title: "Fee ledger",
-      paymentsOff: "Online payment is off: Stripe is not configured (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET). Owners can only pay offline; record the cash, card or transfer payments you receive on the unit's account.",
-      paymentsSandbox: "Online payment is in sandbox (test) mode: owners' \"payments\" charge nothing, and sandbox receipts are not proof of payment. Configure Stripe before real use.",
+      paymentsOff:
+        "Online payment is off: Stripe is not configured (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET). Owners can only pay offline; record the cash, card or transfer payments you receive on the unit's account.",
+      paymentsSandbox:
+        'Online payment is in sandbox (test) mode: owners\' "payments" charge nothing, and sandbox receipts are not proof of payment. Configure Stripe before real use.',
       filters: "Filters",
       building: "Building",
       period: "Period",
@@ -341,7 +354,8 @@ export const fees = defineMessages(
       payments: "Payments",
       noPayments: "No payments yet.",
       offline: "Record an offline payment",
-      offlineHint: "Tick the unpaid bills this payment covers; the amount is their total. The owners get a receipt by mail, and the act is audit-logged.",
+      offlineHint:
+        "Tick the unpaid bills this payment covers; the amount is their total. The owners get a receipt by mail, and the act is audit-logged.",
       method: "Method",
       reference: "Reference (bank transfer number or cash voucher)",
       paidOn: "Received on",
@@ -374,7 +388,8 @@ export const fees = defineMessages(
       rateArea: "{{kind}}: ¥{{rate}}/m²/month",
       rateUnit: "{{charge}}: ¥{{rate}}/month",
       newSchedule: "Publish a new fee schedule",
-      scheduleHint: "A published schedule cannot be changed; to adjust, publish a new one from a later date. Bills already issued keep their rates.",
+      scheduleHint:
+        "A published schedule cannot be changed; to adjust, publish a new one from a later date. Bills already issued keep their rates.",
       name: "Name",
       from: "In force from",
       rates: {
@@ -387,7 +402,8 @@ export const fees = defineMessages(
       publish: "Publish",
       published: "Fee schedule published.",
       generate: "Generate bills",
-      generateHint: "Issues one period's bills for every unit; running it again issues only what is missing, never twice.",
+      generateHint:
+        "Issues one period's bills for every unit; running it again issues only what is missing, never twice.",
       periodKey: "Period (e.g. 2026-12, 2026-Q4, 2026)",
       generateButton: "Generate",
       generated: "{{period}}: {{created}} new bills ({{existing}} already issued).",
@@ -405,7 +421,8 @@ export const fees = defineMessages(
     },
     sandbox: {
       title: "Sandbox payment",
-      banner: "This is a sandbox checkout for testing: no money moves. Set STRIPE_SECRET_KEY to take payments with Stripe.",
+      banner:
+        "This is a sandbox checkout for testing: no money moves. Set STRIPE_SECRET_KEY to take payments with Stripe.",
       amount: "Amount due",
       items: "Bills",
       method: "Payment method",

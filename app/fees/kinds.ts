@@ -23,6 +23,8 @@ export type RateLine = (typeof rateLines)[number];
 export type RateLineId = RateLine["id"];
 
 /** The basis each charge is billed on (a charge added to the schema without a line fails to compile here). */
-export const chargeBasis: Record<FeeCharge, "area" | "unit"> = Object.fromEntries(rateLines.map((l) => [l.charge, l.basis])) as {
+export const chargeBasis: Record<FeeCharge, "area" | "unit"> = Object.fromEntries(
+  rateLines.map((l) => [l.charge, l.basis]),
+) as {
   [C in RateLine["charge"]]: Extract<RateLine, { charge: C }>["basis"];
 };

@@ -17,7 +17,12 @@ const LedgerSearch = z.object({
 
 export function ledgerFilter(url: URL): { filter: LedgerFilter; page: number; query: Record<string, string> } {
   const search = LedgerSearch.parse(Object.fromEntries(url.searchParams));
-  const filter: LedgerFilter = { buildingId: search.building, periodKey: search.period, status: search.status, unit: search.unit };
+  const filter: LedgerFilter = {
+    buildingId: search.building,
+    periodKey: search.period,
+    status: search.status,
+    unit: search.unit,
+  };
   const query: Record<string, string> = {};
   if (search.building) query.building = search.building;
   if (search.period) query.period = search.period;
@@ -25,4 +30,3 @@ export function ledgerFilter(url: URL): { filter: LedgerFilter; page: number; qu
   if (search.unit) query.unit = search.unit;
   return { filter, page: search.page, query };
 }
-

@@ -7,7 +7,19 @@ import { enqueue } from "~/notify/outbox.server";
 import type { ProviderSession } from "~/payments/provider.server";
 import { recordAudit } from "~/audit/audit.server";
 
-const { bills, checkoutBills, checkouts, estates, feeSettings, ownerships, owners, paymentBills, paymentEvents, payments, refunds } = schema;
+const {
+  bills,
+  checkoutBills,
+  checkouts,
+  estates,
+  feeSettings,
+  ownerships,
+  owners,
+  paymentBills,
+  paymentEvents,
+  payments,
+  refunds,
+} = schema;
 
 export type CheckoutRow = typeof checkouts.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
@@ -20,10 +32,13 @@ export type PaymentRow = typeof payments.$inferSelect;
  * receipt counter, taken last).
  */
 
-
 /** "YIXIN-2026-000123": the estate's prefix, the Beijing year of payment, a per-estate counter. */
 export function formatReceiptNo(slug: string, paidAt: Date, seq: number): string {
-  const prefix = slug.replace(/[^a-z0-9]/gi, "").toUpperCase().slice(0, 10) || "YST";
+  const prefix =
+    slug
+      .replace(/[^a-z0-9]/gi, "")
+      .toUpperCase()
+      .slice(0, 10) || "YST";
   return `${prefix}-${beijingDate(paidAt).slice(0, 4)}-${String(seq).padStart(6, "0")}`;
 }
 
@@ -36,14 +51,23 @@ function placeholderReceiptNo(paymentId: string): string {
  * transaction ends, so payments of one estate queue here: callers do it last, just before
  * they commit, to hold the lock as briefly as they can.
  */
-export async function assignReceiptNo(tx: Queryable, paymentId: string, estateId: string, slug: string, paidAt: Date): Promise<string> {
+export async function assignReceiptNo(
+  tx: Queryable,
+  paymentId: string,
+  estateId: string,
+  slug: string,
+  paidAt: Date,
+): Promise<string> {
   const [row] = await tx
     .insert(feeSettings)
     .values({ estateId, receiptSeq: 1 })
     .onConflictDoUpdate({ target: feeSettings.estateId, set: { receiptSeq: sql`${feeSettings.receiptSeq} + 1` } })
     .returning({ seq: feeSettings.receiptSeq });
   const receiptNo = formatReceiptNo(slug, paidAt, row.seq);
-  await tx.update(payments).set({ receiptNo }).where(and(eq(payments.id, paymentId), eq(payments.estateId, estateId)));
+  await tx
+    .update(payments)
+    .set({ receiptNo })
+    .where(and(eq(payments.id, paymentId), eq(payments.estateId, estateId)));
   return receiptNo;
 }
 
@@ -60,7 +84,11 @@ async function estateSlug(tx: Queryable, estateId: string): Promise<string> {
  * Finds and locks our checkout for a provider session: by the session id, else by the
  * checkout id the session carries in its metadata (a session whose id we never stored).
  */
-export async function lockCheckout(tx: Queryable, provider: string, session: Pick<ProviderSession, "id" | "metadata">): Promise<CheckoutRow | null> {
+export async function lockCheckout(
+  tx: Queryable,
+  provider: string,
+  session: Pick<ProviderSession, "id" | "metadata">,
+): Promise<CheckoutRow | null> {
   const [bySession] = await tx
     .select()
     .from(checkouts)
@@ -89,7 +117,12 @@ export async function settleAwaiting(tx: Queryable, checkout: CheckoutRow): Prom
 }
 
 /** The session expired or its payment failed: the bills it held are free to pay again. */
-export async function settleReleased(tx: Queryable, checkout: CheckoutRow, status: "expired" | "failed", now: Date): Promise<"released" | "already"> {
+export async function settleReleased(
+  tx: Queryable,
+  checkout: CheckoutRow,
+  status: "expired" | "failed",
+  now: Date,
+): Promise<"released" | "already"> {
   if (!unsettled.has(checkout.status)) return "already";
   await tx.update(checkouts).set({ status, closedAt: now }).where(eq(checkouts.id, checkout.id));
   await tx
@@ -105,7 +138,9 @@ export interface PaidFacts {
   paymentIntentId: string | null;
 }
 
-export type PaidOutcome = { outcome: "paid" | "unapplied"; paymentId: string; receiptNo: string } | { outcome: "already"; paymentId: string | null };
+export type PaidOutcome =
+  | { outcome: "paid" | "unapplied"; paymentId: string; receiptNo: string }
+  | { outcome: "already"; paymentId: string | null };
 
 /**
  * The provider says the session is paid. Records the payment (once: payment_checkout_once)
@@ -114,7 +149,12 @@ export type PaidOutcome = { outcome: "paid" | "unapplied"; paymentId: string; re
  * the bills keep their state, and the payment waits for a refund (audit-logged).
  * A bill held by another, unfinished checkout is taken over: money in hand wins.
  */
-export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: PaidFacts, now: Date): Promise<PaidOutcome> {
+export async function settlePaid(
+  tx: Queryable,
+  checkout: CheckoutRow,
+  facts: PaidFacts,
+  now: Date,
+): Promise<PaidOutcome> {
   const [existing] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.checkoutId, checkout.id));
   if (checkout.status === "completed" || existing) return { outcome: "already", paymentId: existing?.id ?? null };
 
@@ -126,7 +166,10 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
     .orderBy(asc(bills.id))
     .for("update", { of: bills });
   const heldTotal = held.reduce((sum, b) => sum + b.heldFen, 0);
-  const amountMatches = facts.amountTotal === checkout.amountFen && heldTotal === checkout.amountFen && (facts.currency ?? "").toLowerCase() === checkout.currency;
+  const amountMatches =
+    facts.amountTotal === checkout.amountFen &&
+    heldTotal === checkout.amountFen &&
+    (facts.currency ?? "").toLowerCase() === checkout.currency;
   const billsFree = held.length > 0 && held.every((b) => b.status !== "paid" && b.amountFen === b.heldFen);
   const applied = amountMatches && billsFree;
 
@@ -157,8 +200,13 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
       .where(and(inArray(bills.id, ids), eq(bills.estateId, checkout.estateId), sql`${bills.status} <> 'paid'`))
       .returning({ id: bills.id });
     // The rows are locked above, so this cannot differ; if it ever did, nothing commits.
-    if (updated.length !== ids.length) throw new Error(`checkout ${checkout.id}: ${updated.length} of ${ids.length} bills marked paid`);
-    await tx.insert(paymentBills).values(held.map((b) => ({ paymentId: payment.id, billId: b.id, estateId: checkout.estateId, amountFen: b.amountFen })));
+    if (updated.length !== ids.length)
+      throw new Error(`checkout ${checkout.id}: ${updated.length} of ${ids.length} bills marked paid`);
+    await tx
+      .insert(paymentBills)
+      .values(
+        held.map((b) => ({ paymentId: payment.id, billId: b.id, estateId: checkout.estateId, amountFen: b.amountFen })),
+      );
   } else {
     await tx
       .update(bills)
@@ -170,7 +218,14 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
       act: "payment_unapplied",
       subjectType: "payment",
       subjectId: payment.id,
-      detail: { checkoutId: checkout.id, amountMatches, billsFree, amountFen: facts.amountTotal, currency: facts.currency, expectedFen: checkout.amountFen },
+      detail: {
+        checkoutId: checkout.id,
+        amountMatches,
+        billsFree,
+        amountFen: facts.amountTotal,
+        currency: facts.currency,
+        expectedFen: checkout.amountFen,
+      },
       at: now,
     });
   }
@@ -186,13 +241,22 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
     const deferred = await tx
       .select()
       .from(paymentEvents)
-      .where(and(eq(paymentEvents.relatedRef, facts.paymentIntentId), eq(paymentEvents.outcome, "deferred"), eq(paymentEvents.provider, checkout.provider)))
+      .where(
+        and(
+          eq(paymentEvents.relatedRef, facts.paymentIntentId),
+          eq(paymentEvents.outcome, "deferred"),
+          eq(paymentEvents.provider, checkout.provider),
+        ),
+      )
       .orderBy(asc(paymentEvents.receivedAt))
       .for("update");
     for (const event of deferred) {
       const detail = event.detail as { totalRefundedFen: number; chargeId: string | null };
       await refundPayment(tx, payment, detail.totalRefundedFen, detail.chargeId, event.eventId, now);
-      await tx.update(paymentEvents).set({ outcome: "refund_applied_late" }).where(eq(paymentEvents.eventId, event.eventId));
+      await tx
+        .update(paymentEvents)
+        .set({ outcome: "refund_applied_late" })
+        .where(eq(paymentEvents.eventId, event.eventId));
     }
   }
 
@@ -202,7 +266,13 @@ export async function settlePaid(tx: Queryable, checkout: CheckoutRow, facts: Pa
         template: "payment-receipt",
         userId: checkout.userId,
         estateId: checkout.estateId,
-        props: { amountFen: payment.amountFen, paidAt: now.toISOString(), receiptNo, path: receiptPath(slug, payment.id), ...(checkout.provider === "sandbox" ? { sandbox: true } : {}) },
+        props: {
+          amountFen: payment.amountFen,
+          paidAt: now.toISOString(),
+          receiptNo,
+          path: receiptPath(slug, payment.id),
+          ...(checkout.provider === "sandbox" ? { sandbox: true } : {}),
+        },
         idempotencyKey: `payment-receipt:${payment.id}`,
       },
     ]);
@@ -228,7 +298,15 @@ export async function refundPayment(
   if (total <= current.refundedFen) return "stale";
   const amount = total - current.refundedFen;
   await tx.update(payments).set({ refundedFen: total }).where(eq(payments.id, current.id));
-  await tx.insert(refunds).values({ estateId: current.estateId, paymentId: current.id, providerChargeId: chargeId, totalFen: total, amountFen: amount, eventId, createdAt: now });
+  await tx.insert(refunds).values({
+    estateId: current.estateId,
+    paymentId: current.id,
+    providerChargeId: chargeId,
+    totalFen: total,
+    amountFen: amount,
+    eventId,
+    createdAt: now,
+  });
   let reopened = 0;
   if (total === current.amountFen) {
     const rows = await tx
@@ -253,17 +331,31 @@ export async function refundPayment(
 /** A refund report: applied to its payment, or kept (deferred) until the payment is recorded. */
 export async function recordRefund(
   tx: Queryable,
-  input: { provider: string; paymentIntentId: string | null; chargeId: string | null; totalRefundedFen: number; eventId: string; now: Date },
+  input: {
+    provider: string;
+    paymentIntentId: string | null;
+    chargeId: string | null;
+    totalRefundedFen: number;
+    eventId: string;
+    now: Date;
+  },
 ): Promise<{ outcome: "refunded" | "stale" | "deferred" | "ignored"; relatedRef?: string; detail?: unknown }> {
-  if (!input.paymentIntentId || !Number.isSafeInteger(input.totalRefundedFen) || input.totalRefundedFen <= 0) return { outcome: "ignored" };
+  if (!input.paymentIntentId || !Number.isSafeInteger(input.totalRefundedFen) || input.totalRefundedFen <= 0)
+    return { outcome: "ignored" };
   const [payment] = await tx
     .select()
     .from(payments)
     .where(and(eq(payments.provider, input.provider), eq(payments.providerPaymentIntent, input.paymentIntentId)));
   if (!payment) {
-    return { outcome: "deferred", relatedRef: input.paymentIntentId, detail: { totalRefundedFen: input.totalRefundedFen, chargeId: input.chargeId } };
+    return {
+      outcome: "deferred",
+      relatedRef: input.paymentIntentId,
+      detail: { totalRefundedFen: input.totalRefundedFen, chargeId: input.chargeId },
+    };
   }
-  return { outcome: await refundPayment(tx, payment, input.totalRefundedFen, input.chargeId, input.eventId, input.now) };
+  return {
+    outcome: await refundPayment(tx, payment, input.totalRefundedFen, input.chargeId, input.eventId, input.now),
+  };
 }
 
 export type OfflineResult =
@@ -318,12 +410,22 @@ export async function recordOfflinePayment(
     .update(bills)
     .set({ status: "paid", paymentId: payment.id, paidAt: input.paidAt })
     .where(and(inArray(bills.id, ids), eq(bills.estateId, input.estateId)));
-  await tx.insert(paymentBills).values(rows.map((b) => ({ paymentId: payment.id, billId: b.id, estateId: input.estateId, amountFen: b.amountFen })));
+  await tx
+    .insert(paymentBills)
+    .values(
+      rows.map((b) => ({ paymentId: payment.id, billId: b.id, estateId: input.estateId, amountFen: b.amountFen })),
+    );
   const ownerUsers = await tx
     .selectDistinct({ userId: owners.userId })
     .from(ownerships)
     .innerJoin(owners, eq(owners.id, ownerships.ownerId))
-    .where(and(eq(ownerships.estateId, input.estateId), eq(ownerships.unitId, input.unitId), sql`${owners.userId} is not null`));
+    .where(
+      and(
+        eq(ownerships.estateId, input.estateId),
+        eq(ownerships.unitId, input.unitId),
+        sql`${owners.userId} is not null`,
+      ),
+    );
   const slug = await estateSlug(tx, input.estateId);
   const receiptNo = await assignReceiptNo(tx, payment.id, input.estateId, slug, input.paidAt);
   await recordAudit(tx, {

@@ -44,7 +44,12 @@ export function parsePeriod(key: string): Period | null {
 /** The period of a cycle that contains a Beijing date ("YYYY-MM-DD"). */
 export function periodContaining(cycle: Cycle, date: string): Period {
   const [y, mo] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
-  const key = cycle === "monthly" ? `${pad(y, 4)}-${pad(mo)}` : cycle === "quarterly" ? `${pad(y, 4)}-Q${Math.ceil(mo / 3)}` : pad(y, 4);
+  const key =
+    cycle === "monthly"
+      ? `${pad(y, 4)}-${pad(mo)}`
+      : cycle === "quarterly"
+        ? `${pad(y, 4)}-Q${Math.ceil(mo / 3)}`
+        : pad(y, 4);
   return parsePeriod(key)!;
 }
 

@@ -67,7 +67,12 @@ export async function sendOverdueReminders(options: { now?: Date; estateId?: str
           template: "bill-overdue" as const,
           userId: r.user_id,
           estateId: estate.estateId,
-          props: { count: Number(r.bills), amountFen: Number(r.fen), oldestPeriod: r.oldest, path: `/e/${estate.slug}/bills` },
+          props: {
+            count: Number(r.bills),
+            amountFen: Number(r.fen),
+            oldestPeriod: r.oldest,
+            path: `/e/${estate.slug}/bills`,
+          },
           idempotencyKey: `bills-overdue:${estate.estateId}:${month}`,
         })),
       );

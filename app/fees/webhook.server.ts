@@ -42,24 +42,54 @@ async function handle(tx: Queryable, provider: string, event: Stripe.Event, now:
         return { outcome: "ignored", objectId: session.id, detail: { reason: "estate mismatch" } };
       }
       if (event.type === "checkout.session.expired" || event.type === "checkout.session.async_payment_failed") {
-        const outcome = await settleReleased(tx, checkout, event.type === "checkout.session.expired" ? "expired" : "failed", now);
+        const outcome = await settleReleased(
+          tx,
+          checkout,
+          event.type === "checkout.session.expired" ? "expired" : "failed",
+          now,
+        );
         return { outcome, objectId: session.id };
       }
       if (event.type === "checkout.session.completed" && session.paymentStatus !== "paid") {
         return { outcome: await settleAwaiting(tx, checkout), objectId: session.id };
       }
       // The bills in the metadata should be the ones we hold; ours are authoritative, a difference is noted.
-      const held = await tx.select({ billId: checkoutBills.billId }).from(checkoutBills).where(eq(checkoutBills.checkoutId, checkout.id));
+      const held = await tx
+        .select({ billId: checkoutBills.billId })
+        .from(checkoutBills)
+        .where(eq(checkoutBills.checkoutId, checkout.id));
       const fromMetadata = billIdsFromMetadata(session.metadata).sort();
-      const metadataMatches = fromMetadata.join() === held.map((h) => h.billId).sort().join();
+      const metadataMatches =
+        fromMetadata.join() ===
+        held
+          .map((h) => h.billId)
+          .sort()
+          .join();
       const result = await settlePaid(tx, checkout, session, now);
-      return { outcome: result.outcome, objectId: session.id, detail: { paymentId: result.paymentId, metadataMatches } };
+      return {
+        outcome: result.outcome,
+        objectId: session.id,
+        detail: { paymentId: result.paymentId, metadataMatches },
+      };
     }
     case "charge.refunded": {
       const charge = event.data.object;
-      const intent = typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
-      const result = await recordRefund(tx, { provider, paymentIntentId: intent, chargeId: charge.id, totalRefundedFen: charge.amount_refunded, eventId: event.id, now });
-      return { outcome: result.outcome, objectId: charge.id, relatedRef: result.relatedRef ?? null, detail: result.detail ?? null };
+      const intent =
+        typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
+      const result = await recordRefund(tx, {
+        provider,
+        paymentIntentId: intent,
+        chargeId: charge.id,
+        totalRefundedFen: charge.amount_refunded,
+        eventId: event.id,
+        now,
+      });
+      return {
+        outcome: result.outcome,
+        objectId: charge.id,
+        relatedRef: result.relatedRef ?? null,
+        detail: result.detail ?? null,
+      };
     }
     default:
       return { outcome: "ignored", objectId: null };
@@ -99,7 +129,12 @@ export async function receiveWebhook(
     const handled = handledTypes.has(event.type) ? await handle(tx, provider.name, event, now) : { outcome: "ignored" };
     await tx
       .update(paymentEvents)
-      .set({ outcome: handled.outcome, objectId: handled.objectId ?? null, relatedRef: handled.relatedRef ?? null, detail: handled.detail ?? null })
+      .set({
+        outcome: handled.outcome,
+        objectId: handled.objectId ?? null,
+        relatedRef: handled.relatedRef ?? null,
+        detail: handled.detail ?? null,
+      })
       .where(eq(paymentEvents.eventId, event.id));
     return handled.outcome;
   });

@@ -5,7 +5,8 @@ export const grants = defineMessages(
     staff: {
       nav: "物业人员",
       title: "物业人员",
-      intro: "服务本小区的物业公司的工作人员：处理报修、登记收费。社区管理员在此授予或撤销，每次授予和撤销都记入操作日志。",
+      intro:
+        "服务本小区的物业公司的工作人员：处理报修、登记收费。社区管理员在此授予或撤销，每次授予和撤销都记入操作日志。",
       empty: "还没有物业人员",
       since: "授予时间",
       grantTitle: "授予物业人员",
@@ -19,7 +20,8 @@ export const grants = defineMessages(
     admins: {
       nav: "社区管理员",
       title: "社区管理员",
-      intro: "社区管理员管理本社区的所有小区：名册、认领、选举组织、物业人员。平台管理员在此授予或撤销，每次授予和撤销都记入该社区各小区的操作日志。",
+      intro:
+        "社区管理员管理本社区的所有小区：名册、认领、选举组织、物业人员。平台管理员在此授予或撤销，每次授予和撤销都记入该社区各小区的操作日志。",
       none: "本社区还没有管理员",
       contact: "对方的邮箱或已验证手机号",
       grant: "授予管理员",
@@ -41,7 +43,8 @@ export const grants = defineMessages(
     staff: {
       nav: "Property staff",
       title: "Property staff",
-      intro: "The staff of the property company serving this estate: they work on tickets and record payments. Community admins grant and revoke the role here; every grant and revoke is written to the audit log.",
+      intro:
+        "The staff of the property company serving this estate: they work on tickets and record payments. Community admins grant and revoke the role here; every grant and revoke is written to the audit log.",
       empty: "No property staff yet",
       since: "Granted",
       grantTitle: "Grant property staff",
@@ -55,7 +58,8 @@ export const grants = defineMessages(
     admins: {
       nav: "Community admins",
       title: "Community admins",
-      intro: "A community admin runs every estate of the community: roster, claims, elections, property staff. Platform admins grant and revoke the role here; every grant and revoke is written to the audit log of each of the community's estates.",
+      intro:
+        "A community admin runs every estate of the community: roster, claims, elections, property staff. Platform admins grant and revoke the role here; every grant and revoke is written to the audit log of each of the community's estates.",
       none: "This community has no admin yet",
       contact: "Their email or verified phone number",
       grant: "Grant admin",

@@ -47,7 +47,12 @@ export async function accountByContact(db: Queryable, contact: string): Promise<
   const [user] = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(isEmail ? eq(users.email, key) : and(eq(users.phone, key), isNotNull(users.phoneVerifiedAt)), isNull(users.deletedAt)));
+    .where(
+      and(
+        isEmail ? eq(users.email, key) : and(eq(users.phone, key), isNotNull(users.phoneVerifiedAt)),
+        isNull(users.deletedAt),
+      ),
+    );
   return user ?? null;
 }
 
@@ -67,7 +72,8 @@ type StaffInput = { estate: Pick<Estate, "id" | "communityId">; actorId: string;
 /** Makes the account the contact names property staff of the estate. */
 export async function grantPropertyStaff(input: StaffInput & { contact: string }): Promise<GrantResult> {
   return getDb().transaction(async (tx) => {
-    if (!(await holdsEstatePermission(tx, input.actorId, input.estate, "estate:staff"))) return { ok: false, error: "grants.errors.forbidden" };
+    if (!(await holdsEstatePermission(tx, input.actorId, input.estate, "estate:staff")))
+      return { ok: false, error: "grants.errors.forbidden" };
     const user = await accountByContact(tx, input.contact);
     if (!user) return { ok: false, error: "grants.errors.noAccount" };
     if (user.id === input.actorId) return { ok: false, error: "grants.errors.self" };
@@ -93,10 +99,17 @@ export async function grantPropertyStaff(input: StaffInput & { contact: string }
 /** Takes the property staff role in the estate from the user. */
 export async function revokePropertyStaff(input: StaffInput & { userId: string }): Promise<GrantResult> {
   return getDb().transaction(async (tx) => {
-    if (!(await holdsEstatePermission(tx, input.actorId, input.estate, "estate:staff"))) return { ok: false, error: "grants.errors.forbidden" };
+    if (!(await holdsEstatePermission(tx, input.actorId, input.estate, "estate:staff")))
+      return { ok: false, error: "grants.errors.forbidden" };
     const gone = await tx
       .delete(memberships)
-      .where(and(eq(memberships.userId, input.userId), eq(memberships.estateId, input.estate.id), eq(memberships.role, "property_staff")))
+      .where(
+        and(
+          eq(memberships.userId, input.userId),
+          eq(memberships.estateId, input.estate.id),
+          eq(memberships.role, "property_staff"),
+        ),
+      )
       .returning({ id: memberships.id });
     if (gone.length === 0) return { ok: false, error: "grants.errors.notHeld" };
     await recordAudit(tx, {
@@ -126,7 +139,9 @@ export async function communitiesWithAdmins() {
   ]);
   return list.map((c) => ({
     ...c,
-    admins: admins.filter((a) => a.communityId === c.id).map((a) => ({ userId: a.userId, name: a.name, email: maskEmail(a.email) })),
+    admins: admins
+      .filter((a) => a.communityId === c.id)
+      .map((a) => ({ userId: a.userId, name: a.name, email: maskEmail(a.email) })),
   }));
 }
 
@@ -160,7 +175,10 @@ async function auditCommunityRole(tx: Queryable, act: "role_grant" | "role_revok
 export async function grantCommunityAdmin(input: AdminInput & { contact: string }): Promise<GrantResult> {
   return getDb().transaction(async (tx) => {
     if (!(await actorIsPlatformAdmin(tx, input.actorId))) return { ok: false, error: "grants.errors.forbidden" };
-    const [community] = await tx.select({ id: communities.id }).from(communities).where(eq(communities.id, input.communityId));
+    const [community] = await tx
+      .select({ id: communities.id })
+      .from(communities)
+      .where(eq(communities.id, input.communityId));
     if (!community) return { ok: false, error: "grants.errors.notHeld" };
     const user = await accountByContact(tx, input.contact);
     if (!user) return { ok: false, error: "grants.errors.noAccount" };
@@ -181,7 +199,11 @@ export async function revokeCommunityAdmin(input: AdminInput & { userId: string 
   return getDb().transaction(async (tx) => {
     if (!(await actorIsPlatformAdmin(tx, input.actorId))) return { ok: false, error: "grants.errors.forbidden" };
     // The community's row is the lock: two revokes of its last two admins cannot both pass the count.
-    const [community] = await tx.select({ id: communities.id }).from(communities).where(eq(communities.id, input.communityId)).for("update");
+    const [community] = await tx
+      .select({ id: communities.id })
+      .from(communities)
+      .where(eq(communities.id, input.communityId))
+      .for("update");
     if (!community) return { ok: false, error: "grants.errors.notHeld" };
     const admins = await tx
       .select({ userId: memberships.userId })
@@ -191,7 +213,13 @@ export async function revokeCommunityAdmin(input: AdminInput & { userId: string 
     if (admins.length <= 1) return { ok: false, error: "grants.errors.lastAdmin" };
     await tx
       .delete(memberships)
-      .where(and(eq(memberships.userId, input.userId), eq(memberships.communityId, input.communityId), eq(memberships.role, "community_admin")));
+      .where(
+        and(
+          eq(memberships.userId, input.userId),
+          eq(memberships.communityId, input.communityId),
+          eq(memberships.role, "community_admin"),
+        ),
+      );
     await auditCommunityRole(tx, "role_revoke", input, input.userId);
     return { ok: true, userId: input.userId };
   });

@@ -14,7 +14,22 @@ import { voting } from "~/voting/voting.messages";
 import { common } from "./common.messages";
 
 /** Every feature's catalogue, one namespace ("translation"), a top-level key per feature. */
-const features = { common, law, account, auth, audit, claims, estate, roster, notify, voting, committee, fees, tickets, grants };
+const features = {
+  common,
+  law,
+  account,
+  auth,
+  audit,
+  claims,
+  estate,
+  roster,
+  notify,
+  voting,
+  committee,
+  fees,
+  tickets,
+  grants,
+};
 
 type Features = typeof features;
 type Tree<L extends "zh-CN" | "en"> = { [K in keyof Features]: Features[K][L] };

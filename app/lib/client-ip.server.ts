@@ -17,7 +17,13 @@ export function trustedProxies(value: string | undefined): BlockList | null {
       continue;
     }
     if (entry === "private") {
-      for (const [net, prefix] of [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["169.254.0.0", 16]] as const) list.addSubnet(net, prefix, "ipv4");
+      for (const [net, prefix] of [
+        ["10.0.0.0", 8],
+        ["172.16.0.0", 12],
+        ["192.168.0.0", 16],
+        ["169.254.0.0", 16],
+      ] as const)
+        list.addSubnet(net, prefix, "ipv4");
       list.addSubnet("fc00::", 7, "ipv6");
       list.addSubnet("fe80::", 10, "ipv6");
       continue;
@@ -55,7 +61,11 @@ export function isTrustedProxy(list: BlockList, address: string): boolean {
  * written by the client and are never believed. A hop that is not an address ends the walk at
  * the last trusted one.
  */
-export function clientIp(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, proxies: BlockList | null): string {
+export function clientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  proxies: BlockList | null,
+): string {
   let current = plain(socketAddress ?? "");
   if (!current) return "unknown";
   if (!proxies || !isTrustedProxy(proxies, current)) return current;

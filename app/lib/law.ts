@@ -86,7 +86,13 @@ export interface Criterion {
 }
 
 export function criterion(threshold: Threshold, reached: number, whole: number): Criterion {
-  return { threshold: { num: threshold.num, den: threshold.den, inclusive: threshold.inclusive }, whole, needed: leastMeeting(threshold, whole), reached, met: meets(threshold, reached, whole) };
+  return {
+    threshold: { num: threshold.num, den: threshold.den, inclusive: threshold.inclusive },
+    whole,
+    needed: leastMeeting(threshold, whole),
+    reached,
+    met: meets(threshold, reached, whole),
+  };
 }
 
 /** How much more is needed to meet the criterion (0 once met). */

@@ -3,7 +3,9 @@ import { renderMarkdown } from "./markdown.server";
 
 describe("Markdown from people (proposals, minutes)", () => {
   it("renders headings, lists and tables", () => {
-    const html = renderMarkdown("# 会议纪要\n\n- 出席：7 人\n- 缺席：2 人\n\n| 议题 | 结果 |\n|---|---|\n| 续聘 | 通过 |");
+    const html = renderMarkdown(
+      "# 会议纪要\n\n- 出席：7 人\n- 缺席：2 人\n\n| 议题 | 结果 |\n|---|---|\n| 续聘 | 通过 |",
+    );
     expect(html).toContain("<h2>会议纪要</h2>");
     expect(html).toContain("<li>出席：7 人</li>");
     expect(html).toContain("<td>通过</td>");

@@ -11,7 +11,30 @@ import sanitizeHtml from "sanitize-html";
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown, { async: false, gfm: true, breaks: true });
   return sanitizeHtml(html, {
-    allowedTags: ["p", "br", "strong", "em", "del", "ul", "ol", "li", "blockquote", "code", "pre", "h2", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td", "hr"],
+    allowedTags: [
+      "p",
+      "br",
+      "strong",
+      "em",
+      "del",
+      "ul",
+      "ol",
+      "li",
+      "blockquote",
+      "code",
+      "pre",
+      "h2",
+      "h3",
+      "h4",
+      "a",
+      "table",
+      "thead",
+      "tbody",
+      "tr",
+      "th",
+      "td",
+      "hr",
+    ],
     allowedAttributes: { a: ["href", "rel", "target"] },
     allowedSchemes: ["http", "https", "mailto"],
     transformTags: {

@@ -33,7 +33,22 @@ describe("money: one grammar for yuan typed by people", () => {
     expect(fen("¥-1")).toBe("common.money.negative");
     expect(fen("1.234")).toBe("common.money.decimals");
     expect(fen("1.855")).toBe("common.money.decimals");
-    for (const bad of ["abc", "1e3", "1.2.3", "１２", "12.", ".5", "1,23", "12,3456", "1 234", "1，234", "+1", "0x10", "Infinity", "NaN"]) {
+    for (const bad of [
+      "abc",
+      "1e3",
+      "1.2.3",
+      "１２",
+      "12.",
+      ".5",
+      "1,23",
+      "12,3456",
+      "1 234",
+      "1，234",
+      "+1",
+      "0x10",
+      "Infinity",
+      "NaN",
+    ]) {
       expect(fen(bad), bad).toBe("common.money.invalid");
     }
   });
@@ -58,7 +73,9 @@ describe("money: one grammar for yuan typed by people", () => {
   });
 
   it("reads back what it writes, for every amount up to the ceiling", () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: BigInt(maxAmountFen) }).map(Number), (n) => fen(formatFen(n)) === n));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: BigInt(maxAmountFen) }).map(Number), (n) => fen(formatFen(n)) === n),
+    );
   });
 });
 

@@ -13,7 +13,12 @@
 /** The most any field takes: ¥1,000,000,000.00, the ledgers' and service reports' CHECK. */
 export const maxAmountFen = 100_000_000_000;
 
-export type YuanError = "common.money.empty" | "common.money.negative" | "common.money.decimals" | "common.money.tooLarge" | "common.money.invalid";
+export type YuanError =
+  | "common.money.empty"
+  | "common.money.negative"
+  | "common.money.decimals"
+  | "common.money.tooLarge"
+  | "common.money.invalid";
 
 export type YuanResult = { ok: true; fen: number } | { ok: false; error: YuanError };
 

@@ -14,7 +14,9 @@ describe("rolesInScope (the one scoping rule)", () => {
     expect(rolesInScope(rows, estate).sort()).toEqual(["community_admin", "owner"]);
     expect(rolesInScope(rows, { id: "e2", communityId: "c9" })).toEqual(["committee"]);
     expect(rolesInScope(rows, { id: "e3", communityId: "c3" })).toEqual([]);
-    expect(rolesInScope([{ role: "platform_admin", estateId: null, communityId: null }], estate)).toEqual(["platform_admin"]);
+    expect(rolesInScope([{ role: "platform_admin", estateId: null, communityId: null }], estate)).toEqual([
+      "platform_admin",
+    ]);
   });
 
   it("lets a platform admin into platform pages and nobody else", () => {

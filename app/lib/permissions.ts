@@ -179,5 +179,7 @@ export function rolesInScope(rows: readonly MembershipScope[], estate: { id: str
 
 /** The roles a user holds outside any estate (platform_admin), for the platform's own pages. */
 export function platformRoles(rows: readonly MembershipScope[]): Role[] {
-  return rows.some((r) => r.role === "platform_admin" && r.estateId === null && r.communityId === null) ? ["platform_admin"] : [];
+  return rows.some((r) => r.role === "platform_admin" && r.estateId === null && r.communityId === null)
+    ? ["platform_admin"]
+    : [];
 }

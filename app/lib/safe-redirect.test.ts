@@ -68,7 +68,16 @@ describe("safeRedirect (finding: open redirect after login through a tab in the 
 
   it("never returns a value a browser would resolve off the site", () => {
     const site = "https://yishitang.example";
-    const tries = ["/\t/evil", "/..//evil", "/%2e%2e//evil", "/%2e/%2fevil", "/a/../..//evil", "/;//evil", "/\u2028//evil", "/%E3%80%82/evil"];
+    const tries = [
+      "/\t/evil",
+      "/..//evil",
+      "/%2e%2e//evil",
+      "/%2e/%2fevil",
+      "/a/../..//evil",
+      "/;//evil",
+      "/\u2028//evil",
+      "/%E3%80%82/evil",
+    ];
     for (const to of tries) {
       const out = safeRedirect(to);
       // What a browser does with a Location: strips tabs and newlines, reads \ as /.

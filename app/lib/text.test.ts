@@ -2,11 +2,29 @@ import { describe, expect, it } from "vitest";
 import { freeText, hasInvisible, labelField, nameField, normaliseLabel, stripBidi } from "./text";
 
 describe("text: invisible characters in identifiers and names", () => {
-  const invisible = ["\u200B", "\u200C", "\u200D", "\u200E", "\u200F", "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2060", "\u2066", "\u2067", "\u2068", "\u2069", "\uFEFF"];
+  const invisible = [
+    "\u200B",
+    "\u200C",
+    "\u200D",
+    "\u200E",
+    "\u200F",
+    "\u202A",
+    "\u202B",
+    "\u202C",
+    "\u202D",
+    "\u202E",
+    "\u2060",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\uFEFF",
+  ];
 
   it("finds every bidi control and zero-width character, and nothing in ordinary text", () => {
     for (const c of invisible) expect(hasInvisible(`1${c}01`), `U+${c.charCodeAt(0).toString(16)}`).toBe(true);
-    for (const text of ["101", "1幢 2单元", "王芳", "Zoë O'Brien", "👨‍👩‍👧".replace(/\u200D/g, ""), "＃１０１"]) expect(hasInvisible(text)).toBe(false);
+    for (const text of ["101", "1幢 2单元", "王芳", "Zoë O'Brien", "👨‍👩‍👧".replace(/\u200D/g, ""), "＃１０１"])
+      expect(hasInvisible(text)).toBe(false);
   });
 
   it("a unit number 1\\u200b01 beside 101 is refused; 101 is taken", () => {

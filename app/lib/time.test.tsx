@@ -54,7 +54,15 @@ describe("Beijing time in forms", () => {
     expect(beijingDate(new Date("2026-02-28T16:00:00Z"))).toBe("2026-03-01");
   });
   it("refuses malformed and impossible values", () => {
-    for (const v of ["", "2026-02-30T10:00", "2026-12-01T24:00", "2026-12-01T10:60", "2026-12-01T10:00:60", "2026-12-01 10:00", "tomorrow"]) {
+    for (const v of [
+      "",
+      "2026-02-30T10:00",
+      "2026-12-01T24:00",
+      "2026-12-01T10:60",
+      "2026-12-01T10:00:60",
+      "2026-12-01 10:00",
+      "tomorrow",
+    ]) {
       expect(parseBeijingDateTime(v), v).toBeNull();
     }
     expect(parseBeijingDate("2026-13-01")).toBeNull();

@@ -77,13 +77,21 @@ export function toBeijingDateTime(at: Date): string {
  * A formatter for instants in Beijing time, in a language, always on a 24-hour clock ("21:30",
  * never "9:30 PM"): for the server (mail, files). Pages use useDateTimeFormat.
  */
-export function beijingDateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" }): Intl.DateTimeFormat {
+export function beijingDateTimeFormat(
+  locale: string,
+  options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" },
+): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(locale, { ...options, timeZone, hourCycle: "h23" });
 }
 
 /** The page's formatter for instants: the reader's language, Beijing time, a 24-hour clock. */
-export function useDateTimeFormat(options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" }): Intl.DateTimeFormat {
+export function useDateTimeFormat(
+  options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" },
+): Intl.DateTimeFormat {
   const { i18n } = useTranslation();
   const key = JSON.stringify(options);
-  return useMemo(() => beijingDateTimeFormat(i18n.language, JSON.parse(key) as Intl.DateTimeFormatOptions), [i18n.language, key]);
+  return useMemo(
+    () => beijingDateTimeFormat(i18n.language, JSON.parse(key) as Intl.DateTimeFormatOptions),
+    [i18n.language, key],
+  );
 }

@@ -40,11 +40,16 @@ export interface OutgoingMail {
 
 /** Only a path on this site may be a link target. */
 function sitePath(path: string): string {
-  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) throw new Error(`not a site path: ${path}`);
+  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\"))
+    throw new Error(`not a site path: ${path}`);
   return path;
 }
 
-export function unsubscribeUrl(settings: Pick<MailSettings, "appUrl" | "secret">, userId: string, category: NotifyCategory): string | null {
+export function unsubscribeUrl(
+  settings: Pick<MailSettings, "appUrl" | "secret">,
+  userId: string,
+  category: NotifyCategory,
+): string | null {
   if (category === "security") return null;
   return `${settings.appUrl}/unsubscribe/${unsubscribeToken(userId, category, settings.secret)}`;
 }
@@ -59,14 +64,37 @@ const bodyCache = new Map<string, { html: string; text: string }>();
 const bodyCacheSize = 200;
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#x27;");
 }
 
-async function renderBody(template: string, Component: ComponentType<Record<string, unknown>>, props: unknown, ctx: MailContext, cacheable: boolean) {
-  const key = JSON.stringify([template, props, ctx.locale, ctx.appUrl, ctx.estateName, ctx.category, ctx.unsubscribeUrl !== null]);
+async function renderBody(
+  template: string,
+  Component: ComponentType<Record<string, unknown>>,
+  props: unknown,
+  ctx: MailContext,
+  cacheable: boolean,
+) {
+  const key = JSON.stringify([
+    template,
+    props,
+    ctx.locale,
+    ctx.appUrl,
+    ctx.estateName,
+    ctx.category,
+    ctx.unsubscribeUrl !== null,
+  ]);
   let body = cacheable ? bodyCache.get(key) : undefined;
   if (!body) {
-    const generic = { ...ctx, recipientName: namePlaceholder, unsubscribeUrl: ctx.unsubscribeUrl ? `${ctx.appUrl}/unsubscribe/${tokenPlaceholder}` : null };
+    const generic = {
+      ...ctx,
+      recipientName: namePlaceholder,
+      unsubscribeUrl: ctx.unsubscribeUrl ? `${ctx.appUrl}/unsubscribe/${tokenPlaceholder}` : null,
+    };
     const html = await render(createElement(Component, { ...(props as Record<string, unknown>), ctx: generic }));
     // What render(…, { plainText: true }) does, without rendering twice.
     body = { html, text: toPlainText(html) };
@@ -76,7 +104,8 @@ async function renderBody(template: string, Component: ComponentType<Record<stri
     }
   }
   const token = ctx.unsubscribeUrl ? ctx.unsubscribeUrl.slice(ctx.unsubscribeUrl.lastIndexOf("/") + 1) : "";
-  const fill = (text: string, name: string) => text.split(tokenPlaceholder).join(token).split(namePlaceholder).join(name);
+  const fill = (text: string, name: string) =>
+    text.split(tokenPlaceholder).join(token).split(namePlaceholder).join(name);
   return { html: fill(body.html, escapeHtml(ctx.recipientName)), text: fill(body.text, ctx.recipientName) };
 }
 
@@ -118,10 +147,21 @@ export async function composeMail(row: MailRow, settings: MailSettings): Promise
 }
 
 /** The in-app notice for an outbox-style row, in the reader's language. */
-export function noticeSummary(row: { template: string; props: unknown; category: NotifyCategory; estateName: string | null }, locale: MailLocale, settings: Pick<MailSettings, "appUrl" | "secret">) {
+export function noticeSummary(
+  row: { template: string; props: unknown; category: NotifyCategory; estateName: string | null },
+  locale: MailLocale,
+  settings: Pick<MailSettings, "appUrl" | "secret">,
+) {
   if (!isTemplateName(row.template)) return null;
   const entry = templates[row.template];
   const props = entry.prepare(row.props as never, settings.secret);
-  const ctx: MailContext = { locale, appUrl: settings.appUrl, recipientName: "", estateName: row.estateName, category: row.category, unsubscribeUrl: null };
+  const ctx: MailContext = {
+    locale,
+    appUrl: settings.appUrl,
+    recipientName: "",
+    estateName: row.estateName,
+    category: row.category,
+    unsubscribeUrl: null,
+  };
   return { title: entry.template.subject(props as never, ctx), path: sitePath(entry.template.path(props as never)) };
 }

@@ -8,7 +8,6 @@ import { mailSettingsFromEnv } from "./worker.server";
 
 const { outbox, users, estates } = schema;
 
-
 export async function mailStatusCounts(): Promise<Record<MailStatus, number>> {
   const rows = await getDb().select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status);
   const counts = Object.fromEntries(mailStatuses.map((s) => [s, 0])) as Record<MailStatus, number>;
@@ -39,7 +38,12 @@ export async function problemMail(limit = 200) {
 /** Queues failed (or held) mail again with a fresh count of attempts. */
 export async function retryMail(ids: string[] | "all-failed"): Promise<number> {
   const where =
-    ids === "all-failed" ? eq(outbox.status, "failed") : and(inArray(outbox.status, ["failed", "held"]), inArray(outbox.id, ids.length ? ids : ["00000000-0000-0000-0000-000000000000"]));
+    ids === "all-failed"
+      ? eq(outbox.status, "failed")
+      : and(
+          inArray(outbox.status, ["failed", "held"]),
+          inArray(outbox.id, ids.length ? ids : ["00000000-0000-0000-0000-000000000000"]),
+        );
   const rows = await getDb()
     .update(outbox)
     .set({ status: "queued", attempts: 0, nextAttemptAt: sql`now()`, lockedUntil: null, claimedBy: null })
@@ -115,7 +119,18 @@ export async function mailById(id: string, settings = mailSettingsFromEnv()) {
   const mail = await composeMail(row, settings);
   if (row.category === "security" && !showsSecurityMail()) {
     // Subject and addressing only: the body carries the reset link or code.
-    return { from: mail.from, to: mail.to, subject: mail.subject, messageId: mail.messageId, headers: {}, html: null, text: null, redacted: true as const, status: row.status, lastError: row.lastError };
+    return {
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      messageId: mail.messageId,
+      headers: {},
+      html: null,
+      text: null,
+      redacted: true as const,
+      status: row.status,
+      lastError: row.lastError,
+    };
   }
   return { ...mail, redacted: false as const, status: row.status, lastError: row.lastError };
 }

@@ -35,7 +35,16 @@ export async function listNotices(userId: string, locale: MailLocale, limit = 50
   return rows.flatMap((row) => {
     const summary = noticeSummary(row, locale, settings);
     if (!summary) return [];
-    return [{ id: row.id, category: row.category, estateName: row.estateName, read: row.readAt !== null, createdAt: row.createdAt.toISOString(), ...summary }];
+    return [
+      {
+        id: row.id,
+        category: row.category,
+        estateName: row.estateName,
+        read: row.readAt !== null,
+        createdAt: row.createdAt.toISOString(),
+        ...summary,
+      },
+    ];
   });
 }
 

@@ -181,7 +181,8 @@ export const notify = defineMessages(
       text: "纯文本",
       headers: "邮件头",
       back: "返回列表",
-      redacted: "这是账号安全邮件（重设密码链接或验证码）。只有开发环境（npm run dev）显示其正文；这里不显示，以免他人借此登录该账号。",
+      redacted:
+        "这是账号安全邮件（重设密码链接或验证码）。只有开发环境（npm run dev）显示其正文；这里不显示，以免他人借此登录该账号。",
       redactedShort: "账号安全邮件，正文不显示",
     },
   },
@@ -355,7 +356,8 @@ export const notify = defineMessages(
     },
     dev: {
       title: "Development mailbox",
-      intro: "Without SMTP_URL, mail stays in the database and is not sent. The latest mails are listed here (only in development or on the embedded database).",
+      intro:
+        "Without SMTP_URL, mail stays in the database and is not sent. The latest mails are listed here (only in development or on the embedded database).",
       smtp: "SMTP_URL is set: the worker sends mail.",
       subject: "Subject",
       status: "Status",
@@ -363,7 +365,8 @@ export const notify = defineMessages(
       text: "Plain text",
       headers: "Headers",
       back: "Back to the list",
-      redacted: "This is an account security email (a password-reset link or code). Its body is shown only in development (npm run dev), not here, so nobody can use it to get into the account.",
+      redacted:
+        "This is an account security email (a password-reset link or code). Its body is shown only in development (npm run dev), not here, so nobody can use it to get into the account.",
       redactedShort: "account security email, body not shown",
     },
   },

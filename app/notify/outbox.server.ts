@@ -17,7 +17,6 @@ export type Notice = {
   } & (Templates[K]["scope"] extends "estate" ? { estateId: string } : { estateId?: null });
 }[TemplateName];
 
-
 /** Rows from `db.execute`: postgres.js returns an array, PGlite an object with rows. */
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -42,7 +41,14 @@ export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promis
     if (entry.scope === "estate" && !n.estateId) throw new Error(`${n.template} needs an estateId`);
     if (!n.idempotencyKey) throw new Error("idempotencyKey is required");
     if (!isUuid(n.userId) || (n.estateId && !isUuid(n.estateId))) throw new Error("userId and estateId must be UUIDs");
-    const event = { t: n.template, e: n.estateId ?? null, c: entry.template.category, p: n.props, k: n.idempotencyKey, a: entry.inApp };
+    const event = {
+      t: n.template,
+      e: n.estateId ?? null,
+      c: entry.template.category,
+      p: n.props,
+      k: n.idempotencyKey,
+      a: entry.inApp,
+    };
     const key = JSON.stringify(event);
     let i = eventIndex.get(key);
     if (i === undefined) {

@@ -18,7 +18,9 @@ export async function emailPreferences(userId: string, db: Queryable = getDb()):
 }
 
 export async function setEmailPreferences(userId: string, prefs: Partial<EmailPreferences>, db: Queryable = getDb()) {
-  const values = optionalCategories.filter((c) => prefs[c] !== undefined).map((category) => ({ userId, category, email: prefs[category]! }));
+  const values = optionalCategories
+    .filter((c) => prefs[c] !== undefined)
+    .map((category) => ({ userId, category, email: prefs[category]! }));
   if (values.length === 0) return;
   await db
     .insert(notificationPreferences)
@@ -30,7 +32,11 @@ export async function setEmailPreferences(userId: string, prefs: Partial<EmailPr
 }
 
 /** Turns one category off (an unsubscribe link); false when the user no longer exists. */
-export async function unsubscribe(userId: string, category: OptionalCategory | "security", db: Queryable = getDb()): Promise<boolean> {
+export async function unsubscribe(
+  userId: string,
+  category: OptionalCategory | "security",
+  db: Queryable = getDb(),
+): Promise<boolean> {
   if (category === "security") return false;
   const [user] = await db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.id, userId));
   if (!user) return false;

@@ -49,10 +49,22 @@ export const templates = {
     template: passwordReset,
     scope: "account",
     inApp: false,
-    prepare: (stored: { resetId: string }, secret: string) => ({ resetPath: `/reset-password/${passwordResetToken(stored.resetId, secret)}` }),
+    prepare: (stored: { resetId: string }, secret: string) => ({
+      resetPath: `/reset-password/${passwordResetToken(stored.resetId, secret)}`,
+    }),
   } satisfies Entry<{ resetId: string }, { resetPath: string }, "account">,
-  welcome: { template: welcome, scope: "account", inApp: false, prepare: (stored: Record<string, never>) => stored } satisfies Entry<Record<string, never>, Record<string, never>, "account">,
-  "signup-attempt": { template: signupAttempt, scope: "account", inApp: false, prepare: (stored: Record<string, never>) => stored } satisfies Entry<Record<string, never>, Record<string, never>, "account">,
+  welcome: {
+    template: welcome,
+    scope: "account",
+    inApp: false,
+    prepare: (stored: Record<string, never>) => stored,
+  } satisfies Entry<Record<string, never>, Record<string, never>, "account">,
+  "signup-attempt": {
+    template: signupAttempt,
+    scope: "account",
+    inApp: false,
+    prepare: (stored: Record<string, never>) => stored,
+  } satisfies Entry<Record<string, never>, Record<string, never>, "account">,
 };
 
 export type Templates = typeof templates;

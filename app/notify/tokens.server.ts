@@ -6,13 +6,15 @@ function sign(secret: string, message: string): string {
   return createHmac("sha256", secret).update(message).digest("base64url");
 }
 
-
 /** A link token that turns one category off for one user: the pair, signed with SESSION_SECRET. */
 export function unsubscribeToken(userId: string, category: NotifyCategory, secret: string): string {
   return `${userId}.${category}.${sign(secret, `unsubscribe:${userId}:${category}`)}`;
 }
 
-export function verifyUnsubscribeToken(token: string, secret: string): { userId: string; category: NotifyCategory } | null {
+export function verifyUnsubscribeToken(
+  token: string,
+  secret: string,
+): { userId: string; category: NotifyCategory } | null {
   const [userId, category, signature, ...rest] = token.split(".");
   if (rest.length || !userId || !category || !signature || !isUuid(userId)) return null;
   if (!(notifyCategories as readonly string[]).includes(category) || category === "security") return null;

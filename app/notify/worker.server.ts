@@ -199,10 +199,17 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
   }
 
   async function markSent(rowId: string) {
-    await db().update(outbox).set({ status: "sent", sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(mine(rowId));
+    await db()
+      .update(outbox)
+      .set({ status: "sent", sentAt: sql`now()`, lockedUntil: null, lastError: null })
+      .where(mine(rowId));
   }
 
-  async function markFailure(row: { id: string; attempts: number }, error: unknown, permanent: boolean): Promise<"retried" | "failed"> {
+  async function markFailure(
+    row: { id: string; attempts: number },
+    error: unknown,
+    permanent: boolean,
+  ): Promise<"retried" | "failed"> {
     const lastError = describeError(error);
     if (permanent || row.attempts >= maxAttempts) {
       await db().update(outbox).set({ status: "failed", lockedUntil: null, lastError }).where(mine(row.id));
@@ -211,7 +218,12 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
     const delay = backoffDelay(row.attempts, backoffBaseMs, backoffMaxMs);
     await db()
       .update(outbox)
-      .set({ status: "queued", lockedUntil: null, lastError, nextAttemptAt: sql`now() + ${delay} * interval '1 millisecond'` })
+      .set({
+        status: "queued",
+        lockedUntil: null,
+        lastError,
+        nextAttemptAt: sql`now() + ${delay} * interval '1 millisecond'`,
+      })
       .where(mine(row.id));
     return "retried";
   }
@@ -238,7 +250,16 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
       await db()
         .update(outbox)
         .set({ status: "held", lockedUntil: null })
-        .where(and(inArray(outbox.id, rows.map((r) => r.id)), eq(outbox.claimedBy, id), eq(outbox.status, "sending")));
+        .where(
+          and(
+            inArray(
+              outbox.id,
+              rows.map((r) => r.id),
+            ),
+            eq(outbox.claimedBy, id),
+            eq(outbox.status, "sending"),
+          ),
+        );
       result.held = rows.length;
       return result;
     }

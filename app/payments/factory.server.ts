@@ -17,7 +17,9 @@ export type PaymentsMode = "stripe" | "sandbox" | "none";
  * explicit PAYMENTS_SANDBOX=1; else none: a production server without Stripe takes no online
  * payment (bills are paid offline and recorded by the property staff).
  */
-export function paymentsMode(config: Pick<Env, "NODE_ENV" | "DATABASE_URL" | "STRIPE_SECRET_KEY" | "PAYMENTS_SANDBOX"> = env()): PaymentsMode {
+export function paymentsMode(
+  config: Pick<Env, "NODE_ENV" | "DATABASE_URL" | "STRIPE_SECRET_KEY" | "PAYMENTS_SANDBOX"> = env(),
+): PaymentsMode {
   if (config.STRIPE_SECRET_KEY) return "stripe";
   if (config.PAYMENTS_SANDBOX === "1") return "sandbox";
   if (config.PAYMENTS_SANDBOX === "0") return "none";
@@ -29,7 +31,8 @@ export function providerFromEnv(): PaymentProvider | null {
   const config = env();
   const mode = paymentsMode(config);
   if (mode === "stripe") {
-    if (!config.STRIPE_WEBHOOK_SECRET) throw new Error("STRIPE_WEBHOOK_SECRET must be set together with STRIPE_SECRET_KEY");
+    if (!config.STRIPE_WEBHOOK_SECRET)
+      throw new Error("STRIPE_WEBHOOK_SECRET must be set together with STRIPE_SECRET_KEY");
     const stripe = new Stripe(config.STRIPE_SECRET_KEY!, { maxNetworkRetries: 2, timeout: 20_000 });
     return stripeProvider({ stripe, webhookSecret: config.STRIPE_WEBHOOK_SECRET });
   }

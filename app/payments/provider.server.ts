@@ -71,10 +71,20 @@ export const maxBillsPerCheckout = 36;
  * Bill ids in Stripe metadata: values hold at most 500 characters, so the ids are split over
  * bill_ids, bill_ids_2, bill_ids_3 (12 ids of 36 characters each per key).
  */
-export function checkoutMetadata(checkoutId: string, estateId: string, billIds: readonly string[]): Record<string, string> {
-  if (billIds.length === 0 || billIds.length > maxBillsPerCheckout) throw new RangeError(`a checkout pays 1 to ${maxBillsPerCheckout} bills`);
-  const metadata: Record<string, string> = { checkout_id: checkoutId, estate_id: estateId, bill_count: String(billIds.length) };
-  for (let i = 0; i * 12 < billIds.length; i++) metadata[i === 0 ? "bill_ids" : `bill_ids_${i + 1}`] = billIds.slice(i * 12, i * 12 + 12).join(",");
+export function checkoutMetadata(
+  checkoutId: string,
+  estateId: string,
+  billIds: readonly string[],
+): Record<string, string> {
+  if (billIds.length === 0 || billIds.length > maxBillsPerCheckout)
+    throw new RangeError(`a checkout pays 1 to ${maxBillsPerCheckout} bills`);
+  const metadata: Record<string, string> = {
+    checkout_id: checkoutId,
+    estate_id: estateId,
+    bill_count: String(billIds.length),
+  };
+  for (let i = 0; i * 12 < billIds.length; i++)
+    metadata[i === 0 ? "bill_ids" : `bill_ids_${i + 1}`] = billIds.slice(i * 12, i * 12 + 12).join(",");
   return metadata;
 }
 

@@ -113,7 +113,11 @@ export function sandboxProvider(options: { webhookSecret: string; db?: () => Db 
         // Like Stripe's idempotency keys: the same key gives back the session made the first time.
         .onConflictDoNothing({ target: sandboxSessions.idempotencyKey })
         .returning();
-      const row = inserted ?? (await db().select().from(sandboxSessions).where(eq(sandboxSessions.idempotencyKey, request.idempotencyKey)))[0];
+      const row =
+        inserted ??
+        (
+          await db().select().from(sandboxSessions).where(eq(sandboxSessions.idempotencyKey, request.idempotencyKey))
+        )[0];
       return toSession(row);
     },
     async retrieveSession(id: string) {
@@ -139,7 +143,12 @@ export type SandboxOutcome = "pay" | "cancel";
  * Stripe-Signature header. Its id is fixed per session and outcome, as a provider's retry keeps
  * its event id: delivering it again is a duplicate the webhook handler ignores.
  */
-export function sandboxEvent(row: SandboxRow, outcome: SandboxOutcome, webhookSecret: string, now = new Date()): { rawBody: string; signature: string } {
+export function sandboxEvent(
+  row: SandboxRow,
+  outcome: SandboxOutcome,
+  webhookSecret: string,
+  now = new Date(),
+): { rawBody: string; signature: string } {
   const event = {
     id: `evt_${row.id.replace(/^cs_/, "")}_${outcome === "pay" ? "completed" : "expired"}`,
     object: "event",
@@ -152,7 +161,11 @@ export function sandboxEvent(row: SandboxRow, outcome: SandboxOutcome, webhookSe
     type: outcome === "pay" ? "checkout.session.completed" : "checkout.session.expired",
   };
   const rawBody = JSON.stringify(event, null, 2);
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: webhookSecret, timestamp: Math.floor(now.getTime() / 1000) });
+  const signature = Stripe.webhooks.generateTestHeaderString({
+    payload: rawBody,
+    secret: webhookSecret,
+    timestamp: Math.floor(now.getTime() / 1000),
+  });
   return { rawBody, signature };
 }
 

@@ -17,7 +17,12 @@ export function fromStripeSession(session: Stripe.Checkout.Session): ProviderSes
     url: session.url,
     // Stripe's enums are open (OtherString); anything unknown counts as not finished and not paid.
     status: session.status === "complete" ? "complete" : session.status === "expired" ? "expired" : "open",
-    paymentStatus: session.payment_status === "paid" ? "paid" : session.payment_status === "no_payment_required" ? "no_payment_required" : "unpaid",
+    paymentStatus:
+      session.payment_status === "paid"
+        ? "paid"
+        : session.payment_status === "no_payment_required"
+          ? "no_payment_required"
+          : "unpaid",
     amountTotal: session.amount_total,
     currency: session.currency,
     metadata: session.metadata ?? {},

@@ -80,7 +80,16 @@ describe("parseRoster", () => {
     );
     expect(result.encoding).toBe("utf-8");
     expect(result.rows).toEqual([
-      { line: 2, building: "1幢", unit: "101", floor: 1, kind: "residential", areaCentiSqm: 8950, developerUnsold: false, owners: [{ name: "张三", phone: "13900000001", registerRef: null }] },
+      {
+        line: 2,
+        building: "1幢",
+        unit: "101",
+        floor: 1,
+        kind: "residential",
+        areaCentiSqm: 8950,
+        developerUnsold: false,
+        owners: [{ name: "张三", phone: "13900000001", registerRef: null }],
+      },
       {
         line: 3,
         building: "1幢",
@@ -94,7 +103,16 @@ describe("parseRoster", () => {
           { name: "王五", phone: "13900000003", registerRef: "SZ002" },
         ],
       },
-      { line: 4, building: "1幢", unit: "103", floor: 1, kind: "residential", areaCentiSqm: 9510, developerUnsold: true, owners: [] },
+      {
+        line: 4,
+        building: "1幢",
+        unit: "103",
+        floor: 1,
+        kind: "residential",
+        areaCentiSqm: 9510,
+        developerUnsold: true,
+        owners: [],
+      },
       {
         line: 5,
         building: "地下",
@@ -112,7 +130,8 @@ describe("parseRoster", () => {
   });
 
   it("reads English headers in any order, with a BOM, CRLF and extra columns", () => {
-    const text = "\uFEFFOwner names,Unit,Building,Area (m²),Kind,Floor,Notes,Developer unsold\r\n\"Wang Fang/Li Lei\",201,2,88.8,commercial,2,corner shop,no\r\n";
+    const text =
+      '\uFEFFOwner names,Unit,Building,Area (m²),Kind,Floor,Notes,Developer unsold\r\n"Wang Fang/Li Lei",201,2,88.8,commercial,2,corner shop,no\r\n';
     const { rows } = rowsOf(text);
     expect(rows).toEqual([
       {
@@ -135,7 +154,13 @@ describe("parseRoster", () => {
     const bytes = iconv.encode(`${zhHeader}\r\n3幢,301,3,储藏室,6.25,周八,,否,\r\n`, "gbk");
     const result = rowsOf(bytes);
     expect(result.encoding).toBe("gbk");
-    expect(result.rows[0]).toMatchObject({ building: "3幢", unit: "301", kind: "storage", areaCentiSqm: 625, owners: [{ name: "周八" }] });
+    expect(result.rows[0]).toMatchObject({
+      building: "3幢",
+      unit: "301",
+      kind: "storage",
+      areaCentiSqm: 625,
+      owners: [{ name: "周八" }],
+    });
   });
 
   it("accepts the separators ; 、 ／ / and keeps phones in the names' order", () => {
@@ -184,8 +209,12 @@ describe("parseRoster", () => {
   });
 
   it("refuses a file without a required column, naming the column", () => {
-    expect(issuesOf("楼栋,房号,楼层,类型,业主姓名\n1幢,101,1,住宅,张三\n")).toEqual([{ line: 1, code: "missingHeader", params: { column: "area" } }]);
-    expect(issuesOf("楼栋,building,房号,楼层,类型,面积,业主\n")).toEqual([{ line: 1, code: "duplicateHeader", params: { column: "building", header: "building" } }]);
+    expect(issuesOf("楼栋,房号,楼层,类型,业主姓名\n1幢,101,1,住宅,张三\n")).toEqual([
+      { line: 1, code: "missingHeader", params: { column: "area" } },
+    ]);
+    expect(issuesOf("楼栋,building,房号,楼层,类型,面积,业主\n")).toEqual([
+      { line: 1, code: "duplicateHeader", params: { column: "building", header: "building" } },
+    ]);
   });
 
   it("refuses an empty file, a header without rows, broken quotes", () => {
@@ -195,7 +224,9 @@ describe("parseRoster", () => {
   });
 
   it("refuses the same owner twice in a unit and one register reference for two people", () => {
-    expect(issuesOf(`${zhHeader}\n1幢,101,1,住宅,90,张三;张三,,,\n`)).toEqual([{ line: 2, code: "duplicateOwner", params: { name: "张三" } }]);
+    expect(issuesOf(`${zhHeader}\n1幢,101,1,住宅,90,张三;张三,,,\n`)).toEqual([
+      { line: 2, code: "duplicateOwner", params: { name: "张三" } },
+    ]);
     expect(issuesOf(`${zhHeader}\n1幢,101,1,住宅,90,张三,,,SZ9\n1幢,102,1,住宅,90,李四,,,sz9\n`)).toEqual([
       { line: 3, code: "ownerConflict", params: { ref: "SZ9", firstLine: 2, firstName: "张三", name: "李四" } },
     ]);
@@ -203,8 +234,14 @@ describe("parseRoster", () => {
 
   it("enforces the size and row limits", () => {
     const text = `${zhHeader}\n1幢,101,1,住宅,90,张三,,,\n1幢,102,1,住宅,90,李四,,,\n`;
-    expect(parseRoster(utf8(text), { maxBytes: 20, maxRows: 10 })).toEqual({ ok: false, issues: [{ line: null, code: "fileTooLarge", params: { maxMb: 0 } }] });
-    expect(parseRoster(utf8(text), { maxBytes: 10_000, maxRows: 1 })).toEqual({ ok: false, issues: [{ line: null, code: "tooManyRows", params: { max: 1 } }] });
+    expect(parseRoster(utf8(text), { maxBytes: 20, maxRows: 10 })).toEqual({
+      ok: false,
+      issues: [{ line: null, code: "fileTooLarge", params: { maxMb: 0 } }],
+    });
+    expect(parseRoster(utf8(text), { maxBytes: 10_000, maxRows: 1 })).toEqual({
+      ok: false,
+      issues: [{ line: null, code: "tooManyRows", params: { max: 1 } }],
+    });
   });
 
   it("refuses bytes that are neither UTF-8 nor GBK", () => {
@@ -233,7 +270,11 @@ describe("invisible characters in a roster (issue 12: `1\\u200b01` beside `101`)
   });
 
   it("reads a full-width unit number as the ASCII one, so １０１ and 101 are the same unit", () => {
-    const issues = issuesOf([zhHeader, "1幢,101,1,住宅,89.5,张三,,否,", "１幢,１０１,1,住宅,89.5,李四,,否,"].join("\n"));
-    expect(issues).toEqual([{ line: 3, code: "duplicateUnit", params: { building: "1幢", unit: "101", firstLine: 2 } }]);
+    const issues = issuesOf(
+      [zhHeader, "1幢,101,1,住宅,89.5,张三,,否,", "１幢,１０１,1,住宅,89.5,李四,,否,"].join("\n"),
+    );
+    expect(issues).toEqual([
+      { line: 3, code: "duplicateUnit", params: { building: "1幢", unit: "101", firstLine: 2 } },
+    ]);
   });
 });

@@ -21,7 +21,18 @@ const headerAliases: Record<RosterField, string[]> = {
   kind: ["类型", "房屋类型", "用途", "房屋用途", "kind", "type", "unittype", "unitkind"],
   area: ["专有面积", "专有部分面积", "面积", "产权面积", "exclusivearea", "area"],
   ownerNames: ["业主姓名", "业主", "姓名", "业主名称", "ownername", "ownernames", "owner", "owners", "name", "names"],
-  ownerPhones: ["业主电话", "电话", "手机", "手机号", "联系电话", "ownerphone", "ownerphones", "phone", "phones", "mobile"],
+  ownerPhones: [
+    "业主电话",
+    "电话",
+    "手机",
+    "手机号",
+    "联系电话",
+    "ownerphone",
+    "ownerphones",
+    "phone",
+    "phones",
+    "mobile",
+  ],
   developerUnsold: ["开发商未售", "未售", "开发商未售房", "developerunsold", "unsold"],
   registerRefs: [
     "产权证号",
@@ -132,13 +143,13 @@ export interface RosterIssue {
 }
 
 export type RosterParseResult =
-  | { ok: true; rows: RosterRow[]; encoding: "utf-8" | "gbk" }
-  | { ok: false; issues: RosterIssue[] };
+  { ok: true; rows: RosterRow[]; encoding: "utf-8" | "gbk" } | { ok: false; issues: RosterIssue[] };
 
 /** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), else GBK as saved by Chinese Excel. */
 export function decodeRoster(bytes: Uint8Array): { text: string; encoding: "utf-8" | "gbk" } | null {
   // UTF-16 ("Unicode text" in Excel) is not a CSV Excel writes; say so rather than show garbage.
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return null;
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    return null;
   const plausible = (text: string) => !text.includes("\u0000") && !text.includes("\uFFFD");
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -159,7 +170,9 @@ export function decodeRoster(bytes: Uint8Array): { text: string; encoding: "utf-
  */
 export function parseAreaCentiSqm(
   input: string,
-): { ok: true; value: number } | { ok: false; code: "areaInvalid" | "areaTooPrecise" | "areaNotPositive" | "areaTooLarge" } {
+):
+  | { ok: true; value: number }
+  | { ok: false; code: "areaInvalid" | "areaTooPrecise" | "areaNotPositive" | "areaTooLarge" } {
   const text = input.normalize("NFKC").trim();
   if (/^-\s*\d/.test(text)) return { ok: false, code: "areaNotPositive" };
   const match = /^\+?(\d+)(?:\.(\d*))?$/.exec(text) ?? /^\+?()\.(\d+)$/.exec(text);
@@ -177,7 +190,10 @@ export function parseAreaCentiSqm(
 
 /** 12, -1, B1 (basement 1 → -1), 地下1 → -1. */
 export function parseFloor(input: string): number | null {
-  const text = input.normalize("NFKC").trim().replace(/[层楼fF]$/, "");
+  const text = input
+    .normalize("NFKC")
+    .trim()
+    .replace(/[层楼fF]$/, "");
   let match = /^-?\d{1,3}$/.exec(text);
   if (match) return Number(text);
   match = /^(?:[bB]|地下)(\d{1,2})$/.exec(text);
@@ -205,7 +221,10 @@ function startLine(endLine: number, record: string[]): number {
 
 export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimits): RosterParseResult {
   if (bytes.byteLength > limits.maxBytes) {
-    return { ok: false, issues: [{ line: null, code: "fileTooLarge", params: { maxMb: Math.floor(limits.maxBytes / 1024 / 1024) } }] };
+    return {
+      ok: false,
+      issues: [{ line: null, code: "fileTooLarge", params: { maxMb: Math.floor(limits.maxBytes / 1024 / 1024) } }],
+    };
   }
   const decoded = decodeRoster(bytes);
   if (!decoded) return { ok: false, issues: [{ line: null, code: "encoding" }] };
@@ -229,7 +248,8 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
   header.record.forEach((name, index) => {
     const field = fieldByHeader.get(normaliseHeader(name));
     if (!field) return; // Extra columns (备注…) are allowed and ignored.
-    if (column.has(field)) issues.push({ line: headerLine, code: "duplicateHeader", params: { column: field, header: name.trim() } });
+    if (column.has(field))
+      issues.push({ line: headerLine, code: "duplicateHeader", params: { column: field, header: name.trim() } });
     else column.set(field, index);
   });
   for (const field of requiredRosterFields) {
@@ -237,7 +257,8 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
   }
   if (issues.length) return { ok: false, issues };
   if (body.length === 0) return { ok: false, issues: [{ line: null, code: "noRows" }] };
-  if (body.length > limits.maxRows) return { ok: false, issues: [{ line: null, code: "tooManyRows", params: { max: limits.maxRows } }] };
+  if (body.length > limits.maxRows)
+    return { ok: false, issues: [{ line: null, code: "tooManyRows", params: { max: limits.maxRows } }] };
 
   const rows: RosterRow[] = [];
   const unitLines = new Map<string, number>();
@@ -255,7 +276,8 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
       const value = cleanText(cell(field));
       if (!value) issue("required", { column: field });
       else if (hasInvisible(cell(field).trim())) issue("invisibleCharacters", { column: field });
-      else if (value.length > (maxLength[field] ?? 100)) issue("tooLong", { column: field, max: maxLength[field] ?? 100 });
+      else if (value.length > (maxLength[field] ?? 100))
+        issue("tooLong", { column: field, max: maxLength[field] ?? 100 });
       return value;
     };
     const building = text("building");
@@ -303,7 +325,8 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
         if (!phone) issue("phoneInvalid", { value: phones[i] });
       }
       const registerRef = refs[i] ? refs[i].toUpperCase() : null;
-      if (registerRef && registerRef.length > maxRefLength) issue("tooLong", { column: "registerRefs", max: maxRefLength });
+      if (registerRef && registerRef.length > maxRefLength)
+        issue("tooLong", { column: "registerRefs", max: maxRefLength });
       const owner = { name, phone, registerRef };
       const key = ownerIdentityKey(owner, `${building}/${unit}`);
       if (seen.has(key)) issue("duplicateOwner", { name });

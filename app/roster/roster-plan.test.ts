@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { RosterRow } from "./roster-csv";
 import { planImport, type EstateRoster } from "./roster-plan";
 
-const row = (building: string, unit: string, owners: RosterRow["owners"], extra: Partial<RosterRow> = {}): RosterRow => ({
+const row = (
+  building: string,
+  unit: string,
+  owners: RosterRow["owners"],
+  extra: Partial<RosterRow> = {},
+): RosterRow => ({
   line: 2,
   building,
   unit,
@@ -13,17 +18,52 @@ const row = (building: string, unit: string, owners: RosterRow["owners"], extra:
   owners,
   ...extra,
 });
-const owner = (name: string, phone: string | null = null, registerRef: string | null = null) => ({ name, phone, registerRef });
+const owner = (name: string, phone: string | null = null, registerRef: string | null = null) => ({
+  name,
+  phone,
+  registerRef,
+});
 
 const roster: EstateRoster = {
   buildings: ["1幢"],
   units: [
-    { id: "u1", building: "1幢", number: "101", floor: 1, kind: "residential", areaCentiSqm: 9000, developerUnsold: false },
-    { id: "u2", building: "1幢", number: "102", floor: 1, kind: "residential", areaCentiSqm: 9000, developerUnsold: false },
-    { id: "u3", building: "1幢", number: "103", floor: 1, kind: "residential", areaCentiSqm: 9000, developerUnsold: false },
+    {
+      id: "u1",
+      building: "1幢",
+      number: "101",
+      floor: 1,
+      kind: "residential",
+      areaCentiSqm: 9000,
+      developerUnsold: false,
+    },
+    {
+      id: "u2",
+      building: "1幢",
+      number: "102",
+      floor: 1,
+      kind: "residential",
+      areaCentiSqm: 9000,
+      developerUnsold: false,
+    },
+    {
+      id: "u3",
+      building: "1幢",
+      number: "103",
+      floor: 1,
+      kind: "residential",
+      areaCentiSqm: 9000,
+      developerUnsold: false,
+    },
   ],
   owners: [
-    { id: "o1", identityKey: "np:张三|13900000001", name: "张三", phone: "13900000001", registerRef: null, userId: "user-1" },
+    {
+      id: "o1",
+      identityKey: "np:张三|13900000001",
+      name: "张三",
+      phone: "13900000001",
+      registerRef: null,
+      userId: "user-1",
+    },
     { id: "o2", identityKey: "nu:李四|1幢/102", name: "李四", phone: null, registerRef: null, userId: "user-2" },
     { id: "o3", identityKey: "ref:SZ3", name: "王五", phone: null, registerRef: "SZ3", userId: null },
   ],
@@ -37,10 +77,22 @@ const roster: EstateRoster = {
 describe("planImport", () => {
   it("changes nothing when the file matches the roster", () => {
     const plan = planImport(
-      [row("1幢", "101", [owner("张三", "13900000001")]), row("1幢", "102", [owner("李四")]), row("1幢", "103", [owner("王五", null, "SZ3")])],
+      [
+        row("1幢", "101", [owner("张三", "13900000001")]),
+        row("1幢", "102", [owner("李四")]),
+        row("1幢", "103", [owner("王五", null, "SZ3")]),
+      ],
       roster,
     );
-    expect(plan.summary).toMatchObject({ unitsNew: 0, unitsUpdated: 0, unitsUnchanged: 3, ownersNew: 0, ownersUpdated: 0, ownershipChanged: 0, claimedOwnersKept: 2 });
+    expect(plan.summary).toMatchObject({
+      unitsNew: 0,
+      unitsUpdated: 0,
+      unitsUnchanged: 3,
+      ownersNew: 0,
+      ownersUpdated: 0,
+      ownershipChanged: 0,
+      claimedOwnersKept: 2,
+    });
     expect(plan.newUnits).toEqual([]);
     expect(plan.updatedOwners).toEqual([]);
     expect(plan.ownershipSets).toEqual([]);
@@ -55,7 +107,16 @@ describe("planImport", () => {
       ],
       roster,
     );
-    expect(plan.summary).toMatchObject({ rows: 3, buildingsNew: 1, unitsNew: 1, unitsUpdated: 2, unitsUnchanged: 0, unitsNotInFile: 1, ownersNew: 2, ownershipChanged: 1 });
+    expect(plan.summary).toMatchObject({
+      rows: 3,
+      buildingsNew: 1,
+      unitsNew: 1,
+      unitsUpdated: 2,
+      unitsUnchanged: 0,
+      unitsNotInFile: 1,
+      ownersNew: 2,
+      ownershipChanged: 1,
+    });
     expect(plan.newBuildings).toEqual(["2幢"]);
     expect(plan.updatedUnits).toEqual([expect.objectContaining({ id: "u1", changes: ["kind", "area"] })]);
     expect(plan.ownershipSets).toEqual([
@@ -72,7 +133,9 @@ describe("planImport", () => {
   it("keeps a claimed owner's entry when their identity changes (a phone added)", () => {
     const plan = planImport([row("1幢", "102", [owner("李四", "13900000002")])], roster);
     expect(plan.newOwners).toEqual([]);
-    expect(plan.updatedOwners).toEqual([{ id: "o2", identityKey: "np:李四|13900000002", name: "李四", phone: "13900000002", registerRef: null }]);
+    expect(plan.updatedOwners).toEqual([
+      { id: "o2", identityKey: "np:李四|13900000002", name: "李四", phone: "13900000002", registerRef: null },
+    ]);
     expect(plan.ownershipSets).toEqual([]);
     expect(plan.summary.claimedOwnersKept).toBe(1);
   });
@@ -84,9 +147,14 @@ describe("planImport", () => {
   });
 
   it("recognises one person across units by register reference, and updates a corrected name", () => {
-    const plan = planImport([row("1幢", "103", [owner("王 五", "13900000009", "SZ3")]), row("3幢", "301", [owner("王 五", null, "SZ3")])], roster);
+    const plan = planImport(
+      [row("1幢", "103", [owner("王 五", "13900000009", "SZ3")]), row("3幢", "301", [owner("王 五", null, "SZ3")])],
+      roster,
+    );
     expect(plan.newOwners).toEqual([]);
-    expect(plan.updatedOwners).toEqual([{ id: "o3", identityKey: "ref:SZ3", name: "王 五", phone: "13900000009", registerRef: "SZ3" }]);
+    expect(plan.updatedOwners).toEqual([
+      { id: "o3", identityKey: "ref:SZ3", name: "王 五", phone: "13900000009", registerRef: "SZ3" },
+    ]);
     expect(plan.ownershipSets).toEqual([{ building: "3幢", unit: "301", ownerKeys: ["ref:SZ3"] }]);
   });
 });

@@ -99,7 +99,9 @@ export function planImport(rows: RosterRow[], roster: EstateRoster, sampleLimit 
   // Names before any change, for the preview.
   const namesBefore = (unitId: string) => (ownerIdsByUnit.get(unitId) ?? []).map((id) => originals.get(id)!.name);
 
-  const fileOwners = rows.map((row) => row.owners.map((o) => ({ ...o, identityKey: ownerIdentityKey(o, `${row.building}/${row.unit}`) })));
+  const fileOwners = rows.map((row) =>
+    row.owners.map((o) => ({ ...o, identityKey: ownerIdentityKey(o, `${row.building}/${row.unit}`) })),
+  );
   const fileKeys = new Set(fileOwners.flat().map((o) => o.identityKey));
 
   // Someone already on the roster whose identity changed (a phone added, a reference now known):
@@ -113,7 +115,10 @@ export function planImport(rows: RosterRow[], roster: EstateRoster, sampleLimit 
       if (ownerByKey.has(owner.identityKey)) continue;
       const candidate = (ownerIdsByUnit.get(existing.id) ?? [])
         .map((id) => ownersById.get(id)!)
-        .find((o) => !rekeyed.has(o.id) && !fileKeys.has(o.identityKey) && normaliseName(o.name) === normaliseName(owner.name));
+        .find(
+          (o) =>
+            !rekeyed.has(o.id) && !fileKeys.has(o.identityKey) && normaliseName(o.name) === normaliseName(owner.name),
+        );
       if (!candidate) continue;
       rekeyed.add(candidate.id);
       ownerByKey.delete(candidate.identityKey);
@@ -126,7 +131,13 @@ export function planImport(rows: RosterRow[], roster: EstateRoster, sampleLimit 
   const wanted = new Map<string, PlannedOwner>();
   for (const owner of fileOwners.flat()) {
     const known = wanted.get(owner.identityKey);
-    if (!known) wanted.set(owner.identityKey, { identityKey: owner.identityKey, name: owner.name, phone: owner.phone, registerRef: owner.registerRef });
+    if (!known)
+      wanted.set(owner.identityKey, {
+        identityKey: owner.identityKey,
+        name: owner.name,
+        phone: owner.phone,
+        registerRef: owner.registerRef,
+      });
     else if (!known.phone && owner.phone) known.phone = owner.phone;
   }
   const newOwners: PlannedOwner[] = [];
@@ -167,7 +178,15 @@ export function planImport(rows: RosterRow[], roster: EstateRoster, sampleLimit 
       newUnits.push(row);
       if (keys.length) ownershipSets.push({ building: row.building, unit: row.unit, ownerKeys: keys });
       if (samples.length < sampleLimit) {
-        samples.push({ line: row.line, building: row.building, unit: row.unit, status: "new", changes: [], ownersBefore: [], ownersAfter });
+        samples.push({
+          line: row.line,
+          building: row.building,
+          unit: row.unit,
+          status: "new",
+          changes: [],
+          ownersBefore: [],
+          ownersAfter,
+        });
       }
       return;
     }

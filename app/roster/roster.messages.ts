@@ -63,13 +63,15 @@ export const roster = defineMessages(
     csv: zhCsv,
     import: {
       title: "导入业主名册",
-      intro: "上传 CSV 文件（UTF-8 或 Excel 保存的 GBK 编码均可）。系统会先检查每一行；只要有一行有误，就不会写入任何数据。检查通过后先显示预览，确认后才导入。",
+      intro:
+        "上传 CSV 文件（UTF-8 或 Excel 保存的 GBK 编码均可）。系统会先检查每一行；只要有一行有误，就不会写入任何数据。检查通过后先显示预览，确认后才导入。",
       columnsHelp: "第一行为表头，列的顺序不限，中英文列名均可：",
       required: "必填",
       optional: "选填",
       help: "专有面积以平方米为单位，最多两位小数；类型为住宅、商业、车位或储藏室；多位业主用 ; 或 、 分隔，电话和产权证号按相同顺序对应；开发商未售填“是”或留空。",
       example: "示例",
-      exampleCsv: "楼栋,房号,楼层,类型,专有面积,业主姓名,业主电话,开发商未售,产权证号\n1幢,101,1,住宅,89.50,张三;李四,13900000001;13900000002,否,\n1幢,102,1,住宅,120.00,,,是,",
+      exampleCsv:
+        "楼栋,房号,楼层,类型,专有面积,业主姓名,业主电话,开发商未售,产权证号\n1幢,101,1,住宅,89.50,张三;李四,13900000001;13900000002,否,\n1幢,102,1,住宅,120.00,,,是,",
       file: "CSV 文件",
       fileRequired: "请选择要上传的 CSV 文件",
       submit: "检查并预览",
@@ -119,7 +121,15 @@ export const roster = defineMessages(
       previous: "上一页",
       next: "下一页",
       none: "没有符合条件的房屋。",
-      column: { select: "选择", unit: "房屋", floor: "楼层", kind: "类型", area: "面积（m²）", owners: "业主", claimed: "认领" },
+      column: {
+        select: "选择",
+        unit: "房屋",
+        floor: "楼层",
+        kind: "类型",
+        area: "面积（m²）",
+        owners: "业主",
+        claimed: "认领",
+      },
       selectUnit: "选择 {{building}} {{unit}}",
       printSelected: "打印所选房屋的认领函",
       claimed: "已认领",
@@ -169,13 +179,15 @@ export const roster = defineMessages(
     title: "Owner roster",
     admin: {
       title: "Owner roster",
-      intro: "The roster is what votes count on: every vote's electorate and areas come from the roster, not from sign-ups.",
+      intro:
+        "The roster is what votes count on: every vote's electorate and areas come from the roster, not from sign-ups.",
       import: "Import the roster (CSV)",
       units: "Units",
       letters: "Print claim letters",
       claims: "Claim requests",
       pendingClaims: "{{count}} waiting",
-      stats: "{{units}} units, {{claimed}} claimed, {{unsold}} unsold by the developer, {{owners}} owners on the roster",
+      stats:
+        "{{units}} units, {{claimed}} claimed, {{unsold}} unsold by the developer, {{owners}} owners on the roster",
       recentImports: "Recent imports",
       noImports: "No roster has been imported yet.",
       rowsCount: "{{rows}} rows: {{unitsNew}} new units, {{unitsUpdated}} updated",
@@ -213,22 +225,27 @@ export const roster = defineMessages(
       ownerRequired: "A sold unit needs at least one owner name.",
       unsoldWithOwners: "A unit the developer has not sold must not list owners.",
       tooManyPhones: "More phones than owner names (separate several with ; or 、 in the same order as the names).",
-      tooManyRefs: "More register references than owner names (separate several with ; or 、 in the same order as the names).",
+      tooManyRefs:
+        "More register references than owner names (separate several with ; or 、 in the same order as the names).",
       phoneInvalid: "Phone “{{value}}” is not valid.",
       duplicateOwner: "Owner “{{name}}” appears twice in the same unit.",
       duplicateUnit: "{{building}} {{unit}} appears twice; first on line {{firstLine}}.",
-      ownerConflict: "Register reference {{ref}} belongs to “{{firstName}}” on line {{firstLine}} but to “{{name}}” here.",
-      invisibleCharacters: "“{{column}}” contains invisible or text-direction characters (such as a zero-width space); remove them and import again.",
+      ownerConflict:
+        "Register reference {{ref}} belongs to “{{firstName}}” on line {{firstLine}} but to “{{name}}” here.",
+      invisibleCharacters:
+        "“{{column}}” contains invisible or text-direction characters (such as a zero-width space); remove them and import again.",
     },
     import: {
       title: "Import the owner roster",
-      intro: "Upload a CSV file (UTF-8, or GBK as Chinese Excel saves it). Every row is checked first; if any row is wrong, nothing is written. A valid file is shown as a preview, and imported only when you confirm.",
+      intro:
+        "Upload a CSV file (UTF-8, or GBK as Chinese Excel saves it). Every row is checked first; if any row is wrong, nothing is written. A valid file is shown as a preview, and imported only when you confirm.",
       columnsHelp: "The first row is the header; columns in any order, named in Chinese or English:",
       required: "required",
       optional: "optional",
       help: "Exclusive area in m², at most two decimals; kind is residential, commercial, parking or storage; several owners separated by ; or 、, with phones and register references in the same order; developer unsold is yes or empty.",
       example: "Example",
-      exampleCsv: "building,unit,floor,kind,exclusive area,owner names,owner phones,developer unsold,register reference\n1,101,1,residential,89.50,Zhang San;Li Si,13900000001;13900000002,no,\n1,102,1,residential,120.00,,,yes,",
+      exampleCsv:
+        "building,unit,floor,kind,exclusive area,owner names,owner phones,developer unsold,register reference\n1,101,1,residential,89.50,Zhang San;Li Si,13900000001;13900000002,no,\n1,102,1,residential,120.00,,,yes,",
       file: "CSV file",
       fileRequired: "Choose a CSV file to upload",
       submit: "Check and preview",
@@ -278,7 +295,15 @@ export const roster = defineMessages(
       previous: "Previous",
       next: "Next",
       none: "No units match.",
-      column: { select: "Select", unit: "Unit", floor: "Floor", kind: "Kind", area: "Area (m²)", owners: "Owners", claimed: "Claimed" },
+      column: {
+        select: "Select",
+        unit: "Unit",
+        floor: "Floor",
+        kind: "Kind",
+        area: "Area (m²)",
+        owners: "Owners",
+        claimed: "Claimed",
+      },
       selectUnit: "Select {{building}} {{unit}}",
       printSelected: "Print claim letters for the selected units",
       claimed: "Claimed",
@@ -304,7 +329,8 @@ export const roster = defineMessages(
     },
     letters: {
       title: "Print claim letters",
-      intro: "One page per unit. Choose a building and print, or print a single unit's letter from its page. Units the developer has not sold have no owner and get no letter.",
+      intro:
+        "One page per unit. Choose a building and print, or print a single unit's letter from its page. Units the developer has not sold have no owner and get no letter.",
       building: "Building",
       chooseBuilding: "Choose a building",
       unclaimedOnly: "Only units not yet claimed",

@@ -54,13 +54,20 @@ async function loadRoster(db: Queryable, estateId: string): Promise<EstateRoster
       })
       .from(owners)
       .where(eq(owners.estateId, estateId)),
-    db.select({ unitId: ownerships.unitId, ownerId: ownerships.ownerId }).from(ownerships).where(eq(ownerships.estateId, estateId)),
+    db
+      .select({ unitId: ownerships.unitId, ownerId: ownerships.ownerId })
+      .from(ownerships)
+      .where(eq(ownerships.estateId, estateId)),
   ]);
   return { buildings: buildingRows.map((b) => b.name), units: unitRows, owners: ownerRows, ownerships: ownershipRows };
 }
 
 function maskSamples(samples: ChangeSample[]): ChangeSample[] {
-  return samples.map((s) => ({ ...s, ownersBefore: s.ownersBefore.map(maskName), ownersAfter: s.ownersAfter.map(maskName) }));
+  return samples.map((s) => ({
+    ...s,
+    ownersBefore: s.ownersBefore.map(maskName),
+    ownersAfter: s.ownersAfter.map(maskName),
+  }));
 }
 
 export type PreviewResult = { ok: true; importId: string } | { ok: false; issues: RosterIssue[] };
@@ -69,7 +76,12 @@ export type PreviewResult = { ok: true; importId: string } | { ok: false; issues
  * Parses and validates an uploaded file; a valid one is stored as a preview (nothing else is
  * written), an invalid one writes nothing at all.
  */
-export async function previewImport(input: { estateId: string; userId: string; fileName: string; bytes: Uint8Array }): Promise<PreviewResult> {
+export async function previewImport(input: {
+  estateId: string;
+  userId: string;
+  fileName: string;
+  bytes: Uint8Array;
+}): Promise<PreviewResult> {
   const parsed = parseRoster(input.bytes);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const db = getDb();
@@ -77,11 +89,16 @@ export async function previewImport(input: { estateId: string; userId: string; f
   const summary: StoredSummary = { ...plan.summary, encoding: parsed.encoding, samples: maskSamples(plan.samples) };
   const [row] = await db
     .insert(rosterImports)
-    .values({ estateId: input.estateId, uploadedBy: input.userId, fileName: input.fileName.slice(0, 200), rows: parsed.rows, summary })
+    .values({
+      estateId: input.estateId,
+      uploadedBy: input.userId,
+      fileName: input.fileName.slice(0, 200),
+      rows: parsed.rows,
+      summary,
+    })
     .returning({ id: rosterImports.id });
   return { ok: true, importId: row.id };
 }
-
 
 /** An import of this estate (never another's), without its rows. */
 export async function getImport(estateId: string, importId: string) {
@@ -102,14 +119,28 @@ export async function getImport(estateId: string, importId: string) {
 
 export async function recentImports(estateId: string, limit = 10) {
   const rows = await getDb()
-    .select({ id: rosterImports.id, fileName: rosterImports.fileName, status: rosterImports.status, summary: rosterImports.summary, createdAt: rosterImports.createdAt })
+    .select({
+      id: rosterImports.id,
+      fileName: rosterImports.fileName,
+      status: rosterImports.status,
+      summary: rosterImports.summary,
+      createdAt: rosterImports.createdAt,
+    })
     .from(rosterImports)
     .where(eq(rosterImports.estateId, estateId))
     .orderBy(desc(rosterImports.createdAt))
     .limit(limit);
   return rows.map((r) => {
     const s = r.summary as StoredSummary;
-    return { id: r.id, fileName: r.fileName, status: r.status, createdAt: r.createdAt, rows: s.rows, unitsNew: s.unitsNew, unitsUpdated: s.unitsUpdated };
+    return {
+      id: r.id,
+      fileName: r.fileName,
+      status: r.status,
+      createdAt: r.createdAt,
+      rows: s.rows,
+      unitsNew: s.unitsNew,
+      unitsUpdated: s.unitsUpdated,
+    };
   });
 }
 
@@ -130,7 +161,13 @@ function pooledRandom() {
 }
 
 /** Inserts units not yet in the estate, each with a fresh claim code (a rare code collision is drawn again). */
-async function insertUnits(tx: Queryable, estateId: string, rows: RosterRow[], buildingIds: Map<string, string>, random: (n: number) => Uint8Array) {
+async function insertUnits(
+  tx: Queryable,
+  estateId: string,
+  rows: RosterRow[],
+  buildingIds: Map<string, string>,
+  random: (n: number) => Uint8Array,
+) {
   let pending = rows.map((r) => ({
     building_id: buildingIds.get(r.building)!,
     number: r.unit,
@@ -161,7 +198,9 @@ async function insertUnits(tx: Queryable, estateId: string, rows: RosterRow[], b
           on u.building_id = v.building_id and u.number = v.number`),
     );
     const done = new Set(present.map((r) => `${r.building_id}\u0000${r.number}`));
-    pending = pending.filter((p) => !done.has(`${p.building_id}\u0000${p.number}`)).map((p) => ({ ...p, code: generateClaimCode(random) }));
+    pending = pending
+      .filter((p) => !done.has(`${p.building_id}\u0000${p.number}`))
+      .map((p) => ({ ...p, code: generateClaimCode(random) }));
   }
   if (pending.length) throw new Error("Could not insert units: claim codes kept colliding");
 }
@@ -184,7 +223,10 @@ export async function confirmImport(
   }
 }
 
-async function applyImport(input: { estateId: string; importId: string; userId: string }, random: (n: number) => Uint8Array): Promise<ConfirmResult> {
+async function applyImport(
+  input: { estateId: string; importId: string; userId: string },
+  random: (n: number) => Uint8Array,
+): Promise<ConfirmResult> {
   return getDb().transaction(async (tx) => {
     const { estateId } = input;
     // One roster change at a time per estate; the import row is locked against a double confirmation.
@@ -206,7 +248,12 @@ async function applyImport(input: { estateId: string; importId: string; userId: 
         .onConflictDoNothing();
     }
     const buildingIds = new Map(
-      (await tx.select({ id: buildings.id, name: buildings.name }).from(buildings).where(eq(buildings.estateId, estateId))).map((b) => [b.name, b.id]),
+      (
+        await tx
+          .select({ id: buildings.id, name: buildings.name })
+          .from(buildings)
+          .where(eq(buildings.estateId, estateId))
+      ).map((b) => [b.name, b.id]),
     );
 
     if (plan.newUnits.length) await insertUnits(tx, estateId, plan.newUnits, buildingIds, random);
@@ -236,7 +283,9 @@ async function applyImport(input: { estateId: string; importId: string; userId: 
     if (plan.ownershipSets.length) {
       // Units and owners are found by (building, number) and identity key in SQL: no ids travel back and forth.
       const touched = plan.ownershipSets.map((s) => ({ building: s.building, number: s.unit }));
-      const links = plan.ownershipSets.flatMap((s) => s.ownerKeys.map((key) => ({ building: s.building, number: s.unit, key })));
+      const links = plan.ownershipSets.flatMap((s) =>
+        s.ownerKeys.map((key) => ({ building: s.building, number: s.unit, key })),
+      );
       await tx.execute(sql`
         delete from ${ownerships} o
         using jsonb_to_recordset(${json(touched)}) as v(building text, number text), ${buildings} b, ${units} u
@@ -254,8 +303,18 @@ async function applyImport(input: { estateId: string; importId: string; userId: 
       }
     }
 
-    await tx.update(rosterImports).set({ status: "applied", appliedAt: new Date() }).where(eq(rosterImports.id, record.id));
-    await recordAudit(tx, { estateId, actorUserId: input.userId, act: "roster_import", subjectType: "roster_import", subjectId: record.id, detail: { ...plan.summary } });
+    await tx
+      .update(rosterImports)
+      .set({ status: "applied", appliedAt: new Date() })
+      .where(eq(rosterImports.id, record.id));
+    await recordAudit(tx, {
+      estateId,
+      actorUserId: input.userId,
+      act: "roster_import",
+      subjectType: "roster_import",
+      subjectId: record.id,
+      detail: { ...plan.summary },
+    });
     return { ok: true, summary: plan.summary } as const;
   });
 }
@@ -293,7 +352,13 @@ export async function discardImport(input: { estateId: string; importId: string 
   const rows = await getDb()
     .update(rosterImports)
     .set({ status: "discarded" })
-    .where(and(eq(rosterImports.id, input.importId), eq(rosterImports.estateId, input.estateId), eq(rosterImports.status, "preview")))
+    .where(
+      and(
+        eq(rosterImports.id, input.importId),
+        eq(rosterImports.estateId, input.estateId),
+        eq(rosterImports.status, "preview"),
+      ),
+    )
     .returning({ id: rosterImports.id });
   return rows.length > 0;
 }
@@ -302,7 +367,10 @@ export async function discardImport(input: { estateId: string; importId: string 
 // Reading the roster
 
 /** Buildings in natural order (2幢 before 10幢). */
-const buildingOrder = [sql`nullif(substring(${buildings.name} from '^[0-9]+'), '')::numeric nulls last`, asc(buildings.name)];
+const buildingOrder = [
+  sql`nullif(substring(${buildings.name} from '^[0-9]+'), '')::numeric nulls last`,
+  asc(buildings.name),
+];
 const unitOrder = [sql`nullif(substring(${units.number} from '^[0-9]+'), '')::numeric nulls last`, asc(units.number)];
 
 export async function buildingNames(estateId: string) {
@@ -325,10 +393,19 @@ export async function rosterStats(estateId: string) {
   );
   const [[u], [c], [unsold], [o], [pending]] = await Promise.all([
     db.select({ n: count() }).from(units).where(eq(units.estateId, estateId)),
-    db.select({ n: count() }).from(units).where(and(eq(units.estateId, estateId), claimed)),
-    db.select({ n: count() }).from(units).where(and(eq(units.estateId, estateId), eq(units.developerUnsold, true))),
+    db
+      .select({ n: count() })
+      .from(units)
+      .where(and(eq(units.estateId, estateId), claimed)),
+    db
+      .select({ n: count() })
+      .from(units)
+      .where(and(eq(units.estateId, estateId), eq(units.developerUnsold, true))),
     db.select({ n: count() }).from(owners).where(eq(owners.estateId, estateId)),
-    db.select({ n: count() }).from(claimRequests).where(and(eq(claimRequests.estateId, estateId), eq(claimRequests.status, "pending"))),
+    db
+      .select({ n: count() })
+      .from(claimRequests)
+      .where(and(eq(claimRequests.estateId, estateId), eq(claimRequests.status, "pending"))),
   ]);
   return { units: u.n, claimedUnits: c.n, unsoldUnits: unsold.n, owners: o.n, pendingClaims: pending.n };
 }
@@ -383,7 +460,11 @@ export async function listUnits(input: { estateId: string; building?: string; q?
       .limit(unitsPageSize)
       .offset((input.page - 1) * unitsPageSize),
   ]);
-  const ownersByUnit = await maskedOwners(db, input.estateId, page.map((u) => u.id));
+  const ownersByUnit = await maskedOwners(
+    db,
+    input.estateId,
+    page.map((u) => u.id),
+  );
   return {
     total: total.n,
     pages: Math.max(1, Math.ceil(total.n / unitsPageSize)),
@@ -428,14 +509,29 @@ export async function unitDetail(estateId: string, unitId: string, reviewerId?: 
     .innerJoin(owners, eq(owners.id, ownerships.ownerId))
     .where(and(eq(ownerships.estateId, estateId), eq(ownerships.unitId, unit.id)))
     .orderBy(asc(owners.name));
-  if (full.length) await recordPersonalDataViews(db, { estateId, actorUserId: reviewerId, subjectType: "unit", subjectIds: [unit.id], page: "roster-unit" });
-  return { ...unit, owners: full.map((o) => ({ name: o.name, phoneTail: phoneTail(o.phone), claimed: o.userId !== null })) };
+  if (full.length)
+    await recordPersonalDataViews(db, {
+      estateId,
+      actorUserId: reviewerId,
+      subjectType: "unit",
+      subjectIds: [unit.id],
+      page: "roster-unit",
+    });
+  return {
+    ...unit,
+    owners: full.map((o) => ({ name: o.name, phoneTail: phoneTail(o.phone), claimed: o.userId !== null })),
+  };
 }
 
 export const maxLettersPerPage = 1000;
 
 /** Units for claim letters: a building, or chosen units; the developer's unsold units have no owner to write to. */
-export async function letterUnits(input: { estateId: string; building?: string; unitIds?: string[]; unclaimedOnly?: boolean }) {
+export async function letterUnits(input: {
+  estateId: string;
+  building?: string;
+  unitIds?: string[];
+  unclaimedOnly?: boolean;
+}) {
   const db = getDb();
   const ids = (input.unitIds ?? []).filter(isUuid);
   if (!input.building && !ids.length) return [];
@@ -461,7 +557,11 @@ export async function letterUnits(input: { estateId: string; building?: string; 
     )
     .orderBy(...buildingOrder, ...unitOrder)
     .limit(maxLettersPerPage);
-  const ownersByUnit = await maskedOwners(db, input.estateId, rows.map((r) => r.id));
+  const ownersByUnit = await maskedOwners(
+    db,
+    input.estateId,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({ ...r, owners: (ownersByUnit.get(r.id) ?? []).map((o) => o.name) }));
 }
 
@@ -478,7 +578,13 @@ export async function reissueClaimCode(input: { estateId: string; unitId: string
           .where(and(eq(units.id, input.unitId), eq(units.estateId, input.estateId)))
           .returning({ id: units.id });
         if (!unit) return false;
-        await recordAudit(tx, { estateId: input.estateId, actorUserId: input.actorId, act: "claim_code_reissue", subjectType: "unit", subjectId: unit.id });
+        await recordAudit(tx, {
+          estateId: input.estateId,
+          actorUserId: input.actorId,
+          act: "claim_code_reissue",
+          subjectType: "unit",
+          subjectId: unit.id,
+        });
         return true;
       });
     } catch (error) {

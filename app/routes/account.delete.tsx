@@ -19,7 +19,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const DeleteSchema = z.object({
-  password: z.string({ required_error: "common.errors.required" }).min(1, "common.errors.required").max(200, "common.errors.tooLong"),
+  password: z
+    .string({ required_error: "common.errors.required" })
+    .min(1, "common.errors.required")
+    .max(200, "common.errors.tooLong"),
   confirm: z.literal("on", { errorMap: () => ({ message: "account.delete.notConfirmed" }) }),
 });
 
@@ -31,13 +34,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { submission } = read;
   const result = await deleteAccount({ userId: user.id, password: read.value.password, ip: context.ip });
   if (!result.ok) {
-    if (result.error === "wrongPassword") return refuse("delete", { error: "account.delete.wrongPassword", fields: { password: ["account.delete.wrongPassword"] }, reason: "invalid" }, { submission, hideFields });
-    if (result.error === "locked") return refuse("delete", { error: "account.delete.locked", reason: "rate_limited" }, { submission, hideFields });
+    if (result.error === "wrongPassword")
+      return refuse(
+        "delete",
+        {
+          error: "account.delete.wrongPassword",
+          fields: { password: ["account.delete.wrongPassword"] },
+          reason: "invalid",
+        },
+        { submission, hideFields },
+      );
+    if (result.error === "locked")
+      return refuse("delete", { error: "account.delete.locked", reason: "rate_limited" }, { submission, hideFields });
     // "blocked": the page shows why; "gone": a second tab already deleted it. No message of its own.
     return refuse("delete", { error: "account.delete.blockedTitle", fields: {} }, { submission, hideFields });
   }
   // The sessions are gone from the database; this clears the cookie of the one in hand.
-  return redirectWithToast("/", { key: "account.delete.done" }, { headers: { "Set-Cookie": await endSession(context) } });
+  return redirectWithToast(
+    "/",
+    { key: "account.delete.done" },
+    { headers: { "Set-Cookie": await endSession(context) } },
+  );
 }
 
 export default function DeleteAccount() {
@@ -70,23 +87,31 @@ export default function DeleteAccount() {
       ) : (
         <>
           {openVotes > 0 ? <p className="alert">{t("account.delete.openVotes", { count: openVotes })}</p> : null}
-          {soleAccountUnits > 0 ? <p className="alert">{t("account.delete.soleAccountUnits", { count: soleAccountUnits })}</p> : null}
+          {soleAccountUnits > 0 ? (
+            <p className="alert">{t("account.delete.soleAccountUnits", { count: soleAccountUnits })}</p>
+          ) : null}
           <ConformForm form={form}>
-              <Field meta={fields.password} label={t("account.delete.password")} type="password" autoComplete="current-password" hint={t("account.delete.passwordHint")} />
-              <div className="field">
-                <label className="check">
-                  <input {...getInputProps(fields.confirm, { type: "checkbox" })} key={fields.confirm.key} />
-                  {t("account.delete.confirm")}
-                </label>
-                <FieldErrors id={fields.confirm.errorId} errors={fields.confirm.errors} />
-              </div>
-              <div className="actions">
-                <button type="submit" className="primary">
-                  {t("account.delete.submit")}
-                </button>
-                <Link to="/account">{t("account.delete.cancel")}</Link>
-              </div>
-            </ConformForm>
+            <Field
+              meta={fields.password}
+              label={t("account.delete.password")}
+              type="password"
+              autoComplete="current-password"
+              hint={t("account.delete.passwordHint")}
+            />
+            <div className="field">
+              <label className="check">
+                <input {...getInputProps(fields.confirm, { type: "checkbox" })} key={fields.confirm.key} />
+                {t("account.delete.confirm")}
+              </label>
+              <FieldErrors id={fields.confirm.errorId} errors={fields.confirm.errors} />
+            </div>
+            <div className="actions">
+              <button type="submit" className="primary">
+                {t("account.delete.submit")}
+              </button>
+              <Link to="/account">{t("account.delete.cancel")}</Link>
+            </div>
+          </ConformForm>
         </>
       )}
     </section>

@@ -3,7 +3,12 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePlatformPermission } from "~/auth/guards.server";
-import { communitiesWithAdmins, grantCommunityAdmin, revokeCommunityAdmin, grantRefusalReasons } from "~/grants/grants.server";
+import {
+  communitiesWithAdmins,
+  grantCommunityAdmin,
+  revokeCommunityAdmin,
+  grantRefusalReasons,
+} from "~/grants/grants.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { FormError } from "~/lib/forms/form-error";
@@ -31,7 +36,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? await grantCommunityAdmin({ communityId: v.communityId, actorId: user.id, contact: v.contact })
       : await revokeCommunityAdmin({ communityId: v.communityId, actorId: user.id, userId: v.userId });
   if (!r.ok) return refuse(`${v.intent}:${v.communityId}`, r, { submission, reasons: grantRefusalReasons });
-  return redirectWithToast("/admin/communities", { key: v.intent === "grant" ? "grants.admins.granted" : "grants.admins.revoked" });
+  return redirectWithToast("/admin/communities", {
+    key: v.intent === "grant" ? "grants.admins.granted" : "grants.admins.revoked",
+  });
 }
 
 export default function CommunityAdmins() {

@@ -64,7 +64,8 @@ export default function MailAdmin() {
           <li key={m.id}>
             <span className="badge">{t(`notify.status.${m.status}`)}</span> <strong>{m.template}</strong> → {m.to}
             <div className="muted">
-              {t("notify.admin.created")}: {time.format(new Date(m.createdAt))} · {t("notify.admin.attempts")}: {m.attempts}
+              {t("notify.admin.created")}: {time.format(new Date(m.createdAt))} · {t("notify.admin.attempts")}:{" "}
+              {m.attempts}
             </div>
             {m.lastError ? (
               <div className="muted mail-error">

@@ -22,11 +22,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const ClaimSchema = z.object({
-  code: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(40, "common.errors.tooLong"),
+  code: z
+    .string({ required_error: "common.errors.required" })
+    .trim()
+    .min(1, "common.errors.required")
+    .max(40, "common.errors.tooLong"),
   name: nameField(60),
 });
 
-const refusalReason = { unknownCode: "invalid", developerUnsold: "conflict", usedUp: "conflict", takenByOther: "conflict", noOwners: "conflict", alreadyRequested: "conflict" } as const;
+const refusalReason = {
+  unknownCode: "invalid",
+  developerUnsold: "conflict",
+  usedUp: "conflict",
+  takenByOther: "conflict",
+  noOwners: "conflict",
+  alreadyRequested: "conflict",
+} as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
@@ -41,7 +52,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirectWithToast(`/e/${result.estate.slug}/units`, { key, params });
   }
   if (result.error === "locked") {
-    const locked = result.justLocked ? refusal("rate_limited", "claims.claim.justLocked") : refusal("rate_limited", "claims.claim.locked", { minutes: minutesUntil(result.until) });
+    const locked = result.justLocked
+      ? refusal("rate_limited", "claims.claim.justLocked")
+      : refusal("rate_limited", "claims.claim.locked", { minutes: minutesUntil(result.until) });
     return refuse("claim", locked, { submission });
   }
   return refuse("claim", refusal(refusalReason[result.error], `claims.claim.${result.error}`), { submission });
@@ -69,12 +82,22 @@ export default function Claim() {
         <h1>{t("claims.claim.title")}</h1>
         <p className="muted">{t("claims.claim.intro")}</p>
         <ConformForm form={form} key={location.key} errorParams={errorParams}>
-            <Field meta={fields.code} label={t("claims.claim.code")} hint={t("claims.claim.codeHint")} autoComplete="off" />
-            <Field meta={fields.name} label={t("claims.claim.name")} hint={t("claims.claim.nameHint")} autoComplete="name" />
-            <button type="submit" className="primary">
-              {t("claims.claim.submit")}
-            </button>
-          </ConformForm>
+          <Field
+            meta={fields.code}
+            label={t("claims.claim.code")}
+            hint={t("claims.claim.codeHint")}
+            autoComplete="off"
+          />
+          <Field
+            meta={fields.name}
+            label={t("claims.claim.name")}
+            hint={t("claims.claim.nameHint")}
+            autoComplete="name"
+          />
+          <button type="submit" className="primary">
+            {t("claims.claim.submit")}
+          </button>
+        </ConformForm>
       </section>
       <section className="card" style={{ maxWidth: 460, margin: "0 auto" }}>
         <h2 style={{ marginTop: 0 }}>{t("claims.claim.myRequests")}</h2>
@@ -89,10 +112,15 @@ export default function Claim() {
                 <span className={`badge status-${r.status}`}>{t(`claims.status.${r.status}`)}</span>
               </div>
               <div className="muted">
-                {t("claims.claim.nameGiven", { name: r.nameGiven })} · {t("claims.claim.submittedAt", { date: date.format(new Date(r.createdAt)) })}
+                {t("claims.claim.nameGiven", { name: r.nameGiven })} ·{" "}
+                {t("claims.claim.submittedAt", { date: date.format(new Date(r.createdAt)) })}
               </div>
-              {r.status === "rejected" && r.reason ? <p style={{ margin: "0.25rem 0 0" }}>{t("claims.claim.reason", { reason: r.reason })}</p> : null}
-              {r.status === "approved" ? <Link to={`/e/${r.estateSlug}/units`}>{t("claims.claim.goToUnits")}</Link> : null}
+              {r.status === "rejected" && r.reason ? (
+                <p style={{ margin: "0.25rem 0 0" }}>{t("claims.claim.reason", { reason: r.reason })}</p>
+              ) : null}
+              {r.status === "approved" ? (
+                <Link to={`/e/${r.estateSlug}/units`}>{t("claims.claim.goToUnits")}</Link>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -33,7 +33,8 @@ export default function DevMail() {
       </p>
       <h1>{mail.subject}</h1>
       <p>
-        <span className="badge">{t(`notify.status.${mail.status}`)}</span> {mail.lastError ? <span className="muted">{mail.lastError}</span> : null}
+        <span className="badge">{t(`notify.status.${mail.status}`)}</span>{" "}
+        {mail.lastError ? <span className="muted">{mail.lastError}</span> : null}
       </p>
       <h2>{t("notify.dev.headers")}</h2>
       <TableWrap label={t("notify.dev.headers")}>

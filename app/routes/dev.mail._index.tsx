@@ -23,7 +23,8 @@ export default function DevMailbox() {
       <ul className="list-plain">
         {mails.map((m) => (
           <li key={m.id}>
-            <span className="badge">{t(`notify.status.${m.status}`)}</span> <Link to={`/dev/mail/${m.id}`}>{m.subject}</Link>
+            <span className="badge">{t(`notify.status.${m.status}`)}</span>{" "}
+            <Link to={`/dev/mail/${m.id}`}>{m.subject}</Link>
             {m.redacted ? <span className="muted"> · {t("notify.dev.redactedShort")}</span> : null}
             <div className="muted">
               {m.to} · {time.format(new Date(m.createdAt))}

@@ -61,14 +61,13 @@ const shownDetails = [
 ] as const;
 
 export default function AuditLog() {
-  const { estate, query, error, page, pages, total, events, masked } =
-    useLoaderData<typeof loader>();
+  const { estate, query, error, page, pages, total, events, masked } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const when = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
-  const link = (extra: Record<string, string>) =>
-    `?${new URLSearchParams({ ...query, ...extra })}`;
+  const link = (extra: Record<string, string>) => `?${new URLSearchParams({ ...query, ...extra })}`;
   const value = (key: (typeof shownDetails)[number], v: unknown) => {
-    if (key === "role" && typeof v === "string" && (everyRole as readonly string[]).includes(v)) return t(`common.roles.${v as Role}`);
+    if (key === "role" && typeof v === "string" && (everyRole as readonly string[]).includes(v))
+      return t(`common.roles.${v as Role}`);
     if (key === "amountFen" || key === "totalRefundedFen") return t("fees.yuan", { amount: formatFen(Number(v)) });
     if (isSettingKey(key)) return settingValueText(t, key, v);
     return String(v);
@@ -80,12 +79,7 @@ export default function AuditLog() {
         {estate.name} · {t("audit.intro")}
       </p>
       {masked ? <p className="muted">{t("audit.maskedNote")}</p> : null}
-      <Form
-        method="get"
-        className="card grid"
-        role="search"
-        aria-label={t("audit.filter.legend")}
-      >
+      <Form method="get" className="card grid" role="search" aria-label={t("audit.filter.legend")}>
         <div className="field">
           <label htmlFor="f-act">{t("audit.filter.act")}</label>
           <select id="f-act" name="act" defaultValue={query.act ?? ""}>
@@ -99,21 +93,11 @@ export default function AuditLog() {
         </div>
         <div className="field">
           <label htmlFor="f-from">{t("audit.filter.from")}</label>
-          <input
-            id="f-from"
-            name="from"
-            type="date"
-            defaultValue={query.from ?? ""}
-          />
+          <input id="f-from" name="from" type="date" defaultValue={query.from ?? ""} />
         </div>
         <div className="field">
           <label htmlFor="f-to">{t("audit.filter.to")}</label>
-          <input
-            id="f-to"
-            name="to"
-            type="date"
-            defaultValue={query.to ?? ""}
-          />
+          <input id="f-to" name="to" type="date" defaultValue={query.to ?? ""} />
         </div>
         <div className="actions">
           <button type="submit" className="primary">
@@ -148,21 +132,11 @@ export default function AuditLog() {
                 <tr key={e.id}>
                   <td>{when.format(new Date(e.createdAt))}</td>
                   <td>{t(`audit.act.${e.act}`)}</td>
-                  <td>
-                    {e.actor.kind === "user"
-                      ? e.actor.name
-                      : t(`audit.actor.${e.actor.kind}`)}
-                  </td>
+                  <td>{e.actor.kind === "user" ? e.actor.name : t(`audit.actor.${e.actor.kind}`)}</td>
                   <td>
                     {shownDetails
-                      .filter(
-                        (k) =>
-                          e.detail[k] !== undefined && e.detail[k] !== null,
-                      )
-                      .map(
-                        (k) =>
-                          `${t(`audit.detail.${k}`)}: ${value(k, e.detail[k])}`,
-                      )
+                      .filter((k) => e.detail[k] !== undefined && e.detail[k] !== null)
+                      .map((k) => `${t(`audit.detail.${k}`)}: ${value(k, e.detail[k])}`)
                       .join(" · ")}
                   </td>
                 </tr>
@@ -174,10 +148,7 @@ export default function AuditLog() {
       {pages > 1 ? (
         <nav className="actions" aria-label={t("audit.page", { page })}>
           {page > 1 ? (
-            <Link
-              className="button secondary"
-              to={link({ page: String(page - 1) })}
-            >
+            <Link className="button secondary" to={link({ page: String(page - 1) })}>
               {t("audit.previous")}
             </Link>
           ) : null}
@@ -185,10 +156,7 @@ export default function AuditLog() {
             {t("audit.page", { page })} / {pages}
           </span>
           {page < pages ? (
-            <Link
-              className="button secondary"
-              to={link({ page: String(page + 1) })}
-            >
+            <Link className="button secondary" to={link({ page: String(page + 1) })}>
               {t("audit.next")}
             </Link>
           ) : null}
@@ -198,6 +166,4 @@ export default function AuditLog() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? "议事堂" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "议事堂" }];

@@ -18,7 +18,9 @@ import { TableWrap } from "~/ui/table-wrap";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import { refusal } from "~/lib/forms/result";
 
-type Notice = { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string } | { kind: "processing" | "cancelled" | "released" };
+type Notice =
+  | { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string }
+  | { kind: "processing" | "cancelled" | "released" };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "fees:pay");
@@ -31,7 +33,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (checkoutId) {
     const state = await checkoutStateForUser(estate.id, user.id, checkoutId);
     if (state?.status === "completed" && state.receiptNo && state.paymentId) {
-      notice = { kind: state.applied ? "completed" : "unapplied", receiptNo: state.receiptNo, paymentId: state.paymentId };
+      notice = {
+        kind: state.applied ? "completed" : "unapplied",
+        receiptNo: state.receiptNo,
+        paymentId: state.paymentId,
+      };
     } else if (state?.status === "expired" || state?.status === "failed") notice = { kind: "released" };
     else if (state) notice = { kind: url.searchParams.has("cancelled") ? "cancelled" : "processing" };
   }
@@ -47,19 +53,37 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const PaySchema = z.object({
   intent: z.literal("pay"),
-  billId: z.array(z.string().uuid("fees.bills.errors.notFound"), { required_error: "fees.bills.errors.none" }).min(1, "fees.bills.errors.none").max(36, "fees.bills.errors.tooMany"),
+  billId: z
+    .array(z.string().uuid("fees.bills.errors.notFound"), { required_error: "fees.bills.errors.none" })
+    .min(1, "fees.bills.errors.none")
+    .max(36, "fees.bills.errors.tooMany"),
 });
 
-const checkoutReasons = { none: "invalid", tooMany: "invalid", notFound: "not_found", unavailable: "conflict", provider: "unavailable", offline: "conflict" } as const;
+const checkoutReasons = {
+  none: "invalid",
+  tooMany: "invalid",
+  notFound: "not_found",
+  unavailable: "conflict",
+  provider: "unavailable",
+  offline: "conflict",
+} as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "fees:pay");
   const read = await parseForm(request, PaySchema, { form: "pay" });
   if (!read.ok) return read.response;
   const origin = (env().APP_URL ?? new URL(request.url).origin).replace(/\/+$/, "");
-  const result = await startCheckout({ estate, user, billIds: read.value.billId, origin, locale: await getLocale(request) });
+  const result = await startCheckout({
+    estate,
+    user,
+    billIds: read.value.billId,
+    origin,
+    locale: await getLocale(request),
+  });
   if (result.ok) return redirect(result.url);
-  return refuse("pay", refusal(checkoutReasons[result.error], `fees.bills.errors.${result.error}`), { submission: read.submission });
+  return refuse("pay", refusal(checkoutReasons[result.error], `fees.bills.errors.${result.error}`), {
+    submission: read.submission,
+  });
 }
 
 type Bill = ReturnType<typeof useLoaderData<typeof loader>>["open"][number];
@@ -67,7 +91,11 @@ type Bill = ReturnType<typeof useLoaderData<typeof loader>>["open"][number];
 function StatusBadge({ bill, today }: { bill: Pick<Bill, "status" | "dueDate">; today: string }) {
   const { t } = useTranslation();
   const overdue = bill.status !== "paid" && bill.dueDate < today;
-  return <span className={`badge bill-${overdue ? "overdue" : bill.status}`}>{t(`fees.status.${overdue ? "overdue" : bill.status}`)}</span>;
+  return (
+    <span className={`badge bill-${overdue ? "overdue" : bill.status}`}>
+      {t(`fees.status.${overdue ? "overdue" : bill.status}`)}
+    </span>
+  );
 }
 
 function ReturnNotice({ notice, slug }: { notice: Notice; slug: string }) {
@@ -158,7 +186,8 @@ export default function Bills() {
   const selectedFen = payable.filter((b) => selected.has(b.id)).reduce((sum, b) => sum + b.amountFen, 0);
   const time = useDateTimeFormat({ timeStyle: "short" });
   const date = useDateTimeFormat({ dateStyle: "medium" });
-  const label = (b: Pick<Bill, "building" | "number">) => t("fees.unitLabel", { building: b.building, number: b.number });
+  const label = (b: Pick<Bill, "building" | "number">) =>
+    t("fees.unitLabel", { building: b.building, number: b.number });
 
   return (
     <div>
@@ -175,11 +204,18 @@ export default function Bills() {
           <section className="card bill-summary" aria-label={t("fees.bills.arrears")}>
             <div className="muted">{t("fees.bills.arrears")}</div>
             <div className="bill-owed">{t("fees.yuan", { amount: formatFen(owed) })}</div>
-            {overdue ? <div className="bill-overdue-note">{t("fees.bills.overdueCount", { count: overdue })}</div> : null}
+            {overdue ? (
+              <div className="bill-overdue-note">{t("fees.bills.overdueCount", { count: overdue })}</div>
+            ) : null}
           </section>
           {checkouts.map((c) => (
             <div key={c.id} className="notice-ok actions" style={{ justifyContent: "space-between" }} role="status">
-              <span>{t("fees.bills.inProgress", { amount: formatFen(c.amountFen), time: time.format(new Date(c.expiresAt)) })}</span>
+              <span>
+                {t("fees.bills.inProgress", {
+                  amount: formatFen(c.amountFen),
+                  time: time.format(new Date(c.expiresAt)),
+                })}
+              </span>
               {c.url ? (
                 <a className="button secondary" href={c.url}>
                   {t("fees.bills.continue")}
@@ -211,7 +247,9 @@ export default function Bills() {
                       type="checkbox"
                       aria-label={t("fees.bills.selectAll")}
                       checked={payable.length > 0 && payable.every((b) => selected.has(b.id))}
-                      onChange={(e) => setSelected(e.currentTarget.checked ? new Set(payable.map((b) => b.id)) : new Set())}
+                      onChange={(e) =>
+                        setSelected(e.currentTarget.checked ? new Set(payable.map((b) => b.id)) : new Set())
+                      }
                     />
                   ),
                   cell: (b) => (
@@ -222,7 +260,9 @@ export default function Bills() {
                       disabled={b.status !== "unpaid"}
                       checked={selected.has(b.id)}
                       onChange={(e) => toggle(b.id, e.currentTarget.checked)}
-                      aria-label={t("fees.bills.select", { label: `${label(b)} ${b.periodKey} ${t(`fees.charges.${b.charge}`)}` })}
+                      aria-label={t("fees.bills.select", {
+                        label: `${label(b)} ${b.periodKey} ${t(`fees.charges.${b.charge}`)}`,
+                      })}
                     />
                   ),
                 }}
@@ -237,7 +277,11 @@ export default function Bills() {
                 <button type="submit" className="primary" disabled={busy || selected.size === 0}>
                   {t("fees.bills.pay")}
                 </button>
-                <span aria-live="polite">{selected.size ? t("fees.bills.selected", { count: selected.size, amount: formatFen(selectedFen) }) : null}</span>
+                <span aria-live="polite">
+                  {selected.size
+                    ? t("fees.bills.selected", { count: selected.size, amount: formatFen(selectedFen) })
+                    : null}
+                </span>
               </div>
             </Form>
           )}
@@ -265,9 +309,14 @@ export default function Bills() {
                       <td>{label(b)}</td>
                       <td>{b.periodKey}</td>
                       <td className="num">{formatFen(b.amountFen)}</td>
-                      <td>{b.paymentId ? <Link to={`/e/${estate.slug}/receipts/${b.paymentId}`}>{b.receiptNo}</Link> : null}</td>
                       <td>
-                        <StatusBadge bill={b} today={today} /> {b.paidAt ? <span className="muted">{date.format(new Date(b.paidAt))}</span> : null}
+                        {b.paymentId ? (
+                          <Link to={`/e/${estate.slug}/receipts/${b.paymentId}`}>{b.receiptNo}</Link>
+                        ) : null}
+                      </td>
+                      <td>
+                        <StatusBadge bill={b} today={today} />{" "}
+                        {b.paidAt ? <span className="muted">{date.format(new Date(b.paidAt))}</span> : null}
                       </td>
                       <td>{t(`fees.charges.${b.charge}`)}</td>
                     </tr>

@@ -32,7 +32,11 @@ const ApproveSchema = z.object({
 const RejectSchema = z.object({
   intent: z.literal("reject"),
   requestId: z.string().uuid("common.errors.invalid"),
-  reason: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(500, "common.errors.tooLong"),
+  reason: z
+    .string({ required_error: "common.errors.required" })
+    .trim()
+    .min(1, "common.errors.required")
+    .max(500, "common.errors.tooLong"),
 });
 const DecisionSchema = z.discriminatedUnion("intent", [ApproveSchema, RejectSchema]);
 
@@ -43,22 +47,36 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { value, submission } = read;
   const result =
     value.intent === "approve"
-      ? await approveRequest({ estateId: estate.id, requestId: value.requestId, ownerId: value.ownerId, actorId: user.id })
-      : await rejectRequest({ estateId: estate.id, requestId: value.requestId, reason: value.reason, actorId: user.id });
+      ? await approveRequest({
+          estateId: estate.id,
+          requestId: value.requestId,
+          ownerId: value.ownerId,
+          actorId: user.id,
+        })
+      : await rejectRequest({
+          estateId: estate.id,
+          requestId: value.requestId,
+          reason: value.reason,
+          actorId: user.id,
+        });
   if (!result.ok) {
     if (result.error === "notFound") notFound();
     // Four eyes: deciding one's own request, or one for one's own unit, is forbidden, not a conflict of state.
     const reason = result.error === "ownRequest" || result.error === "ownUnit" ? "forbidden" : "conflict";
     return refuse(value.intent, refusal(reason, `claims.review.${result.error}`), { submission });
   }
-  return redirectWithToast(`/e/${estate.slug}/claims`, { key: value.intent === "approve" ? "claims.review.approved" : "claims.review.rejected" });
+  return redirectWithToast(`/e/${estate.slug}/claims`, {
+    key: value.intent === "approve" ? "claims.review.approved" : "claims.review.rejected",
+  });
 }
 
 type Pending = ReturnType<typeof useLoaderData<typeof loader>>["pending"][number];
 
 /** A roster owner as the reviewer checks them against the letter: full name and the roster phone's last 4 digits. */
 function ownerLabel(t: TFunction, n: number, o: { name: string; phoneTail: string | null }) {
-  return o.phoneTail ? t("claims.review.ownerOptionPhone", { n, name: o.name, tail: o.phoneTail }) : t("claims.review.ownerOptionNoPhone", { n, name: o.name });
+  return o.phoneTail
+    ? t("claims.review.ownerOptionPhone", { n, name: o.name, tail: o.phoneTail })
+    : t("claims.review.ownerOptionNoPhone", { n, name: o.name });
 }
 
 function ApproveForm({ request }: { request: Pending }) {
@@ -66,7 +84,8 @@ function ApproveForm({ request }: { request: Pending }) {
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: `approve-${request.id}`,
-    lastResult: isFormReply(actionData, "approve") && actionData.initialValue?.requestId === request.id ? actionData : undefined,
+    lastResult:
+      isFormReply(actionData, "approve") && actionData.initialValue?.requestId === request.id ? actionData : undefined,
     constraint: getZodConstraint(ApproveSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ApproveSchema }),
   });
@@ -82,7 +101,10 @@ function ApproveForm({ request }: { request: Pending }) {
       <fieldset className="field" style={{ border: 0, padding: 0, margin: "0 0 0.5rem" }}>
         <legend style={{ fontWeight: 600 }}>{t("claims.review.chooseOwner")}</legend>
         {open.map((o) => (
-          <label key={o.id} style={{ fontWeight: 400, display: "flex", gap: "0.5rem", alignItems: "center", minHeight: 44 }}>
+          <label
+            key={o.id}
+            style={{ fontWeight: 400, display: "flex", gap: "0.5rem", alignItems: "center", minHeight: 44 }}
+          >
             <input type="radio" name={fields.ownerId.name} value={o.id} defaultChecked={open.length === 1} required />
             {ownerLabel(t, o.n, o)}
           </label>
@@ -101,7 +123,8 @@ function RejectForm({ request }: { request: Pending }) {
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: `reject-${request.id}`,
-    lastResult: isFormReply(actionData, "reject") && actionData.initialValue?.requestId === request.id ? actionData : undefined,
+    lastResult:
+      isFormReply(actionData, "reject") && actionData.initialValue?.requestId === request.id ? actionData : undefined,
     constraint: getZodConstraint(RejectSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RejectSchema }),
     shouldRevalidate: "onInput",
@@ -137,7 +160,11 @@ export default function ClaimReview() {
       <h2>{t("claims.review.pending")}</h2>
       {pending.length === 0 ? <p className="card muted">{t("claims.review.none")}</p> : null}
       {pending.map((r) => (
-        <article key={r.id} className="card stack" aria-label={t("claims.unitLabel", { building: r.building, number: r.number })}>
+        <article
+          key={r.id}
+          className="card stack"
+          aria-label={t("claims.unitLabel", { building: r.building, number: r.number })}
+        >
           <h3 style={{ margin: 0 }}>{t("claims.unitLabel", { building: r.building, number: r.number })}</h3>
           <dl className="facts">
             <dt>{t("claims.review.nameGiven")}</dt>

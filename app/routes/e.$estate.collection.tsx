@@ -16,7 +16,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const asked = new URL(request.url).searchParams.get("period");
   const index = periods.findIndex((p) => p.periodKey === asked);
   const selected = index >= 0 ? index : periods.length - 1;
-  const buildings = selected >= 0 ? await collectionByBuilding(estate.id, periods[selected].periodKey, selected > 0 ? periods[selected - 1].periodKey : null) : [];
+  const buildings =
+    selected >= 0
+      ? await collectionByBuilding(
+          estate.id,
+          periods[selected].periodKey,
+          selected > 0 ? periods[selected - 1].periodKey : null,
+        )
+      : [];
   const t = await getT(await getLocale(request));
   return {
     title: `${t("fees.collection.title")} · ${estate.name}`,
@@ -34,7 +41,11 @@ function TrendCell({ trend, delta }: { trend: Trend; delta: number | null }) {
   if (trend === null) return <span className="muted">—</span>;
   const arrow = trend === "up" ? "▲" : trend === "down" ? "▼" : "＝";
   const text =
-    trend === "flat" ? t("fees.collection.trendFlat") : t(trend === "up" ? "fees.collection.trendUp" : "fees.collection.trendDown", { delta: formatDelta(Math.abs(delta ?? 0)).replace(/^\+/, "") });
+    trend === "flat"
+      ? t("fees.collection.trendFlat")
+      : t(trend === "up" ? "fees.collection.trendUp" : "fees.collection.trendDown", {
+          delta: formatDelta(Math.abs(delta ?? 0)).replace(/^\+/, ""),
+        });
   return (
     <span className={`trend trend-${trend}`}>
       <span aria-hidden="true">{arrow}</span> {text}
@@ -54,11 +65,22 @@ function RateChart({ periods }: { periods: ReturnType<typeof useLoaderData<typeo
   const y = (permille: number) => top + height - (permille * height) / 1000;
   return (
     <figure className="rate-chart">
-      <svg viewBox={`0 0 ${width} ${top + height + 28}`} role="img" aria-labelledby="rate-chart-title" preserveAspectRatio="xMinYMin meet">
+      <svg
+        viewBox={`0 0 ${width} ${top + height + 28}`}
+        role="img"
+        aria-labelledby="rate-chart-title"
+        preserveAspectRatio="xMinYMin meet"
+      >
         <title id="rate-chart-title">{t("fees.collection.chartLabel")}</title>
         {[0, 500, 800, 1000].map((mark) => (
           <g key={mark}>
-            <line x1={left} x2={width} y1={y(mark)} y2={y(mark)} className={mark === 800 ? "rate-chart-target" : "rate-chart-grid"} />
+            <line
+              x1={left}
+              x2={width}
+              y1={y(mark)}
+              y2={y(mark)}
+              className={mark === 800 ? "rate-chart-target" : "rate-chart-grid"}
+            />
             <text x={left - 6} y={y(mark) + 4} textAnchor="end" className="rate-chart-axis">
               {mark / 10}%
             </text>
@@ -69,7 +91,14 @@ function RateChart({ periods }: { periods: ReturnType<typeof useLoaderData<typeo
           const value = p.amountRate ?? 0;
           return (
             <g key={p.periodKey}>
-              <rect x={x} y={y(value)} width={barWidth} height={top + height - y(value)} rx={3} className={`rate-chart-bar${value >= 800 ? " rate-chart-bar-good" : ""}`} />
+              <rect
+                x={x}
+                y={y(value)}
+                width={barWidth}
+                height={top + height - y(value)}
+                rx={3}
+                className={`rate-chart-bar${value >= 800 ? " rate-chart-bar-good" : ""}`}
+              />
               <text x={x + barWidth / 2} y={y(value) - 4} textAnchor="middle" className="rate-chart-value">
                 {formatPermille(p.amountRate)}
               </text>
@@ -106,7 +135,12 @@ export default function Collection() {
       ) : (
         <>
           <p className="card collection-headline" data-testid="collection-headline">
-            {t("fees.collection.latest", { period: latest.periodKey, rate: formatPermille(latest.amountRate), paid: latest.paidUnits, billed: latest.billedUnits })}
+            {t("fees.collection.latest", {
+              period: latest.periodKey,
+              rate: formatPermille(latest.amountRate),
+              paid: latest.paidUnits,
+              billed: latest.billedUnits,
+            })}
           </p>
           <h2>{t("fees.collection.byPeriod")}</h2>
           <RateChart periods={periods} />

@@ -42,7 +42,10 @@ const PhotoSchema = z.object({ memberId: z.string().default(""), photo: z.any() 
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
-  const read = await parseForm(request, PhotoSchema, { upload: { maxPartBytes: maxPhotoBytes, tooLarge: "committee.errors.photoTooBig" }, form: "photo" });
+  const read = await parseForm(request, PhotoSchema, {
+    upload: { maxPartBytes: maxPhotoBytes, tooLarge: "committee.errors.photoTooBig" },
+    form: "photo",
+  });
   if (!read.ok) return read.response;
   const result = await setMemberPhoto({
     estateId: estate.id,
@@ -51,7 +54,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     memberId: read.value.memberId,
     file: read.formData.get("photo"),
   });
-  if (!result.ok) return refuse("photo", result, { submission: read.submission, reason: "invalid", reasons: { "committee.errors.notFound": "not_found", "committee.errors.notYourPhoto": "forbidden" } });
+  if (!result.ok)
+    return refuse("photo", result, {
+      submission: read.submission,
+      reason: "invalid",
+      reasons: { "committee.errors.notFound": "not_found", "committee.errors.notYourPhoto": "forbidden" },
+    });
   return redirectWithToast(`/e/${estate.slug}/committee`, { key: "committee.page.photoSaved" });
 }
 
@@ -66,7 +74,13 @@ function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; 
   return (
     <li className="member-card" data-testid="member">
       {m.hasPhoto ? (
-        <img className="member-photo" src={`/e/${slug}/committee/photo/${m.id}`} alt={t("committee.page.photoOf", { name: m.name })} width={72} height={72} />
+        <img
+          className="member-photo"
+          src={`/e/${slug}/committee/photo/${m.id}`}
+          alt={t("committee.page.photoOf", { name: m.name })}
+          width={72}
+          height={72}
+        />
       ) : (
         <div className="member-photo member-photo-none" aria-hidden="true">
           {m.name.slice(0, 1)}
@@ -74,14 +88,28 @@ function MemberCard({ m, canUpload, slug }: { m: MemberRow; canUpload: boolean; 
       )}
       <div>
         <p style={{ margin: 0 }}>
-          <strong>{m.name}</strong> <span className="badge">{t(`committee.offices.${m.office}`)}</span> <SeatBadge member={m} />
+          <strong>{m.name}</strong> <span className="badge">{t(`committee.offices.${m.office}`)}</span>{" "}
+          <SeatBadge member={m} />
         </p>
         <p className="muted" style={{ margin: 0 }}>
-          {t("committee.page.building", { building: m.building || "—" })} · {t("committee.page.since", { date: date.format(new Date(m.seatedAt)) })}
+          {t("committee.page.building", { building: m.building || "—" })} ·{" "}
+          {t("committee.page.since", { date: date.format(new Date(m.seatedAt)) })}
         </p>
         <p style={{ margin: "0.25rem 0 0" }}>
           {t("committee.page.attendance", { attended: r.attended, meetings: r.meetings })}
-          {m.seat !== "observer" ? <> · {t("committee.page.votes", { agree: r.agree, oppose: r.oppose, abstain: r.abstain, none: r.noVote, decisions: r.decisions })}</> : null}
+          {m.seat !== "observer" ? (
+            <>
+              {" "}
+              ·{" "}
+              {t("committee.page.votes", {
+                agree: r.agree,
+                oppose: r.oppose,
+                abstain: r.abstain,
+                none: r.noVote,
+                decisions: r.decisions,
+              })}
+            </>
+          ) : null}
         </p>
         {canUpload ? (
           <Form method="post" encType="multipart/form-data" className="no-print photo-form">
@@ -128,7 +156,11 @@ export default function CommitteePage() {
 
       {p.committee ? (
         <>
-          {p.committee.status === "archived" ? <p className="alert">{t("committee.page.archived", { date: date.format(new Date(p.committee.archivedAt!)) })}</p> : null}
+          {p.committee.status === "archived" ? (
+            <p className="alert">
+              {t("committee.page.archived", { date: date.format(new Date(p.committee.archivedAt!)) })}
+            </p>
+          ) : null}
           {p.committee.firstMeetingOverdue ? (
             <p className="alert" role="alert">
               {t("committee.page.firstMeetingOverdue", { date: date.format(new Date(p.committee.firstMeetingDueAt!)) })}
@@ -136,12 +168,17 @@ export default function CommitteePage() {
           ) : null}
           {p.committee.firstMeetingHeldLate ? (
             <p className="alert" role="alert">
-              {t("committee.page.firstMeetingHeldLate", { due: date.format(new Date(p.committee.firstMeetingDueAt!)), date: date.format(new Date(p.committee.firstMeetingHeldLate)) })}
+              {t("committee.page.firstMeetingHeldLate", {
+                due: date.format(new Date(p.committee.firstMeetingDueAt!)),
+                date: date.format(new Date(p.committee.firstMeetingHeldLate)),
+              })}
             </p>
           ) : null}
           {p.committee.termState ? (
             <p className="alert" role="alert" data-testid="term-flag">
-              {t(p.committee.termState === "ended" ? "committee.page.termEnded" : "committee.page.termEnding", { date: date.format(new Date(p.committee.termEndsAt!)) })}
+              {t(p.committee.termState === "ended" ? "committee.page.termEnded" : "committee.page.termEnding", {
+                date: date.format(new Date(p.committee.termEndsAt!)),
+              })}
             </p>
           ) : null}
           {p.overdueRequisitions.length ? (
@@ -151,8 +188,19 @@ export default function CommitteePage() {
                 {p.overdueRequisitions.map((r) => (
                   <li key={r.id}>
                     {r.heldAt
-                      ? t("committee.page.requisitionHeldLate", { subject: r.subject, signers: r.signers, date: date.format(new Date(r.requiredAt)), due: date.format(new Date(r.dueAt)), held: date.format(new Date(r.heldAt)) })
-                      : t("committee.page.requisitionOverdue", { subject: r.subject, signers: r.signers, date: date.format(new Date(r.requiredAt)), due: date.format(new Date(r.dueAt)) })}
+                      ? t("committee.page.requisitionHeldLate", {
+                          subject: r.subject,
+                          signers: r.signers,
+                          date: date.format(new Date(r.requiredAt)),
+                          due: date.format(new Date(r.dueAt)),
+                          held: date.format(new Date(r.heldAt)),
+                        })
+                      : t("committee.page.requisitionOverdue", {
+                          subject: r.subject,
+                          signers: r.signers,
+                          date: date.format(new Date(r.requiredAt)),
+                          due: date.format(new Date(r.dueAt)),
+                        })}
                   </li>
                 ))}
               </ul>
@@ -166,7 +214,10 @@ export default function CommitteePage() {
                   <li key={m.id}>
                     <Link to={`${base}/meetings/${m.id}`}>{m.title}</Link>{" "}
                     {m.publishedAt
-                      ? t("committee.page.latePublished", { date: date.format(new Date(m.publishedAt)), due: date.format(new Date(m.dueAt)) })
+                      ? t("committee.page.latePublished", {
+                          date: date.format(new Date(m.publishedAt)),
+                          due: date.format(new Date(m.dueAt)),
+                        })
                       : t("committee.page.lateMissing", { due: date.format(new Date(m.dueAt)) })}
                   </li>
                 ))}
@@ -177,10 +228,17 @@ export default function CommitteePage() {
             <dl className="facts">
               <dt>{t("committee.page.term")}</dt>
               <dd>
-                {p.committee.termStartsAt ? date.format(new Date(p.committee.termStartsAt)) : "—"} – {p.committee.termEndsAt ? date.format(new Date(p.committee.termEndsAt)) : "—"}
+                {p.committee.termStartsAt ? date.format(new Date(p.committee.termStartsAt)) : "—"} –{" "}
+                {p.committee.termEndsAt ? date.format(new Date(p.committee.termEndsAt)) : "—"}
               </dd>
               <dt>{t("committee.page.size")}</dt>
-              <dd>{t("committee.page.sizeValue", { size: p.committee.size, n: p.committee.nSeats, x: p.committee.xSeats })}</dd>
+              <dd>
+                {t("committee.page.sizeValue", {
+                  size: p.committee.size,
+                  n: p.committee.nSeats,
+                  x: p.committee.xSeats,
+                })}
+              </dd>
               {p.vacancies.n + p.vacancies.x > 0 ? (
                 <>
                   <dt>{t("committee.page.vacancies")}</dt>
@@ -196,7 +254,12 @@ export default function CommitteePage() {
             {p.members
               .filter((m) => m.seat !== "observer")
               .map((m) => (
-                <MemberCard key={m.id} m={m} slug={d.estate.slug} canUpload={p.committee!.status === "active" && (d.isAdmin || d.myMemberId === m.id)} />
+                <MemberCard
+                  key={m.id}
+                  m={m}
+                  slug={d.estate.slug}
+                  canUpload={p.committee!.status === "active" && (d.isAdmin || d.myMemberId === m.id)}
+                />
               ))}
           </ul>
           {p.members.some((m) => m.seat === "observer") ? (
@@ -232,7 +295,9 @@ export default function CommitteePage() {
                       <tr key={z.id}>
                         <td>
                           {z.name}
-                          {z.tieResolution ? <div className="hint">{t("committee.page.tieResolved", { note: z.tieResolution })}</div> : null}
+                          {z.tieResolution ? (
+                            <div className="hint">{t("committee.page.tieResolved", { note: z.tieResolution })}</div>
+                          ) : null}
                         </td>
                         <td>{z.households}</td>
                         <td>{z.seats}</td>
@@ -251,7 +316,10 @@ export default function CommitteePage() {
               <ul className="list-plain">
                 {p.former.map((m) => (
                   <li key={m.id}>
-                    {m.name} <SeatBadge member={m} /> <span className="muted">{t("committee.page.left", { date: date.format(new Date(m.leftAt!)) })}</span>
+                    {m.name} <SeatBadge member={m} />{" "}
+                    <span className="muted">
+                      {t("committee.page.left", { date: date.format(new Date(m.leftAt!)) })}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -266,7 +334,8 @@ export default function CommitteePage() {
           <ul className="list-plain">
             {d.upcoming.map((m) => (
               <li key={m.id}>
-                <Link to={`${base}/meetings/${m.id}`}>{m.title}</Link> <span className="muted">{when.format(new Date(m.scheduledAt))}</span>
+                <Link to={`${base}/meetings/${m.id}`}>{m.title}</Link>{" "}
+                <span className="muted">{when.format(new Date(m.scheduledAt))}</span>
                 {m.shortNotice ? <span className="badge flag"> {t("committee.meeting.shortNotice")}</span> : null}
               </li>
             ))}
@@ -279,7 +348,8 @@ export default function CommitteePage() {
           <ul className="list-plain">
             {d.latest.map((m) => (
               <li key={m.id}>
-                <Link to={`${base}/meetings/${m.id}`}>{m.title}</Link> <span className="muted">{date.format(new Date(m.scheduledAt))}</span>
+                <Link to={`${base}/meetings/${m.id}`}>{m.title}</Link>{" "}
+                <span className="muted">{date.format(new Date(m.scheduledAt))}</span>
               </li>
             ))}
           </ul>
@@ -294,7 +364,8 @@ export default function CommitteePage() {
               <li key={h.id}>
                 <Link to={h.status === "active" ? base : `${base}?c=${h.id}`}>{h.title}</Link>{" "}
                 <span className="muted">
-                  {h.termStartsAt ? date.format(new Date(h.termStartsAt)) : ""} – {h.termEndsAt ? date.format(new Date(h.termEndsAt)) : ""}
+                  {h.termStartsAt ? date.format(new Date(h.termStartsAt)) : ""} –{" "}
+                  {h.termEndsAt ? date.format(new Date(h.termEndsAt)) : ""}
                 </span>{" "}
                 <span className="badge">{t(`committee.status.${h.status}`)}</span>
               </li>

@@ -29,16 +29,28 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     vote: { electionId: ledger.election.id },
     format: "page",
   });
-  const base = { estate: { slug: estate.slug, name: estate.name }, election: { id: ledger.election.id, title: ledger.election.title } };
+  const base = {
+    estate: { slug: estate.slug, name: estate.name },
+    election: { id: ledger.election.id, title: ledger.election.title },
+  };
   if (!ledger.meta) return { ...base, closed: false as const };
-  const { rows, ...page } = ledgerPage(wantsFull ? ledger.entries : ledger.entries.map(publicRow), new URL(request.url));
+  const { rows, ...page } = ledgerPage(
+    wantsFull ? ledger.entries : ledger.entries.map(publicRow),
+    new URL(request.url),
+  );
   return {
     ...base,
     closed: true as const,
     finalHash: ledger.meta.finalHash,
     full: { shown: wantsFull, allowed },
     ...page,
-    rows: rows.map((e) => ({ ...e, marks: [...decodeMarks(e.marks)].map(([id, choice]) => ({ name: ledger.candidateNames.get(id) ?? id.slice(0, 8), choice })) })),
+    rows: rows.map((e) => ({
+      ...e,
+      marks: [...decodeMarks(e.marks)].map(([id, choice]) => ({
+        name: ledger.candidateNames.get(id) ?? id.slice(0, 8),
+        choice,
+      })),
+    })),
   };
 }
 
@@ -57,7 +69,13 @@ export default function ElectionLedger() {
       ) : (
         <>
           <p className="muted">{t("committee.ledger.intro")}</p>
-          <LedgerLookup finalHash={d.finalHash} csvHref={`${base}/ledger.csv`} query={d.query} found={d.found} full={d.full} />
+          <LedgerLookup
+            finalHash={d.finalHash}
+            csvHref={`${base}/ledger.csv`}
+            query={d.query}
+            found={d.found}
+            full={d.full}
+          />
           <LedgerTable
             label={t("committee.ledger.title")}
             rows={d.rows}
@@ -66,7 +84,10 @@ export default function ElectionLedger() {
             full={d.full.shown}
             ballot={{
               head: t("committee.ledger.marks"),
-              cell: (e) => (e.marks.length ? e.marks.map((m) => `${m.name} ${t(`committee.choices.${m.choice}`)}`).join("、") : t("committee.ledger.allAbstain")),
+              cell: (e) =>
+                e.marks.length
+                  ? e.marks.map((m) => `${m.name} ${t(`committee.choices.${m.choice}`)}`).join("、")
+                  : t("committee.ledger.allAbstain"),
             }}
           />
           <LedgerPager page={d.page} pages={d.pages} />
@@ -76,4 +97,6 @@ export default function ElectionLedger() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.election.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.election.title} · ${data.estate.name}` : "议事堂" },
+];

@@ -23,11 +23,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     format: "csv",
   });
   if (!ledger.meta) notFound();
-  return new Response(full ? electionLedgerCsv(ledger.meta, ledger.entries) : publicElectionLedgerCsv(ledger.meta, ledger.entries), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="election-${full ? "ballot-list" : "ledger"}-${ledger.election.id}.csv"`,
-      "Cache-Control": "private, no-store",
+  return new Response(
+    full ? electionLedgerCsv(ledger.meta, ledger.entries) : publicElectionLedgerCsv(ledger.meta, ledger.entries),
+    {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="election-${full ? "ballot-list" : "ledger"}-${ledger.election.id}.csv"`,
+        "Cache-Control": "private, no-store",
+      },
     },
-  });
+  );
 }

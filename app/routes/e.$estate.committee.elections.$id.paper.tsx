@@ -25,18 +25,31 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     election: { id: page.election.id, title: page.election.title, status: page.election.status },
     /** Paper ballots are entered and confirmed only inside the window. */
     windowOpen: page.election.status === "voting" && new Date() < new Date(page.election.votingEndsAt),
-    candidates: page.candidates.filter((c) => c.qualified).map((c) => ({ id: c.id, name: c.name, race: c.seat === "X" ? null : c.zone })),
+    candidates: page.candidates
+      .filter((c) => c.qualified)
+      .map((c) => ({ id: c.id, name: c.name, race: c.seat === "X" ? null : c.zone })),
     userId: user.id,
-    papers: await electionPaperOverview(estate.id, page.election.id, { sealed: page.election.status === "voting" }, user.id),
+    papers: await electionPaperOverview(
+      estate.id,
+      page.election.id,
+      { sealed: page.election.status === "voting" },
+      user.id,
+    ),
   };
 }
 
-const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("enter"), ...paperUnitFields, mark: marksField, scan: z.any() }), PaperDecisionSchema]);
+const PaperSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("enter"), ...paperUnitFields, mark: marksField, scan: z.any() }),
+  PaperDecisionSchema,
+]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "elections:oversee");
   const here = `/e/${estate.slug}/committee/elections/${params.id}/paper`;
-  const read = await parseForm(request, PaperSchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" }, uploadForm: "enter" });
+  const read = await parseForm(request, PaperSchema, {
+    upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" },
+    uploadForm: "enter",
+  });
   if (!read.ok) return read.response;
   const { value: v, intent, submission } = read;
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
@@ -44,13 +57,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const scan = await readUpload(read.formData.get("scan"));
     if (!scan.ok) return refuse(intent, scan.error, { submission, reason: "invalid" });
     const r = await enterElectionPaper({ ...ids, building: v.building, number: v.number, marks: v.mark, scan });
-    if (!r.ok) return refuse(intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.candidateHandles": "forbidden" } });
+    if (!r.ok)
+      return refuse(intent, r, {
+        submission,
+        reasons: { "committee.errors.notFound": "not_found", "committee.errors.candidateHandles": "forbidden" },
+      });
     return redirectWithToast(here, { key: "voting.paper.entered" });
   }
   const r = await confirmElectionPaper({ ...ids, paperBallotId: v.paperBallotId, accept: v.intent === "confirm" });
   if (!r.ok) {
-    const forbidden = ["committee.errors.paperSamePerson", "committee.errors.paperOwnVoter", "committee.errors.paperProxyHolder", "committee.errors.candidateHandles"] as const;
-    return refuse(intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", ...Object.fromEntries(forbidden.map((e) => [e, "forbidden" as const])) } });
+    const forbidden = [
+      "committee.errors.paperSamePerson",
+      "committee.errors.paperOwnVoter",
+      "committee.errors.paperProxyHolder",
+      "committee.errors.candidateHandles",
+    ] as const;
+    return refuse(intent, r, {
+      submission,
+      reasons: {
+        "committee.errors.notFound": "not_found",
+        ...Object.fromEntries(forbidden.map((e) => [e, "forbidden" as const])),
+      },
+    });
   }
   return redirectWithToast(here, { key: paperOutcomeToast(r.outcome) });
 }
@@ -83,7 +111,11 @@ export default function ElectionPaper() {
               <div className="actions">
                 <strong>{p.unit}</strong>
                 <span className={`badge status-${p.status}`}>{t(`voting.paper.statusLabels.${p.status}`)}</span>
-                <a href={`/e/${d.estate.slug}/committee/elections/${d.election.id}/files/${p.fileId}`} target="_blank" rel="noreferrer">
+                <a
+                  href={`/e/${d.estate.slug}/committee/elections/${d.election.id}/files/${p.fileId}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
                   {t("voting.paper.viewScan")}
                 </a>
               </div>
@@ -95,7 +127,9 @@ export default function ElectionPaper() {
                       .map(([id, c]) => `${nameOf.get(id) ?? "—"} ${t(`committee.choices.${c}`)}`)
                       .join("、") || t("committee.ledger.allAbstain")}
               </p>
-              <p className="hint">{t("voting.paper.enteredBy", { name: p.enteredByName, date: date.format(new Date(p.enteredAt)) })}</p>
+              <p className="hint">
+                {t("voting.paper.enteredBy", { name: p.enteredByName, date: date.format(new Date(p.enteredAt)) })}
+              </p>
               {p.status === "pending" && d.election.status === "voting" ? (
                 <PaperDecision paper={p} userId={d.userId} windowOver={!d.windowOpen} />
               ) : null}
@@ -107,4 +141,6 @@ export default function ElectionPaper() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.election.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.election.title} · ${data.estate.name}` : "议事堂" },
+];

@@ -12,14 +12,16 @@ import { ProxyAuthoriseForm, ProxyList } from "~/voting/proxy-ui";
 import { grantorChoices } from "~/voting/proxies.server";
 import { can } from "~/lib/permissions";
 
-
 /** Owners authorise a proxy for an election; committee members and admins check and approve. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "elections:proxies");
   const election = await findElection(getDb(), estate.id, params.id ?? "");
   if (!election) notFound();
   const overseer = can(roles, "elections:oversee");
-  const [proxies, grantors] = await Promise.all([listElectionProxies(estate.id, election.id, { userId: user.id, committee: overseer, review: overseer }), grantorChoices(estate.id, user.id)]);
+  const [proxies, grantors] = await Promise.all([
+    listElectionProxies(estate.id, election.id, { userId: user.id, committee: overseer, review: overseer }),
+    grantorChoices(estate.id, user.id),
+  ]);
   return {
     estate: { slug: estate.slug, name: estate.name },
     election: { id: election.id, title: election.title, status: election.status },
@@ -60,4 +62,6 @@ export default function ElectionProxies() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.election.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.election.title} · ${data.estate.name}` : "议事堂" },
+];

@@ -4,7 +4,15 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { BallotMarks } from "~/committee/ballot-ui";
-import { castElectionBallot, closeElection, electionPage, nominate, openElectionVoting, publishElection, stand } from "~/committee/elections.server";
+import {
+  castElectionBallot,
+  closeElection,
+  electionPage,
+  nominate,
+  openElectionVoting,
+  publishElection,
+  stand,
+} from "~/committee/elections.server";
 import { SeatBadge } from "~/committee/ui";
 import { law } from "~/lib/law";
 import { shareText } from "~/lib/law-text";
@@ -23,7 +31,10 @@ import { marksField } from "~/voting/forms";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   // Before publication only the community admins who run the election see the count.
-  const page = await electionPage(estate.id, params.id ?? "", { userId: user.id, overseer: can(roles, "elections:run") });
+  const page = await electionPage(estate.id, params.id ?? "", {
+    userId: user.id,
+    overseer: can(roles, "elections:run"),
+  });
   if (!page) notFound();
   return {
     estate: { slug: estate.slug, name: estate.name },
@@ -38,9 +49,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("stand"), seat: z.enum(["N", "X"], { errorMap: () => ({ message: "common.errors.invalid" }) }), zoneId: z.string().optional(), statement: freeText(1000).optional() }),
+  z.object({
+    intent: z.literal("stand"),
+    seat: z.enum(["N", "X"], { errorMap: () => ({ message: "common.errors.invalid" }) }),
+    zoneId: z.string().optional(),
+    statement: freeText(1000).optional(),
+  }),
   z.object({ intent: z.literal("nominate"), candidateId: z.string({ required_error: "common.errors.required" }) }),
-  z.object({ intent: z.literal("cast"), voterId: z.string({ required_error: "common.errors.required" }).max(4000), mark: marksField }),
+  z.object({
+    intent: z.literal("cast"),
+    voterId: z.string({ required_error: "common.errors.required" }).max(4000),
+    mark: marksField,
+  }),
   z.object({ intent: z.literal("open") }),
   z.object({ intent: z.literal("close") }),
   z.object({ intent: z.literal("publish") }),
@@ -78,8 +98,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       r = await publishElection(ids);
       break;
   }
-  if (!r.ok) return refuse(v.intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.notYourVoter": "forbidden" } });
-  if (v.intent === "cast") return redirectWithToast(`${here}#ballot`, { key: "committee.elections.castDone", params: { receipt: r.receipt ?? "" } });
+  if (!r.ok)
+    return refuse(v.intent, r, {
+      submission,
+      reasons: { "committee.errors.notFound": "not_found", "committee.errors.notYourVoter": "forbidden" },
+    });
+  if (v.intent === "cast")
+    return redirectWithToast(`${here}#ballot`, {
+      key: "committee.elections.castDone",
+      params: { receipt: r.receipt ?? "" },
+    });
   return redirectWithToast(here, { key: `committee.elections.done.${v.intent}` as "committee.elections.done.open" });
 }
 
@@ -90,7 +118,8 @@ function Results({ d }: { d: Data }) {
   const r = d.page.result;
   if (!r) return null;
   const name = (id: string) => d.page.candidates.find((c) => c.id === id)?.name ?? "—";
-  const raceName = (race: string) => (race === "X" ? t("committee.seats.X") : (d.page.races.find((x) => x.race === race)?.zone ?? ""));
+  const raceName = (race: string) =>
+    race === "X" ? t("committee.seats.X") : (d.page.races.find((x) => x.race === race)?.zone ?? "");
   return (
     <section className="card" id="result">
       <h2>{t("committee.elections.result")}</h2>
@@ -116,7 +145,13 @@ function Results({ d }: { d: Data }) {
                 <td className="num">
                   {formatArea(c.agreeArea)}/{formatArea(c.tally.participatingArea)}
                 </td>
-                <td>{c.approved ? t("committee.elections.yes") : c.tally.quorumMet ? t("committee.elections.no") : t("committee.elections.noQuorum", { quorum: shareText(t, law.quorum) })}</td>
+                <td>
+                  {c.approved
+                    ? t("committee.elections.yes")
+                    : c.tally.quorumMet
+                      ? t("committee.elections.no")
+                      : t("committee.elections.noQuorum", { quorum: shareText(t, law.quorum) })}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -125,9 +160,16 @@ function Results({ d }: { d: Data }) {
       <ul className="list-plain">
         {r.races.map((race) => (
           <li key={race.race} data-testid="race">
-            <strong>{raceName(race.race)}</strong> {t("committee.elections.raceSeats", { seats: race.seats })}：{t("committee.elections.elected", { names: race.elected.map(name).join("、") || "—" })}
-            {race.tied.length ? <p className="alert">{t("committee.elections.tied", { names: race.tied.map(name).join("、"), seats: race.tiedSeats })}</p> : null}
-            {race.unfilled ? <p className="alert">{t("committee.elections.unfilled", { seats: race.unfilled })}</p> : null}
+            <strong>{raceName(race.race)}</strong> {t("committee.elections.raceSeats", { seats: race.seats })}：
+            {t("committee.elections.elected", { names: race.elected.map(name).join("、") || "—" })}
+            {race.tied.length ? (
+              <p className="alert">
+                {t("committee.elections.tied", { names: race.tied.map(name).join("、"), seats: race.tiedSeats })}
+              </p>
+            ) : null}
+            {race.unfilled ? (
+              <p className="alert">{t("committee.elections.unfilled", { seats: race.unfilled })}</p>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -143,8 +185,13 @@ export default function ElectionPage() {
   const e = d.page.election;
   const base = `/e/${d.estate.slug}/committee`;
   const nominating = e.status === "nominating" && new Date(d.now) < new Date(e.nominationEndsAt);
-  const voting = e.status === "voting" && new Date(d.now) >= new Date(e.votingStartsAt) && new Date(d.now) < new Date(e.votingEndsAt);
-  const onBallot = d.page.candidates.filter((c) => c.qualified).map((c) => ({ id: c.id, name: c.name, race: c.seat === "N" ? c.zone : null }));
+  const voting =
+    e.status === "voting" &&
+    new Date(d.now) >= new Date(e.votingStartsAt) &&
+    new Date(d.now) < new Date(e.votingEndsAt);
+  const onBallot = d.page.candidates
+    .filter((c) => c.qualified)
+    .map((c) => ({ id: c.id, name: c.name, race: c.seat === "N" ? c.zone : null }));
   return (
     <article>
       <p>
@@ -152,7 +199,8 @@ export default function ElectionPage() {
       </p>
       <h1>{e.title}</h1>
       <p>
-        <span className="badge">{t(`committee.elections.kinds.${e.kind}`)}</span> <span className="badge">{t(`committee.elections.status.${e.status}`)}</span>
+        <span className="badge">{t(`committee.elections.kinds.${e.kind}`)}</span>{" "}
+        <span className="badge">{t(`committee.elections.status.${e.status}`)}</span>
       </p>
       <dl className="facts card">
         <dt>{t("committee.elections.nominationEndsAt")}</dt>
@@ -170,11 +218,22 @@ export default function ElectionPage() {
           </>
         ) : null}
       </dl>
-      <p className="hint">{t("committee.elections.rules", { quorum: shareText(t, law.quorum), approval: shareText(t, approvalThreshold("ordinary")) })}</p>
+      <p className="hint">
+        {t("committee.elections.rules", {
+          quorum: shareText(t, law.quorum),
+          approval: shareText(t, approvalThreshold("ordinary")),
+        })}
+      </p>
       <nav className="actions no-print" aria-label={t("committee.page.links")}>
-        {e.status === "published" || (e.status === "closed" && d.handles) ? <Link to={`${base}/elections/${e.id}/ledger`}>{t("committee.electionLinks.ledger")}</Link> : null}
-        {d.handles && e.status !== "nominating" ? <Link to={`${base}/elections/${e.id}/paper`}>{t("committee.electionLinks.paper")}</Link> : null}
-        {d.handles || d.isOwner ? <Link to={`${base}/elections/${e.id}/proxies`}>{t("committee.electionLinks.proxies")}</Link> : null}
+        {e.status === "published" || (e.status === "closed" && d.handles) ? (
+          <Link to={`${base}/elections/${e.id}/ledger`}>{t("committee.electionLinks.ledger")}</Link>
+        ) : null}
+        {d.handles && e.status !== "nominating" ? (
+          <Link to={`${base}/elections/${e.id}/paper`}>{t("committee.electionLinks.paper")}</Link>
+        ) : null}
+        {d.handles || d.isOwner ? (
+          <Link to={`${base}/elections/${e.id}/proxies`}>{t("committee.electionLinks.proxies")}</Link>
+        ) : null}
       </nav>
       {e.finalHash && (e.status === "published" || d.handles) ? (
         <p>
@@ -187,18 +246,30 @@ export default function ElectionPage() {
         <ul className="list-plain">
           {d.page.races.map((r) => (
             <li key={r.race}>
-              <strong>{r.zone ?? t("committee.seats.X")}</strong> {t("committee.elections.raceSeats", { seats: r.seats })}
+              <strong>{r.zone ?? t("committee.seats.X")}</strong>{" "}
+              {t("committee.elections.raceSeats", { seats: r.seats })}
               <ul className="list-plain">
                 {d.page.candidates
                   .filter((c) => (r.race === "X" ? c.seat === "X" : c.zoneId === r.zoneId))
                   .map((c) => (
                     <li key={c.id} data-testid="candidate">
-                      {c.name} · {c.building} <SeatBadge member={{ seat: c.seat, zone: c.zone, publicRole: c.publicRole, roleTitle: c.roleTitle }} />{" "}
+                      {c.name} · {c.building}{" "}
+                      <SeatBadge
+                        member={{ seat: c.seat, zone: c.zone, publicRole: c.publicRole, roleTitle: c.roleTitle }}
+                      />{" "}
                       {c.seat === "N" ? (
-                        <span className={`badge ${c.qualified ? "status-approved" : "status-pending"}`}>{t("committee.elections.nominations", { n: c.nominated, needed: e.nominationThreshold })}</span>
+                        <span className={`badge ${c.qualified ? "status-approved" : "status-pending"}`}>
+                          {t("committee.elections.nominations", { n: c.nominated, needed: e.nominationThreshold })}
+                        </span>
                       ) : null}
                       {c.statement ? <p className="pre-line muted">{c.statement}</p> : null}
-                      {nominating && d.isOwner && c.seat === "N" && !c.mine && !c.nominatedByMe && c.zoneId && d.page.myZoneIds.includes(c.zoneId) ? (
+                      {nominating &&
+                      d.isOwner &&
+                      c.seat === "N" &&
+                      !c.mine &&
+                      !c.nominatedByMe &&
+                      c.zoneId &&
+                      d.page.myZoneIds.includes(c.zoneId) ? (
                         <Form method="post" className="inline">
                           <input type="hidden" name="intent" value="nominate" />
                           <input type="hidden" name="candidateId" value={c.id} />
@@ -265,7 +336,9 @@ export default function ElectionPage() {
               <p>
                 <strong>{v.units.join("、")}</strong>
                 {v.via === "proxy" ? <span className="badge"> {t("voting.proxy.youAreProxy")}</span> : null}
-                {v.receipt ? <span className="muted"> · {t("committee.elections.receipt", { receipt: v.receipt })}</span> : null}
+                {v.receipt ? (
+                  <span className="muted"> · {t("committee.elections.receipt", { receipt: v.receipt })}</span>
+                ) : null}
               </p>
               <BallotMarks candidates={onBallot} marked={v.marks} disabled={!voting} />
               {voting && (!v.receipt || e.ballotsChangeable) ? (
@@ -307,4 +380,6 @@ export default function ElectionPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.election.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.page.election.title} · ${data.estate.name}` : "议事堂" },
+];

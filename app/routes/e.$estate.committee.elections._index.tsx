@@ -38,13 +38,34 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const required = (max: number) => z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(max, "common.errors.tooLong");
-const when = z.string({ required_error: "common.errors.required" }).refine((v) => parseBeijingDateTime(v) !== null, "common.errors.invalid");
+const required = (max: number) =>
+  z
+    .string({ required_error: "common.errors.required" })
+    .trim()
+    .min(1, "common.errors.required")
+    .max(max, "common.errors.tooLong");
+const when = z
+  .string({ required_error: "common.errors.required" })
+  .refine((v) => parseBeijingDateTime(v) !== null, "common.errors.invalid");
 const int = z.coerce.number({ invalid_type_error: "common.errors.invalid" }).int("common.errors.invalid");
-const Windows = { nominationEndsAt: when, votingStartsAt: when, votingEndsAt: when, nominationThreshold: int, title: required(60) };
+const Windows = {
+  nominationEndsAt: when,
+  votingStartsAt: when,
+  votingEndsAt: when,
+  nominationThreshold: int,
+  title: required(60),
+};
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("general"), ...Windows, size: int, xSeats: int, termMonths: int, zones: required(5000), tieNote: freeText(500).optional() }),
+  z.object({
+    intent: z.literal("general"),
+    ...Windows,
+    size: int,
+    xSeats: int,
+    termMonths: int,
+    zones: required(5000),
+    tieNote: freeText(500).optional(),
+  }),
   z.object({ intent: z.literal("byElection"), ...Windows }),
 ]);
 
@@ -54,8 +75,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const read = await parseForm(request, ActionSchema);
   if (!read.ok) return read.response;
   const { value: v, intent, submission } = read;
-  const invalid = (error: string, params?: Params) => refuse(intent, { error, params, reason: "invalid" }, { submission });
-  const windows = { nominationEndsAt: parseBeijingDateTime(v.nominationEndsAt)!, votingStartsAt: parseBeijingDateTime(v.votingStartsAt)!, votingEndsAt: parseBeijingDateTime(v.votingEndsAt)! };
+  const invalid = (error: string, params?: Params) =>
+    refuse(intent, { error, params, reason: "invalid" }, { submission });
+  const windows = {
+    nominationEndsAt: parseBeijingDateTime(v.nominationEndsAt)!,
+    votingStartsAt: parseBeijingDateTime(v.votingStartsAt)!,
+    votingEndsAt: parseBeijingDateTime(v.votingEndsAt)!,
+  };
   let r;
   if (v.intent === "general") {
     const buildings = await estateBuildings(getDb(), estate.id);
@@ -66,7 +92,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const plan = await planApportionment(getDb(), estate.id, parsed.zones, v.size - v.xSeats);
       if (!plan.ok) return refuse(intent, plan, { submission, reason: "invalid" });
       const tie = plan.apportionment.ties[0];
-      if (tie) return invalid("committee.errors.tieUnresolved", { zones: tie.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"), seats: tie.seats });
+      if (tie)
+        return invalid("committee.errors.tieUnresolved", {
+          zones: tie.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"),
+          seats: tie.seats,
+        });
       seats = parsed.zones.map((_, i) => plan.apportionment.seats[String(i)]);
     } else if (seats.some((s) => s === null)) return invalid("committee.errors.seatsPartial");
     r = await callElection({
@@ -82,13 +112,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       ...windows,
     });
   } else {
-    r = await callByElection({ estateId: estate.id, userId: user.id, title: v.title, nominationThreshold: v.nominationThreshold, ...windows });
+    r = await callByElection({
+      estateId: estate.id,
+      userId: user.id,
+      title: v.title,
+      nominationThreshold: v.nominationThreshold,
+      ...windows,
+    });
   }
   if (!r.ok) return refuse(intent, r, { submission });
   return redirectWithToast(`/e/${estate.slug}/committee/elections/${r.id}`, { key: "committee.elections.called" });
 }
 
-function WindowFields({ d, prefix }: { d: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["defaults"]>; prefix: string }) {
+function WindowFields({
+  d,
+  prefix,
+}: {
+  d: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["defaults"]>;
+  prefix: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="grid">
@@ -127,8 +169,14 @@ export default function Elections() {
             <Link to={`${base}/elections/${e.id}`}>
               <strong>{e.title}</strong>
             </Link>{" "}
-            <span className="badge">{t(`committee.elections.kinds.${e.kind}`)}</span> <span className="badge">{t(`committee.elections.status.${e.status}`)}</span>
-            <div className="muted">{t("committee.elections.window", { from: date.format(new Date(e.votingStartsAt)), to: date.format(new Date(e.votingEndsAt)) })}</div>
+            <span className="badge">{t(`committee.elections.kinds.${e.kind}`)}</span>{" "}
+            <span className="badge">{t(`committee.elections.status.${e.status}`)}</span>
+            <div className="muted">
+              {t("committee.elections.window", {
+                from: date.format(new Date(e.votingStartsAt)),
+                to: date.format(new Date(e.votingEndsAt)),
+              })}
+            </div>
           </li>
         ))}
       </ul>
@@ -141,7 +189,13 @@ export default function Elections() {
               <input type="hidden" name="intent" value="general" />
               <div className="field">
                 <label htmlFor="g-title">{t("committee.setup.committeeTitle")}</label>
-                <input id="g-title" name="title" required maxLength={60} placeholder={t("committee.setup.titlePlaceholder")} />
+                <input
+                  id="g-title"
+                  name="title"
+                  required
+                  maxLength={60}
+                  placeholder={t("committee.setup.titlePlaceholder")}
+                />
               </div>
               <div className="grid">
                 <div className="field">

@@ -5,7 +5,15 @@ import { z } from "zod";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { listInquiries } from "~/committee/inquiries.server";
 import { InquiryThreads } from "~/committee/inquiries-ui";
-import { cancelMeeting, maxMinutesLength, publishDecisions, recordAttendance, recordVotes, saveMinutes, signMinutes } from "~/committee/meetings.server";
+import {
+  cancelMeeting,
+  maxMinutesLength,
+  publishDecisions,
+  recordAttendance,
+  recordVotes,
+  saveMinutes,
+  signMinutes,
+} from "~/committee/meetings.server";
 import { meetingPage } from "~/committee/pages.server";
 import { memberLabel, PrintButton, SeatBadge } from "~/committee/ui";
 import { useDateTimeFormat } from "~/lib/time";
@@ -30,20 +38,35 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     page,
     insider,
     canAsk: published && can(roles, "inquiries:ask"),
-    inquiries: published ? await listInquiries(estate.id, { kind: "minutes", id: page.meeting.id }, { userId: user.id, seesOpen: insider }) : [],
+    inquiries: published
+      ? await listInquiries(estate.id, { kind: "minutes", id: page.meeting.id }, { userId: user.id, seesOpen: insider })
+      : [],
   };
 }
 
-const text = (max: number) => z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(max, "common.errors.tooLong");
+const text = (max: number) =>
+  z
+    .string({ required_error: "common.errors.required" })
+    .trim()
+    .min(1, "common.errors.required")
+    .max(max, "common.errors.tooLong");
 
 const choiceOf = z.enum(["agree", "oppose", "abstain", ""]);
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("attendance"), present: z.array(z.string()).default([]) }),
   // `vote.<member id>`: each member's vote, "" to clear it.
-  z.object({ intent: z.literal("votes"), itemId: text(40), resolution: freeText(2000).optional(), vote: z.record(choiceOf).default({}) }),
+  z.object({
+    intent: z.literal("votes"),
+    itemId: text(40),
+    resolution: freeText(2000).optional(),
+    vote: z.record(choiceOf).default({}),
+  }),
   z.object({ intent: z.literal("publishDecisions") }),
-  z.object({ intent: z.literal("minutes"), markdown: z.string({ required_error: "common.errors.required" }).max(maxMinutesLength, "common.errors.tooLong") }),
+  z.object({
+    intent: z.literal("minutes"),
+    markdown: z.string({ required_error: "common.errors.required" }).max(maxMinutesLength, "common.errors.tooLong"),
+  }),
   z.object({ intent: z.literal("sign") }),
   z.object({ intent: z.literal("cancel"), reason: text(500) }),
 ]);
@@ -58,7 +81,6 @@ const permissionFor: Record<Intent, Permission> = {
   cancel: "meetings:manage",
 };
 
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const read = await parseForm(request, ActionSchema);
@@ -67,16 +89,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!can(roles, permissionFor[v.intent])) forbidden();
   const ids = { estateId: estate.id, meetingId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/committee/meetings/${params.id}`;
-  const done = (key: string, anchor = "") => redirectWithToast(`${here}${anchor}`, { key: key as "committee.meeting.saved" });
-  const reasons = { "committee.errors.notFound": "not_found", "committee.errors.notMember": "forbidden", "committee.errors.notAttendee": "forbidden" } as const;
-  const outcome = (r: Result, key: string, anchor = "") => (r.ok ? done(key, anchor) : refuse(v.intent, r, { submission, reasons }));
+  const done = (key: string, anchor = "") =>
+    redirectWithToast(`${here}${anchor}`, { key: key as "committee.meeting.saved" });
+  const reasons = {
+    "committee.errors.notFound": "not_found",
+    "committee.errors.notMember": "forbidden",
+    "committee.errors.notAttendee": "forbidden",
+  } as const;
+  const outcome = (r: Result, key: string, anchor = "") =>
+    r.ok ? done(key, anchor) : refuse(v.intent, r, { submission, reasons });
 
   switch (v.intent) {
     case "attendance":
-      return outcome(await recordAttendance({ ...ids, present: v.present }), "committee.meeting.attendanceSaved", "#record");
+      return outcome(
+        await recordAttendance({ ...ids, present: v.present }),
+        "committee.meeting.attendanceSaved",
+        "#record",
+      );
     case "votes": {
       const votes = Object.fromEntries(Object.entries(v.vote).map(([member, choice]) => [member, choice || null]));
-      return outcome(await recordVotes({ ...ids, itemId: v.itemId, resolution: v.resolution ?? null, votes }), "committee.meeting.votesSaved", `#item-${v.itemId}`);
+      return outcome(
+        await recordVotes({ ...ids, itemId: v.itemId, resolution: v.resolution ?? null, votes }),
+        "committee.meeting.votesSaved",
+        `#item-${v.itemId}`,
+      );
     }
     case "publishDecisions":
       return outcome(await publishDecisions(ids), "committee.meeting.decisionsPublished");
@@ -84,7 +120,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return outcome(await saveMinutes({ ...ids, markdown: v.markdown }), "committee.meeting.minutesSaved", "#minutes");
     case "sign": {
       const r = await signMinutes(ids);
-      return outcome(r, r.ok && r.published ? "committee.meeting.signedPublished" : "committee.meeting.signed", "#minutes");
+      return outcome(
+        r,
+        r.ok && r.published ? "committee.meeting.signedPublished" : "committee.meeting.signed",
+        "#minutes",
+      );
     }
     case "cancel":
       return outcome(await cancelMeeting({ ...ids, reason: v.reason }), "committee.meeting.cancelled");
@@ -131,7 +171,13 @@ function VotesForm({ d, item }: { d: Data; item: Data["page"]["items"][number] }
       <input type="hidden" name="itemId" value={item.id} />
       <div className="field">
         <label htmlFor={`res-${item.id}`}>{t("committee.meeting.resolution")}</label>
-        <textarea id={`res-${item.id}`} name="resolution" rows={2} maxLength={2000} defaultValue={item.resolution ?? ""} />
+        <textarea
+          id={`res-${item.id}`}
+          name="resolution"
+          rows={2}
+          maxLength={2000}
+          defaultValue={item.resolution ?? ""}
+        />
       </div>
       <TableWrap label={item.title}>
         <table>
@@ -198,7 +244,8 @@ export default function MeetingPage() {
       </p>
       <h1>{m.title}</h1>
       <p>
-        <span className="badge">{t(`committee.meetingKinds.${m.kind}`)}</span> <span className="badge">{t(`committee.meetingStatus.${m.status}`)}</span>{" "}
+        <span className="badge">{t(`committee.meetingKinds.${m.kind}`)}</span>{" "}
+        <span className="badge">{t(`committee.meetingStatus.${m.status}`)}</span>{" "}
         {m.shortNotice ? <span className="badge flag">{t("committee.meeting.shortNotice")}</span> : null}{" "}
         {m.decisionsLate ? <span className="badge flag">{t("committee.meeting.decisionsLate")}</span> : null}
       </p>
@@ -238,7 +285,9 @@ export default function MeetingPage() {
         ) : null}
       </dl>
       {m.shortNotice ? <p className="alert">{t("committee.meeting.shortNoticeExplained")}</p> : null}
-      {m.status === "cancelled" ? <p className="alert">{t("committee.meeting.cancelledBecause", { reason: m.cancelReason ?? "" })}</p> : null}
+      {m.status === "cancelled" ? (
+        <p className="alert">{t("committee.meeting.cancelledBecause", { reason: m.cancelReason ?? "" })}</p>
+      ) : null}
       <div className="actions no-print">
         <PrintButton />
       </div>
@@ -255,7 +304,9 @@ export default function MeetingPage() {
             {p.record.roll.map((r) => (
               <li key={r.member.id}>
                 {r.member.name} · {r.member.building} <SeatBadge member={r.member} />{" "}
-                <span className={`badge ${r.present ? "status-approved" : "status-rejected"}`}>{r.present ? t("committee.meeting.present") : t("committee.meeting.absent")}</span>
+                <span className={`badge ${r.present ? "status-approved" : "status-rejected"}`}>
+                  {r.present ? t("committee.meeting.present") : t("committee.meeting.absent")}
+                </span>
               </li>
             ))}
           </ul>
@@ -263,7 +314,9 @@ export default function MeetingPage() {
       ) : null}
 
       {me.canWrite && m.status !== "cancelled" && m.started && !frozen ? <AttendanceForm d={d} /> : null}
-      {me.canWrite && m.status === "scheduled" && !m.started ? <p className="hint no-print">{t("committee.meeting.notStarted")}</p> : null}
+      {me.canWrite && m.status === "scheduled" && !m.started ? (
+        <p className="hint no-print">{t("committee.meeting.notStarted")}</p>
+      ) : null}
 
       <section className="card" id="agenda">
         <h2>{t("committee.meeting.agenda")}</h2>
@@ -273,16 +326,22 @@ export default function MeetingPage() {
               <p style={{ margin: 0 }}>
                 <strong>{item.title}</strong> <span className="badge">{t(`committee.agendaKinds.${item.kind}`)}</span>
               </p>
-              {item.candidate ? <p className="muted">{t("committee.meeting.candidate", { name: memberLabel(t, item.candidate) })}</p> : null}
+              {item.candidate ? (
+                <p className="muted">{t("committee.meeting.candidate", { name: memberLabel(t, item.candidate) })}</p>
+              ) : null}
               {item.description ? <p className="pre-line">{item.description}</p> : null}
-              {item.resolution ? <p className="pre-line">{t("committee.meeting.resolutionShown", { text: item.resolution })}</p> : null}
+              {item.resolution ? (
+                <p className="pre-line">{t("committee.meeting.resolutionShown", { text: item.resolution })}</p>
+              ) : null}
               {item.outcome ? <Outcome o={item.outcome} /> : null}
               {item.votes.length ? (
                 <p className="muted">
                   {item.votes.map((v) => `${v.member}：${t(`committee.choices.${v.choice}`)}`).join("；")}
                 </p>
               ) : null}
-              {me.canWrite && m.status === "held" && !frozen && item.kind !== "information" && p.record?.quorate ? <VotesForm d={d} item={item} /> : null}
+              {me.canWrite && m.status === "held" && !frozen && item.kind !== "information" && p.record?.quorate ? (
+                <VotesForm d={d} item={item} />
+              ) : null}
             </li>
           ))}
         </ol>
@@ -290,7 +349,9 @@ export default function MeetingPage() {
           <Form method="post" className="no-print">
             <FormError result={failure} form="publishDecisions" />
             <input type="hidden" name="intent" value="publishDecisions" />
-            <p className="hint">{t("committee.meeting.publishDecisionsHint", { due: when.format(new Date(m.decisionsDueAt)) })}</p>
+            <p className="hint">
+              {t("committee.meeting.publishDecisionsHint", { due: when.format(new Date(m.decisionsDueAt)) })}
+            </p>
             <button type="submit" className="primary">
               {t("committee.meeting.publishDecisions")}
             </button>
@@ -326,11 +387,18 @@ export default function MeetingPage() {
           {(m.minutesPublishedAt || d.insider) && p.attendees > 0 ? (
             <>
               <h3>{t("committee.meeting.signoffs")}</h3>
-              <p className="hint">{t("committee.meeting.signoffsNeeded", { needed: p.signoffsNeeded, attendees: p.attendees, signed: p.signoffs.length })}</p>
+              <p className="hint">
+                {t("committee.meeting.signoffsNeeded", {
+                  needed: p.signoffsNeeded,
+                  attendees: p.attendees,
+                  signed: p.signoffs.length,
+                })}
+              </p>
               <ul className="list-plain">
                 {p.signoffs.map((s) => (
                   <li key={s.member}>
-                    {t("committee.meeting.signedBy", { name: s.member, time: when.format(new Date(s.signedAt)) })} <code className="hash">{s.sha256.slice(0, 12)}</code>
+                    {t("committee.meeting.signedBy", { name: s.member, time: when.format(new Date(s.signedAt)) })}{" "}
+                    <code className="hash">{s.sha256.slice(0, 12)}</code>
                   </li>
                 ))}
               </ul>
@@ -368,11 +436,19 @@ export default function MeetingPage() {
 
       {m.minutesPublishedAt ? (
         <div className="card">
-          <InquiryThreads slug={d.estate.slug} subject={{ kind: "minutes", id: m.id }} threads={d.inquiries} canAsk={d.canAsk} canAnswer={me.canWrite} />
+          <InquiryThreads
+            slug={d.estate.slug}
+            subject={{ kind: "minutes", id: m.id }}
+            threads={d.inquiries}
+            canAsk={d.canAsk}
+            canAnswer={me.canWrite}
+          />
         </div>
       ) : null}
     </article>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.meeting.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.page.meeting.title} · ${data.estate.name}` : "议事堂" },
+];

@@ -21,7 +21,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
   const to = parseBeijingDate(q.to);
   const insider = can(roles, "committee:records");
-  const meetings = await searchMeetings(estate.id, { from: parseBeijingDate(q.from), to: to ? addDays(to, 1) : null, topic: q.topic, keyword: q.keyword }, { insider });
+  const meetings = await searchMeetings(
+    estate.id,
+    { from: parseBeijingDate(q.from), to: to ? addDays(to, 1) : null, topic: q.topic, keyword: q.keyword },
+    { insider },
+  );
   const t = await getT(await getLocale(request));
   return {
     title: `${t("committee.archive.title")} · ${estate.name}`,
@@ -85,7 +89,9 @@ export default function Archive() {
             </p>
             <p style={{ margin: 0 }}>
               <span className="badge">{t(`committee.meetingStatus.${m.status}`)}</span>{" "}
-              {m.minutesPublishedAt ? <span className="badge status-approved">{t("committee.archive.minutesPublished")}</span> : null}{" "}
+              {m.minutesPublishedAt ? (
+                <span className="badge status-approved">{t("committee.archive.minutesPublished")}</span>
+              ) : null}{" "}
               {m.shortNotice ? <span className="badge flag">{t("committee.meeting.shortNotice")}</span> : null}{" "}
               {m.decisionsLate ? <span className="badge flag">{t("committee.meeting.decisionsLate")}</span> : null}
               <span className="muted"> {m.committeeTitle}</span>
@@ -95,7 +101,11 @@ export default function Archive() {
                 {m.items.map((i, n) => (
                   <li key={n}>
                     {i.title}
-                    {i.passed === true ? ` · ${t("committee.meeting.passed")}` : i.passed === false ? ` · ${t("committee.meeting.notPassed")}` : ""}
+                    {i.passed === true
+                      ? ` · ${t("committee.meeting.passed")}`
+                      : i.passed === false
+                        ? ` · ${t("committee.meeting.notPassed")}`
+                        : ""}
                   </li>
                 ))}
               </ul>

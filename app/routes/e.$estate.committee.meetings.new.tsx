@@ -27,7 +27,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const t = await getT(await getLocale(request));
   const seat = await seatOf(getDb(), estate.id, user.id);
   const members = seat ? await seatedMembersOf(getDb(), seat.committee.id) : [];
-  const requisitions = seat ? (await listRequisitions(estate.id, seat.committee.id)).filter((r) => r.dueAt && !r.meetingId) : [];
+  const requisitions = seat
+    ? (await listRequisitions(estate.id, seat.committee.id)).filter((r) => r.dueAt && !r.meetingId)
+    : [];
   const week = new Date(Math.ceil((Date.now() + 7 * 86_400_000) / 3_600_000) * 3_600_000);
   return {
     title: `${t("committee.schedule.title")} · ${estate.name}`,
@@ -80,10 +82,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     place: v.place ?? null,
     onlineLink: v.onlineLink ?? null,
     requisitionId: v.requisitionId || null,
-    agenda: agenda.map((a) => ({ kind: a.kind, title: a.title!, description: a.description ?? null, candidateMemberId: a.candidateMemberId || null })),
+    agenda: agenda.map((a) => ({
+      kind: a.kind,
+      title: a.title!,
+      description: a.description ?? null,
+      candidateMemberId: a.candidateMemberId || null,
+    })),
   });
-  if (!result.ok) return refuse("schedule", result, { submission, reason: "invalid", reasons: { "committee.errors.notMember": "forbidden" } });
-  return redirectWithToast(`/e/${estate.slug}/committee/meetings/${result.id}`, { key: "committee.schedule.scheduled" });
+  if (!result.ok)
+    return refuse("schedule", result, {
+      submission,
+      reason: "invalid",
+      reasons: { "committee.errors.notMember": "forbidden" },
+    });
+  return redirectWithToast(`/e/${estate.slug}/committee/meetings/${result.id}`, {
+    key: "committee.schedule.scheduled",
+  });
 }
 
 export default function ScheduleMeeting() {
@@ -108,68 +122,94 @@ export default function ScheduleMeeting() {
       {!d.seated ? <p className="alert">{t("committee.errors.notMember")}</p> : null}
       <p className="hint">{t("committee.schedule.intro")}</p>
       <ConformForm form={form}>
-          <Field meta={fields.title} label={t("committee.schedule.meetingTitle")} />
+        <Field meta={fields.title} label={t("committee.schedule.meetingTitle")} />
+        <div className="field">
+          <label htmlFor="m-kind">{t("committee.schedule.kind")}</label>
+          <select id="m-kind" name="kind" defaultValue="regular">
+            {meetingKinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`committee.meetingKinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {d.requisitions.length ? (
           <div className="field">
-            <label htmlFor="m-kind">{t("committee.schedule.kind")}</label>
-            <select id="m-kind" name="kind" defaultValue="regular">
-              {meetingKinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(`committee.meetingKinds.${k}`)}
+            <label htmlFor="m-req">{t("committee.schedule.requisition")}</label>
+            <select id="m-req" name="requisitionId" defaultValue="">
+              <option value="">—</option>
+              {d.requisitions.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {t("committee.schedule.requisitionOption", {
+                    subject: r.subject,
+                    due: date.format(new Date(r.dueAt)),
+                  })}
                 </option>
               ))}
             </select>
+            <p className="hint">{t("committee.schedule.requisitionHint")}</p>
           </div>
-          {d.requisitions.length ? (
-            <div className="field">
-              <label htmlFor="m-req">{t("committee.schedule.requisition")}</label>
-              <select id="m-req" name="requisitionId" defaultValue="">
-                <option value="">—</option>
-                {d.requisitions.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {t("committee.schedule.requisitionOption", { subject: r.subject, due: date.format(new Date(r.dueAt)) })}
-                  </option>
-                ))}
-              </select>
-              <p className="hint">{t("committee.schedule.requisitionHint")}</p>
-            </div>
-          ) : null}
-          <Field meta={fields.scheduledAt} type="datetime-local" label={t("committee.schedule.scheduledAt")} hint={t("committee.schedule.scheduledAtHint")} />
-          <Field meta={fields.place} label={t("committee.schedule.place")} />
-          <Field meta={fields.onlineLink} label={t("committee.schedule.onlineLink")} hint={t("committee.schedule.onlineLinkHint")} />
-          <fieldset className="agenda-rows">
-            <legend>{t("committee.schedule.agenda")}</legend>
-            <p className="hint">{t("committee.schedule.agendaHint")}</p>
-            {Array.from({ length: agendaRows }, (_, i) => (
-              <div key={i} className="agenda-row">
-                <label htmlFor={`a-${i}-title`}>{t("committee.schedule.item", { n: i + 1 })}</label>
-                <input id={`a-${i}-title`} name={`agenda[${i}].title`} maxLength={200} />
-                <div className="grid">
-                  <select name={`agenda[${i}].kind`} aria-label={t("committee.schedule.itemKind", { n: i + 1 })} defaultValue="motion">
-                    {agendaKinds.map((k) => (
-                      <option key={k} value={k}>
-                        {t(`committee.agendaKinds.${k}`)}
-                      </option>
-                    ))}
-                  </select>
-                  <select name={`agenda[${i}].candidateMemberId`} aria-label={t("committee.schedule.candidate", { n: i + 1 })} defaultValue="">
-                    <option value="">{t("committee.schedule.candidateNone")}</option>
-                    {d.candidates.map((c) => (
-                      <option key={c.id} value={c.id}>
-                        {memberLabel(t, c)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <textarea name={`agenda[${i}].description`} rows={2} maxLength={2000} aria-label={t("committee.schedule.itemDescription", { n: i + 1 })} placeholder={t("committee.schedule.itemDescription", { n: i + 1 })} />
+        ) : null}
+        <Field
+          meta={fields.scheduledAt}
+          type="datetime-local"
+          label={t("committee.schedule.scheduledAt")}
+          hint={t("committee.schedule.scheduledAtHint")}
+        />
+        <Field meta={fields.place} label={t("committee.schedule.place")} />
+        <Field
+          meta={fields.onlineLink}
+          label={t("committee.schedule.onlineLink")}
+          hint={t("committee.schedule.onlineLinkHint")}
+        />
+        <fieldset className="agenda-rows">
+          <legend>{t("committee.schedule.agenda")}</legend>
+          <p className="hint">{t("committee.schedule.agendaHint")}</p>
+          {Array.from({ length: agendaRows }, (_, i) => (
+            <div key={i} className="agenda-row">
+              <label htmlFor={`a-${i}-title`}>{t("committee.schedule.item", { n: i + 1 })}</label>
+              <input id={`a-${i}-title`} name={`agenda[${i}].title`} maxLength={200} />
+              <div className="grid">
+                <select
+                  name={`agenda[${i}].kind`}
+                  aria-label={t("committee.schedule.itemKind", { n: i + 1 })}
+                  defaultValue="motion"
+                >
+                  {agendaKinds.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`committee.agendaKinds.${k}`)}
+                    </option>
+                  ))}
+                </select>
+                <select
+                  name={`agenda[${i}].candidateMemberId`}
+                  aria-label={t("committee.schedule.candidate", { n: i + 1 })}
+                  defaultValue=""
+                >
+                  <option value="">{t("committee.schedule.candidateNone")}</option>
+                  {d.candidates.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {memberLabel(t, c)}
+                    </option>
+                  ))}
+                </select>
               </div>
-            ))}
-          </fieldset>
-          <div className="actions">
-            <button type="submit" className="primary">
-              {t("committee.schedule.submit")}
-            </button>
-          </div>
-        </ConformForm>
+              <textarea
+                name={`agenda[${i}].description`}
+                rows={2}
+                maxLength={2000}
+                aria-label={t("committee.schedule.itemDescription", { n: i + 1 })}
+                placeholder={t("committee.schedule.itemDescription", { n: i + 1 })}
+              />
+            </div>
+          ))}
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("committee.schedule.submit")}
+          </button>
+        </div>
+      </ConformForm>
     </section>
   );
 }

@@ -35,7 +35,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("require"), subject: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(500, "common.errors.tooLong") }),
+  z.object({
+    intent: z.literal("require"),
+    subject: z
+      .string({ required_error: "common.errors.required" })
+      .trim()
+      .min(1, "common.errors.required")
+      .max(500, "common.errors.tooLong"),
+  }),
   z.object({ intent: z.literal("sign"), requisitionId: z.string({ required_error: "common.errors.required" }) }),
 ]);
 
@@ -45,9 +52,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const { value: v, intent, submission } = read;
   const here = `/e/${estate.slug}/committee/requisitions`;
-  const r = v.intent === "require" ? await requireMeeting({ estateId: estate.id, userId: user.id, subject: v.subject }) : await signRequisition({ estateId: estate.id, userId: user.id, requisitionId: v.requisitionId });
-  if (!r.ok) return refuse(intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.notMember": "forbidden" } });
-  return redirectWithToast(here, { key: r.thresholdMet ? "committee.requisitions.due" : "committee.requisitions.signed" });
+  const r =
+    v.intent === "require"
+      ? await requireMeeting({ estateId: estate.id, userId: user.id, subject: v.subject })
+      : await signRequisition({ estateId: estate.id, userId: user.id, requisitionId: v.requisitionId });
+  if (!r.ok)
+    return refuse(intent, r, {
+      submission,
+      reasons: { "committee.errors.notFound": "not_found", "committee.errors.notMember": "forbidden" },
+    });
+  return redirectWithToast(here, {
+    key: r.thresholdMet ? "committee.requisitions.due" : "committee.requisitions.signed",
+  });
 }
 
 export default function Requisitions() {
@@ -85,18 +101,30 @@ export default function Requisitions() {
               <strong>{r.subject}</strong> <span className="muted">{when.format(new Date(r.createdAt))}</span>
             </p>
             <p className="muted" style={{ margin: 0 }}>
-              {t("committee.requisitions.signers", { names: r.signerNames.join("、"), count: r.signers.length, needed: d.needed })}
+              {t("committee.requisitions.signers", {
+                names: r.signerNames.join("、"),
+                count: r.signers.length,
+                needed: d.needed,
+              })}
             </p>
             {r.dueAt ? (
               <p style={{ margin: 0 }}>
                 {r.held ? (
                   <span className="badge status-approved">{t("committee.requisitions.held")}</span>
                 ) : r.overdue ? (
-                  <span className="badge flag">{t("committee.requisitions.overdue", { due: when.format(new Date(r.dueAt)) })}</span>
+                  <span className="badge flag">
+                    {t("committee.requisitions.overdue", { due: when.format(new Date(r.dueAt)) })}
+                  </span>
                 ) : (
-                  <span className="badge status-pending">{t("committee.requisitions.dueBy", { due: when.format(new Date(r.dueAt)) })}</span>
+                  <span className="badge status-pending">
+                    {t("committee.requisitions.dueBy", { due: when.format(new Date(r.dueAt)) })}
+                  </span>
                 )}{" "}
-                {r.meetingId ? <Link to={`${base}/meetings/${r.meetingId}`}>{t("committee.requisitions.meeting")}</Link> : <Link to={`${base}/meetings/new`}>{t("committee.requisitions.schedule")}</Link>}
+                {r.meetingId ? (
+                  <Link to={`${base}/meetings/${r.meetingId}`}>{t("committee.requisitions.meeting")}</Link>
+                ) : (
+                  <Link to={`${base}/meetings/new`}>{t("committee.requisitions.schedule")}</Link>
+                )}
               </p>
             ) : null}
             {d.seated && d.myMemberId && !r.signers.includes(d.myMemberId) ? (

@@ -16,7 +16,6 @@ import { can } from "~/lib/permissions";
 import { FormError } from "~/lib/forms/form-error";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "committee:declare");
   const isAdmin = can(roles, "committee:admin");
@@ -49,17 +48,28 @@ const ActionSchema = z.discriminatedUnion("intent", [
     intent: z.literal("declare"),
     role: z.enum(publicRoles, { errorMap: () => ({ message: "common.errors.invalid" }) }),
     title: nameField(80),
-    proofNote: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(500, "common.errors.tooLong"),
+    proofNote: z
+      .string({ required_error: "common.errors.required" })
+      .trim()
+      .min(1, "common.errors.required")
+      .max(500, "common.errors.tooLong"),
     proof: z.any().optional(),
   }),
   z.object({ intent: z.literal("verify"), id: z.string({ required_error: "common.errors.required" }) }),
-  z.object({ intent: z.literal("reject"), id: z.string({ required_error: "common.errors.required" }), reason: freeText(500).optional() }),
+  z.object({
+    intent: z.literal("reject"),
+    id: z.string({ required_error: "common.errors.required" }),
+    reason: freeText(500).optional(),
+  }),
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "committee:declare");
   const isAdmin = can(roles, "committee:admin");
-  const read = await parseForm(request, ActionSchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "committee.errors.fileTooBig" }, uploadForm: "declare" });
+  const read = await parseForm(request, ActionSchema, {
+    upload: { maxPartBytes: maxUploadBytes, tooLarge: "committee.errors.fileTooBig" },
+    uploadForm: "declare",
+  });
   if (!read.ok) return read.response;
   const { value: v, intent, submission } = read;
   const here = `/e/${estate.slug}/committee/roles`;
@@ -67,17 +77,41 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!roles.includes("owner")) forbidden();
     const file = read.formData.get("proof");
     const upload = file && typeof file !== "string" && file.size > 0 ? await readUpload(file) : null;
-    if (upload && !upload.ok) return refuse(intent, upload.error === "common.uploads.tooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType", { submission, reason: "invalid" });
+    if (upload && !upload.ok)
+      return refuse(
+        intent,
+        upload.error === "common.uploads.tooBig" ? "committee.errors.fileTooBig" : "committee.errors.fileType",
+        { submission, reason: "invalid" },
+      );
     const r = await withUploads(async () => {
       const proof = upload?.ok ? { key: await storeUpload(estate.id, upload.bytes), type: upload.type } : null;
-      return declareRole({ estateId: estate.id, userId: user.id, role: v.role, title: v.title, proofNote: v.proofNote, proof });
+      return declareRole({
+        estateId: estate.id,
+        userId: user.id,
+        role: v.role,
+        title: v.title,
+        proofNote: v.proofNote,
+        proof,
+      });
     });
     return r.ok ? redirectWithToast(here, { key: "committee.roles.declared" }) : refuse(intent, r, { submission });
   }
   if (!isAdmin) forbidden();
-  const r = await decideDeclaration({ estateId: estate.id, adminId: user.id, declarationId: v.id, verify: v.intent === "verify", reason: v.intent === "reject" ? v.reason : null });
-  if (r.ok) return redirectWithToast(here, { key: v.intent === "verify" ? "committee.roles.verified" : "committee.roles.rejected" });
-  return refuse(intent, r, { submission, reasons: { "committee.errors.notFound": "not_found", "committee.errors.ownDeclaration": "forbidden" } });
+  const r = await decideDeclaration({
+    estateId: estate.id,
+    adminId: user.id,
+    declarationId: v.id,
+    verify: v.intent === "verify",
+    reason: v.intent === "reject" ? v.reason : null,
+  });
+  if (r.ok)
+    return redirectWithToast(here, {
+      key: v.intent === "verify" ? "committee.roles.verified" : "committee.roles.rejected",
+    });
+  return refuse(intent, r, {
+    submission,
+    reasons: { "committee.errors.notFound": "not_found", "committee.errors.ownDeclaration": "forbidden" },
+  });
 }
 
 export default function Roles() {
@@ -136,7 +170,10 @@ export default function Roles() {
           <ul className="list-plain">
             {mine.map((x) => (
               <li key={x.id}>
-                {t(`committee.publicRoles.${x.role}`)} · {x.title} <span className={`badge status-${x.status === "verified" ? "approved" : x.status}`}>{t(`committee.roles.status.${x.status}`)}</span>
+                {t(`committee.publicRoles.${x.role}`)} · {x.title}{" "}
+                <span className={`badge status-${x.status === "verified" ? "approved" : x.status}`}>
+                  {t(`committee.roles.status.${x.status}`)}
+                </span>
                 {x.reason ? <p className="hint">{t("committee.roles.reasonShown", { reason: x.reason })}</p> : null}
               </li>
             ))}
@@ -151,15 +188,19 @@ export default function Roles() {
             {others.map((x) => (
               <li key={x.id} data-testid="declaration">
                 <p style={{ margin: 0 }}>
-                  <strong>{x.name}</strong> {x.email ? <span className="muted">{x.email}</span> : null} · {t(`committee.publicRoles.${x.role}`)} · {x.title}{" "}
-                  <span className={`badge status-${x.status === "verified" ? "approved" : x.status}`}>{t(`committee.roles.status.${x.status}`)}</span>
+                  <strong>{x.name}</strong> {x.email ? <span className="muted">{x.email}</span> : null} ·{" "}
+                  {t(`committee.publicRoles.${x.role}`)} · {x.title}{" "}
+                  <span className={`badge status-${x.status === "verified" ? "approved" : x.status}`}>
+                    {t(`committee.roles.status.${x.status}`)}
+                  </span>
                 </p>
                 <p className="muted" style={{ margin: 0 }}>
                   {t("committee.roles.proofShown", { note: x.proofNote })} · {date.format(new Date(x.createdAt))}
                   {x.hasProofFile ? (
                     <>
                       {" "}
-                      · <a href={`/e/${d.estate.slug}/committee/roles/${x.id}/proof`}>{t("committee.roles.proofOpen")}</a>
+                      ·{" "}
+                      <a href={`/e/${d.estate.slug}/committee/roles/${x.id}/proof`}>{t("committee.roles.proofOpen")}</a>
                     </>
                   ) : null}
                 </p>
@@ -176,7 +217,13 @@ export default function Roles() {
                       <FormError result={failure} form="reject" />
                       <input type="hidden" name="intent" value="reject" />
                       <input type="hidden" name="id" value={x.id} />
-                      <input name="reason" placeholder={t("committee.roles.rejectReason")} aria-label={t("committee.roles.rejectReason")} maxLength={500} required />
+                      <input
+                        name="reason"
+                        placeholder={t("committee.roles.rejectReason")}
+                        aria-label={t("committee.roles.rejectReason")}
+                        maxLength={500}
+                        required
+                      />
                       <button type="submit" className="secondary">
                         {t("committee.roles.reject")}
                       </button>

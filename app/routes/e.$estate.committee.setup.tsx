@@ -39,16 +39,42 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     title: `${t("committee.setup.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
-    committee: s.committee ? { id: s.committee.id, title: s.committee.title, size: s.committee.size, nSeats: s.committee.nSeats, xSeats: s.committee.xSeats } : null,
+    committee: s.committee
+      ? {
+          id: s.committee.id,
+          title: s.committee.title,
+          size: s.committee.size,
+          nSeats: s.committee.nSeats,
+          xSeats: s.committee.xSeats,
+        }
+      : null,
     zones: s.zones.map((z) => ({ id: z.id, name: z.name, seats: z.seats, households: z.households })),
-    members: s.members.map((m) => ({ id: m.id, name: maskName(m.name), building: m.building, seat: m.seat, zone: s.zones.find((z) => z.id === m.zoneId)?.name ?? null, publicRole: null, roleTitle: null, office: m.office })),
+    members: s.members.map((m) => ({
+      id: m.id,
+      name: maskName(m.name),
+      building: m.building,
+      seat: m.seat,
+      zone: s.zones.find((z) => z.id === m.zoneId)?.name ?? null,
+      publicRole: null,
+      roleTitle: null,
+      office: m.office,
+    })),
     verified: s.verified.map((v) => ({ email: v.email, name: maskName(v.displayName), role: v.role, title: v.title })),
     buildings: s.buildings.map((b) => ({ name: b.name, households: b.households })),
-    defaults: { zones: defaultZoneText(s.buildings), termStartsAt: beijingDate(now), termEndsAt: beijingDate(fiveYears) },
+    defaults: {
+      zones: defaultZoneText(s.buildings),
+      termStartsAt: beijingDate(now),
+      termEndsAt: beijingDate(fiveYears),
+    },
   };
 }
 
-const text = (max: number) => z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(max, "common.errors.tooLong");
+const text = (max: number) =>
+  z
+    .string({ required_error: "common.errors.required" })
+    .trim()
+    .min(1, "common.errors.required")
+    .max(max, "common.errors.tooLong");
 
 const PlanFields = {
   title: text(60),
@@ -72,8 +98,16 @@ const ActionSchema = z.discriminatedUnion("intent", [
     office: z.enum(committeeOffices, { errorMap: () => ({ message: "common.errors.invalid" }) }),
   }),
   z.object({ intent: z.literal("vacate"), memberId: text(40), reason: text(500) }),
-  z.object({ intent: z.literal("office"), memberId: text(40), office: z.enum(committeeOffices, { errorMap: () => ({ message: "common.errors.invalid" }) }) }),
-  z.object({ intent: z.literal("archive"), committeeId: text(40), confirm: z.literal("yes", { errorMap: () => ({ message: "committee.errors.confirmArchive" }) }) }),
+  z.object({
+    intent: z.literal("office"),
+    memberId: text(40),
+    office: z.enum(committeeOffices, { errorMap: () => ({ message: "common.errors.invalid" }) }),
+  }),
+  z.object({
+    intent: z.literal("archive"),
+    committeeId: text(40),
+    confirm: z.literal("yes", { errorMap: () => ({ message: "committee.errors.confirmArchive" }) }),
+  }),
   z.object({
     intent: z.literal("observerRole"),
     email: z.string({ required_error: "common.errors.required" }).trim().email("common.errors.invalidEmail"),
@@ -83,7 +117,12 @@ const ActionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-type Preview = { intent: "preview"; rows: { name: string; households: number; seats: number; tied: boolean }[]; ties: { zones: string; seats: number }[]; nSeats: number };
+type Preview = {
+  intent: "preview";
+  rows: { name: string; households: number; seats: number; tied: boolean }[];
+  ties: { zones: string; seats: number }[];
+  nSeats: number;
+};
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "committee:admin");
@@ -92,10 +131,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
   const form = v.intent === "preview" ? "register" : v.intent;
-  const invalid = (error: string, params?: Params) => refuse(form, { error, params, reason: "invalid" }, { submission });
+  const invalid = (error: string, params?: Params) =>
+    refuse(form, { error, params, reason: "invalid" }, { submission });
   const here = `/e/${estate.slug}/committee/setup`;
   const done = (key: string) => redirectWithToast(here, { key: key as "committee.setup.saved" });
-  const outcome = (r: Result, key: string) => (r.ok ? done(key) : refuse(form, r, { submission, reasons: { "committee.errors.notFound": "not_found" } }));
+  const outcome = (r: Result, key: string) =>
+    r.ok ? done(key) : refuse(form, r, { submission, reasons: { "committee.errors.notFound": "not_found" } });
 
   switch (v.intent) {
     case "preview":
@@ -115,8 +156,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return data<Preview>({
           intent: "preview",
           nSeats,
-          rows: parsed.zones.map((z, i) => ({ name: z.name, households: plan.households[i], seats: plan.apportionment.seats[String(i)], tied: tied.has(String(i)) })),
-          ties: plan.apportionment.ties.map((t) => ({ zones: t.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"), seats: t.seats })),
+          rows: parsed.zones.map((z, i) => ({
+            name: z.name,
+            households: plan.households[i],
+            seats: plan.apportionment.seats[String(i)],
+            tied: tied.has(String(i)),
+          })),
+          ties: plan.apportionment.ties.map((t) => ({
+            zones: t.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"),
+            seats: t.seats,
+          })),
         });
       }
       // Seats as typed ("= n" on every line), or the apportionment's own when none are typed.
@@ -129,7 +178,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!plan.ok) return refuse(form, plan, { submission, reason: "invalid" });
         if (plan.apportionment.ties.length) {
           const tie = plan.apportionment.ties[0];
-          return invalid("committee.errors.tieUnresolved", { zones: tie.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"), seats: tie.seats });
+          return invalid("committee.errors.tieUnresolved", {
+            zones: tie.zoneIds.map((i) => parsed.zones[Number(i)].name).join("、"),
+            seats: tie.seats,
+          });
         }
         seats = parsed.zones.map((_, i) => plan.apportionment.seats[String(i)]);
       }
@@ -147,16 +199,43 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return outcome(r, "committee.setup.registered");
     }
     case "seat":
-      return outcome(await seatMember({ estateId: estate.id, adminId: user.id, committeeId: v.committeeId, email: v.email, seat: v.seat, zoneId: v.zoneId ?? null, office: v.office }), "committee.setup.seated");
+      return outcome(
+        await seatMember({
+          estateId: estate.id,
+          adminId: user.id,
+          committeeId: v.committeeId,
+          email: v.email,
+          seat: v.seat,
+          zoneId: v.zoneId ?? null,
+          office: v.office,
+        }),
+        "committee.setup.seated",
+      );
     case "vacate":
-      return outcome(await vacateSeat({ estateId: estate.id, adminId: user.id, memberId: v.memberId, reason: v.reason }), "committee.setup.vacated");
+      return outcome(
+        await vacateSeat({ estateId: estate.id, adminId: user.id, memberId: v.memberId, reason: v.reason }),
+        "committee.setup.vacated",
+      );
     case "office":
-      return outcome(await setOffice({ estateId: estate.id, adminId: user.id, memberId: v.memberId, office: v.office }), "committee.setup.saved");
+      return outcome(
+        await setOffice({ estateId: estate.id, adminId: user.id, memberId: v.memberId, office: v.office }),
+        "committee.setup.saved",
+      );
     case "archive":
-      return outcome(await archiveCommittee({ estateId: estate.id, adminId: user.id, committeeId: v.committeeId }), "committee.setup.archived");
+      return outcome(
+        await archiveCommittee({ estateId: estate.id, adminId: user.id, committeeId: v.committeeId }),
+        "committee.setup.archived",
+      );
     case "observerRole":
       return outcome(
-        await recordObserverRole({ estateId: estate.id, adminId: user.id, email: v.email, role: v.role, title: v.title, proofNote: v.proofNote }),
+        await recordObserverRole({
+          estateId: estate.id,
+          adminId: user.id,
+          email: v.email,
+          role: v.role,
+          title: v.title,
+          proofNote: v.proofNote,
+        }),
         "committee.setup.observerRecorded",
       );
   }
@@ -175,7 +254,13 @@ function RegisterForm() {
         <FormError result={result} form="register" />
         <div className="field">
           <label htmlFor="c-title">{t("committee.setup.committeeTitle")}</label>
-          <input id="c-title" name="title" required maxLength={60} placeholder={t("committee.setup.titlePlaceholder")} />
+          <input
+            id="c-title"
+            name="title"
+            required
+            maxLength={60}
+            placeholder={t("committee.setup.titlePlaceholder")}
+          />
         </div>
         <div className="grid">
           <div className="field">
@@ -262,7 +347,8 @@ export default function CommitteeSetup() {
             <ul className="list-plain">
               {d.members.map((m) => (
                 <li key={m.id}>
-                  {m.name} · {m.building} <span className="badge">{t(`committee.offices.${m.office}`)}</span> <SeatBadge member={m} />
+                  {m.name} · {m.building} <span className="badge">{t(`committee.offices.${m.office}`)}</span>{" "}
+                  <SeatBadge member={m} />
                 </li>
               ))}
             </ul>
@@ -435,7 +521,8 @@ export default function CommitteeSetup() {
             <input type="hidden" name="intent" value="archive" />
             <input type="hidden" name="committeeId" value={c.id} />
             <label className="check">
-              <input type="checkbox" name="confirm" value="yes" required /> {t("committee.setup.archiveConfirm", { title: c.title })}
+              <input type="checkbox" name="confirm" value="yes" required />{" "}
+              {t("committee.setup.archiveConfirm", { title: c.title })}
             </label>
             <button type="submit" className="secondary">
               {t("committee.setup.archiveSubmit")}

@@ -31,7 +31,9 @@ const sortValue: Record<SortKey, (r: EstateRow) => number | string | null> = {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:community");
   const url = new URL(request.url);
-  const sort = (sortKeys as readonly string[]).includes(url.searchParams.get("sort") ?? "") ? (url.searchParams.get("sort") as SortKey) : "drifting";
+  const sort = (sortKeys as readonly string[]).includes(url.searchParams.get("sort") ?? "")
+    ? (url.searchParams.get("sort") as SortKey)
+    : "drifting";
   const dir = url.searchParams.get("dir") === "asc" ? "asc" : "desc";
   const overview = await communityOverview(estate.communityId);
   const rows = [...overview.estates].sort((a, b) => {
@@ -58,7 +60,8 @@ export default function Community() {
   const { estate, nav, community, rows, sort, dir } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const date = useDateTimeFormat({ dateStyle: "medium" });
-  const arrow = (d: EstateRow["collectionDirection"]) => (d === "up" ? "↑" : d === "down" ? "↓" : d === "flat" ? "→" : "");
+  const arrow = (d: EstateRow["collectionDirection"]) =>
+    d === "up" ? "↑" : d === "down" ? "↓" : d === "flat" ? "→" : "";
   const head = (key: SortKey, label: string) => (
     <th aria-sort={sort === key ? (dir === "asc" ? "ascending" : "descending") : undefined}>
       <Link to={`?sort=${key}&dir=${sort === key && dir === "desc" ? "asc" : "desc"}`}>
@@ -100,24 +103,48 @@ export default function Community() {
                   </td>
                   <td>{r.openTickets}</td>
                   <td>{r.overdueTickets}</td>
-                  <td>{r.medianResponseMin === null ? "—" : t("tickets.scorecard.hours", { value: formatHours(r.medianResponseMin) })}</td>
+                  <td>
+                    {r.medianResponseMin === null
+                      ? "—"
+                      : t("tickets.scorecard.hours", { value: formatHours(r.medianResponseMin) })}
+                  </td>
                   <td>
                     {formatTenths(r.satisfaction)} {arrow(r.satisfactionDirection)}
-                    {r.satisfactionBefore !== null ? <div className="hint">{`${t("tickets.community.satisfactionTrend")} ${formatTenths(r.satisfactionBefore)}`}</div> : null}
+                    {r.satisfactionBefore !== null ? (
+                      <div className="hint">{`${t("tickets.community.satisfactionTrend")} ${formatTenths(r.satisfactionBefore)}`}</div>
+                    ) : null}
                   </td>
                   <td>
                     {r.committee ? (
                       <>
-                        {r.committee.termEndsAt ? t("tickets.community.termEnds", { date: date.format(new Date(r.committee.termEndsAt)) }) : ""}
+                        {r.committee.termEndsAt
+                          ? t("tickets.community.termEnds", { date: date.format(new Date(r.committee.termEndsAt)) })
+                          : ""}
                         {r.committee.termState ? (
                           <div className="ticket-late" data-testid="term-flag">
-                            {t(r.committee.termState === "ended" ? "tickets.community.termEnded" : "tickets.community.termEnding")}
+                            {t(
+                              r.committee.termState === "ended"
+                                ? "tickets.community.termEnded"
+                                : "tickets.community.termEnding",
+                            )}
                           </div>
                         ) : null}
-                        {r.committee.firstMeetingLate ? <div className="ticket-late">{t("tickets.community.firstMeetingLate")}</div> : null}
-                        {r.committee.overdueRequisitions ? <div className="ticket-late">{t("tickets.community.requisitionsOverdue", { count: r.committee.overdueRequisitions })}</div> : null}
-                        {r.committee.vacancies ? <div>{t("tickets.community.vacancies", { count: r.committee.vacancies })}</div> : null}
-                        {r.committee.lateDecisions ? <div className="ticket-late">{t("tickets.community.lateMinutes", { count: r.committee.lateDecisions })}</div> : null}
+                        {r.committee.firstMeetingLate ? (
+                          <div className="ticket-late">{t("tickets.community.firstMeetingLate")}</div>
+                        ) : null}
+                        {r.committee.overdueRequisitions ? (
+                          <div className="ticket-late">
+                            {t("tickets.community.requisitionsOverdue", { count: r.committee.overdueRequisitions })}
+                          </div>
+                        ) : null}
+                        {r.committee.vacancies ? (
+                          <div>{t("tickets.community.vacancies", { count: r.committee.vacancies })}</div>
+                        ) : null}
+                        {r.committee.lateDecisions ? (
+                          <div className="ticket-late">
+                            {t("tickets.community.lateMinutes", { count: r.committee.lateDecisions })}
+                          </div>
+                        ) : null}
                       </>
                     ) : (
                       t("tickets.community.noCommittee")
@@ -127,7 +154,12 @@ export default function Community() {
                     {r.votes.length === 0
                       ? t("tickets.community.noVotes")
                       : r.votes.map((v) => (
-                          <div key={v.id}>{t("tickets.community.turnout", { title: v.title, turnout: `${formatPermille(v.turnoutArea)} / ${formatPermille(v.turnoutHeadcount)}` })}</div>
+                          <div key={v.id}>
+                            {t("tickets.community.turnout", {
+                              title: v.title,
+                              turnout: `${formatPermille(v.turnoutArea)} / ${formatPermille(v.turnoutHeadcount)}`,
+                            })}
+                          </div>
                         ))}
                   </td>
                 </tr>
@@ -139,11 +171,41 @@ export default function Community() {
       <section className="card">
         <h2>{t("tickets.community.chart")}</h2>
         <div className="chart-grid">
-          <CompareBars title={t("tickets.community.collection")} items={rows.map((r) => ({ label: r.name, value: r.collectionRate, warn: r.collectionDirection === "down" }))} format={formatPermille} max={1000} />
-          <CompareBars title={t("tickets.community.satisfaction")} items={rows.map((r) => ({ label: r.name, value: r.satisfaction, warn: r.satisfactionDirection === "down" }))} format={formatTenths} max={50} />
-          <CompareBars title={t("tickets.community.openTickets")} items={rows.map((r) => ({ label: r.name, value: r.openTickets }))} format={String} />
-          <CompareBars title={t("tickets.community.overdueTickets")} items={rows.map((r) => ({ label: r.name, value: r.overdueTickets, warn: r.overdueTickets > 0 }))} format={String} />
-          <CompareBars title={t("tickets.community.medianResponse")} items={rows.map((r) => ({ label: r.name, value: r.medianResponseMin }))} format={(v) => t("tickets.scorecard.hours", { value: formatHours(v) })} />
+          <CompareBars
+            title={t("tickets.community.collection")}
+            items={rows.map((r) => ({
+              label: r.name,
+              value: r.collectionRate,
+              warn: r.collectionDirection === "down",
+            }))}
+            format={formatPermille}
+            max={1000}
+          />
+          <CompareBars
+            title={t("tickets.community.satisfaction")}
+            items={rows.map((r) => ({
+              label: r.name,
+              value: r.satisfaction,
+              warn: r.satisfactionDirection === "down",
+            }))}
+            format={formatTenths}
+            max={50}
+          />
+          <CompareBars
+            title={t("tickets.community.openTickets")}
+            items={rows.map((r) => ({ label: r.name, value: r.openTickets }))}
+            format={String}
+          />
+          <CompareBars
+            title={t("tickets.community.overdueTickets")}
+            items={rows.map((r) => ({ label: r.name, value: r.overdueTickets, warn: r.overdueTickets > 0 }))}
+            format={String}
+          />
+          <CompareBars
+            title={t("tickets.community.medianResponse")}
+            items={rows.map((r) => ({ label: r.name, value: r.medianResponseMin }))}
+            format={(v) => t("tickets.scorecard.hours", { value: formatHours(v) })}
+          />
         </div>
       </section>
     </div>

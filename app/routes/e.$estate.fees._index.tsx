@@ -30,7 +30,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function Ledger() {
-  const { estate, query, page, pages, rows, totals, buildings, periods, today, unapplied, payments } = useLoaderData<typeof loader>();
+  const { estate, query, page, pages, rows, totals, buildings, periods, today, unapplied, payments } =
+    useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const link = (extra: Record<string, string>) => `?${new URLSearchParams({ ...query, ...extra })}`;
   const csv = `/e/${estate.slug}/fees/export.csv${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`;
@@ -107,7 +108,13 @@ export default function Ledger() {
           </a>
         </div>
       </Form>
-      <p>{t("fees.ledger.totals", { count: totals.bills, billed: formatFen(totals.billedFen), paid: formatFen(totals.paidFen) })}</p>
+      <p>
+        {t("fees.ledger.totals", {
+          count: totals.bills,
+          billed: formatFen(totals.billedFen),
+          paid: formatFen(totals.paidFen),
+        })}
+      </p>
       {rows.length === 0 ? (
         <p className="card muted">{t("fees.ledger.none")}</p>
       ) : (
@@ -132,16 +139,22 @@ export default function Ledger() {
                 return (
                   <tr key={b.id}>
                     <td>
-                      <Link to={`/e/${estate.slug}/fees/units/${b.unitId}`}>{t("fees.unitLabel", { building: b.building, number: b.number })}</Link>
+                      <Link to={`/e/${estate.slug}/fees/units/${b.unitId}`}>
+                        {t("fees.unitLabel", { building: b.building, number: b.number })}
+                      </Link>
                     </td>
                     <td>{b.periodKey}</td>
                     <td>{t(`fees.charges.${b.charge}`)}</td>
                     <td className="num">{formatFen(b.amountFen)}</td>
                     <td>{b.dueDate}</td>
                     <td>
-                      <span className={`badge bill-${overdue ? "overdue" : b.status}`}>{t(`fees.status.${overdue ? "overdue" : b.status}`)}</span>
+                      <span className={`badge bill-${overdue ? "overdue" : b.status}`}>
+                        {t(`fees.status.${overdue ? "overdue" : b.status}`)}
+                      </span>
                     </td>
-                    <td>{b.paymentId ? <Link to={`/e/${estate.slug}/receipts/${b.paymentId}`}>{b.receiptNo}</Link> : null}</td>
+                    <td>
+                      {b.paymentId ? <Link to={`/e/${estate.slug}/receipts/${b.paymentId}`}>{b.receiptNo}</Link> : null}
+                    </td>
                   </tr>
                 );
               })}

@@ -15,7 +15,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const today = beijingDate(new Date());
   const rows = await ledgerRows(estate.id, filter, today);
   const t = await getT(await getLocale(request));
-  const columns = ["building", "unit", "period", "charge", "area", "rate", "months", "amount", "dueDate", "status", "receiptNo", "method", "paidAt"] as const;
+  const columns = [
+    "building",
+    "unit",
+    "period",
+    "charge",
+    "area",
+    "rate",
+    "months",
+    "amount",
+    "dueDate",
+    "status",
+    "receiptNo",
+    "method",
+    "paidAt",
+  ] as const;
   const csv = toCsv(
     columns.map((c) => t(`fees.csv.${c}`)),
     rows.map((b) => {

@@ -7,8 +7,20 @@ import { z } from "zod";
 import { getDb } from "#db/client";
 import { forbidden, requireEstatePermission } from "~/auth/guards.server";
 import { schedulePublishPermission } from "~/fees/access";
-import { feeSettingsOf, generateBills, publishSchedule, saveFeeSettings, schedulesOf, type RateInput } from "~/fees/bills.server";
-import { billingCycleOptions as billingCycles, rateLines, schedulePublisherOptions as publisherSettings, type RateLineId } from "~/fees/kinds";
+import {
+  feeSettingsOf,
+  generateBills,
+  publishSchedule,
+  saveFeeSettings,
+  schedulesOf,
+  type RateInput,
+} from "~/fees/bills.server";
+import {
+  billingCycleOptions as billingCycles,
+  rateLines,
+  schedulePublisherOptions as publisherSettings,
+  type RateLineId,
+} from "~/fees/kinds";
 import { periodContaining } from "~/fees/periods";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatFen, parseYuan } from "~/lib/money";
@@ -55,20 +67,44 @@ const rate = z
 
 const SettingsSchema = z.object({
   intent: z.literal("settings"),
-  billingCycle: z.enum(billingCycles, { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
-  dueDays: z.number({ required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }).int("common.errors.invalid").min(0, "fees.settings.errors.range").max(365, "fees.settings.errors.range"),
-  reminderDay: z.number({ invalid_type_error: "common.errors.invalid" }).int("common.errors.invalid").min(1, "fees.settings.errors.range").max(28, "fees.settings.errors.range").optional(),
-  schedulePublisher: z.enum(publisherSettings, { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
+  billingCycle: z.enum(billingCycles, {
+    required_error: "common.errors.required",
+    invalid_type_error: "common.errors.invalid",
+  }),
+  dueDays: z
+    .number({ required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" })
+    .int("common.errors.invalid")
+    .min(0, "fees.settings.errors.range")
+    .max(365, "fees.settings.errors.range"),
+  reminderDay: z
+    .number({ invalid_type_error: "common.errors.invalid" })
+    .int("common.errors.invalid")
+    .min(1, "fees.settings.errors.range")
+    .max(28, "fees.settings.errors.range")
+    .optional(),
+  schedulePublisher: z.enum(publisherSettings, {
+    required_error: "common.errors.required",
+    invalid_type_error: "common.errors.invalid",
+  }),
 });
 
 const ScheduleSchema = z
   .object({
     intent: z.literal("schedule"),
-    name: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(60, "common.errors.tooLong"),
-    effectiveFrom: z.string({ required_error: "common.errors.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "common.errors.invalid"),
+    name: z
+      .string({ required_error: "common.errors.required" })
+      .trim()
+      .min(1, "common.errors.required")
+      .max(60, "common.errors.tooLong"),
+    effectiveFrom: z
+      .string({ required_error: "common.errors.required" })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "common.errors.invalid"),
     ...(Object.fromEntries(rateLines.map((l) => [l.id, rate])) as Record<RateLineId, typeof rate>),
   })
-  .refine((v) => rateLines.some((l) => Boolean(v[l.id])), { path: [rateLines[0].id], message: "fees.settings.errors.noRates" });
+  .refine((v) => rateLines.some((l) => Boolean(v[l.id])), {
+    path: [rateLines[0].id],
+    message: "fees.settings.errors.noRates",
+  });
 
 const GenerateSchema = z.object({
   intent: z.literal("generate"),
@@ -87,12 +123,15 @@ function ratesOf(v: z.infer<typeof ScheduleSchema>): RateInput[] {
     if (!r.ok) throw new Error(`rate passed the schema but not the parser: ${r.error}`);
     return r.fen;
   };
-  return rateLines.filter((l) => v[l.id]).map((l) => ({ charge: l.charge, unitKind: l.unitKind, rateFen: fen(v[l.id]!) }));
+  return rateLines
+    .filter((l) => v[l.id])
+    .map((l) => ({ charge: l.charge, unitKind: l.unitKind, rateFen: fen(v[l.id]!) }));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user, roles } = await requireEstatePermission(request, context, params.estate, "fees:settings");
-  const schemaFor = (intent: string) => (intent === "settings" ? SettingsSchema : intent === "schedule" ? ScheduleSchema : GenerateSchema);
+  const schemaFor = (intent: string) =>
+    intent === "settings" ? SettingsSchema : intent === "schedule" ? ScheduleSchema : GenerateSchema;
   const read = await parseForm<ReturnType<typeof schemaFor>>(request, schemaFor);
   if (!read.ok) return read.response;
   const { submission } = read;
@@ -103,21 +142,35 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await saveFeeSettings({
       estateId: estate.id,
       actorId: user.id,
-      values: { billingCycle: value.billingCycle, dueDays: value.dueDays, reminderDay: value.reminderDay ?? null, schedulePublisher: value.schedulePublisher },
+      values: {
+        billingCycle: value.billingCycle,
+        dueDays: value.dueDays,
+        reminderDay: value.reminderDay ?? null,
+        schedulePublisher: value.schedulePublisher,
+      },
     });
     return redirectWithToast(here, { key: "fees.settings.saved" });
   }
   if (value.intent === "schedule") {
     const settings = await feeSettingsOf(getDb(), estate.id);
     if (!can(roles, schedulePublishPermission(settings.schedulePublisher))) forbidden();
-    const result = await publishSchedule({ estateId: estate.id, actorId: user.id, name: value.name, effectiveFrom: value.effectiveFrom, rates: ratesOf(value) });
+    const result = await publishSchedule({
+      estateId: estate.id,
+      actorId: user.id,
+      name: value.name,
+      effectiveFrom: value.effectiveFrom,
+      rates: ratesOf(value),
+    });
     if (!result.ok) return refuse(value.intent, `fees.settings.errors.${result.error}`, { submission });
     return redirectWithToast(here, { key: "fees.settings.published" });
   }
   if (!can(roles, "fees:ledger")) forbidden();
   const result = await generateBills({ estateId: estate.id, periodKey: value.periodKey, actorId: user.id });
   if (!result.ok) return refuse(value.intent, `fees.settings.errors.${result.error}`, { submission });
-  return redirectWithToast(here, { key: "fees.settings.generated", params: { period: result.periodKey, created: result.created, existing: result.existing } });
+  return redirectWithToast(here, {
+    key: "fees.settings.generated",
+    params: { period: result.periodKey, created: result.created, existing: result.existing },
+  });
 }
 
 function SettingsForm() {
@@ -131,40 +184,45 @@ function SettingsForm() {
     constraint: getZodConstraint(SettingsSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SettingsSchema }),
     shouldValidate: "onSubmit",
-    defaultValue: { billingCycle: settings.billingCycle, dueDays: String(settings.dueDays), reminderDay: settings.reminderDay ? String(settings.reminderDay) : "", schedulePublisher: settings.schedulePublisher },
+    defaultValue: {
+      billingCycle: settings.billingCycle,
+      dueDays: String(settings.dueDays),
+      reminderDay: settings.reminderDay ? String(settings.reminderDay) : "",
+      schedulePublisher: settings.schedulePublisher,
+    },
   });
   const cycleProps = getSelectProps(fields.billingCycle);
   const publisherProps = getSelectProps(fields.schedulePublisher);
   return (
     <ConformForm form={form}>
-        <input type="hidden" name="intent" value="settings" />
-        <div className="field">
-          <label htmlFor={fields.billingCycle.id}>{t("fees.settings.billingCycle")}</label>
-          <select {...cycleProps} key={cycleProps.key}>
-            {billingCycles.map((c) => (
-              <option key={c} value={c}>
-                {t(`fees.cycles.${c}`)}
-              </option>
-            ))}
-          </select>
-          <FieldErrors id={fields.billingCycle.errorId} errors={fields.billingCycle.errors} />
-        </div>
-        <Field meta={fields.dueDays} label={t("fees.settings.dueDays")} type="number" />
-        <Field meta={fields.reminderDay} label={t("fees.settings.reminderDay")} type="number" />
-        <div className="field">
-          <label htmlFor={fields.schedulePublisher.id}>{t("fees.settings.schedulePublisher")}</label>
-          <select {...publisherProps} key={publisherProps.key}>
-            {publisherSettings.map((p) => (
-              <option key={p} value={p}>
-                {t(`fees.settings.publishers.${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="primary" disabled={busy}>
-          {t("fees.settings.save")}
-        </button>
-      </ConformForm>
+      <input type="hidden" name="intent" value="settings" />
+      <div className="field">
+        <label htmlFor={fields.billingCycle.id}>{t("fees.settings.billingCycle")}</label>
+        <select {...cycleProps} key={cycleProps.key}>
+          {billingCycles.map((c) => (
+            <option key={c} value={c}>
+              {t(`fees.cycles.${c}`)}
+            </option>
+          ))}
+        </select>
+        <FieldErrors id={fields.billingCycle.errorId} errors={fields.billingCycle.errors} />
+      </div>
+      <Field meta={fields.dueDays} label={t("fees.settings.dueDays")} type="number" />
+      <Field meta={fields.reminderDay} label={t("fees.settings.reminderDay")} type="number" />
+      <div className="field">
+        <label htmlFor={fields.schedulePublisher.id}>{t("fees.settings.schedulePublisher")}</label>
+        <select {...publisherProps} key={publisherProps.key}>
+          {publisherSettings.map((p) => (
+            <option key={p} value={p}>
+              {t(`fees.settings.publishers.${p}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="primary" disabled={busy}>
+        {t("fees.settings.save")}
+      </button>
+    </ConformForm>
   );
 }
 
@@ -183,19 +241,24 @@ function ScheduleForm() {
   });
   return (
     <ConformForm form={form}>
-        <input type="hidden" name="intent" value="schedule" />
-        <p className="hint">{t("fees.settings.scheduleHint")}</p>
-        <Field meta={fields.name} label={t("fees.settings.name")} />
-        <Field meta={fields.effectiveFrom} label={t("fees.settings.from")} type="date" />
-        <div className="grid">
-          {rateLines.map((l, i) => (
-            <Field key={l.id} meta={fields[l.id]} label={t(`fees.settings.rates.${l.id}`)} hint={i === 0 ? t("fees.settings.rateHint") : undefined} />
-          ))}
-        </div>
-        <button type="submit" className="primary" disabled={busy}>
-          {t("fees.settings.publish")}
-        </button>
-      </ConformForm>
+      <input type="hidden" name="intent" value="schedule" />
+      <p className="hint">{t("fees.settings.scheduleHint")}</p>
+      <Field meta={fields.name} label={t("fees.settings.name")} />
+      <Field meta={fields.effectiveFrom} label={t("fees.settings.from")} type="date" />
+      <div className="grid">
+        {rateLines.map((l, i) => (
+          <Field
+            key={l.id}
+            meta={fields[l.id]}
+            label={t(`fees.settings.rates.${l.id}`)}
+            hint={i === 0 ? t("fees.settings.rateHint") : undefined}
+          />
+        ))}
+      </div>
+      <button type="submit" className="primary" disabled={busy}>
+        {t("fees.settings.publish")}
+      </button>
+    </ConformForm>
   );
 }
 
@@ -214,13 +277,13 @@ function GenerateForm() {
   });
   return (
     <ConformForm form={form}>
-        <input type="hidden" name="intent" value="generate" />
-        <p className="hint">{t("fees.settings.generateHint")}</p>
-        <Field meta={fields.periodKey} label={t("fees.settings.periodKey")} />
-        <button type="submit" className="primary" disabled={busy}>
-          {t("fees.settings.generateButton")}
-        </button>
-      </ConformForm>
+      <input type="hidden" name="intent" value="generate" />
+      <p className="hint">{t("fees.settings.generateHint")}</p>
+      <Field meta={fields.periodKey} label={t("fees.settings.periodKey")} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t("fees.settings.generateButton")}
+      </button>
+    </ConformForm>
   );
 }
 
@@ -261,13 +324,20 @@ export default function FeeSettings() {
         <ul className="list-plain">
           {schedules.map((s) => (
             <li key={s.id}>
-              <strong>{s.name}</strong> <span className="muted">{t("fees.settings.effectiveFrom", { date: s.effectiveFrom })}</span>
+              <strong>{s.name}</strong>{" "}
+              <span className="muted">{t("fees.settings.effectiveFrom", { date: s.effectiveFrom })}</span>
               <ul>
                 {s.rates.map((r) => (
                   <li key={`${r.charge}-${r.unitKind}`}>
                     {r.basis === "area"
-                      ? t("fees.settings.rateArea", { kind: t(`common.unitKinds.${r.unitKind}`), rate: formatFen(r.rateFen) })
-                      : t("fees.settings.rateUnit", { charge: t(`fees.charges.${r.charge}`), rate: formatFen(r.rateFen) })}
+                      ? t("fees.settings.rateArea", {
+                          kind: t(`common.unitKinds.${r.unitKind}`),
+                          rate: formatFen(r.rateFen),
+                        })
+                      : t("fees.settings.rateUnit", {
+                          charge: t(`fees.charges.${r.charge}`),
+                          rate: formatFen(r.rateFen),
+                        })}
                   </li>
                 ))}
               </ul>
@@ -275,7 +345,13 @@ export default function FeeSettings() {
           ))}
         </ul>
         <h3>{t("fees.settings.newSchedule")}</h3>
-        {can.publish ? <ScheduleForm /> : <p className="muted">{t("fees.settings.onlyPublisher", { who: t(`fees.settings.publishers.${settings.schedulePublisher}`) })}</p>}
+        {can.publish ? (
+          <ScheduleForm />
+        ) : (
+          <p className="muted">
+            {t("fees.settings.onlyPublisher", { who: t(`fees.settings.publishers.${settings.schedulePublisher}`) })}
+          </p>
+        )}
       </section>
       {can.generate ? (
         <section className="card">

@@ -36,12 +36,23 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const OfflineSchema = z
   .object({
-    billId: z.array(z.string().uuid("fees.account.errors.notFound"), { required_error: "fees.account.errors.noBills" }).min(1, "fees.account.errors.noBills").max(120),
-    method: z.enum(["cash", "bank_transfer"], { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
+    billId: z
+      .array(z.string().uuid("fees.account.errors.notFound"), { required_error: "fees.account.errors.noBills" })
+      .min(1, "fees.account.errors.noBills")
+      .max(120),
+    method: z.enum(["cash", "bank_transfer"], {
+      required_error: "common.errors.required",
+      invalid_type_error: "common.errors.invalid",
+    }),
     reference: freeText(100).optional(),
-    paidOn: z.string({ required_error: "common.errors.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "common.errors.invalid"),
+    paidOn: z
+      .string({ required_error: "common.errors.required" })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "common.errors.invalid"),
   })
-  .refine((v) => v.method !== "bank_transfer" || Boolean(v.reference), { path: ["reference"], message: "fees.account.errors.referenceRequired" })
+  .refine((v) => v.method !== "bank_transfer" || Boolean(v.reference), {
+    path: ["reference"],
+    message: "fees.account.errors.referenceRequired",
+  })
   .refine((v) => v.paidOn <= beijingDate(new Date()), { path: ["paidOn"], message: "fees.account.errors.futureDate" });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -70,7 +81,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const reason = result.error === "notFound" ? "not_found" : result.error === "noBills" ? "invalid" : "conflict";
     return refuse("record", refusal(reason, `fees.account.errors.${result.error}`), { submission: read.submission });
   }
-  return redirectWithToast(`/e/${estate.slug}/fees/units/${account.unit.id}`, { key: "fees.account.recorded", params: { receiptNo: result.receiptNo } });
+  return redirectWithToast(`/e/${estate.slug}/fees/units/${account.unit.id}`, {
+    key: "fees.account.recorded",
+    params: { receiptNo: result.receiptNo },
+  });
 }
 
 export default function UnitAccount() {
@@ -95,7 +109,9 @@ export default function UnitAccount() {
         <Link to={`/e/${estate.slug}/fees`}>{t("fees.ledger.title")}</Link>
       </p>
       <h1>{t("fees.account.title", { unit: label })}</h1>
-      <p className="muted">{t("fees.account.facts", { kind: t(`common.unitKinds.${unit.kind}`), area: formatArea(unit.areaCentiSqm) })}</p>
+      <p className="muted">
+        {t("fees.account.facts", { kind: t(`common.unitKinds.${unit.kind}`), area: formatArea(unit.areaCentiSqm) })}
+      </p>
       <h2>{t("fees.account.bills")}</h2>
       <TableWrap label={t("fees.account.bills")}>
         <table className="compact-table">
@@ -121,9 +137,13 @@ export default function UnitAccount() {
                   <td className="num">{formatFen(b.amountFen)}</td>
                   <td>{b.dueDate}</td>
                   <td>
-                    <span className={`badge bill-${overdue ? "overdue" : b.status}`}>{t(`fees.status.${overdue ? "overdue" : b.status}`)}</span>
+                    <span className={`badge bill-${overdue ? "overdue" : b.status}`}>
+                      {t(`fees.status.${overdue ? "overdue" : b.status}`)}
+                    </span>
                   </td>
-                  <td>{b.paymentId ? <Link to={`/e/${estate.slug}/receipts/${b.paymentId}`}>{b.receiptNo}</Link> : null}</td>
+                  <td>
+                    {b.paymentId ? <Link to={`/e/${estate.slug}/receipts/${b.paymentId}`}>{b.receiptNo}</Link> : null}
+                  </td>
                 </tr>
               );
             })}
@@ -135,30 +155,30 @@ export default function UnitAccount() {
           <h2>{t("fees.account.offline")}</h2>
           <p className="hint">{t("fees.account.offlineHint")}</p>
           <ConformForm form={form} className="stack">
-              <fieldset>
-                <legend>{t("fees.account.bills")}</legend>
-                {unpaid.map((b) => (
-                  <label key={b.id} className="check-row">
-                    <input type="checkbox" name={fields.billId.name} value={b.id} /> {b.periodKey} · {t(`fees.charges.${b.charge}`)} ·{" "}
-                    {t("fees.yuan", { amount: formatFen(b.amountFen) })}
-                  </label>
-                ))}
-                <FieldErrors id={fields.billId.errorId} errors={fields.billId.errors} />
-              </fieldset>
-              <div className="field">
-                <label htmlFor={fields.method.id}>{t("fees.account.method")}</label>
-                <select {...methodProps} key={methodProps.key}>
-                  <option value="cash">{t("fees.methods.cash")}</option>
-                  <option value="bank_transfer">{t("fees.methods.bank_transfer")}</option>
-                </select>
-                <FieldErrors id={fields.method.errorId} errors={fields.method.errors} />
-              </div>
-              <Field meta={fields.reference} label={t("fees.account.reference")} />
-              <Field meta={fields.paidOn} label={t("fees.account.paidOn")} type="date" />
-              <button type="submit" className="primary" disabled={busy}>
-                {t("fees.account.record")}
-              </button>
-            </ConformForm>
+            <fieldset>
+              <legend>{t("fees.account.bills")}</legend>
+              {unpaid.map((b) => (
+                <label key={b.id} className="check-row">
+                  <input type="checkbox" name={fields.billId.name} value={b.id} /> {b.periodKey} ·{" "}
+                  {t(`fees.charges.${b.charge}`)} · {t("fees.yuan", { amount: formatFen(b.amountFen) })}
+                </label>
+              ))}
+              <FieldErrors id={fields.billId.errorId} errors={fields.billId.errors} />
+            </fieldset>
+            <div className="field">
+              <label htmlFor={fields.method.id}>{t("fees.account.method")}</label>
+              <select {...methodProps} key={methodProps.key}>
+                <option value="cash">{t("fees.methods.cash")}</option>
+                <option value="bank_transfer">{t("fees.methods.bank_transfer")}</option>
+              </select>
+              <FieldErrors id={fields.method.errorId} errors={fields.method.errors} />
+            </div>
+            <Field meta={fields.reference} label={t("fees.account.reference")} />
+            <Field meta={fields.paidOn} label={t("fees.account.paidOn")} type="date" />
+            <button type="submit" className="primary" disabled={busy}>
+              {t("fees.account.record")}
+            </button>
+          </ConformForm>
         </section>
       ) : null}
       <h2>{t("fees.account.payments")}</h2>
@@ -170,8 +190,13 @@ export default function UnitAccount() {
             <li key={p.id} className="actions" style={{ justifyContent: "space-between" }}>
               <span>
                 <Link to={`/e/${estate.slug}/receipts/${p.id}`}>{p.receiptNo}</Link> · {t(`fees.methods.${p.method}`)}
-                {p.reference ? ` · ${p.reference}` : ""} · <span className="muted">{date.format(new Date(p.paidAt))}</span>
-                {p.refundedFen ? <span className="badge bill-overdue">{t("fees.account.refunded", { amount: formatFen(p.refundedFen) })}</span> : null}
+                {p.reference ? ` · ${p.reference}` : ""} ·{" "}
+                <span className="muted">{date.format(new Date(p.paidAt))}</span>
+                {p.refundedFen ? (
+                  <span className="badge bill-overdue">
+                    {t("fees.account.refunded", { amount: formatFen(p.refundedFen) })}
+                  </span>
+                ) : null}
                 {!p.applied ? <span className="badge bill-overdue">{t("fees.account.unappliedBadge")}</span> : null}
               </span>
               <strong>{t("fees.yuan", { amount: formatFen(p.amountFen) })}</strong>

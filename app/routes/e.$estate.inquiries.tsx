@@ -24,7 +24,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const query = InboxQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw new Response("Bad request", { status: 400 });
   const answered = query.data.show === "answered";
-  const [viewer, inbox] = await Promise.all([inquiryViewer(estate.id, user.id, roles), inquiryInbox(estate, { answered })]);
+  const [viewer, inbox] = await Promise.all([
+    inquiryViewer(estate.id, user.id, roles),
+    inquiryInbox(estate, { answered }),
+  ]);
   const t = await getT(await getLocale(request));
   return {
     title: `${t("committee.inquiries.inbox.title")} · ${estate.name}`,
@@ -61,10 +64,18 @@ const ActionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-const permissionFor = { ask: "inquiries:ask", reply: "inquiries:reply" } as const satisfies Record<z.infer<typeof ActionSchema>["intent"], Permission>;
+const permissionFor = { ask: "inquiries:ask", reply: "inquiries:reply" } as const satisfies Record<
+  z.infer<typeof ActionSchema>["intent"],
+  Permission
+>;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, Object.values(permissionFor));
+  const { estate, roles, user } = await requireEstatePermission(
+    request,
+    context,
+    params.estate,
+    Object.values(permissionFor),
+  );
   const read = await parseForm(request, ActionSchema);
   if (!read.ok) return read.response;
   const { submission, intent, value: v } = read;
@@ -98,10 +109,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       },
     });
   return redirectWithToast(subjectPath(estate.slug, r.subject), {
-    key:
-      v.intent === "ask"
-        ? "committee.inquiries.asked"
-        : "committee.inquiries.replied",
+    key: v.intent === "ask" ? "committee.inquiries.asked" : "committee.inquiries.replied",
   });
 }
 
@@ -126,26 +134,43 @@ export default function InquiryInbox() {
           {t("committee.inquiries.inbox.showAnswered", { count: d.answered })}
         </Link>
       </nav>
-      {d.items.length === 0 ? <p className="muted">{d.show === "open" ? t("committee.inquiries.inbox.noneOpen") : t("committee.inquiries.inbox.noneAnswered")}</p> : null}
+      {d.items.length === 0 ? (
+        <p className="muted">
+          {d.show === "open" ? t("committee.inquiries.inbox.noneOpen") : t("committee.inquiries.inbox.noneAnswered")}
+        </p>
+      ) : null}
       <ul className="list-plain">
         {d.items.map((q) => (
           <li key={q.id} className="inquiry" data-testid="inbox-item">
             <p style={{ margin: 0 }}>
-              <strong>{t(`committee.inquiries.inbox.subject.${q.subject.kind}`, { title: q.subjectTitle ?? "" })}</strong>
+              <strong>
+                {t(`committee.inquiries.inbox.subject.${q.subject.kind}`, { title: q.subjectTitle ?? "" })}
+              </strong>
             </p>
             <p style={{ margin: 0 }}>
-              {t("committee.inquiries.asker", { name: q.asker })} <span className="muted">{when.format(new Date(q.createdAt))}</span>{" "}
-              <span className={`badge ${q.answeredAt ? "status-approved" : "status-pending"}`}>{q.answeredAt ? t("committee.inquiries.answered") : t("committee.inquiries.open")}</span>
+              {t("committee.inquiries.asker", { name: q.asker })}{" "}
+              <span className="muted">{when.format(new Date(q.createdAt))}</span>{" "}
+              <span className={`badge ${q.answeredAt ? "status-approved" : "status-pending"}`}>
+                {q.answeredAt ? t("committee.inquiries.answered") : t("committee.inquiries.open")}
+              </span>
             </p>
             <p className="inquiry-body">{q.body}</p>
             <p style={{ margin: 0 }}>
-              {q.replyCount ? <span className="muted">{t("committee.inquiries.inbox.replies", { count: q.replyCount })} · </span> : null}
-              <Link to={q.path}>{!q.answeredAt && d.canAnswer ? t("committee.inquiries.inbox.answer") : t("committee.inquiries.inbox.view")}</Link>
+              {q.replyCount ? (
+                <span className="muted">{t("committee.inquiries.inbox.replies", { count: q.replyCount })} · </span>
+              ) : null}
+              <Link to={q.path}>
+                {!q.answeredAt && d.canAnswer
+                  ? t("committee.inquiries.inbox.answer")
+                  : t("committee.inquiries.inbox.view")}
+              </Link>
             </p>
           </li>
         ))}
       </ul>
-      {d.items.length >= d.pageSize ? <p className="muted">{t("committee.inquiries.inbox.more", { count: d.pageSize })}</p> : null}
+      {d.items.length >= d.pageSize ? (
+        <p className="muted">{t("committee.inquiries.inbox.more", { count: d.pageSize })}</p>
+      ) : null}
     </div>
   );
 }

@@ -49,11 +49,20 @@ const EntrySchema = z.object({
   ledger: z.enum(ledgerKinds),
   direction: z.enum(["in", "out"]),
   occurredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "tickets.ledgers.badDate"),
-  description: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(300, "common.errors.tooLong"),
+  description: z
+    .string({ required_error: "common.errors.required" })
+    .trim()
+    .min(1, "common.errors.required")
+    .max(300, "common.errors.tooLong"),
   counterparty: freeText(100).optional(),
   amount: z.string({ required_error: "tickets.ledgers.badAmount" }).max(30, "tickets.ledgers.badAmount"),
   proposalId: z.union([z.literal(""), z.string().uuid("common.errors.invalid")]).optional(),
-  corrects: z.union([z.literal(""), z.coerce.number().int("tickets.ledgers.badCorrects").positive("tickets.ledgers.badCorrects")]).optional(),
+  corrects: z
+    .union([
+      z.literal(""),
+      z.coerce.number().int("tickets.ledgers.badCorrects").positive("tickets.ledgers.badCorrects"),
+    ])
+    .optional(),
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -61,11 +70,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const read = await parseForm(request, EntrySchema, { form: "record" });
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
-  if (!parseBeijingDate(v.occurredOn)) return refuse("record", { error: "tickets.ledgers.badDate", fields: { occurredOn: ["tickets.ledgers.badDate"] }, reason: "invalid" }, { submission });
+  if (!parseBeijingDate(v.occurredOn))
+    return refuse(
+      "record",
+      { error: "tickets.ledgers.badDate", fields: { occurredOn: ["tickets.ledgers.badDate"] }, reason: "invalid" },
+      { submission },
+    );
   const amount = parseYuan(v.amount);
-  if (!amount.ok) return refuse("record", { error: amount.error, fields: { amount: [amount.error] }, reason: "invalid" }, { submission });
+  if (!amount.ok)
+    return refuse(
+      "record",
+      { error: amount.error, fields: { amount: [amount.error] }, reason: "invalid" },
+      { submission },
+    );
   const amountFen = amount.fen;
-  if (amountFen <= 0) return refuse("record", { error: "tickets.ledgers.badAmount", fields: { amount: ["tickets.ledgers.badAmount"] }, reason: "invalid" }, { submission });
+  if (amountFen <= 0)
+    return refuse(
+      "record",
+      { error: "tickets.ledgers.badAmount", fields: { amount: ["tickets.ledgers.badAmount"] }, reason: "invalid" },
+      { submission },
+    );
   const result = await recordEntry({
     estateId: estate.id,
     userId: user.id,
@@ -133,7 +157,9 @@ export default function Ledgers() {
                         <td>
                           {e.description}
                           {e.counterparty ? <span className="muted"> · {e.counterparty}</span> : null}
-                          {e.correctsSeq ? <span className="badge">{t("tickets.ledgers.corrects", { seq: e.correctsSeq })}</span> : null}
+                          {e.correctsSeq ? (
+                            <span className="badge">{t("tickets.ledgers.corrects", { seq: e.correctsSeq })}</span>
+                          ) : null}
                           {e.proposalId ? (
                             <div>
                               <Link to={`/e/${estate.slug}/proposals/${e.proposalId}`}>{e.proposalTitle}</Link>
@@ -148,7 +174,9 @@ export default function Ledgers() {
                   </tbody>
                   <tfoot>
                     <tr>
-                      <th colSpan={3}>{t("tickets.ledgers.totalIn")} / {t("tickets.ledgers.totalOut")}</th>
+                      <th colSpan={3}>
+                        {t("tickets.ledgers.totalIn")} / {t("tickets.ledgers.totalOut")}
+                      </th>
                       <td className="num">{formatFen(l.inFen)}</td>
                       <td className="num">{formatFen(l.outFen)}</td>
                       <td className="num">{formatFen(l.balanceFen)}</td>
@@ -157,7 +185,13 @@ export default function Ledgers() {
                 </table>
               </TableWrap>
             )}
-            <InquiryThreads slug={estate.slug} subject={{ kind }} threads={threads[kind]} canAsk={canAsk} canAnswer={canAnswer} />
+            <InquiryThreads
+              slug={estate.slug}
+              subject={{ kind }}
+              threads={threads[kind]}
+              canAsk={canAsk}
+              canAnswer={canAnswer}
+            />
           </section>
         );
       })}

@@ -15,7 +15,15 @@ import { castBallot, myVoters } from "~/voting/ballots.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import type { Refusal } from "~/lib/forms/result";
 import { choiceSchema } from "~/voting/forms";
-import { addComment, closeVoting, openComment, openVoting, proposalPage, publishResult, recordCarriedOut } from "~/voting/proposals.server";
+import {
+  addComment,
+  closeVoting,
+  openComment,
+  openVoting,
+  proposalPage,
+  publishResult,
+  recordCarriedOut,
+} from "~/voting/proposals.server";
 import { estateSettings } from "~/estates/procedure";
 import { MatterRules, StatusBadge } from "~/voting/ui";
 import { can, type Permission } from "~/lib/permissions";
@@ -59,14 +67,32 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("cast"), voterId: z.string({ required_error: "common.errors.required" }).max(4000), choice: choiceSchema }),
+  z.object({
+    intent: z.literal("cast"),
+    voterId: z.string({ required_error: "common.errors.required" }).max(4000),
+    choice: choiceSchema,
+  }),
   z.object({ intent: z.literal("comment"), body: freeText(2000).pipe(z.string().min(1, "common.errors.required")) }),
   z.object({ intent: z.literal("upload"), file: z.any() }),
   z.object({ intent: z.literal("openComment") }),
   z.object({ intent: z.literal("openVoting") }),
   z.object({ intent: z.literal("closeVoting") }),
-  z.object({ intent: z.literal("publish"), publicityDays: z.coerce.number({ invalid_type_error: "common.errors.invalid" }).int("common.errors.invalid").min(1, "common.errors.invalid").max(90, "common.errors.invalid") }),
-  z.object({ intent: z.literal("carriedOut"), record: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(5000, "common.errors.tooLong") }),
+  z.object({
+    intent: z.literal("publish"),
+    publicityDays: z.coerce
+      .number({ invalid_type_error: "common.errors.invalid" })
+      .int("common.errors.invalid")
+      .min(1, "common.errors.invalid")
+      .max(90, "common.errors.invalid"),
+  }),
+  z.object({
+    intent: z.literal("carriedOut"),
+    record: z
+      .string({ required_error: "common.errors.required" })
+      .trim()
+      .min(1, "common.errors.required")
+      .max(5000, "common.errors.tooLong"),
+  }),
 ]);
 
 const permissionFor: Record<z.infer<typeof ActionSchema>["intent"], Permission> = {
@@ -82,13 +108,23 @@ const permissionFor: Record<z.infer<typeof ActionSchema>["intent"], Permission> 
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
-  const read = await parseForm(request, ActionSchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" }, uploadForm: "upload" });
+  const read = await parseForm(request, ActionSchema, {
+    upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" },
+    uploadForm: "upload",
+  });
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
   if (!can(roles, permissionFor[v.intent])) forbidden();
   const ids = { estateId: estate.id, proposalId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/proposals/${params.id}`;
-  const fail = (r: Refusal) => refuse(v.intent, r, { submission, reasons: { "voting.errors.notFound": "not_found", ...(v.intent === "cast" ? { "voting.errors.notYourVoter": "forbidden" } : {}) } });
+  const fail = (r: Refusal) =>
+    refuse(v.intent, r, {
+      submission,
+      reasons: {
+        "voting.errors.notFound": "not_found",
+        ...(v.intent === "cast" ? { "voting.errors.notYourVoter": "forbidden" } : {}),
+      },
+    });
 
   switch (v.intent) {
     case "cast": {
@@ -103,13 +139,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "upload": {
       const page = await proposalPage(estate.id, ids.proposalId, { canSeeDrafts: true });
       if (!page) notFound();
-      if (page.proposal.status !== "draft" && page.proposal.status !== "comment") return refuse(v.intent, "voting.errors.wrongStatus", { submission });
+      if (page.proposal.status !== "draft" && page.proposal.status !== "comment")
+        return refuse(v.intent, "voting.errors.wrongStatus", { submission });
       if (page.files.length >= maxProposalFiles) return refuse(v.intent, "voting.errors.tooManyFiles", { submission });
       const file = await readUpload(read.formData.get("file"));
       if (!file.ok) return refuse(v.intent, file.error, { submission, reason: "invalid" });
       await withUploads(() =>
         getDb().transaction((tx) =>
-          saveFile(tx, { estateId: estate.id, proposalId: page.proposal.id, kind: "proposal", name: file.name, type: file.type, bytes: file.bytes, uploadedBy: user.id }),
+          saveFile(tx, {
+            estateId: estate.id,
+            proposalId: page.proposal.id,
+            kind: "proposal",
+            name: file.name,
+            type: file.type,
+            bytes: file.bytes,
+            uploadedBy: user.id,
+          }),
         ),
       );
       return redirectWithToast(`${here}#files`, { key: "voting.page.uploaded" });
@@ -120,7 +165,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     case "openVoting": {
       const r = await openVoting(ids);
-      return r.ok ? redirectWithToast(here, { key: "voting.page.votingOpened", params: { voters: r.voters } }) : fail(r);
+      return r.ok
+        ? redirectWithToast(here, { key: "voting.page.votingOpened", params: { voters: r.voters } })
+        : fail(r);
     }
     case "closeVoting": {
       const r = await closeVoting(ids);
@@ -160,7 +207,10 @@ function BallotSection({ d }: { d: Data }) {
       <FormError result={failure} form="cast" />
       {d.voters.map((voter) => {
         const units = voter.units.map((u) => `${u.building} ${u.number}`).join("、");
-        const canChange = !voter.current || d.rules.ballotsChangeable || (voter.current.channel === "paper" && d.rules.paperOnlineConflict === "online");
+        const canChange =
+          !voter.current ||
+          d.rules.ballotsChangeable ||
+          (voter.current.channel === "paper" && d.rules.paperOnlineConflict === "online");
         return (
           <article key={voter.voterId} className="ballot" aria-label={t("voting.ballot.units", { units })}>
             <p style={{ margin: 0 }}>
@@ -180,13 +230,20 @@ function BallotSection({ d }: { d: Data }) {
                   })}
                 </p>
                 <p style={{ margin: 0 }}>
-                  {t("voting.ballot.receipt")}: <code className="receipt" data-testid="receipt">{voter.current.receipt}</code>
+                  {t("voting.ballot.receipt")}:{" "}
+                  <code className="receipt" data-testid="receipt">
+                    {voter.current.receipt}
+                  </code>
                 </p>
                 <p className="hint">
                   {t("voting.ballot.hash")}: <code className="hash">{voter.current.hash.slice(0, 16)}…</code>
                 </p>
                 <p className="hint">{t("voting.ballot.receiptHint")}</p>
-                {voter.replaced.length ? <p className="hint">{t("voting.ballot.replaced", { receipts: voter.replaced.map((r) => r.receipt).join("、") })}</p> : null}
+                {voter.replaced.length ? (
+                  <p className="hint">
+                    {t("voting.ballot.replaced", { receipts: voter.replaced.map((r) => r.receipt).join("、") })}
+                  </p>
+                ) : null}
               </div>
             ) : (
               <p className="muted">{t("voting.ballot.none")}</p>
@@ -201,7 +258,13 @@ function BallotSection({ d }: { d: Data }) {
                   <legend>{t("voting.ballot.choose")}</legend>
                   {(["agree", "oppose", "abstain"] as const).map((c) => (
                     <label key={c} className="choice">
-                      <input type="radio" name="choice" value={c} required defaultChecked={voter.current?.choice === c} />
+                      <input
+                        type="radio"
+                        name="choice"
+                        value={c}
+                        required
+                        defaultChecked={voter.current?.choice === c}
+                      />
                       {t(`voting.choices.${c}`)}
                     </label>
                   ))}
@@ -233,7 +296,10 @@ function CommitteeSection({ d }: { d: Data }) {
   return (
     <section className="card stack no-print">
       <h2>{t("voting.page.committee")}</h2>
-      <FormError result={failure} form={["openComment", "openVoting", "closeVoting", "publish", "carriedOut", "upload"]} />
+      <FormError
+        result={failure}
+        form={["openComment", "openVoting", "closeVoting", "publish", "carriedOut", "upload"]}
+      />
       {p.status === "voting" ? (
         <nav className="tiles">
           <Link to={`${base}/turnout`}>{t("voting.page.turnout")}</Link>
@@ -276,7 +342,16 @@ function CommitteeSection({ d }: { d: Data }) {
               <label htmlFor="publicityDays" style={{ margin: 0 }}>
                 {t("voting.page.publicityDays")}
               </label>
-              <input id="publicityDays" name="publicityDays" type="number" min={1} max={90} defaultValue={15} required style={{ width: "6rem" }} />
+              <input
+                id="publicityDays"
+                name="publicityDays"
+                type="number"
+                min={1}
+                max={90}
+                defaultValue={15}
+                required
+                style={{ width: "6rem" }}
+              />
               <button type="submit" className="primary">
                 {t("voting.page.publish")}
               </button>
@@ -299,7 +374,13 @@ function CommitteeSection({ d }: { d: Data }) {
               <input type="hidden" name="intent" value="upload" />
               <div className="field">
                 <label htmlFor="file">{t("voting.page.upload")}</label>
-                <input id="file" name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />
+                <input
+                  id="file"
+                  name="file"
+                  type="file"
+                  accept="application/pdf,image/png,image/jpeg,image/webp"
+                  required
+                />
               </div>
               <button type="submit" className="secondary">
                 {t("voting.page.uploadSubmit")}
@@ -337,11 +418,14 @@ export default function ProposalPage() {
       </p>
       {counted ? (
         <p className={p.passed ? "notice-ok" : "alert"}>
-          <strong>{t(p.passed ? "voting.result.passed" : "voting.result.failed")}</strong> · <Link to={`${base}/result`}>{t("voting.page.result")}</Link> ·{" "}
+          <strong>{t(p.passed ? "voting.result.passed" : "voting.result.failed")}</strong> ·{" "}
+          <Link to={`${base}/result`}>{t("voting.page.result")}</Link> ·{" "}
           <Link to={`${base}/ledger`}>{t("voting.page.ledger")}</Link>
         </p>
       ) : null}
-      {p.carriedOutRecord ? <p className="notice-ok">{t("voting.page.carriedOutRecord", { record: p.carriedOutRecord })}</p> : null}
+      {p.carriedOutRecord ? (
+        <p className="notice-ok">{t("voting.page.carriedOutRecord", { record: p.carriedOutRecord })}</p>
+      ) : null}
       <BallotSection d={d} />
       <CommitteeSection d={d} />
       <section className="card">
@@ -363,7 +447,8 @@ export default function ProposalPage() {
         <ul className="list-plain">
           {d.files.map((f) => (
             <li key={f.id}>
-              <a href={`${base}/files/${f.id}`}>{f.name}</a> <span className="muted">({Math.ceil(f.size / 1024)} KB)</span>
+              <a href={`${base}/files/${f.id}`}>{f.name}</a>{" "}
+              <span className="muted">({Math.ceil(f.size / 1024)} KB)</span>
             </li>
           ))}
         </ul>
@@ -408,4 +493,6 @@ export default function ProposalPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" },
+];

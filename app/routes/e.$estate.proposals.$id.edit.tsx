@@ -37,8 +37,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const read = await parseForm(request, DraftSchema.omit({ petitionId: true }), { form: "draft" });
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
-  const result = await updateDraft({ ...v, type: v.type as ProposalType, estateId: estate.id, proposalId: params.id ?? "" });
-  if (!result.ok) return refuse("draft", result, { submission, reason: "invalid", reasons: { "voting.errors.notFound": "not_found", "voting.errors.wrongStatus": "conflict" } });
+  const result = await updateDraft({
+    ...v,
+    type: v.type as ProposalType,
+    estateId: estate.id,
+    proposalId: params.id ?? "",
+  });
+  if (!result.ok)
+    return refuse("draft", result, {
+      submission,
+      reason: "invalid",
+      reasons: { "voting.errors.notFound": "not_found", "voting.errors.wrongStatus": "conflict" },
+    });
   return redirectWithToast(`/e/${estate.slug}/proposals/${params.id}`, { key: "voting.draft.updated" });
 }
 

@@ -29,13 +29,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     vote: { proposalId: p.id },
     format: "page",
   });
-  const base = { estate: { slug: estate.slug, name: estate.name }, proposal: { id: p.id, title: p.title, finalHash: p.finalHash } };
+  const base = {
+    estate: { slug: estate.slug, name: estate.name },
+    proposal: { id: p.id, title: p.title, finalHash: p.finalHash },
+  };
   if (!p.finalHash) return { ...base, closed: false as const };
   const entries = await ledgerEntries(getDb(), p.id);
-  const mine = (await myVoters(estate.id, p.id, user.id)).flatMap((v) => [...(v.current ? [v.current.receipt] : []), ...v.replaced.map((r) => r.receipt)]);
+  const mine = (await myVoters(estate.id, p.id, user.id)).flatMap((v) => [
+    ...(v.current ? [v.current.receipt] : []),
+    ...v.replaced.map((r) => r.receipt),
+  ]);
   const url = new URL(request.url);
-  if (wantsFull) return { ...base, closed: true as const, full: { shown: true, allowed }, ...ledgerPage(entries, url), mine };
-  return { ...base, closed: true as const, full: { shown: false, allowed }, ...ledgerPage(entries.map(publicRow), url), mine };
+  if (wantsFull)
+    return { ...base, closed: true as const, full: { shown: true, allowed }, ...ledgerPage(entries, url), mine };
+  return {
+    ...base,
+    closed: true as const,
+    full: { shown: false, allowed },
+    ...ledgerPage(entries.map(publicRow), url),
+    mine,
+  };
 }
 
 export default function Ledger() {
@@ -53,7 +66,13 @@ export default function Ledger() {
       ) : (
         <>
           <p className="muted">{t("voting.ledger.intro")}</p>
-          <LedgerLookup finalHash={d.proposal.finalHash} csvHref={`${base}/ledger.csv`} query={d.query} found={d.found} full={d.full} />
+          <LedgerLookup
+            finalHash={d.proposal.finalHash}
+            csvHref={`${base}/ledger.csv`}
+            query={d.query}
+            found={d.found}
+            full={d.full}
+          />
           {d.mine.length ? (
             <p>
               {t("voting.ledger.yours")}:{" "}
@@ -80,4 +99,6 @@ export default function Ledger() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" },
+];

@@ -17,11 +17,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || p.status === "draft") notFound();
   const closed = p.finalHash !== null && p.result !== null;
-  const { full } = await fullBallotListRequest(request, { estate, roles, userId: user.id, closed, vote: { proposalId: p.id }, format: "csv" });
+  const { full } = await fullBallotListRequest(request, {
+    estate,
+    roles,
+    userId: user.id,
+    closed,
+    vote: { proposalId: p.id },
+    format: "csv",
+  });
   if (!p.finalHash || !p.result) notFound();
   const result = p.result as Tally;
   const entries = await ledgerEntries(getDb(), p.id);
-  const meta = { proposalId: p.id, matter: p.matter, totalAreaCentiSqm: result.totalArea, totalHeadcount: result.totalHeadcount, finalHash: p.finalHash };
+  const meta = {
+    proposalId: p.id,
+    matter: p.matter,
+    totalAreaCentiSqm: result.totalArea,
+    totalHeadcount: result.totalHeadcount,
+    finalHash: p.finalHash,
+  };
   return new Response(full ? ledgerCsv(meta, entries) : publicLedgerCsv(meta, entries), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -33,12 +33,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const PaperSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("enter"), ...paperUnitFields, choice: choiceSchema, scan: z.any() }), PaperDecisionSchema]);
+const PaperSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("enter"), ...paperUnitFields, choice: choiceSchema, scan: z.any() }),
+  PaperDecisionSchema,
+]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
   const here = `/e/${estate.slug}/proposals/${params.id}/paper`;
-  const read = await parseForm(request, PaperSchema, { upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" }, uploadForm: "enter" });
+  const read = await parseForm(request, PaperSchema, {
+    upload: { maxPartBytes: maxUploadBytes, tooLarge: "voting.errors.tooLarge" },
+    uploadForm: "enter",
+  });
   if (!read.ok) return read.response;
   const { value: v, intent, submission } = read;
   const ids = { estateId: estate.id, proposalId: params.id ?? "", userId: user.id };
@@ -55,7 +61,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!r.ok) {
     return refuse(intent, r, {
       submission,
-      reasons: { "voting.errors.notFound": "not_found", "voting.errors.sameMember": "forbidden", "voting.errors.paperOwnVoter": "forbidden", "voting.errors.paperProxyHolder": "forbidden" },
+      reasons: {
+        "voting.errors.notFound": "not_found",
+        "voting.errors.sameMember": "forbidden",
+        "voting.errors.paperOwnVoter": "forbidden",
+        "voting.errors.paperProxyHolder": "forbidden",
+      },
     });
   }
   return redirectWithToast(here, { key: paperOutcomeToast(r.outcome) });
@@ -105,8 +116,12 @@ export default function PaperBallots() {
                   {t("voting.paper.viewScan")}
                 </a>
               </div>
-              <div className="muted">{t("voting.paper.enteredBy", { name: p.enteredByName, date: date.format(new Date(p.enteredAt)) })}</div>
-              {d.proposal.status === "voting" ? <PaperDecision paper={p} userId={d.userId} windowOver={!d.windowOpen} /> : null}
+              <div className="muted">
+                {t("voting.paper.enteredBy", { name: p.enteredByName, date: date.format(new Date(p.enteredAt)) })}
+              </div>
+              {d.proposal.status === "voting" ? (
+                <PaperDecision paper={p} userId={d.userId} windowOver={!d.windowOpen} />
+              ) : null}
             </li>
           ))}
         </ul>
@@ -116,7 +131,12 @@ export default function PaperBallots() {
           <h2>{t("voting.paper.conflicts")}</h2>
           <ul className="list-plain">
             {conflicts.map((p) => (
-              <li key={p.id}>{t("voting.paper.conflictLine", { unit: p.unit, winner: t(`voting.paper.winner.${p.conflict ?? d.rule}`) })}</li>
+              <li key={p.id}>
+                {t("voting.paper.conflictLine", {
+                  unit: p.unit,
+                  winner: t(`voting.paper.winner.${p.conflict ?? d.rule}`),
+                })}
+              </li>
             ))}
           </ul>
         </section>
@@ -130,7 +150,9 @@ export default function PaperBallots() {
               {d.papers.map((p) => (
                 <tr key={p.id}>
                   <td>{p.unit}</td>
-                  <td className={p.choice ? undefined : "muted"}>{p.choice ? t(`voting.choices.${p.choice}`) : t("voting.paper.sealedChoice")}</td>
+                  <td className={p.choice ? undefined : "muted"}>
+                    {p.choice ? t(`voting.choices.${p.choice}`) : t("voting.paper.sealedChoice")}
+                  </td>
                   <td>{t(`voting.paper.statusLabels.${p.status}`)}</td>
                   <td className="muted">
                     {p.enteredByName}
@@ -146,4 +168,6 @@ export default function PaperBallots() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" },
+];

@@ -19,7 +19,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!p || p.status === "draft") notFound();
   const committee = can(roles, "voting:oversee");
   const canDecide = can(roles, "voting:manage");
-  const [proxies, grantors] = await Promise.all([listProxies(estate.id, p.id, { userId: user.id, committee, review: canDecide }), grantorChoices(estate.id, user.id)]);
+  const [proxies, grantors] = await Promise.all([
+    listProxies(estate.id, p.id, { userId: user.id, committee, review: canDecide }),
+    grantorChoices(estate.id, user.id),
+  ]);
   return {
     estate: { slug: estate.slug, name: estate.name },
     proposal: { id: p.id, title: p.title, status: p.status },
@@ -61,4 +64,6 @@ export default function Proxies() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" },
+];

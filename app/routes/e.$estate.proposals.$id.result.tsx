@@ -56,26 +56,62 @@ export default function Result() {
       <div className="actions">
         <StatusBadge status={p.status} />
         <span className={`badge matter-${p.matter}`}>{t(`voting.matter.${p.matter}`)}</span>
-        {p.publicityEndsAt ? <span className="muted">{t("voting.result.publicity", { date: date.format(new Date(p.publicityEndsAt)) })}</span> : null}
+        {p.publicityEndsAt ? (
+          <span className="muted">
+            {t("voting.result.publicity", { date: date.format(new Date(p.publicityEndsAt)) })}
+          </span>
+        ) : null}
       </div>
       <p className={r.passed ? "notice-ok result-verdict" : "alert result-verdict"}>
         <strong>{t(r.passed ? "voting.result.passed" : "voting.result.failed")}</strong>
         {r.quorumMet ? null : <> — {t("voting.result.noQuorum", { share: shareText(t, c.quorumArea.threshold) })}</>}
       </p>
-      {p.carriedOutRecord ? <p className="notice-ok">{t("voting.page.carriedOutRecord", { record: p.carriedOutRecord })}</p> : null}
+      {p.carriedOutRecord ? (
+        <p className="notice-ok">{t("voting.page.carriedOutRecord", { record: p.carriedOutRecord })}</p>
+      ) : null}
 
       <section className="card stack">
         <h2>{t("voting.result.participation")}</h2>
-        <p>{t("voting.result.summaryArea", { part: formatArea(r.participatingArea), total: formatArea(r.totalArea), pct: percent(r.participatingArea, r.totalArea), share: shareText(t, c.quorumArea.threshold), needed: formatArea(c.quorumArea.needed) })}</p>
-        <p>{t("voting.result.summaryHead", { part: r.participatingHeadcount, total: r.totalHeadcount, pct: percent(r.participatingHeadcount, r.totalHeadcount), share: shareText(t, c.quorumHeadcount.threshold), needed: c.quorumHeadcount.needed })}</p>
+        <p>
+          {t("voting.result.summaryArea", {
+            part: formatArea(r.participatingArea),
+            total: formatArea(r.totalArea),
+            pct: percent(r.participatingArea, r.totalArea),
+            share: shareText(t, c.quorumArea.threshold),
+            needed: formatArea(c.quorumArea.needed),
+          })}
+        </p>
+        <p>
+          {t("voting.result.summaryHead", {
+            part: r.participatingHeadcount,
+            total: r.totalHeadcount,
+            pct: percent(r.participatingHeadcount, r.totalHeadcount),
+            share: shareText(t, c.quorumHeadcount.threshold),
+            needed: c.quorumHeadcount.needed,
+          })}
+        </p>
         <ShareBar label={t("voting.result.byArea")} criterion={c.quorumArea} />
         <ShareBar label={t("voting.result.byHead")} criterion={c.quorumHeadcount} />
       </section>
 
       <section className="card stack">
         <h2>{t("voting.result.approval")}</h2>
-        <p>{t("voting.result.agreeArea", { part: formatArea(r.agreeArea), pct: percent(r.agreeArea, r.participatingArea), share: shareText(t, c.approvalArea.threshold), needed: formatArea(c.approvalArea.needed) })}</p>
-        <p>{t("voting.result.agreeHead", { part: r.agreeHeadcount, pct: percent(r.agreeHeadcount, r.participatingHeadcount), share: shareText(t, c.approvalHeadcount.threshold), needed: c.approvalHeadcount.needed })}</p>
+        <p>
+          {t("voting.result.agreeArea", {
+            part: formatArea(r.agreeArea),
+            pct: percent(r.agreeArea, r.participatingArea),
+            share: shareText(t, c.approvalArea.threshold),
+            needed: formatArea(c.approvalArea.needed),
+          })}
+        </p>
+        <p>
+          {t("voting.result.agreeHead", {
+            part: r.agreeHeadcount,
+            pct: percent(r.agreeHeadcount, r.participatingHeadcount),
+            share: shareText(t, c.approvalHeadcount.threshold),
+            needed: c.approvalHeadcount.needed,
+          })}
+        </p>
         <ShareBar label={t("voting.result.byArea")} criterion={c.approvalArea} />
         <ShareBar label={t("voting.result.byHead")} criterion={c.approvalHeadcount} />
       </section>
@@ -130,4 +166,6 @@ export default function Result() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" },
+];

@@ -17,7 +17,6 @@ import { refuse } from "~/lib/forms/action.server";
 import { can } from "~/lib/permissions";
 import { percent } from "~/voting/percent";
 
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "voting:oversee");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
@@ -27,7 +26,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const o = turnout.overall;
   return {
     estate: { slug: estate.slug, name: estate.name },
-    proposal: { id: p.id, title: p.title, status: p.status, lastReminderAt: p.lastReminderAt?.toISOString() ?? null, votingEndsAt: p.votingEndsAt.toISOString() },
+    proposal: {
+      id: p.id,
+      title: p.title,
+      status: p.status,
+      lastReminderAt: p.lastReminderAt?.toISOString() ?? null,
+      votingEndsAt: p.votingEndsAt.toISOString(),
+    },
     canRemind: can(roles, "voting:manage") && p.status === "voting" && new Date() < p.votingEndsAt,
     overall: o,
     needArea: shortfall(o.criteria.quorumArea),
@@ -40,9 +45,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
-  const r = await remindNonVoters({ estateId: estate.id, estateSlug: estate.slug, proposalId: params.id ?? "", userId: user.id });
+  const r = await remindNonVoters({
+    estateId: estate.id,
+    estateSlug: estate.slug,
+    proposalId: params.id ?? "",
+    userId: user.id,
+  });
   if (!r.ok) return refuse("remind", r, { reasons: { "voting.errors.notFound": "not_found" } });
-  return redirectWithToast(`/e/${estate.slug}/proposals/${params.id}/turnout`, { key: "voting.turnout.reminded", params: { people: r.people } });
+  return redirectWithToast(`/e/${estate.slug}/proposals/${params.id}/turnout`, {
+    key: "voting.turnout.reminded",
+    params: { people: r.people },
+  });
 }
 
 export default function Turnout() {
@@ -64,20 +77,40 @@ export default function Turnout() {
       <section className="card stack">
         <h2>{t("voting.turnout.overall")}</h2>
         <p className={o.quorumMet ? "notice-ok" : "alert"}>
-          {t(o.quorumMet ? "voting.turnout.quorumMet" : "voting.turnout.quorumNotMet", { share: shareText(t, o.criteria.quorumArea.threshold) })}
-          {o.quorumMet ? null : <> — {t("voting.turnout.needMore", { area: formatArea(d.needArea), head: d.needHead })}</>}
+          {t(o.quorumMet ? "voting.turnout.quorumMet" : "voting.turnout.quorumNotMet", {
+            share: shareText(t, o.criteria.quorumArea.threshold),
+          })}
+          {o.quorumMet ? null : (
+            <> — {t("voting.turnout.needMore", { area: formatArea(d.needArea), head: d.needHead })}</>
+          )}
         </p>
         <ShareBar label={t("voting.turnout.area")} criterion={o.criteria.quorumArea} />
         <ShareBar label={t("voting.turnout.head")} criterion={o.criteria.quorumHeadcount} />
         <p className="muted">
-          {t("voting.result.summaryArea", { part: formatArea(o.participatingArea), total: formatArea(o.totalArea), pct: percent(o.participatingArea, o.totalArea), share: shareText(t, o.criteria.quorumArea.threshold), needed: formatArea(o.criteria.quorumArea.needed) })}{" "}
-          {t("voting.result.summaryHead", { part: o.participatingHeadcount, total: o.totalHeadcount, pct: percent(o.participatingHeadcount, o.totalHeadcount), share: shareText(t, o.criteria.quorumHeadcount.threshold), needed: o.criteria.quorumHeadcount.needed })}
+          {t("voting.result.summaryArea", {
+            part: formatArea(o.participatingArea),
+            total: formatArea(o.totalArea),
+            pct: percent(o.participatingArea, o.totalArea),
+            share: shareText(t, o.criteria.quorumArea.threshold),
+            needed: formatArea(o.criteria.quorumArea.needed),
+          })}{" "}
+          {t("voting.result.summaryHead", {
+            part: o.participatingHeadcount,
+            total: o.totalHeadcount,
+            pct: percent(o.participatingHeadcount, o.totalHeadcount),
+            share: shareText(t, o.criteria.quorumHeadcount.threshold),
+            needed: o.criteria.quorumHeadcount.needed,
+          })}
         </p>
         {d.canRemind ? (
           <Form method="post" className="no-print">
             <FormError result={failure} form="remind" />
             <p className="hint">{t("voting.turnout.remindHint")}</p>
-            {d.proposal.lastReminderAt ? <p className="hint">{t("voting.turnout.lastReminder", { date: date.format(new Date(d.proposal.lastReminderAt)) })}</p> : null}
+            {d.proposal.lastReminderAt ? (
+              <p className="hint">
+                {t("voting.turnout.lastReminder", { date: date.format(new Date(d.proposal.lastReminderAt)) })}
+              </p>
+            ) : null}
             <button type="submit" name="intent" value="remind" className="secondary">
               {t("voting.turnout.remind")}
             </button>
@@ -171,4 +204,6 @@ export default function Turnout() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.proposal.title} · ${data.estate.name}` : "议事堂" },
+];

@@ -39,7 +39,10 @@ export default function Proposals() {
   const groups = [
     { key: "drafts", items: proposals.filter((p) => p.status === "draft") },
     { key: "current", items: proposals.filter((p) => p.status === "comment" || p.status === "voting") },
-    { key: "past", items: proposals.filter((p) => p.status === "closed" || p.status === "published" || p.status === "carried_out") },
+    {
+      key: "past",
+      items: proposals.filter((p) => p.status === "closed" || p.status === "published" || p.status === "carried_out"),
+    },
   ] as const;
   return (
     <div>
@@ -57,7 +60,9 @@ export default function Proposals() {
       </div>
       {duePetitions > 0 ? (
         <p className="alert" style={{ marginTop: "1rem" }}>
-          <Link to={`/e/${estate.slug}/proposals/petitions`}>{t("voting.list.duePetitions", { count: duePetitions })}</Link>
+          <Link to={`/e/${estate.slug}/proposals/petitions`}>
+            {t("voting.list.duePetitions", { count: duePetitions })}
+          </Link>
         </p>
       ) : null}
       {proposals.length === 0 ? <p className="card muted">{t("voting.list.empty")}</p> : null}
@@ -75,7 +80,9 @@ export default function Proposals() {
                     <StatusBadge status={p.status} />
                     <span className={`badge matter-${p.matter}`}>{t(`voting.matter.${p.matter}`)}</span>
                     {p.passed === null ? null : (
-                      <span className={`badge ${p.passed ? "result-passed" : "result-failed"}`}>{t(p.passed ? "voting.list.passed" : "voting.list.failed")}</span>
+                      <span className={`badge ${p.passed ? "result-passed" : "result-failed"}`}>
+                        {t(p.passed ? "voting.list.passed" : "voting.list.failed")}
+                      </span>
                     )}
                   </div>
                   <div className="muted">

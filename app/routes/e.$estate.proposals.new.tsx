@@ -40,7 +40,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const read = await parseForm(request, DraftSchema, { form: "draft" });
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
-  const result = await draftProposal({ ...v, type: v.type as ProposalType, estateId: estate.id, userId: user.id, petitionId: v.petitionId ?? null });
+  const result = await draftProposal({
+    ...v,
+    type: v.type as ProposalType,
+    estateId: estate.id,
+    userId: user.id,
+    petitionId: v.petitionId ?? null,
+  });
   if (!result.ok) return refuse("draft", result, { submission, reason: "invalid" });
   return redirectWithToast(`/e/${estate.slug}/proposals/${result.id}`, { key: "voting.draft.created" });
 }

@@ -44,8 +44,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     v.intent === "create"
       ? await createPetition({ estateId: estate.id, userId: user.id, title: v.title, body: v.body })
       : await signPetition({ estateId: estate.id, petitionId: v.petitionId, userId: user.id });
-  if (!r.ok) return refuse(intent, r, { submission, reasons: { "voting.errors.notFound": "not_found", "voting.errors.notOwner": "forbidden" } });
-  return redirectWithToast(here, { key: v.intent === "create" ? "voting.petitions.created" : "voting.petitions.signed" });
+  if (!r.ok)
+    return refuse(intent, r, {
+      submission,
+      reasons: { "voting.errors.notFound": "not_found", "voting.errors.notOwner": "forbidden" },
+    });
+  return redirectWithToast(here, {
+    key: v.intent === "create" ? "voting.petitions.created" : "voting.petitions.signed",
+  });
 }
 
 export default function Petitions() {
@@ -68,9 +74,15 @@ export default function Petitions() {
             <strong>{p.title}</strong>
             <p style={{ whiteSpace: "pre-line", margin: "0.25rem 0" }}>{p.body}</p>
             <p className="muted" style={{ margin: 0 }}>
-              {t("voting.petitions.progress", { area: percent(p.signed.area, p.total.area), head: percent(p.signed.headcount, p.total.headcount), share })}
+              {t("voting.petitions.progress", {
+                area: percent(p.signed.area, p.total.area),
+                head: percent(p.signed.headcount, p.total.headcount),
+                share,
+              })}
             </p>
-            {p.daysWaiting !== null ? <p className="alert">{t("voting.petitions.due", { days: p.daysWaiting })}</p> : null}
+            {p.daysWaiting !== null ? (
+              <p className="alert">{t("voting.petitions.due", { days: p.daysWaiting })}</p>
+            ) : null}
             <div className="actions">
               {p.proposalId ? (
                 <Link to={`/e/${d.estate.slug}/proposals/${p.proposalId}`}>

@@ -43,7 +43,9 @@ export default function Receipt() {
   return (
     <div>
       <p className="muted no-print">
-        <Link to={isStaff ? `/e/${estate.slug}/fees` : `/e/${estate.slug}/bills`}>{isStaff ? t("fees.ledger.title") : t("fees.bills.title")}</Link>
+        <Link to={isStaff ? `/e/${estate.slug}/fees` : `/e/${estate.slug}/bills`}>
+          {isStaff ? t("fees.ledger.title") : t("fees.bills.title")}
+        </Link>
       </p>
       <article className="card fee-receipt" aria-labelledby="receipt-title">
         <h1 id="receipt-title">{t("fees.receipt.title")}</h1>
@@ -93,7 +95,11 @@ export default function Receipt() {
                     {t(`fees.charges.${l.charge}`)}
                     <div className="hint">
                       {l.basis === "area"
-                        ? t("fees.receipt.basisArea", { rate: formatFen(l.rateFen), area: formatArea(l.areaCentiSqm), months: l.months })
+                        ? t("fees.receipt.basisArea", {
+                            rate: formatFen(l.rateFen),
+                            area: formatArea(l.areaCentiSqm),
+                            months: l.months,
+                          })
                         : t("fees.receipt.basisUnit", { rate: formatFen(l.rateFen), months: l.months })}
                     </div>
                   </td>

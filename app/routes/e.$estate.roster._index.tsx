@@ -11,7 +11,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "roster:manage");
   const isAdmin = can(roles, "roster:admin");
   const t = await getT(await getLocale(request));
-  const [stats, imports] = await Promise.all([rosterStats(estate.id), isAdmin ? recentImports(estate.id) : Promise.resolve([])]);
+  const [stats, imports] = await Promise.all([
+    rosterStats(estate.id),
+    isAdmin ? recentImports(estate.id) : Promise.resolve([]),
+  ]);
   return {
     title: `${t("roster.admin.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
@@ -34,7 +37,12 @@ export default function RosterAdmin() {
       <h1>{t("roster.admin.title")}</h1>
       <p className="muted">{t("roster.admin.intro")}</p>
       <p>
-        {t("roster.admin.stats", { units: stats.units, claimed: stats.claimedUnits, unsold: stats.unsoldUnits, owners: stats.owners })}
+        {t("roster.admin.stats", {
+          units: stats.units,
+          claimed: stats.claimedUnits,
+          unsold: stats.unsoldUnits,
+          owners: stats.owners,
+        })}
       </p>
       <nav className="tiles" aria-label={t("roster.admin.title")}>
         {isAdmin ? <Link to={`${base}/import`}>{t("roster.admin.import")}</Link> : null}
@@ -57,9 +65,11 @@ export default function RosterAdmin() {
           <ul className="list-plain">
             {imports.map((i) => (
               <li key={i.id}>
-                <Link to={`${base}/import/${i.id}`}>{i.fileName}</Link> <span className="badge">{t(`roster.admin.status.${i.status as "preview"}`)}</span>
+                <Link to={`${base}/import/${i.id}`}>{i.fileName}</Link>{" "}
+                <span className="badge">{t(`roster.admin.status.${i.status as "preview"}`)}</span>
                 <div className="muted">
-                  {date.format(new Date(i.createdAt))} · {t("roster.admin.rowsCount", { rows: i.rows, unitsNew: i.unitsNew, unitsUpdated: i.unitsUpdated })}
+                  {date.format(new Date(i.createdAt))} ·{" "}
+                  {t("roster.admin.rowsCount", { rows: i.rows, unitsNew: i.unitsNew, unitsUpdated: i.unitsUpdated })}
                 </div>
               </li>
             ))}

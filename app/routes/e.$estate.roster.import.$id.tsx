@@ -15,7 +15,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const record = await getImport(estate.id, params.id ?? "");
   if (!record) notFound();
   const t = await getT(await getLocale(request));
-  return { title: `${t("roster.preview.title")} · ${estate.name}`, estate: { slug: estate.slug, name: estate.name }, record };
+  return {
+    title: `${t("roster.preview.title")} · ${estate.name}`,
+    estate: { slug: estate.slug, name: estate.name },
+    record,
+  };
 }
 
 const DecisionSchema = z.object({ intent: z.enum(["confirm", "discard"]) });
@@ -39,7 +43,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return refuse(intent, "roster.preview.notPending", { submission: read.submission });
   }
   const { unitsNew, unitsUpdated, ownersNew } = result.summary;
-  return redirectWithToast(`/e/${estate.slug}/roster/units`, { key: "roster.preview.done", params: { unitsNew, unitsUpdated, ownersNew } });
+  return redirectWithToast(`/e/${estate.slug}/roster/units`, {
+    key: "roster.preview.done",
+    params: { unitsNew, unitsUpdated, ownersNew },
+  });
 }
 
 export default function ImportPreview() {
@@ -68,7 +75,8 @@ export default function ImportPreview() {
       </p>
       <h1>{t("roster.preview.title")}</h1>
       <p className="muted">
-        {t("roster.preview.file", { name: record.fileName })} · {t("roster.preview.encodingNote", { encoding: s.encoding.toUpperCase() })}
+        {t("roster.preview.file", { name: record.fileName })} ·{" "}
+        {t("roster.preview.encodingNote", { encoding: s.encoding.toUpperCase() })}
       </p>
       <FormError result={actionData} form={["confirm", "discard"]} />
       {record.status === "applied" ? <p className="notice-ok">{t("roster.preview.applied")}</p> : null}
@@ -91,7 +99,9 @@ export default function ImportPreview() {
       {s.samples.length ? (
         <>
           <h2>{t("roster.preview.changes")}</h2>
-          {s.samples.length < s.unitsNew + s.unitsUpdated ? <p className="muted">{t("roster.preview.changesShown", { count: s.samples.length })}</p> : null}
+          {s.samples.length < s.unitsNew + s.unitsUpdated ? (
+            <p className="muted">{t("roster.preview.changesShown", { count: s.samples.length })}</p>
+          ) : null}
           <TableWrap label={t("roster.preview.changes")}>
             <table className="compact-table">
               <thead>
@@ -116,7 +126,8 @@ export default function ImportPreview() {
                       {c.changes.map((f) => t(`roster.preview.fields.${f}`)).join("、")}
                       {c.changes.includes("owners") ? (
                         <div className="muted">
-                          {t("roster.preview.ownersBefore")}: {c.ownersBefore.join("、") || "—"} → {t("roster.preview.ownersAfter")}: {c.ownersAfter.join("、") || "—"}
+                          {t("roster.preview.ownersBefore")}: {c.ownersBefore.join("、") || "—"} →{" "}
+                          {t("roster.preview.ownersAfter")}: {c.ownersAfter.join("、") || "—"}
                         </div>
                       ) : c.status === "new" && c.ownersAfter.length ? (
                         <div className="muted">{c.ownersAfter.join("、")}</div>
@@ -131,10 +142,22 @@ export default function ImportPreview() {
       ) : null}
       {record.status === "preview" ? (
         <Form method="post" className="actions" style={{ marginTop: "1rem" }}>
-          <button type="submit" name="intent" value="confirm" className="primary" disabled={navigation.state !== "idle"}>
+          <button
+            type="submit"
+            name="intent"
+            value="confirm"
+            className="primary"
+            disabled={navigation.state !== "idle"}
+          >
             {t("roster.preview.confirm")}
           </button>
-          <button type="submit" name="intent" value="discard" className="secondary" disabled={navigation.state !== "idle"}>
+          <button
+            type="submit"
+            name="intent"
+            value="discard"
+            className="secondary"
+            disabled={navigation.state !== "idle"}
+          >
             {t("roster.preview.discard")}
           </button>
         </Form>

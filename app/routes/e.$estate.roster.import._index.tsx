@@ -21,9 +21,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const ImportSchema = z.object({
-  file: z.custom<File>((value) => typeof value === "object" && value !== null && "arrayBuffer" in value && (value as File).size > 0, {
-    message: "roster.import.fileRequired",
-  }),
+  file: z.custom<File>(
+    (value) => typeof value === "object" && value !== null && "arrayBuffer" in value && (value as File).size > 0,
+    {
+      message: "roster.import.fileRequired",
+    },
+  ),
 });
 
 /** At most this many problems travel to the page; the total is given. */
@@ -35,7 +38,9 @@ function refused(issues: RosterIssue[], status: number) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "roster:admin");
-  const tooLarge = [{ line: null, code: "fileTooLarge" as const, params: { maxMb: rosterLimits.maxBytes / 1024 / 1024 } }];
+  const tooLarge = [
+    { line: null, code: "fileTooLarge" as const, params: { maxMb: rosterLimits.maxBytes / 1024 / 1024 } },
+  ];
   // Refused by Content-Length before it is read, or as the counted body passes the limit.
   const read = await readUploadForm(request, {
     maxPartBytes: rosterLimits.maxBytes,
@@ -50,7 +55,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const formData = read.formData;
   const submission = parseWithZod(formData, { schema: ImportSchema });
-  if (submission.status !== "success") return data({ issues: [], issueCount: 0, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ issues: [], issueCount: 0, result: submission.reply() }, { status: 400 });
   const { file } = submission.value;
   const outcome = await previewImport({
     estateId: estate.id,
@@ -100,15 +106,15 @@ export default function RosterImport() {
           {rosterFields.map((f) => (
             <li key={f}>
               {t(`roster.columns.${f}`)}{" "}
-              <span className="muted">({requiredRosterFields.includes(f) ? t("roster.import.required") : t("roster.import.optional")})</span>
+              <span className="muted">
+                ({requiredRosterFields.includes(f) ? t("roster.import.required") : t("roster.import.optional")})
+              </span>
             </li>
           ))}
         </ul>
         <p>{t("roster.import.help")}</p>
         <p style={{ marginBottom: 0 }}>{t("roster.import.example")}</p>
-        <pre className="csv-example">
-          {t("roster.import.exampleCsv")}
-        </pre>
+        <pre className="csv-example">{t("roster.import.exampleCsv")}</pre>
       </section>
     </div>
   );

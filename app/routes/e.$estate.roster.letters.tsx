@@ -20,27 +20,56 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const unitIds = url.searchParams.getAll("unit").slice(0, maxLettersPerPage);
   const [buildings, units] = await Promise.all([
     buildingNames(estate.id),
-    letterUnits({ estateId: estate.id, building: search.building || undefined, unitIds, unclaimedOnly: search.unclaimed === "1" }),
+    letterUnits({
+      estateId: estate.id,
+      building: search.building || undefined,
+      unitIds,
+      unclaimedOnly: search.unclaimed === "1",
+    }),
   ]);
   const t = await getT(await getLocale(request));
   return {
     title: `${t("roster.letters.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
     claimUrl: `${env().APP_URL ?? url.origin}/claim`,
-    search: { building: search.building ?? "", unclaimed: search.unclaimed === "1", asked: !!search.building || unitIds.length > 0 },
+    search: {
+      building: search.building ?? "",
+      unclaimed: search.unclaimed === "1",
+      asked: !!search.building || unitIds.length > 0,
+    },
     buildings,
     max: maxLettersPerPage,
-    letters: units.map((u) => ({ id: u.id, building: u.building, number: u.number, owners: u.owners, code: formatClaimCode(u.claimCode) })),
+    letters: units.map((u) => ({
+      id: u.id,
+      building: u.building,
+      number: u.number,
+      owners: u.owners,
+      code: formatClaimCode(u.claimCode),
+    })),
   };
 }
 
 type Letter = ReturnType<typeof useLoaderData<typeof loader>>["letters"][number];
 
 /** One letter's text in one language (the Chinese one is always printed). */
-function LetterText({ letter, estate, claimUrl, lang }: { letter: Letter; estate: string; claimUrl: string; lang: "zh-CN" | "en" }) {
+function LetterText({
+  letter,
+  estate,
+  claimUrl,
+  lang,
+}: {
+  letter: Letter;
+  estate: string;
+  claimUrl: string;
+  lang: "zh-CN" | "en";
+}) {
   const { i18n } = useTranslation();
   const t = i18n.getFixedT(lang);
-  const owners = letter.owners.length ? (lang === "en" ? ` (${letter.owners.join(", ")})` : ` ${letter.owners.join("、")}`) : "";
+  const owners = letter.owners.length
+    ? lang === "en"
+      ? ` (${letter.owners.join(", ")})`
+      : ` ${letter.owners.join("、")}`
+    : "";
   return (
     <div lang={lang} className={lang === "en" ? "letter-translation" : undefined}>
       <h2>{t("roster.letters.heading", { estate })}</h2>
@@ -114,7 +143,9 @@ export default function ClaimLetters() {
       {letters.map((letter) => (
         <article key={letter.id} className="card letter" aria-label={`${letter.building} ${letter.number}`}>
           <LetterText letter={letter} estate={estate.name} claimUrl={claimUrl} lang="zh-CN" />
-          {i18n.language === "en" ? <LetterText letter={letter} estate={estate.name} claimUrl={claimUrl} lang="en" /> : null}
+          {i18n.language === "en" ? (
+            <LetterText letter={letter} estate={estate.name} claimUrl={claimUrl} lang="en" />
+          ) : null}
         </article>
       ))}
     </div>

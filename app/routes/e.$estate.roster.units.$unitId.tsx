@@ -26,7 +26,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     estate: { slug: estate.slug, name: estate.name },
     isAdmin,
     // The code is a credential: only the admins who print letters see it.
-    unit: { ...rest, claimCode: isAdmin ? formatClaimCode(claimCode) : null, claimCodeIssuedAt: isAdmin ? claimCodeIssuedAt : null },
+    unit: {
+      ...rest,
+      claimCode: isAdmin ? formatClaimCode(claimCode) : null,
+      claimCodeIssuedAt: isAdmin ? claimCodeIssuedAt : null,
+    },
   };
 }
 
@@ -78,7 +82,9 @@ export default function RosterUnit() {
                   {unit.owners.map((o, i) => (
                     <li key={i}>
                       {o.name}
-                      {o.phoneTail ? <span className="muted"> {t("roster.unit.phoneTail", { tail: o.phoneTail })}</span> : null}{" "}
+                      {o.phoneTail ? (
+                        <span className="muted"> {t("roster.unit.phoneTail", { tail: o.phoneTail })}</span>
+                      ) : null}{" "}
                       <span className="badge">{o.claimed ? t("roster.unit.claimed") : t("roster.unit.unclaimed")}</span>
                     </li>
                   ))}

@@ -20,7 +20,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const search = SearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [buildings, list] = await Promise.all([
     buildingNames(estate.id),
-    listUnits({ estateId: estate.id, building: search.building || undefined, q: search.q || undefined, page: search.page }),
+    listUnits({
+      estateId: estate.id,
+      building: search.building || undefined,
+      q: search.q || undefined,
+      page: search.page,
+    }),
   ]);
   const t = await getT(await getLocale(request));
   return {
@@ -64,7 +69,13 @@ export default function RosterUnits() {
         </div>
         <div className="field">
           <label htmlFor="q">{t("roster.units.number")}</label>
-          <input id="q" name="q" type="search" defaultValue={search.q} placeholder={t("roster.units.numberPlaceholder")} />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={search.q}
+            placeholder={t("roster.units.numberPlaceholder")}
+          />
         </div>
         <div className="actions">
           <button type="submit" className="primary">
@@ -73,7 +84,8 @@ export default function RosterUnits() {
         </div>
       </Form>
       <p className="muted" data-testid="units-total">
-        {t("roster.units.total", { count: total })} · {t("roster.units.page", { page: Math.min(search.page, pages), pages })}
+        {t("roster.units.total", { count: total })} ·{" "}
+        {t("roster.units.page", { page: Math.min(search.page, pages), pages })}
       </p>
       {units.length === 0 ? (
         <p className="card muted">{t("roster.units.none")}</p>
@@ -98,7 +110,13 @@ export default function RosterUnits() {
                     {canPrint ? (
                       <td>
                         {u.developerUnsold ? null : (
-                          <input type="checkbox" name="unit" value={u.id} form="letters-form" aria-label={t("roster.units.selectUnit", { building: u.building, unit: u.number })} />
+                          <input
+                            type="checkbox"
+                            name="unit"
+                            value={u.id}
+                            form="letters-form"
+                            aria-label={t("roster.units.selectUnit", { building: u.building, unit: u.number })}
+                          />
                         )}
                       </td>
                     ) : null}
@@ -110,15 +128,33 @@ export default function RosterUnits() {
                     <td className="num">{u.floor}</td>
                     <td>{t(`common.unitKinds.${u.kind}`)}</td>
                     <td className="num">{formatArea(u.areaCentiSqm)}</td>
-                    <td className="wrap">{u.developerUnsold ? <span className="muted">{t("roster.units.unsold")}</span> : u.owners.join("、")}</td>
-                    <td>{u.developerUnsold ? null : <span className="badge">{u.claimed ? t("roster.units.claimed") : t("roster.units.unclaimed")}</span>}</td>
+                    <td className="wrap">
+                      {u.developerUnsold ? (
+                        <span className="muted">{t("roster.units.unsold")}</span>
+                      ) : (
+                        u.owners.join("、")
+                      )}
+                    </td>
+                    <td>
+                      {u.developerUnsold ? null : (
+                        <span className="badge">
+                          {u.claimed ? t("roster.units.claimed") : t("roster.units.unclaimed")}
+                        </span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </TableWrap>
           {canPrint ? (
-            <Form method="get" action={`/e/${estate.slug}/roster/letters`} id="letters-form" className="actions" style={{ marginTop: "0.75rem" }}>
+            <Form
+              method="get"
+              action={`/e/${estate.slug}/roster/letters`}
+              id="letters-form"
+              className="actions"
+              style={{ marginTop: "0.75rem" }}
+            >
               <button type="submit" className="secondary">
                 {t("roster.units.printSelected")}
               </button>
@@ -127,7 +163,11 @@ export default function RosterUnits() {
         </>
       )}
       {pages > 1 ? (
-        <nav className="actions" style={{ marginTop: "1rem" }} aria-label={t("roster.units.page", { page: search.page, pages })}>
+        <nav
+          className="actions"
+          style={{ marginTop: "1rem" }}
+          aria-label={t("roster.units.page", { page: search.page, pages })}
+        >
           {search.page > 1 ? (
             <Link className="button secondary" to={pageLink(search.page - 1)} rel="prev">
               {t("roster.units.previous")}

@@ -10,8 +10,21 @@ import { beijingMonth } from "~/lib/time";
 import { navLinks } from "~/tickets/access";
 import { BarChart, TrendChart } from "~/tickets/charts";
 import { servingCompany } from "~/tickets/company.server";
-import { formatHours, formatPermille, formatTenths, isMonth, proposalIntents, type MonthFigures } from "~/tickets/scorecard";
-import { companiesOfEstate, proposeFromScorecard, scorecard, scorecardProposalsOf, type Scorecard } from "~/tickets/scorecard.server";
+import {
+  formatHours,
+  formatPermille,
+  formatTenths,
+  isMonth,
+  proposalIntents,
+  type MonthFigures,
+} from "~/tickets/scorecard";
+import {
+  companiesOfEstate,
+  proposeFromScorecard,
+  scorecard,
+  scorecardProposalsOf,
+  type Scorecard,
+} from "~/tickets/scorecard.server";
 import { TicketNav } from "~/tickets/ui";
 import { redirectWithToast } from "~/ui/toast.server";
 import { StatusBadge } from "~/voting/ui";
@@ -45,14 +58,27 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     companies: companies.map((c) => ({ id: c.id, name: c.name })),
     canPropose: can(roles, "voting:manage"),
     // Drafts are seen by those who oversee votes only, as on the proposals pages.
-    proposals: (await scorecardProposalsOf(estate.id)).filter((p) => p.status !== "draft" || can(roles, "voting:oversee")).map((p) => ({ ...p, createdAt: p.createdAt.toISOString() })),
+    proposals: (await scorecardProposalsOf(estate.id))
+      .filter((p) => p.status !== "draft" || can(roles, "voting:oversee"))
+      .map((p) => ({ ...p, createdAt: p.createdAt.toISOString() })),
   };
 }
 
 /** The scorecard as a Markdown table, in the proposer's language: what the owners read with the proposal. */
 function scorecardMarkdown(card: Scorecard, t: TFunction) {
   const s = (k: string) => t(`tickets.scorecard.${k}` as "tickets.scorecard.opened");
-  const head = [s("month"), s("opened"), s("medianResponse"), s("p90Response"), s("medianResolution"), s("p90Resolution"), s("withinTarget"), s("reopenRate"), s("avgRating"), s("collectionRate")];
+  const head = [
+    s("month"),
+    s("opened"),
+    s("medianResponse"),
+    s("p90Response"),
+    s("medianResolution"),
+    s("p90Resolution"),
+    s("withinTarget"),
+    s("reopenRate"),
+    s("avgRating"),
+    s("collectionRate"),
+  ];
   const row = (m: MonthFigures) => [
     m.month,
     String(m.opened),
@@ -69,7 +95,12 @@ function scorecardMarkdown(card: Scorecard, t: TFunction) {
   return [line(head), line(head.map(() => "---")), ...card.months.map((m) => line(row(m)))].join("\n");
 }
 
-const ProposeSchema = z.object({ intent: z.literal("propose"), proposal: z.enum(proposalIntents), month: z.string(), company: z.string().optional() });
+const ProposeSchema = z.object({
+  intent: z.literal("propose"),
+  proposal: z.enum(proposalIntents),
+  month: z.string(),
+  company: z.string().optional(),
+});
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
@@ -79,7 +110,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const t = await getT(await getLocale(request));
   const company = card.company?.name ?? t("tickets.scorecard.propose.thisCompany");
   const path = `/e/${estate.slug}/scorecard?month=${card.month}${card.company ? `&company=${card.company.id}` : ""}`;
-  const title = t("tickets.scorecard.propose.proposalTitle", { intent: t(`tickets.scorecard.propose.${read.value.proposal}`), company });
+  const title = t("tickets.scorecard.propose.proposalTitle", {
+    intent: t(`tickets.scorecard.propose.${read.value.proposal}`),
+    company,
+  });
   const body = [
     t("tickets.scorecard.propose.bodyIntro", { month: card.month }),
     "",
@@ -89,7 +123,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     "",
     t("tickets.scorecard.propose.bodyLink", { path }),
   ].join("\n");
-  const result = await proposeFromScorecard({ estateId: estate.id, userId: user.id, card, intent: read.value.proposal, title, body });
+  const result = await proposeFromScorecard({
+    estateId: estate.id,
+    userId: user.id,
+    card,
+    intent: read.value.proposal,
+    title,
+    body,
+  });
   if (!result.ok) return refuse("propose", result, { submission: read.submission });
   return redirectWithToast(`/e/${estate.slug}/proposals/${result.id}`, { key: "tickets.scorecard.propose.created" });
 }
@@ -99,24 +140,41 @@ export default function ScorecardPage() {
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
   const current = card.months.at(-1)!;
-  const points = (pick: (m: MonthFigures) => number | null) => card.months.map((m) => ({ label: m.month, value: pick(m) }));
-  const hours = (v: number | null) => (v === null ? t("tickets.scorecard.noData") : t("tickets.scorecard.hours", { value: formatHours(v) }));
+  const points = (pick: (m: MonthFigures) => number | null) =>
+    card.months.map((m) => ({ label: m.month, value: pick(m) }));
+  const hours = (v: number | null) =>
+    v === null ? t("tickets.scorecard.noData") : t("tickets.scorecard.hours", { value: formatHours(v) });
   const tiles: { key: string; label: string; value: string; note?: string }[] = [
     { key: "opened", label: t("tickets.scorecard.opened"), value: String(current.opened) },
     { key: "medianResponse", label: t("tickets.scorecard.medianResponse"), value: hours(current.medianResponseMin) },
     { key: "p90Response", label: t("tickets.scorecard.p90Response"), value: hours(current.p90ResponseMin) },
-    { key: "medianResolution", label: t("tickets.scorecard.medianResolution"), value: hours(current.medianResolutionMin) },
+    {
+      key: "medianResolution",
+      label: t("tickets.scorecard.medianResolution"),
+      value: hours(current.medianResolutionMin),
+    },
     { key: "p90Resolution", label: t("tickets.scorecard.p90Resolution"), value: hours(current.p90ResolutionMin) },
     { key: "withinTarget", label: t("tickets.scorecard.withinTarget"), value: formatPermille(current.withinTarget) },
     { key: "reopenRate", label: t("tickets.scorecard.reopenRate"), value: formatPermille(current.reopenRate) },
-    { key: "avgRating", label: t("tickets.scorecard.avgRating"), value: formatTenths(current.avgRating), note: t("tickets.scorecard.ratings", { count: current.ratings }) },
-    { key: "collectionRate", label: t("tickets.scorecard.collectionRate"), value: formatPermille(current.collectionRate) },
+    {
+      key: "avgRating",
+      label: t("tickets.scorecard.avgRating"),
+      value: formatTenths(current.avgRating),
+      note: t("tickets.scorecard.ratings", { count: current.ratings }),
+    },
+    {
+      key: "collectionRate",
+      label: t("tickets.scorecard.collectionRate"),
+      value: formatPermille(current.collectionRate),
+    },
   ];
   return (
     <div>
       <TicketNav slug={estate.slug} links={nav} />
       <h1>{t("tickets.scorecard.title")}</h1>
-      <p className="muted">{card.company ? t("tickets.scorecard.company", { name: card.company.name }) : t("tickets.scorecard.noCompany")}</p>
+      <p className="muted">
+        {card.company ? t("tickets.scorecard.company", { name: card.company.name }) : t("tickets.scorecard.noCompany")}
+      </p>
       <p className="hint">{t("tickets.scorecard.intro")}</p>
       <Form method="get" className="actions">
         <label htmlFor="month">{t("tickets.scorecard.month")}</label>
@@ -154,12 +212,39 @@ export default function ScorecardPage() {
         <h2>{t("tickets.scorecard.trend")}</h2>
         <div className="chart-grid">
           <BarChart title={t("tickets.scorecard.opened")} points={points((m) => m.opened)} />
-          <TrendChart title={t("tickets.scorecard.medianResponse")} points={points((m) => m.medianResponseMin)} format={(v) => hours(v)} />
-          <TrendChart title={t("tickets.scorecard.medianResolution")} points={points((m) => m.medianResolutionMin)} format={(v) => hours(v)} />
-          <TrendChart title={t("tickets.scorecard.withinTarget")} points={points((m) => m.withinTarget)} format={formatPermille} max={1000} />
-          <TrendChart title={t("tickets.scorecard.reopenRate")} points={points((m) => m.reopenRate)} format={formatPermille} />
-          <TrendChart title={t("tickets.scorecard.avgRating")} points={points((m) => m.avgRating)} format={formatTenths} max={50} />
-          <TrendChart title={t("tickets.scorecard.collectionRate")} points={points((m) => m.collectionRate)} format={formatPermille} max={1000} />
+          <TrendChart
+            title={t("tickets.scorecard.medianResponse")}
+            points={points((m) => m.medianResponseMin)}
+            format={(v) => hours(v)}
+          />
+          <TrendChart
+            title={t("tickets.scorecard.medianResolution")}
+            points={points((m) => m.medianResolutionMin)}
+            format={(v) => hours(v)}
+          />
+          <TrendChart
+            title={t("tickets.scorecard.withinTarget")}
+            points={points((m) => m.withinTarget)}
+            format={formatPermille}
+            max={1000}
+          />
+          <TrendChart
+            title={t("tickets.scorecard.reopenRate")}
+            points={points((m) => m.reopenRate)}
+            format={formatPermille}
+          />
+          <TrendChart
+            title={t("tickets.scorecard.avgRating")}
+            points={points((m) => m.avgRating)}
+            format={formatTenths}
+            max={50}
+          />
+          <TrendChart
+            title={t("tickets.scorecard.collectionRate")}
+            points={points((m) => m.collectionRate)}
+            format={formatPermille}
+            max={1000}
+          />
         </div>
       </section>
 
@@ -231,7 +316,8 @@ export default function ScorecardPage() {
           <ul className="list-plain">
             {proposals.map((p) => (
               <li key={p.id}>
-                <Link to={`/e/${estate.slug}/proposals/${p.id}`}>{p.title}</Link> <StatusBadge status={p.status} /> <span className="muted">{p.month}</span>
+                <Link to={`/e/${estate.slug}/proposals/${p.id}`}>{p.title}</Link> <StatusBadge status={p.status} />{" "}
+                <span className="muted">{p.month}</span>
               </li>
             ))}
           </ul>

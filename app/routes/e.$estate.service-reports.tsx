@@ -30,7 +30,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     nav: navLinks(roles),
     canPublish: can(roles, "reports:publish"),
     quarter: quarterOf(new Date()),
-    reports: (await listReports(estate.id)).map((r) => ({ ...r, threads: threads.filter((q) => q.subjectId === r.id) })),
+    reports: (await listReports(estate.id)).map((r) => ({
+      ...r,
+      threads: threads.filter((q) => q.subjectId === r.id),
+    })),
     canAsk: viewer.canAsk,
     canAnswer: viewer.canAnswer,
   };
@@ -50,8 +53,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
   const lines = parseReportLines(v.lines);
-  if (!lines.ok) return refuse("publish", { error: lines.error, params: { line: lines.line }, reason: "invalid" }, { submission });
-  const result = await publishReport({ estateId: estate.id, userId: user.id, quarter: v.quarter, title: v.title, body: v.body, lines: lines.lines });
+  if (!lines.ok)
+    return refuse("publish", { error: lines.error, params: { line: lines.line }, reason: "invalid" }, { submission });
+  const result = await publishReport({
+    estateId: estate.id,
+    userId: user.id,
+    quarter: v.quarter,
+    title: v.title,
+    body: v.body,
+    lines: lines.lines,
+  });
   if (!result.ok) return refuse("publish", result, { submission });
   return redirectWithToast(`/e/${estate.slug}/service-reports#r-${result.id}`, { key: "tickets.reports.published" });
 }
@@ -94,7 +105,9 @@ export default function ServiceReports() {
               </tbody>
               <tfoot>
                 <tr>
-                  <th>{t("tickets.reports.totalIncome")} / {t("tickets.reports.totalSpending")}</th>
+                  <th>
+                    {t("tickets.reports.totalIncome")} / {t("tickets.reports.totalSpending")}
+                  </th>
                   <td className="num">{formatFen(r.totals.incomeFen)}</td>
                   <td className="num">{formatFen(r.totals.spendingFen)}</td>
                 </tr>
@@ -107,7 +120,13 @@ export default function ServiceReports() {
               </tfoot>
             </table>
           </TableWrap>
-          <InquiryThreads slug={estate.slug} subject={{ kind: "service_report", id: r.id }} threads={r.threads} canAsk={canAsk} canAnswer={canAnswer} />
+          <InquiryThreads
+            slug={estate.slug}
+            subject={{ kind: "service_report", id: r.id }}
+            threads={r.threads}
+            canAsk={canAsk}
+            canAnswer={canAnswer}
+          />
         </article>
       ))}
       {canPublish ? (

@@ -36,7 +36,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       ? await grantPropertyStaff({ estate, actorId: user.id, contact: v.contact })
       : await revokePropertyStaff({ estate, actorId: user.id, userId: v.userId });
   if (!r.ok) return refuse(v.intent, r, { submission, reasons: grantRefusalReasons });
-  return redirectWithToast(`/e/${estate.slug}/staff`, { key: v.intent === "grant" ? "grants.staff.granted" : "grants.staff.revoked" });
+  return redirectWithToast(`/e/${estate.slug}/staff`, {
+    key: v.intent === "grant" ? "grants.staff.granted" : "grants.staff.revoked",
+  });
 }
 
 export default function EstateStaff() {
@@ -82,7 +84,14 @@ export default function EstateStaff() {
           <FormError result={failure} form="grant" />
           <div className="field">
             <label htmlFor="staff-contact">{t("grants.staff.contact")}</label>
-            <input id="staff-contact" name="contact" required maxLength={200} autoComplete="off" aria-describedby="staff-contact-hint" />
+            <input
+              id="staff-contact"
+              name="contact"
+              required
+              maxLength={200}
+              autoComplete="off"
+              aria-describedby="staff-contact-hint"
+            />
             <p id="staff-contact-hint" className="hint">
               {t("grants.staff.contactHint")}
             </p>

@@ -28,13 +28,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const body = z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(2000, "common.errors.tooLong");
-const rating = z.coerce.number({ required_error: "tickets.errors.ratingRange", invalid_type_error: "tickets.errors.ratingRange" }).int("tickets.errors.ratingRange").min(1, "tickets.errors.ratingRange").max(5, "tickets.errors.ratingRange");
+const body = z
+  .string({ required_error: "common.errors.required" })
+  .trim()
+  .min(1, "common.errors.required")
+  .max(2000, "common.errors.tooLong");
+const rating = z.coerce
+  .number({ required_error: "tickets.errors.ratingRange", invalid_type_error: "tickets.errors.ratingRange" })
+  .int("tickets.errors.ratingRange")
+  .min(1, "tickets.errors.ratingRange")
+  .max(5, "tickets.errors.ratingRange");
 const optionalBody = freeText(2000).optional();
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge") }),
-  z.object({ intent: z.literal("assign"), assigneeId: z.string({ required_error: "common.errors.required" }).uuid("tickets.errors.assigneeNotStaff") }),
+  z.object({
+    intent: z.literal("assign"),
+    assigneeId: z.string({ required_error: "common.errors.required" }).uuid("tickets.errors.assigneeNotStaff"),
+  }),
   z.object({ intent: z.literal("staffComment"), body }),
   z.object({ intent: z.literal("resolve"), body }),
   z.object({ intent: z.literal("filerComment"), body }),
@@ -60,7 +71,6 @@ const done = {
   upvote: "tickets.actions.upvoted",
 } as const;
 
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const read = await parseForm(request, ActionSchema);
@@ -80,13 +90,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
                 : { ...base, action: v.intent, body: v.body },
         );
   if (!result.ok) {
-    if (result.error === "notFound") return refuse(v.intent, "common.errors.notFound", { submission, reason: "not_found" });
-    return refuse(v.intent, result, { submission, reason: "invalid", reasons: { "tickets.errors.notAllowed": "conflict" } });
+    if (result.error === "notFound")
+      return refuse(v.intent, "common.errors.notFound", { submission, reason: "not_found" });
+    return refuse(v.intent, result, {
+      submission,
+      reason: "invalid",
+      reasons: { "tickets.errors.notAllowed": "conflict" },
+    });
   }
   return redirectWithToast(`/e/${estate.slug}/tickets/${params.id}`, { key: done[v.intent] });
 }
 
-function BodyForm({ intent, label, submit, primary = false }: { intent: string; label: string; submit: string; primary?: boolean }) {
+function BodyForm({
+  intent,
+  label,
+  submit,
+  primary = false,
+}: {
+  intent: string;
+  label: string;
+  submit: string;
+  primary?: boolean;
+}) {
   const failure = useActionData<typeof action>();
   return (
     <Form method="post" className="ticket-form">
@@ -131,7 +156,8 @@ function RatingForm({ intent, submit }: { intent: "confirm" | "rate"; submit: st
 }
 
 export default function TicketPage() {
-  const { estate, nav, visibility, ticket, response, resolution, photos, events, plusOnes, upvoted, actions, staff } = useLoaderData<typeof loader>();
+  const { estate, nav, visibility, ticket, response, resolution, photos, events, plusOnes, upvoted, actions, staff } =
+    useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
   const when = useDateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
@@ -140,11 +166,20 @@ export default function TicketPage() {
   const eventText = (e: (typeof events)[number]) => {
     const d = e.detail ?? {};
     if (e.kind === "assigned") return t("tickets.events.assigned", { name: String(d.name ?? "") });
-    if (e.kind === "escalated") return d.reason === "response" ? t("tickets.events.escalated_response") : t("tickets.events.escalated_resolution");
-    if (e.kind === "confirmed") return d.late ? t("tickets.events.rated", { rating: Number(d.rating) }) : `${t("tickets.events.confirmed")} · ${t("tickets.events.rated", { rating: Number(d.rating) })}`;
+    if (e.kind === "escalated")
+      return d.reason === "response"
+        ? t("tickets.events.escalated_response")
+        : t("tickets.events.escalated_resolution");
+    if (e.kind === "confirmed")
+      return d.late
+        ? t("tickets.events.rated", { rating: Number(d.rating) })
+        : `${t("tickets.events.confirmed")} · ${t("tickets.events.rated", { rating: Number(d.rating) })}`;
     return t(`tickets.events.${e.kind}`);
   };
-  const roleLabel = (role: string | null) => (role && role in { property_staff: 1, committee: 1, community_admin: 1, platform_admin: 1 } ? t(`tickets.actorRoles.${role as "committee"}`) : null);
+  const roleLabel = (role: string | null) =>
+    role && role in { property_staff: 1, committee: 1, community_admin: 1, platform_admin: 1 }
+      ? t(`tickets.actorRoles.${role as "committee"}`)
+      : null;
   return (
     <div>
       <TicketNav slug={estate.slug} links={nav} />
@@ -185,11 +220,13 @@ export default function TicketPage() {
           ) : null}
           <dt>{t("tickets.page.response")}</dt>
           <dd>
-            {t("tickets.page.due", { when: when.format(new Date(ticket.responseDueAt)) })} · <ClockText clock={response} />
+            {t("tickets.page.due", { when: when.format(new Date(ticket.responseDueAt)) })} ·{" "}
+            <ClockText clock={response} />
           </dd>
           <dt>{t("tickets.page.resolution")}</dt>
           <dd>
-            {t("tickets.page.due", { when: when.format(new Date(ticket.resolutionDueAt)) })} · <ClockText clock={resolution} />
+            {t("tickets.page.due", { when: when.format(new Date(ticket.resolutionDueAt)) })} ·{" "}
+            <ClockText clock={resolution} />
           </dd>
           {ticket.rating ? (
             <>
@@ -205,14 +242,27 @@ export default function TicketPage() {
             </>
           ) : null}
         </dl>
-        {ticket.autoCloseAt && can("confirm") ? <p className="notice-ok">{t("tickets.page.autoCloseAt", { when: when.format(new Date(ticket.autoCloseAt)) })}</p> : null}
+        {ticket.autoCloseAt && can("confirm") ? (
+          <p className="notice-ok">
+            {t("tickets.page.autoCloseAt", { when: when.format(new Date(ticket.autoCloseAt)) })}
+          </p>
+        ) : null}
         {photos.length ? (
           <>
             <h2>{t("tickets.page.photos")}</h2>
             <div className="ticket-photos">
               {photos.map((p, i) => (
-                <a key={p.id} href={`/e/${estate.slug}/tickets/${ticket.id}/photos/${p.id}`} target="_blank" rel="noreferrer">
-                  <img src={`/e/${estate.slug}/tickets/${ticket.id}/photos/${p.id}`} alt={t("tickets.page.photoAlt", { n: i + 1 })} loading="lazy" />
+                <a
+                  key={p.id}
+                  href={`/e/${estate.slug}/tickets/${ticket.id}/photos/${p.id}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  <img
+                    src={`/e/${estate.slug}/tickets/${ticket.id}/photos/${p.id}`}
+                    alt={t("tickets.page.photoAlt", { n: i + 1 })}
+                    loading="lazy"
+                  />
                 </a>
               ))}
             </div>
@@ -261,14 +311,48 @@ export default function TicketPage() {
               </button>
             </Form>
           ) : null}
-          {can("resolve") ? <BodyForm intent="resolve" label={t("tickets.actions.resolveNote")} submit={t("tickets.actions.resolve")} primary /> : null}
+          {can("resolve") ? (
+            <BodyForm
+              intent="resolve"
+              label={t("tickets.actions.resolveNote")}
+              submit={t("tickets.actions.resolve")}
+              primary
+            />
+          ) : null}
           {can("confirm") ? <RatingForm intent="confirm" submit={t("tickets.actions.confirm")} /> : null}
-          {can("reopen") ? <BodyForm intent="reopen" label={t("tickets.actions.reopenReason")} submit={t("tickets.actions.reopen")} /> : null}
+          {can("reopen") ? (
+            <BodyForm intent="reopen" label={t("tickets.actions.reopenReason")} submit={t("tickets.actions.reopen")} />
+          ) : null}
           {can("rate") ? <RatingForm intent="rate" submit={t("tickets.actions.rate")} /> : null}
-          {can("press") ? <BodyForm intent="press" label={t("tickets.actions.pressNote")} submit={t("tickets.actions.press")} primary /> : null}
-          {can("committeeComment") ? <BodyForm intent="committeeComment" label={t("tickets.actions.commentBody")} submit={t("tickets.actions.committeeComment")} /> : null}
-          {can("staffComment") ? <BodyForm intent="staffComment" label={t("tickets.actions.commentBody")} submit={t("tickets.actions.comment")} /> : null}
-          {can("filerComment") ? <BodyForm intent="filerComment" label={t("tickets.actions.commentBody")} submit={t("tickets.actions.comment")} /> : null}
+          {can("press") ? (
+            <BodyForm
+              intent="press"
+              label={t("tickets.actions.pressNote")}
+              submit={t("tickets.actions.press")}
+              primary
+            />
+          ) : null}
+          {can("committeeComment") ? (
+            <BodyForm
+              intent="committeeComment"
+              label={t("tickets.actions.commentBody")}
+              submit={t("tickets.actions.committeeComment")}
+            />
+          ) : null}
+          {can("staffComment") ? (
+            <BodyForm
+              intent="staffComment"
+              label={t("tickets.actions.commentBody")}
+              submit={t("tickets.actions.comment")}
+            />
+          ) : null}
+          {can("filerComment") ? (
+            <BodyForm
+              intent="filerComment"
+              label={t("tickets.actions.commentBody")}
+              submit={t("tickets.actions.comment")}
+            />
+          ) : null}
         </section>
       ) : null}
 

@@ -38,7 +38,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     if (!Number.isNaN(when.getTime()) && /^[0-9a-f-]{36}$/.test(id ?? "")) before = { at: when, id };
   }
   const viewer = await viewerOf(getDb(), estate.id, user.id, roles);
-  const list = scope ? await listTickets({ estateId: estate.id, viewer, scope, filter: query.data.filter, before }) : { items: [], total: 0, next: null };
+  const list = scope
+    ? await listTickets({ estateId: estate.id, viewer, scope, filter: query.data.filter, before })
+    : { items: [], total: 0, next: null };
   const t = await getT(await getLocale(request));
   return {
     title: `${t("tickets.title")} · ${estate.name}`,
@@ -67,7 +69,12 @@ export default function Tickets() {
           {scopes.length > 1 ? (
             <p className="actions">
               {scopes.map((s) => (
-                <Link key={s} to={`?scope=${s}`} aria-current={s === scope ? "page" : undefined} className={s === scope ? "badge" : undefined}>
+                <Link
+                  key={s}
+                  to={`?scope=${s}`}
+                  aria-current={s === scope ? "page" : undefined}
+                  className={s === scope ? "badge" : undefined}
+                >
                   {t(`tickets.nav.${scopeKey[s]}`)}
                 </Link>
               ))}
@@ -79,7 +86,13 @@ export default function Tickets() {
             <select id="ticket-filter" name="filter" defaultValue={filter}>
               {filters.map((f) => (
                 <option key={f} value={f}>
-                  {f === "all" ? t("tickets.list.all") : f === "overdue" ? t("tickets.list.overdueOnly") : f === "escalated" ? t("tickets.list.escalatedOnly") : t(`tickets.status.${f}`)}
+                  {f === "all"
+                    ? t("tickets.list.all")
+                    : f === "overdue"
+                      ? t("tickets.list.overdueOnly")
+                      : f === "escalated"
+                        ? t("tickets.list.escalatedOnly")
+                        : t(`tickets.status.${f}`)}
                 </option>
               ))}
             </select>
@@ -93,12 +106,15 @@ export default function Tickets() {
             {items.map((item) => (
               <li key={item.id}>
                 <Link to={`/e/${estate.slug}/tickets/${item.id}`}>
-                  <strong>{t("tickets.number", { seq: item.seq })}</strong> {t(`tickets.categories.${item.category}`)} · {item.summary}
+                  <strong>{t("tickets.number", { seq: item.seq })}</strong> {t(`tickets.categories.${item.category}`)} ·{" "}
+                  {item.summary}
                 </Link>
                 <div className="actions">
                   <TicketStatusBadge status={item.status} />
                   {item.overdue ? <span className="badge ticket-overdue">{t("tickets.overdue")}</span> : null}
-                  {item.escalated ? <span className="badge ticket-escalated">{t("tickets.escalatedBadge")}</span> : null}
+                  {item.escalated ? (
+                    <span className="badge ticket-escalated">{t("tickets.escalatedBadge")}</span>
+                  ) : null}
                   {!item.isPublic ? <span className="badge">{t("tickets.privateBadge")}</span> : null}
                   <span className="muted">
                     {item.home ? `${item.home} · ` : item.building ? `${item.building} · ` : ""}
@@ -110,7 +126,11 @@ export default function Tickets() {
           </ul>
           <p className="actions">
             {paged ? <Link to={`?scope=${scope}&filter=${filter}`}>{t("tickets.list.newer")}</Link> : null}
-            {next ? <Link to={`?scope=${scope}&filter=${filter}&before=${encodeURIComponent(`${next.at}_${next.id}`)}`}>{t("tickets.list.more")}</Link> : null}
+            {next ? (
+              <Link to={`?scope=${scope}&filter=${filter}&before=${encodeURIComponent(`${next.at}_${next.id}`)}`}>
+                {t("tickets.list.more")}
+              </Link>
+            ) : null}
           </p>
         </section>
       ) : null}

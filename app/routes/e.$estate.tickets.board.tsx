@@ -35,7 +35,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const result = await upvote({ estateId: estate.id, ticketId, userId: user.id, roles });
   if (result.ok) return redirectWithToast(`/e/${estate.slug}/tickets/board`, { key: "tickets.actions.upvoted" });
   // The board has one upvote form per ticket: the refusal shows beside that ticket's.
-  if (result.error === "notFound") return refuse(`upvote:${ticketId}`, "common.errors.notFound", { reason: "not_found" });
+  if (result.error === "notFound")
+    return refuse(`upvote:${ticketId}`, "common.errors.notFound", { reason: "not_found" });
   return refuse(`upvote:${ticketId}`, result, { submission: read.submission });
 }
 
@@ -57,20 +58,28 @@ export default function Board() {
           {items.map((item) => (
             <li key={item.id}>
               <Link to={`/e/${estate.slug}/tickets/${item.id}`}>
-                <strong>{t("tickets.number", { seq: item.seq })}</strong> {t(`tickets.categories.${item.category}`)} · {item.summary}
+                <strong>{t("tickets.number", { seq: item.seq })}</strong> {t(`tickets.categories.${item.category}`)} ·{" "}
+                {item.summary}
               </Link>
               <div className="actions">
                 <TicketStatusBadge status={item.status} />
                 {item.overdue ? <span className="badge ticket-overdue">{t("tickets.overdue")}</span> : null}
                 <span className="muted">
-                  {[t(`tickets.locations.${item.where.location}`), item.where.building, item.where.place].filter(Boolean).join(" · ")} · {t("tickets.board.age")} {age(item.ageMs)}
+                  {[t(`tickets.locations.${item.where.location}`), item.where.building, item.where.place]
+                    .filter(Boolean)
+                    .join(" · ")}{" "}
+                  · {t("tickets.board.age")} {age(item.ageMs)}
                 </span>
                 <span className="badge">+{item.plusOnes}</span>
                 {canUpvote && !item.mine && !item.own && item.status !== "closed" ? (
                   <Form method="post" className="inline">
                     <input type="hidden" name="intent" value="upvote" />
                     <input type="hidden" name="ticketId" value={item.id} />
-                    <button type="submit" className="secondary" aria-label={`${t("tickets.actions.upvote")} ${t("tickets.number", { seq: item.seq })}`}>
+                    <button
+                      type="submit"
+                      className="secondary"
+                      aria-label={`${t("tickets.actions.upvote")} ${t("tickets.number", { seq: item.seq })}`}
+                    >
                       +1
                     </button>
                   </Form>

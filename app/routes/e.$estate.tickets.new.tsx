@@ -23,7 +23,11 @@ import { maxPhotos } from "~/tickets/photo-limits";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "tickets:file");
   const t = await getT(await getLocale(request));
-  const [homes, buildingList, targets] = await Promise.all([filerUnits(estate.id, user.id), estateBuildings(estate.id), ticketTargets(getDb(), estate.id)]);
+  const [homes, buildingList, targets] = await Promise.all([
+    filerUnits(estate.id, user.id),
+    estateBuildings(estate.id),
+    ticketTargets(getDb(), estate.id),
+  ]);
   return {
     title: `${t("tickets.file.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
@@ -37,15 +41,31 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const TicketSchema = z
   .object({
     unitId: z.string({ required_error: "common.errors.required" }).uuid("tickets.errors.notYourUnit"),
-    category: z.enum(ticketCategories, { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
-    location: z.enum(ticketLocations, { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
+    category: z.enum(ticketCategories, {
+      required_error: "common.errors.required",
+      invalid_type_error: "common.errors.invalid",
+    }),
+    location: z.enum(ticketLocations, {
+      required_error: "common.errors.required",
+      invalid_type_error: "common.errors.invalid",
+    }),
     buildingId: z.string().uuid("tickets.errors.buildingMissing").optional(),
     place: freeText(100).optional(),
-    description: z.string({ required_error: "common.errors.required" }).trim().min(1, "common.errors.required").max(2000, "common.errors.tooLong"),
-    visibility: z.enum(["public", "private"], { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
+    description: z
+      .string({ required_error: "common.errors.required" })
+      .trim()
+      .min(1, "common.errors.required")
+      .max(2000, "common.errors.tooLong"),
+    visibility: z.enum(["public", "private"], {
+      required_error: "common.errors.required",
+      invalid_type_error: "common.errors.invalid",
+    }),
     photos: z.any().optional(),
   })
-  .refine((v) => v.location !== "building" || Boolean(v.buildingId), { path: ["buildingId"], message: "tickets.errors.buildingMissing" });
+  .refine((v) => v.location !== "building" || Boolean(v.buildingId), {
+    path: ["buildingId"],
+    message: "tickets.errors.buildingMissing",
+  });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "tickets:file");
@@ -53,7 +73,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
   const photos = await cleanPhotos(read.formData.getAll("photos"));
-  if (!photos.ok) return refuse("ticket", { error: photos.error, fields: { photos: [photos.error] }, reason: "invalid" }, { submission });
+  if (!photos.ok)
+    return refuse(
+      "ticket",
+      { error: photos.error, fields: { photos: [photos.error] }, reason: "invalid" },
+      { submission },
+    );
   const result = await fileTicket({
     estateId: estate.id,
     estateSlug: estate.slug,
@@ -69,7 +94,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     photos: photos.photos,
   });
   if (!result.ok) return refuse("ticket", result, { submission, reason: "invalid" });
-  return redirectWithToast(`/e/${estate.slug}/tickets/${result.id}`, { key: "tickets.file.created", params: { seq: result.seq } });
+  return redirectWithToast(`/e/${estate.slug}/tickets/${result.id}`, {
+    key: "tickets.file.created",
+    params: { seq: result.seq },
+  });
 }
 
 export default function NewTicket() {
@@ -99,83 +127,106 @@ export default function NewTicket() {
           <p className="alert">{t("tickets.file.noUnits")}</p>
         ) : (
           <ConformForm form={form} encType="multipart/form-data">
-              <div className="field">
-                <label htmlFor={fields.unitId.id}>{t("tickets.file.unit")}</label>
-                <select {...getSelectProps(fields.unitId)} key={fields.unitId.key}>
-                  {homes.map((h) => (
-                    <option key={h.id} value={h.id}>
-                      {h.label}
-                    </option>
-                  ))}
-                </select>
-                <FieldErrors id={fields.unitId.errorId} errors={fields.unitId.errors} />
-              </div>
-              <div className="field">
-                <label htmlFor={fields.category.id}>{t("tickets.file.category")}</label>
-                <select {...getSelectProps(fields.category)} key={fields.category.key} onChange={(e) => setCategory(e.target.value as typeof category)}>
-                  {ticketCategories.map((c) => (
-                    <option key={c} value={c}>
-                      {t(`tickets.categories.${c}`)}
-                    </option>
-                  ))}
-                </select>
-                <p className="hint">{t("tickets.file.targets", { response: duration(target.responseHours * 3_600_000), resolution: duration(target.resolutionHours * 3_600_000) })}</p>
-                <FieldErrors id={fields.category.errorId} errors={fields.category.errors} />
-              </div>
-              <fieldset className="checks">
-                <legend>{t("tickets.file.location")}</legend>
-                {ticketLocations.map((l) => (
-                  <label key={l} className="check">
-                    <input type="radio" name={fields.location.name} value={l} defaultChecked={l === "unit"} onChange={() => setLocation(l)} />
-                    {t(`tickets.locations.${l}`)}
-                  </label>
+            <div className="field">
+              <label htmlFor={fields.unitId.id}>{t("tickets.file.unit")}</label>
+              <select {...getSelectProps(fields.unitId)} key={fields.unitId.key}>
+                {homes.map((h) => (
+                  <option key={h.id} value={h.id}>
+                    {h.label}
+                  </option>
                 ))}
-                <FieldErrors id={fields.location.errorId} errors={fields.location.errors} />
-              </fieldset>
-              {location === "building" ? (
-                <div className="field">
-                  <label htmlFor={fields.buildingId.id}>{t("tickets.file.building")}</label>
-                  <select {...getSelectProps(fields.buildingId)} key={fields.buildingId.key}>
-                    <option value="">—</option>
-                    {buildings.map((b) => (
-                      <option key={b.id} value={b.id}>
-                        {b.name}
-                      </option>
-                    ))}
-                  </select>
-                  <FieldErrors id={fields.buildingId.errorId} errors={fields.buildingId.errors} />
-                </div>
-              ) : null}
-              {location !== "unit" ? <Field meta={fields.place} label={t("tickets.file.place")} hint={t("tickets.file.placeHint")} /> : null}
-              <div className="field">
-                <label htmlFor={fields.description.id}>{t("tickets.file.description")}</label>
-                <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={5} />
-                <p className="hint">{t("tickets.file.descriptionHint")}</p>
-                <FieldErrors id={fields.description.errorId} errors={fields.description.errors} />
-              </div>
-              <div className="field">
-                <label htmlFor={fields.photos.id}>{t("tickets.file.photos")}</label>
-                <input {...getInputProps(fields.photos, { type: "file" })} key={fields.photos.key} accept="image/jpeg,image/png" multiple data-max={maxPhotos} />
-                <p className="hint">{t("tickets.file.photosHint")}</p>
-                <FieldErrors id={fields.photos.errorId} errors={fields.photos.errors} />
-              </div>
-              <fieldset className="checks">
-                <legend>{t("tickets.file.visibility")}</legend>
-                <label className="check">
-                  <input type="radio" name={fields.visibility.name} value="public" defaultChecked />
-                  {t("tickets.file.public")}
+              </select>
+              <FieldErrors id={fields.unitId.errorId} errors={fields.unitId.errors} />
+            </div>
+            <div className="field">
+              <label htmlFor={fields.category.id}>{t("tickets.file.category")}</label>
+              <select
+                {...getSelectProps(fields.category)}
+                key={fields.category.key}
+                onChange={(e) => setCategory(e.target.value as typeof category)}
+              >
+                {ticketCategories.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`tickets.categories.${c}`)}
+                  </option>
+                ))}
+              </select>
+              <p className="hint">
+                {t("tickets.file.targets", {
+                  response: duration(target.responseHours * 3_600_000),
+                  resolution: duration(target.resolutionHours * 3_600_000),
+                })}
+              </p>
+              <FieldErrors id={fields.category.errorId} errors={fields.category.errors} />
+            </div>
+            <fieldset className="checks">
+              <legend>{t("tickets.file.location")}</legend>
+              {ticketLocations.map((l) => (
+                <label key={l} className="check">
+                  <input
+                    type="radio"
+                    name={fields.location.name}
+                    value={l}
+                    defaultChecked={l === "unit"}
+                    onChange={() => setLocation(l)}
+                  />
+                  {t(`tickets.locations.${l}`)}
                 </label>
-                <label className="check">
-                  <input type="radio" name={fields.visibility.name} value="private" />
-                  {t("tickets.file.private")}
-                </label>
-              </fieldset>
-              <div className="actions">
-                <button type="submit" className="primary">
-                  {t("tickets.file.submit")}
-                </button>
+              ))}
+              <FieldErrors id={fields.location.errorId} errors={fields.location.errors} />
+            </fieldset>
+            {location === "building" ? (
+              <div className="field">
+                <label htmlFor={fields.buildingId.id}>{t("tickets.file.building")}</label>
+                <select {...getSelectProps(fields.buildingId)} key={fields.buildingId.key}>
+                  <option value="">—</option>
+                  {buildings.map((b) => (
+                    <option key={b.id} value={b.id}>
+                      {b.name}
+                    </option>
+                  ))}
+                </select>
+                <FieldErrors id={fields.buildingId.errorId} errors={fields.buildingId.errors} />
               </div>
-            </ConformForm>
+            ) : null}
+            {location !== "unit" ? (
+              <Field meta={fields.place} label={t("tickets.file.place")} hint={t("tickets.file.placeHint")} />
+            ) : null}
+            <div className="field">
+              <label htmlFor={fields.description.id}>{t("tickets.file.description")}</label>
+              <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={5} />
+              <p className="hint">{t("tickets.file.descriptionHint")}</p>
+              <FieldErrors id={fields.description.errorId} errors={fields.description.errors} />
+            </div>
+            <div className="field">
+              <label htmlFor={fields.photos.id}>{t("tickets.file.photos")}</label>
+              <input
+                {...getInputProps(fields.photos, { type: "file" })}
+                key={fields.photos.key}
+                accept="image/jpeg,image/png"
+                multiple
+                data-max={maxPhotos}
+              />
+              <p className="hint">{t("tickets.file.photosHint")}</p>
+              <FieldErrors id={fields.photos.errorId} errors={fields.photos.errors} />
+            </div>
+            <fieldset className="checks">
+              <legend>{t("tickets.file.visibility")}</legend>
+              <label className="check">
+                <input type="radio" name={fields.visibility.name} value="public" defaultChecked />
+                {t("tickets.file.public")}
+              </label>
+              <label className="check">
+                <input type="radio" name={fields.visibility.name} value="private" />
+                {t("tickets.file.private")}
+              </label>
+            </fieldset>
+            <div className="actions">
+              <button type="submit" className="primary">
+                {t("tickets.file.submit")}
+              </button>
+            </div>
+          </ConformForm>
         )}
       </section>
     </div>

@@ -30,11 +30,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const hours = z.coerce.number({ invalid_type_error: "tickets.errors.targetsInvalid" }).int("tickets.errors.targetsInvalid");
+const hours = z.coerce
+  .number({ invalid_type_error: "tickets.errors.targetsInvalid" })
+  .int("tickets.errors.targetsInvalid");
 
 const target = z.object({ response: hours, resolution: hours });
 const SettingsSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("company"), name: z.string({ required_error: "tickets.errors.companyName" }).trim().min(1, "tickets.errors.companyName").max(100, "tickets.errors.companyName") }),
+  z.object({
+    intent: z.literal("company"),
+    name: z
+      .string({ required_error: "tickets.errors.companyName" })
+      .trim()
+      .min(1, "tickets.errors.companyName")
+      .max(100, "tickets.errors.companyName"),
+  }),
   // `<category>.response` and `<category>.resolution`, in hours, for every category.
   z.object({ intent: z.literal("targets"), ...Object.fromEntries(ticketCategoryList.map((c) => [c, target])) }),
 ]);
@@ -89,13 +98,38 @@ export default function TicketSettings() {
                   <tr key={c}>
                     <th scope="row">
                       {t(`tickets.categories.${c}`)}
-                      <div className="hint">{t("tickets.settings.defaults", { response: defaultTargets[c].responseHours, resolution: defaultTargets[c].resolutionHours })}</div>
+                      <div className="hint">
+                        {t("tickets.settings.defaults", {
+                          response: defaultTargets[c].responseHours,
+                          resolution: defaultTargets[c].resolutionHours,
+                        })}
+                      </div>
                     </th>
                     <td>
-                      <input type="number" name={`${c}.response`} aria-label={`${t(`tickets.categories.${c}`)} ${t("tickets.settings.responseHours")}`} min={1} max={2160} step={1} required defaultValue={targets[c].responseHours} className="hours-input" />
+                      <input
+                        type="number"
+                        name={`${c}.response`}
+                        aria-label={`${t(`tickets.categories.${c}`)} ${t("tickets.settings.responseHours")}`}
+                        min={1}
+                        max={2160}
+                        step={1}
+                        required
+                        defaultValue={targets[c].responseHours}
+                        className="hours-input"
+                      />
                     </td>
                     <td>
-                      <input type="number" name={`${c}.resolution`} aria-label={`${t(`tickets.categories.${c}`)} ${t("tickets.settings.resolutionHours")}`} min={1} max={2160} step={1} required defaultValue={targets[c].resolutionHours} className="hours-input" />
+                      <input
+                        type="number"
+                        name={`${c}.resolution`}
+                        aria-label={`${t(`tickets.categories.${c}`)} ${t("tickets.settings.resolutionHours")}`}
+                        min={1}
+                        max={2160}
+                        step={1}
+                        required
+                        defaultValue={targets[c].resolutionHours}
+                        className="hours-input"
+                      />
                     </td>
                   </tr>
                 ))}
@@ -111,7 +145,11 @@ export default function TicketSettings() {
       </section>
       <section className="card">
         <h2>{t("tickets.settings.companyTitle")}</h2>
-        <p>{company ? t("tickets.settings.companyCurrent", { name: company.name, since: date.format(new Date(company.since)) }) : t("tickets.settings.companyNone")}</p>
+        <p>
+          {company
+            ? t("tickets.settings.companyCurrent", { name: company.name, since: date.format(new Date(company.since)) })
+            : t("tickets.settings.companyNone")}
+        </p>
         <p className="hint">{t("tickets.settings.companyHint")}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="company" />

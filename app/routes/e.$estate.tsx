@@ -14,7 +14,11 @@ import { EstateErrorBoundary } from "~/ui/error-boundary";
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
-  return { estate: { slug: estate.slug, name: estate.name }, roles, nav: estateNav(estate.slug, roles) } satisfies EstateLayoutData;
+  return {
+    estate: { slug: estate.slug, name: estate.name },
+    roles,
+    nav: estateNav(estate.slug, roles),
+  } satisfies EstateLayoutData;
 }
 
 export default function EstateLayout() {
@@ -24,4 +28,3 @@ export default function EstateLayout() {
 export function ErrorBoundary() {
   return <EstateErrorBoundary />;
 }
-

@@ -32,10 +32,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const InviteSchema = z.object({
   intent: z.literal("invite"),
   unitId: z.string().uuid("common.errors.invalid"),
-  relation: z.enum(["family", "tenant"], { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
+  relation: z.enum(["family", "tenant"], {
+    required_error: "common.errors.required",
+    invalid_type_error: "common.errors.invalid",
+  }),
 });
-const RemoveSchema = z.object({ intent: z.literal("removeResident"), residentId: z.string().uuid("common.errors.invalid") });
-const RevokeSchema = z.object({ intent: z.literal("revokeInvite"), inviteId: z.string().uuid("common.errors.invalid") });
+const RemoveSchema = z.object({
+  intent: z.literal("removeResident"),
+  residentId: z.string().uuid("common.errors.invalid"),
+});
+const RevokeSchema = z.object({
+  intent: z.literal("revokeInvite"),
+  inviteId: z.string().uuid("common.errors.invalid"),
+});
 const UnitsActionSchema = z.discriminatedUnion("intent", [InviteSchema, RemoveSchema, RevokeSchema]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -45,18 +54,29 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { value, submission } = read;
   const here = `/e/${estate.slug}/units`;
   if (value.intent === "invite") {
-    const result = await createInvite({ estateId: estate.id, unitId: value.unitId, userId: user.id, relation: value.relation });
+    const result = await createInvite({
+      estateId: estate.id,
+      unitId: value.unitId,
+      userId: user.id,
+      relation: value.relation,
+    });
     if (!result.ok) return result.error === "notFound" ? notFound() : forbidden();
     const origin = env().APP_URL ?? new URL(request.url).origin;
     // The token exists only in this response: the link is shown once, its hash is stored.
-    return { unitId: value.unitId, result: submission.reply({ resetForm: true }), link: `${origin}/invite/${result.token}` };
+    return {
+      unitId: value.unitId,
+      result: submission.reply({ resetForm: true }),
+      link: `${origin}/invite/${result.token}`,
+    };
   }
   const result =
     value.intent === "removeResident"
       ? await removeResident({ estateId: estate.id, residentId: value.residentId, userId: user.id })
       : await revokeInvite({ estateId: estate.id, inviteId: value.inviteId, userId: user.id });
   if (!result.ok) return result.error === "notFound" ? notFound() : forbidden();
-  return redirectWithToast(here, { key: value.intent === "removeResident" ? "claims.units.removed" : "claims.units.revoked" });
+  return redirectWithToast(here, {
+    key: value.intent === "removeResident" ? "claims.units.removed" : "claims.units.revoked",
+  });
 }
 
 type Owned = ReturnType<typeof useLoaderData<typeof loader>>["owned"][number];
@@ -90,7 +110,8 @@ function InviteForm({ unit }: { unit: Owned }) {
   const actionData = useActionData<typeof action>();
   // An invitation made (with its link) or refused, for this unit's form.
   const mine = actionData && "link" in actionData && actionData.unitId === unit.unitId ? actionData : undefined;
-  const refused = isFormReply(actionData, "invite") && actionData.initialValue?.unitId === unit.unitId ? actionData : undefined;
+  const refused =
+    isFormReply(actionData, "invite") && actionData.initialValue?.unitId === unit.unitId ? actionData : undefined;
   const [form, fields] = useForm({
     id: `invite-${unit.unitId}`,
     lastResult: refused ?? mine?.result,
@@ -151,7 +172,8 @@ function OwnedUnit({ unit }: { unit: Owned }) {
         {unit.residents.map((r) => (
           <li key={r.id} className="actions" style={{ justifyContent: "space-between" }}>
             <span>
-              {r.name} · {t(`common.relations.${r.relation}`)} <span className="muted">{t("claims.units.since", { date: date.format(new Date(r.since)) })}</span>
+              {r.name} · {t(`common.relations.${r.relation}`)}{" "}
+              <span className="muted">{t("claims.units.since", { date: date.format(new Date(r.since)) })}</span>
             </span>
             <Form method="post">
               <input type="hidden" name="intent" value="removeResident" />
@@ -169,7 +191,12 @@ function OwnedUnit({ unit }: { unit: Owned }) {
           <ul className="list-plain">
             {unit.invites.map((i) => (
               <li key={i.id} className="actions" style={{ justifyContent: "space-between" }}>
-                <span>{t("claims.units.expires", { relation: t(`common.relations.${i.relation}`), date: date.format(new Date(i.expiresAt)) })}</span>
+                <span>
+                  {t("claims.units.expires", {
+                    relation: t(`common.relations.${i.relation}`),
+                    date: date.format(new Date(i.expiresAt)),
+                  })}
+                </span>
                 <Form method="post">
                   <input type="hidden" name="intent" value="revokeInvite" />
                   <input type="hidden" name="inviteId" value={i.id} />
@@ -207,9 +234,11 @@ export default function MyUnits() {
           <ul className="list-plain card">
             {residing.map((u) => (
               <li key={u.unitId}>
-                <strong>{t("claims.unitLabel", { building: u.building, number: u.number })}</strong> · {t(`common.relations.${u.relation}`)}
+                <strong>{t("claims.unitLabel", { building: u.building, number: u.number })}</strong> ·{" "}
+                {t(`common.relations.${u.relation}`)}
                 <div className="muted">
-                  {t("claims.floor", { floor: u.floor })} · {t(`common.unitKinds.${u.kind}`)} · {t("common.areaUnit", { area: formatArea(u.areaCentiSqm) })}
+                  {t("claims.floor", { floor: u.floor })} · {t(`common.unitKinds.${u.kind}`)} ·{" "}
+                  {t("common.areaUnit", { area: formatArea(u.areaCentiSqm) })}
                 </div>
               </li>
             ))}
@@ -227,9 +256,12 @@ export default function MyUnits() {
                   <span className={`badge status-${r.status}`}>{t(`claims.status.${r.status}`)}</span>
                 </div>
                 <div className="muted">
-                  {t("claims.claim.nameGiven", { name: r.nameGiven })} · {t("claims.claim.submittedAt", { date: date.format(new Date(r.createdAt)) })}
+                  {t("claims.claim.nameGiven", { name: r.nameGiven })} ·{" "}
+                  {t("claims.claim.submittedAt", { date: date.format(new Date(r.createdAt)) })}
                 </div>
-                {r.status === "rejected" && r.reason ? <div>{t("claims.claim.reason", { reason: r.reason })}</div> : null}
+                {r.status === "rejected" && r.reason ? (
+                  <div>{t("claims.claim.reason", { reason: r.reason })}</div>
+                ) : null}
               </li>
             ))}
           </ul>

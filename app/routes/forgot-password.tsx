@@ -9,7 +9,11 @@ import { Field, ConformForm } from "~/lib/forms/field";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 
 const ForgotSchema = z.object({
-  email: z.string({ required_error: "common.errors.required" }).trim().email("common.errors.invalidEmail").max(254, "common.errors.tooLong"),
+  email: z
+    .string({ required_error: "common.errors.required" })
+    .trim()
+    .email("common.errors.invalidEmail")
+    .max(254, "common.errors.tooLong"),
   /** A field people never see: a bot that fills it in gets the usual answer and nothing is sent. */
   website: z.string().optional(),
 });
@@ -47,18 +51,18 @@ export default function ForgotPassword() {
         <p>{t("notify.forgot.intro")}</p>
       )}
       <ConformForm form={form}>
-          <Field meta={fields.email} label={t("notify.forgot.email")} type="email" autoComplete="email" />
-          <div className="honeypot" aria-hidden="true">
-            <label htmlFor="forgot-website">Website</label>
-            <input id="forgot-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
-          </div>
-          <div className="actions">
-            <button type="submit" className="primary">
-              {t("notify.forgot.submit")}
-            </button>
-            <Link to="/login">{t("notify.forgot.back")}</Link>
-          </div>
-        </ConformForm>
+        <Field meta={fields.email} label={t("notify.forgot.email")} type="email" autoComplete="email" />
+        <div className="honeypot" aria-hidden="true">
+          <label htmlFor="forgot-website">Website</label>
+          <input id="forgot-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("notify.forgot.submit")}
+          </button>
+          <Link to="/login">{t("notify.forgot.back")}</Link>
+        </div>
+      </ConformForm>
     </section>
   );
 }

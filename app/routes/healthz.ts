@@ -7,6 +7,9 @@ export async function loader() {
     await getDb().execute(sql`select 1`);
     return new Response("ok", { headers: { "Cache-Control": "no-store" } });
   } catch {
-    return new Response("database unavailable", { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "5" } });
+    return new Response("database unavailable", {
+      status: 503,
+      headers: { "Cache-Control": "no-store", "Retry-After": "5" },
+    });
   }
 }

@@ -8,13 +8,23 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 
 /** Not found for a link that never existed, gone for a spent or stale one, conflict for the unit's own owner. */
-const statusOf: Record<InviteView["state"], number> = { valid: 200, already: 200, unknown: 404, expired: 410, used: 410, ownUnit: 409 };
+const statusOf: Record<InviteView["state"], number> = {
+  valid: 200,
+  already: 200,
+  unknown: 404,
+  expired: 410,
+  used: 410,
+  ownUnit: 409,
+};
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const view = await inviteForToken(params.token ?? "", user.id);
   const t = await getT(await getLocale(request));
-  return data({ view, title: `${t("claims.invite.title")} · ${t("common.appName")}` }, { status: statusOf[view.state] });
+  return data(
+    { view, title: `${t("claims.invite.title")} · ${t("common.appName")}` },
+    { status: statusOf[view.state] },
+  );
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -57,7 +67,9 @@ export default function Invite() {
           ) : (
             <p className={view.state === "already" ? "notice-ok" : "alert"}>{t(`claims.invite.${view.state}`)}</p>
           )}
-          {view.state === "already" || view.state === "ownUnit" ? <Link to={`/e/${view.estate.slug}/units`}>{t("claims.invite.goToUnits")}</Link> : null}
+          {view.state === "already" || view.state === "ownUnit" ? (
+            <Link to={`/e/${view.estate.slug}/units`}>{t("claims.invite.goToUnits")}</Link>
+          ) : null}
         </>
       )}
     </section>

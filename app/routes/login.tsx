@@ -33,9 +33,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const o = { submission: read.submission, hideFields };
     if (result.error === "invalid") return refuse("login", { error: "auth.login.invalid", reason: "invalid" }, o);
     const left = result.until.getTime() - Date.now();
-    if (result.error === "wait") return refuse("login", refusal("rate_limited", "auth.login.wait", { seconds: Math.max(1, Math.ceil(left / 1000)) }), o);
+    if (result.error === "wait")
+      return refuse(
+        "login",
+        refusal("rate_limited", "auth.login.wait", { seconds: Math.max(1, Math.ceil(left / 1000)) }),
+        o,
+      );
     if (result.justLocked) return refuse("login", refusal("rate_limited", "auth.login.justLocked"), o);
-    return refuse("login", refusal("rate_limited", "auth.login.locked", { minutes: Math.max(1, Math.ceil(left / 60_000)) }), o);
+    return refuse(
+      "login",
+      refusal("rate_limited", "auth.login.locked", { minutes: Math.max(1, Math.ceil(left / 60_000)) }),
+      o,
+    );
   }
   return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await startSession(result.userId) } });
 }
@@ -64,7 +73,12 @@ export default function Login() {
         ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <Field meta={fields.identifier} label={t("auth.login.identifier")} autoComplete="username" />
-        <Field meta={fields.password} label={t("auth.login.password")} type="password" autoComplete="current-password" />
+        <Field
+          meta={fields.password}
+          label={t("auth.login.password")}
+          type="password"
+          autoComplete="current-password"
+        />
         <div className="actions">
           <button type="submit" className="primary">
             {t("auth.login.submit")}
@@ -73,7 +87,17 @@ export default function Login() {
         </div>
       </ConformForm>
       <p>
-        {t("auth.login.noAccount")} <Link to={{ pathname: "/signup", search: searchParams.has("redirectTo") ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}` : "" }}>{t("auth.login.signupLink")}</Link>
+        {t("auth.login.noAccount")}{" "}
+        <Link
+          to={{
+            pathname: "/signup",
+            search: searchParams.has("redirectTo")
+              ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}`
+              : "",
+          }}
+        >
+          {t("auth.login.signupLink")}
+        </Link>
       </p>
     </section>
   );

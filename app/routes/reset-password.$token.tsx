@@ -17,17 +17,28 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 const ResetSchema = z
   .object({
-    password: z.string({ required_error: "common.errors.required" }).min(8, "auth.signup.passwordTooShort").max(128, "auth.signup.passwordTooLong"),
+    password: z
+      .string({ required_error: "common.errors.required" })
+      .min(8, "auth.signup.passwordTooShort")
+      .max(128, "auth.signup.passwordTooLong"),
     confirmPassword: z.string({ required_error: "common.errors.required" }),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "auth.signup.passwordsDiffer" });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "auth.signup.passwordsDiffer",
+  });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const hideFields = ["password", "confirmPassword"];
   const read = await parseForm(request, ResetSchema, { form: "reset", hideFields });
   if (!read.ok) return read.response;
   const result = await resetPassword(params.token ?? "", read.value.password);
-  if (!result.ok) return refuse("reset", { error: "notify.reset.invalid", reason: "gone" }, { submission: read.submission, hideFields });
+  if (!result.ok)
+    return refuse(
+      "reset",
+      { error: "notify.reset.invalid", reason: "gone" },
+      { submission: read.submission, hideFields },
+    );
   return redirectWithToast("/login", { key: "notify.reset.done" });
 }
 
@@ -55,12 +66,17 @@ export default function ResetPassword() {
     <section className="card" style={{ maxWidth: 420, margin: "0 auto" }}>
       <h1>{t("notify.reset.title")}</h1>
       <ConformForm form={form}>
-          <Field meta={fields.password} label={t("notify.reset.password")} type="password" autoComplete="new-password" />
-          <Field meta={fields.confirmPassword} label={t("notify.reset.confirmPassword")} type="password" autoComplete="new-password" />
-          <button type="submit" className="primary">
-            {t("notify.reset.submit")}
-          </button>
-        </ConformForm>
+        <Field meta={fields.password} label={t("notify.reset.password")} type="password" autoComplete="new-password" />
+        <Field
+          meta={fields.confirmPassword}
+          label={t("notify.reset.confirmPassword")}
+          type="password"
+          autoComplete="new-password"
+        />
+        <button type="submit" className="primary">
+          {t("notify.reset.submit")}
+        </button>
+      </ConformForm>
     </section>
   );
 }

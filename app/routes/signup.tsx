@@ -19,18 +19,28 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 const SignupSchema = z
   .object({
-    email: z.string({ required_error: "common.errors.required" }).trim().email("common.errors.invalidEmail").max(254, "common.errors.tooLong"),
+    email: z
+      .string({ required_error: "common.errors.required" })
+      .trim()
+      .email("common.errors.invalidEmail")
+      .max(254, "common.errors.tooLong"),
     displayName: nameField(40),
     phone: z
       .string()
       .trim()
       .regex(/^(\+?86[- ]?)?1[3-9]\d{9}$/, "auth.signup.invalidPhone")
       .optional(),
-    password: z.string({ required_error: "common.errors.required" }).min(8, "auth.signup.passwordTooShort").max(128, "auth.signup.passwordTooLong"),
+    password: z
+      .string({ required_error: "common.errors.required" })
+      .min(8, "auth.signup.passwordTooShort")
+      .max(128, "auth.signup.passwordTooLong"),
     confirmPassword: z.string({ required_error: "common.errors.required" }),
     redirectTo: z.string().optional(),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "auth.signup.passwordsDiffer" });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "auth.signup.passwordsDiffer",
+  });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const hideFields = ["password", "confirmPassword"];
@@ -38,7 +48,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const { email, displayName, phone, password, redirectTo } = read.value;
   const result = await signUp({ email, displayName, phone, password, locale: await getLocale(request) }, context.ip);
-  if (!result.ok) return refuse("signup", { error: "auth.signup.tooMany", reason: "rate_limited" }, { submission: read.submission, hideFields });
+  if (!result.ok)
+    return refuse(
+      "signup",
+      { error: "auth.signup.tooMany", reason: "rate_limited" },
+      { submission: read.submission, hideFields },
+    );
   // The same answer whether or not the email was already registered (its owner gets a mail
   // saying someone tried): check your mail, then log in. No session is started here.
   const next = new URLSearchParams({ signedUp: "1" });
@@ -64,16 +79,36 @@ export default function Signup() {
       <ConformForm form={form}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <Field meta={fields.email} label={t("auth.signup.email")} type="email" autoComplete="email" />
-        <Field meta={fields.displayName} label={t("auth.signup.displayName")} hint={t("auth.signup.displayNameHint")} autoComplete="name" />
+        <Field
+          meta={fields.displayName}
+          label={t("auth.signup.displayName")}
+          hint={t("auth.signup.displayNameHint")}
+          autoComplete="name"
+        />
         <Field meta={fields.phone} label={t("auth.signup.phone")} type="tel" autoComplete="tel" />
         <Field meta={fields.password} label={t("auth.signup.password")} type="password" autoComplete="new-password" />
-        <Field meta={fields.confirmPassword} label={t("auth.signup.confirmPassword")} type="password" autoComplete="new-password" />
+        <Field
+          meta={fields.confirmPassword}
+          label={t("auth.signup.confirmPassword")}
+          type="password"
+          autoComplete="new-password"
+        />
         <button type="submit" className="primary">
           {t("auth.signup.submit")}
         </button>
       </ConformForm>
       <p>
-        {t("auth.signup.haveAccount")} <Link to={{ pathname: "/login", search: searchParams.has("redirectTo") ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}` : "" }}>{t("auth.signup.loginLink")}</Link>
+        {t("auth.signup.haveAccount")}{" "}
+        <Link
+          to={{
+            pathname: "/login",
+            search: searchParams.has("redirectTo")
+              ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}`
+              : "",
+          }}
+        >
+          {t("auth.signup.loginLink")}
+        </Link>
       </p>
     </section>
   );

@@ -18,7 +18,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ params }: ActionFunctionArgs) {
   const target = verifyUnsubscribeToken(params.token ?? "", env().SESSION_SECRET);
-  if (!target || !(await unsubscribe(target.userId, target.category))) return data({ done: false, category: null }, { status: 400 });
+  if (!target || !(await unsubscribe(target.userId, target.category)))
+    return data({ done: false, category: null }, { status: 400 });
   return { done: true, category: target.category };
 }
 

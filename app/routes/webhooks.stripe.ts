@@ -3,7 +3,10 @@ import { isDatabaseUnavailable } from "#db/client";
 import { receiveWebhook } from "~/fees/webhook.server";
 
 const json = (body: unknown, status: number) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
 
 /**
  * The payment provider's webhook (Stripe, or the sandbox). The origin check exempts
@@ -19,8 +22,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ received: result.status === 200, outcome: result.outcome }, result.status);
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
-      console.error(`[payments] webhook not taken, the database is unreachable; the provider will deliver it again: ${(error as Error).message}`);
-      return new Response(JSON.stringify({ received: false }), { status: 503, headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": "5" } });
+      console.error(
+        `[payments] webhook not taken, the database is unreachable; the provider will deliver it again: ${(error as Error).message}`,
+      );
+      return new Response(JSON.stringify({ received: false }), {
+        status: 503,
+        headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": "5" },
+      });
     }
     console.error("[payments] webhook failed and was rolled back; the provider will deliver it again", error);
     return json({ received: false }, 500);

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { allowed, navLinks, visibility, type TicketFacts, type Viewer } from "./access";
 
 const now = new Date("2026-11-20T00:00:00Z");
-const ticket = (over: Partial<TicketFacts> = {}): TicketFacts => ({ filerId: "filer", unitId: "u101", isPublic: false, status: "open", escalatedAt: null, resolvedAt: null, rating: null, ...over });
+const ticket = (over: Partial<TicketFacts> = {}): TicketFacts => ({
+  filerId: "filer",
+  unitId: "u101",
+  isPublic: false,
+  status: "open",
+  escalatedAt: null,
+  resolvedAt: null,
+  rating: null,
+  ...over,
+});
 const viewer = (userId: string, roles: Viewer["roles"], unitIds: string[] = []): Viewer => ({ userId, roles, unitIds });
 
 const filer = viewer("filer", ["owner"], ["u101"]);

@@ -16,7 +16,6 @@ import { withinConfirmWindow } from "./sla";
  *   no photos, no comments (which may name people); a private one not at all.
  */
 
-
 export interface Viewer {
   userId: string;
   roles: readonly Role[];
@@ -90,16 +89,23 @@ export function allowed(action: TicketAction, t: TicketFacts, v: Viewer, now: Da
 
 export interface NavLink {
   to: string;
-  key: "mine" | "queue" | "escalated" | "board" | "file" | "scorecard" | "settings" | "reports" | "ledgers" | "community";
+  key:
+    "mine" | "queue" | "escalated" | "board" | "file" | "scorecard" | "settings" | "reports" | "ledgers" | "community";
 }
 
 /** The ticket pages a member may use, for the links between them. */
 export function navLinks(roles: readonly Role[]): NavLink[] {
   const links: NavLink[] = [];
-  if (can(roles, "tickets:file")) links.push({ to: "tickets/new", key: "file" }, { to: "tickets?scope=mine", key: "mine" });
+  if (can(roles, "tickets:file"))
+    links.push({ to: "tickets/new", key: "file" }, { to: "tickets?scope=mine", key: "mine" });
   if (can(roles, "tickets:work")) links.push({ to: "tickets?scope=queue", key: "queue" });
   if (can(roles, "tickets:oversee")) links.push({ to: "tickets?scope=escalated", key: "escalated" });
-  links.push({ to: "tickets/board", key: "board" }, { to: "scorecard", key: "scorecard" }, { to: "service-reports", key: "reports" }, { to: "ledgers", key: "ledgers" });
+  links.push(
+    { to: "tickets/board", key: "board" },
+    { to: "scorecard", key: "scorecard" },
+    { to: "service-reports", key: "reports" },
+    { to: "ledgers", key: "ledgers" },
+  );
   if (can(roles, "tickets:targets")) links.push({ to: "tickets/settings", key: "settings" });
   if (can(roles, "estate:community")) links.push({ to: "community", key: "community" });
   return links;

@@ -10,13 +10,24 @@ export interface Point {
 }
 
 /** A small line chart of monthly values (gaps where a month has no data), with the last value written out. */
-export function TrendChart({ title, points, format, max }: { title: string; points: readonly Point[]; format: (v: number) => string; max?: number }) {
+export function TrendChart({
+  title,
+  points,
+  format,
+  max,
+}: {
+  title: string;
+  points: readonly Point[];
+  format: (v: number) => string;
+  max?: number;
+}) {
   const width = 320;
   const height = 110;
   const pad = { left: 6, right: 6, top: 16, bottom: 20 };
   const values = points.map((p) => p.value).filter((v): v is number => v !== null);
   const top = Math.max(max ?? 0, ...values, 1);
-  const x = (i: number) => pad.left + (points.length <= 1 ? 0 : (i * (width - pad.left - pad.right)) / (points.length - 1));
+  const x = (i: number) =>
+    pad.left + (points.length <= 1 ? 0 : (i * (width - pad.left - pad.right)) / (points.length - 1));
   const y = (v: number) => pad.top + (1 - v / top) * (height - pad.top - pad.bottom);
   // Runs of consecutive months with data, each drawn as its own line.
   const runs: { i: number; v: number }[][] = [];
@@ -39,11 +50,22 @@ export function TrendChart({ title, points, format, max }: { title: string; poin
         <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} className="chart-axis" />
         {runs.map((run) =>
           run.length > 1 ? (
-            <polyline key={run[0].i} className="chart-line" fill="none" points={run.map((p) => `${x(p.i).toFixed(1)},${y(p.v).toFixed(1)}`).join(" ")} />
+            <polyline
+              key={run[0].i}
+              className="chart-line"
+              fill="none"
+              points={run.map((p) => `${x(p.i).toFixed(1)},${y(p.v).toFixed(1)}`).join(" ")}
+            />
           ) : null,
         )}
         {runs.flat().map((p) => (
-          <circle key={p.i} className={p.i === lastIndex ? "chart-dot chart-dot-last" : "chart-dot"} cx={x(p.i)} cy={y(p.v)} r={p.i === lastIndex ? 3.5 : 2.2} />
+          <circle
+            key={p.i}
+            className={p.i === lastIndex ? "chart-dot chart-dot-last" : "chart-dot"}
+            cx={x(p.i)}
+            cy={y(p.v)}
+            r={p.i === lastIndex ? 3.5 : 2.2}
+          />
         ))}
         {points.length > 0 ? (
           <>
@@ -77,7 +99,16 @@ export function BarChart({ title, points }: { title: string; points: readonly Po
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} preserveAspectRatio="none">
         {points.map((p, i) => {
           const h = ((p.value ?? 0) / top) * (height - pad.top - pad.bottom);
-          return <rect key={p.label} className={i === points.length - 1 ? "chart-bar chart-bar-last" : "chart-bar"} x={i * slot + slot * 0.15} width={slot * 0.7} y={height - pad.bottom - h} height={h} />;
+          return (
+            <rect
+              key={p.label}
+              className={i === points.length - 1 ? "chart-bar chart-bar-last" : "chart-bar"}
+              x={i * slot + slot * 0.15}
+              width={slot * 0.7}
+              y={height - pad.bottom - h}
+              height={h}
+            />
+          );
         })}
         {points.length > 0 ? (
           <>
@@ -95,7 +126,17 @@ export function BarChart({ title, points }: { title: string; points: readonly Po
 }
 
 /** Estates side by side on one measure: a bar each, the warning ones marked. */
-export function CompareBars({ title, items, format, max }: { title: string; items: readonly { label: string; value: number | null; warn?: boolean }[]; format: (v: number) => string; max?: number }) {
+export function CompareBars({
+  title,
+  items,
+  format,
+  max,
+}: {
+  title: string;
+  items: readonly { label: string; value: number | null; warn?: boolean }[];
+  format: (v: number) => string;
+  max?: number;
+}) {
   const top = Math.max(max ?? 0, 1, ...items.map((i) => i.value ?? 0));
   return (
     <figure className="compare">
@@ -103,8 +144,15 @@ export function CompareBars({ title, items, format, max }: { title: string; item
       {items.map((item) => (
         <div key={item.label} className="compare-row">
           <span className="compare-label">{item.label}</span>
-          <span className="compare-track" role="img" aria-label={`${item.label} ${item.value === null ? "—" : format(item.value)}`}>
-            <span className={item.warn ? "compare-fill compare-warn" : "compare-fill"} style={{ width: `${item.value === null ? 0 : Math.max(1, (100 * item.value) / top)}%` }} />
+          <span
+            className="compare-track"
+            role="img"
+            aria-label={`${item.label} ${item.value === null ? "—" : format(item.value)}`}
+          >
+            <span
+              className={item.warn ? "compare-fill compare-warn" : "compare-fill"}
+              style={{ width: `${item.value === null ? 0 : Math.max(1, (100 * item.value) / top)}%` }}
+            />
           </span>
           <span className="compare-value">{item.value === null ? "—" : format(item.value)}</span>
         </div>

@@ -32,12 +32,22 @@ function notice(r: Row, step: "escalated" | "auto_closed", userId: string): Noti
     userId,
     estateId: r.estate_id,
     idempotencyKey: `ticket:${r.id}:${r.event_id}`,
-    props: { seq: r.seq, category: r.category as never, step, summary: summaryOf(r.description), note: "", path: `/e/${r.slug}/tickets/${r.id}` },
+    props: {
+      seq: r.seq,
+      category: r.category as never,
+      step,
+      summary: summaryOf(r.description),
+      note: "",
+      path: `/e/${r.slug}/tickets/${r.id}`,
+    },
   };
 }
 
 /** Escalates every overdue ticket not escalated yet (at most `limit` per call); tells the committee, the filer and the staff. */
-export async function escalateOverdue(now: Date = new Date(), options: { db?: Db; limit?: number } = {}): Promise<number> {
+export async function escalateOverdue(
+  now: Date = new Date(),
+  options: { db?: Db; limit?: number } = {},
+): Promise<number> {
   const db = options.db ?? getDb();
   return db.transaction(async (tx) => {
     const result = await tx.execute(sql`
@@ -79,8 +89,14 @@ export async function escalateOverdue(now: Date = new Date(), options: { db?: Db
     const out: Notice[] = [];
     for (const r of rows) {
       const here = members.filter((m) => m.estate_id === r.estate_id);
-      const staff = r.assignee_id ? [r.assignee_id] : here.filter((m) => m.role === "property_staff").map((m) => m.user_id);
-      const recipients = new Set([...here.filter((m) => m.role === "committee").map((m) => m.user_id), r.filer_id, ...staff]);
+      const staff = r.assignee_id
+        ? [r.assignee_id]
+        : here.filter((m) => m.role === "property_staff").map((m) => m.user_id);
+      const recipients = new Set([
+        ...here.filter((m) => m.role === "committee").map((m) => m.user_id),
+        r.filer_id,
+        ...staff,
+      ]);
       for (const userId of recipients) out.push(notice(r, "escalated", userId));
     }
     await enqueue(tx, out);
@@ -89,7 +105,10 @@ export async function escalateOverdue(now: Date = new Date(), options: { db?: Db
 }
 
 /** Closes resolutions left unconfirmed for 7 days; tells the filer. */
-export async function autoCloseResolved(now: Date = new Date(), options: { db?: Db; limit?: number } = {}): Promise<number> {
+export async function autoCloseResolved(
+  now: Date = new Date(),
+  options: { db?: Db; limit?: number } = {},
+): Promise<number> {
   const db = options.db ?? getDb();
   return db.transaction(async (tx) => {
     const result = await tx.execute(sql`
@@ -123,7 +142,10 @@ export async function autoCloseResolved(now: Date = new Date(), options: { db?: 
 }
 
 /** One pass of the ticket jobs (repeated while a batch came back full). */
-export async function runTicketJobs(now: Date = new Date(), options: { db?: Db } = {}): Promise<{ escalated: number; closed: number }> {
+export async function runTicketJobs(
+  now: Date = new Date(),
+  options: { db?: Db } = {},
+): Promise<{ escalated: number; closed: number }> {
   const batch = 500;
   let escalated = 0;
   let closed = 0;
@@ -143,7 +165,9 @@ export async function runTicketJobs(now: Date = new Date(), options: { db?: Db }
  * Runs the ticket jobs every `intervalMs` (a minute by default) in this process: started by the
  * server next to the mail worker. Safe to run in every copy of the server (see above).
  */
-export function startTicketJobs(options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): { stop(): Promise<void> } {
+export function startTicketJobs(options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): {
+  stop(): Promise<void>;
+} {
   const intervalMs = options.intervalMs ?? 60_000;
   const onError = options.onError ?? ((error) => console.error("[ticket jobs]", error));
   let running: Promise<unknown> | null = null;

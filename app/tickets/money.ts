@@ -7,7 +7,9 @@ export interface ReportLine {
   amountFen: number;
 }
 
-export type LineError = { error: "tickets.reports.badLine" | "tickets.reports.badAmount"; line: number } | { error: "tickets.reports.noLines"; line: 0 };
+export type LineError =
+  | { error: "tickets.reports.badLine" | "tickets.reports.badAmount"; line: number }
+  | { error: "tickets.reports.noLines"; line: 0 };
 
 /**
  * A service report's figures, one per line: "income,物业费,152300.00" (收入/支出 also read).
@@ -23,7 +25,12 @@ export function parseReportLines(text: string): { ok: true; lines: ReportLine[] 
     const parts = row.split(/[,，\t]/).map((p) => p.trim());
     if (parts.length !== 3) return { ok: false, error: "tickets.reports.badLine", line: i + 1 };
     const kindText = parts[0].toLowerCase();
-    const kind = kindText === "income" || kindText === "收入" ? "income" : kindText === "spending" || kindText === "支出" ? "spending" : null;
+    const kind =
+      kindText === "income" || kindText === "收入"
+        ? "income"
+        : kindText === "spending" || kindText === "支出"
+          ? "spending"
+          : null;
     const label = parts[1];
     if (!kind || !label || label.length > 100) return { ok: false, error: "tickets.reports.badLine", line: i + 1 };
     const amount = parseYuan(parts[2]);
@@ -36,7 +43,11 @@ export function parseReportLines(text: string): { ok: true; lines: ReportLine[] 
 }
 
 /** Totals of a report: income, spending, and what is left (may be negative). All integer fen. */
-export function reportTotals(lines: readonly ReportLine[]): { incomeFen: number; spendingFen: number; balanceFen: number } {
+export function reportTotals(lines: readonly ReportLine[]): {
+  incomeFen: number;
+  spendingFen: number;
+  balanceFen: number;
+} {
   let incomeFen = 0;
   let spendingFen = 0;
   for (const l of lines) {
@@ -47,7 +58,12 @@ export function reportTotals(lines: readonly ReportLine[]): { incomeFen: number;
 }
 
 /** A ledger's running balance after each entry (in the order given), and its totals. */
-export function ledgerTotals(entries: readonly { direction: "in" | "out"; amountFen: number }[]): { inFen: number; outFen: number; balanceFen: number; running: number[] } {
+export function ledgerTotals(entries: readonly { direction: "in" | "out"; amountFen: number }[]): {
+  inFen: number;
+  outFen: number;
+  balanceFen: number;
+  running: number[];
+} {
   let inFen = 0;
   let outFen = 0;
   const running: number[] = [];

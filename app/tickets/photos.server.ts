@@ -8,7 +8,11 @@ import type { UploadLimits } from "~/lib/forms/action.server";
 
 const { ticketPhotos } = schema;
 
-export type PhotoError = "tickets.errors.photoType" | "tickets.errors.photoTooBig" | "tickets.errors.photoMalformed" | "tickets.errors.tooManyPhotos";
+export type PhotoError =
+  | "tickets.errors.photoType"
+  | "tickets.errors.photoTooBig"
+  | "tickets.errors.photoMalformed"
+  | "tickets.errors.tooManyPhotos";
 
 /** A ticket form post: up to six photos of up to 8 MB each, held in memory (see parseForm). */
 export const ticketUploadLimits: UploadLimits = {
@@ -24,7 +28,9 @@ export interface CleanPhoto {
 }
 
 /** The form's photos, each checked (a JPEG or PNG by its bytes, within the size) and stripped of metadata. */
-export async function cleanPhotos(entries: FormDataEntryValue[]): Promise<{ ok: true; photos: CleanPhoto[] } | { ok: false; error: PhotoError }> {
+export async function cleanPhotos(
+  entries: FormDataEntryValue[],
+): Promise<{ ok: true; photos: CleanPhoto[] } | { ok: false; error: PhotoError }> {
   // A file input with nothing chosen sends one empty part.
   const files = entries.filter((e): e is File => typeof e !== "string" && e.size > 0);
   if (entries.some((e) => typeof e === "string" && e !== "")) return { ok: false, error: "tickets.errors.photoType" };
@@ -33,14 +39,21 @@ export async function cleanPhotos(entries: FormDataEntryValue[]): Promise<{ ok: 
   for (const file of files) {
     if (file.size > maxPhotoBytes) return { ok: false, error: "tickets.errors.photoTooBig" };
     const stripped = stripMetadata(new Uint8Array(await file.arrayBuffer()));
-    if (!stripped.ok) return { ok: false, error: stripped.reason === "type" ? "tickets.errors.photoType" : "tickets.errors.photoMalformed" };
+    if (!stripped.ok)
+      return {
+        ok: false,
+        error: stripped.reason === "type" ? "tickets.errors.photoType" : "tickets.errors.photoMalformed",
+      };
     photos.push({ type: stripped.type, bytes: stripped.bytes });
   }
   return { ok: true, photos };
 }
 
 /** Stages the bytes and records the photo in the caller's transaction (inside withUploads). */
-export async function savePhoto(tx: Queryable, input: { estateId: string; ticketId: string; photo: CleanPhoto; now: Date }) {
+export async function savePhoto(
+  tx: Queryable,
+  input: { estateId: string; ticketId: string; photo: CleanPhoto; now: Date },
+) {
   const storageKey = await storeUpload(input.estateId, input.photo.bytes);
   await tx.insert(ticketPhotos).values({
     estateId: input.estateId,

@@ -3,7 +3,18 @@ import { getDb, schema, type Queryable } from "#db/client";
 import { rowsOf } from "~/notify/outbox.server";
 import { ts } from "./tickets.server";
 import { draftProposal } from "~/voting/proposals.server";
-import { addMonths, emptyMonth, monthStart, monthsEnding, periodKeysOf, permille, ratingTenths, type Month, type MonthFigures, type ProposalIntent } from "./scorecard";
+import {
+  addMonths,
+  emptyMonth,
+  monthStart,
+  monthsEnding,
+  periodKeysOf,
+  permille,
+  ratingTenths,
+  type Month,
+  type MonthFigures,
+  type ProposalIntent,
+} from "./scorecard";
 import type { Failure, Ok } from "./company.server";
 
 const { companyEstates, propertyCompanies, proposals, scorecardProposals } = schema;
@@ -29,7 +40,10 @@ interface FigureRow {
  * without the moment measured). A ticket counts in the month it was filed. `company` null:
  * tickets filed while no company was recorded.
  */
-export async function ticketFigures(db: Queryable, input: { estateId: string; companyId: string | null; first: Month; last: Month; now?: Date }): Promise<Map<Month, MonthFigures>> {
+export async function ticketFigures(
+  db: Queryable,
+  input: { estateId: string; companyId: string | null; first: Month; last: Month; now?: Date },
+): Promise<Map<Month, MonthFigures>> {
   const now = input.now ?? new Date();
   const months: Month[] = [];
   for (let m = input.first; m <= input.last; m = addMonths(m, 1)) months.push(m);
@@ -90,7 +104,11 @@ export async function ticketFigures(db: Queryable, input: { estateId: string; co
 
 /** percentile_cont over [0.5, 0.9]: an array (postgres.js parses it; PGlite may give its text), of nulls when nothing was measured. */
 function pair(value: unknown): [number | null, number | null] {
-  const list = Array.isArray(value) ? value : typeof value === "string" ? value.replace(/[{}]/g, "").split(",") : [null, null];
+  const list = Array.isArray(value)
+    ? value
+    : typeof value === "string"
+      ? value.replace(/[{}]/g, "").split(",")
+      : [null, null];
   const num = (v: unknown) => (v === null || v === undefined || v === "NULL" ? null : Math.round(Number(v)));
   return [num(list[0]), num(list[1])];
 }
@@ -101,7 +119,11 @@ function pair(value: unknown): [number | null, number | null] {
  * collectionByPeriod's amountRate (a test holds the two equal), summed over the periods asked
  * for only, so it stays fast on years of bills.
  */
-async function collectionByMonth(db: Queryable, estateId: string, months: readonly Month[]): Promise<(month: Month) => number | null> {
+async function collectionByMonth(
+  db: Queryable,
+  estateId: string,
+  months: readonly Month[],
+): Promise<(month: Month) => number | null> {
   const keys = [...new Set(months.flatMap((m) => periodKeysOf(m)))];
   const result = await db.execute(sql`
     select period_key, sum(amount_fen)::bigint as billed_fen, coalesce(sum(amount_fen) filter (where status = 'paid'), 0)::bigint as paid_fen
@@ -112,7 +134,12 @@ async function collectionByMonth(db: Queryable, estateId: string, months: readon
     )})
     group by period_key
   `);
-  const rate = new Map(rowsOf<{ period_key: string; billed_fen: string | number; paid_fen: string | number }>(result).map((r) => [r.period_key, permille(Number(r.paid_fen), Number(r.billed_fen))]));
+  const rate = new Map(
+    rowsOf<{ period_key: string; billed_fen: string | number; paid_fen: string | number }>(result).map((r) => [
+      r.period_key,
+      permille(Number(r.paid_fen), Number(r.billed_fen)),
+    ]),
+  );
   return (month) => {
     for (const key of periodKeysOf(month)) if (rate.has(key)) return rate.get(key) ?? null;
     return null;
@@ -126,13 +153,29 @@ export interface Scorecard {
 }
 
 /** The scorecard for `month` and the eleven months before it. */
-export async function scorecard(input: { estateId: string; companyId: string | null; month: Month; now?: Date }): Promise<Scorecard> {
+export async function scorecard(input: {
+  estateId: string;
+  companyId: string | null;
+  month: Month;
+  now?: Date;
+}): Promise<Scorecard> {
   const db = getDb();
   const months = monthsEnding(input.month, 12);
   const [figures, collection, company] = await Promise.all([
-    ticketFigures(db, { estateId: input.estateId, companyId: input.companyId, first: months[0], last: input.month, now: input.now }),
+    ticketFigures(db, {
+      estateId: input.estateId,
+      companyId: input.companyId,
+      first: months[0],
+      last: input.month,
+      now: input.now,
+    }),
     collectionByMonth(db, input.estateId, months),
-    input.companyId ? db.select({ id: propertyCompanies.id, name: propertyCompanies.name }).from(propertyCompanies).where(eq(propertyCompanies.id, input.companyId)) : Promise.resolve([]),
+    input.companyId
+      ? db
+          .select({ id: propertyCompanies.id, name: propertyCompanies.name })
+          .from(propertyCompanies)
+          .where(eq(propertyCompanies.id, input.companyId))
+      : Promise.resolve([]),
   ]);
   return {
     company: company[0] ?? null,
@@ -144,7 +187,12 @@ export async function scorecard(input: { estateId: string; companyId: string | n
 /** The companies that have served the estate, newest first (the scorecard can show each). */
 export async function companiesOfEstate(estateId: string) {
   const rows = await getDb()
-    .select({ id: propertyCompanies.id, name: propertyCompanies.name, startedAt: companyEstates.startedAt, endedAt: companyEstates.endedAt })
+    .select({
+      id: propertyCompanies.id,
+      name: propertyCompanies.name,
+      startedAt: companyEstates.startedAt,
+      endedAt: companyEstates.endedAt,
+    })
     .from(companyEstates)
     .innerJoin(propertyCompanies, eq(propertyCompanies.id, companyEstates.companyId))
     .where(eq(companyEstates.estateId, estateId))
@@ -152,7 +200,6 @@ export async function companiesOfEstate(estateId: string) {
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
 }
-
 
 /**
  * The committee turns a scorecard into a draft proposal on the property company (Civil Code
@@ -208,9 +255,19 @@ export async function proposeFromScorecard(input: {
 /** Proposals started from this estate's scorecards. */
 export async function scorecardProposalsOf(estateId: string) {
   return getDb()
-    .select({ id: proposals.id, title: proposals.title, status: proposals.status, month: scorecardProposals.month, intent: scorecardProposals.intent, createdAt: scorecardProposals.createdAt })
+    .select({
+      id: proposals.id,
+      title: proposals.title,
+      status: proposals.status,
+      month: scorecardProposals.month,
+      intent: scorecardProposals.intent,
+      createdAt: scorecardProposals.createdAt,
+    })
     .from(scorecardProposals)
-    .innerJoin(proposals, and(eq(proposals.id, scorecardProposals.proposalId), eq(proposals.estateId, scorecardProposals.estateId)))
+    .innerJoin(
+      proposals,
+      and(eq(proposals.id, scorecardProposals.proposalId), eq(proposals.estateId, scorecardProposals.estateId)),
+    )
     .where(eq(scorecardProposals.estateId, estateId))
     .orderBy(desc(scorecardProposals.createdAt));
 }

@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { beijingMonth } from "~/lib/time";
-import { addMonths, direction, drifting, formatHours, formatPermille, formatTenths, monthStart, monthsEnding, periodKeysOf, permille, ratingTenths } from "./scorecard";
+import {
+  addMonths,
+  direction,
+  drifting,
+  formatHours,
+  formatPermille,
+  formatTenths,
+  monthStart,
+  monthsEnding,
+  periodKeysOf,
+  permille,
+  ratingTenths,
+} from "./scorecard";
 
 describe("months in Beijing time", () => {
   it("puts an instant in its Beijing month and starts a month at Beijing midnight", () => {

@@ -39,7 +39,8 @@ export function periodKeysOf(month: Month): [string, string, string] {
 
 /** part / whole in tenths of a percent, rounded half up, in integers; null when whole is 0. */
 export function permille(part: number, whole: number): number | null {
-  if (!Number.isSafeInteger(part) || !Number.isSafeInteger(whole) || part < 0 || whole < 0 || part > whole) throw new RangeError(`bad ratio ${part}/${whole}`);
+  if (!Number.isSafeInteger(part) || !Number.isSafeInteger(whole) || part < 0 || whole < 0 || part > whole)
+    throw new RangeError(`bad ratio ${part}/${whole}`);
   if (whole === 0) return null;
   return Math.floor((part * 2000 + whole) / (whole * 2));
 }
@@ -120,7 +121,11 @@ export function formatHours(minutes: number | null): string {
  * Which way a measure went: the mean of the last `window` months against the `window` before,
  * ignoring months without data. "down" when it fell by more than `tolerance` (same unit).
  */
-export function direction(values: readonly (number | null)[], window = 3, tolerance = 0): "up" | "down" | "flat" | null {
+export function direction(
+  values: readonly (number | null)[],
+  window = 3,
+  tolerance = 0,
+): "up" | "down" | "flat" | null {
   const recent = values.slice(-window).filter((v): v is number => v !== null);
   const before = values.slice(-2 * window, -window).filter((v): v is number => v !== null);
   if (recent.length === 0 || before.length === 0) return null;
@@ -136,7 +141,10 @@ export function direction(values: readonly (number | null)[], window = 3, tolera
  * satisfaction both falling (the circle DESIGN.md describes: distrust → unpaid fees → worse
  * service → more distrust).
  */
-export function drifting(collection: "up" | "down" | "flat" | null, satisfaction: "up" | "down" | "flat" | null): boolean {
+export function drifting(
+  collection: "up" | "down" | "flat" | null,
+  satisfaction: "up" | "down" | "flat" | null,
+): boolean {
   return collection === "down" && satisfaction === "down";
 }
 

@@ -22,12 +22,24 @@ const at = (ms: number) => new Date(filed.getTime() + ms);
 
 function ticket(over: Partial<ClockTicket> = {}): ClockTicket {
   const { responseDueAt, resolutionDueAt } = deadlines(filed, "repair", defaultTargets);
-  return { status: "open", createdAt: filed, responseDueAt, resolutionDueAt, acknowledgedAt: null, resolvedAt: null, closedAt: null, ...over };
+  return {
+    status: "open",
+    createdAt: filed,
+    responseDueAt,
+    resolutionDueAt,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    ...over,
+  };
 }
 
 describe("targets", () => {
   it("uses the estate's own targets where set, the defaults elsewhere, and ignores bad ones", () => {
-    const t = effectiveTargets({ repair: { responseHours: 2, resolutionHours: 48 }, noise: { responseHours: 10, resolutionHours: 5 } });
+    const t = effectiveTargets({
+      repair: { responseHours: 2, resolutionHours: 48 },
+      noise: { responseHours: 10, resolutionHours: 5 },
+    });
     expect(t.repair).toEqual({ responseHours: 2, resolutionHours: 48 });
     expect(t.noise).toEqual(defaultTargets.noise); // resolution before response: refused
     expect(t.cleaning).toEqual(defaultTargets.cleaning);
@@ -57,8 +69,15 @@ describe("response clock", () => {
   });
 
   it("stops at the acknowledgement: met in time, or missed by how much", () => {
-    expect(responseClock(ticket({ status: "acknowledged", acknowledgedAt: at(3 * hour) }), at(5 * day))).toEqual({ state: "met", tookMs: 3 * hour });
-    expect(responseClock(ticket({ status: "acknowledged", acknowledgedAt: at(5 * hour) }), at(5 * day))).toEqual({ state: "missed", tookMs: 5 * hour, lateMs: hour });
+    expect(responseClock(ticket({ status: "acknowledged", acknowledgedAt: at(3 * hour) }), at(5 * day))).toEqual({
+      state: "met",
+      tookMs: 3 * hour,
+    });
+    expect(responseClock(ticket({ status: "acknowledged", acknowledgedAt: at(5 * hour) }), at(5 * day))).toEqual({
+      state: "missed",
+      tookMs: 5 * hour,
+      lateMs: hour,
+    });
   });
 });
 
@@ -89,8 +108,15 @@ describe("escalation", () => {
   });
 
   it("resolved and closed tickets are never overdue, however late", () => {
-    expect(overdueReason(ticket({ status: "resolved", acknowledgedAt: at(hour), resolvedAt: at(5 * day) }), at(6 * day))).toBeNull();
-    expect(overdueReason(ticket({ status: "closed", acknowledgedAt: at(hour), resolvedAt: at(5 * day), closedAt: at(6 * day) }), at(60 * day))).toBeNull();
+    expect(
+      overdueReason(ticket({ status: "resolved", acknowledgedAt: at(hour), resolvedAt: at(5 * day) }), at(6 * day)),
+    ).toBeNull();
+    expect(
+      overdueReason(
+        ticket({ status: "closed", acknowledgedAt: at(hour), resolvedAt: at(5 * day), closedAt: at(6 * day) }),
+        at(60 * day),
+      ),
+    ).toBeNull();
   });
 });
 

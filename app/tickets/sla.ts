@@ -9,7 +9,15 @@ import { dayMs, hourMs } from "~/lib/time";
  * earn the company a new clock.
  */
 
-export const ticketCategoryList = ["repair", "cleaning", "security", "greenery", "parking", "noise", "other"] as const satisfies readonly TicketCategory[];
+export const ticketCategoryList = [
+  "repair",
+  "cleaning",
+  "security",
+  "greenery",
+  "parking",
+  "noise",
+  "other",
+] as const satisfies readonly TicketCategory[];
 
 /** Defaults, per category: how soon the company must answer, and resolve. */
 export const defaultTargets: TicketTargets = {
@@ -45,7 +53,11 @@ export function addHours(at: Date, hours: number): Date {
 }
 
 /** The deadlines of a ticket filed at `filedAt`. */
-export function deadlines(filedAt: Date, category: TicketCategory, targets: TicketTargets): { responseDueAt: Date; resolutionDueAt: Date } {
+export function deadlines(
+  filedAt: Date,
+  category: TicketCategory,
+  targets: TicketTargets,
+): { responseDueAt: Date; resolutionDueAt: Date } {
   const t = targets[category];
   return { responseDueAt: addHours(filedAt, t.responseHours), resolutionDueAt: addHours(filedAt, t.resolutionHours) };
 }
@@ -89,7 +101,7 @@ export function responseClock(t: ClockTicket, now: Date): ClockState {
 
 /** The resolution clock stops at the (latest) resolution; a reopening clears it and it runs on. */
 export function resolutionClock(t: ClockTicket, now: Date): ClockState {
-  const stoppedAt = t.status === "resolved" || t.status === "closed" ? t.resolvedAt ?? t.closedAt : null;
+  const stoppedAt = t.status === "resolved" || t.status === "closed" ? (t.resolvedAt ?? t.closedAt) : null;
   return clock(t.createdAt, t.resolutionDueAt, stoppedAt, now);
 }
 

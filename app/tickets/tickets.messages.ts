@@ -15,7 +15,15 @@ export const tickets = defineMessages(
       ledgers: "公共收支账目",
       community: "社区总览",
     },
-    categories: { repair: "维修", cleaning: "保洁", security: "安保", greenery: "绿化", parking: "停车", noise: "噪音", other: "其他" },
+    categories: {
+      repair: "维修",
+      cleaning: "保洁",
+      security: "安保",
+      greenery: "绿化",
+      parking: "停车",
+      noise: "噪音",
+      other: "其他",
+    },
     locations: { unit: "户内", building: "楼栋", common: "公共区域" },
     status: { open: "待受理", acknowledged: "处理中", resolved: "已解决，待确认", closed: "已关闭" },
     overdue: "已超时",
@@ -38,7 +46,14 @@ export const tickets = defineMessages(
       pressed: "业委会督办物业",
       system: "系统",
     },
-    actorRoles: { filer: "报修人", household: "同户", property_staff: "物业", committee: "业委会", community_admin: "社区", platform_admin: "平台" },
+    actorRoles: {
+      filer: "报修人",
+      household: "同户",
+      property_staff: "物业",
+      committee: "业委会",
+      community_admin: "社区",
+      platform_admin: "平台",
+    },
     file: {
       title: "我要报修",
       intro: "物业会在时限内受理和处理；超过时限的工单会自动升级到业委会。",
@@ -156,7 +171,13 @@ export const tickets = defineMessages(
       recentClosed: "只显示未关闭和最近 30 天内关闭的工单。",
     },
     age: { days: "{{days}} 天", hours: "{{hours}} 小时", minutes: "{{minutes}} 分钟" },
-    duration: { dh: "{{days}} 天 {{hours}} 小时", d: "{{days}} 天", hm: "{{hours}} 小时 {{minutes}} 分", h: "{{hours}} 小时", m: "{{minutes}} 分" },
+    duration: {
+      dh: "{{days}} 天 {{hours}} 小时",
+      d: "{{days}} 天",
+      hm: "{{hours}} 小时 {{minutes}} 分",
+      h: "{{hours}} 小时",
+      m: "{{minutes}} 分",
+    },
     settings: {
       title: "响应时限与物业公司",
       targetsTitle: "各类别的时限",
@@ -173,7 +194,8 @@ export const tickets = defineMessages(
       companyName: "物业公司名称",
       companySet: "登记物业公司",
       companySaved: "已登记物业公司。",
-      companyHint: "更换物业公司后，新提交的工单和评分记在新公司名下；此前的工单仍记在原公司名下。物业人员是在本小区拥有“物业”角色的账号。",
+      companyHint:
+        "更换物业公司后，新提交的工单和评分记在新公司名下；此前的工单仍记在原公司名下。物业人员是在本小区拥有“物业”角色的账号。",
     },
     scorecard: {
       title: "物业服务月度评分",
@@ -198,7 +220,8 @@ export const tickets = defineMessages(
       hours: "{{value}} 小时",
       propose: {
         title: "据此发起业主大会提案",
-        intro: "业委会可以依据本评分发起续聘、重新谈判或更换物业公司的提案。提案草稿会附上这份评分（近 12 个月的数据），您可以在草稿中修改后再公示。",
+        intro:
+          "业委会可以依据本评分发起续聘、重新谈判或更换物业公司的提案。提案草稿会附上这份评分（近 12 个月的数据），您可以在草稿中修改后再公示。",
         intent: "提案内容",
         renew: "续聘",
         renegotiate: "重新谈判服务合同",
@@ -327,7 +350,15 @@ export const tickets = defineMessages(
       ledgers: "Fund ledgers",
       community: "Community overview",
     },
-    categories: { repair: "Repair", cleaning: "Cleaning", security: "Security", greenery: "Greenery", parking: "Parking", noise: "Noise", other: "Other" },
+    categories: {
+      repair: "Repair",
+      cleaning: "Cleaning",
+      security: "Security",
+      greenery: "Greenery",
+      parking: "Parking",
+      noise: "Noise",
+      other: "Other",
+    },
     locations: { unit: "Inside a home", building: "Building", common: "Common area" },
     status: { open: "Waiting", acknowledged: "In progress", resolved: "Resolved, to confirm", closed: "Closed" },
     overdue: "Overdue",
@@ -350,10 +381,18 @@ export const tickets = defineMessages(
       pressed: "the committee pressed the property company",
       system: "System",
     },
-    actorRoles: { filer: "filer", household: "household", property_staff: "property staff", committee: "committee", community_admin: "community", platform_admin: "platform" },
+    actorRoles: {
+      filer: "filer",
+      household: "household",
+      property_staff: "property staff",
+      committee: "committee",
+      community_admin: "community",
+      platform_admin: "platform",
+    },
     file: {
       title: "Report a problem",
-      intro: "The property company answers and resolves within the targets; a ticket past its target escalates to the committee by itself.",
+      intro:
+        "The property company answers and resolves within the targets; a ticket past its target escalates to the committee by itself.",
       unit: "Your home",
       noUnits: "You have no claimed home in this estate yet: claim one to file tickets.",
       category: "Category",
@@ -364,7 +403,8 @@ export const tickets = defineMessages(
       description: "What is wrong",
       descriptionHint: "Say what happened and since when.",
       photos: "Photos (up to 6)",
-      photosHint: "JPG or PNG only, up to 8 MB each. Location, camera and other details are removed from the photos on upload.",
+      photosHint:
+        "JPG or PNG only, up to 8 MB each. Location, camera and other details are removed from the photos on upload.",
       visibility: "Visibility",
       public: "Public: shown on the public board (without names, unit numbers or photos); other owners can +1 it",
       private: "Private: only you, your household and the property company see it",
@@ -409,7 +449,8 @@ export const tickets = defineMessages(
       rating: "Rating",
       ratingValue: "{{rating}} stars",
       autoCloseAt: "Unless you confirm or reopen it, it closes by itself on {{when}}.",
-      publicView: "This ticket is on the public board. To protect privacy, the filer, the home, photos and comments are not shown here.",
+      publicView:
+        "This ticket is on the public board. To protect privacy, the filer, the home, photos and comments are not shown here.",
       upvotes: "{{count}} × +1",
     },
     actions: {
@@ -440,7 +481,13 @@ export const tickets = defineMessages(
       upvote: "+1 this affects me too",
       upvoted: "+1 added.",
       youUpvoted: "You +1'd this",
-      stars: { "1": "1 star: very unhappy", "2": "2 stars: unhappy", "3": "3 stars: so-so", "4": "4 stars: happy", "5": "5 stars: very happy" },
+      stars: {
+        "1": "1 star: very unhappy",
+        "2": "2 stars: unhappy",
+        "3": "3 stars: so-so",
+        "4": "4 stars: happy",
+        "5": "5 stars: very happy",
+      },
     },
     errors: {
       notAllowed: "That cannot be done to this ticket as it stands.",
@@ -458,7 +505,8 @@ export const tickets = defineMessages(
     },
     board: {
       title: "Public board",
-      intro: "The estate's public tickets and how they stand, without names, unit numbers or photos. Owners can +1 a problem that affects them too.",
+      intro:
+        "The estate's public tickets and how they stand, without names, unit numbers or photos. Owners can +1 a problem that affects them too.",
       category: "Category",
       where: "Where",
       status: "Status",
@@ -468,11 +516,18 @@ export const tickets = defineMessages(
       recentClosed: "Open tickets and tickets closed in the last 30 days.",
     },
     age: { days: "{{days}} d", hours: "{{hours}} h", minutes: "{{minutes}} min" },
-    duration: { dh: "{{days}} d {{hours}} h", d: "{{days}} d", hm: "{{hours}} h {{minutes}} min", h: "{{hours}} h", m: "{{minutes}} min" },
+    duration: {
+      dh: "{{days}} d {{hours}} h",
+      d: "{{days}} d",
+      hm: "{{hours}} h {{minutes}} min",
+      h: "{{hours}} h",
+      m: "{{minutes}} min",
+    },
     settings: {
       title: "Targets and property company",
       targetsTitle: "Targets by category",
-      targetsIntro: "New tickets are timed against these targets (tickets already filed keep theirs). Hours are wall-clock hours: nights and weekends count.",
+      targetsIntro:
+        "New tickets are timed against these targets (tickets already filed keep theirs). Hours are wall-clock hours: nights and weekends count.",
       category: "Category",
       responseHours: "Response (hours)",
       resolutionHours: "Resolution (hours)",
@@ -485,11 +540,13 @@ export const tickets = defineMessages(
       companyName: "Company name",
       companySet: "Record company",
       companySaved: "Property company recorded.",
-      companyHint: "After a change of company, new tickets and scorecards count for the new company; earlier tickets stay with the old one. Property staff are the accounts holding the property staff role in this estate.",
+      companyHint:
+        "After a change of company, new tickets and scorecards count for the new company; earlier tickets stay with the old one. Property staff are the accounts holding the property staff role in this estate.",
     },
     scorecard: {
       title: "Monthly service scorecard",
-      intro: "By the month a ticket was filed (Beijing time). Response time runs from filing to acknowledgement, resolution time from filing to the (last) resolution.",
+      intro:
+        "By the month a ticket was filed (Beijing time). Response time runs from filing to acknowledgement, resolution time from filing to the (last) resolution.",
       company: "Property company: {{name}}",
       noCompany: "No company recorded",
       month: "Month",
@@ -510,7 +567,8 @@ export const tickets = defineMessages(
       hours: "{{value}} h",
       propose: {
         title: "Start an owners' proposal from this scorecard",
-        intro: "The committee can propose to renew, renegotiate or replace the property company on the strength of this scorecard. The draft carries the scorecard (its twelve months); edit it before it goes public.",
+        intro:
+          "The committee can propose to renew, renegotiate or replace the property company on the strength of this scorecard. The draft carries the scorecard (its twelve months); edit it before it goes public.",
         intent: "The proposal",
         renew: "Renew",
         renegotiate: "Renegotiate the service contract",
@@ -519,14 +577,16 @@ export const tickets = defineMessages(
         created: "Draft created, with the scorecard in its text.",
         proposalTitle: "Proposal: {{intent}} — {{company}}",
         thisCompany: "the property company",
-        bodyIntro: "The owners' committee makes this proposal on the strength of the service scorecard for {{month}} (below).",
+        bodyIntro:
+          "The owners' committee makes this proposal on the strength of the service scorecard for {{month}} (below).",
         bodyLink: "Scorecard page: {{path}}",
         earlier: "Proposals started from scorecards",
       },
     },
     reports: {
       title: "Service reports",
-      intro: "Every quarter the property company reports its service and the income and spending of the fee to the owners.",
+      intro:
+        "Every quarter the property company reports its service and the income and spending of the fee to the owners.",
       none: "No report published yet.",
       quarter: "Quarter",
       reportTitle: "Title",
@@ -549,7 +609,8 @@ export const tickets = defineMessages(
     },
     ledgers: {
       title: "Fund ledgers",
-      intro: "Under Civil Code Art. 281 the committee publishes the use of the maintenance fund and the income from common parts. Entries are never deleted; a mistake is reversed by a correcting entry.",
+      intro:
+        "Under Civil Code Art. 281 the committee publishes the use of the maintenance fund and the income from common parts. Entries are never deleted; a mistake is reversed by a correcting entry.",
       maintenance_fund: "Maintenance fund use",
       common_income: "Income from common parts",
       in: "In",
@@ -572,7 +633,8 @@ export const tickets = defineMessages(
       badAmount: "The amount must be above 0, with at most two decimals.",
       badDate: "Enter a valid date.",
       badCorrects: "There is no such entry to correct.",
-      fundUseNeedsVote: "Using the maintenance fund needs the owners' joint decision (Civil Code Art. 278): choose the vote that approved it.",
+      fundUseNeedsVote:
+        "Using the maintenance fund needs the owners' joint decision (Civil Code Art. 278): choose the vote that approved it.",
     },
     community: {
       title: "Community overview",

@@ -14,7 +14,20 @@ import { servingCompany, ticketTargets, type Failure, type Ok } from "./company.
 import { savePhoto, type CleanPhoto } from "./photos.server";
 import { autoCloseAt, deadlines, overdueReason, resolutionClock, responseClock } from "./sla";
 
-const { buildings, memberships, owners, ownerships, residents, ticketEvents, ticketPhotos, ticketSettings, ticketUpvotes, tickets, units, users } = schema;
+const {
+  buildings,
+  memberships,
+  owners,
+  ownerships,
+  residents,
+  ticketEvents,
+  ticketPhotos,
+  ticketSettings,
+  ticketUpvotes,
+  tickets,
+  units,
+  users,
+} = schema;
 
 export type Ticket = typeof tickets.$inferSelect;
 
@@ -37,7 +50,12 @@ export async function unitIdsOf(db: Queryable, estateId: string, userId: string)
   return [...new Set([...owned, ...lived].map((r) => r.unitId))];
 }
 
-export async function viewerOf(db: Queryable, estateId: string, userId: string, roles: readonly Role[]): Promise<Viewer> {
+export async function viewerOf(
+  db: Queryable,
+  estateId: string,
+  userId: string,
+  roles: readonly Role[],
+): Promise<Viewer> {
   return { userId, roles, unitIds: can(roles, "tickets:file") ? await unitIdsOf(db, estateId, userId) : [] };
 }
 
@@ -55,7 +73,10 @@ export async function filerUnits(estateId: string, userId: string) {
 }
 
 export async function estateBuildings(estateId: string) {
-  const rows = await getDb().select({ id: buildings.id, name: buildings.name }).from(buildings).where(eq(buildings.estateId, estateId));
+  const rows = await getDb()
+    .select({ id: buildings.id, name: buildings.name })
+    .from(buildings)
+    .where(eq(buildings.estateId, estateId));
   return rows.sort((a, b) => a.name.localeCompare(b.name, "zh-CN", { numeric: true }));
 }
 
@@ -84,11 +105,27 @@ export function summaryOf(description: string, max = 40): string {
 }
 
 function facts(t: Ticket): TicketFacts {
-  return { filerId: t.filerId, unitId: t.unitId, isPublic: t.isPublic, status: t.status, escalatedAt: t.escalatedAt, resolvedAt: t.resolvedAt, rating: t.rating };
+  return {
+    filerId: t.filerId,
+    unitId: t.unitId,
+    isPublic: t.isPublic,
+    status: t.status,
+    escalatedAt: t.escalatedAt,
+    resolvedAt: t.resolvedAt,
+    rating: t.rating,
+  };
 }
 
 /** Notices about one ticket event to a set of users (the actor is left out: they know). */
-function notices(t: Ticket, slug: string, step: TicketStep, recipients: Iterable<string>, eventId: string, note = "", actorId?: string | null): Notice[] {
+function notices(
+  t: Ticket,
+  slug: string,
+  step: TicketStep,
+  recipients: Iterable<string>,
+  eventId: string,
+  note = "",
+  actorId?: string | null,
+): Notice[] {
   const out: Notice[] = [];
   for (const userId of new Set(recipients)) {
     if (userId === actorId) continue;
@@ -97,7 +134,14 @@ function notices(t: Ticket, slug: string, step: TicketStep, recipients: Iterable
       userId,
       estateId: t.estateId,
       idempotencyKey: `ticket:${t.id}:${eventId}`,
-      props: { seq: t.seq, category: t.category, step, summary: summaryOf(t.description), note, path: `/e/${slug}/tickets/${t.id}` },
+      props: {
+        seq: t.seq,
+        category: t.category,
+        step,
+        summary: summaryOf(t.description),
+        note,
+        path: `/e/${slug}/tickets/${t.id}`,
+      },
     });
   }
   return out;
@@ -135,12 +179,19 @@ async function fileInTransaction(input: FileInput, now: Date): Promise<Ok<{ id: 
   return getDb().transaction(async (tx) => {
     const mine = await unitIdsOf(tx, input.estateId, input.userId);
     if (!mine.includes(input.unitId)) return { ok: false, error: "tickets.errors.notYourUnit" } as const;
-    const [unit] = await tx.select({ buildingId: units.buildingId }).from(units).where(and(eq(units.id, input.unitId), eq(units.estateId, input.estateId)));
+    const [unit] = await tx
+      .select({ buildingId: units.buildingId })
+      .from(units)
+      .where(and(eq(units.id, input.unitId), eq(units.estateId, input.estateId)));
     let buildingId: string | null = null;
     if (input.location === "unit") buildingId = unit.buildingId;
     if (input.location === "building") {
-      if (!input.buildingId || !isUuid(input.buildingId)) return { ok: false, error: "tickets.errors.buildingMissing" } as const;
-      const [b] = await tx.select({ id: buildings.id }).from(buildings).where(and(eq(buildings.id, input.buildingId), eq(buildings.estateId, input.estateId)));
+      if (!input.buildingId || !isUuid(input.buildingId))
+        return { ok: false, error: "tickets.errors.buildingMissing" } as const;
+      const [b] = await tx
+        .select({ id: buildings.id })
+        .from(buildings)
+        .where(and(eq(buildings.id, input.buildingId), eq(buildings.estateId, input.estateId)));
       if (!b) return { ok: false, error: "tickets.errors.buildingMissing" } as const;
       buildingId = b.id;
     }
@@ -173,15 +224,40 @@ async function fileInTransaction(input: FileInput, now: Date): Promise<Ok<{ id: 
       .returning();
     const [event] = await tx
       .insert(ticketEvents)
-      .values({ estateId: input.estateId, ticketId: row.id, kind: "filed", actorId: input.userId, actorRole: input.roles.includes("owner") ? "owner" : "resident", at: now })
+      .values({
+        estateId: input.estateId,
+        ticketId: row.id,
+        kind: "filed",
+        actorId: input.userId,
+        actorRole: input.roles.includes("owner") ? "owner" : "resident",
+        at: now,
+      })
       .returning({ id: ticketEvents.id });
     for (const photo of input.photos) await savePhoto(tx, { estateId: input.estateId, ticketId: row.id, photo, now });
-    await enqueue(tx, notices(row, input.estateSlug, "filed", await usersWithRole(tx, input.estateId, "property_staff"), event.id, "", input.userId));
+    await enqueue(
+      tx,
+      notices(
+        row,
+        input.estateSlug,
+        "filed",
+        await usersWithRole(tx, input.estateId, "property_staff"),
+        event.id,
+        "",
+        input.userId,
+      ),
+    );
     return { ok: true, id: row.id, seq: row.seq } as const;
   });
 }
 
-export type ActInput = { estateId: string; estateSlug: string; ticketId: string; userId: string; roles: readonly Role[]; now?: Date } & (
+export type ActInput = {
+  estateId: string;
+  estateSlug: string;
+  ticketId: string;
+  userId: string;
+  roles: readonly Role[];
+  now?: Date;
+} & (
   | { action: "acknowledge" }
   | { action: "assign"; assigneeId: string }
   | { action: "staffComment" | "filerComment" | "committeeComment"; body: string }
@@ -193,7 +269,8 @@ export type ActInput = { estateId: string; estateSlug: string; ticketId: string;
 );
 
 function actorRole(roles: readonly Role[], t: Ticket, userId: string, action: TicketAction): string {
-  if (action === "committeeComment" || action === "press") return roles.find((r) => rolesFor("tickets:oversee").includes(r)) ?? "committee";
+  if (action === "committeeComment" || action === "press")
+    return roles.find((r) => rolesFor("tickets:oversee").includes(r)) ?? "committee";
   if (can(roles, "tickets:work") && t.filerId !== userId) return "property_staff";
   return roles.includes("owner") ? "owner" : "resident";
 }
@@ -216,19 +293,35 @@ export async function actOnTicket(input: ActInput): Promise<Ok | Failure> {
     if (!t) return { ok: false, error: "notFound" } as const;
     const viewer = await viewerOf(tx, input.estateId, input.userId, input.roles);
     if (visibility(facts(t), viewer) === null) return { ok: false, error: "notFound" } as const;
-    if (!allowed(input.action, facts(t), viewer, now)) return { ok: false, error: "tickets.errors.notAllowed" } as const;
+    if (!allowed(input.action, facts(t), viewer, now))
+      return { ok: false, error: "tickets.errors.notAllowed" } as const;
 
     const staff = () => usersWithRole(tx, input.estateId, "property_staff");
     const workers = async () => (t.assigneeId ? [t.assigneeId] : await staff());
-    const event = async (kind: TicketEventKind, body: string | null = null, detail: Record<string, unknown> | null = null) => {
+    const event = async (
+      kind: TicketEventKind,
+      body: string | null = null,
+      detail: Record<string, unknown> | null = null,
+    ) => {
       const [e] = await tx
         .insert(ticketEvents)
-        .values({ estateId: input.estateId, ticketId: t.id, kind, actorId: input.userId, actorRole: actorRole(input.roles, t, input.userId, input.action), body, detail, at: now })
+        .values({
+          estateId: input.estateId,
+          ticketId: t.id,
+          kind,
+          actorId: input.userId,
+          actorRole: actorRole(input.roles, t, input.userId, input.action),
+          body,
+          detail,
+          at: now,
+        })
         .returning({ id: ticketEvents.id });
       return e.id;
     };
-    const update = (set: Partial<typeof tickets.$inferInsert>) => tx.update(tickets).set(set).where(eq(tickets.id, t.id));
-    const tell = (step: TicketStep, recipients: Iterable<string>, eventId: string, note = "") => enqueue(tx, notices(t, input.estateSlug, step, recipients, eventId, note, input.userId));
+    const update = (set: Partial<typeof tickets.$inferInsert>) =>
+      tx.update(tickets).set(set).where(eq(tickets.id, t.id));
+    const tell = (step: TicketStep, recipients: Iterable<string>, eventId: string, note = "") =>
+      enqueue(tx, notices(t, input.estateSlug, step, recipients, eventId, note, input.userId));
 
     switch (input.action) {
       case "acknowledge": {
@@ -237,12 +330,19 @@ export async function actOnTicket(input: ActInput): Promise<Ok | Failure> {
         break;
       }
       case "assign": {
-        if (!isUuid(input.assigneeId) || !(await staff()).includes(input.assigneeId)) return { ok: false, error: "tickets.errors.assigneeNotStaff" } as const;
-        const [assignee] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, input.assigneeId));
+        if (!isUuid(input.assigneeId) || !(await staff()).includes(input.assigneeId))
+          return { ok: false, error: "tickets.errors.assigneeNotStaff" } as const;
+        const [assignee] = await tx
+          .select({ name: users.displayName })
+          .from(users)
+          .where(eq(users.id, input.assigneeId));
         // Assigning answers the ticket too.
         const firstAnswer = t.status === "open";
         if (firstAnswer) await event("acknowledged");
-        await update({ assigneeId: input.assigneeId, ...(firstAnswer ? { status: "acknowledged" as const, acknowledgedAt: now } : {}) });
+        await update({
+          assigneeId: input.assigneeId,
+          ...(firstAnswer ? { status: "acknowledged" as const, acknowledgedAt: now } : {}),
+        });
         const id = await event("assigned", null, { assigneeId: input.assigneeId, name: maskName(assignee.name) });
         await tell(firstAnswer ? "acknowledged" : "assigned", [t.filerId], id);
         await tell("assignedToYou", [input.assigneeId], id);
@@ -271,17 +371,31 @@ export async function actOnTicket(input: ActInput): Promise<Ok | Failure> {
         break;
       }
       case "confirm": {
-        if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) return { ok: false, error: "tickets.errors.ratingRange" } as const;
+        if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
+          return { ok: false, error: "tickets.errors.ratingRange" } as const;
         const body = input.body?.trim() || null;
-        await update({ status: "closed", closedAt: now, closedBy: "filer", rating: input.rating, ratingComment: body, ratedAt: now });
+        await update({
+          status: "closed",
+          closedAt: now,
+          closedBy: "filer",
+          rating: input.rating,
+          ratingComment: body,
+          ratedAt: now,
+        });
         await tell("confirmed", await workers(), await event("confirmed", body, { rating: input.rating }), body ?? "");
         break;
       }
       case "rate": {
-        if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) return { ok: false, error: "tickets.errors.ratingRange" } as const;
+        if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
+          return { ok: false, error: "tickets.errors.ratingRange" } as const;
         const body = input.body?.trim() || null;
         await update({ rating: input.rating, ratingComment: body, ratedAt: now });
-        await tell("rated", await workers(), await event("confirmed", body, { rating: input.rating, late: true }), body ?? "");
+        await tell(
+          "rated",
+          await workers(),
+          await event("confirmed", body, { rating: input.rating, late: true }),
+          body ?? "",
+        );
         break;
       }
       case "reopen": {
@@ -305,7 +419,13 @@ export async function actOnTicket(input: ActInput): Promise<Ok | Failure> {
 }
 
 /** An owner's "+1" on a public ticket; a second one by the same owner changes nothing. */
-export async function upvote(input: { estateId: string; ticketId: string; userId: string; roles: readonly Role[]; now?: Date }): Promise<Ok<{ added: boolean }> | Failure> {
+export async function upvote(input: {
+  estateId: string;
+  ticketId: string;
+  userId: string;
+  roles: readonly Role[];
+  now?: Date;
+}): Promise<Ok<{ added: boolean }> | Failure> {
   const now = input.now ?? new Date();
   if (!isUuid(input.ticketId)) return { ok: false, error: "notFound" };
   const db = getDb();
@@ -353,12 +473,21 @@ const pageSize = 30;
  * the property staff), "escalated" (for the committee and admins). Newest first, 30 a page,
  * by keyset on (created_at, id).
  */
-export async function listTickets(input: { estateId: string; viewer: Viewer; scope: ListScope; filter: ListFilter; before?: { at: Date; id: string } | null; now?: Date }) {
+export async function listTickets(input: {
+  estateId: string;
+  viewer: Viewer;
+  scope: ListScope;
+  filter: ListFilter;
+  before?: { at: Date; id: string } | null;
+  now?: Date;
+}) {
   const now = input.now ?? new Date();
   const db = getDb();
   const conds: SQL[] = [eq(tickets.estateId, input.estateId)];
   if (input.scope === "mine") {
-    const mine = input.viewer.unitIds.length ? or(eq(tickets.filerId, input.viewer.userId), inArray(tickets.unitId, [...input.viewer.unitIds])) : eq(tickets.filerId, input.viewer.userId);
+    const mine = input.viewer.unitIds.length
+      ? or(eq(tickets.filerId, input.viewer.userId), inArray(tickets.unitId, [...input.viewer.unitIds]))
+      : eq(tickets.filerId, input.viewer.userId);
     conds.push(mine!);
   }
   if (input.scope === "escalated") conds.push(isNotNull(tickets.escalatedAt));
@@ -368,7 +497,8 @@ export async function listTickets(input: { estateId: string; viewer: Viewer; sco
     );
   } else if (input.filter === "escalated") conds.push(isNotNull(tickets.escalatedAt));
   else if (input.filter !== "all") conds.push(eq(tickets.status, input.filter));
-  if (input.before) conds.push(sql`(${tickets.createdAt}, ${tickets.id}) < (${ts(input.before.at)}, ${input.before.id}::uuid)`);
+  if (input.before)
+    conds.push(sql`(${tickets.createdAt}, ${tickets.id}) < (${ts(input.before.at)}, ${input.before.id}::uuid)`);
   const homeBuilding = alias(buildings, "home_building");
   const rows = await db
     .select({ t: tickets, building: buildings.name, unit: units.number, unitBuilding: homeBuilding.name })
@@ -426,7 +556,11 @@ export interface BoardItem {
 export async function board(estateId: string, userId: string, now: Date = new Date()): Promise<BoardItem[]> {
   const db = getDb();
   const plus = db
-    .select({ ticketId: ticketUpvotes.ticketId, n: count().as("n"), mine: sql<boolean>`bool_or(${ticketUpvotes.userId} = ${userId})`.as("mine") })
+    .select({
+      ticketId: ticketUpvotes.ticketId,
+      n: count().as("n"),
+      mine: sql<boolean>`bool_or(${ticketUpvotes.userId} = ${userId})`.as("mine"),
+    })
     .from(ticketUpvotes)
     .where(eq(ticketUpvotes.estateId, estateId))
     .groupBy(ticketUpvotes.ticketId)
@@ -451,7 +585,11 @@ export async function board(estateId: string, userId: string, now: Date = new Da
     category: t.category,
     status: t.status,
     summary: summaryOf(t.description, 60),
-    where: { location: t.location, building: t.location === "unit" ? null : building, place: t.location === "unit" ? null : t.place },
+    where: {
+      location: t.location,
+      building: t.location === "unit" ? null : building,
+      place: t.location === "unit" ? null : t.place,
+    },
     createdAt: t.createdAt.toISOString(),
     ageMs: (t.closedAt ?? now).getTime() - t.createdAt.getTime(),
     plusOnes: Number(n ?? 0),
@@ -490,17 +628,42 @@ export interface TicketPage {
   response: Clock;
   resolution: Clock;
   photos: { id: string }[];
-  events: { id: string; kind: TicketEventKind; actor: string | null; actorRole: string | null; body: string | null; detail: Record<string, unknown> | null; at: string }[];
+  events: {
+    id: string;
+    kind: TicketEventKind;
+    actor: string | null;
+    actorRole: string | null;
+    body: string | null;
+    detail: Record<string, unknown> | null;
+    at: string;
+  }[];
   plusOnes: number;
   upvoted: boolean;
   actions: TicketAction[];
   staff: { id: string; name: string }[];
 }
 
-const allActions: TicketAction[] = ["acknowledge", "assign", "staffComment", "resolve", "filerComment", "confirm", "reopen", "rate", "committeeComment", "press", "upvote"];
+const allActions: TicketAction[] = [
+  "acknowledge",
+  "assign",
+  "staffComment",
+  "resolve",
+  "filerComment",
+  "confirm",
+  "reopen",
+  "rate",
+  "committeeComment",
+  "press",
+  "upvote",
+];
 
 /** A ticket as the viewer may see it (null: not at all), with the steps they may take now. */
-export async function ticketPage(estateId: string, ticketId: string, viewer: Viewer, now: Date = new Date()): Promise<TicketPage | null> {
+export async function ticketPage(
+  estateId: string,
+  ticketId: string,
+  viewer: Viewer,
+  now: Date = new Date(),
+): Promise<TicketPage | null> {
   if (!isUuid(ticketId)) return null;
   const db = getDb();
   const homeBuilding = alias(buildings, "home_building");
@@ -525,7 +688,11 @@ export async function ticketPage(estateId: string, ticketId: string, viewer: Vie
     }
     return names.get(id) ?? null;
   };
-  const eventRows = await db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, t.id)).orderBy(asc(ticketEvents.at), asc(ticketEvents.id));
+  const eventRows = await db
+    .select()
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, t.id))
+    .orderBy(asc(ticketEvents.at), asc(ticketEvents.id));
   const events = [];
   for (const e of eventRows) {
     // The public view shows the steps, not who took them or what was written.
@@ -536,11 +703,21 @@ export async function ticketPage(estateId: string, ticketId: string, viewer: Vie
       actor: full ? await nameOf(e.actorId) : null,
       actorRole: e.actorRole,
       body: full ? e.body : null,
-      detail: full ? (e.detail as Record<string, unknown> | null) : e.kind === "escalated" || e.kind === "confirmed" ? (e.detail as Record<string, unknown> | null) : null,
+      detail: full
+        ? (e.detail as Record<string, unknown> | null)
+        : e.kind === "escalated" || e.kind === "confirmed"
+          ? (e.detail as Record<string, unknown> | null)
+          : null,
       at: e.at.toISOString(),
     });
   }
-  const photos = full ? await db.select({ id: ticketPhotos.id }).from(ticketPhotos).where(eq(ticketPhotos.ticketId, t.id)).orderBy(asc(ticketPhotos.createdAt), asc(ticketPhotos.id)) : [];
+  const photos = full
+    ? await db
+        .select({ id: ticketPhotos.id })
+        .from(ticketPhotos)
+        .where(eq(ticketPhotos.ticketId, t.id))
+        .orderBy(asc(ticketPhotos.createdAt), asc(ticketPhotos.id))
+    : [];
   const [plus] = await db
     .select({ n: count(), mine: sql<boolean>`coalesce(bool_or(${ticketUpvotes.userId} = ${viewer.userId}), false)` })
     .from(ticketUpvotes)
@@ -604,4 +781,3 @@ export async function overdueCount(estateId: string, now: Date = new Date()): Pr
     );
   return row.n;
 }
-

@@ -15,7 +15,8 @@ export function useDuration() {
   return (ms: number) => {
     const { days, hours, minutes } = splitDuration(ms);
     if (days > 0) return hours > 0 ? t("tickets.duration.dh", { days, hours }) : t("tickets.duration.d", { days });
-    if (hours > 0) return minutes > 0 ? t("tickets.duration.hm", { hours, minutes }) : t("tickets.duration.h", { hours });
+    if (hours > 0)
+      return minutes > 0 ? t("tickets.duration.hm", { hours, minutes }) : t("tickets.duration.h", { hours });
     return t("tickets.duration.m", { minutes });
   };
 }
@@ -42,7 +43,11 @@ export function ClockText({ clock }: { clock: ClockState }) {
     case "met":
       return <span className="ticket-ok">{t("tickets.page.clock.met", { took: d(clock.tookMs) })}</span>;
     case "missed":
-      return <span className="ticket-late">{t("tickets.page.clock.missed", { took: d(clock.tookMs), late: d(clock.lateMs) })}</span>;
+      return (
+        <span className="ticket-late">
+          {t("tickets.page.clock.missed", { took: d(clock.tookMs), late: d(clock.lateMs) })}
+        </span>
+      );
   }
 }
 

@@ -16,7 +16,13 @@ export function EstateErrorBoundary({ area }: { area?: { path: string; label: st
   return (
     <section className="card" role="alert">
       <h1>{which ? t(`common.errors.${which}Title`) : t("common.errors.unexpectedTitle")}</h1>
-      <p>{which ? t(`common.errors.${which}`) : status === 503 ? t("common.errors.unavailable") : t("common.errors.unexpected")}</p>
+      <p>
+        {which
+          ? t(`common.errors.${which}`)
+          : status === 503
+            ? t("common.errors.unavailable")
+            : t("common.errors.unexpected")}
+      </p>
       <p>
         {area && status >= 500 ? (
           <>
@@ -24,7 +30,11 @@ export function EstateErrorBoundary({ area }: { area?: { path: string; label: st
             {" · "}
           </>
         ) : null}
-        {estate && status !== 404 ? <Link to={`/e/${estate}`}>{t("common.errors.estateHome")}</Link> : <Link to="/">{t("common.nav.home")}</Link>}
+        {estate && status !== 404 ? (
+          <Link to={`/e/${estate}`}>{t("common.errors.estateHome")}</Link>
+        ) : (
+          <Link to="/">{t("common.nav.home")}</Link>
+        )}
       </p>
     </section>
   );

@@ -13,7 +13,10 @@ export type { Failure };
 /** A proposal of one estate (the tenant boundary: another estate's id reads as not found). */
 export async function findProposal(db: Queryable, estateId: string, proposalId: string): Promise<Proposal | null> {
   if (!isUuid(proposalId)) return null;
-  const [row] = await db.select().from(proposals).where(and(eq(proposals.id, proposalId), eq(proposals.estateId, estateId)));
+  const [row] = await db
+    .select()
+    .from(proposals)
+    .where(and(eq(proposals.id, proposalId), eq(proposals.estateId, estateId)));
   return row ?? null;
 }
 

@@ -25,13 +25,30 @@ export function mayInspectBallotList(estate: Pick<Estate, "settings">, roles: re
  */
 export async function fullBallotListRequest(
   request: Request,
-  input: { estate: Pick<Estate, "id" | "settings">; roles: readonly Role[]; userId: string; closed: boolean; vote: { proposalId: string } | { electionId: string }; format: "page" | "csv" },
+  input: {
+    estate: Pick<Estate, "id" | "settings">;
+    roles: readonly Role[];
+    userId: string;
+    closed: boolean;
+    vote: { proposalId: string } | { electionId: string };
+    format: "page" | "csv";
+  },
 ): Promise<{ full: boolean; allowed: boolean }> {
   const full = new URL(request.url).searchParams.get("full") === "1";
   const allowed = mayInspectBallotList(input.estate, input.roles);
   if (!full) return { full, allowed };
   if (!input.closed || !allowed) forbidden();
-  const [subjectType, subjectId] = "proposalId" in input.vote ? (["proposal", input.vote.proposalId] as const) : (["election", input.vote.electionId] as const);
-  await recordAudit(getDb(), { estateId: input.estate.id, actorUserId: input.userId, act: "ballot_list_view", subjectType, subjectId, detail: { format: input.format } });
+  const [subjectType, subjectId] =
+    "proposalId" in input.vote
+      ? (["proposal", input.vote.proposalId] as const)
+      : (["election", input.vote.electionId] as const);
+  await recordAudit(getDb(), {
+    estateId: input.estate.id,
+    actorUserId: input.userId,
+    act: "ballot_list_view",
+    subjectType,
+    subjectId,
+    detail: { format: input.format },
+  });
   return { full, allowed };
 }

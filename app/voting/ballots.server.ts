@@ -16,14 +16,17 @@ export type CastError =
   | "voting.errors.ballotFinal"
   | "voting.errors.paperCounts";
 
-export type CastResult = { ok: true; receipt: string; seq: number; replaced: string | null; channel: "online" | "proxy" } | Failure<CastError>;
+export type CastResult =
+  { ok: true; receipt: string; seq: number; replaced: string | null; channel: "online" | "proxy" } | Failure<CastError>;
 
 /** How this account may cast for a voter of the snapshot: as one of its owners, or as an approved proxy. */
 async function castingRight(db: Queryable, estateId: string, proposalId: string, voterId: string, userId: string) {
   const [voter] = await db
     .select()
     .from(voteVoters)
-    .where(and(eq(voteVoters.proposalId, proposalId), eq(voteVoters.estateId, estateId), eq(voteVoters.voterId, voterId)));
+    .where(
+      and(eq(voteVoters.proposalId, proposalId), eq(voteVoters.estateId, estateId), eq(voteVoters.voterId, voterId)),
+    );
   if (!voter) return null;
   const mine = await ownerIdsOfUser(db, estateId, userId);
   if (voter.ownerIds.some((id) => mine.includes(id))) return { voter, channel: "online" as const, proxyId: null };
@@ -53,7 +56,13 @@ export async function appendBallot(
   proposal: Proposal,
   voter: { voterId: string; areaCentiSqm: number },
   current: BallotRow | null,
-  ballot: { choice: Choice; channel: "online" | "paper" | "proxy"; castBy: string; proxyId?: string | null; paperBallotId?: string | null },
+  ballot: {
+    choice: Choice;
+    channel: "online" | "paper" | "proxy";
+    castBy: string;
+    proxyId?: string | null;
+    paperBallotId?: string | null;
+  },
   now: Date,
   options: { alreadySuperseded?: boolean } = {},
 ) {
@@ -70,7 +79,8 @@ export async function appendBallot(
   const prevHash = proposal.chainHead ?? genesisHash;
   const hash = chainHash(prevHash, proposal.id, entry);
   if (current) {
-    if (!options.alreadySuperseded) await tx.update(ballots).set({ superseded: true, supersededAt: now }).where(eq(ballots.id, current.id));
+    if (!options.alreadySuperseded)
+      await tx.update(ballots).set({ superseded: true, supersededAt: now }).where(eq(ballots.id, current.id));
     if (current.paperBallotId) {
       await tx.update(paperBallots).set({ status: "overridden" }).where(eq(paperBallots.id, current.paperBallotId));
     }
@@ -103,7 +113,14 @@ export async function currentBallot(tx: Queryable, proposalId: string, voterId: 
  * a later ballot replaces the earlier one unless the vote's rules make ballots final; against
  * a counted paper ballot the rules' precedence decides (default: online wins).
  */
-export async function castBallot(input: { estateId: string; proposalId: string; voterId: string; choice: Choice; userId: string; now?: Date }): Promise<CastResult> {
+export async function castBallot(input: {
+  estateId: string;
+  proposalId: string;
+  voterId: string;
+  choice: Choice;
+  userId: string;
+  now?: Date;
+}): Promise<CastResult> {
   const db = getDb();
   const right = await castingRight(db, input.estateId, input.proposalId, input.voterId, input.userId);
   if (!right) {
@@ -123,7 +140,13 @@ export async function castBallot(input: { estateId: string; proposalId: string; 
       const [current] = await tx
         .update(ballots)
         .set({ superseded: true, supersededAt: now })
-        .where(and(eq(ballots.proposalId, proposal.id), eq(ballots.voterId, right.voter.voterId), eq(ballots.superseded, false)))
+        .where(
+          and(
+            eq(ballots.proposalId, proposal.id),
+            eq(ballots.voterId, right.voter.voterId),
+            eq(ballots.superseded, false),
+          ),
+        )
         .returning();
       const rules = proposal.rules!;
       if (current?.channel === "paper") {
@@ -140,7 +163,13 @@ export async function castBallot(input: { estateId: string; proposalId: string; 
         now,
         { alreadySuperseded: true },
       );
-      return { ok: true, receipt: appended.receipt, seq: appended.seq, replaced: appended.replaces, channel: right.channel } as const;
+      return {
+        ok: true,
+        receipt: appended.receipt,
+        seq: appended.seq,
+        replaced: appended.replaces,
+        channel: right.channel,
+      } as const;
     });
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, error: error.key };
@@ -160,7 +189,14 @@ export interface MyVoter {
   areaCentiSqm: number;
   units: { building: string; number: string }[];
   via: "owner" | "proxy";
-  current: { choice: Choice; receipt: string; channel: "online" | "paper" | "proxy"; castAt: string; mine: boolean; hash: string } | null;
+  current: {
+    choice: Choice;
+    receipt: string;
+    channel: "online" | "paper" | "proxy";
+    castAt: string;
+    mine: boolean;
+    hash: string;
+  } | null;
   /** Receipts of this voter's ballots that a later one replaced (newest first). */
   replaced: { receipt: string; castAt: string }[];
   paper: { status: "pending" | "counted" | "overridden" | "rejected" } | null;
@@ -173,13 +209,26 @@ export async function myVoters(estateId: string, proposalId: string, userId: str
   const proxied = await db
     .select({ grantor: proxies.grantorOwnerId })
     .from(proxies)
-    .where(and(eq(proxies.proposalId, proposalId), eq(proxies.estateId, estateId), eq(proxies.proxyUserId, userId), eq(proxies.status, "approved")));
+    .where(
+      and(
+        eq(proxies.proposalId, proposalId),
+        eq(proxies.estateId, estateId),
+        eq(proxies.proxyUserId, userId),
+        eq(proxies.status, "approved"),
+      ),
+    );
   const all = [...mine, ...proxied.map((p) => p.grantor)];
   if (all.length === 0) return [];
   const voters = await db
     .select()
     .from(voteVoters)
-    .where(and(eq(voteVoters.proposalId, proposalId), eq(voteVoters.estateId, estateId), arrayOverlaps(voteVoters.ownerIds, all)))
+    .where(
+      and(
+        eq(voteVoters.proposalId, proposalId),
+        eq(voteVoters.estateId, estateId),
+        arrayOverlaps(voteVoters.ownerIds, all),
+      ),
+    )
     .orderBy(asc(voteVoters.voterId));
   if (voters.length === 0) return [];
   const ids = voters.map((v) => v.voterId);
@@ -197,7 +246,13 @@ export async function myVoters(estateId: string, proposalId: string, userId: str
     db
       .select({ voterId: paperBallots.voterId, status: paperBallots.status })
       .from(paperBallots)
-      .where(and(eq(paperBallots.proposalId, proposalId), inArray(paperBallots.voterId, ids), sql`${paperBallots.status} <> 'rejected'`)),
+      .where(
+        and(
+          eq(paperBallots.proposalId, proposalId),
+          inArray(paperBallots.voterId, ids),
+          sql`${paperBallots.status} <> 'rejected'`,
+        ),
+      ),
   ]);
   return voters.map((v) => {
     const own = v.ownerIds.some((id) => mine.includes(id));
@@ -210,7 +265,14 @@ export async function myVoters(estateId: string, proposalId: string, userId: str
       units: unitRows.filter((u) => u.voterId === v.voterId).map((u) => ({ building: u.building, number: u.number })),
       via: own ? "owner" : "proxy",
       current: current
-        ? { choice: current.choice, receipt: current.receipt, channel: current.channel, castAt: current.castAt.toISOString(), mine: current.castBy === userId, hash: current.hash }
+        ? {
+            choice: current.choice,
+            receipt: current.receipt,
+            channel: current.channel,
+            castAt: current.castAt.toISOString(),
+            mine: current.castBy === userId,
+            hash: current.hash,
+          }
         : null,
       replaced: theirs.filter((b) => b.superseded).map((b) => ({ receipt: b.receipt, castAt: b.castAt.toISOString() })),
       paper: paper ? { status: paper.status } : null,

@@ -7,10 +7,16 @@ describe("counting from totals and current ballots", () => {
   it("gives the same tally as counting voter by voter", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ area: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 500_000 })), choice: fc.option(fc.constantFrom<Choice>("agree", "oppose", "abstain")) }), {
-          minLength: 1,
-          maxLength: 30,
-        }),
+        fc.array(
+          fc.record({
+            area: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 500_000 })),
+            choice: fc.option(fc.constantFrom<Choice>("agree", "oppose", "abstain")),
+          }),
+          {
+            minLength: 1,
+            maxLength: 30,
+          },
+        ),
         fc.constantFrom<Matter>("ordinary", "major"),
         (people, matter) => {
           const voters = people.map((p, i) => ({ voterId: `v${i}`, areaCentiSqm: p.area, unitIds: [] }));
@@ -26,8 +32,17 @@ describe("counting from totals and current ballots", () => {
   });
 
   it("refuses ballots that do not fit the totals", () => {
-    expect(() => countInputs({ headcount: 1, areaCentiSqm: 100 }, [{ areaCentiSqm: 100, choice: "agree" }, { areaCentiSqm: 1, choice: "agree" }])).toThrow(RangeError);
-    expect(() => countInputs({ headcount: 2, areaCentiSqm: 100 }, [{ areaCentiSqm: 100, choice: "agree" }])).toThrow(RangeError);
-    expect(() => countInputs({ headcount: 1, areaCentiSqm: 100 }, [{ areaCentiSqm: 90, choice: "agree" }])).toThrow(RangeError);
+    expect(() =>
+      countInputs({ headcount: 1, areaCentiSqm: 100 }, [
+        { areaCentiSqm: 100, choice: "agree" },
+        { areaCentiSqm: 1, choice: "agree" },
+      ]),
+    ).toThrow(RangeError);
+    expect(() => countInputs({ headcount: 2, areaCentiSqm: 100 }, [{ areaCentiSqm: 100, choice: "agree" }])).toThrow(
+      RangeError,
+    );
+    expect(() => countInputs({ headcount: 1, areaCentiSqm: 100 }, [{ areaCentiSqm: 90, choice: "agree" }])).toThrow(
+      RangeError,
+    );
   });
 });

@@ -6,7 +6,10 @@ import type { Ballot, Choice, Voter } from "./tally";
  * enter as placeholders holding the rest of the area and headcount — all the quorum rule needs
  * of them (how their area is split changes no figure). Throws when the ballots do not fit.
  */
-export function countInputs(total: { headcount: number; areaCentiSqm: number }, current: { areaCentiSqm: number; choice: Choice }[]): { voters: Voter[]; ballots: Ballot[] } {
+export function countInputs(
+  total: { headcount: number; areaCentiSqm: number },
+  current: { areaCentiSqm: number; choice: Choice }[],
+): { voters: Voter[]; ballots: Ballot[] } {
   const voters: Voter[] = [];
   const ballots: Ballot[] = [];
   let area = 0;
@@ -22,7 +25,11 @@ export function countInputs(total: { headcount: number; areaCentiSqm: number }, 
   }
   const share = absentHeadcount > 0 ? Math.floor(absentArea / absentHeadcount) : 0;
   for (let i = 0; i < absentHeadcount; i++) {
-    voters.push({ voterId: `absent:${i}`, areaCentiSqm: i === 0 ? absentArea - share * (absentHeadcount - 1) : share, unitIds: [] });
+    voters.push({
+      voterId: `absent:${i}`,
+      areaCentiSqm: i === 0 ? absentArea - share * (absentHeadcount - 1) : share,
+      unitIds: [],
+    });
   }
   return { voters, ballots };
 }

@@ -12,25 +12,39 @@ const when = z
 export const DraftSchema = z.object({
   title: nameField(200),
   body: freeText(20_000).default(""),
-  type: z.enum(proposalTypeList as [string, ...string[]], { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" }),
+  type: z.enum(proposalTypeList as [string, ...string[]], {
+    required_error: "common.errors.required",
+    invalid_type_error: "common.errors.invalid",
+  }),
   commentEndsAt: when,
   votingStartsAt: when,
   votingEndsAt: when,
   petitionId: z.string().uuid("common.errors.invalid").optional(),
 });
 
-export const choiceSchema = z.enum(["agree", "oppose", "abstain"], { required_error: "common.errors.required", invalid_type_error: "common.errors.invalid" });
+export const choiceSchema = z.enum(["agree", "oppose", "abstain"], {
+  required_error: "common.errors.required",
+  invalid_type_error: "common.errors.invalid",
+});
 
 /** An owner's proxy authorisation (with its scan in `file`), or a decision on one. Proposals and elections alike. */
 export const ProxySchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("authorise"),
     grantorOwnerId: z.string().uuid("common.errors.invalid").optional(),
-    proxyIdentifier: z.string({ required_error: "common.errors.required" }).trim().min(3, "common.errors.invalid").max(254, "common.errors.tooLong"),
+    proxyIdentifier: z
+      .string({ required_error: "common.errors.required" })
+      .trim()
+      .min(3, "common.errors.invalid")
+      .max(254, "common.errors.tooLong"),
     proxyName: nameField(100),
     file: z.any(),
   }),
-  z.object({ intent: z.enum(["approve", "reject"]), proxyId: z.string().uuid("common.errors.invalid"), reason: z.string().trim().max(500, "common.errors.tooLong").optional() }),
+  z.object({
+    intent: z.enum(["approve", "reject"]),
+    proxyId: z.string().uuid("common.errors.invalid"),
+    reason: z.string().trim().max(500, "common.errors.tooLong").optional(),
+  }),
 ]);
 
 /** The unit a paper ballot is for, as the clerk reads it off the paper. */
@@ -40,11 +54,18 @@ export const paperUnitFields = {
 };
 
 /** A second member's decision on an entered paper ballot. */
-export const PaperDecisionSchema = z.object({ intent: z.enum(["confirm", "reject"]), paperBallotId: z.string().uuid("common.errors.invalid") });
+export const PaperDecisionSchema = z.object({
+  intent: z.enum(["confirm", "reject"]),
+  paperBallotId: z.string().uuid("common.errors.invalid"),
+});
 
 /** The toast after a paper ballot is confirmed (counted, or kept but overridden by an online ballot) or rejected. */
 export function paperOutcomeToast(outcome: "counted" | "overridden" | "rejected") {
-  return outcome === "rejected" ? ("voting.paper.rejected" as const) : outcome === "counted" ? ("voting.paper.confirmed" as const) : ("voting.paper.confirmedOverridden" as const);
+  return outcome === "rejected"
+    ? ("voting.paper.rejected" as const)
+    : outcome === "counted"
+      ? ("voting.paper.confirmed" as const)
+      : ("voting.paper.confirmedOverridden" as const);
 }
 
 /** An election ballot's marks, sent as `mark.<candidate id>` (Conform reads them as one record). */

@@ -41,14 +41,24 @@ export function LedgerLookup({
         <label htmlFor="receipt" style={{ margin: 0 }}>
           {t("voting.ledger.search")}
         </label>
-        <input id="receipt" name="receipt" defaultValue={query ?? ""} style={{ maxWidth: "16rem" }} autoComplete="off" />
+        <input
+          id="receipt"
+          name="receipt"
+          defaultValue={query ?? ""}
+          style={{ maxWidth: "16rem" }}
+          autoComplete="off"
+        />
         <button type="submit" className="secondary">
           {t("voting.ledger.searchSubmit")}
         </button>
       </Form>
       {query ? (
         <p role="status" className={found ? "notice-ok" : "alert"}>
-          {found ? t("voting.ledger.found", { counted: t(found.counted ? "voting.ledger.counted" : "voting.ledger.notCounted") }) : t("voting.ledger.notFound")}
+          {found
+            ? t("voting.ledger.found", {
+                counted: t(found.counted ? "voting.ledger.counted" : "voting.ledger.notCounted"),
+              })
+            : t("voting.ledger.notFound")}
         </p>
       ) : null}
     </>

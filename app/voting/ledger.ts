@@ -38,7 +38,17 @@ export interface LedgerMeta {
 export const genesisHash = "0".repeat(64);
 
 export function canonicalEntry(proposalId: string, e: LedgerEntry): string {
-  return [proposalId, e.seq, e.receipt, e.choice, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt].join("|");
+  return [
+    proposalId,
+    e.seq,
+    e.receipt,
+    e.choice,
+    e.channel,
+    e.areaCentiSqm,
+    e.headcount,
+    e.replaces ?? "",
+    e.castAt,
+  ].join("|");
 }
 
 /** One link of a hash chain: sha256(previous hash + "\n" + the entry's canonical text). Shared by proposal and election ledgers. */
@@ -67,7 +77,11 @@ export interface ChainLink {
  * earlier receipt not already replaced; one voter weighs headcount 1 and a positive area.
  * Returns the problems, the recomputed final hash and the rows that count (not replaced).
  */
-export function verifyChain<E extends ChainLink>(entries: E[], canonical: (e: E) => string, publishedFinalHash: string) {
+export function verifyChain<E extends ChainLink>(
+  entries: E[],
+  canonical: (e: E) => string,
+  publishedFinalHash: string,
+) {
   const problems: string[] = [];
   let prev = genesisHash;
   const seen = new Set<string>();
@@ -88,12 +102,17 @@ export function verifyChain<E extends ChainLink>(entries: E[], canonical: (e: E)
     seen.add(e.receipt);
     prev = hash;
   });
-  if (prev !== publishedFinalHash) problems.push(`the final hash is ${prev}, the ledger's header says ${publishedFinalHash}`);
+  if (prev !== publishedFinalHash)
+    problems.push(`the final hash is ${prev}, the ledger's header says ${publishedFinalHash}`);
   return { problems, finalHash: prev, counted: entries.filter((e) => !replaced.has(e.receipt)) };
 }
 
 /** `# key=value` header lines and the CSV body of a ledger file. */
-export function splitLedgerFile(text: string): { meta: Map<string, string>; body: string[]; need: (key: string) => string } {
+export function splitLedgerFile(text: string): {
+  meta: Map<string, string>;
+  body: string[];
+  need: (key: string) => string;
+} {
   const meta = new Map<string, string>();
   const body: string[] = [];
   for (const line of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
@@ -132,7 +151,18 @@ export function normaliseReceipt(input: string): string {
     .replace(/(.{4})(?=.)/g, "$1-");
 }
 
-const columns = ["seq", "receipt", "choice", "channel", "area_centi_sqm", "headcount", "replaces", "cast_at", "prev_hash", "hash"] as const;
+const columns = [
+  "seq",
+  "receipt",
+  "choice",
+  "channel",
+  "area_centi_sqm",
+  "headcount",
+  "replaces",
+  "cast_at",
+  "prev_hash",
+  "hash",
+] as const;
 
 export function ledgerCsv(meta: LedgerMeta, entries: ChainedEntry[]): string {
   const lines = [
@@ -145,7 +175,20 @@ export function ledgerCsv(meta: LedgerMeta, entries: ChainedEntry[]): string {
     columns.join(","),
   ];
   for (const e of entries) {
-    lines.push([e.seq, e.receipt, e.choice, e.channel, e.areaCentiSqm, e.headcount, e.replaces ?? "", e.castAt, e.prevHash, e.hash].join(","));
+    lines.push(
+      [
+        e.seq,
+        e.receipt,
+        e.choice,
+        e.channel,
+        e.areaCentiSqm,
+        e.headcount,
+        e.replaces ?? "",
+        e.castAt,
+        e.prevHash,
+        e.hash,
+      ].join(","),
+    );
   }
   return lines.join("\n") + "\n";
 }
@@ -173,7 +216,9 @@ export function toMinute(iso: string): string {
 }
 
 /** A chained row as the public ledger shows it: no area, no hashes, the time to the minute. */
-export function publicRow<E extends ChainLink & { channel: "online" | "paper" | "proxy"; castAt: string }>(e: E): PublicLedgerRow & Omit<E, "areaCentiSqm" | "prevHash" | "hash"> {
+export function publicRow<E extends ChainLink & { channel: "online" | "paper" | "proxy"; castAt: string }>(
+  e: E,
+): PublicLedgerRow & Omit<E, "areaCentiSqm" | "prevHash" | "hash"> {
   const { areaCentiSqm: _area, prevHash: _prev, hash: _hash, ...rest } = e;
   return { ...rest, castAt: toMinute(e.castAt) };
 }
@@ -190,7 +235,8 @@ export function publicLedgerCsv(meta: Omit<LedgerMeta, "totalAreaCentiSqm">, ent
     `# final_hash=${meta.finalHash}`,
     publicColumns.join(","),
   ];
-  for (const e of entries.map(publicRow)) lines.push([e.seq, e.receipt, e.choice, e.channel, e.headcount, e.replaces ?? "", e.castAt].join(","));
+  for (const e of entries.map(publicRow))
+    lines.push([e.seq, e.receipt, e.choice, e.channel, e.headcount, e.replaces ?? "", e.castAt].join(","));
   return lines.join("\n") + "\n";
 }
 
@@ -210,7 +256,13 @@ export function recountPublic(text: string, key: (r: Record<string, string>) => 
   const counted = records.filter((r) => !replaced.has(r.receipt));
   const byKey = new Map<string, number>();
   for (const r of counted) for (const k of key(r)) byKey.set(k, (byKey.get(k) ?? 0) + 1);
-  return { total: records.length, counted: counted.length, totalHeadcount: integer(need("total_headcount"), "total_headcount"), finalHash: need("final_hash"), byKey };
+  return {
+    total: records.length,
+    counted: counted.length,
+    totalHeadcount: integer(need("total_headcount"), "total_headcount"),
+    finalHash: need("final_hash"),
+    byKey,
+  };
 }
 
 export class LedgerFormatError extends Error {}
@@ -229,14 +281,19 @@ export type ChainRow = ChainLink & { channel: "online" | "paper" | "proxy"; cast
  * The rows of a ledger file's body (proposal or election): the header must name `columns`; each
  * row's chain fields are read and checked here, and `entry` adds what the ballot says.
  */
-export function parseLedgerRows<T>(body: string[], columns: readonly string[], entry: (r: Record<string, string>, link: ChainRow, row: string) => T): T[] {
+export function parseLedgerRows<T>(
+  body: string[],
+  columns: readonly string[],
+  entry: (r: Record<string, string>, link: ChainRow, row: string) => T,
+): T[] {
   if (body.length > 0 && columns.some((c) => !body[0].split(",").includes(c))) {
     throw new LedgerFormatError(`the header row must be: ${columns.join(",")}`);
   }
   const records = parse(body.join("\n"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
   return records.map((r, i) => {
     const row = `row ${i + 1}`;
-    if (r.channel !== "online" && r.channel !== "paper" && r.channel !== "proxy") throw new LedgerFormatError(`${row}: bad channel ${r.channel}`);
+    if (r.channel !== "online" && r.channel !== "paper" && r.channel !== "proxy")
+      throw new LedgerFormatError(`${row}: bad channel ${r.channel}`);
     const link: ChainRow = {
       seq: integer(r.seq, `${row} seq`),
       receipt: r.receipt,
@@ -255,7 +312,8 @@ export function parseLedgerRows<T>(body: string[], columns: readonly string[], e
 export function parseLedgerCsv(text: string): { meta: LedgerMeta; entries: ChainedEntry[] } {
   const { body, need } = splitLedgerFile(text);
   const matter = need("matter");
-  if (matter !== "ordinary" && matter !== "major") throw new LedgerFormatError(`matter must be ordinary or major, got ${matter}`);
+  if (matter !== "ordinary" && matter !== "major")
+    throw new LedgerFormatError(`matter must be ordinary or major, got ${matter}`);
   const meta: LedgerMeta = {
     proposalId: need("proposal"),
     matter,
@@ -264,7 +322,8 @@ export function parseLedgerCsv(text: string): { meta: LedgerMeta; entries: Chain
     finalHash: need("final_hash"),
   };
   const entries = parseLedgerRows(body, columns, (r, link, row): ChainedEntry => {
-    if (r.choice !== "agree" && r.choice !== "oppose" && r.choice !== "abstain") throw new LedgerFormatError(`${row}: bad choice ${r.choice}`);
+    if (r.choice !== "agree" && r.choice !== "oppose" && r.choice !== "abstain")
+      throw new LedgerFormatError(`${row}: bad choice ${r.choice}`);
     return { ...link, choice: r.choice };
   });
   return { meta, entries };
@@ -285,7 +344,11 @@ export interface Verification {
  * the electorate's totals in the header stand for them (countInputs).
  */
 export function verifyLedger(meta: LedgerMeta, entries: ChainedEntry[]): Verification {
-  const { problems, finalHash: prev, counted } = verifyChain(entries, (e) => canonicalEntry(meta.proposalId, e), meta.finalHash);
+  const {
+    problems,
+    finalHash: prev,
+    counted,
+  } = verifyChain(entries, (e) => canonicalEntry(meta.proposalId, e), meta.finalHash);
   let result: Tally | null = null;
   try {
     const input = countInputs(
@@ -297,27 +360,43 @@ export function verifyLedger(meta: LedgerMeta, entries: ChainedEntry[]): Verific
     if (!(error instanceof RangeError)) throw error;
     problems.push(`the counted ballots do not fit in the electorate's totals (${error.message})`);
   }
-  return { ok: problems.length === 0, problems, finalHash: prev, counted: counted.map((e) => e.receipt), tally: result };
+  return {
+    ok: problems.length === 0,
+    problems,
+    finalHash: prev,
+    counted: counted.map((e) => e.receipt),
+    tally: result,
+  };
 }
 
 /**
  * One page of a published ledger (`?page=`), or the page holding the receipt looked up
  * (`?receipt=`, as typed), each row marked whether it still counts (no later ballot replaces it).
  */
-export function ledgerPage<E extends { seq: number; receipt: string; replaces: string | null }>(entries: E[], url: URL, pageSize = 200) {
+export function ledgerPage<E extends { seq: number; receipt: string; replaces: string | null }>(
+  entries: E[],
+  url: URL,
+  pageSize = 200,
+) {
   const query = url.searchParams.get("receipt");
   const receipt = query ? normaliseReceipt(query) : null;
   const replaced = new Set(entries.flatMap((e) => (e.replaces ? [e.replaces] : [])));
   const found = receipt ? (entries.find((e) => e.receipt === receipt) ?? null) : null;
   const pages = Math.max(1, Math.ceil(entries.length / pageSize));
   const requested = Number(url.searchParams.get("page") ?? 1);
-  const page = found ? Math.ceil(found.seq / pageSize) : Number.isInteger(requested) ? Math.min(Math.max(1, requested), pages) : 1;
+  const page = found
+    ? Math.ceil(found.seq / pageSize)
+    : Number.isInteger(requested)
+      ? Math.min(Math.max(1, requested), pages)
+      : 1;
   return {
     total: entries.length,
     page,
     pages,
     query: receipt,
     found: found ? { seq: found.seq, counted: !replaced.has(found.receipt) } : null,
-    rows: entries.slice((page - 1) * pageSize, page * pageSize).map((e) => ({ ...e, counted: !replaced.has(e.receipt) })),
+    rows: entries
+      .slice((page - 1) * pageSize, page * pageSize)
+      .map((e) => ({ ...e, counted: !replaced.has(e.receipt) })),
   };
 }

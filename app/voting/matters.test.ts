@@ -5,7 +5,11 @@ import { matterOfType, petitionThresholdMet, proposalTypeList, votingRoster } fr
 describe("matters (Civil Code Art. 278)", () => {
   it("makes exactly raising the fund, rebuilding/renovating and changing the use of common parts major", () => {
     expect([...proposalTypeList].sort()).toEqual([...proposalTypes].sort());
-    expect(proposalTypeList.filter((t) => matterOfType[t] === "major").sort()).toEqual(["common_parts_use", "fund_raise", "rebuild_renovate"]);
+    expect(proposalTypeList.filter((t) => matterOfType[t] === "major").sort()).toEqual([
+      "common_parts_use",
+      "fund_raise",
+      "rebuild_renovate",
+    ]);
     expect(matterOfType.fund_use).toBe("ordinary");
   });
 });

@@ -24,7 +24,9 @@ export const matterOfType: Record<ProposalType, Matter> = {
 export const proposalTypeList = Object.keys(matterOfType) as ProposalType[];
 
 /** The major matters, in the law's order: the one list (hint text derives from it; the SQL CHECK proposal_matter_fixed_by_type is tested against it). */
-export const majorMatterTypes: readonly ProposalType[] = proposalTypeList.filter((type) => matterOfType[type] === "major");
+export const majorMatterTypes: readonly ProposalType[] = proposalTypeList.filter(
+  (type) => matterOfType[type] === "major",
+);
 
 /** The roster as the rule engine sees it: only units of the kinds the estate counts in votes. */
 export function votingRoster(
@@ -33,10 +35,18 @@ export function votingRoster(
 ): RosterUnit[] {
   return units
     .filter((u) => countedKinds.includes(u.kind))
-    .map((u) => ({ unitId: u.unitId, areaCentiSqm: u.areaCentiSqm, ownerIds: u.ownerIds, developerUnsold: u.developerUnsold }));
+    .map((u) => ({
+      unitId: u.unitId,
+      areaCentiSqm: u.areaCentiSqm,
+      ownerIds: u.ownerIds,
+      developerUnsold: u.developerUnsold,
+    }));
 }
 
 /** A petition is due once its signers hold law.petition (20%) of the area AND of the headcount. */
-export function petitionThresholdMet(signed: { area: number; headcount: number }, total: { area: number; headcount: number }): boolean {
+export function petitionThresholdMet(
+  signed: { area: number; headcount: number },
+  total: { area: number; headcount: number },
+): boolean {
   return meets(law.petition, signed.area, total.area) && meets(law.petition, signed.headcount, total.headcount);
 }

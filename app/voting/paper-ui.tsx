@@ -35,7 +35,15 @@ export function PaperUnitFields() {
  * confirm or reject, unless it is for their own household or one whose proxy they are (four
  * eyes). After the window's end (`windowOver`) it can only be rejected.
  */
-export function PaperDecision({ paper, userId, windowOver }: { paper: { id: string; enteredBy: string; confirmConflict: "ownVoter" | "proxyHolder" | null }; userId: string; windowOver: boolean }) {
+export function PaperDecision({
+  paper,
+  userId,
+  windowOver,
+}: {
+  paper: { id: string; enteredBy: string; confirmConflict: "ownVoter" | "proxyHolder" | null };
+  userId: string;
+  windowOver: boolean;
+}) {
   const { t } = useTranslation();
   if (paper.enteredBy === userId) return <p className="hint">{t("voting.paper.ownEntry")}</p>;
   // Four eyes: not for one's own household, nor one whose proxy one is.

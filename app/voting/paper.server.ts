@@ -19,7 +19,10 @@ type VoteOf = { proposalId: string } | { electionId: string };
 /** The roster owners and the live proxies (pending or approved) that one account speaks for in one vote. */
 async function speaksFor(db: Queryable, estateId: string, vote: VoteOf, userId: string) {
   const [own, held] = await Promise.all([
-    db.select({ id: owners.id }).from(owners).where(and(eq(owners.estateId, estateId), eq(owners.userId, userId))),
+    db
+      .select({ id: owners.id })
+      .from(owners)
+      .where(and(eq(owners.estateId, estateId), eq(owners.userId, userId))),
     db
       .select({ grantor: proxies.grantorOwnerId })
       .from(proxies)
@@ -36,7 +39,10 @@ async function speaksFor(db: Queryable, estateId: string, vote: VoteOf, userId: 
 }
 
 /** Whether someone who speaks for these owners is barred from a paper ballot of the voter made of `voterOwnerIds`. */
-function conflictWith(mine: { owners: Set<string>; proxied: Set<string> }, voterOwnerIds: readonly string[]): "ownVoter" | "proxyHolder" | null {
+function conflictWith(
+  mine: { owners: Set<string>; proxied: Set<string> },
+  voterOwnerIds: readonly string[],
+): "ownVoter" | "proxyHolder" | null {
   if (voterOwnerIds.some((id) => mine.owners.has(id))) return "ownVoter";
   if (voterOwnerIds.some((id) => mine.proxied.has(id))) return "proxyHolder";
   return null;
@@ -47,17 +53,35 @@ function conflictWith(mine: { owners: Set<string>; proxied: Set<string> }, voter
  * voter the ballot is for, nor named as proxy by one of them (pending or approved). The second
  * check after "not the one who entered it"; a trigger in the database holds the same line.
  */
-export async function paperConfirmerConflict(db: Queryable, estateId: string, vote: VoteOf, voterId: string, userId: string): Promise<"ownVoter" | "proxyHolder" | null> {
+export async function paperConfirmerConflict(
+  db: Queryable,
+  estateId: string,
+  vote: VoteOf,
+  voterId: string,
+  userId: string,
+): Promise<"ownVoter" | "proxyHolder" | null> {
   const [voter] =
     "proposalId" in vote
-      ? await db.select({ ownerIds: voteVoters.ownerIds }).from(voteVoters).where(and(eq(voteVoters.proposalId, vote.proposalId), eq(voteVoters.voterId, voterId)))
-      : await db.select({ ownerIds: electionVoters.ownerIds }).from(electionVoters).where(and(eq(electionVoters.electionId, vote.electionId), eq(electionVoters.voterId, voterId)));
+      ? await db
+          .select({ ownerIds: voteVoters.ownerIds })
+          .from(voteVoters)
+          .where(and(eq(voteVoters.proposalId, vote.proposalId), eq(voteVoters.voterId, voterId)))
+      : await db
+          .select({ ownerIds: electionVoters.ownerIds })
+          .from(electionVoters)
+          .where(and(eq(electionVoters.electionId, vote.electionId), eq(electionVoters.voterId, voterId)));
   if (!voter) return null;
   return conflictWith(await speaksFor(db, estateId, vote, userId), voter.ownerIds);
 }
 
 /** For a list of paper ballots: why the viewer may not confirm each (four eyes), or null. */
-export async function paperConflictsFor<R extends { voterOwnerIds: string[] }>(db: Queryable, estateId: string, vote: VoteOf, viewerId: string, rows: R[]) {
+export async function paperConflictsFor<R extends { voterOwnerIds: string[] }>(
+  db: Queryable,
+  estateId: string,
+  vote: VoteOf,
+  viewerId: string,
+  rows: R[],
+) {
   const mine = await speaksFor(db, estateId, vote, viewerId);
   return rows.map((r) => conflictWith(mine, r.voterOwnerIds));
 }
@@ -96,36 +120,61 @@ export async function enterPaperBallot(input: {
   const [unit] = await db
     .select({ voterId: voteUnits.voterId })
     .from(voteUnits)
-    .where(and(eq(voteUnits.proposalId, p.id), eq(voteUnits.estateId, input.estateId), eq(voteUnits.unitId, input.unitId)));
+    .where(
+      and(eq(voteUnits.proposalId, p.id), eq(voteUnits.estateId, input.estateId), eq(voteUnits.unitId, input.unitId)),
+    );
   if (!unit) return { ok: false, error: "voting.errors.unitNotInElectorate" };
   const [live] = await db
     .select({ id: paperBallots.id })
     .from(paperBallots)
-    .where(and(eq(paperBallots.proposalId, p.id), eq(paperBallots.voterId, unit.voterId), sql`${paperBallots.status} <> 'rejected'`));
+    .where(
+      and(
+        eq(paperBallots.proposalId, p.id),
+        eq(paperBallots.voterId, unit.voterId),
+        sql`${paperBallots.status} <> 'rejected'`,
+      ),
+    );
   if (live) return { ok: false, error: "voting.errors.alreadyPaper" };
   try {
-    return await withUploads(() => db.transaction(async (tx) => {
-      // The window binds paper too: checked again under the vote's lock, so an entry racing the
-      // end (or closing) cannot slip in.
-      const locked = await lockProposal(tx, p.estateId, p.id);
-      if (!locked || locked.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
-      if (now >= locked.votingEndsAt) return { ok: false, error: "voting.errors.paperWindowOver" } as const;
-      const file = await saveFile(tx, { estateId: p.estateId, proposalId: p.id, kind: "paper", ...input.scan, uploadedBy: input.userId });
-      const [row] = await tx
-        .insert(paperBallots)
-        .values({ estateId: p.estateId, proposalId: p.id, unitId: input.unitId, voterId: unit.voterId, choice: input.choice, fileId: file.id, enteredBy: input.userId, enteredAt: now })
-        .returning({ id: paperBallots.id });
-      await recordAudit(tx, {
-        estateId: p.estateId,
-        actorUserId: input.userId,
-        act: "paper_ballot_enter",
-        subjectType: "paper_ballot",
-        subjectId: row.id,
-        detail: { proposalId: p.id, unitId: input.unitId, fileSha256: file.sha256 },
-        at: now,
-      });
-      return { ok: true, id: row.id } as const;
-    }));
+    return await withUploads(() =>
+      db.transaction(async (tx) => {
+        // The window binds paper too: checked again under the vote's lock, so an entry racing the
+        // end (or closing) cannot slip in.
+        const locked = await lockProposal(tx, p.estateId, p.id);
+        if (!locked || locked.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
+        if (now >= locked.votingEndsAt) return { ok: false, error: "voting.errors.paperWindowOver" } as const;
+        const file = await saveFile(tx, {
+          estateId: p.estateId,
+          proposalId: p.id,
+          kind: "paper",
+          ...input.scan,
+          uploadedBy: input.userId,
+        });
+        const [row] = await tx
+          .insert(paperBallots)
+          .values({
+            estateId: p.estateId,
+            proposalId: p.id,
+            unitId: input.unitId,
+            voterId: unit.voterId,
+            choice: input.choice,
+            fileId: file.id,
+            enteredBy: input.userId,
+            enteredAt: now,
+          })
+          .returning({ id: paperBallots.id });
+        await recordAudit(tx, {
+          estateId: p.estateId,
+          actorUserId: input.userId,
+          act: "paper_ballot_enter",
+          subjectType: "paper_ballot",
+          subjectId: row.id,
+          detail: { proposalId: p.id, unitId: input.unitId, fileSha256: file.sha256 },
+          at: now,
+        });
+        return { ok: true, id: row.id } as const;
+      }),
+    );
   } catch (error) {
     if (isUniqueViolation(error, "paper_ballot_one_live")) return { ok: false, error: "voting.errors.alreadyPaper" };
     throw error;
@@ -156,13 +205,25 @@ export async function confirmPaperBallot(input: {
     const [paper] = await tx
       .select()
       .from(paperBallots)
-      .where(and(eq(paperBallots.id, input.paperBallotId), eq(paperBallots.proposalId, p.id), eq(paperBallots.estateId, input.estateId)))
+      .where(
+        and(
+          eq(paperBallots.id, input.paperBallotId),
+          eq(paperBallots.proposalId, p.id),
+          eq(paperBallots.estateId, input.estateId),
+        ),
+      )
       .for("update");
     if (!paper) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
     if (paper.status !== "pending") return { ok: false, error: "voting.errors.notPending" } as const;
     if (paper.enteredBy === input.userId) return { ok: false, error: "voting.errors.sameMember" } as const;
-    const conflict = await paperConfirmerConflict(tx, input.estateId, { proposalId: p.id }, paper.voterId, input.userId);
+    const conflict = await paperConfirmerConflict(
+      tx,
+      input.estateId,
+      { proposalId: p.id },
+      paper.voterId,
+      input.userId,
+    );
     if (conflict === "ownVoter") return { ok: false, error: "voting.errors.paperOwnVoter" } as const;
     if (conflict === "proxyHolder") return { ok: false, error: "voting.errors.paperProxyHolder" } as const;
     // After the window's end a paper ballot may no longer count: it can only be rejected (so the vote can close).
@@ -180,12 +241,30 @@ export async function confirmPaperBallot(input: {
           .select({ voterId: voteVoters.voterId, areaCentiSqm: voteVoters.areaCentiSqm })
           .from(voteVoters)
           .where(and(eq(voteVoters.proposalId, p.id), eq(voteVoters.voterId, paper.voterId)));
-        const appended = await appendBallot(tx, p, voter, current, { choice: paper.choice, channel: "paper", castBy: input.userId, paperBallotId: paper.id }, now);
+        const appended = await appendBallot(
+          tx,
+          p,
+          voter,
+          current,
+          { choice: paper.choice, channel: "paper", castBy: input.userId, paperBallotId: paper.id },
+          now,
+        );
         receipt = appended.receipt;
       }
     }
-    await tx.update(paperBallots).set({ status: outcome, confirmedBy: input.userId, confirmedAt: now }).where(eq(paperBallots.id, paper.id));
-    await auditPaperDecision(tx, { estateId: p.estateId, userId: input.userId, paperBallotId: paper.id, accept: input.accept, outcome, vote: { proposalId: p.id }, now });
+    await tx
+      .update(paperBallots)
+      .set({ status: outcome, confirmedBy: input.userId, confirmedAt: now })
+      .where(eq(paperBallots.id, paper.id));
+    await auditPaperDecision(tx, {
+      estateId: p.estateId,
+      userId: input.userId,
+      paperBallotId: paper.id,
+      accept: input.accept,
+      outcome,
+      vote: { proposalId: p.id },
+      now,
+    });
     return { ok: true, outcome, receipt } as const;
   });
 }
@@ -193,7 +272,15 @@ export async function confirmPaperBallot(input: {
 /** A second member's decision on a paper ballot, in the audit log: confirmed (and what became of it) or rejected. */
 export function auditPaperDecision(
   tx: Queryable,
-  input: { estateId: string; userId: string; paperBallotId: string; accept: boolean; outcome: PaperOutcome; vote: { proposalId: string } | { electionId: string }; now: Date },
+  input: {
+    estateId: string;
+    userId: string;
+    paperBallotId: string;
+    accept: boolean;
+    outcome: PaperOutcome;
+    vote: { proposalId: string } | { electionId: string };
+    now: Date;
+  },
 ) {
   return recordAudit(tx, {
     estateId: input.estateId,
@@ -236,7 +323,12 @@ export function paperHandling<S extends string>(r: {
  * member must read what they confirm); a counted, overridden or rejected one does not. With the
  * viewer, why they may not confirm a ballot (`confirmConflict`: their own voter, or one they are proxy for).
  */
-export async function paperOverview(estateId: string, proposalId: string, view: { sealed: boolean }, viewerId?: string) {
+export async function paperOverview(
+  estateId: string,
+  proposalId: string,
+  view: { sealed: boolean },
+  viewerId?: string,
+) {
   const db = getDb();
   const enterer = alias(users, "enterer");
   const confirmer = alias(users, "confirmer");
@@ -256,8 +348,14 @@ export async function paperOverview(estateId: string, proposalId: string, view: 
       voterOwnerIds: voteVoters.ownerIds,
     })
     .from(paperBallots)
-    .innerJoin(voteUnits, and(eq(voteUnits.proposalId, paperBallots.proposalId), eq(voteUnits.unitId, paperBallots.unitId)))
-    .innerJoin(voteVoters, and(eq(voteVoters.proposalId, paperBallots.proposalId), eq(voteVoters.voterId, paperBallots.voterId)))
+    .innerJoin(
+      voteUnits,
+      and(eq(voteUnits.proposalId, paperBallots.proposalId), eq(voteUnits.unitId, paperBallots.unitId)),
+    )
+    .innerJoin(
+      voteVoters,
+      and(eq(voteVoters.proposalId, paperBallots.proposalId), eq(voteVoters.voterId, paperBallots.voterId)),
+    )
     .innerJoin(enterer, eq(enterer.id, paperBallots.enteredBy))
     .leftJoin(confirmer, eq(confirmer.id, paperBallots.confirmedBy))
     .where(and(eq(paperBallots.proposalId, proposalId), eq(paperBallots.estateId, estateId)))
@@ -265,13 +363,24 @@ export async function paperOverview(estateId: string, proposalId: string, view: 
   const voterIds = rows.filter((r) => r.status === "counted" || r.status === "overridden").map((r) => r.voterId);
   const online = voterIds.length
     ? await db
-        .select({ voterId: ballots.voterId, current: sql<boolean>`bool_or(not ${ballots.superseded} and ${ballots.channel} <> 'paper')` })
+        .select({
+          voterId: ballots.voterId,
+          current: sql<boolean>`bool_or(not ${ballots.superseded} and ${ballots.channel} <> 'paper')`,
+        })
         .from(ballots)
-        .where(and(eq(ballots.proposalId, proposalId), inArray(ballots.voterId, voterIds), sql`${ballots.channel} <> 'paper'`))
+        .where(
+          and(
+            eq(ballots.proposalId, proposalId),
+            inArray(ballots.voterId, voterIds),
+            sql`${ballots.channel} <> 'paper'`,
+          ),
+        )
         .groupBy(ballots.voterId)
     : [];
   const onlineOf = new Map(online.map((o) => [o.voterId, o.current]));
-  const conflicts = viewerId ? await paperConflictsFor(db, estateId, { proposalId }, viewerId, rows) : rows.map(() => null);
+  const conflicts = viewerId
+    ? await paperConflictsFor(db, estateId, { proposalId }, viewerId, rows)
+    : rows.map(() => null);
   return rows.map((r, i) => ({
     ...paperHandling(r),
     /** Why the viewer may not confirm it (four eyes), or null. */
@@ -288,6 +397,13 @@ export async function snapshotUnit(estateId: string, proposalId: string, buildin
   const [row] = await getDb()
     .select({ unitId: voteUnits.unitId })
     .from(voteUnits)
-    .where(and(eq(voteUnits.proposalId, proposalId), eq(voteUnits.estateId, estateId), eq(voteUnits.buildingName, normaliseLabel(building)), eq(voteUnits.unitNumber, normaliseLabel(number))));
+    .where(
+      and(
+        eq(voteUnits.proposalId, proposalId),
+        eq(voteUnits.estateId, estateId),
+        eq(voteUnits.buildingName, normaliseLabel(building)),
+        eq(voteUnits.unitNumber, normaliseLabel(number)),
+      ),
+    );
   return row?.unitId ?? null;
 }

@@ -59,10 +59,17 @@ function coverage(voters: Electorate, signerOwners: Set<string> | undefined) {
   return { signed, total, met: petitionThresholdMet(signed, total) };
 }
 
-export async function createPetition(input: { estateId: string; userId: string; title: string; body: string; now?: Date }): Promise<{ ok: true; id: string } | Failure<PetitionError>> {
+export async function createPetition(input: {
+  estateId: string;
+  userId: string;
+  title: string;
+  body: string;
+  now?: Date;
+}): Promise<{ ok: true; id: string } | Failure<PetitionError>> {
   const now = input.now ?? new Date();
   const db = getDb();
-  if ((await ownerIdsOfUser(db, input.estateId, input.userId)).length === 0) return { ok: false, error: "voting.errors.notOwner" };
+  if ((await ownerIdsOfUser(db, input.estateId, input.userId)).length === 0)
+    return { ok: false, error: "voting.errors.notOwner" };
   const [row] = await db
     .insert(petitions)
     .values({ estateId: input.estateId, title: input.title, body: input.body, createdBy: input.userId, createdAt: now })
@@ -73,7 +80,12 @@ export async function createPetition(input: { estateId: string; userId: string; 
 }
 
 /** An owner co-signs; the petition becomes due when its signers first hold 20% of the area and of the headcount. */
-export async function signPetition(input: { estateId: string; petitionId: string; userId: string; now?: Date }): Promise<{ ok: true; due: boolean } | Failure<PetitionError>> {
+export async function signPetition(input: {
+  estateId: string;
+  petitionId: string;
+  userId: string;
+  now?: Date;
+}): Promise<{ ok: true; due: boolean } | Failure<PetitionError>> {
   const now = input.now ?? new Date();
   if (!isUuid(input.petitionId)) return { ok: false, error: "voting.errors.notFound" };
   return getDb().transaction(async (tx) => {
@@ -84,20 +96,33 @@ export async function signPetition(input: { estateId: string; petitionId: string
       .for("update");
     if (!petition) return { ok: false, error: "voting.errors.notFound" } as const;
     if (petition.scheduledAt) return { ok: false, error: "voting.errors.petitionScheduled" } as const;
-    if ((await ownerIdsOfUser(tx, input.estateId, input.userId)).length === 0) return { ok: false, error: "voting.errors.notOwner" } as const;
-    await tx.insert(petitionSignatures).values({ petitionId: petition.id, estateId: input.estateId, userId: input.userId, signedAt: now }).onConflictDoNothing();
+    if ((await ownerIdsOfUser(tx, input.estateId, input.userId)).length === 0)
+      return { ok: false, error: "voting.errors.notOwner" } as const;
+    await tx
+      .insert(petitionSignatures)
+      .values({ petitionId: petition.id, estateId: input.estateId, userId: input.userId, signedAt: now })
+      .onConflictDoNothing();
     if (petition.dueAt) return { ok: true, due: true } as const;
     const voters = await liveElectorate(tx, input.estateId);
     const signers = await signerOwnerIds(tx, input.estateId, [petition.id]);
     const { met } = coverage(voters, signers.get(petition.id));
-    if (met) await tx.update(petitions).set({ dueAt: now }).where(and(eq(petitions.id, petition.id), isNull(petitions.dueAt)));
+    if (met)
+      await tx
+        .update(petitions)
+        .set({ dueAt: now })
+        .where(and(eq(petitions.id, petition.id), isNull(petitions.dueAt)));
     return { ok: true, due: met } as const;
   });
 }
 
 export async function listPetitions(estateId: string, userId: string, now = new Date()) {
   const db = getDb();
-  const rows = await db.select().from(petitions).where(eq(petitions.estateId, estateId)).orderBy(desc(petitions.createdAt)).limit(100);
+  const rows = await db
+    .select()
+    .from(petitions)
+    .where(eq(petitions.estateId, estateId))
+    .orderBy(desc(petitions.createdAt))
+    .limit(100);
   const ids = rows.map((r) => r.id);
   const [voters, signers, mine] = await Promise.all([
     liveElectorate(db, estateId),
@@ -130,6 +155,9 @@ export async function listPetitions(estateId: string, userId: string, now = new 
 
 export async function findPetition(estateId: string, petitionId: string) {
   if (!isUuid(petitionId)) return null;
-  const [row] = await getDb().select().from(petitions).where(and(eq(petitions.id, petitionId), eq(petitions.estateId, estateId)));
+  const [row] = await getDb()
+    .select()
+    .from(petitions)
+    .where(and(eq(petitions.id, petitionId), eq(petitions.estateId, estateId)));
   return row ?? null;
 }

@@ -17,7 +17,15 @@ export interface DraftDefaults {
 }
 
 /** The draft form, for a new proposal and for editing a draft. */
-export function ProposalForm({ lastResult, defaults, submitLabel }: { lastResult?: SubmissionResult<string[]>; defaults: DraftDefaults; submitLabel: string }) {
+export function ProposalForm({
+  lastResult,
+  defaults,
+  submitLabel,
+}: {
+  lastResult?: SubmissionResult<string[]>;
+  defaults: DraftDefaults;
+  submitLabel: string;
+}) {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "proposal-draft",
@@ -32,39 +40,56 @@ export function ProposalForm({ lastResult, defaults, submitLabel }: { lastResult
   return (
     // Field subscribes to its own state with useField, which needs the form's context.
     <ConformForm form={form}>
-        {defaults.petitionId ? <input {...getInputProps(fields.petitionId, { type: "hidden" })} key={fields.petitionId.key} /> : null}
-        <Field meta={fields.title} label={t("voting.draft.fieldTitle")} />
-        <div className="field">
-          <label htmlFor={fields.type.id}>{t("voting.draft.fieldType")}</label>
-          <select {...typeProps} key={typeProps.key} aria-describedby={`${fields.type.id}-hint`}>
-            <option value="">—</option>
-            {proposalTypeList.map((type) => (
-              <option key={type} value={type}>
-                {t(`voting.types.${type}`)} · {t(`voting.matter.${matterOfType[type]}`)}
-              </option>
-            ))}
-          </select>
-          <p className="hint" id={`${fields.type.id}-hint`}>
-            <MatterTypeHint />
-          </p>
-          <FieldErrors id={fields.type.errorId} errors={fields.type.errors} />
-        </div>
-        <div className="field">
-          <label htmlFor={fields.body.id}>{t("voting.draft.fieldBody")}</label>
-          <textarea {...bodyProps} key={bodyProps.key} rows={10} />
-          <p className="hint">{t("voting.draft.bodyHint")}</p>
-          <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
-        </div>
-        <div className="grid grid-3">
-          <Field meta={fields.commentEndsAt} type="datetime-local" label={t("voting.draft.commentEndsAt")} hint={t("voting.draft.timeHint")} />
-          <Field meta={fields.votingStartsAt} type="datetime-local" label={t("voting.draft.votingStartsAt")} hint={t("voting.draft.timeHint")} />
-          <Field meta={fields.votingEndsAt} type="datetime-local" label={t("voting.draft.votingEndsAt")} hint={t("voting.draft.timeHint")} />
-        </div>
-        <div className="actions">
-          <button type="submit" className="primary">
-            {submitLabel}
-          </button>
-        </div>
-      </ConformForm>
+      {defaults.petitionId ? (
+        <input {...getInputProps(fields.petitionId, { type: "hidden" })} key={fields.petitionId.key} />
+      ) : null}
+      <Field meta={fields.title} label={t("voting.draft.fieldTitle")} />
+      <div className="field">
+        <label htmlFor={fields.type.id}>{t("voting.draft.fieldType")}</label>
+        <select {...typeProps} key={typeProps.key} aria-describedby={`${fields.type.id}-hint`}>
+          <option value="">—</option>
+          {proposalTypeList.map((type) => (
+            <option key={type} value={type}>
+              {t(`voting.types.${type}`)} · {t(`voting.matter.${matterOfType[type]}`)}
+            </option>
+          ))}
+        </select>
+        <p className="hint" id={`${fields.type.id}-hint`}>
+          <MatterTypeHint />
+        </p>
+        <FieldErrors id={fields.type.errorId} errors={fields.type.errors} />
+      </div>
+      <div className="field">
+        <label htmlFor={fields.body.id}>{t("voting.draft.fieldBody")}</label>
+        <textarea {...bodyProps} key={bodyProps.key} rows={10} />
+        <p className="hint">{t("voting.draft.bodyHint")}</p>
+        <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
+      </div>
+      <div className="grid grid-3">
+        <Field
+          meta={fields.commentEndsAt}
+          type="datetime-local"
+          label={t("voting.draft.commentEndsAt")}
+          hint={t("voting.draft.timeHint")}
+        />
+        <Field
+          meta={fields.votingStartsAt}
+          type="datetime-local"
+          label={t("voting.draft.votingStartsAt")}
+          hint={t("voting.draft.timeHint")}
+        />
+        <Field
+          meta={fields.votingEndsAt}
+          type="datetime-local"
+          label={t("voting.draft.votingEndsAt")}
+          hint={t("voting.draft.timeHint")}
+        />
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+      </div>
+    </ConformForm>
   );
 }

@@ -8,11 +8,34 @@ import { genesisHash, type ChainedEntry } from "./ledger";
 import { matterOfType, votingRoster } from "./matters";
 import { estateSettings } from "~/estates/procedure";
 import { countInputs } from "./count";
-import { electorate, participation, tally, type Ballot, type Choice, type Participation, type Tally, type Voter } from "./tally";
+import {
+  electorate,
+  participation,
+  tally,
+  type Ballot,
+  type Choice,
+  type Participation,
+  type Tally,
+  type Voter,
+} from "./tally";
 import { recordAudit } from "~/audit/audit.server";
 import type { Ok } from "~/lib/forms/result";
 
-const { ballots, buildings, estates, ownerships, paperBallots, petitions, proposalComments, proposals, units, users, voteUnits, voteVoters, votingFiles } = schema;
+const {
+  ballots,
+  buildings,
+  estates,
+  ownerships,
+  paperBallots,
+  petitions,
+  proposalComments,
+  proposals,
+  units,
+  users,
+  voteUnits,
+  voteVoters,
+  votingFiles,
+} = schema;
 
 export type ProposalError =
   | "voting.errors.notFound"
@@ -27,7 +50,6 @@ export type ProposalError =
   | "voting.errors.emptyElectorate"
   | "voting.errors.paperPending"
   | "voting.errors.petitionScheduled";
-
 
 export interface DraftInput {
   title: string;
@@ -46,7 +68,8 @@ function draftColumns(input: DraftInput) {
 
 function checkDates(input: DraftInput, now: Date): Failure<ProposalError> | null {
   if (input.commentEndsAt <= now) return { ok: false, error: "voting.errors.datesPast" };
-  if (!(input.commentEndsAt <= input.votingStartsAt && input.votingStartsAt < input.votingEndsAt)) return { ok: false, error: "voting.errors.datesOrder" };
+  if (!(input.commentEndsAt <= input.votingStartsAt && input.votingStartsAt < input.votingEndsAt))
+    return { ok: false, error: "voting.errors.datesOrder" };
   return null;
 }
 
@@ -75,7 +98,9 @@ async function writeDraft(
     const [scheduled] = await tx
       .update(petitions)
       .set({ scheduledAt: now })
-      .where(and(eq(petitions.id, input.petitionId), eq(petitions.estateId, input.estateId), isNull(petitions.scheduledAt)))
+      .where(
+        and(eq(petitions.id, input.petitionId), eq(petitions.estateId, input.estateId), isNull(petitions.scheduledAt)),
+      )
       .returning({ id: petitions.id });
     if (!scheduled) return { ok: false, error: "voting.errors.petitionScheduled" } as const;
   }
@@ -89,12 +114,15 @@ async function writeDraft(
       createdAt: now,
     })
     .returning({ id: proposals.id });
-  if (input.petitionId) await tx.update(petitions).set({ proposalId: row.id }).where(eq(petitions.id, input.petitionId));
+  if (input.petitionId)
+    await tx.update(petitions).set({ proposalId: row.id }).where(eq(petitions.id, input.petitionId));
   return { ok: true, id: row.id } as const;
 }
 
 /** Changes a draft (only while it is a draft). */
-export async function updateDraft(input: DraftInput & { estateId: string; proposalId: string; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+export async function updateDraft(
+  input: DraftInput & { estateId: string; proposalId: string; now?: Date },
+): Promise<Ok | Failure<ProposalError>> {
   const now = input.now ?? new Date();
   const bad = checkDates(input, now);
   if (bad) return bad;
@@ -102,16 +130,18 @@ export async function updateDraft(input: DraftInput & { estateId: string; propos
     const p = await lockProposal(tx, input.estateId, input.proposalId);
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "draft") return { ok: false, error: "voting.errors.wrongStatus" } as const;
-    await tx
-      .update(proposals)
-      .set(draftColumns(input))
-      .where(eq(proposals.id, p.id));
+    await tx.update(proposals).set(draftColumns(input)).where(eq(proposals.id, p.id));
     return { ok: true } as const;
   });
 }
 
 /** draft → comment: the proposal is public and owners may comment until commentEndsAt. */
-export async function openComment(input: { estateId: string; proposalId: string; userId: string; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+export async function openComment(input: {
+  estateId: string;
+  proposalId: string;
+  userId: string;
+  now?: Date;
+}): Promise<Ok | Failure<ProposalError>> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
@@ -119,18 +149,33 @@ export async function openComment(input: { estateId: string; proposalId: string;
     if (p.status !== "draft") return { ok: false, error: "voting.errors.wrongStatus" } as const;
     if (p.commentEndsAt <= now) return { ok: false, error: "voting.errors.datesPast" } as const;
     await tx.update(proposals).set({ status: "comment", commentOpenedAt: now }).where(eq(proposals.id, p.id));
-    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "proposal_comment_open", subjectType: "proposal", subjectId: p.id, at: now });
+    await recordAudit(tx, {
+      estateId: p.estateId,
+      actorUserId: input.userId,
+      act: "proposal_comment_open",
+      subjectType: "proposal",
+      subjectId: p.id,
+      at: now,
+    });
     return { ok: true } as const;
   });
 }
 
-export async function addComment(input: { estateId: string; proposalId: string; userId: string; body: string; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+export async function addComment(input: {
+  estateId: string;
+  proposalId: string;
+  userId: string;
+  body: string;
+  now?: Date;
+}): Promise<Ok | Failure<ProposalError>> {
   const now = input.now ?? new Date();
   const db = getDb();
   const p = await findProposal(db, input.estateId, input.proposalId);
   if (!p || p.status === "draft") return { ok: false, error: "voting.errors.notFound" };
   if (p.status !== "comment" || now >= p.commentEndsAt) return { ok: false, error: "voting.errors.commentClosed" };
-  await db.insert(proposalComments).values({ estateId: p.estateId, proposalId: p.id, userId: input.userId, body: input.body, createdAt: now });
+  await db
+    .insert(proposalComments)
+    .values({ estateId: p.estateId, proposalId: p.id, userId: input.userId, body: input.body, createdAt: now });
   return { ok: true };
 }
 
@@ -144,7 +189,9 @@ export async function currentRoster(db: Queryable, estateId: string, countedKind
       developerUnsold: units.developerUnsold,
       building: buildings.name,
       number: units.number,
-      ownerIds: sql<string[]>`coalesce(array_agg(${ownerships.ownerId} order by ${ownerships.ownerId}) filter (where ${ownerships.ownerId} is not null), '{}')`,
+      ownerIds: sql<
+        string[]
+      >`coalesce(array_agg(${ownerships.ownerId} order by ${ownerships.ownerId}) filter (where ${ownerships.ownerId} is not null), '{}')`,
     })
     .from(units)
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
@@ -160,21 +207,37 @@ export async function currentRoster(db: Queryable, estateId: string, countedKind
  * owners) through `electorate()`; later roster edits do not change it. The estate's voting
  * rules (unit kinds, changeable ballots, paper/online precedence) are fixed for this vote too.
  */
-export async function openVoting(input: { estateId: string; proposalId: string; userId: string; now?: Date }): Promise<Ok<{ voters: number }> | Failure<ProposalError>> {
+export async function openVoting(input: {
+  estateId: string;
+  proposalId: string;
+  userId: string;
+  now?: Date;
+}): Promise<Ok<{ voters: number }> | Failure<ProposalError>> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "comment") return { ok: false, error: "voting.errors.wrongStatus" } as const;
-    if (now < p.commentEndsAt || now < p.votingStartsAt) return { ok: false, error: "voting.errors.notStarted" } as const;
+    if (now < p.commentEndsAt || now < p.votingStartsAt)
+      return { ok: false, error: "voting.errors.notStarted" } as const;
     if (now >= p.votingEndsAt) return { ok: false, error: "voting.errors.windowOver" } as const;
-    const [estate] = await tx.select({ settings: estates.settings, slug: estates.slug }).from(estates).where(eq(estates.id, p.estateId));
+    const [estate] = await tx
+      .select({ settings: estates.settings, slug: estates.slug })
+      .from(estates)
+      .where(eq(estates.id, p.estateId));
     const settings = estateSettings(estate.settings);
     const roster = await currentRoster(tx, p.estateId, settings.votingUnitKinds);
     const orphans = roster.filter((u) => !u.developerUnsold && u.ownerIds.length === 0);
     if (orphans.length > 0) {
-      const list = orphans.slice(0, 10).map((u) => `${u.building} ${u.number}`).join("、");
-      return { ok: false, error: "voting.errors.ownersMissing", params: { count: orphans.length, units: list } } as const;
+      const list = orphans
+        .slice(0, 10)
+        .map((u) => `${u.building} ${u.number}`)
+        .join("、");
+      return {
+        ok: false,
+        error: "voting.errors.ownersMissing",
+        params: { count: orphans.length, units: list },
+      } as const;
     }
     const voters = electorate(votingRoster(roster, settings.votingUnitKinds));
     if (voters.length === 0) return { ok: false, error: "voting.errors.emptyElectorate" } as const;
@@ -211,7 +274,10 @@ export async function openVoting(input: { estateId: string; proposalId: string; 
       paperOnlineConflict: settings.paperOnlineConflict,
       votingUnitKinds: settings.votingUnitKinds,
     };
-    await tx.update(proposals).set({ status: "voting", openedAt: now, openedBy: input.userId, rules }).where(eq(proposals.id, p.id));
+    await tx
+      .update(proposals)
+      .set({ status: "voting", openedAt: now, openedBy: input.userId, rules })
+      .where(eq(proposals.id, p.id));
     // Every owner with an account hears of it (mail if they want vote mail, and an in-app notice).
     const recipients = rowsOf<{ user_id: string }>(
       await tx.execute(sql`
@@ -226,11 +292,23 @@ export async function openVoting(input: { estateId: string; proposalId: string; 
         userId: r.user_id,
         estateId: p.estateId,
         idempotencyKey: `vote-opened:${p.id}`,
-        props: { proposalTitle: p.title, closesAt: p.votingEndsAt.toISOString(), path: `/e/${estate.slug}/proposals/${p.id}` },
+        props: {
+          proposalTitle: p.title,
+          closesAt: p.votingEndsAt.toISOString(),
+          path: `/e/${estate.slug}/proposals/${p.id}`,
+        },
       })),
     );
     const totalArea = voters.reduce((s, v) => s + v.areaCentiSqm, 0);
-    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "vote_open", subjectType: "proposal", subjectId: p.id, detail: { voters: voters.length, units: roster.length, totalAreaCentiSqm: totalArea }, at: now });
+    await recordAudit(tx, {
+      estateId: p.estateId,
+      actorUserId: input.userId,
+      act: "vote_open",
+      subjectType: "proposal",
+      subjectId: p.id,
+      detail: { voters: voters.length, units: roster.length, totalAreaCentiSqm: totalArea },
+      at: now,
+    });
     return { ok: true, voters: voters.length } as const;
   });
 }
@@ -242,8 +320,12 @@ export async function openVoting(input: { estateId: string; proposalId: string; 
  */
 export async function tallyFromDb(db: Queryable, proposalId: string, matter: "ordinary" | "major"): Promise<Tally> {
   const [totals, current] = await Promise.all([
-    db.execute(sql`select count(*)::int as n, coalesce(sum(area_centi_sqm), 0)::bigint as a from vote_voter where proposal_id = ${proposalId}`),
-    db.execute(sql`select area_centi_sqm as a, choice as c from ballot where proposal_id = ${proposalId} and not superseded`),
+    db.execute(
+      sql`select count(*)::int as n, coalesce(sum(area_centi_sqm), 0)::bigint as a from vote_voter where proposal_id = ${proposalId}`,
+    ),
+    db.execute(
+      sql`select area_centi_sqm as a, choice as c from ballot where proposal_id = ${proposalId} and not superseded`,
+    ),
   ]);
   const [t] = rowsOf<{ n: number; a: string | number }>(totals);
   const rows = rowsOf<{ a: number; c: Choice }>(current);
@@ -269,15 +351,31 @@ export async function participationFromDb(db: Queryable, proposalId: string): Pr
         left join ballot b on b.proposal_id = vv.proposal_id and b.voter_id = vv.voter_id and not b.superseded
        where vv.proposal_id = ${proposalId}`),
   );
-  return participation({ totalArea: Number(row.a), totalHeadcount: Number(row.n), participatingArea: Number(row.pa), participatingHeadcount: Number(row.pn) });
+  return participation({
+    totalArea: Number(row.a),
+    totalHeadcount: Number(row.n),
+    participatingArea: Number(row.pa),
+    participatingHeadcount: Number(row.pn),
+  });
 }
 
 /** The same count the long way, voter by voter from the snapshot (for tests and audits). */
-export async function tallyVoterByVoter(db: Queryable, proposalId: string, matter: "ordinary" | "major"): Promise<Tally> {
+export async function tallyVoterByVoter(
+  db: Queryable,
+  proposalId: string,
+  matter: "ordinary" | "major",
+): Promise<Tally> {
   const rows = await db
     .select({ voterId: voteVoters.voterId, area: voteVoters.areaCentiSqm, choice: ballots.choice })
     .from(voteVoters)
-    .leftJoin(ballots, and(eq(ballots.proposalId, voteVoters.proposalId), eq(ballots.voterId, voteVoters.voterId), eq(ballots.superseded, false)))
+    .leftJoin(
+      ballots,
+      and(
+        eq(ballots.proposalId, voteVoters.proposalId),
+        eq(ballots.voterId, voteVoters.voterId),
+        eq(ballots.superseded, false),
+      ),
+    )
     .where(eq(voteVoters.proposalId, proposalId));
   const voters: Voter[] = rows.map((r) => ({ voterId: r.voterId, areaCentiSqm: r.area, unitIds: [] }));
   const cast: Ballot[] = rows.flatMap((r) => (r.choice ? [{ voterId: r.voterId, choice: r.choice }] : []));
@@ -285,7 +383,12 @@ export async function tallyVoterByVoter(db: Queryable, proposalId: string, matte
 }
 
 /** voting → closed, once the window is over: the result is tallied and the chain's last hash recorded. */
-export async function closeVoting(input: { estateId: string; proposalId: string; userId: string; now?: Date }): Promise<Ok<{ tally: Tally; finalHash: string }> | Failure<ProposalError>> {
+export async function closeVoting(input: {
+  estateId: string;
+  proposalId: string;
+  userId: string;
+  now?: Date;
+}): Promise<Ok<{ tally: Tally; finalHash: string }> | Failure<ProposalError>> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
@@ -299,35 +402,79 @@ export async function closeVoting(input: { estateId: string; proposalId: string;
     if (pending.n > 0) return { ok: false, error: "voting.errors.paperPending", params: { count: pending.n } } as const;
     const result = await tallyFromDb(tx, p.id, p.matter);
     const finalHash = p.chainHead ?? genesisHash;
-    await tx.update(proposals).set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash }).where(eq(proposals.id, p.id));
-    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "vote_close", subjectType: "proposal", subjectId: p.id, detail: { ballots: p.chainSeq, finalHash }, at: now });
+    await tx
+      .update(proposals)
+      .set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash })
+      .where(eq(proposals.id, p.id));
+    await recordAudit(tx, {
+      estateId: p.estateId,
+      actorUserId: input.userId,
+      act: "vote_close",
+      subjectType: "proposal",
+      subjectId: p.id,
+      detail: { ballots: p.chainSeq, finalHash },
+      at: now,
+    });
     return { ok: true, tally: result, finalHash } as const;
   });
 }
 
 /** closed → published (公示) for a number of days. */
-export async function publishResult(input: { estateId: string; proposalId: string; userId: string; publicityDays: number; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+export async function publishResult(input: {
+  estateId: string;
+  proposalId: string;
+  userId: string;
+  publicityDays: number;
+  now?: Date;
+}): Promise<Ok | Failure<ProposalError>> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "closed") return { ok: false, error: "voting.errors.wrongStatus" } as const;
     const publicityEndsAt = new Date(now.getTime() + input.publicityDays * 86_400_000);
-    await tx.update(proposals).set({ status: "published", publishedAt: now, publicityEndsAt }).where(eq(proposals.id, p.id));
-    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "proposal_publish", subjectType: "proposal", subjectId: p.id, detail: { publicityDays: input.publicityDays }, at: now });
+    await tx
+      .update(proposals)
+      .set({ status: "published", publishedAt: now, publicityEndsAt })
+      .where(eq(proposals.id, p.id));
+    await recordAudit(tx, {
+      estateId: p.estateId,
+      actorUserId: input.userId,
+      act: "proposal_publish",
+      subjectType: "proposal",
+      subjectId: p.id,
+      detail: { publicityDays: input.publicityDays },
+      at: now,
+    });
     return { ok: true } as const;
   });
 }
 
 /** published → carried_out, with the committee's record of how. */
-export async function recordCarriedOut(input: { estateId: string; proposalId: string; userId: string; record: string; now?: Date }): Promise<Ok | Failure<ProposalError>> {
+export async function recordCarriedOut(input: {
+  estateId: string;
+  proposalId: string;
+  userId: string;
+  record: string;
+  now?: Date;
+}): Promise<Ok | Failure<ProposalError>> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "published") return { ok: false, error: "voting.errors.wrongStatus" } as const;
-    await tx.update(proposals).set({ status: "carried_out", carriedOutAt: now, carriedOutBy: input.userId, carriedOutRecord: input.record }).where(eq(proposals.id, p.id));
-    await recordAudit(tx, { estateId: p.estateId, actorUserId: input.userId, act: "proposal_carry_out", subjectType: "proposal", subjectId: p.id, at: now });
+    await tx
+      .update(proposals)
+      .set({ status: "carried_out", carriedOutAt: now, carriedOutBy: input.userId, carriedOutRecord: input.record })
+      .where(eq(proposals.id, p.id));
+    await recordAudit(tx, {
+      estateId: p.estateId,
+      actorUserId: input.userId,
+      act: "proposal_carry_out",
+      subjectType: "proposal",
+      subjectId: p.id,
+      at: now,
+    });
     return { ok: true } as const;
   });
 }
@@ -360,12 +507,24 @@ export async function proposalPage(estateId: string, proposalId: string, options
   if (!p || (p.status === "draft" && !options.canSeeDrafts)) return null;
   const [files, comments, [ballotCount]] = await Promise.all([
     db
-      .select({ id: votingFiles.id, name: votingFiles.fileName, type: votingFiles.contentType, size: votingFiles.sizeBytes })
+      .select({
+        id: votingFiles.id,
+        name: votingFiles.fileName,
+        type: votingFiles.contentType,
+        size: votingFiles.sizeBytes,
+      })
       .from(votingFiles)
-      .where(and(eq(votingFiles.proposalId, p.id), eq(votingFiles.estateId, estateId), eq(votingFiles.kind, "proposal")))
+      .where(
+        and(eq(votingFiles.proposalId, p.id), eq(votingFiles.estateId, estateId), eq(votingFiles.kind, "proposal")),
+      )
       .orderBy(asc(votingFiles.createdAt)),
     db
-      .select({ id: proposalComments.id, body: proposalComments.body, createdAt: proposalComments.createdAt, author: users.displayName })
+      .select({
+        id: proposalComments.id,
+        body: proposalComments.body,
+        createdAt: proposalComments.createdAt,
+        author: users.displayName,
+      })
       .from(proposalComments)
       .leftJoin(users, eq(users.id, proposalComments.userId))
       .where(and(eq(proposalComments.proposalId, p.id), eq(proposalComments.estateId, estateId)))
@@ -375,7 +534,12 @@ export async function proposalPage(estateId: string, proposalId: string, options
   return {
     proposal: p,
     files,
-    comments: comments.map((c) => ({ id: c.id, body: c.body, createdAt: c.createdAt.toISOString(), author: c.author ? maskName(c.author) : "—" })),
+    comments: comments.map((c) => ({
+      id: c.id,
+      body: c.body,
+      createdAt: c.createdAt.toISOString(),
+      author: c.author ? maskName(c.author) : "—",
+    })),
     ballotCount: ballotCount.n,
   };
 }

@@ -35,7 +35,9 @@ async function findProxyUser(estateId: string, identifier: string) {
     .select({ id: users.id })
     .from(users)
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.estateId, estateId)))
-    .where(or(eq(users.email, email), phone ? and(eq(users.phone, phone), isNotNull(users.phoneVerifiedAt)) : undefined))
+    .where(
+      or(eq(users.email, email), phone ? and(eq(users.phone, phone), isNotNull(users.phoneVerifiedAt)) : undefined),
+    )
     .limit(1);
   return rows[0]?.id ?? null;
 }
@@ -51,7 +53,9 @@ export interface ProxyGrant {
 }
 
 /** An owner authorises a named person to vote for them in one vote, with the signed authorisation uploaded. */
-export async function authoriseProxy(input: ProxyGrant & { proposalId: string }): Promise<{ ok: true; id: string } | Failure<ProxyError>> {
+export async function authoriseProxy(
+  input: ProxyGrant & { proposalId: string },
+): Promise<{ ok: true; id: string } | Failure<ProxyError>> {
   const p = await findProposal(getDb(), input.estateId, input.proposalId);
   if (!p || p.status === "draft") return { ok: false, error: "voting.errors.notFound" };
   if (p.status !== "comment" && p.status !== "voting") return { ok: false, error: "voting.errors.proxyClosed" };
@@ -62,7 +66,10 @@ export async function authoriseProxy(input: ProxyGrant & { proposalId: string })
  * Records an authorisation for one vote (a proposal's or a committee election; the caller has
  * checked that the vote takes authorisations now). One live authorisation per owner and vote.
  */
-export async function grantProxy(vote: VoteRef, input: ProxyGrant): Promise<{ ok: true; id: string } | Failure<ProxyError>> {
+export async function grantProxy(
+  vote: VoteRef,
+  input: ProxyGrant,
+): Promise<{ ok: true; id: string } | Failure<ProxyError>> {
   const now = input.now ?? new Date();
   const db = getDb();
   const mine = await ownerIdsOfUser(db, input.estateId, input.userId);
@@ -79,7 +86,13 @@ export async function grantProxy(vote: VoteRef, input: ProxyGrant): Promise<{ ok
   try {
     return await withUploads(() =>
       db.transaction(async (tx) => {
-        const file = await saveFile(tx, { estateId: input.estateId, ...vote, kind: "proxy", ...input.file, uploadedBy: input.userId });
+        const file = await saveFile(tx, {
+          estateId: input.estateId,
+          ...vote,
+          kind: "proxy",
+          ...input.file,
+          uploadedBy: input.userId,
+        });
         const [row] = await tx
           .insert(proxies)
           .values({
@@ -105,14 +118,19 @@ export async function grantProxy(vote: VoteRef, input: ProxyGrant): Promise<{ ok
 
 /** The authorisations of one vote. */
 function voteIs(vote: VoteRef) {
-  return vote.proposalId !== undefined ? eq(proxies.proposalId, vote.proposalId) : eq(proxies.electionId, vote.electionId);
+  return vote.proposalId !== undefined
+    ? eq(proxies.proposalId, vote.proposalId)
+    : eq(proxies.electionId, vote.electionId);
 }
 
 /**
  * Four eyes: an authorisation is decided by someone it does not name, neither the owner who gave
  * it nor the person it names as proxy (who would then cast, and replace, that owner's ballot).
  */
-export function proxyConflict(row: { grantorUserId: string; proxyUserId: string }, deciderId: string): "voting.errors.ownProxy" | "voting.errors.proxyHolder" | null {
+export function proxyConflict(
+  row: { grantorUserId: string; proxyUserId: string },
+  deciderId: string,
+): "voting.errors.ownProxy" | "voting.errors.proxyHolder" | null {
   if (row.grantorUserId === deciderId) return "voting.errors.ownProxy";
   if (row.proxyUserId === deciderId) return "voting.errors.proxyHolder";
   return null;
@@ -149,7 +167,12 @@ export async function decideProxyOf(
     if (conflict) return { ok: false, error: conflict } as const;
     await tx
       .update(proxies)
-      .set({ status: input.approve ? "approved" : "rejected", decidedBy: input.userId, decidedAt: now, reason: input.reason ?? null })
+      .set({
+        status: input.approve ? "approved" : "rejected",
+        decidedBy: input.userId,
+        decidedAt: now,
+        reason: input.reason ?? null,
+      })
       .where(eq(proxies.id, row.id));
     await recordAudit(tx, {
       estateId: row.estateId,
@@ -171,7 +194,11 @@ export async function decideProxyOf(
  * the proxy's name as written, and the proxy's roster entry when they are an owner here; each such
  * look is written to the audit log. Everything else, and every other viewer, stays masked.
  */
-export async function listProxies(estateId: string, proposalId: string | VoteRef, view: { userId: string; committee: boolean; review?: boolean }) {
+export async function listProxies(
+  estateId: string,
+  proposalId: string | VoteRef,
+  view: { userId: string; committee: boolean; review?: boolean },
+) {
   const vote: VoteRef = typeof proposalId === "string" ? { proposalId } : proposalId;
   const grantorUser = alias(users, "grantor_user");
   const db = getDb();
@@ -209,7 +236,13 @@ export async function listProxies(estateId: string, proposalId: string | VoteRef
         .where(and(eq(owners.estateId, estateId), inArray(owners.userId, holderIds)))
         .orderBy(asc(owners.name))
     : [];
-  await recordPersonalDataViews(db, { estateId, actorUserId: view.userId, subjectType: "proxy", subjectIds: reviewed.map((r) => r.id), page: "proxies" });
+  await recordPersonalDataViews(db, {
+    estateId,
+    actorUserId: view.userId,
+    subjectType: "proxy",
+    subjectIds: reviewed.map((r) => r.id),
+    page: "proxies",
+  });
   return rows.map((r) => {
     const full = reviewed.includes(r);
     const holder = full ? holders.find((h) => h.userId === r.proxyUserId) : undefined;
@@ -219,7 +252,13 @@ export async function listProxies(estateId: string, proposalId: string | VoteRef
       proxyName: full ? r.proxyName : maskName(r.proxyName),
       grantorName: full ? r.grantorName : maskName(r.grantorName),
       /** For a reviewer, pending only: what to check against the letter. */
-      check: full ? { grantorPhoneTail: phoneTail(r.grantorPhone), holderRosterName: holder?.name ?? null, holderPhoneTail: phoneTail(holder?.phone) } : null,
+      check: full
+        ? {
+            grantorPhoneTail: phoneTail(r.grantorPhone),
+            holderRosterName: holder?.name ?? null,
+            holderPhoneTail: phoneTail(holder?.phone),
+          }
+        : null,
       mineAsGrantor: r.grantorUserId === view.userId,
       mineAsProxy: r.proxyUserId === view.userId,
       /** Why this viewer may not decide it (four eyes), or null. */

@@ -7,7 +7,13 @@ import type { listProxies } from "./proxies.server";
 type ProxyRow = Awaited<ReturnType<typeof listProxies>>[number];
 
 /** An owner authorises a proxy: who they speak for (when they own more than one voter's units), whom, and the signed form. */
-export function ProxyAuthoriseForm({ grantors, failure }: { grantors: { id: string; name: string }[]; failure: unknown }) {
+export function ProxyAuthoriseForm({
+  grantors,
+  failure,
+}: {
+  grantors: { id: string; name: string }[];
+  failure: unknown;
+}) {
   const { t } = useTranslation();
   return (
     <section className="card">
@@ -29,7 +35,14 @@ export function ProxyAuthoriseForm({ grantors, failure }: { grantors: { id: stri
         ) : null}
         <div className="field">
           <label htmlFor="proxyIdentifier">{t("voting.proxy.proxyIdentifier")}</label>
-          <input id="proxyIdentifier" name="proxyIdentifier" required maxLength={254} autoComplete="off" aria-describedby="proxyIdentifier-hint" />
+          <input
+            id="proxyIdentifier"
+            name="proxyIdentifier"
+            required
+            maxLength={254}
+            autoComplete="off"
+            aria-describedby="proxyIdentifier-hint"
+          />
           <p className="hint" id="proxyIdentifier-hint">
             {t("voting.proxy.proxyIdentifierHint")}
           </p>
@@ -52,7 +65,11 @@ function ProxyCheck({ check, grantorName }: { check: NonNullable<ProxyRow["check
   const { t } = useTranslation();
   return (
     <ul className="muted" style={{ margin: "0.25rem 0" }}>
-      <li>{check.grantorPhoneTail ? t("voting.proxy.grantorCheck", { name: grantorName, tail: check.grantorPhoneTail }) : t("voting.proxy.grantorCheckNoPhone", { name: grantorName })}</li>
+      <li>
+        {check.grantorPhoneTail
+          ? t("voting.proxy.grantorCheck", { name: grantorName, tail: check.grantorPhoneTail })
+          : t("voting.proxy.grantorCheckNoPhone", { name: grantorName })}
+      </li>
       <li>
         {check.holderRosterName === null
           ? t("voting.proxy.holderNotOnRoster")
@@ -65,7 +82,17 @@ function ProxyCheck({ check, grantorName }: { check: NonNullable<ProxyRow["check
 }
 
 /** The authorisations: status, the file, and approve / reject for those who decide (never on one that names them). */
-export function ProxyList({ proxies, canDecide, filesBase, failure }: { proxies: ProxyRow[]; canDecide: boolean; filesBase: string; failure: unknown }) {
+export function ProxyList({
+  proxies,
+  canDecide,
+  filesBase,
+  failure,
+}: {
+  proxies: ProxyRow[];
+  canDecide: boolean;
+  filesBase: string;
+  failure: unknown;
+}) {
   const { t } = useTranslation();
   return (
     <section className="card">
@@ -94,7 +121,13 @@ export function ProxyList({ proxies, canDecide, filesBase, failure }: { proxies:
                 <button type="submit" name="intent" value="approve" className="primary">
                   {t("voting.proxy.approve")}
                 </button>
-                <input name="reason" placeholder={t("voting.proxy.reason")} aria-label={t("voting.proxy.reason")} maxLength={500} style={{ maxWidth: "14rem" }} />
+                <input
+                  name="reason"
+                  placeholder={t("voting.proxy.reason")}
+                  aria-label={t("voting.proxy.reason")}
+                  maxLength={500}
+                  style={{ maxWidth: "14rem" }}
+                />
                 <button type="submit" name="intent" value="reject" className="secondary">
                   {t("voting.proxy.reject")}
                 </button>

@@ -1,12 +1,22 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { electorate, storedTally, tally, type Ballot, type Choice, type Matter, type RosterUnit, type Voter } from "./tally";
+import {
+  electorate,
+  storedTally,
+  tally,
+  type Ballot,
+  type Choice,
+  type Matter,
+  type RosterUnit,
+  type Voter,
+} from "./tally";
 
 /** Voters named v0, v1, … with the given areas (hundredths of m²). */
-const voters = (...areas: number[]): Voter[] => areas.map((a, i) => ({ voterId: `v${i}`, areaCentiSqm: a, unitIds: [`u${i}`] }));
+const voters = (...areas: number[]): Voter[] =>
+  areas.map((a, i) => ({ voterId: `v${i}`, areaCentiSqm: a, unitIds: [`u${i}`] }));
 /** Ballots for voters v0, v1, … in order. */
 const ballots = (...choices: Choice[]): Ballot[] => choices.map((choice, i) => ({ voterId: `v${i}`, choice }));
-const repeat = <T,>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
+const repeat = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
 
 describe("electorate (SPC interpretation Art. 9)", () => {
   it("makes one voter of an exact set of owners, whatever the order, with area summed", () => {
@@ -45,26 +55,40 @@ describe("electorate (SPC interpretation Art. 9)", () => {
   });
 
   it("throws on a unit with no owner that is not the developer's", () => {
-    expect(() => electorate([{ unitId: "9", areaCentiSqm: 100, ownerIds: [], developerUnsold: false }])).toThrow(/no owner/);
+    expect(() => electorate([{ unitId: "9", areaCentiSqm: 100, ownerIds: [], developerUnsold: false }])).toThrow(
+      /no owner/,
+    );
   });
 
   it("throws on areas that are not positive integers, and on a unit listed twice", () => {
-    expect(() => electorate([{ unitId: "1", areaCentiSqm: 100.5, ownerIds: ["a"], developerUnsold: false }])).toThrow(RangeError);
-    expect(() => electorate([{ unitId: "1", areaCentiSqm: 0, ownerIds: ["a"], developerUnsold: false }])).toThrow(RangeError);
+    expect(() => electorate([{ unitId: "1", areaCentiSqm: 100.5, ownerIds: ["a"], developerUnsold: false }])).toThrow(
+      RangeError,
+    );
+    expect(() => electorate([{ unitId: "1", areaCentiSqm: 0, ownerIds: ["a"], developerUnsold: false }])).toThrow(
+      RangeError,
+    );
     const u = { unitId: "1", areaCentiSqm: 100, ownerIds: ["a"], developerUnsold: false };
     expect(() => electorate([u, u])).toThrow(/twice/);
   });
 
   it("refuses owner ids that would make voter ids ambiguous", () => {
-    expect(() => electorate([{ unitId: "1", areaCentiSqm: 100, ownerIds: ["a+b"], developerUnsold: false }])).toThrow(RangeError);
-    expect(() => electorate([{ unitId: "1", areaCentiSqm: 100, ownerIds: ["developer"], developerUnsold: false }])).toThrow(RangeError);
+    expect(() => electorate([{ unitId: "1", areaCentiSqm: 100, ownerIds: ["a+b"], developerUnsold: false }])).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      electorate([{ unitId: "1", areaCentiSqm: 100, ownerIds: ["developer"], developerUnsold: false }]),
+    ).toThrow(RangeError);
   });
 });
 
 describe("participation quorum: ≥ 2/3 of area AND ≥ 2/3 of headcount", () => {
   it("is met at exactly 2/3 of the area", () => {
     // Five voters with 600.00 m² take part; one with 300.00 m² does not: 600/900 = 2/3.
-    const t = tally("ordinary", voters(12_000, 12_000, 12_000, 12_000, 12_000, 30_000), ballots(...repeat(5, "agree" as const)));
+    const t = tally(
+      "ordinary",
+      voters(12_000, 12_000, 12_000, 12_000, 12_000, 30_000),
+      ballots(...repeat(5, "agree" as const)),
+    );
     expect(t.totalArea).toBe(90_000);
     expect(t.participatingArea).toBe(60_000);
     expect(t.quorumMet).toBe(true);
@@ -72,11 +96,19 @@ describe("participation quorum: ≥ 2/3 of area AND ≥ 2/3 of headcount", () =>
   });
 
   it("is not met one hundredth of a m² under 2/3 of the area, even with 5/6 of the headcount", () => {
-    const t = tally("ordinary", voters(12_000, 12_000, 12_000, 12_000, 12_000, 30_001), ballots(...repeat(5, "agree" as const)));
+    const t = tally(
+      "ordinary",
+      voters(12_000, 12_000, 12_000, 12_000, 12_000, 30_001),
+      ballots(...repeat(5, "agree" as const)),
+    );
     expect(t.participatingHeadcount * 6).toBe(t.totalHeadcount * 5);
     expect(t.quorumMet).toBe(false);
     expect(t.passed).toBe(false);
-    const under = tally("ordinary", voters(11_999, 12_000, 12_000, 12_000, 12_000, 30_000), ballots(...repeat(5, "agree" as const)));
+    const under = tally(
+      "ordinary",
+      voters(11_999, 12_000, 12_000, 12_000, 12_000, 30_000),
+      ballots(...repeat(5, "agree" as const)),
+    );
     expect(under.participatingArea).toBe(59_999);
     expect(under.quorumMet).toBe(false);
   });
@@ -126,19 +158,31 @@ describe("major matters: ≥ 3/4 of participating area AND headcount", () => {
 
   it("pass at exactly 3/4 of the headcount, fail one voter under", () => {
     // 4 take part, 3 agree: exactly 3/4.
-    expect(tally("major", voters(10_000, 10_000, 10_000, 100), ballots("agree", "agree", "agree", "oppose")).passed).toBe(true);
+    expect(
+      tally("major", voters(10_000, 10_000, 10_000, 100), ballots("agree", "agree", "agree", "oppose")).passed,
+    ).toBe(true);
     // 8 take part, 5 agree (5/8 < 3/4) although they hold almost all the area.
-    const t = tally("major", voters(90_000, 90_000, 90_000, 90_000, 90_000, 1, 1, 1), ballots("agree", "agree", "agree", "agree", "agree", "oppose", "oppose", "abstain"));
+    const t = tally(
+      "major",
+      voters(90_000, 90_000, 90_000, 90_000, 90_000, 1, 1, 1),
+      ballots("agree", "agree", "agree", "agree", "agree", "oppose", "oppose", "abstain"),
+    );
     expect(t.agreeArea * 4 >= t.participatingArea * 3).toBe(true);
     expect(t.passed).toBe(false);
     // 7 of 9 (> 3/4 by headcount) but not 3/4 of the area.
-    const u = tally("major", voters(...repeat(7, 100), 10_000, 10_000), ballots(...repeat(7, "agree" as const), "oppose", "oppose"));
+    const u = tally(
+      "major",
+      voters(...repeat(7, 100), 10_000, 10_000),
+      ballots(...repeat(7, "agree" as const), "oppose", "oppose"),
+    );
     expect(u.agreeHeadcount * 4 >= u.participatingHeadcount * 3).toBe(true);
     expect(u.passed).toBe(false);
   });
 
   it("count abstentions against approval", () => {
-    expect(tally("major", voters(100, 100, 100, 100), ballots("agree", "agree", "abstain", "abstain")).passed).toBe(false);
+    expect(tally("major", voters(100, 100, 100, 100), ballots("agree", "agree", "abstain", "abstain")).passed).toBe(
+      false,
+    );
     expect(tally("major", voters(100, 100, 100, 100), ballots("agree", "agree", "agree", "abstain")).passed).toBe(true);
   });
 });
@@ -158,13 +202,19 @@ describe("ordinary matters: > 1/2 of participating area AND headcount", () => {
     expect(u.agreeArea).toBe(20_002);
     expect(u.agreeHeadcount * 2).toBe(u.participatingHeadcount); // exactly half by headcount
     expect(u.passed).toBe(false);
-    const v = tally("ordinary", voters(20_001, 10_000, 10_000, 1, 1), ballots("agree", "oppose", "oppose", "agree", "agree"));
+    const v = tally(
+      "ordinary",
+      voters(20_001, 10_000, 10_000, 1, 1),
+      ballots("agree", "oppose", "oppose", "agree", "agree"),
+    );
     expect(v.passed).toBe(true);
   });
 
   it("fail at exactly half of the headcount, pass one over", () => {
     expect(tally("ordinary", voters(100, 100, 1, 1), ballots("agree", "agree", "oppose", "oppose")).passed).toBe(false);
-    expect(tally("ordinary", voters(100, 100, 100, 1, 1), ballots("agree", "agree", "agree", "oppose", "oppose")).passed).toBe(true);
+    expect(
+      tally("ordinary", voters(100, 100, 100, 1, 1), ballots("agree", "agree", "agree", "oppose", "oppose")).passed,
+    ).toBe(true);
   });
 
   it("need both majorities: area without headcount fails, headcount without area fails", () => {
@@ -182,11 +232,27 @@ describe("ordinary matters: > 1/2 of participating area AND headcount", () => {
 describe("criteria: what each rule needed and what it reached", () => {
   it("reports the quorum and the major approval by area and by headcount, at their boundaries", () => {
     // 4 of 5 voters take part holding 400.00 of 500.00 m²; 3 agree holding 300.00 m².
-    const t = tally("major", voters(10_000, 10_000, 10_000, 10_000, 10_000), ballots("agree", "agree", "agree", "oppose"));
+    const t = tally(
+      "major",
+      voters(10_000, 10_000, 10_000, 10_000, 10_000),
+      ballots("agree", "agree", "agree", "oppose"),
+    );
     expect(t.criteria).toEqual({
-      quorumArea: { threshold: { num: 2, den: 3, inclusive: true }, whole: 50_000, needed: 33_334, reached: 40_000, met: true },
+      quorumArea: {
+        threshold: { num: 2, den: 3, inclusive: true },
+        whole: 50_000,
+        needed: 33_334,
+        reached: 40_000,
+        met: true,
+      },
       quorumHeadcount: { threshold: { num: 2, den: 3, inclusive: true }, whole: 5, needed: 4, reached: 4, met: true },
-      approvalArea: { threshold: { num: 3, den: 4, inclusive: true }, whole: 40_000, needed: 30_000, reached: 30_000, met: true },
+      approvalArea: {
+        threshold: { num: 3, den: 4, inclusive: true },
+        whole: 40_000,
+        needed: 30_000,
+        reached: 30_000,
+        met: true,
+      },
       approvalHeadcount: { threshold: { num: 3, den: 4, inclusive: true }, whole: 4, needed: 3, reached: 3, met: true },
     });
     expect(t.passed).toBe(true);
@@ -194,7 +260,13 @@ describe("criteria: what each rule needed and what it reached", () => {
 
   it("needs one more than half for an ordinary matter, and says which criterion failed", () => {
     const t = tally("ordinary", voters(100, 100, 100, 100), ballots("agree", "agree", "oppose", "oppose"));
-    expect(t.criteria.approvalHeadcount).toEqual({ threshold: { num: 1, den: 2, inclusive: false }, whole: 4, needed: 3, reached: 2, met: false });
+    expect(t.criteria.approvalHeadcount).toEqual({
+      threshold: { num: 1, den: 2, inclusive: false },
+      whole: 4,
+      needed: 3,
+      reached: 2,
+      met: false,
+    });
     expect(t.criteria.approvalArea).toMatchObject({ whole: 400, needed: 201, reached: 200, met: false });
     expect(t.criteria.quorumHeadcount.met).toBe(true);
     expect(t.passed).toBe(false);
@@ -209,14 +281,31 @@ describe("criteria: what each rule needed and what it reached", () => {
 
   it("agrees with quorumMet and passed for any count (property)", () => {
     fc.assert(
-      fc.property(fc.constantFrom<Matter>("ordinary", "major"), fc.array(fc.tuple(fc.integer({ min: 1, max: 50_000 }), fc.constantFrom<Choice | null>("agree", "oppose", "abstain", null)), { maxLength: 30 }), (matter, rows) => {
-        const t = tally(matter, voters(...rows.map((r) => r[0])), rows.flatMap((r, i) => (r[1] ? [{ voterId: `v${i}`, choice: r[1] }] : [])));
-        const c = t.criteria;
-        for (const k of ["quorumArea", "quorumHeadcount", "approvalArea", "approvalHeadcount"] as const) {
-          if (c[k].whole > 0 && c[k].met !== c[k].reached >= c[k].needed) return false;
-        }
-        return t.quorumMet === (c.quorumArea.met && c.quorumHeadcount.met) && t.passed === (t.quorumMet && c.approvalArea.met && c.approvalHeadcount.met);
-      }),
+      fc.property(
+        fc.constantFrom<Matter>("ordinary", "major"),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 1, max: 50_000 }),
+            fc.constantFrom<Choice | null>("agree", "oppose", "abstain", null),
+          ),
+          { maxLength: 30 },
+        ),
+        (matter, rows) => {
+          const t = tally(
+            matter,
+            voters(...rows.map((r) => r[0])),
+            rows.flatMap((r, i) => (r[1] ? [{ voterId: `v${i}`, choice: r[1] }] : [])),
+          );
+          const c = t.criteria;
+          for (const k of ["quorumArea", "quorumHeadcount", "approvalArea", "approvalHeadcount"] as const) {
+            if (c[k].whole > 0 && c[k].met !== c[k].reached >= c[k].needed) return false;
+          }
+          return (
+            t.quorumMet === (c.quorumArea.met && c.quorumHeadcount.met) &&
+            t.passed === (t.quorumMet && c.approvalArea.met && c.approvalHeadcount.met)
+          );
+        },
+      ),
     );
   });
 
@@ -237,11 +326,20 @@ describe("ballots", () => {
       { voterId: "v2", choice: "abstain" },
       { voterId: "v2", choice: "agree" },
     ]);
-    expect(t).toMatchObject({ participatingHeadcount: 3, agreeHeadcount: 3, opposeHeadcount: 0, abstainHeadcount: 0, agreeArea: 300, passed: true });
+    expect(t).toMatchObject({
+      participatingHeadcount: 3,
+      agreeHeadcount: 3,
+      opposeHeadcount: 0,
+      abstainHeadcount: 0,
+      agreeArea: 300,
+      passed: true,
+    });
   });
 
   it("throws on a ballot from someone not in the electorate, and on a voter listed twice", () => {
-    expect(() => tally("ordinary", voters(100), [{ voterId: "stranger", choice: "agree" }])).toThrow(/not in the electorate/);
+    expect(() => tally("ordinary", voters(100), [{ voterId: "stranger", choice: "agree" }])).toThrow(
+      /not in the electorate/,
+    );
     expect(() => tally("ordinary", [...voters(100), ...voters(100)], [])).toThrow(/twice/);
   });
 
@@ -331,7 +429,9 @@ describe("property: tally equals a brute-force recount", () => {
           // Every unit lands in exactly one voter, and no area is lost or made up.
           expect(elect.flatMap((v) => v.unitIds).sort()).toEqual(units.map((u) => u.unitId).sort());
           expect(elect.reduce((s, v) => s + v.areaCentiSqm, 0)).toBe(units.reduce((s, u) => s + u.areaCentiSqm, 0));
-          const cast: Ballot[] = elect.length ? picks.map(([n, choice]) => ({ voterId: elect[n % elect.length].voterId, choice })) : [];
+          const cast: Ballot[] = elect.length
+            ? picks.map(([n, choice]) => ({ voterId: elect[n % elect.length].voterId, choice }))
+            : [];
           expect(withoutCriteria(tally(matter, elect, cast))).toEqual(recount(matter, units, cast));
         },
       ),
@@ -341,12 +441,23 @@ describe("property: tally equals a brute-force recount", () => {
 
   it("for electorates built to sit on the boundaries", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 5 }), fc.array(choiceArb, { maxLength: 12 }), (n, area, picks) => {
-        const elect = voters(...repeat(n, area));
-        const cast = picks.slice(0, n).map((choice, i) => ({ voterId: `v${i}`, choice }));
-        const units = elect.map((v) => ({ unitId: v.unitIds[0], areaCentiSqm: v.areaCentiSqm, ownerIds: [v.voterId], developerUnsold: false }));
-        for (const matter of ["ordinary", "major"] as const) expect(withoutCriteria(tally(matter, elect, cast))).toEqual(recount(matter, units, cast));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(choiceArb, { maxLength: 12 }),
+        (n, area, picks) => {
+          const elect = voters(...repeat(n, area));
+          const cast = picks.slice(0, n).map((choice, i) => ({ voterId: `v${i}`, choice }));
+          const units = elect.map((v) => ({
+            unitId: v.unitIds[0],
+            areaCentiSqm: v.areaCentiSqm,
+            ownerIds: [v.voterId],
+            developerUnsold: false,
+          }));
+          for (const matter of ["ordinary", "major"] as const)
+            expect(withoutCriteria(tally(matter, elect, cast))).toEqual(recount(matter, units, cast));
+        },
+      ),
       { numRuns: 1_000 },
     );
   });

@@ -65,7 +65,8 @@ export function electorate(units: RosterUnit[]): Voter[] {
     let voterId: string;
     if (unit.developerUnsold) voterId = developerVoterId;
     else {
-      if (unit.ownerIds.length === 0) throw new RangeError(`unit ${unit.unitId} has no owner and is not the developer's`);
+      if (unit.ownerIds.length === 0)
+        throw new RangeError(`unit ${unit.unitId} has no owner and is not the developer's`);
       voterId = voterIdOf(unit.ownerIds);
     }
     const voter = byId.get(voterId);
@@ -129,8 +130,18 @@ type Counts = Omit<Participation, "criteria" | "quorumMet">;
 
 /** The participation quorum alone (law.quorum of the total area AND of the total headcount; an empty electorate never meets it). */
 export function participation(p: Counts): Participation {
-  const criteria = { quorumArea: criterion(law.quorum, p.participatingArea, p.totalArea), quorumHeadcount: criterion(law.quorum, p.participatingHeadcount, p.totalHeadcount) };
-  return { totalArea: p.totalArea, totalHeadcount: p.totalHeadcount, participatingArea: p.participatingArea, participatingHeadcount: p.participatingHeadcount, criteria, quorumMet: criteria.quorumArea.met && criteria.quorumHeadcount.met };
+  const criteria = {
+    quorumArea: criterion(law.quorum, p.participatingArea, p.totalArea),
+    quorumHeadcount: criterion(law.quorum, p.participatingHeadcount, p.totalHeadcount),
+  };
+  return {
+    totalArea: p.totalArea,
+    totalHeadcount: p.totalHeadcount,
+    participatingArea: p.participatingArea,
+    participatingHeadcount: p.participatingHeadcount,
+    criteria,
+    quorumMet: criteria.quorumArea.met && criteria.quorumHeadcount.met,
+  };
 }
 
 /** The approval a matter needs: the law's major or ordinary majority. */
@@ -149,7 +160,12 @@ export function judge(matter: Matter, counts: Omit<Tally, "criteria" | "quorumMe
     approvalArea: criterion(approval, counts.agreeArea, counts.participatingArea),
     approvalHeadcount: criterion(approval, counts.agreeHeadcount, counts.participatingHeadcount),
   };
-  return { ...counts, criteria, quorumMet, passed: quorumMet && criteria.approvalArea.met && criteria.approvalHeadcount.met };
+  return {
+    ...counts,
+    criteria,
+    quorumMet,
+    passed: quorumMet && criteria.approvalArea.met && criteria.approvalHeadcount.met,
+  };
 }
 
 /**

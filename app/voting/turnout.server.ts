@@ -59,7 +59,12 @@ export async function liveTurnout(proposalId: string) {
     votedAreaCentiSqm: Number(r.voted_area),
     voters: Number(r.voters),
     votedVoters: Number(r.voted_voters),
-    criteria: participation({ totalArea: Number(r.area), totalHeadcount: Number(r.voters), participatingArea: Number(r.voted_area), participatingHeadcount: Number(r.voted_voters) }).criteria,
+    criteria: participation({
+      totalArea: Number(r.area),
+      totalHeadcount: Number(r.voters),
+      participatingArea: Number(r.voted_area),
+      participatingHeadcount: Number(r.voted_voters),
+    }).criteria,
   }));
   return { overall, byBuilding };
 }
@@ -75,22 +80,28 @@ export async function unitsNotVoted(proposalId: string, building?: string) {
        ${building ? sql`and vu.building_name = ${building}` : sql``}
        and not exists (select 1 from ballot b where b.proposal_id = vu.proposal_id and b.voter_id = vu.voter_id and not b.superseded)
      order by length(vu.building_name), vu.building_name, length(vu.unit_number), vu.unit_number`);
-  return rowsOf<{ building: string; number: string; area: number; voter_id: string; names: string[] | null }>(rows).map((r) => ({
-    building: r.building,
-    number: r.number,
-    areaCentiSqm: Number(r.area),
-    developer: r.voter_id === "developer",
-    owners: (r.names ?? []).map(maskName),
-  }));
+  return rowsOf<{ building: string; number: string; area: number; voter_id: string; names: string[] | null }>(rows).map(
+    (r) => ({
+      building: r.building,
+      number: r.number,
+      areaCentiSqm: Number(r.area),
+      developer: r.voter_id === "developer",
+      owners: (r.names ?? []).map(maskName),
+    }),
+  );
 }
 
 /**
  * Reminds every account linked to an owner whose voter has not voted yet, through the outbox
  * (mail where the person wants vote mail, and an in-app notice), in one transaction.
  */
-export async function remindNonVoters(input: { estateId: string; estateSlug: string; proposalId: string; userId: string; now?: Date }): Promise<
-  { ok: true; people: number; mails: number } | Failure<"voting.errors.notFound" | "voting.errors.notOpen">
-> {
+export async function remindNonVoters(input: {
+  estateId: string;
+  estateSlug: string;
+  proposalId: string;
+  userId: string;
+  now?: Date;
+}): Promise<{ ok: true; people: number; mails: number } | Failure<"voting.errors.notFound" | "voting.errors.notOpen">> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
@@ -114,11 +125,26 @@ export async function remindNonVoters(input: { estateId: string; estateSlug: str
         userId: r.user_id,
         estateId: input.estateId,
         idempotencyKey: key,
-        props: { proposalTitle: p.title, closesAt: p.votingEndsAt.toISOString(), path: `/e/${input.estateSlug}/proposals/${p.id}` },
+        props: {
+          proposalTitle: p.title,
+          closesAt: p.votingEndsAt.toISOString(),
+          path: `/e/${input.estateSlug}/proposals/${p.id}`,
+        },
       })),
     );
-    await tx.update(schema.proposals).set({ lastReminderAt: now }).where(sql`${schema.proposals.id} = ${p.id}`);
-    await recordAudit(tx, { estateId: input.estateId, actorUserId: input.userId, act: "vote_remind", subjectType: "proposal", subjectId: p.id, detail: { people: rows.length, mails: sent.mails }, at: now });
+    await tx
+      .update(schema.proposals)
+      .set({ lastReminderAt: now })
+      .where(sql`${schema.proposals.id} = ${p.id}`);
+    await recordAudit(tx, {
+      estateId: input.estateId,
+      actorUserId: input.userId,
+      act: "vote_remind",
+      subjectType: "proposal",
+      subjectId: p.id,
+      detail: { people: rows.length, mails: sent.mails },
+      at: now,
+    });
     return { ok: true, people: rows.length, mails: sent.mails } as const;
   });
 }

@@ -29,7 +29,10 @@ export function ShareBar({ label, criterion }: { label: string; criterion: Crite
         <strong>{pct}%</strong>
       </div>
       <div className="share-bar" role="img" aria-label={`${label} ${pct}%`}>
-        <div className={`share-fill ${criterion.met ? "share-met" : ""}`} style={{ width: `${Math.min(100, Number(pct))}%` }} />
+        <div
+          className={`share-fill ${criterion.met ? "share-met" : ""}`}
+          style={{ width: `${Math.min(100, Number(pct))}%` }}
+        />
         <div className="share-mark" style={{ left: `${mark}%` }} title={shareText(t, criterion.threshold)} />
       </div>
     </div>
@@ -45,7 +48,8 @@ export function MatterRules({ matter }: { matter: Matter }) {
   const { t } = useTranslation();
   return (
     <>
-      {t("voting.matter.quorumRule", { share: shareText(t, law.quorum) })} {t("voting.matter.approvalRule", { share: shareText(t, approvalThreshold(matter)) })}
+      {t("voting.matter.quorumRule", { share: shareText(t, law.quorum) })}{" "}
+      {t("voting.matter.approvalRule", { share: shareText(t, approvalThreshold(matter)) })}
     </>
   );
 }

@@ -19,7 +19,14 @@ export type VoteRef = { proposalId: string; electionId?: undefined } | { electio
 /** Stages the bytes and records the file in the caller's transaction (inside withUploads). */
 export async function saveFile(
   tx: Queryable,
-  input: VoteRef & { estateId: string; kind: "proposal" | "proxy" | "paper"; name: string; type: string; bytes: Uint8Array; uploadedBy: string },
+  input: VoteRef & {
+    estateId: string;
+    kind: "proposal" | "proxy" | "paper";
+    name: string;
+    type: string;
+    bytes: Uint8Array;
+    uploadedBy: string;
+  },
 ) {
   const storageKey = await storeUpload(input.estateId, input.bytes);
   const [row] = await tx
@@ -50,7 +57,9 @@ export async function loadFile(db: Queryable, estateId: string, vote: string | V
       and(
         eq(votingFiles.id, fileId),
         eq(votingFiles.estateId, estateId),
-        ref.proposalId !== undefined ? eq(votingFiles.proposalId, ref.proposalId) : eq(votingFiles.electionId, ref.electionId),
+        ref.proposalId !== undefined
+          ? eq(votingFiles.proposalId, ref.proposalId)
+          : eq(votingFiles.electionId, ref.electionId),
       ),
     );
   if (!row) return null;
@@ -67,6 +76,12 @@ export async function requireProxyFileParty(db: Queryable, estateId: string, fil
   const [mine] = await db
     .select({ id: proxies.id })
     .from(proxies)
-    .where(and(eq(proxies.fileId, fileId), eq(proxies.estateId, estateId), or(eq(proxies.grantorUserId, userId), eq(proxies.proxyUserId, userId))));
+    .where(
+      and(
+        eq(proxies.fileId, fileId),
+        eq(proxies.estateId, estateId),
+        or(eq(proxies.grantorUserId, userId), eq(proxies.proxyUserId, userId)),
+      ),
+    );
   if (!mine) forbidden();
 }

@@ -112,7 +112,8 @@ export const voting = defineMessages(
       viaProxy: "您受托代为投票",
       current: "当前有效票：{{choice}}（{{channel}}，{{time}}）",
       receipt: "回执码",
-      receiptHint: "请保存回执码。计票结束后，可在公开账本中核对您的票；本票哈希串联了它之前的所有票，账本中这张票的哈希应与此相同。",
+      receiptHint:
+        "请保存回执码。计票结束后，可在公开账本中核对您的票；本票哈希串联了它之前的所有票，账本中这张票的哈希应与此相同。",
       hash: "本票哈希",
       replaced: "已被替换的票：{{receipts}}",
       none: "尚未投票。",
@@ -132,7 +133,8 @@ export const voting = defineMessages(
       passed: "通过",
       failed: "未通过",
       noQuorum: "参与表决的业主未达到法定比例（须{{share}}），表决无效。",
-      summaryArea: "参与表决的专有部分面积 {{part}} 平方米，占总面积 {{total}} 平方米的 {{pct}}%（须{{share}}，即至少 {{needed}} 平方米）。",
+      summaryArea:
+        "参与表决的专有部分面积 {{part}} 平方米，占总面积 {{total}} 平方米的 {{pct}}%（须{{share}}，即至少 {{needed}} 平方米）。",
       summaryHead: "参与表决 {{part}} 人，占总人数 {{total}} 人的 {{pct}}%（须{{share}}，即至少 {{needed}} 人）。",
       agreeArea: "同意的面积 {{part}} 平方米，占参与表决面积的 {{pct}}%（须{{share}}，即至少 {{needed}} 平方米）。",
       agreeHead: "同意 {{part}} 人，占参与表决人数的 {{pct}}%（须{{share}}，即至少 {{needed}} 人）。",
@@ -151,13 +153,15 @@ export const voting = defineMessages(
     },
     ledger: {
       title: "计票账本",
-      intro: "每一行是一张票：回执码、选择、方式和人数，时间只到分钟；不含姓名、房号和面积（面积能认出房屋）。被后来的票替换的票也在其中，并标明替换关系。任何人都可以据此复核人数。",
+      intro:
+        "每一行是一张票：回执码、选择、方式和人数，时间只到分钟；不含姓名、房号和面积（面积能认出房屋）。被后来的票替换的票也在其中，并标明替换关系。任何人都可以据此复核人数。",
       notYet: "投票结束后公开账本。",
       download: "下载 CSV",
       verifyHint: "任何人都可以用仓库中的脚本复核：npx tsx scripts/verify-ledger.ts 账本.csv",
       full: "完整投票清单",
       fullLink: "查阅完整投票清单（含面积和哈希链，查阅会记入审计日志）",
-      fullIntro: "完整清单列出每张票的面积、精确时间和哈希链，可以用脚本重新核验整条链和面积。您的这次查阅已记入审计日志。",
+      fullIntro:
+        "完整清单列出每张票的面积、精确时间和哈希链，可以用脚本重新核验整条链和面积。您的这次查阅已记入审计日志。",
       fullDownload: "下载完整清单 CSV（记入审计日志）",
       public: "返回公开账本",
       search: "查找回执码",
@@ -168,7 +172,17 @@ export const voting = defineMessages(
       notFound: "没有找到这个回执码。",
       yours: "您的回执",
       pages: "分页",
-      columns: { seq: "序号", receipt: "回执码", choice: "选择", channel: "方式", area: "面积（平方米）", headcount: "人数", replaces: "替换", castAt: "时间", hash: "哈希" },
+      columns: {
+        seq: "序号",
+        receipt: "回执码",
+        choice: "选择",
+        channel: "方式",
+        area: "面积（平方米）",
+        headcount: "人数",
+        replaces: "替换",
+        castAt: "时间",
+        hash: "哈希",
+      },
     },
     turnout: {
       title: "投票进度",
@@ -255,7 +269,8 @@ export const voting = defineMessages(
     },
     petitions: {
       title: "业主联名提议",
-      intro: "专有部分面积占比{{share}}且人数占比{{share}}的业主联名，可以要求将事项提交业主共同决定，业委会须安排表决。",
+      intro:
+        "专有部分面积占比{{share}}且人数占比{{share}}的业主联名，可以要求将事项提交业主共同决定，业委会须安排表决。",
       create: "发起联名提议",
       fieldTitle: "事项",
       fieldBody: "说明",
@@ -311,7 +326,8 @@ export const voting = defineMessages(
   },
   {
     title: "Proposals and votes",
-    intro: "Owners decide the estate's major matters together (Civil Code Art. 278), each by exclusive area and by headcount.",
+    intro:
+      "Owners decide the estate's major matters together (Civil Code Art. 278), each by exclusive area and by headcount.",
     types: {
       rules_of_procedure: "Rules of procedure of the owners' assembly",
       management_covenant: "The management covenant",
@@ -323,12 +339,21 @@ export const voting = defineMessages(
       common_parts_use: "Changing the use of common parts, or running a business on them",
       other_major: "Other major matters of common ownership and management",
     },
-    status: { draft: "Draft", comment: "Open for comment", voting: "Voting", closed: "Counted", published: "Result published", carried_out: "Carried out" },
+    status: {
+      draft: "Draft",
+      comment: "Open for comment",
+      voting: "Voting",
+      closed: "Counted",
+      published: "Result published",
+      carried_out: "Carried out",
+    },
     matter: {
       major: "Major matter",
       ordinary: "Ordinary matter",
-      approvalRule: "Needs the agreement of owners holding {{share}} of the participating area and {{share}} of the participating headcount.",
-      quorumRule: "Owners holding {{share}} of the area and {{share}} of the headcount must take part (an abstention takes part).",
+      approvalRule:
+        "Needs the agreement of owners holding {{share}} of the participating area and {{share}} of the participating headcount.",
+      quorumRule:
+        "Owners holding {{share}} of the area and {{share}} of the headcount must take part (an abstention takes part).",
     },
     choices: { agree: "Agree", oppose: "Oppose", abstain: "Abstain" },
     channels: { online: "online", paper: "paper", proxy: "proxy" },
@@ -353,7 +378,8 @@ export const voting = defineMessages(
       fieldBody: "Text",
       bodyHint: "Markdown works: **bold**, - lists, [links](https://…).",
       fieldType: "Matter",
-      typeHint: "The matter sets the rule: major matters ({{major}}) need the agreement of {{majorShare}}; every other matter needs {{ordinaryShare}}.",
+      typeHint:
+        "The matter sets the rule: major matters ({{major}}) need the agreement of {{majorShare}}; every other matter needs {{ordinaryShare}}.",
       commentEndsAt: "Comments close",
       votingStartsAt: "Voting opens",
       votingEndsAt: "Voting closes",
@@ -382,7 +408,8 @@ export const voting = defineMessages(
       openComment: "Publish for comment",
       commentOpened: "The proposal is published for comment.",
       openVoting: "Open voting",
-      openVotingHint: "Opening the vote fixes the list of voters from the roster as it stands; later roster changes do not affect this vote.",
+      openVotingHint:
+        "Opening the vote fixes the list of voters from the roster as it stands; later roster changes do not affect this vote.",
       votingOpened: "Voting is open, with {{voters}} voters.",
       closeVoting: "Close voting and count",
       closed: "Voting is closed and counted.",
@@ -401,14 +428,17 @@ export const voting = defineMessages(
     },
     ballot: {
       title: "Your ballot",
-      notVoter: "You are not on this vote's list of voters (fixed from the roster when voting opened). Ask the committee if you think this is wrong.",
-      residentNote: "Residents do not vote unless an owner has made them their proxy and the committee has approved it.",
+      notVoter:
+        "You are not on this vote's list of voters (fixed from the roster when voting opened). Ask the committee if you think this is wrong.",
+      residentNote:
+        "Residents do not vote unless an owner has made them their proxy and the committee has approved it.",
       units: "Units: {{units}}",
       area: "Exclusive area {{area}} m², counting as 1 person",
       viaProxy: "You vote as a proxy",
       current: "Ballot that counts: {{choice}} ({{channel}}, {{time}})",
       receipt: "Receipt",
-      receiptHint: "Keep the receipt. After the count you can find your ballot in the public ledger; this ballot's hash chains every ballot before it, and the ledger must show the same hash for it.",
+      receiptHint:
+        "Keep the receipt. After the count you can find your ballot in the public ledger; this ballot's hash chains every ballot before it, and the ledger must show the same hash for it.",
       hash: "Ballot hash",
       replaced: "Replaced ballots: {{receipts}}",
       none: "Not voted yet.",
@@ -428,9 +458,11 @@ export const voting = defineMessages(
       passed: "Passed",
       failed: "Not passed",
       noQuorum: "Too few owners took part (needs {{share}}): the vote decides nothing.",
-      summaryArea: "Owners holding {{part}} m² took part, {{pct}}% of the total {{total}} m² (needs {{share}}: at least {{needed}} m²).",
+      summaryArea:
+        "Owners holding {{part}} m² took part, {{pct}}% of the total {{total}} m² (needs {{share}}: at least {{needed}} m²).",
       summaryHead: "{{part}} voters took part, {{pct}}% of {{total}} (needs {{share}}: at least {{needed}}).",
-      agreeArea: "Agreeing area {{part}} m², {{pct}}% of the participating area (needs {{share}}: at least {{needed}} m²).",
+      agreeArea:
+        "Agreeing area {{part}} m², {{pct}}% of the participating area (needs {{share}}: at least {{needed}} m²).",
       agreeHead: "{{part}} voters agreed, {{pct}}% of those taking part (needs {{share}}: at least {{needed}}).",
       byArea: "By area",
       byHead: "By headcount",
@@ -441,19 +473,22 @@ export const voting = defineMessages(
       total: "Total",
       participating: "Taking part",
       finalHash: "Ledger's final hash",
-      finalHashHint: "Each ballot in the ledger is chained to the one before it with SHA-256; the final hash pins down the whole ledger.",
+      finalHashHint:
+        "Each ballot in the ledger is chained to the one before it with SHA-256; the final hash pins down the whole ledger.",
       publicity: "On display until {{date}}",
       ledgerLink: "See the ballot ledger and check a receipt",
     },
     ledger: {
       title: "Ballot ledger",
-      intro: "One line per ballot: receipt, choice, channel and headcount, the time to the minute; no names, unit numbers or areas (an area identifies a unit). Ballots replaced by later ones are listed too, with what replaced what. Anyone can recount the headcount from it.",
+      intro:
+        "One line per ballot: receipt, choice, channel and headcount, the time to the minute; no names, unit numbers or areas (an area identifies a unit). Ballots replaced by later ones are listed too, with what replaced what. Anyone can recount the headcount from it.",
       notYet: "The ledger is published when voting closes.",
       download: "Download CSV",
       verifyHint: "Anyone can check it with the script in the repository: npx tsx scripts/verify-ledger.ts ledger.csv",
       full: "Full ballot list",
       fullLink: "Inspect the full ballot list (areas and the hash chain; the look is written to the audit log)",
-      fullIntro: "The full list gives each ballot's area, exact time and the hash chain, so the script can recheck the whole chain and the areas. This look has been written to the audit log.",
+      fullIntro:
+        "The full list gives each ballot's area, exact time and the hash chain, so the script can recheck the whole chain and the areas. This look has been written to the audit log.",
       fullDownload: "Download the full list as CSV (written to the audit log)",
       public: "Back to the public ledger",
       search: "Find a receipt",
@@ -464,7 +499,17 @@ export const voting = defineMessages(
       notFound: "No ballot has this receipt.",
       yours: "Your receipt",
       pages: "Pages",
-      columns: { seq: "No.", receipt: "Receipt", choice: "Choice", channel: "Channel", area: "Area (m²)", headcount: "Headcount", replaces: "Replaces", castAt: "Time", hash: "Hash" },
+      columns: {
+        seq: "No.",
+        receipt: "Receipt",
+        choice: "Choice",
+        channel: "Channel",
+        area: "Area (m²)",
+        headcount: "Headcount",
+        replaces: "Replaces",
+        castAt: "Time",
+        hash: "Hash",
+      },
     },
     turnout: {
       title: "Turnout",
@@ -486,13 +531,15 @@ export const voting = defineMessages(
       filter: "Building",
       all: "All",
       remind: "Remind owners who have not voted",
-      remindHint: "Sends an in-site notice and an email to registered owners who have not voted (at most once a day each).",
+      remindHint:
+        "Sends an in-site notice and an email to registered owners who have not voted (at most once a day each).",
       reminded: "Reminded {{people}} owners.",
       lastReminder: "Last reminder: {{date}}",
     },
     paper: {
       title: "Paper ballots",
-      intro: "One committee member enters a paper ballot; a different member checks the scan and confirms it. Only then does it count.",
+      intro:
+        "One committee member enters a paper ballot; a different member checks the scan and confirms it. Only then does it count.",
       enter: "Enter a paper ballot",
       building: "Building",
       number: "Unit",
@@ -513,7 +560,12 @@ export const voting = defineMessages(
       ownVoter: "This ballot is for your own household (you or a co-owner); another member must confirm it.",
       proxyHolder: "You are this household's proxy; another member must confirm it.",
       all: "All paper ballots",
-      statusLabels: { pending: "Waiting", counted: "Counts", overridden: "Does not count (online ballot)", rejected: "Rejected" },
+      statusLabels: {
+        pending: "Waiting",
+        counted: "Counts",
+        overridden: "Does not count (online ballot)",
+        rejected: "Rejected",
+      },
       conflicts: "Paper and online ballots in conflict",
       conflictLine: "{{unit}}: both a paper and an online ballot; by this estate's rule the {{winner}} counts.",
       winner: { online: "online ballot", paper: "paper ballot" },
@@ -521,7 +573,8 @@ export const voting = defineMessages(
     },
     proxy: {
       title: "Proxies",
-      intro: "An owner may authorise another person in writing to vote for them. Upload the signed authorisation; once a committee member has checked and approved it, your proxy can vote for you.",
+      intro:
+        "An owner may authorise another person in writing to vote for them. Upload the signed authorisation; once a committee member has checked and approved it, your proxy can vote for you.",
       authorise: "Authorise a proxy",
       grantor: "On behalf of",
       proxyIdentifier: "Proxy's email or mobile number",
@@ -546,12 +599,15 @@ export const voting = defineMessages(
       grantorCheckNoPhone: "Owner on the roster: {{name}} (no phone on the roster)",
       holderCheck: "Proxy on the roster: {{name}} (phone ending {{tail}})",
       holderCheckNoPhone: "Proxy on the roster: {{name}} (no phone on the roster)",
-      holderNotOnRoster: "The proxy is not an owner on this estate's roster; check the name and ID on the authorisation.",
-      viewAudited: "So that you can check against the paper authorisation, pending ones show the roster's full names and the last digits of its phone numbers; each time you look is written to the audit log.",
+      holderNotOnRoster:
+        "The proxy is not an owner on this estate's roster; check the name and ID on the authorisation.",
+      viewAudited:
+        "So that you can check against the paper authorisation, pending ones show the roster's full names and the last digits of its phone numbers; each time you look is written to the audit log.",
     },
     petitions: {
       title: "Owners' petitions",
-      intro: "Owners holding {{share}} of the area and {{share}} of the headcount can require a matter to be put to the owners; the committee must then schedule a vote.",
+      intro:
+        "Owners holding {{share}} of the area and {{share}} of the headcount can require a matter to be put to the owners; the committee must then schedule a vote.",
       create: "Start a petition",
       fieldTitle: "Matter",
       fieldBody: "Explanation",
@@ -578,12 +634,14 @@ export const voting = defineMessages(
       notStarted: "The comment period or the planned start of voting has not been reached.",
       windowOver: "Voting has closed.",
       windowNotOver: "Voting is still open; it cannot be closed early.",
-      ownersMissing: "{{count}} units have no owner on the roster and are not the developer's ({{units}}). Complete the roster first.",
+      ownersMissing:
+        "{{count}} units have no owner on the roster and are not the developer's ({{units}}). Complete the roster first.",
       emptyElectorate: "The roster has no units that vote.",
       paperPending: "{{count}} paper ballots are waiting for confirmation; confirm or reject them first.",
       petitionScheduled: "This petition has already been scheduled.",
       notOpen: "This proposal is not open for voting.",
-      paperWindowOver: "The voting window has ended: paper ballots can only be entered and confirmed while it is open. A ballot still waiting can only be rejected.",
+      paperWindowOver:
+        "The voting window has ended: paper ballots can only be entered and confirmed while it is open. A ballot still waiting can only be rejected.",
       notYourVoter: "You cannot vote for this voter.",
       ballotFinal: "In this estate ballots cannot be changed, and you have already voted.",
       paperCounts: "You have a paper ballot, which counts over an online one in this estate.",
@@ -591,7 +649,8 @@ export const voting = defineMessages(
       unitNotFound: "No unit with this building and number.",
       alreadyPaper: "This voter already has a paper ballot.",
       sameMember: "A paper ballot must be confirmed by a different member.",
-      paperOwnVoter: "This ballot is for your own household (you or a co-owner), so you cannot confirm it; another member must.",
+      paperOwnVoter:
+        "This ballot is for your own household (you or a co-owner), so you cannot confirm it; another member must.",
       paperProxyHolder: "You are this household's proxy, so you cannot confirm its ballot; another member must.",
       notPending: "This has already been decided.",
       proxyClosed: "Proxies cannot be arranged for this proposal now.",

@@ -73,8 +73,12 @@ export const committees = pgTable(
   },
   (t) => [
     index("committee_estate_idx").on(t.estateId, t.createdAt),
-    uniqueIndex("committee_one_active").on(t.estateId).where(sql`${t.status} = 'active'`),
-    uniqueIndex("committee_one_forming").on(t.estateId).where(sql`${t.status} = 'forming'`),
+    uniqueIndex("committee_one_active")
+      .on(t.estateId)
+      .where(sql`${t.status} = 'active'`),
+    uniqueIndex("committee_one_forming")
+      .on(t.estateId)
+      .where(sql`${t.status} = 'forming'`),
     check("committee_size", sql`${t.size} between 5 and 11 and ${t.size} % 2 = 1`),
     check("committee_seats", sql`${t.nSeats} >= 0 and ${t.xSeats} >= 0 and ${t.nSeats} + ${t.xSeats} = ${t.size}`),
     check(
@@ -137,7 +141,9 @@ export const roleDeclarations = pgTable(
   },
   (t) => [
     index("role_declaration_estate_idx").on(t.estateId, t.status),
-    uniqueIndex("role_declaration_one_open").on(t.estateId, t.userId).where(sql`${t.status} <> 'rejected'`),
+    uniqueIndex("role_declaration_one_open")
+      .on(t.estateId, t.userId)
+      .where(sql`${t.status} <> 'rejected'`),
     check("role_declaration_not_own", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.userId}`),
   ],
 );
@@ -173,9 +179,15 @@ export const committeeMembers = pgTable(
   },
   (t) => [
     index("committee_member_committee_idx").on(t.committeeId),
-    uniqueIndex("committee_member_once").on(t.committeeId, t.userId).where(sql`${t.leftAt} is null`),
-    uniqueIndex("committee_one_chair").on(t.committeeId).where(sql`${t.leftAt} is null and ${t.office} = 'chair'`),
-    uniqueIndex("committee_one_vice_chair").on(t.committeeId).where(sql`${t.leftAt} is null and ${t.office} = 'vice_chair'`),
+    uniqueIndex("committee_member_once")
+      .on(t.committeeId, t.userId)
+      .where(sql`${t.leftAt} is null`),
+    uniqueIndex("committee_one_chair")
+      .on(t.committeeId)
+      .where(sql`${t.leftAt} is null and ${t.office} = 'chair'`),
+    uniqueIndex("committee_one_vice_chair")
+      .on(t.committeeId)
+      .where(sql`${t.leftAt} is null and ${t.office} = 'vice_chair'`),
     check("committee_member_owner", sql`${t.seat} = 'observer' or ${t.ownerId} is not null`),
     check("committee_member_zone", sql`(${t.seat} = 'N') = (${t.zoneId} is not null)`),
     check("committee_member_role", sql`(${t.seat} = 'N') = (${t.declarationId} is null)`),
@@ -220,7 +232,10 @@ export const committeeMeetings = pgTable(
   (t) => [
     index("committee_meeting_estate_idx").on(t.estateId, t.scheduledAt),
     check("committee_meeting_where", sql`${t.place} is not null or ${t.onlineLink} is not null`),
-    check("committee_meeting_minutes_after_decisions", sql`${t.minutesPublishedAt} is null or ${t.decisionsPublishedAt} is not null`),
+    check(
+      "committee_meeting_minutes_after_decisions",
+      sql`${t.minutesPublishedAt} is null or ${t.decisionsPublishedAt} is not null`,
+    ),
   ],
 );
 
@@ -251,7 +266,10 @@ export const agendaItems = pgTable(
   },
   (t) => [
     unique("agenda_item_position").on(t.meetingId, t.position),
-    check("agenda_item_candidate", sql`(${t.kind} in ('elect_chair', 'elect_vice_chair')) = (${t.candidateMemberId} is not null)`),
+    check(
+      "agenda_item_candidate",
+      sql`(${t.kind} in ('elect_chair', 'elect_vice_chair')) = (${t.candidateMemberId} is not null)`,
+    ),
   ],
 );
 
@@ -296,7 +314,11 @@ export const memberVotes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.itemId, t.memberId] }),
-    foreignKey({ name: "committee_vote_roll_fk", columns: [t.meetingId, t.memberId], foreignColumns: [meetingAttendance.meetingId, meetingAttendance.memberId] }),
+    foreignKey({
+      name: "committee_vote_roll_fk",
+      columns: [t.meetingId, t.memberId],
+      foreignColumns: [meetingAttendance.meetingId, meetingAttendance.memberId],
+    }),
   ],
 );
 
@@ -316,7 +338,11 @@ export const minutesSignoffs = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.meetingId, t.memberId] }),
-    foreignKey({ name: "committee_signoff_roll_fk", columns: [t.meetingId, t.memberId], foreignColumns: [meetingAttendance.meetingId, meetingAttendance.memberId] }),
+    foreignKey({
+      name: "committee_signoff_roll_fk",
+      columns: [t.meetingId, t.memberId],
+      foreignColumns: [meetingAttendance.meetingId, meetingAttendance.memberId],
+    }),
   ],
 );
 
@@ -469,7 +495,10 @@ export const committeeElections = pgTable(
   (t) => [
     index("committee_election_estate_idx").on(t.estateId, t.createdAt),
     check("committee_election_threshold", sql`${t.nominationThreshold} >= 1`),
-    check("committee_election_window", sql`${t.nominationEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`),
+    check(
+      "committee_election_window",
+      sql`${t.nominationEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`,
+    ),
     check("committee_election_term", sql`${t.termMonths} is null or ${t.termMonths} between 1 and 60`),
   ],
 );
@@ -489,7 +518,10 @@ export const electionRaces = pgTable(
     zoneId: uuid("zone_id").references(() => committeeZones.id),
     seats: integer("seats").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.electionId, t.race] }), check("committee_election_race_seats", sql`${t.seats} >= 0`)],
+  (t) => [
+    primaryKey({ columns: [t.electionId, t.race] }),
+    check("committee_election_race_seats", sql`${t.seats} >= 0`),
+  ],
 );
 
 export const candidateStatus = pgEnum("committee_candidate_status", ["standing", "withdrawn"]);
@@ -520,8 +552,13 @@ export const electionCandidates = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("committee_candidate_once").on(t.electionId, t.userId).where(sql`${t.status} = 'standing'`),
-    check("committee_candidate_seat", sql`(${t.seat} = 'N' and ${t.zoneId} is not null and ${t.declarationId} is null) or (${t.seat} = 'X' and ${t.zoneId} is null and ${t.declarationId} is not null)`),
+    uniqueIndex("committee_candidate_once")
+      .on(t.electionId, t.userId)
+      .where(sql`${t.status} = 'standing'`),
+    check(
+      "committee_candidate_seat",
+      sql`(${t.seat} = 'N' and ${t.zoneId} is not null and ${t.declarationId} is null) or (${t.seat} = 'X' and ${t.zoneId} is null and ${t.declarationId} is not null)`,
+    ),
   ],
 );
 
@@ -559,7 +596,10 @@ export const electionVoters = pgTable(
     unitIds: uuid("unit_ids").array().notNull(),
     ownerIds: uuid("owner_ids").array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.electionId, t.voterId] }), check("committee_election_voter_area", sql`${t.areaCentiSqm} > 0`)],
+  (t) => [
+    primaryKey({ columns: [t.electionId, t.voterId] }),
+    check("committee_election_voter_area", sql`${t.areaCentiSqm} > 0`),
+  ],
 );
 
 /**
@@ -593,10 +633,19 @@ export const electionPaperBallots = pgTable(
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
   },
   (t) => [
-    foreignKey({ name: "committee_election_paper_voter_fk", columns: [t.electionId, t.voterId], foreignColumns: [electionVoters.electionId, electionVoters.voterId] }),
-    uniqueIndex("committee_election_paper_one_live").on(t.electionId, t.voterId).where(sql`${t.status} <> 'rejected'`),
+    foreignKey({
+      name: "committee_election_paper_voter_fk",
+      columns: [t.electionId, t.voterId],
+      foreignColumns: [electionVoters.electionId, electionVoters.voterId],
+    }),
+    uniqueIndex("committee_election_paper_one_live")
+      .on(t.electionId, t.voterId)
+      .where(sql`${t.status} <> 'rejected'`),
     check("committee_election_paper_status", sql`${t.status} in ('pending', 'counted', 'overridden', 'rejected')`),
-    check("committee_election_paper_second_member", sql`${t.confirmedBy} is null or ${t.confirmedBy} <> ${t.enteredBy}`),
+    check(
+      "committee_election_paper_second_member",
+      sql`${t.confirmedBy} is null or ${t.confirmedBy} <> ${t.enteredBy}`,
+    ),
     check("committee_election_paper_confirmed", sql`(${t.status} = 'pending') = (${t.confirmedBy} is null)`),
   ],
 );
@@ -630,11 +679,20 @@ export const electionBallots = pgTable(
     replacedAt: timestamp("replaced_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("committee_election_ballot_current").on(t.electionId, t.voterId).where(sql`${t.replacedAt} is null`),
+    uniqueIndex("committee_election_ballot_current")
+      .on(t.electionId, t.voterId)
+      .where(sql`${t.replacedAt} is null`),
     unique("committee_election_ballot_seq").on(t.electionId, t.seq),
-    foreignKey({ name: "committee_election_ballot_voter_fk", columns: [t.electionId, t.voterId], foreignColumns: [electionVoters.electionId, electionVoters.voterId] }),
+    foreignKey({
+      name: "committee_election_ballot_voter_fk",
+      columns: [t.electionId, t.voterId],
+      foreignColumns: [electionVoters.electionId, electionVoters.voterId],
+    }),
     check("committee_election_ballot_channel", sql`${t.channel} in ('online', 'paper', 'proxy')`),
-    check("committee_election_ballot_channel_link", sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`),
+    check(
+      "committee_election_ballot_channel_link",
+      sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`,
+    ),
   ],
 );
 

@@ -155,7 +155,9 @@ export const checkouts = pgTable(
   (t) => [
     unique("checkout_session_once").on(t.provider, t.sessionId),
     index("checkout_user_idx").on(t.userId, t.createdAt),
-    index("checkout_unsettled_idx").on(t.createdAt).where(sql`${t.status} in ('creating', 'open', 'processing')`),
+    index("checkout_unsettled_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} in ('creating', 'open', 'processing')`),
     check("checkout_amount", sql`${t.amountFen} > 0`),
   ],
 );
@@ -240,14 +242,21 @@ export const bills = pgTable(
   (t) => [
     unique("bill_once").on(t.unitId, t.periodKey, t.charge),
     index("bill_estate_period_idx").on(t.estateId, t.periodKey),
-    index("bill_open_idx").on(t.estateId, t.dueDate).where(sql`${t.status} <> 'paid'`),
-    index("bill_payment_idx").on(t.paymentId).where(sql`${t.paymentId} is not null`),
+    index("bill_open_idx")
+      .on(t.estateId, t.dueDate)
+      .where(sql`${t.status} <> 'paid'`),
+    index("bill_payment_idx")
+      .on(t.paymentId)
+      .where(sql`${t.paymentId} is not null`),
     check("bill_amount", sql`${t.amountFen} > 0`),
     check("bill_months", sql`${t.months} in (1, 3, 12)`),
     check("bill_period_order", sql`${t.periodStart} < ${t.periodEnd}`),
     check("bill_period_key", sql`${t.periodKey} ~ '^[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$'`),
     check("bill_pending_has_checkout", sql`(${t.status} = 'pending') = (${t.pendingCheckoutId} is not null)`),
-    check("bill_paid_has_payment", sql`(${t.status} = 'paid') = (${t.paymentId} is not null and ${t.paidAt} is not null)`),
+    check(
+      "bill_paid_has_payment",
+      sql`(${t.status} = 'paid') = (${t.paymentId} is not null and ${t.paidAt} is not null)`,
+    ),
   ],
 );
 
@@ -305,7 +314,10 @@ export const refunds = pgTable(
     eventId: text("event_id").notNull().unique(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("refund_payment_idx").on(t.paymentId), check("refund_amount", sql`${t.amountFen} > 0 and ${t.totalFen} >= ${t.amountFen}`)],
+  (t) => [
+    index("refund_payment_idx").on(t.paymentId),
+    check("refund_amount", sql`${t.amountFen} > 0 and ${t.totalFen} >= ${t.amountFen}`),
+  ],
 );
 
 /**
@@ -326,7 +338,11 @@ export const paymentEvents = pgTable(
     detail: jsonb("detail"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("payment_event_deferred_idx").on(t.relatedRef).where(sql`${t.outcome} = 'deferred'`)],
+  (t) => [
+    index("payment_event_deferred_idx")
+      .on(t.relatedRef)
+      .where(sql`${t.outcome} = 'deferred'`),
+  ],
 );
 
 /** Overdue reminders sent for an estate in a month (one run per estate per month). */

@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./people";
 import { estates } from "./places";
 
@@ -47,9 +59,15 @@ export const outbox = pgTable(
   (t) => [
     // Leading with user_id, it also serves the users foreign key (cascading deletes).
     unique("outbox_once").on(t.userId, t.idempotencyKey),
-    index("outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
-    index("outbox_lease_idx").on(t.lockedUntil).where(sql`${t.status} = 'sending'`),
-    index("outbox_problem_idx").on(t.status, t.createdAt).where(sql`${t.status} in ('failed', 'held')`),
+    index("outbox_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'queued'`),
+    index("outbox_lease_idx")
+      .on(t.lockedUntil)
+      .where(sql`${t.status} = 'sending'`),
+    index("outbox_problem_idx")
+      .on(t.status, t.createdAt)
+      .where(sql`${t.status} in ('failed', 'held')`),
   ],
 );
 
@@ -72,7 +90,9 @@ export const notifications = pgTable(
   (t) => [
     unique("notification_once").on(t.userId, t.idempotencyKey),
     index("notification_user_idx").on(t.userId, t.createdAt),
-    index("notification_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    index("notification_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
   ],
 );
 

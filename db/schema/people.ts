@@ -15,28 +15,34 @@ import {
 } from "drizzle-orm/pg-core";
 import { communities, estates, units } from "./places";
 
-export const users = pgTable("user", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  /** Lower-cased. */
-  email: text("email").notNull().unique(),
-  passwordHash: text("password_hash").notNull(),
-  displayName: text("display_name").notNull(),
-  /**
-   * Digits only, never shown in full. As given at sign-up it is unverified and used for nothing
-   * but showing it to its owner; only a verified phone logs in or names a proxy.
-   */
-  phone: text("phone"),
-  /** When the phone was verified (seeded from the roster, or by SMS once that exists); null: unverified. */
-  phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
-  locale: text("locale").notNull().default("zh-CN"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  /** Set when the owner deleted the account: the row stays (anonymised) so ballots and payments keep their link. */
-  deletedAt: timestamp("deleted_at", { withTimezone: true }),
-}, (t) => [
-  // One account per verified phone; an unverified one claims nothing, so nobody can squat another's number.
-  uniqueIndex("user_verified_phone").on(t.phone).where(sql`${t.phoneVerifiedAt} is not null`),
-  check("user_phone_verified_has_phone", sql`${t.phoneVerifiedAt} is null or ${t.phone} is not null`),
-]);
+export const users = pgTable(
+  "user",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Lower-cased. */
+    email: text("email").notNull().unique(),
+    passwordHash: text("password_hash").notNull(),
+    displayName: text("display_name").notNull(),
+    /**
+     * Digits only, never shown in full. As given at sign-up it is unverified and used for nothing
+     * but showing it to its owner; only a verified phone logs in or names a proxy.
+     */
+    phone: text("phone"),
+    /** When the phone was verified (seeded from the roster, or by SMS once that exists); null: unverified. */
+    phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
+    locale: text("locale").notNull().default("zh-CN"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set when the owner deleted the account: the row stays (anonymised) so ballots and payments keep their link. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    // One account per verified phone; an unverified one claims nothing, so nobody can squat another's number.
+    uniqueIndex("user_verified_phone")
+      .on(t.phone)
+      .where(sql`${t.phoneVerifiedAt} is not null`),
+    check("user_phone_verified_has_phone", sql`${t.phoneVerifiedAt} is null or ${t.phone} is not null`),
+  ],
+);
 
 export const sessions = pgTable("session", {
   id: text("id").primaryKey(),
@@ -104,10 +110,7 @@ export const owners = pgTable(
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
   },
-  (t) => [
-    unique("owner_identity").on(t.estateId, t.identityKey),
-    index("owner_user_idx").on(t.userId),
-  ],
+  (t) => [unique("owner_identity").on(t.estateId, t.identityKey), index("owner_user_idx").on(t.userId)],
 );
 
 export const ownerships = pgTable(
@@ -194,7 +197,9 @@ export const claimRequests = pgTable(
   },
   (t) => [
     index("claim_request_estate_idx").on(t.estateId, t.status),
-    uniqueIndex("claim_request_one_pending").on(t.unitId, t.userId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("claim_request_one_pending")
+      .on(t.unitId, t.userId)
+      .where(sql`${t.status} = 'pending'`),
     // Four eyes: nobody decides their own request (a trigger in the migration also keeps the unit's owners out).
     check("claim_request_not_own", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.userId}`),
   ],

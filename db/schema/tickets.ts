@@ -55,7 +55,9 @@ export const companyEstates = pgTable(
     endedAt: timestamp("ended_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("company_estate_one_current").on(t.estateId).where(sql`${t.endedAt} is null`),
+    uniqueIndex("company_estate_one_current")
+      .on(t.estateId)
+      .where(sql`${t.endedAt} is null`),
     index("company_estate_company_idx").on(t.companyId),
     check("company_estate_order", sql`${t.endedAt} is null or ${t.endedAt} > ${t.startedAt}`),
   ],
@@ -160,17 +162,34 @@ export const tickets = pgTable(
   (t) => [
     unique("ticket_seq_once").on(t.estateId, t.seq),
     // The scorecard reads a month of an estate's tickets from this index alone (an index-only scan).
-    index("ticket_scorecard_idx").on(t.estateId, t.createdAt, t.companyId, t.acknowledgedAt, t.resolvedAt, t.resolutionDueAt, t.firstResolvedAt, t.reopenCount, t.rating),
+    index("ticket_scorecard_idx").on(
+      t.estateId,
+      t.createdAt,
+      t.companyId,
+      t.acknowledgedAt,
+      t.resolvedAt,
+      t.resolutionDueAt,
+      t.firstResolvedAt,
+      t.reopenCount,
+      t.rating,
+    ),
     index("ticket_estate_status_idx").on(t.estateId, t.status),
     index("ticket_filer_idx").on(t.filerId),
     index("ticket_unit_idx").on(t.unitId),
-    index("ticket_unescalated_idx").on(t.resolutionDueAt).where(sql`${t.escalatedAt} is null and ${t.status} in ('open', 'acknowledged')`),
-    index("ticket_resolved_idx").on(t.resolvedAt).where(sql`${t.status} = 'resolved'`),
+    index("ticket_unescalated_idx")
+      .on(t.resolutionDueAt)
+      .where(sql`${t.escalatedAt} is null and ${t.status} in ('open', 'acknowledged')`),
+    index("ticket_resolved_idx")
+      .on(t.resolvedAt)
+      .where(sql`${t.status} = 'resolved'`),
     check("ticket_rating", sql`${t.rating} is null or ${t.rating} between 1 and 5`),
     check("ticket_rated_when_closed", sql`${t.rating} is null or ${t.status} = 'closed'`),
     check("ticket_due_order", sql`${t.responseDueAt} > ${t.createdAt} and ${t.resolutionDueAt} >= ${t.responseDueAt}`),
     check("ticket_resolved", sql`(${t.status} = 'resolved') = (${t.resolvedAt} is not null and ${t.closedAt} is null)`),
-    check("ticket_closed", sql`(${t.status} = 'closed') = (${t.closedAt} is not null and ${t.closedBy} in ('filer', 'auto'))`),
+    check(
+      "ticket_closed",
+      sql`(${t.status} = 'closed') = (${t.closedAt} is not null and ${t.closedBy} in ('filer', 'auto'))`,
+    ),
     check("ticket_acknowledged", sql`${t.status} = 'open' or ${t.acknowledgedAt} is not null`),
     check("ticket_location_building", sql`${t.location} = 'common' or ${t.buildingId} is not null`),
     check("ticket_reopen_count", sql`${t.reopenCount} >= 0`),

@@ -132,7 +132,10 @@ export const proposals = pgTable(
       "proposal_matter_fixed_by_type",
       sql`${t.matter} = (case when ${t.type} in ('fund_raise', 'rebuild_renovate', 'common_parts_use') then 'major' else 'ordinary' end)::matter`,
     ),
-    check("proposal_window_order", sql`${t.commentEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`),
+    check(
+      "proposal_window_order",
+      sql`${t.commentEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`,
+    ),
     check("proposal_chain_seq", sql`${t.chainSeq} >= 0`),
   ],
 );
@@ -227,7 +230,11 @@ export const voteUnits = pgTable(
   (t) => [
     primaryKey({ columns: [t.proposalId, t.unitId] }),
     index("vote_unit_voter_idx").on(t.proposalId, t.voterId),
-    foreignKey({ name: "vote_unit_voter_fk", columns: [t.proposalId, t.voterId], foreignColumns: [voteVoters.proposalId, voteVoters.voterId] }),
+    foreignKey({
+      name: "vote_unit_voter_fk",
+      columns: [t.proposalId, t.voterId],
+      foreignColumns: [voteVoters.proposalId, voteVoters.voterId],
+    }),
   ],
 );
 
@@ -265,9 +272,13 @@ export const proxies = pgTable(
   },
   (t) => [
     index("proxy_proposal_idx").on(t.proposalId, t.status),
-    uniqueIndex("proxy_one_live").on(t.proposalId, t.grantorOwnerId).where(sql`${t.status} <> 'rejected'`),
+    uniqueIndex("proxy_one_live")
+      .on(t.proposalId, t.grantorOwnerId)
+      .where(sql`${t.status} <> 'rejected'`),
     index("proxy_election_idx").on(t.electionId, t.status),
-    uniqueIndex("proxy_one_live_election").on(t.electionId, t.grantorOwnerId).where(sql`${t.status} <> 'rejected'`),
+    uniqueIndex("proxy_one_live_election")
+      .on(t.electionId, t.grantorOwnerId)
+      .where(sql`${t.status} <> 'rejected'`),
     check("proxy_one_vote", sql`num_nonnulls(${t.proposalId}, ${t.electionId}) = 1`),
     check("proxy_not_self", sql`${t.proxyUserId} <> ${t.grantorUserId}`),
     check("proxy_not_self_approved", sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.grantorUserId}`),
@@ -306,8 +317,14 @@ export const paperBallots = pgTable(
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
   },
   (t) => [
-    foreignKey({ name: "paper_ballot_voter_fk", columns: [t.proposalId, t.voterId], foreignColumns: [voteVoters.proposalId, voteVoters.voterId] }),
-    uniqueIndex("paper_ballot_one_live").on(t.proposalId, t.voterId).where(sql`${t.status} <> 'rejected'`),
+    foreignKey({
+      name: "paper_ballot_voter_fk",
+      columns: [t.proposalId, t.voterId],
+      foreignColumns: [voteVoters.proposalId, voteVoters.voterId],
+    }),
+    uniqueIndex("paper_ballot_one_live")
+      .on(t.proposalId, t.voterId)
+      .where(sql`${t.status} <> 'rejected'`),
     check("paper_ballot_second_member", sql`${t.confirmedBy} is null or ${t.confirmedBy} <> ${t.enteredBy}`),
     check("paper_ballot_confirmed", sql`(${t.status} = 'pending') = (${t.confirmedBy} is null)`),
   ],
@@ -349,10 +366,16 @@ export const ballots = pgTable(
     supersededAt: timestamp("superseded_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("ballot_one_current").on(t.proposalId, t.voterId).where(sql`not ${t.superseded}`),
+    uniqueIndex("ballot_one_current")
+      .on(t.proposalId, t.voterId)
+      .where(sql`not ${t.superseded}`),
     unique("ballot_seq").on(t.proposalId, t.seq),
     index("ballot_cast_by_idx").on(t.castBy),
-    foreignKey({ name: "ballot_voter_fk", columns: [t.proposalId, t.voterId], foreignColumns: [voteVoters.proposalId, voteVoters.voterId] }),
+    foreignKey({
+      name: "ballot_voter_fk",
+      columns: [t.proposalId, t.voterId],
+      foreignColumns: [voteVoters.proposalId, voteVoters.voterId],
+    }),
     // The area a ballot weighs is its voter's area in the snapshot, so the count can read ballots alone.
     foreignKey({
       name: "ballot_voter_area_fk",
@@ -360,6 +383,9 @@ export const ballots = pgTable(
       foreignColumns: [voteVoters.proposalId, voteVoters.voterId, voteVoters.areaCentiSqm],
     }),
     check("ballot_headcount", sql`${t.headcount} = 1`),
-    check("ballot_channel_link", sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`),
+    check(
+      "ballot_channel_link",
+      sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`,
+    ),
   ],
 );

@@ -16,7 +16,12 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
   const [estate] = await db.select().from(s.estates).where(eq(s.estates.slug, estateSlug));
   const buildings = await db.select().from(s.buildings).where(eq(s.buildings.estateId, estate.id));
   const building = (name: string) => buildings.find((b) => b.name === name)!;
-  const email = (e: string) => db.select().from(s.users).where(eq(s.users.email, e)).then((r) => r[0]);
+  const email = (e: string) =>
+    db
+      .select()
+      .from(s.users)
+      .where(eq(s.users.email, e))
+      .then((r) => r[0]);
   const chairUser = await email("committee@demo.yishitang.cn");
   const admin = await email("community@demo.yishitang.cn");
   const passwordHash = await hashPassword(password);
@@ -26,7 +31,13 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
   async function freeOwner(q: Queryable, buildingName: string) {
     const b = building(buildingName);
     const rows = await q
-      .select({ unitId: s.units.id, number: s.units.number, ownerId: s.owners.id, name: s.owners.name, userId: s.owners.userId })
+      .select({
+        unitId: s.units.id,
+        number: s.units.number,
+        ownerId: s.owners.id,
+        name: s.owners.name,
+        userId: s.owners.userId,
+      })
       .from(s.units)
       .innerJoin(s.ownerships, eq(s.ownerships.unitId, s.units.id))
       .innerJoin(s.owners, eq(s.owners.id, s.ownerships.ownerId))
@@ -87,8 +98,17 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
     const zoneId = (i: number) => zones.find((z) => z.position === i)!.id;
 
     // Members: the demo committee account (陈志强, 1幢 201) chairs; the others are roster owners given accounts.
-    const [chairOwner] = await tx.select().from(s.owners).where(and(eq(s.owners.estateId, estate.id), eq(s.owners.userId, chairUser.id)));
-    const seats: { b: string; seat: "N" | "X"; zone: number | null; office: "chair" | "vice_chair" | "member"; role?: { role: "npc" | "cppcc"; title: string } }[] = [
+    const [chairOwner] = await tx
+      .select()
+      .from(s.owners)
+      .where(and(eq(s.owners.estateId, estate.id), eq(s.owners.userId, chairUser.id)));
+    const seats: {
+      b: string;
+      seat: "N" | "X";
+      zone: number | null;
+      office: "chair" | "vice_chair" | "member";
+      role?: { role: "npc" | "cppcc"; title: string };
+    }[] = [
       { b: "2幢", seat: "N", zone: 0, office: "member" },
       { b: "4幢", seat: "N", zone: 1, office: "vice_chair" },
       { b: "6幢", seat: "N", zone: 1, office: "member" },
@@ -121,7 +141,10 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
         .insert(s.users)
         .values({ email: `member${i + 2}@demo.yishitang.cn`, passwordHash, displayName: o.name })
         .returning();
-      await tx.update(s.owners).set({ userId: user.id, claimedAt: t("2021-11-20T02:00:00Z") }).where(eq(s.owners.id, o.ownerId));
+      await tx
+        .update(s.owners)
+        .set({ userId: user.id, claimedAt: t("2021-11-20T02:00:00Z") })
+        .where(eq(s.owners.id, o.ownerId));
       await tx.insert(s.memberships).values([
         { userId: user.id, estateId: estate.id, role: "owner" },
         { userId: user.id, estateId: estate.id, role: "committee" },
@@ -171,7 +194,14 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
       noticedAt: string;
       place: string;
       absent: number[];
-      items: { kind: "motion" | "information" | "elect_chair" | "elect_vice_chair"; title: string; description?: string; resolution?: string; candidate?: number; votes?: ("agree" | "oppose" | "abstain")[] }[];
+      items: {
+        kind: "motion" | "information" | "elect_chair" | "elect_vice_chair";
+        title: string;
+        description?: string;
+        resolution?: string;
+        candidate?: number;
+        votes?: ("agree" | "oppose" | "abstain")[];
+      }[];
       minutes: string;
       signers: number[];
       publishedAt: string;
@@ -199,7 +229,15 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
         })
         .returning();
       await tx.insert(s.meetingAttendance).values(
-        memberRows.map((r, i) => ({ meetingId: m.id, memberId: r.id, estateId: estate.id, voting: true, present: !spec.absent.includes(i), recordedBy: chairUser.id, recordedAt: t(spec.at) })),
+        memberRows.map((r, i) => ({
+          meetingId: m.id,
+          memberId: r.id,
+          estateId: estate.id,
+          voting: true,
+          present: !spec.absent.includes(i),
+          recordedBy: chairUser.id,
+          recordedAt: t(spec.at),
+        })),
       );
       const present = memberRows.filter((_, i) => !spec.absent.includes(i));
       for (const [pos, item] of spec.items.entries()) {
@@ -225,7 +263,15 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
           .returning();
         if (votes.length) {
           await tx.insert(s.memberVotes).values(
-            votes.map((choice, i) => ({ itemId: row.id, memberId: present[i].id, meetingId: m.id, estateId: estate.id, choice, recordedBy: chairUser.id, recordedAt: t(spec.at) })),
+            votes.map((choice, i) => ({
+              itemId: row.id,
+              memberId: present[i].id,
+              meetingId: m.id,
+              estateId: estate.id,
+              choice,
+              recordedBy: chairUser.id,
+              recordedAt: t(spec.at),
+            })),
           );
         }
       }
@@ -259,8 +305,20 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
       place: "白马涧社区党群服务中心二楼会议室",
       absent: [],
       items: [
-        { kind: "elect_chair", title: "选举业委会主任", candidate: 0, resolution: "选举 1幢 委员为第三届业委会主任。", votes: ["agree", "agree", "agree", "agree", "agree", "agree", "agree", "agree", "abstain"] },
-        { kind: "elect_vice_chair", title: "选举业委会副主任", candidate: 2, resolution: "选举 4幢 委员为第三届业委会副主任。", votes: ["agree", "agree", "abstain", "agree", "agree", "agree", "agree", "agree", "agree"] },
+        {
+          kind: "elect_chair",
+          title: "选举业委会主任",
+          candidate: 0,
+          resolution: "选举 1幢 委员为第三届业委会主任。",
+          votes: ["agree", "agree", "agree", "agree", "agree", "agree", "agree", "agree", "abstain"],
+        },
+        {
+          kind: "elect_vice_chair",
+          title: "选举业委会副主任",
+          candidate: 2,
+          resolution: "选举 4幢 委员为第三届业委会副主任。",
+          votes: ["agree", "agree", "abstain", "agree", "agree", "agree", "agree", "agree", "agree"],
+        },
         { kind: "information", title: "社区介绍“先交费、后议事，有事通过业委会反映”的工作机制" },
       ],
       minutes:
@@ -297,6 +355,14 @@ export async function seedDemoCommittee(db: Db, estateSlug: string, password: st
       signers: [0, 1, 2, 3, 4],
       publishedAt: "2026-11-12T09:00:00Z",
     });
-    await recordAudit(tx, { estateId: estate.id, actorUserId: admin.id, act: "committee_register", subjectType: "committee", subjectId: committee.id, detail: { size: committee.size, nSeats: committee.nSeats, xSeats: committee.xSeats }, at: t("2021-12-01T02:00:00Z") });
+    await recordAudit(tx, {
+      estateId: estate.id,
+      actorUserId: admin.id,
+      act: "committee_register",
+      subjectType: "committee",
+      subjectId: committee.id,
+      detail: { size: committee.size, nSeats: committee.nSeats, xSeats: committee.xSeats },
+      at: t("2021-12-01T02:00:00Z"),
+    });
   });
 }

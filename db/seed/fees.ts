@@ -7,7 +7,12 @@ import { formatReceiptNo } from "~/fees/ledger.server";
 /** The demo's billing months; the owner's two units owe October and November. */
 export const demoFeePeriods = ["2026-08", "2026-09", "2026-10", "2026-11"] as const;
 /** Share of units (in %) that paid each month: a rising rate, November still being collected. */
-const paidShare: Record<(typeof demoFeePeriods)[number], number> = { "2026-08": 64, "2026-09": 71, "2026-10": 78, "2026-11": 52 };
+const paidShare: Record<(typeof demoFeePeriods)[number], number> = {
+  "2026-08": 64,
+  "2026-09": 71,
+  "2026-10": 78,
+  "2026-11": 52,
+};
 
 /**
  * Fees for the demo estate, deterministic and set-based (a few statements for 4,800 bills):
@@ -21,19 +26,60 @@ export async function seedDemoFees(db: Db, estateSlug: string, staffEmail: strin
   const [staff] = await db.select().from(s.users).where(eq(s.users.email, staffEmail));
   await db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
-    await tx.insert(s.feeSettings).values({ estateId: estate.id, billingCycle: "monthly", dueDays: 15, reminderDay: 5, schedulePublisher: "property_staff", updatedBy: staff.id });
+    await tx.insert(s.feeSettings).values({
+      estateId: estate.id,
+      billingCycle: "monthly",
+      dueDays: 15,
+      reminderDay: 5,
+      schedulePublisher: "property_staff",
+      updatedBy: staff.id,
+    });
     const [schedule] = await tx
       .insert(s.feeSchedules)
-      .values({ estateId: estate.id, name: "宜欣花园物业服务收费标准（2026 年）", effectiveFrom: "2026-01-01", createdBy: staff.id, createdAt: new Date("2025-12-20T02:00:00Z") })
+      .values({
+        estateId: estate.id,
+        name: "宜欣花园物业服务收费标准（2026 年）",
+        effectiveFrom: "2026-01-01",
+        createdBy: staff.id,
+        createdAt: new Date("2025-12-20T02:00:00Z"),
+      })
       .returning();
     await tx.insert(s.feeRates).values([
-      { estateId: estate.id, scheduleId: schedule.id, charge: "property", unitKind: "residential", basis: "area", rateFen: 185 },
-      { estateId: estate.id, scheduleId: schedule.id, charge: "property", unitKind: "commercial", basis: "area", rateFen: 350 },
-      { estateId: estate.id, scheduleId: schedule.id, charge: "parking", unitKind: "parking", basis: "unit", rateFen: 12_000 },
+      {
+        estateId: estate.id,
+        scheduleId: schedule.id,
+        charge: "property",
+        unitKind: "residential",
+        basis: "area",
+        rateFen: 185,
+      },
+      {
+        estateId: estate.id,
+        scheduleId: schedule.id,
+        charge: "property",
+        unitKind: "commercial",
+        basis: "area",
+        rateFen: 350,
+      },
+      {
+        estateId: estate.id,
+        scheduleId: schedule.id,
+        charge: "parking",
+        unitKind: "parking",
+        basis: "unit",
+        rateFen: 12_000,
+      },
     ]);
     // The demo's past months: issued without a bill-due mail each (they are history, not news).
     for (const period of demoFeePeriods) {
-      const result = await generateBills({ estateId: estate.id, periodKey: period, actorId: staff.id, now: new Date(`${period}-01T01:00:00Z`), db: tx, notify: false });
+      const result = await generateBills({
+        estateId: estate.id,
+        periodKey: period,
+        actorId: staff.id,
+        now: new Date(`${period}-01T01:00:00Z`),
+        db: tx,
+        notify: false,
+      });
       if (!result.ok) throw new Error(`demo bills ${period}: ${result.error}`);
     }
     const prefix = formatReceiptNo(estate.slug, new Date("2026-08-01T00:00:00Z"), 0).slice(0, -6);

@@ -15,7 +15,14 @@ export async function seedDemoVotes(db: Db, estateSlug: string, committeeEmail: 
   const [member] = await db
     .select({ id: schema.users.id })
     .from(schema.users)
-    .innerJoin(schema.memberships, and(eq(schema.memberships.userId, schema.users.id), eq(schema.memberships.estateId, estate.id), eq(schema.memberships.role, "committee")))
+    .innerJoin(
+      schema.memberships,
+      and(
+        eq(schema.memberships.userId, schema.users.id),
+        eq(schema.memberships.estateId, estate.id),
+        eq(schema.memberships.role, "committee"),
+      ),
+    )
     .where(eq(schema.users.email, committeeEmail));
   const at = (days: number) => new Date(now.getTime() + days * day);
   const renewal = await draftProposal({

@@ -29,7 +29,9 @@ export function messages(locale: MailLocale) {
 
 /** {{name}} placeholders, as i18next writes them. */
 export function fmt(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    key in values ? String(values[key]) : whole,
+  );
 }
 
 /** An absolute link into the site from a path on it. */

@@ -6,7 +6,17 @@ const colors = { accent: "#a4161a", text: "#1d2329", muted: "#5b6670", line: "#d
 const font = 'system-ui, -apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
 
 /** The frame of every mail: preheader, who it is for, the body, one button back to the site, why it came. */
-export function Layout({ ctx, preheader, cta, children }: { ctx: MailContext; preheader: string; cta: { label: string; path: string }; children: ReactNode }) {
+export function Layout({
+  ctx,
+  preheader,
+  cta,
+  children,
+}: {
+  ctx: MailContext;
+  preheader: string;
+  cta: { label: string; path: string };
+  children: ReactNode;
+}) {
   const m = messages(ctx.locale);
   const href = absoluteUrl(ctx, cta.path);
   return (
@@ -14,13 +24,37 @@ export function Layout({ ctx, preheader, cta, children }: { ctx: MailContext; pr
       <Head />
       <Preview>{preheader}</Preview>
       <Body style={{ backgroundColor: colors.bg, color: colors.text, fontFamily: font, margin: 0, padding: "24px 0" }}>
-        <Container style={{ backgroundColor: "#ffffff", border: `1px solid ${colors.line}`, borderRadius: 10, maxWidth: 560, padding: "24px" }}>
-          <Text style={{ color: colors.accent, fontSize: 20, fontWeight: 700, margin: "0 0 4px" }}>{ctx.locale === "zh-CN" ? "议事堂" : "Yishitang"}</Text>
-          {ctx.estateName ? <Text style={{ color: colors.muted, fontSize: 14, margin: "0 0 16px" }}>{fmt(m.mail.estate, { estate: ctx.estateName })}</Text> : null}
+        <Container
+          style={{
+            backgroundColor: "#ffffff",
+            border: `1px solid ${colors.line}`,
+            borderRadius: 10,
+            maxWidth: 560,
+            padding: "24px",
+          }}
+        >
+          <Text style={{ color: colors.accent, fontSize: 20, fontWeight: 700, margin: "0 0 4px" }}>
+            {ctx.locale === "zh-CN" ? "议事堂" : "Yishitang"}
+          </Text>
+          {ctx.estateName ? (
+            <Text style={{ color: colors.muted, fontSize: 14, margin: "0 0 16px" }}>
+              {fmt(m.mail.estate, { estate: ctx.estateName })}
+            </Text>
+          ) : null}
           <Text style={{ fontSize: 16 }}>{fmt(m.mail.greeting, { name: ctx.recipientName })}</Text>
           {children}
           <Section style={{ margin: "24px 0" }}>
-            <Button href={href} style={{ backgroundColor: colors.accent, borderRadius: 8, color: "#ffffff", fontSize: 16, fontWeight: 600, padding: "12px 20px" }}>
+            <Button
+              href={href}
+              style={{
+                backgroundColor: colors.accent,
+                borderRadius: 8,
+                color: "#ffffff",
+                fontSize: 16,
+                fontWeight: 600,
+                padding: "12px 20px",
+              }}
+            >
               {cta.label}
             </Button>
           </Section>

@@ -22,7 +22,8 @@ export function bareServer(url: string, pool = 10) {
       ? await sql`select u.id as user_id, u.display_name, u.locale, s.expires_at from session s join "user" u on u.id = s.user_id where s.id = ${sessionId}`
       : [];
     if (!session || session.expires_at < new Date()) return { status: 302 as const };
-    const [estate] = await sql`select id, community_id, slug, name, settings, created_at from estate where slug = ${slug}`;
+    const [estate] =
+      await sql`select id, community_id, slug, name, settings, created_at from estate where slug = ${slug}`;
     if (!estate) return { status: 404 as const };
     const roles = await sql`
       select role from membership where user_id = ${session.user_id}
@@ -30,7 +31,9 @@ export function bareServer(url: string, pool = 10) {
     if (roles.length === 0) return { status: 404 as const };
     return { status: 200 as const, session, estate, roles: roles.map((r) => r.role as string) };
   }
-  const unread = async (userId: string) => (await sql`select count(*)::int as n from notification where user_id = ${userId} and read_at is null`)[0].n as number;
+  const unread = async (userId: string) =>
+    (await sql`select count(*)::int as n from notification where user_id = ${userId} and read_at is null`)[0]
+      .n as number;
 
   async function estateHome(req: IncomingMessage, res: ServerResponse, slug: string) {
     const a = await access(req, slug);
@@ -60,7 +63,8 @@ export function bareServer(url: string, pool = 10) {
       sql`select grantor_owner_id from proxy_authorisation where proposal_id = ${p.id} and estate_id = ${a.estate.id} and proxy_user_id = ${userId} and status = 'approved'`,
     ]);
     const ownerIds = [...mine.map((o) => o.id as string), ...grants.map((g) => g.grantor_owner_id as string)];
-    const voters = await sql`select voter_id, area_centi_sqm, headcount, unit_ids, owner_ids from vote_voter where proposal_id = ${p.id} and estate_id = ${a.estate.id} and owner_ids && ${ownerIds}::uuid[] order by voter_id`;
+    const voters =
+      await sql`select voter_id, area_centi_sqm, headcount, unit_ids, owner_ids from vote_voter where proposal_id = ${p.id} and estate_id = ${a.estate.id} and owner_ids && ${ownerIds}::uuid[] order by voter_id`;
     const voterIds = voters.map((v) => v.voter_id as string);
     const [unitsOf, cast, paper] = voterIds.length
       ? await Promise.all([
@@ -74,7 +78,9 @@ export function bareServer(url: string, pool = 10) {
 <ul>${voters
       .map((v) => {
         const current = cast.find((c) => c.voter_id === v.voter_id && !c.superseded);
-        const units = unitsOf.filter((u) => u.voter_id === v.voter_id).map((u) => `${escape(u.building_name)}-${escape(u.unit_number)}`);
+        const units = unitsOf
+          .filter((u) => u.voter_id === v.voter_id)
+          .map((u) => `${escape(u.building_name)}-${escape(u.unit_number)}`);
         const onPaper = paper.some((x) => x.voter_id === v.voter_id);
         return `<li>${units.join(", ")} · ${v.area_centi_sqm} · ${current ? `${current.choice} ${current.receipt}` : onPaper ? "paper" : "not cast"}<form method="post"><input type="hidden" name="voterId" value="${v.voter_id}"><button name="choice" value="agree">同意</button><button name="choice" value="oppose">反对</button><button name="choice" value="abstain">弃权</button></form></li>`;
       })
@@ -133,10 +139,13 @@ export function bareServer(url: string, pool = 10) {
         tx`select distinct u.id from resident r join unit u on u.id = r.unit_id join building b on b.id = u.building_id where r.estate_id = ${estateId} and r.user_id = ${userId}`,
       ]);
       const mine = new Set([...owned, ...lived].map((u) => u.id as string));
-      const bills = await tx`select b.id, b.unit_id, b.status, b.amount_fen, b.period_key, b.charge, bd.name, u.number from bill b join unit u on u.id = b.unit_id join building bd on bd.id = b.building_id where b.estate_id = ${estateId} and b.id in ${tx(billIds)} order by b.id for update of b`;
-      if (bills.length !== billIds.length || bills.some((b) => !mine.has(b.unit_id) || b.status !== "unpaid")) return null;
+      const bills =
+        await tx`select b.id, b.unit_id, b.status, b.amount_fen, b.period_key, b.charge, bd.name, u.number from bill b join unit u on u.id = b.unit_id join building bd on bd.id = b.building_id where b.estate_id = ${estateId} and b.id in ${tx(billIds)} order by b.id for update of b`;
+      if (bills.length !== billIds.length || bills.some((b) => !mine.has(b.unit_id) || b.status !== "unpaid"))
+        return null;
       const amount = bills.reduce((s, b) => s + (b.amount_fen as number), 0);
-      const [checkout] = await tx`insert into checkout (estate_id, user_id, provider, amount_fen, expires_at, created_at) values (${estateId}, ${userId}, 'sandbox', ${amount}, ${expiresAt}, ${new Date()}) returning id`;
+      const [checkout] =
+        await tx`insert into checkout (estate_id, user_id, provider, amount_fen, expires_at, created_at) values (${estateId}, ${userId}, 'sandbox', ${amount}, ${expiresAt}, ${new Date()}) returning id`;
       await tx`insert into checkout_bill ${tx(bills.map((b) => ({ checkout_id: checkout.id, bill_id: b.id, estate_id: estateId, amount_fen: b.amount_fen })))}`;
       await tx`update bill set status = 'pending', pending_checkout_id = ${checkout.id} where estate_id = ${estateId} and id in ${tx(billIds)}`;
       return { checkoutId: checkout.id as string, amount, bills };
@@ -157,7 +166,8 @@ export function bareServer(url: string, pool = 10) {
     let m: RegExpExecArray | null;
     let work: Promise<void> | undefined;
     if (req.method === "GET" && (m = /^\/e\/([^/]+)$/.exec(path))) work = estateHome(req, res, m[1]);
-    else if (req.method === "GET" && (m = /^\/e\/([^/]+)\/proposals\/([0-9a-f-]{36})$/.exec(path))) work = proposalPage(req, res, m[1], m[2]);
+    else if (req.method === "GET" && (m = /^\/e\/([^/]+)\/proposals\/([0-9a-f-]{36})$/.exec(path)))
+      work = proposalPage(req, res, m[1], m[2]);
     else if (req.method === "GET" && (m = /^\/e\/([^/]+)\/bills$/.exec(path))) work = myBills(req, res, m[1]);
     else if (req.method === "POST" && (m = /^\/e\/([^/]+)\/bills$/.exec(path))) work = startPayment(req, res, m[1]);
     else return void res.writeHead(404).end();

@@ -44,11 +44,19 @@ try {
   const db = handle.db;
   const [sub] = await db.insert(s.subDistricts).values({ name: "基准街道" }).returning();
   const [community] = await db.insert(s.communities).values({ subDistrictId: sub.id, name: "基准社区" }).returning();
-  const [estate] = await db.insert(s.estates).values({ communityId: community.id, slug: "bench", name: "基准小区" }).returning();
-  const [staff] = await db.insert(s.users).values({ email: "staff@bench.local", passwordHash: "x", displayName: "物业" }).returning();
+  const [estate] = await db
+    .insert(s.estates)
+    .values({ communityId: community.id, slug: "bench", name: "基准小区" })
+    .returning();
+  const [staff] = await db
+    .insert(s.users)
+    .values({ email: "staff@bench.local", passwordHash: "x", displayName: "物业" })
+    .returning();
 
   const t0 = performance.now();
-  await db.execute(sql`insert into building (estate_id, name) select ${estate.id}, g || '幢' from generate_series(1, ${buildingCount}) g`);
+  await db.execute(
+    sql`insert into building (estate_id, name) select ${estate.id}, g || '幢' from generate_series(1, ${buildingCount}) g`,
+  );
   // 100,000 units: residential mostly, some commercial, parking and storage; areas 40–200 m².
   await db.execute(sql`
     insert into unit (estate_id, building_id, number, floor, kind, area_centi_sqm, claim_code)
@@ -61,7 +69,11 @@ try {
   await db.execute(sql`analyze unit`);
   const setup = performance.now() - t0;
 
-  await saveFeeSettings({ estateId: estate.id, actorId: staff.id, values: { billingCycle: "monthly", dueDays: 30, schedulePublisher: "property_staff", reminderDay: 5 } });
+  await saveFeeSettings({
+    estateId: estate.id,
+    actorId: staff.id,
+    values: { billingCycle: "monthly", dueDays: 30, schedulePublisher: "property_staff", reminderDay: 5 },
+  });
   const schedule = await publishSchedule({
     estateId: estate.id,
     actorId: staff.id,
@@ -92,14 +104,29 @@ try {
   const cpu1 = cpuSeconds();
   const second = await generateBills({ estateId: estate.id, periodKey: "2026-12", actorId: staff.id });
   if (!first.ok || !second.ok) throw new Error("generation failed");
-  const [summary] = rowsOf<{ n: number; fen: string }>(await db.execute(sql`select count(*)::int as n, sum(amount_fen)::bigint as fen from bill where period_key = '2026-12'`));
+  const [summary] = rowsOf<{ n: number; fen: string }>(
+    await db.execute(
+      sql`select count(*)::int as n, sum(amount_fen)::bigint as fen from bill where period_key = '2026-12'`,
+    ),
+  );
 
   console.log(`bench:bills on ${where}`);
-  console.log(`  setup: ${unitCount.toLocaleString("en-US")} units in ${buildingCount} buildings in ${Math.round(setup)} ms`);
-  console.log(`  first run:  ${first.created.toLocaleString("en-US")} bills issued in ${first.ms} ms ${first.ms < 5000 ? "(< 5 s: ok)" : "(over the 5 s target!)"}`);
-  if (cpu0 !== null && cpu1 !== null) console.log(`              database server CPU for it: ${(cpu1 - cpu0).toFixed(2)} s (load average now ${loadavg()[0].toFixed(1)})`);
-  console.log(`  second run: ${second.created} new, ${second.existing.toLocaleString("en-US")} already issued, in ${second.ms} ms (idempotent)`);
-  console.log(`  check: ${Number(summary.n).toLocaleString("en-US")} bills in the table, ¥${formatFen(Number(summary.fen))} billed`);
+  console.log(
+    `  setup: ${unitCount.toLocaleString("en-US")} units in ${buildingCount} buildings in ${Math.round(setup)} ms`,
+  );
+  console.log(
+    `  first run:  ${first.created.toLocaleString("en-US")} bills issued in ${first.ms} ms ${first.ms < 5000 ? "(< 5 s: ok)" : "(over the 5 s target!)"}`,
+  );
+  if (cpu0 !== null && cpu1 !== null)
+    console.log(
+      `              database server CPU for it: ${(cpu1 - cpu0).toFixed(2)} s (load average now ${loadavg()[0].toFixed(1)})`,
+    );
+  console.log(
+    `  second run: ${second.created} new, ${second.existing.toLocaleString("en-US")} already issued, in ${second.ms} ms (idempotent)`,
+  );
+  console.log(
+    `  check: ${Number(summary.n).toLocaleString("en-US")} bills in the table, ¥${formatFen(Number(summary.fen))} billed`,
+  );
   if (Number(summary.n) !== first.created || second.created !== 0) {
     console.error("  MISMATCH: the second run issued bills or the count differs");
     process.exitCode = 1;

@@ -7,11 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import {
-  createServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import path from "node:path";
 import { cpus, loadavg } from "node:os";
@@ -28,8 +24,7 @@ const pool = Number(process.env.POOL ?? 10);
 const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 function receipt() {
   let code = "";
-  for (const byte of randomBytes(24))
-    if (byte < 248 && code.length < 12) code += alphabet[byte % 31];
+  for (const byte of randomBytes(24)) if (byte < 248 && code.length < 12) code += alphabet[byte % 31];
   return code.replace(/(.{4})(?=.)/g, "$1-");
 }
 
@@ -52,44 +47,32 @@ async function bare(port: number, url: string) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const form = new URLSearchParams(Buffer.concat(chunks).toString());
-    const sessionId = /(?:^|;\s*)yst_session=([^;]+)/.exec(
-      req.headers.cookie ?? "",
-    )?.[1];
+    const sessionId = /(?:^|;\s*)yst_session=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
     // The same statements the app makes: session and user, estate, roles, voter and owners, then the cast.
     const [session] = sessionId
       ? await sql`select s.id, s.user_id, s.expires_at, u.email, u.display_name, u.locale from session s join "user" u on u.id = s.user_id where s.id = ${sessionId}`
       : [];
-    if (!session || session.expires_at < new Date())
-      return void res.writeHead(302, { Location: "/login" }).end();
+    if (!session || session.expires_at < new Date()) return void res.writeHead(302, { Location: "/login" }).end();
     const [estate] = await sql`select * from estate where slug = ${m[1]}`;
     if (!estate) return void res.writeHead(404).end();
     const roles = await sql`
       select role from membership where user_id = ${session.user_id}
          and (estate_id = ${estate.id} or (community_id = ${estate.community_id} and role = 'community_admin') or (estate_id is null and community_id is null and role = 'platform_admin'))`;
     if (roles.length === 0) return void res.writeHead(404).end();
-    if (!roles.some((r) => r.role === "owner" || r.role === "resident"))
-      return void res.writeHead(403).end();
+    if (!roles.some((r) => r.role === "owner" || r.role === "resident")) return void res.writeHead(403).end();
     const voterId = form.get("voterId") ?? "";
     const choice = form.get("choice") ?? "";
-    if (
-      form.get("intent") !== "cast" ||
-      !["agree", "oppose", "abstain"].includes(choice)
-    )
+    if (form.get("intent") !== "cast" || !["agree", "oppose", "abstain"].includes(choice))
       return void res.writeHead(400).end();
     const [voter] =
       await sql`select * from vote_voter where proposal_id = ${m[2]} and estate_id = ${estate.id} and voter_id = ${voterId}`;
-    const mine =
-      await sql`select id from owner where estate_id = ${estate.id} and user_id = ${session.user_id}`;
-    if (
-      !voter ||
-      !voter.owner_ids.some((id: string) => mine.some((o) => o.id === id))
-    )
+    const mine = await sql`select id from owner where estate_id = ${estate.id} and user_id = ${session.user_id}`;
+    if (!voter || !voter.owner_ids.some((id: string) => mine.some((o) => o.id === id)))
       return void res.writeHead(403).end();
     const outcome = await sql
       .begin(async (tx) => {
         const now = new Date();
-        const [p] =
-          await tx`select * from proposal where id = ${m[2]} and estate_id = ${estate.id} for update`;
+        const [p] = await tx`select * from proposal where id = ${m[2]} and estate_id = ${estate.id} for update`;
         if (!p || p.status !== "voting" || now >= p.voting_ends_at) return null;
         const [current] =
           await tx`update ballot set superseded = true, superseded_at = ${now} where proposal_id = ${p.id} and voter_id = ${voterId} and superseded = false returning *`;
@@ -112,9 +95,7 @@ async function bare(port: number, url: string) {
           entry.replaces ?? "",
           entry.castAt,
         ].join("|");
-        const hash = createHash("sha256")
-          .update(`${prevHash}\n${canonical}`)
-          .digest("hex");
+        const hash = createHash("sha256").update(`${prevHash}\n${canonical}`).digest("hex");
         await tx`
         with cast_ballot as (
           insert into ballot (estate_id, proposal_id, voter_id, choice, channel, cast_by, proxy_id, paper_ballot_id, receipt, seq, replaces, area_centi_sqm, headcount, cast_at, prev_hash, hash)
@@ -181,15 +162,10 @@ async function load(
           });
           await response.arrayBuffer();
           requests++;
-          if (
-            response.status === 302 &&
-            !(response.headers.get("Location") ?? "").startsWith("/login")
-          ) {
+          if (response.status === 302 && !(response.headers.get("Location") ?? "").startsWith("/login")) {
             ok++;
             latencies.push(performance.now() - t);
-          } else
-            errors[String(response.status)] =
-              (errors[String(response.status)] ?? 0) + 1;
+          } else errors[String(response.status)] = (errors[String(response.status)] ?? 0) + 1;
         } catch (error) {
           requests++;
           const key = (error as Error).name;
@@ -240,7 +216,11 @@ async function main() {
   console.log(
     `Cast benchmark: ${clients} concurrent clients, ${seconds} s per target after ${warmup} s warm-up, pools of ${pool} connections, loopback`,
   );
-  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (other processes share them)`);
+  console.log(
+    `machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} (other processes share them)`,
+  );
   const world = await votingWorld({
     units: Number(process.env.UNITS ?? 2_000),
     accounts: clients,
@@ -266,14 +246,7 @@ async function main() {
     children.push(app);
     const bareChild = spawn(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.resolve("scripts/bench/cast.ts"),
-        "--bare",
-        String(barePort),
-        world.url,
-      ],
+      ["--import", "tsx", path.resolve("scripts/bench/cast.ts"), "--bare", String(barePort), world.url],
       {
         stdio: ["ignore", "ignore", "inherit", "ipc"],
       },
@@ -283,9 +256,7 @@ async function main() {
       healthy(`http://127.0.0.1:${appPort}`, 60_000),
       new Promise<void>((resolve, reject) => {
         bareChild.on("message", (m) => (m === "ready" ? resolve() : undefined));
-        bareChild.on("exit", (code) =>
-          reject(new Error(`bare server exited with ${code}`)),
-        );
+        bareChild.on("exit", (code) => reject(new Error(`bare server exited with ${code}`)));
       }),
     ]);
 
@@ -296,9 +267,7 @@ async function main() {
       ["bare node:http + postgres.js", `http://127.0.0.1:${barePort}`],
     ] as const) {
       await load(label, origin, target, world.casters, warmup);
-      results.push(
-        report(await load(label, origin, target, world.casters, seconds)),
-      );
+      results.push(report(await load(label, origin, target, world.casters, seconds)));
     }
     console.log(
       `  our share of the bare throughput: ${((100 * results[0]) / results[1]).toFixed(0)}% (aim: at least 50%)`,
@@ -314,14 +283,8 @@ async function main() {
     console.log(
       `  after the run: ${check.ballots} ballots in the chain (seq 1…${check.max_seq}), ${check.current} current for ${check.voters} voters`,
     );
-    if (
-      check.current !== check.voters ||
-      check.max_seq !== check.ballots ||
-      check.chain_seq !== check.ballots
-    ) {
-      throw new Error(
-        "invariant broken: one current ballot per voter, contiguous chain",
-      );
+    if (check.current !== check.voters || check.max_seq !== check.ballots || check.chain_seq !== check.ballots) {
+      throw new Error("invariant broken: one current ballot per voter, contiguous chain");
     }
   } finally {
     for (const c of children) c.kill("SIGTERM");
@@ -330,6 +293,5 @@ async function main() {
   }
 }
 
-if (process.argv[2] === "--bare")
-  await bare(Number(process.argv[3]), process.argv[4]);
+if (process.argv[2] === "--bare") await bare(Number(process.argv[3]), process.argv[4]);
 else await main();

@@ -8,7 +8,13 @@ import { performance } from "node:perf_hooks";
 import { cpus, loadavg } from "node:os";
 import { eq } from "drizzle-orm";
 import { getDb, schema } from "../../db/client";
-import { callElection, castElectionBallot, nominate, openElectionVoting, stand } from "../../app/committee/elections.server";
+import {
+  callElection,
+  castElectionBallot,
+  nominate,
+  openElectionVoting,
+  stand,
+} from "../../app/committee/elections.server";
 import { quantile, votingWorld } from "./voting-world";
 
 const units = Number(process.env.UNITS ?? 1_200);
@@ -17,14 +23,24 @@ const hour = 3_600_000;
 
 async function main() {
   console.log(`Election cast benchmark: ${units} units, ${accounts} owners with accounts, one caster at a time`);
-  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (other processes share them)`);
+  console.log(
+    `machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} (other processes share them)`,
+  );
   const world = await votingWorld({ units, accounts, pool: 4 });
   try {
     const db = getDb();
     const t0 = Date.now();
     const at = (h: number) => new Date(t0 + h * hour);
-    const [admin] = await db.insert(schema.users).values({ email: "admin@bench.local", passwordHash: "x", displayName: "社区" }).returning();
-    const buildings = await db.select({ id: schema.buildings.id }).from(schema.buildings).where(eq(schema.buildings.estateId, world.estate.id));
+    const [admin] = await db
+      .insert(schema.users)
+      .values({ email: "admin@bench.local", passwordHash: "x", displayName: "社区" })
+      .returning();
+    const buildings = await db
+      .select({ id: schema.buildings.id })
+      .from(schema.buildings)
+      .where(eq(schema.buildings.estateId, world.estate.id));
     const called = await callElection({
       estateId: world.estate.id,
       userId: admin.id,
@@ -41,12 +57,20 @@ async function main() {
     });
     if (!called.ok) throw new Error(`call: ${called.error}`);
     const ids = { estateId: world.estate.id, electionId: called.id };
-    const [zone] = await db.select({ id: schema.committeeZones.id }).from(schema.committeeZones).where(eq(schema.committeeZones.estateId, world.estate.id));
+    const [zone] = await db
+      .select({ id: schema.committeeZones.id })
+      .from(schema.committeeZones)
+      .where(eq(schema.committeeZones.estateId, world.estate.id));
     const candidates: string[] = [];
     for (const [i, c] of world.casters.slice(0, 3).entries()) {
       const stood = await stand({ ...ids, userId: c.userId, seat: "N", zoneId: zone.id, now: at(1) });
       if (!stood.ok) throw new Error(`stand: ${stood.error}`);
-      const named = await nominate({ estateId: world.estate.id, candidateId: stood.id, userId: world.casters[3 + i].userId, now: at(1) });
+      const named = await nominate({
+        estateId: world.estate.id,
+        candidateId: stood.id,
+        userId: world.casters[3 + i].userId,
+        now: at(1),
+      });
       if (!named.ok) throw new Error(`nominate: ${named.error}`);
       candidates.push(stood.id);
     }
@@ -55,7 +79,10 @@ async function main() {
 
     // Each account's voter in the election (the proposal's voter ids are not the election's).
     const voters = await db.select().from(schema.electionVoters).where(eq(schema.electionVoters.electionId, called.id));
-    const owners = await db.select({ id: schema.owners.id, userId: schema.owners.userId }).from(schema.owners).where(eq(schema.owners.estateId, world.estate.id));
+    const owners = await db
+      .select({ id: schema.owners.id, userId: schema.owners.userId })
+      .from(schema.owners)
+      .where(eq(schema.owners.estateId, world.estate.id));
     const userOf = new Map(owners.map((o) => [o.id, o.userId]));
     const casts = world.casters.flatMap((c) => {
       const v = voters.find((x) => x.ownerIds.some((o) => userOf.get(o) === c.userId));
@@ -65,7 +92,10 @@ async function main() {
     const times: number[] = [];
     const started = performance.now();
     for (const [i, c] of [...casts, ...changes].entries()) {
-      const marks = { [candidates[i % 3]]: "agree" as const, [candidates[(i + 1) % 3]]: i % 2 ? ("oppose" as const) : ("agree" as const) };
+      const marks = {
+        [candidates[i % 3]]: "agree" as const,
+        [candidates[(i + 1) % 3]]: i % 2 ? ("oppose" as const) : ("agree" as const),
+      };
       const t = performance.now();
       const r = await castElectionBallot({ ...ids, ...c, marks, now: at(30) });
       times.push(performance.now() - t);
@@ -73,8 +103,13 @@ async function main() {
     }
     const total = performance.now() - started;
     times.sort((a, b) => a - b);
-    const [{ chainSeq }] = await db.select({ chainSeq: schema.committeeElections.chainSeq }).from(schema.committeeElections).where(eq(schema.committeeElections.id, called.id));
-    console.log(`  ${opened.voters} voters; ${casts.length} ballots cast, ${changes.length} changed; chain at ${chainSeq}`);
+    const [{ chainSeq }] = await db
+      .select({ chainSeq: schema.committeeElections.chainSeq })
+      .from(schema.committeeElections)
+      .where(eq(schema.committeeElections.id, called.id));
+    console.log(
+      `  ${opened.voters} voters; ${casts.length} ballots cast, ${changes.length} changed; chain at ${chainSeq}`,
+    );
     console.log(
       `  per ballot: mean ${(total / times.length).toFixed(1)} ms   p50 ${quantile(times, 0.5).toFixed(1)} ms   p99 ${quantile(times, 0.99).toFixed(1)} ms   (aim: mean under 200 ms)`,
     );

@@ -13,7 +13,14 @@ const base = `http://localhost:${port}`;
 
 const t0 = performance.now();
 const server = spawn(process.execPath, ["build/server.js"], {
-  env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: dataDir, PORT: String(port), NODE_ENV: "production", SESSION_SECRET: "bench-only-secret-0123456789" },
+  env: {
+    ...process.env,
+    DATABASE_URL: "",
+    PGLITE_DIR: dataDir,
+    PORT: String(port),
+    NODE_ENV: "production",
+    SESSION_SECRET: "bench-only-secret-0123456789",
+  },
   stdio: ["ignore", "pipe", "inherit"],
 });
 await new Promise<void>((resolve, reject) => {

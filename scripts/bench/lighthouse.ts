@@ -13,13 +13,24 @@ import { demoOwner, logInCookie, openProposalPath, startSite } from "./site";
 const minimum = 90;
 const rounds = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const out = "test-results/lighthouse";
-const chromeFlags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const chromeFlags = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 const site = await startSite(Number(process.env.BENCH_PORT ?? 3332));
 const failed: string[] = [];
 try {
   const cookie = await logInCookie(site.base, demoOwner);
-  const pages = { "estate-home": "/e/yixin", proposal: await openProposalPath(site.base, cookie), bills: "/e/yixin/bills" };
+  const pages = {
+    "estate-home": "/e/yixin",
+    proposal: await openProposalPath(site.base, cookie),
+    bills: "/e/yixin/bills",
+  };
   mkdirSync(out, { recursive: true });
   const chrome = await launch({ chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium", chromeFlags });
   try {
@@ -35,7 +46,8 @@ try {
           extraHeaders: { Cookie: cookie },
         });
         if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
-        if (result.lhr.runtimeError) throw new Error(`${path}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
+        if (result.lhr.runtimeError)
+          throw new Error(`${path}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
         runs.push(result);
       }
       const score = (lhr: Result, id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
@@ -53,7 +65,8 @@ try {
         failed.push(`${name} ${id} ${score(lhr, id)}`);
         // What cost the points: the failing audits of that category, heaviest first.
         const refs = lhr.categories[id].auditRefs.filter((r) => r.weight > 0 && (lhr.audits[r.id].score ?? 1) < 0.9);
-        for (const r of refs.sort((a, b) => b.weight - a.weight)) console.log(`    ${r.id}: ${lhr.audits[r.id].title} ${lhr.audits[r.id].displayValue ?? ""}`);
+        for (const r of refs.sort((a, b) => b.weight - a.weight))
+          console.log(`    ${r.id}: ${lhr.audits[r.id].title} ${lhr.audits[r.id].displayValue ?? ""}`);
       }
     }
   } finally {

@@ -27,7 +27,8 @@ const accounts = Number(process.env.ACCOUNTS ?? 600);
 // INSTANCES=1 for the same run on one instance, for comparison.
 const instances = Number(process.env.INSTANCES ?? 2);
 
-if (!process.env.DATABASE_URL) throw new Error("bench:load needs DATABASE_URL (a PostgreSQL server; a scratch database is made on it).");
+if (!process.env.DATABASE_URL)
+  throw new Error("bench:load needs DATABASE_URL (a PostgreSQL server; a scratch database is made on it).");
 
 interface Target {
   label: string;
@@ -86,12 +87,25 @@ async function fire(target: Target, duration: number): Promise<Row> {
     .filter(([k, v]) => v && !(k === (target.ok === 200 ? "2xx" : "3xx")))
     .map(([k, v]) => `${k}×${v}`)
     .join(", ");
-  return { label: target.label, rps: okCount / result.duration, p50: result.latency.p50, p99: result.latency.p99, ok: okCount, other };
+  return {
+    label: target.label,
+    rps: okCount / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: okCount,
+    other,
+  };
 }
 
 const started = Date.now();
-console.log(`Load benchmark: ${instances} app instance${instances > 1 ? "s" : ""} of the build, autocannon, ${connections} connections, ${seconds} s per target after ${warmup} s warm-up, loopback`);
-console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (other processes share them)`);
+console.log(
+  `Load benchmark: ${instances} app instance${instances > 1 ? "s" : ""} of the build, autocannon, ${connections} connections, ${seconds} s per target after ${warmup} s warm-up, loopback`,
+);
+console.log(
+  `machine: ${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} (other processes share them)`,
+);
 const buildRoot = await snapshotBuild();
 const world = await faultWorld(Number(process.env.UNITS ?? 2_000), accounts);
 const logDir = mkdtempSync(path.join(tmpdir(), "yst-bench-load-"));
@@ -103,23 +117,38 @@ try {
   while (ports.length < instances) ports.push(await freePort(ports.at(-1)! + 1));
   const barePort = await freePort(ports.at(-1)! + 1);
   const barePagesPort = await freePort(barePort + 1);
-  for (const port of ports) procs.push(startApp({ buildRoot, port, url: world.url, smtpPort: 9, mailWorker: true, logDir }));
+  for (const port of ports)
+    procs.push(startApp({ buildRoot, port, url: world.url, smtpPort: 9, mailWorker: true, logDir }));
   const apps = procs.map((p) => p.origin!);
-  bare = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench/cast.ts"), "--bare", String(barePort), world.url], {
-    env: { ...process.env, POOL: "10" },
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  barePages = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench/bare-pages.ts"), String(barePagesPort), world.url], {
-    env: { ...process.env, POOL: "10" },
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
+  bare = spawn(
+    process.execPath,
+    ["--import", "tsx", path.resolve("scripts/bench/cast.ts"), "--bare", String(barePort), world.url],
+    {
+      env: { ...process.env, POOL: "10" },
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    },
+  );
+  barePages = spawn(
+    process.execPath,
+    ["--import", "tsx", path.resolve("scripts/bench/bare-pages.ts"), String(barePagesPort), world.url],
+    {
+      env: { ...process.env, POOL: "10" },
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    },
+  );
   const ready = (child: ChildProcess, name: string) =>
     new Promise<void>((resolve, reject) => {
       child.on("message", (m) => (m === "ready" ? resolve() : undefined));
       child.on("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
     });
-  await Promise.all([...procs.map((p) => waitHealthy(p.origin!, 60_000, p)), ready(bare, "bare cast handler"), ready(barePages, "bare page handlers")]);
-  console.log(`${world.owners.length} owners with sessions, ${world.owners[0].billIds.length}+ bills each; app instances ${apps.join(", ")}; bare handlers :${barePort} (cast), :${barePagesPort} (pages, payment)`);
+  await Promise.all([
+    ...procs.map((p) => waitHealthy(p.origin!, 60_000, p)),
+    ready(bare, "bare cast handler"),
+    ready(barePages, "bare page handlers"),
+  ]);
+  console.log(
+    `${world.owners.length} owners with sessions, ${world.owners[0].billIds.length}+ bills each; app instances ${apps.join(", ")}; bare handlers :${barePort} (cast), :${barePagesPort} (pages, payment)`,
+  );
 
   const slug = world.slug;
   const proposal = `/e/${slug}/proposals/${world.proposalId}`;
@@ -129,7 +158,11 @@ try {
   const choices = ["agree", "oppose", "abstain"];
   const cast = () => {
     const o = anyOwner();
-    return { path: proposal, session: o.sessionId, body: new URLSearchParams({ intent: "cast", voterId: o.voterId, choice: choices[turn % 3] }).toString() };
+    return {
+      path: proposal,
+      session: o.sessionId,
+      body: new URLSearchParams({ intent: "cast", voterId: o.voterId, choice: choices[turn % 3] }).toString(),
+    };
   };
   // Each payment request a bill nobody has started paying yet: owner by owner, oldest bill first.
   const nextBill = new Map<number, number>();
@@ -139,7 +172,11 @@ try {
       const i = nextBill.get(o.index) ?? 0;
       if (i < o.billIds.length) {
         nextBill.set(o.index, i + 1);
-        return { path: `/e/${slug}/bills`, session: o.sessionId, body: new URLSearchParams({ intent: "pay", billId: o.billIds[i] }).toString() };
+        return {
+          path: `/e/${slug}/bills`,
+          session: o.sessionId,
+          body: new URLSearchParams({ intent: "pay", billId: o.billIds[i] }).toString(),
+        };
       }
     }
     throw new Error("every bill has been started: raise ACCOUNTS");
@@ -166,11 +203,42 @@ try {
   };
   const bareOrigin = [`http://127.0.0.1:${barePagesPort}`];
   const pairs: { label: string; app: Target; bare: Target; before?: () => Promise<void> }[] = [
-    { label: "GET estate home", next: () => ({ path: `/e/${slug}`, session: anyOwner().sessionId }), method: "GET" as const, ok: 200, bareUrls: bareOrigin },
-    { label: "GET proposal page", next: () => ({ path: proposal, session: anyOwner().sessionId }), method: "GET" as const, ok: 200, bareUrls: bareOrigin },
-    { label: "GET my bills", next: () => ({ path: `/e/${slug}/bills`, session: anyOwner().sessionId }), method: "GET" as const, ok: 200, bareUrls: bareOrigin },
-    { label: "POST start payment", next: pay, method: "POST" as const, ok: 302, bareUrls: bareOrigin, before: resetBills },
-    { label: "POST cast ballot", next: cast, method: "POST" as const, ok: 302, bareUrls: [`http://127.0.0.1:${barePort}`] },
+    {
+      label: "GET estate home",
+      next: () => ({ path: `/e/${slug}`, session: anyOwner().sessionId }),
+      method: "GET" as const,
+      ok: 200,
+      bareUrls: bareOrigin,
+    },
+    {
+      label: "GET proposal page",
+      next: () => ({ path: proposal, session: anyOwner().sessionId }),
+      method: "GET" as const,
+      ok: 200,
+      bareUrls: bareOrigin,
+    },
+    {
+      label: "GET my bills",
+      next: () => ({ path: `/e/${slug}/bills`, session: anyOwner().sessionId }),
+      method: "GET" as const,
+      ok: 200,
+      bareUrls: bareOrigin,
+    },
+    {
+      label: "POST start payment",
+      next: pay,
+      method: "POST" as const,
+      ok: 302,
+      bareUrls: bareOrigin,
+      before: resetBills,
+    },
+    {
+      label: "POST cast ballot",
+      next: cast,
+      method: "POST" as const,
+      ok: 302,
+      bareUrls: [`http://127.0.0.1:${barePort}`],
+    },
   ].map((t) => ({
     label: t.label,
     before: t.before,
@@ -188,14 +256,20 @@ try {
     if (only && !only.some((o) => pair.label.toLowerCase().includes(o))) continue;
     const app = await run(pair.app, pair.before);
     const bareRow = await run(pair.bare, pair.before);
-    const notes = [app.other && `app ${app.other}`, bareRow.other && `bare ${bareRow.other}`].filter(Boolean).join("; ");
+    const notes = [app.other && `app ${app.other}`, bareRow.other && `bare ${bareRow.other}`]
+      .filter(Boolean)
+      .join("; ");
     const line =
       `${pair.label}: app ${app.rps.toFixed(0)} req/s, bare ${bareRow.rps.toFixed(0)} req/s, share ${((100 * app.rps) / bareRow.rps).toFixed(0)}%` +
       ` (app p50 ${app.p50} ms, p99 ${app.p99} ms; bare p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms${notes ? `; ${notes}` : ""})`;
     console.log(line);
   }
   await scratch.end();
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(" ")}; ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}; ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
+  );
 } finally {
   bare?.kill("SIGTERM");
   barePages?.kill("SIGTERM");

@@ -41,7 +41,10 @@ const db = handle.db;
 // The estate and its people.
 const [sub] = await db.insert(schema.subDistricts).values({ name: "枫桥街道（压测）" }).returning();
 const [community] = await db.insert(schema.communities).values({ subDistrictId: sub.id, name: "压测社区" }).returning();
-const [estate] = await db.insert(schema.estates).values({ communityId: community.id, slug: "bench", name: "压测花园" }).returning();
+const [estate] = await db
+  .insert(schema.estates)
+  .values({ communityId: community.id, slug: "bench", name: "压测花园" })
+  .returning();
 const userIds: string[] = [];
 for (let start = 0; start < recipients; start += 2000) {
   const rows = Array.from({ length: Math.min(2000, recipients - start) }, (_, i) => ({
@@ -60,11 +63,17 @@ const notices: Notice[] = userIds.map((userId) => ({
   userId,
   estateId: estate.id,
   idempotencyKey: "vote-opened:bench-vote",
-  props: { proposalTitle: "续聘苏州宜居物业服务有限公司", closesAt: "2026-12-20T10:00:00Z", path: "/e/bench/votes/bench-vote" },
+  props: {
+    proposalTitle: "续聘苏州宜居物业服务有限公司",
+    closesAt: "2026-12-20T10:00:00Z",
+    path: "/e/bench/votes/bench-vote",
+  },
 }));
 const queueStarted = performance.now();
 const queued = await db.transaction(async (tx) => {
-  await tx.insert(schema.notices).values({ estateId: estate.id, title: "投票开始", body: "续聘物业公司的表决已开始。" });
+  await tx
+    .insert(schema.notices)
+    .values({ estateId: estate.id, title: "投票开始", body: "续聘物业公司的表决已开始。" });
   return enqueue(tx, notices);
 });
 const queueMs = performance.now() - queueStarted;
@@ -100,7 +109,8 @@ await sink.close();
 await handle.close();
 await dropDatabase();
 
-const ok = queueMs < 2000 && sent.n === queued.mails && uniqueIds === queued.mails && sink.mails.length === queued.mails;
+const ok =
+  queueMs < 2000 && sent.n === queued.mails && uniqueIds === queued.mails && sink.mails.length === queued.mails;
 console.log(
   [
     `outbox benchmark on ${handle.kind === "postgres" ? "PostgreSQL" : "PGlite"}, ${cpus().length} CPUs`,

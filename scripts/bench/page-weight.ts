@@ -11,15 +11,23 @@ let over = false;
 try {
   const cookie = await logInCookie(site.base, demoOwner);
   const path = await openProposalPath(site.base, cookie);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
   const context = await browser.newContext({ baseURL: site.base });
   const [name, value] = cookie.split("=");
   await context.addCookies([{ name, value, url: site.base }]);
   const { scripts, gzip, brotli } = await weighScripts(await context.newPage(), path);
   await browser.close();
-  for (const s of scripts) console.log(`${kb(s.gzip).padStart(9)} gzip ${kb(s.brotli).padStart(9)} br ${kb(s.bytes).padStart(9)} raw  ${s.url}`);
+  for (const s of scripts)
+    console.log(
+      `${kb(s.gzip).padStart(9)} gzip ${kb(s.brotli).padStart(9)} br ${kb(s.bytes).padStart(9)} raw  ${s.url}`,
+    );
   const raw = scripts.reduce((a, s) => a + s.bytes, 0);
-  console.log(`proposal page JavaScript: ${scripts.length} files, ${kb(gzip)} gzip, ${kb(brotli)} brotli, ${kb(raw)} uncompressed (budget ${kb(scriptBudgetBytes)} gzip)`);
+  console.log(
+    `proposal page JavaScript: ${scripts.length} files, ${kb(gzip)} gzip, ${kb(brotli)} brotli, ${kb(raw)} uncompressed (budget ${kb(scriptBudgetBytes)} gzip)`,
+  );
   over = gzip > scriptBudgetBytes;
 } finally {
   await site.stop();

@@ -67,8 +67,14 @@ try {
   const db = handle.db;
   const [sub] = await db.insert(s.subDistricts).values({ name: "基准街道" }).returning();
   const [community] = await db.insert(s.communities).values({ subDistrictId: sub.id, name: "基准社区" }).returning();
-  const [estate] = await db.insert(s.estates).values({ communityId: community.id, slug: "bench", name: "基准小区" }).returning();
-  const [user] = await db.insert(s.users).values({ email: "bench@example.com", passwordHash: "x", displayName: "基准" }).returning();
+  const [estate] = await db
+    .insert(s.estates)
+    .values({ communityId: community.id, slug: "bench", name: "基准小区" })
+    .returning();
+  const [user] = await db
+    .insert(s.users)
+    .values({ email: "bench@example.com", passwordHash: "x", displayName: "基准" })
+    .returning();
 
   console.log(`Roster import benchmark: ${rowCount} rows on ${handle.kind}`);
   for (const [label, variant] of [

@@ -39,7 +39,14 @@ async function open(): Promise<{ handle: DbHandle; where: string; cleanup: () =>
 }
 
 /** Tickets of one estate, spread evenly over the 24 months before `end`: most closed and rated, some reopened, the last weeks' still open. */
-async function insertTickets(db: DbHandle["db"], estateId: string, companyId: string, filerId: string, count: number, end: Date) {
+async function insertTickets(
+  db: DbHandle["db"],
+  estateId: string,
+  companyId: string,
+  filerId: string,
+  count: number,
+  end: Date,
+) {
   const start = new Date(end.getTime() - 730 * 86_400_000);
   await db.execute(sql`
     with homes as (select array_agg(id) as ids from (select id from unit where estate_id = ${estateId} order by id limit 50) u)
@@ -82,12 +89,20 @@ try {
       { communityId: community.id, slug: "bench-other", name: "邻近小区" },
     ])
     .returning();
-  const [staff] = await db.insert(s.users).values({ email: "staff@bench.local", passwordHash: "x", displayName: "物业" }).returning();
-  const [owner] = await db.insert(s.users).values({ email: "owner@bench.local", passwordHash: "x", displayName: "业主" }).returning();
+  const [staff] = await db
+    .insert(s.users)
+    .values({ email: "staff@bench.local", passwordHash: "x", displayName: "物业" })
+    .returning();
+  const [owner] = await db
+    .insert(s.users)
+    .values({ email: "owner@bench.local", passwordHash: "x", displayName: "业主" })
+    .returning();
 
   const t0 = performance.now();
   for (const e of [estate, other]) {
-    await db.execute(sql`insert into building (estate_id, name) select ${e.id}, g || '幢' from generate_series(1, 20) g`);
+    await db.execute(
+      sql`insert into building (estate_id, name) select ${e.id}, g || '幢' from generate_series(1, 20) g`,
+    );
     await db.execute(sql`
       insert into unit (estate_id, building_id, number, floor, kind, area_centi_sqm, claim_code)
       select ${e.id}, b.id, (g / 20) + 100 || '', 1 + (g / 20) / 4, 'residential', 6000 + (g * 7919) % 12000, ${e.slug} || lpad(g::text, 9, '0')
@@ -95,8 +110,18 @@ try {
       join building b on b.estate_id = ${e.id} and b.name = ((g % 20) + 1) || '幢'
     `);
   }
-  await setServingCompany({ estateId: estate.id, name: "基准物业", userId: staff.id, now: new Date("2020-01-01T00:00:00Z") });
-  await setServingCompany({ estateId: other.id, name: "邻近物业", userId: staff.id, now: new Date("2020-01-01T00:00:00Z") });
+  await setServingCompany({
+    estateId: estate.id,
+    name: "基准物业",
+    userId: staff.id,
+    now: new Date("2020-01-01T00:00:00Z"),
+  });
+  await setServingCompany({
+    estateId: other.id,
+    name: "邻近物业",
+    userId: staff.id,
+    now: new Date("2020-01-01T00:00:00Z"),
+  });
   const company = (await servingCompany(db, estate.id))!;
   const otherCompany = (await servingCompany(db, other.id))!;
   const month = beijingMonth(new Date());
@@ -105,9 +130,20 @@ try {
   await insertTickets(db, other.id, otherCompany.id, owner.id, Math.floor(ticketCount / 2), end);
 
   // 24 months of bills for the estate's 2,000 units, through the fees feature's own command.
-  await saveFeeSettings({ estateId: estate.id, actorId: staff.id, values: { billingCycle: "monthly", dueDays: 30, schedulePublisher: "property_staff", reminderDay: null } });
+  await saveFeeSettings({
+    estateId: estate.id,
+    actorId: staff.id,
+    values: { billingCycle: "monthly", dueDays: 30, schedulePublisher: "property_staff", reminderDay: null },
+  });
   const first = addMonths(month, -23);
-  const schedule = await publishSchedule({ estateId: estate.id, actorId: staff.id, name: "基准收费", effectiveFrom: `${first}-01`, rates: [{ charge: "property", unitKind: "residential", rateFen: 185 }], now: new Date("2020-01-01T00:00:00Z") });
+  const schedule = await publishSchedule({
+    estateId: estate.id,
+    actorId: staff.id,
+    name: "基准收费",
+    effectiveFrom: `${first}-01`,
+    rates: [{ charge: "property", unitKind: "residential", rateFen: 185 }],
+    now: new Date("2020-01-01T00:00:00Z"),
+  });
   if (!schedule.ok) throw new Error(schedule.error);
   for (let i = 0; i < 24; i++) {
     const r = await generateBills({ estateId: estate.id, periodKey: addMonths(first, i), actorId: staff.id });
@@ -116,7 +152,10 @@ try {
   // What autovacuum does after a bulk load: statistics and the visibility map (for index-only scans).
   await db.execute(sql`vacuum analyze`);
   const setup = performance.now() - t0;
-  const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(s.tickets).where(sql`${s.tickets.estateId} = ${estate.id}`)) as { n: number }[];
+  const [{ n }] = (await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(s.tickets)
+    .where(sql`${s.tickets.estateId} = ${estate.id}`)) as { n: number }[];
 
   const times: number[] = [];
   let card = await scorecard({ estateId: estate.id, companyId: company.id, month });

@@ -22,10 +22,18 @@ export async function startSite(port: number): Promise<Site> {
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://localhost:${port}`;
-  const exited = new Promise<never>((_, reject) => server.on("exit", (code) => reject(new Error(`the server exited with ${code}`))));
+  const exited = new Promise<never>((_, reject) =>
+    server.on("exit", (code) => reject(new Error(`the server exited with ${code}`))),
+  );
   const deadline = Date.now() + 180_000;
   for (;;) {
-    const up = await Promise.race([fetch(`${base}/healthz`).then((r) => r.ok, () => false), exited]);
+    const up = await Promise.race([
+      fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+      exited,
+    ]);
     if (up) break;
     if (Date.now() > deadline) throw new Error("the server did not come up in 3 minutes");
     await new Promise((r) => setTimeout(r, 500));

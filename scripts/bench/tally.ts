@@ -24,8 +24,12 @@ try {
     select b.estate_id, b.proposal_id, b.voter_id, 'agree', 'online', b.cast_by, 'S' || b.seq, 100000 + b.seq, b.receipt, b.area_centi_sqm, 1, now(), b.hash, md5(b.hash)
       from ballot b where b.proposal_id = ${world.proposalId} and b.superseded`;
   await sql`analyze`;
-  const [{ voters }] = await sql<{ voters: number }[]>`select count(*)::int as voters from vote_voter where proposal_id = ${world.proposalId}`;
-  const [{ ballots }] = await sql<{ ballots: number }[]>`select count(*)::int as ballots from ballot where proposal_id = ${world.proposalId}`;
+  const [{ voters }] = await sql<
+    { voters: number }[]
+  >`select count(*)::int as voters from vote_voter where proposal_id = ${world.proposalId}`;
+  const [{ ballots }] = await sql<
+    { ballots: number }[]
+  >`select count(*)::int as ballots from ballot where proposal_id = ${world.proposalId}`;
   await sql.end();
 
   const times: number[] = [];
@@ -37,10 +41,20 @@ try {
   }
   times.sort((a, b) => a - b);
   const median = quantile(times, 0.5);
-  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (other processes share them)`);
-  console.log(`Tally benchmark: ${units} units, ${voters} voters, ${ballots} ballot rows (current and superseded), ${runs} runs`);
-  console.log(`  result: participating ${last!.participatingHeadcount}/${last!.totalHeadcount} voters, quorum ${last!.quorumMet}, passed ${last!.passed}`);
-  console.log(`  tally from the database: median ${median.toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
+  console.log(
+    `machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} (other processes share them)`,
+  );
+  console.log(
+    `Tally benchmark: ${units} units, ${voters} voters, ${ballots} ballot rows (current and superseded), ${runs} runs`,
+  );
+  console.log(
+    `  result: participating ${last!.participatingHeadcount}/${last!.totalHeadcount} voters, quorum ${last!.quorumMet}, passed ${last!.passed}`,
+  );
+  console.log(
+    `  tally from the database: median ${median.toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`,
+  );
   console.log(`  target < 50 ms: ${median < 50 ? "met" : "NOT met"}`);
   if (median >= 50) process.exitCode = 1;
 } finally {

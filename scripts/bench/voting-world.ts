@@ -45,7 +45,10 @@ export async function votingWorld(options: { units: number; accounts: number; po
     const db = handle.db;
     const [sub] = await db.insert(s.subDistricts).values({ name: "基准街道" }).returning();
     const [community] = await db.insert(s.communities).values({ subDistrictId: sub.id, name: "基准社区" }).returning();
-    const [estate] = await db.insert(s.estates).values({ communityId: community.id, slug: "bench", name: "基准小区" }).returning();
+    const [estate] = await db
+      .insert(s.estates)
+      .values({ communityId: community.id, slug: "bench", name: "基准小区" })
+      .returning();
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     // Units, owners and ownerships in bulk SQL (the roster import is benchmarked elsewhere).
     await sql`insert into building (estate_id, name) select ${estate.id}, g || '幢' from generate_series(1, 40) g`;
@@ -73,7 +76,10 @@ export async function votingWorld(options: { units: number; accounts: number; po
       insert into ownership (estate_id, unit_id, owner_id)
       select ${estate.id}, u.id, o.id from unit u join owner o on o.estate_id = u.estate_id and o.identity_key = 'ref:SPOUSE' || substr(u.claim_code, 6)
        where u.estate_id = ${estate.id}`;
-    const [committee] = await db.insert(s.users).values({ email: "committee@bench.local", passwordHash: "x", displayName: "委员" }).returning();
+    const [committee] = await db
+      .insert(s.users)
+      .values({ email: "committee@bench.local", passwordHash: "x", displayName: "委员" })
+      .returning();
     await db.insert(s.memberships).values({ userId: committee.id, estateId: estate.id, role: "committee" });
 
     const now = Date.now();
@@ -89,8 +95,18 @@ export async function votingWorld(options: { units: number; accounts: number; po
       now: new Date(now - 2 * day),
     });
     if (!draft.ok) throw new Error(draft.error);
-    await openComment({ estateId: estate.id, proposalId: draft.id, userId: committee.id, now: new Date(now - 2 * day) });
-    const opened = await openVoting({ estateId: estate.id, proposalId: draft.id, userId: committee.id, now: new Date(now - day / 2) });
+    await openComment({
+      estateId: estate.id,
+      proposalId: draft.id,
+      userId: committee.id,
+      now: new Date(now - 2 * day),
+    });
+    const opened = await openVoting({
+      estateId: estate.id,
+      proposalId: draft.id,
+      userId: committee.id,
+      now: new Date(now - day / 2),
+    });
     if (!opened.ok) throw new Error(`${opened.error} ${JSON.stringify(opened.params ?? {})}`);
 
     // Accounts for the first `accounts` single-owner voters, each with a session.
@@ -102,10 +118,18 @@ export async function votingWorld(options: { units: number; accounts: number; po
       const chunk = voters.slice(i, i + 500);
       const users = await db
         .insert(s.users)
-        .values(chunk.map((_, k) => ({ email: `owner${i + k}@bench.local`, passwordHash: "x", displayName: `业主${i + k}` })))
+        .values(
+          chunk.map((_, k) => ({ email: `owner${i + k}@bench.local`, passwordHash: "x", displayName: `业主${i + k}` })),
+        )
         .returning({ id: s.users.id });
-      await db.insert(s.memberships).values(users.map((u) => ({ userId: u.id, estateId: estate.id, role: "owner" as const })));
-      const sessions = users.map((u) => ({ id: randomBytes(20).toString("hex"), userId: u.id, expiresAt: new Date(now + 13 * day) }));
+      await db
+        .insert(s.memberships)
+        .values(users.map((u) => ({ userId: u.id, estateId: estate.id, role: "owner" as const })));
+      const sessions = users.map((u) => ({
+        id: randomBytes(20).toString("hex"),
+        userId: u.id,
+        expiresAt: new Date(now + 13 * day),
+      }));
       await db.insert(s.sessions).values(sessions);
       for (let k = 0; k < chunk.length; k++) {
         await sql`update owner set user_id = ${users[k].id} where id = ${chunk[k].owner_id}`;

@@ -42,7 +42,7 @@ async function open(): Promise<{ handle: DbHandle; where: string; cleanup: () =>
 
 function shuffle<T>(list: T[], seed = 42): T[] {
   let a = seed;
-  const rand = () => ((a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = list.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [list[i], list[j]] = [list[j], list[i]];
@@ -59,8 +59,14 @@ try {
   const db = handle.db;
   const [sub] = await db.insert(s.subDistricts).values({ name: "基准街道" }).returning();
   const [community] = await db.insert(s.communities).values({ subDistrictId: sub.id, name: "基准社区" }).returning();
-  const [estate] = await db.insert(s.estates).values({ communityId: community.id, slug: "bench", name: "基准小区" }).returning();
-  const [owner] = await db.insert(s.users).values({ email: "owner@bench.local", passwordHash: "x", displayName: "业主" }).returning();
+  const [estate] = await db
+    .insert(s.estates)
+    .values({ communityId: community.id, slug: "bench", name: "基准小区" })
+    .returning();
+  const [owner] = await db
+    .insert(s.users)
+    .values({ email: "owner@bench.local", passwordHash: "x", displayName: "业主" })
+    .returning();
   const unitCount = checkoutCount * 2;
   await db.execute(sql`insert into building (estate_id, name) values (${estate.id}, '1幢')`);
   await db.execute(sql`
@@ -69,10 +75,24 @@ try {
     from generate_series(1, ${unitCount}) g, building b where b.estate_id = ${estate.id}
   `);
   // One owner (with an account) of every unit, so they may pay all the bills.
-  await db.execute(sql`insert into owner (estate_id, name, identity_key, user_id) values (${estate.id}, '业主', 'ref:BENCH', ${owner.id})`);
-  await db.execute(sql`insert into ownership (estate_id, unit_id, owner_id) select ${estate.id}, u.id, o.id from unit u, owner o where u.estate_id = ${estate.id} and o.estate_id = ${estate.id}`);
-  await saveFeeSettings({ estateId: estate.id, actorId: owner.id, values: { billingCycle: "monthly", dueDays: 30, schedulePublisher: "property_staff", reminderDay: null } });
-  const schedule = await publishSchedule({ estateId: estate.id, actorId: owner.id, name: "基准", effectiveFrom: "2026-01-01", rates: [{ charge: "property", unitKind: "residential", rateFen: 185 }] });
+  await db.execute(
+    sql`insert into owner (estate_id, name, identity_key, user_id) values (${estate.id}, '业主', 'ref:BENCH', ${owner.id})`,
+  );
+  await db.execute(
+    sql`insert into ownership (estate_id, unit_id, owner_id) select ${estate.id}, u.id, o.id from unit u, owner o where u.estate_id = ${estate.id} and o.estate_id = ${estate.id}`,
+  );
+  await saveFeeSettings({
+    estateId: estate.id,
+    actorId: owner.id,
+    values: { billingCycle: "monthly", dueDays: 30, schedulePublisher: "property_staff", reminderDay: null },
+  });
+  const schedule = await publishSchedule({
+    estateId: estate.id,
+    actorId: owner.id,
+    name: "基准",
+    effectiveFrom: "2026-01-01",
+    rates: [{ charge: "property", unitKind: "residential", rateFen: 185 }],
+  });
   if (!schedule.ok) throw new Error(schedule.error);
   const generated = await generateBills({ estateId: estate.id, periodKey: "2026-12", actorId: owner.id });
   if (!generated.ok) throw new Error(generated.error);
@@ -80,9 +100,19 @@ try {
   const billIds = (await db.select({ id: s.bills.id }).from(s.bills)).map((b) => b.id);
   const sessions: string[] = [];
   for (let i = 0; i < checkoutCount; i++) {
-    const started = await startCheckout({ estate, user: owner, billIds: billIds.slice(i * 2, i * 2 + 2), origin: "http://localhost:3000", locale: "zh-CN", provider });
+    const started = await startCheckout({
+      estate,
+      user: owner,
+      billIds: billIds.slice(i * 2, i * 2 + 2),
+      origin: "http://localhost:3000",
+      locale: "zh-CN",
+      provider,
+    });
     if (!started.ok) throw new Error(started.error);
-    const [row] = await db.select({ sessionId: s.checkouts.sessionId }).from(s.checkouts).where(sql`${s.checkouts.id} = ${started.checkoutId}`);
+    const [row] = await db
+      .select({ sessionId: s.checkouts.sessionId })
+      .from(s.checkouts)
+      .where(sql`${s.checkouts.id} = ${started.checkoutId}`);
     sessions.push(row.sessionId!);
   }
 
@@ -112,9 +142,17 @@ try {
   );
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]);
+  const pct = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]);
 
-  const [check] = rowsOf<{ payments: number; paid_bills: number; twice: number; bills_fen: string; payments_fen: string; receipts: number }>(
+  const [check] = rowsOf<{
+    payments: number;
+    paid_bills: number;
+    twice: number;
+    bills_fen: string;
+    payments_fen: string;
+    receipts: number;
+  }>(
     await db.execute(sql`
       select (select count(*) from payment)::int as payments,
              (select count(*) from bill where status = 'paid')::int as paid_bills,
@@ -124,11 +162,23 @@ try {
              (select count(*) from outbox where template = 'payment-receipt')::int as receipts
     `),
   );
-  console.log(`bench:webhook on ${where}: ${deliveries.length} deliveries (${checkoutCount} sessions, each completed event 3 times, plus ${Math.ceil(checkoutCount / 4)} async_payment_succeeded), ${concurrency} at a time`);
-  console.log(`  ${Math.round(deliveries.length / seconds)} deliveries/s (${seconds.toFixed(2)} s); latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${Math.round(latencies.at(-1)!)} ms`);
+  console.log(
+    `bench:webhook on ${where}: ${deliveries.length} deliveries (${checkoutCount} sessions, each completed event 3 times, plus ${Math.ceil(checkoutCount / 4)} async_payment_succeeded), ${concurrency} at a time`,
+  );
+  console.log(
+    `  ${Math.round(deliveries.length / seconds)} deliveries/s (${seconds.toFixed(2)} s); latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${Math.round(latencies.at(-1)!)} ms`,
+  );
   console.log(`  outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(", ")}`);
-  console.log(`  result: ${check.payments} payments for ${checkoutCount} sessions, ${check.paid_bills}/${billIds.length} bills paid, ${check.twice} bills paid twice, ${check.receipts} receipt mails; billed ¥${Number(check.bills_fen) / 100}, received ¥${Number(check.payments_fen) / 100}`);
-  const ok = check.payments === checkoutCount && check.paid_bills === billIds.length && check.twice === 0 && check.bills_fen === check.payments_fen && check.receipts === checkoutCount && outcomes.get("paid") === checkoutCount;
+  console.log(
+    `  result: ${check.payments} payments for ${checkoutCount} sessions, ${check.paid_bills}/${billIds.length} bills paid, ${check.twice} bills paid twice, ${check.receipts} receipt mails; billed ¥${Number(check.bills_fen) / 100}, received ¥${Number(check.payments_fen) / 100}`,
+  );
+  const ok =
+    check.payments === checkoutCount &&
+    check.paid_bills === billIds.length &&
+    check.twice === 0 &&
+    check.bills_fen === check.payments_fen &&
+    check.receipts === checkoutCount &&
+    outcomes.get("paid") === checkoutCount;
   console.log(ok ? "  ok: no double payment" : "  FAILED: the ledger does not match");
   if (!ok) process.exitCode = 1;
 } finally {

@@ -12,8 +12,13 @@ import path from "node:path";
 function binDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = "/usr/lib/postgresql";
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, "bin", "initdb"))) : [];
-  if (versions.length === 0) throw new Error("No PostgreSQL server binaries: install postgresql or set PG_BIN to the directory holding initdb and pg_ctl.");
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(path.join(root, v, "bin", "initdb")))
+    : [];
+  if (versions.length === 0)
+    throw new Error(
+      "No PostgreSQL server binaries: install postgresql or set PG_BIN to the directory holding initdb and pg_ctl.",
+    );
   return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], "bin");
 }
 
@@ -45,7 +50,8 @@ export async function createCluster(options: { port?: number } = {}): Promise<Cl
   const asRoot = process.getuid?.() === 0;
   const command = (cmd: string, args: string[]): [string, string[]] =>
     asRoot ? ["runuser", ["-u", "postgres", "--", path.join(bin, cmd), ...args]] : [path.join(bin, cmd), args];
-  const run = (cmd: string, args: string[]) => execFileSync(...command(cmd, args), { stdio: ["ignore", "pipe", "pipe"] });
+  const run = (cmd: string, args: string[]) =>
+    execFileSync(...command(cmd, args), { stdio: ["ignore", "pipe", "pipe"] });
   // Asynchronous, so the clients keep running while the server stops and starts.
   const runAsync = async (cmd: string, args: string[]) => void (await promisify(execFile)(...command(cmd, args)));
   const dir = mkdtempSync(path.join(tmpdir(), "yst-fault-pg-"));
@@ -57,12 +63,19 @@ export async function createCluster(options: { port?: number } = {}): Promise<Cl
   const data = path.join(dir, "data");
   const port = await freePort(options.port ?? 5499);
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-  const settings = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200", "-c shared_buffers=64MB"].join(" ");
+  const settings = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-c listen_addresses=127.0.0.1",
+    "-c max_connections=200",
+    "-c shared_buffers=64MB",
+  ].join(" ");
   const cluster: Cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
-    start: () => runAsync("pg_ctl", ["-D", data, "-o", settings, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]),
+    start: () =>
+      runAsync("pg_ctl", ["-D", data, "-o", settings, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]),
     stop: (mode = "fast") => runAsync("pg_ctl", ["-D", data, "-m", mode, "-w", "-t", "60", "stop"]),
     destroy: () => {
       try {

@@ -32,8 +32,18 @@ export async function faultWorld(units: number, accounts: number): Promise<Fault
   const voting = await votingWorld({ units, accounts, pool: 4 });
   const actorId = voting.casters[0].userId;
   const estateId = voting.estate.id;
-  await saveFeeSettings({ estateId, actorId, values: { billingCycle: "monthly", dueDays: 30, schedulePublisher: "property_staff", reminderDay: null } });
-  const schedule = await publishSchedule({ estateId, actorId, name: "故障测试", effectiveFrom: "2026-01-01", rates: [{ charge: "property", unitKind: "residential", rateFen: 185 }] });
+  await saveFeeSettings({
+    estateId,
+    actorId,
+    values: { billingCycle: "monthly", dueDays: 30, schedulePublisher: "property_staff", reminderDay: null },
+  });
+  const schedule = await publishSchedule({
+    estateId,
+    actorId,
+    name: "故障测试",
+    effectiveFrom: "2026-01-01",
+    rates: [{ charge: "property", unitKind: "residential", rateFen: 185 }],
+  });
   if (!schedule.ok) throw new Error(schedule.error);
   for (const periodKey of periods) {
     const generated = await generateBills({ estateId, periodKey, actorId });
@@ -52,7 +62,13 @@ export async function faultWorld(units: number, accounts: number): Promise<Fault
     url: voting.url,
     slug: voting.estate.slug,
     proposalId: voting.proposalId,
-    owners: voting.casters.map((c, index) => ({ index, userId: c.userId, sessionId: c.sessionId, voterId: c.voterId, billIds: bills.get(c.userId) ?? [] })),
+    owners: voting.casters.map((c, index) => ({
+      index,
+      userId: c.userId,
+      sessionId: c.sessionId,
+      voterId: c.voterId,
+      billIds: bills.get(c.userId) ?? [],
+    })),
   };
 }
 
@@ -72,7 +88,10 @@ export interface Proc {
  */
 export async function snapshotBuild(): Promise<string> {
   for (let attempt = 0; attempt < 60; attempt++) {
-    const complete = () => existsSync("build/server.js") && existsSync("build/server/index.js") && statSync("build/server.js").mtimeMs >= statSync("build/server/index.js").mtimeMs;
+    const complete = () =>
+      existsSync("build/server.js") &&
+      existsSync("build/server/index.js") &&
+      statSync("build/server.js").mtimeMs >= statSync("build/server/index.js").mtimeMs;
     if (complete()) {
       const before = statSync("build/server.js").mtimeMs;
       const root = mkdtempSync(path.join(tmpdir(), "yst-build-copy-"));
@@ -80,7 +99,12 @@ export async function snapshotBuild(): Promise<string> {
         cpSync("build", path.join(root, "build"), { recursive: true });
         cpSync("package.json", path.join(root, "package.json"));
         symlinkSync(path.resolve("node_modules"), path.join(root, "node_modules"));
-        if (complete() && statSync("build/server.js").mtimeMs === before && existsSync(path.join(root, "build/server.js"))) return root;
+        if (
+          complete() &&
+          statSync("build/server.js").mtimeMs === before &&
+          existsSync(path.join(root, "build/server.js"))
+        )
+          return root;
       } catch {
         // build/ changed under us: try again
       }
@@ -92,7 +116,14 @@ export async function snapshotBuild(): Promise<string> {
 }
 
 /** The production build (a snapshot from snapshotBuild) on `port`, its output in logDir. */
-export function startApp(options: { buildRoot: string; port: number; url: string; smtpPort: number; mailWorker: boolean; logDir: string }): Proc {
+export function startApp(options: {
+  buildRoot: string;
+  port: number;
+  url: string;
+  smtpPort: number;
+  mailWorker: boolean;
+  logDir: string;
+}): Proc {
   const child = spawn(process.execPath, ["build/server.js"], {
     cwd: options.buildRoot,
     env: {
@@ -122,7 +153,14 @@ export function startApp(options: { buildRoot: string; port: number; url: string
 /** One more mail worker process (`npm run worker`). */
 export function startWorker(options: { n: number; url: string; smtpPort: number; logDir: string }): Proc {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: options.url, SESSION_SECRET: sessionSecret, SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`, PAYMENTS_SANDBOX: "1" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: options.url,
+      SESSION_SECRET: sessionSecret,
+      SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`,
+      PAYMENTS_SANDBOX: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log = createWriteStream(path.join(options.logDir, `worker-${options.n}.log`));
@@ -134,7 +172,8 @@ export function startWorker(options: { n: number; url: string; smtpPort: number;
 export async function waitHealthy(origin: string, timeoutMs = 60_000, proc?: Proc) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (proc && proc.child.exitCode !== null) throw new Error(`${proc.name} exited with code ${proc.child.exitCode} (see its log)`);
+    if (proc && proc.child.exitCode !== null)
+      throw new Error(`${proc.name} exited with code ${proc.child.exitCode} (see its log)`);
     try {
       if ((await fetch(`${origin}/healthz`)).ok) return;
     } catch {
@@ -189,7 +228,18 @@ export class Client {
   exchanges: Exchange[] = [];
   constructor(readonly timeoutMs = 20_000) {}
 
-  async request(what: Exchange["what"], origin: string, pathname: string, init: { method?: string; sessionId?: string; form?: URLSearchParams; body?: string; headers?: Record<string, string> }): Promise<Outcome> {
+  async request(
+    what: Exchange["what"],
+    origin: string,
+    pathname: string,
+    init: {
+      method?: string;
+      sessionId?: string;
+      form?: URLSearchParams;
+      body?: string;
+      headers?: Record<string, string>;
+    },
+  ): Promise<Outcome> {
     const started = Date.now();
     let outcome: Outcome;
     try {
@@ -209,7 +259,14 @@ export class Client {
       if (status === 503) outcome = { kind: "unavailable", retryAfter: response.headers.get("Retry-After") };
       else if (status >= 500) outcome = { kind: "error", status };
       else if (status >= 400) outcome = { kind: "refused", status };
-      else outcome = { kind: "ok", status, location: response.headers.get("Location") ?? "", body, setCookie: response.headers.getSetCookie() };
+      else
+        outcome = {
+          kind: "ok",
+          status,
+          location: response.headers.get("Location") ?? "",
+          body,
+          setCookie: response.headers.getSetCookie(),
+        };
     } catch (error) {
       outcome = { kind: "network", message: (error as Error).message };
     }
@@ -223,7 +280,10 @@ export function toastOf(setCookie: string[]): { key: string; params?: Record<str
   const raw = setCookie.map((c) => /^yst_toast=([^;]*)/.exec(c)?.[1]).find(Boolean);
   if (!raw) return null;
   try {
-    return JSON.parse(Buffer.from(decodeURIComponent(raw), "base64").toString("utf8")) as { key: string; params?: Record<string, string> };
+    return JSON.parse(Buffer.from(decodeURIComponent(raw), "base64").toString("utf8")) as {
+      key: string;
+      params?: Record<string, string>;
+    };
   } catch {
     return null;
   }

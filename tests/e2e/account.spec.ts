@@ -16,9 +16,15 @@ test("an owner downloads their data, deletes the account, is logged out and cann
 
   await page.getByRole("navigation").getByRole("link", { name: "我的账号" }).click();
   await expect(page.getByRole("heading", { name: "我的账号" })).toBeVisible();
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "下载我的数据" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "下载我的数据" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^yishitang-my-data-\d{4}-\d{2}-\d{2}\.json$/);
-  const data = JSON.parse(await readFile((await download.path())!, "utf8")) as { account: { email: string; displayName: string }; sessions: unknown[] };
+  const data = JSON.parse(await readFile((await download.path())!, "utf8")) as {
+    account: { email: string; displayName: string };
+    sessions: unknown[];
+  };
   expect(data.account).toMatchObject({ email, displayName: "钱多多" });
   expect(data.sessions).toHaveLength(1);
 

@@ -29,7 +29,10 @@ async function signUp(page: Page, name: string) {
 
 // Runs before the claim below (one worker, file order): the demo unit is still unclaimed here,
 // and a rejected request leaves it so.
-test("a name that does not match becomes a request; the committee rejects it with a reason the requester sees", async ({ page, browser }) => {
+test("a name that does not match becomes a request; the committee rejects it with a reason the requester sees", async ({
+  page,
+  browser,
+}) => {
   await signUp(page, "冒名者");
   await page.goto("/claim");
   await page.getByLabel("认领码", { exact: true }).fill(demoClaim.code);
@@ -63,7 +66,9 @@ test("a name that does not match becomes a request; the committee rejects it wit
   await expect(page.getByText("驳回理由：姓名与房产证不符，请携带房产证到社区核实")).toBeVisible();
 });
 
-test("a newcomer signs up, claims a unit with the code from the letter and sees it under my units", async ({ page }) => {
+test("a newcomer signs up, claims a unit with the code from the letter and sees it under my units", async ({
+  page,
+}) => {
   await signUp(page, "王阿姨");
   await page.goto("/claim");
   await expect(page.getByRole("heading", { name: "认领房屋" })).toBeVisible();
@@ -74,7 +79,9 @@ test("a newcomer signs up, claims a unit with the code from the letter and sees 
   await page.getByRole("button", { name: "认领", exact: true }).click();
 
   await expect(page).toHaveURL(`/e/${demoClaim.estate}/units`);
-  await expect(page.getByRole("status").filter({ hasText: `认领成功：宜欣花园 ${demoClaim.building} ${demoClaim.unit}` })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: `认领成功：宜欣花园 ${demoClaim.building} ${demoClaim.unit}` }),
+  ).toBeVisible();
   await expect(page.getByRole("heading", { name: "我的房屋" })).toBeVisible();
   const unit = page.getByRole("article", { name: `${demoClaim.building} ${demoClaim.unit}` });
   await expect(unit).toBeVisible();

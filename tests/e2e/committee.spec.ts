@@ -12,7 +12,9 @@ async function switchTo(page: Page, email: string) {
   await logIn(page, email);
 }
 
-test("a committee member records a meeting and publishes the minutes; an owner asks and the committee answers", async ({ page }) => {
+test("a committee member records a meeting and publishes the minutes; an owner asks and the committee answers", async ({
+  page,
+}) => {
   const title = `业委会临时会议 ${Date.now().toString(36)}`;
 
   // The chair records the meeting: schedule, attendance, votes, minutes.
@@ -102,7 +104,9 @@ test("a community admin calls an election; an owner stands for an N seat in thei
   await logIn(page, "community@demo.yishitang.cn");
   await page.goto("/e/yixin/committee/elections");
   await page.getByLabel("名称", { exact: true }).first().fill("第四届业主委员会");
-  await page.getByLabel("片区（每行一个）").fill("一区: 1幢, 2幢, 3幢\n二区: 4幢, 5幢, 6幢\n三区: 7幢, 8幢\n四区: 9幢, 10幢, 11幢, 12幢");
+  await page
+    .getByLabel("片区（每行一个）")
+    .fill("一区: 1幢, 2幢, 3幢\n二区: 4幢, 5幢, 6幢\n三区: 7幢, 8幢\n四区: 9幢, 10幢, 11幢, 12幢");
   await page.getByRole("button", { name: "发起", exact: true }).first().click();
   await expect(page.getByRole("heading", { name: "第四届业主委员会" })).toBeVisible();
   await expect(page.getByText("（2 席）")).toHaveCount(4); // three zones and the X seats

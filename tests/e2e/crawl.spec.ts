@@ -22,7 +22,17 @@ import { logIn } from "./helpers";
  */
 export const KNOWN_BROKEN: { finding: string; roles?: readonly Role[]; from?: RegExp; link: RegExp }[] = [];
 
-type Role = "anonymous" | "owner" | "resident" | "chair" | "viceChair" | "member" | "staff" | "community" | "platform" | "otherEstateOwner";
+type Role =
+  | "anonymous"
+  | "owner"
+  | "resident"
+  | "chair"
+  | "viceChair"
+  | "member"
+  | "staff"
+  | "community"
+  | "platform"
+  | "otherEstateOwner";
 
 /** The demo people (db/seed.ts, db/seed/committee.ts), password `yishitang-demo`. No observer is seeded. */
 const people: Record<Role, { email?: string; estate?: string; perPattern: number }> = {
@@ -81,7 +91,9 @@ export function linksOf(html: string) {
     const href = /\bhref="([^"]*)"/.exec(m[1])?.[1];
     if (href === undefined) continue;
     const label = /\baria-label="([^"]*)"/.exec(m[1])?.[1];
-    const text = decode(m[2].replace(/<[^>]+>/g, "")).replace(/\s+/g, " ").trim();
+    const text = decode(m[2].replace(/<[^>]+>/g, ""))
+      .replace(/\s+/g, " ")
+      .trim();
     links.push({ href: decode(href), text: (text || decode(label ?? "")).slice(0, 40) });
   }
   return links;
@@ -95,7 +107,9 @@ interface Todo {
 
 function knownBroken(role: Role, from: string, url: string) {
   const fromPath = new URL(from, "http://x").pathname;
-  return KNOWN_BROKEN.find((k) => (!k.roles || k.roles.includes(role)) && (!k.from || k.from.test(fromPath)) && k.link.test(url));
+  return KNOWN_BROKEN.find(
+    (k) => (!k.roles || k.roles.includes(role)) && (!k.from || k.from.test(fromPath)) && k.link.test(url),
+  );
 }
 
 /**
@@ -196,18 +210,33 @@ async function crawl(page: Page, role: Role, origin: string) {
       .then(() => true)
       .catch(() => false);
     if (!hydrated) fail(todo, "does not hydrate in the browser");
-    if (who.email && (await page.locator('header a[href="/account"]').count()) === 0) fail(todo, "shows the logged-out header to a logged-in person");
-    const heading = (await page.locator("main h1").first().textContent({ timeout: 2_000 }).catch(() => null))?.trim() ?? "";
+    if (who.email && (await page.locator('header a[href="/account"]').count()) === 0)
+      fail(todo, "shows the logged-out header to a logged-in person");
+    const heading =
+      (
+        await page
+          .locator("main h1")
+          .first()
+          .textContent({ timeout: 2_000 })
+          .catch(() => null)
+      )?.trim() ?? "";
     if (errorTitles.includes(heading)) fail(todo, `shows the error page "${heading}"`);
     for (const e of errors) fail(todo, e);
   }
   const browserSeconds = (Date.now() - started) / 1000 - linkSeconds;
 
-  const unused = KNOWN_BROKEN.filter((k) => (!k.roles || k.roles.includes(role)) && !knownSeen.has(k.finding)).map((k) => k.finding);
+  const unused = KNOWN_BROKEN.filter((k) => (!k.roles || k.roles.includes(role)) && !knownSeen.has(k.finding)).map(
+    (k) => k.finding,
+  );
   const summary =
     `${role}: ${checks} links checked over ${perPattern.size} route patterns in ${linkSeconds.toFixed(1)} s` +
     `${leftOver ? ` (${leftOver} left over the cap)` : ""}; ${loaded} new page patterns opened in the browser in ${browserSeconds.toFixed(1)} s`;
-  return { problems, summary: `${summary}${knownSeen.size ? `; known broken, still failing: ${[...knownSeen].map((f) => f.slice(0, 3)).join(" ")}` : ""}`, knownSeen: [...knownSeen], unused };
+  return {
+    problems,
+    summary: `${summary}${knownSeen.size ? `; known broken, still failing: ${[...knownSeen].map((f) => f.slice(0, 3)).join(" ")}` : ""}`,
+    knownSeen: [...knownSeen],
+    unused,
+  };
 }
 
 for (const role of Object.keys(people) as Role[]) {
@@ -218,7 +247,8 @@ for (const role of Object.keys(people) as Role[]) {
     const result = await crawl(page, role, new URL(baseURL!).origin);
     console.log(result.summary);
     test.info().annotations.push({ type: "crawl", description: result.summary });
-    for (const finding of result.knownSeen) test.info().annotations.push({ type: "known broken (still failing)", description: finding });
+    for (const finding of result.knownSeen)
+      test.info().annotations.push({ type: "known broken (still failing)", description: finding });
     for (const finding of result.unused) {
       // Only a note: an entry may concern a page this person is not shown, or it was fixed.
       test.info().annotations.push({ type: "known broken (not seen)", description: finding });
@@ -227,7 +257,9 @@ for (const role of Object.keys(people) as Role[]) {
   });
 }
 
-test("a page that is not found shows a logged-in person their own header (it showed the logged-out one)", async ({ page }) => {
+test("a page that is not found shows a logged-in person their own header (it showed the logged-out one)", async ({
+  page,
+}) => {
   await logIn(page, people.owner.email!);
   const response = await page.goto("/e/yixin/no-such-page");
   expect(response?.status()).toBe(404);

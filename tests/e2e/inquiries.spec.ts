@@ -7,7 +7,9 @@ async function switchTo(page: Page, email: string) {
   await logIn(page, email);
 }
 
-test("an owner asks about the maintenance fund on the ledgers page; the committee answers there; the owner is told and reads it", async ({ page }) => {
+test("an owner asks about the maintenance fund on the ledgers page; the committee answers there; the owner is told and reads it", async ({
+  page,
+}) => {
   const question = `维修资金今年用在哪些地方？ ${Date.now().toString(36)}`;
   await logIn(page, "owner@demo.yishitang.cn");
   await page.goto("/e/yixin/ledgers");

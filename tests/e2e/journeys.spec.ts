@@ -24,7 +24,11 @@ const estate = "/e/yixin";
 const title = `公共收益用于更换 6 幢门禁 ${Date.now().toString(36)}`;
 const body = "拟使用公共收益更换 6 幢单元门禁系统，预算 3.2 万元，报价单见附件。";
 // A PDF, as the server sniffs it (%PDF-): the quotation, and a paper ballot's scan.
-const pdf = (name: string) => ({ name, mimeType: "application/pdf", buffer: Buffer.from(`%PDF-1.4\n% ${name}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`) });
+const pdf = (name: string) => ({
+  name,
+  mimeType: "application/pdf",
+  buffer: Buffer.from(`%PDF-1.4\n% ${name}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`),
+});
 
 const chair = "committee@demo.yishitang.cn";
 const secondMember = "member2@demo.yishitang.cn";
@@ -56,7 +60,10 @@ async function timePasses(set: "comment period ends" | "voting window ends") {
 }
 
 test.describe.serial("a proposal from draft to a published result, started from the pages", () => {
-  test.skip(!canMoveTime, "ending the comment period and the voting window needs the e2e server on PostgreSQL (DATABASE_URL)");
+  test.skip(
+    !canMoveTime,
+    "ending the comment period and the voting window needs the e2e server on PostgreSQL (DATABASE_URL)",
+  );
   let proposalPath = "";
 
   test("the chair drafts a proposal with an attachment and publishes it for comment", async ({ page }) => {
@@ -111,7 +118,10 @@ test.describe.serial("a proposal from draft to a published result, started from 
     await expect(page.getByLabel("不能修改（如北京）")).toBeChecked();
   });
 
-  test("when the comment period is over the chair opens the vote, under the rule of that moment", async ({ page, browser }) => {
+  test("when the comment period is over the chair opens the vote, under the rule of that moment", async ({
+    page,
+    browser,
+  }) => {
     await timePasses("comment period ends");
     await logIn(page, chair);
     await openProposal(page);
@@ -137,7 +147,9 @@ test.describe.serial("a proposal from draft to a published result, started from 
     await expect(ballot.getByText("本小区规定：投票后不可更改。")).toBeVisible();
     await ballot.getByLabel("同意").check();
     await ballot.getByRole("button", { name: "投票" }).click();
-    await expect(page.getByRole("status").filter({ hasText: /投票成功，回执码 [2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/ })).toBeVisible();
+    await expect(
+      page.getByRole("status").filter({ hasText: /投票成功，回执码 [2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/ }),
+    ).toBeVisible();
     await expect(ballot.getByText(/当前有效票：同意（网上/)).toBeVisible();
     // No way to change it: neither the choice nor the button is offered again.
     await expect(ballot.getByRole("button", { name: "更改投票" })).toHaveCount(0);
@@ -163,7 +175,9 @@ test.describe.serial("a proposal from draft to a published result, started from 
     await member.goto(paperPath);
     const pending = member.locator("li").filter({ hasText: "6幢 101" });
     await expect(pending).toContainText("反对");
-    const scan = await member.request.get((await pending.getByRole("link", { name: "查看扫描件" }).getAttribute("href"))!);
+    const scan = await member.request.get(
+      (await pending.getByRole("link", { name: "查看扫描件" }).getAttribute("href"))!,
+    );
     expect(scan.status()).toBe(200);
     await pending.getByRole("button", { name: "确认计入" }).click();
     await expect(member.getByRole("status").filter({ hasText: "纸质票已确认并计入。" })).toBeVisible();
@@ -172,7 +186,9 @@ test.describe.serial("a proposal from draft to a published result, started from 
     await member.context().close();
   });
 
-  test("when the window is over the chair closes the vote, publishes the result and records it carried out", async ({ page }) => {
+  test("when the window is over the chair closes the vote, publishes the result and records it carried out", async ({
+    page,
+  }) => {
     await timePasses("voting window ends");
     await logIn(page, chair);
     await openProposal(page);

@@ -18,7 +18,8 @@ const estate = "/e/yixin";
 const uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 /** A page to visit: a fixed path, or the first link on `from` whose path matches `link` and whose text has `text` (plus `then`). */
-type Visit = { name: string; path: string } | { name: string; from: string; link: RegExp; text?: string; then?: string };
+type Visit =
+  { name: string; path: string } | { name: string; from: string; link: RegExp; text?: string; then?: string };
 
 const visits: Record<"anonymous" | "owner" | "committee" | "staff" | "community", Visit[]> = {
   anonymous: [
@@ -50,7 +51,13 @@ const visits: Record<"anonymous" | "owner" | "committee" | "staff" | "community"
   committee: [
     // The turnout of the vote that is open (the seed's renewal of the property company), with one
     // building's units not yet voted, as a canvasser uses it (the whole estate's list is 1,000 rows).
-    { name: "turnout", from: `${estate}/proposals`, link: new RegExp(`/proposals/${uuid}$`), text: "续聘", then: `/turnout?building=${encodeURIComponent("1幢")}` },
+    {
+      name: "turnout",
+      from: `${estate}/proposals`,
+      link: new RegExp(`/proposals/${uuid}$`),
+      text: "续聘",
+      then: `/turnout?building=${encodeURIComponent("1幢")}`,
+    },
     { name: "roster", path: `${estate}/roster` },
     { name: "claims", path: `${estate}/claims` },
   ],
@@ -61,15 +68,26 @@ const visits: Record<"anonymous" | "owner" | "committee" | "staff" | "community"
   ],
 };
 
-const accounts = { owner: "owner@demo.yishitang.cn", committee: "committee@demo.yishitang.cn", staff: "staff@demo.yishitang.cn", community: "community@demo.yishitang.cn" };
+const accounts = {
+  owner: "owner@demo.yishitang.cn",
+  committee: "committee@demo.yishitang.cn",
+  staff: "staff@demo.yishitang.cn",
+  community: "community@demo.yishitang.cn",
+};
 
 // A key i18next could not find is shown as itself: `<feature>.<key>…` with a feature of the catalogue.
-const untranslated = new RegExp(`\\b(?:${Object.keys(resources.en.translation).join("|")})\\.[A-Za-z][\\w.]*[A-Za-z0-9]`);
+const untranslated = new RegExp(
+  `\\b(?:${Object.keys(resources.en.translation).join("|")})\\.[A-Za-z][\\w.]*[A-Za-z0-9]`,
+);
 
 async function resolve(page: Page, visit: Visit) {
   if ("path" in visit) return visit.path;
   await page.goto(visit.from);
-  const links = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => ({ path: new URL((a as HTMLAnchorElement).href).pathname, text: a.textContent ?? "" })));
+  const links = await page
+    .locator("main a[href]")
+    .evaluateAll((as) =>
+      as.map((a) => ({ path: new URL((a as HTMLAnchorElement).href).pathname, text: a.textContent ?? "" })),
+    );
   const href = links.find((l) => visit.link.test(l.path) && l.text.includes(visit.text ?? ""))?.path;
   expect(href, `a link on ${visit.from} matching ${visit.link}`).toBeTruthy();
   return href! + (visit.then ?? "");
@@ -85,7 +103,10 @@ async function check(page: Page, visit: Visit, lang: string, axe: boolean) {
   // Hydrated (a mismatch would be a console error, failing the test), fonts laid out.
   await page.waitForFunction(() => "__remixRouter" in window && document.fonts.status === "loaded");
 
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
   expect.soft(scrollWidth, `${label}: page wider than the screen`).toBeLessThanOrEqual(innerWidth);
 
   const text = await page.locator("body").innerText();
@@ -102,7 +123,10 @@ async function check(page: Page, visit: Visit, lang: string, axe: boolean) {
         els
           .map((el) => ({ el, box: el.getBoundingClientRect() }))
           .filter(({ box }) => box.height < 43.5 || box.width < 43.5)
-          .map(({ el, box }) => `${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`),
+          .map(
+            ({ el, box }) =>
+              `${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+          ),
       );
     expect.soft(small, `${label}: touch targets under 44px`).toEqual([]);
   }
@@ -113,21 +137,30 @@ async function check(page: Page, visit: Visit, lang: string, axe: boolean) {
     const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
     const bad = violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1).join("; ")}`).join("\n")}`);
+      .map(
+        (v) =>
+          `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1).join("; ")}`).join("\n")}`,
+      );
     expect.soft(bad, `${label}: axe (serious or critical)\n${bad.join("\n")}`).toEqual([]);
   }
 
   // In CSS pixels (a phone's full page at its device pixel ratio is huge and slow to capture), and
   // no more than the first 6,000 pixels of a very long list (the turnout's units not yet voted).
   const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), 6000);
-  await page.screenshot({ path: `${shots}/${lang}-${width}-${visit.name}.png`, fullPage: true, scale: "css", clip: { x: 0, y: 0, width, height } });
+  await page.screenshot({
+    path: `${shots}/${lang}-${width}-${visit.name}.png`,
+    fullPage: true,
+    scale: "css",
+    clip: { x: 0, y: 0, width, height },
+  });
 }
 
 for (const lang of ["zh-CN", "en"] as const) {
   for (const size of ["phone", "desktop"] as const) {
     test.describe(`${lang} at ${size} width`, () => {
       // The project is a Pixel 7; the desktop width is a plain 1280×800 window.
-      if (size === "desktop") test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
+      if (size === "desktop")
+        test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
 
       for (const who of Object.keys(visits) as (keyof typeof visits)[]) {
         test(`${who}'s pages`, async ({ page }) => {
@@ -149,7 +182,10 @@ for (const lang of ["zh-CN", "en"] as const) {
 
 test("the JavaScript of a proposal page stays under 200 KB gzip-compressed", async ({ page, browser, baseURL }) => {
   await logIn(page, accounts.owner);
-  const path = await resolve(page, visits.owner.find((v) => v.name === "proposal")!);
+  const path = await resolve(
+    page,
+    visits.owner.find((v) => v.name === "proposal")!,
+  );
   // A fresh context, so nothing comes from the cache of the pages before.
   const fresh = await browser.newContext({ baseURL });
   await fresh.addCookies(await page.context().cookies());
@@ -170,7 +206,10 @@ test("no Drizzle code in the client build", () => {
 // is bundled into the site's JavaScript.
 test("no message catalogue in the client build", () => {
   const escape = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const markers = [resources["zh-CN"].translation.common.nav.skipToContent, resources.en.translation.common.nav.skipToContent].map(escape);
+  const markers = [
+    resources["zh-CN"].translation.common.nav.skipToContent,
+    resources.en.translation.common.nav.skipToContent,
+  ].map(escape);
   const found = markersInClientBuild(markers);
   expect(found, found.map((f) => `${f.file}: ${f.marker}`).join("\n")).toEqual([]);
 });

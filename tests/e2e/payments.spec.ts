@@ -25,7 +25,9 @@ async function paidUnits(page: import("@playwright/test").Page, period: string):
   return Number(match![1]);
 }
 
-test("an owner pays two bills in one sandbox checkout, gets the receipt by mail, and the collection rate moves", async ({ page }) => {
+test("an owner pays two bills in one sandbox checkout, gets the receipt by mail, and the collection rate moves", async ({
+  page,
+}) => {
   await logIn(page, "owner@demo.yishitang.cn");
   const before = await paidUnits(page, "2026-11");
   await expect(page.getByRole("img", { name: "各账期按金额计的收缴率柱状图" })).toBeVisible();
@@ -60,7 +62,8 @@ test("an owner pays two bills in one sandbox checkout, gets the receipt by mail,
   await expect(page.getByLabel("选择 1幢 101 2026-10 物业服务费")).toBeEnabled(); // October is still owed
 
   // The receipt mail arrives through the outbox worker.
-  const receiptMail = () => smtp.mails.find((m) => m.envelope.to[0] === "owner@demo.yishitang.cn" && m.text.includes(receiptNo));
+  const receiptMail = () =>
+    smtp.mails.find((m) => m.envelope.to[0] === "owner@demo.yishitang.cn" && m.text.includes(receiptNo));
   await expect.poll(() => Boolean(receiptMail()), { timeout: 30_000, message: "the receipt mail arrives" }).toBe(true);
   const mail = receiptMail()!;
   // A sandbox receipt says so on its face: no money was charged.
@@ -91,11 +94,15 @@ test("the property staff see the payment in the ledger and export it", async ({ 
   const csv = await (await download).path();
   const { readFile } = await import("node:fs/promises");
   const text = (await readFile(csv, "utf8")).replace(/^\uFEFF/, "");
-  expect(text.split("\r\n")[0]).toBe("楼栋,房号,账期,项目,面积（平方米）,单价（元）,月数,金额（元）,缴费截止,状态,收据编号,支付方式,缴费时间");
+  expect(text.split("\r\n")[0]).toBe(
+    "楼栋,房号,账期,项目,面积（平方米）,单价（元）,月数,金额（元）,缴费截止,状态,收据编号,支付方式,缴费时间",
+  );
   expect(text).toMatch(/^1幢,101,2026-11,物业服务费,.*,已缴,YIXIN-2026-\d{6},在线支付,/m);
 });
 
-test("the webhook endpoint takes a signed delivery over HTTP (raw body, no origin) and refuses an unsigned one", async ({ request }) => {
+test("the webhook endpoint takes a signed delivery over HTTP (raw body, no origin) and refuses an unsigned one", async ({
+  request,
+}) => {
   const { default: Stripe } = await import("stripe");
   const { createHmac } = await import("node:crypto");
   // The sandbox's secret, derived from the e2e server's SESSION_SECRET (scripts/e2e-server.mjs) as app/payments/provider.server.ts does.
@@ -107,17 +114,26 @@ test("the webhook endpoint takes a signed delivery over HTTP (raw body, no origi
     created: Math.floor(Date.now() / 1000),
     data: { object: { id: "cs_sandbox_unknown", object: "checkout.session", metadata: {}, status: "expired" } },
   });
-  const unsigned = await request.post("/webhooks/stripe", { data: body, headers: { "Content-Type": "application/json" } });
+  const unsigned = await request.post("/webhooks/stripe", {
+    data: body,
+    headers: { "Content-Type": "application/json" },
+  });
   expect(unsigned.status()).toBe(400);
   const signed = await request.post("/webhooks/stripe", {
     data: body,
-    headers: { "Content-Type": "application/json", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) },
+    headers: {
+      "Content-Type": "application/json",
+      "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret }),
+    },
   });
   expect(signed.status()).toBe(200);
   expect(await signed.json()).toEqual({ received: true, outcome: "ignored" });
   const again = await request.post("/webhooks/stripe", {
     data: body,
-    headers: { "Content-Type": "application/json", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) },
+    headers: {
+      "Content-Type": "application/json",
+      "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret }),
+    },
   });
   expect(await again.json()).toEqual({ received: true, outcome: "duplicate" });
 });

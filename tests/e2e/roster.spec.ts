@@ -9,7 +9,9 @@ const csvFile = (name: string, ...lines: string[]) => ({
   buffer: Buffer.from("\uFEFF" + [header, ...lines].join("\r\n") + "\r\n", "utf8"),
 });
 
-test("the community admin imports a roster: a bad row is refused with its line, a valid file is previewed and applied", async ({ page }) => {
+test("the community admin imports a roster: a bad row is refused with its line, a valid file is previewed and applied", async ({
+  page,
+}) => {
   await logIn(page, "community@demo.yishitang.cn");
   await page.goto("/e/yixin");
   await page.getByRole("link", { name: "业主名册管理" }).click();
@@ -22,7 +24,9 @@ test("the community admin imports a roster: a bad row is refused with its line, 
   // A file with one bad row: nothing is written, the row is named by its line.
   await page.goto("/e/yixin/roster");
   await page.getByRole("link", { name: "导入名册（CSV）" }).click();
-  await page.getByLabel("CSV 文件").setInputFiles(csvFile("bad.csv", "13幢,101,1,住宅,88.50,测试业主,,否,", "13幢,102,1,住宅,12.345,另一业主,,否,"));
+  await page
+    .getByLabel("CSV 文件")
+    .setInputFiles(csvFile("bad.csv", "13幢,101,1,住宅,88.50,测试业主,,否,", "13幢,102,1,住宅,12.345,另一业主,,否,"));
   await page.getByRole("button", { name: "检查并预览" }).click();
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("文件有 1 处错误，未写入任何数据");
@@ -34,7 +38,9 @@ test("the community admin imports a roster: a bad row is refused with its line, 
 
   // A valid file: previewed, confirmed, and the new unit is in the list.
   await page.goto("/e/yixin/roster/import");
-  await page.getByLabel("CSV 文件").setInputFiles(csvFile("good.csv", "13幢,101,1,住宅,88.50,测试业主,13700000001,否,", "13幢,102,1,商业,120,,,是,"));
+  await page
+    .getByLabel("CSV 文件")
+    .setInputFiles(csvFile("good.csv", "13幢,101,1,住宅,88.50,测试业主,13700000001,否,", "13幢,102,1,商业,120,,,是,"));
   await page.getByRole("button", { name: "检查并预览" }).click();
   await expect(page.getByRole("heading", { name: "导入预览" })).toBeVisible();
   await expect(page.getByTestId("count-unitsNew")).toHaveText("2");

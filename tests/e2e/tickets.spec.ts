@@ -5,7 +5,8 @@ import { beijingMonth } from "../../app/lib/time";
 
 const description = "3幢电梯异响，运行时咔咔作响";
 
-test.describe.serial("an owner reports a problem, the property company resolves it, the owner rates it, the scorecard shows it", () => {
+test.describe
+  .serial("an owner reports a problem, the property company resolves it, the owner rates it, the scorecard shows it", () => {
   let ticketPath = "";
 
   test("an owner files a ticket with a photo, stripped of its location", async ({ page }) => {
@@ -22,7 +23,9 @@ test.describe.serial("an owner reports a problem, the property company resolves 
     await page.getByRole("combobox", { name: "楼栋" }).selectOption({ label: "3幢" });
     await page.getByLabel("具体位置").fill("2单元电梯");
     await page.getByLabel("问题描述").fill(description);
-    await page.getByLabel("照片（最多 6 张）").setInputFiles({ name: "IMG_0001.jpg", mimeType: "image/jpeg", buffer: Buffer.from(phoneJpeg(6)) });
+    await page
+      .getByLabel("照片（最多 6 张）")
+      .setInputFiles({ name: "IMG_0001.jpg", mimeType: "image/jpeg", buffer: Buffer.from(phoneJpeg(6)) });
     await page.getByRole("button", { name: "提交报修" }).click();
 
     await expect(page.getByRole("status").filter({ hasText: /报修已提交，编号 #\d+/ })).toBeVisible();
@@ -35,7 +38,11 @@ test.describe.serial("an owner reports a problem, the property company resolves 
     const photo = page.getByRole("img", { name: "工单照片 1" });
     await expect(photo).toBeVisible();
     // The 24×16 picture was taken with the phone turned (EXIF orientation 6): shown upright, 16×24.
-    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => (img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : ""))).toBe("16x24");
+    await expect
+      .poll(() =>
+        photo.evaluate((img: HTMLImageElement) => (img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : "")),
+      )
+      .toBe("16x24");
     const src = (await photo.getAttribute("src"))!;
     const bytes = new Uint8Array(await (await page.request.get(src)).body());
     expect(containsText(bytes, gpsMarker)).toBe(false);
@@ -46,7 +53,10 @@ test.describe.serial("an owner reports a problem, the property company resolves 
     expect(ticketPath, "the owner filed a ticket").not.toBe("");
     await logIn(page, "staff@demo.yishitang.cn");
     await page.goto("/e/yixin/tickets?scope=queue");
-    await page.getByRole("link", { name: new RegExp(description.slice(0, 8)) }).first().click();
+    await page
+      .getByRole("link", { name: new RegExp(description.slice(0, 8)) })
+      .first()
+      .click();
     await expect(page).toHaveURL(new RegExp(`${ticketPath}$`));
     await page.getByRole("button", { name: "受理", exact: true }).click();
     await expect(page.getByRole("status").filter({ hasText: "已受理。" })).toBeVisible();
@@ -85,7 +95,11 @@ test.describe.serial("an owner reports a problem, the property company resolves 
     await expect(tile("medianResponse")).toContainText("小时");
     // The twelve-month trend is drawn, with the earlier months of the demo history in it.
     // Twelve months ending with this one (Beijing time), where the new ticket is the only one.
-    await expect(page.getByRole("img", { name: new RegExp(`^新增工单: (\\d{4}-\\d{2} \\d+, ){11}${beijingMonth(new Date())} 1$`) })).toBeVisible();
+    await expect(
+      page.getByRole("img", {
+        name: new RegExp(`^新增工单: (\\d{4}-\\d{2} \\d+, ){11}${beijingMonth(new Date())} 1$`),
+      }),
+    ).toBeVisible();
     await expect(page.locator(".score-table tbody tr")).toHaveCount(12);
 
     // The public board lists it without the owner's name or home.

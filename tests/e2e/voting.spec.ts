@@ -10,7 +10,8 @@ async function endVotingWindow() {
   url.pathname = `/yst_e2e_${process.env.E2E_PORT ?? 3210}`;
   const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
   try {
-    const rows = await sql`update proposal set voting_ends_at = now() - interval '1 second' where title = ${title} and status = 'voting' returning id`;
+    const rows =
+      await sql`update proposal set voting_ends_at = now() - interval '1 second' where title = ${title} and status = 'voting' returning id`;
     expect(rows).toHaveLength(1);
   } finally {
     await sql.end();
@@ -49,7 +50,10 @@ test.describe.serial("an owner votes and checks the receipt in the public ledger
     await expect(page.getByRole("status").filter({ hasText: receipt })).toBeVisible();
   });
 
-  test("after the committee closes the vote, the owner finds the receipt in the public ledger", async ({ page, browser }) => {
+  test("after the committee closes the vote, the owner finds the receipt in the public ledger", async ({
+    page,
+    browser,
+  }) => {
     test.skip(!process.env.DATABASE_URL, "ending the voting window needs the e2e server on PostgreSQL (DATABASE_URL)");
     expect(receipt, "the first test recorded a receipt").not.toBe("");
     await endVotingWindow();

@@ -43,7 +43,8 @@ const jpegMarker = "\u0000jpeg";
 function encode(form: Form): Form | FormData {
   if (!Object.values(form).includes(jpegMarker)) return form;
   const data = new FormData();
-  for (const [k, v] of Object.entries(form)) data.append(k, v === jpegMarker ? new File([plainJpeg], "委托书.jpg", { type: "image/jpeg" }) : v);
+  for (const [k, v] of Object.entries(form))
+    data.append(k, v === jpegMarker ? new File([plainJpeg], "委托书.jpg", { type: "image/jpeg" }) : v);
   return data;
 }
 const idRoutes: Record<string, IdRoute> = {
@@ -58,18 +59,26 @@ const idRoutes: Record<string, IdRoute> = {
       { intent: "publish" },
     ],
   },
-  "e.$estate.committee.elections.$id.files.$fileId.tsx": { params: (w) => ({ id: w.ids.electionId, fileId: w.ids.electionFileId }) },
+  "e.$estate.committee.elections.$id.files.$fileId.tsx": {
+    params: (w) => ({ id: w.ids.electionId, fileId: w.ids.electionFileId }),
+  },
   "e.$estate.committee.elections.$id.ledger.tsx": { params: (w) => ({ id: w.ids.electionId }) },
   // The CSV exists once the vote has closed and the world's is still open: the control is 404 too, so
   // this one only shows that another estate's id gets nothing different.
   "e.$estate.committee.elections.$id.ledger[.]csv.tsx": { params: (w) => ({ id: w.ids.electionId }), ok: 404 },
   "e.$estate.committee.elections.$id.paper.tsx": {
     params: (w) => ({ id: w.ids.electionId }),
-    posts: (f): Form[] => [{ intent: "confirm", paperBallotId: crypto.randomUUID() }, { intent: "enter", building: "1幢", number: "105", scan: jpegMarker, [`choice`]: f.memberIds[0] }],
+    posts: (f): Form[] => [
+      { intent: "confirm", paperBallotId: crypto.randomUUID() },
+      { intent: "enter", building: "1幢", number: "105", scan: jpegMarker, [`choice`]: f.memberIds[0] },
+    ],
   },
   "e.$estate.committee.elections.$id.proxies.tsx": {
     params: (w) => ({ id: w.ids.electionId }),
-    posts: (f): Form[] => [{ intent: "authorise", proxyIdentifier: f.members[2].email, proxyName: "代理人", file: jpegMarker }, { intent: "approve", proxyId: crypto.randomUUID() }],
+    posts: (f): Form[] => [
+      { intent: "authorise", proxyIdentifier: f.members[2].email, proxyName: "代理人", file: jpegMarker },
+      { intent: "approve", proxyId: crypto.randomUUID() },
+    ],
   },
   "e.$estate.committee.meetings.$id.tsx": {
     params: (w) => ({ id: w.ids.meetingId }),
@@ -101,7 +110,16 @@ const idRoutes: Record<string, IdRoute> = {
   },
   "e.$estate.proposals.$id.edit.tsx": {
     params: (w) => ({ id: w.ids.draftId }),
-    posts: (): Form[] => [{ title: body, body, type: "property_company", commentEndsAt: "2027-01-01T10:00", votingStartsAt: "2027-01-02T10:00", votingEndsAt: "2027-01-20T10:00" }],
+    posts: (): Form[] => [
+      {
+        title: body,
+        body,
+        type: "property_company",
+        commentEndsAt: "2027-01-01T10:00",
+        votingStartsAt: "2027-01-02T10:00",
+        votingEndsAt: "2027-01-20T10:00",
+      },
+    ],
   },
   "e.$estate.proposals.$id.files.$fileId.tsx": { params: (w) => ({ id: w.ids.proposalId, fileId: w.ids.fileId }) },
   "e.$estate.proposals.$id.ledger.tsx": { params: (w) => ({ id: w.ids.proposalId }) },
@@ -113,12 +131,23 @@ const idRoutes: Record<string, IdRoute> = {
   },
   "e.$estate.proposals.$id.proxies.tsx": {
     params: (w) => ({ id: w.ids.votingId }),
-    posts: (f): Form[] => [{ intent: "authorise", proxyIdentifier: f.members[1].email, proxyName: "代理人", file: jpegMarker }],
+    posts: (f): Form[] => [
+      { intent: "authorise", proxyIdentifier: f.members[1].email, proxyName: "代理人", file: jpegMarker },
+    ],
   },
-  "e.$estate.proposals.$id.turnout.tsx": { params: (w) => ({ id: w.ids.votingId }), posts: (): Form[] => [{ intent: "remind" }] },
+  "e.$estate.proposals.$id.turnout.tsx": {
+    params: (w) => ({ id: w.ids.votingId }),
+    posts: (): Form[] => [{ intent: "remind" }],
+  },
   "e.$estate.receipts.$paymentId.tsx": { params: (w) => ({ paymentId: w.ids.paymentId }) },
-  "e.$estate.roster.import.$id.tsx": { params: (w) => ({ id: w.ids.importId }), posts: (): Form[] => [{ intent: "confirm" }, { intent: "discard" }] },
-  "e.$estate.roster.units.$unitId.tsx": { params: (w) => ({ unitId: w.unitId }), posts: (): Form[] => [{ intent: "reissue" }] },
+  "e.$estate.roster.import.$id.tsx": {
+    params: (w) => ({ id: w.ids.importId }),
+    posts: (): Form[] => [{ intent: "confirm" }, { intent: "discard" }],
+  },
+  "e.$estate.roster.units.$unitId.tsx": {
+    params: (w) => ({ unitId: w.unitId }),
+    posts: (): Form[] => [{ intent: "reissue" }],
+  },
   "e.$estate.tickets.$id._index.tsx": {
     params: (w) => ({ id: w.ids.ticketId }),
     posts: (f): Form[] => [
@@ -137,17 +166,40 @@ const idRoutes: Record<string, IdRoute> = {
   },
   "e.$estate.tickets.$id.photos.$photoId.tsx": { params: (w) => ({ id: w.ids.ticketId, photoId: w.ids.photoId }) },
   // Not an estate's object but a user's: the owner who started the payment is the caller.
-  "pay.sandbox.$sessionId.tsx": { params: (w) => ({ sessionId: w.ids.sandboxId }), caller: (w) => w.owner, posts: (): Form[] => [{ intent: "pay", method: "card" }] },
+  "pay.sandbox.$sessionId.tsx": {
+    params: (w) => ({ sessionId: w.ids.sandboxId }),
+    caller: (w) => w.owner,
+    posts: (): Form[] => [{ intent: "pay", method: "card" }],
+  },
 };
 
 /**
  * Ids that travel in a form field of a page of the home estate: each post names the foreign
  * estate's object and must be refused without a change.
  */
-const formIdPosts: { file: string; params?: (home: AttackWorld) => Record<string, string>; forms: (foreign: AttackWorld) => Form[] }[] = [
-  { file: "e.$estate.claims.tsx", forms: (f): Form[] => [{ intent: "approve", requestId: f.ids.claimId, ownerId: crypto.randomUUID() }, { intent: "reject", requestId: f.ids.claimId, reason: body }] },
-  { file: "e.$estate.committee.roles.tsx", forms: (f): Form[] => [{ intent: "verify", id: f.ids.declarationId }, { intent: "reject", id: f.ids.declarationId, reason: body }] },
-  { file: "e.$estate.committee.requisitions.tsx", forms: (f): Form[] => [{ intent: "sign", requisitionId: f.ids.requisitionId }] },
+const formIdPosts: {
+  file: string;
+  params?: (home: AttackWorld) => Record<string, string>;
+  forms: (foreign: AttackWorld) => Form[];
+}[] = [
+  {
+    file: "e.$estate.claims.tsx",
+    forms: (f): Form[] => [
+      { intent: "approve", requestId: f.ids.claimId, ownerId: crypto.randomUUID() },
+      { intent: "reject", requestId: f.ids.claimId, reason: body },
+    ],
+  },
+  {
+    file: "e.$estate.committee.roles.tsx",
+    forms: (f): Form[] => [
+      { intent: "verify", id: f.ids.declarationId },
+      { intent: "reject", id: f.ids.declarationId, reason: body },
+    ],
+  },
+  {
+    file: "e.$estate.committee.requisitions.tsx",
+    forms: (f): Form[] => [{ intent: "sign", requisitionId: f.ids.requisitionId }],
+  },
   {
     file: "e.$estate.committee.setup.tsx",
     forms: (f): Form[] => [
@@ -157,14 +209,27 @@ const formIdPosts: { file: string; params?: (home: AttackWorld) => Record<string
     ],
   },
   { file: "e.$estate.committee._index.tsx", forms: (f): Form[] => [{ memberId: f.memberIds[0] }] },
-  { file: "e.$estate.committee.elections.$id.tsx", params: (h) => ({ id: h.ids.electionId }), forms: (f): Form[] => [{ intent: "nominate", candidateId: f.ids.candidateId }] },
+  {
+    file: "e.$estate.committee.elections.$id.tsx",
+    params: (h) => ({ id: h.ids.electionId }),
+    forms: (f): Form[] => [{ intent: "nominate", candidateId: f.ids.candidateId }],
+  },
 ];
 
 /** Mixed URLs: the parent is the caller's own, the child the foreign estate's. */
 const mixed: { file: string; params: (home: AttackWorld, foreign: AttackWorld) => Record<string, string> }[] = [
-  { file: "e.$estate.committee.elections.$id.files.$fileId.tsx", params: (h, f) => ({ id: h.ids.electionId, fileId: f.ids.electionFileId }) },
-  { file: "e.$estate.proposals.$id.files.$fileId.tsx", params: (h, f) => ({ id: h.ids.proposalId, fileId: f.ids.fileId }) },
-  { file: "e.$estate.tickets.$id.photos.$photoId.tsx", params: (h, f) => ({ id: h.ids.ticketId, photoId: f.ids.photoId }) },
+  {
+    file: "e.$estate.committee.elections.$id.files.$fileId.tsx",
+    params: (h, f) => ({ id: h.ids.electionId, fileId: f.ids.electionFileId }),
+  },
+  {
+    file: "e.$estate.proposals.$id.files.$fileId.tsx",
+    params: (h, f) => ({ id: h.ids.proposalId, fileId: f.ids.fileId }),
+  },
+  {
+    file: "e.$estate.tickets.$id.photos.$photoId.tsx",
+    params: (h, f) => ({ id: h.ids.ticketId, photoId: f.ids.photoId }),
+  },
 ];
 
 const urlOf = (file: string, params: Record<string, string>) =>
@@ -187,12 +252,21 @@ beforeAll(async () => {
 
 async function load(mod: RouteModule, file: string, home: AttackWorld, params: Record<string, string>) {
   const all = { estate: home.estate.slug, ...params };
-  return statusOf(await call(mod.loader!, { url: urlOf(file, all), params: all, user: idRoutes[file]?.caller?.(home) ?? home.probe }));
+  return statusOf(
+    await call(mod.loader!, { url: urlOf(file, all), params: all, user: idRoutes[file]?.caller?.(home) ?? home.probe }),
+  );
 }
 
 async function post(mod: RouteModule, file: string, home: AttackWorld, params: Record<string, string>, form: Form) {
   const all = { estate: home.estate.slug, ...params };
-  return statusOf(await call(mod.action!, { url: urlOf(file, all), params: all, user: idRoutes[file]?.caller?.(home) ?? home.probe, form: encode(form) }));
+  return statusOf(
+    await call(mod.action!, {
+      url: urlOf(file, all),
+      params: all,
+      user: idRoutes[file]?.caller?.(home) ?? home.probe,
+      form: encode(form),
+    }),
+  );
 }
 
 describe("attack: guessing the ids of another estate's objects", () => {
@@ -208,18 +282,26 @@ describe("attack: guessing the ids of another estate's objects", () => {
     it(`${file}: the other estate's id is 404 to read, refused to post, and changes nothing`, async () => {
       const mod = await modules[`../../app/routes/${file}`]();
       if (mod.loader) {
-        for (const home of [a, b]) expect(await load(mod, file, home, route.params(home)), `control: own object via ${file}`).toBe(route.ok ?? 200);
+        for (const home of [a, b])
+          expect(await load(mod, file, home, route.params(home)), `control: own object via ${file}`).toBe(
+            route.ok ?? 200,
+          );
       }
       const before = await fingerprint();
       for (const [home, foreign] of [
         [b, a],
         [a, b],
       ] as const) {
-        if (mod.loader) expect(await load(mod, file, home, route.params(foreign)), `GET ${file} with the other estate's id`).toBe(404);
+        if (mod.loader)
+          expect(await load(mod, file, home, route.params(foreign)), `GET ${file} with the other estate's id`).toBe(
+            404,
+          );
         if (mod.action) {
           for (const form of route.posts?.(foreign) ?? [{}]) {
             const status = await post(mod, file, home, route.params(foreign), form);
-            expect(status, `POST ${file} ${JSON.stringify(form)} with the other estate's id`).toBeGreaterThanOrEqual(403);
+            expect(status, `POST ${file} ${JSON.stringify(form)} with the other estate's id`).toBeGreaterThanOrEqual(
+              403,
+            );
             expect(status, `POST ${file} ${JSON.stringify(form)} with the other estate's id`).toBeLessThan(500);
           }
         }

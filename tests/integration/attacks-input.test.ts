@@ -38,7 +38,13 @@ type Reply = { status: number; body: string; sent: number };
  * over a raw socket, declared by Content-Length or sent chunked, stopping as soon as the server
  * answers or closes. `sent` is how much of the body went out before that.
  */
-function stream(path: string, headers: Record<string, string>, chunk: Buffer, total: number, chunked: boolean): Promise<Reply> {
+function stream(
+  path: string,
+  headers: Record<string, string>,
+  chunk: Buffer,
+  total: number,
+  chunked: boolean,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, "127.0.0.1");
     let sent = 0;
@@ -55,14 +61,23 @@ function stream(path: string, headers: Record<string, string>, chunk: Buffer, to
     });
     socket.on("error", () => socket.destroy());
     socket.on("close", finish);
-    const head = [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Origin: http://127.0.0.1:${port}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    const head = [
+      `POST ${path} HTTP/1.1`,
+      `Host: 127.0.0.1:${port}`,
+      `Origin: http://127.0.0.1:${port}`,
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
     head.push(chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${total}`);
     socket.write(`${head.join("\r\n")}\r\n\r\n`);
     const pump = () => {
       while (!answered && !socket.destroyed && sent < total) {
         const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
         sent += piece.length;
-        const ok = socket.write(chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece);
+        const ok = socket.write(
+          chunked
+            ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")])
+            : piece,
+        );
         if (!ok) return void socket.once("drain", pump);
       }
       if (!answered && !socket.destroyed && sent >= total && chunked) socket.write("0\r\n\r\n");
@@ -74,14 +89,22 @@ function stream(path: string, headers: Record<string, string>, chunk: Buffer, to
 }
 
 /** A request with its path sent exactly as given (fetch would normalise dot segments away). */
-function raw(method: string, path: string, headers: Record<string, string>, body = ""): Promise<{ status: number; body: string }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body = "",
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method, path, headers: { ...headers, "Content-Length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      { host: "127.0.0.1", port, method, path, headers: { ...headers, "Content-Length": Buffer.byteLength(body) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -98,7 +121,13 @@ describe("attack: an oversized body (a 64 MB login, a chunked upload past the ca
     for (const chunked of [false, true]) {
       const before = process.memoryUsage().rss;
       const started = Date.now();
-      const reply = await stream("/login", { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" }, chunk, 64 * MB, chunked);
+      const reply = await stream(
+        "/login",
+        { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" },
+        chunk,
+        64 * MB,
+        chunked,
+      );
       expect(reply.status, `chunked: ${chunked}`).toBe(413);
       expect(reply.body).toContain(en.tooLarge);
       // Refused after the first 64 KB (plus what the socket buffers held), not after 64 MB.
@@ -107,7 +136,13 @@ describe("attack: an oversized body (a 64 MB login, a chunked upload past the ca
       expect(process.memoryUsage().rss - before, `chunked: ${chunked}: memory growth`).toBeLessThan(48 * MB);
     }
     // Chinese without Accept-Language.
-    const zhReply = await stream("/login", { "Content-Type": "application/x-www-form-urlencoded" }, chunk, 2 * MB, true);
+    const zhReply = await stream(
+      "/login",
+      { "Content-Type": "application/x-www-form-urlencoded" },
+      chunk,
+      2 * MB,
+      true,
+    );
     expect(zhReply.status).toBe(413);
     expect(zhReply.body).toContain(zh.tooLarge);
   });
@@ -116,7 +151,9 @@ describe("attack: an oversized body (a 64 MB login, a chunked upload past the ca
     const boundary = "----attack";
     // Parts of 4 MB (under the 10 MB a part) that together pass the 10 MB a request.
     const part = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
       Buffer.alloc(4 * MB - 200, 0x25),
       Buffer.from("\r\n"),
     ]);
@@ -159,7 +196,12 @@ describe("attack: input the database cannot store, or no form at all", () => {
     const multipart = new FormData();
     multipart.append("identifier", "a\0b@example.com");
     multipart.append("password", "x");
-    const res = await fetch(`${app.origin}/login`, { method: "POST", redirect: "manual", headers: { Origin: app.origin }, body: multipart });
+    const res = await fetch(`${app.origin}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: app.origin },
+      body: multipart,
+    });
     expect(res.status).toBe(400);
     await res.arrayBuffer();
     for (const url of ["/login?redirectTo=%00", `/e/${w.estate.slug}/proposals?q=a%00b`]) {
@@ -189,7 +231,11 @@ describe("attack: a dot segment around the origin check", () => {
     const owner = (await startSession(w.owner.id)).split(";")[0];
     const before = await fingerprint();
     const body = new URLSearchParams({ intent: "ask", subject: "other", body: "跨站提问" }).toString();
-    const headers = { Origin: "https://evil.example", Cookie: owner, "Content-Type": "application/x-www-form-urlencoded" };
+    const headers = {
+      Origin: "https://evil.example",
+      Cookie: owner,
+      "Content-Type": "application/x-www-form-urlencoded",
+    };
     for (const path of [
       `/webhooks/../e/${w.estate.slug}/inquiries`,
       `/webhooks/%2e%2e/e/${w.estate.slug}/inquiries`,

@@ -26,7 +26,14 @@ const origins: string[] = [];
 function instance(url: string): Promise<string> {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/attack-server.ts"], {
     // The test stands in for a proxy on loopback, so X-Forwarded-For names the client's address.
-    env: { ...process.env, DATABASE_URL: url, MAIL_WORKER: "0", NODE_ENV: "production", SESSION_SECRET: "attack-test-secret-0123456789", TRUST_PROXY: "loopback" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      MAIL_WORKER: "0",
+      NODE_ENV: "production",
+      SESSION_SECRET: "attack-test-secret-0123456789",
+      TRUST_PROXY: "loopback",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
@@ -79,7 +86,12 @@ async function login(origin: string, identifier: string, password: string, ip = 
   return res.status;
 }
 
-const failures = async (userId: string) => Number((await sql`select count(*) as n from attempt where kind = 'login' and account_key = ${`user:${userId}`} and not succeeded`)[0].n);
+const failures = async (userId: string) =>
+  Number(
+    (
+      await sql`select count(*) as n from attempt where kind = 'login' and account_key = ${`user:${userId}`} and not succeeded`
+    )[0].n,
+  );
 
 describe.skipIf(!onPostgres)("attack: a brute-forced login across two app instances", () => {
   it("locks the guessing address out of the account on the tenth wrong password, alternating between instances; both then refuse the right one", async () => {
@@ -101,7 +113,8 @@ describe.skipIf(!onPostgres)("attack: a brute-forced login across two app instan
     expect(await login(origins[1], "+86 139 0000 8888", "the right password", "198.51.100.2")).toBe(429);
     // And guessing by phone counts against the same account from the start.
     const id = await account("mixed@example.com", "the right password", "13900007777");
-    for (let i = 0; i < 10; i++) await login(origins[i % 2], i % 2 ? "mixed@example.com" : "13900007777", `guess ${i}`, "198.51.100.3");
+    for (let i = 0; i < 10; i++)
+      await login(origins[i % 2], i % 2 ? "mixed@example.com" : "13900007777", `guess ${i}`, "198.51.100.3");
     expect(await failures(id)).toBe(10);
     expect(await login(origins[0], "mixed@example.com", "the right password", "198.51.100.3")).toBe(429);
   }, 120_000);
@@ -118,7 +131,9 @@ describe.skipIf(!onPostgres)("attack: a brute-forced login across two app instan
 
   it("checks no more than ten guesses when they arrive all at once on both instances", async () => {
     const id = await account("burst@example.com", "the right password");
-    const burst = await Promise.all(Array.from({ length: 24 }, (_, i) => login(origins[i % 2], "burst@example.com", `burst ${i}`)));
+    const burst = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => login(origins[i % 2], "burst@example.com", `burst ${i}`)),
+    );
     expect(burst.every((s) => s === 400 || s === 429)).toBe(true);
     // Each guess that was checked left its failure; those refused unchecked left nothing.
     const checked = await failures(id);

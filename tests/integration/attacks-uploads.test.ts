@@ -21,7 +21,9 @@ import { maxPhotoBytes as maxTicketPhotoBytes } from "~/tickets/photo-limits";
  * finished or half-written, in the upload directory.
  */
 
-const html = new TextEncoder().encode(`<!doctype html><html><body><script>alert(document.cookie)</script></body></html>`);
+const html = new TextEncoder().encode(
+  `<!doctype html><html><body><script>alert(document.cookie)</script></body></html>`,
+);
 const polyglot = new Uint8Array([...plainJpeg.slice(0, 20), ...html]);
 const over = (limit: number) => {
   const bytes = new Uint8Array(limit + 1);
@@ -41,32 +43,62 @@ type Upload = {
 const uploads: Upload[] = [
   {
     name: "ticket photo",
-    post: (w) => ({ user: w.owner, path: `/e/${w.estate.slug}/tickets/new`, fields: { unitId: w.unitId, category: "other", location: "unit", description: "漏水", visibility: "public" }, field: "photos" }),
+    post: (w) => ({
+      user: w.owner,
+      path: `/e/${w.estate.slug}/tickets/new`,
+      fields: { unitId: w.unitId, category: "other", location: "unit", description: "漏水", visibility: "public" },
+      field: "photos",
+    }),
     limit: maxTicketPhotoBytes,
   },
   {
     name: "proposal file",
-    post: (w) => ({ user: w.members[0], path: `/e/${w.estate.slug}/proposals/${w.ids.proposalId}?index`, fields: { intent: "upload" }, field: "file" }),
+    post: (w) => ({
+      user: w.members[0],
+      path: `/e/${w.estate.slug}/proposals/${w.ids.proposalId}?index`,
+      fields: { intent: "upload" },
+      field: "file",
+    }),
     limit: maxUploadBytes,
   },
   {
     name: "public-role proof",
-    post: (w) => ({ user: w.members[5], path: `/e/${w.estate.slug}/committee/roles`, fields: { intent: "declare", role: "npc", title: "区人大代表", proofNote: "代表证" }, field: "proof" }),
+    post: (w) => ({
+      user: w.members[5],
+      path: `/e/${w.estate.slug}/committee/roles`,
+      fields: { intent: "declare", role: "npc", title: "区人大代表", proofNote: "代表证" },
+      field: "proof",
+    }),
     limit: maxUploadBytes,
   },
   {
     name: "committee member photo",
-    post: (w) => ({ user: w.admin, path: `/e/${w.estate.slug}/committee?index`, fields: { memberId: w.memberIds[1] }, field: "photo" }),
+    post: (w) => ({
+      user: w.admin,
+      path: `/e/${w.estate.slug}/committee?index`,
+      fields: { memberId: w.memberIds[1] },
+      field: "photo",
+    }),
     limit: maxMemberPhotoBytes,
   },
   {
     name: "proxy authorisation scan",
-    post: (w) => ({ user: w.owner, path: `/e/${w.estate.slug}/proposals/${w.ids.votingId}/proxies`, fields: { intent: "authorise", proxyIdentifier: w.members[1].email, proxyName: "代理人" }, field: "file" }),
+    post: (w) => ({
+      user: w.owner,
+      path: `/e/${w.estate.slug}/proposals/${w.ids.votingId}/proxies`,
+      fields: { intent: "authorise", proxyIdentifier: w.members[1].email, proxyName: "代理人" },
+      field: "file",
+    }),
     limit: maxUploadBytes,
   },
   {
     name: "paper ballot scan",
-    post: (w) => ({ user: w.members[0], path: `/e/${w.estate.slug}/proposals/${w.ids.votingId}/paper`, fields: { intent: "enter", building: "1幢", number: "105", choice: "agree" }, field: "scan" }),
+    post: (w) => ({
+      user: w.members[0],
+      path: `/e/${w.estate.slug}/proposals/${w.ids.votingId}/paper`,
+      fields: { intent: "enter", building: "1幢", number: "105", choice: "agree" },
+      field: "scan",
+    }),
     limit: maxUploadBytes,
   },
   {
@@ -88,7 +120,11 @@ function messages(node: unknown, out: string[] = []): string[] {
  * the ticket form's unreadable-photo message arrives with two of them), so a message matches
  * however it was laid out.
  */
-const squeeze = (text: string) => text.replace(/<!-- -->/g, "").replaceAll("\u0000", "").replace(/\s+/g, "");
+const squeeze = (text: string) =>
+  text
+    .replace(/<!-- -->/g, "")
+    .replaceAll("\u0000", "")
+    .replace(/\s+/g, "");
 const zhMessages = messages(resources["zh-CN"].translation)
   .map(squeeze)
   .filter((m) => m.length >= 4);
@@ -96,7 +132,10 @@ const zhMessages = messages(resources["zh-CN"].translation)
 const uploadDir = tempUploadDir();
 let app: Awaited<ReturnType<typeof startTestApp>>;
 let w: AttackWorld;
-const filesIn = (d: string): string[] => readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+const filesIn = (d: string): string[] =>
+  readdirSync(d, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -127,7 +166,12 @@ async function send(upload: Upload, file: File, extra: Record<string, string> = 
   for (const [k, v] of Object.entries({ ...fields, ...extra })) form.append(k, v);
   form.append(field, file);
   const cookie = await cookieOf(user);
-  const res = await fetch(`${app.origin}${pathname}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: app.origin }, body: form });
+  const res = await fetch(`${app.origin}${pathname}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, Origin: app.origin },
+    body: form,
+  });
   return { status: res.status, html: await res.text() };
 }
 
@@ -153,7 +197,10 @@ describe("attack: an oversized or mislabelled upload", () => {
         expect(said, `${upload.name}, ${what}: a refusal message in Chinese on the page`).not.toEqual([]);
       }
       const after = await fingerprint();
-      expect(Object.keys(after).filter((t) => after[t] !== before[t]), `${upload.name}: tables changed`).toEqual([]);
+      expect(
+        Object.keys(after).filter((t) => after[t] !== before[t]),
+        `${upload.name}: tables changed`,
+      ).toEqual([]);
       expect(filesIn(uploadDir()), `${upload.name}: files left in the upload directory`).toEqual(files);
     });
   }
@@ -174,7 +221,10 @@ describe("attack: an oversized or mislabelled upload", () => {
         expect(said, `${upload.name}, ${what}: a refusal message in Chinese on the page`).not.toEqual([]);
       }
       const after = await fingerprint();
-      expect(Object.keys(after).filter((t) => after[t] !== before[t]), `${upload.name}: tables changed`).toEqual([]);
+      expect(
+        Object.keys(after).filter((t) => after[t] !== before[t]),
+        `${upload.name}: tables changed`,
+      ).toEqual([]);
     });
   }
 

@@ -47,7 +47,13 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
     .where(sql`${schema.owners.userId} = ${c.owner.id}`);
 
   // A member photo and a role declaration with its proof, through their commands (the file store holds the bytes).
-  const photoSet = await setMemberPhoto({ estateId: estate.id, userId: c.admin.id, isAdmin: true, memberId: c.memberIds[0], file: new File([plainJpeg], "头像.jpg", { type: "image/jpeg" }) });
+  const photoSet = await setMemberPhoto({
+    estateId: estate.id,
+    userId: c.admin.id,
+    isAdmin: true,
+    memberId: c.memberIds[0],
+    file: new File([plainJpeg], "头像.jpg", { type: "image/jpeg" }),
+  });
   if (!photoSet.ok) throw new Error(`setMemberPhoto: ${photoSet.error}`);
   const declaration = new FormData();
   declaration.append("intent", "declare");
@@ -55,9 +61,17 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
   declaration.append("title", "区人大代表");
   declaration.append("proofNote", "代表证");
   declaration.append("proof", new File([plainJpeg], "代表证.jpg", { type: "image/jpeg" }));
-  const declared = await call(rolesAction, { url: `/e/${estate.slug}/committee/roles`, params: { estate: estate.slug }, user: c.owner, form: declaration });
+  const declared = await call(rolesAction, {
+    url: `/e/${estate.slug}/committee/roles`,
+    params: { estate: estate.slug },
+    user: c.owner,
+    form: declaration,
+  });
   if (statusOf(declared) >= 400) throw new Error(`declare: ${JSON.stringify(declared)}`);
-  const [declarationRow] = await db.select().from(schema.roleDeclarations).where(sql`${schema.roleDeclarations.userId} = ${c.owner.id}`);
+  const [declarationRow] = await db
+    .select()
+    .from(schema.roleDeclarations)
+    .where(sql`${schema.roleDeclarations.userId} = ${c.owner.id}`);
 
   const meeting = await scheduleMeeting({
     estateId: estate.id,
@@ -70,9 +84,19 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
     now,
   });
   if (!meeting.ok) throw new Error(`scheduleMeeting: ${meeting.error}`);
-  const asked = await askQuestion({ estateId: estate.id, subject: { kind: "maintenance_fund" }, userId: c.owner.id, body: "维修资金余额多少？" });
+  const asked = await askQuestion({
+    estateId: estate.id,
+    subject: { kind: "maintenance_fund" },
+    userId: c.owner.id,
+    body: "维修资金余额多少？",
+  });
   if (!asked.ok) throw new Error(`askQuestion: ${asked.error}`);
-  const requisition = await requireMeeting({ estateId: estate.id, userId: c.members[4].id, subject: "讨论电梯维修", now });
+  const requisition = await requireMeeting({
+    estateId: estate.id,
+    userId: c.members[4].id,
+    subject: "讨论电梯维修",
+    now,
+  });
   if (!requisition.ok) throw new Error(`requireMeeting: ${requisition.error}`);
 
   // One election at a time: still taking candidates, or (electionInVote) already in its vote.
@@ -92,8 +116,19 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
       now,
     });
     if (!election.ok) throw new Error(`callElection: ${election.error}`);
-    const [race] = await db.select().from(schema.electionRaces).where(sql`${schema.electionRaces.electionId} = ${election.id} and ${schema.electionRaces.zoneId} is not null`);
-    const stood = await stand({ estateId: estate.id, electionId: election.id, userId: c.owner.id, seat: "N", zoneId: race.zoneId, statement: "服务业主", now });
+    const [race] = await db
+      .select()
+      .from(schema.electionRaces)
+      .where(sql`${schema.electionRaces.electionId} = ${election.id} and ${schema.electionRaces.zoneId} is not null`);
+    const stood = await stand({
+      estateId: estate.id,
+      electionId: election.id,
+      userId: c.owner.id,
+      seat: "N",
+      zoneId: race.zoneId,
+      statement: "服务业主",
+      now,
+    });
     if (!stood.ok) throw new Error(`stand: ${stood.error}`);
     return { electionId: election.id, candidateId: stood.id, electionFileId: "" };
   };
@@ -115,21 +150,50 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
       now: t0,
     });
     if (!voting.ok) throw new Error(`callElection: ${voting.error}`);
-    const [votingRace] = await db.select().from(schema.electionRaces).where(sql`${schema.electionRaces.electionId} = ${voting.id} and ${schema.electionRaces.zoneId} is not null`);
-    const standing = await stand({ estateId: estate.id, electionId: voting.id, userId: c.owner.id, seat: "N", zoneId: votingRace.zoneId, statement: "服务业主", now: t0 });
+    const [votingRace] = await db
+      .select()
+      .from(schema.electionRaces)
+      .where(sql`${schema.electionRaces.electionId} = ${voting.id} and ${schema.electionRaces.zoneId} is not null`);
+    const standing = await stand({
+      estateId: estate.id,
+      electionId: voting.id,
+      userId: c.owner.id,
+      seat: "N",
+      zoneId: votingRace.zoneId,
+      statement: "服务业主",
+      now: t0,
+    });
     if (!standing.ok) throw new Error(`stand: ${standing.error}`);
-    const nominated = await nominate({ estateId: estate.id, candidateId: standing.id, userId: c.members[3].id, now: t0 });
+    const nominated = await nominate({
+      estateId: estate.id,
+      candidateId: standing.id,
+      userId: c.members[3].id,
+      now: t0,
+    });
     if (!nominated.ok) throw new Error(`nominate: ${nominated.error}`);
-    const openedElection = await openElectionVoting({ estateId: estate.id, electionId: voting.id, userId: c.admin.id, now: new Date(t0.getTime() + 3 * day) });
+    const openedElection = await openElectionVoting({
+      estateId: estate.id,
+      electionId: voting.id,
+      userId: c.admin.id,
+      now: new Date(t0.getTime() + 3 * day),
+    });
     if (!openedElection.ok) throw new Error(`openElectionVoting: ${openedElection.error}`);
     const proxyForm = new FormData();
     proxyForm.append("intent", "authorise");
     proxyForm.append("proxyIdentifier", c.members[1].email);
     proxyForm.append("proxyName", "代理人");
     proxyForm.append("file", new File([plainJpeg], "委托书.jpg", { type: "image/jpeg" }));
-    const proxied = await call(electionProxiesAction, { url: `/e/${estate.slug}/committee/elections/${voting.id}/proxies`, params: { estate: estate.slug, id: voting.id }, user: c.owner, form: proxyForm });
+    const proxied = await call(electionProxiesAction, {
+      url: `/e/${estate.slug}/committee/elections/${voting.id}/proxies`,
+      params: { estate: estate.slug, id: voting.id },
+      user: c.owner,
+      form: proxyForm,
+    });
     if (statusOf(proxied) >= 400) throw new Error(`election proxy: ${JSON.stringify(proxied)}`);
-    const [electionFile] = await db.select().from(schema.votingFiles).where(sql`${schema.votingFiles.electionId} = ${voting.id}`);
+    const [electionFile] = await db
+      .select()
+      .from(schema.votingFiles)
+      .where(sql`${schema.votingFiles.electionId} = ${voting.id}`);
     return { electionId: voting.id, candidateId: standing.id, electionFileId: electionFile.id };
   };
   const elected = options.electionInVote ? await votingElection() : await formingElection();
@@ -149,9 +213,17 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
   const upload = new FormData();
   upload.append("intent", "upload");
   upload.append("file", new File([plainJpeg], "预算.jpg", { type: "image/jpeg" }));
-  const uploaded = await call(proposalAction, { url: `/e/${estate.slug}/proposals/${proposal.id}`, params: { estate: estate.slug, id: proposal.id }, user: chair, form: upload });
+  const uploaded = await call(proposalAction, {
+    url: `/e/${estate.slug}/proposals/${proposal.id}`,
+    params: { estate: estate.slug, id: proposal.id },
+    user: chair,
+    form: upload,
+  });
   if (statusOf(uploaded) >= 400) throw new Error(`upload: ${JSON.stringify(uploaded)}`);
-  const [file] = await db.select().from(schema.votingFiles).where(sql`${schema.votingFiles.proposalId} = ${proposal.id}`);
+  const [file] = await db
+    .select()
+    .from(schema.votingFiles)
+    .where(sql`${schema.votingFiles.proposalId} = ${proposal.id}`);
   const opened = await openComment({ estateId: estate.id, proposalId: proposal.id, userId: chair.id, now });
   if (!opened.ok) throw new Error("openComment");
 
@@ -172,9 +244,12 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
     });
     if (!d.ok) throw new Error(`draftProposal: ${d.error}`);
     if (stage === "draft") return d.id;
-    if (!(await openComment({ estateId: estate.id, proposalId: d.id, userId: chair.id, now: new Date(t0) })).ok) throw new Error("openComment");
-    if (!(await openVoting({ estateId: estate.id, proposalId: d.id, userId: chair.id, now: new Date(t0 + day) })).ok) throw new Error("openVoting");
-    if (stage === "closed" && !(await closeVoting({ estateId: estate.id, proposalId: d.id, userId: chair.id, now })).ok) throw new Error("closeVoting");
+    if (!(await openComment({ estateId: estate.id, proposalId: d.id, userId: chair.id, now: new Date(t0) })).ok)
+      throw new Error("openComment");
+    if (!(await openVoting({ estateId: estate.id, proposalId: d.id, userId: chair.id, now: new Date(t0 + day) })).ok)
+      throw new Error("openVoting");
+    if (stage === "closed" && !(await closeVoting({ estateId: estate.id, proposalId: d.id, userId: chair.id, now })).ok)
+      throw new Error("closeVoting");
     return d.id;
   };
   const draftId = await staged("draft");
@@ -196,19 +271,38 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
     photos: photos.photos,
   });
   if (!ticket.ok) throw new Error(`fileTicket: ${ticket.error}`);
-  const [photo] = await db.select().from(schema.ticketPhotos).where(sql`${schema.ticketPhotos.ticketId} = ${ticket.id}`);
+  const [photo] = await db
+    .select()
+    .from(schema.ticketPhotos)
+    .where(sql`${schema.ticketPhotos.ticketId} = ${ticket.id}`);
 
   const [payment] = await db
     .insert(schema.payments)
-    .values({ estateId: estate.id, receiptNo: `R-${estate.slug}-1`, method: "cash", amountFen: 10_000, paidAt: now, recordedBy: probe.id, payerUserId: c.owner.id })
+    .values({
+      estateId: estate.id,
+      receiptNo: `R-${estate.slug}-1`,
+      method: "cash",
+      amountFen: 10_000,
+      paidAt: now,
+      recordedBy: probe.id,
+      payerUserId: c.owner.id,
+    })
     .returning();
 
   const csv = "楼栋,房号,楼层,类型,面积,业主姓名,手机,产权证号,备注\n9幢,901,9,住宅,90,张三,,,\n";
-  const preview = await previewImport({ estateId: estate.id, userId: c.admin.id, fileName: "r.csv", bytes: new TextEncoder().encode(csv) });
+  const preview = await previewImport({
+    estateId: estate.id,
+    userId: c.admin.id,
+    fileName: "r.csv",
+    bytes: new TextEncoder().encode(csv),
+  });
   if (!preview.ok) throw new Error(`previewImport: ${JSON.stringify(preview.issues)}`);
 
   const claimant = await makeUser([], "申请人");
-  const [claim] = await db.insert(schema.claimRequests).values({ estateId: estate.id, unitId: unit.id, userId: claimant.id, nameGiven: "王五" }).returning();
+  const [claim] = await db
+    .insert(schema.claimRequests)
+    .values({ estateId: estate.id, unitId: unit.id, userId: claimant.id, nameGiven: "王五" })
+    .returning();
 
   const sandboxId = `cs_sandbox_${crypto.randomUUID().replace(/-/g, "")}`;
   await db.insert(schema.sandboxSessions).values({
@@ -260,10 +354,15 @@ export type AttackWorld = Awaited<ReturnType<typeof attackWorld>>;
  */
 export async function fingerprint(): Promise<Record<string, string>> {
   const db = getDb();
-  const tables = (await db.execute(sql`select tablename from pg_tables where schemaname = 'public' and tablename not like '__drizzle%' order by 1`)) as unknown as { tablename: string }[];
+  const tables = (await db.execute(
+    sql`select tablename from pg_tables where schemaname = 'public' and tablename not like '__drizzle%' order by 1`,
+  )) as unknown as { tablename: string }[];
   const rows = Array.isArray(tables) ? tables : (tables as unknown as { rows: { tablename: string }[] }).rows;
   const query = rows
-    .map(({ tablename }) => `select '${tablename}' as t, md5(coalesce(string_agg(x::text, ',' order by x::text), '')) as h from "${tablename}" x`)
+    .map(
+      ({ tablename }) =>
+        `select '${tablename}' as t, md5(coalesce(string_agg(x::text, ',' order by x::text), '')) as h from "${tablename}" x`,
+    )
     .join(" union all ");
   const result = (await db.execute(sql.raw(query))) as unknown;
   const list = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { t: string; h: string }[];

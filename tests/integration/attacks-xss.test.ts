@@ -45,9 +45,18 @@ function executableMarkup(html: string): string[] {
   for (const [whole, name, attrs] of rest.matchAll(tag)) {
     if (/^(script|iframe|object|embed)$/i.test(name)) found.push(whole);
     for (const [, attr, raw = ""] of attrs.matchAll(attribute)) {
-      const value = raw.replace(/^["']|["']$/g, "").replace(/&#x?[0-9a-f]+;|&colon;|\s/gi, (e) => (/^&#/.test(e) ? String.fromCodePoint(Number(e.startsWith("&#x") ? `0x${e.slice(3, -1)}` : e.slice(2, -1))) : e === "&colon;" ? ":" : ""));
+      const value = raw
+        .replace(/^["']|["']$/g, "")
+        .replace(/&#x?[0-9a-f]+;|&colon;|\s/gi, (e) =>
+          /^&#/.test(e)
+            ? String.fromCodePoint(Number(e.startsWith("&#x") ? `0x${e.slice(3, -1)}` : e.slice(2, -1)))
+            : e === "&colon;"
+              ? ":"
+              : "",
+        );
       if (/^on/i.test(attr)) found.push(whole);
-      else if (/^(href|src|action|formaction|xlink:href)$/i.test(attr) && /^javascript:/i.test(value)) found.push(whole);
+      else if (/^(href|src|action|formaction|xlink:href)$/i.test(attr) && /^javascript:/i.test(value))
+        found.push(whole);
     }
   }
   return found;
@@ -89,7 +98,11 @@ describe("attack: a script in every user-written text field", () => {
     expect(executableMarkup(`<a href="java&#115;cript:alert(1)">a</a>`)).toHaveLength(1);
     expect(executableMarkup(`<a href=" javascript:alert(1)">a</a><script>alert(1)</script>`)).toHaveLength(2);
     expect(executableMarkup(`<script nonce="n">window.x = "</script><script>alert(1)</script>`)).toHaveLength(1);
-    expect(executableMarkup(`<p title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">&lt;script&gt;</p><script nonce="n">"<img onerror=x>"</script>`)).toEqual([]);
+    expect(
+      executableMarkup(
+        `<p title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">&lt;script&gt;</p><script nonce="n">"<img onerror=x>"</script>`,
+      ),
+    ).toEqual([]);
   });
 
   it("proposal title and body (Markdown), and a comment, on the proposal page and the list", async () => {
@@ -100,11 +113,25 @@ describe("attack: a script in every user-written text field", () => {
         url: `/e/${slug}/proposals/new`,
         params: { estate: slug },
         user: chair,
-        form: { title: short("XT1"), body: long("XB1"), type: "property_company", commentEndsAt: "2030-01-05T10:00", votingStartsAt: "2030-01-05T10:00", votingEndsAt: "2030-01-20T10:00" },
+        form: {
+          title: short("XT1"),
+          body: long("XB1"),
+          type: "property_company",
+          commentEndsAt: "2030-01-05T10:00",
+          votingStartsAt: "2030-01-05T10:00",
+          votingEndsAt: "2030-01-20T10:00",
+        },
       }),
     );
     const id = created.headers.get("Location")!.split("/").pop()!;
-    await stored(call(proposalAction, { url: `/e/${slug}/proposals/${w.ids.proposalId}`, params: { estate: slug, id: w.ids.proposalId }, user: w.owner, form: { intent: "comment", body: long("XC1") } }));
+    await stored(
+      call(proposalAction, {
+        url: `/e/${slug}/proposals/${w.ids.proposalId}`,
+        params: { estate: slug, id: w.ids.proposalId },
+        user: w.owner,
+        form: { intent: "comment", body: long("XC1") },
+      }),
+    );
     await expectSafe(chair, `/e/${slug}/proposals/${id}`, ["XT1", "XB1"]);
     await expectSafe(chair, `/e/${slug}/proposals`, ["XT1"]);
     await expectSafe(w.owner, `/e/${slug}/proposals/${w.ids.proposalId}`, ["XC1"]);
@@ -113,10 +140,22 @@ describe("attack: a script in every user-written text field", () => {
   it("a display name, wherever the user's comment shows it", async () => {
     const slug = w.estate.slug;
     const email = `xss-${Date.now()}@example.com`;
-    await stored(call(signupAction, { url: "/signup", form: { email, displayName: short("XN1"), password: "a good password", confirmPassword: "a good password" } }));
+    await stored(
+      call(signupAction, {
+        url: "/signup",
+        form: { email, displayName: short("XN1"), password: "a good password", confirmPassword: "a good password" },
+      }),
+    );
     const [user] = await getDb().select().from(schema.users).where(eq(schema.users.email, email));
     await getDb().insert(schema.memberships).values({ userId: user.id, role: "owner", estateId: w.estate.id });
-    await stored(call(proposalAction, { url: `/e/${slug}/proposals/${w.ids.proposalId}`, params: { estate: slug, id: w.ids.proposalId }, user, form: { intent: "comment", body: "同意" } }));
+    await stored(
+      call(proposalAction, {
+        url: `/e/${slug}/proposals/${w.ids.proposalId}`,
+        params: { estate: slug, id: w.ids.proposalId },
+        user,
+        form: { intent: "comment", body: "同意" },
+      }),
+    );
     // The writer's own header shows the name in full; the page shows others' names masked.
     await expectSafe(user, `/e/${slug}/proposals/${w.ids.proposalId}`, ["XN1"]);
     const { html } = await page(w.owner, `/e/${slug}/proposals/${w.ids.proposalId}`);
@@ -131,17 +170,42 @@ describe("attack: a script in every user-written text field", () => {
         url: `/e/${slug}/committee/meetings/new`,
         params: { estate: slug },
         user: chair,
-        form: { title: short("XM1"), kind: "regular", scheduledAt: "2030-01-10T19:00", place: short("XP1"), "agenda[0].kind": "motion", "agenda[0].title": short("XA1"), "agenda[0].description": long("XD1") },
+        form: {
+          title: short("XM1"),
+          kind: "regular",
+          scheduledAt: "2030-01-10T19:00",
+          place: short("XP1"),
+          "agenda[0].kind": "motion",
+          "agenda[0].title": short("XA1"),
+          "agenda[0].description": long("XD1"),
+        },
       }),
     );
     const id = scheduled.headers.get("Location")!.split("/").pop()!.split("#")[0];
     // The meeting has been held: its roll, then its minutes.
-    await getDb().update(schema.committeeMeetings).set({ scheduledAt: new Date(Date.now() - 3_600_000) }).where(eq(schema.committeeMeetings.id, id));
+    await getDb()
+      .update(schema.committeeMeetings)
+      .set({ scheduledAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(schema.committeeMeetings.id, id));
     const roll = new FormData();
     roll.append("intent", "attendance");
     for (const m of w.memberIds) roll.append("present", m);
-    await stored(call(meetingAction, { url: `/e/${slug}/committee/meetings/${id}`, params: { estate: slug, id }, user: chair, form: roll }));
-    await stored(call(meetingAction, { url: `/e/${slug}/committee/meetings/${id}`, params: { estate: slug, id }, user: chair, form: { intent: "minutes", markdown: long("XMIN") } }));
+    await stored(
+      call(meetingAction, {
+        url: `/e/${slug}/committee/meetings/${id}`,
+        params: { estate: slug, id },
+        user: chair,
+        form: roll,
+      }),
+    );
+    await stored(
+      call(meetingAction, {
+        url: `/e/${slug}/committee/meetings/${id}`,
+        params: { estate: slug, id },
+        user: chair,
+        form: { intent: "minutes", markdown: long("XMIN") },
+      }),
+    );
     await expectSafe(chair, `/e/${slug}/committee/meetings/${id}`, ["XM1", "XP1", "XA1", "XD1", "XMIN"]);
     await expectSafe(w.owner, `/e/${slug}/committee/meetings`, ["XM1"]);
   });
@@ -159,9 +223,20 @@ describe("attack: a script in every user-written text field", () => {
     const id = filed.headers.get("Location")!.split("/").pop()!.split("#")[0];
     const ticket = `/e/${slug}/tickets/${id}`;
     const params = { estate: slug, id };
-    await stored(call(ticketAction, { url: ticket, params, user: w.owner, form: { intent: "filerComment", body: long("XTC") } }));
-    await stored(call(ticketAction, { url: ticket, params, user: w.probe, form: { intent: "resolve", body: long("XTR") } }));
-    await stored(call(ticketAction, { url: ticket, params, user: w.owner, form: { intent: "confirm", rating: "2", body: long("XTS") } }));
+    await stored(
+      call(ticketAction, { url: ticket, params, user: w.owner, form: { intent: "filerComment", body: long("XTC") } }),
+    );
+    await stored(
+      call(ticketAction, { url: ticket, params, user: w.probe, form: { intent: "resolve", body: long("XTR") } }),
+    );
+    await stored(
+      call(ticketAction, {
+        url: ticket,
+        params,
+        user: w.owner,
+        form: { intent: "confirm", rating: "2", body: long("XTS") },
+      }),
+    );
     await expectSafe(w.owner, ticket, ["XTD", "XTC", "XTR", "XTS"]);
     await expectSafe(w.probe, `/e/${slug}/tickets/board`, []);
   });
@@ -173,7 +248,13 @@ describe("attack: a script in every user-written text field", () => {
         url: `/e/${slug}/service-reports`,
         params: { estate: slug },
         user: w.probe,
-        form: { intent: "publish", quarter: "2026-Q3", title: short("XR1"), body: long("XR2"), lines: `收入, ${short("XR3")}, 100.00` },
+        form: {
+          intent: "publish",
+          quarter: "2026-Q3",
+          title: short("XR1"),
+          body: long("XR2"),
+          lines: `收入, ${short("XR3")}, 100.00`,
+        },
       }),
     );
     await expectSafe(w.owner, `/e/${slug}/service-reports`, ["XR1", "XR2", "XR3"]);
@@ -182,7 +263,15 @@ describe("attack: a script in every user-written text field", () => {
         url: `/e/${slug}/ledgers`,
         params: { estate: slug },
         user: w.members[0],
-        form: { intent: "record", ledger: "common_income", direction: "in", occurredOn: "2026-11-01", description: long("XL1"), counterparty: short("XL2"), amount: "10.00" },
+        form: {
+          intent: "record",
+          ledger: "common_income",
+          direction: "in",
+          occurredOn: "2026-11-01",
+          description: long("XL1"),
+          counterparty: short("XL2"),
+          amount: "10.00",
+        },
       }),
     );
     await expectSafe(w.owner, `/e/${slug}/ledgers`, ["XL1", "XL2"]);
@@ -191,20 +280,39 @@ describe("attack: a script in every user-written text field", () => {
   it("an election candidate's statement", async () => {
     const slug = w.estate.slug;
     const url = `/e/${slug}/committee/elections/${w.ids.electionId}`;
-    const [race] = await getDb().select().from(schema.electionRaces).where(eq(schema.electionRaces.electionId, w.ids.electionId));
+    const [race] = await getDb()
+      .select()
+      .from(schema.electionRaces)
+      .where(eq(schema.electionRaces.electionId, w.ids.electionId));
     const other = w.members[1];
-    await stored(call(electionAction, { url, params: { estate: slug, id: w.ids.electionId }, user: other, form: { intent: "stand", seat: "N", zoneId: race.zoneId ?? "", statement: long("XS1") } }));
+    await stored(
+      call(electionAction, {
+        url,
+        params: { estate: slug, id: w.ids.electionId },
+        user: other,
+        form: { intent: "stand", seat: "N", zoneId: race.zoneId ?? "", statement: long("XS1") },
+      }),
+    );
     await expectSafe(w.owner, url, ["XS1"]);
   });
 
   it("a public-role declaration and a claim's name, as the admin reviews them", async () => {
     const slug = w.estate.slug;
-    await stored(call(rolesAction, { url: `/e/${slug}/committee/roles`, params: { estate: slug }, user: w.members[2], form: { intent: "declare", role: "npc", title: short("XRT"), proofNote: long("XRN") } }));
+    await stored(
+      call(rolesAction, {
+        url: `/e/${slug}/committee/roles`,
+        params: { estate: slug },
+        user: w.members[2],
+        form: { intent: "declare", role: "npc", title: short("XRT"), proofNote: long("XRN") },
+      }),
+    );
     await expectSafe(w.admin, `/e/${slug}/committee/roles`, ["XRT", "XRN"]);
     // A unit whose owner has no account yet; a name unlike the roster's goes to review.
     const [unit] = await makeUnits(w.estate.id, [{ building: "8幢", number: "801", owners: [{ name: "钱七" }] }]);
     const claimant = await makeUser([], "认领人");
-    await stored(call(claimAction, { url: "/claim", user: claimant, form: { code: unit.claimCode, name: short("XCN") } }));
+    await stored(
+      call(claimAction, { url: "/claim", user: claimant, form: { code: unit.claimCode, name: short("XCN") } }),
+    );
     await expectSafe(w.admin, `/e/${slug}/claims`, ["XCN"]);
   });
 });

@@ -48,19 +48,32 @@ describe("attack: a cross-site form post", () => {
     app = await startTestApp();
     w = await attackWorld();
     cookie = (await startSession(w.owner.id)).split(";")[0];
-    const [owner] = await getDb().select({ id: schema.owners.id }).from(schema.owners).where(eq(schema.owners.userId, w.owner.id));
+    const [owner] = await getDb()
+      .select({ id: schema.owners.id })
+      .from(schema.owners)
+      .where(eq(schema.owners.userId, w.owner.id));
     const [voter] = await getDb()
       .select({ voterId: schema.voteVoters.voterId })
       .from(schema.voteVoters)
-      .where(and(eq(schema.voteVoters.proposalId, w.ids.votingId), sql`${owner.id} = any(${schema.voteVoters.ownerIds})`));
+      .where(
+        and(eq(schema.voteVoters.proposalId, w.ids.votingId), sql`${owner.id} = any(${schema.voteVoters.ownerIds})`),
+      );
     voterId = voter.voterId;
   }, 60_000);
   afterAll(() => app.close());
 
   /** Representative state-changing posts of a logged-in owner. */
   const posts = (): { name: string; path: string; form: Record<string, string> }[] => [
-    { name: "cast a ballot", path: `/e/${w.estate.slug}/proposals/${w.ids.votingId}?index`, form: { intent: "cast", voterId, choice: "oppose" } },
-    { name: "file a ticket", path: `/e/${w.estate.slug}/tickets/new`, form: { unitId: w.unitId, category: "other", location: "unit", description: "伪造的报修", visibility: "public" } },
+    {
+      name: "cast a ballot",
+      path: `/e/${w.estate.slug}/proposals/${w.ids.votingId}?index`,
+      form: { intent: "cast", voterId, choice: "oppose" },
+    },
+    {
+      name: "file a ticket",
+      path: `/e/${w.estate.slug}/tickets/new`,
+      form: { unitId: w.unitId, category: "other", location: "unit", description: "伪造的报修", visibility: "public" },
+    },
     { name: "change settings", path: "/settings/notifications", form: { votes: "on", bills: "on" } },
   ];
   const send = (path: string, form: Record<string, string>, headers: Record<string, string>) =>
@@ -96,32 +109,53 @@ describe("attack: a cross-site form post", () => {
       expect(res.status, name).toBe(302);
       expect(await fingerprint(), `${name} changed something`).not.toEqual(before);
     }
-    const [ballot] = await getDb().select().from(schema.ballots).where(and(eq(schema.ballots.proposalId, w.ids.votingId), eq(schema.ballots.voterId, voterId)));
+    const [ballot] = await getDb()
+      .select()
+      .from(schema.ballots)
+      .where(and(eq(schema.ballots.proposalId, w.ids.votingId), eq(schema.ballots.voterId, voterId)));
     expect(ballot.choice).toBe("oppose");
   });
 });
 
 describe("attack: a reused or expired reset token", () => {
   async function account(email: string) {
-    const result = await signUp({ email, password: "old password 1", displayName: "王秀英", locale: "zh-CN" }, "10.250.0.1");
+    const result = await signUp(
+      { email, password: "old password 1", displayName: "王秀英", locale: "zh-CN" },
+      "10.250.0.1",
+    );
     if (!result.ok) throw new Error(result.error);
-    return (await getDb().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)))[0].id;
+    return (await getDb().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)))[0]
+      .id;
   }
   /** A reset link as requestPasswordReset makes it (its mailing is tested in notify.test.ts). */
   async function link(userId: string, expiresAt = new Date(Date.now() + 30 * 60_000)) {
     const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
-    await getDb().insert(schema.passwordResets).values({ userId, tokenHash: hashToken(token), expiresAt });
+    await getDb()
+      .insert(schema.passwordResets)
+      .values({ userId, tokenHash: hashToken(token), expiresAt });
     return token;
   }
   const reset = (token: string, password: string) =>
-    expectStatus(resetAction, { url: `/reset-password/${token}`, params: { token }, form: { password, confirmPassword: password } }, 302).then(() => undefined);
+    expectStatus(
+      resetAction,
+      { url: `/reset-password/${token}`, params: { token }, form: { password, confirmPassword: password } },
+      302,
+    ).then(() => undefined);
 
   it("works once; the second use is refused and the password stays the first one's", async () => {
     await account("reuse@example.com");
     const userId = (await getDb().select().from(schema.users).where(eq(schema.users.email, "reuse@example.com")))[0].id;
     const token = await link(userId);
     await reset(token, "first new password");
-    await expectStatus(resetAction, { url: `/reset-password/${token}`, params: { token }, form: { password: "attacker password", confirmPassword: "attacker password" } }, 410);
+    await expectStatus(
+      resetAction,
+      {
+        url: `/reset-password/${token}`,
+        params: { token },
+        form: { password: "attacker password", confirmPassword: "attacker password" },
+      },
+      410,
+    );
     await expectStatus(resetLoader, { url: `/reset-password/${token}`, params: { token } }, 410);
     expect(await logIn("reuse@example.com", "attacker password", "10.7.0.1")).toEqual({ ok: false, error: "invalid" });
     expect(await logIn("reuse@example.com", "first new password", "10.7.0.1")).toMatchObject({ ok: true, userId });
@@ -131,29 +165,52 @@ describe("attack: a reused or expired reset token", () => {
     const userId = await account("expired@example.com");
     const token = await link(userId, new Date(Date.now() - 1000));
     await expectStatus(resetLoader, { url: `/reset-password/${token}`, params: { token } }, 410);
-    await expectStatus(resetAction, { url: `/reset-password/${token}`, params: { token }, form: { password: "attacker password", confirmPassword: "attacker password" } }, 410);
+    await expectStatus(
+      resetAction,
+      {
+        url: `/reset-password/${token}`,
+        params: { token },
+        form: { password: "attacker password", confirmPassword: "attacker password" },
+      },
+      410,
+    );
     expect(await logIn("expired@example.com", "old password 1", "10.7.0.2")).toMatchObject({ ok: true, userId });
   });
 
-  it.runIf(onPostgres())("lets exactly one of two simultaneous submissions of one link through (PostgreSQL only)", async () => {
-    const userId = await account("race@example.com");
-    const token = await link(userId);
-    const passwords = ["race password one", "race password two"];
-    const statuses = await Promise.all(
-      passwords.map(async (password) =>
-        statusOf(await call(resetAction, { url: `/reset-password/${token}`, params: { token }, form: { password, confirmPassword: password } })),
-      ),
-    );
-    expect([...statuses].sort()).toEqual([302, 410]);
-    const winner = passwords[statuses.indexOf(302)];
-    const loser = passwords[statuses.indexOf(410)];
-    expect(await logIn("race@example.com", loser, "10.7.0.3")).toEqual({ ok: false, error: "invalid" });
-    expect(await logIn("race@example.com", winner, "10.7.0.3")).toMatchObject({ ok: true });
-    const [spent] = await getDb().select().from(schema.passwordResets).where(eq(schema.passwordResets.userId, userId));
-    expect(spent.usedAt).not.toBeNull();
-    const audits = await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.act, "password_reset"), eq(schema.auditEvents.subjectId, userId)));
-    expect(audits).toHaveLength(1);
-  });
+  it.runIf(onPostgres())(
+    "lets exactly one of two simultaneous submissions of one link through (PostgreSQL only)",
+    async () => {
+      const userId = await account("race@example.com");
+      const token = await link(userId);
+      const passwords = ["race password one", "race password two"];
+      const statuses = await Promise.all(
+        passwords.map(async (password) =>
+          statusOf(
+            await call(resetAction, {
+              url: `/reset-password/${token}`,
+              params: { token },
+              form: { password, confirmPassword: password },
+            }),
+          ),
+        ),
+      );
+      expect([...statuses].sort()).toEqual([302, 410]);
+      const winner = passwords[statuses.indexOf(302)];
+      const loser = passwords[statuses.indexOf(410)];
+      expect(await logIn("race@example.com", loser, "10.7.0.3")).toEqual({ ok: false, error: "invalid" });
+      expect(await logIn("race@example.com", winner, "10.7.0.3")).toMatchObject({ ok: true });
+      const [spent] = await getDb()
+        .select()
+        .from(schema.passwordResets)
+        .where(eq(schema.passwordResets.userId, userId));
+      expect(spent.usedAt).not.toBeNull();
+      const audits = await getDb()
+        .select()
+        .from(schema.auditEvents)
+        .where(and(eq(schema.auditEvents.act, "password_reset"), eq(schema.auditEvents.subjectId, userId)));
+      expect(audits).toHaveLength(1);
+    },
+  );
 });
 
 describe("attack: a replayed Stripe event", () => {
@@ -165,21 +222,44 @@ describe("attack: a replayed Stripe event", () => {
   });
   afterAll(() => fake.close());
 
-  it.runIf(onPostgres())("applies one signed event delivered eight times at once exactly once: one payment, the bill paid once, one receipt (PostgreSQL only)", async () => {
-    const world = await makeBilledEstate();
-    const [bill] = await billsOf(world.units.u101.unitId, ["2026-10"]);
-    const started = await startCheckout({ estate: world.estate, user: world.owner, billIds: [bill.id], origin: "http://localhost:3000", locale: "zh-CN", provider });
-    if (!started.ok) throw new Error(started.error);
-    const [checkout] = await getDb().select().from(schema.checkouts).where(eq(schema.checkouts.id, started.checkoutId));
-    const event = fake.event("checkout.session.completed", fake.complete(checkout.sessionId!));
-    const results = await Promise.all(Array.from({ length: 8 }, () => receiveWebhook(event.rawBody, event.signature, { provider })));
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(results.filter((r) => r.outcome === "paid")).toHaveLength(1);
-    const payments = await getDb().select().from(schema.payments).where(eq(schema.payments.checkoutId, started.checkoutId));
-    expect(payments).toHaveLength(1);
-    expect(await billById(bill.id)).toMatchObject({ status: "paid", paymentId: payments[0].id });
-    expect(await getDb().select().from(schema.paymentEvents).where(eq(schema.paymentEvents.eventId, event.id))).toHaveLength(1);
-    const receipts = await getDb().select().from(schema.outbox).where(and(eq(schema.outbox.userId, world.owner.id), eq(schema.outbox.template, "payment-receipt")));
-    expect(receipts).toHaveLength(1);
-  });
+  it.runIf(onPostgres())(
+    "applies one signed event delivered eight times at once exactly once: one payment, the bill paid once, one receipt (PostgreSQL only)",
+    async () => {
+      const world = await makeBilledEstate();
+      const [bill] = await billsOf(world.units.u101.unitId, ["2026-10"]);
+      const started = await startCheckout({
+        estate: world.estate,
+        user: world.owner,
+        billIds: [bill.id],
+        origin: "http://localhost:3000",
+        locale: "zh-CN",
+        provider,
+      });
+      if (!started.ok) throw new Error(started.error);
+      const [checkout] = await getDb()
+        .select()
+        .from(schema.checkouts)
+        .where(eq(schema.checkouts.id, started.checkoutId));
+      const event = fake.event("checkout.session.completed", fake.complete(checkout.sessionId!));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => receiveWebhook(event.rawBody, event.signature, { provider })),
+      );
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      expect(results.filter((r) => r.outcome === "paid")).toHaveLength(1);
+      const payments = await getDb()
+        .select()
+        .from(schema.payments)
+        .where(eq(schema.payments.checkoutId, started.checkoutId));
+      expect(payments).toHaveLength(1);
+      expect(await billById(bill.id)).toMatchObject({ status: "paid", paymentId: payments[0].id });
+      expect(
+        await getDb().select().from(schema.paymentEvents).where(eq(schema.paymentEvents.eventId, event.id)),
+      ).toHaveLength(1);
+      const receipts = await getDb()
+        .select()
+        .from(schema.outbox)
+        .where(and(eq(schema.outbox.userId, world.owner.id), eq(schema.outbox.template, "payment-receipt")));
+      expect(receipts).toHaveLength(1);
+    },
+  );
 });

@@ -26,7 +26,9 @@ async function build() {
     { building: "1幢", number: "102", owners: [{ name: "甲二" }] },
     { building: "1幢", number: "103", owners: [{ name: "甲三" }] },
   ]);
-  const [b101] = await makeUnits(b.id, [{ building: "1幢", number: "101", owners: [{ name: "乙一" }, { name: "乙二" }] }]);
+  const [b101] = await makeUnits(b.id, [
+    { building: "1幢", number: "101", owners: [{ name: "乙一" }, { name: "乙二" }] },
+  ]);
 
   const ownerA = await makeUser([], "甲一");
   const owner2A = await makeUser([], "甲二");
@@ -40,9 +42,15 @@ async function build() {
   }
   const db = getDb();
   const residentA = await makeUser([{ role: "resident", estateId: a.id }], "住户甲");
-  const [residentRowA] = await db.insert(schema.residents).values({ estateId: a.id, unitId: a101.unitId, userId: residentA.id, relation: "family" }).returning();
+  const [residentRowA] = await db
+    .insert(schema.residents)
+    .values({ estateId: a.id, unitId: a101.unitId, userId: residentA.id, relation: "family" })
+    .returning();
   const residentB = await makeUser([{ role: "resident", estateId: b.id }], "住户乙");
-  const [residentRowB] = await db.insert(schema.residents).values({ estateId: b.id, unitId: b101.unitId, userId: residentB.id, relation: "tenant" }).returning();
+  const [residentRowB] = await db
+    .insert(schema.residents)
+    .values({ estateId: b.id, unitId: b101.unitId, userId: residentB.id, relation: "tenant" })
+    .returning();
 
   // Pending requests in both estates.
   const requesterA = await makeUser([], "申请人甲");
@@ -95,7 +103,9 @@ describe("/claim", () => {
     const anonymous = (await expectStatus(claimLoader, { url: "/claim" }, 302)) as Response;
     expect(anonymous.headers.get("Location")).toBe("/login?redirectTo=%2Fclaim");
     await expectStatus(claimAction, { url: "/claim", form: { code: world.a103.claimCode, name: "甲三" } }, 302);
-    expect((await getDb().select().from(schema.owners).where(eq(schema.owners.id, world.a103.ownerIds[0])))[0].userId).toBeNull();
+    expect(
+      (await getDb().select().from(schema.owners).where(eq(schema.owners.id, world.a103.ownerIds[0])))[0].userId,
+    ).toBeNull();
     const newcomer = await makeUser([], "新人");
     await expectStatus(claimLoader, { url: "/claim", user: newcomer }, 200);
   });
@@ -113,7 +123,11 @@ describe("/e/:estate/claims", () => {
     await expectStatus(reviewLoader, { ...p, user: world.users.communityAdminB }, 404);
     for (const who of refused) await expectStatus(reviewLoader, { ...p, user: world.users[who] }, 403);
     for (const who of allowed) await expectStatus(reviewLoader, { ...p, user: world.users[who] }, 200);
-    await expectStatus(reviewLoader, { url: "/e/nowhere/claims", params: { estate: "nowhere" }, user: world.users.platform }, 404);
+    await expectStatus(
+      reviewLoader,
+      { url: "/e/nowhere/claims", params: { estate: "nowhere" }, user: world.users.platform },
+      404,
+    );
   });
 
   it("action: the same gates, and another estate's request or owner ids are not found", async () => {
@@ -123,29 +137,51 @@ describe("/e/:estate/claims", () => {
     await expectStatus(reviewAction, { ...p, user: world.users.ownerB, form: reject }, 404);
     for (const who of refused) await expectStatus(reviewAction, { ...p, user: world.users[who], form: reject }, 403);
     // B's request through A's page: not found, and B's request stays pending.
-    await expectStatus(reviewAction, { ...p, user: world.users.committeeA, form: { intent: "reject", requestId: world.requestB.id, reason: "x" } }, 404);
     await expectStatus(
       reviewAction,
-      { ...p, user: world.users.committeeA, form: { intent: "approve", requestId: world.requestB.id, ownerId: world.b101.ownerIds[1] } },
+      { ...p, user: world.users.committeeA, form: { intent: "reject", requestId: world.requestB.id, reason: "x" } },
+      404,
+    );
+    await expectStatus(
+      reviewAction,
+      {
+        ...p,
+        user: world.users.committeeA,
+        form: { intent: "approve", requestId: world.requestB.id, ownerId: world.b101.ownerIds[1] },
+      },
       404,
     );
     // A's request approved as B's owner: not found, nothing linked.
     await expectStatus(
       reviewAction,
-      { ...p, user: world.users.committeeA, form: { intent: "approve", requestId: world.requestA.id, ownerId: world.b101.ownerIds[1] } },
+      {
+        ...p,
+        user: world.users.committeeA,
+        form: { intent: "approve", requestId: world.requestA.id, ownerId: world.b101.ownerIds[1] },
+      },
       404,
     );
     // An owner of A who is not of the request's unit: not found either.
     await expectStatus(
       reviewAction,
-      { ...p, user: world.users.committeeA, form: { intent: "approve", requestId: world.requestA.id, ownerId: world.a101.ownerIds[0] } },
+      {
+        ...p,
+        user: world.users.committeeA,
+        form: { intent: "approve", requestId: world.requestA.id, ownerId: world.a101.ownerIds[0] },
+      },
       404,
     );
-    await expectStatus(reviewAction, { ...p, user: world.users.committeeA, form: { intent: "approve", requestId: "not-a-uuid", ownerId: "x" } }, 400);
+    await expectStatus(
+      reviewAction,
+      { ...p, user: world.users.committeeA, form: { intent: "approve", requestId: "not-a-uuid", ownerId: "x" } },
+      400,
+    );
     const db = getDb();
     const [b] = await db.select().from(schema.claimRequests).where(eq(schema.claimRequests.id, world.requestB.id));
     expect(b.status).toBe("pending");
-    expect((await db.select().from(schema.owners).where(eq(schema.owners.id, world.b101.ownerIds[1])))[0].userId).toBeNull();
+    expect(
+      (await db.select().from(schema.owners).where(eq(schema.owners.id, world.b101.ownerIds[1])))[0].userId,
+    ).toBeNull();
     // The right role on the right request decides it.
     await expectStatus(reviewAction, { ...p, user: world.users.communityAdminA, form: reject }, 302);
   });
@@ -173,19 +209,51 @@ describe("/e/:estate/units", () => {
     await expectStatus(unitsAction, { ...p, user: world.users.residentA, form: inviteA }, 403);
     await expectStatus(unitsAction, { ...p, user: world.users.owner2A, form: inviteA }, 403);
     // B's unit, resident and invitation through A's page: not found.
-    await expectStatus(unitsAction, { ...p, user: world.users.ownerA, form: { intent: "invite", unitId: world.b101.unitId, relation: "family" } }, 404);
-    await expectStatus(unitsAction, { ...p, user: world.users.ownerA, form: { intent: "removeResident", residentId: world.residentRowB.id } }, 404);
-    await expectStatus(unitsAction, { ...p, user: world.users.ownerA, form: { intent: "revokeInvite", inviteId: world.inviteRowB.id } }, 404);
-    await expectStatus(unitsAction, { ...p, user: world.users.ownerA, form: { intent: "invite", unitId: world.a101.unitId, relation: "landlord" } }, 400);
+    await expectStatus(
+      unitsAction,
+      { ...p, user: world.users.ownerA, form: { intent: "invite", unitId: world.b101.unitId, relation: "family" } },
+      404,
+    );
+    await expectStatus(
+      unitsAction,
+      { ...p, user: world.users.ownerA, form: { intent: "removeResident", residentId: world.residentRowB.id } },
+      404,
+    );
+    await expectStatus(
+      unitsAction,
+      { ...p, user: world.users.ownerA, form: { intent: "revokeInvite", inviteId: world.inviteRowB.id } },
+      404,
+    );
+    await expectStatus(
+      unitsAction,
+      { ...p, user: world.users.ownerA, form: { intent: "invite", unitId: world.a101.unitId, relation: "landlord" } },
+      400,
+    );
     const db = getDb();
-    expect(await db.select().from(schema.residents).where(eq(schema.residents.id, world.residentRowB.id))).toHaveLength(1);
-    expect((await db.select().from(schema.residentInvites).where(eq(schema.residentInvites.id, world.inviteRowB.id)))[0].expiresAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await db.select().from(schema.residents).where(eq(schema.residents.id, world.residentRowB.id))).toHaveLength(
+      1,
+    );
+    expect(
+      (
+        await db.select().from(schema.residentInvites).where(eq(schema.residentInvites.id, world.inviteRowB.id))
+      )[0].expiresAt.getTime(),
+    ).toBeGreaterThan(Date.now());
     // Someone else's resident in the same estate: forbidden.
-    await expectStatus(unitsAction, { ...p, user: world.users.owner2A, form: { intent: "removeResident", residentId: world.residentRowA.id } }, 403);
+    await expectStatus(
+      unitsAction,
+      { ...p, user: world.users.owner2A, form: { intent: "removeResident", residentId: world.residentRowA.id } },
+      403,
+    );
     // The owner of the unit: allowed.
-    const invited = (await expectStatus(unitsAction, { ...p, user: world.users.ownerA, form: inviteA }, 200)) as { link: string };
+    const invited = (await expectStatus(unitsAction, { ...p, user: world.users.ownerA, form: inviteA }, 200)) as {
+      link: string;
+    };
     expect(invited.link).toContain("/invite/");
-    await expectStatus(unitsAction, { ...p, user: world.users.ownerA, form: { intent: "removeResident", residentId: world.residentRowA.id } }, 302);
+    await expectStatus(
+      unitsAction,
+      { ...p, user: world.users.ownerA, form: { intent: "removeResident", residentId: world.residentRowA.id } },
+      302,
+    );
   });
 });
 
@@ -197,6 +265,9 @@ describe("/invite/:token", () => {
     await expectStatus(inviteAction, { ...p, form: {} }, 302);
     const stranger: User = await makeUser([], "陌生人");
     await expectStatus(inviteLoader, { ...p, user: stranger }, 200);
-    expect((await getDb().select().from(schema.residentInvites).where(eq(schema.residentInvites.id, world.inviteRowB.id)))[0].usedAt).toBeNull();
+    expect(
+      (await getDb().select().from(schema.residentInvites).where(eq(schema.residentInvites.id, world.inviteRowB.id)))[0]
+        .usedAt,
+    ).toBeNull();
   });
 });

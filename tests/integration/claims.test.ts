@@ -28,7 +28,10 @@ async function rolesOf(userId: string, estateId: string) {
 }
 
 async function auditActions(estateId: string) {
-  const rows = await db().select({ act: schema.auditEvents.act }).from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estateId));
+  const rows = await db()
+    .select({ act: schema.auditEvents.act })
+    .from(schema.auditEvents)
+    .where(eq(schema.auditEvents.estateId, estateId));
   return rows.map((r) => r.act);
 }
 
@@ -48,13 +51,20 @@ function location(result: unknown) {
 async function setting() {
   const estate = await makeEstate({ name: "宜欣花园" });
   const committee = await makeUser([{ role: "committee", estateId: estate.id }], "陈委员");
-  return { estate, committee, review: { url: `/e/${estate.slug}/claims`, params: { estate: estate.slug } }, unitsPage: { url: `/e/${estate.slug}/units`, params: { estate: estate.slug } } };
+  return {
+    estate,
+    committee,
+    review: { url: `/e/${estate.slug}/claims`, params: { estate: estate.slug } },
+    unitsPage: { url: `/e/${estate.slug}/units`, params: { estate: estate.slug } },
+  };
 }
 
 describe("claiming with the code from the letter", () => {
   it("links a matching name at once: owner slot, owner membership, audit; the unit shows under my units", async () => {
     const { estate, unitsPage } = await setting();
-    const [unit] = await makeUnits(estate.id, [{ building: "2幢", number: "101", area: 8950, owners: [{ name: "王秀英", phone: "13900000101" }] }]);
+    const [unit] = await makeUnits(estate.id, [
+      { building: "2幢", number: "101", area: 8950, owners: [{ name: "王秀英", phone: "13900000101" }] },
+    ]);
     const user = await makeUser([], "秀英");
     // Case, spaces and dashes in the code do not matter; spaces in the name do not either.
     const result = await claim(user, ` ${formatClaimCode(unit.claimCode).toLowerCase()} `, "王 秀英");
@@ -85,7 +95,9 @@ describe("claiming with the code from the letter", () => {
 
   it("turns a mismatch into a request that a committee member approves as the chosen owner", async () => {
     const { estate, committee, review } = await setting();
-    const [unit] = await makeUnits(estate.id, [{ building: "3幢", number: "502", owners: [{ name: "张伟" }, { name: "刘芳" }] }]);
+    const [unit] = await makeUnits(estate.id, [
+      { building: "3幢", number: "502", owners: [{ name: "张伟" }, { name: "刘芳" }] },
+    ]);
     const user = await makeUser([], "伟伟");
     const result = await claim(user, unit.claimCode, "张 威");
     expect(location(result)).toBe("/claim");
@@ -105,19 +117,36 @@ describe("claiming with the code from the letter", () => {
     expect(pending.owners.map((o) => o.name).sort()).toEqual(["刘芳", "张伟"]);
 
     // Approving needs the owner chosen.
-    const missing = await call(reviewAction, { ...review, user: committee, form: { intent: "approve", requestId: pending.id } });
+    const missing = await call(reviewAction, {
+      ...review,
+      user: committee,
+      form: { intent: "approve", requestId: pending.id },
+    });
     expect(statusOf(missing)).toBe(400);
-    const approved = await call(reviewAction, { ...review, user: committee, form: { intent: "approve", requestId: pending.id, ownerId: unit.ownerIds[0] } });
+    const approved = await call(reviewAction, {
+      ...review,
+      user: committee,
+      form: { intent: "approve", requestId: pending.id, ownerId: unit.ownerIds[0] },
+    });
     expect(statusOf(approved)).toBe(302);
     expect((await ownerRow(unit.ownerIds[0])).userId).toBe(user.id);
     expect((await ownerRow(unit.ownerIds[1])).userId).toBeNull();
     expect(await rolesOf(user.id, estate.id)).toEqual(["owner"]);
     const [request] = await db().select().from(schema.claimRequests).where(eq(schema.claimRequests.id, pending.id));
     expect(request).toMatchObject({ status: "approved", ownerId: unit.ownerIds[0], decidedBy: committee.id });
-    expect((await auditActions(estate.id)).sort()).toEqual(["claim_approve", "claim_link", "claim_request", "personal_data_viewed"]);
+    expect((await auditActions(estate.id)).sort()).toEqual([
+      "claim_approve",
+      "claim_link",
+      "claim_request",
+      "personal_data_viewed",
+    ]);
 
     // A decided request cannot be decided again.
-    const twice = await call(reviewAction, { ...review, user: committee, form: { intent: "reject", requestId: pending.id, reason: "重复" } });
+    const twice = await call(reviewAction, {
+      ...review,
+      user: committee,
+      form: { intent: "reject", requestId: pending.id, reason: "重复" },
+    });
     expect(statusOf(twice)).toBe(409);
     expect((await claimRequestsOf(user.id))[0].status).toBe("approved");
   });
@@ -128,11 +157,19 @@ describe("claiming with the code from the letter", () => {
     const user = await makeUser([{ role: "resident", estateId: estate.id }], "路人");
     await claim(user, unit.claimCode, "赵明");
     const [request] = await claimRequestsOf(user.id);
-    const noReason = await call(reviewAction, { ...review, user: committee, form: { intent: "reject", requestId: request.id, reason: "  " } });
+    const noReason = await call(reviewAction, {
+      ...review,
+      user: committee,
+      form: { intent: "reject", requestId: request.id, reason: "  " },
+    });
     expect(statusOf(noReason)).toBe(400);
     expect((await claimRequestsOf(user.id))[0].status).toBe("pending");
 
-    const rejected = await call(reviewAction, { ...review, user: committee, form: { intent: "reject", requestId: request.id, reason: "姓名与房产证不符" } });
+    const rejected = await call(reviewAction, {
+      ...review,
+      user: committee,
+      form: { intent: "reject", requestId: request.id, reason: "姓名与房产证不符" },
+    });
     expect(statusOf(rejected)).toBe(302);
     expect((await claimRequestsOf(user.id))[0]).toMatchObject({ status: "rejected", reason: "姓名与房产证不符" });
     expect((await ownerRow(unit.ownerIds[0])).userId).toBeNull();
@@ -140,13 +177,19 @@ describe("claiming with the code from the letter", () => {
     // The requester (a resident here) sees the outcome on their units page too.
     const page = (await call(unitsLoader, { ...unitsPage, user })) as Awaited<ReturnType<typeof unitsLoader>>;
     expect(page.requests).toMatchObject([{ status: "rejected", reason: "姓名与房产证不符" }]);
-    const approveLate = await call(reviewAction, { ...review, user: committee, form: { intent: "approve", requestId: request.id, ownerId: unit.ownerIds[0] } });
+    const approveLate = await call(reviewAction, {
+      ...review,
+      user: committee,
+      form: { intent: "approve", requestId: request.id, ownerId: unit.ownerIds[0] },
+    });
     expect(statusOf(approveLate)).toBe(409);
   });
 
   it("lets both co-owners claim their own slot, then the code is used up", async () => {
     const { estate } = await setting();
-    const [unit] = await makeUnits(estate.id, [{ building: "5幢", number: "1201", owners: [{ name: "李强" }, { name: "王芳" }] }]);
+    const [unit] = await makeUnits(estate.id, [
+      { building: "5幢", number: "1201", owners: [{ name: "李强" }, { name: "王芳" }] },
+    ]);
     const husband = await makeUser([], "强");
     const wife = await makeUser([], "芳");
     const stranger = await makeUser([], "某人");
@@ -229,7 +272,11 @@ describe("claiming with the code from the letter", () => {
     // Even the right code is refused while locked, and nothing is linked.
     const right = await claim(guesser, unit.claimCode, "周杰");
     expect(statusOf(right)).toBe(429);
-    expect(refusalOf(right)).toMatchObject({ error: "claims.claim.locked", reason: "rate_limited", params: { minutes: expect.any(Number) } });
+    expect(refusalOf(right)).toMatchObject({
+      error: "claims.claim.locked",
+      reason: "rate_limited",
+      params: { minutes: expect.any(Number) },
+    });
     expect((await ownerRow(unit.ownerIds[0])).userId).toBeNull();
     // Another account (from another address) is not affected.
     const other = await makeUser();
@@ -242,7 +289,10 @@ describe("claiming with the code from the letter", () => {
       await claimUnit({ userId: u.id, ip: "10.8.8.8", code: "NOPENOPE22", name: "x", now: new Date(t0.getTime() + i) });
     }
     const fresh = await makeUser();
-    expect(await claimUnit({ userId: fresh.id, ip: "10.8.8.8", code: "NOPENOPE22", name: "x" })).toMatchObject({ ok: false, error: "locked" });
+    expect(await claimUnit({ userId: fresh.id, ip: "10.8.8.8", code: "NOPENOPE22", name: "x" })).toMatchObject({
+      ok: false,
+      error: "locked",
+    });
   });
 });
 
@@ -258,8 +308,17 @@ describe("residents", () => {
     return { ...s, unit, other, owner };
   }
 
-  async function invite(owner: User, unitsPage: { url: string; params: Record<string, string> }, unitId: string, relation: "family" | "tenant") {
-    const result = (await call(unitsAction, { ...unitsPage, user: owner, form: { intent: "invite", unitId, relation } })) as { link: string };
+  async function invite(
+    owner: User,
+    unitsPage: { url: string; params: Record<string, string> },
+    unitId: string,
+    relation: "family" | "tenant",
+  ) {
+    const result = (await call(unitsAction, {
+      ...unitsPage,
+      user: owner,
+      form: { intent: "invite", unitId, relation },
+    })) as { link: string };
     expect(result.link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
     const token = result.link.split("/invite/")[1];
     return { token, link: result.link, page: { url: `/invite/${token}`, params: { token } } };
@@ -268,26 +327,37 @@ describe("residents", () => {
   it("invites a tenant: the link is shown once, only its hash is stored; accepting makes a resident who sees the unit", async () => {
     const { estate, unit, owner, unitsPage } = await ownedUnit();
     const { token, page } = await invite(owner, unitsPage, unit.unitId, "tenant");
-    const [stored] = await db().select().from(schema.residentInvites).where(eq(schema.residentInvites.unitId, unit.unitId));
+    const [stored] = await db()
+      .select()
+      .from(schema.residentInvites)
+      .where(eq(schema.residentInvites.unitId, unit.unitId));
     expect(stored.tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
     expect(JSON.stringify(stored)).not.toContain(token);
     const days = (stored.expiresAt.getTime() - stored.createdAt.getTime()) / 86_400_000;
     expect(days).toBe(7);
     // The owner's page lists the open invitation but not its link.
-    const ownerPage = (await call(unitsLoader, { ...unitsPage, user: owner })) as Awaited<ReturnType<typeof unitsLoader>>;
+    const ownerPage = (await call(unitsLoader, { ...unitsPage, user: owner })) as Awaited<
+      ReturnType<typeof unitsLoader>
+    >;
     expect(ownerPage.owned[0].invites).toHaveLength(1);
     expect(JSON.stringify(ownerPage)).not.toContain(token);
 
     const tenant = await makeUser([], "租客小王");
-    const shown = (await expectStatus(inviteLoader, { ...page, user: tenant }, 200)) as { data: { view: { state: string; building: string; relation: string } } };
+    const shown = (await expectStatus(inviteLoader, { ...page, user: tenant }, 200)) as {
+      data: { view: { state: string; building: string; relation: string } };
+    };
     expect(shown.data.view).toMatchObject({ state: "valid", building: "1幢", relation: "tenant" });
     const accepted = await call(inviteAction, { ...page, user: tenant, form: {} });
     expect(location(accepted)).toBe(`/e/${estate.slug}/units`);
     expect(await rolesOf(tenant.id, estate.id)).toEqual(["resident"]);
-    const tenantPage = (await call(unitsLoader, { ...unitsPage, user: tenant })) as Awaited<ReturnType<typeof unitsLoader>>;
+    const tenantPage = (await call(unitsLoader, { ...unitsPage, user: tenant })) as Awaited<
+      ReturnType<typeof unitsLoader>
+    >;
     expect(tenantPage.residing).toMatchObject([{ building: "1幢", number: "101", relation: "tenant" }]);
     expect(tenantPage.owned).toEqual([]);
-    const ownerAfter = (await call(unitsLoader, { ...unitsPage, user: owner })) as Awaited<ReturnType<typeof unitsLoader>>;
+    const ownerAfter = (await call(unitsLoader, { ...unitsPage, user: owner })) as Awaited<
+      ReturnType<typeof unitsLoader>
+    >;
     expect(ownerAfter.owned[0].residents).toMatchObject([{ name: "租***", relation: "tenant" }]);
     expect(ownerAfter.owned[0].invites).toEqual([]);
     expect(await auditActions(estate.id)).toEqual(expect.arrayContaining(["resident_invite", "resident_join"]));
@@ -303,7 +373,11 @@ describe("residents", () => {
     const { unit, owner, unitsPage, estate } = await ownedUnit();
     const someone = await makeUser();
     await expectStatus(inviteLoader, { url: "/invite/nonsense", params: { token: "nonsense" }, user: someone }, 404);
-    await expectStatus(inviteAction, { url: "/invite/nonsense", params: { token: "nonsense" }, user: someone, form: {} }, 404);
+    await expectStatus(
+      inviteAction,
+      { url: "/invite/nonsense", params: { token: "nonsense" }, user: someone, form: {} },
+      404,
+    );
 
     const expired = await invite(owner, unitsPage, unit.unitId, "family");
     await db()
@@ -319,9 +393,15 @@ describe("residents", () => {
     const residents = await db().select().from(schema.residents).where(eq(schema.residents.estateId, estate.id));
     expect(residents).toEqual([]);
 
-    const ownerPage = (await call(unitsLoader, { ...unitsPage, user: owner })) as Awaited<ReturnType<typeof unitsLoader>>;
+    const ownerPage = (await call(unitsLoader, { ...unitsPage, user: owner })) as Awaited<
+      ReturnType<typeof unitsLoader>
+    >;
     const open = ownerPage.owned[0].invites.find((i) => i.relation === "family")!;
-    expect(statusOf(await call(unitsAction, { ...unitsPage, user: owner, form: { intent: "revokeInvite", inviteId: open.id } }))).toBe(302);
+    expect(
+      statusOf(
+        await call(unitsAction, { ...unitsPage, user: owner, form: { intent: "revokeInvite", inviteId: open.id } }),
+      ),
+    ).toBe(302);
     await expectStatus(inviteAction, { ...own.page, user: someone, form: {} }, 410);
   });
 
@@ -336,18 +416,43 @@ describe("residents", () => {
     await call(inviteAction, { ...b.page, user: family, form: {} });
 
     const residentIn = async (unitId: string) =>
-      (await db().select().from(schema.residents).where(and(eq(schema.residents.unitId, unitId), eq(schema.residents.userId, family.id))))[0];
+      (
+        await db()
+          .select()
+          .from(schema.residents)
+          .where(and(eq(schema.residents.unitId, unitId), eq(schema.residents.userId, family.id)))
+      )[0];
     const first = await residentIn(unit.unitId);
     // The owner of 101 cannot remove the resident of 102.
-    const notTheirs = await call(unitsAction, { ...unitsPage, user: owner, form: { intent: "removeResident", residentId: (await residentIn(other.unitId)).id } });
+    const notTheirs = await call(unitsAction, {
+      ...unitsPage,
+      user: owner,
+      form: { intent: "removeResident", residentId: (await residentIn(other.unitId)).id },
+    });
     expect(statusOf(notTheirs)).toBe(403);
 
-    expect(statusOf(await call(unitsAction, { ...unitsPage, user: owner, form: { intent: "removeResident", residentId: first.id } }))).toBe(302);
+    expect(
+      statusOf(
+        await call(unitsAction, {
+          ...unitsPage,
+          user: owner,
+          form: { intent: "removeResident", residentId: first.id },
+        }),
+      ),
+    ).toBe(302);
     expect(await residentIn(unit.unitId)).toBeUndefined();
     expect(await rolesOf(family.id, estate.id)).toEqual(["resident"]);
 
     const second = await residentIn(other.unitId);
-    expect(statusOf(await call(unitsAction, { ...unitsPage, user: secondOwner, form: { intent: "removeResident", residentId: second.id } }))).toBe(302);
+    expect(
+      statusOf(
+        await call(unitsAction, {
+          ...unitsPage,
+          user: secondOwner,
+          form: { intent: "removeResident", residentId: second.id },
+        }),
+      ),
+    ).toBe(302);
     expect(await rolesOf(family.id, estate.id)).toEqual([]);
     expect((await auditActions(estate.id)).filter((a) => a === "resident_remove")).toHaveLength(2);
     // Without a role in the estate, its units page is not found.

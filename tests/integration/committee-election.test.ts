@@ -3,7 +3,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
 import { seedDemo } from "../../db/seed";
 import { personalData } from "../../app/account/data.server";
-import { castElectionBallot, closeElection, nominate, openElectionVoting, publishElection, stand, callByElection } from "../../app/committee/elections.server";
+import {
+  castElectionBallot,
+  closeElection,
+  nominate,
+  openElectionVoting,
+  publishElection,
+  stand,
+  callByElection,
+} from "../../app/committee/elections.server";
 import type { ElectionResult } from "../../app/committee/count";
 import { committeePage } from "../../app/committee/pages.server";
 import { action as electionsAction } from "../../app/routes/e.$estate.committee.elections._index";
@@ -11,7 +19,18 @@ import { loader as electionLoader } from "../../app/routes/e.$estate.committee.e
 import { call, statusOf } from "../fixtures";
 import { rolesOf } from "./committee-helpers";
 
-const { buildings, committeeElections, committeeZones, electionVoters, memberships, outbox, owners, ownerships, units, users } = schema;
+const {
+  buildings,
+  committeeElections,
+  committeeZones,
+  electionVoters,
+  memberships,
+  outbox,
+  owners,
+  ownerships,
+  units,
+  users,
+} = schema;
 const hour = 3_600_000;
 
 type U = { id: string; email: string; displayName: string };
@@ -30,20 +49,33 @@ beforeAll(async () => {
   const db = getDb();
   await seedDemo(db);
   [estate] = await db.select().from(schema.estates).where(eq(schema.estates.slug, "yixin"));
-  for (const e of ["community", "committee", "owner", ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => `member${n}`)]) accounts[e] = await account(`${e}@demo.yishitang.cn`);
+  for (const e of ["community", "committee", "owner", ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => `member${n}`)])
+    accounts[e] = await account(`${e}@demo.yishitang.cn`);
   // Every roster owner without an account gets one, so the whole estate can vote.
-  const free = await db.select().from(owners).where(and(eq(owners.estateId, estate.id), isNull(owners.userId)));
+  const free = await db
+    .select()
+    .from(owners)
+    .where(and(eq(owners.estateId, estate.id), isNull(owners.userId)));
   for (let i = 0; i < free.length; i += 500) {
     const chunk = free.slice(i, i + 500);
     const made = await db
       .insert(users)
       .values(chunk.map((o, k) => ({ email: `bulk-${i + k}@owners.test`, passwordHash: "x", displayName: o.name })))
       .returning();
-    await db.insert(memberships).values(made.map((u) => ({ userId: u.id, estateId: estate.id, role: "owner" as const })));
-    for (const [k, o] of chunk.entries()) await db.update(owners).set({ userId: made[k].id, claimedAt: new Date() }).where(eq(owners.id, o.id));
+    await db
+      .insert(memberships)
+      .values(made.map((u) => ({ userId: u.id, estateId: estate.id, role: "owner" as const })));
+    for (const [k, o] of chunk.entries())
+      await db.update(owners).set({ userId: made[k].id, claimedAt: new Date() }).where(eq(owners.id, o.id));
   }
   const linked = await db
-    .select({ ownerId: owners.id, userId: owners.userId, email: users.email, displayName: users.displayName, building: buildings.name })
+    .select({
+      ownerId: owners.id,
+      userId: owners.userId,
+      email: users.email,
+      displayName: users.displayName,
+      building: buildings.name,
+    })
     .from(owners)
     .innerJoin(users, eq(users.id, owners.userId))
     .innerJoin(ownerships, eq(ownerships.ownerId, owners.id))
@@ -72,7 +104,12 @@ describe("the whole election on the seeded estate", () => {
     const local = (d: Date) => new Date(d.getTime() + 8 * hour).toISOString().slice(0, 16);
 
     // A community admin calls the election through the page: 9 members, 2 X seats, the four zones of the seed.
-    const zonesText = ["一区: 1幢, 2幢, 3幢", "二区: 4幢, 5幢, 6幢", "三区: 7幢, 8幢", "四区: 9幢, 10幢, 11幢, 12幢"].join("\n");
+    const zonesText = [
+      "一区: 1幢, 2幢, 3幢",
+      "二区: 4幢, 5幢, 6幢",
+      "三区: 7幢, 8幢",
+      "四区: 9幢, 10幢, 11幢, 12幢",
+    ].join("\n");
     const form = {
       intent: "general",
       title: "第四届业主委员会",
@@ -86,8 +123,17 @@ describe("the whole election on the seeded estate", () => {
       votingEndsAt: local(at(24 * 15)),
     };
     const params = { estate: "yixin" };
-    expect(statusOf(await call(electionsAction, { url: "/e/yixin/committee/elections", params, user: accounts.owner, form }))).toBe(403);
-    const called = (await call(electionsAction, { url: "/e/yixin/committee/elections", params, user: accounts.community, form })) as Response;
+    expect(
+      statusOf(
+        await call(electionsAction, { url: "/e/yixin/committee/elections", params, user: accounts.owner, form }),
+      ),
+    ).toBe(403);
+    const called = (await call(electionsAction, {
+      url: "/e/yixin/committee/elections",
+      params,
+      user: accounts.community,
+      form,
+    })) as Response;
     expect(called.status).toBe(302);
     const electionId = called.headers.get("Location")!.split("/").pop()!;
     const [election] = await db.select().from(committeeElections).where(eq(committeeElections.id, electionId));
@@ -104,8 +150,12 @@ describe("the whole election on the seeded estate", () => {
     // Candidates stand. An owner cannot stand outside their zone, nor for X without a verified role.
     const ids = { estateId: estate.id, electionId };
     const now = at(1);
-    expect(await stand({ ...ids, userId: accounts.owner.id, seat: "N", zoneId: zone("二区").id, now })).toMatchObject({ error: "committee.errors.notInZone" });
-    expect(await stand({ ...ids, userId: accounts.owner.id, seat: "X", now })).toMatchObject({ error: "committee.errors.roleNotVerified" });
+    expect(await stand({ ...ids, userId: accounts.owner.id, seat: "N", zoneId: zone("二区").id, now })).toMatchObject({
+      error: "committee.errors.notInZone",
+    });
+    expect(await stand({ ...ids, userId: accounts.owner.id, seat: "X", now })).toMatchObject({
+      error: "committee.errors.roleNotVerified",
+    });
     const c8 = byBuilding.get("8幢")![0];
     const standing: [string, U, "N" | "X", string | null][] = [
       ["A1", accounts.committee, "N", "一区"],
@@ -125,7 +175,9 @@ describe("the whole election on the seeded estate", () => {
       if (!r.ok) throw new Error(`${key}: ${r.error}`);
       cand[key] = r.id;
     }
-    expect(await stand({ ...ids, userId: accounts.committee.id, seat: "N", zoneId: zone("一区").id, now })).toMatchObject({ error: "committee.errors.alreadyStanding" });
+    expect(
+      await stand({ ...ids, userId: accounts.committee.id, seat: "N", zoneId: zone("一区").id, now }),
+    ).toMatchObject({ error: "committee.errors.alreadyStanding" });
 
     // Households of each zone nominate (co-owners of one flat are one household); B2 gets only two
     // households (short of three) and is left off the ballot.
@@ -149,16 +201,27 @@ describe("the whole election on the seeded estate", () => {
     await nominateBy("C2", "8幢", 3);
     await nominateBy("D1", "9幢", 3);
     // Nobody nominates themselves.
-    expect(await nominate({ estateId: estate.id, candidateId: cand.A1, userId: accounts.committee.id, now })).toMatchObject({ error: "committee.errors.selfNomination" });
+    expect(
+      await nominate({ estateId: estate.id, candidateId: cand.A1, userId: accounts.committee.id, now }),
+    ).toMatchObject({ error: "committee.errors.selfNomination" });
     // A household of another zone cannot nominate.
-    expect(await nominate({ estateId: estate.id, candidateId: cand.A1, userId: nominators("9幢")[0].id, now })).toMatchObject({ error: "committee.errors.notInZone" });
-    expect(await openElectionVoting({ ...ids, userId: accounts.community.id, now })).toMatchObject({ error: "committee.errors.nominationsOpen" });
+    expect(
+      await nominate({ estateId: estate.id, candidateId: cand.A1, userId: nominators("9幢")[0].id, now }),
+    ).toMatchObject({ error: "committee.errors.notInZone" });
+    expect(await openElectionVoting({ ...ids, userId: accounts.community.id, now })).toMatchObject({
+      error: "committee.errors.nominationsOpen",
+    });
 
     const opened = await openElectionVoting({ ...ids, userId: accounts.community.id, now: at(25) });
     if (!opened.ok) throw new Error(opened.error);
     expect(opened.candidates).toBe(9); // B2 short of nominations
-    expect(await stand({ ...ids, userId: c8.id, seat: "N", zoneId: zone("三区").id, now: at(25) })).toMatchObject({ error: "committee.errors.nominationsClosed" });
-    const notices = await db.select().from(outbox).where(eq(outbox.idempotencyKey, `election-opened:${electionId}`));
+    expect(await stand({ ...ids, userId: c8.id, seat: "N", zoneId: zone("三区").id, now: at(25) })).toMatchObject({
+      error: "committee.errors.nominationsClosed",
+    });
+    const notices = await db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.idempotencyKey, `election-opened:${electionId}`));
     expect(notices.length).toBeGreaterThan(1000);
 
     // The electorate snapshot: one voter per set of owners, the developer's unsold units as one.
@@ -169,10 +232,17 @@ describe("the whole election on the seeded estate", () => {
     // Ballot rules: no more agrees than seats in a race; only one's own voter; unknown candidates refused.
     const ownVoter = voters.find((v) => v.ownerIds.some((o) => userOfOwner.get(o) === accounts.owner.id))!;
     const castAt = at(30);
-    const cast = (userId: string, voterId: string, marks: Record<string, "agree" | "oppose" | "abstain">) => castElectionBallot({ ...ids, userId, voterId, marks, now: castAt });
-    expect(await cast(accounts.owner.id, ownVoter.voterId, { [cand.A1]: "agree", [cand.A2]: "agree", [cand.A3]: "agree" })).toMatchObject({ error: "committee.errors.tooManyAgrees" });
-    expect(await cast(accounts.member2.id, ownVoter.voterId, { [cand.A1]: "agree" })).toMatchObject({ error: "committee.errors.notYourVoter" });
-    expect(await cast(accounts.owner.id, ownVoter.voterId, { [cand.B2]: "agree" })).toMatchObject({ error: "committee.errors.notACandidate" });
+    const cast = (userId: string, voterId: string, marks: Record<string, "agree" | "oppose" | "abstain">) =>
+      castElectionBallot({ ...ids, userId, voterId, marks, now: castAt });
+    expect(
+      await cast(accounts.owner.id, ownVoter.voterId, { [cand.A1]: "agree", [cand.A2]: "agree", [cand.A3]: "agree" }),
+    ).toMatchObject({ error: "committee.errors.tooManyAgrees" });
+    expect(await cast(accounts.member2.id, ownVoter.voterId, { [cand.A1]: "agree" })).toMatchObject({
+      error: "committee.errors.notYourVoter",
+    });
+    expect(await cast(accounts.owner.id, ownVoter.voterId, { [cand.B2]: "agree" })).toMatchObject({
+      error: "committee.errors.notACandidate",
+    });
 
     // 80% of the voters return a ballot (every voter but the developer has an account now).
     const people = voters.filter((v) => v.voterId !== "developer").sort((a, b) => (a.voterId < b.voterId ? -1 : 1));
@@ -200,29 +270,56 @@ describe("the whole election on the seeded estate", () => {
     }
     // A changed ballot replaces the earlier one (the estate allows changes by default).
     const first = returning[0];
-    const again = await cast(userOfOwner.get(first.ownerIds[0])!, first.voterId, { [cand.A1]: "agree", [cand.A2]: "agree", [cand.B1]: "agree", [cand.C1]: "agree", [cand.D1]: "agree", [cand.X1]: "agree", [cand.X2]: "oppose" });
+    const again = await cast(userOfOwner.get(first.ownerIds[0])!, first.voterId, {
+      [cand.A1]: "agree",
+      [cand.A2]: "agree",
+      [cand.B1]: "agree",
+      [cand.C1]: "agree",
+      [cand.D1]: "agree",
+      [cand.X1]: "agree",
+      [cand.X2]: "oppose",
+    });
     expect(again).toMatchObject({ ok: true });
     // The voter's data download holds both ballots, the current one with its marks by candidate.
     const download = await personalData(userOfOwner.get(first.ownerIds[0])!);
     const current = download!.electionBallots.filter((b) => b.replacedAt === null);
     expect(download!.electionBallots).toHaveLength(2);
     expect(current).toHaveLength(1);
-    const nameOf = async (key: string) => (await db.select({ name: schema.electionCandidates.name }).from(schema.electionCandidates).where(eq(schema.electionCandidates.id, cand[key])))[0].name;
+    const nameOf = async (key: string) =>
+      (
+        await db
+          .select({ name: schema.electionCandidates.name })
+          .from(schema.electionCandidates)
+          .where(eq(schema.electionCandidates.id, cand[key]))
+      )[0].name;
     expect(current[0].marks).toContainEqual({ candidate: await nameOf("A1"), seat: "N", choice: "agree" });
     expect(current[0].marks).toContainEqual({ candidate: await nameOf("X2"), seat: "X", choice: "oppose" });
 
-    expect(await closeElection({ ...ids, userId: accounts.community.id, now: castAt })).toMatchObject({ error: "committee.errors.votingNotOver" });
+    expect(await closeElection({ ...ids, userId: accounts.community.id, now: castAt })).toMatchObject({
+      error: "committee.errors.votingNotOver",
+    });
     const closed = await closeElection({ ...ids, userId: accounts.community.id, now: at(24 * 15) });
     if (!closed.ok) throw new Error(closed.error);
     // Calling, opening and closing are in the audit log once each; the refused early close wrote nothing.
-    const logged = await db.select({ act: schema.auditEvents.act, actor: schema.auditEvents.actorUserId }).from(schema.auditEvents).where(eq(schema.auditEvents.subjectId, electionId));
+    const logged = await db
+      .select({ act: schema.auditEvents.act, actor: schema.auditEvents.actorUserId })
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.subjectId, electionId));
     expect(logged.map((r) => r.act).sort()).toEqual(["election_call", "election_close", "election_open"]);
     expect(logged.every((r) => r.actor === accounts.community.id)).toBe(true);
     const result: ElectionResult = closed.result;
     expect(result.ballots).toBe(returning.length);
     const of = (key: string) => result.candidates.find((c) => c.id === cand[key])!;
     expect(of("A1").tally.quorumMet).toBe(true);
-    expect(["A1", "A2", "B1", "C1", "D1", "X1", "X2"].filter((k) => of(k).approved)).toEqual(["A1", "A2", "B1", "C1", "D1", "X1", "X2"]);
+    expect(["A1", "A2", "B1", "C1", "D1", "X1", "X2"].filter((k) => of(k).approved)).toEqual([
+      "A1",
+      "A2",
+      "B1",
+      "C1",
+      "D1",
+      "X1",
+      "X2",
+    ]);
     expect(["A3", "C2"].filter((k) => of(k).approved)).toEqual([]);
     expect(result.candidates.some((c) => c.id === cand.B2)).toBe(false);
     const race = (name: string | "X") => result.races.find((r) => r.race === (name === "X" ? "X" : zone(name).id))!;
@@ -234,7 +331,11 @@ describe("the whole election on the seeded estate", () => {
     expect(result.constituted).toBe(true);
 
     // Owners see the result only once published; the admin sees it at once.
-    const ownerView = (await call(electionLoader, { url: "/", params: { estate: "yixin", id: electionId }, user: accounts.owner })) as { page: { result: unknown } };
+    const ownerView = (await call(electionLoader, {
+      url: "/",
+      params: { estate: "yixin", id: electionId },
+      user: accounts.owner,
+    })) as { page: { result: unknown } };
     expect(ownerView.page.result).toBeNull();
 
     const published = await publishElection({ ...ids, userId: accounts.community.id, now: at(24 * 16) });
@@ -256,10 +357,27 @@ describe("the whole election on the seeded estate", () => {
     expect(page?.committee?.firstMeetingDueAt).toBe(new Date(at(24 * 16).getTime() + 7 * 24 * hour).toISOString());
 
     // A by-election for the two vacant N seats.
-    const by = await callByElection({ estateId: estate.id, userId: accounts.community.id, title: "第四届补选", nominationThreshold: 3, nominationEndsAt: at(24 * 20), votingStartsAt: at(24 * 20), votingEndsAt: at(24 * 30), now: at(24 * 17) });
+    const by = await callByElection({
+      estateId: estate.id,
+      userId: accounts.community.id,
+      title: "第四届补选",
+      nominationThreshold: 3,
+      nominationEndsAt: at(24 * 20),
+      votingStartsAt: at(24 * 20),
+      votingEndsAt: at(24 * 30),
+      now: at(24 * 17),
+    });
     if (!by.ok) throw new Error(by.error);
     const races = await db.select().from(schema.electionRaces).where(eq(schema.electionRaces.electionId, by.id));
-    const newZones = await db.select().from(committeeZones).where(inArray(committeeZones.id, races.map((r) => r.zoneId!)));
+    const newZones = await db
+      .select()
+      .from(committeeZones)
+      .where(
+        inArray(
+          committeeZones.id,
+          races.map((r) => r.zoneId!),
+        ),
+      );
     expect(races.map((r) => [newZones.find((z) => z.id === r.zoneId)!.name, r.seats]).sort()).toEqual([
       ["二区", 1],
       ["四区", 1],

@@ -11,8 +11,14 @@ import { committeeEstate, day } from "./committee-helpers";
 const { committees, notifications, outbox } = schema;
 
 async function requiredNotices(requisitionId: string) {
-  const mail = await getDb().select({ userId: outbox.userId }).from(outbox).where(eq(outbox.idempotencyKey, `meeting-required:${requisitionId}`));
-  const inApp = await getDb().select({ userId: notifications.userId }).from(notifications).where(eq(notifications.idempotencyKey, `meeting-required:${requisitionId}`));
+  const mail = await getDb()
+    .select({ userId: outbox.userId })
+    .from(outbox)
+    .where(eq(outbox.idempotencyKey, `meeting-required:${requisitionId}`));
+  const inApp = await getDb()
+    .select({ userId: notifications.userId })
+    .from(notifications)
+    .where(eq(notifications.idempotencyKey, `meeting-required:${requisitionId}`));
   return { mail: mail.map((r) => r.userId), inApp: inApp.map((r) => r.userId) };
 }
 
@@ -25,10 +31,20 @@ describe("a meeting required by a third of the members", () => {
     await signRequisition({ estateId: c.estate.id, userId: c.members[5].id, requisitionId: r.id, now });
     expect(await requiredNotices(r.id)).toEqual({ mail: [], inApp: [] });
     // 3 of 9: exactly a third.
-    expect(await signRequisition({ estateId: c.estate.id, userId: c.members[6].id, requisitionId: r.id, now })).toEqual({ ok: true, thresholdMet: true });
+    expect(await signRequisition({ estateId: c.estate.id, userId: c.members[6].id, requisitionId: r.id, now })).toEqual(
+      { ok: true, thresholdMet: true },
+    );
     expect(await requiredNotices(r.id)).toEqual({ mail: [c.members[0].id], inApp: [c.members[0].id] });
-    const [row] = await getDb().select().from(outbox).where(eq(outbox.idempotencyKey, `meeting-required:${r.id}`));
-    expect(row.props).toMatchObject({ subject: "讨论电梯维修", signers: 3, members: 9, dueAt: new Date(now.getTime() + 7 * day).toISOString() });
+    const [row] = await getDb()
+      .select()
+      .from(outbox)
+      .where(eq(outbox.idempotencyKey, `meeting-required:${r.id}`));
+    expect(row.props).toMatchObject({
+      subject: "讨论电梯维修",
+      signers: 3,
+      members: 9,
+      dueAt: new Date(now.getTime() + 7 * day).toISOString(),
+    });
     // A fourth signature changes nothing.
     await signRequisition({ estateId: c.estate.id, userId: c.members[7].id, requisitionId: r.id, now });
     expect((await requiredNotices(r.id)).mail).toEqual([c.members[0].id]);
@@ -36,7 +52,9 @@ describe("a meeting required by a third of the members", () => {
 
   it("tells the vice-chair when there is no chair, and counts a third of the members left", async () => {
     const c = await committeeEstate();
-    expect(await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[0], reason: "迁出" })).toEqual({ ok: true });
+    expect(
+      await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[0], reason: "迁出" }),
+    ).toEqual({ ok: true });
     const now = new Date();
     const r = await requireMeeting({ estateId: c.estate.id, userId: c.members[4].id, subject: "补选", now });
     if (!r.ok) throw new Error(r.error);
@@ -50,13 +68,28 @@ describe("a meeting required by a third of the members", () => {
   it("is flagged on the committee page once 7 days pass without the meeting, and while a meeting held late stays on record", async () => {
     const c = await committeeEstate();
     const at = new Date(Date.now() - 20 * day);
-    const r = await requireMeeting({ estateId: c.estate.id, userId: c.members[4].id, subject: "讨论地下车库渗水", now: at });
+    const r = await requireMeeting({
+      estateId: c.estate.id,
+      userId: c.members[4].id,
+      subject: "讨论地下车库渗水",
+      now: at,
+    });
     if (!r.ok) throw new Error(r.error);
-    for (const i of [5, 6]) await signRequisition({ estateId: c.estate.id, userId: c.members[i].id, requisitionId: r.id, now: at });
+    for (const i of [5, 6])
+      await signRequisition({ estateId: c.estate.id, userId: c.members[i].id, requisitionId: r.id, now: at });
     const due = new Date(at.getTime() + 7 * day);
     expect((await committeePage(c.estate.id, { now: due }))!.overdueRequisitions).toEqual([]);
     const late = (await committeePage(c.estate.id, { now: new Date(due.getTime() + 1) }))!.overdueRequisitions;
-    expect(late).toEqual([{ id: r.id, subject: "讨论地下车库渗水", signers: 3, requiredAt: at.toISOString(), dueAt: due.toISOString(), heldAt: null }]);
+    expect(late).toEqual([
+      {
+        id: r.id,
+        subject: "讨论地下车库渗水",
+        signers: 3,
+        requiredAt: at.toISOString(),
+        dueAt: due.toISOString(),
+        heldAt: null,
+      },
+    ]);
 
     // Scheduled in time and held: no longer flagged.
     const held = new Date(at.getTime() + 5 * day);
@@ -72,7 +105,15 @@ describe("a meeting required by a third of the members", () => {
       now: at,
     });
     if (!m.ok) throw new Error(m.error);
-    expect(await recordAttendance({ estateId: c.estate.id, meetingId: m.id, userId: c.members[0].id, present: c.memberIds.slice(0, 6), now: held })).toMatchObject({ ok: true });
+    expect(
+      await recordAttendance({
+        estateId: c.estate.id,
+        meetingId: m.id,
+        userId: c.members[0].id,
+        present: c.memberIds.slice(0, 6),
+        now: held,
+      }),
+    ).toMatchObject({ ok: true });
     expect((await committeePage(c.estate.id))!.overdueRequisitions).toEqual([]);
   });
 });
@@ -86,7 +127,8 @@ describe("term expiry and the first meeting", () => {
     expect(await page(new Date(ends.getTime() - 91 * day))).toBeNull();
     expect(await page(new Date(ends.getTime() - 90 * day))).toBe("ending");
     expect(await page(ends)).toBe("ended");
-    const row = async (now: Date) => (await communityOverview(c.estate.communityId, now)).estates.find((e) => e.slug === c.estate.slug)!.committee!;
+    const row = async (now: Date) =>
+      (await communityOverview(c.estate.communityId, now)).estates.find((e) => e.slug === c.estate.slug)!.committee!;
     expect((await row(new Date(ends.getTime() - 10 * day))).termState).toBe("ending");
     expect((await row(new Date(ends.getTime() - 200 * day))).termState).toBeNull();
   });
@@ -95,8 +137,14 @@ describe("term expiry and the first meeting", () => {
     const c = await committeeEstate();
     const [committee] = await getDb().select().from(committees).where(eq(committees.id, c.committeeId));
     const due = committee.firstMeetingDueAt!;
-    expect((await committeePage(c.estate.id, { now: due }))!.committee).toMatchObject({ firstMeetingOverdue: false, firstMeetingHeldLate: null });
-    expect((await committeePage(c.estate.id, { now: new Date(due.getTime() + 1) }))!.committee).toMatchObject({ firstMeetingOverdue: true, firstMeetingHeldLate: null });
+    expect((await committeePage(c.estate.id, { now: due }))!.committee).toMatchObject({
+      firstMeetingOverdue: false,
+      firstMeetingHeldLate: null,
+    });
+    expect((await committeePage(c.estate.id, { now: new Date(due.getTime() + 1) }))!.committee).toMatchObject({
+      firstMeetingOverdue: true,
+      firstMeetingHeldLate: null,
+    });
     const heldAt = new Date(due.getTime() + 2 * day);
     const m = await scheduleMeeting({
       estateId: c.estate.id,
@@ -109,9 +157,18 @@ describe("term expiry and the first meeting", () => {
       now: new Date(heldAt.getTime() - 8 * day),
     });
     if (!m.ok) throw new Error(m.error);
-    await recordAttendance({ estateId: c.estate.id, meetingId: m.id, userId: c.members[0].id, present: c.memberIds.slice(0, 6), now: heldAt });
+    await recordAttendance({
+      estateId: c.estate.id,
+      meetingId: m.id,
+      userId: c.members[0].id,
+      present: c.memberIds.slice(0, 6),
+      now: heldAt,
+    });
     const after = (await committeePage(c.estate.id))!;
     expect(after.committee).toMatchObject({ firstMeetingOverdue: false, firstMeetingHeldLate: heldAt.toISOString() });
-    expect((await communityOverview(c.estate.communityId)).estates.find((e) => e.slug === c.estate.slug)!.committee!.firstMeetingLate).toBe(true);
+    expect(
+      (await communityOverview(c.estate.communityId)).estates.find((e) => e.slug === c.estate.slug)!.committee!
+        .firstMeetingLate,
+    ).toBe(true);
   });
 });

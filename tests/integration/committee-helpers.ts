@@ -1,7 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb, schema } from "../../db/client";
-import { decideDeclaration, declareRole, registerCommittee, seatMember, vacateSeat } from "../../app/committee/composition.server";
+import {
+  decideDeclaration,
+  declareRole,
+  registerCommittee,
+  seatMember,
+  vacateSeat,
+} from "../../app/committee/composition.server";
 import { callByElection, nominate, openElectionVoting, stand } from "../../app/committee/elections.server";
 import { makeEstate, makeUnits, makeUser } from "../fixtures";
 
@@ -13,9 +19,14 @@ export type TestUser = Awaited<ReturnType<typeof makeUser>>;
 
 /** A roster owner of one unit, with an account that holds the owner role. */
 export async function ownerWithAccount(estateId: string, building: string, number: string, name: string) {
-  const [unit] = await makeUnits(estateId, [{ building, number, owners: [{ name, ref: `R-${building}-${number}-${Math.random().toString(36).slice(2, 8)}` }] }]);
+  const [unit] = await makeUnits(estateId, [
+    { building, number, owners: [{ name, ref: `R-${building}-${number}-${Math.random().toString(36).slice(2, 8)}` }] },
+  ]);
   const user = await makeUser([{ role: "owner", estateId }], name);
-  await getDb().update(schema.owners).set({ userId: user.id, claimedAt: new Date() }).where(eq(schema.owners.id, unit.ownerIds[0]));
+  await getDb()
+    .update(schema.owners)
+    .set({ userId: user.id, claimedAt: new Date() })
+    .where(eq(schema.owners.id, unit.ownerIds[0]));
   return user;
 }
 
@@ -34,12 +45,22 @@ export async function committeeEstate(options: { now?: Date } = {}) {
   const now = options.now ?? new Date();
   const estate = await makeEstate({ name: "测试花园" });
   const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }], "周社区");
-  const n1 = [await ownerWithAccount(estate.id, "1幢", "101", "陈志强"), await ownerWithAccount(estate.id, "1幢", "102", "王芳"), await ownerWithAccount(estate.id, "1幢", "103", "李娜")];
+  const n1 = [
+    await ownerWithAccount(estate.id, "1幢", "101", "陈志强"),
+    await ownerWithAccount(estate.id, "1幢", "102", "王芳"),
+    await ownerWithAccount(estate.id, "1幢", "103", "李娜"),
+  ];
   const x1 = await ownerWithAccount(estate.id, "1幢", "104", "张伟");
   const owner = await ownerWithAccount(estate.id, "1幢", "105", "刘洋");
-  const n2 = [await ownerWithAccount(estate.id, "2幢", "101", "杨静"), await ownerWithAccount(estate.id, "2幢", "102", "黄磊")];
+  const n2 = [
+    await ownerWithAccount(estate.id, "2幢", "101", "杨静"),
+    await ownerWithAccount(estate.id, "2幢", "102", "黄磊"),
+  ];
   const x2 = await ownerWithAccount(estate.id, "2幢", "103", "赵敏");
-  const n3 = [await ownerWithAccount(estate.id, "3幢", "101", "吴军"), await ownerWithAccount(estate.id, "3幢", "102", "周艳")];
+  const n3 = [
+    await ownerWithAccount(estate.id, "3幢", "101", "吴军"),
+    await ownerWithAccount(estate.id, "3幢", "102", "周艳"),
+  ];
   const b = await buildingIds(estate.id);
 
   const registered = await registerCommittee({
@@ -58,16 +79,41 @@ export async function committeeEstate(options: { now?: Date } = {}) {
     now,
   });
   if (!registered.ok) throw new Error(registered.error);
-  const zones = await getDb().select().from(schema.committeeZones).where(eq(schema.committeeZones.committeeId, registered.id));
+  const zones = await getDb()
+    .select()
+    .from(schema.committeeZones)
+    .where(eq(schema.committeeZones.committeeId, registered.id));
   const zone = (name: string) => zones.find((z) => z.name === name)!.id;
 
   for (const x of [x1, x2]) {
-    const d = await declareRole({ estateId: estate.id, userId: x.id, role: "npc", title: "区人大代表", proofNote: "代表证 123" });
+    const d = await declareRole({
+      estateId: estate.id,
+      userId: x.id,
+      role: "npc",
+      title: "区人大代表",
+      proofNote: "代表证 123",
+    });
     if (!d.ok) throw new Error(d.error);
-    expect(await decideDeclaration({ estateId: estate.id, adminId: admin.id, declarationId: d.id, verify: true })).toEqual({ ok: true });
+    expect(
+      await decideDeclaration({ estateId: estate.id, adminId: admin.id, declarationId: d.id, verify: true }),
+    ).toEqual({ ok: true });
   }
-  const seat = async (user: TestUser, s: "N" | "X", zoneName: string | null, office: "chair" | "vice_chair" | "member" = "member") => {
-    const r = await seatMember({ estateId: estate.id, adminId: admin.id, committeeId: registered.id, email: user.email, seat: s, zoneId: zoneName ? zone(zoneName) : null, office, now });
+  const seat = async (
+    user: TestUser,
+    s: "N" | "X",
+    zoneName: string | null,
+    office: "chair" | "vice_chair" | "member" = "member",
+  ) => {
+    const r = await seatMember({
+      estateId: estate.id,
+      adminId: admin.id,
+      committeeId: registered.id,
+      email: user.email,
+      seat: s,
+      zoneId: zoneName ? zone(zoneName) : null,
+      office,
+      now,
+    });
     if (!r.ok) throw new Error(`${user.displayName}: ${r.error}`);
     return r.id;
   };
@@ -102,20 +148,34 @@ export async function byElection(options: { paperOnlineConflict?: "online" | "pa
   const c = await committeeEstate();
   if (options.paperOnlineConflict) await setConflictRule(c.estate.id, options.paperOnlineConflict);
   const candidate = await ownerWithAccount(c.estate.id, "2幢", "104", "孙丽");
-  expect(await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[4], reason: "辞职" })).toEqual({ ok: true });
+  expect(
+    await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[4], reason: "辞职" }),
+  ).toEqual({ ok: true });
   const t0 = Date.now();
   const at = (h: number) => new Date(t0 + h * hour);
-  const by = await callByElection({ estateId: c.estate.id, userId: c.admin.id, title: "二区补选", nominationThreshold: 1, nominationEndsAt: at(1), votingStartsAt: at(1), votingEndsAt: at(48), now: at(0) });
+  const by = await callByElection({
+    estateId: c.estate.id,
+    userId: c.admin.id,
+    title: "二区补选",
+    nominationThreshold: 1,
+    nominationEndsAt: at(1),
+    votingStartsAt: at(1),
+    votingEndsAt: at(48),
+    now: at(0),
+  });
   if (!by.ok) throw new Error(by.error);
   const ids = { estateId: c.estate.id, electionId: by.id };
   const stood = await stand({ ...ids, userId: candidate.id, seat: "N", zoneId: c.zone("二区"), now: at(0.5) });
   if (!stood.ok) throw new Error(stood.error);
-  expect(await nominate({ estateId: c.estate.id, candidateId: stood.id, userId: c.members[3].id, now: at(0.5) })).toMatchObject({ ok: true });
+  expect(
+    await nominate({ estateId: c.estate.id, candidateId: stood.id, userId: c.members[3].id, now: at(0.5) }),
+  ).toMatchObject({ ok: true });
   const opened = await openElectionVoting({ ...ids, userId: c.admin.id, now: at(2) });
   if (!opened.ok) throw new Error(opened.error);
   const voters = await getDb().select().from(schema.electionVoters).where(eq(schema.electionVoters.electionId, by.id));
   const [owners] = [await getDb().select().from(schema.owners).where(eq(schema.owners.estateId, c.estate.id))];
-  const voterOf = (userId: string) => voters.find((v) => v.ownerIds.some((o) => owners.find((x) => x.id === o)?.userId === userId))!.voterId;
+  const voterOf = (userId: string) =>
+    voters.find((v) => v.ownerIds.some((o) => owners.find((x) => x.id === o)?.userId === userId))!.voterId;
   return { c, candidate, candidateId: stood.id, ids, at, voters, voterOf };
 }
 
@@ -123,5 +183,8 @@ export async function byElection(options: { paperOnlineConflict?: "online" | "pa
 export async function setConflictRule(estateId: string, rule: "online" | "paper") {
   const db = getDb();
   const [estate] = await db.select().from(schema.estates).where(eq(schema.estates.id, estateId));
-  await db.update(schema.estates).set({ settings: { ...estate.settings, paperOnlineConflict: rule } }).where(eq(schema.estates.id, estateId));
+  await db
+    .update(schema.estates)
+    .set({ settings: { ...estate.settings, paperOnlineConflict: rule } })
+    .where(eq(schema.estates.id, estateId));
 }

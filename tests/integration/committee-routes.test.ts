@@ -6,7 +6,10 @@ import { loader as photoLoader } from "../../app/routes/e.$estate.committee.phot
 import { loader as proofLoader } from "../../app/routes/e.$estate.committee.roles.$id.proof";
 import { action as rolesAction, loader as rolesLoader } from "../../app/routes/e.$estate.committee.roles";
 import { action as setupAction } from "../../app/routes/e.$estate.committee.setup";
-import { action as requisitionsAction, loader as requisitionsLoader } from "../../app/routes/e.$estate.committee.requisitions";
+import {
+  action as requisitionsAction,
+  loader as requisitionsLoader,
+} from "../../app/routes/e.$estate.committee.requisitions";
 import { call, makeEstate, makeUser, refusalOf, statusOf, tempUploadDir } from "../fixtures";
 import { committeeEstate, ownerWithAccount, rolesOf } from "./committee-helpers";
 import { pngWithText } from "../ticket-photos";
@@ -27,10 +30,19 @@ describe("setting up a committee through the page", () => {
     await ownerWithAccount(estate.id, "西1幢", "102", "西乙");
     const url = `/e/${estate.slug}/committee/setup`;
     const params = { estate: estate.slug };
-    const plan = { title: "第一届", size: "5", xSeats: "0", termStartsAt: "2026-12-01", termEndsAt: "2031-11-30", zones: "东区: 东1幢\n西区: 西1幢" };
+    const plan = {
+      title: "第一届",
+      size: "5",
+      xSeats: "0",
+      termStartsAt: "2026-12-01",
+      termEndsAt: "2031-11-30",
+      zones: "东区: 东1幢\n西区: 西1幢",
+    };
     // The page is for community admins only.
     expect(statusOf(await call(setupAction, { url, params, user: a, form: { intent: "preview", ...plan } }))).toBe(403);
-    const preview = (await call(setupAction, { url, params, user: admin, form: { intent: "preview", ...plan } })) as { data: { rows: unknown[]; ties: unknown[] } };
+    const preview = (await call(setupAction, { url, params, user: admin, form: { intent: "preview", ...plan } })) as {
+      data: { rows: unknown[]; ties: unknown[] };
+    };
     // 5 seats, two zones of 2 households: one each, then 3 → 1 each and one tied seat.
     expect(preview.data.rows).toEqual([
       { name: "东区", households: 2, seats: 2, tied: true },
@@ -39,24 +51,78 @@ describe("setting up a committee through the page", () => {
     expect(preview.data.ties).toEqual([{ zones: "东区、西区", seats: 1 }]);
     const tie = await call(setupAction, { url, params, user: admin, form: { intent: "register", ...plan } });
     expect(statusOf(tie)).toBe(400);
-    expect(refusal(tie)).toMatchObject({ error: "committee.errors.tieUnresolved", params: { zones: "东区、西区", seats: 1 } });
-    expect(refusal(await call(setupAction, { url, params, user: admin, form: { intent: "register", ...plan, zones: "东区 东1幢" } }))).toMatchObject({ error: "committee.errors.zoneLine", params: { line: 1 } });
-    expect(refusal(await call(setupAction, { url, params, user: admin, form: { intent: "register", ...plan, zones: "东区: 东1幢 = 3\n西区: 西1幢 = 2", tieNote: "抽签", termEndsAt: "2031-12-02" } }))).toMatchObject({
+    expect(refusal(tie)).toMatchObject({
+      error: "committee.errors.tieUnresolved",
+      params: { zones: "东区、西区", seats: 1 },
+    });
+    expect(
+      refusal(
+        await call(setupAction, {
+          url,
+          params,
+          user: admin,
+          form: { intent: "register", ...plan, zones: "东区 东1幢" },
+        }),
+      ),
+    ).toMatchObject({ error: "committee.errors.zoneLine", params: { line: 1 } });
+    expect(
+      refusal(
+        await call(setupAction, {
+          url,
+          params,
+          user: admin,
+          form: {
+            intent: "register",
+            ...plan,
+            zones: "东区: 东1幢 = 3\n西区: 西1幢 = 2",
+            tieNote: "抽签",
+            termEndsAt: "2031-12-02",
+          },
+        }),
+      ),
+    ).toMatchObject({
       error: "committee.errors.term",
     });
-    expect(refusal(await call(setupAction, { url, params, user: admin, form: { intent: "register", ...plan, zones: "东区: 东1幢 = 3\n西区: 西1幢 = 2" } }))).toMatchObject({ error: "committee.errors.tieNoteMissing" });
-    const ok = await call(setupAction, { url, params, user: admin, form: { intent: "register", ...plan, zones: "东区: 东1幢 = 3\n西区: 西1幢 = 2", tieNote: "业主大会筹备组抽签" } });
+    expect(
+      refusal(
+        await call(setupAction, {
+          url,
+          params,
+          user: admin,
+          form: { intent: "register", ...plan, zones: "东区: 东1幢 = 3\n西区: 西1幢 = 2" },
+        }),
+      ),
+    ).toMatchObject({ error: "committee.errors.tieNoteMissing" });
+    const ok = await call(setupAction, {
+      url,
+      params,
+      user: admin,
+      form: { intent: "register", ...plan, zones: "东区: 东1幢 = 3\n西区: 西1幢 = 2", tieNote: "业主大会筹备组抽签" },
+    });
     expect(statusOf(ok)).toBe(302);
     const [committee] = await getDb().select().from(schema.committees).where(eq(schema.committees.estateId, estate.id));
-    const zones = await getDb().select().from(schema.committeeZones).where(eq(schema.committeeZones.committeeId, committee.id));
+    const zones = await getDb()
+      .select()
+      .from(schema.committeeZones)
+      .where(eq(schema.committeeZones.committeeId, committee.id));
     const east = zones.find((z) => z.name === "东区")!;
     const seat = (user: { email: string }, zoneId: string, office = "member") =>
-      call(setupAction, { url, params, user: admin, form: { intent: "seat", committeeId: committee.id, email: user.email, seat: "N", zoneId, office } });
+      call(setupAction, {
+        url,
+        params,
+        user: admin,
+        form: { intent: "seat", committeeId: committee.id, email: user.email, seat: "N", zoneId, office },
+      });
     expect(statusOf(await seat(a, east.id, "chair"))).toBe(302);
-    expect(refusal(await seat(w, east.id))).toMatchObject({ error: "committee.errors.notInZone", params: { zone: "东区" } });
+    expect(refusal(await seat(w, east.id))).toMatchObject({
+      error: "committee.errors.notInZone",
+      params: { zone: "东区" },
+    });
     expect(await rolesOf(a.id, estate.id)).toEqual(["committee", "owner"]);
     // The public page shows the zones with their households, seats and how the tie was settled.
-    const page = (await call(committeeLoader, { url: `/e/${estate.slug}/committee`, params, user: w })) as { page: { zones: { name: string; seats: number; tieResolution: string | null }[] } };
+    const page = (await call(committeeLoader, { url: `/e/${estate.slug}/committee`, params, user: w })) as {
+      page: { zones: { name: string; seats: number; tieResolution: string | null }[] };
+    };
     expect(page.page.zones).toMatchObject([
       { name: "东区", seats: 3, tieResolution: "业主大会筹备组抽签" },
       { name: "西区", seats: 2, tieResolution: "业主大会筹备组抽签" },
@@ -78,23 +144,37 @@ describe("public roles", () => {
     expect(statusOf(await call(rolesAction, { url, params, user: c.owner, form }))).toBe(302);
     const again = new FormData();
     for (const [k, v] of form.entries()) again.set(k, v);
-    expect(refusal(await call(rolesAction, { url, params, user: c.owner, form: again }))).toMatchObject({ error: "committee.errors.declarationOpen" });
-    const adminView = (await call(rolesLoader, { url, params, user: c.admin })) as { declarations: { id: string; status: string; hasProofFile: boolean; proofNote: string }[] };
+    expect(refusal(await call(rolesAction, { url, params, user: c.owner, form: again }))).toMatchObject({
+      error: "committee.errors.declarationOpen",
+    });
+    const adminView = (await call(rolesLoader, { url, params, user: c.admin })) as {
+      declarations: { id: string; status: string; hasProofFile: boolean; proofNote: string }[];
+    };
     const mine = adminView.declarations.find((d) => d.proofNote === "委员证 2024-118")!;
     expect(mine).toMatchObject({ status: "pending", hasProofFile: true });
     const proofUrl = `/e/${c.estate.slug}/committee/roles/${mine.id}/proof`;
-    const proof = (await call(proofLoader, { url: proofUrl, params: { ...params, id: mine.id }, user: c.admin })) as Response;
+    const proof = (await call(proofLoader, {
+      url: proofUrl,
+      params: { ...params, id: mine.id },
+      user: c.admin,
+    })) as Response;
     expect(proof.status).toBe(200);
     expect(proof.headers.get("Content-Type")).toBe("image/png");
     expect(new Uint8Array(await proof.arrayBuffer())).toEqual(png);
     // Another owner: neither the declaration nor its proof.
     const other = await ownerWithAccount(c.estate.id, "3幢", "108", "孙丽");
-    expect(statusOf(await call(proofLoader, { url: proofUrl, params: { ...params, id: mine.id }, user: other }))).toBe(404);
+    expect(statusOf(await call(proofLoader, { url: proofUrl, params: { ...params, id: mine.id }, user: other }))).toBe(
+      404,
+    );
     const otherView = (await call(rolesLoader, { url, params, user: other })) as { declarations: unknown[] };
     expect(otherView.declarations).toEqual([]);
     // Owners cannot verify; the admin can, and a rejection needs a reason.
-    expect(statusOf(await call(rolesAction, { url, params, user: other, form: { intent: "verify", id: mine.id } }))).toBe(403);
-    expect(statusOf(await call(rolesAction, { url, params, user: c.admin, form: { intent: "verify", id: mine.id } }))).toBe(302);
+    expect(
+      statusOf(await call(rolesAction, { url, params, user: other, form: { intent: "verify", id: mine.id } })),
+    ).toBe(403);
+    expect(
+      statusOf(await call(rolesAction, { url, params, user: c.admin, form: { intent: "verify", id: mine.id } })),
+    ).toBe(302);
     const [row] = await getDb().select().from(schema.roleDeclarations).where(eq(schema.roleDeclarations.id, mine.id));
     expect(row.status).toBe("verified");
     // An admin of another community sees nothing of this estate.
@@ -115,15 +195,27 @@ describe("member photos", () => {
       return call(committeeAction, { url, params, user, form });
     };
     expect(statusOf(await upload(c.members[1], c.memberIds[0], png))).toBe(403);
-    expect(refusal(await upload(c.members[0], c.memberIds[0], new Uint8Array(new TextEncoder().encode("<svg onload=alert(1)>"))))).toMatchObject({ error: "committee.errors.photoType" });
+    expect(
+      refusal(
+        await upload(c.members[0], c.memberIds[0], new Uint8Array(new TextEncoder().encode("<svg onload=alert(1)>"))),
+      ),
+    ).toMatchObject({ error: "committee.errors.photoType" });
     expect(statusOf(await upload(c.members[0], c.memberIds[0], png))).toBe(302);
-    const photo = (await call(photoLoader, { url: "/", params: { ...params, memberId: c.memberIds[0] }, user: c.owner })) as Response;
+    const photo = (await call(photoLoader, {
+      url: "/",
+      params: { ...params, memberId: c.memberIds[0] },
+      user: c.owner,
+    })) as Response;
     expect(photo.status).toBe(200);
     expect(photo.headers.get("Content-Type")).toBe("image/png");
     expect(photo.headers.get("X-Content-Type-Options")).toBe("nosniff");
     const stranger = await ownerWithAccount((await makeEstate()).id, "1幢", "101", "外人");
-    expect(statusOf(await call(photoLoader, { url: "/", params: { ...params, memberId: c.memberIds[0] }, user: stranger }))).toBe(404);
-    expect(statusOf(await call(photoLoader, { url: "/", params: { ...params, memberId: c.memberIds[1] }, user: c.owner }))).toBe(404);
+    expect(
+      statusOf(await call(photoLoader, { url: "/", params: { ...params, memberId: c.memberIds[0] }, user: stranger })),
+    ).toBe(404);
+    expect(
+      statusOf(await call(photoLoader, { url: "/", params: { ...params, memberId: c.memberIds[1] }, user: c.owner })),
+    ).toBe(404);
   });
 });
 
@@ -132,13 +224,41 @@ describe("requiring a meeting through the page", () => {
     const c = await committeeEstate();
     const url = `/e/${c.estate.slug}/committee/requisitions`;
     const params = { estate: c.estate.slug };
-    expect(statusOf(await call(requisitionsAction, { url, params, user: c.owner, form: { intent: "require", subject: "x" } }))).toBe(403);
-    expect(statusOf(await call(requisitionsAction, { url, params, user: c.members[3], form: { intent: "require", subject: "讨论地下车库渗水" } }))).toBe(302);
-    const list = (await call(requisitionsLoader, { url, params, user: c.members[4] })) as { needed: number; requisitions: { id: string; signers: string[]; dueAt: string | null }[] };
+    expect(
+      statusOf(
+        await call(requisitionsAction, { url, params, user: c.owner, form: { intent: "require", subject: "x" } }),
+      ),
+    ).toBe(403);
+    expect(
+      statusOf(
+        await call(requisitionsAction, {
+          url,
+          params,
+          user: c.members[3],
+          form: { intent: "require", subject: "讨论地下车库渗水" },
+        }),
+      ),
+    ).toBe(302);
+    const list = (await call(requisitionsLoader, { url, params, user: c.members[4] })) as {
+      needed: number;
+      requisitions: { id: string; signers: string[]; dueAt: string | null }[];
+    };
     expect(list.needed).toBe(3);
     const id = list.requisitions[0].id;
-    for (const i of [4, 5]) expect(statusOf(await call(requisitionsAction, { url, params, user: c.members[i], form: { intent: "sign", requisitionId: id } }))).toBe(302);
-    const after = (await call(requisitionsLoader, { url, params, user: c.members[0] })) as { requisitions: { signers: string[]; dueAt: string | null }[] };
+    for (const i of [4, 5])
+      expect(
+        statusOf(
+          await call(requisitionsAction, {
+            url,
+            params,
+            user: c.members[i],
+            form: { intent: "sign", requisitionId: id },
+          }),
+        ),
+      ).toBe(302);
+    const after = (await call(requisitionsLoader, { url, params, user: c.members[0] })) as {
+      requisitions: { signers: string[]; dueAt: string | null }[];
+    };
     expect(after.requisitions[0].signers).toHaveLength(3);
     expect(after.requisitions[0].dueAt).not.toBeNull();
   });

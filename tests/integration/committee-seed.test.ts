@@ -20,18 +20,33 @@ describe("the demo committee of 宜欣花园", () => {
     expect(isValidSize(page.committee.size)).toBe(true);
     expect(page.members).toHaveLength(9);
     expect(page.vacancies).toEqual({ n: 0, x: 0 });
-    const computed = apportion(page.zones.map((z) => ({ id: z.id, households: z.households })), page.committee.nSeats);
+    const computed = apportion(
+      page.zones.map((z) => ({ id: z.id, households: z.households })),
+      page.committee.nSeats,
+    );
     expect(computed.ties).toEqual([]);
     expect(followsApportionment(computed, Object.fromEntries(page.zones.map((z) => [z.id, z.seats])))).toBe(true);
     expect(page.zones.every((z) => z.filled === z.seats)).toBe(true);
-    expect(page.members.filter((m) => m.seat === "X").map((m) => m.publicRole).sort()).toEqual(["cppcc", "npc"]);
+    expect(
+      page.members
+        .filter((m) => m.seat === "X")
+        .map((m) => m.publicRole)
+        .sort(),
+    ).toEqual(["cppcc", "npc"]);
     expect(page.members.find((m) => m.office === "chair")).toMatchObject({ name: "陈**", building: "1幢" });
     expect(page.late).toEqual([]);
     expect(page.committee.firstMeetingOverdue).toBe(false);
     // The committee role is held by exactly the seated members.
     const roles = await getDb().select().from(schema.memberships).where(eq(schema.memberships.estateId, estateId));
-    const committeeUsers = roles.filter((r) => r.role === "committee").map((r) => r.userId).sort();
-    const seated = (await getDb().select().from(schema.committeeMembers).where(eq(schema.committeeMembers.estateId, estateId))).map((m) => m.userId).sort();
+    const committeeUsers = roles
+      .filter((r) => r.role === "committee")
+      .map((r) => r.userId)
+      .sort();
+    const seated = (
+      await getDb().select().from(schema.committeeMembers).where(eq(schema.committeeMembers.estateId, estateId))
+    )
+      .map((m) => m.userId)
+      .sort();
     expect(committeeUsers).toEqual(seated);
   });
 

@@ -1,7 +1,13 @@
 import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
-import { archiveCommittee, recordObserverRole, registerCommittee, seatMember, vacateSeat } from "../../app/committee/composition.server";
+import {
+  archiveCommittee,
+  recordObserverRole,
+  registerCommittee,
+  seatMember,
+  vacateSeat,
+} from "../../app/committee/composition.server";
 import {
   publishDecisions,
   recordAttendance,
@@ -22,7 +28,11 @@ import { committeeEstate, day, ownerWithAccount, rolesOf } from "./committee-hel
 
 const { auditEvents, committeeMeetings, memberships, minutesSignoffs, outbox } = schema;
 
-async function heldMeeting(c: Awaited<ReturnType<typeof committeeEstate>>, present: number[], opts: { at?: Date; agenda?: Parameters<typeof scheduleMeeting>[0]["agenda"] } = {}) {
+async function heldMeeting(
+  c: Awaited<ReturnType<typeof committeeEstate>>,
+  present: number[],
+  opts: { at?: Date; agenda?: Parameters<typeof scheduleMeeting>[0]["agenda"] } = {},
+) {
   const at = opts.at ?? new Date(c.now.getTime() - 2 * 3600_000);
   const scheduled = await scheduleMeeting({
     estateId: c.estate.id,
@@ -38,7 +48,13 @@ async function heldMeeting(c: Awaited<ReturnType<typeof committeeEstate>>, prese
     now: new Date(at.getTime() - 8 * day),
   });
   if (!scheduled.ok) throw new Error(scheduled.error);
-  const att = await recordAttendance({ estateId: c.estate.id, meetingId: scheduled.id, userId: c.members[0].id, present: present.map((i) => c.memberIds[i]), now: c.now });
+  const att = await recordAttendance({
+    estateId: c.estate.id,
+    meetingId: scheduled.id,
+    userId: c.members[0].id,
+    present: present.map((i) => c.memberIds[i]),
+    now: c.now,
+  });
   if (!att.ok) throw new Error(att.error);
   const items = await getDb().select().from(schema.agendaItems).where(eq(schema.agendaItems.meetingId, scheduled.id));
   return { meetingId: scheduled.id, quorate: att.quorate, items: items.sort((a, b) => a.position - b.position) };
@@ -71,7 +87,12 @@ describe("composition", () => {
     const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }]);
     await ownerWithAccount(estate.id, "1幢", "101", "甲");
     await ownerWithAccount(estate.id, "2幢", "101", "乙");
-    const b = Object.fromEntries((await getDb().select().from(schema.buildings).where(eq(schema.buildings.estateId, estate.id))).map((x) => [x.name, x.id]));
+    const b = Object.fromEntries(
+      (await getDb().select().from(schema.buildings).where(eq(schema.buildings.estateId, estate.id))).map((x) => [
+        x.name,
+        x.id,
+      ]),
+    );
     const start = new Date("2026-01-01T00:00:00Z");
     const base = {
       estateId: estate.id,
@@ -84,21 +105,50 @@ describe("composition", () => {
         { name: "西", buildingIds: [b["2幢"]], seats: 2 },
       ],
     };
-    for (const size of [4, 6, 13]) expect(await registerCommittee({ ...base, size, xSeats: 1 })).toMatchObject({ ok: false, error: "committee.errors.size" });
-    expect(await registerCommittee({ ...base, size: 5, xSeats: 1, termEndsAt: new Date("2031-01-01T00:00:01Z") })).toMatchObject({ error: "committee.errors.term" });
+    for (const size of [4, 6, 13])
+      expect(await registerCommittee({ ...base, size, xSeats: 1 })).toMatchObject({
+        ok: false,
+        error: "committee.errors.size",
+      });
+    expect(
+      await registerCommittee({ ...base, size: 5, xSeats: 1, termEndsAt: new Date("2031-01-01T00:00:01Z") }),
+    ).toMatchObject({ error: "committee.errors.term" });
     // 4 N seats, two zones of 1 household each: 1 + 1, then 2 by households, 1 each. 3/1 is refused.
-    expect(await registerCommittee({ ...base, size: 5, xSeats: 1, zones: [{ ...base.zones[0], seats: 3 }, { ...base.zones[1], seats: 1 }] })).toMatchObject({
+    expect(
+      await registerCommittee({
+        ...base,
+        size: 5,
+        xSeats: 1,
+        zones: [
+          { ...base.zones[0], seats: 3 },
+          { ...base.zones[1], seats: 1 },
+        ],
+      }),
+    ).toMatchObject({
       error: "committee.errors.seatsNotApportioned",
     });
     // 5 N seats over two equal zones: a tie for the last seat, settled only with a note.
-    const tied = { ...base, size: 5, xSeats: 0, zones: [{ ...base.zones[0], seats: 3 }, { ...base.zones[1], seats: 2 }] };
+    const tied = {
+      ...base,
+      size: 5,
+      xSeats: 0,
+      zones: [
+        { ...base.zones[0], seats: 3 },
+        { ...base.zones[1], seats: 2 },
+      ],
+    };
     expect(await registerCommittee(tied)).toMatchObject({ error: "committee.errors.tieNoteMissing" });
     const ok = await registerCommittee({ ...tied, tieNote: "筹备组抽签" });
     expect(ok).toMatchObject({ ok: true });
-    const zones = await getDb().select().from(schema.committeeZones).where(eq(schema.committeeZones.estateId, estate.id));
+    const zones = await getDb()
+      .select()
+      .from(schema.committeeZones)
+      .where(eq(schema.committeeZones.estateId, estate.id));
     expect(zones.map((z) => z.tieResolution)).toEqual(["筹备组抽签", "筹备组抽签"]);
     // Every building must be in a zone.
-    expect(await registerCommittee({ ...base, size: 5, xSeats: 3, zones: [{ ...base.zones[0], seats: 2 }] })).toMatchObject({ error: "committee.errors.buildingsUncovered" });
+    expect(
+      await registerCommittee({ ...base, size: 5, xSeats: 3, zones: [{ ...base.zones[0], seats: 2 }] }),
+    ).toMatchObject({ error: "committee.errors.buildingsUncovered" });
   });
 
   it("seats only owners: N in their zone, X with a verified role; a non-owner deputy only as an observer without the committee role", async () => {
@@ -106,7 +156,15 @@ describe("composition", () => {
     await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[8], reason: "迁出" });
     await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[6], reason: "辞职" });
     const seat = (email: string, s: "N" | "X" | "observer", zone: string | null) =>
-      seatMember({ estateId: c.estate.id, adminId: c.admin.id, committeeId: c.committeeId, email, seat: s, zoneId: zone ? c.zone(zone) : null, office: "member" });
+      seatMember({
+        estateId: c.estate.id,
+        adminId: c.admin.id,
+        committeeId: c.committeeId,
+        email,
+        seat: s,
+        zoneId: zone ? c.zone(zone) : null,
+        office: "member",
+      });
     // The plain owner lives in 1幢: not in 三区, and 一区 is full.
     expect(await seat(c.owner.email, "N", "三区")).toMatchObject({ error: "committee.errors.notInZone" });
     expect(await seat(c.owner.email, "N", "一区")).toMatchObject({ error: "committee.errors.zoneFull" });
@@ -114,7 +172,16 @@ describe("composition", () => {
     // A deputy who owns nothing here.
     const deputy = await makeUser([], "钱代表");
     expect(await seat(deputy.email, "X", null)).toMatchObject({ error: "committee.errors.notOwner" });
-    expect(await recordObserverRole({ estateId: c.estate.id, adminId: c.admin.id, email: deputy.email, role: "npc", title: "市人大代表", proofNote: "代表证" })).toMatchObject({ ok: true });
+    expect(
+      await recordObserverRole({
+        estateId: c.estate.id,
+        adminId: c.admin.id,
+        email: deputy.email,
+        role: "npc",
+        title: "市人大代表",
+        proofNote: "代表证",
+      }),
+    ).toMatchObject({ ok: true });
     expect(await seat(deputy.email, "X", null)).toMatchObject({ error: "committee.errors.notOwner" });
     expect(await seat(deputy.email, "observer", null)).toMatchObject({ ok: true });
     // Not the committee role: the observer role, which reads and attends but writes nothing.
@@ -130,7 +197,9 @@ describe("composition", () => {
 
   it("archives the committee: records stay readable; members lose the role unless re-elected", async () => {
     const c = await committeeEstate();
-    expect(await archiveCommittee({ estateId: c.estate.id, adminId: c.admin.id, committeeId: c.committeeId })).toEqual({ ok: true });
+    expect(await archiveCommittee({ estateId: c.estate.id, adminId: c.admin.id, committeeId: c.committeeId })).toEqual({
+      ok: true,
+    });
     for (const m of c.members) expect(await rolesOf(m.id, c.estate.id)).toEqual(["owner"]);
     const archived = await committeePage(c.estate.id, { committeeId: c.committeeId });
     expect(archived?.committee?.status).toBe("archived");
@@ -147,15 +216,41 @@ describe("composition", () => {
     });
     expect(again).toMatchObject({ ok: true });
     if (!again.ok) return;
-    expect(await seatMember({ estateId: c.estate.id, adminId: c.admin.id, committeeId: again.id, email: c.members[3].email, seat: "N", zoneId: null, office: "member" })).toMatchObject({
+    expect(
+      await seatMember({
+        estateId: c.estate.id,
+        adminId: c.admin.id,
+        committeeId: again.id,
+        email: c.members[3].email,
+        seat: "N",
+        zoneId: null,
+        office: "member",
+      }),
+    ).toMatchObject({
       error: "committee.errors.zoneMissing",
     });
-    const zone = (await getDb().select().from(schema.committeeZones).where(eq(schema.committeeZones.committeeId, again.id)))[0];
-    expect(await seatMember({ estateId: c.estate.id, adminId: c.admin.id, committeeId: again.id, email: c.members[3].email, seat: "N", zoneId: zone.id, office: "member" })).toMatchObject({ ok: true });
+    const zone = (
+      await getDb().select().from(schema.committeeZones).where(eq(schema.committeeZones.committeeId, again.id))
+    )[0];
+    expect(
+      await seatMember({
+        estateId: c.estate.id,
+        adminId: c.admin.id,
+        committeeId: again.id,
+        email: c.members[3].email,
+        seat: "N",
+        zoneId: zone.id,
+        office: "member",
+      }),
+    ).toMatchObject({ ok: true });
     expect(await rolesOf(c.members[3].id, c.estate.id)).toEqual(["committee", "owner"]);
     expect(await rolesOf(c.members[0].id, c.estate.id)).toEqual(["owner"]);
     // Registering a committee while one is active archives the old one.
-    expect((await getDb().select().from(schema.committees).where(eq(schema.committees.estateId, c.estate.id))).map((x) => x.status).sort()).toEqual(["active", "archived"]);
+    expect(
+      (await getDb().select().from(schema.committees).where(eq(schema.committees.estateId, c.estate.id)))
+        .map((x) => x.status)
+        .sort(),
+    ).toEqual(["active", "archived"]);
   });
 });
 
@@ -164,9 +259,18 @@ describe("meetings: quorum and decisions at their boundaries (9 members)", () =>
     const c = await committeeEstate();
     const m = await heldMeeting(c, [0, 1, 2, 3]);
     expect(m.quorate).toBe(false);
-    const r = await recordVotes({ estateId: c.estate.id, meetingId: m.meetingId, itemId: m.items[0].id, userId: c.members[0].id, resolution: "续聘", votes: { [c.memberIds[0]]: "agree" } });
+    const r = await recordVotes({
+      estateId: c.estate.id,
+      meetingId: m.meetingId,
+      itemId: m.items[0].id,
+      userId: c.members[0].id,
+      resolution: "续聘",
+      votes: { [c.memberIds[0]]: "agree" },
+    });
     expect(r).toMatchObject({ ok: false, error: "committee.errors.notQuorate" });
-    expect(await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id })).toEqual({ ok: true });
+    expect(await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id })).toEqual({
+      ok: true,
+    });
     const page = await meetingPage(c.estate.id, m.meetingId, { userId: c.owner.id, insider: false });
     expect(page?.record).toMatchObject({ members: 9, present: 4, quorate: false });
     expect(page?.items[0].outcome).toMatchObject({ passed: false, agree: 0, members: 9 });
@@ -176,9 +280,26 @@ describe("meetings: quorum and decisions at their boundaries (9 members)", () =>
     const c = await committeeEstate();
     const m = await heldMeeting(c, [0, 1, 2, 3, 4]);
     expect(m.quorate).toBe(true);
-    const votes = { [c.memberIds[0]]: "agree", [c.memberIds[1]]: "agree", [c.memberIds[2]]: "agree", [c.memberIds[3]]: "agree", [c.memberIds[4]]: "oppose" } as const;
-    expect(await recordVotes({ estateId: c.estate.id, meetingId: m.meetingId, itemId: m.items[0].id, userId: c.members[0].id, resolution: "续聘", votes })).toEqual({ ok: true });
-    expect(await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[1].id })).toEqual({ ok: true });
+    const votes = {
+      [c.memberIds[0]]: "agree",
+      [c.memberIds[1]]: "agree",
+      [c.memberIds[2]]: "agree",
+      [c.memberIds[3]]: "agree",
+      [c.memberIds[4]]: "oppose",
+    } as const;
+    expect(
+      await recordVotes({
+        estateId: c.estate.id,
+        meetingId: m.meetingId,
+        itemId: m.items[0].id,
+        userId: c.members[0].id,
+        resolution: "续聘",
+        votes,
+      }),
+    ).toEqual({ ok: true });
+    expect(await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[1].id })).toEqual({
+      ok: true,
+    });
     const page = await meetingPage(c.estate.id, m.meetingId, { userId: c.owner.id, insider: false });
     expect(page?.items[0].outcome).toEqual({ passed: false, agree: 4, oppose: 1, abstain: 0, members: 9 });
     expect(page?.items[1].outcome).toBeNull(); // information: no vote
@@ -187,9 +308,27 @@ describe("meetings: quorum and decisions at their boundaries (9 members)", () =>
   it("5 of 9 agreeing passes", async () => {
     const c = await committeeEstate();
     const m = await heldMeeting(c, [0, 1, 2, 3, 4, 5]);
-    const votes = { [c.memberIds[0]]: "agree", [c.memberIds[1]]: "agree", [c.memberIds[2]]: "agree", [c.memberIds[3]]: "agree", [c.memberIds[4]]: "agree", [c.memberIds[5]]: "abstain" } as const;
-    expect(await recordVotes({ estateId: c.estate.id, meetingId: m.meetingId, itemId: m.items[0].id, userId: c.members[0].id, resolution: "续聘", votes })).toEqual({ ok: true });
-    expect(await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id })).toEqual({ ok: true });
+    const votes = {
+      [c.memberIds[0]]: "agree",
+      [c.memberIds[1]]: "agree",
+      [c.memberIds[2]]: "agree",
+      [c.memberIds[3]]: "agree",
+      [c.memberIds[4]]: "agree",
+      [c.memberIds[5]]: "abstain",
+    } as const;
+    expect(
+      await recordVotes({
+        estateId: c.estate.id,
+        meetingId: m.meetingId,
+        itemId: m.items[0].id,
+        userId: c.members[0].id,
+        resolution: "续聘",
+        votes,
+      }),
+    ).toEqual({ ok: true });
+    expect(await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id })).toEqual({
+      ok: true,
+    });
     const page = await meetingPage(c.estate.id, m.meetingId, { userId: c.owner.id, insider: false });
     expect(page?.items[0].outcome).toEqual({ passed: true, agree: 5, oppose: 0, abstain: 1, members: 9 });
     expect(page?.items[0].votes).toHaveLength(6);
@@ -198,16 +337,43 @@ describe("meetings: quorum and decisions at their boundaries (9 members)", () =>
   it("no proxies: an absent member cannot vote, and votes are refused once the decisions are published", async () => {
     const c = await committeeEstate();
     const m = await heldMeeting(c, [0, 1, 2, 3, 4]);
-    const absent = await recordVotes({ estateId: c.estate.id, meetingId: m.meetingId, itemId: m.items[0].id, userId: c.members[0].id, resolution: null, votes: { [c.memberIds[7]]: "agree" } });
+    const absent = await recordVotes({
+      estateId: c.estate.id,
+      meetingId: m.meetingId,
+      itemId: m.items[0].id,
+      userId: c.members[0].id,
+      resolution: null,
+      votes: { [c.memberIds[7]]: "agree" },
+    });
     expect(absent).toMatchObject({ ok: false, error: "committee.errors.notPresent" });
-    expect(await recordVotes({ estateId: c.estate.id, meetingId: m.meetingId, itemId: m.items[1].id, userId: c.members[0].id, resolution: null, votes: {} })).toMatchObject({
+    expect(
+      await recordVotes({
+        estateId: c.estate.id,
+        meetingId: m.meetingId,
+        itemId: m.items[1].id,
+        userId: c.members[0].id,
+        resolution: null,
+        votes: {},
+      }),
+    ).toMatchObject({
       error: "committee.errors.noVoteOnInformation",
     });
     await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id });
-    expect(await recordVotes({ estateId: c.estate.id, meetingId: m.meetingId, itemId: m.items[0].id, userId: c.members[0].id, resolution: null, votes: { [c.memberIds[0]]: "agree" } })).toMatchObject({
+    expect(
+      await recordVotes({
+        estateId: c.estate.id,
+        meetingId: m.meetingId,
+        itemId: m.items[0].id,
+        userId: c.members[0].id,
+        resolution: null,
+        votes: { [c.memberIds[0]]: "agree" },
+      }),
+    ).toMatchObject({
       error: "committee.errors.frozen",
     });
-    expect(await recordAttendance({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id, present: [] })).toMatchObject({ error: "committee.errors.frozen" });
+    expect(
+      await recordAttendance({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id, present: [] }),
+    ).toMatchObject({ error: "committee.errors.frozen" });
   });
 
   it("flags decisions published more than 3 days after the meeting on the committee page", async () => {
@@ -236,8 +402,22 @@ describe("meetings: quorum and decisions at their boundaries (9 members)", () =>
       ],
     });
     const agreeFrom = (n: number) => Object.fromEntries(c.memberIds.slice(0, n).map((id) => [id, "agree" as const]));
-    await recordVotes({ estateId: c.estate.id, meetingId: m.meetingId, itemId: m.items[0].id, userId: c.members[0].id, resolution: null, votes: agreeFrom(5) });
-    await recordVotes({ estateId: c.estate.id, meetingId: m.meetingId, itemId: m.items[1].id, userId: c.members[0].id, resolution: null, votes: agreeFrom(4) });
+    await recordVotes({
+      estateId: c.estate.id,
+      meetingId: m.meetingId,
+      itemId: m.items[0].id,
+      userId: c.members[0].id,
+      resolution: null,
+      votes: agreeFrom(5),
+    });
+    await recordVotes({
+      estateId: c.estate.id,
+      meetingId: m.meetingId,
+      itemId: m.items[1].id,
+      userId: c.members[0].id,
+      resolution: null,
+      votes: agreeFrom(4),
+    });
     await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id });
     const page = await committeePage(c.estate.id);
     if (!page?.committee) throw new Error("no committee");
@@ -254,15 +434,32 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     const c = await committeeEstate();
     const m = await heldMeeting(c, [0, 1, 2, 3, 4]);
     const ids = { estateId: c.estate.id, meetingId: m.meetingId };
-    expect(await signMinutes({ ...ids, userId: c.members[0].id })).toMatchObject({ error: "committee.errors.minutesMissing" });
-    expect(await saveMinutes({ ...ids, userId: c.members[1].id, markdown: "# 纪要\n\n续聘物业，**通过**。<script>alert(1)</script>" })).toEqual({ ok: true });
+    expect(await signMinutes({ ...ids, userId: c.members[0].id })).toMatchObject({
+      error: "committee.errors.minutesMissing",
+    });
+    expect(
+      await saveMinutes({
+        ...ids,
+        userId: c.members[1].id,
+        markdown: "# 纪要\n\n续聘物业，**通过**。<script>alert(1)</script>",
+      }),
+    ).toEqual({ ok: true });
     // Only attendees sign: an absent member and an owner cannot.
-    expect(await signMinutes({ ...ids, userId: c.members[7].id })).toMatchObject({ error: "committee.errors.notAttendee" });
+    expect(await signMinutes({ ...ids, userId: c.members[7].id })).toMatchObject({
+      error: "committee.errors.notAttendee",
+    });
     expect(await signMinutes({ ...ids, userId: c.owner.id })).toMatchObject({ error: "committee.errors.notAttendee" });
-    expect(await signMinutes({ ...ids, userId: c.members[0].id, now: new Date("2026-11-20T03:00:00Z") })).toEqual({ ok: true, published: false });
-    expect(await signMinutes({ ...ids, userId: c.members[0].id })).toMatchObject({ error: "committee.errors.alreadySigned" });
+    expect(await signMinutes({ ...ids, userId: c.members[0].id, now: new Date("2026-11-20T03:00:00Z") })).toEqual({
+      ok: true,
+      published: false,
+    });
+    expect(await signMinutes({ ...ids, userId: c.members[0].id })).toMatchObject({
+      error: "committee.errors.alreadySigned",
+    });
     // Frozen at the first sign-off.
-    expect(await saveMinutes({ ...ids, userId: c.members[1].id, markdown: "改过的纪要" })).toMatchObject({ error: "committee.errors.frozen" });
+    expect(await saveMinutes({ ...ids, userId: c.members[1].id, markdown: "改过的纪要" })).toMatchObject({
+      error: "committee.errors.frozen",
+    });
     // Owners see nothing of the draft yet.
     const ownerView = await meetingPage(c.estate.id, m.meetingId, { userId: c.owner.id, insider: false });
     expect(ownerView?.meeting.minutesHtml).toBeNull();
@@ -281,14 +478,26 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     expect(signoffs.find((s) => s.userId === c.members[0].id)?.signedAt.toISOString()).toBe("2026-11-20T03:00:00.000Z");
     expect(new Set(signoffs.map((s) => s.minutesSha256)).size).toBe(1);
 
-    const mails = await getDb().select().from(outbox).where(eq(outbox.idempotencyKey, `minutes-published:${m.meetingId}`));
+    const mails = await getDb()
+      .select()
+      .from(outbox)
+      .where(eq(outbox.idempotencyKey, `minutes-published:${m.meetingId}`));
     // 10 owners, the 9 members among them.
     expect(mails).toHaveLength(10);
     expect(mails.every((x) => x.template === "minutes-published" && x.estateId === c.estate.id)).toBe(true);
-    expect(mails[0].props).toMatchObject({ meetingTitle: "第三次业委会会议", path: `/e/${c.estate.slug}/committee/meetings/${m.meetingId}` });
-    const notices = await getDb().select().from(outbox).where(like(outbox.idempotencyKey, `meeting-notice:${m.meetingId}`));
+    expect(mails[0].props).toMatchObject({
+      meetingTitle: "第三次业委会会议",
+      path: `/e/${c.estate.slug}/committee/meetings/${m.meetingId}`,
+    });
+    const notices = await getDb()
+      .select()
+      .from(outbox)
+      .where(like(outbox.idempotencyKey, `meeting-notice:${m.meetingId}`));
     expect(notices).toHaveLength(9); // every member was told of the meeting
-    const logged = await getDb().select().from(auditEvents).where(and(eq(auditEvents.subjectId, m.meetingId), eq(auditEvents.act, "minutes_publish")));
+    const logged = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, m.meetingId), eq(auditEvents.act, "minutes_publish")));
     expect(logged).toHaveLength(1);
 
     const published = await meetingPage(c.estate.id, m.meetingId, { userId: c.owner.id, insider: false });
@@ -302,16 +511,29 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     const url = `/e/${c.estate.slug}/committee/meetings/new`;
     const params = { estate: c.estate.slug };
     const when = new Date(Date.now() - 3600_000 + 8 * 3600_000).toISOString().slice(0, 16); // an hour ago, Beijing time
-    const form = { title: "第四次会议", kind: "regular", scheduledAt: when, place: "会议室", "agenda[0].title": "更换门禁", "agenda[0].kind": "motion" };
+    const form = {
+      title: "第四次会议",
+      kind: "regular",
+      scheduledAt: when,
+      place: "会议室",
+      "agenda[0].title": "更换门禁",
+      "agenda[0].kind": "motion",
+    };
     await expectStatus(scheduleAction, { url, params, user: c.owner, form }, 403);
     const created = (await call(scheduleAction, { url, params, user: c.members[0], form })) as Response;
     expect(created.status).toBe(302);
     const path = created.headers.get("Location")!;
     const meetingId = path.split("/").pop()!;
     const mp = { estate: c.estate.slug, id: meetingId };
-    const post = (user: typeof c.owner, f: Record<string, string> | FormData) => call(meetingAction, { url: path, params: mp, user, form: f });
+    const post = (user: typeof c.owner, f: Record<string, string> | FormData) =>
+      call(meetingAction, { url: path, params: mp, user, form: f });
     const inquire = (user: typeof c.owner, f: Record<string, string>) =>
-      call(inquiryAction, { url: `/e/${c.estate.slug}/inquiries`, params: { estate: c.estate.slug }, user, form: { subjectKind: "minutes", subjectId: meetingId, ...f } });
+      call(inquiryAction, {
+        url: `/e/${c.estate.slug}/inquiries`,
+        params: { estate: c.estate.slug },
+        user,
+        form: { subjectKind: "minutes", subjectId: meetingId, ...f },
+      });
 
     expect(statusOf(await post(c.owner, { intent: "attendance" }))).toBe(403);
     const attendance = new FormData();
@@ -341,14 +563,19 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
 
     const asked = (await inquire(c.owner, { intent: "ask", body: "门禁费用从哪里出？" })) as Response;
     expect(asked.headers.get("Location")).toBe(`${path}#inquiries`);
-    const view = (await call(meetingLoader, { url: path, params: mp, user: c.owner })) as { inquiries: { id: string; asker: string; body: string }[]; canAsk: boolean };
+    const view = (await call(meetingLoader, { url: path, params: mp, user: c.owner })) as {
+      inquiries: { id: string; asker: string; body: string }[];
+      canAsk: boolean;
+    };
     expect(view.canAsk).toBe(true);
     expect(view.inquiries).toMatchObject([{ asker: "刘*", body: "门禁费用从哪里出？" }]);
     const inquiryId = view.inquiries[0].id;
     // Another owner cannot write in someone else's thread; a committee member answers.
     const other = await ownerWithAccount(c.estate.id, "3幢", "109", "孙丽");
     expect(statusOf(await inquire(other, { intent: "reply", inquiryId, body: "我也想知道" }))).toBe(403);
-    expect(statusOf(await inquire(c.members[1], { intent: "reply", inquiryId, body: "从公共收益中支出，详见财务公示。" }))).toBe(302);
+    expect(
+      statusOf(await inquire(c.members[1], { intent: "reply", inquiryId, body: "从公共收益中支出，详见财务公示。" })),
+    ).toBe(302);
     expect(statusOf(await inquire(c.owner, { intent: "reply", inquiryId, body: "谢谢" }))).toBe(302);
     const answered = (await call(meetingLoader, { url: path, params: mp, user: other })) as {
       inquiries: { answeredAt: string | null; replies: { author: string; byCommittee: boolean; body: string }[] }[];
@@ -370,12 +597,24 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     const url = `/e/${c.estate.slug}/committee/meetings/${m.meetingId}`;
     await expectStatus(meetingLoader, { url, params: mp, user: stranger }, 404);
     await expectStatus(meetingAction, { url, params: mp, user: strangerCommittee, form: { intent: "sign" } }, 404);
-    await expectStatus(committeeLoader, { url: `/e/${c.estate.slug}/committee`, params: { estate: c.estate.slug }, user: stranger }, 404);
-    await expectStatus(archiveLoader, { url: `/e/${c.estate.slug}/committee/meetings`, params: { estate: c.estate.slug }, user: stranger }, 404);
+    await expectStatus(
+      committeeLoader,
+      { url: `/e/${c.estate.slug}/committee`, params: { estate: c.estate.slug }, user: stranger },
+      404,
+    );
+    await expectStatus(
+      archiveLoader,
+      { url: `/e/${c.estate.slug}/committee/meetings`, params: { estate: c.estate.slug }, user: stranger },
+      404,
+    );
     // The meeting's id under the other estate's slug: not found, and nothing written.
     const otherParams = { estate: other.slug, id: m.meetingId };
     await expectStatus(meetingLoader, { url, params: otherParams, user: stranger }, 404);
-    await expectStatus(meetingAction, { url, params: otherParams, user: strangerCommittee, form: { intent: "minutes", markdown: "篡改" } }, 404);
+    await expectStatus(
+      meetingAction,
+      { url, params: otherParams, user: strangerCommittee, form: { intent: "minutes", markdown: "篡改" } },
+      404,
+    );
     const [meeting] = await getDb().select().from(committeeMeetings).where(eq(committeeMeetings.id, m.meetingId));
     expect(meeting.minutes).toBeNull();
     // And the committee page of the other estate shows none of this committee.
@@ -386,16 +625,56 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
   it("flags short notice and refuses attendance before the meeting starts", async () => {
     const c = await committeeEstate();
     const now = new Date();
-    const soon = await scheduleMeeting({ estateId: c.estate.id, userId: c.members[2].id, title: "临时", kind: "regular", scheduledAt: new Date(now.getTime() + 2 * day), onlineLink: "https://meet.example.org/x", agenda: [{ kind: "motion", title: "议题" }], now });
-    const later = await scheduleMeeting({ estateId: c.estate.id, userId: c.members[2].id, title: "例会", kind: "regular", scheduledAt: new Date(now.getTime() + 7 * day), place: "会议室", agenda: [{ kind: "motion", title: "议题" }], now });
+    const soon = await scheduleMeeting({
+      estateId: c.estate.id,
+      userId: c.members[2].id,
+      title: "临时",
+      kind: "regular",
+      scheduledAt: new Date(now.getTime() + 2 * day),
+      onlineLink: "https://meet.example.org/x",
+      agenda: [{ kind: "motion", title: "议题" }],
+      now,
+    });
+    const later = await scheduleMeeting({
+      estateId: c.estate.id,
+      userId: c.members[2].id,
+      title: "例会",
+      kind: "regular",
+      scheduledAt: new Date(now.getTime() + 7 * day),
+      place: "会议室",
+      agenda: [{ kind: "motion", title: "议题" }],
+      now,
+    });
     if (!soon.ok || !later.ok) throw new Error("not scheduled");
     const rows = await getDb().select().from(committeeMeetings).where(eq(committeeMeetings.estateId, c.estate.id));
     expect(Object.fromEntries(rows.map((r) => [r.title, r.shortNotice]))).toEqual({ 临时: true, 例会: false });
-    expect(await recordAttendance({ estateId: c.estate.id, meetingId: soon.id, userId: c.members[0].id, present: [] })).toMatchObject({ error: "committee.errors.notYetHeld" });
-    expect(await scheduleMeeting({ estateId: c.estate.id, userId: c.owner.id, title: "x", kind: "regular", scheduledAt: now, place: "x", agenda: [{ kind: "motion", title: "x" }] })).toMatchObject({
+    expect(
+      await recordAttendance({ estateId: c.estate.id, meetingId: soon.id, userId: c.members[0].id, present: [] }),
+    ).toMatchObject({ error: "committee.errors.notYetHeld" });
+    expect(
+      await scheduleMeeting({
+        estateId: c.estate.id,
+        userId: c.owner.id,
+        title: "x",
+        kind: "regular",
+        scheduledAt: now,
+        place: "x",
+        agenda: [{ kind: "motion", title: "x" }],
+      }),
+    ).toMatchObject({
       error: "committee.errors.notMember",
     });
-    expect(await scheduleMeeting({ estateId: c.estate.id, userId: c.members[0].id, title: "x", kind: "regular", scheduledAt: now, onlineLink: "javascript:alert(1)", agenda: [{ kind: "motion", title: "x" }] })).toMatchObject({
+    expect(
+      await scheduleMeeting({
+        estateId: c.estate.id,
+        userId: c.members[0].id,
+        title: "x",
+        kind: "regular",
+        scheduledAt: now,
+        onlineLink: "javascript:alert(1)",
+        agenda: [{ kind: "motion", title: "x" }],
+      }),
+    ).toMatchObject({
       error: "committee.errors.linkInvalid",
     });
     // The agenda is posted to owners at once.
@@ -411,38 +690,81 @@ describe("a third of the members can require a meeting", () => {
     const r = await requireMeeting({ estateId: c.estate.id, userId: c.members[4].id, subject: "讨论电梯维修", now });
     if (!r.ok) throw new Error(r.error);
     expect(r.thresholdMet).toBe(false);
-    expect(await signRequisition({ estateId: c.estate.id, userId: c.members[5].id, requisitionId: r.id, now })).toEqual({ ok: true, thresholdMet: false });
-    expect(await signRequisition({ estateId: c.estate.id, userId: c.members[5].id, requisitionId: r.id, now })).toMatchObject({ error: "committee.errors.alreadySigned" });
-    expect(await signRequisition({ estateId: c.estate.id, userId: c.owner.id, requisitionId: r.id, now })).toMatchObject({ error: "committee.errors.notMember" });
-    expect(await signRequisition({ estateId: c.estate.id, userId: c.members[6].id, requisitionId: r.id, now })).toEqual({ ok: true, thresholdMet: true });
+    expect(await signRequisition({ estateId: c.estate.id, userId: c.members[5].id, requisitionId: r.id, now })).toEqual(
+      { ok: true, thresholdMet: false },
+    );
+    expect(
+      await signRequisition({ estateId: c.estate.id, userId: c.members[5].id, requisitionId: r.id, now }),
+    ).toMatchObject({ error: "committee.errors.alreadySigned" });
+    expect(
+      await signRequisition({ estateId: c.estate.id, userId: c.owner.id, requisitionId: r.id, now }),
+    ).toMatchObject({ error: "committee.errors.notMember" });
+    expect(await signRequisition({ estateId: c.estate.id, userId: c.members[6].id, requisitionId: r.id, now })).toEqual(
+      { ok: true, thresholdMet: true },
+    );
     const [req] = await getDb().select().from(schema.requisitions).where(eq(schema.requisitions.id, r.id));
     expect(req.dueAt?.getTime()).toBe(now.getTime() + 7 * day);
-    const base = { estateId: c.estate.id, title: "委员提议会议", kind: "requisitioned" as const, place: "会议室", agenda: [{ kind: "motion" as const, title: "电梯维修" }], requisitionId: r.id, now };
-    expect(await scheduleMeeting({ ...base, userId: c.members[4].id, scheduledAt: new Date(now.getTime() + 3 * day) })).toMatchObject({ error: "committee.errors.chairOnly" });
-    expect(await scheduleMeeting({ ...base, userId: c.members[0].id, scheduledAt: new Date(now.getTime() + 8 * day) })).toMatchObject({ error: "committee.errors.requisitionDue" });
-    const ok = await scheduleMeeting({ ...base, userId: c.members[0].id, scheduledAt: new Date(now.getTime() + 3 * day) });
+    const base = {
+      estateId: c.estate.id,
+      title: "委员提议会议",
+      kind: "requisitioned" as const,
+      place: "会议室",
+      agenda: [{ kind: "motion" as const, title: "电梯维修" }],
+      requisitionId: r.id,
+      now,
+    };
+    expect(
+      await scheduleMeeting({ ...base, userId: c.members[4].id, scheduledAt: new Date(now.getTime() + 3 * day) }),
+    ).toMatchObject({ error: "committee.errors.chairOnly" });
+    expect(
+      await scheduleMeeting({ ...base, userId: c.members[0].id, scheduledAt: new Date(now.getTime() + 8 * day) }),
+    ).toMatchObject({ error: "committee.errors.requisitionDue" });
+    const ok = await scheduleMeeting({
+      ...base,
+      userId: c.members[0].id,
+      scheduledAt: new Date(now.getTime() + 3 * day),
+    });
     expect(ok).toMatchObject({ ok: true });
-    expect(await scheduleMeeting({ ...base, userId: c.members[0].id, scheduledAt: new Date(now.getTime() + 4 * day) })).toMatchObject({ error: "committee.errors.requisitionScheduled" });
+    expect(
+      await scheduleMeeting({ ...base, userId: c.members[0].id, scheduledAt: new Date(now.getTime() + 4 * day) }),
+    ).toMatchObject({ error: "committee.errors.requisitionScheduled" });
   });
 });
 
 describe("the archive", () => {
   it("finds meetings by date, topic and keyword, and owners' keyword search does not reach unpublished minutes", async () => {
     const c = await committeeEstate();
-    const a = await heldMeeting(c, [0, 1, 2, 3, 4], { at: new Date("2026-03-10T02:00:00Z"), agenda: [{ kind: "motion", title: "停车收费标准" }] });
-    const b = await heldMeeting(c, [0, 1, 2, 3, 4], { at: new Date("2026-06-10T02:00:00Z"), agenda: [{ kind: "motion", title: "绿化改造" }] });
-    await saveMinutes({ estateId: c.estate.id, meetingId: b.meetingId, userId: c.members[0].id, markdown: "讨论了香樟树修剪。" });
-    const find = (q: Parameters<typeof searchMeetings>[1], insider = false) => searchMeetings(c.estate.id, q, { insider }).then((r) => r.map((x) => x.id));
+    const a = await heldMeeting(c, [0, 1, 2, 3, 4], {
+      at: new Date("2026-03-10T02:00:00Z"),
+      agenda: [{ kind: "motion", title: "停车收费标准" }],
+    });
+    const b = await heldMeeting(c, [0, 1, 2, 3, 4], {
+      at: new Date("2026-06-10T02:00:00Z"),
+      agenda: [{ kind: "motion", title: "绿化改造" }],
+    });
+    await saveMinutes({
+      estateId: c.estate.id,
+      meetingId: b.meetingId,
+      userId: c.members[0].id,
+      markdown: "讨论了香樟树修剪。",
+    });
+    const find = (q: Parameters<typeof searchMeetings>[1], insider = false) =>
+      searchMeetings(c.estate.id, q, { insider }).then((r) => r.map((x) => x.id));
     expect(await find({ topic: "停车" })).toEqual([a.meetingId]);
     expect(await find({ from: new Date("2026-05-01T00:00:00Z") })).toEqual([b.meetingId]);
     expect(await find({ to: new Date("2026-05-01T00:00:00Z") })).toEqual([a.meetingId]);
     expect(await find({ keyword: "香樟" })).toEqual([]);
     expect(await find({ keyword: "香樟" }, true)).toEqual([b.meetingId]);
     expect(await find({ keyword: "100%" })).toEqual([]);
-    for (const i of [0, 1, 2]) await signMinutes({ estateId: c.estate.id, meetingId: b.meetingId, userId: c.members[i].id });
+    for (const i of [0, 1, 2])
+      await signMinutes({ estateId: c.estate.id, meetingId: b.meetingId, userId: c.members[i].id });
     expect(await find({ keyword: "香樟" })).toEqual([b.meetingId]);
     // Through the route, with the dates a person types.
-    const res = (await call(archiveLoader, { url: `/e/${c.estate.slug}/committee/meetings?from=2026-06-10&to=2026-06-10`, params: { estate: c.estate.slug }, user: c.owner })) as { meetings: { id: string }[] };
+    const res = (await call(archiveLoader, {
+      url: `/e/${c.estate.slug}/committee/meetings?from=2026-06-10&to=2026-06-10`,
+      params: { estate: c.estate.slug },
+      user: c.owner,
+    })) as { meetings: { id: string }[] };
     expect(res.meetings.map((x) => x.id)).toEqual([b.meetingId]);
   });
 });
@@ -450,10 +772,19 @@ describe("the archive", () => {
 describe("memberships stay in sync", () => {
   it("a committee role granted outside the seats is removed when the seats change", async () => {
     const c = await committeeEstate();
-    const stray = await makeUser([{ role: "committee", estateId: c.estate.id }, { role: "owner", estateId: c.estate.id }], "旧委员");
+    const stray = await makeUser(
+      [
+        { role: "committee", estateId: c.estate.id },
+        { role: "owner", estateId: c.estate.id },
+      ],
+      "旧委员",
+    );
     await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[8], reason: "辞职" });
     expect(await rolesOf(stray.id, c.estate.id)).toEqual(["owner"]);
-    const committeeRoles = await getDb().select().from(memberships).where(and(eq(memberships.estateId, c.estate.id), eq(memberships.role, "committee")));
+    const committeeRoles = await getDb()
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.estateId, c.estate.id), eq(memberships.role, "committee")));
     expect(committeeRoles).toHaveLength(8);
   });
 });

@@ -17,7 +17,9 @@ describe("isDatabaseUnavailable (the server's 503 rule)", () => {
     const handle = connectPostgres("postgres://postgres@127.0.0.1:9/nowhere", { max: 1 });
     try {
       expect(isDatabaseUnavailable(await errorOf(() => handle.db.execute(sql`select 1`)))).toBe(true);
-      expect(isDatabaseUnavailable(await errorOf(() => handle.db.transaction((tx) => tx.execute(sql`select 1`))))).toBe(true);
+      expect(isDatabaseUnavailable(await errorOf(() => handle.db.transaction((tx) => tx.execute(sql`select 1`))))).toBe(
+        true,
+      );
     } finally {
       await handle.close();
     }

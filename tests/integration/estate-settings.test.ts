@@ -7,7 +7,12 @@ import { call, expectStatus, makeEstate, makeUser, refusalOf } from "../fixtures
 import { votingEstate } from "./voting-helpers";
 
 const settingsOf = async (estateId: string) =>
-  (await getDb().select({ settings: schema.estates.settings }).from(schema.estates).where(eq(schema.estates.id, estateId)))[0].settings;
+  (
+    await getDb()
+      .select({ settings: schema.estates.settings })
+      .from(schema.estates)
+      .where(eq(schema.estates.id, estateId))
+  )[0].settings;
 
 function rulesForm(fields: { kinds?: string[]; changeable?: string; conflict?: string; ballotList?: string }) {
   const form = new FormData();
@@ -30,11 +35,32 @@ describe("estate voting rules", () => {
   it("the community admin saves them; the estate's settings change", async () => {
     const { estate, admin, url, params } = await setup();
     expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
-    await expectStatus(route.action, { url, params, user: admin, form: rulesForm({ kinds: ["storage", "residential"], changeable: "no", conflict: "paper", ballotList: "committee" }) }, 302);
-    const rules = { votingUnitKinds: ["residential", "storage"], ballotsChangeable: false, paperOnlineConflict: "paper", ballotListAccess: "committee" };
+    await expectStatus(
+      route.action,
+      {
+        url,
+        params,
+        user: admin,
+        form: rulesForm({
+          kinds: ["storage", "residential"],
+          changeable: "no",
+          conflict: "paper",
+          ballotList: "committee",
+        }),
+      },
+      302,
+    );
+    const rules = {
+      votingUnitKinds: ["residential", "storage"],
+      ballotsChangeable: false,
+      paperOnlineConflict: "paper",
+      ballotListAccess: "committee",
+    };
     expect(await settingsOf(estate.id)).toEqual(rules);
     const audit = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id));
-    expect(audit.map((a) => [a.act, a.subjectId, a.actorUserId, a.detail])).toEqual([["voting_rules_change", estate.id, admin.id, rules]]);
+    expect(audit.map((a) => [a.act, a.subjectId, a.actorUserId, a.detail])).toEqual([
+      ["voting_rules_change", estate.id, admin.id, rules],
+    ]);
   });
 
   it("refuses rules that leave homes out, or leave a choice unmade, and changes nothing", async () => {
@@ -50,7 +76,9 @@ describe("estate voting rules", () => {
       expect(refusalOf(result).error).toBe(error);
     }
     expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
-    expect(await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id))).toEqual([]);
+    expect(await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id))).toEqual(
+      [],
+    );
   });
 
   it("the committee reads them but cannot change them; owners are refused", async () => {
@@ -58,7 +86,16 @@ describe("estate voting rules", () => {
     const page = (await call(route.loader, { url, params, user: committee })) as { canEdit: boolean; rules: unknown };
     expect(page.canEdit).toBe(false);
     expect(page.rules).toEqual(procedureDefaults);
-    await expectStatus(route.action, { url, params, user: committee, form: rulesForm({ kinds: ["residential"], changeable: "no", conflict: "online" }) }, 403);
+    await expectStatus(
+      route.action,
+      {
+        url,
+        params,
+        user: committee,
+        form: rulesForm({ kinds: ["residential"], changeable: "no", conflict: "online" }),
+      },
+      403,
+    );
     const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
     await expectStatus(route.loader, { url, params, user: owner }, 403);
     expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
@@ -67,13 +104,28 @@ describe("estate voting rules", () => {
   it("a vote already open keeps the rules it opened with", async () => {
     const { estate, proposalId } = await votingEstate([{ building: "1幢", number: "101", owners: [{ name: "甲" }] }]);
     const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }]);
-    const before = (await getDb().select({ rules: schema.proposals.rules }).from(schema.proposals).where(eq(schema.proposals.id, proposalId)))[0].rules;
+    const before = (
+      await getDb()
+        .select({ rules: schema.proposals.rules })
+        .from(schema.proposals)
+        .where(eq(schema.proposals.id, proposalId))
+    )[0].rules;
     await expectStatus(
       route.action,
-      { url: `/e/${estate.slug}/settings`, params: { estate: estate.slug }, user: admin, form: rulesForm({ kinds: ["residential"], changeable: "no", conflict: "paper" }) },
+      {
+        url: `/e/${estate.slug}/settings`,
+        params: { estate: estate.slug },
+        user: admin,
+        form: rulesForm({ kinds: ["residential"], changeable: "no", conflict: "paper" }),
+      },
       302,
     );
-    const after = (await getDb().select({ rules: schema.proposals.rules }).from(schema.proposals).where(eq(schema.proposals.id, proposalId)))[0].rules;
+    const after = (
+      await getDb()
+        .select({ rules: schema.proposals.rules })
+        .from(schema.proposals)
+        .where(eq(schema.proposals.id, proposalId))
+    )[0].rules;
     expect(after).toEqual(before);
     expect(after?.ballotsChangeable).toBe(true);
   });

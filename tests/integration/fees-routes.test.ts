@@ -38,7 +38,12 @@ async function cashPayment(billId: string, unitId: string) {
     url: url(`/fees/units/${unitId}`),
     params: { ...params(), unitId },
     user: world.staff,
-    form: { billId, method: "cash", reference: "XJ-9", paidOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) },
+    form: {
+      billId,
+      method: "cash",
+      reference: "XJ-9",
+      paidOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+    },
   })) as Response;
   expect(res.status).toBe(302);
   return (await billById(billId)).paymentId!;
@@ -55,17 +60,28 @@ describe("who may open the fee pages", () => {
     const mine = (await call(billsLoader, { ...opts, user: world.owner })) as Awaited<ReturnType<typeof billsLoader>>;
     expect(mine.units.map((u) => u.number)).toEqual(["101", "102"]);
     expect(mine.open).toHaveLength(4);
-    const residents = (await call(billsLoader, { ...opts, user: world.resident })) as Awaited<ReturnType<typeof billsLoader>>;
+    const residents = (await call(billsLoader, { ...opts, user: world.resident })) as Awaited<
+      ReturnType<typeof billsLoader>
+    >;
     expect(residents.units.map((u) => u.number)).toEqual(["101"]);
-    await expectStatus(billsAction, { ...opts, user: world.staff, form: { intent: "pay", billId: mine.open[0].id } }, 403);
-    await expectStatus(billsAction, { ...opts, user: other.owner, form: { intent: "pay", billId: mine.open[0].id } }, 404);
+    await expectStatus(
+      billsAction,
+      { ...opts, user: world.staff, form: { intent: "pay", billId: mine.open[0].id } },
+      403,
+    );
+    await expectStatus(
+      billsAction,
+      { ...opts, user: other.owner, form: { intent: "pay", billId: mine.open[0].id } },
+      404,
+    );
   });
 
   it("collection rate: everyone in the estate, nobody outside", async () => {
     const opts = { url: url("/collection"), params: params() };
     await expectStatus(collectionLoader, opts, 302);
     await expectStatus(collectionLoader, { ...opts, user: other.owner }, 404);
-    for (const user of [world.owner, world.resident, world.committee, world.staff, admin]) await expectStatus(collectionLoader, { ...opts, user }, 200);
+    for (const user of [world.owner, world.resident, world.committee, world.staff, admin])
+      await expectStatus(collectionLoader, { ...opts, user }, 200);
   });
 
   it("ledger, CSV and unit accounts: property staff and admins; owners and the committee get 403", async () => {
@@ -84,15 +100,37 @@ describe("who may open the fee pages", () => {
       await expectStatus(fn, { ...opts, user: admin }, 200);
     }
     // Another estate's unit id in this estate's URL: not found.
-    await expectStatus(accountLoader, { url: url(`/fees/units/${other.units.u101.unitId}`), params: { ...params(), unitId: other.units.u101.unitId }, user: world.staff }, 404);
+    await expectStatus(
+      accountLoader,
+      {
+        url: url(`/fees/units/${other.units.u101.unitId}`),
+        params: { ...params(), unitId: other.units.u101.unitId },
+        user: world.staff,
+      },
+      404,
+    );
     const [foreignBill] = await billsOf(other.units.u101.unitId, ["2026-10"]);
     await expectStatus(
       accountAction,
-      { url: url(`/fees/units/${world.units.u101.unitId}`), params: { ...params(), unitId: world.units.u101.unitId }, user: world.staff, form: { billId: foreignBill.id, method: "cash", paidOn: "2026-11-01" } },
+      {
+        url: url(`/fees/units/${world.units.u101.unitId}`),
+        params: { ...params(), unitId: world.units.u101.unitId },
+        user: world.staff,
+        form: { billId: foreignBill.id, method: "cash", paidOn: "2026-11-01" },
+      },
       404,
     );
     expect((await billById(foreignBill.id)).status).toBe("unpaid");
-    await expectStatus(accountAction, { url: url(`/fees/units/${unitId}`), params: { ...params(), unitId }, user: world.owner, form: { method: "cash" } }, 403);
+    await expectStatus(
+      accountAction,
+      {
+        url: url(`/fees/units/${unitId}`),
+        params: { ...params(), unitId },
+        user: world.owner,
+        form: { method: "cash" },
+      },
+      403,
+    );
   });
 
   it("settings: staff and the committee read; the committee sets rules, the publisher publishes, staff generate", async () => {
@@ -102,25 +140,57 @@ describe("who may open the fee pages", () => {
     await expectStatus(settingsLoader, { ...opts, user: world.owner }, 403);
     await expectStatus(settingsLoader, { ...opts, user: world.staff }, 200);
     await expectStatus(settingsLoader, { ...opts, user: world.committee }, 200);
-    const rules = { intent: "settings", billingCycle: "monthly", dueDays: "20", reminderDay: "6", schedulePublisher: "property_staff" };
+    const rules = {
+      intent: "settings",
+      billingCycle: "monthly",
+      dueDays: "20",
+      reminderDay: "6",
+      schedulePublisher: "property_staff",
+    };
     await expectStatus(settingsAction, { ...opts, user: world.staff, form: rules }, 403);
     await expectStatus(settingsAction, { ...opts, user: world.committee, form: rules }, 302);
     const schedule = { intent: "schedule", name: "2027 标准", effectiveFrom: "2027-01-01", residential: "2.10" };
     await expectStatus(settingsAction, { ...opts, user: world.committee, form: schedule }, 403);
-    await expectStatus(settingsAction, { ...opts, user: world.staff, form: { ...schedule, residential: "2.105" } }, 400);
+    await expectStatus(
+      settingsAction,
+      { ...opts, user: world.staff, form: { ...schedule, residential: "2.105" } },
+      400,
+    );
     await expectStatus(settingsAction, { ...opts, user: world.staff, form: { ...schedule, residential: "" } }, 400);
     // Over the rate ceiling (¥100,000 a month, the table's CHECK): refused as input, not a database error.
-    await expectStatus(settingsAction, { ...opts, user: world.staff, form: { ...schedule, residential: "100,000.01" } }, 400);
+    await expectStatus(
+      settingsAction,
+      { ...opts, user: world.staff, form: { ...schedule, residential: "100,000.01" } },
+      400,
+    );
     await expectStatus(settingsAction, { ...opts, user: world.staff, form: schedule }, 302);
     await expectStatus(settingsAction, { ...opts, user: world.staff, form: schedule }, 409); // same date again
-    const [rate] = await getDb().select().from(schema.feeRates).where(and(eq(schema.feeRates.estateId, world.estate.id), eq(schema.feeRates.rateFen, 210)));
+    const [rate] = await getDb()
+      .select()
+      .from(schema.feeRates)
+      .where(and(eq(schema.feeRates.estateId, world.estate.id), eq(schema.feeRates.rateFen, 210)));
     expect(rate).toMatchObject({ charge: "property", unitKind: "residential", basis: "area" });
-    await expectStatus(settingsAction, { ...opts, user: world.committee, form: { intent: "generate", periodKey: "2027-01" } }, 403);
-    await expectStatus(settingsAction, { ...opts, user: world.staff, form: { intent: "generate", periodKey: "2027-Q1" } }, 409);
-    await expectStatus(settingsAction, { ...opts, user: world.staff, form: { intent: "generate", periodKey: "2027-01" } }, 302);
+    await expectStatus(
+      settingsAction,
+      { ...opts, user: world.committee, form: { intent: "generate", periodKey: "2027-01" } },
+      403,
+    );
+    await expectStatus(
+      settingsAction,
+      { ...opts, user: world.staff, form: { intent: "generate", periodKey: "2027-Q1" } },
+      409,
+    );
+    await expectStatus(
+      settingsAction,
+      { ...opts, user: world.staff, form: { intent: "generate", periodKey: "2027-01" } },
+      302,
+    );
     const [jan] = await billsOf(world.units.u101.unitId, ["2027-01"]);
     expect(jan).toMatchObject({ rateFen: 210, dueDate: "2027-01-21" });
-    const [settings] = await getDb().select().from(schema.feeSettings).where(eq(schema.feeSettings.estateId, world.estate.id));
+    const [settings] = await getDb()
+      .select()
+      .from(schema.feeSettings)
+      .where(eq(schema.feeSettings.estateId, world.estate.id));
     expect(settings).toMatchObject({ dueDays: 20, reminderDay: 6 });
   });
 
@@ -132,15 +202,27 @@ describe("who may open the fee pages", () => {
     await expectStatus(receiptLoader, { ...opts, user: other.owner }, 404);
     await expectStatus(receiptLoader, { ...opts, user: world.otherOwner }, 404);
     await expectStatus(receiptLoader, { ...opts, user: world.committee }, 404);
-    for (const user of [world.owner, world.resident, world.staff, admin]) await expectStatus(receiptLoader, { ...opts, user }, 200);
-    const receipt = (await call(receiptLoader, { ...opts, user: world.owner })) as Awaited<ReturnType<typeof receiptLoader>>;
+    for (const user of [world.owner, world.resident, world.staff, admin])
+      await expectStatus(receiptLoader, { ...opts, user }, 200);
+    const receipt = (await call(receiptLoader, { ...opts, user: world.owner })) as Awaited<
+      ReturnType<typeof receiptLoader>
+    >;
     expect(receipt.payment).toMatchObject({ method: "cash", reference: "XJ-9", amountFen: bill.amountFen });
-    expect(receipt.lines).toEqual([expect.objectContaining({ building: "1幢", number: "101", periodKey: "2026-10", amountFen: bill.amountFen })]);
+    expect(receipt.lines).toEqual([
+      expect.objectContaining({ building: "1幢", number: "101", periodKey: "2026-10", amountFen: bill.amountFen }),
+    ]);
     expect(JSON.stringify(receipt)).not.toContain(world.owner.id);
     // Another estate's receipt id under this estate: 404 even for staff.
-    await expectStatus(receiptLoader, { url: url(`/receipts/${paymentId}`), params: { estate: other.estate.slug, paymentId }, user: other.staff }, 404);
+    await expectStatus(
+      receiptLoader,
+      { url: url(`/receipts/${paymentId}`), params: { estate: other.estate.slug, paymentId }, user: other.staff },
+      404,
+    );
     // The offline payment is audit-logged with the staff member.
-    const [audit] = await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.act, "payment_offline"), eq(schema.auditEvents.subjectId, paymentId)));
+    const [audit] = await getDb()
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.act, "payment_offline"), eq(schema.auditEvents.subjectId, paymentId)));
     expect(audit).toMatchObject({ actorUserId: world.staff.id, estateId: world.estate.id, subjectType: "payment" });
   });
 });
@@ -153,39 +235,89 @@ describe("pages at work", () => {
     form.append("intent", "pay");
     form.append("billId", a.id);
     form.append("billId", b.id);
-    const res = (await call(billsAction, { url: url("/bills"), params: params(), user: world.owner, form })) as Response;
+    const res = (await call(billsAction, {
+      url: url("/bills"),
+      params: params(),
+      user: world.owner,
+      form,
+    })) as Response;
     expect(res.status).toBe(302);
     const location = res.headers.get("Location")!;
     expect(location).toMatch(/^http:\/\/localhost(:\d+)?\/pay\/sandbox\/cs_sandbox_/);
     expect((await billById(a.id)).status).toBe("pending");
     const sessionId = location.split("/").pop()!;
     // Only the payer may open the sandbox page.
-    await expectStatus(sandboxLoader, { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.resident }, 404);
+    await expectStatus(
+      sandboxLoader,
+      { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.resident },
+      404,
+    );
     await expectStatus(sandboxLoader, { url: `/pay/sandbox/${sessionId}`, params: { sessionId } }, 302);
-    const page = (await call(sandboxLoader, { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.owner })) as Awaited<ReturnType<typeof sandboxLoader>>;
+    const page = (await call(sandboxLoader, {
+      url: `/pay/sandbox/${sessionId}`,
+      params: { sessionId },
+      user: world.owner,
+    })) as Awaited<ReturnType<typeof sandboxLoader>>;
     expect(page).toMatchObject({ open: true, amountFen: a.amountFen + b.amountFen });
-    const done = (await call(sandboxAction, { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.owner, form: { intent: "pay", method: "alipay" } })) as Response;
+    const done = (await call(sandboxAction, {
+      url: `/pay/sandbox/${sessionId}`,
+      params: { sessionId },
+      user: world.owner,
+      form: { intent: "pay", method: "alipay" },
+    })) as Response;
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toMatch(new RegExp(`^/e/${world.estate.slug}/bills\\?checkout=`));
     expect((await billById(a.id)).status).toBe("paid");
     expect((await billById(b.id)).paymentId).toBe((await billById(a.id)).paymentId);
-    const back = (await call(billsLoader, { url: done.headers.get("Location")!, params: params(), user: world.owner })) as Awaited<ReturnType<typeof billsLoader>>;
+    const back = (await call(billsLoader, {
+      url: done.headers.get("Location")!,
+      params: params(),
+      user: world.owner,
+    })) as Awaited<ReturnType<typeof billsLoader>>;
     expect(back.notice).toMatchObject({ kind: "completed" });
-    const mail = await getDb().select().from(schema.outbox).where(and(eq(schema.outbox.userId, world.owner.id), eq(schema.outbox.template, "payment-receipt")));
+    const mail = await getDb()
+      .select()
+      .from(schema.outbox)
+      .where(and(eq(schema.outbox.userId, world.owner.id), eq(schema.outbox.template, "payment-receipt")));
     expect(mail.length).toBeGreaterThanOrEqual(1);
     // The page is closed now; paying again changes nothing.
     const before = await getDb().select().from(schema.payments).where(eq(schema.payments.estateId, world.estate.id));
-    await call(sandboxAction, { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.owner, form: { intent: "pay" } });
-    expect(await getDb().select().from(schema.payments).where(eq(schema.payments.estateId, world.estate.id))).toHaveLength(before.length);
+    await call(sandboxAction, {
+      url: `/pay/sandbox/${sessionId}`,
+      params: { sessionId },
+      user: world.owner,
+      form: { intent: "pay" },
+    });
+    expect(
+      await getDb().select().from(schema.payments).where(eq(schema.payments.estateId, world.estate.id)),
+    ).toHaveLength(before.length);
   });
 
   it("cancelling in the sandbox releases the bills; paying bills someone is paying is refused with 409", async () => {
     const [bill] = await billsOf(world.units.u103.unitId, ["2026-11"]);
-    const res = (await call(billsAction, { url: url("/bills"), params: params(), user: world.otherOwner, form: { intent: "pay", billId: bill.id } })) as Response;
+    const res = (await call(billsAction, {
+      url: url("/bills"),
+      params: params(),
+      user: world.otherOwner,
+      form: { intent: "pay", billId: bill.id },
+    })) as Response;
     const sessionId = res.headers.get("Location")!.split("/").pop()!;
-    await expectStatus(billsAction, { url: url("/bills"), params: params(), user: world.otherOwner, form: { intent: "pay", billId: bill.id } }, 409);
-    await expectStatus(billsAction, { url: url("/bills"), params: params(), user: world.otherOwner, form: { intent: "pay" } }, 400);
-    const cancelled = (await call(sandboxAction, { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.otherOwner, form: { intent: "cancel" } })) as Response;
+    await expectStatus(
+      billsAction,
+      { url: url("/bills"), params: params(), user: world.otherOwner, form: { intent: "pay", billId: bill.id } },
+      409,
+    );
+    await expectStatus(
+      billsAction,
+      { url: url("/bills"), params: params(), user: world.otherOwner, form: { intent: "pay" } },
+      400,
+    );
+    const cancelled = (await call(sandboxAction, {
+      url: `/pay/sandbox/${sessionId}`,
+      params: { sessionId },
+      user: world.otherOwner,
+      form: { intent: "cancel" },
+    })) as Response;
     expect(cancelled.headers.get("Location")).toMatch(/cancelled=1$/);
     expect((await billById(bill.id)).status).toBe("unpaid");
   });
@@ -193,11 +325,20 @@ describe("pages at work", () => {
   it("the webhook route reads the raw body, refuses bad signatures with 400 and GET with 405", async () => {
     const post = (body: string, signature?: string) =>
       webhookAction({
-        request: new Request("http://localhost/webhooks/stripe", { method: "POST", body, headers: signature ? { "Stripe-Signature": signature } : {} }),
+        request: new Request("http://localhost/webhooks/stripe", {
+          method: "POST",
+          body,
+          headers: signature ? { "Stripe-Signature": signature } : {},
+        }),
         params: {},
         context: { user: null, session: null, ip: "127.0.0.1" },
       });
-    const body = JSON.stringify({ id: "evt_route_test", object: "event", type: "checkout.session.expired", data: { object: { id: "cs_unknown", object: "checkout.session", metadata: {} } } });
+    const body = JSON.stringify({
+      id: "evt_route_test",
+      object: "event",
+      type: "checkout.session.expired",
+      data: { object: { id: "cs_unknown", object: "checkout.session", metadata: {} } },
+    });
     expect((await post(body)).status).toBe(400);
     expect((await post(body, "t=1,v1=deadbeef")).status).toBe(400);
     const { default: Stripe } = await import("stripe");
@@ -211,14 +352,22 @@ describe("pages at work", () => {
   it("the ledger filters by building, period and status, and the CSV has the same rows", async () => {
     const opts = { params: params(), user: world.staff };
     const all = (await call(ledgerLoader, { ...opts, url: url("/fees") })) as Awaited<ReturnType<typeof ledgerLoader>>;
-    const paid = (await call(ledgerLoader, { ...opts, url: url("/fees?status=paid&period=2026-11") })) as Awaited<ReturnType<typeof ledgerLoader>>;
+    const paid = (await call(ledgerLoader, { ...opts, url: url("/fees?status=paid&period=2026-11") })) as Awaited<
+      ReturnType<typeof ledgerLoader>
+    >;
     expect(paid.rows.every((r) => r.status === "paid" && r.periodKey === "2026-11")).toBe(true);
     expect(paid.rows.length).toBeGreaterThan(0);
     expect(all.totals.bills).toBeGreaterThan(paid.totals.bills);
     const building = all.buildings[0].id;
-    const byBuilding = (await call(ledgerLoader, { ...opts, url: url(`/fees?building=${building}&unit=101`) })) as Awaited<ReturnType<typeof ledgerLoader>>;
+    const byBuilding = (await call(ledgerLoader, {
+      ...opts,
+      url: url(`/fees?building=${building}&unit=101`),
+    })) as Awaited<ReturnType<typeof ledgerLoader>>;
     expect(byBuilding.rows.every((r) => r.number === "101")).toBe(true);
-    const csv = (await call(csvLoader, { ...opts, url: url("/fees/export.csv?status=paid&period=2026-11") })) as Response;
+    const csv = (await call(csvLoader, {
+      ...opts,
+      url: url("/fees/export.csv?status=paid&period=2026-11"),
+    })) as Response;
     expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte order mark, for spreadsheets
@@ -232,10 +381,18 @@ describe("pages at work", () => {
   });
 
   it("the collection page shows the rate by period and building", async () => {
-    const data = (await call(collectionLoader, { url: url("/collection"), params: params(), user: world.owner })) as Awaited<ReturnType<typeof collectionLoader>>;
+    const data = (await call(collectionLoader, {
+      url: url("/collection"),
+      params: params(),
+      user: world.owner,
+    })) as Awaited<ReturnType<typeof collectionLoader>>;
     expect(data.periods.map((p) => p.periodKey)).toEqual(expect.arrayContaining(["2026-10", "2026-11"]));
     expect(data.buildings[0].building).toBe("1幢");
-    const oct = (await call(collectionLoader, { url: url("/collection?period=2026-10"), params: params(), user: world.owner })) as Awaited<ReturnType<typeof collectionLoader>>;
+    const oct = (await call(collectionLoader, {
+      url: url("/collection?period=2026-10"),
+      params: params(),
+      user: world.owner,
+    })) as Awaited<ReturnType<typeof collectionLoader>>;
     expect(oct.selected).toBe("2026-10");
   });
 });

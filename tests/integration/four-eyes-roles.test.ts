@@ -13,30 +13,57 @@ describe("four eyes on role proofs", () => {
     const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }], "周社区");
     await getDb().insert(schema.memberships).values({ userId: admin.id, estateId: estate.id, role: "owner" });
     const other = await makeUser([{ role: "community_admin", communityId: estate.communityId }], "吴社区");
-    const declared = await declareRole({ estateId: estate.id, userId: admin.id, role: "npc", title: "区人大代表", proofNote: "代表证 123" });
+    const declared = await declareRole({
+      estateId: estate.id,
+      userId: admin.id,
+      role: "npc",
+      title: "区人大代表",
+      proofNote: "代表证 123",
+    });
     if (!declared.ok) throw new Error(declared.error);
 
-    expect(await decideDeclaration({ estateId: estate.id, adminId: admin.id, declarationId: declared.id, verify: true })).toEqual({ ok: false, error: "committee.errors.ownDeclaration" });
+    expect(
+      await decideDeclaration({ estateId: estate.id, adminId: admin.id, declarationId: declared.id, verify: true }),
+    ).toEqual({ ok: false, error: "committee.errors.ownDeclaration" });
     const page = { url: `/e/${estate.slug}/committee/roles`, params: { estate: estate.slug } };
     const viaRoute = await call(rolesAction, { ...page, user: admin, form: { intent: "verify", id: declared.id } });
     expect(statusOf(viaRoute)).toBe(403);
     const error = await dbError(
-      getDb().update(schema.roleDeclarations).set({ status: "verified", decidedBy: admin.id, decidedAt: new Date() }).where(eq(schema.roleDeclarations.id, declared.id)),
+      getDb()
+        .update(schema.roleDeclarations)
+        .set({ status: "verified", decidedBy: admin.id, decidedAt: new Date() })
+        .where(eq(schema.roleDeclarations.id, declared.id)),
     );
     expect(error).toEqual({ code: "23514", constraint: "role_declaration_not_own" });
-    const [still] = await getDb().select().from(schema.roleDeclarations).where(eq(schema.roleDeclarations.id, declared.id));
+    const [still] = await getDb()
+      .select()
+      .from(schema.roleDeclarations)
+      .where(eq(schema.roleDeclarations.id, declared.id));
     expect(still.status).toBe("pending");
 
-    expect(await decideDeclaration({ estateId: estate.id, adminId: other.id, declarationId: declared.id, verify: true })).toEqual({ ok: true });
+    expect(
+      await decideDeclaration({ estateId: estate.id, adminId: other.id, declarationId: declared.id, verify: true }),
+    ).toEqual({ ok: true });
   });
 
   it("role proof self-verification: an admin cannot record themself as a verified observer deputy", async () => {
     const estate = await makeEstate();
     const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }], "周社区");
-    expect(await recordObserverRole({ estateId: estate.id, adminId: admin.id, email: admin.email, role: "cppcc", title: "区政协委员", proofNote: "委员证" })).toEqual({
+    expect(
+      await recordObserverRole({
+        estateId: estate.id,
+        adminId: admin.id,
+        email: admin.email,
+        role: "cppcc",
+        title: "区政协委员",
+        proofNote: "委员证",
+      }),
+    ).toEqual({
       ok: false,
       error: "committee.errors.ownDeclaration",
     });
-    expect(await getDb().select().from(schema.roleDeclarations).where(eq(schema.roleDeclarations.userId, admin.id))).toEqual([]);
+    expect(
+      await getDb().select().from(schema.roleDeclarations).where(eq(schema.roleDeclarations.userId, admin.id)),
+    ).toEqual([]);
   });
 });

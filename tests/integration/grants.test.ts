@@ -16,7 +16,10 @@ async function auditRows(subjectId: string) {
 }
 
 async function holds(userId: string, role: "property_staff" | "community_admin") {
-  return getDb().select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.role, role)));
+  return getDb()
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, role)));
 }
 
 describe("property staff grants (community admin, /e/:estate/staff)", () => {
@@ -25,30 +28,56 @@ describe("property staff grants (community admin, /e/:estate/staff)", () => {
     const admin = await makeUser([{ role: "community_admin", communityId: estate.communityId }]);
     const byEmail = await makeUser();
     const byPhone = await makeUser();
-    await getDb().update(schema.users).set({ phone: "13912345678", phoneVerifiedAt: new Date() }).where(eq(schema.users.id, byPhone.id));
+    await getDb()
+      .update(schema.users)
+      .set({ phone: "13912345678", phoneVerifiedAt: new Date() })
+      .where(eq(schema.users.id, byPhone.id));
     const url = `/e/${estate.slug}/staff`;
     const params = { estate: estate.slug };
 
-    const granted = await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: ` ${byEmail.email.toUpperCase()} ` } });
+    const granted = await call(staffAction, {
+      url,
+      params,
+      user: admin,
+      form: { intent: "grant", contact: ` ${byEmail.email.toUpperCase()} ` },
+    });
     expect(statusOf(granted)).toBe(302);
     expect(await rolesInEstate(byEmail.id, estate)).toEqual(["property_staff"]);
-    expect(statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: "+86 139 1234 5678" } }))).toBe(302);
+    expect(
+      statusOf(
+        await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: "+86 139 1234 5678" } }),
+      ),
+    ).toBe(302);
     expect(await rolesInEstate(byPhone.id, estate)).toEqual(["property_staff"]);
 
     const [grantRow] = await auditRows(byEmail.id);
-    expect(grantRow).toMatchObject({ estateId: estate.id, actorUserId: admin.id, act: "role_grant", subjectType: "user", detail: { role: "property_staff" } });
+    expect(grantRow).toMatchObject({
+      estateId: estate.id,
+      actorUserId: admin.id,
+      act: "role_grant",
+      subjectType: "user",
+      detail: { role: "property_staff" },
+    });
 
     // The page lists them; a second grant of the same role is refused and writes nothing.
     const page = (await call(staffLoader, { url, params, user: admin })) as { staff: { userId: string }[] };
     expect(page.staff.map((s) => s.userId).sort()).toEqual([byEmail.id, byPhone.id].sort());
-    expect(statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: byEmail.email } }))).toBe(409);
+    expect(
+      statusOf(
+        await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: byEmail.email } }),
+      ),
+    ).toBe(409);
     expect(await auditRows(byEmail.id)).toHaveLength(1);
 
-    expect(statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "revoke", userId: byEmail.id } }))).toBe(302);
+    expect(
+      statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "revoke", userId: byEmail.id } })),
+    ).toBe(302);
     expect(await holds(byEmail.id, "property_staff")).toEqual([]);
     expect((await auditRows(byEmail.id)).map((r) => r.act)).toEqual(["role_grant", "role_revoke"]);
     // Revoked twice: nothing held, nothing written.
-    expect(statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "revoke", userId: byEmail.id } }))).toBe(404);
+    expect(
+      statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "revoke", userId: byEmail.id } })),
+    ).toBe(404);
     expect(await auditRows(byEmail.id)).toHaveLength(2);
   });
 
@@ -59,11 +88,21 @@ describe("property staff grants (community admin, /e/:estate/staff)", () => {
     await getDb().update(schema.users).set({ phone: "13800001111" }).where(eq(schema.users.id, unverified.id));
     const url = `/e/${estate.slug}/staff`;
     const params = { estate: estate.slug };
-    expect(statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: admin.email } }))).toBe(403);
+    expect(
+      statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: admin.email } })),
+    ).toBe(403);
     expect(await holds(admin.id, "property_staff")).toEqual([]);
     expect(await auditRows(admin.id)).toEqual([]);
-    expect(statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: "nobody@test.local" } }))).toBe(404);
-    expect(statusOf(await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: "13800001111" } }))).toBe(404);
+    expect(
+      statusOf(
+        await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: "nobody@test.local" } }),
+      ),
+    ).toBe(404);
+    expect(
+      statusOf(
+        await call(staffAction, { url, params, user: admin, form: { intent: "grant", contact: "13800001111" } }),
+      ),
+    ).toBe(404);
     expect(await holds(unverified.id, "property_staff")).toEqual([]);
   });
 
@@ -85,7 +124,10 @@ describe("property staff grants (community admin, /e/:estate/staff)", () => {
 
     // The command re-checks inside its transaction: an admin whose role is gone is refused.
     const formerAdmin = await makeUser();
-    expect(await grantPropertyStaff({ estate, actorId: formerAdmin.id, contact: target.email })).toEqual({ ok: false, error: "grants.errors.forbidden" });
+    expect(await grantPropertyStaff({ estate, actorId: formerAdmin.id, contact: target.email })).toEqual({
+      ok: false,
+      error: "grants.errors.forbidden",
+    });
     const platform = await makeUser([{ role: "platform_admin" }]);
     expect(statusOf(await call(staffAction, { url, params, user: platform, form }))).toBe(302);
     expect(await rolesInEstate(target.id, estate)).toEqual(["property_staff"]);
@@ -101,8 +143,18 @@ describe("community admin grants (platform admin, /admin/communities)", () => {
     const first = await makeUser();
     const second = await makeUser();
     const url = "/admin/communities";
-    const grant = (u: { email: string }) => call(adminAction, { url, user: platform, form: { intent: "grant", communityId: estate.communityId, contact: u.email } });
-    const revoke = (u: { id: string }) => call(adminAction, { url, user: platform, form: { intent: "revoke", communityId: estate.communityId, userId: u.id } });
+    const grant = (u: { email: string }) =>
+      call(adminAction, {
+        url,
+        user: platform,
+        form: { intent: "grant", communityId: estate.communityId, contact: u.email },
+      });
+    const revoke = (u: { id: string }) =>
+      call(adminAction, {
+        url,
+        user: platform,
+        form: { intent: "revoke", communityId: estate.communityId, userId: u.id },
+      });
 
     expect(statusOf(await grant(first))).toBe(302);
     // Community admin of every estate of the community, through the one scoping rule.
@@ -110,7 +162,11 @@ describe("community admin grants (platform admin, /admin/communities)", () => {
     expect(await rolesInEstate(first.id, sibling)).toEqual(["community_admin"]);
     const rows = await auditRows(first.id);
     expect(rows.map((r) => r.estateId).sort()).toEqual([estate.id, sibling.id].sort());
-    expect(rows[0]).toMatchObject({ actorUserId: platform.id, act: "role_grant", detail: { role: "community_admin", communityId: estate.communityId } });
+    expect(rows[0]).toMatchObject({
+      actorUserId: platform.id,
+      act: "role_grant",
+      detail: { role: "community_admin", communityId: estate.communityId },
+    });
 
     // The only admin stays.
     expect(statusOf(await revoke(first))).toBe(409);
@@ -122,7 +178,9 @@ describe("community admin grants (platform admin, /admin/communities)", () => {
     expect(await rolesInEstate(first.id, estate)).toEqual([]);
     expect((await auditRows(first.id)).filter((r) => r.act === "role_revoke")).toHaveLength(2);
 
-    const page = (await call(adminLoader, { url, user: platform })) as { communities: { id: string; admins: { userId: string }[] }[] };
+    const page = (await call(adminLoader, { url, user: platform })) as {
+      communities: { id: string; admins: { userId: string }[] }[];
+    };
     expect(page.communities.find((c) => c.id === estate.communityId)?.admins.map((a) => a.userId)).toEqual([second.id]);
   });
 
@@ -132,17 +190,48 @@ describe("community admin grants (platform admin, /admin/communities)", () => {
     const communityAdmin = await makeUser([{ role: "community_admin", communityId: estate.communityId }]);
     const target = await makeUser();
     const url = "/admin/communities";
-    expect(statusOf(await call(adminAction, { url, user: platform, form: { intent: "grant", communityId: estate.communityId, contact: platform.email } }))).toBe(403);
+    expect(
+      statusOf(
+        await call(adminAction, {
+          url,
+          user: platform,
+          form: { intent: "grant", communityId: estate.communityId, contact: platform.email },
+        }),
+      ),
+    ).toBe(403);
     expect(await holds(platform.id, "community_admin")).toEqual([]);
     for (const user of [communityAdmin, await makeUser([{ role: "committee", estateId: estate.id }])]) {
       expect(statusOf(await call(adminLoader, { url, user }))).toBe(404);
-      expect(statusOf(await call(adminAction, { url, user, form: { intent: "grant", communityId: estate.communityId, contact: target.email } }))).toBe(404);
+      expect(
+        statusOf(
+          await call(adminAction, {
+            url,
+            user,
+            form: { intent: "grant", communityId: estate.communityId, contact: target.email },
+          }),
+        ),
+      ).toBe(404);
     }
-    expect(statusOf(await call(adminAction, { url, form: { intent: "grant", communityId: estate.communityId, contact: target.email } }))).toBe(302);
+    expect(
+      statusOf(
+        await call(adminAction, {
+          url,
+          form: { intent: "grant", communityId: estate.communityId, contact: target.email },
+        }),
+      ),
+    ).toBe(302);
     expect(await holds(target.id, "community_admin")).toEqual([]);
     // The commands re-check inside their transactions.
-    expect(await grantCommunityAdmin({ communityId: estate.communityId, actorId: communityAdmin.id, contact: target.email })).toEqual({ ok: false, error: "grants.errors.forbidden" });
-    expect(await revokeCommunityAdmin({ communityId: estate.communityId, actorId: communityAdmin.id, userId: communityAdmin.id })).toEqual({ ok: false, error: "grants.errors.forbidden" });
+    expect(
+      await grantCommunityAdmin({ communityId: estate.communityId, actorId: communityAdmin.id, contact: target.email }),
+    ).toEqual({ ok: false, error: "grants.errors.forbidden" });
+    expect(
+      await revokeCommunityAdmin({
+        communityId: estate.communityId,
+        actorId: communityAdmin.id,
+        userId: communityAdmin.id,
+      }),
+    ).toEqual({ ok: false, error: "grants.errors.forbidden" });
   });
 });
 
@@ -151,10 +240,15 @@ describe("commands re-check the permission inside their transaction", () => {
     const estate = await makeEstate();
     const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
     const before = await estateProcedure(estate.id);
-    const refused = await saveProcedure(estate.id, owner.id, { ...before, ballotsChangeable: !before.ballotsChangeable }).catch((r: unknown) => r);
+    const refused = await saveProcedure(estate.id, owner.id, {
+      ...before,
+      ballotsChangeable: !before.ballotsChangeable,
+    }).catch((r: unknown) => r);
     expect(statusOf(refused)).toBe(403);
     expect(await estateProcedure(estate.id)).toEqual(before);
-    const company = await setServingCompany({ estateId: estate.id, name: "某物业", userId: owner.id }).catch((r: unknown) => r);
+    const company = await setServingCompany({ estateId: estate.id, name: "某物业", userId: owner.id }).catch(
+      (r: unknown) => r,
+    );
     expect(statusOf(company)).toBe(403);
     expect(await servingCompany(getDb(), estate.id)).toBeNull();
     expect(await getDb().select().from(auditEvents).where(eq(auditEvents.estateId, estate.id))).toEqual([]);

@@ -28,7 +28,9 @@ describe("the major matters: the SQL CHECK agrees with the TypeScript list", () 
 
   it("the database's enum of matter types is the TypeScript list, each typed major or ordinary", async () => {
     const rows = rowsOf<{ label: string }>(
-      await getDb().execute(sql`select e.enumlabel as label from pg_enum e join pg_type t on t.oid = e.enumtypid where t.typname = 'proposal_type' order by e.enumsortorder`),
+      await getDb().execute(
+        sql`select e.enumlabel as label from pg_enum e join pg_type t on t.oid = e.enumtypid where t.typname = 'proposal_type' order by e.enumsortorder`,
+      ),
     );
     expect(rows.map((r) => r.label)).toEqual([...proposalTypeList]);
     for (const type of proposalTypeList) expect(matterOfType[type] === "major").toBe(majorMatterTypes.includes(type));

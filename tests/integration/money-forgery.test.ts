@@ -26,7 +26,11 @@ import { call, expectStatus, makeUser, statusOf } from "../fixtures";
 type World = Awaited<ReturnType<typeof makeBilledEstate>>;
 let world: World;
 // A production server's real secret, and the sandbox secret it derives.
-const realSecret = checkEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://x@127.0.0.1/y", SESSION_SECRET: "a-real-production-secret-0123456789" }).SESSION_SECRET;
+const realSecret = checkEnv({
+  NODE_ENV: "production",
+  DATABASE_URL: "postgres://x@127.0.0.1/y",
+  SESSION_SECRET: "a-real-production-secret-0123456789",
+}).SESSION_SECRET;
 const sandbox = sandboxProvider({ webhookSecret: sandboxWebhookSecret(realSecret) });
 // What an attacker can compute from the published default.
 const forgedSecret = sandboxWebhookSecret(developmentSecret);
@@ -41,7 +45,11 @@ const params = () => ({ estate: world.estate.slug });
 const url = (path: string) => `/e/${world.estate.slug}${path}`;
 const postWebhook = (body: string, signature: string) =>
   webhookAction({
-    request: new Request("http://localhost/webhooks/stripe", { method: "POST", body, headers: { "Stripe-Signature": signature } }),
+    request: new Request("http://localhost/webhooks/stripe", {
+      method: "POST",
+      body,
+      headers: { "Stripe-Signature": signature },
+    }),
     params: {},
     context: { user: null, session: null, ip: "127.0.0.1" },
   });
@@ -49,7 +57,12 @@ const postWebhook = (body: string, signature: string) =>
 /** Starts a sandbox checkout for one bill as the owner; returns the session id. */
 async function startSandboxCheckout(billId: string) {
   setPaymentProvider(sandbox);
-  const res = (await call(billsAction, { url: url("/bills"), params: params(), user: world.owner, form: { intent: "pay", billId } })) as Response;
+  const res = (await call(billsAction, {
+    url: url("/bills"),
+    params: params(),
+    user: world.owner,
+    form: { intent: "pay", billId },
+  })) as Response;
   expect(res.status).toBe(302);
   return res.headers.get("Location")!.split("/").pop()!;
 }
@@ -70,13 +83,26 @@ describe("sandbox refused in production without flag", () => {
     const [other] = await billsOf(world.units.u101.unitId, ["2026-11"]);
     setPaymentProvider(null);
 
-    const refused = await call(billsAction, { url: url("/bills"), params: params(), user: world.owner, form: { intent: "pay", billId: other.id } });
+    const refused = await call(billsAction, {
+      url: url("/bills"),
+      params: params(),
+      user: world.owner,
+      form: { intent: "pay", billId: other.id },
+    });
     expect(statusOf(refused)).toBe(409);
     expect(JSON.stringify(refused)).toContain("fees.bills.errors.offline");
     expect((await billById(other.id)).status).toBe("unpaid");
 
-    await expectStatus(sandboxLoader, { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.owner }, 404);
-    await expectStatus(sandboxAction, { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.owner, form: { intent: "pay" } }, 404);
+    await expectStatus(
+      sandboxLoader,
+      { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.owner },
+      404,
+    );
+    await expectStatus(
+      sandboxAction,
+      { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.owner, form: { intent: "pay" } },
+      404,
+    );
 
     const row = (await sandboxSession(sessionId))!;
     for (const secret of [forgedSecret, sandbox.webhookSecret]) {
@@ -84,11 +110,17 @@ describe("sandbox refused in production without flag", () => {
       expect((await postWebhook(rawBody, signature)).status).toBe(400);
     }
     expect((await billById(bill.id)).status).toBe("pending");
-    expect(await getDb().select().from(schema.payments).where(eq(schema.payments.estateId, world.estate.id))).toHaveLength(0);
+    expect(
+      await getDb().select().from(schema.payments).where(eq(schema.payments.estateId, world.estate.id)),
+    ).toHaveLength(0);
 
-    const bills = (await call(billsLoader, { url: url("/bills"), params: params(), user: world.owner })) as Awaited<ReturnType<typeof billsLoader>>;
+    const bills = (await call(billsLoader, { url: url("/bills"), params: params(), user: world.owner })) as Awaited<
+      ReturnType<typeof billsLoader>
+    >;
     expect(bills.payments).toBe("none");
-    const ledger = (await call(ledgerLoader, { url: url("/fees"), params: params(), user: world.staff })) as Awaited<ReturnType<typeof ledgerLoader>>;
+    const ledger = (await call(ledgerLoader, { url: url("/fees"), params: params(), user: world.staff })) as Awaited<
+      ReturnType<typeof ledgerLoader>
+    >;
     expect(ledger.payments).toBe("none");
   });
 });
@@ -103,7 +135,12 @@ describe("forged webhook with a secret derived from the default secret is refuse
     const res = await postWebhook(forged.rawBody, forged.signature);
     expect(res.status).toBe(400);
     expect((await billById(bill.id)).status).toBe("pending");
-    expect(await getDb().select().from(schema.paymentEvents).where(eq(schema.paymentEvents.eventId, JSON.parse(forged.rawBody).id))).toHaveLength(0);
+    expect(
+      await getDb()
+        .select()
+        .from(schema.paymentEvents)
+        .where(eq(schema.paymentEvents.eventId, JSON.parse(forged.rawBody).id)),
+    ).toHaveLength(0);
     // Control: the same event signed with this server's own sandbox key goes through.
     const real = sandboxEvent(paid, "pay", sandbox.webhookSecret);
     expect((await postWebhook(real.rawBody, real.signature)).status).toBe(200);
@@ -115,7 +152,12 @@ describe("forged webhook with a secret derived from the default secret is refuse
     try {
       const demo = checkEnv({ NODE_ENV: "production", PGLITE_DIR: path.join(dir, "pglite") });
       const demoSandbox = sandboxProvider({ webhookSecret: sandboxWebhookSecret(demo.SESSION_SECRET) });
-      const body = JSON.stringify({ id: "evt_forged_demo", object: "event", type: "checkout.session.completed", data: { object: {} } });
+      const body = JSON.stringify({
+        id: "evt_forged_demo",
+        object: "event",
+        type: "checkout.session.completed",
+        data: { object: {} },
+      });
       const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: forgedSecret });
       expect(() => demoSandbox.verifyWebhook(body, signature)).toThrow();
     } finally {
@@ -128,15 +170,26 @@ describe("sandbox receipt says sandbox", () => {
   it("the receipt page and the receipt mail of a sandbox payment say no money was charged", async () => {
     const [bill] = await billsOf(world.units.u102.unitId, ["2026-12"]);
     const sessionId = await startSandboxCheckout(bill.id);
-    const done = (await call(sandboxAction, { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.owner, form: { intent: "pay", method: "card" } })) as Response;
+    const done = (await call(sandboxAction, {
+      url: `/pay/sandbox/${sessionId}`,
+      params: { sessionId },
+      user: world.owner,
+      form: { intent: "pay", method: "card" },
+    })) as Response;
     expect(done.status).toBe(302);
     const paymentId = (await billById(bill.id)).paymentId!;
-    const receipt = (await call(receiptLoader, { url: url(`/receipts/${paymentId}`), params: { ...params(), paymentId }, user: world.owner })) as Awaited<ReturnType<typeof receiptLoader>>;
+    const receipt = (await call(receiptLoader, {
+      url: url(`/receipts/${paymentId}`),
+      params: { ...params(), paymentId },
+      user: world.owner,
+    })) as Awaited<ReturnType<typeof receiptLoader>>;
     expect(receipt.payment.sandbox).toBe(true);
     const [row] = await getDb()
       .select()
       .from(schema.outbox)
-      .where(and(eq(schema.outbox.userId, world.owner.id), eq(schema.outbox.idempotencyKey, `payment-receipt:${paymentId}`)));
+      .where(
+        and(eq(schema.outbox.userId, world.owner.id), eq(schema.outbox.idempotencyKey, `payment-receipt:${paymentId}`)),
+      );
     const mail = (await mailById(row.id, mailSettingsFromEnv()))!;
     expect(mail.subject).toContain("沙箱");
     expect(mail.text).toContain("未实际扣款");
@@ -150,7 +203,10 @@ describe("/dev/mail redacts security mail in production mode", () => {
   it("a password-reset mail is listed but its body and link are withheld outside development", async () => {
     const target = await makeUser([], "被重设");
     await requestPasswordReset(target.email, "203.0.113.9");
-    const [row] = await getDb().select().from(schema.outbox).where(and(eq(schema.outbox.userId, target.id), eq(schema.outbox.template, "password-reset")));
+    const [row] = await getDb()
+      .select()
+      .from(schema.outbox)
+      .where(and(eq(schema.outbox.userId, target.id), eq(schema.outbox.template, "password-reset")));
     const token = passwordResetToken((row.props as { resetId: string }).resetId, env().SESSION_SECRET);
 
     vi.stubEnv("NODE_ENV", "production");
@@ -160,10 +216,14 @@ describe("/dev/mail redacts security mail in production mode", () => {
     vi.unstubAllEnvs();
 
     // Under test (not development) the route itself withholds it too.
-    const shown = (await call(devMailLoader, { url: `/dev/mail/${row.id}`, params: { id: row.id } })) as { mail: { redacted: boolean; html: string | null; text: string | null } };
+    const shown = (await call(devMailLoader, { url: `/dev/mail/${row.id}`, params: { id: row.id } })) as {
+      mail: { redacted: boolean; html: string | null; text: string | null };
+    };
     expect(shown.mail).toMatchObject({ redacted: true, html: null, text: null });
     expect(JSON.stringify(shown)).not.toContain(token);
-    const list = (await call(devMailIndexLoader, { url: "/dev/mail" })) as { mails: { id: string; redacted: boolean }[] };
+    const list = (await call(devMailIndexLoader, { url: "/dev/mail" })) as {
+      mails: { id: string; redacted: boolean }[];
+    };
     expect(list.mails.find((m) => m.id === row.id)?.redacted).toBe(true);
 
     // Control: `npm run dev` shows the link.

@@ -8,7 +8,14 @@ import { listNotices, unreadCount } from "~/notify/notices.server";
 import { enqueue, type Notice } from "~/notify/outbox.server";
 import { emailPreferences } from "~/notify/preferences.server";
 import { hashToken } from "~/notify/tokens.server";
-import { createMailWorker, mailSettingsFromEnv, smtpTransport, type MailTransport, type MailWorker, type WorkerOptions } from "~/notify/worker.server";
+import {
+  createMailWorker,
+  mailSettingsFromEnv,
+  smtpTransport,
+  type MailTransport,
+  type MailWorker,
+  type WorkerOptions,
+} from "~/notify/worker.server";
 import { mailStatusCounts, problemMail, retryMail } from "~/notify/mail-admin.server";
 import { action as unsubscribeAction, loader as unsubscribeLoader } from "~/routes/unsubscribe.$token";
 import { action as oneClickAction, loader as oneClickLoader } from "~/routes/unsubscribe.one-click.$token";
@@ -39,7 +46,15 @@ async function sink(options: Parameters<typeof startSmtpSink>[0] = {}): Promise<
 }
 
 function worker(transport: MailTransport | null, options: Partial<WorkerOptions> = {}): MailWorker {
-  const w = createMailWorker({ ...mailSettingsFromEnv(), appUrl, transport, pollMs: 20, backoffBaseMs: 20, backoffMaxMs: 100, ...options });
+  const w = createMailWorker({
+    ...mailSettingsFromEnv(),
+    appUrl,
+    transport,
+    pollMs: 20,
+    backoffBaseMs: 20,
+    backoffMaxMs: 100,
+    ...options,
+  });
   cleanups.push(() => w.stop());
   return w;
 }
@@ -66,7 +81,13 @@ async function queue(notices: Notice[]) {
 
 async function statuses(ids?: string[]) {
   const rows = await getDb()
-    .select({ id: outbox.id, status: outbox.status, attempts: outbox.attempts, lastError: outbox.lastError, claimedBy: outbox.claimedBy })
+    .select({
+      id: outbox.id,
+      status: outbox.status,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      claimedBy: outbox.claimedBy,
+    })
     .from(outbox)
     .where(ids ? inArray(outbox.id, ids) : undefined);
   return rows;
@@ -123,7 +144,10 @@ describe("mail as it arrives", () => {
       expect(mail.headers.get("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
       expect(mail.headers.get("content-type")).toMatch(/^multipart\/alternative/);
     }
-    const [row] = await getDb().select({ id: outbox.id, status: outbox.status }).from(outbox).where(eq(outbox.userId, zh.id));
+    const [row] = await getDb()
+      .select({ id: outbox.id, status: outbox.status })
+      .from(outbox)
+      .where(eq(outbox.userId, zh.id));
     expect(row.status).toBe("sent");
     expect(zhMail.messageId).toBe(`<${row.id}@yst.example.org>`);
   });
@@ -140,7 +164,9 @@ describe("mail as it arrives", () => {
     expect(oneClick.pathname).toBe(`/unsubscribe/one-click/${token}`);
     // The footer link: a page that asks first.
     expect(mail.text).toContain(`${appUrl}/unsubscribe/${token}`);
-    const shown = (await call(unsubscribeLoader, { url: `/unsubscribe/${token}`, params: { token } })) as { category: string };
+    const shown = (await call(unsubscribeLoader, { url: `/unsubscribe/${token}`, params: { token } })) as {
+      category: string;
+    };
     expect(shown.category).toBe("votes");
     // Opening the one-click URL in a browser lands on that page, changing nothing.
     const opened = (await call(oneClickLoader, { url: oneClick.pathname, params: { token } })) as Response;
@@ -148,11 +174,18 @@ describe("mail as it arrives", () => {
     expect((await emailPreferences(owner.id)).votes).toBe(true);
 
     // What a mail provider sends (RFC 8058): a POST, no cookie, no session.
-    const done = (await call(oneClickAction, { url: oneClick.pathname, params: { token }, form: { "List-Unsubscribe": "One-Click" } })) as Response;
+    const done = (await call(oneClickAction, {
+      url: oneClick.pathname,
+      params: { token },
+      form: { "List-Unsubscribe": "One-Click" },
+    })) as Response;
     expect(done.status).toBe(200);
     expect(await emailPreferences(owner.id)).toEqual({ votes: false, minutes: true, bills: true, tickets: true });
     // The page's own button does the same.
-    expect(await call(unsubscribeAction, { url: `/unsubscribe/${token}`, params: { token }, form: {} })).toEqual({ done: true, category: "votes" });
+    expect(await call(unsubscribeAction, { url: `/unsubscribe/${token}`, params: { token }, form: {} })).toEqual({
+      done: true,
+      category: "votes",
+    });
 
     // The next vote shows in the site but sends no mail.
     expect(await queue(voteNotices(estate.id, [owner.id], "v-unsub-2"))).toEqual({ mails: 0, notices: 1 });
@@ -160,7 +193,11 @@ describe("mail as it arrives", () => {
     // A token with a changed category or a bad signature is refused.
     const forged = token.replace(".votes.", ".bills.");
     await expectStatus(unsubscribeAction, { url: `/unsubscribe/${forged}`, params: { token: forged }, form: {} }, 400);
-    await expectStatus(oneClickAction, { url: `/unsubscribe/one-click/${forged}`, params: { token: forged }, form: {} }, 400);
+    await expectStatus(
+      oneClickAction,
+      { url: `/unsubscribe/one-click/${forged}`, params: { token: forged }, form: {} },
+      400,
+    );
     await expectStatus(unsubscribeLoader, { url: "/unsubscribe/x", params: { token: `${owner.id}.bills.AAAA` } }, 400);
     expect((await emailPreferences(owner.id)).bills).toBe(true);
   });
@@ -200,17 +237,32 @@ describe("the outbox", () => {
     const estate = await makeEstate();
     const ids = await getDb()
       .insert(users)
-      .values(Array.from({ length: 10_000 }, (_, i) => ({ email: `bulk-${i}-${estate.slug}@test.local`, passwordHash: "x", displayName: `业主${i}` })))
+      .values(
+        Array.from({ length: 10_000 }, (_, i) => ({
+          email: `bulk-${i}-${estate.slug}@test.local`,
+          passwordHash: "x",
+          displayName: `业主${i}`,
+        })),
+      )
       .returning({ id: users.id });
     // The time it takes is measured by `npm run bench:outbox`, not here (timing belongs in benchmarks).
-    const notices = voteNotices(estate.id, ids.map((r) => r.id), "v-bulk");
+    const notices = voteNotices(
+      estate.id,
+      ids.map((r) => r.id),
+      "v-bulk",
+    );
     expect(await queue(notices)).toEqual({ mails: 10_000, notices: 10_000 });
     expect(await queue(notices)).toEqual({ mails: 0, notices: 0 });
   });
 
   it("refuses estate mail without an estate, and unknown templates", async () => {
     const owner = await user("zh-CN");
-    const bad = { template: "vote-opened", userId: owner.id, idempotencyKey: "k", props: { proposalTitle: "x", closesAt: "2026-01-01T00:00:00Z", path: "/" } } as unknown as Notice;
+    const bad = {
+      template: "vote-opened",
+      userId: owner.id,
+      idempotencyKey: "k",
+      props: { proposalTitle: "x", closesAt: "2026-01-01T00:00:00Z", path: "/" },
+    } as unknown as Notice;
     await expect(queue([bad])).rejects.toThrow("needs an estateId");
     await expect(queue([{ ...bad, template: "nope" } as unknown as Notice])).rejects.toThrow("unknown template");
   });
@@ -220,7 +272,13 @@ describe("faults", () => {
   it("SMTP refusing connections for a while: every mail goes out once it is back, none lost, none twice", async () => {
     const estate = await makeEstate();
     const people = await Promise.all(Array.from({ length: 20 }, () => user("zh-CN")));
-    await queue(voteNotices(estate.id, people.map((p) => p.id), "v-down"));
+    await queue(
+      voteNotices(
+        estate.id,
+        people.map((p) => p.id),
+        "v-down",
+      ),
+    );
     const ids = await outboxIdsFor(people.map((p) => p.id));
     const port = await freePort();
     const w = worker(smtpTransport(`smtp://127.0.0.1:${port}`), { maxAttempts: 100, batchSize: 5 });
@@ -282,8 +340,16 @@ describe("faults", () => {
     const nobody = await makeUser([{ role: "owner", estateId: estate.id }]);
     await expectStatus(adminMailLoader, { url: "/admin/mail", user: nobody }, 404);
     await expectStatus(adminMailLoader, { url: "/admin/mail", user: admin }, 200);
-    await expectStatus(adminMailAction, { url: "/admin/mail", user: nobody, form: { intent: "retry", id: failed.id } }, 404);
-    await expectStatus(adminMailAction, { url: "/admin/mail", user: admin, form: { intent: "retry", id: failed.id } }, 302);
+    await expectStatus(
+      adminMailAction,
+      { url: "/admin/mail", user: nobody, form: { intent: "retry", id: failed.id } },
+      404,
+    );
+    await expectStatus(
+      adminMailAction,
+      { url: "/admin/mail", user: admin, form: { intent: "retry", id: failed.id } },
+      302,
+    );
     expect((await statuses([failed.id]))[0]).toMatchObject({ status: "queued", attempts: 0 });
     await worker(smtpTransport(`smtp://127.0.0.1:${smtp.port}`)).runOnce();
     expect((await statuses([failed.id]))[0].status).toBe("sent");
@@ -306,16 +372,32 @@ describe("faults", () => {
       await w.runOnce();
       return (await statuses([id]))[0].status === "failed";
     });
-    expect((await statuses([id]))[0]).toMatchObject({ status: "failed", attempts: 3, lastError: "ECONNRESET connection reset" });
+    expect((await statuses([id]))[0]).toMatchObject({
+      status: "failed",
+      attempts: 3,
+      lastError: "ECONNRESET connection reset",
+    });
   });
 
   it.runIf(onPostgres())("two workers on one outbox send each mail exactly once (PostgreSQL only)", async () => {
     const estate = await makeEstate();
     const ids = await getDb()
       .insert(users)
-      .values(Array.from({ length: 120 }, (_, i) => ({ email: `two-${i}-${estate.slug}@test.local`, passwordHash: "x", displayName: `业主${i}` })))
+      .values(
+        Array.from({ length: 120 }, (_, i) => ({
+          email: `two-${i}-${estate.slug}@test.local`,
+          passwordHash: "x",
+          displayName: `业主${i}`,
+        })),
+      )
       .returning({ id: users.id });
-    await queue(voteNotices(estate.id, ids.map((r) => r.id), "v-two"));
+    await queue(
+      voteNotices(
+        estate.id,
+        ids.map((r) => r.id),
+        "v-two",
+      ),
+    );
     const rowIds = await outboxIdsFor(ids.map((r) => r.id));
     const smtp = await sink();
     const url = `smtp://127.0.0.1:${smtp.port}`;
@@ -335,7 +417,13 @@ describe("faults", () => {
   it("a crash between send and mark costs at most one duplicate, and nothing is lost", async () => {
     const estate = await makeEstate();
     const people = await Promise.all(Array.from({ length: 5 }, () => user("zh-CN")));
-    await queue(voteNotices(estate.id, people.map((p) => p.id), "v-crash"));
+    await queue(
+      voteNotices(
+        estate.id,
+        people.map((p) => p.id),
+        "v-crash",
+      ),
+    );
     const rowIds = await outboxIdsFor(people.map((p) => p.id));
     const smtp = await sink();
     const real = smtpTransport(`smtp://127.0.0.1:${smtp.port}`);
@@ -387,7 +475,13 @@ describe("faults", () => {
   it("stopping mid-batch finishes the send in flight and gives the rest back", async () => {
     const estate = await makeEstate();
     const people = await Promise.all(Array.from({ length: 6 }, () => user("zh-CN")));
-    await queue(voteNotices(estate.id, people.map((p) => p.id), "v-stop"));
+    await queue(
+      voteNotices(
+        estate.id,
+        people.map((p) => p.id),
+        "v-stop",
+      ),
+    );
     const rowIds = await outboxIdsFor(people.map((p) => p.id));
     const smtp = await sink();
     const real = smtpTransport(`smtp://127.0.0.1:${smtp.port}`);
@@ -418,7 +512,9 @@ describe("faults", () => {
     const [id] = await outboxIdsFor([owner.id]);
     expect(await worker(null).runOnce()).toMatchObject({ claimed: 1, held: 1, sent: 0 });
     expect((await statuses([id]))[0].status).toBe("held");
-    const shown = (await call(devMailLoader, { url: `/dev/mail/${id}`, params: { id } })) as { mail: ReceivedMail & { status: string } };
+    const shown = (await call(devMailLoader, { url: `/dev/mail/${id}`, params: { id } })) as {
+      mail: ReceivedMail & { status: string };
+    };
     expect(shown.mail.status).toBe("held");
     expect(shown.mail.subject).toBe("[康乐苑测试] Vote open: 续聘物业公司");
     expect(shown.mail.text).toContain("/e/x/votes/v-held");
@@ -430,16 +526,25 @@ describe("password reset", () => {
   async function account(email: string, locale = "zh-CN") {
     const result = await signUp({ email, password: "old password 1", displayName: "王秀英", locale }, "10.250.0.1");
     if (!result.ok) throw new Error(result.error);
-    const [{ id }] = await getDb().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email));
+    const [{ id }] = await getDb()
+      .select({ id: schema.users.id })
+      .from(schema.users)
+      .where(eq(schema.users.email, email));
     // The welcome mail is not what these tests are about: only the reset mail should be in the outbox.
-    await getDb().delete(outbox).where(and(eq(outbox.userId, id), eq(outbox.template, "welcome")));
+    await getDb()
+      .delete(outbox)
+      .where(and(eq(outbox.userId, id), eq(outbox.template, "welcome")));
     return id;
   }
 
   it("mails a single-use link (token stored only as a hash) that always goes, and ends every session", async () => {
     const userId = await account("reset-me@example.com");
     // Even with every optional category off, security mail goes.
-    await call(settingsAction, { url: "/settings/notifications", user: { id: userId, email: "reset-me@example.com", displayName: "王秀英" }, form: {} });
+    await call(settingsAction, {
+      url: "/settings/notifications",
+      user: { id: userId, email: "reset-me@example.com", displayName: "王秀英" },
+      form: {},
+    });
     expect(await emailPreferences(userId)).toEqual({ votes: false, minutes: false, bills: false, tickets: false });
     const lucia = getLucia();
     await lucia.createSession(userId, {});
@@ -466,9 +571,21 @@ describe("password reset", () => {
     expect(await unreadCount(userId)).toBe(0);
 
     await expectStatus(resetLoader, { url: `/reset-password/${token}`, params: { token } }, 200);
-    const tooShort = await expectStatus(resetAction, { url: `/reset-password/${token}`, params: { token }, form: { password: "short", confirmPassword: "short" } }, 400);
+    const tooShort = await expectStatus(
+      resetAction,
+      { url: `/reset-password/${token}`, params: { token }, form: { password: "short", confirmPassword: "short" } },
+      400,
+    );
     expect(JSON.stringify(tooShort)).toContain("auth.signup.passwordTooShort");
-    const done = (await expectStatus(resetAction, { url: `/reset-password/${token}`, params: { token }, form: { password: "new password 2", confirmPassword: "new password 2" } }, 302)) as Response;
+    const done = (await expectStatus(
+      resetAction,
+      {
+        url: `/reset-password/${token}`,
+        params: { token },
+        form: { password: "new password 2", confirmPassword: "new password 2" },
+      },
+      302,
+    )) as Response;
     expect(done.headers.get("Location")).toBe("/login");
 
     expect(await lucia.getUserSessions(userId)).toEqual([]);
@@ -478,7 +595,15 @@ describe("password reset", () => {
     // Single use.
     expect(await resetLinkValid(token)).toBe(false);
     await expectStatus(resetLoader, { url: `/reset-password/${token}`, params: { token } }, 410);
-    await expectStatus(resetAction, { url: `/reset-password/${token}`, params: { token }, form: { password: "third password", confirmPassword: "third password" } }, 410);
+    await expectStatus(
+      resetAction,
+      {
+        url: `/reset-password/${token}`,
+        params: { token },
+        form: { password: "third password", confirmPassword: "third password" },
+      },
+      410,
+    );
   });
 
   it("expires after 30 minutes", async () => {
@@ -510,7 +635,14 @@ describe("password reset", () => {
     expect(unknown.ms).toBeGreaterThanOrEqual(295);
     const queued = await getDb().select({ id: outbox.id }).from(outbox).where(eq(outbox.template, "password-reset"));
     const [knownUser] = await getDb().select({ id: users.id }).from(users).where(eq(users.email, "known@example.com"));
-    expect((await getDb().select().from(outbox).where(and(eq(outbox.template, "password-reset"), eq(outbox.userId, knownUser.id)))).length).toBe(1);
+    expect(
+      (
+        await getDb()
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.template, "password-reset"), eq(outbox.userId, knownUser.id)))
+      ).length,
+    ).toBe(1);
     expect(queued.length).toBeGreaterThanOrEqual(1);
 
     // Five an hour per email, registered or not; the sixth is refused the same way for both.
@@ -537,13 +669,24 @@ describe("in-app notices and settings", () => {
         userId: owner.id,
         estateId: estate.id,
         idempotencyKey: "bill:2026-12:unit1",
-        props: { period: "2026-12", amountFen: 28_350, dueDate: "2026-12-31T00:00:00Z", unitLabel: "1幢 101", path: "/e/x/bills" },
+        props: {
+          period: "2026-12",
+          amountFen: 28_350,
+          dueDate: "2026-12-31T00:00:00Z",
+          unitLabel: "1幢 101",
+          path: "/e/x/bills",
+        },
       },
     ]);
     expect(await unreadCount(owner.id)).toBe(2);
     const en = await listNotices(owner.id, "en");
-    expect(en.map((n) => n.title).sort()).toEqual(["[宜欣花园测试] Property fee for 2026-12: ¥283.50", "[宜欣花园测试] Vote open: 续聘物业公司"]);
-    const loaded = (await call(noticesLoader, { url: "/notices", user: owner })) as { notices: { id: string; title: string; path: string; read: boolean }[] };
+    expect(en.map((n) => n.title).sort()).toEqual([
+      "[宜欣花园测试] Property fee for 2026-12: ¥283.50",
+      "[宜欣花园测试] Vote open: 续聘物业公司",
+    ]);
+    const loaded = (await call(noticesLoader, { url: "/notices", user: owner })) as {
+      notices: { id: string; title: string; path: string; read: boolean }[];
+    };
     expect(loaded.notices).toHaveLength(2);
     expect(loaded.notices.every((n) => !n.read)).toBe(true);
     expect(loaded.notices.map((n) => n.path).sort()).toEqual(["/e/x/bills", "/e/x/votes/v-inapp"]);
@@ -563,7 +706,11 @@ describe("in-app notices and settings", () => {
 
   it("saves email preferences from the settings form", async () => {
     const owner = await user("zh-CN");
-    const result = (await call(settingsAction, { url: "/settings/notifications", user: owner, form: { votes: "on", tickets: "on" } })) as Response;
+    const result = (await call(settingsAction, {
+      url: "/settings/notifications",
+      user: owner,
+      form: { votes: "on", tickets: "on" },
+    })) as Response;
     expect(result.status).toBe(302);
     expect(await emailPreferences(owner.id)).toEqual({ votes: true, minutes: false, bills: false, tickets: true });
   });
@@ -573,7 +720,12 @@ describe("the origin check and one-click unsubscribe", () => {
   function post(path: string, headers: Record<string, string>) {
     let status = 0;
     let passed = false;
-    const req = { method: "POST", path, protocol: "https", get: (name: string) => headers[name.toLowerCase()] ?? (name === "host" ? "yst.example.org" : undefined) };
+    const req = {
+      method: "POST",
+      path,
+      protocol: "https",
+      get: (name: string) => headers[name.toLowerCase()] ?? (name === "host" ? "yst.example.org" : undefined),
+    };
     const res = {
       status(code: number) {
         status = code;

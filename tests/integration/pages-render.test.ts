@@ -43,7 +43,17 @@ async function world() {
   if (!draft.ok) throw new Error(draft.error);
   const petition = await createPetition({ estateId, userId: owner.id, title: "加装电梯请愿", body: "老人上楼难" });
   if (!petition.ok) throw new Error(petition.error);
-  return { ...v, slug: v.estate.slug, owner, resident, staff, admin, platform, draftId: draft.id, petitionId: petition.id };
+  return {
+    ...v,
+    slug: v.estate.slug,
+    owner,
+    resident,
+    staff,
+    admin,
+    platform,
+    draftId: draft.id,
+    petitionId: petition.id,
+  };
 }
 
 beforeAll(async () => {
@@ -67,7 +77,9 @@ async function page(user: { id: string } | null, pathname: string) {
 
 /** The estate's pages a page links to (href="/e/<slug>/…"), without their query or anchor. */
 function estateLinks(html: string, slug: string): string[] {
-  const found = [...html.matchAll(/href="(\/e\/[^"?#]+)[^"]*"/g)].map((m) => m[1]).filter((href) => href.startsWith(`/e/${slug}/`));
+  const found = [...html.matchAll(/href="(\/e\/[^"?#]+)[^"]*"/g)]
+    .map((m) => m[1])
+    .filter((href) => href.startsWith(`/e/${slug}/`));
   return [...new Set(found)];
 }
 
@@ -90,10 +102,23 @@ describe("the draft form renders in the server build", () => {
 });
 
 describe("links shown to a person open for that person", () => {
-  const pages = (s: string, proposalId: string) => [`/e/${s}`, `/e/${s}/collection`, `/e/${s}/proposals/${proposalId}`, `/e/${s}/fees/settings`, `/e/${s}/committee`];
+  const pages = (s: string, proposalId: string) => [
+    `/e/${s}`,
+    `/e/${s}/collection`,
+    `/e/${s}/proposals/${proposalId}`,
+    `/e/${s}/fees/settings`,
+    `/e/${s}/committee`,
+  ];
 
   it("no link on the estate home, the collection page, the proposal page, the fee settings or the committee page answers 403 to the person it is shown to", async () => {
-    const people = { owner: w.owner, resident: w.resident, committee: w.c1, staff: w.staff, admin: w.admin, platform: w.platform };
+    const people = {
+      owner: w.owner,
+      resident: w.resident,
+      committee: w.c1,
+      staff: w.staff,
+      admin: w.admin,
+      platform: w.platform,
+    };
     const refused: string[] = [];
     for (const [who, user] of Object.entries(people)) {
       for (const pathname of pages(w.slug, w.proposalId)) {
@@ -111,13 +136,16 @@ describe("links shown to a person open for that person", () => {
   it("shows the home's 我的房屋 tile to owners and residents, not to property staff, community or platform admins", async () => {
     const units = `href="/e/${w.slug}/units"`;
     for (const user of [w.owner, w.resident]) expect((await page(user, `/e/${w.slug}`)).html).toContain(units);
-    for (const user of [w.staff, w.admin, w.platform]) expect((await page(user, `/e/${w.slug}`)).html).not.toContain(units);
+    for (const user of [w.staff, w.admin, w.platform])
+      expect((await page(user, `/e/${w.slug}`)).html).not.toContain(units);
   });
 
   it("shows the collection page's link to the bills to those who pay them only", async () => {
     const bills = `href="/e/${w.slug}/bills"`;
-    for (const user of [w.owner, w.resident]) expect((await page(user, `/e/${w.slug}/collection`)).html).toContain(bills);
-    for (const user of [w.staff, w.admin, w.c1]) expect((await page(user, `/e/${w.slug}/collection`)).html).not.toContain(bills);
+    for (const user of [w.owner, w.resident])
+      expect((await page(user, `/e/${w.slug}/collection`)).html).toContain(bills);
+    for (const user of [w.staff, w.admin, w.c1])
+      expect((await page(user, `/e/${w.slug}/collection`)).html).not.toContain(bills);
   });
 
   it("shows the proposal page's paper-ballot link to the committee, not to community or platform admins", async () => {
@@ -172,7 +200,9 @@ describe("the turnout and result pages render the tally's criteria", () => {
     ]);
     const ids = { estateId: v.estate.id, proposalId: v.proposalId };
     const voter = await ownerAccount(v.estate.id, v.units[0].ownerIds[0], "甲");
-    expect(await castBallot({ ...ids, voterId: v.units[0].ownerIds[0], userId: voter.id, choice: "agree" })).toMatchObject({ ok: true });
+    expect(
+      await castBallot({ ...ids, voterId: v.units[0].ownerIds[0], userId: voter.id, choice: "agree" }),
+    ).toMatchObject({ ok: true });
     const base = `/e/${v.estate.slug}/proposals/${v.proposalId}`;
 
     // 1 of 3 voters, 100.00 of 300.00 m²: the quorum (三分之二以上: 200.00 m², 2 voters) needs 100.00 m² and 1 voter more.
@@ -182,7 +212,9 @@ describe("the turnout and result pages render the tally's criteria", () => {
     expect(turnout.html).toContain(`还需 ${formatArea(10_000)} 平方米、1 人`);
     expect(turnout.html).toContain(`须三分之二以上，即至少 ${formatArea(20_000)} 平方米`);
 
-    expect(await closeVoting({ ...ids, userId: v.c1.id, now: new Date(v.votingEndsAt.getTime() + 1) })).toMatchObject({ ok: true });
+    expect(await closeVoting({ ...ids, userId: v.c1.id, now: new Date(v.votingEndsAt.getTime() + 1) })).toMatchObject({
+      ok: true,
+    });
     const shown = await page(voter, `${base}/result`);
     expect(shown.status, shown.html.slice(0, 500)).toBe(200);
     expect(shown.html).toContain("参与表决的业主未达到法定比例（须三分之二以上），表决无效。");

@@ -24,7 +24,14 @@ afterAll(async () => {
 type World = Awaited<ReturnType<typeof makeBilledEstate>>;
 
 async function pay(world: World, user: World["owner"], billIds: string[]) {
-  const result = await startCheckout({ estate: world.estate, user, billIds, origin: "http://localhost:3000", locale: "zh-CN", provider });
+  const result = await startCheckout({
+    estate: world.estate,
+    user,
+    billIds,
+    origin: "http://localhost:3000",
+    locale: "zh-CN",
+    provider,
+  });
   if (!result.ok) throw new Error(`startCheckout: ${result.error}`);
   const [checkout] = await getDb().select().from(schema.checkouts).where(eq(schema.checkouts.id, result.checkoutId));
   return { ...result, checkout, sessionId: checkout.sessionId! };
@@ -69,7 +76,9 @@ describe("paying bills online through Stripe Checkout", () => {
       client_reference_id: world.owner.id,
       metadata: { checkout_id: started.checkoutId, estate_id: world.estate.id, bill_count: "2" },
     });
-    expect(billIdsFromMetadata(request.params.metadata as Record<string, string>).sort()).toEqual([oct101.id, oct102.id].sort());
+    expect(billIdsFromMetadata(request.params.metadata as Record<string, string>).sort()).toEqual(
+      [oct101.id, oct102.id].sort(),
+    );
     expect(started.checkout.amountFen).toBe(35_033);
 
     const session = fake.complete(started.sessionId);
@@ -77,7 +86,14 @@ describe("paying bills online through Stripe Checkout", () => {
     expect(result).toEqual({ status: 200, outcome: "paid" });
 
     const [payment] = await paymentsOfCheckout(started.checkoutId);
-    expect(payment).toMatchObject({ amountFen: 35_033, applied: true, method: "online", provider: "stripe", providerPaymentIntent: session.payment_intent, payerUserId: world.owner.id });
+    expect(payment).toMatchObject({
+      amountFen: 35_033,
+      applied: true,
+      method: "online",
+      provider: "stripe",
+      providerPaymentIntent: session.payment_intent,
+      payerUserId: world.owner.id,
+    });
     expect(payment.receiptNo).toMatch(/^E[A-Z0-9]*-2026-000001$/);
     for (const id of [oct101.id, oct102.id]) {
       expect(await billById(id)).toMatchObject({ status: "paid", paymentId: payment.id, pendingCheckoutId: null });
@@ -87,7 +103,11 @@ describe("paying bills online through Stripe Checkout", () => {
     const mail = await outboxFor(world.owner.id);
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ template: "payment-receipt", idempotencyKey: `payment-receipt:${payment.id}` });
-    expect(mail[0].props).toMatchObject({ amountFen: 35_033, receiptNo: payment.receiptNo, path: `/e/${world.estate.slug}/receipts/${payment.id}` });
+    expect(mail[0].props).toMatchObject({
+      amountFen: 35_033,
+      receiptNo: payment.receiptNo,
+      path: `/e/${world.estate.slug}/receipts/${payment.id}`,
+    });
     // The November bills were not touched.
     expect((await billsOf(world.units.u101.unitId, ["2026-11"]))[0].status).toBe("unpaid");
   });
@@ -100,7 +120,10 @@ describe("paying bills online through Stripe Checkout", () => {
     expect(await deliver(event)).toEqual({ status: 200, outcome: "paid" });
     expect(await deliver(event)).toEqual({ status: 200, outcome: "duplicate" });
     // A different event about the same, already paid session is a no-op too.
-    expect(await deliver(fake.event("checkout.session.completed", fake.sessions.get(started.sessionId)!))).toEqual({ status: 200, outcome: "already" });
+    expect(await deliver(fake.event("checkout.session.completed", fake.sessions.get(started.sessionId)!))).toEqual({
+      status: 200,
+      outcome: "already",
+    });
     expect(await paymentsOfCheckout(started.checkoutId)).toHaveLength(1);
     expect(await outboxFor(world.owner.id)).toHaveLength(1);
     const [row] = await getDb().select().from(schema.paymentEvents).where(eq(schema.paymentEvents.eventId, event.id));
@@ -118,7 +141,9 @@ describe("paying bills online through Stripe Checkout", () => {
     const paidSession = { ...pendingSession, payment_status: "paid" };
     expect((await deliver(fake.event("checkout.session.async_payment_succeeded", paidSession))).outcome).toBe("paid");
     expect((await deliver(fake.event("checkout.session.completed", pendingSession))).outcome).toBe("already");
-    expect((await deliver(fake.event("checkout.session.expired", { ...pendingSession, status: "expired" }))).outcome).toBe("already");
+    expect(
+      (await deliver(fake.event("checkout.session.expired", { ...pendingSession, status: "expired" }))).outcome,
+    ).toBe("already");
     expect((await billById(oct.id)).status).toBe("paid");
 
     // A refund reported before the payment: kept, then applied when the payment is recorded.
@@ -132,7 +157,10 @@ describe("paying bills online through Stripe Checkout", () => {
     expect(payment.refundedFen).toBe(nov.amountFen);
     // Refunded in full: the bill is owed again.
     expect(await billById(nov.id)).toMatchObject({ status: "unpaid", paymentId: null });
-    const [deferred] = await getDb().select().from(schema.paymentEvents).where(eq(schema.paymentEvents.eventId, refund.id));
+    const [deferred] = await getDb()
+      .select()
+      .from(schema.paymentEvents)
+      .where(eq(schema.paymentEvents.eventId, refund.id));
     expect(deferred.outcome).toBe("refund_applied_late");
   });
 
@@ -143,13 +171,23 @@ describe("paying bills online through Stripe Checkout", () => {
     const session = fake.complete(started.sessionId);
     const good = fake.event("checkout.session.completed", session);
     const forged = fake.event("checkout.session.completed", session, { secret: "whsec_someone_else" });
-    const stale = fake.event("checkout.session.completed", session, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stale = fake.event("checkout.session.completed", session, {
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     expect(await receiveWebhook(good.rawBody, null, { provider })).toEqual({ status: 400, outcome: "bad signature" });
     expect(await receiveWebhook(good.rawBody, "", { provider })).toMatchObject({ status: 400 });
     expect(await deliver(forged)).toMatchObject({ status: 400 });
     expect(await deliver(stale)).toMatchObject({ status: 400 });
-    expect(await receiveWebhook(good.rawBody.replace(`"amount_total": ${bill.amountFen}`, '"amount_total": 1'), good.signature, { provider })).toMatchObject({ status: 400 });
-    expect(await getDb().select().from(schema.paymentEvents).where(eq(schema.paymentEvents.objectId, started.sessionId))).toHaveLength(0);
+    expect(
+      await receiveWebhook(
+        good.rawBody.replace(`"amount_total": ${bill.amountFen}`, '"amount_total": 1'),
+        good.signature,
+        { provider },
+      ),
+    ).toMatchObject({ status: 400 });
+    expect(
+      await getDb().select().from(schema.paymentEvents).where(eq(schema.paymentEvents.objectId, started.sessionId)),
+    ).toHaveLength(0);
     expect((await billById(bill.id)).status).toBe("pending");
     // The genuine one still goes through.
     expect(await deliver(good)).toEqual({ status: 200, outcome: "paid" });
@@ -159,7 +197,9 @@ describe("paying bills online through Stripe Checkout", () => {
     const world = await makeBilledEstate();
     const [bill] = await billsOf(world.units.u101.unitId, ["2026-10"]);
     const started = await pay(world, world.owner, [bill.id]);
-    expect((await deliver(fake.event("checkout.session.expired", fake.expire(started.sessionId)))).outcome).toBe("released");
+    expect((await deliver(fake.event("checkout.session.expired", fake.expire(started.sessionId)))).outcome).toBe(
+      "released",
+    );
     expect(await billById(bill.id)).toMatchObject({ status: "unpaid", pendingCheckoutId: null });
     const [checkout] = await getDb().select().from(schema.checkouts).where(eq(schema.checkouts.id, started.checkoutId));
     expect(checkout.status).toBe("expired");
@@ -167,7 +207,16 @@ describe("paying bills online through Stripe Checkout", () => {
     const again = await pay(world, world.owner, [bill.id]);
     expect(again.checkoutId).not.toBe(started.checkoutId);
     // A failed async payment releases too.
-    expect((await deliver(fake.event("checkout.session.async_payment_failed", fake.complete(again.sessionId, { paymentStatus: "unpaid" })))).outcome).toBe("released");
+    expect(
+      (
+        await deliver(
+          fake.event(
+            "checkout.session.async_payment_failed",
+            fake.complete(again.sessionId, { paymentStatus: "unpaid" }),
+          ),
+        )
+      ).outcome,
+    ).toBe("released");
     expect((await billById(bill.id)).status).toBe("unpaid");
   });
 
@@ -178,8 +227,12 @@ describe("paying bills online through Stripe Checkout", () => {
     const event = fake.event("checkout.session.completed", fake.complete(started.sessionId));
     const db = getDb();
     // The receipt mail is the last write of the transaction: make it fail.
-    await db.execute(sql`create function fail_outbox() returns trigger language plpgsql as $$ begin raise exception 'outbox is down'; end $$`);
-    await db.execute(sql`create trigger fail_outbox before insert on outbox for each row execute function fail_outbox()`);
+    await db.execute(
+      sql`create function fail_outbox() returns trigger language plpgsql as $$ begin raise exception 'outbox is down'; end $$`,
+    );
+    await db.execute(
+      sql`create trigger fail_outbox before insert on outbox for each row execute function fail_outbox()`,
+    );
     try {
       const error = (await deliver(event).catch((e: unknown) => e)) as Error & { cause?: Error };
       expect(error).toBeInstanceOf(Error);
@@ -190,8 +243,13 @@ describe("paying bills online through Stripe Checkout", () => {
     }
     expect(await billById(bill.id)).toMatchObject({ status: "pending", paymentId: null });
     expect(await paymentsOfCheckout(started.checkoutId)).toHaveLength(0);
-    expect(await db.select().from(schema.paymentEvents).where(eq(schema.paymentEvents.eventId, event.id))).toHaveLength(0);
-    const [settings] = await db.select().from(schema.feeSettings).where(eq(schema.feeSettings.estateId, world.estate.id));
+    expect(await db.select().from(schema.paymentEvents).where(eq(schema.paymentEvents.eventId, event.id))).toHaveLength(
+      0,
+    );
+    const [settings] = await db
+      .select()
+      .from(schema.feeSettings)
+      .where(eq(schema.feeSettings.estateId, world.estate.id));
     expect(settings.receiptSeq).toBe(0); // no receipt number was used up
     // Stripe delivers again.
     expect(await deliver(event)).toEqual({ status: 200, outcome: "paid" });
@@ -201,21 +259,34 @@ describe("paying bills online through Stripe Checkout", () => {
   it("records partial and full refunds from charge.refunded, ignores stale totals, and audit-logs them", async () => {
     const world = await makeBilledEstate();
     const bills = [...(await billsOf(world.units.u101.unitId)), ...(await billsOf(world.units.u102.unitId))];
-    const started = await pay(world, world.owner, bills.map((b) => b.id));
+    const started = await pay(
+      world,
+      world.owner,
+      bills.map((b) => b.id),
+    );
     const total = bills.reduce((s, b) => s + b.amountFen, 0);
     fake.complete(started.sessionId);
     await deliver(fake.event("checkout.session.completed", fake.sessions.get(started.sessionId)!));
-    expect((await deliver(fake.event("charge.refunded", fake.charge(started.sessionId, 1_000)))).outcome).toBe("refunded");
+    expect((await deliver(fake.event("charge.refunded", fake.charge(started.sessionId, 1_000)))).outcome).toBe(
+      "refunded",
+    );
     let [payment] = await paymentsOfCheckout(started.checkoutId);
     expect(payment.refundedFen).toBe(1_000);
     for (const b of bills) expect((await billById(b.id)).status).toBe("paid");
     // An older report (smaller running total) arriving late changes nothing.
     expect((await deliver(fake.event("charge.refunded", fake.charge(started.sessionId, 500)))).outcome).toBe("stale");
-    expect((await deliver(fake.event("charge.refunded", fake.charge(started.sessionId, total)))).outcome).toBe("refunded");
+    expect((await deliver(fake.event("charge.refunded", fake.charge(started.sessionId, total)))).outcome).toBe(
+      "refunded",
+    );
     [payment] = await paymentsOfCheckout(started.checkoutId);
     expect(payment.refundedFen).toBe(total);
-    for (const b of bills) expect(await billById(b.id)).toMatchObject({ status: "unpaid", paymentId: null, paidAt: null });
-    const refundRows = await getDb().select().from(schema.refunds).where(eq(schema.refunds.paymentId, payment.id)).orderBy(schema.refunds.totalFen);
+    for (const b of bills)
+      expect(await billById(b.id)).toMatchObject({ status: "unpaid", paymentId: null, paidAt: null });
+    const refundRows = await getDb()
+      .select()
+      .from(schema.refunds)
+      .where(eq(schema.refunds.paymentId, payment.id))
+      .orderBy(schema.refunds.totalFen);
     expect(refundRows.map((r) => [r.amountFen, r.totalFen])).toEqual([
       [1_000, 1_000],
       [total - 1_000, total],
@@ -227,27 +298,39 @@ describe("paying bills online through Stripe Checkout", () => {
     expect(audit).toHaveLength(2);
     expect(audit.find((a) => (a.detail as { reopenedBills: number }).reopenedBills === 4)).toBeTruthy();
     // The payment history keeps what was paid and refunded.
-    expect(await getDb().select().from(schema.paymentBills).where(eq(schema.paymentBills.paymentId, payment.id))).toHaveLength(4);
+    expect(
+      await getDb().select().from(schema.paymentBills).where(eq(schema.paymentBills.paymentId, payment.id)),
+    ).toHaveLength(4);
   });
 
-  it.runIf(onPostgres())("pays once under concurrent deliveries of the same and of different events (PostgreSQL only)", async () => {
-    const world = await makeBilledEstate();
-    const bills = [...(await billsOf(world.units.u101.unitId)), ...(await billsOf(world.units.u102.unitId))];
-    const started = await pay(world, world.owner, bills.map((b) => b.id));
-    const session = fake.complete(started.sessionId);
-    const completed = fake.event("checkout.session.completed", session);
-    const succeeded = fake.event("checkout.session.async_payment_succeeded", session);
-    const deliveries = Array.from({ length: 12 }, (_, i) => (i % 3 === 2 ? succeeded : completed));
-    const results = await Promise.all(deliveries.map(deliver));
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(results.filter((r) => r.outcome === "paid")).toHaveLength(1);
-    expect(results.filter((r) => r.outcome === "duplicate")).toHaveLength(10);
-    expect(results.filter((r) => r.outcome === "already")).toHaveLength(1);
-    expect(await paymentsOfCheckout(started.checkoutId)).toHaveLength(1);
-    const links = await getDb().select().from(schema.paymentBills).where(eq(schema.paymentBills.estateId, world.estate.id));
-    expect(links).toHaveLength(4);
-    expect(await outboxFor(world.owner.id)).toHaveLength(1);
-  });
+  it.runIf(onPostgres())(
+    "pays once under concurrent deliveries of the same and of different events (PostgreSQL only)",
+    async () => {
+      const world = await makeBilledEstate();
+      const bills = [...(await billsOf(world.units.u101.unitId)), ...(await billsOf(world.units.u102.unitId))];
+      const started = await pay(
+        world,
+        world.owner,
+        bills.map((b) => b.id),
+      );
+      const session = fake.complete(started.sessionId);
+      const completed = fake.event("checkout.session.completed", session);
+      const succeeded = fake.event("checkout.session.async_payment_succeeded", session);
+      const deliveries = Array.from({ length: 12 }, (_, i) => (i % 3 === 2 ? succeeded : completed));
+      const results = await Promise.all(deliveries.map(deliver));
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      expect(results.filter((r) => r.outcome === "paid")).toHaveLength(1);
+      expect(results.filter((r) => r.outcome === "duplicate")).toHaveLength(10);
+      expect(results.filter((r) => r.outcome === "already")).toHaveLength(1);
+      expect(await paymentsOfCheckout(started.checkoutId)).toHaveLength(1);
+      const links = await getDb()
+        .select()
+        .from(schema.paymentBills)
+        .where(eq(schema.paymentBills.estateId, world.estate.id));
+      expect(links).toHaveLength(4);
+      expect(await outboxFor(world.owner.id)).toHaveLength(1);
+    },
+  );
 });
 
 describe("holding bills while they are paid", () => {
@@ -256,11 +339,29 @@ describe("holding bills while they are paid", () => {
     const [bill] = await billsOf(world.units.u101.unitId, ["2026-10"]);
     const [other] = await billsOf(world.units.u101.unitId, ["2026-11"]);
     await pay(world, world.owner, [bill.id]);
-    const second = await startCheckout({ estate: world.estate, user: world.resident, billIds: [bill.id, other.id], origin: "http://x", locale: "zh-CN", provider });
+    const second = await startCheckout({
+      estate: world.estate,
+      user: world.resident,
+      billIds: [bill.id, other.id],
+      origin: "http://x",
+      locale: "zh-CN",
+      provider,
+    });
     expect(second).toEqual({ ok: false, error: "unavailable" });
     expect((await billById(other.id)).status).toBe("unpaid"); // nothing held by the refused attempt
     // The resident may pay the other bill of the unit they live in.
-    expect((await startCheckout({ estate: world.estate, user: world.resident, billIds: [other.id], origin: "http://x", locale: "zh-CN", provider })).ok).toBe(true);
+    expect(
+      (
+        await startCheckout({
+          estate: world.estate,
+          user: world.resident,
+          billIds: [other.id],
+          origin: "http://x",
+          locale: "zh-CN",
+          provider,
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it("lets nobody pay bills of units that are not theirs, in this estate or another", async () => {
@@ -268,7 +369,8 @@ describe("holding bills while they are paid", () => {
     const elsewhere = await makeBilledEstate();
     const [b103] = await billsOf(world.units.u103.unitId, ["2026-10"]);
     const [foreign] = await billsOf(elsewhere.units.u101.unitId, ["2026-10"]);
-    const attempt = (billIds: string[], user = world.owner) => startCheckout({ estate: world.estate, user, billIds, origin: "http://x", locale: "zh-CN", provider });
+    const attempt = (billIds: string[], user = world.owner) =>
+      startCheckout({ estate: world.estate, user, billIds, origin: "http://x", locale: "zh-CN", provider });
     expect(await attempt([b103.id])).toEqual({ ok: false, error: "notFound" });
     expect(await attempt([foreign.id])).toEqual({ ok: false, error: "notFound" });
     expect(await attempt([])).toEqual({ ok: false, error: "none" });
@@ -281,7 +383,14 @@ describe("holding bills while they are paid", () => {
     const [bill] = await billsOf(world.units.u101.unitId, ["2026-10"]);
     fake.failNextCreate();
     const logged = expectConsoleError(/could not create a checkout session/);
-    const result = await startCheckout({ estate: world.estate, user: world.owner, billIds: [bill.id], origin: "http://x", locale: "zh-CN", provider });
+    const result = await startCheckout({
+      estate: world.estate,
+      user: world.owner,
+      billIds: [bill.id],
+      origin: "http://x",
+      locale: "zh-CN",
+      provider,
+    });
     expect(logged.done()).toHaveLength(1);
     expect(result).toEqual({ ok: false, error: "provider" });
     expect(await billById(bill.id)).toMatchObject({ status: "unpaid", pendingCheckoutId: null });
@@ -294,18 +403,39 @@ describe("holding bills while they are paid", () => {
     const [bill] = await billsOf(world.units.u101.unitId, ["2026-10"]);
     const started = await pay(world, world.owner, [bill.id]);
     // The session expires, the staff take cash for the bill, then a late completion arrives.
-    await deliver(fake.event("checkout.session.expired", { ...fake.sessions.get(started.sessionId)!, status: "expired" }));
+    await deliver(
+      fake.event("checkout.session.expired", { ...fake.sessions.get(started.sessionId)!, status: "expired" }),
+    );
     const cash = await getDb().transaction((tx) =>
-      recordOfflinePayment(tx, { estateId: world.estate.id, unitId: world.units.u101.unitId, billIds: [bill.id], method: "cash", reference: "XJ-001", paidAt: new Date(), actorId: world.staff.id, now: new Date() }),
+      recordOfflinePayment(tx, {
+        estateId: world.estate.id,
+        unitId: world.units.u101.unitId,
+        billIds: [bill.id],
+        method: "cash",
+        reference: "XJ-001",
+        paidAt: new Date(),
+        actorId: world.staff.id,
+        now: new Date(),
+      }),
     );
     expect(cash.ok).toBe(true);
-    expect((await deliver(fake.event("checkout.session.completed", fake.complete(started.sessionId)))).outcome).toBe("unapplied");
+    expect((await deliver(fake.event("checkout.session.completed", fake.complete(started.sessionId)))).outcome).toBe(
+      "unapplied",
+    );
     const [online] = await paymentsOfCheckout(started.checkoutId);
     expect(online.applied).toBe(false);
     expect((await billById(bill.id)).paymentId).toBe(cash.ok ? cash.paymentId : null);
-    const audit = await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.estateId, world.estate.id), eq(schema.auditEvents.act, "payment_unapplied")));
+    const audit = await getDb()
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.estateId, world.estate.id), eq(schema.auditEvents.act, "payment_unapplied")));
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorUserId: null, subjectType: "payment", subjectId: online.id, detail: { billsFree: false } });
+    expect(audit[0]).toMatchObject({
+      actorUserId: null,
+      subjectType: "payment",
+      subjectId: online.id,
+      detail: { billsFree: false },
+    });
     expect(await outboxFor(world.owner.id)).toHaveLength(1); // the cash receipt only
   });
 
@@ -313,7 +443,16 @@ describe("holding bills while they are paid", () => {
     const world = await makeBilledEstate();
     const [bill] = await billsOf(world.units.u101.unitId, ["2026-10"]);
     const started = await pay(world, world.owner, [bill.id]);
-    expect((await deliver(fake.event("checkout.session.completed", fake.complete(started.sessionId, { amountTotal: bill.amountFen - 1 })))).outcome).toBe("unapplied");
+    expect(
+      (
+        await deliver(
+          fake.event(
+            "checkout.session.completed",
+            fake.complete(started.sessionId, { amountTotal: bill.amountFen - 1 }),
+          ),
+        )
+      ).outcome,
+    ).toBe("unapplied");
     expect(await billById(bill.id)).toMatchObject({ status: "unpaid", paymentId: null });
   });
 });
@@ -332,21 +471,40 @@ describe("reconciliation", () => {
     // A checkout whose session was never stored (the process stopped in between).
     const [orphan] = await getDb()
       .insert(schema.checkouts)
-      .values({ estateId: world.estate.id, userId: world.owner.id, provider: "stripe", amountFen: 100, expiresAt: new Date(), createdAt: new Date(Date.now() - 2 * 3600_000) })
+      .values({
+        estateId: world.estate.id,
+        userId: world.owner.id,
+        provider: "stripe",
+        amountFen: 100,
+        expiresAt: new Date(),
+        createdAt: new Date(Date.now() - 2 * 3600_000),
+      })
       .returning();
 
-    const soon = await reconcileCheckouts({ provider, now: new Date(Date.now() + 30 * 60_000), estateId: world.estate.id });
+    const soon = await reconcileCheckouts({
+      provider,
+      now: new Date(Date.now() + 30 * 60_000),
+      estateId: world.estate.id,
+    });
     expect(soon.checked).toBe(1); // only the orphan is over an hour old
-    const later = await reconcileCheckouts({ provider, now: new Date(Date.now() + 61 * 60_000), estateId: world.estate.id });
+    const later = await reconcileCheckouts({
+      provider,
+      now: new Date(Date.now() + 61 * 60_000),
+      estateId: world.estate.id,
+    });
     expect(later).toMatchObject({ paid: 1, released: 1, stillOpen: 1, errors: 0 });
     expect((await billById(a.id)).status).toBe("paid");
     expect((await billById(b.id)).status).toBe("unpaid");
     expect((await billById(c.id)).status).toBe("pending");
     const [orphanAfter] = await getDb().select().from(schema.checkouts).where(eq(schema.checkouts.id, orphan.id));
     expect(orphanAfter.status).toBe("failed");
-    expect(fake.requests.filter((r) => r.method === "GET" && r.path.startsWith("/v1/checkout/sessions/")).length).toBeGreaterThanOrEqual(3);
+    expect(
+      fake.requests.filter((r) => r.method === "GET" && r.path.startsWith("/v1/checkout/sessions/")).length,
+    ).toBeGreaterThanOrEqual(3);
     // The webhook that finally arrives changes nothing.
-    expect((await deliver(fake.event("checkout.session.completed", fake.sessions.get(paid.sessionId)!))).outcome).toBe("already");
+    expect((await deliver(fake.event("checkout.session.completed", fake.sessions.get(paid.sessionId)!))).outcome).toBe(
+      "already",
+    );
     expect(await paymentsOfCheckout(paid.checkoutId)).toHaveLength(1);
   });
 });

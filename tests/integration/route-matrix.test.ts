@@ -8,8 +8,19 @@ import { call, makeEstate, makeUser, statusOf } from "../fixtures";
  * kind of caller, must answer as this table says. A route file without an entry fails, so a
  * new route cannot ship without deciding who may use it.
  */
-type Caller = "anonymous" | "owner" | "resident" | "committee" | "staff" | "admin" | "outsider" | "foreignAdmin" | "platform";
-const callers: Caller[] = ["anonymous", "owner", "resident", "committee", "staff", "admin", "outsider", "foreignAdmin", "platform"];
+type Caller =
+  "anonymous" | "owner" | "resident" | "committee" | "staff" | "admin" | "outsider" | "foreignAdmin" | "platform";
+const callers: Caller[] = [
+  "anonymous",
+  "owner",
+  "resident",
+  "committee",
+  "staff",
+  "admin",
+  "outsider",
+  "foreignAdmin",
+  "platform",
+];
 
 /**
  * Who may use a route: "public" (anyone), "user" (any logged-in user), "platform" (platform
@@ -85,7 +96,12 @@ const matrix: Record<string, Entry> = {
   "e.$estate.committee.elections.$id.ledger.tsx": { who: "any", params: { id }, ok: 404 },
   "e.$estate.committee.elections.$id.ledger[.]csv.tsx": { who: "any", params: { id }, ok: 404 },
   "e.$estate.committee.elections.$id.paper.tsx": { who: committee, params: { id }, ok: 404 },
-  "e.$estate.committee.elections.$id.proxies.tsx": { who: ["owner", "resident", ...committee], postWho: ["owner", ...committee], params: { id }, ok: 404 },
+  "e.$estate.committee.elections.$id.proxies.tsx": {
+    who: ["owner", "resident", ...committee],
+    postWho: ["owner", ...committee],
+    params: { id },
+    ok: 404,
+  },
   "e.$estate.committee.elections.$id.files.$fileId.tsx": { who: "any", params: { id, fileId: id }, ok: 404 },
   "e.$estate.proposals._index.tsx": { who: "any" },
   "e.$estate.proposals.new.tsx": { who: ["committee"] },
@@ -96,7 +112,12 @@ const matrix: Record<string, Entry> = {
   "e.$estate.proposals.$id.ledger[.]csv.tsx": { who: "any", params: { id }, ok: 404 },
   "e.$estate.proposals.$id.result.tsx": { who: "any", params: { id }, ok: 404 },
   "e.$estate.proposals.$id.paper.tsx": { who: ["committee"], params: { id }, ok: 404 },
-  "e.$estate.proposals.$id.proxies.tsx": { who: ["owner", "resident", ...committee], postWho: ["owner", "committee"], params: { id }, ok: 404 },
+  "e.$estate.proposals.$id.proxies.tsx": {
+    who: ["owner", "resident", ...committee],
+    postWho: ["owner", "committee"],
+    params: { id },
+    ok: 404,
+  },
   "e.$estate.proposals.$id.turnout.tsx": { who: committee, postWho: ["committee"], params: { id }, ok: 404 },
   "e.$estate.proposals.petitions.tsx": { who: "any", postWho: ["owner"] },
   "e.$estate.bills.tsx": { who: ["owner", "resident"] },
@@ -175,8 +196,14 @@ beforeAll(async () => {
 
 describe("authorisation matrix", () => {
   it("has an entry for every route module, and no entry without a module", () => {
-    expect(routeFiles.filter((f) => !matrix[f]), "routes missing from the matrix").toEqual([]);
-    expect(Object.keys(matrix).filter((f) => !routeFiles.includes(f)), "entries without a route").toEqual([]);
+    expect(
+      routeFiles.filter((f) => !matrix[f]),
+      "routes missing from the matrix",
+    ).toEqual([]);
+    expect(
+      Object.keys(matrix).filter((f) => !routeFiles.includes(f)),
+      "entries without a route",
+    ).toEqual([]);
   });
 
   for (const file of Object.keys(matrix)) {

@@ -20,7 +20,12 @@ afterAll(() => setPaymentProvider(undefined));
 describe("sandbox checkout after a lost connection", () => {
   it("a session completed whose payment was never recorded is recorded by the customer's retry, once", async () => {
     const [bill] = await billsOf(world.units.u103.unitId, ["2026-11"]);
-    const started = (await call(billsAction, { url: `/e/${world.estate.slug}/bills`, params: { estate: world.estate.slug }, user: world.otherOwner, form: { intent: "pay", billId: bill.id } })) as Response;
+    const started = (await call(billsAction, {
+      url: `/e/${world.estate.slug}/bills`,
+      params: { estate: world.estate.slug },
+      user: world.otherOwner,
+      form: { intent: "pay", billId: bill.id },
+    })) as Response;
     expect(started.status).toBe(302);
     const sessionId = started.headers.get("Location")!.split("/").pop()!;
     // The session completes, then the database goes away before the event is handled: nothing paid yet.
@@ -28,7 +33,12 @@ describe("sandbox checkout after a lost connection", () => {
     expect((await billById(bill.id)).status).toBe("pending");
 
     for (let i = 0; i < 2; i++) {
-      const retried = (await call(sandboxAction, { url: `/pay/sandbox/${sessionId}`, params: { sessionId }, user: world.otherOwner, form: { intent: "pay" } })) as Response;
+      const retried = (await call(sandboxAction, {
+        url: `/pay/sandbox/${sessionId}`,
+        params: { sessionId },
+        user: world.otherOwner,
+        form: { intent: "pay" },
+      })) as Response;
       expect(retried.status).toBe(302);
     }
     expect((await billById(bill.id)).status).toBe("paid");

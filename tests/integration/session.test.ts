@@ -27,14 +27,20 @@ describe("sessions", () => {
     const sessionId = cookie.split("=")[1];
     const db = getDb();
     // Five idle days left of fourteen: the next use renews it to fourteen.
-    await db.update(schema.sessions).set({ expiresAt: new Date(Date.now() + 5 * 86_400_000) }).where(eq(schema.sessions.id, sessionId));
+    await db
+      .update(schema.sessions)
+      .set({ expiresAt: new Date(Date.now() + 5 * 86_400_000) })
+      .where(eq(schema.sessions.id, sessionId));
     const renewed = await authenticate(cookie, "127.0.0.1");
     expect(renewed.context.user?.id).toBe(user.id);
     expect(renewed.setCookie).toMatch(/^yst_session=/);
     const [row] = await db.select().from(schema.sessions).where(eq(schema.sessions.id, sessionId));
     expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 13 * 86_400_000);
     // Idle past its expiry: gone, and the cookie is cleared.
-    await db.update(schema.sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.sessions.id, sessionId));
+    await db
+      .update(schema.sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.sessions.id, sessionId));
     const expired = await authenticate(cookie, "127.0.0.1");
     expect(expired.context.user).toBeNull();
     expect(expired.setCookie).toMatch(/Max-Age=0/i);
@@ -68,9 +74,17 @@ describe("cross-site requests and security headers", () => {
   afterAll(() => close());
 
   it("refuses a form post from another origin and accepts one from its own", async () => {
-    const foreign = await fetch(`${base}/login`, { method: "POST", headers: { Origin: "https://evil.example" }, body: "a=1" });
+    const foreign = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example" },
+      body: "a=1",
+    });
     expect(foreign.status).toBe(403);
-    const crossSite = await fetch(`${base}/login`, { method: "POST", headers: { "Sec-Fetch-Site": "cross-site" }, body: "a=1" });
+    const crossSite = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "Sec-Fetch-Site": "cross-site" },
+      body: "a=1",
+    });
     expect(crossSite.status).toBe(403);
     const own = await fetch(`${base}/login`, { method: "POST", headers: { Origin: base }, body: "a=1" });
     expect(own.status).toBe(200);

@@ -28,11 +28,20 @@ describe("uploads are in place only once their transaction committed", () => {
     const estate = await makeEstate();
     // The photo's ticket does not exist: the insert after the bytes were stored breaks a foreign key.
     const failing = withUploads(() =>
-      getDb().transaction((tx) => savePhoto(tx, { estateId: estate.id, ticketId: randomUUID(), photo: { type: "image/jpeg", bytes: plainJpeg }, now: new Date() })),
+      getDb().transaction((tx) =>
+        savePhoto(tx, {
+          estateId: estate.id,
+          ticketId: randomUUID(),
+          photo: { type: "image/jpeg", bytes: plainJpeg },
+          now: new Date(),
+        }),
+      ),
     );
     await expect(failing).rejects.toThrow();
     expect(filesOf(estate.id)).toEqual([]);
-    expect(await getDb().select().from(schema.ticketPhotos).where(eq(schema.ticketPhotos.estateId, estate.id))).toEqual([]);
+    expect(await getDb().select().from(schema.ticketPhotos).where(eq(schema.ticketPhotos.estateId, estate.id))).toEqual(
+      [],
+    );
   });
 
   it("a committed transaction's file is readable under its key, with nothing temporary left", async () => {

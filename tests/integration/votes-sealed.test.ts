@@ -71,9 +71,23 @@ describe("sealed until close", () => {
     const ids = { estateId: v.estate.id, proposalId: v.proposalId };
     await castBallot({ ...ids, voterId: v.units[0].ownerIds[0], userId: wang.id, choice: "oppose" });
     // A counted paper ballot, and a pending one the second member has yet to confirm.
-    const counted = (await enterPaperBallot({ ...ids, userId: v.c1.id, unitId: v.units[1].unitId, choice: "agree", scan })) as { id: string };
-    expect(await confirmPaperBallot({ ...ids, paperBallotId: counted.id, userId: v.c2.id, accept: true })).toMatchObject({ outcome: "counted" });
-    const pending = (await enterPaperBallot({ ...ids, userId: v.c1.id, unitId: v.units[2].unitId, choice: "abstain", scan })) as { id: string };
+    const counted = (await enterPaperBallot({
+      ...ids,
+      userId: v.c1.id,
+      unitId: v.units[1].unitId,
+      choice: "agree",
+      scan,
+    })) as { id: string };
+    expect(
+      await confirmPaperBallot({ ...ids, paperBallotId: counted.id, userId: v.c2.id, accept: true }),
+    ).toMatchObject({ outcome: "counted" });
+    const pending = (await enterPaperBallot({
+      ...ids,
+      userId: v.c1.id,
+      unitId: v.units[2].unitId,
+      choice: "abstain",
+      scan,
+    })) as { id: string };
     const admin = await makeUser([{ role: "community_admin", communityId: v.estate.communityId }]);
     const params = { estate: v.estate.slug, id: v.proposalId };
     const path = `/e/${v.estate.slug}/proposals/${v.proposalId}/turnout`;
@@ -88,8 +102,20 @@ describe("sealed until close", () => {
         participatingArea: 22_000,
         participatingHeadcount: 2,
         criteria: {
-          quorumArea: { threshold: { num: 2, den: 3, inclusive: true }, whole: 35_000, needed: 23_334, reached: 22_000, met: false },
-          quorumHeadcount: { threshold: { num: 2, den: 3, inclusive: true }, whole: 3, needed: 2, reached: 2, met: true },
+          quorumArea: {
+            threshold: { num: 2, den: 3, inclusive: true },
+            whole: 35_000,
+            needed: 23_334,
+            reached: 22_000,
+            met: false,
+          },
+          quorumHeadcount: {
+            threshold: { num: 2, den: 3, inclusive: true },
+            whole: 3,
+            needed: 2,
+            reached: 2,
+            met: true,
+          },
         },
         quorumMet: false,
       });
@@ -108,22 +134,49 @@ describe("sealed until close", () => {
     }
 
     // The paper list: the member confirming sees the pending ballot's choice; no decided ballot's choice shows.
-    const papers = (await call(paperLoader, { url: `/e/${v.estate.slug}/proposals/${v.proposalId}/paper`, params, user: v.c2 })) as { papers: { id: string; choice: string | null }[] };
-    expect(Object.fromEntries(papers.papers.map((p) => [p.id, p.choice]))).toEqual({ [counted.id]: null, [pending.id]: "abstain" });
+    const papers = (await call(paperLoader, {
+      url: `/e/${v.estate.slug}/proposals/${v.proposalId}/paper`,
+      params,
+      user: v.c2,
+    })) as { papers: { id: string; choice: string | null }[] };
+    expect(Object.fromEntries(papers.papers.map((p) => [p.id, p.choice]))).toEqual({
+      [counted.id]: null,
+      [pending.id]: "abstain",
+    });
   });
 
   it("turnout data of an open vote holds no choice field (elections)", async () => {
     const { c, candidateId, ids, at, voterOf } = await byElection();
     // Voting runs now (the window is at(2)…at(48) from the test's start).
-    expect(await castElectionBallot({ ...ids, userId: c.members[0].id, voterId: voterOf(c.members[0].id), marks: { [candidateId]: "oppose" }, now: at(3) })).toMatchObject({ ok: true });
-    const p = await enterElectionPaper({ ...ids, userId: c.members[1].id, building: "3幢", number: "101", marks: { [candidateId]: "agree" }, scan, now: at(3) });
+    expect(
+      await castElectionBallot({
+        ...ids,
+        userId: c.members[0].id,
+        voterId: voterOf(c.members[0].id),
+        marks: { [candidateId]: "oppose" },
+        now: at(3),
+      }),
+    ).toMatchObject({ ok: true });
+    const p = await enterElectionPaper({
+      ...ids,
+      userId: c.members[1].id,
+      building: "3幢",
+      number: "101",
+      marks: { [candidateId]: "agree" },
+      scan,
+      now: at(3),
+    });
     if (!p.ok) throw new Error(p.error);
-    expect(await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: p.id, accept: true, now: at(3) })).toMatchObject({ outcome: "counted" });
+    expect(
+      await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: p.id, accept: true, now: at(3) }),
+    ).toMatchObject({ outcome: "counted" });
     const params = { estate: c.estate.slug, id: ids.electionId };
     const path = `/e/${c.estate.slug}/committee/elections/${ids.electionId}`;
 
     // The election page of those who run it: no count, no one else's marks (the admin casts for nobody).
-    const page = (await call(electionLoader, { url: path, params, user: c.admin })) as { page: { result: unknown; myVoters: unknown[] } };
+    const page = (await call(electionLoader, { url: path, params, user: c.admin })) as {
+      page: { result: unknown; myVoters: unknown[] };
+    };
     expect(page.page.result).toBeNull();
     expect(page.page.myVoters).toEqual([]);
     const res = await dotData(`${path}.data`, c.admin.id);
@@ -148,15 +201,42 @@ describe("the full ballot list", () => {
     const wang = await ownerAccount(v.estate.id, v.units[0].ownerIds[0], "王芳");
     const resident = await makeUser([{ role: "resident", estateId: v.estate.id }]);
     const staff = await makeUser([{ role: "property_staff", estateId: v.estate.id }]);
-    await castBallot({ estateId: v.estate.id, proposalId: v.proposalId, voterId: v.units[0].ownerIds[0], userId: wang.id, choice: "agree" });
+    await castBallot({
+      estateId: v.estate.id,
+      proposalId: v.proposalId,
+      voterId: v.units[0].ownerIds[0],
+      userId: wang.id,
+      choice: "agree",
+    });
     const params = { estate: v.estate.slug, id: v.proposalId };
     const url = `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger.csv?full=1`;
-    const looks = async () => (await getDb().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.estateId, v.estate.id), eq(schema.auditEvents.act, "ballot_list_view")))).length;
+    const looks = async () =>
+      (
+        await getDb()
+          .select()
+          .from(schema.auditEvents)
+          .where(and(eq(schema.auditEvents.estateId, v.estate.id), eq(schema.auditEvents.act, "ballot_list_view")))
+      ).length;
 
     // Open: refused to everyone, the owner too.
     expect(statusOf(await call(csvLoader, { url, params, user: wang }))).toBe(403);
-    expect(statusOf(await call(ledgerLoader, { url: `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger?full=1`, params, user: v.c1 }))).toBe(403);
-    expect(await closeVoting({ estateId: v.estate.id, proposalId: v.proposalId, userId: v.c1.id, now: new Date(v.votingEndsAt.getTime() + 1000) })).toMatchObject({ ok: true });
+    expect(
+      statusOf(
+        await call(ledgerLoader, {
+          url: `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger?full=1`,
+          params,
+          user: v.c1,
+        }),
+      ),
+    ).toBe(403);
+    expect(
+      await closeVoting({
+        estateId: v.estate.id,
+        proposalId: v.proposalId,
+        userId: v.c1.id,
+        now: new Date(v.votingEndsAt.getTime() + 1000),
+      }),
+    ).toMatchObject({ ok: true });
     // Closed: not for residents or staff.
     expect(statusOf(await call(csvLoader, { url, params, user: resident }))).toBe(403);
     expect(statusOf(await call(csvLoader, { url, params, user: staff }))).toBe(403);
@@ -165,11 +245,19 @@ describe("the full ballot list", () => {
     const csv = await ((await call(csvLoader, { url, params, user: wang })) as Response).text();
     expect(csv).toContain("area_centi_sqm");
     expect(csv).toMatch(/,10000,1,,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,/);
-    const page = (await call(ledgerLoader, { url: `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger?full=1`, params, user: wang })) as { rows: { areaCentiSqm?: number }[] };
+    const page = (await call(ledgerLoader, {
+      url: `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger?full=1`,
+      params,
+      user: wang,
+    })) as { rows: { areaCentiSqm?: number }[] };
     expect(page.rows[0].areaCentiSqm).toBe(10_000);
     expect(await looks()).toBe(2);
     // The public page has no area.
-    const pub = (await call(ledgerLoader, { url: `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger`, params, user: resident })) as { rows: object[] };
+    const pub = (await call(ledgerLoader, {
+      url: `/e/${v.estate.slug}/proposals/${v.proposalId}/ledger`,
+      params,
+      user: resident,
+    })) as { rows: object[] };
     expect(Object.keys(pub.rows[0])).not.toContain("areaCentiSqm");
 
     // The estate's rules say nobody: refused, the committee too, and nothing is logged.

@@ -11,14 +11,20 @@ export const day = 86_400_000;
 /** Links a roster owner to a new account that is an owner of the estate. */
 export async function ownerAccount(estateId: string, ownerId: string, name = "业主") {
   const user = await makeUser([{ role: "owner", estateId }], name);
-  await getDb().update(schema.owners).set({ userId: user.id, claimedAt: new Date() }).where(eq(schema.owners.id, ownerId));
+  await getDb()
+    .update(schema.owners)
+    .set({ userId: user.id, claimedAt: new Date() })
+    .where(eq(schema.owners.id, ownerId));
   return user;
 }
 
 export async function setSettings(estateId: string, settings: Partial<ProcedureSettings>) {
   const db = getDb();
   const [estate] = await db.select().from(schema.estates).where(eq(schema.estates.id, estateId));
-  await db.update(schema.estates).set({ settings: { ...estate.settings, ...settings } }).where(eq(schema.estates.id, estateId));
+  await db
+    .update(schema.estates)
+    .set({ settings: { ...estate.settings, ...settings } })
+    .where(eq(schema.estates.id, estateId));
 }
 
 /**
@@ -27,7 +33,12 @@ export async function setSettings(estateId: string, settings: Partial<ProcedureS
  */
 export async function votingEstate(
   specs: Parameters<typeof makeUnits>[1],
-  options: { type?: ProposalType; settings?: Partial<ProcedureSettings>; daysLeft?: number; before?: (estateId: string) => Promise<void> } = {},
+  options: {
+    type?: ProposalType;
+    settings?: Partial<ProcedureSettings>;
+    daysLeft?: number;
+    before?: (estateId: string) => Promise<void>;
+  } = {},
 ) {
   const estate = await makeEstate();
   const units = await makeUnits(estate.id, specs);
@@ -48,8 +59,15 @@ export async function votingEstate(
     now: new Date(now - 3 * day),
   });
   if (!draft.ok) throw new Error(draft.error);
-  expect(await openComment({ estateId: estate.id, proposalId: draft.id, userId: c1.id, now: new Date(now - 3 * day) })).toEqual({ ok: true });
-  const opened = await openVoting({ estateId: estate.id, proposalId: draft.id, userId: c1.id, now: new Date(now - day) });
+  expect(
+    await openComment({ estateId: estate.id, proposalId: draft.id, userId: c1.id, now: new Date(now - 3 * day) }),
+  ).toEqual({ ok: true });
+  const opened = await openVoting({
+    estateId: estate.id,
+    proposalId: draft.id,
+    userId: c1.id,
+    now: new Date(now - day),
+  });
   if (!opened.ok) throw new Error(opened.error);
   return { estate, units, c1, c2, proposalId: draft.id, votingEndsAt: new Date(now + (options.daysLeft ?? 7) * day) };
 }

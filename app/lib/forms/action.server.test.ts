@@ -26,7 +26,13 @@ describe("forms: a refusal maps to one HTTP answer", () => {
     const r = answer(refuse("cast", refusal(reason, "voting.errors.closed", { count: 2 })));
     expect(r.init?.status).toBe(status);
     expect(statusOf[reason]).toBe(status);
-    expect(r.data).toEqual({ status: "error", form: "cast", reason, error: { "": ["voting.errors.closed"] }, params: { count: 2 } });
+    expect(r.data).toEqual({
+      status: "error",
+      form: "cast",
+      reason,
+      error: { "": ["voting.errors.closed"] },
+      params: { count: 2 },
+    });
   });
 
   it("a refusal without a reason is a conflict (409); a route's reasons by key and default come before that", () => {
@@ -35,11 +41,20 @@ describe("forms: a refusal maps to one HTTP answer", () => {
     expect(answer(refuse("x", plain, { reasons: { "voting.errors.notFound": "not_found" } })).init?.status).toBe(404);
     expect(answer(refuse("x", plain, { reason: "forbidden" })).init?.status).toBe(403);
     expect(answer(refuse("x", { ...plain, reason: "invalid" }, { reason: "forbidden" })).init?.status).toBe(400);
-    expect(answer(refuse("x", "common.errors.invalid", { reason: "invalid" })).data).toMatchObject({ error: { "": ["common.errors.invalid"] }, reason: "invalid" });
+    expect(answer(refuse("x", "common.errors.invalid", { reason: "invalid" })).data).toMatchObject({
+      error: { "": ["common.errors.invalid"] },
+      reason: "invalid",
+    });
   });
 
   it("field errors land on their fields, in the shape useForm reads", () => {
-    const r = answer(refuse("register", { error: "committee.errors.zoneLine", fields: { zones: ["committee.errors.zoneLine"] }, reason: "invalid" }));
+    const r = answer(
+      refuse("register", {
+        error: "committee.errors.zoneLine",
+        fields: { zones: ["committee.errors.zoneLine"] },
+        reason: "invalid",
+      }),
+    );
     expect(r.init?.status).toBe(400);
     expect(r.data.error).toEqual({ zones: ["committee.errors.zoneLine"] });
   });
@@ -56,7 +71,10 @@ describe("forms: a refusal maps to one HTTP answer", () => {
 
 describe("forms: parseForm", () => {
   const Schema = z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("comment"), body: z.string({ required_error: "common.errors.required" }).max(5, "common.errors.tooLong") }),
+    z.object({
+      intent: z.literal("comment"),
+      body: z.string({ required_error: "common.errors.required" }).max(5, "common.errors.tooLong"),
+    }),
     z.object({ intent: z.literal("publish"), days: z.coerce.number().int().min(1) }),
   ]);
 
@@ -70,7 +88,13 @@ describe("forms: parseForm", () => {
     const long = await parseForm(post({ intent: "comment", body: "too long" }), Schema);
     if (long.ok) throw new Error("parsed");
     expect(answer(long.response).init?.status).toBe(400);
-    expect(answer(long.response).data).toMatchObject({ status: "error", form: "comment", reason: "invalid", error: { body: ["common.errors.tooLong"] }, initialValue: { intent: "comment", body: "too long" } });
+    expect(answer(long.response).data).toMatchObject({
+      status: "error",
+      form: "comment",
+      reason: "invalid",
+      error: { body: ["common.errors.tooLong"] },
+      initialValue: { intent: "comment", body: "too long" },
+    });
 
     const days = await parseForm(post({ intent: "publish", days: "x" }), Schema);
     if (days.ok) throw new Error("parsed");
@@ -93,10 +117,17 @@ describe("forms: parseForm", () => {
     big.set("intent", "upload");
     big.set("file", new File([new Uint8Array(2048)], "a.pdf", { type: "application/pdf" }));
     const request = new Request("http://localhost/x", { method: "POST", body: big });
-    const read = await parseForm(request, Schema, { upload: { maxPartBytes: 1024, tooLarge: "voting.errors.tooLarge" }, uploadForm: "upload" });
+    const read = await parseForm(request, Schema, {
+      upload: { maxPartBytes: 1024, tooLarge: "voting.errors.tooLarge" },
+      uploadForm: "upload",
+    });
     if (read.ok) throw new Error("parsed");
     expect(answer(read.response).init?.status).toBe(413);
-    expect(answer(read.response).data).toMatchObject({ form: "upload", reason: "too_large", error: { "": ["voting.errors.tooLarge"] } });
+    expect(answer(read.response).data).toMatchObject({
+      form: "upload",
+      reason: "too_large",
+      error: { "": ["voting.errors.tooLarge"] },
+    });
 
     const nul = await parseForm(post({ intent: "comment", body: "a\0b" }), Schema);
     if (nul.ok) throw new Error("parsed");

@@ -31,11 +31,19 @@ type ReplyOptions = {
  * `FormError` shows beside the form that sent `form` (its intent). The message stays a catalogue
  * key; the page translates it in the reader's language.
  */
-export function refuse(form: string, refused: Omit<Refusal, "ok"> | string, o: ReplyOptions & { params?: Params } = {}) {
+export function refuse(
+  form: string,
+  refused: Omit<Refusal, "ok"> | string,
+  o: ReplyOptions & { params?: Params } = {},
+) {
   const r = typeof refused === "string" ? { error: refused, params: o.params } : refused;
   const reason = r.reason ?? o.reasons?.[r.error] ?? o.reason ?? "conflict";
   const result = o.submission
-    ? o.submission.reply(r.fields ? { fieldErrors: r.fields, hideFields: o.hideFields } : { formErrors: [r.error], hideFields: o.hideFields })
+    ? o.submission.reply(
+        r.fields
+          ? { fieldErrors: r.fields, hideFields: o.hideFields }
+          : { formErrors: [r.error], hideFields: o.hideFields },
+      )
     : { error: r.fields ?? { "": [r.error] } };
   const body: FormReply = { ...result, status: "error", form, reason };
   if (r.params) body.params = r.params;
@@ -60,7 +68,13 @@ function intentOf(formData: FormData) {
 export async function parseForm<S extends z.ZodTypeAny>(
   request: Request,
   schema: S | ((intent: string) => S),
-  o: { upload?: UploadLimits; uploadForm?: string; form?: string; alias?: Readonly<Record<string, string>>; hideFields?: string[] } = {},
+  o: {
+    upload?: UploadLimits;
+    uploadForm?: string;
+    form?: string;
+    alias?: Readonly<Record<string, string>>;
+    hideFields?: string[];
+  } = {},
 ): Promise<
   | { ok: true; value: z.output<S>; submission: Submission<z.output<S>>; formData: FormData; intent: string }
   | { ok: false; response: ReturnType<typeof refuse> }
@@ -86,7 +100,20 @@ export async function parseForm<S extends z.ZodTypeAny>(
     }
     if (Object.keys(fields).length === 0) fields[""] = ["common.errors.invalid"];
     const form = o.alias?.[intent] ?? intent;
-    return { ok: false, response: refuse(form, { error: Object.values(fields)[0][0], fields, reason: "invalid" }, { submission, hideFields: o.hideFields }) };
+    return {
+      ok: false,
+      response: refuse(
+        form,
+        { error: Object.values(fields)[0][0], fields, reason: "invalid" },
+        { submission, hideFields: o.hideFields },
+      ),
+    };
   }
-  return { ok: true, value: submission.value as z.output<S>, submission: submission as Submission<z.output<S>>, formData, intent };
+  return {
+    ok: true,
+    value: submission.value as z.output<S>,
+    submission: submission as Submission<z.output<S>>,
+    formData,
+    intent,
+  };
 }

@@ -1,4 +1,11 @@
-import { FormProvider, getFormProps, getInputProps, useField, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import {
+  FormProvider,
+  getFormProps,
+  getInputProps,
+  useField,
+  type FieldMetadata,
+  type FormMetadata,
+} from "@conform-to/react";
 import { Form, type FormProps } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -83,7 +90,10 @@ export function ConformForm<S extends Record<string, any>>({
   errorParams,
   children,
   ...props
-}: { form: FormMetadata<S, string[]>; errorParams?: Params; children: ReactNode } & Omit<FormProps, "id" | "onSubmit" | "noValidate">) {
+}: { form: FormMetadata<S, string[]>; errorParams?: Params; children: ReactNode } & Omit<
+  FormProps,
+  "id" | "onSubmit" | "noValidate"
+>) {
   return (
     <FormProvider context={form.context}>
       <Form method="post" {...getFormProps(form)} {...props}>

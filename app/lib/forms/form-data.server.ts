@@ -1,6 +1,11 @@
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 
-export type FormRead<E extends string> = { ok: true; formData: FormData } | { ok: false; error: E | "common.errors.invalid" };
+export type FormRead<E extends string> =
+  { ok: true; formData: FormData } | { ok: false; error: E | "common.errors.invalid" };
 
 class RequestTooLarge extends Error {}
 
@@ -50,9 +55,13 @@ export async function readUploadForm<E extends string>(
   try {
     if (!type.startsWith("multipart/form-data")) formData = await request.formData();
     else {
-      if (Number(request.headers.get("Content-Length") ?? 0) > limits.maxRequestBytes) return { ok: false, error: limits.tooLarge };
+      if (Number(request.headers.get("Content-Length") ?? 0) > limits.maxRequestBytes)
+        return { ok: false, error: limits.tooLarge };
       const counted = countedRequest(request, limits.maxRequestBytes);
-      formData = await unstable_parseMultipartFormData(counted, unstable_createMemoryUploadHandler({ maxPartSize: limits.maxPartBytes }));
+      formData = await unstable_parseMultipartFormData(
+        counted,
+        unstable_createMemoryUploadHandler({ maxPartSize: limits.maxPartBytes }),
+      );
     }
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, error: limits.partTooLarge };

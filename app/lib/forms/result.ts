@@ -6,7 +6,8 @@ import type { SubmissionResult } from "@conform-to/react";
  * state of things forbids it now (409); and the rarer ones: a link used up (410), a body too
  * large (413), too many tries (429), a provider that did not answer (503).
  */
-export type Reason = "invalid" | "forbidden" | "not_found" | "conflict" | "gone" | "too_large" | "rate_limited" | "unavailable";
+export type Reason =
+  "invalid" | "forbidden" | "not_found" | "conflict" | "gone" | "too_large" | "rate_limited" | "unavailable";
 
 /** Values a message's text needs (`{{line}}`, `{{count}}`). */
 export type Params = Record<string, string | number>;
@@ -15,7 +16,13 @@ export type Params = Record<string, string | number>;
  * A command's refusal: a catalogue key (`voting.errors.closed`) and, where the text needs them,
  * values; `reason` when it is not a conflict (the default), `fields` when it belongs to inputs.
  */
-export type Refusal<E extends string = string> = { ok: false; error: E; params?: Params; reason?: Reason; fields?: Record<string, string[]> };
+export type Refusal<E extends string = string> = {
+  ok: false;
+  error: E;
+  params?: Params;
+  reason?: Reason;
+  fields?: Record<string, string[]>;
+};
 
 /** A command's success with what it produced. */
 export type Ok<T = object> = { ok: true } & T;
@@ -59,5 +66,7 @@ export function isFormReply(value: unknown, form?: string | readonly string[]): 
 
 /** The message of a refusal for a form without per-field errors: its form-level one, else the first field's (a catalogue key). */
 export function messageOf(reply: FormReply): string {
-  return reply.error?.[""]?.[0] ?? Object.values(reply.error ?? {}).find((e) => e?.length)?.[0] ?? "common.errors.invalid";
+  return (
+    reply.error?.[""]?.[0] ?? Object.values(reply.error ?? {}).find((e) => e?.length)?.[0] ?? "common.errors.invalid"
+  );
 }

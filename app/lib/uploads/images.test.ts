@@ -91,7 +91,35 @@ describe("JPEG", () => {
     const big = exifSegment(8);
     expect(exifOrientation(big, 4, big.length)).toBe(8);
     // The same block, little-endian: a hand-made IFD with the orientation only.
-    const le = Uint8Array.from([...Buffer.from("Exif\0\0", "latin1"), 0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0]);
+    const le = Uint8Array.from([
+      ...Buffer.from("Exif\0\0", "latin1"),
+      0x49,
+      0x49,
+      42,
+      0,
+      8,
+      0,
+      0,
+      0,
+      1,
+      0,
+      0x12,
+      0x01,
+      3,
+      0,
+      1,
+      0,
+      0,
+      0,
+      3,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+    ]);
     expect(exifOrientation(le, 0, le.length)).toBe(3);
     expect(exifOrientation(Uint8Array.from(Buffer.from("Exif\0\0MM\0\x2a", "latin1")), 0, 10)).toBeNull();
   });

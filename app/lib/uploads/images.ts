@@ -18,7 +18,8 @@
 
 export type PhotoType = "image/jpeg" | "image/png";
 
-export type StripResult = { ok: true; type: PhotoType; bytes: Uint8Array } | { ok: false; reason: "type" | "malformed" };
+export type StripResult =
+  { ok: true; type: PhotoType; bytes: Uint8Array } | { ok: false; reason: "type" | "malformed" };
 
 export function sniffPhoto(bytes: Uint8Array): PhotoType | null {
   const starts = (sig: readonly number[]) => bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
@@ -55,7 +56,8 @@ class Chunks {
 // ---------------------------------------------------------------- JPEG
 
 const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
-const startsWithAt = (bytes: Uint8Array, at: number, sig: readonly number[]) => at + sig.length <= bytes.length && sig.every((b, i) => bytes[at + i] === b);
+const startsWithAt = (bytes: Uint8Array, at: number, sig: readonly number[]) =>
+  at + sig.length <= bytes.length && sig.every((b, i) => bytes[at + i] === b);
 
 /** Markers with a length field that are kept: frames, tables, scans, restart interval. */
 function keepJpegSegment(marker: number, bytes: Uint8Array, dataAt: number): boolean {
@@ -76,7 +78,10 @@ export function exifOrientation(bytes: Uint8Array, dataAt: number, dataEnd: numb
   const big = bytes[tiff] === 0x4d && bytes[tiff + 1] === 0x4d;
   if (!little && !big) return null;
   const u16 = (at: number) => (little ? bytes[at] | (bytes[at + 1] << 8) : (bytes[at] << 8) | bytes[at + 1]);
-  const u32 = (at: number) => (little ? (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)) + bytes[at + 3] * 2 ** 24 : bytes[at] * 2 ** 24 + ((bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]));
+  const u32 = (at: number) =>
+    little
+      ? (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)) + bytes[at + 3] * 2 ** 24
+      : bytes[at] * 2 ** 24 + ((bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]);
   if (u16(tiff + 2) !== 42) return null;
   const ifd = tiff + u32(tiff + 4);
   if (ifd + 2 > dataEnd) return null;
@@ -94,7 +99,34 @@ export function exifOrientation(bytes: Uint8Array, dataAt: number, dataEnd: numb
 
 /** An APP1 segment holding nothing but the orientation (big-endian TIFF, one IFD entry). */
 export function orientationSegment(orientation: number): Uint8Array {
-  const tiff = [0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
+  const tiff = [
+    0x4d,
+    0x4d,
+    0x00,
+    0x2a,
+    0x00,
+    0x00,
+    0x00,
+    0x08,
+    0x00,
+    0x01,
+    0x01,
+    0x12,
+    0x00,
+    0x03,
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    orientation,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+  ];
   const data = [...ascii("Exif\0\0"), ...tiff];
   const length = data.length + 2;
   return Uint8Array.from([0xff, 0xe1, length >> 8, length & 0xff, ...data]);

@@ -75,8 +75,13 @@ export function diskStore(root: string = process.env.UPLOAD_DIR ?? path.resolve(
 export const stagedLifetimeMs = 60 * 60_000;
 
 /** Sweeps stale staged uploads now and every hour, in the server process. */
-export function startStagedSweep(onError: (error: unknown) => void = (error) => console.error("[uploads]", error)): { stop(): void } {
-  const sweep = () => void getFileStore().sweepStaged(new Date(Date.now() - stagedLifetimeMs)).catch(onError);
+export function startStagedSweep(onError: (error: unknown) => void = (error) => console.error("[uploads]", error)): {
+  stop(): void;
+} {
+  const sweep = () =>
+    void getFileStore()
+      .sweepStaged(new Date(Date.now() - stagedLifetimeMs))
+      .catch(onError);
   const timer = setInterval(sweep, stagedLifetimeMs);
   timer.unref();
   sweep();
@@ -150,12 +155,17 @@ export function sniffType(bytes: Uint8Array): "application/pdf" | "image/png" | 
 export type UploadProblem = "common.uploads.missing" | "common.uploads.tooBig" | "common.uploads.type";
 
 /** Checks an uploaded File: present, within the size limit, a PDF or an image. */
-export async function readUpload(file: FormDataEntryValue | null | undefined): Promise<{ ok: true; name: string; bytes: Uint8Array; type: string } | { ok: false; error: UploadProblem }> {
+export async function readUpload(
+  file: FormDataEntryValue | null | undefined,
+): Promise<{ ok: true; name: string; bytes: Uint8Array; type: string } | { ok: false; error: UploadProblem }> {
   if (!file || typeof file === "string" || file.size === 0) return { ok: false, error: "common.uploads.missing" };
   if (file.size > maxUploadBytes) return { ok: false, error: "common.uploads.tooBig" };
   const bytes = new Uint8Array(await file.arrayBuffer());
   const type = sniffType(bytes);
   if (!type) return { ok: false, error: "common.uploads.type" };
-  const name = [...(file.name || "file")].map((c) => (c === "/" || c === "\\" || c.charCodeAt(0) < 32 ? "_" : c)).join("").slice(-120);
+  const name = [...(file.name || "file")]
+    .map((c) => (c === "/" || c === "\\" || c.charCodeAt(0) < 32 ? "_" : c))
+    .join("")
+    .slice(-120);
   return { ok: true, name, bytes, type };
 }
