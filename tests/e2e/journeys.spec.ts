@@ -196,7 +196,7 @@ test.describe.serial("a proposal from draft to a published result, started from 
     await expect(page.getByRole("status").filter({ hasText: "投票已结束，结果已计出。" })).toBeVisible();
     await expect(page.getByRole("heading", { name: `表决结果：${title}` })).toBeVisible();
     // Two ballots of some 1,200 households: no quorum.
-    await expect(page.getByText("参与表决的业主未达到三分之二，表决无效。")).toBeVisible();
+    await expect(page.getByText("参与表决的业主未达到法定比例（须三分之二以上），表决无效。")).toBeVisible();
     await expect(page.getByText(/参与表决 [1-4] 人/)).toBeVisible();
     await expect(page.getByTestId("final-hash")).toHaveText(/^[0-9a-f]{64}$/);
 
@@ -222,7 +222,7 @@ test.describe.serial("a proposal from draft to a published result, started from 
     const receipt = (await page.locator("#ballot").getByTestId("receipt").textContent())!.trim();
     await page.getByRole("link", { name: "表决结果", exact: true }).click();
     await expect(page.getByRole("heading", { name: `表决结果：${title}` })).toBeVisible();
-    await expect(page.getByText("参与表决的业主未达到三分之二，表决无效。")).toBeVisible();
+    await expect(page.getByText("参与表决的业主未达到法定比例（须三分之二以上），表决无效。")).toBeVisible();
     await page.goto(`${proposalPath}/ledger`);
     await page.getByLabel("查找回执码").fill(receipt);
     await page.getByRole("button", { name: "查找" }).click();

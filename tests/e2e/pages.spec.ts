@@ -180,7 +180,7 @@ for (const lang of ["zh-CN", "en"] as const) {
   }
 }
 
-test("the JavaScript of a proposal page stays under 200 KB gzip-compressed", async ({ page, browser, baseURL }) => {
+test("the JavaScript of a proposal page stays under 120 KB gzip-compressed", async ({ page, browser, baseURL }) => {
   await logIn(page, accounts.owner);
   const path = await resolve(
     page,
