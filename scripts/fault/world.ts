@@ -46,7 +46,8 @@ export async function faultWorld(units: number, accounts: number): Promise<Fault
   });
   if (!schedule.ok) throw new Error(schedule.error);
   for (const periodKey of periods) {
-    const generated = await generateBills({ estateId, periodKey, actorId });
+    // The fault test counts receipt mails: the months billed before it starts mail nobody.
+    const generated = await generateBills({ estateId, periodKey, actorId, notify: false });
     if (!generated.ok) throw new Error(generated.error);
   }
   const sql = postgres(voting.url, { max: 1, onnotice: () => {} });
