@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
+import { recordAudit } from "~/audit/audit.server";
 import type { Refusal as Failure } from "~/lib/forms/result";
 
 const { committeeMembers, committees, memberships } = schema;
@@ -21,6 +22,24 @@ export async function activeCommittee(db: Queryable, estateId: string): Promise<
     .from(committees)
     .where(and(eq(committees.estateId, estateId), eq(committees.status, "active")));
   return row ?? null;
+}
+
+/** Archives the estate's active committee, if there is one (a new one replaces it), audited. */
+export async function archiveActiveCommittee(tx: Queryable, estateId: string, userId: string, at: Date): Promise<void> {
+  const old = await activeCommittee(tx, estateId);
+  if (!old) return;
+  await tx
+    .update(committees)
+    .set({ status: "archived", archivedAt: at, archivedBy: userId })
+    .where(eq(committees.id, old.id));
+  await recordAudit(tx, {
+    estateId,
+    actorUserId: userId,
+    act: "committee_archive",
+    subjectType: "committee",
+    subjectId: old.id,
+    at,
+  });
 }
 
 /** The caller's seat on the estate's active committee, if they hold one (an observer's too). */

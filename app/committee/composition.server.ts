@@ -1,7 +1,14 @@
 import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import type { CommitteeOffice, CommitteeSeat, PublicRole } from "#db/schema/committee";
-import { activeCommittee, fail, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
+import {
+  activeCommittee,
+  archiveActiveCommittee,
+  fail,
+  syncCommitteeRoles,
+  type Failure,
+  type Ok,
+} from "./access.server";
 import {
   apportion,
   firstMeetingDays,
@@ -115,21 +122,7 @@ export async function registerCommittee(input: CommitteeInput): Promise<Ok<{ id:
     const tie = plan.apportionment.ties.length > 0;
     if (tie && !input.tieNote?.trim()) return fail("tieNoteMissing");
 
-    const old = await activeCommittee(tx, input.estateId);
-    if (old) {
-      await tx
-        .update(committees)
-        .set({ status: "archived", archivedAt: now, archivedBy: input.userId })
-        .where(eq(committees.id, old.id));
-      await recordAudit(tx, {
-        estateId: input.estateId,
-        actorUserId: input.userId,
-        act: "committee_archive",
-        subjectType: "committee",
-        subjectId: old.id,
-        at: now,
-      });
-    }
+    await archiveActiveCommittee(tx, input.estateId, input.userId, now);
     const [committee] = await tx
       .insert(committees)
       .values({

@@ -11,7 +11,14 @@ import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
 import { electorate, type Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
 import { canonicalElectionEntry, encodeMarks } from "./ledger";
-import { activeCommittee, fail, syncCommitteeRoles, type Failure, type Ok } from "./access.server";
+import {
+  activeCommittee,
+  archiveActiveCommittee,
+  fail,
+  syncCommitteeRoles,
+  type Failure,
+  type Ok,
+} from "./access.server";
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
 import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
@@ -797,21 +804,7 @@ export async function publishElection(input: {
     };
     if (election.kind === "general") {
       if (result.constituted) {
-        const old = await activeCommittee(tx, input.estateId);
-        if (old) {
-          await tx
-            .update(committees)
-            .set({ status: "archived", archivedAt: now, archivedBy: input.userId })
-            .where(eq(committees.id, old.id));
-          await recordAudit(tx, {
-            estateId: input.estateId,
-            actorUserId: input.userId,
-            act: "committee_archive",
-            subjectType: "committee",
-            subjectId: old.id,
-            at: now,
-          });
-        }
+        await archiveActiveCommittee(tx, input.estateId, input.userId, now);
         await tx
           .update(committees)
           .set({
