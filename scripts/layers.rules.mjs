@@ -8,10 +8,16 @@ import { fileURLToPath } from "node:url";
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * The services every other feature may use: audit and notify use no feature; auth (accounts,
- * sessions, guards) uses only those two; payments uses none.
+ * The services every other feature may use: audit and sms use no feature; notify sends
+ * through sms; auth (accounts, sessions, guards) uses those; payments uses none.
  */
-const services = { audit: [], notify: [], auth: ["audit", "notify"], payments: [] };
+const services = {
+  audit: [],
+  sms: [],
+  notify: ["sms"],
+  auth: ["audit", "notify", "sms"],
+  payments: [],
+};
 const serviceNames = Object.keys(services).filter((s) => s !== "payments");
 
 /**

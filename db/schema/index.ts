@@ -6,3 +6,4 @@ export * from "./fees";
 export * from "./committee";
 export * from "./tickets";
 export * from "./audit";
+export * from "./sms";
