@@ -1,4 +1,5 @@
 import { getDb, schema, type Queryable } from "#db/client";
+import { env } from "~/env.server";
 import { getSmsProvider } from "./factory.server";
 import { smsTemplates, type SmsParams, type SmsTemplateName } from "./templates";
 
@@ -23,12 +24,16 @@ export async function sendSms<K extends SmsTemplateName>(
     error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
   }
   const status = error ? "failed" : provider.name === "held" ? "held" : "sent";
+  // A code is kept only as an HMAC (auth); its text stays only where /dev/sms may show it.
+  const showSecrets = status === "held" && env().NODE_ENV === "development";
+  const stored = { ...params };
+  if (!showSecrets) for (const name of "secret" in template ? template.secret : []) stored[name] = "••••••";
   const [row] = await db
     .insert(schema.smsMessages)
     .values({
       phone: message.phone,
       template: message.template,
-      params,
+      params: stored,
       userId: message.userId ?? null,
       estateId: message.estateId ?? null,
       budgeted: !("unbudgeted" in template && template.unbudgeted),

@@ -8,6 +8,8 @@ export interface SmsTemplate<P extends string> {
   params: readonly P[];
   /** Outside the estate's monthly budget: codes and fingerprints always go. */
   unbudgeted?: boolean;
+  /** Parameters never stored in sms_message (a code), except held under `npm run dev` for /dev/sms. */
+  secret?: readonly P[];
   text(params: Record<P, string>): string;
 }
 
@@ -20,6 +22,7 @@ export const smsTemplates = {
   code: define({
     params: ["code"],
     unbudgeted: true,
+    secret: ["code"],
     text: ({ code }) => `您的验证码为${code}，5分钟内有效。如非本人操作，请忽略本短信。`,
   }),
 };
