@@ -27,7 +27,7 @@ export async function sendSms<K extends SmsTemplateName>(
   // A code is kept only as an HMAC (auth); its text stays only where /dev/sms may show it.
   const showSecrets = status === "held" && env().NODE_ENV === "development";
   const stored = { ...params };
-  if (!showSecrets) for (const name of "secret" in template ? template.secret : []) stored[name] = "••••••";
+  if (!showSecrets) for (const name of ("secret" in template && template.secret) || []) stored[name] = "••••••";
   const [row] = await db
     .insert(schema.smsMessages)
     .values({
