@@ -1,0 +1,39 @@
+// Every stand-in the browser tests need (SMS carriers, WeChat, WeChat Pay, Alipay), in one process
+// beside the e2e server (scripts/e2e-server.mjs starts it before the app). Each stand-in speaks its
+// service's real protocol on its own port; this file writes what the app must be configured with
+// (`env`) and what specs need to reach the stand-ins (`info`, e.g. an inbox URL) to STANDINS_FILE.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+export interface StartedStandin {
+  /** Environment variables for the app (endpoints, keys). */
+  env: Record<string, string>;
+  /** What a spec needs, under the stand-in's name. */
+  info: Record<string, unknown>;
+  close(): Promise<void> | void;
+}
+
+/** One entry per stand-in: its name and how to start it on a given port. */
+const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [];
+
+const firstPort = Number(process.env.STANDINS_PORT ?? 4400);
+const file = process.env.STANDINS_FILE ?? ".data/standins.json";
+
+const started: StartedStandin[] = [];
+const env: Record<string, string> = {};
+const info: Record<string, unknown> = {};
+for (const [i, standin] of standins.entries()) {
+  const s = await standin.start(firstPort + i);
+  started.push(s);
+  Object.assign(env, s.env);
+  info[standin.name] = s.info;
+}
+mkdirSync(dirname(file), { recursive: true });
+writeFileSync(file, JSON.stringify({ env, info }, null, 2));
+console.log(`stand-ins ready: ${standins.map((s) => s.name).join(", ") || "none"}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, async () => {
+    await Promise.all(started.map((s) => s.close()));
+    process.exit(0);
+  });
