@@ -39,6 +39,8 @@ const schema = z.object({
     }, "addresses, CIDR ranges, loopback or private, comma-separated"),
   /** Seed the demo estates on start (default: only on embedded PGlite). */
   SEED_DEMO: z.enum(["0", "1"]).optional(),
+  /** "1": a production build may print local links (claim letters' QR codes): test deployments only (app/lib/public-origin.ts). */
+  ALLOW_LOCAL_APP_URL: z.enum(["0", "1"]).optional(),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & { SESSION_SECRET: string };

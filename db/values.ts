@@ -65,6 +65,8 @@ export const auditActs = [
   // A role above owners and residents granted or revoked (property staff, community admin).
   "role_grant",
   "role_revoke",
+  // The contact printed on claim letters (estate settings).
+  "claim_contact_change",
 ] as const;
 
 // committee

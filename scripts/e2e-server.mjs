@@ -13,6 +13,8 @@ const env = {
   SEED_DEMO: "1",
   SESSION_SECRET: "e2e-only-secret-0123456789",
   PAYMENTS_SANDBOX: "1",
+  // The claim letters' QR codes point at this local server (app/lib/public-origin.ts): a test deployment.
+  ALLOW_LOCAL_APP_URL: "1",
 };
 // Mail goes to the SMTP server a browser test starts on E2E_SMTP_PORT (tests/e2e/password-reset.spec.ts).
 env.SMTP_URL = `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT ?? 2526}`;

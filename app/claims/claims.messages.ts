@@ -11,6 +11,7 @@ export const claims = defineMessages(
         "请输入业主认领函上的认领码，以及您在不动产登记（房产证）上的姓名。姓名一致即可立即认领；不一致时将提交给业委会或社区审核。",
       code: "认领码",
       codeHint: "10 位字母和数字，如 ABCDE-FGHJK，不区分大小写",
+      prefilled: "认领码已按认领函上的二维码填好。请填写登记姓名，核对无误后提交。",
       name: "登记姓名",
       nameHint: "与房产证上的姓名一致",
       submit: "认领",
@@ -118,6 +119,8 @@ export const claims = defineMessages(
         "Enter the claim code from your owner's letter and your name as it appears on the property register. If the name matches, the unit is yours at once; if not, the committee or community checks your request.",
       code: "Claim code",
       codeHint: "10 letters and digits, like ABCDE-FGHJK; case does not matter",
+      prefilled:
+        "The claim code is filled in from your letter's QR code. Enter your name as registered, check, then submit.",
       name: "Name on the register",
       nameHint: "As on your property certificate",
       submit: "Claim",

@@ -46,6 +46,13 @@ export const estate = defineMessages(
         ballotList: "请选择谁可以查阅完整投票清单。",
       },
     },
+    contact: {
+      title: "认领函联系人",
+      label: "业主有疑问时联系谁",
+      hint: "印在每封认领函上，如“物业服务中心 0512-6888 0000（3幢底商）”或业委会的联系方式。最多 120 字，可以留空。",
+      save: "保存联系人",
+      saved: "认领函联系人已保存。",
+    },
   },
   {
     home: {
@@ -98,6 +105,13 @@ export const estate = defineMessages(
         conflict: "Choose which ballot counts when paper and online conflict.",
         ballotList: "Choose who may inspect the full ballot list.",
       },
+    },
+    contact: {
+      title: "Contact for claim letters",
+      label: "Whom owners ask with questions",
+      hint: "Printed on every claim letter, e.g. “Property office 0512-6888 0000 (shop level, building 3)” or the committee's contact. At most 120 characters; may be left empty.",
+      save: "Save the contact",
+      saved: "The contact for claim letters is saved.",
     },
   },
 );

@@ -35,3 +35,27 @@ export async function saveProcedure(estateId: string, userId: string, settings: 
     });
   });
 }
+
+/** Saves the contact printed on claim letters (app/estates/claim-contact.ts); "" removes it. */
+export async function saveClaimContact(estateId: string, userId: string, contact: string): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    await assertEstatePermission(tx, userId, estateId, "estate:settings-edit");
+    const [row] = await tx
+      .select({ settings: estates.settings })
+      .from(estates)
+      .where(eq(estates.id, estateId))
+      .for("update");
+    await tx
+      .update(estates)
+      .set({ settings: { ...(row.settings as Record<string, unknown>), claimContact: contact } })
+      .where(eq(estates.id, estateId));
+    await recordAudit(tx, {
+      estateId,
+      actorUserId: userId,
+      act: "claim_contact_change",
+      subjectType: "estate",
+      subjectId: estateId,
+      detail: { contact },
+    });
+  });
+}

@@ -5,6 +5,7 @@ import nodemailer from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import { getDb, schema, type Db } from "#db/client";
 import { env } from "~/env.server";
+import { linkOrigin } from "~/lib/public-origin.server";
 import { composeMail, type MailRow, type MailSettings, type OutgoingMail } from "./compose.server";
 
 const { outbox, users, estates } = schema;
@@ -337,8 +338,7 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
 
 /** The origin links in mail point to. */
 export function appUrlFromEnv(): string {
-  const config = env();
-  return (config.APP_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
+  return linkOrigin();
 }
 
 export function mailSettingsFromEnv(): MailSettings {

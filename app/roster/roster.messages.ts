@@ -173,6 +173,22 @@ export const roster = defineMessages(
       step3: "输入下面的认领码和您在产权证上的姓名",
       codeLabel: "认领码",
       keep: "认领码只供本户业主使用，请妥善保管，不要交给他人。如有疑问，请联系社区或业委会。",
+      date: "{{date}}",
+      scan: "用手机微信或相机扫描二维码，即可打开认领页面，认领码已自动填好；登录后核对姓名再提交。",
+      qrLabel: "认领页面二维码：{{url}}",
+      keepContact: "认领码只供本户业主使用，请妥善保管，不要交给他人。如有疑问，请联系：{{contact}}",
+      contactMissing:
+        "认领函上还没有写联系人。请在小区设置中填写“认领函联系人”（如物业服务中心或业委会的电话和地址）。",
+      contactShown: "认领函上的联系人：{{contact}}",
+      contactEdit: "修改",
+      devOrigin: "这是开发环境的网址（{{origin}}），其他人的手机打不开。正式部署请设置 APP_URL 为公开网址后再打印。",
+      noOrigin: {
+        title: "暂时无法打印认领函",
+        unset:
+          "服务器没有设置公开网址（APP_URL），二维码和网址无法指向业主能打开的地址。请联系平台管理员设置 APP_URL 为本站的公开 https 网址。",
+        local:
+          "服务器的公开网址（APP_URL）指向本机（{{origin}}），业主的手机打不开。请联系平台管理员把 APP_URL 改为本站的公开 https 网址。",
+      },
     },
   },
   {
@@ -348,6 +364,24 @@ export const roster = defineMessages(
       step3: "Enter the claim code below and your name as on the property register",
       codeLabel: "Claim code",
       keep: "The code is for this unit's owners only. Keep it safe and do not pass it on. Questions: ask the community office or the owners' committee.",
+      date: "{{date}}",
+      scan: "Scan the QR code with WeChat or your phone's camera: it opens the claim page with the code filled in; log in, check your name, then submit.",
+      qrLabel: "QR code of the claim page: {{url}}",
+      keepContact:
+        "The code is for this unit's owners only. Keep it safe and do not pass it on. Questions: {{contact}}",
+      contactMissing:
+        "The letters name no one to ask yet. Fill in “Contact for claim letters” in the estate's settings (e.g. the property office's or the committee's phone and address).",
+      contactShown: "Contact on the letters: {{contact}}",
+      contactEdit: "Change",
+      devOrigin:
+        "This is a development address ({{origin}}): other people's phones cannot open it. On a real deployment set APP_URL to the public address before printing.",
+      noOrigin: {
+        title: "Claim letters cannot be printed yet",
+        unset:
+          "The server has no public address (APP_URL), so the QR codes and links cannot point anywhere owners can open. Ask the platform administrator to set APP_URL to this site's public https address.",
+        local:
+          "The server's public address (APP_URL) points at this machine ({{origin}}), which owners' phones cannot open. Ask the platform administrator to set APP_URL to this site's public https address.",
+      },
     },
   },
 );

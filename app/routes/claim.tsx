@@ -8,6 +8,7 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { claimRequestsOf, claimUnit } from "~/claims/claims.server";
 import { minutesUntil } from "~/claims/rules";
+import { formatClaimCode, normaliseClaimCode } from "~/roster/claim-code";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { useDateTimeFormat } from "~/lib/time";
 import { Field, ConformForm } from "~/lib/forms/field";
@@ -18,7 +19,14 @@ import { isFormReply, refusal } from "~/lib/forms/result";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const t = await getT(await getLocale(request));
-  return { title: `${t("claims.claim.title")} · ${t("common.appName")}`, requests: await claimRequestsOf(user.id) };
+  // A claim letter's QR code opens /claim?code=…: the code is filled in, never submitted for the owner.
+  const given = new URL(request.url).searchParams.get("code");
+  const code = given ? formatClaimCode(normaliseClaimCode(given)).slice(0, 40) : "";
+  return {
+    title: `${t("claims.claim.title")} · ${t("common.appName")}`,
+    requests: await claimRequestsOf(user.id),
+    code: /^[A-Z0-9-]+$/.test(code) ? code : "",
+  };
 }
 
 const ClaimSchema = z.object({
@@ -61,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Claim() {
-  const { requests } = useLoaderData<typeof loader>();
+  const { requests, code } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation();
   const date = useDateTimeFormat({ dateStyle: "medium" });
@@ -73,6 +81,7 @@ export default function Claim() {
     constraint: getZodConstraint(ClaimSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ClaimSchema }),
     shouldRevalidate: "onInput",
+    defaultValue: { code },
   });
   // A lock's message needs its minutes: they come with the refusal.
   const errorParams = isFormReply(lastResult) ? lastResult.params : undefined;
@@ -81,6 +90,11 @@ export default function Claim() {
       <section className="card" style={{ maxWidth: 460, margin: "0 auto 1rem" }}>
         <h1>{t("claims.claim.title")}</h1>
         <p className="muted">{t("claims.claim.intro")}</p>
+        {code ? (
+          <p className="notice-ok" role="status">
+            {t("claims.claim.prefilled")}
+          </p>
+        ) : null}
         <ConformForm form={form} key={location.key} errorParams={errorParams}>
           <Field
             meta={fields.code}

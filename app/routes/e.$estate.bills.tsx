@@ -6,7 +6,7 @@ import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { env } from "~/env.server";
+import { linkOrigin } from "~/lib/public-origin.server";
 import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
 import { startCheckout } from "~/fees/checkout.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
@@ -72,7 +72,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "fees:pay");
   const read = await parseForm(request, PaySchema, { form: "pay" });
   if (!read.ok) return read.response;
-  const origin = (env().APP_URL ?? new URL(request.url).origin).replace(/\/+$/, "");
+  const origin = linkOrigin(request);
   const result = await startCheckout({
     estate,
     user,

@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireEstatePermission } from "~/auth/guards.server";
-import { env } from "~/env.server";
+import { claimContactOf } from "~/estates/claim-contact";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { configuredOrigin, publicOrigin } from "~/lib/public-origin.server";
+import { qrSvg } from "~/lib/qr.server";
+import { beijingDate } from "~/lib/time";
 import { formatClaimCode } from "~/roster/claim-code";
 import { buildingNames, letterUnits, maxLettersPerPage } from "~/roster/roster.server";
 
@@ -16,6 +19,21 @@ const LettersSchema = z.object({
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "roster:admin");
   const url = new URL(request.url);
+  const t = await getT(await getLocale(request));
+  const title = `${t("roster.letters.title")} · ${estate.name}`;
+  // The QR codes and the printed address must open for owners at home: refused (503, said to
+  // staff) on a production deployment without a public APP_URL (app/lib/public-origin.ts).
+  const origin = publicOrigin(request);
+  if (!origin.ok) {
+    return data(
+      {
+        title,
+        refused: { reason: origin.reason, origin: configuredOrigin() },
+        estate: { slug: estate.slug, name: estate.name },
+      },
+      { status: 503 },
+    );
+  }
   const search = LettersSchema.parse(Object.fromEntries(url.searchParams));
   const unitIds = url.searchParams.getAll("unit").slice(0, maxLettersPerPage);
   const [buildings, units] = await Promise.all([
@@ -27,11 +45,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       unclaimedOnly: search.unclaimed === "1",
     }),
   ]);
-  const t = await getT(await getLocale(request));
+  const claimUrl = `${origin.origin}/claim`;
   return {
-    title: `${t("roster.letters.title")} · ${estate.name}`,
+    title,
+    refused: null,
     estate: { slug: estate.slug, name: estate.name },
-    claimUrl: `${env().APP_URL ?? url.origin}/claim`,
+    claimUrl,
+    development: origin.development ? origin.origin : null,
+    contact: claimContactOf(estate.settings),
+    date: beijingDate(new Date()),
     search: {
       building: search.building ?? "",
       unclaimed: search.unclaimed === "1",
@@ -39,28 +61,46 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     },
     buildings,
     max: maxLettersPerPage,
-    letters: units.map((u) => ({
-      id: u.id,
-      building: u.building,
-      number: u.number,
-      owners: u.owners,
-      code: formatClaimCode(u.claimCode),
-    })),
+    letters: await Promise.all(
+      units.map(async (u) => {
+        const code = formatClaimCode(u.claimCode);
+        const qrUrl = `${claimUrl}?${new URLSearchParams({ code })}`;
+        return {
+          id: u.id,
+          building: u.building,
+          number: u.number,
+          owners: u.owners,
+          code,
+          qrUrl,
+          qr: await qrSvg(qrUrl),
+        };
+      }),
+    ),
   };
 }
 
-type Letter = ReturnType<typeof useLoaderData<typeof loader>>["letters"][number];
+type Ready = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { refused: { reason: string } }>;
+type Letter = Ready["letters"][number];
+
+/** A Beijing date (YYYY-MM-DD) as a letter prints it: 2026年12月2日, 2 December 2026. */
+function longDate(date: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+}
 
 /** One letter's text in one language (the Chinese one is always printed). */
 function LetterText({
   letter,
   estate,
   claimUrl,
+  contact,
+  date,
   lang,
 }: {
   letter: Letter;
   estate: string;
   claimUrl: string;
+  contact: string;
+  date: string;
   lang: "zh-CN" | "en";
 }) {
   const { i18n } = useTranslation();
@@ -70,33 +110,67 @@ function LetterText({
       ? ` (${letter.owners.join(", ")})`
       : ` ${letter.owners.join("、")}`
     : "";
+  const zh = lang === "zh-CN";
   return (
-    <div lang={lang} className={lang === "en" ? "letter-translation" : undefined}>
-      <h2>{t("roster.letters.heading", { estate })}</h2>
+    <div lang={lang} className={zh ? undefined : "letter-translation"}>
+      <div className="letter-head">
+        <h2>{t("roster.letters.heading", { estate })}</h2>
+        <p className="letter-date">{t("roster.letters.date", { date: longDate(date, lang) })}</p>
+      </div>
       <p>{t("roster.letters.to", { building: letter.building, unit: letter.number, owners })}</p>
       <p>{t("roster.letters.body")}</p>
+      {zh ? (
+        <div className="letter-claim">
+          <div
+            className="letter-qr"
+            role="img"
+            aria-label={t("roster.letters.qrLabel", { url: letter.qrUrl })}
+            data-url={letter.qrUrl}
+            // Made on the server by the qrcode library from our own URL (app/lib/qr.server.ts).
+            dangerouslySetInnerHTML={{ __html: letter.qr }}
+          />
+          <div className="letter-code">
+            {t("roster.letters.codeLabel")}
+            <strong className="claim-code" data-testid="claim-code">
+              {letter.code}
+            </strong>
+            <span className="letter-scan">{t("roster.letters.scan")}</span>
+          </div>
+        </div>
+      ) : (
+        <p>{t("roster.letters.scan")}</p>
+      )}
       <p style={{ marginBottom: 0 }}>{t("roster.letters.steps")}</p>
       <ol>
         <li>{t("roster.letters.step1", { url: claimUrl })}</li>
         <li>{t("roster.letters.step2")}</li>
         <li>{t("roster.letters.step3")}</li>
       </ol>
-      {lang === "zh-CN" ? (
-        <p className="letter-code">
-          {t("roster.letters.codeLabel")}
-          <strong className="claim-code" data-testid="claim-code">
-            {letter.code}
-          </strong>
-        </p>
-      ) : null}
-      <p className="muted">{t("roster.letters.keep")}</p>
+      <p className="letter-contact">
+        {contact ? t("roster.letters.keepContact", { contact }) : t("roster.letters.keep")}
+      </p>
     </div>
   );
 }
 
 export default function ClaimLetters() {
-  const { estate, claimUrl, search, buildings, letters, max } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  if (loaded.refused) {
+    return (
+      <div>
+        <p className="muted">
+          <Link to={`/e/${loaded.estate.slug}/roster`}>{t("roster.admin.title")}</Link>
+        </p>
+        <h1>{t("roster.letters.title")}</h1>
+        <section className="alert" role="alert">
+          <h2 style={{ marginTop: 0 }}>{t("roster.letters.noOrigin.title")}</h2>
+          <p>{t(`roster.letters.noOrigin.${loaded.refused.reason}`, { origin: loaded.refused.origin })}</p>
+        </section>
+      </div>
+    );
+  }
+  const { estate, claimUrl, search, buildings, letters, max, development, contact, date } = loaded as Ready;
   return (
     <div>
       <div className="no-print">
@@ -105,6 +179,15 @@ export default function ClaimLetters() {
         </p>
         <h1>{t("roster.letters.title")}</h1>
         <p className="muted">{t("roster.letters.intro")}</p>
+        {development ? (
+          <p className="alert" role="status">
+            {t("roster.letters.devOrigin", { origin: development })}
+          </p>
+        ) : null}
+        <p className="card">
+          {contact ? t("roster.letters.contactShown", { contact }) : t("roster.letters.contactMissing")}{" "}
+          <Link to={`/e/${estate.slug}/settings#contact`}>{t("roster.letters.contactEdit")}</Link>
+        </p>
         <Form method="get" className="card">
           <div className="field">
             <label htmlFor="building">{t("roster.letters.building")}</label>
@@ -142,9 +225,23 @@ export default function ClaimLetters() {
       </div>
       {letters.map((letter) => (
         <article key={letter.id} className="card letter" aria-label={`${letter.building} ${letter.number}`}>
-          <LetterText letter={letter} estate={estate.name} claimUrl={claimUrl} lang="zh-CN" />
+          <LetterText
+            letter={letter}
+            estate={estate.name}
+            claimUrl={claimUrl}
+            contact={contact}
+            date={date}
+            lang="zh-CN"
+          />
           {i18n.language === "en" ? (
-            <LetterText letter={letter} estate={estate.name} claimUrl={claimUrl} lang="en" />
+            <LetterText
+              letter={letter}
+              estate={estate.name}
+              claimUrl={claimUrl}
+              contact={contact}
+              date={date}
+              lang="en"
+            />
           ) : null}
         </article>
       ))}

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { parseProcedureForm } from "~/estates/procedure";
 import { SettingFields } from "~/estates/procedure-ui";
-import { estateProcedure, saveProcedure } from "~/estates/settings.server";
+import { estateProcedure, saveClaimContact, saveProcedure } from "~/estates/settings.server";
+import { ClaimContactSchema, claimContactMax, claimContactOf } from "~/estates/claim-contact";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { can } from "~/lib/permissions";
@@ -22,6 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     estate: { slug: estate.slug, name: estate.name },
     rules: await estateProcedure(estate.id),
     canEdit: can(roles, "estate:settings-edit"),
+    claimContact: claimContactOf(estate.settings),
   };
 }
 
@@ -30,6 +32,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // Each setting reads its own control (app/estates/procedure.ts), so the body is read whole first.
   const read = await parseForm(request, z.object({}).passthrough(), { form: "rules" });
   if (!read.ok) return read.response;
+  if (read.intent === "contact") {
+    const contact = ClaimContactSchema.safeParse({ contact: read.formData.get("contact") ?? undefined });
+    if (!contact.success) {
+      const first = contact.error.issues[0]?.message ?? "";
+      return refuse("contact", {
+        error: first.startsWith("common.") ? first : "common.errors.invalid",
+        reason: "invalid",
+      });
+    }
+    await saveClaimContact(estate.id, user.id, contact.data.contact);
+    return redirectWithToast(`/e/${estate.slug}/settings`, { key: "estate.contact.saved" });
+  }
   const parsed = parseProcedureForm(read.formData);
   if (!parsed.success) {
     const first = parsed.error.issues[0]?.message ?? "";
@@ -40,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EstateSettings() {
-  const { estate, rules, canEdit } = useLoaderData<typeof loader>();
+  const { estate, rules, canEdit, claimContact } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { t } = useTranslation();
@@ -60,6 +74,31 @@ export default function EstateSettings() {
           ) : (
             <p className="muted">{t("estate.settings.readOnly")}</p>
           )}
+        </fieldset>
+      </Form>
+      <h2 id="contact">{t("estate.contact.title")}</h2>
+      <Form method="post" className="card">
+        <fieldset disabled={!canEdit || busy}>
+          <FormError result={failure} form="contact" />
+          <input type="hidden" name="intent" value="contact" />
+          <div className="field">
+            <label htmlFor="claim-contact">{t("estate.contact.label")}</label>
+            <input
+              id="claim-contact"
+              name="contact"
+              defaultValue={claimContact}
+              maxLength={claimContactMax}
+              aria-describedby="claim-contact-hint"
+            />
+            <p className="hint" id="claim-contact-hint">
+              {t("estate.contact.hint")}
+            </p>
+          </div>
+          {canEdit ? (
+            <button type="submit" className="primary">
+              {t("estate.contact.save")}
+            </button>
+          ) : null}
         </fieldset>
       </Form>
       <p>

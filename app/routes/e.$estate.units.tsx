@@ -8,7 +8,7 @@ import { z } from "zod";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { claimRequestsOf } from "~/claims/claims.server";
 import { createInvite, myUnits, removeResident, revokeInvite } from "~/claims/residents.server";
-import { env } from "~/env.server";
+import { linkOrigin } from "~/lib/public-origin.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { useDateTimeFormat } from "~/lib/time";
 import { FieldErrors, FormErrors } from "~/lib/forms/field";
@@ -61,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       relation: value.relation,
     });
     if (!result.ok) return result.error === "notFound" ? notFound() : forbidden();
-    const origin = env().APP_URL ?? new URL(request.url).origin;
+    const origin = linkOrigin(request);
     // The token exists only in this response: the link is shown once, its hash is stored.
     return {
       unitId: value.unitId,

@@ -474,7 +474,7 @@ describe("units list, unit page and claim letters", () => {
       letters: { number: string; owners: string[]; code: string }[];
     };
     expect(letters.claimUrl).toMatch(/\/claim$/);
-    expect(letters.letters).toEqual([
+    expect(letters.letters).toMatchObject([
       {
         id: unit.unitId,
         building: "1幢",
