@@ -16,6 +16,17 @@ const LettersSchema = z.object({
   unclaimed: z.literal("1").optional().catch(undefined),
 });
 
+type Lang = "zh-CN" | "en";
+type Words = Record<
+  "heading" | "date" | "body" | "codeLabel" | "scan" | "steps" | "step1" | "step2" | "step3" | "keep",
+  string
+>;
+
+/** A Beijing date (YYYY-MM-DD) as a letter prints it: 2026年12月2日, December 2, 2026. */
+function longDate(date: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+}
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "roster:admin");
   const url = new URL(request.url);
@@ -46,14 +57,40 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     }),
   ]);
   const claimUrl = `${origin.origin}/claim`;
+  const contact = claimContactOf(estate.settings);
+  const date = beijingDate(new Date());
+  // The letter's words are made here, in Chinese always and in English beside it for an English
+  // reader: the browser holds only the reader's catalogue, and a letter must print the same.
+  const langs: Lang[] = (await getLocale(request)) === "en" ? ["zh-CN", "en"] : ["zh-CN"];
+  const translators = Object.fromEntries(await Promise.all(langs.map(async (l) => [l, await getT(l)] as const)));
+  const words = Object.fromEntries(
+    langs.map((l) => {
+      const tl = translators[l];
+      return [
+        l,
+        {
+          heading: tl("roster.letters.heading", { estate: estate.name }),
+          date: tl("roster.letters.date", { date: longDate(date, l) }),
+          body: tl("roster.letters.body"),
+          codeLabel: tl("roster.letters.codeLabel"),
+          scan: tl("roster.letters.scan"),
+          steps: tl("roster.letters.steps"),
+          step1: tl("roster.letters.step1", { url: claimUrl }),
+          step2: tl("roster.letters.step2"),
+          step3: tl("roster.letters.step3"),
+          keep: contact ? tl("roster.letters.keepContact", { contact }) : tl("roster.letters.keep"),
+        },
+      ];
+    }),
+  ) as Partial<Record<Lang, Words>>;
   return {
     title,
     refused: null,
     estate: { slug: estate.slug, name: estate.name },
     claimUrl,
     development: origin.development ? origin.origin : null,
-    contact: claimContactOf(estate.settings),
-    date: beijingDate(new Date()),
+    contact,
+    words,
     search: {
       building: search.building ?? "",
       unclaimed: search.unclaimed === "1",
@@ -65,6 +102,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       units.map(async (u) => {
         const code = formatClaimCode(u.claimCode);
         const qrUrl = `${claimUrl}?${new URLSearchParams({ code })}`;
+        const to = Object.fromEntries(
+          langs.map((l) => {
+            const owners = u.owners.length
+              ? l === "en"
+                ? ` (${u.owners.join(", ")})`
+                : ` ${u.owners.join("、")}`
+              : "";
+            return [l, translators[l]("roster.letters.to", { building: u.building, unit: u.number, owners })];
+          }),
+        ) as Partial<Record<Lang, string>>;
         return {
           id: u.id,
           building: u.building,
@@ -72,6 +119,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           owners: u.owners,
           code,
           qrUrl,
+          qrLabel: translators["zh-CN"]("roster.letters.qrLabel", { url: qrUrl }),
+          to,
           qr: await qrSvg(qrUrl),
         };
       }),
@@ -82,80 +131,52 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 type Ready = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { refused: { reason: string } }>;
 type Letter = Ready["letters"][number];
 
-/** A Beijing date (YYYY-MM-DD) as a letter prints it: 2026年12月2日, 2 December 2026. */
-function longDate(date: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
-}
-
-/** One letter's text in one language (the Chinese one is always printed). */
-function LetterText({
-  letter,
-  estate,
-  claimUrl,
-  contact,
-  date,
-  lang,
-}: {
-  letter: Letter;
-  estate: string;
-  claimUrl: string;
-  contact: string;
-  date: string;
-  lang: "zh-CN" | "en";
-}) {
-  const { i18n } = useTranslation();
-  const t = i18n.getFixedT(lang);
-  const owners = letter.owners.length
-    ? lang === "en"
-      ? ` (${letter.owners.join(", ")})`
-      : ` ${letter.owners.join("、")}`
-    : "";
+/** One letter's text in one language (the Chinese one is always printed), in words the loader made. */
+function LetterText({ letter, words, lang }: { letter: Letter; words: Words; lang: Lang }) {
   const zh = lang === "zh-CN";
   return (
     <div lang={lang} className={zh ? undefined : "letter-translation"}>
       <div className="letter-head">
-        <h2>{t("roster.letters.heading", { estate })}</h2>
-        <p className="letter-date">{t("roster.letters.date", { date: longDate(date, lang) })}</p>
+        <h2>{words.heading}</h2>
+        <p className="letter-date">{words.date}</p>
       </div>
-      <p>{t("roster.letters.to", { building: letter.building, unit: letter.number, owners })}</p>
-      <p>{t("roster.letters.body")}</p>
+      <p>{letter.to[lang]}</p>
+      <p>{words.body}</p>
       {zh ? (
         <div className="letter-claim">
           <div
             className="letter-qr"
             role="img"
-            aria-label={t("roster.letters.qrLabel", { url: letter.qrUrl })}
+            aria-label={letter.qrLabel}
             data-url={letter.qrUrl}
             // Made on the server by the qrcode library from our own URL (app/lib/qr.server.ts).
             dangerouslySetInnerHTML={{ __html: letter.qr }}
           />
           <div className="letter-code">
-            {t("roster.letters.codeLabel")}
+            {words.codeLabel}
             <strong className="claim-code" data-testid="claim-code">
               {letter.code}
             </strong>
-            <span className="letter-scan">{t("roster.letters.scan")}</span>
+            <span className="letter-scan">{words.scan}</span>
           </div>
         </div>
       ) : (
-        <p>{t("roster.letters.scan")}</p>
+        <p>{words.scan}</p>
       )}
-      <p style={{ marginBottom: 0 }}>{t("roster.letters.steps")}</p>
+      <p style={{ marginBottom: 0 }}>{words.steps}</p>
       <ol>
-        <li>{t("roster.letters.step1", { url: claimUrl })}</li>
-        <li>{t("roster.letters.step2")}</li>
-        <li>{t("roster.letters.step3")}</li>
+        <li>{words.step1}</li>
+        <li>{words.step2}</li>
+        <li>{words.step3}</li>
       </ol>
-      <p className="letter-contact">
-        {contact ? t("roster.letters.keepContact", { contact }) : t("roster.letters.keep")}
-      </p>
+      <p className="letter-contact">{words.keep}</p>
     </div>
   );
 }
 
 export default function ClaimLetters() {
   const loaded = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (loaded.refused) {
     return (
       <div>
@@ -170,7 +191,7 @@ export default function ClaimLetters() {
       </div>
     );
   }
-  const { estate, claimUrl, search, buildings, letters, max, development, contact, date } = loaded as Ready;
+  const { estate, search, buildings, letters, max, development, contact, words } = loaded as Ready;
   return (
     <div>
       <div className="no-print">
@@ -225,24 +246,8 @@ export default function ClaimLetters() {
       </div>
       {letters.map((letter) => (
         <article key={letter.id} className="card letter" aria-label={`${letter.building} ${letter.number}`}>
-          <LetterText
-            letter={letter}
-            estate={estate.name}
-            claimUrl={claimUrl}
-            contact={contact}
-            date={date}
-            lang="zh-CN"
-          />
-          {i18n.language === "en" ? (
-            <LetterText
-              letter={letter}
-              estate={estate.name}
-              claimUrl={claimUrl}
-              contact={contact}
-              date={date}
-              lang="en"
-            />
-          ) : null}
+          <LetterText letter={letter} words={words["zh-CN"]!} lang="zh-CN" />
+          {words.en ? <LetterText letter={letter} words={words.en} lang="en" /> : null}
         </article>
       ))}
     </div>
