@@ -250,6 +250,11 @@ export async function seedDemo(db: Db) {
       .returning();
     const yixin = await insertEstate(db, baimajian.id, "yixin", "宜欣花园", yixinPlan, rand);
     const kangle = await insertEstate(db, kangjia.id, "kangle", "康乐苑", kanglePlan, rand);
+    // Whom owners ask about a claim letter, printed on every letter (app/estates/claim-contact.ts).
+    await db
+      .update(s.estates)
+      .set({ settings: { ...yixin.estate.settings, claimContact: "宜欣花园物业服务中心 0512-6888 0000（3幢底商）" } })
+      .where(eq(s.estates.id, yixin.estate.id));
 
     // The demo accounts' phones come from the roster (the admin's data), so they count as verified.
     const users = await db
