@@ -11,6 +11,9 @@ import { signupAttempt } from "../../emails/signup-attempt";
 import { ticketAnswered } from "../../emails/ticket-answered";
 import { ticketUpdate } from "../../emails/ticket-update";
 import { voteOpened } from "../../emails/vote-opened";
+import { voteClosing } from "../../emails/vote-closing";
+import { voteResult } from "../../emails/vote-result";
+import { smsBudgetReached } from "../../emails/sms-budget-reached";
 import { welcome } from "../../emails/welcome";
 import type { EmailTemplate } from "../../emails/_lib/define";
 import { beijingDate, hourMs } from "~/lib/time";
@@ -84,6 +87,15 @@ export const templates = {
     voteOpened,
     sms("vote-opened", (p, ctx) => ({ estate: smsEstate(ctx), time: smsTime(p.closesAt), link: smsLink(ctx) })),
   ),
+  "vote-closing": estateMail(
+    voteClosing,
+    sms("vote-closing", (p, ctx) => ({ estate: smsEstate(ctx), time: smsTime(p.closesAt), link: smsLink(ctx) })),
+  ),
+  "vote-result": estateMail(
+    voteResult,
+    sms("vote-result", (_p, ctx) => ({ estate: smsEstate(ctx), link: smsLink(ctx) })),
+  ),
+  "sms-budget-reached": estateMail(smsBudgetReached),
   "minutes-published": estateMail(minutesPublished),
   "meeting-notice": estateMail(
     meetingNotice,
