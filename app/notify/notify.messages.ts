@@ -192,6 +192,19 @@ export const notify = defineMessages(
       retryAll: "重试全部失败邮件",
       retried: "已重新排队 {{count}} 封邮件",
     },
+    smsDev: {
+      title: "开发短信箱",
+      intro: "短信发送方式：{{setup}}。这里列出最近的短信（号码已隐去中间位；验证码只在 npm run dev 下显示）。",
+      budgeted: "计入小区额度",
+    },
+    smsStatus: { held: "未发送（保存在数据库）", sent: "已发送", failed: "失败" },
+    channels: { mail: "邮件", sms: "短信", wechat: "微信" },
+    prefsChannels: "每类通知可分别选择邮件、短信（发到已验证的手机号）和微信（绑定微信后）。站内通知总会保留。",
+    budget: {
+      label: "每月通知短信额度（条）",
+      hint: "按北京时间自然月计算；超出后本月通知短信停发并告知物业和社区管理员。验证码不受限制。",
+      saved: "短信额度已保存",
+    },
     dev: {
       title: "开发邮箱",
       intro: "未配置 SMTP_URL 时邮件保存在数据库里，不会发出。这里列出最近的邮件（仅开发环境或内置数据库可见）。",
@@ -395,6 +408,21 @@ export const notify = defineMessages(
       retry: "Retry",
       retryAll: "Retry all failed mail",
       retried: "{{count}} mails queued again",
+    },
+    smsDev: {
+      title: "Development SMS box",
+      intro:
+        "SMS are sent by: {{setup}}. The latest messages are listed here (numbers partly hidden; codes appear only under npm run dev).",
+      budgeted: "counts against the estate's allowance",
+    },
+    smsStatus: { held: "Held (kept in the database)", sent: "Sent", failed: "Failed" },
+    channels: { mail: "Email", sms: "SMS", wechat: "WeChat" },
+    prefsChannels:
+      "For each kind of notice choose email, SMS (to your verified phone) and WeChat (once bound). Notices in the site are always kept.",
+    budget: {
+      label: "Notice SMS a month",
+      hint: "Per Beijing calendar month; beyond it this month's notice SMS stop and the property staff and community admins are told. Codes are never limited.",
+      saved: "SMS allowance saved",
     },
     dev: {
       title: "Development mailbox",
