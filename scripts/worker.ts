@@ -6,6 +6,7 @@ import { getHandle } from "#db/client";
 import { backgroundJobs, env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
+import { startVoteReminders } from "~/voting/reminders.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { describeJobs } from "../server/jobs";
 
@@ -25,6 +26,7 @@ worker.start();
 const jobs = backgroundJobs(config);
 const feeJobs = jobs.feeJobs ? startFeeJobs() : null;
 const ticketJobs = jobs.ticketClocks ? startTicketJobs() : null;
+const voteReminders = jobs.voteReminders ? startVoteReminders() : null;
 console.log(`mail worker ${worker.id} started: ${describeMailSetup()}; ${describeJobs({ ...jobs, mailWorker: true })}`);
 
 let stopping = false;
@@ -34,6 +36,7 @@ async function stop() {
   await worker.stop();
   await feeJobs?.stop();
   await ticketJobs?.stop();
+  await voteReminders?.stop();
   await handle.close();
   process.exit(0);
 }

@@ -8,6 +8,8 @@ import { backgroundJobs, env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
 import { startStagedSweep } from "~/lib/uploads/store.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
+import { startVoteReminders } from "~/voting/reminders.server";
+import { describeSmsSetup } from "~/sms/factory.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { describeJobs } from "./jobs";
 import { createApp } from "./app";
@@ -55,6 +57,8 @@ mailWorker?.start();
 const feeJobs = jobs.feeJobs ? startFeeJobs() : null;
 // Ticket clocks (escalate overdue tickets to the committee, close unconfirmed resolutions after 7 days) every minute; TICKET_CLOCKS=0 turns them off.
 const ticketJobs = jobs.ticketClocks ? startTicketJobs() : null;
+// Vote reminders (two days before a vote closes, to owners who have not voted) every 5 minutes; VOTE_REMINDERS=0 turns them off.
+const voteReminders = jobs.voteReminders ? startVoteReminders() : null;
 // Uploads staged by a process that died before moving them into place, swept after an hour.
 const stagedSweep = startStagedSweep();
 
@@ -65,6 +69,7 @@ const server = app.listen(config.PORT, () => {
     `议事堂 Yishitang is running at ${url}`,
     `  database: ${handle.kind === "pglite" ? `embedded PGlite (${config.PGLITE_DIR ?? "./.data/pglite"})` : "PostgreSQL (DATABASE_URL)"}`,
     `  mail: ${describeMailSetup()}${mailWorker ? "" : " (worker not in this process: MAIL_WORKER=0)"}`,
+    `  sms: ${describeSmsSetup()}`,
     `  jobs: ${describeJobs(jobs)}`,
     `  ready in ${Math.round(performance.now() - started)} ms`,
   ];
@@ -87,6 +92,7 @@ async function shutdown() {
   await mailWorker?.stop();
   await feeJobs?.stop();
   await ticketJobs?.stop();
+  await voteReminders?.stop();
   stagedSweep.stop();
   await handle.close();
   process.exit(0);

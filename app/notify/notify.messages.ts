@@ -20,6 +20,26 @@ export const notify = defineMessages(
       unsubscribe: "不再接收此类邮件",
       preferences: "管理邮件通知",
       securityNote: "这是账号安全邮件，总会发送，无法退订。",
+      voteClosing: {
+        subject: "【{{estate}}】投票即将截止：{{title}}",
+        preheader: "投票将于 {{closesAt}} 截止，您还没有投票。",
+        body: "业主大会表决事项“{{title}}”将于 {{closesAt}}（北京时间）截止，您还没有投票。",
+        cta: "去投票",
+      },
+      voteResult: {
+        subject: "【{{estate}}】表决结果公布：{{title}}",
+        body: "业主大会表决事项“{{title}}”的结果已经公布，公示期内欢迎查阅并提出异议。",
+        passed: "结果：通过。",
+        failed: "结果：未通过。",
+        cta: "查看结果",
+      },
+      smsBudget: {
+        subject: "【{{estate}}】{{month}} 短信额度已用完",
+        preheader: "本月 {{budget}} 条通知短信已用完。",
+        body: "本小区 {{month}} 的通知短信额度（每月 {{budget}} 条）已经用完，本月其余通知不再发短信，仍通过站内通知和邮件送达。",
+        still: "验证码短信不受额度限制。可在小区设置中调整每月额度。",
+        cta: "调整短信额度",
+      },
       voteOpened: {
         subject: "【{{estate}}】投票开始：{{title}}",
         preheader: "投票将于 {{closesAt}} 截止，请及时投票。",
@@ -156,6 +176,7 @@ export const notify = defineMessages(
       sent: "已发送",
       failed: "失败",
       held: "未发送（保存在数据库）",
+      skipped: "不发送",
     },
     admin: {
       title: "邮件发送情况",
@@ -170,6 +191,19 @@ export const notify = defineMessages(
       retry: "重试",
       retryAll: "重试全部失败邮件",
       retried: "已重新排队 {{count}} 封邮件",
+    },
+    smsDev: {
+      title: "开发短信箱",
+      intro: "短信发送方式：{{setup}}。这里列出最近的短信（号码已隐去中间位；验证码只在 npm run dev 下显示）。",
+      budgeted: "计入小区额度",
+    },
+    smsStatus: { held: "未发送（保存在数据库）", sent: "已发送", failed: "失败" },
+    channels: { mail: "邮件", sms: "短信", wechat: "微信" },
+    prefsChannels: "每类通知可分别选择邮件、短信（发到已验证的手机号）和微信（绑定微信后）。站内通知总会保留。",
+    budget: {
+      label: "每月通知短信额度（条）",
+      hint: "按北京时间自然月计算；超出后本月通知短信停发并告知物业和社区管理员。验证码不受限制。",
+      saved: "短信额度已保存",
     },
     dev: {
       title: "开发邮箱",
@@ -203,6 +237,26 @@ export const notify = defineMessages(
       unsubscribe: "Unsubscribe from these emails",
       preferences: "Manage email notices",
       securityNote: "This is an account security email; it is always sent.",
+      voteClosing: {
+        subject: "[{{estate}}] Vote closing soon: {{title}}",
+        preheader: "Voting closes {{closesAt}} and you have not voted yet.",
+        body: "The owners' assembly vote on “{{title}}” closes {{closesAt}} (Beijing time), and you have not voted yet.",
+        cta: "Vote now",
+      },
+      voteResult: {
+        subject: "[{{estate}}] Vote result published: {{title}}",
+        body: "The result of the owners' assembly vote on “{{title}}” is published. You may read it and object during the publicity period.",
+        passed: "Result: passed.",
+        failed: "Result: not passed.",
+        cta: "See the result",
+      },
+      smsBudget: {
+        subject: "[{{estate}}] SMS allowance for {{month}} used up",
+        preheader: "This month's {{budget}} notice SMS are used up.",
+        body: "The estate's notice SMS allowance for {{month}} ({{budget}} a month) is used up. Further notices this month go out in the site and by email, not by SMS.",
+        still: "Verification codes are not limited. The monthly allowance can be changed in the estate settings.",
+        cta: "Change the SMS allowance",
+      },
       voteOpened: {
         subject: "[{{estate}}] Vote open: {{title}}",
         preheader: "Voting closes {{closesAt}}. Please cast your ballot.",
@@ -339,6 +393,7 @@ export const notify = defineMessages(
       sent: "Sent",
       failed: "Failed",
       held: "Held (kept in the database)",
+      skipped: "Not sent",
     },
     admin: {
       title: "Mail delivery",
@@ -353,6 +408,21 @@ export const notify = defineMessages(
       retry: "Retry",
       retryAll: "Retry all failed mail",
       retried: "{{count}} mails queued again",
+    },
+    smsDev: {
+      title: "Development SMS box",
+      intro:
+        "SMS are sent by: {{setup}}. The latest messages are listed here (numbers partly hidden; codes appear only under npm run dev).",
+      budgeted: "counts against the estate's allowance",
+    },
+    smsStatus: { held: "Held (kept in the database)", sent: "Sent", failed: "Failed" },
+    channels: { mail: "Email", sms: "SMS", wechat: "WeChat" },
+    prefsChannels:
+      "For each kind of notice choose email, SMS (to your verified phone) and WeChat (once bound). Notices in the site are always kept.",
+    budget: {
+      label: "Notice SMS a month",
+      hint: "Per Beijing calendar month; beyond it this month's notice SMS stop and the property staff and community admins are told. Codes are never limited.",
+      saved: "SMS allowance saved",
     },
     dev: {
       title: "Development mailbox",

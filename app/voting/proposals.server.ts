@@ -437,6 +437,27 @@ export async function publishResult(input: {
       .update(proposals)
       .set({ status: "published", publishedAt: now, publicityEndsAt })
       .where(eq(proposals.id, p.id));
+    // Every owner of the vote's roster with an account hears the result (in-app, mail, SMS by preference).
+    const recipients = rowsOf<{ user_id: string; slug: string }>(
+      await tx.execute(sql`
+        select distinct o.user_id, e.slug from owner o join estate e on e.id = o.estate_id
+         where o.estate_id = ${p.estateId} and o.user_id is not null
+           and o.id in (select unnest(owner_ids) from vote_voter where proposal_id = ${p.id})`),
+    );
+    await enqueue(
+      tx,
+      recipients.map((r) => ({
+        template: "vote-result" as const,
+        userId: r.user_id,
+        estateId: p.estateId,
+        idempotencyKey: `vote-result:${p.id}`,
+        props: {
+          proposalTitle: p.title,
+          passed: (p.result as { passed?: boolean } | null)?.passed === true,
+          path: `/e/${r.slug}/proposals/${p.id}`,
+        },
+      })),
+    );
     await recordAudit(tx, {
       estateId: p.estateId,
       actorUserId: input.userId,

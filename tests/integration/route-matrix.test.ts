@@ -66,6 +66,7 @@ const matrix: Record<string, Entry> = {
   "admin.communities.tsx": { who: "platform", postOk: 400 },
   "dev.mail._index.tsx": { who: "public" },
   "dev.mail.$id.tsx": { who: "public", params: { id } },
+  "dev.sms.tsx": { who: "public" },
   // The estate layout loads the estate, roles and navigation for its pages (it guards nothing for them).
   "e.$estate.tsx": { who: "any" },
   // Area layouts: an error boundary each, no loader or action.
