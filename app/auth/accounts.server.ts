@@ -337,3 +337,12 @@ export async function changePhone(
   await endOtherSessions(user.id, input.keepSessionId ?? undefined);
   return { ok: true };
 }
+
+/** The account's own phone for its owner's page: masked by the caller; verified or not. */
+export async function phoneOfAccount(userId: string): Promise<{ phone: string | null; verified: boolean }> {
+  const [row] = await getDb()
+    .select({ phone: users.phone, verifiedAt: users.phoneVerifiedAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  return { phone: row?.phone ?? null, verified: !!row?.verifiedAt };
+}
