@@ -1,39 +1,11 @@
 import { createHash } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { checkCode, codeLifetimeMs, requestCode } from "~/auth/sms-codes.server";
-import { setSmsProvider } from "~/sms/factory.server";
-import type { OutgoingSms, SmsProvider } from "~/sms/provider.server";
+import { captureSms, freshIp, freshPhone, inbox, lastCode } from "./phone-helpers";
 
-/** Every SMS the app sends during these tests, as the carrier would get it. */
-export const inbox: OutgoingSms[] = [];
-const capturing: SmsProvider = {
-  name: "aliyun",
-  async send(message) {
-    inbox.push(message);
-    return { providerId: `test-${inbox.length}` };
-  },
-};
-
-let counter = 0;
-/** A fresh mainland mobile number per test, so tests never share a number's limits. */
-export function freshPhone(): string {
-  counter += 1;
-  return `139${String(process.pid % 10000).padStart(4, "0")}${String(counter).padStart(4, "0")}`;
-}
-let ipCounter = 0;
-export const freshIp = () => `10.20.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
-
-/** The last code sent to a number. */
-export function lastCode(phone: string): string {
-  const sent = inbox.filter((m) => m.phone === phone && m.template === "code").at(-1);
-  if (!sent) throw new Error(`no code sent to ${phone}`);
-  return sent.params.code;
-}
-
-beforeAll(() => setSmsProvider(capturing));
-afterAll(() => setSmsProvider(undefined));
+captureSms();
 
 const t0 = new Date("2026-12-01T02:00:00Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);
