@@ -58,6 +58,17 @@ export const auth = defineMessages(
       phoneMobile: "手机号",
     },
     logout: { submit: "退出登录" },
+    reset: {
+      byPhone: "用手机验证码重设密码",
+      phone: "手机号",
+      sendCode: "发送验证码",
+      codeSent: "验证码已发送至 {{phone}}，5 分钟内有效。",
+      code: "6 位验证码",
+      password: "新密码（至少 8 位）",
+      submit: "重设密码",
+      invalid: "验证码不正确或已失效，或这个号码没有账号",
+      done: "密码已重设，请用新密码登录",
+    },
   },
   {
     login: {
@@ -118,5 +129,16 @@ export const auth = defineMessages(
       phoneMobile: "Mobile number",
     },
     logout: { submit: "Log out" },
+    reset: {
+      byPhone: "Reset the password with an SMS code",
+      phone: "Mobile number",
+      sendCode: "Send code",
+      codeSent: "A code was sent to {{phone}}; it works for 5 minutes.",
+      code: "6-digit code",
+      password: "New password (at least 8 characters)",
+      submit: "Reset password",
+      invalid: "Wrong or expired code, or no account has this number",
+      done: "Password reset; log in with the new one",
+    },
   },
 );

@@ -37,7 +37,8 @@ test("sign up by phone and code, log out, log in by code", async ({ page }) => {
   await page.goto("/account");
   await expect(page.getByText(`${phone.slice(0, 3)}****${phone.slice(-4)}`).first()).toBeVisible();
   await expect(page.getByText(phone)).toHaveCount(0);
-  await page.getByRole("button", { name: "退出登录" }).click();
+  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await expect(page.getByRole("button", { name: "退出", exact: true })).toHaveCount(0);
 
   // Back by code (no password was ever set); the resend waits a minute per number.
   await page.goto("/login?by=code");
