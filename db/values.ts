@@ -67,6 +67,8 @@ export const auditActs = [
   "role_revoke",
   // The contact printed on claim letters (estate settings).
   "claim_contact_change",
+  // An account's phone number added or changed (after SMS codes), its other sessions ended.
+  "phone_change",
 ] as const;
 
 // committee

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { getDb, schema } from "#db/client";
@@ -9,6 +9,7 @@ import { hashToken, passwordResetToken } from "~/notify/tokens.server";
 import { normaliseEmail, setPassword } from "./accounts.server";
 import { takeAttempt, type Limit } from "./rate-limit.server";
 import { endOtherSessions } from "./session.server";
+import { checkCode, mainlandMobile } from "./sms-codes.server";
 
 const { users, passwordResets } = schema;
 
@@ -123,4 +124,43 @@ export async function resetPassword(
   });
   await endOtherSessions(spent.userId);
   return { ok: true, userId: spent.userId };
+}
+
+/**
+ * Resets the password with a reset code sent to the account's verified phone (requestCode with
+ * purpose "reset" sends it, answering alike for any number). Ends every session, as a reset
+ * link does. A right code for a number with no account changes nothing.
+ */
+export async function resetPasswordByCode(
+  phoneInput: string,
+  code: string,
+  password: string,
+  now = new Date(),
+): Promise<{ ok: true; userId: string } | { ok: false }> {
+  const phone = mainlandMobile(phoneInput);
+  if (!phone) return { ok: false };
+  if (!(await checkCode({ phone, purpose: "reset", code, now }))) return { ok: false };
+  const [user] = await getDb()
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.phone, phone), isNotNull(users.phoneVerifiedAt), isNull(users.deletedAt)));
+  if (!user) return { ok: false };
+  await setPassword(user.id, password);
+  await getDb().transaction(async (tx) => {
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
+    await recordAudit(tx, {
+      estateId: null,
+      actorUserId: user.id,
+      act: "password_reset",
+      subjectType: "user",
+      subjectId: user.id,
+      detail: { by: "sms" },
+      at: now,
+    });
+  });
+  await endOtherSessions(user.id);
+  return { ok: true, userId: user.id };
 }

@@ -1,22 +1,149 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useForm } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { changePhone, phoneOfAccount } from "~/auth/accounts.server";
+import { sendCodeReply, type CodeSent } from "~/auth/code-request.server";
 import { requireUser } from "~/auth/session.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { parseForm, refuse } from "~/lib/forms/action.server";
+import { ConformForm, Field } from "~/lib/forms/field";
+import { isFormReply, refusal } from "~/lib/forms/result";
+import { maskPhone } from "~/ui/mask";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const t = await getT(await getLocale(request));
-  return { title: t("account.home.title"), email: user.email };
+  const { phone, verified } = await phoneOfAccount(user.id);
+  return {
+    title: t("account.home.title"),
+    email: user.email,
+    phone: phone ? maskPhone(phone) : null,
+    phoneVerified: verified,
+    changed: new URL(request.url).searchParams.get("phone") === "changed",
+  };
+}
+
+const phone = z
+  .string({ required_error: "common.errors.required" })
+  .trim()
+  .max(32, "account.phone.errors.invalidPhone");
+const code = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, "auth.code.invalidCode");
+const PhoneSchema = (intent: string) =>
+  intent === "sendNewCode"
+    ? z.object({ newPhone: phone })
+    : intent === "sendOldCode"
+      ? z.object({})
+      : z.object({
+          newPhone: phone,
+          newCode: code,
+          password: z.string().max(128, "common.errors.tooLong").optional(),
+          oldCode: code.optional(),
+        });
+
+const form = "changePhone";
+const hideFields = ["password", "newCode", "oldCode"];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const read = await parseForm(request, PhoneSchema, { alias: { sendNewCode: form, sendOldCode: form } });
+  if (!read.ok) return read.response;
+  const value = read.value as { newPhone?: string; newCode?: string; password?: string; oldCode?: string };
+  const base = { form, submission: read.submission, ip: context.ip, userId: user.id, hideFields };
+  if (read.intent === "sendNewCode")
+    return sendCodeReply({ ...base, phone: value.newPhone ?? "", purpose: "change_number" });
+  if (read.intent === "sendOldCode") {
+    const current = await phoneOfAccount(user.id);
+    if (!current.phone || !current.verified)
+      return refuse(form, refusal("conflict", "account.phone.errors.oldCode"), { submission: read.submission });
+    return sendCodeReply({ ...base, phone: current.phone, purpose: "change_number" });
+  }
+  const result = await changePhone({
+    userId: user.id,
+    newPhone: value.newPhone ?? "",
+    newCode: value.newCode ?? "",
+    password: value.password ?? null,
+    oldCode: value.oldCode ?? null,
+    keepSessionId: context.session?.id ?? null,
+    ip: context.ip,
+  });
+  if (!result.ok) {
+    const reason = result.error === "locked" || result.error === "wait" ? "rate_limited" : "invalid";
+    const key = result.error === "wait" ? "locked" : result.error;
+    return refuse(form, refusal(reason, `account.phone.errors.${key}`), { submission: read.submission, hideFields });
+  }
+  return { ...read.submission.reply({ resetForm: true }), phoneChanged: true };
+}
+
+function PhoneSection({ phone, verified }: { phone: string | null; verified: boolean }) {
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [phoneForm, fields] = useForm<{ newPhone: string; newCode: string; password: string; oldCode: string }>({
+    id: form,
+    lastResult: lastResult as never,
+    shouldValidate: "onSubmit",
+  });
+  const errorParams = isFormReply(lastResult) ? lastResult.params : undefined;
+  const sentTo = (lastResult as CodeSent | undefined)?.codeSent;
+  const changed = !!(lastResult as { phoneChanged?: boolean } | undefined)?.phoneChanged;
+  return (
+    <section aria-labelledby="phone-title">
+      <h2 id="phone-title">{t("account.phone.title")}</h2>
+      <p>
+        {phone ? t("account.phone.current", { phone }) : t("account.phone.none")}
+        {phone && !verified ? ` ${t("account.phone.unverified")}` : null}
+      </p>
+      {changed ? (
+        <p role="status" className="notice-ok">
+          {t("account.phone.changed")}
+        </p>
+      ) : null}
+      <ConformForm form={phoneForm} errorParams={errorParams}>
+        <Field meta={fields.newPhone} label={t("account.phone.newPhone")} type="tel" autoComplete="tel" />
+        <button type="submit" name="intent" value="sendNewCode" formNoValidate>
+          {t("account.phone.sendNewCode")}
+        </button>
+        {sentTo ? (
+          <p role="status" className="notice-ok">
+            {t("account.phone.codeSent", { phone: sentTo })}
+          </p>
+        ) : null}
+        <Field meta={fields.newCode} label={t("account.phone.newCode")} autoComplete="one-time-code" />
+        <Field
+          meta={fields.password}
+          label={t("account.phone.password")}
+          type="password"
+          autoComplete="current-password"
+        />
+        {phone && verified ? (
+          <>
+            <button type="submit" name="intent" value="sendOldCode" formNoValidate>
+              {t("account.phone.sendOldCode")}
+            </button>
+            <Field meta={fields.oldCode} label={t("account.phone.oldCode")} autoComplete="off" />
+          </>
+        ) : null}
+        <button type="submit" name="intent" value="changePhone" className="primary">
+          {t("account.phone.submit")}
+        </button>
+      </ConformForm>
+    </section>
+  );
 }
 
 export default function AccountHome() {
-  const { email } = useLoaderData<typeof loader>();
+  const { email, phone, phoneVerified } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <section className="card" style={{ maxWidth: 560, margin: "0 auto" }}>
       <h1>{t("account.home.title")}</h1>
-      <p className="muted">{t("account.home.signedInAs", { email })}</p>
+      <p className="muted">
+        {email ? t("account.home.signedInAs", { email }) : t("account.home.signedInAsPhone", { phone: phone ?? "" })}
+      </p>
       <ul className="list-plain">
         <li>
           <Link to="/settings/notifications">{t("account.home.notifications")}</Link>
@@ -34,6 +161,7 @@ export default function AccountHome() {
           <p className="muted">{t("account.home.deleteHint")}</p>
         </li>
       </ul>
+      <PhoneSection phone={phone} verified={phoneVerified} />
     </section>
   );
 }
