@@ -4,6 +4,7 @@
 // (`env`) and what specs need to reach the stand-ins (`info`, e.g. an inbox URL) to STANDINS_FILE.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { startWechatOa } from "./wechat-oa";
 
 export interface StartedStandin {
   /** Environment variables for the app (endpoints, keys). */
@@ -14,7 +15,26 @@ export interface StartedStandin {
 }
 
 /** One entry per stand-in: its name and how to start it on a given port. */
-const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [];
+const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [
+  {
+    name: "wechat-oa",
+    start: async (port) => {
+      const s = await startWechatOa({ port });
+      return {
+        env: {
+          WECHAT_APP_ID: s.appId,
+          WECHAT_APP_SECRET: s.secret,
+          WECHAT_API_BASE: s.url,
+          WECHAT_OAUTH_BASE: s.url,
+          WECHAT_TEMPLATE_PAYMENT_RECEIPT: "TPL_payment_receipt",
+          WECHAT_TEMPLATE_VOTE_OPENED: "TPL_vote_opened",
+        },
+        info: { url: s.url, appId: s.appId },
+        close: s.close,
+      };
+    },
+  },
+];
 
 const firstPort = Number(process.env.STANDINS_PORT ?? 4400);
 const file = process.env.STANDINS_FILE ?? ".data/standins.json";
