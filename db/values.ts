@@ -65,6 +65,8 @@ export const auditActs = [
   // A role above owners and residents granted or revoked (property staff, community admin).
   "role_grant",
   "role_revoke",
+  // An account's phone number added or changed (after SMS codes), its other sessions ended.
+  "phone_change",
 ] as const;
 
 // committee

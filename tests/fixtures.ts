@@ -109,6 +109,8 @@ export async function makeUser(
     .insert(schema.users)
     .values({ email: `u-${unique()}@test.local`, passwordHash: "x", displayName: name })
     .returning();
+  // Made with an email and a password, so typed as such (accounts signed up by phone may have neither).
+  const made = { ...user, email: user.email!, passwordHash: user.passwordHash! };
   if (grants.length) {
     await db.insert(schema.memberships).values(
       grants.map((g) => ({
@@ -119,12 +121,12 @@ export async function makeUser(
       })),
     );
   }
-  return user;
+  return made;
 }
 
 /** The load context the server builds for a logged-in (or anonymous) caller. */
 export function contextFor(
-  user: { id: string; email: string; displayName: string; locale?: string } | null,
+  user: { id: string; email: string | null; displayName: string; locale?: string } | null,
 ): AppLoadContext {
   return {
     user: user

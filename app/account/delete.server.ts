@@ -2,7 +2,7 @@ import { and, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
 import { loginAccountKey, settleAttempt, takeLoginAttempt } from "~/auth/rate-limit.server";
-import { verifyPassword } from "~/auth/password.server";
+import { verifyDecoy, verifyPassword } from "~/auth/password.server";
 import { rowsOf } from "~/notify/outbox.server";
 import { deletedUserName } from "~/ui/mask";
 
@@ -107,7 +107,10 @@ export async function deleteAccount(input: {
   // logIn does), so a stolen session cannot guess the password here either.
   const taken = await takeLoginAttempt(loginAccountKey(user.id), input.ip, now);
   if (!taken.ok) return { ok: false, error: "locked" };
-  if (!(await verifyPassword(input.password, user.passwordHash))) return { ok: false, error: "wrongPassword" };
+  if (
+    !(user.passwordHash ? await verifyPassword(input.password, user.passwordHash) : await verifyDecoy(input.password))
+  )
+    return { ok: false, error: "wrongPassword" };
   await settleAttempt(taken.id);
 
   return db.transaction(async (tx): Promise<DeleteResult> => {
@@ -148,7 +151,13 @@ export async function deleteAccount(input: {
     await tx.delete(outbox).where(and(eq(outbox.userId, user.id), ne(outbox.status, "sent")));
     await tx
       .delete(attempts)
-      .where(inArray(attempts.accountKey, [loginAccountKey(user.id), user.email, ...(user.phone ? [user.phone] : [])]));
+      .where(
+        inArray(attempts.accountKey, [
+          loginAccountKey(user.id),
+          ...(user.email ? [user.email] : []),
+          ...(user.phone ? [user.phone, `phone:${user.phone}`] : []),
+        ]),
+      );
     await tx.delete(residents).where(eq(residents.userId, user.id));
     await tx.delete(residentInvites).where(and(eq(residentInvites.createdBy, user.id), isNull(residentInvites.usedAt)));
     await tx.delete(memberships).where(eq(memberships.userId, user.id));

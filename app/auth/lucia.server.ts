@@ -24,7 +24,7 @@ function createLucia(db: Db, secure: boolean) {
 declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseUserAttributes: { email: string; displayName: string; locale: string };
+    DatabaseUserAttributes: { email: string | null; displayName: string; locale: string };
   }
 }
 

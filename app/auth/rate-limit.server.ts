@@ -247,3 +247,59 @@ export async function takeLoginAttempt(
     return state.blocked ? { until: state.until, scope: state.scope } : null;
   });
 }
+
+/**
+ * Sending SMS codes. Per number (whatever the purpose): one a minute and ten in any 24 hours;
+ * per client address: 30 an hour. Every send counts (there is no success that resets it).
+ */
+export const smsSendLimit = {
+  kind: "sms-send",
+  gapMs: 60_000,
+  perDay: 10,
+  dayMs: 24 * 60 * 60_000,
+  perIp: 30,
+  ipWindowMs: 60 * 60_000,
+} as const;
+
+export type TakenSmsSend = { ok: true; id: string } | { ok: false; until: Date; scope: "gap" | "day" | "ip" };
+
+/**
+ * Takes one send of a code to `phone` under smsSendLimit, write-first like takeAttempt (so
+ * sends arriving at once on any instance never pass the limit together). A send a full minute
+ * after the previous one is allowed; one at 59 s is not.
+ */
+export async function takeSmsSend(
+  phone: string,
+  ip: string,
+  now = new Date(),
+  db: Queryable = getDb(),
+): Promise<TakenSmsSend> {
+  const l = smsSendLimit;
+  const accountKey = `phone:${phone}`;
+  return takeUnder(db, { kind: l.kind, accountKey, ip, now }, async (mine) => {
+    const others = and(eq(attempts.kind, l.kind), ne(attempts.id, mine));
+    const [byPhone] = await db
+      .select({
+        day: count(),
+        newest: sql<string | null>`max(${attempts.createdAt})`,
+        oldest: sql<string | null>`min(${attempts.createdAt})`,
+      })
+      .from(attempts)
+      .where(
+        and(others, eq(attempts.accountKey, accountKey), gt(attempts.createdAt, new Date(now.getTime() - l.dayMs))),
+      );
+    if (byPhone.newest) {
+      const next = new Date(byPhone.newest).getTime() + l.gapMs;
+      if (next > now.getTime()) return { until: new Date(next), scope: "gap" as const };
+    }
+    if (byPhone.day >= l.perDay && byPhone.oldest)
+      return { until: new Date(new Date(byPhone.oldest).getTime() + l.dayMs), scope: "day" as const };
+    const [byIp] = await db
+      .select({ n: count(), oldest: sql<string | null>`min(${attempts.createdAt})` })
+      .from(attempts)
+      .where(and(others, eq(attempts.ip, ip), gt(attempts.createdAt, new Date(now.getTime() - l.ipWindowMs))));
+    if (byIp.n >= l.perIp && byIp.oldest)
+      return { until: new Date(new Date(byIp.oldest).getTime() + l.ipWindowMs), scope: "ip" as const };
+    return null;
+  });
+}

@@ -27,7 +27,7 @@ export type StartResult =
  */
 export async function startCheckout(input: {
   estate: { id: string; slug: string };
-  user: { id: string; email: string };
+  user: { id: string; email: string | null };
   billIds: string[];
   origin: string;
   locale: "zh-CN" | "en";
@@ -111,7 +111,7 @@ export async function startCheckout(input: {
       })),
       amountFen: held.amountFen,
       payerId: input.user.id,
-      customerEmail: input.user.email,
+      customerEmail: input.user.email ?? undefined,
       successUrl: back,
       cancelUrl: `${back}&cancelled=1`,
       expiresAt,

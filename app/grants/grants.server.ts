@@ -64,7 +64,12 @@ export async function estateStaff(estateId: string) {
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.estateId, estateId), eq(memberships.role, "property_staff")))
     .orderBy(asc(users.displayName));
-  return rows.map((r) => ({ userId: r.userId, name: r.name, email: maskEmail(r.email), since: r.since.toISOString() }));
+  return rows.map((r) => ({
+    userId: r.userId,
+    name: r.name,
+    email: r.email ? maskEmail(r.email) : "",
+    since: r.since.toISOString(),
+  }));
 }
 
 type StaffInput = { estate: Pick<Estate, "id" | "communityId">; actorId: string; now?: Date };
@@ -141,7 +146,7 @@ export async function communitiesWithAdmins() {
     ...c,
     admins: admins
       .filter((a) => a.communityId === c.id)
-      .map((a) => ({ userId: a.userId, name: a.name, email: maskEmail(a.email) })),
+      .map((a) => ({ userId: a.userId, name: a.name, email: a.email ? maskEmail(a.email) : "" })),
   }));
 }
 

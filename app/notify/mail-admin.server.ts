@@ -25,7 +25,7 @@ export async function problemMail(limit = 200) {
       attempts: outbox.attempts,
       lastError: outbox.lastError,
       createdAt: outbox.createdAt,
-      email: users.email,
+      email: sql<string>`coalesce(${users.email}, '')`,
     })
     .from(outbox)
     .innerJoin(users, eq(users.id, outbox.userId))
@@ -75,7 +75,7 @@ export async function recentMail(limit = 100) {
       props: outbox.props,
       category: outbox.category,
       createdAt: outbox.createdAt,
-      email: users.email,
+      email: sql<string>`coalesce(${users.email}, '')`,
       locale: users.locale,
       estateName: estates.name,
     })
@@ -106,7 +106,7 @@ export async function mailById(id: string, settings = mailSettingsFromEnv()) {
       category: outbox.category,
       lastError: outbox.lastError,
       userId: users.id,
-      email: users.email,
+      email: sql<string>`coalesce(${users.email}, '')`,
       displayName: users.displayName,
       locale: users.locale,
       estateName: estates.name,

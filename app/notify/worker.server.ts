@@ -186,7 +186,8 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
           category: outbox.category,
           attempts: outbox.attempts,
           userId: users.id,
-          email: users.email,
+          // An account signed up by phone may have no email: the transport refuses an empty address (the row fails).
+          email: sql<string>`coalesce(${users.email}, '')`,
           displayName: users.displayName,
           locale: users.locale,
           estateName: estates.name,

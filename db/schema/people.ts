@@ -3,6 +3,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -19,9 +20,10 @@ export const users = pgTable(
   "user",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** Lower-cased. */
-    email: text("email").notNull().unique(),
-    passwordHash: text("password_hash").notNull(),
+    /** Lower-cased; null for an account signed up by phone without one. */
+    email: text("email").unique(),
+    /** Null for an account signed up by phone without a password: it logs in by SMS code. */
+    passwordHash: text("password_hash"),
     displayName: text("display_name").notNull(),
     /**
      * Digits only, never shown in full. As given at sign-up it is unverified and used for nothing
@@ -41,6 +43,11 @@ export const users = pgTable(
       .on(t.phone)
       .where(sql`${t.phoneVerifiedAt} is not null`),
     check("user_phone_verified_has_phone", sql`${t.phoneVerifiedAt} is null or ${t.phone} is not null`),
+    // Someone must be able to log in: by email (and password) or by a verified phone (and code).
+    check(
+      "user_reachable",
+      sql`${t.deletedAt} is not null or ${t.email} is not null or ${t.phoneVerifiedAt} is not null`,
+    ),
   ],
 );
 
@@ -236,3 +243,33 @@ export const rosterImports = pgTable("roster_import", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   appliedAt: timestamp("applied_at", { withTimezone: true }),
 });
+
+export const smsCodePurposes = ["signup", "login", "reset", "change_number"] as const;
+export type SmsCodePurpose = (typeof smsCodePurposes)[number];
+export const smsCodePurpose = pgEnum("sms_code_purpose", smsCodePurposes);
+
+/**
+ * A 6-digit code sent by SMS (app/auth/sms-codes.server.ts). Only an HMAC of it is kept, keyed
+ * from SESSION_SECRET. One live code per number and purpose: a new one closes the old.
+ */
+export const smsCodes = pgTable(
+  "sms_code",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Digits, as normalisePhone gives them. */
+    phone: text("phone").notNull(),
+    purpose: smsCodePurpose("purpose").notNull(),
+    codeHmac: text("code_hmac").notNull(),
+    /** Checks made against it, right or wrong; the sixth is refused. */
+    tries: integer("tries").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Used (a right guess) or replaced by a newer code: either way it checks nothing any more. */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("sms_code_live")
+      .on(t.phone, t.purpose)
+      .where(sql`${t.closedAt} is null`),
+  ],
+);

@@ -102,7 +102,7 @@ try {
   for (let i = 0; i < checkoutCount; i++) {
     const started = await startCheckout({
       estate,
-      user: owner,
+      user: { id: owner.id, email: owner.email },
       billIds: billIds.slice(i * 2, i * 2 + 2),
       origin: "http://localhost:3000",
       locale: "zh-CN",

@@ -246,7 +246,7 @@ describe("/account/delete", () => {
     ]);
 
     // No way back in: by the old email, the phone, or the tombstone address.
-    for (const id of [w.fang.email, w.fangPhone, user.email])
+    for (const id of [w.fang.email, w.fangPhone, user.email!])
       expect(await logIn(id, password, "10.0.0.9")).toMatchObject({ ok: false });
     expect(await deleteAccount({ userId: w.fang.id, password, ip: "10.0.0.9" })).toEqual({ ok: false, error: "gone" });
     // The same email can sign up afresh later: the old one is free.

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
 import { seedDemo } from "../../db/seed";
@@ -42,7 +42,7 @@ const userOfOwner = new Map<string, string>();
 
 async function account(email: string): Promise<U> {
   const [u] = await getDb().select().from(users).where(eq(users.email, email));
-  return u;
+  return { ...u, email: u.email! };
 }
 
 beforeAll(async () => {
@@ -72,7 +72,7 @@ beforeAll(async () => {
     .select({
       ownerId: owners.id,
       userId: owners.userId,
-      email: users.email,
+      email: sql<string>`${users.email}`,
       displayName: users.displayName,
       building: buildings.name,
     })
