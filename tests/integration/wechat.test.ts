@@ -2,6 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { startSession } from "~/auth/session.server";
+import { setSmsProvider } from "~/sms/factory.server";
+import type { OutgoingSms } from "~/sms/provider.server";
 import { bindOpenid, userForOpenid } from "~/wechat/bindings.server";
 import { clearWechatTokenCache, permanentWechatErrors, WechatApiError, WechatClient } from "~/wechat/client.server";
 import { wechatConfig } from "~/wechat/config.server";
@@ -14,6 +16,8 @@ const wechatUa =
   "Mozilla/5.0 (Linux; Android 13; V2185A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.50.2701(0x28003253) WeChat/arm64 NetType/WIFI Language/zh_CN";
 const htmlAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
+/** Every SMS the app sends here, as the carrier would get it (codes for the bind page). */
+const smsInbox: OutgoingSms[] = [];
 let oa: WechatOaStandin;
 let app: Awaited<ReturnType<typeof startTestApp>>;
 
@@ -27,8 +31,16 @@ beforeAll(async () => {
     WECHAT_TEMPLATE_PAYMENT_RECEIPT: "TPL_receipt",
   });
   app = await startTestApp();
+  setSmsProvider({
+    name: "aliyun",
+    async send(message) {
+      smsInbox.push(message);
+      return { providerId: `test-${smsInbox.length}` };
+    },
+  });
 });
 afterAll(async () => {
+  setSmsProvider(undefined);
   await app?.close();
   await oa?.close();
 });
@@ -232,6 +244,42 @@ describe("login with WeChat", () => {
     const unbind = await other.post("/account", { intent: "wechat-unbind" });
     expect(unbind.status).toBe(302);
     expect(await userForOpenid(oa.appId, openid)).toBeNull();
+  });
+
+  it("binds by phone and SMS code: a new number signs up, a registered one logs in; a wrong code is refused", async () => {
+    const phone = `1370${String(process.pid % 10000).padStart(4, "0")}${String(Date.now() % 1000).padStart(3, "0")}`;
+    const openid = "o_phone_" + Math.random().toString(36).slice(2);
+    const b = wechatBrowser(openid);
+    await b.open("/notices");
+    const sent = await b.post("/wechat/bind", { intent: "send-code", phone });
+    expect(sent.status).toBe(200);
+    const code = smsInbox.filter((m) => m.phone === phone).at(-1)!.params.code;
+    const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+    const refused = await b.post("/wechat/bind", { intent: "verify", phone, code: wrongCode, displayName: "" });
+    expect(refused.status).toBe(400);
+    expect(await userForOpenid(oa.appId, openid)).toBeNull();
+    const ok = await b.post("/wechat/bind", { intent: "verify", phone, code, displayName: "王阿姨" });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get("Location")).toBe("/notices");
+    expect(b.jar.has("yst_session")).toBe(true);
+    const userId = await userForOpenid(oa.appId, openid);
+    const [user] = await getDb().select().from(schema.users).where(eq(schema.users.id, userId!));
+    expect(user).toMatchObject({ phone, displayName: "王阿姨" });
+    expect(user.phoneVerifiedAt).not.toBeNull();
+    // A registered, verified number: its code logs into that account, which gets the binding.
+    const owner = await makeUser([], "李大爷");
+    const ownerPhone = `1360${phone.slice(4)}`;
+    await getDb()
+      .update(schema.users)
+      .set({ phone: ownerPhone, phoneVerifiedAt: new Date() })
+      .where(eq(schema.users.id, owner.id));
+    const openid2 = "o_phone_2_" + Math.random().toString(36).slice(2);
+    const c = wechatBrowser(openid2);
+    await c.open("/");
+    expect((await c.post("/wechat/bind", { intent: "send-code", phone: ownerPhone })).status).toBe(200);
+    const code2 = smsInbox.filter((m) => m.phone === ownerPhone).at(-1)!.params.code;
+    expect((await c.post("/wechat/bind", { intent: "verify", phone: ownerPhone, code: code2 })).status).toBe(302);
+    expect(await userForOpenid(oa.appId, openid2)).toBe(owner.id);
   });
 
   it("refuses a callback whose state is not this browser's, and then stops sending it to WeChat", async () => {
