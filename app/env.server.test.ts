@@ -74,36 +74,46 @@ describe("demo secret generated once and persisted", () => {
 describe("one flag per background job", () => {
   const base = { NODE_ENV: "test", DATABASE_URL: "postgres://postgres@127.0.0.1:5432/yishitang" };
   it("runs every job by default, and each flag turns off its own job only", () => {
-    expect(backgroundJobs(checkEnv(base))).toEqual({ mailWorker: true, feeJobs: true, ticketClocks: true });
+    expect(backgroundJobs(checkEnv(base))).toEqual({
+      mailWorker: true,
+      feeJobs: true,
+      ticketClocks: true,
+      voteReminders: true,
+    });
     expect(backgroundJobs(checkEnv({ ...base, MAIL_WORKER: "0" }))).toEqual({
       mailWorker: false,
       feeJobs: true,
       ticketClocks: true,
+      voteReminders: true,
     });
     expect(backgroundJobs(checkEnv({ ...base, FEE_JOBS: "0" }))).toEqual({
       mailWorker: true,
       feeJobs: false,
       ticketClocks: true,
+      voteReminders: true,
     });
     expect(backgroundJobs(checkEnv({ ...base, TICKET_CLOCKS: "0" }))).toEqual({
       mailWorker: true,
       feeJobs: true,
       ticketClocks: false,
+      voteReminders: true,
     });
     expect(backgroundJobs(checkEnv({ ...base, MAIL_WORKER: "1", FEE_JOBS: "1", TICKET_CLOCKS: "1" }))).toEqual({
       mailWorker: true,
       feeJobs: true,
       ticketClocks: true,
+      voteReminders: true,
     });
+    expect(backgroundJobs(checkEnv({ ...base, VOTE_REMINDERS: "0" })).voteReminders).toBe(false);
     expect(() => checkEnv({ ...base, FEE_JOBS: "no" })).toThrow(/FEE_JOBS/);
   });
 
   it("says on the start line which jobs run and which flag stopped one", () => {
-    expect(describeJobs({ mailWorker: false, feeJobs: true, ticketClocks: true })).toBe(
-      "mail worker off (MAIL_WORKER=0), fee jobs, ticket clocks",
+    expect(describeJobs({ mailWorker: false, feeJobs: true, ticketClocks: true, voteReminders: true })).toBe(
+      "mail worker off (MAIL_WORKER=0), fee jobs, ticket clocks, vote reminders",
     );
-    expect(describeJobs({ mailWorker: true, feeJobs: false, ticketClocks: false })).toBe(
-      "mail worker, fee jobs off (FEE_JOBS=0), ticket clocks off (TICKET_CLOCKS=0)",
+    expect(describeJobs({ mailWorker: true, feeJobs: false, ticketClocks: false, voteReminders: false })).toBe(
+      "mail worker, fee jobs off (FEE_JOBS=0), ticket clocks off (TICKET_CLOCKS=0), vote reminders off (VOTE_REMINDERS=0)",
     );
   });
 });

@@ -45,6 +45,40 @@ const schema = z.object({
   WECHAT_OAUTH_BASE: z.string().url().optional(),
   /** Seed the demo estates on start (default: only on embedded PGlite). */
   SEED_DEMO: z.enum(["0", "1"]).optional(),
+  /** The SMS carrier (README, "SMS"); unset: every SMS is held in the database (see /dev/sms). */
+  SMS_PROVIDER: z.enum(["aliyun", "tencent"]).optional(),
+  /** The approved SMS signature, without 【】 (e.g. 议事堂). */
+  SMS_SIGN_NAME: z.string().optional(),
+  /** JSON: template name (app/sms/templates.ts) → the carrier's template code (Alibaba SMS_…, Tencent digits). */
+  SMS_TEMPLATES: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        const parsed: unknown = v === undefined ? {} : JSON.parse(v);
+        return (
+          typeof parsed === "object" &&
+          parsed !== null &&
+          !Array.isArray(parsed) &&
+          Object.values(parsed).every((c) => typeof c === "string" && c !== "")
+        );
+      } catch {
+        return false;
+      }
+    }, 'a JSON object of template codes, e.g. {"code":"SMS_123456789"}'),
+  ALIYUN_SMS_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().optional(),
+  /** Unset: dysmsapi.aliyuncs.com; a URL for a local stand-in (tests). */
+  ALIYUN_SMS_ENDPOINT: z.string().url().optional(),
+  TENCENT_SMS_SECRET_ID: z.string().optional(),
+  TENCENT_SMS_SECRET_KEY: z.string().optional(),
+  /** The SMS application's SdkAppId (digits, from the Tencent Cloud SMS console). */
+  TENCENT_SMS_APP_ID: z.string().optional(),
+  TENCENT_SMS_REGION: z.string().default("ap-guangzhou"),
+  /** Unset: sms.tencentcloudapi.com; a URL for a local stand-in (tests). */
+  TENCENT_SMS_ENDPOINT: z.string().url().optional(),
+  /** "0": this process does not run the vote reminders (two days before a vote closes). */
+  VOTE_REMINDERS: z.enum(["0", "1"]).optional(),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & { SESSION_SECRET: string };
@@ -122,18 +156,36 @@ export function checkEnv(source: Record<string, string | undefined>): Env {
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${JSON.stringify(parsed.error.flatten().fieldErrors)}`);
   }
+  checkSmsEnv(parsed.data);
   return { ...parsed.data, SESSION_SECRET: resolveSessionSecret(parsed.data) };
+}
+
+/** What each SMS carrier needs; a carrier named without it stops a production start (elsewhere: at first send). */
+export const smsProviderKeys = {
+  aliyun: ["ALIYUN_SMS_ACCESS_KEY_ID", "ALIYUN_SMS_ACCESS_KEY_SECRET", "SMS_SIGN_NAME", "SMS_TEMPLATES"],
+  tencent: ["TENCENT_SMS_SECRET_ID", "TENCENT_SMS_SECRET_KEY", "TENCENT_SMS_APP_ID", "SMS_SIGN_NAME", "SMS_TEMPLATES"],
+} as const;
+
+function checkSmsEnv(config: z.infer<typeof schema>) {
+  const provider = config.SMS_PROVIDER;
+  if (!provider || config.NODE_ENV !== "production") return;
+  const missing = smsProviderKeys[provider].filter((k) => !config[k]);
+  if (missing.length > 0)
+    throw new Error(`SMS_PROVIDER=${provider} needs ${missing.join(", ")} in production (README, "SMS")`);
 }
 
 /**
  * The background jobs a process runs, one flag each (default on, "0" off): turning one off
  * leaves the others running. All are safe in several processes at once.
  */
-export function backgroundJobs(config: Pick<Env, "MAIL_WORKER" | "FEE_JOBS" | "TICKET_CLOCKS">) {
+export function backgroundJobs(
+  config: Pick<Env, "MAIL_WORKER" | "FEE_JOBS" | "TICKET_CLOCKS"> & Partial<Pick<Env, "VOTE_REMINDERS">>,
+) {
   return {
     mailWorker: config.MAIL_WORKER !== "0",
     feeJobs: config.FEE_JOBS !== "0",
     ticketClocks: config.TICKET_CLOCKS !== "0",
+    voteReminders: config.VOTE_REMINDERS !== "0",
   };
 }
 

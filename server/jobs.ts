@@ -6,6 +6,7 @@ export function describeJobs(jobs: ReturnType<typeof backgroundJobs>): string {
     ["mail worker", jobs.mailWorker, "MAIL_WORKER"],
     ["fee jobs", jobs.feeJobs, "FEE_JOBS"],
     ["ticket clocks", jobs.ticketClocks, "TICKET_CLOCKS"],
+    ["vote reminders", jobs.voteReminders, "VOTE_REMINDERS"],
   ] as const;
   return parts.map(([name, on, flag]) => (on ? name : `${name} off (${flag}=0)`)).join(", ");
 }

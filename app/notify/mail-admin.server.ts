@@ -9,7 +9,11 @@ import { mailSettingsFromEnv } from "./worker.server";
 const { outbox, users, estates } = schema;
 
 export async function mailStatusCounts(): Promise<Record<MailStatus, number>> {
-  const rows = await getDb().select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status);
+  const rows = await getDb()
+    .select({ status: outbox.status, n: count() })
+    .from(outbox)
+    .where(eq(outbox.channel, "mail"))
+    .groupBy(outbox.status);
   const counts = Object.fromEntries(mailStatuses.map((s) => [s, 0])) as Record<MailStatus, number>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;
@@ -29,7 +33,7 @@ export async function problemMail(limit = 200) {
     })
     .from(outbox)
     .innerJoin(users, eq(users.id, outbox.userId))
-    .where(inArray(outbox.status, ["failed", "held"]))
+    .where(and(eq(outbox.channel, "mail"), inArray(outbox.status, ["failed", "held"])))
     .orderBy(desc(outbox.createdAt))
     .limit(limit);
   return rows.map(({ email, ...row }) => ({ ...row, to: maskEmail(email), createdAt: row.createdAt.toISOString() }));
@@ -39,8 +43,9 @@ export async function problemMail(limit = 200) {
 export async function retryMail(ids: string[] | "all-failed"): Promise<number> {
   const where =
     ids === "all-failed"
-      ? eq(outbox.status, "failed")
+      ? and(eq(outbox.channel, "mail"), eq(outbox.status, "failed"))
       : and(
+          eq(outbox.channel, "mail"),
           inArray(outbox.status, ["failed", "held"]),
           inArray(outbox.id, ids.length ? ids : ["00000000-0000-0000-0000-000000000000"]),
         );
@@ -82,6 +87,7 @@ export async function recentMail(limit = 100) {
     .from(outbox)
     .innerJoin(users, eq(users.id, outbox.userId))
     .leftJoin(estates, eq(estates.id, outbox.estateId))
+    .where(eq(outbox.channel, "mail"))
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
     .limit(limit);
   const settings = mailSettingsFromEnv();
@@ -114,7 +120,7 @@ export async function mailById(id: string, settings = mailSettingsFromEnv()) {
     .from(outbox)
     .innerJoin(users, eq(users.id, outbox.userId))
     .leftJoin(estates, eq(estates.id, outbox.estateId))
-    .where(eq(outbox.id, id));
+    .where(and(eq(outbox.id, id), eq(outbox.channel, "mail")));
   if (!row) return null;
   const mail = await composeMail(row, settings);
   if (row.category === "security" && !showsSecurityMail()) {

@@ -156,6 +156,7 @@ export const notify = defineMessages(
       sent: "已发送",
       failed: "失败",
       held: "未发送（保存在数据库）",
+      skipped: "不发送",
     },
     admin: {
       title: "邮件发送情况",
@@ -339,6 +340,7 @@ export const notify = defineMessages(
       sent: "Sent",
       failed: "Failed",
       held: "Held (kept in the database)",
+      skipped: "Not sent",
     },
     admin: {
       title: "Mail delivery",

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "#db/client";
 import { isUuid } from "~/lib/ids";
+import { channelDefaults } from "./categories";
+import { wechatBound } from "./channels.server";
 import { isTemplateName, templates, type StoredProps, type TemplateName, type Templates } from "./templates.server";
 
 /**
@@ -22,16 +24,36 @@ export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/** The categories whose SMS is on for someone who never chose (categories.ts channelDefaults). */
+const smsByDefault = Object.entries(channelDefaults.sms)
+  .filter(([, on]) => on)
+  .map(([category]) => category);
+
+export type Enqueued = { mails: number; sms: number; wechat: number; notices: number };
+
 /**
  * Queues notices inside the caller's transaction: the change and its notices commit together
- * or not at all. One statement for any number of recipients: an outbox row per person who
- * wants this category by email (security mail always), and an in-app notice for everyone.
+ * or not at all. One statement for any number of recipients: per person, an outbox row for
+ * each channel they get this category on (notification_preference, else channelDefaults):
+ * mail only to a user with an email (security mail always), SMS only to a verified phone and
+ * only for a kind that has an SMS template, WeChat only to a bound account and a kind with a
+ * WeChat message; and an in-app notice for everyone.
  */
-export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promise<{ mails: number; notices: number }> {
-  if (notices.length === 0) return { mails: 0, notices: 0 };
+export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promise<Enqueued> {
+  if (notices.length === 0) return { mails: 0, sms: 0, wechat: 0, notices: 0 };
   // One event usually reaches many people with the same props: send each distinct event once
   // and the recipients as two arrays (user id, event index), so 10,000 recipients stay small.
-  const events: { i: number; t: string; e: string | null; c: string; p: unknown; k: string; a: boolean }[] = [];
+  const events: {
+    i: number;
+    t: string;
+    e: string | null;
+    c: string;
+    p: unknown;
+    k: string;
+    a: boolean;
+    s: boolean;
+    w: boolean;
+  }[] = [];
   const eventIndex = new Map<string, number>();
   const userIds: string[] = [];
   const eventOf: number[] = [];
@@ -48,6 +70,8 @@ export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promis
       p: n.props,
       k: n.idempotencyKey,
       a: entry.inApp,
+      s: "sms" in entry && entry.sms !== undefined,
+      w: "wechat" in entry && entry.wechat !== undefined,
     };
     const key = JSON.stringify(event);
     let i = eventIndex.get(key);
@@ -62,20 +86,32 @@ export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promis
   const result = await tx.execute(sql`
     with event as (
       select * from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
-        as e(i int, t text, e uuid, c notify_category, p jsonb, k text, a boolean)
+        as e(i int, t text, e uuid, c notify_category, p jsonb, k text, a boolean, s boolean, w boolean)
     ),
     input as (
       select r.u, event.* from unnest(${`{${userIds.join(",")}}`}::uuid[], ${`{${eventOf.join(",")}}`}::int[]) as r(u, i)
       join event on event.i = r.i
     ),
-    mail as (
-      insert into outbox (idempotency_key, user_id, estate_id, category, template, props)
-      select x.k, x.u, x.e, x.c, x.t, x.p
+    recipient as (
+      select x.*, u.email is not null as has_email, u.phone_verified_at is not null as has_phone,
+        pref.email as pref_mail, pref.sms as pref_sms, pref.wechat as pref_wechat
       from input x
+      join "user" u on u.id = x.u
       left join notification_preference pref on pref.user_id = x.u and pref.category = x.c
-      where x.c = 'security' or coalesce(pref.email, true)
-      on conflict (user_id, idempotency_key) do nothing
-      returning 1
+    ),
+    queued as (
+      insert into outbox (channel, idempotency_key, user_id, estate_id, category, template, props)
+      select ch.channel, x.k, x.u, x.e, x.c, x.t, x.p
+      from recipient x
+      cross join lateral (values
+        ('mail'::outbox_channel, x.has_email and (x.c = 'security' or coalesce(x.pref_mail, true))),
+        ('sms'::outbox_channel, x.s and x.has_phone
+          and coalesce(x.pref_sms, x.c = any(${`{${smsByDefault.join(",")}}`}::notify_category[]))),
+        ('wechat'::outbox_channel, x.w and ${wechatBound(sql`x.u`)} and coalesce(x.pref_wechat, true))
+      ) as ch(channel, wanted)
+      where ch.wanted
+      on conflict (user_id, channel, idempotency_key) do nothing
+      returning channel
     ),
     in_app as (
       insert into notification (idempotency_key, user_id, estate_id, category, template, props)
@@ -83,8 +119,17 @@ export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promis
       on conflict (user_id, idempotency_key) do nothing
       returning 1
     )
-    select (select count(*) from mail)::int as mails, (select count(*) from in_app)::int as notices
+    select
+      (select count(*) from queued where channel = 'mail')::int as mails,
+      (select count(*) from queued where channel = 'sms')::int as sms,
+      (select count(*) from queued where channel = 'wechat')::int as wechat,
+      (select count(*) from in_app)::int as notices
   `);
-  const [counts] = rowsOf<{ mails: number; notices: number }>(result);
-  return { mails: Number(counts.mails), notices: Number(counts.notices) };
+  const [counts] = rowsOf<Enqueued>(result);
+  return {
+    mails: Number(counts.mails),
+    sms: Number(counts.sms),
+    wechat: Number(counts.wechat),
+    notices: Number(counts.notices),
+  };
 }

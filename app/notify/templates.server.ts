@@ -13,7 +13,49 @@ import { ticketUpdate } from "../../emails/ticket-update";
 import { voteOpened } from "../../emails/vote-opened";
 import { welcome } from "../../emails/welcome";
 import type { EmailTemplate } from "../../emails/_lib/define";
+import { beijingDate, hourMs } from "~/lib/time";
+import { formatFen } from "~/lib/money";
+import { smsParam, type SmsParams, type SmsTemplateName } from "~/sms/templates";
 import { passwordResetToken } from "./tokens.server";
+
+/** What an SMS (or WeChat) message is made from besides the stored props. */
+export interface ChannelContext {
+  /** The estate's name, for SMS cut to its short form by smsParam("estate"). */
+  estateName: string;
+  /** The public origin (APP_URL), without a trailing slash. */
+  appUrl: string;
+}
+
+/** A notice as an SMS: which registered template, and its parameters from the stored props. */
+export interface SmsMapping<Stored> {
+  template: SmsTemplateName;
+  params(stored: Stored, ctx: ChannelContext): Record<string, string>;
+}
+
+function sms<K extends SmsTemplateName, Stored>(
+  template: K,
+  params: (stored: Stored, ctx: ChannelContext) => SmsParams<K>,
+): SmsMapping<Stored> {
+  return { template, params: params as (stored: Stored, ctx: ChannelContext) => Record<string, string> };
+}
+
+/** The link an SMS carries: the site's host and /n (the reader's notices), short enough for one message. */
+export function smsLink(ctx: ChannelContext): string {
+  return `${ctx.appUrl.replace(/^https?:\/\//, "")}/n`;
+}
+const smsEstate = (ctx: ChannelContext) => smsParam("estate", ctx.estateName);
+// Amounts, times and links are never cut (a wrong amount or a broken link is worse than a second SMS).
+const smsAmount = (fen: number) => formatFen(fen).replace(/,/g, "");
+/** "12月31日 23:59", Beijing time (UTC+8 all year). */
+export function smsTime(iso: string): string {
+  const b = new Date(new Date(iso).getTime() + 8 * hourMs);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${b.getUTCMonth() + 1}月${b.getUTCDate()}日 ${pad(b.getUTCHours())}:${pad(b.getUTCMinutes())}`;
+}
+const smsDate = (date: string) => {
+  const [, m, d] = /^\d{4}-(\d{2})-(\d{2})/.exec(date.length > 10 ? beijingDate(new Date(date)) : date) ?? [];
+  return m ? `${Number(m)}月${Number(d)}日` : date;
+};
 
 interface Entry<Stored, Props, Scope extends "estate" | "account"> {
   template: EmailTemplate<Props>;
@@ -23,10 +65,14 @@ interface Entry<Stored, Props, Scope extends "estate" | "account"> {
   inApp: boolean;
   /** From what the outbox stores to what the template renders (done by the worker). */
   prepare(stored: Stored, secret: string): Props;
+  /** Also by SMS (to a verified phone, per the person's preference); absent: no SMS for this kind. */
+  sms?: SmsMapping<Stored>;
+  /** Also by WeChat (helper "wechat" fills this in: the template message and its data). */
+  wechat?: unknown;
 }
 
-function estateMail<P>(template: EmailTemplate<P>): Entry<P, P, "estate"> {
-  return { template, scope: "estate", inApp: true, prepare: (stored) => stored };
+function estateMail<P>(template: EmailTemplate<P>, smsMapping?: SmsMapping<P>): Entry<P, P, "estate"> {
+  return { template, scope: "estate", inApp: true, prepare: (stored) => stored, sms: smsMapping };
 }
 
 /**
@@ -34,14 +80,46 @@ function estateMail<P>(template: EmailTemplate<P>): Entry<P, P, "estate"> {
  * `enqueue(tx, [{ template: "vote-opened", props: {…}, … }])`, type-checked against this map.
  */
 export const templates = {
-  "vote-opened": estateMail(voteOpened),
+  "vote-opened": estateMail(
+    voteOpened,
+    sms("vote-opened", (p, ctx) => ({ estate: smsEstate(ctx), time: smsTime(p.closesAt), link: smsLink(ctx) })),
+  ),
   "minutes-published": estateMail(minutesPublished),
-  "meeting-notice": estateMail(meetingNotice),
+  "meeting-notice": estateMail(
+    meetingNotice,
+    sms("meeting-notice", (p, ctx) => ({ estate: smsEstate(ctx), time: smsTime(p.scheduledAt), link: smsLink(ctx) })),
+  ),
   "meeting-required": estateMail(meetingRequired),
-  "bill-due": estateMail(billDue),
-  "bill-overdue": estateMail(billOverdue),
-  "payment-receipt": estateMail(paymentReceipt),
-  "ticket-answered": estateMail(ticketAnswered),
+  "bill-due": estateMail(
+    billDue,
+    sms("bill-due", (p, ctx) => ({
+      estate: smsEstate(ctx),
+      amount: smsAmount(p.amountFen),
+      date: smsDate(p.dueDate),
+      link: smsLink(ctx),
+    })),
+  ),
+  "bill-overdue": estateMail(
+    billOverdue,
+    sms("bill-overdue", (p, ctx) => ({
+      estate: smsEstate(ctx),
+      count: smsParam("count", String(p.count)),
+      amount: smsAmount(p.amountFen),
+      link: smsLink(ctx),
+    })),
+  ),
+  "payment-receipt": estateMail(
+    paymentReceipt,
+    sms("payment-receipt", (p, ctx) => ({
+      estate: smsEstate(ctx),
+      amount: smsAmount(p.amountFen),
+      link: smsLink(ctx),
+    })),
+  ),
+  "ticket-answered": estateMail(
+    ticketAnswered,
+    sms("ticket-answered", (_p, ctx) => ({ estate: smsEstate(ctx), link: smsLink(ctx) })),
+  ),
   "ticket-update": estateMail(ticketUpdate),
   "inquiry-answered": estateMail(inquiryAnswered),
   "inquiry-asked": estateMail(inquiryAsked),

@@ -5,7 +5,15 @@ import nodemailer from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import { getDb, schema, type Db } from "#db/client";
 import { env } from "~/env.server";
-import { composeMail, type MailRow, type MailSettings, type OutgoingMail } from "./compose.server";
+import type { OutboxChannel } from "#db/schema/notify";
+import {
+  registeredOutboxSender,
+  type ChannelSender,
+  type DeliveryOutcome,
+  type OutboxDelivery,
+} from "./channels.server";
+import { composeMail, type MailSettings, type OutgoingMail } from "./compose.server";
+import { smsOutboxSender } from "./sms-sender.server";
 
 const { outbox, users, estates } = schema;
 
@@ -57,6 +65,11 @@ export function smtpTransport(url: string): MailTransport {
 export interface WorkerOptions extends MailSettings {
   /** null: no SMTP configured; due mail is parked as "held", never reported as sent. */
   transport: MailTransport | null;
+  /**
+   * Senders per channel besides mail (which is `transport`). Unset: SMS through sendSms (the
+   * configured carrier, or held), WeChat through what registerOutboxSender registered, or held.
+   */
+  senders?: Partial<Record<Exclude<OutboxChannel, "mail">, ChannelSender | null>>;
   db?: () => Db;
   /** Names this worker in claimed_by. */
   id?: string;
@@ -83,6 +96,7 @@ export interface RunResult {
   retried: number;
   failed: number;
   held: number;
+  skipped: number;
   released: number;
 }
 
@@ -92,10 +106,32 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** A reply in the 5xx range is permanent (RFC 5321): retrying will not help. */
+/** A reply in the 5xx range is permanent (RFC 5321): retrying will not help. So is a PermanentDeliveryError. */
 export function isPermanent(error: unknown): boolean {
+  if ((error as { permanent?: unknown })?.permanent === true) return true;
   const code = (error as { responseCode?: unknown })?.responseCode;
   return typeof code === "number" && code >= 500 && code < 600;
+}
+
+/** The mail channel: composes the row's mail and hands it to SMTP; held without SMTP. */
+export function mailSender(transport: MailTransport | null, settings: MailSettings): ChannelSender {
+  return {
+    async send(row) {
+      // No SMTP: keep the mail, visibly undelivered (/dev/mail shows it).
+      if (!transport) return { status: "held" };
+      if (!row.email) return { status: "skipped", reason: "no email address" };
+      let mail: OutgoingMail;
+      try {
+        mail = await composeMail({ ...row, email: row.email }, settings);
+      } catch (error) {
+        // A template that cannot render will not render next time either.
+        throw Object.assign(error instanceof Error ? error : new Error(String(error)), { permanent: true });
+      }
+      await transport.send(mail);
+      return { status: "sent" };
+    },
+    close: () => transport?.close(),
+  };
 }
 
 function describeError(error: unknown): string {
@@ -151,7 +187,7 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
 
   const mine = (rowId: string) => and(eq(outbox.id, rowId), eq(outbox.claimedBy, id), eq(outbox.status, "sending"));
 
-  async function claim(): Promise<(MailRow & { attempts: number })[]> {
+  async function claim(): Promise<OutboxDelivery[]> {
     return db().transaction(async (tx) => {
       const due = await tx
         .select({ id: outbox.id })
@@ -181,13 +217,16 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
       return tx
         .select({
           id: outbox.id,
+          channel: outbox.channel,
           template: outbox.template,
           props: outbox.props,
           category: outbox.category,
           attempts: outbox.attempts,
           userId: users.id,
+          estateId: outbox.estateId,
           // An account signed up by phone may have no email: the transport refuses an empty address (the row fails).
           email: sql<string>`coalesce(${users.email}, '')`,
+          phone: sql<string | null>`case when ${users.phoneVerifiedAt} is not null then ${users.phone} end`,
           displayName: users.displayName,
           locale: users.locale,
           estateName: estates.name,
@@ -229,6 +268,22 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
     return "retried";
   }
 
+  /** held or skipped: not sent, and no worker will try again (an admin may queue it again). */
+  async function markParked(rowId: string, outcome: Exclude<DeliveryOutcome, { status: "sent" }>) {
+    await db()
+      .update(outbox)
+      .set({ status: outcome.status, lockedUntil: null, lastError: outcome.reason ?? null })
+      .where(mine(rowId));
+  }
+
+  const mail = mailSender(options.transport, options);
+  const senderOf = (channel: OutboxChannel): ChannelSender | null => {
+    if (channel === "mail") return mail;
+    const given = options.senders?.[channel];
+    if (given !== undefined) return given;
+    return channel === "sms" ? smsOutboxSender : (registeredOutboxSender(channel) ?? null);
+  };
+
   /** Gives a claimed row back untouched (not enough lease left to send it safely). */
   async function release(rowId: string) {
     await db()
@@ -240,30 +295,11 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
   let stopping = false;
 
   async function runOnce(): Promise<RunResult> {
-    const result: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0, held: 0, released: 0 };
+    const result: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0, held: 0, skipped: 0, released: 0 };
     const claimedAt = performance.now();
     const rows = await claim();
     result.claimed = rows.length;
     if (rows.length === 0) return result;
-    const transport = options.transport;
-    if (!transport) {
-      // No SMTP: keep the mail, visibly undelivered (/dev/mail shows it).
-      await db()
-        .update(outbox)
-        .set({ status: "held", lockedUntil: null })
-        .where(
-          and(
-            inArray(
-              outbox.id,
-              rows.map((r) => r.id),
-            ),
-            eq(outbox.claimedBy, id),
-            eq(outbox.status, "sending"),
-          ),
-        );
-      result.held = rows.length;
-      return result;
-    }
     let next = 0;
     const deliverNext = async (): Promise<void> => {
       while (next < rows.length) {
@@ -274,22 +310,24 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
           result.released++;
           continue;
         }
-        let mail: OutgoingMail;
+        // A channel with nothing to send it (WeChat not configured): kept, visibly undelivered.
+        const sender = senderOf(row.channel);
+        let outcome: DeliveryOutcome;
         try {
-          mail = await composeMail(row, options);
-        } catch (error) {
-          // A template that cannot render will not render next time either.
-          result[await markFailure(row, error, true)]++;
-          continue;
-        }
-        try {
-          await withTimeout(transport.send(mail), sendTimeoutMs);
+          outcome = sender
+            ? await withTimeout(sender.send(row, { appUrl: options.appUrl }), sendTimeoutMs)
+            : { status: "held", reason: `no ${row.channel} sender configured` };
         } catch (error) {
           result[await markFailure(row, error, isPermanent(error))]++;
           continue;
         }
-        await markSent(row.id);
-        result.sent++;
+        if (outcome.status === "sent") {
+          await markSent(row.id);
+          result.sent++;
+        } else {
+          await markParked(row.id, outcome);
+          result[outcome.status]++;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, deliverNext));
@@ -331,7 +369,7 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
       stopping = true;
       wake?.();
       await loop;
-      options.transport?.close();
+      mail.close?.();
     },
   };
 }

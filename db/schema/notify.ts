@@ -28,9 +28,21 @@ export type OptionalCategory = (typeof optionalCategories)[number];
  * with a later next_attempt_at, and after the last attempt to failed. Without SMTP_URL the
  * worker parks mail as held: kept in the database, never reported as delivered.
  */
-export const outboxStatus = pgEnum("outbox_status", ["queued", "sending", "sent", "failed", "held"]);
+export const outboxStatus = pgEnum("outbox_status", ["queued", "sending", "sent", "failed", "held", "skipped"]);
 
-/** One email to one user, written in the same transaction as the change it tells about. */
+/**
+ * How a notice reaches a person besides the site's own list: mail, SMS (to a verified phone),
+ * WeChat (a template message to a bound openid). One outbox row per person and channel.
+ */
+export const outboxChannels = ["mail", "sms", "wechat"] as const;
+export type OutboxChannel = (typeof outboxChannels)[number];
+export const outboxChannel = pgEnum("outbox_channel", outboxChannels);
+
+/**
+ * One message to one user on one channel, written in the same transaction as the change it
+ * tells about. held: kept, not sent (no SMTP, no SMS carrier, no WeChat sender); skipped: will
+ * not be sent, last_error says why (the estate's SMS budget, a phone no longer verified).
+ */
 export const outbox = pgTable(
   "outbox",
   {
@@ -40,6 +52,7 @@ export const outbox = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    channel: outboxChannel("channel").notNull().default("mail"),
     estateId: uuid("estate_id").references(() => estates.id),
     category: notifyCategory("category").notNull(),
     template: text("template").notNull(),
@@ -58,7 +71,7 @@ export const outbox = pgTable(
   },
   (t) => [
     // Leading with user_id, it also serves the users foreign key (cascading deletes).
-    unique("outbox_once").on(t.userId, t.idempotencyKey),
+    unique("outbox_once").on(t.userId, t.channel, t.idempotencyKey),
     index("outbox_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} = 'queued'`),
@@ -96,7 +109,10 @@ export const notifications = pgTable(
   ],
 );
 
-/** Whether a user wants a category by email; no row means yes. */
+/**
+ * Whether a user wants a category by email, SMS and WeChat; no row (or null) means the default
+ * (app/notify/categories.ts channelDefaults: mail yes, SMS for votes, bills and tickets, WeChat yes).
+ */
 export const notificationPreferences = pgTable(
   "notification_preference",
   {
@@ -105,6 +121,8 @@ export const notificationPreferences = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     category: notifyCategory("category").notNull(),
     email: boolean("email").notNull(),
+    sms: boolean("sms"),
+    wechat: boolean("wechat"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.category] })],

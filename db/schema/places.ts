@@ -54,6 +54,8 @@ export const estates = pgTable("estate", {
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
   settings: jsonb("settings").$type<StoredEstateSettings>().notNull().default(settingsColumnDefault),
+  /** Notice SMS per Beijing calendar month (sms_message.budgeted); over it they stop. Codes and fingerprints never do. */
+  smsMonthlyBudget: integer("sms_monthly_budget").notNull().default(1000),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

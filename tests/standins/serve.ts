@@ -4,6 +4,8 @@
 // (`env`) and what specs need to reach the stand-ins (`info`, e.g. an inbox URL) to STANDINS_FILE.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { smsTemplates } from "../../app/sms/templates";
+import { startAliyunSms } from "./aliyun-sms";
 import { startWechatOa } from "./wechat-oa";
 
 export interface StartedStandin {
@@ -15,26 +17,48 @@ export interface StartedStandin {
 }
 
 /** One entry per stand-in: its name and how to start it on a given port. */
-const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [
-  {
-    name: "wechat-oa",
-    start: async (port) => {
-      const s = await startWechatOa({ port });
-      return {
-        env: {
-          WECHAT_APP_ID: s.appId,
-          WECHAT_APP_SECRET: s.secret,
-          WECHAT_API_BASE: s.url,
-          WECHAT_OAUTH_BASE: s.url,
-          WECHAT_TEMPLATE_PAYMENT_RECEIPT: "TPL_payment_receipt",
-          WECHAT_TEMPLATE_VOTE_OPENED: "TPL_vote_opened",
-        },
-        info: { url: s.url, appId: s.appId },
-        close: s.close,
-      };
-    },
+const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [];
+// Alibaba Cloud SMS: the app sends every SMS (codes, notices) here; a spec reads `${inbox}?phone=…`.
+standins.push({
+  name: "aliyun-sms",
+  start: async (port) => {
+    const s = await startAliyunSms({ port });
+    const templates = Object.fromEntries(Object.keys(smsTemplates).map((name, i) => [name, `SMS_${467000001 + i}`]));
+    return {
+      env: {
+        SMS_PROVIDER: "aliyun",
+        ALIYUN_SMS_ACCESS_KEY_ID: s.accessKeyId,
+        ALIYUN_SMS_ACCESS_KEY_SECRET: s.accessKeySecret,
+        ALIYUN_SMS_ENDPOINT: s.url,
+        SMS_SIGN_NAME: "议事堂",
+        SMS_TEMPLATES: JSON.stringify(templates),
+      },
+      // inbox: GET → [{ phone, signName, templateCode, params, bizId, at }]; templates: name → code.
+      info: { url: s.url, inbox: `${s.url}/_inbox`, templates },
+      close: s.close,
+    };
   },
-];
+});
+// The WeChat official account: token, web authorisation (a browser's WeChat identity is the stand-in's
+// wx_openid cookie), template messages at `${url}/_inbox`.
+standins.push({
+  name: "wechat-oa",
+  start: async (port) => {
+    const s = await startWechatOa({ port });
+    return {
+      env: {
+        WECHAT_APP_ID: s.appId,
+        WECHAT_APP_SECRET: s.secret,
+        WECHAT_API_BASE: s.url,
+        WECHAT_OAUTH_BASE: s.url,
+        WECHAT_TEMPLATE_PAYMENT_RECEIPT: "TPL_payment_receipt",
+        WECHAT_TEMPLATE_VOTE_OPENED: "TPL_vote_opened",
+      },
+      info: { url: s.url, appId: s.appId, inbox: `${s.url}/_inbox` },
+      close: s.close,
+    };
+  },
+});
 
 const firstPort = Number(process.env.STANDINS_PORT ?? 4400);
 const file = process.env.STANDINS_FILE ?? ".data/standins.json";
