@@ -42,3 +42,8 @@ export async function sendWechatNotice(
   });
   return { status: "sent", msgid };
 }
+
+/** Whether notices of this kind go by WeChat at all: the account configured and the kind's template id set. */
+export function wechatNoticeEnabled(template: string): boolean {
+  return wechatConfig() !== null && Object.hasOwn(wechatNoticeKinds, template) && wechatTemplateId(template) !== null;
+}

@@ -9,7 +9,9 @@ import { clearWechatTokenCache, permanentWechatErrors, WechatApiError, WechatCli
 import { wechatConfig } from "~/wechat/config.server";
 import { sendWechatNotice } from "~/wechat/send.server";
 import { startWechatOa, type WechatOaStandin } from "../standins/wechat-oa";
-import { makeUser } from "../fixtures";
+import { enqueue } from "~/notify/outbox.server";
+import { createMailWorker, mailSettingsFromEnv } from "~/notify/worker.server";
+import { makeEstate, makeUser } from "../fixtures";
 import { startTestApp } from "../remix-app";
 
 const wechatUa =
@@ -346,5 +348,46 @@ describe("notices by WeChat", () => {
       .from(schema.wechatBindings)
       .where(and(eq(schema.wechatBindings.userId, user.id)));
     expect(rows).toHaveLength(0);
+  });
+
+  it("goes through the outbox: queued for bound users only, sent by the worker's WeChat sender", async () => {
+    const estate = await makeEstate();
+    const [bound, unbound] = [await makeUser(), await makeUser()];
+    const openid = "o_outbox_" + Math.random().toString(36).slice(2);
+    oa.codeFor(openid);
+    await bindOpenid(oa.appId, openid, bound.id);
+    const props = {
+      amountFen: 12_300,
+      paidAt: "2026-11-26T06:30:00Z",
+      receiptNo: "YX-OUTBOX-1",
+      path: "/e/x/receipts/1",
+    };
+    await getDb().transaction((tx) =>
+      enqueue(
+        tx,
+        [bound, unbound].map((u) => ({
+          template: "payment-receipt" as const,
+          userId: u.id,
+          estateId: estate.id,
+          props,
+          idempotencyKey: `receipt:outbox-test:${u.id}`,
+        })),
+      ),
+    );
+    const rows = await getDb()
+      .select({ userId: schema.outbox.userId })
+      .from(schema.outbox)
+      .where(eq(schema.outbox.channel, "wechat"));
+    expect(rows.map((r) => r.userId)).toEqual([bound.id]);
+    const w = createMailWorker({ ...mailSettingsFromEnv(), transport: null });
+    await w.runOnce();
+    const [sent] = await getDb()
+      .select({ status: schema.outbox.status })
+      .from(schema.outbox)
+      .where(and(eq(schema.outbox.channel, "wechat"), eq(schema.outbox.userId, bound.id)));
+    expect(sent.status).toBe("sent");
+    const inbox = oa.messages.filter((m) => m.touser === openid);
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0].data.character_string3.value).toBe("YX-OUTBOX-1");
   });
 });
