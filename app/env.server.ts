@@ -37,6 +37,12 @@ const schema = z.object({
         return false;
       }
     }, "addresses, CIDR ranges, loopback or private, comma-separated"),
+  /** The WeChat official account (服务号): AppID and AppSecret; both set turn on WeChat login and template messages. */
+  WECHAT_APP_ID: z.string().optional(),
+  WECHAT_APP_SECRET: z.string().optional(),
+  /** The official account's API (default https://api.weixin.qq.com) and web-authorisation host (default https://open.weixin.qq.com). */
+  WECHAT_API_BASE: z.string().url().optional(),
+  WECHAT_OAUTH_BASE: z.string().url().optional(),
   /** Seed the demo estates on start (default: only on embedded PGlite). */
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   /** "1": a production build may print local links (claim letters' QR codes): test deployments only (app/lib/public-origin.ts). */

@@ -14,9 +14,10 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const services = {
   audit: [],
   sms: [],
-  notify: ["sms"],
-  auth: ["audit", "notify", "sms"],
+  notify: ["sms", "wechat"],
+  auth: ["audit", "notify", "sms", "wechat"],
   payments: [],
+  wechat: [],
 };
 const serviceNames = Object.keys(services).filter((s) => s !== "payments");
 

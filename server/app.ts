@@ -13,6 +13,7 @@ import type { BlockList } from "node:net";
 import { isDatabaseUnavailable } from "#db/client";
 import { clientIp, isTrustedProxy, trustedProxies } from "~/lib/client-ip.server";
 import { authenticate } from "~/auth/session.server";
+import { wechatAutoLogin } from "~/wechat/login-flow.server";
 import { common } from "~/i18n/common.messages";
 import { getLocale } from "~/i18n/i18n.server";
 import { bodyGuard } from "./body-guard";
@@ -161,7 +162,8 @@ function remixHandler(options: {
         const { context, setCookie } = await authenticate(req.get("cookie"), ip);
         if (setCookie) res.append("Set-Cookie", setCookie);
         const loadContext = { ...context, cspNonce: res.locals.cspNonce as string };
-        response = await handle(request, loadContext);
+        // Inside WeChat, a page opened without a session goes through silent web authorisation first.
+        response = (await wechatAutoLogin(request, context.user !== null)) ?? (await handle(request, loadContext));
         // The route is done with the body: drop what it left unread (server/body-guard.ts).
         (res.locals.drain as (() => void) | undefined)?.();
         if (response.status >= 500 && loadContext.databaseUnavailable) {

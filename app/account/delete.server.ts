@@ -5,6 +5,7 @@ import { loginAccountKey, settleAttempt, takeLoginAttempt } from "~/auth/rate-li
 import { verifyDecoy, verifyPassword } from "~/auth/password.server";
 import { rowsOf } from "~/notify/outbox.server";
 import { deletedUserName } from "~/ui/mask";
+import { unbindUser } from "~/wechat/bindings.server";
 
 const {
   attempts,
@@ -144,6 +145,8 @@ export async function deleteAccount(input: {
       })
       .where(eq(users.id, user.id));
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    // The WeChat binding: a deleted account must not be logged into, or messaged, from WeChat.
+    await unbindUser(user.id, tx);
     await tx.delete(passwordResets).where(eq(passwordResets.userId, user.id));
     await tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, user.id));
     await tx.delete(notifications).where(eq(notifications.userId, user.id));

@@ -11,6 +11,7 @@ import { roster } from "~/roster/roster.messages";
 import { tickets } from "~/tickets/tickets.messages";
 import { law } from "~/lib/law.messages";
 import { voting } from "~/voting/voting.messages";
+import { wechat } from "~/wechat/wechat.messages";
 import { common } from "./common.messages";
 
 /** Every feature's catalogue, one namespace ("translation"), a top-level key per feature. */
@@ -29,6 +30,7 @@ const features = {
   fees,
   tickets,
   grants,
+  wechat,
 };
 
 type Features = typeof features;

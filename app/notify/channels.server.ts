@@ -64,10 +64,8 @@ export function registeredOutboxSender(channel: OutboxChannel): ChannelSender | 
 
 /**
  * Who can get WeChat messages, as a condition on the recipient's user id (the enqueue statement's
- * `x.u`): nobody until the WeChat binding exists. Helper "wechat" replaces this with
- * `exists (select 1 from <binding table> b where b.user_id = ${userId})`.
+ * `x.u`): those with a binding to the official account (app/wechat).
  */
 export function wechatBound(userId: SQL): SQL {
-  void userId;
-  return sql`false`;
+  return sql`exists (select 1 from wechat_binding b where b.user_id = ${userId})`;
 }

@@ -3,6 +3,7 @@ import type { Queryable } from "#db/client";
 import { isUuid } from "~/lib/ids";
 import { channelDefaults } from "./categories";
 import { wechatBound } from "./channels.server";
+import { wechatNoticeEnabled } from "~/wechat/send.server";
 import { isTemplateName, templates, type StoredProps, type TemplateName, type Templates } from "./templates.server";
 
 /**
@@ -71,7 +72,8 @@ export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promis
       k: n.idempotencyKey,
       a: entry.inApp,
       s: "sms" in entry && entry.sms !== undefined,
-      w: "wechat" in entry && entry.wechat !== undefined,
+      // By WeChat where the kind has a template message configured (app/wechat/notices.ts, WECHAT_TEMPLATE_*).
+      w: ("wechat" in entry && entry.wechat !== undefined) || wechatNoticeEnabled(n.template),
     };
     const key = JSON.stringify(event);
     let i = eventIndex.get(key);

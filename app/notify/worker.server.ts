@@ -15,6 +15,7 @@ import {
 } from "./channels.server";
 import { composeMail, type MailSettings, type OutgoingMail } from "./compose.server";
 import { smsOutboxSender } from "./sms-sender.server";
+import { wechatOutboxSender } from "./wechat-sender.server";
 
 const { outbox, users, estates } = schema;
 
@@ -281,6 +282,7 @@ export function createMailWorker(options: WorkerOptions): MailWorker {
     if (channel === "mail") return mail;
     const given = options.senders?.[channel];
     if (given !== undefined) return given;
+    if (channel === "wechat") return registeredOutboxSender(channel) ?? wechatOutboxSender;
     return channel === "sms" ? smsOutboxSender : (registeredOutboxSender(channel) ?? null);
   };
 

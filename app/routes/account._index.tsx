@@ -11,17 +11,27 @@ import { parseForm, refuse } from "~/lib/forms/action.server";
 import { ConformForm, Field } from "~/lib/forms/field";
 import { isFormReply, refusal } from "~/lib/forms/result";
 import { maskPhone } from "~/ui/mask";
+import { Form } from "@remix-run/react";
+import { useDateTimeFormat } from "~/lib/time";
+import { redirectWithToast } from "~/ui/toast.server";
+import { bindingOf, unbindUser } from "~/wechat/bindings.server";
+import { isWechatBrowser, wechatAppId } from "~/wechat/login-flow.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const t = await getT(await getLocale(request));
   const { phone, verified } = await phoneOfAccount(user.id);
+  const appId = wechatAppId();
+  const binding = appId ? await bindingOf(user.id, appId) : null;
   return {
     title: t("account.home.title"),
     email: user.email,
     phone: phone ? maskPhone(phone) : null,
     phoneVerified: verified,
     changed: new URL(request.url).searchParams.get("phone") === "changed",
+    wechat: appId
+      ? { boundAt: binding ? binding.boundAt.toISOString() : null, inWechat: isWechatBrowser(request) }
+      : null,
   };
 }
 
@@ -34,16 +44,18 @@ const code = z
   .trim()
   .regex(/^\d{6}$/, "auth.code.invalidCode");
 const PhoneSchema = (intent: string) =>
-  intent === "sendNewCode"
-    ? z.object({ newPhone: phone })
-    : intent === "sendOldCode"
-      ? z.object({})
-      : z.object({
-          newPhone: phone,
-          newCode: code,
-          password: z.string().max(128, "common.errors.tooLong").optional(),
-          oldCode: code.optional(),
-        });
+  intent === "wechat-unbind"
+    ? z.object({})
+    : intent === "sendNewCode"
+      ? z.object({ newPhone: phone })
+      : intent === "sendOldCode"
+        ? z.object({})
+        : z.object({
+            newPhone: phone,
+            newCode: code,
+            password: z.string().max(128, "common.errors.tooLong").optional(),
+            oldCode: code.optional(),
+          });
 
 const form = "changePhone";
 const hideFields = ["password", "newCode", "oldCode"];
@@ -52,6 +64,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const read = await parseForm(request, PhoneSchema, { alias: { sendNewCode: form, sendOldCode: form } });
   if (!read.ok) return read.response;
+  if (read.intent === "wechat-unbind") {
+    await unbindUser(user.id);
+    return redirectWithToast("/account", { key: "wechat.account.unbound" });
+  }
   const value = read.value as { newPhone?: string; newCode?: string; password?: string; oldCode?: string };
   const base = { form, submission: read.submission, ip: context.ip, userId: user.id, hideFields };
   if (read.intent === "sendNewCode")
@@ -136,8 +152,9 @@ function PhoneSection({ phone, verified }: { phone: string | null; verified: boo
 }
 
 export default function AccountHome() {
-  const { email, phone, phoneVerified } = useLoaderData<typeof loader>();
+  const { email, phone, phoneVerified, wechat } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const date = useDateTimeFormat({ dateStyle: "medium" });
   return (
     <section className="card" style={{ maxWidth: 560, margin: "0 auto" }}>
       <h1>{t("account.home.title")}</h1>
@@ -162,6 +179,28 @@ export default function AccountHome() {
         </li>
       </ul>
       <PhoneSection phone={phone} verified={phoneVerified} />
+      {wechat ? (
+        <section aria-labelledby="account-wechat">
+          <h2 id="account-wechat">{t("wechat.account.title")}</h2>
+          {wechat.boundAt ? (
+            <Form method="post">
+              <p>{t("wechat.account.bound", { date: date.format(new Date(wechat.boundAt)) })}</p>
+              <button type="submit" name="intent" value="wechat-unbind">
+                {t("wechat.account.unbind")}
+              </button>
+            </Form>
+          ) : (
+            <>
+              <p>{t("wechat.account.notBound")}</p>
+              {wechat.inWechat ? (
+                <a href="/wechat/start?returnTo=/account">{t("wechat.account.bindHere")}</a>
+              ) : (
+                <p className="muted">{t("wechat.account.bindHint")}</p>
+              )}
+            </>
+          )}
+        </section>
+      ) : null}
     </section>
   );
 }

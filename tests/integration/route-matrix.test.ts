@@ -144,6 +144,10 @@ const matrix: Record<string, Entry> = {
   "e.$estate.community.tsx": { who: admins },
   "e.$estate.staff.tsx": { who: admins, postOk: 400 },
   "e.$estate.audit.tsx": { who: committee },
+  "wechat.callback.tsx": { who: "public" },
+  "wechat.bind.tsx": { who: "public", postOk: 400 },
+  // Only inside WeChat's browser with the official account configured; elsewhere 404.
+  "wechat.start.tsx": { who: "user", ok: 404 },
 };
 
 type RouteModule = { loader?: Parameters<typeof call>[0]; action?: Parameters<typeof call>[0] };

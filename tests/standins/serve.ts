@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { smsTemplates } from "../../app/sms/templates";
 import { startAliyunSms } from "./aliyun-sms";
+import { startWechatOa } from "./wechat-oa";
 
 export interface StartedStandin {
   /** Environment variables for the app (endpoints, keys). */
@@ -34,6 +35,26 @@ standins.push({
       },
       // inbox: GET → [{ phone, signName, templateCode, params, bizId, at }]; templates: name → code.
       info: { url: s.url, inbox: `${s.url}/_inbox`, templates },
+      close: s.close,
+    };
+  },
+});
+// The WeChat official account: token, web authorisation (a browser's WeChat identity is the stand-in's
+// wx_openid cookie), template messages at `${url}/_inbox`.
+standins.push({
+  name: "wechat-oa",
+  start: async (port) => {
+    const s = await startWechatOa({ port });
+    return {
+      env: {
+        WECHAT_APP_ID: s.appId,
+        WECHAT_APP_SECRET: s.secret,
+        WECHAT_API_BASE: s.url,
+        WECHAT_OAUTH_BASE: s.url,
+        WECHAT_TEMPLATE_PAYMENT_RECEIPT: "TPL_payment_receipt",
+        WECHAT_TEMPLATE_VOTE_OPENED: "TPL_vote_opened",
+      },
+      info: { url: s.url, appId: s.appId, inbox: `${s.url}/_inbox` },
       close: s.close,
     };
   },
