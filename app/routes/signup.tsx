@@ -121,7 +121,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   // The same answer whether or not the email was already registered (its owner gets a mail
   // saying someone tried): check your mail, then log in. No session is started here.
-  const next = new URLSearchParams({ signedUp: "1" });
+  // They chose email and a password: the password tab, whatever the device.
+  const next = new URLSearchParams({ signedUp: "1", by: "password" });
   const target = safeRedirect(redirectTo);
   if (target !== "/") next.set("redirectTo", target);
   return redirect(`/login?${next}`);

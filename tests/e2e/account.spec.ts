@@ -6,6 +6,8 @@ test("an owner downloads their data, deletes the account, is logged out and cann
   const email = `leaver-${Date.now()}@example.com`;
   const password = "leaving password 1";
   await page.goto("/signup");
+  await page.getByRole("link", { name: "邮箱注册" }).click();
+  await expect(page).toHaveURL(/by=email/);
   await page.getByLabel("邮箱").fill(email);
   await page.getByLabel("称呼").fill("钱多多");
   await page.getByLabel("密码（至少 8 位）").fill(password);
@@ -38,14 +40,16 @@ test("an owner downloads their data, deletes the account, is logged out and cann
   await page.getByRole("button", { name: "永久注销账号" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("status")).toContainText("账号已注销");
-  await expect(page.getByRole("navigation").getByRole("link", { name: "登录" })).toBeVisible();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "登录", exact: true })).toBeVisible();
 
   await page.goto("/login");
+  await page.getByRole("link", { name: "密码登录" }).click();
+  await expect(page).toHaveURL(/by=password/);
   await page.getByLabel(/邮箱或手机号/).fill(email);
   await page.getByLabel(/^密码$/).fill(password);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(/\/login/);
-  await expect(page.getByRole("navigation").getByRole("link", { name: "登录" })).toBeVisible();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "登录", exact: true })).toBeVisible();
 });
 
 test("a community admin reads the estate's audit log and filters it by act", async ({ page }) => {

@@ -60,6 +60,8 @@ test("staff print a claim letter; an owner scans its QR code, signs up, finds th
   await expect(owner).toHaveURL(/\/login\?redirectTo=/);
   await owner.getByRole("link", { name: "注册", exact: true }).click();
   await expect(owner).toHaveURL(/\/signup\?redirectTo=/);
+  await owner.getByRole("link", { name: "邮箱注册" }).click();
+  await expect(owner).toHaveURL(/by=email/);
   const email = `qr-${Date.now()}@example.com`;
   await owner.getByLabel("邮箱", { exact: true }).fill(email);
   await owner.getByLabel("称呼").fill("扫码业主");

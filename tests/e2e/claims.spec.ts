@@ -6,6 +6,8 @@ import { logIn } from "./helpers";
 /** Fills in the sign-up form on the page that shows it. */
 async function fillSignUp(page: Page, name: string) {
   const email = `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+  await page.getByRole("link", { name: "邮箱注册" }).click();
+  await expect(page).toHaveURL(/by=email/);
   await page.getByLabel("邮箱", { exact: true }).fill(email);
   await page.getByLabel("称呼").fill(name);
   await page.getByLabel("密码（至少 8 位）").fill("a long enough password");

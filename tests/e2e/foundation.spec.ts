@@ -23,9 +23,11 @@ test("the language switch shows the site in English", async ({ page }) => {
 
 test("the page hydrates under the strict CSP", async ({ page }) => {
   await page.goto("/login");
+  await page.getByRole("link", { name: "密码登录" }).click();
+  await expect(page).toHaveURL(/by=password/);
   // Conform sets noValidate once React has hydrated (before that, the browser validates).
   await page.waitForFunction(() => document.querySelector<HTMLFormElement>("form#login")?.noValidate === true);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByText("此项必填").first()).toBeVisible();
-  expect(page.url()).toMatch(/\/login$/);
+  expect(page.url()).toMatch(/\/login\?by=password$/);
 });

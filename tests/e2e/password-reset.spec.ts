@@ -17,6 +17,8 @@ test.afterAll(async () => {
 test("forgot password: the mail's link sets a new password, which logs in; the link works once", async ({ page }) => {
   const email = `reset-${Date.now()}@example.com`;
   await page.goto("/signup");
+  await page.getByRole("link", { name: "邮箱注册" }).click();
+  await expect(page).toHaveURL(/by=email/);
   await page.getByLabel("邮箱").fill(email);
   await page.getByLabel("称呼").fill("王秀英");
   await page.getByLabel("密码（至少 8 位）").fill("first password 1");
@@ -24,9 +26,11 @@ test("forgot password: the mail's link sets a new password, which logs in; the l
   await page.getByRole("button", { name: "注册" }).click();
   // Signing up starts no session: it says to check the mail (a welcome mail comes), then log in.
   await expect(page).toHaveURL(/\/login\?signedUp=1/);
-  await expect(page.getByRole("navigation").getByRole("link", { name: "登录" })).toBeVisible();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "登录", exact: true })).toBeVisible();
 
   await page.goto("/login");
+  await page.getByRole("link", { name: "密码登录" }).click();
+  await expect(page).toHaveURL(/by=password/);
   await page.getByRole("link", { name: "忘记密码？" }).click();
   await expect(page.getByRole("heading", { name: "找回密码" })).toBeVisible();
   await page.getByLabel("邮箱").fill(email.toUpperCase());

@@ -88,7 +88,7 @@ describe("finding: sign-up tells whether an email or phone is registered (409 em
       await call(signupAction, { url: "/signup", form: form(`phone-${stamp}@example.com`, "13900005555") }),
     );
     const fresh = await answer(await call(signupAction, { url: "/signup", form: form(`fresh-${stamp}@example.com`) }));
-    expect(taken).toEqual({ status: 302, location: "/login?signedUp=1", cookie: null });
+    expect(taken).toEqual({ status: 302, location: "/login?signedUp=1&by=password", cookie: null });
     expect(phone).toEqual(taken);
     expect(fresh).toEqual(taken);
     const mailed = await getDb()
