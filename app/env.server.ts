@@ -25,6 +25,12 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   /** "1": the sandbox payment provider on a production server on PostgreSQL (test deployments only). */
   PAYMENTS_SANDBOX: z.enum(["0", "1"]).optional(),
+  /** Alipay third-party application (see README "Payments"): app id, its RSA2 private key, Alipay's public key. */
+  ALIPAY_APP_ID: z.string().optional(),
+  ALIPAY_APP_PRIVATE_KEY: z.string().optional(),
+  ALIPAY_PUBLIC_KEY: z.string().optional(),
+  /** Alipay's gateway; unset: https://openapi.alipay.com/gateway.do (another needs PAYMENTS_SANDBOX=1 in production). */
+  ALIPAY_GATEWAY: z.string().url().optional(),
   /** The proxies in front of the app whose X-Forwarded-For is believed: addresses, CIDR ranges, `loopback`, `private`. */
   TRUST_PROXY: z
     .string()

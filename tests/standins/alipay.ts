@@ -475,6 +475,18 @@ export async function startAlipay(options: { port?: number; host?: string } = {}
         buyer_user_id: "2088102177846880",
       });
     }
+    if (method === "alipay.trade.close") {
+      if (!mine) return signedResponse(method, fail("40004", "Business Failed", "ACQ.TRADE_NOT_EXIST", "交易不存在"));
+      if (mine.status !== "WAIT_BUYER_PAY")
+        return signedResponse(method, fail("40004", "Business Failed", "ACQ.TRADE_STATUS_ERROR", "交易状态不合法"));
+      mine.status = "TRADE_CLOSED";
+      return signedResponse(method, {
+        code: "10000",
+        msg: "Success",
+        trade_no: mine.tradeNo,
+        out_trade_no: mine.outTradeNo,
+      });
+    }
     return signedResponse(method, fail("40004", "Business Failed", "isv.invalid-method", "不存在的方法名"));
   }
   let autoNotifyRefunds = true;

@@ -4,6 +4,7 @@
 // (`env`) and what specs need to reach the stand-ins (`info`, e.g. an inbox URL) to STANDINS_FILE.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { startAlipay } from "./alipay";
 
 export interface StartedStandin {
   /** Environment variables for the app (endpoints, keys). */
@@ -14,7 +15,24 @@ export interface StartedStandin {
 }
 
 /** One entry per stand-in: its name and how to start it on a given port. */
-const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [];
+const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [
+  {
+    name: "alipay",
+    start: async (port) => {
+      const s = await startAlipay({ port });
+      return {
+        env: {
+          ALIPAY_APP_ID: s.appId,
+          ALIPAY_APP_PRIVATE_KEY: s.appPrivateKey,
+          ALIPAY_PUBLIC_KEY: s.alipayPublicKey,
+          ALIPAY_GATEWAY: s.gateway,
+        },
+        info: { url: s.url, appId: s.appId, merchant: s.merchant },
+        close: s.close,
+      };
+    },
+  },
+];
 
 const firstPort = Number(process.env.STANDINS_PORT ?? 4400);
 const file = process.env.STANDINS_FILE ?? ".data/standins.json";
