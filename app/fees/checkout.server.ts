@@ -3,6 +3,9 @@ import { getDb, schema } from "#db/client";
 import {
   maxBillsPerCheckout,
   sessionLifetimeMs,
+  type MerchantSettings,
+  type PayAction,
+  type PayChannel,
   type PaymentProvider,
   type ProviderSession,
 } from "~/payments/provider.server";
@@ -14,7 +17,8 @@ import { lockCheckout, settleAwaiting, settlePaid, settleReleased } from "./ledg
 const { bills, buildings, checkoutBills, checkouts, units } = schema;
 
 export type StartResult =
-  | { ok: true; checkoutId: string; url: string }
+  /** url: where to send the owner (the provider's page, or our bills page showing the QR code or calling JSAPI). */
+  | { ok: true; checkoutId: string; url: string; action: PayAction }
   | { ok: false; error: "none" | "tooMany" | "notFound" | "unavailable" | "provider" | "offline" };
 
 /**
@@ -32,6 +36,12 @@ export async function startCheckout(input: {
   origin: string;
   locale: "zh-CN" | "en";
   provider?: PaymentProvider;
+  /** How the owner pays (default "hosted"), and what that channel needs: the openid (WeChat JSAPI), the IP (WeChat H5). */
+  channel?: PayChannel;
+  openid?: string;
+  clientIp?: string;
+  /** The estate's merchant at this provider (its payment settings, secrets decrypted). */
+  merchant?: MerchantSettings;
   now?: Date;
 }): Promise<StartResult> {
   const ids = [...new Set(input.billIds)];
@@ -73,6 +83,7 @@ export async function startCheckout(input: {
         estateId: input.estate.id,
         userId: input.user.id,
         provider: provider.name,
+        channel: input.channel ?? "hosted",
         amountFen,
         expiresAt,
         createdAt: now,
@@ -104,6 +115,13 @@ export async function startCheckout(input: {
     session = await provider.createCheckout({
       checkoutId: held.checkoutId,
       estateId: input.estate.id,
+      estateSlug: input.estate.slug,
+      origin: input.origin,
+      channel: input.channel ?? "hosted",
+      openid: input.openid,
+      clientIp: input.clientIp,
+      merchant: input.merchant,
+      description: describe(m, ordered),
       billIds: ordered.map((r) => r.id),
       lineItems: ordered.map((r) => ({
         name: `${r.building} ${r.number} · ${r.periodKey} · ${m.charges[r.charge]}`,
@@ -126,13 +144,28 @@ export async function startCheckout(input: {
     });
     return { ok: false, error: "provider" };
   }
+  const action: PayAction | null = session.action ?? (session.url ? { kind: "redirect", url: session.url } : null);
   const [stored] = await db
     .update(checkouts)
-    .set({ sessionId: session.id, url: session.url, status: "open" })
+    .set({ sessionId: session.id, url: session.url, action, status: "open" })
     .where(and(eq(checkouts.id, held.checkoutId), eq(checkouts.status, "creating")))
     .returning({ id: checkouts.id });
-  if (!stored || !session.url) return { ok: false, error: "provider" };
-  return { ok: true, checkoutId: held.checkoutId, url: session.url };
+  if (!stored || !action) return { ok: false, error: "provider" };
+  // A QR code or WeChat's JSAPI is shown on our own bills page, which then waits for the payment.
+  return { ok: true, checkoutId: held.checkoutId, url: action.kind === "redirect" ? action.url : back, action };
+}
+
+/** One line for the owner's payment app: the first bill, and how many there are. */
+function describe(
+  m: { payDescription: string; charges: Record<string, string> },
+  ordered: { building: string; number: string; periodKey: string; charge: string }[],
+): string {
+  const first = `${ordered[0].building} ${ordered[0].number} · ${ordered[0].periodKey} · ${m.charges[ordered[0].charge]}`;
+  if (ordered.length === 1) return first;
+  return m.payDescription
+    .replace("{{first}}", first)
+    .replace("{{count}}", String(ordered.length))
+    .replace("{{more}}", String(ordered.length - 1));
 }
 
 export interface ReconcileResult {

@@ -7,6 +7,7 @@ export const fees = defineMessages(
     status: { unpaid: "未缴", pending: "支付中", paid: "已缴", overdue: "已逾期" },
     methods: { online: "在线支付", cash: "现金", bank_transfer: "银行转账" },
     yuan: "{{amount}} 元",
+    payDescription: "{{first}} 等 {{count}} 笔",
     unitLabel: "{{building}} {{number}}",
     nav: { bills: "物业费", collection: "收缴率", ledger: "收费台账", settings: "收费设置" },
     bills: {
@@ -230,6 +231,7 @@ export const fees = defineMessages(
     status: { unpaid: "Unpaid", pending: "Being paid", paid: "Paid", overdue: "Overdue" },
     methods: { online: "Online", cash: "Cash", bank_transfer: "Bank transfer" },
     yuan: "¥{{amount}}",
+    payDescription: "{{first}} and {{more}} more",
     unitLabel: "{{building}} {{number}}",
     nav: { bills: "Property fees", collection: "Collection rate", ledger: "Fee ledger", settings: "Fee settings" },
     bills: {

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { env, type Env } from "~/env.server";
-import { sandboxWebhookSecret, type PaymentProvider } from "./provider.server";
+import { sandboxWebhookSecret, type PaymentProvider, type ProviderName } from "./provider.server";
 import { sandboxProvider } from "./sandbox.server";
 import { stripeProvider } from "./stripe.server";
 
@@ -58,5 +58,45 @@ export function getPaymentProvider(): PaymentProvider | null {
 
 /** What the pages tell owners and staff: the provider in use, or "none" when online payment is off. */
 export function onlinePayments(): PaymentsMode {
-  return getPaymentProvider()?.name ?? "none";
+  const name = getPaymentProvider()?.name;
+  return name === "stripe" || name === "sandbox" ? name : "none";
+}
+
+/*
+ * More than one provider at once: the process's default above (Stripe or the sandbox) and the
+ * mainland providers, each configured by its own environment variables (WeChat Pay: WECHATPAY_*,
+ * see wechatpay.server.ts; Alipay: ALIPAY_*). An estate offers those of them its payment
+ * settings choose (estate_payment_method).
+ */
+type Builder = () => PaymentProvider | null;
+/** How each mainland provider is made from the environment (null: not configured). */
+const builders: Partial<Record<ProviderName, Builder>> = {};
+
+const namedKey = Symbol.for("yishitang.payments.named");
+type NamedHolder = { [namedKey]?: Partial<Record<ProviderName, PaymentProvider | null>> };
+
+function named(): Partial<Record<ProviderName, PaymentProvider | null>> {
+  return ((globalThis as NamedHolder)[namedKey] ??= {});
+}
+
+/** A test's provider for one name; null: that provider off; undefined: from the environment again. */
+export function setProviderFor(name: ProviderName, provider: PaymentProvider | null | undefined) {
+  if (provider === undefined) delete named()[name];
+  else named()[name] = provider;
+}
+
+/**
+ * The provider of that name, or null when this process has none: Stripe and the sandbox are
+ * the default provider when it has that name; the others come from their builders.
+ */
+export function getProvider(name: ProviderName): PaymentProvider | null {
+  const held = named();
+  if (held[name] !== undefined) return held[name];
+  if (name === "stripe" || name === "sandbox") {
+    const provider = getPaymentProvider();
+    return provider?.name === name ? provider : null;
+  }
+  const build = builders[name];
+  held[name] = build ? build() : null;
+  return held[name];
 }

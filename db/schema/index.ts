@@ -7,3 +7,4 @@ export * from "./committee";
 export * from "./tickets";
 export * from "./audit";
 export * from "./sms";
+export * from "./payments";
