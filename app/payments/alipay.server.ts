@@ -1,6 +1,19 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { AlipaySdk, type AlipaySdkCommonResult } from "alipay-sdk";
 import { fenToYuan, tryYuanToFen } from "./alipay-amount";
+import {
+  checkoutMetadata,
+  WebhookSignatureError,
+  type CallbackAnswer,
+  type CallbackDelivery,
+  type CheckoutRequest,
+  type MerchantSettings,
+  type PaymentEvent,
+  type PaymentProvider,
+  type ProviderSession,
+  type RefundRequest,
+  type RefundResult,
+} from "./provider.server";
 
 /*
  * Alipay through the official SDK (alipay-sdk v4, OpenAPI "2.0" gateway, RSA2), as a
@@ -244,6 +257,17 @@ export function alipayClient(config: AlipayPlatformConfig) {
       };
     },
 
+    /** alipay.trade.close: an unpaid trade can no longer be paid (a trade Alipay never saw is fine too). */
+    async close(outTradeNo: string, merchant: AlipayMerchant): Promise<void> {
+      const result = await call("alipay.trade.close", { out_trade_no: outTradeNo }, merchant);
+      if (result.code !== "10000" && result.sub_code !== "ACQ.TRADE_NOT_EXIST")
+        throw new AlipayError(
+          `alipay.trade.close: ${result.code} ${result.sub_code ?? result.msg}`,
+          result.code,
+          result.sub_code,
+        );
+    },
+
     /**
      * alipay.trade.refund: refunds part or all of a paid trade. out_request_no makes it
      * idempotent: the same number again refunds nothing more (Alipay answers fund_change N).
@@ -322,4 +346,229 @@ export function outTradeNoOf(checkoutId: string): string {
 export function checkoutIdOf(outTradeNo: string): string | null {
   const m = /^([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/.exec(outTradeNo);
   return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}` : null;
+}
+
+/*
+ * The PaymentProvider: Alipay's trades as checkout sessions (out_trade_no = our checkout id
+ * without dashes), its notifications as neutral events, its answers as Alipay expects them.
+ */
+
+export interface AlipayProviderOptions {
+  client: AlipayClient;
+  /**
+   * The estate's merchant settings by the slug the callback URL names (/webhooks/alipay/:estate),
+   * secrets decrypted; used to check that a notification comes from that estate's merchant.
+   */
+  merchantOf?: (estateSlug: string) => Promise<MerchantSettings | null>;
+  /**
+   * The merchant of a trade (by out_trade_no: our checkout's estate), for calls made without
+   * one (the reconciliation job asks retrieveSession(id) alone).
+   */
+  merchantOfSession?: (outTradeNo: string) => Promise<MerchantSettings | null>;
+}
+
+function toMerchant(settings: MerchantSettings | null | undefined): AlipayMerchant {
+  if (!settings?.appAuthToken) throw new AlipayError("this estate has not authorised the platform on Alipay");
+  return { appAuthToken: settings.appAuthToken, sellerId: settings.sellerId ?? null };
+}
+
+function sessionOf(
+  outTradeNo: string,
+  facts: {
+    status: ProviderSession["status"];
+    paid: boolean;
+    totalFen: number | null;
+    tradeNo: string | null;
+    url?: string | null;
+    expiresAt?: number;
+    metadata?: Record<string, string>;
+    payerId?: string | null;
+  },
+): ProviderSession {
+  const checkoutId = checkoutIdOf(outTradeNo);
+  const url = facts.status === "open" ? (facts.url ?? null) : null;
+  return {
+    id: outTradeNo,
+    url,
+    action: url ? { kind: "redirect", url } : null,
+    status: facts.status,
+    paymentStatus: facts.paid ? "paid" : "unpaid",
+    amountTotal: facts.totalFen,
+    currency: "cny",
+    metadata: facts.metadata ?? (checkoutId ? { checkout_id: checkoutId } : {}),
+    paymentIntentId: facts.tradeNo,
+    clientReferenceId: facts.payerId ?? null,
+    expiresAt: facts.expiresAt ?? 0,
+  };
+}
+
+/** A form body as Alipay POSTs it (application/x-www-form-urlencoded, UTF-8), decoded once. */
+function formOf(rawBody: string): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(rawBody)) {
+    // A field twice is not something Alipay sends: refuse rather than pick one.
+    if (key in form) throw new WebhookSignatureError(`field ${key} twice`);
+    form[key] = value;
+  }
+  return form;
+}
+
+export function alipayProvider(options: AlipayProviderOptions): PaymentProvider {
+  const { client } = options;
+  return {
+    name: "alipay",
+
+    async createCheckout(request: CheckoutRequest): Promise<ProviderSession> {
+      const channel = request.channel ?? "page";
+      if (channel !== "page" && channel !== "wap") throw new AlipayError(`Alipay has no ${channel} channel`);
+      if (!request.origin || !request.estateSlug)
+        throw new AlipayError("an Alipay checkout needs the site's origin and the estate's slug (notify_url)");
+      const outTradeNo = outTradeNoOf(request.checkoutId);
+      const origin = request.origin.replace(/\/+$/, "");
+      const url = client.payUrl({
+        channel,
+        outTradeNo,
+        amountFen: request.amountFen,
+        subject: request.description ?? request.lineItems[0]?.name ?? outTradeNo,
+        expiresAt: request.expiresAt,
+        notifyUrl: `${origin}/webhooks/alipay/${encodeURIComponent(request.estateSlug)}`,
+        returnUrl: request.successUrl,
+        quitUrl: request.cancelUrl,
+        merchant: toMerchant(request.merchant),
+      });
+      return sessionOf(outTradeNo, {
+        status: "open",
+        paid: false,
+        totalFen: request.amountFen,
+        tradeNo: null,
+        url,
+        expiresAt: Math.floor(request.expiresAt.getTime() / 1000),
+        metadata: checkoutMetadata(request.checkoutId, request.estateId, request.billIds),
+        payerId: request.payerId,
+      });
+    },
+
+    async retrieveSession(id: string, merchant?: MerchantSettings): Promise<ProviderSession> {
+      const settings = merchant ?? (options.merchantOfSession ? await options.merchantOfSession(id) : null);
+      const trade = await client.query(id, toMerchant(settings));
+      // No trade: the owner never reached the cashier. The pay URL carried time_expire, so
+      // Alipay will not take it later; and if money ever came, settlement takes it still.
+      if (!trade) return sessionOf(id, { status: "expired", paid: false, totalFen: null, tradeNo: null });
+      const paid = trade.status === "TRADE_SUCCESS" || trade.status === "TRADE_FINISHED";
+      return sessionOf(id, {
+        status: paid ? "complete" : trade.status === "TRADE_CLOSED" ? "expired" : "open",
+        paid,
+        totalFen: trade.totalFen,
+        tradeNo: trade.tradeNo,
+      });
+    },
+
+    async closeSession(id: string, merchant?: MerchantSettings): Promise<void> {
+      await client.close(id, toMerchant(merchant));
+    },
+
+    async refund(request: RefundRequest): Promise<RefundResult> {
+      const outRequestNo = request.refundId.replace(/[^A-Za-z0-9_]/g, "").slice(0, 64);
+      const result = await client.refund(
+        { outTradeNo: request.sessionId, amountFen: request.amountFen, outRequestNo, reason: request.reason },
+        toMerchant(request.merchant),
+      );
+      return { refundRef: outRequestNo, status: result.refundedTotalFen > 0 ? "succeeded" : "pending" };
+    },
+
+    async verifyCallback(delivery: CallbackDelivery): Promise<PaymentEvent> {
+      const form = formOf(delivery.rawBody);
+      const settings = delivery.estateSlug && options.merchantOf ? await options.merchantOf(delivery.estateSlug) : null;
+      let facts: AlipayNotification;
+      try {
+        facts = client.verifyNotification(form, settings ? { appAuthToken: "", sellerId: settings.sellerId } : null);
+      } catch (error) {
+        if (error instanceof AlipayNotifyError) throw new WebhookSignatureError(error.message);
+        throw error;
+      }
+      const type = `trade_status_sync.${facts.kind === "refunded" ? "refund" : facts.status}`;
+      // The notify_id names the event; scoped to the estate the URL names, so a genuine
+      // notification replayed to another estate's URL (and ignored there) cannot use up its id.
+      const base = { id: `alipay_${facts.notifyId}${delivery.estateSlug ? `@${delivery.estateSlug}` : ""}`, type };
+      const paid = facts.status === "TRADE_SUCCESS" || facts.status === "TRADE_FINISHED";
+      switch (facts.kind) {
+        case "paid":
+        case "awaiting":
+          return {
+            ...base,
+            kind: facts.kind,
+            session: sessionOf(facts.outTradeNo, {
+              status: paid ? "complete" : "open",
+              paid,
+              totalFen: facts.totalFen,
+              tradeNo: facts.tradeNo,
+            }),
+          };
+        case "released":
+          return {
+            ...base,
+            kind: "released",
+            released: "expired",
+            session: sessionOf(facts.outTradeNo, {
+              status: "expired",
+              paid: false,
+              totalFen: facts.totalFen,
+              tradeNo: facts.tradeNo,
+            }),
+          };
+        case "refunded":
+          return {
+            ...base,
+            kind: "refunded",
+            refund: {
+              paymentRef: facts.tradeNo,
+              refundRef: facts.outBizNo ?? facts.notifyId,
+              totalRefundedFen: facts.refundedTotalFen!,
+            },
+          };
+        default:
+          return { ...base, kind: "ignored" };
+      }
+    },
+
+    /** Alipay reads the body: exactly "success" stops its retries; anything else, it delivers again. */
+    answer(result): CallbackAnswer {
+      return {
+        status: result.status,
+        contentType: "text/plain; charset=utf-8",
+        body: result.status === 200 ? alipayNotifyAck : alipayNotifyNack,
+      };
+    },
+  };
+}
+
+/** The ALIPAY_* variables of the environment (env.server.ts). */
+export interface AlipayEnv {
+  NODE_ENV?: string;
+  PAYMENTS_SANDBOX?: string;
+  ALIPAY_APP_ID?: string;
+  ALIPAY_APP_PRIVATE_KEY?: string;
+  ALIPAY_PUBLIC_KEY?: string;
+  ALIPAY_GATEWAY?: string;
+}
+
+/**
+ * The platform's Alipay application from the environment; null when none is configured.
+ * Half a configuration is an error, not "off". A production server talks only to Alipay's own
+ * gateway: another one (Alipay's sandbox 沙箱, a local stand-in) needs PAYMENTS_SANDBOX=1, the
+ * flag of a test deployment.
+ */
+export function alipayConfigFromEnv(config: AlipayEnv): AlipayPlatformConfig | null {
+  const { ALIPAY_APP_ID: appId, ALIPAY_APP_PRIVATE_KEY: privateKey, ALIPAY_PUBLIC_KEY: alipayPublicKey } = config;
+  if (!appId && !privateKey && !alipayPublicKey) return null;
+  if (!appId || !privateKey || !alipayPublicKey)
+    throw new Error("Alipay needs ALIPAY_APP_ID, ALIPAY_APP_PRIVATE_KEY and ALIPAY_PUBLIC_KEY together");
+  const gateway = config.ALIPAY_GATEWAY ?? alipayProductionGateway;
+  if (config.NODE_ENV === "production" && gateway !== alipayProductionGateway && config.PAYMENTS_SANDBOX !== "1")
+    throw new Error(
+      `ALIPAY_GATEWAY ${gateway} is not Alipay's production gateway; a production server uses it only with PAYMENTS_SANDBOX=1 (a test deployment)`,
+    );
+  // Checked now, so a bad key stops the server at start rather than at the first payment.
+  normaliseKeys({ privateKey, alipayPublicKey });
+  return { appId, privateKey, alipayPublicKey, gateway };
 }
