@@ -1,5 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { AlipaySdk, type AlipaySdkCommonResult } from "alipay-sdk";
+import { and, eq } from "drizzle-orm";
+import { getDb, schema } from "#db/client";
 import { fenToYuan, tryYuanToFen } from "./alipay-amount";
 import {
   checkoutMetadata,
@@ -571,4 +573,25 @@ export function alipayConfigFromEnv(config: AlipayEnv): AlipayPlatformConfig | n
   // Checked now, so a bad key stops the server at start rather than at the first payment.
   normaliseKeys({ privateKey, alipayPublicKey });
   return { appId, privateKey, alipayPublicKey, gateway };
+}
+
+/**
+ * The Alipay provider of this process from the environment (null: ALIPAY_* unset). A
+ * notification's seller_id is checked against the estate's (estate_payment_method.alipay_seller_id)
+ * when the estate has one.
+ */
+export function alipayProviderFromEnv(config: AlipayEnv): PaymentProvider | null {
+  const platform = alipayConfigFromEnv(config);
+  if (!platform) return null;
+  return alipayProvider({
+    client: alipayClient(platform),
+    async merchantOf(estateSlug) {
+      const [row] = await getDb()
+        .select({ sellerId: schema.estatePaymentMethods.alipaySellerId })
+        .from(schema.estatePaymentMethods)
+        .innerJoin(schema.estates, eq(schema.estates.id, schema.estatePaymentMethods.estateId))
+        .where(and(eq(schema.estates.slug, estateSlug), eq(schema.estatePaymentMethods.provider, "alipay")));
+      return row?.sellerId ? { sellerId: row.sellerId } : null;
+    },
+  });
 }

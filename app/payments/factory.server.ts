@@ -3,6 +3,7 @@ import { env, type Env } from "~/env.server";
 import { sandboxWebhookSecret, type PaymentProvider, type ProviderName } from "./provider.server";
 import { sandboxProvider } from "./sandbox.server";
 import { stripeProvider } from "./stripe.server";
+import { alipayProviderFromEnv } from "./alipay.server";
 
 /*
  * Which provider this process uses. The interface (provider.server.ts) knows no provider; the
@@ -100,3 +101,6 @@ export function getProvider(name: ProviderName): PaymentProvider | null {
   held[name] = build ? build() : null;
   return held[name];
 }
+
+// Alipay (third-party application): ALIPAY_* (alipay.server.ts).
+builders.alipay = () => alipayProviderFromEnv(env());

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AlipayNotifyError,
   alipayClient,
+  alipayConfigFromEnv,
   checkoutIdOf,
   outTradeNoOf,
   type AlipayClient,
@@ -221,6 +222,30 @@ describe("Alipay client against the local gateway", () => {
     expect((await fetch(bare.payUrl({ ...payRequest("t8keys"), merchant }))).status).toBe(200);
     expect(await bare.query("t8keys", merchant)).toMatchObject({ status: "WAIT_BUYER_PAY" });
     expect(() => alipayClient({ appId: "x", privateKey: "not a key", alipayPublicKey: bareAlipay })).toThrow(/RSA/);
+  });
+
+  it("reads the platform's application from the environment; production talks only to Alipay's gateway", () => {
+    const keys = { ALIPAY_APP_PRIVATE_KEY: standin.appPrivateKey, ALIPAY_PUBLIC_KEY: standin.alipayPublicKey };
+    expect(alipayConfigFromEnv({})).toBeNull();
+    expect(() => alipayConfigFromEnv({ ALIPAY_APP_ID: standin.appId })).toThrow(/together/);
+    expect(alipayConfigFromEnv({ NODE_ENV: "production", ALIPAY_APP_ID: "2021", ...keys })).toMatchObject({
+      gateway: "https://openapi.alipay.com/gateway.do",
+    });
+    for (const gateway of [standin.gateway, "https://openapi-sandbox.dl.alipaydev.com/gateway.do"]) {
+      expect(() =>
+        alipayConfigFromEnv({ NODE_ENV: "production", ALIPAY_APP_ID: "2021", ALIPAY_GATEWAY: gateway, ...keys }),
+      ).toThrow(/PAYMENTS_SANDBOX=1/);
+      expect(
+        alipayConfigFromEnv({
+          NODE_ENV: "production",
+          PAYMENTS_SANDBOX: "1",
+          ALIPAY_APP_ID: "2021",
+          ALIPAY_GATEWAY: gateway,
+          ...keys,
+        })?.gateway,
+      ).toBe(gateway);
+    }
+    expect(() => alipayConfigFromEnv({ ALIPAY_APP_ID: "2021", ...keys, ALIPAY_PUBLIC_KEY: "garbage" })).toThrow(/RSA/);
   });
 
   it("maps checkout ids to out_trade_no and back", () => {

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { reconcileCheckouts, startCheckout } from "~/fees/checkout.server";
 import { callbackResponse } from "~/fees/webhook.server";
+import { setProviderFor } from "~/payments/factory.server";
+import { action as alipayWebhook, loader as alipayWebhookLoader } from "~/routes/webhooks.alipay.$estate";
 import { alipayClient, alipayProvider, outTradeNoOf } from "~/payments/alipay.server";
 import type { MerchantSettings, PaymentProvider } from "~/payments/provider.server";
 import { billById, billsOf, makeBilledEstate } from "../fees-fixtures";
@@ -175,6 +177,47 @@ describe("paying bills with Alipay (third-party application)", () => {
     );
     expect(finished).toEqual({ status: 200, body: "success" });
     expect(await paymentsOf(started.checkoutId)).toHaveLength(1);
+  });
+
+  it("the route /webhooks/alipay/:estate answers Alipay in its terms; GET is 405; Alipay off refuses", async () => {
+    const w = await world();
+    const [bill] = await billsOf(w.units.u102.unitId, ["2026-11"]);
+    const started = await checkout(w, [bill.id]);
+    await standin.pay(started.outTradeNo, { notify: false });
+    const fields = standin.notificationFields(standin.trades.get(started.outTradeNo)!);
+    const request = (body: string) =>
+      new Request(`http://localhost/webhooks/alipay/${w.estate.slug}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body,
+      });
+    const params = { estate: w.estate.slug };
+    try {
+      setProviderFor("alipay", null);
+      const off = await alipayWebhook({
+        request: request(new URLSearchParams(fields).toString()),
+        params,
+        context: {} as never,
+      });
+      expect(off.status).toBe(400);
+      setProviderFor("alipay", provider);
+      const forged = await alipayWebhook({
+        request: request(new URLSearchParams({ ...fields, total_amount: "0.01" }).toString()),
+        params,
+        context: {} as never,
+      });
+      expect([forged.status, await forged.text()]).toEqual([400, "failure"]);
+      const res = await alipayWebhook({
+        request: request(new URLSearchParams(fields).toString()),
+        params,
+        context: {} as never,
+      });
+      expect([res.status, await res.text()]).toEqual([200, "success"]);
+      expect((await billById(bill.id)).status).toBe("paid");
+      expect(alipayWebhookLoader().status).toBe(405);
+    } finally {
+      setProviderFor("alipay", undefined);
+    }
   });
 
   it("page pay on a desktop is FAST_INSTANT_TRADE_PAY", async () => {
