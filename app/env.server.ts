@@ -45,6 +45,18 @@ const schema = z.object({
     }, "addresses, CIDR ranges, loopback or private, comma-separated"),
   /** Seed the demo estates on start (default: only on embedded PGlite). */
   SEED_DEMO: z.enum(["0", "1"]).optional(),
+  /** WeChat Pay APIv3, 服务商 mode (README "Payments"): all seven set, or none. */
+  WECHATPAY_MCHID: z.string().optional(),
+  WECHATPAY_APPID: z.string().optional(),
+  WECHATPAY_PRIVATE_KEY: z.string().optional(),
+  WECHATPAY_CERT_SERIAL: z.string().optional(),
+  WECHATPAY_APIV3_KEY: z.string().optional(),
+  WECHATPAY_PLATFORM_PUBLIC_KEY: z.string().optional(),
+  WECHATPAY_PLATFORM_PUBLIC_KEY_ID: z.string().optional(),
+  /** Tests only: a local stand-in instead of https://api.mch.weixin.qq.com. */
+  WECHATPAY_BASE_URL: z.string().url().optional(),
+  /** 32 bytes (base64 or 64 hex digits): encrypts estates' payment secrets (Alipay app_auth_token). */
+  PAYMENT_SECRETS_KEY: z.string().optional(),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & { SESSION_SECRET: string };

@@ -10,6 +10,7 @@ import {
   type ProviderSession,
 } from "~/payments/provider.server";
 import { getPaymentProvider } from "~/payments/factory.server";
+import { merchantFor } from "~/payments/settings.server";
 import { payableUnits } from "./bills.server";
 import { fees } from "./fees.messages";
 import { lockCheckout, settleAwaiting, settlePaid, settleReleased } from "./ledger.server";
@@ -53,6 +54,7 @@ export async function startCheckout(input: {
   const now = input.now ?? new Date();
   const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
   const db = getDb();
+  const merchant = input.merchant ?? (await merchantFor(input.estate.id, provider.name));
 
   const held = await db.transaction(async (tx) => {
     const mine = new Set((await payableUnits(tx, input.estate.id, input.user.id)).map((u) => u.unitId));
@@ -120,7 +122,7 @@ export async function startCheckout(input: {
       channel: input.channel ?? "hosted",
       openid: input.openid,
       clientIp: input.clientIp,
-      merchant: input.merchant,
+      merchant,
       description: describe(m, ordered),
       billIds: ordered.map((r) => r.id),
       lineItems: ordered.map((r) => ({
@@ -223,7 +225,12 @@ export async function reconcileCheckouts(
   if (!provider) return { checked: 0, paid: 0, released: 0, awaiting: 0, stillOpen: 0, errors: 0 };
   const cutoff = new Date(now.getTime() - (options.olderThanMs ?? 60 * 60_000));
   const stale = await getDb()
-    .select({ id: checkouts.id, sessionId: checkouts.sessionId })
+    .select({
+      id: checkouts.id,
+      sessionId: checkouts.sessionId,
+      estateId: checkouts.estateId,
+      expiresAt: checkouts.expiresAt,
+    })
     .from(checkouts)
     .where(
       and(
@@ -239,7 +246,16 @@ export async function reconcileCheckouts(
   for (const row of stale) {
     result.checked++;
     try {
-      const session = row.sessionId ? await provider.retrieveSession(row.sessionId) : null;
+      const merchant = await merchantFor(row.estateId, provider.name);
+      let session = row.sessionId ? await provider.retrieveSession(row.sessionId, merchant) : null;
+      // An order past its expiry that the provider still holds open (WeChat Pay's NOTPAY) is
+      // closed there, so it can no longer be paid, then asked about again.
+      if (session?.status === "open" && row.expiresAt.getTime() < now.getTime() && provider.closeSession) {
+        await provider.closeSession(session.id, merchant).catch((error: unknown) => {
+          console.error(`[payments] closing ${provider.name} order ${session!.id} failed`, error);
+        });
+        session = await provider.retrieveSession(session.id, merchant);
+      }
       const outcome = await applySession(provider, row.id, session, now);
       if (outcome !== "checked") result[outcome]++;
     } catch (error) {

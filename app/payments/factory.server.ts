@@ -3,6 +3,7 @@ import { env, type Env } from "~/env.server";
 import { sandboxWebhookSecret, type PaymentProvider, type ProviderName } from "./provider.server";
 import { sandboxProvider } from "./sandbox.server";
 import { stripeProvider } from "./stripe.server";
+import { wechatPayConfigFromEnv, wechatPayProvider } from "./wechatpay.server";
 import { alipayProviderFromEnv } from "./alipay.server";
 
 /*
@@ -71,7 +72,16 @@ export function onlinePayments(): PaymentsMode {
  */
 type Builder = () => PaymentProvider | null;
 /** How each mainland provider is made from the environment (null: not configured). */
-const builders: Partial<Record<ProviderName, Builder>> = {};
+const builders: Partial<Record<ProviderName, Builder>> = {
+  wechatpay: () => {
+    const config = env();
+    const wechat = wechatPayConfigFromEnv(config);
+    if (!wechat) return null;
+    if (config.NODE_ENV === "production" && wechat.baseUrl && !wechat.baseUrl.startsWith("https://"))
+      throw new Error("WECHATPAY_BASE_URL must be https in production");
+    return wechatPayProvider(wechat);
+  },
+};
 
 const namedKey = Symbol.for("yishitang.payments.named");
 type NamedHolder = { [namedKey]?: Partial<Record<ProviderName, PaymentProvider | null>> };
