@@ -362,11 +362,6 @@ export interface AlipayProviderOptions {
    * secrets decrypted; used to check that a notification comes from that estate's merchant.
    */
   merchantOf?: (estateSlug: string) => Promise<MerchantSettings | null>;
-  /**
-   * The merchant of a trade (by out_trade_no: our checkout's estate), for calls made without
-   * one (the reconciliation job asks retrieveSession(id) alone).
-   */
-  merchantOfSession?: (outTradeNo: string) => Promise<MerchantSettings | null>;
 }
 
 function toMerchant(settings: MerchantSettings | null | undefined): AlipayMerchant {
@@ -451,8 +446,7 @@ export function alipayProvider(options: AlipayProviderOptions): PaymentProvider 
     },
 
     async retrieveSession(id: string, merchant?: MerchantSettings): Promise<ProviderSession> {
-      const settings = merchant ?? (options.merchantOfSession ? await options.merchantOfSession(id) : null);
-      const trade = await client.query(id, toMerchant(settings));
+      const trade = await client.query(id, toMerchant(merchant));
       // No trade: the owner never reached the cashier. The pay URL carried time_expire, so
       // Alipay will not take it later; and if money ever came, settlement takes it still.
       if (!trade) return sessionOf(id, { status: "expired", paid: false, totalFen: null, tradeNo: null });

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, ne } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb, schema } from "#db/client";
 import { reconcileCheckouts, startCheckout } from "~/fees/checkout.server";
 import { callbackResponse } from "~/fees/webhook.server";
@@ -10,6 +10,7 @@ import { setProviderFor } from "~/payments/factory.server";
 import { action as alipayWebhook, loader as alipayWebhookLoader } from "~/routes/webhooks.alipay.$estate";
 import { alipayClient, alipayProvider, outTradeNoOf } from "~/payments/alipay.server";
 import type { MerchantSettings, PaymentProvider } from "~/payments/provider.server";
+import { sealPaymentSecret } from "~/payments/settings.server";
 import { billById, billsOf, makeBilledEstate } from "../fees-fixtures";
 import { rsa2Sign, signContent, startAlipay, type AlipayStandin } from "../standins/alipay";
 
@@ -17,12 +18,16 @@ import { rsa2Sign, signContent, startAlipay, type AlipayStandin } from "../stand
 // (signatures checked both ways) → its signed notification POSTed to our callback handler → the
 // same settlement code Stripe's events go through.
 
+// The estate's app_auth_token is kept sealed in estate_payment_method (before env() is first read).
+vi.hoisted(() => {
+  process.env.PAYMENT_SECRETS_KEY ??= Buffer.alloc(32, 7).toString("base64");
+});
+
 let standin: AlipayStandin;
 let provider: PaymentProvider;
 let site: Server;
 let origin: string;
 const merchants = new Map<string, MerchantSettings>();
-const sessionMerchants = new Map<string, MerchantSettings>();
 
 beforeAll(async () => {
   standin = await startAlipay();
@@ -34,10 +39,6 @@ beforeAll(async () => {
       gateway: standin.gateway,
     }),
     merchantOf: async (slug) => merchants.get(slug) ?? null,
-    merchantOfSession: async (outTradeNo) => {
-      const trade = standin.trades.get(outTradeNo);
-      return trade ? { appAuthToken: trade.merchant.appAuthToken } : (sessionMerchants.get(outTradeNo) ?? null);
-    },
   });
   // Our site's callback route, as the app serves it: POST /webhooks/alipay/:estate.
   site = createServer(async (req, res) => {
@@ -74,6 +75,15 @@ async function world(): Promise<World & { merchant: MerchantSettings }> {
   const authorised = standin.authorise();
   const merchant = { appAuthToken: authorised.appAuthToken, sellerId: authorised.sellerId };
   merchants.set(w.estate.slug, merchant);
+  // As the estate's payment settings hold it: the token sealed, the seller id plain.
+  await getDb()
+    .insert(schema.estatePaymentMethods)
+    .values({
+      estateId: w.estate.id,
+      provider: "alipay",
+      alipayAppAuthTokenEnc: sealPaymentSecret(authorised.appAuthToken),
+      alipaySellerId: authorised.sellerId,
+    });
   return { ...w, merchant };
 }
 
@@ -393,7 +403,6 @@ describe("paying bills with Alipay (third-party application)", () => {
       merchant: w.merchant,
     });
     if (!never.ok) throw new Error(never.error);
-    sessionMerchants.set(outTradeNoOf(never.checkoutId), w.merchant);
     const result = await reconcileCheckouts({
       provider,
       now: new Date(Date.now() + 61 * 60_000),
