@@ -130,6 +130,7 @@ const matrix: Record<string, Entry> = {
   "pay.sandbox.$sessionId.tsx": { who: "user", params: { sessionId: id }, ok: 404 },
   "unsubscribe.one-click.$token.ts": { who: "public", params: { token: "not-a-token" } },
   "webhooks.stripe.ts": { who: "public" },
+  "webhooks.wechatpay.$estate.ts": { who: "public" },
   "e.$estate.tickets._index.tsx": { who: "any" },
   "e.$estate.tickets.new.tsx": { who: ["owner", "resident"], postOk: 400 },
   "e.$estate.tickets.board.tsx": { who: "any" },

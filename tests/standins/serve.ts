@@ -4,6 +4,7 @@
 // (`env`) and what specs need to reach the stand-ins (`info`, e.g. an inbox URL) to STANDINS_FILE.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { startWechatPayStandin, wechatPayEnv } from "./wechatpay";
 
 export interface StartedStandin {
   /** Environment variables for the app (endpoints, keys). */
@@ -14,7 +15,15 @@ export interface StartedStandin {
 }
 
 /** One entry per stand-in: its name and how to start it on a given port. */
-const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [];
+const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [
+  {
+    name: "wechatpay",
+    start: async (port) => {
+      const s = await startWechatPayStandin({ port });
+      return { env: wechatPayEnv(s.config), info: { url: s.url, subMchid: "1900000111" }, close: s.close };
+    },
+  },
+];
 
 const firstPort = Number(process.env.STANDINS_PORT ?? 4400);
 const file = process.env.STANDINS_FILE ?? ".data/standins.json";
