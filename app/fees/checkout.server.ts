@@ -7,10 +7,12 @@ import {
   type PayAction,
   type PayChannel,
   type PaymentProvider,
+  type ProviderName,
   type ProviderSession,
 } from "~/payments/provider.server";
-import { getPaymentProvider } from "~/payments/factory.server";
-import { merchantFor } from "~/payments/settings.server";
+import { getPaymentProvider, getProvider } from "~/payments/factory.server";
+import { enabledProviders, merchantFor } from "~/payments/settings.server";
+import { deviceOf, payChoices } from "./pay-methods";
 import { payableUnits } from "./bills.server";
 import { fees } from "./fees.messages";
 import { lockCheckout, settleAwaiting, settlePaid, settleReleased } from "./ledger.server";
@@ -36,7 +38,8 @@ export async function startCheckout(input: {
   billIds: string[];
   origin: string;
   locale: "zh-CN" | "en";
-  provider?: PaymentProvider;
+  /** null: that provider is not configured on this server. */
+  provider?: PaymentProvider | null;
   /** How the owner pays (default "hosted"), and what that channel needs: the openid (WeChat JSAPI), the IP (WeChat H5). */
   channel?: PayChannel;
   openid?: string;
@@ -48,7 +51,7 @@ export async function startCheckout(input: {
   const ids = [...new Set(input.billIds)];
   if (ids.length === 0) return { ok: false, error: "none" };
   if (ids.length > maxBillsPerCheckout) return { ok: false, error: "tooMany" };
-  const provider = input.provider ?? getPaymentProvider();
+  const provider = input.provider === undefined ? getPaymentProvider() : input.provider;
   // No provider (a production server without Stripe and without PAYMENTS_SANDBOX=1): bills are paid offline.
   if (!provider) return { ok: false, error: "offline" };
   const now = input.now ?? new Date();
@@ -155,6 +158,19 @@ export async function startCheckout(input: {
   if (!stored || !action) return { ok: false, error: "provider" };
   // A QR code or WeChat's JSAPI is shown on our own bills page, which then waits for the payment.
   return { ok: true, checkoutId: held.checkoutId, url: action.kind === "redirect" ? action.url : back, action };
+}
+
+/**
+ * The ways to pay this estate offers on this device: the providers its payment settings enable
+ * that this server has credentials for, and the sandbox when it is the server's provider.
+ */
+export async function payOptionsFor(estateId: string, userAgent: string | null) {
+  const enabled = await enabledProviders(estateId);
+  const available = new Set<ProviderName>();
+  for (const name of ["wechatpay", "alipay", "stripe"] as const)
+    if (enabled.has(name) && getProvider(name)) available.add(name);
+  if (getProvider("sandbox")) available.add("sandbox");
+  return payChoices({ device: deviceOf(userAgent), available });
 }
 
 /** One line for the owner's payment app: the first bill, and how many there are. */

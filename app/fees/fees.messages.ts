@@ -54,6 +54,22 @@ export const fees = defineMessages(
       },
       offline: "本小区暂未开通在线缴费。请到物业服务中心以现金、银行卡或转账缴费，物业登记后这里会显示收据。",
       sandbox: "在线缴费为沙箱（测试）模式：不会实际扣款，所得收据不是缴费凭证。",
+      method: "支付方式",
+      methods: {
+        wechatpay_jsapi: "微信支付",
+        wechatpay_native: "微信支付（扫码）",
+        wechatpay_h5: "微信支付",
+        alipay_page: "支付宝",
+        alipay_wap: "支付宝",
+        stripe_hosted: "银行卡 / 境外支付（Stripe）",
+        sandbox_hosted: "演示支付（不扣款）",
+      },
+      alipayInWechat: "在微信里不能用支付宝。要用支付宝，请点右上角 ··· 选择在浏览器打开。",
+      scan: "请用微信扫一扫下面的二维码付款，付款后本页会自动显示结果。",
+      qrLabel: "微信支付二维码",
+      waiting: "正在等待付款结果…",
+      jsapiOpen: "打开微信支付",
+      jsapiFailed: "没有完成付款。可以再试一次，或稍后再来缴费。",
     },
     receipt: {
       title: "缴费收据",
@@ -189,7 +205,7 @@ export const fees = defineMessages(
     },
     sandbox: {
       title: "沙盒支付",
-      banner: "这是测试用的沙盒支付页面，不会产生真实扣款。配置 STRIPE_SECRET_KEY 后将使用 Stripe 收款。",
+      banner: "这是演示用的付款页面：选哪种方式都不会真的扣钱，得到的收据也不能当缴费凭证。",
       amount: "应付金额",
       items: "账单明细",
       method: "支付方式",
@@ -284,6 +300,23 @@ export const fees = defineMessages(
         "Online payment is not available in this estate. Pay at the property management office in cash, by card or by bank transfer; once the staff record it, the receipt shows here.",
       sandbox:
         "Online payment is in sandbox (test) mode: no money is charged, and its receipts are not proof of payment.",
+      method: "Pay with",
+      methods: {
+        wechatpay_jsapi: "WeChat Pay",
+        wechatpay_native: "WeChat Pay (scan a code)",
+        wechatpay_h5: "WeChat Pay",
+        alipay_page: "Alipay",
+        alipay_wap: "Alipay",
+        stripe_hosted: "Card / international (Stripe)",
+        sandbox_hosted: "Demo payment (charges nothing)",
+      },
+      alipayInWechat:
+        "Alipay does not work inside WeChat. To pay with Alipay, tap ··· at the top right and choose to open in the browser.",
+      scan: "Scan the QR code below with WeChat to pay; this page shows the result by itself once you have paid.",
+      qrLabel: "WeChat Pay QR code",
+      waiting: "Waiting for the payment…",
+      jsapiOpen: "Open WeChat Pay",
+      jsapiFailed: "The payment was not completed. Try again, or come back later.",
     },
     receipt: {
       title: "Payment receipt",
@@ -424,7 +457,7 @@ export const fees = defineMessages(
     sandbox: {
       title: "Sandbox payment",
       banner:
-        "This is a sandbox checkout for testing: no money moves. Set STRIPE_SECRET_KEY to take payments with Stripe.",
+        "This is a demonstration payment page: whichever way you choose, no money is taken, and the receipt is not proof of payment.",
       amount: "Amount due",
       items: "Bills",
       method: "Payment method",

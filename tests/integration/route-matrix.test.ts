@@ -131,6 +131,7 @@ const matrix: Record<string, Entry> = {
   "unsubscribe.one-click.$token.ts": { who: "public", params: { token: "not-a-token" } },
   "webhooks.stripe.ts": { who: "public" },
   "webhooks.alipay.$estate.ts": { who: "public" },
+  "webhooks.wechatpay.$estate.ts": { who: "public" },
   "e.$estate.tickets._index.tsx": { who: "any" },
   "e.$estate.tickets.new.tsx": { who: ["owner", "resident"], postOk: 400 },
   "e.$estate.tickets.board.tsx": { who: "any" },

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { startAlipay } from "./alipay";
+import { startWechatPayStandin, wechatPayEnv } from "./wechatpay";
 
 export interface StartedStandin {
   /** Environment variables for the app (endpoints, keys). */
@@ -30,6 +31,13 @@ const standins: { name: string; start(port: number): Promise<StartedStandin> }[]
         info: { url: s.url, appId: s.appId, merchant: s.merchant },
         close: s.close,
       };
+    },
+  },
+  {
+    name: "wechatpay",
+    start: async (port) => {
+      const s = await startWechatPayStandin({ port });
+      return { env: wechatPayEnv(s.config), info: { url: s.url, subMchid: "1900000111" }, close: s.close };
     },
   },
 ];
