@@ -5,6 +5,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "#db/client";
 import { reconcileCheckouts, startCheckout } from "~/fees/checkout.server";
+import { configuredProviders, runFeeJobs } from "~/fees/jobs.server";
+import { setProviderFor } from "~/payments/factory.server";
 import { callbackResponse, receiveCallback } from "~/fees/webhook.server";
 import { outTradeNo, wechatPayProvider, type WechatPayProvider } from "~/payments/wechatpay.server";
 import { billById, billsOf, makeBilledEstate } from "../fees-fixtures";
@@ -365,5 +367,24 @@ describe("WeChat Pay APIv3 (服务商 mode) against the local stand-in", () => {
       expect.stringMatching(/not signed by the platform/),
       expect.stringMatching(/401 signature does not verify/),
     ]);
+  });
+});
+
+describe("the fee jobs reconcile every configured provider", () => {
+  it("runFeeJobs asks WeChat Pay too, not only the default provider", async () => {
+    setProviderFor("wechatpay", provider);
+    try {
+      expect(configuredProviders().map((p) => p.name)).toContain("wechatpay");
+      const world = await estateWithWechatPay();
+      const [oct] = await billsOf(world.units.u101.unitId, ["2026-10"]);
+      const lost = await pay(world, [oct.id]);
+      await standin.pay(lost.out, { deliver: false });
+      expect((await billById(oct.id)).status).not.toBe("paid");
+      const { reconcile } = await runFeeJobs(new Date(Date.now() + 2 * 60 * 60_000));
+      expect(reconcile.paid).toBeGreaterThanOrEqual(1);
+      expect((await billById(oct.id)).status).toBe("paid");
+    } finally {
+      setProviderFor("wechatpay", undefined);
+    }
   });
 });
