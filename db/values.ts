@@ -65,6 +65,8 @@ export const auditActs = [
   // A role above owners and residents granted or revoked (property staff, community admin).
   "role_grant",
   "role_revoke",
+  // An estate's payment providers or merchant ids changed (never the secrets themselves).
+  "payment_settings_change",
 ] as const;
 
 // committee

@@ -127,6 +127,7 @@ const matrix: Record<string, Entry> = {
   "e.$estate.fees.export[.]csv.ts": { who: feeStaff },
   "e.$estate.fees.settings.tsx": { who: ["committee", ...feeStaff] },
   "e.$estate.fees.units.$unitId.tsx": { who: feeStaff, params: { unitId: id }, ok: 404 },
+  "e.$estate.payments.settings.tsx": { who: admins },
   "pay.sandbox.$sessionId.tsx": { who: "user", params: { sessionId: id }, ok: 404 },
   "unsubscribe.one-click.$token.ts": { who: "public", params: { token: "not-a-token" } },
   "webhooks.stripe.ts": { who: "public" },

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."audit_act" ADD VALUE 'payment_settings_change';
