@@ -77,8 +77,15 @@ const builders: Partial<Record<ProviderName, Builder>> = {
     const config = env();
     const wechat = wechatPayConfigFromEnv(config);
     if (!wechat) return null;
-    if (config.NODE_ENV === "production" && wechat.baseUrl && !wechat.baseUrl.startsWith("https://"))
-      throw new Error("WECHATPAY_BASE_URL must be https in production");
+    // A plain-http endpoint only for a local stand-in, never in production unless the sandbox is
+    // asked for (PAYMENTS_SANDBOX=1: the browser tests), as for Alipay's gateway.
+    if (
+      config.NODE_ENV === "production" &&
+      config.PAYMENTS_SANDBOX !== "1" &&
+      wechat.baseUrl &&
+      !wechat.baseUrl.startsWith("https://")
+    )
+      throw new Error("WECHATPAY_BASE_URL must be https in production (unless PAYMENTS_SANDBOX=1)");
     return wechatPayProvider(wechat);
   },
 };

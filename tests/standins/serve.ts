@@ -2,6 +2,7 @@
 // beside the e2e server (scripts/e2e-server.mjs starts it before the app). Each stand-in speaks its
 // service's real protocol on its own port; this file writes what the app must be configured with
 // (`env`) and what specs need to reach the stand-ins (`info`, e.g. an inbox URL) to STANDINS_FILE.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { startAlipay } from "./alipay";
@@ -27,6 +28,8 @@ const standins: { name: string; start(port: number): Promise<StartedStandin> }[]
           ALIPAY_APP_PRIVATE_KEY: s.appPrivateKey,
           ALIPAY_PUBLIC_KEY: s.alipayPublicKey,
           ALIPAY_GATEWAY: s.gateway,
+          // The estates' sealed payment secrets (app_auth_token) need the key (app/payments/settings.server.ts).
+          PAYMENT_SECRETS_KEY: randomBytes(32).toString("base64"),
         },
         info: { url: s.url, appId: s.appId, merchant: s.merchant },
         close: s.close,
