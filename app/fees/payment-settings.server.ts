@@ -27,6 +27,8 @@ export interface PaymentSettingView {
   alipayTokenSet: boolean;
   alipaySellerId: string | null;
   crossBorderConfirmedAt: string | null;
+  /** When last saved (the page's forms start afresh after each save). */
+  updatedAt: string | null;
 }
 
 export function providerAvailable(provider: ConfigurableProvider): boolean {
@@ -46,6 +48,7 @@ export async function paymentSettingsView(estateId: string): Promise<PaymentSett
       alipayTokenSet: Boolean(row?.alipayAppAuthTokenEnc),
       alipaySellerId: row?.alipaySellerId ?? null,
       crossBorderConfirmedAt: row?.crossBorderConfirmedAt?.toISOString() ?? null,
+      updatedAt: row?.updatedAt.toISOString() ?? null,
     };
   });
 }

@@ -186,7 +186,8 @@ export default function PaymentSettings() {
       <h1>{t("fees.paymentSettings.title")}</h1>
       <p className="muted">{t("fees.paymentSettings.intro")}</p>
       {methods.map((m) => (
-        <MethodForm key={m.provider} method={m} />
+        // A new key after each save: the form starts afresh (a token typed in does not linger).
+        <MethodForm key={`${m.provider}-${m.updatedAt ?? ""}`} method={m} />
       ))}
     </div>
   );
