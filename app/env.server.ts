@@ -25,6 +25,12 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   /** "1": the sandbox payment provider on a production server on PostgreSQL (test deployments only). */
   PAYMENTS_SANDBOX: z.enum(["0", "1"]).optional(),
+  /** Alipay third-party application (see README "Payments"): app id, its RSA2 private key, Alipay's public key. */
+  ALIPAY_APP_ID: z.string().optional(),
+  ALIPAY_APP_PRIVATE_KEY: z.string().optional(),
+  ALIPAY_PUBLIC_KEY: z.string().optional(),
+  /** Alipay's gateway; unset: https://openapi.alipay.com/gateway.do (another needs PAYMENTS_SANDBOX=1 in production). */
+  ALIPAY_GATEWAY: z.string().url().optional(),
   /** The proxies in front of the app whose X-Forwarded-For is believed: addresses, CIDR ranges, `loopback`, `private`. */
   TRUST_PROXY: z
     .string()
@@ -81,6 +87,18 @@ const schema = z.object({
   TENCENT_SMS_ENDPOINT: z.string().url().optional(),
   /** "0": this process does not run the vote reminders (two days before a vote closes). */
   VOTE_REMINDERS: z.enum(["0", "1"]).optional(),
+  /** WeChat Pay APIv3, 服务商 mode (README "Payments"): all seven set, or none. */
+  WECHATPAY_MCHID: z.string().optional(),
+  WECHATPAY_APPID: z.string().optional(),
+  WECHATPAY_PRIVATE_KEY: z.string().optional(),
+  WECHATPAY_CERT_SERIAL: z.string().optional(),
+  WECHATPAY_APIV3_KEY: z.string().optional(),
+  WECHATPAY_PLATFORM_PUBLIC_KEY: z.string().optional(),
+  WECHATPAY_PLATFORM_PUBLIC_KEY_ID: z.string().optional(),
+  /** Tests only: a local stand-in instead of https://api.mch.weixin.qq.com. */
+  WECHATPAY_BASE_URL: z.string().url().optional(),
+  /** 32 bytes (base64 or 64 hex digits): encrypts estates' payment secrets (Alipay app_auth_token). */
+  PAYMENT_SECRETS_KEY: z.string().optional(),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & { SESSION_SECRET: string };

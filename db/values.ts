@@ -69,6 +69,8 @@ export const auditActs = [
   "claim_contact_change",
   // An account's phone number added or changed (after SMS codes), its other sessions ended.
   "phone_change",
+  // An estate's payment providers or merchant ids changed (never the secrets themselves).
+  "payment_settings_change",
 ] as const;
 
 // committee

@@ -16,7 +16,8 @@ export type EstateNavLabel =
   | "estate.estateHome.claims"
   | "estate.settings.link"
   | "audit.nav"
-  | "grants.staff.nav";
+  | "grants.staff.nav"
+  | "fees.nav.paymentSettings";
 
 /**
  * The estate's pages, each with the catalogue key of its label and the permission its guard
@@ -37,6 +38,7 @@ const estatePages: { to: string; label: EstateNavLabel; permission: Permission }
   { to: "settings", label: "estate.settings.link", permission: "estate:settings" },
   { to: "audit", label: "audit.nav", permission: "estate:audit" },
   { to: "staff", label: "grants.staff.nav", permission: "estate:staff" },
+  { to: "payments/settings", label: "fees.nav.paymentSettings", permission: "payments:configure" },
 ];
 
 export function estateNav(slug: string, roles: readonly Role[]): { to: string; label: EstateNavLabel }[] {

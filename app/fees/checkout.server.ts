@@ -3,10 +3,16 @@ import { getDb, schema } from "#db/client";
 import {
   maxBillsPerCheckout,
   sessionLifetimeMs,
+  type MerchantSettings,
+  type PayAction,
+  type PayChannel,
   type PaymentProvider,
+  type ProviderName,
   type ProviderSession,
 } from "~/payments/provider.server";
-import { getPaymentProvider } from "~/payments/factory.server";
+import { getPaymentProvider, getProvider } from "~/payments/factory.server";
+import { enabledProviders, merchantFor } from "~/payments/settings.server";
+import { deviceOf, payChoices } from "./pay-methods";
 import { payableUnits } from "./bills.server";
 import { fees } from "./fees.messages";
 import { lockCheckout, settleAwaiting, settlePaid, settleReleased } from "./ledger.server";
@@ -14,7 +20,8 @@ import { lockCheckout, settleAwaiting, settlePaid, settleReleased } from "./ledg
 const { bills, buildings, checkoutBills, checkouts, units } = schema;
 
 export type StartResult =
-  | { ok: true; checkoutId: string; url: string }
+  /** url: where to send the owner (the provider's page, or our bills page showing the QR code or calling JSAPI). */
+  | { ok: true; checkoutId: string; url: string; action: PayAction }
   | { ok: false; error: "none" | "tooMany" | "notFound" | "unavailable" | "provider" | "offline" };
 
 /**
@@ -31,18 +38,26 @@ export async function startCheckout(input: {
   billIds: string[];
   origin: string;
   locale: "zh-CN" | "en";
-  provider?: PaymentProvider;
+  /** null: that provider is not configured on this server. */
+  provider?: PaymentProvider | null;
+  /** How the owner pays (default "hosted"), and what that channel needs: the openid (WeChat JSAPI), the IP (WeChat H5). */
+  channel?: PayChannel;
+  openid?: string;
+  clientIp?: string;
+  /** The estate's merchant at this provider (its payment settings, secrets decrypted). */
+  merchant?: MerchantSettings;
   now?: Date;
 }): Promise<StartResult> {
   const ids = [...new Set(input.billIds)];
   if (ids.length === 0) return { ok: false, error: "none" };
   if (ids.length > maxBillsPerCheckout) return { ok: false, error: "tooMany" };
-  const provider = input.provider ?? getPaymentProvider();
+  const provider = input.provider === undefined ? getPaymentProvider() : input.provider;
   // No provider (a production server without Stripe and without PAYMENTS_SANDBOX=1): bills are paid offline.
   if (!provider) return { ok: false, error: "offline" };
   const now = input.now ?? new Date();
   const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
   const db = getDb();
+  const merchant = input.merchant ?? (await merchantFor(input.estate.id, provider.name));
 
   const held = await db.transaction(async (tx) => {
     const mine = new Set((await payableUnits(tx, input.estate.id, input.user.id)).map((u) => u.unitId));
@@ -73,6 +88,7 @@ export async function startCheckout(input: {
         estateId: input.estate.id,
         userId: input.user.id,
         provider: provider.name,
+        channel: input.channel ?? "hosted",
         amountFen,
         expiresAt,
         createdAt: now,
@@ -104,6 +120,13 @@ export async function startCheckout(input: {
     session = await provider.createCheckout({
       checkoutId: held.checkoutId,
       estateId: input.estate.id,
+      estateSlug: input.estate.slug,
+      origin: input.origin,
+      channel: input.channel ?? "hosted",
+      openid: input.openid,
+      clientIp: input.clientIp,
+      merchant,
+      description: describe(m, ordered),
       billIds: ordered.map((r) => r.id),
       lineItems: ordered.map((r) => ({
         name: `${r.building} ${r.number} · ${r.periodKey} · ${m.charges[r.charge]}`,
@@ -126,13 +149,41 @@ export async function startCheckout(input: {
     });
     return { ok: false, error: "provider" };
   }
+  const action: PayAction | null = session.action ?? (session.url ? { kind: "redirect", url: session.url } : null);
   const [stored] = await db
     .update(checkouts)
-    .set({ sessionId: session.id, url: session.url, status: "open" })
+    .set({ sessionId: session.id, url: session.url, action, status: "open" })
     .where(and(eq(checkouts.id, held.checkoutId), eq(checkouts.status, "creating")))
     .returning({ id: checkouts.id });
-  if (!stored || !session.url) return { ok: false, error: "provider" };
-  return { ok: true, checkoutId: held.checkoutId, url: session.url };
+  if (!stored || !action) return { ok: false, error: "provider" };
+  // A QR code or WeChat's JSAPI is shown on our own bills page, which then waits for the payment.
+  return { ok: true, checkoutId: held.checkoutId, url: action.kind === "redirect" ? action.url : back, action };
+}
+
+/**
+ * The ways to pay this estate offers on this device: the providers its payment settings enable
+ * that this server has credentials for, and the sandbox when it is the server's provider.
+ */
+export async function payOptionsFor(estateId: string, userAgent: string | null) {
+  const enabled = await enabledProviders(estateId);
+  const available = new Set<ProviderName>();
+  for (const name of ["wechatpay", "alipay", "stripe"] as const)
+    if (enabled.has(name) && getProvider(name)) available.add(name);
+  if (getProvider("sandbox")) available.add("sandbox");
+  return payChoices({ device: deviceOf(userAgent), available });
+}
+
+/** One line for the owner's payment app: the first bill, and how many there are. */
+function describe(
+  m: { payDescription: string; charges: Record<string, string> },
+  ordered: { building: string; number: string; periodKey: string; charge: string }[],
+): string {
+  const first = `${ordered[0].building} ${ordered[0].number} · ${ordered[0].periodKey} · ${m.charges[ordered[0].charge]}`;
+  if (ordered.length === 1) return first;
+  return m.payDescription
+    .replace("{{first}}", first)
+    .replace("{{count}}", String(ordered.length))
+    .replace("{{more}}", String(ordered.length - 1));
 }
 
 export interface ReconcileResult {
@@ -190,7 +241,12 @@ export async function reconcileCheckouts(
   if (!provider) return { checked: 0, paid: 0, released: 0, awaiting: 0, stillOpen: 0, errors: 0 };
   const cutoff = new Date(now.getTime() - (options.olderThanMs ?? 60 * 60_000));
   const stale = await getDb()
-    .select({ id: checkouts.id, sessionId: checkouts.sessionId })
+    .select({
+      id: checkouts.id,
+      sessionId: checkouts.sessionId,
+      estateId: checkouts.estateId,
+      expiresAt: checkouts.expiresAt,
+    })
     .from(checkouts)
     .where(
       and(
@@ -206,7 +262,16 @@ export async function reconcileCheckouts(
   for (const row of stale) {
     result.checked++;
     try {
-      const session = row.sessionId ? await provider.retrieveSession(row.sessionId) : null;
+      const merchant = await merchantFor(row.estateId, provider.name);
+      let session = row.sessionId ? await provider.retrieveSession(row.sessionId, merchant) : null;
+      // An order past its expiry that the provider still holds open (WeChat Pay's NOTPAY) is
+      // closed there, so it can no longer be paid, then asked about again.
+      if (session?.status === "open" && row.expiresAt.getTime() < now.getTime() && provider.closeSession) {
+        await provider.closeSession(session.id, merchant).catch((error: unknown) => {
+          console.error(`[payments] closing ${provider.name} order ${session!.id} failed`, error);
+        });
+        session = await provider.retrieveSession(session.id, merchant);
+      }
       const outcome = await applySession(provider, row.id, session, now);
       if (outcome !== "checked") result[outcome]++;
     } catch (error) {

@@ -251,8 +251,9 @@ export async function settlePaid(
       .orderBy(asc(paymentEvents.receivedAt))
       .for("update");
     for (const event of deferred) {
-      const detail = event.detail as { totalRefundedFen: number; chargeId: string | null };
-      await refundPayment(tx, payment, detail.totalRefundedFen, detail.chargeId, event.eventId, now);
+      const detail = event.detail as { totalRefundedFen?: number; amountFen?: number; chargeId: string | null };
+      const total = await refundedTotal(tx, payment.id, detail);
+      if (total !== null) await refundPayment(tx, payment, total, detail.chargeId, event.eventId, now);
       await tx
         .update(paymentEvents)
         .set({ outcome: "refund_applied_late" })
@@ -328,6 +329,27 @@ export async function refundPayment(
   return "refunded";
 }
 
+/**
+ * The payment's refunded total after a refund report: the report's running total when it
+ * carries one (Stripe, Alipay), else the refunds recorded under other refund ids plus this
+ * one's amount (WeChat Pay reports each refund alone); null when this refund id is recorded
+ * already (a repeated report).
+ */
+async function refundedTotal(
+  tx: Queryable,
+  paymentId: string,
+  report: { totalRefundedFen?: number; amountFen?: number; chargeId: string | null },
+): Promise<number | null> {
+  if (report.totalRefundedFen !== undefined) return report.totalRefundedFen;
+  const amount = report.amountFen ?? 0;
+  const recorded = await tx
+    .select({ chargeId: refunds.providerChargeId, amountFen: refunds.amountFen })
+    .from(refunds)
+    .where(eq(refunds.paymentId, paymentId));
+  if (report.chargeId && recorded.some((r) => r.chargeId === report.chargeId)) return null;
+  return recorded.reduce((sum, r) => sum + r.amountFen, 0) + amount;
+}
+
 /** A refund report: applied to its payment, or kept (deferred) until the payment is recorded. */
 export async function recordRefund(
   tx: Queryable,
@@ -335,27 +357,42 @@ export async function recordRefund(
     provider: string;
     paymentIntentId: string | null;
     chargeId: string | null;
-    totalRefundedFen: number;
+    /** The payment's running refunded total (Stripe, Alipay) … */
+    totalRefundedFen?: number;
+    /** … or this one refund's amount (WeChat Pay), with its id in chargeId. */
+    amountFen?: number;
     eventId: string;
     now: Date;
   },
 ): Promise<{ outcome: "refunded" | "stale" | "deferred" | "ignored"; relatedRef?: string; detail?: unknown }> {
-  if (!input.paymentIntentId || !Number.isSafeInteger(input.totalRefundedFen) || input.totalRefundedFen <= 0)
+  const reported = input.totalRefundedFen ?? input.amountFen;
+  if (
+    !input.paymentIntentId ||
+    reported === undefined ||
+    !Number.isSafeInteger(reported) ||
+    reported <= 0 ||
+    (input.totalRefundedFen === undefined && !input.chargeId)
+  )
     return { outcome: "ignored" };
   const [payment] = await tx
     .select()
     .from(payments)
-    .where(and(eq(payments.provider, input.provider), eq(payments.providerPaymentIntent, input.paymentIntentId)));
+    .where(and(eq(payments.provider, input.provider), eq(payments.providerPaymentIntent, input.paymentIntentId)))
+    // Locked before the total is worked out: two refund reports of one payment queue here.
+    .for("update");
   if (!payment) {
     return {
       outcome: "deferred",
       relatedRef: input.paymentIntentId,
-      detail: { totalRefundedFen: input.totalRefundedFen, chargeId: input.chargeId },
+      detail:
+        input.totalRefundedFen !== undefined
+          ? { totalRefundedFen: input.totalRefundedFen, chargeId: input.chargeId }
+          : { amountFen: input.amountFen, chargeId: input.chargeId },
     };
   }
-  return {
-    outcome: await refundPayment(tx, payment, input.totalRefundedFen, input.chargeId, input.eventId, input.now),
-  };
+  const total = await refundedTotal(tx, payment.id, { ...input, chargeId: input.chargeId });
+  if (total === null) return { outcome: "stale" };
+  return { outcome: await refundPayment(tx, payment, total, input.chargeId, input.eventId, input.now) };
 }
 
 export type OfflineResult =

@@ -1,18 +1,20 @@
 import { eq } from "drizzle-orm";
-import type Stripe from "stripe";
-import { getDb, schema, type Queryable } from "#db/client";
+import { getDb, isDatabaseUnavailable, schema, type Queryable } from "#db/client";
 import { getPaymentProvider } from "~/payments/factory.server";
-import { billIdsFromMetadata, isWebhookSignatureError, type PaymentProvider } from "~/payments/provider.server";
-import { fromStripeSession } from "~/payments/stripe.server";
+import {
+  billIdsFromMetadata,
+  isWebhookSignatureError,
+  jsonAnswer,
+  type CallbackDelivery,
+  type PaymentEvent,
+  type PaymentProvider,
+  type WebhookResult,
+} from "~/payments/provider.server";
 import { lockCheckout, recordRefund, settleAwaiting, settlePaid, settleReleased } from "./ledger.server";
 
-const { checkoutBills, paymentEvents } = schema;
+const { checkoutBills, estates, paymentEvents } = schema;
 
-export interface WebhookResult {
-  status: 200 | 400;
-  /** What happened, for the provider's delivery log: "paid", "released", "duplicate", … */
-  outcome: string;
-}
+export type { WebhookResult } from "~/payments/provider.server";
 
 interface Handled {
   outcome: string;
@@ -21,72 +23,71 @@ interface Handled {
   detail?: unknown;
 }
 
-const handledTypes = new Set([
-  "checkout.session.completed",
-  "checkout.session.async_payment_succeeded",
-  "checkout.session.expired",
-  "checkout.session.async_payment_failed",
-  "charge.refunded",
-]);
-
-async function handle(tx: Queryable, provider: string, event: Stripe.Event, now: Date): Promise<Handled> {
-  switch (event.type) {
-    case "checkout.session.completed":
-    case "checkout.session.async_payment_succeeded":
-    case "checkout.session.expired":
-    case "checkout.session.async_payment_failed": {
-      const session = fromStripeSession(event.data.object);
+/** Applies a verified, neutral event to the ledger, inside the caller's transaction. */
+async function handle(
+  tx: Queryable,
+  provider: string,
+  event: PaymentEvent,
+  estateId: string | null,
+  now: Date,
+): Promise<Handled> {
+  switch (event.kind) {
+    case "paid":
+    case "awaiting":
+    case "released": {
+      const session = event.session;
+      if (!session) return { outcome: "ignored", objectId: null, detail: { reason: "no session" } };
       const checkout = await lockCheckout(tx, provider, session);
       if (!checkout) return { outcome: "ignored", objectId: session.id, detail: { reason: "unknown session" } };
-      if (session.metadata.estate_id && session.metadata.estate_id !== checkout.estateId) {
+      if (
+        (session.metadata.estate_id && session.metadata.estate_id !== checkout.estateId) ||
+        (estateId && estateId !== checkout.estateId)
+      ) {
         return { outcome: "ignored", objectId: session.id, detail: { reason: "estate mismatch" } };
       }
-      if (event.type === "checkout.session.expired" || event.type === "checkout.session.async_payment_failed") {
-        const outcome = await settleReleased(
-          tx,
-          checkout,
-          event.type === "checkout.session.expired" ? "expired" : "failed",
-          now,
-        );
+      if (event.kind === "released") {
+        const outcome = await settleReleased(tx, checkout, event.released ?? "expired", now);
         return { outcome, objectId: session.id };
       }
-      if (event.type === "checkout.session.completed" && session.paymentStatus !== "paid") {
-        return { outcome: await settleAwaiting(tx, checkout), objectId: session.id };
-      }
-      // The bills in the metadata should be the ones we hold; ours are authoritative, a difference is noted.
-      const held = await tx
-        .select({ billId: checkoutBills.billId })
-        .from(checkoutBills)
-        .where(eq(checkoutBills.checkoutId, checkout.id));
+      if (event.kind === "awaiting") return { outcome: await settleAwaiting(tx, checkout), objectId: session.id };
+      // The bills in the metadata (when the provider carries them) should be the ones we hold;
+      // ours are authoritative, a difference is noted.
       const fromMetadata = billIdsFromMetadata(session.metadata).sort();
-      const metadataMatches =
-        fromMetadata.join() ===
-        held
-          .map((h) => h.billId)
-          .sort()
-          .join();
+      let metadataMatches: boolean | undefined;
+      if (fromMetadata.length > 0) {
+        const held = await tx
+          .select({ billId: checkoutBills.billId })
+          .from(checkoutBills)
+          .where(eq(checkoutBills.checkoutId, checkout.id));
+        metadataMatches =
+          fromMetadata.join() ===
+          held
+            .map((h) => h.billId)
+            .sort()
+            .join();
+      }
       const result = await settlePaid(tx, checkout, session, now);
       return {
         outcome: result.outcome,
         objectId: session.id,
-        detail: { paymentId: result.paymentId, metadataMatches },
+        detail: { paymentId: result.paymentId, ...(metadataMatches === undefined ? {} : { metadataMatches }) },
       };
     }
-    case "charge.refunded": {
-      const charge = event.data.object;
-      const intent =
-        typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
+    case "refunded": {
+      const refund = event.refund;
+      if (!refund) return { outcome: "ignored", objectId: null };
       const result = await recordRefund(tx, {
         provider,
-        paymentIntentId: intent,
-        chargeId: charge.id,
-        totalRefundedFen: charge.amount_refunded,
+        paymentIntentId: refund.paymentRef,
+        chargeId: refund.refundRef,
+        totalRefundedFen: refund.totalRefundedFen,
+        amountFen: refund.amountFen,
         eventId: event.id,
         now,
       });
       return {
         outcome: result.outcome,
-        objectId: charge.id,
+        objectId: refund.refundRef,
         relatedRef: result.relatedRef ?? null,
         detail: result.detail ?? null,
       };
@@ -97,23 +98,22 @@ async function handle(tx: Queryable, provider: string, event: Stripe.Event, now:
 }
 
 /**
- * The webhook, whatever the provider: verify the signature on the raw body (unsigned, forged
- * or stale → 400), then in ONE transaction record the event id (the primary key of
+ * A callback, whatever the provider: verify the signature on the raw body (unsigned, forged,
+ * tampered or stale → 400), then in ONE transaction record the event id (the primary key of
  * payment_event: a second delivery of the same event finds it and changes nothing) and apply
- * the event. A failure rolls everything back, the event included, and is thrown: the route
- * answers 500 and the provider delivers again later.
+ * the neutral event. A failure rolls everything back, the event included, and is thrown: the
+ * route answers 500 and the provider delivers again later.
  */
-export async function receiveWebhook(
-  rawBody: string,
-  signature: string | null,
-  options: { provider?: PaymentProvider; now?: Date } = {},
+export async function receiveCallback(
+  delivery: CallbackDelivery,
+  options: { provider?: PaymentProvider | null; now?: Date } = {},
 ): Promise<WebhookResult> {
-  const provider = options.provider ?? getPaymentProvider();
+  const provider = options.provider === undefined ? getPaymentProvider() : options.provider;
   // Online payment off: no secret is valid, so no event is either.
   if (!provider) return { status: 400, outcome: "bad signature" };
-  let event: Stripe.Event;
+  let event: PaymentEvent;
   try {
-    event = provider.verifyWebhook(rawBody, signature);
+    event = await provider.verifyCallback(delivery);
   } catch (error) {
     if (isWebhookSignatureError(error)) return { status: 400, outcome: "bad signature" };
     throw error;
@@ -126,7 +126,13 @@ export async function receiveWebhook(
       .onConflictDoNothing({ target: paymentEvents.eventId })
       .returning({ eventId: paymentEvents.eventId });
     if (!fresh) return "duplicate";
-    const handled = handledTypes.has(event.type) ? await handle(tx, provider.name, event, now) : { outcome: "ignored" };
+    // A callback URL that names an estate (/webhooks/wechatpay/:estate) only settles that estate's checkouts.
+    let estateId: string | null = null;
+    if (delivery.estateSlug) {
+      const [estate] = await tx.select({ id: estates.id }).from(estates).where(eq(estates.slug, delivery.estateSlug));
+      estateId = estate?.id ?? "00000000-0000-0000-0000-000000000000";
+    }
+    const handled = await handle(tx, provider.name, event, estateId, now);
     await tx
       .update(paymentEvents)
       .set({
@@ -139,4 +145,52 @@ export async function receiveWebhook(
     return handled.outcome;
   });
   return { status: 200, outcome };
+}
+
+/** A Stripe-shaped delivery (Stripe, or the sandbox): the raw body and its Stripe-Signature header. */
+export async function receiveWebhook(
+  rawBody: string,
+  signature: string | null,
+  options: { provider?: PaymentProvider | null; now?: Date } = {},
+): Promise<WebhookResult> {
+  return receiveCallback({ rawBody, headers: { "stripe-signature": signature } }, options);
+}
+
+/**
+ * The HTTP side of a provider's callback route: reads the raw body untouched, receives it and
+ * answers as the provider expects (provider.answer). 400: unsigned, forged or stale; 503
+ * (database unreachable) or 500 (another failure): rolled back, to be delivered again.
+ */
+export async function callbackResponse(
+  request: Request,
+  provider: PaymentProvider | null,
+  estateSlug?: string,
+): Promise<Response> {
+  const answer = provider ? provider.answer.bind(provider) : jsonAnswer;
+  const respond = (result: Parameters<typeof jsonAnswer>[0], extra: Record<string, string> = {}) => {
+    const a = answer(result as WebhookResult);
+    return new Response(a.body === "" ? null : a.body, {
+      status: a.status,
+      headers: { "Content-Type": a.contentType, "Cache-Control": "no-store", ...extra },
+    });
+  };
+  if (request.method !== "POST")
+    return new Response(JSON.stringify({ error: "method not allowed" }), {
+      status: 405,
+      headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+    });
+  const rawBody = await request.text();
+  try {
+    const result = await receiveCallback({ rawBody, headers: request.headers, estateSlug }, { provider });
+    return respond(result);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      console.error(
+        `[payments] callback not taken, the database is unreachable; the provider will deliver it again: ${(error as Error).message}`,
+      );
+      return respond({ status: 503, outcome: "unavailable" }, { "Retry-After": "5" });
+    }
+    console.error("[payments] callback failed and was rolled back; the provider will deliver it again", error);
+    return respond({ status: 500, outcome: "error" });
+  }
 }

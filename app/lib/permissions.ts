@@ -115,6 +115,8 @@ export const permissionTable = {
   "fees:publish:property_staff": ["property_staff", ...admins],
   /** Publish a schedule where the estate leaves it to the committee. */
   "fees:publish:committee": ["committee", ...admins],
+  /** Choose the estate's payment providers and set its merchant ids (WeChat Pay, Alipay, Stripe). */
+  "payments:configure": admins,
 
   // Tickets.
   "tickets:file": ["owner", "resident"],

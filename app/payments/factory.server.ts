@@ -1,8 +1,10 @@
 import Stripe from "stripe";
 import { env, type Env } from "~/env.server";
-import { sandboxWebhookSecret, type PaymentProvider } from "./provider.server";
+import { sandboxWebhookSecret, type PaymentProvider, type ProviderName } from "./provider.server";
 import { sandboxProvider } from "./sandbox.server";
 import { stripeProvider } from "./stripe.server";
+import { wechatPayConfigFromEnv, wechatPayProvider } from "./wechatpay.server";
+import { alipayProviderFromEnv } from "./alipay.server";
 
 /*
  * Which provider this process uses. The interface (provider.server.ts) knows no provider; the
@@ -58,5 +60,64 @@ export function getPaymentProvider(): PaymentProvider | null {
 
 /** What the pages tell owners and staff: the provider in use, or "none" when online payment is off. */
 export function onlinePayments(): PaymentsMode {
-  return getPaymentProvider()?.name ?? "none";
+  const name = getPaymentProvider()?.name;
+  return name === "stripe" || name === "sandbox" ? name : "none";
 }
+
+/*
+ * More than one provider at once: the process's default above (Stripe or the sandbox) and the
+ * mainland providers, each configured by its own environment variables (WeChat Pay: WECHATPAY_*,
+ * see wechatpay.server.ts; Alipay: ALIPAY_*). An estate offers those of them its payment
+ * settings choose (estate_payment_method).
+ */
+type Builder = () => PaymentProvider | null;
+/** How each mainland provider is made from the environment (null: not configured). */
+const builders: Partial<Record<ProviderName, Builder>> = {
+  wechatpay: () => {
+    const config = env();
+    const wechat = wechatPayConfigFromEnv(config);
+    if (!wechat) return null;
+    // A plain-http endpoint only for a local stand-in, never in production unless the sandbox is
+    // asked for (PAYMENTS_SANDBOX=1: the browser tests), as for Alipay's gateway.
+    if (
+      config.NODE_ENV === "production" &&
+      config.PAYMENTS_SANDBOX !== "1" &&
+      wechat.baseUrl &&
+      !wechat.baseUrl.startsWith("https://")
+    )
+      throw new Error("WECHATPAY_BASE_URL must be https in production (unless PAYMENTS_SANDBOX=1)");
+    return wechatPayProvider(wechat);
+  },
+};
+
+const namedKey = Symbol.for("yishitang.payments.named");
+type NamedHolder = { [namedKey]?: Partial<Record<ProviderName, PaymentProvider | null>> };
+
+function named(): Partial<Record<ProviderName, PaymentProvider | null>> {
+  return ((globalThis as NamedHolder)[namedKey] ??= {});
+}
+
+/** A test's provider for one name; null: that provider off; undefined: from the environment again. */
+export function setProviderFor(name: ProviderName, provider: PaymentProvider | null | undefined) {
+  if (provider === undefined) delete named()[name];
+  else named()[name] = provider;
+}
+
+/**
+ * The provider of that name, or null when this process has none: Stripe and the sandbox are
+ * the default provider when it has that name; the others come from their builders.
+ */
+export function getProvider(name: ProviderName): PaymentProvider | null {
+  const held = named();
+  if (held[name] !== undefined) return held[name];
+  if (name === "stripe" || name === "sandbox") {
+    const provider = getPaymentProvider();
+    return provider?.name === name ? provider : null;
+  }
+  const build = builders[name];
+  held[name] = build ? build() : null;
+  return held[name];
+}
+
+// Alipay (third-party application): ALIPAY_* (alipay.server.ts).
+builders.alipay = () => alipayProviderFromEnv(env());

@@ -6,11 +6,15 @@ import {
   checkoutMetadata,
   constructEvent,
   currency,
+  deliveryHeader,
+  jsonAnswer,
   paymentMethodTypes,
   type CheckoutRequest,
+  type PaymentEvent,
   type PaymentProvider,
   type ProviderSession,
 } from "./provider.server";
+import { fromStripeEvent } from "./stripe.server";
 
 const { sandboxSessions } = schema;
 
@@ -33,9 +37,11 @@ function effectiveStatus(row: SandboxRow, now: Date): "open" | "complete" | "exp
 
 function toSession(row: SandboxRow, now = new Date()): ProviderSession {
   const status = effectiveStatus(row, now);
+  const url = status === "open" ? sandboxUrl(row) : null;
   return {
     id: row.id,
-    url: status === "open" ? sandboxUrl(row) : null,
+    url,
+    action: url ? { kind: "redirect", url } : null,
     status,
     paymentStatus: row.paymentStatus as ProviderSession["paymentStatus"],
     amountTotal: row.amountTotal,
@@ -125,9 +131,12 @@ export function sandboxProvider(options: { webhookSecret: string; db?: () => Db 
       if (!row) throw new Error(`No such checkout.session: ${id}`);
       return toSession(row);
     },
-    verifyWebhook(rawBody: string, signature: string | null) {
-      return constructEvent(rawBody, signature, options.webhookSecret);
+    async verifyCallback(delivery): Promise<PaymentEvent> {
+      return fromStripeEvent(
+        constructEvent(delivery.rawBody, deliveryHeader(delivery, "stripe-signature"), options.webhookSecret),
+      );
     },
+    answer: jsonAnswer,
   };
 }
 

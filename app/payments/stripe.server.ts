@@ -3,20 +3,54 @@ import {
   checkoutMetadata,
   constructEvent,
   currency,
+  deliveryHeader,
+  jsonAnswer,
   paymentMethodTypes,
   type CheckoutRequest,
+  type PaymentEvent,
   type PaymentProvider,
   type ProviderSession,
 } from "./provider.server";
 
+/** Stripe's event (from either Stripe or the sandbox) as a neutral event. */
+export function fromStripeEvent(event: Stripe.Event): PaymentEvent {
+  const base = { id: event.id, type: event.type };
+  switch (event.type) {
+    case "checkout.session.completed": {
+      const session = fromStripeSession(event.data.object);
+      return { ...base, kind: session.paymentStatus === "paid" ? "paid" : "awaiting", session };
+    }
+    case "checkout.session.async_payment_succeeded":
+      return { ...base, kind: "paid", session: fromStripeSession(event.data.object) };
+    case "checkout.session.expired":
+      return { ...base, kind: "released", released: "expired", session: fromStripeSession(event.data.object) };
+    case "checkout.session.async_payment_failed":
+      return { ...base, kind: "released", released: "failed", session: fromStripeSession(event.data.object) };
+    case "charge.refunded": {
+      const charge = event.data.object;
+      const intent =
+        typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
+      return {
+        ...base,
+        kind: "refunded",
+        refund: { paymentRef: intent, refundRef: charge.id, totalRefundedFen: charge.amount_refunded },
+      };
+    }
+    default:
+      return { ...base, kind: "ignored" };
+  }
+}
+
 /** Stripe's session object in the provider-neutral shape. */
 export function fromStripeSession(session: Stripe.Checkout.Session): ProviderSession {
   const intent = session.payment_intent;
+  const status = session.status === "complete" ? "complete" : session.status === "expired" ? "expired" : "open";
   return {
     id: session.id,
     url: session.url,
+    action: status === "open" && session.url ? { kind: "redirect", url: session.url } : null,
     // Stripe's enums are open (OtherString); anything unknown counts as not finished and not paid.
-    status: session.status === "complete" ? "complete" : session.status === "expired" ? "expired" : "open",
+    status,
     paymentStatus:
       session.payment_status === "paid"
         ? "paid"
@@ -71,8 +105,11 @@ export function stripeProvider(options: { stripe: Stripe; webhookSecret: string 
     async retrieveSession(id: string) {
       return fromStripeSession(await stripe.checkout.sessions.retrieve(id));
     },
-    verifyWebhook(rawBody: string, signature: string | null) {
-      return constructEvent(rawBody, signature, webhookSecret);
+    async verifyCallback(delivery): Promise<PaymentEvent> {
+      return fromStripeEvent(
+        constructEvent(delivery.rawBody, deliveryHeader(delivery, "stripe-signature"), webhookSecret),
+      );
     },
+    answer: jsonAnswer,
   };
 }

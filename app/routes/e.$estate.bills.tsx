@@ -1,14 +1,20 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState, type ReactNode } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import QRCode from "qrcode";
+import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { linkOrigin } from "~/lib/public-origin.server";
+import { openidOf } from "~/wechat/bindings.server";
+import { wechatAppId } from "~/wechat/login-flow.server";
 import { billsForUser, checkoutStateForUser } from "~/fees/bills.server";
-import { startCheckout } from "~/fees/checkout.server";
+import { payOptionsFor, startCheckout } from "~/fees/checkout.server";
+import { choiceKey } from "~/fees/pay-methods";
+import { getProvider } from "~/payments/factory.server";
+import type { JsapiParams, PayAction, PayChannel, ProviderName } from "~/payments/provider.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { onlinePayments } from "~/payments/factory.server";
 import { formatFen } from "~/lib/money";
@@ -22,6 +28,9 @@ type Notice =
   | { kind: "completed" | "unapplied"; receiptNo: string; paymentId: string }
   | { kind: "processing" | "cancelled" | "released" };
 
+/** An open checkout paid on this page: a WeChat Pay QR code (as SVG), or WeChat's JSAPI. */
+type Paying = { kind: "qr"; svg: string } | { kind: "jsapi"; params: JsapiParams } | null;
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "fees:pay");
   const url = new URL(request.url);
@@ -29,9 +38,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const now = new Date();
   const bills = await billsForUser(estate.id, user.id, now);
   let notice: Notice | null = null;
+  let paying: Paying = null;
   const checkoutId = url.searchParams.get("checkout");
   if (checkoutId) {
     const state = await checkoutStateForUser(estate.id, user.id, checkoutId);
+    const action = state?.action as PayAction | null | undefined;
+    if (state && (state.status === "open" || state.status === "creating") && state.expiresAt > now && action) {
+      if (action.kind === "qr")
+        paying = { kind: "qr", svg: await QRCode.toString(action.codeUrl, { type: "svg", margin: 1, width: 220 }) };
+      else if (action.kind === "jsapi") paying = { kind: "jsapi", params: action.params };
+    }
     if (state?.status === "completed" && state.receiptNo && state.paymentId) {
       notice = {
         kind: state.applied ? "completed" : "unapplied",
@@ -46,6 +62,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     estate: { slug: estate.slug, name: estate.name },
     today: beijingDate(now),
     notice,
+    paying,
+    payOptions: await payOptionsFor(estate.id, request.headers.get("user-agent")),
     payments: onlinePayments(),
     ...bills,
   };
@@ -53,6 +71,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const PaySchema = z.object({
   intent: z.literal("pay"),
+  method: z.string().max(40).optional(),
   billId: z
     .array(z.string().uuid("fees.bills.errors.notFound"), { required_error: "fees.bills.errors.none" })
     .min(1, "fees.bills.errors.none")
@@ -73,17 +92,34 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const read = await parseForm(request, PaySchema, { form: "pay" });
   if (!read.ok) return read.response;
   const origin = linkOrigin(request);
+  // The way to pay must be one this estate offers on this device (the first when none is named).
+  const { choices } = await payOptionsFor(estate.id, request.headers.get("user-agent"));
+  const choice = read.value.method ? choices.find((c) => choiceKey(c) === read.value.method) : choices[0];
+  if (!choice)
+    return refuse("pay", refusal(checkoutReasons.offline, "fees.bills.errors.offline"), {
+      submission: read.submission,
+    });
   const result = await startCheckout({
     estate,
     user,
     billIds: read.value.billId,
     origin,
     locale: await getLocale(request),
+    provider: getProvider(choice.provider as ProviderName),
+    channel: choice.channel as PayChannel,
+    clientIp: context.ip,
+    // JSAPI pays as the WeChat user bound to this account (their login through the official account).
+    openid: choice.channel === "jsapi" ? await payerOpenid(user.id) : undefined,
   });
   if (result.ok) return redirect(result.url);
   return refuse("pay", refusal(checkoutReasons[result.error], `fees.bills.errors.${result.error}`), {
     submission: read.submission,
   });
+}
+
+async function payerOpenid(userId: string): Promise<string | undefined> {
+  const appId = wechatAppId();
+  return (appId && (await openidOf(userId, appId))) || undefined;
 }
 
 type Bill = ReturnType<typeof useLoaderData<typeof loader>>["open"][number];
@@ -166,8 +202,58 @@ function OpenBillsTable({
   );
 }
 
+/** A WeChat Pay QR code to scan; the page asks again every few seconds until the payment is in. */
+function PayingPanel({ paying }: { paying: NonNullable<Paying> }) {
+  const { t } = useTranslation();
+  const revalidator = useRevalidator();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 3_000);
+    return () => clearInterval(timer);
+  }, [revalidator]);
+  const invoke = () => {
+    if (paying.kind !== "jsapi") return;
+    const bridge = (window as unknown as { WeixinJSBridge?: { invoke: (...args: unknown[]) => void } }).WeixinJSBridge;
+    bridge?.invoke("getBrandWCPayRequest", paying.params, (res: { err_msg?: string }) => {
+      if (res.err_msg === "get_brand_wcpay_request:ok") revalidator.revalidate();
+      else setFailed(true);
+    });
+  };
+  useEffect(() => {
+    if (paying.kind !== "jsapi") return;
+    const w = window as unknown as { WeixinJSBridge?: unknown };
+    if (w.WeixinJSBridge) invoke();
+    else document.addEventListener("WeixinJSBridgeReady", invoke, { once: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per checkout
+  }, []);
+  if (paying.kind === "qr")
+    return (
+      <section className="card stack pay-qr" aria-label={t("fees.bills.qrLabel")}>
+        <p>{t("fees.bills.scan")}</p>
+        <div role="img" aria-label={t("fees.bills.qrLabel")} dangerouslySetInnerHTML={{ __html: paying.svg }} />
+        <p className="muted" aria-live="polite">
+          {t("fees.bills.waiting")}
+        </p>
+      </section>
+    );
+  return (
+    <section className="card stack">
+      <button type="button" className="primary" onClick={invoke}>
+        {t("fees.bills.jsapiOpen")}
+      </button>
+      {failed ? <p className="alert">{t("fees.bills.jsapiFailed")}</p> : null}
+      <p className="muted" aria-live="polite">
+        {t("fees.bills.waiting")}
+      </p>
+    </section>
+  );
+}
+
 export default function Bills() {
-  const { estate, units, open, paid, checkouts, notice, today, payments } = useLoaderData<typeof loader>();
+  const { estate, units, open, paid, checkouts, notice, today, paying, payOptions } = useLoaderData<typeof loader>();
+  const payments = payOptions.choices.length === 0 ? "none" : payOptions.choices[0].provider;
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
@@ -195,7 +281,7 @@ export default function Bills() {
       <p className="muted">
         {estate.name} · <Link to={`/e/${estate.slug}/collection`}>{t("fees.bills.collectionLink")}</Link>
       </p>
-      {notice ? <ReturnNotice notice={notice} slug={estate.slug} /> : null}
+      {paying ? <PayingPanel paying={paying} /> : notice ? <ReturnNotice notice={notice} slug={estate.slug} /> : null}
       <p>{t("fees.bills.intro")}</p>
       {units.length === 0 ? (
         <p className="card muted">{t("fees.bills.noUnits")}</p>
@@ -268,7 +354,21 @@ export default function Bills() {
                 }}
               />
               <p className="hint">{t("fees.bills.payHint")}</p>
-              {payments === "sandbox" ? (
+              <fieldset className="pay-methods">
+                <legend>{t("fees.bills.method")}</legend>
+                {payOptions.choices.map((c, i) => (
+                  <label key={`${c.provider}_${c.channel}`} className="pay-method">
+                    <input type="radio" name="method" value={`${c.provider}_${c.channel}`} defaultChecked={i === 0} />{" "}
+                    {t(`fees.bills.methods.${c.provider}_${c.channel}` as "fees.bills.methods.sandbox_hosted")}
+                  </label>
+                ))}
+              </fieldset>
+              {payOptions.alipayInWechat ? (
+                <p className="hint" role="note">
+                  {t("fees.bills.alipayInWechat")}
+                </p>
+              ) : null}
+              {payOptions.choices.some((c) => c.provider === "sandbox") ? (
                 <p className="hint" role="note">
                   {t("fees.bills.sandbox")}
                 </p>

@@ -8,7 +8,7 @@ import { requireUser } from "~/auth/session.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { formatFen } from "~/lib/money";
 import { useDateTimeFormat } from "~/lib/time";
-import { paymentMethodTypes } from "~/payments/methods";
+import { sandboxMethodTypes } from "~/payments/methods";
 import { getPaymentProvider } from "~/payments/factory.server";
 import { asSandbox, finishSandboxSession, sandboxSession } from "~/payments/sandbox.server";
 import { receiveWebhook } from "~/fees/webhook.server";
@@ -47,7 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const FinishSchema = z.object({ intent: z.enum(["pay", "cancel"]), method: z.enum(paymentMethodTypes).optional() });
+const FinishSchema = z.object({ intent: z.enum(["pay", "cancel"]), method: z.enum(sandboxMethodTypes).optional() });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { sandbox, session } = await ownSession(request, context, params.sessionId);
@@ -93,7 +93,7 @@ export default function SandboxCheckout() {
         <Form method="post" className="card stack">
           <fieldset className="sandbox-methods">
             <legend>{t("fees.sandbox.method")}</legend>
-            {paymentMethodTypes.map((m, i) => (
+            {sandboxMethodTypes.map((m, i) => (
               <label key={m} className="sandbox-method">
                 <input type="radio" name="method" value={m} defaultChecked={i === 0} /> {t(`fees.sandbox.methods.${m}`)}
               </label>

@@ -1,12 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { isDatabaseUnavailable } from "#db/client";
-import { receiveWebhook } from "~/fees/webhook.server";
-
-const json = (body: unknown, status: number) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
-  });
+import { callbackResponse } from "~/fees/webhook.server";
+import { getPaymentProvider } from "~/payments/factory.server";
 
 /**
  * The payment provider's webhook (Stripe, or the sandbox). The origin check exempts
@@ -15,24 +9,7 @@ const json = (body: unknown, status: number) =>
  * rolled back, to be delivered again.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== "POST") return json({ error: "method not allowed" }, 405);
-  const rawBody = await request.text();
-  try {
-    const result = await receiveWebhook(rawBody, request.headers.get("stripe-signature"));
-    return json({ received: result.status === 200, outcome: result.outcome }, result.status);
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) {
-      console.error(
-        `[payments] webhook not taken, the database is unreachable; the provider will deliver it again: ${(error as Error).message}`,
-      );
-      return new Response(JSON.stringify({ received: false }), {
-        status: 503,
-        headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": "5" },
-      });
-    }
-    console.error("[payments] webhook failed and was rolled back; the provider will deliver it again", error);
-    return json({ received: false }, 500);
-  }
+  return callbackResponse(request, getPaymentProvider());
 }
 
 export function loader() {

@@ -144,6 +144,10 @@ export const checkouts = pgTable(
     /** The provider's session id (cs_…), known once the provider has made the session. */
     sessionId: text("session_id"),
     url: text("url"),
+    /** How the owner pays: "hosted" (Stripe, sandbox), "jsapi" | "native" | "h5" (WeChat Pay), "page" | "wap" (Alipay). */
+    channel: text("channel"),
+    /** What the owner's page must do while the checkout is open (a QR code's URL, JSAPI's prepay_id): PayAction. */
+    action: jsonb("action"),
     status: checkoutStatus("status").notNull().default("creating"),
     amountFen: integer("amount_fen").notNull(),
     currency: text("currency").notNull().default("cny"),

@@ -8,3 +8,4 @@ export * from "./tickets";
 export * from "./audit";
 export * from "./sms";
 export * from "./wechat";
+export * from "./payments";

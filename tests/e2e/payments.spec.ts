@@ -46,7 +46,7 @@ test("an owner pays two bills in one sandbox checkout, gets the receipt by mail,
 
   // The sandbox checkout: clearly labelled, one session for both bills.
   await expect(page).toHaveURL(/\/pay\/sandbox\/cs_sandbox_/);
-  await expect(page.getByRole("note")).toContainText("不会产生真实扣款");
+  await expect(page.getByRole("note")).toContainText("不会真的扣钱");
   await expect(page.getByText("1幢 101 · 2026-11 · 物业服务费")).toBeVisible();
   await expect(page.getByText("1幢 102 · 2026-11 · 物业服务费")).toBeVisible();
   await page.getByLabel("支付宝").check();

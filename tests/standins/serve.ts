@@ -2,11 +2,14 @@
 // beside the e2e server (scripts/e2e-server.mjs starts it before the app). Each stand-in speaks its
 // service's real protocol on its own port; this file writes what the app must be configured with
 // (`env`) and what specs need to reach the stand-ins (`info`, e.g. an inbox URL) to STANDINS_FILE.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { smsTemplates } from "../../app/sms/templates";
 import { startAliyunSms } from "./aliyun-sms";
 import { startWechatOa } from "./wechat-oa";
+import { startAlipay } from "./alipay";
+import { startWechatPayStandin, wechatPayEnv } from "./wechatpay";
 
 export interface StartedStandin {
   /** Environment variables for the app (endpoints, keys). */
@@ -17,7 +20,33 @@ export interface StartedStandin {
 }
 
 /** One entry per stand-in: its name and how to start it on a given port. */
-const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [];
+const standins: { name: string; start(port: number): Promise<StartedStandin> }[] = [
+  {
+    name: "alipay",
+    start: async (port) => {
+      const s = await startAlipay({ port });
+      return {
+        env: {
+          ALIPAY_APP_ID: s.appId,
+          ALIPAY_APP_PRIVATE_KEY: s.appPrivateKey,
+          ALIPAY_PUBLIC_KEY: s.alipayPublicKey,
+          ALIPAY_GATEWAY: s.gateway,
+          // The estates' sealed payment secrets (app_auth_token) need the key (app/payments/settings.server.ts).
+          PAYMENT_SECRETS_KEY: randomBytes(32).toString("base64"),
+        },
+        info: { url: s.url, appId: s.appId, merchant: s.merchant },
+        close: s.close,
+      };
+    },
+  },
+  {
+    name: "wechatpay",
+    start: async (port) => {
+      const s = await startWechatPayStandin({ port });
+      return { env: wechatPayEnv(s.config), info: { url: s.url, subMchid: "1900000111" }, close: s.close };
+    },
+  },
+];
 // Alibaba Cloud SMS: the app sends every SMS (codes, notices) here; a spec reads `${inbox}?phone=…`.
 standins.push({
   name: "aliyun-sms",
