@@ -139,10 +139,15 @@ export const notify = defineMessages(
       marked: "已标为已读",
     },
     prefs: {
-      title: "邮件通知设置",
+      title: "通知设置",
       intro: "选择哪些通知同时发送到您的邮箱 {{email}}。网站内的通知总会显示。",
       security: "账号安全邮件（如重设密码）总会发送。",
       saved: "通知设置已保存",
+      category: "通知类别",
+      smsTo: "短信发到已验证的手机号 {{phone}}。",
+      noPhone: "您还没有已验证的手机号，收不到短信通知。",
+      addPhone: "去账号页添加手机号",
+      noWechat: "绑定微信后可以选择通过微信接收通知。",
     },
     unsubscribe: {
       title: "退订邮件",
@@ -356,10 +361,15 @@ export const notify = defineMessages(
       marked: "Marked as read",
     },
     prefs: {
-      title: "Email notices",
+      title: "Notice settings",
       intro: "Choose which notices also come to your email, {{email}}. Notices in the site always show.",
       security: "Account security email (such as password resets) is always sent.",
       saved: "Notice settings saved",
+      category: "Kind of notice",
+      smsTo: "SMS go to your verified phone, {{phone}}.",
+      noPhone: "You have no verified phone, so no SMS notices can reach you.",
+      addPhone: "Add a phone on your account page",
+      noWechat: "Bind WeChat to choose notices by WeChat.",
     },
     unsubscribe: {
       title: "Unsubscribe",
