@@ -69,6 +69,11 @@ export const auditActs = [
   "claim_contact_change",
   // An account's phone number added or changed (after SMS codes), its other sessions ended.
   "phone_change",
+  // The estate's monthly allowance of notice SMS changed (estate settings).
+  "sms_budget_change",
+  // An account bound to or unbound from the WeChat official account (subject: the user).
+  "wechat_bind",
+  "wechat_unbind",
 ] as const;
 
 // committee

@@ -206,7 +206,9 @@ export const notify = defineMessages(
     channels: { mail: "邮件", sms: "短信", wechat: "微信" },
     prefsChannels: "每类通知可分别选择邮件、短信（发到已验证的手机号）和微信（绑定微信后）。站内通知总会保留。",
     budget: {
+      title: "通知短信额度",
       label: "每月通知短信额度（条）",
+      used: "本月已用 {{used}} / {{budget}} 条。",
       hint: "按北京时间自然月计算；超出后本月通知短信停发并告知物业和社区管理员。验证码不受限制。",
       saved: "短信额度已保存",
     },
@@ -430,7 +432,9 @@ export const notify = defineMessages(
     prefsChannels:
       "For each kind of notice choose email, SMS (to your verified phone) and WeChat (once bound). Notices in the site are always kept.",
     budget: {
+      title: "Notice SMS allowance",
       label: "Notice SMS a month",
+      used: "{{used}} of {{budget}} used this month.",
       hint: "Per Beijing calendar month; beyond it this month's notice SMS stop and the property staff and community admins are told. Codes are never limited.",
       saved: "SMS allowance saved",
     },
