@@ -188,7 +188,7 @@ describe("the worker's SMS channel through the Alibaba SDK", () => {
       .returning();
     await drain(worker());
     const [after] = await getDb().select().from(outbox).where(eq(outbox.id, row.id));
-    expect(after).toMatchObject({ status: "held", lastError: "no wechat sender configured" });
+    expect(after).toMatchObject({ status: "held", lastError: "WeChat is not configured" });
   });
 });
 
