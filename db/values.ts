@@ -71,6 +71,11 @@ export const auditActs = [
   "phone_change",
   // An estate's payment providers or merchant ids changed (never the secrets themselves).
   "payment_settings_change",
+  // The estate's monthly allowance of notice SMS changed (estate settings).
+  "sms_budget_change",
+  // An account bound to or unbound from the WeChat official account (subject: the user).
+  "wechat_bind",
+  "wechat_unbind",
 ] as const;
 
 // committee

@@ -17,7 +17,7 @@ const services = {
   notify: ["sms", "wechat"],
   auth: ["audit", "notify", "sms", "wechat"],
   payments: [],
-  wechat: [],
+  wechat: ["audit"],
 };
 const serviceNames = Object.keys(services).filter((s) => s !== "payments");
 

@@ -3,6 +3,7 @@ import { getDb, schema, type Queryable } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
 import { loginAccountKey, settleAttempt, takeLoginAttempt } from "~/auth/rate-limit.server";
 import { verifyDecoy, verifyPassword } from "~/auth/password.server";
+import { checkCode } from "~/auth/sms-codes.server";
 import { rowsOf } from "~/notify/outbox.server";
 import { deletedUserName } from "~/ui/mask";
 import { unbindUser } from "~/wechat/bindings.server";
@@ -96,6 +97,7 @@ export type DeleteResult = { ok: true } | { ok: false; error: "wrongPassword" | 
  */
 export async function deleteAccount(input: {
   userId: string;
+  /** The password; for an account without one (signed up by phone), an SMS code (purpose "login") sent to its verified phone. */
   password: string;
   ip: string;
   now?: Date;
@@ -108,10 +110,12 @@ export async function deleteAccount(input: {
   // logIn does), so a stolen session cannot guess the password here either.
   const taken = await takeLoginAttempt(loginAccountKey(user.id), input.ip, now);
   if (!taken.ok) return { ok: false, error: "locked" };
-  if (
-    !(user.passwordHash ? await verifyPassword(input.password, user.passwordHash) : await verifyDecoy(input.password))
-  )
-    return { ok: false, error: "wrongPassword" };
+  const proven = user.passwordHash
+    ? await verifyPassword(input.password, user.passwordHash)
+    : user.phone && user.phoneVerifiedAt
+      ? await checkCode({ phone: user.phone, purpose: "login", code: input.password, now })
+      : await verifyDecoy(input.password);
+  if (!proven) return { ok: false, error: "wrongPassword" };
   await settleAttempt(taken.id);
 
   return db.transaction(async (tx): Promise<DeleteResult> => {

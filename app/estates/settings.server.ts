@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
+import { smsBudgetUsed } from "~/sms/send.server";
 import { assertEstatePermission } from "~/auth/guards.server";
 import { estateSettings, type ProcedureSettings } from "./procedure";
 
@@ -56,6 +57,36 @@ export async function saveClaimContact(estateId: string, userId: string, contact
       subjectType: "estate",
       subjectId: estateId,
       detail: { contact },
+    });
+  });
+}
+
+/** The estate's monthly allowance of notice SMS and how much of it this Beijing month used. */
+export async function smsBudgetOf(estateId: string): Promise<{ budget: number; used: number }> {
+  const [row] = await getDb()
+    .select({ budget: estates.smsMonthlyBudget })
+    .from(estates)
+    .where(eq(estates.id, estateId));
+  return { budget: row?.budget ?? 0, used: await smsBudgetUsed(estateId) };
+}
+
+/** Sets the estate's monthly allowance of notice SMS (estate.sms_monthly_budget), audited with the old value. */
+export async function saveSmsBudget(estateId: string, userId: string, budget: number): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    await assertEstatePermission(tx, userId, estateId, "estate:settings-edit");
+    const [row] = await tx
+      .select({ budget: estates.smsMonthlyBudget })
+      .from(estates)
+      .where(eq(estates.id, estateId))
+      .for("update");
+    await tx.update(estates).set({ smsMonthlyBudget: budget }).where(eq(estates.id, estateId));
+    await recordAudit(tx, {
+      estateId,
+      actorUserId: userId,
+      act: "sms_budget_change",
+      subjectType: "estate",
+      subjectId: estateId,
+      detail: { from: row.budget, to: budget },
     });
   });
 }

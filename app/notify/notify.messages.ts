@@ -139,10 +139,15 @@ export const notify = defineMessages(
       marked: "已标为已读",
     },
     prefs: {
-      title: "邮件通知设置",
+      title: "通知设置",
       intro: "选择哪些通知同时发送到您的邮箱 {{email}}。网站内的通知总会显示。",
       security: "账号安全邮件（如重设密码）总会发送。",
       saved: "通知设置已保存",
+      category: "通知类别",
+      smsTo: "短信发到已验证的手机号 {{phone}}。",
+      noPhone: "您还没有已验证的手机号，收不到短信通知。",
+      addPhone: "去账号页添加手机号",
+      noWechat: "绑定微信后可以选择通过微信接收通知。",
     },
     unsubscribe: {
       title: "退订邮件",
@@ -201,7 +206,9 @@ export const notify = defineMessages(
     channels: { mail: "邮件", sms: "短信", wechat: "微信" },
     prefsChannels: "每类通知可分别选择邮件、短信（发到已验证的手机号）和微信（绑定微信后）。站内通知总会保留。",
     budget: {
+      title: "通知短信额度",
       label: "每月通知短信额度（条）",
+      used: "本月已用 {{used}} / {{budget}} 条。",
       hint: "按北京时间自然月计算；超出后本月通知短信停发并告知物业和社区管理员。验证码不受限制。",
       saved: "短信额度已保存",
     },
@@ -356,10 +363,15 @@ export const notify = defineMessages(
       marked: "Marked as read",
     },
     prefs: {
-      title: "Email notices",
+      title: "Notice settings",
       intro: "Choose which notices also come to your email, {{email}}. Notices in the site always show.",
       security: "Account security email (such as password resets) is always sent.",
       saved: "Notice settings saved",
+      category: "Kind of notice",
+      smsTo: "SMS go to your verified phone, {{phone}}.",
+      noPhone: "You have no verified phone, so no SMS notices can reach you.",
+      addPhone: "Add a phone on your account page",
+      noWechat: "Bind WeChat to choose notices by WeChat.",
     },
     unsubscribe: {
       title: "Unsubscribe",
@@ -420,7 +432,9 @@ export const notify = defineMessages(
     prefsChannels:
       "For each kind of notice choose email, SMS (to your verified phone) and WeChat (once bound). Notices in the site are always kept.",
     budget: {
+      title: "Notice SMS allowance",
       label: "Notice SMS a month",
+      used: "{{used}} of {{budget}} used this month.",
       hint: "Per Beijing calendar month; beyond it this month's notice SMS stop and the property staff and community admins are told. Codes are never limited.",
       saved: "SMS allowance saved",
     },

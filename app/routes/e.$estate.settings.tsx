@@ -4,7 +4,13 @@ import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { parseProcedureForm } from "~/estates/procedure";
 import { SettingFields } from "~/estates/procedure-ui";
-import { estateProcedure, saveClaimContact, saveProcedure } from "~/estates/settings.server";
+import {
+  estateProcedure,
+  saveClaimContact,
+  saveProcedure,
+  saveSmsBudget,
+  smsBudgetOf,
+} from "~/estates/settings.server";
 import { ClaimContactSchema, claimContactMax, claimContactOf } from "~/estates/claim-contact";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
@@ -24,14 +30,29 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     rules: await estateProcedure(estate.id),
     canEdit: can(roles, "estate:settings-edit"),
     claimContact: claimContactOf(estate.settings),
+    sms: await smsBudgetOf(estate.id),
   };
 }
+
+/** The estate's monthly allowance of notice SMS: a whole number, 0 (none) to a million. */
+const SmsBudgetSchema = z.object({
+  budget: z.preprocess(
+    (v) => (typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+    z.number().int().min(0).max(1_000_000),
+  ),
+});
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "estate:settings-edit");
   // Each setting reads its own control (app/estates/procedure.ts), so the body is read whole first.
   const read = await parseForm(request, z.object({}).passthrough(), { form: "rules" });
   if (!read.ok) return read.response;
+  if (read.intent === "sms-budget") {
+    const budget = SmsBudgetSchema.safeParse({ budget: read.formData.get("budget") ?? undefined });
+    if (!budget.success) return refuse("sms-budget", { error: "common.errors.invalid", reason: "invalid" });
+    await saveSmsBudget(estate.id, user.id, budget.data.budget);
+    return redirectWithToast(`/e/${estate.slug}/settings`, { key: "notify.budget.saved" });
+  }
   if (read.intent === "contact") {
     const contact = ClaimContactSchema.safeParse({ contact: read.formData.get("contact") ?? undefined });
     if (!contact.success) {
@@ -54,7 +75,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EstateSettings() {
-  const { estate, rules, canEdit, claimContact } = useLoaderData<typeof loader>();
+  const { estate, rules, canEdit, claimContact, sms } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { t } = useTranslation();
@@ -97,6 +118,36 @@ export default function EstateSettings() {
           {canEdit ? (
             <button type="submit" className="primary">
               {t("estate.contact.save")}
+            </button>
+          ) : null}
+        </fieldset>
+      </Form>
+      <h2 id="sms-budget">{t("notify.budget.title")}</h2>
+      <Form method="post" className="card">
+        <fieldset disabled={!canEdit || busy}>
+          <FormError result={failure} form="sms-budget" />
+          <input type="hidden" name="intent" value="sms-budget" />
+          <div className="field">
+            <label htmlFor="sms-budget-input">{t("notify.budget.label")}</label>
+            <input
+              id="sms-budget-input"
+              name="budget"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={1_000_000}
+              step={1}
+              required
+              defaultValue={sms.budget}
+              aria-describedby="sms-budget-hint"
+            />
+            <p className="hint" id="sms-budget-hint">
+              {t("notify.budget.used", { used: sms.used, budget: sms.budget })} {t("notify.budget.hint")}
+            </p>
+          </div>
+          {canEdit ? (
+            <button type="submit" className="primary">
+              {t("common.actions.save")}
             </button>
           ) : null}
         </fieldset>

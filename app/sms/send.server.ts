@@ -11,6 +11,24 @@ export type SendSmsResult =
 
 export const budgetStopped = "over the estate's monthly SMS budget";
 
+/** This Beijing calendar month's budgeted, not failed messages of the estate (what its budget counts). */
+function budgetUsedSql(estateId: string) {
+  return sql<number>`(
+    select count(*) from sms_message m
+    where m.estate_id = ${estateId} and m.budgeted and m.status <> 'failed'
+      and m.created_at >= date_trunc('month', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'
+  )::int`;
+}
+
+/** How many of the estate's monthly SMS budget this Beijing month has used. */
+export async function smsBudgetUsed(estateId: string, db: Queryable = getDb()): Promise<number> {
+  const [row] = await db
+    .select({ used: budgetUsedSql(estateId) })
+    .from(schema.estates)
+    .where(eq(schema.estates.id, estateId));
+  return Number(row?.used ?? 0);
+}
+
 /**
  * Reserves one budgeted message of the estate's month: under a per-estate advisory lock (so
  * instances agree), counts this Beijing calendar month's budgeted messages not failed, and if
@@ -25,11 +43,7 @@ async function reserveBudgeted(
     const [row] = await tx
       .select({
         budget: schema.estates.smsMonthlyBudget,
-        used: sql<number>`(
-          select count(*) from sms_message m
-          where m.estate_id = ${values.estateId} and m.budgeted and m.status <> 'failed'
-            and m.created_at >= date_trunc('month', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'
-        )::int`,
+        used: budgetUsedSql(values.estateId),
       })
       .from(schema.estates)
       .where(eq(schema.estates.id, values.estateId));

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
+import { recordAudit } from "~/audit/audit.server";
 
 const { wechatBindings, users } = schema;
 
@@ -24,6 +25,18 @@ export async function bindingOf(userId: string, appId: string, db: Queryable = g
   return row ?? null;
 }
 
+/** A binding made or removed, in the account's audit trail (the openid itself is not kept there). */
+function auditBinding(tx: Queryable, userId: string, act: "wechat_bind" | "wechat_unbind", appId: string) {
+  return recordAudit(tx, {
+    estateId: null,
+    actorUserId: userId,
+    act,
+    subjectType: "user",
+    subjectId: userId,
+    detail: { appId },
+  });
+}
+
 export type BindResult = { ok: true } | { ok: false; error: "openidTaken" | "userHasOther" };
 
 /**
@@ -37,11 +50,15 @@ export async function bindOpenid(
   userId: string,
   db: Queryable = getDb(),
 ): Promise<BindResult> {
-  const inserted = await db
-    .insert(wechatBindings)
-    .values({ appId, openid, userId })
-    .onConflictDoNothing()
-    .returning({ id: wechatBindings.id });
+  const inserted = await db.transaction(async (tx) => {
+    const rows = await tx
+      .insert(wechatBindings)
+      .values({ appId, openid, userId })
+      .onConflictDoNothing()
+      .returning({ id: wechatBindings.id });
+    if (rows.length > 0) await auditBinding(tx, userId, "wechat_bind", appId);
+    return rows;
+  });
   if (inserted.length > 0) return { ok: true };
   const [existing] = await db
     .select({ userId: wechatBindings.userId, openid: wechatBindings.openid })
@@ -54,11 +71,14 @@ export async function bindOpenid(
 
 /** Removes the user's binding(s); returns how many there were. */
 export async function unbindUser(userId: string, db: Queryable = getDb()): Promise<number> {
-  const removed = await db
-    .delete(wechatBindings)
-    .where(eq(wechatBindings.userId, userId))
-    .returning({ id: wechatBindings.id });
-  return removed.length;
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(wechatBindings)
+      .where(eq(wechatBindings.userId, userId))
+      .returning({ id: wechatBindings.id, appId: wechatBindings.appId });
+    for (const row of removed) await auditBinding(tx, userId, "wechat_unbind", row.appId);
+    return removed.length;
+  });
 }
 
 /** The openid to message a user at, or null when the user has no binding (or the account is gone). */

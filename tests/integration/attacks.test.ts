@@ -74,7 +74,7 @@ describe("attack: a cross-site form post", () => {
       path: `/e/${w.estate.slug}/tickets/new`,
       form: { unitId: w.unitId, category: "other", location: "unit", description: "伪造的报修", visibility: "public" },
     },
-    { name: "change settings", path: "/settings/notifications", form: { votes: "on", bills: "on" } },
+    { name: "change settings", path: "/settings/notifications", form: { "votes.mail": "on", "bills.mail": "on" } },
   ];
   const send = (path: string, form: Record<string, string>, headers: Record<string, string>) =>
     fetch(`${app.origin}${path}`, {

@@ -709,7 +709,7 @@ describe("in-app notices and settings", () => {
     const result = (await call(settingsAction, {
       url: "/settings/notifications",
       user: owner,
-      form: { votes: "on", tickets: "on" },
+      form: { "votes.mail": "on", "tickets.mail": "on" },
     })) as Response;
     expect(result.status).toBe(302);
     expect(await emailPreferences(owner.id)).toEqual({ votes: true, minutes: false, bills: false, tickets: true });

@@ -58,6 +58,7 @@ const matrix: Record<string, Entry> = {
   "claim.tsx": { who: "user" },
   "invite.$token.tsx": { who: "user", params: { token: "not-a-token" }, ok: 404 },
   "notices.tsx": { who: "user" },
+  "n.tsx": { who: "public" },
   "settings.notifications.tsx": { who: "user" },
   "account._index.tsx": { who: "user" },
   "account.data.ts": { who: "user" },
