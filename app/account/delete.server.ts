@@ -95,6 +95,22 @@ export type DeleteResult = { ok: true } | { ok: false; error: "wrongPassword" | 
  * records (claim requests, proxies, questions to the committee) become the placeholder.
  * One audit event per estate the account belonged to.
  */
+/**
+ * How the owner proves it is them before deleting: the password, or for an account signed up by
+ * phone without one, an SMS code to its verified phone.
+ */
+export async function deletionProof(
+  db: Queryable,
+  userId: string,
+): Promise<{ by: "password" } | { by: "code"; phone: string }> {
+  const [user] = await db
+    .select({ passwordHash: users.passwordHash, phone: users.phone, verifiedAt: users.phoneVerifiedAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!user?.passwordHash && user?.phone && user.verifiedAt) return { by: "code", phone: user.phone };
+  return { by: "password" };
+}
+
 export async function deleteAccount(input: {
   userId: string;
   /** The password; for an account without one (signed up by phone), an SMS code (purpose "login") sent to its verified phone. */

@@ -5,7 +5,9 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "#db/client";
-import { deleteAccount, deletionCheck } from "~/account/delete.server";
+import { deleteAccount, deletionCheck, deletionProof } from "~/account/delete.server";
+import { sendCodeReply, type CodeSent } from "~/auth/code-request.server";
+import { maskPhone } from "~/ui/mask";
 import { endSession, requireUser } from "~/auth/session.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
@@ -15,7 +17,12 @@ import { parseForm, refuse } from "~/lib/forms/action.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const t = await getT(await getLocale(request));
-  return { title: t("account.delete.title"), ...(await deletionCheck(getDb(), user.id)) };
+  const proof = await deletionProof(getDb(), user.id);
+  return {
+    title: t("account.delete.title"),
+    ...(await deletionCheck(getDb(), user.id)),
+    codeTo: proof.by === "code" ? maskPhone(proof.phone) : null,
+  };
 }
 
 const DeleteSchema = z.object({
@@ -29,10 +36,29 @@ const DeleteSchema = z.object({
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const hideFields = ["password"];
-  const read = await parseForm(request, DeleteSchema, { form: "delete", hideFields });
+  const read = await parseForm(request, (intent) => (intent === "sendCode" ? z.object({}) : DeleteSchema), {
+    form: "delete",
+    alias: { sendCode: "delete" },
+    hideFields,
+  });
   if (!read.ok) return read.response;
   const { submission } = read;
-  const result = await deleteAccount({ userId: user.id, password: read.value.password, ip: context.ip });
+  if (read.intent === "sendCode") {
+    // Only an account without a password proves itself by code, and only to its own verified phone.
+    const proof = await deletionProof(getDb(), user.id);
+    if (proof.by !== "code") return refuse("delete", { error: "account.delete.wrongPassword", reason: "invalid" });
+    return sendCodeReply({
+      form: "delete",
+      submission,
+      phone: proof.phone,
+      purpose: "login",
+      ip: context.ip,
+      userId: user.id,
+      hideFields,
+    });
+  }
+  const { password } = read.value as z.output<typeof DeleteSchema>;
+  const result = await deleteAccount({ userId: user.id, password, ip: context.ip });
   if (!result.ok) {
     if (result.error === "wrongPassword")
       return refuse(
@@ -58,9 +84,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function DeleteAccount() {
-  const { blockers, openVotes, soleAccountUnits } = useLoaderData<typeof loader>();
+  const { blockers, openVotes, soleAccountUnits, codeTo } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation();
+  const codeSent = (lastResult as CodeSent | undefined)?.codeSent;
   const [form, fields] = useForm({
     id: "delete-account",
     lastResult,
@@ -91,13 +118,32 @@ export default function DeleteAccount() {
             <p className="alert">{t("account.delete.soleAccountUnits", { count: soleAccountUnits })}</p>
           ) : null}
           <ConformForm form={form}>
-            <Field
-              meta={fields.password}
-              label={t("account.delete.password")}
-              type="password"
-              autoComplete="current-password"
-              hint={t("account.delete.passwordHint")}
-            />
+            {codeTo ? (
+              <>
+                <button type="submit" name="intent" value="sendCode" formNoValidate>
+                  {t("account.delete.sendCode")}
+                </button>
+                {codeSent ? (
+                  <p role="status" className="notice-ok">
+                    {t("account.delete.codeSent", { phone: codeSent })}
+                  </p>
+                ) : null}
+                <Field
+                  meta={fields.password}
+                  label={t("account.delete.code")}
+                  autoComplete="one-time-code"
+                  hint={t("account.delete.codeHint", { phone: codeTo })}
+                />
+              </>
+            ) : (
+              <Field
+                meta={fields.password}
+                label={t("account.delete.password")}
+                type="password"
+                autoComplete="current-password"
+                hint={t("account.delete.passwordHint")}
+              />
+            )}
             <div className="field">
               <label className="check">
                 <input {...getInputProps(fields.confirm, { type: "checkbox" })} key={fields.confirm.key} />
