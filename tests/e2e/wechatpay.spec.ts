@@ -1,7 +1,6 @@
 import { devices } from "@playwright/test";
-import { standinsOfRun } from "../standins/read";
 import { expect, test } from "./fixtures";
-import { logIn } from "./helpers";
+import { logIn, payNewestWechatOrder, setWechatPay } from "./helpers";
 
 // WeChat Pay Native on a desktop screen, against the local WeChat Pay stand-in
 // (tests/standins/wechatpay.ts): the community admin turns it on for 宜欣花园 with the estate's
@@ -15,43 +14,8 @@ test.use({
   userAgent: devices["Desktop Chrome"].userAgent,
 });
 
-const wechat = () => standinsOfRun().info.wechatpay as { url: string; subMchid: string };
-
-/** The admin switches the provider off again, so the journeys after this one see the estate as they expect. */
-async function switchOff(browser: import("@playwright/test").Browser) {
-  const context = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  const admin = await context.newPage();
-  await logIn(admin, "community@demo.yishitang.cn");
-  await admin.goto("/e/yixin/payments/settings");
-  await admin.waitForFunction(
-    () => document.querySelector<HTMLFormElement>("form#payment-wechatpay")?.noValidate === true,
-  );
-  await admin.locator("form#payment-wechatpay").getByLabel("向业主提供").uncheck();
-  await admin.locator("form#payment-wechatpay").getByRole("button", { name: "保存" }).click();
-  await expect(admin.getByText("收款方式已保存")).toBeVisible();
-  await expect(admin.locator("form#payment-wechatpay").getByLabel("向业主提供")).not.toBeChecked();
-  await context.close();
-}
-
 test("an owner pays a bill with WeChat Pay by QR code on a desktop screen", async ({ page, browser }) => {
-  // The admin turns WeChat Pay on.
-  const adminContext = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  const admin = await adminContext.newPage();
-  await logIn(admin, "community@demo.yishitang.cn");
-  await admin.goto("/e/yixin/payments/settings");
-  await expect(admin.getByRole("heading", { name: "收款方式", level: 1 })).toBeVisible();
-  await admin.waitForFunction(
-    () => document.querySelector<HTMLFormElement>("form#payment-wechatpay")?.noValidate === true,
-  );
-  const form = admin.locator("form#payment-wechatpay");
-  await form.getByLabel("子商户号（sub_mchid）").fill(wechat().subMchid);
-  await form.getByLabel("向业主提供").check();
-  await form.getByRole("button", { name: "保存" }).click();
-  await expect(admin.getByText("收款方式已保存")).toBeVisible();
-  await expect(admin.locator("form#payment-wechatpay").getByLabel("子商户号（sub_mchid）")).toHaveValue(
-    wechat().subMchid,
-  );
-  await adminContext.close();
+  await setWechatPay(browser, true);
 
   // The owner pays 1幢 101 2026-10. The demo has only four open bills of the owner's: payments.spec.ts
   // pays both 2026-11 ones and expects this one still owed when it runs (before this file, in the
@@ -71,13 +35,7 @@ test("an owner pays a bill with WeChat Pay by QR code on a desktop screen", asyn
   await expect(page.getByText("正在等待付款结果…")).toBeVisible();
 
   // The payer scans and pays: the stand-in marks the order paid and sends the signed callback.
-  const orders = (await (await fetch(`${wechat().url}/_orders`)).json()) as { out_trade_no: string }[];
-  const paid = await fetch(`${wechat().url}/_pay`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ out_trade_no: orders[0].out_trade_no }),
-  });
-  expect(((await paid.json()) as { status: number }).status).toBe(204);
+  await payNewestWechatOrder();
 
   // The page, polling, shows the payment and the receipt.
   const notice = page.getByRole("status").filter({ hasText: "支付成功" });
@@ -87,5 +45,5 @@ test("an owner pays a bill with WeChat Pay by QR code on a desktop screen", asyn
   await expect(page).toHaveURL(/\/e\/yixin\/receipts\//);
   await expect(page.getByText(/YIXIN-2026-\d{6}/).first()).toBeVisible();
 
-  await switchOff(browser);
+  await setWechatPay(browser, false);
 });
