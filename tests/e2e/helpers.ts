@@ -1,5 +1,6 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { devices, expect, type Browser, type Page } from "@playwright/test";
 import { standinsOfRun } from "../standins/read";
+import { withE2eDb } from "./db";
 
 export const demoPassword = "yishitang-demo";
 
@@ -15,6 +16,21 @@ export async function logIn(page: Page, email: string, password = demoPassword) 
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+/**
+ * A staff member's browser: an office computer's, whatever device the journey's owner uses (a
+ * context made in a test takes the test's options, a WeChat user agent included).
+ */
+function officeBrowser(browser: Browser) {
+  return browser.newContext({
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    userAgent: devices["Desktop Chrome"].userAgent,
+    viewport: { width: 1280, height: 800 },
+    isMobile: false,
+    hasTouch: false,
+  });
+}
+
 /** The WeChat Pay stand-in of this run (tests/standins/wechatpay.ts). */
 export const wechatPayStandin = () => standinsOfRun().info.wechatpay as { url: string; subMchid: string };
 
@@ -24,7 +40,7 @@ export const wechatPayStandin = () => standinsOfRun().info.wechatpay as { url: s
  * after it see the estate as they expect.
  */
 export async function setWechatPay(browser: Browser, on: boolean) {
-  const context = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const context = await officeBrowser(browser);
   const admin = await context.newPage();
   await logIn(admin, "community@demo.yishitang.cn");
   await admin.goto("/e/yixin/payments/settings");
@@ -53,4 +69,52 @@ export async function payNewestWechatOrder() {
     body: JSON.stringify({ out_trade_no: orders[0].out_trade_no }),
   });
   expect(((await paid.json()) as { status: number }).status).toBe(204);
+}
+
+/** An unclaimed unit of a 宜欣花园 building with one owner on the roster and an unpaid property bill (its oldest). */
+export async function unclaimedUnitWithBill(building: string) {
+  return withE2eDb(async (sql) => {
+    const [row] = await sql<
+      { id: string; building: string; number: string; owner: string; period: string; amount_fen: number }[]
+    >`
+      select u.id, b.name as building, u.number, min(o.name) as owner, bill.period_key as period, bill.amount_fen
+      from unit u
+      join building b on b.id = u.building_id
+      join estate e on e.id = u.estate_id
+      join ownership os on os.unit_id = u.id
+      join owner o on o.id = os.owner_id
+      join lateral (
+        select bl.period_key, bl.amount_fen from bill bl
+        where bl.unit_id = u.id and bl.status = 'unpaid' and bl.charge = 'property'
+        order by bl.period_key limit 1
+      ) bill on true
+      where e.slug = 'yixin' and not u.developer_unsold and b.name = ${building}
+      group by u.id, b.name, u.number, bill.period_key, bill.amount_fen
+      having count(*) = 1 and bool_and(o.user_id is null)
+      order by u.number
+      limit 1`;
+    return row;
+  });
+}
+
+/** Staff open a unit's claim letter: its claim code and the link its QR code holds. */
+export async function claimLetter(browser: Browser, unit: { id: string; building: string; number: string }) {
+  const context = await officeBrowser(browser);
+  const staff = await context.newPage();
+  await logIn(staff, "community@demo.yishitang.cn");
+  await staff.goto(`/e/yixin/roster/letters?unit=${unit.id}`);
+  const letter = staff.getByRole("article", { name: `${unit.building} ${unit.number}` });
+  const code = (await letter.getByTestId("claim-code").textContent())!;
+  const qrUrl = (await letter.getByRole("img", { name: /^认领页面二维码：/ }).getAttribute("data-url"))!;
+  await context.close();
+  return { code, qrUrl };
+}
+
+export type Sms = { phone: string; templateCode: string; params: Record<string, string>; at: string };
+
+/** The SMS of one template (app/sms/templates.ts) the Alibaba Cloud stand-in received for a number since `after`. */
+export async function smsSince(phone: string, template: string, after: number): Promise<Sms[]> {
+  const sms = standinsOfRun().info["aliyun-sms"] as { inbox: string; templates: Record<string, string> };
+  const all = (await (await fetch(`${sms.inbox}?phone=${phone}`)).json()) as Sms[];
+  return all.filter((m) => m.templateCode === sms.templates[template] && Date.parse(m.at) >= after);
 }

@@ -1,8 +1,7 @@
 import { devices } from "@playwright/test";
-import { standinsOfRun } from "../standins/read";
-import { canMoveTime, withE2eDb } from "./db";
+import { canMoveTime } from "./db";
 import { expect, test } from "./fixtures";
-import { logIn, payNewestWechatOrder, setWechatPay } from "./helpers";
+import { claimLetter, payNewestWechatOrder, setWechatPay, smsSince, unclaimedUnitWithBill, type Sms } from "./helpers";
 
 // An owner who has a mobile number and no email, end to end: the claim letter's QR code, sign-up
 // by SMS code, the claim, a bill paid with WeChat Pay (Native: a QR code on a computer screen,
@@ -19,58 +18,17 @@ test.skip(!canMoveTime, "reads the unit to claim from the e2e database (PostgreS
 const phone = `136${String(Date.now()).slice(-8)}`;
 const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
-/** An unclaimed 8幢 unit with one owner on the roster and an unpaid bill (not a unit other journeys use). */
-async function unclaimedUnitWithBill() {
-  return withE2eDb(async (sql) => {
-    const [row] = await sql<
-      { id: string; building: string; number: string; owner: string; period: string; amount_fen: number }[]
-    >`
-      select u.id, b.name as building, u.number, min(o.name) as owner,
-        (select min(bl.period_key) from bill bl where bl.unit_id = u.id and bl.status = 'unpaid' and bl.charge = 'property') as period,
-        (select bl.amount_fen from bill bl where bl.unit_id = u.id and bl.status = 'unpaid' and bl.charge = 'property'
-          order by bl.period_key limit 1) as amount_fen
-      from unit u
-      join building b on b.id = u.building_id
-      join estate e on e.id = u.estate_id
-      join ownership os on os.unit_id = u.id
-      join owner o on o.id = os.owner_id
-      where e.slug = 'yixin' and not u.developer_unsold and b.name = '8幢'
-        and exists (select 1 from bill bl where bl.unit_id = u.id and bl.status = 'unpaid' and bl.charge = 'property')
-      group by u.id, b.name, u.number
-      having count(*) = 1 and bool_and(o.user_id is null)
-      order by u.number
-      limit 1`;
-    return row;
-  });
-}
-
-type Sms = { phone: string; templateCode: string; params: Record<string, string>; at: string };
-const smsStandin = () => standinsOfRun().info["aliyun-sms"] as { inbox: string; templates: Record<string, string> };
-
-/** The messages of one template the SMS stand-in received for this number since `after`. */
-async function smsSince(template: string, after: number): Promise<Sms[]> {
-  const all = (await (await fetch(`${smsStandin().inbox}?phone=${phone}`)).json()) as Sms[];
-  return all.filter((m) => m.templateCode === smsStandin().templates[template] && Date.parse(m.at) >= after);
-}
-
 test("a phone-first owner: letter QR, sign-up by SMS code, claim, WeChat Pay by QR code, receipt by SMS", async ({
   page,
   browser,
 }) => {
   test.setTimeout(180_000);
-  const unit = await unclaimedUnitWithBill();
+  const unit = await unclaimedUnitWithBill("8幢");
   expect(unit, "an unclaimed 8幢 unit with an unpaid bill").toBeTruthy();
   await setWechatPay(browser, true);
 
-  // Staff open the unit's claim letter; its QR code holds the claim link.
-  const staffContext = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  const staff = await staffContext.newPage();
-  await logIn(staff, "community@demo.yishitang.cn");
-  await staff.goto(`/e/yixin/roster/letters?unit=${unit.id}`);
-  const letter = staff.getByRole("article", { name: `${unit.building} ${unit.number}` });
-  const code = (await letter.getByTestId("claim-code").textContent())!;
-  const qrUrl = (await letter.getByRole("img", { name: /^认领页面二维码：/ }).getAttribute("data-url"))!;
-  await staffContext.close();
+  // Staff print the unit's claim letter; its QR code holds the claim link.
+  const { code, qrUrl } = await claimLetter(browser, unit);
 
   // The owner opens the link, signs up with the phone number and the code the SMS brings.
   await page.goto(qrUrl);
@@ -84,7 +42,7 @@ test("a phone-first owner: letter QR, sign-up by SMS code, claim, WeChat Pay by 
   await expect(page.getByRole("status")).toContainText(masked);
   let signupCode = "";
   await expect
-    .poll(async () => (signupCode = (await smsSince("code", asked)).at(-1)?.params.code ?? ""))
+    .poll(async () => (signupCode = (await smsSince(phone, "code", asked)).at(-1)?.params.code ?? ""))
     .toMatch(/^\d{6}$/);
   await page.getByLabel("6 位验证码").fill(signupCode);
   await page.getByLabel("称呼").fill("扫码的王阿姨");
@@ -113,7 +71,7 @@ test("a phone-first owner: letter QR, sign-up by SMS code, claim, WeChat Pay by 
   // The receipt comes by SMS too (the owner has no email): the amount and a short link, nothing more.
   let receipts: Sms[] = [];
   await expect
-    .poll(async () => (receipts = await smsSince("payment-receipt", paying)).length, { timeout: 30_000 })
+    .poll(async () => (receipts = await smsSince(phone, "payment-receipt", paying)).length, { timeout: 30_000 })
     .toBe(1);
   expect(receipts[0].params.link).toMatch(/\/n$/);
   const fen = Number(unit.amount_fen);
