@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { getDb, schema } from "#db/client";
+import { getDb, schema, type Queryable } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
 import { smsBudgetUsed } from "~/sms/send.server";
 import { assertEstatePermission } from "~/auth/guards.server";
@@ -13,19 +13,24 @@ export async function estateProcedure(estateId: string): Promise<ProcedureSettin
   return estateSettings(row?.settings);
 }
 
+/** Merges some keys into the estate's settings (JSON), the row locked so two saves do not undo each other. */
+async function mergeSettings(tx: Queryable, estateId: string, patch: Record<string, unknown>) {
+  const [row] = await tx
+    .select({ settings: estates.settings })
+    .from(estates)
+    .where(eq(estates.id, estateId))
+    .for("update");
+  await tx
+    .update(estates)
+    .set({ settings: { ...(row.settings as Record<string, unknown>), ...patch } })
+    .where(eq(estates.id, estateId));
+}
+
 /** Saves the estate's rules of procedure. Votes already open keep the rules they opened with (proposal.rules). */
 export async function saveProcedure(estateId: string, userId: string, settings: ProcedureSettings): Promise<void> {
   await getDb().transaction(async (tx) => {
     await assertEstatePermission(tx, userId, estateId, "estate:settings-edit");
-    const [row] = await tx
-      .select({ settings: estates.settings })
-      .from(estates)
-      .where(eq(estates.id, estateId))
-      .for("update");
-    await tx
-      .update(estates)
-      .set({ settings: { ...(row.settings as Record<string, unknown>), ...settings } })
-      .where(eq(estates.id, estateId));
+    await mergeSettings(tx, estateId, settings);
     await recordAudit(tx, {
       estateId,
       actorUserId: userId,
@@ -41,15 +46,7 @@ export async function saveProcedure(estateId: string, userId: string, settings: 
 export async function saveClaimContact(estateId: string, userId: string, contact: string): Promise<void> {
   await getDb().transaction(async (tx) => {
     await assertEstatePermission(tx, userId, estateId, "estate:settings-edit");
-    const [row] = await tx
-      .select({ settings: estates.settings })
-      .from(estates)
-      .where(eq(estates.id, estateId))
-      .for("update");
-    await tx
-      .update(estates)
-      .set({ settings: { ...(row.settings as Record<string, unknown>), claimContact: contact } })
-      .where(eq(estates.id, estateId));
+    await mergeSettings(tx, estateId, { claimContact: contact });
     await recordAudit(tx, {
       estateId,
       actorUserId: userId,

@@ -2,6 +2,7 @@ import { getPaymentProvider, getProvider } from "~/payments/factory.server";
 import type { PaymentProvider } from "~/payments/provider.server";
 import { reconcileCheckouts, type ReconcileResult } from "./checkout.server";
 import { sendOverdueReminders, type ReminderResult } from "./reminders.server";
+import { runEvery } from "~/lib/periodic.server";
 
 /**
  * The fee jobs: reconcile checkouts still pending after an hour (asking the provider), and send
@@ -42,25 +43,9 @@ export interface FeeJobs {
 /** Runs the fee jobs every `everyMs` (default 5 minutes) until stopped; a failed pass is logged and retried next time. */
 export function startFeeJobs(options: { everyMs?: number; onError?: (error: unknown) => void } = {}): FeeJobs {
   const everyMs = options.everyMs ?? 5 * 60_000;
-  const onError = options.onError ?? ((error) => console.error("[fees] job pass failed", error));
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = runFeeJobs()
-      .catch(onError)
-      .finally(() => {
-        running = null;
-      });
-  };
-  const first = setTimeout(tick, Math.min(everyMs, 30_000));
-  const timer = setInterval(tick, everyMs);
-  first.unref();
-  timer.unref();
-  return {
-    async stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runEvery(runFeeJobs, {
+    everyMs,
+    firstAfterMs: Math.min(everyMs, 30_000),
+    onError: options.onError ?? ((error) => console.error("[fees] job pass failed", error)),
+  });
 }

@@ -3,6 +3,7 @@ import { getDb, type Db } from "#db/client";
 import { enqueue, rowsOf, type Notice } from "~/notify/outbox.server";
 import { confirmDays } from "./sla";
 import { summaryOf, ts } from "./tickets.server";
+import { runEvery, type Periodic } from "~/lib/periodic.server";
 
 /*
  * The ticket clocks' background work: escalate overdue tickets to the committee, and close
@@ -165,27 +166,9 @@ export async function runTicketJobs(
  * Runs the ticket jobs every `intervalMs` (a minute by default) in this process: started by the
  * server next to the mail worker. Safe to run in every copy of the server (see above).
  */
-export function startTicketJobs(options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): {
-  stop(): Promise<void>;
-} {
-  const intervalMs = options.intervalMs ?? 60_000;
-  const onError = options.onError ?? ((error) => console.error("[ticket jobs]", error));
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = runTicketJobs()
-      .catch(onError)
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startTicketJobs(options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): Periodic {
+  return runEvery(runTicketJobs, {
+    everyMs: options.intervalMs ?? 60_000,
+    onError: options.onError ?? ((error) => console.error("[ticket jobs]", error)),
+  });
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDb, type Db } from "#db/client";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
+import { runEvery, type Periodic } from "~/lib/periodic.server";
 
 /** How long before a vote closes the reminder goes out. */
 export const closingReminderMs = 2 * 24 * 3_600_000;
@@ -53,27 +54,11 @@ export async function remindClosingVotes(now: Date = new Date(), options: { db?:
 }
 
 /** Runs the reminder every few minutes until stopped (VOTE_REMINDERS=0 turns it off). */
-export function startVoteReminders(options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): {
-  stop(): Promise<void>;
-} {
-  const intervalMs = options.intervalMs ?? 5 * 60_000;
-  const onError = options.onError ?? ((error) => console.error("[vote reminders]", error));
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = remindClosingVotes()
-      .catch(onError)
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startVoteReminders(
+  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): Periodic {
+  return runEvery(() => remindClosingVotes(), {
+    everyMs: options.intervalMs ?? 5 * 60_000,
+    onError: options.onError ?? ((error) => console.error("[vote reminders]", error)),
+  });
 }
