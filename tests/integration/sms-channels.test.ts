@@ -109,6 +109,16 @@ describe("who gets a notice on which channel", () => {
     expect(await queue([bill(estate.id, verified.id, "bill:1")])).toEqual({ mails: 0, sms: 0, wechat: 0, notices: 0 });
   });
 
+  it("an account without an email (signed up by phone) gets the SMS and the in-app notice, and no mail row", async () => {
+    const estate = await makeEstate();
+    const phoneOnly = await person(estate.id);
+    await getDb().update(users).set({ email: null, passwordHash: null }).where(eq(users.id, phoneOnly.id));
+    await queue([bill(estate.id, phoneOnly.id, "bill:phone-only")]);
+    expect((await rowsOf(phoneOnly.id)).map((r) => r.channel)).toEqual(["sms"]);
+    const inApp = await getDb().select().from(notifications).where(eq(notifications.userId, phoneOnly.id));
+    expect(inApp).toHaveLength(1);
+  });
+
   it("a kind without an SMS template (minutes) never goes by SMS; SMS switched on for it changes nothing", async () => {
     const estate = await makeEstate();
     const u = await person(estate.id);
