@@ -120,7 +120,7 @@ function PhoneSection({ phone, verified }: { phone: string | null; verified: boo
       ) : null}
       <ConformForm form={phoneForm} errorParams={errorParams}>
         <Field meta={fields.newPhone} label={t("account.phone.newPhone")} type="tel" autoComplete="tel" />
-        <button type="submit" name="intent" value="sendNewCode" formNoValidate>
+        <button className="secondary" type="submit" name="intent" value="sendNewCode" formNoValidate>
           {t("account.phone.sendNewCode")}
         </button>
         {sentTo ? (
@@ -137,7 +137,7 @@ function PhoneSection({ phone, verified }: { phone: string | null; verified: boo
         />
         {phone && verified ? (
           <>
-            <button type="submit" name="intent" value="sendOldCode" formNoValidate>
+            <button className="secondary" type="submit" name="intent" value="sendOldCode" formNoValidate>
               {t("account.phone.sendOldCode")}
             </button>
             <Field meta={fields.oldCode} label={t("account.phone.oldCode")} autoComplete="off" />
@@ -185,7 +185,7 @@ export default function AccountHome() {
           {wechat.boundAt ? (
             <Form method="post">
               <p>{t("wechat.account.bound", { date: date.format(new Date(wechat.boundAt)) })}</p>
-              <button type="submit" name="intent" value="wechat-unbind">
+              <button className="secondary" type="submit" name="intent" value="wechat-unbind">
                 {t("wechat.account.unbind")}
               </button>
             </Form>

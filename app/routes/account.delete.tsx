@@ -120,7 +120,7 @@ export default function DeleteAccount() {
           <ConformForm form={form}>
             {codeTo ? (
               <>
-                <button type="submit" name="intent" value="sendCode" formNoValidate>
+                <button className="secondary" type="submit" name="intent" value="sendCode" formNoValidate>
                   {t("account.delete.sendCode")}
                 </button>
                 {codeSent ? (

@@ -126,7 +126,14 @@ export default function WechatBind() {
                 defaultValue={sent?.phone ?? ""}
               />
             </label>
-            <button type="submit" name="intent" value="send-code" formNoValidate disabled={navigation.state !== "idle"}>
+            <button
+              className="secondary"
+              type="submit"
+              name="intent"
+              value="send-code"
+              formNoValidate
+              disabled={navigation.state !== "idle"}
+            >
               {t("wechat.bind.sendCode")}
             </button>
             <label>
