@@ -88,6 +88,8 @@ const builders: Partial<Record<ProviderName, Builder>> = {
       throw new Error("WECHATPAY_BASE_URL must be https in production (unless PAYMENTS_SANDBOX=1)");
     return wechatPayProvider(wechat);
   },
+  // Alipay (third-party application): ALIPAY_* (alipay.server.ts).
+  alipay: () => alipayProviderFromEnv(env()),
 };
 
 const namedKey = Symbol.for("yishitang.payments.named");
@@ -118,6 +120,3 @@ export function getProvider(name: ProviderName): PaymentProvider | null {
   held[name] = build ? build() : null;
   return held[name];
 }
-
-// Alipay (third-party application): ALIPAY_* (alipay.server.ts).
-builders.alipay = () => alipayProviderFromEnv(env());
