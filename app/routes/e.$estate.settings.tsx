@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { parseProcedureForm } from "~/estates/procedure";
@@ -97,65 +98,79 @@ export default function EstateSettings() {
           )}
         </fieldset>
       </Form>
-      <h2 id="contact">{t("estate.contact.title")}</h2>
-      <Form method="post" className="card">
-        <fieldset disabled={!canEdit || busy}>
-          <FormError result={failure} form="contact" />
-          <input type="hidden" name="intent" value="contact" />
-          <div className="field">
-            <label htmlFor="claim-contact">{t("estate.contact.label")}</label>
-            <input
-              id="claim-contact"
-              name="contact"
-              defaultValue={claimContact}
-              maxLength={claimContactMax}
-              aria-describedby="claim-contact-hint"
-            />
-            <p className="hint" id="claim-contact-hint">
-              {t("estate.contact.hint")}
-            </p>
-          </div>
-          {canEdit ? (
-            <button type="submit" className="primary">
-              {t("estate.contact.save")}
-            </button>
-          ) : null}
-        </fieldset>
-      </Form>
-      <h2 id="sms-budget">{t("notify.budget.title")}</h2>
-      <Form method="post" className="card">
-        <fieldset disabled={!canEdit || busy}>
-          <FormError result={failure} form="sms-budget" />
-          <input type="hidden" name="intent" value="sms-budget" />
-          <div className="field">
-            <label htmlFor="sms-budget-input">{t("notify.budget.label")}</label>
-            <input
-              id="sms-budget-input"
-              name="budget"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={1_000_000}
-              step={1}
-              required
-              defaultValue={sms.budget}
-              aria-describedby="sms-budget-hint"
-            />
-            <p className="hint" id="sms-budget-hint">
-              {t("notify.budget.used", { used: sms.used, budget: sms.budget })} {t("notify.budget.hint")}
-            </p>
-          </div>
-          {canEdit ? (
-            <button type="submit" className="primary">
-              {t("common.actions.save")}
-            </button>
-          ) : null}
-        </fieldset>
-      </Form>
+      <SettingForm
+        id="contact"
+        title={t("estate.contact.title")}
+        label={t("estate.contact.label")}
+        hint={t("estate.contact.hint")}
+        save={t("estate.contact.save")}
+        failure={failure}
+        disabled={!canEdit || busy}
+        canEdit={canEdit}
+        input={{ name: "contact", defaultValue: claimContact, maxLength: claimContactMax }}
+      />
+      <SettingForm
+        id="sms-budget"
+        title={t("notify.budget.title")}
+        label={t("notify.budget.label")}
+        hint={`${t("notify.budget.used", { used: sms.used, budget: sms.budget })} ${t("notify.budget.hint")}`}
+        save={t("common.actions.save")}
+        failure={failure}
+        disabled={!canEdit || busy}
+        canEdit={canEdit}
+        input={{
+          name: "budget",
+          type: "number",
+          inputMode: "numeric",
+          min: 0,
+          max: 1_000_000,
+          step: 1,
+          required: true,
+          defaultValue: sms.budget,
+        }}
+      />
       <p>
         <a href={`/e/${estate.slug}`}>{estate.name}</a>
       </p>
     </div>
+  );
+}
+
+/** One setting saved on its own (its own intent, named after its id): a label, one input, a hint, a save button. */
+function SettingForm(props: {
+  id: string;
+  title: string;
+  label: string;
+  hint: string;
+  save: string;
+  failure: ReturnType<typeof useActionData<typeof action>>;
+  disabled: boolean;
+  canEdit: boolean;
+  input: InputHTMLAttributes<HTMLInputElement> & { name: string };
+}) {
+  const inputId = `${props.id}-input`;
+  return (
+    <>
+      <h2 id={props.id}>{props.title}</h2>
+      <Form method="post" className="card">
+        <fieldset disabled={props.disabled}>
+          <FormError result={props.failure} form={props.id} />
+          <input type="hidden" name="intent" value={props.id} />
+          <div className="field">
+            <label htmlFor={inputId}>{props.label}</label>
+            <input id={inputId} aria-describedby={`${props.id}-hint`} {...props.input} />
+            <p className="hint" id={`${props.id}-hint`}>
+              {props.hint}
+            </p>
+          </div>
+          {props.canEdit ? (
+            <button type="submit" className="primary">
+              {props.save}
+            </button>
+          ) : null}
+        </fieldset>
+      </Form>
+    </>
   );
 }
 

@@ -7,8 +7,8 @@
 // the trade's notify_url. Test-only endpoints (never part of the app): POST /_pay, /_refund,
 // /_replay, /_expire, GET /_trades.
 import { createSign, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type ServerResponse } from "node:http";
+import { listen, readText } from "./http";
 
 export interface AlipayStandinMerchant {
   appAuthToken: string;
@@ -91,12 +91,6 @@ function pem(key: KeyObject, type: "pkcs1" | "spki"): string {
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 export async function startAlipay(options: { port?: number; host?: string } = {}) {
@@ -502,7 +496,7 @@ export async function startAlipay(options: { port?: number; host?: string } = {}
       if (url.pathname === "/gateway.do") {
         const params: Record<string, string> = Object.fromEntries(url.searchParams);
         if (req.method === "POST") {
-          const body = await readBody(req);
+          const body = await readText(req);
           for (const [k, v] of new URLSearchParams(body)) params[k] = v;
         }
         if (params.method === "alipay.trade.page.pay" || params.method === "alipay.trade.wap.pay")
@@ -512,7 +506,7 @@ export async function startAlipay(options: { port?: number; host?: string } = {}
         return res.end(answer);
       }
       if (url.pathname === "/_cashier/pay" && req.method === "POST") {
-        const form = new URLSearchParams(await readBody(req));
+        const form = new URLSearchParams(await readText(req));
         const { trade } = await pay(form.get("out_trade_no") ?? "");
         const back = returnUrlOf(trade);
         if (back) {
@@ -524,7 +518,7 @@ export async function startAlipay(options: { port?: number; host?: string } = {}
       }
       // Test-only endpoints.
       if (req.method === "POST" && url.pathname.startsWith("/_")) {
-        const body = JSON.parse((await readBody(req)) || "{}") as Record<string, unknown>;
+        const body = JSON.parse((await readText(req)) || "{}") as Record<string, unknown>;
         const outTradeNo = String(body.outTradeNo ?? "");
         if (url.pathname === "/_pay") {
           const { trade, notification } = await pay(outTradeNo, { notify: body.notify !== false });
@@ -554,8 +548,7 @@ export async function startAlipay(options: { port?: number; host?: string } = {}
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listen(server, options.port, options.host);
   const url = `http://127.0.0.1:${port}`;
 
   return {
@@ -595,7 +588,7 @@ export async function startAlipay(options: { port?: number; host?: string } = {}
     notificationsOf(outTradeNo: string) {
       return findTrade(outTradeNo).notifications;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   };
 }
 

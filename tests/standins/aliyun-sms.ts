@@ -5,7 +5,7 @@
 // secret). A bad signature gets Alibaba's error; accepted messages are kept for GET /_inbox.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen, readBody, sendJson } from "./http";
 
 export interface AliyunSmsReceived {
   phone: string;
@@ -40,15 +40,6 @@ function encode(value: string): string {
 
 const sha256Hex = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
 export async function startAliyunSms(
   options: { port?: number; accessKeyId?: string; accessKeySecret?: string } = {},
 ): Promise<AliyunSmsStandin> {
@@ -59,10 +50,7 @@ export async function startAliyunSms(
   const refusedNumbers = new Map<string, string>();
   const nonces = new Set<string>();
 
-  function reply(res: ServerResponse, status: number, body: unknown) {
-    res.writeHead(status, { "content-type": "application/json;charset=utf-8" });
-    res.end(JSON.stringify(body));
-  }
+  const reply = sendJson;
   function refuse(res: ServerResponse, status: number, code: string, message: string) {
     refused.push({ code, message });
     reply(res, status, {
@@ -152,15 +140,14 @@ export async function startAliyunSms(
       reply(res, 500, { Code: "InternalError", Message: String(error) });
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listen(server, options.port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     accessKeyId,
     accessKeySecret,
     inbox,
     refused,
     refuseNumber: (phone, code = "isv.BUSINESS_LIMIT_CONTROL") => refusedNumbers.set(phone, code),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   };
 }

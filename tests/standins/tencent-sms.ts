@@ -5,7 +5,7 @@
 // "tc3_request"). A bad signature gets Tencent's error; accepted messages are kept for GET /_inbox.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen, readBody, sendJson } from "./http";
 
 export interface TencentSmsReceived {
   /** Eleven digits (the +86 stripped). */
@@ -34,15 +34,6 @@ export interface TencentSmsStandin {
 const sha256Hex = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).update(data).digest();
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
 export async function startTencentSms(
   options: { port?: number; secretId?: string; secretKey?: string; sdkAppId?: string } = {},
 ): Promise<TencentSmsStandin> {
@@ -55,8 +46,7 @@ export async function startTencentSms(
 
   function reply(res: ServerResponse, body: unknown) {
     // Tencent answers HTTP 200 with an Error object inside Response.
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ Response: body }));
+    sendJson(res, 200, { Response: body }, "application/json");
   }
   function refuse(res: ServerResponse, code: string, message: string) {
     refused.push({ code, message });
@@ -174,16 +164,15 @@ export async function startTencentSms(
       refuse(res, "InternalError", String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listen(server, options.port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     secretId,
     secretKey,
     sdkAppId,
     inbox,
     refused,
     refuseNumber: (phone, code = "LimitExceeded.PhoneNumberDailyLimit") => refusedNumbers.set(phone, code),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   };
 }

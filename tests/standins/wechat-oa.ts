@@ -5,7 +5,7 @@
 // WeChat's error codes. Test-only endpoints start with `/_`.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen, readText, sendJson } from "./http";
 
 export interface WechatOaMessage {
   msgid: number;
@@ -90,13 +90,8 @@ export async function startWechatOa(
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://standin");
     const q = url.searchParams;
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
-      res.end(JSON.stringify(body));
-    };
+    const raw = await readText(req);
+    const json = (status: number, body: unknown) => sendJson(res, status, body);
     const parse = (): Record<string, unknown> | null => {
       try {
         const v = JSON.parse(raw) as unknown;
@@ -232,8 +227,7 @@ export async function startWechatOa(
     if (t) t.expiresAt = Date.now() - 1;
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listen(server, options.port);
   return {
     url,
     appId,
@@ -243,10 +237,6 @@ export async function startWechatOa(
     codeFor: newCode,
     invalidateToken: invalidate,
     expireToken: expire,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -11,7 +11,7 @@
 import { createCipheriv, createHash, generateKeyPairSync, randomBytes, randomUUID, sign, verify } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen, readText } from "./http";
 
 export interface WechatPayStandinConfig {
   mchid: string;
@@ -98,12 +98,6 @@ export interface WechatPayStandin {
   /** The resource of a paid order's TRANSACTION.SUCCESS. */
   transaction(outTradeNo: string): Record<string, unknown>;
   close(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/;
@@ -310,7 +304,7 @@ export async function startWechatPayStandin(
 
   const server = createServer(async (req, res) => {
     try {
-      const body = await readBody(req);
+      const body = await readText(req);
       const pathWithQuery = req.url ?? "/";
       const url = new URL(pathWithQuery, "http://standin");
       // Test-only endpoints.
@@ -450,9 +444,7 @@ export async function startWechatPayStandin(
       res.end(JSON.stringify({ code: "SYSTEM_ERROR", message: String(error) }));
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const { url, port, close } = await listen(server, options.port);
   const config: WechatPayStandinConfig = {
     mchid,
     appid,
@@ -479,11 +471,7 @@ export async function startWechatPayStandin(
     },
     callback,
     transaction,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
