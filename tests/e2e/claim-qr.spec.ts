@@ -1,6 +1,6 @@
 import { canMoveTime, withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
-import { logIn } from "./helpers";
+import { claimWithCode, logIn } from "./helpers";
 
 /** An unclaimed unit of the demo estate with one owner on the roster (not the units other journeys claim). */
 async function unclaimedUnit() {
@@ -78,12 +78,8 @@ test("staff print a claim letter; an owner scans its QR code, signs up, finds th
   await expect(owner.getByLabel("认领码", { exact: true })).toHaveValue(code);
   await expect(owner.getByRole("status").filter({ hasText: "认领码已按认领函上的二维码填好" })).toBeVisible();
   await expect(owner.getByText("暂无认领申请")).toBeVisible();
-  await owner.getByLabel("登记姓名", { exact: true }).fill(unit.owner);
-  await owner.getByRole("button", { name: "认领", exact: true }).click();
+  await claimWithCode(owner, unit);
   await expect(owner).toHaveURL("/e/yixin/units");
-  await expect(
-    owner.getByRole("status").filter({ hasText: `认领成功：宜欣花园 ${unit.building} ${unit.number}` }),
-  ).toBeVisible();
   await expect(owner.getByRole("article", { name: `${unit.building} ${unit.number}` })).toBeVisible();
   await context.close();
 });

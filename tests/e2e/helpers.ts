@@ -118,3 +118,12 @@ export async function smsSince(phone: string, template: string, after: number): 
   const all = (await (await fetch(`${sms.inbox}?phone=${phone}`)).json()) as Sms[];
   return all.filter((m) => m.templateCode === sms.templates[template] && Date.parse(m.at) >= after);
 }
+
+/** On the claim page (the letter's code already filled in), the owner claims the unit by the name on the roster. */
+export async function claimWithCode(page: Page, unit: { building: string; number: string; owner: string }) {
+  await page.getByLabel("登记姓名", { exact: true }).fill(unit.owner);
+  await page.getByRole("button", { name: "认领", exact: true }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: `认领成功：宜欣花园 ${unit.building} ${unit.number}` }),
+  ).toBeVisible();
+}

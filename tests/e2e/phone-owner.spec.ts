@@ -1,7 +1,15 @@
 import { devices } from "@playwright/test";
 import { canMoveTime } from "./db";
 import { expect, test } from "./fixtures";
-import { claimLetter, payNewestWechatOrder, setWechatPay, smsSince, unclaimedUnitWithBill, type Sms } from "./helpers";
+import {
+  claimLetter,
+  claimWithCode,
+  payNewestWechatOrder,
+  setWechatPay,
+  smsSince,
+  unclaimedUnitWithBill,
+  type Sms,
+} from "./helpers";
 
 // An owner who has a mobile number and no email, end to end: the claim letter's QR code, sign-up
 // by SMS code, the claim, a bill paid with WeChat Pay (Native: a QR code on a computer screen,
@@ -51,11 +59,7 @@ test("a phone-first owner: letter QR, sign-up by SMS code, claim, WeChat Pay by 
   // Back on the claim page, the letter's code filled in: the owner claims the unit.
   await expect(page).toHaveURL(`/claim?code=${code}`);
   await expect(page.getByLabel("认领码", { exact: true })).toHaveValue(code);
-  await page.getByLabel("登记姓名", { exact: true }).fill(unit.owner);
-  await page.getByRole("button", { name: "认领", exact: true }).click();
-  await expect(
-    page.getByRole("status").filter({ hasText: `认领成功：宜欣花园 ${unit.building} ${unit.number}` }),
-  ).toBeVisible();
+  await claimWithCode(page, unit);
 
   // The unit's bill, paid with WeChat Pay: a QR code on this screen, scanned and paid with the phone.
   await page.goto("/e/yixin/bills");

@@ -1,7 +1,14 @@
 import { standinsOfRun } from "../standins/read";
 import { canMoveTime } from "./db";
 import { expect, test } from "./fixtures";
-import { claimLetter, payNewestWechatOrder, setWechatPay, smsSince, unclaimedUnitWithBill } from "./helpers";
+import {
+  claimLetter,
+  claimWithCode,
+  payNewestWechatOrder,
+  setWechatPay,
+  smsSince,
+  unclaimedUnitWithBill,
+} from "./helpers";
 
 // Inside WeChat, end to end: an owner opens the claim letter's link in WeChat's browser, is known
 // by the official account (web authorisation against the local stand-in), binds by SMS code,
@@ -63,11 +70,7 @@ test("inside WeChat: bind by SMS code, claim from the letter, pay with WeChat Pa
 
   // Back on the claim page the letter opened.
   await expect(page).toHaveURL(new RegExp(`/claim\\?code=${code}(#wechat_redirect)?$`));
-  await page.getByLabel("登记姓名", { exact: true }).fill(unit.owner);
-  await page.getByRole("button", { name: "认领", exact: true }).click();
-  await expect(
-    page.getByRole("status").filter({ hasText: `认领成功：宜欣花园 ${unit.building} ${unit.number}` }),
-  ).toBeVisible();
+  await claimWithCode(page, unit);
 
   // Inside WeChat the bills page offers WeChat Pay, and not Alipay (WeChat blocks its pages).
   await page.goto("/e/yixin/bills");
