@@ -120,7 +120,7 @@ function PhoneSection({ phone, verified }: { phone: string | null; verified: boo
       ) : null}
       <ConformForm form={phoneForm} errorParams={errorParams}>
         <Field meta={fields.newPhone} label={t("account.phone.newPhone")} type="tel" autoComplete="tel" />
-        <button className="secondary" type="submit" name="intent" value="sendNewCode" formNoValidate>
+        <button className="secondary send-code" type="submit" name="intent" value="sendNewCode" formNoValidate>
           {t("account.phone.sendNewCode")}
         </button>
         {sentTo ? (
@@ -137,7 +137,7 @@ function PhoneSection({ phone, verified }: { phone: string | null; verified: boo
         />
         {phone && verified ? (
           <>
-            <button className="secondary" type="submit" name="intent" value="sendOldCode" formNoValidate>
+            <button className="secondary send-code" type="submit" name="intent" value="sendOldCode" formNoValidate>
               {t("account.phone.sendOldCode")}
             </button>
             <Field meta={fields.oldCode} label={t("account.phone.oldCode")} autoComplete="off" />

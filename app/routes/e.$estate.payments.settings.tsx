@@ -111,6 +111,8 @@ function MethodForm({ method }: { method: PaymentSettingView }) {
     },
   });
   const f = fields as Record<string, (typeof fields)["enabled"]>;
+  // Without the server's keys a method can only be turned off, never on: nothing to save until then.
+  const locked = !method.available && !method.enabled;
   return (
     <section className="card">
       <h2>{t(`fees.paymentSettings.providers.${method.provider}`)}</h2>
@@ -122,7 +124,7 @@ function MethodForm({ method }: { method: PaymentSettingView }) {
             <input
               {...getInputProps(fields.enabled, { type: "checkbox" })}
               key={fields.enabled.key}
-              disabled={!method.available && !method.enabled}
+              disabled={locked}
             />
             {t("fees.paymentSettings.enabled")}
           </label>
@@ -164,13 +166,14 @@ function MethodForm({ method }: { method: PaymentSettingView }) {
               <input
                 {...getInputProps(f.crossBorderConfirmed, { type: "checkbox" })}
                 key={f.crossBorderConfirmed.key}
+                disabled={locked}
               />
               {t("fees.paymentSettings.crossBorderConfirm")}
             </label>
             <FieldErrors id={f.crossBorderConfirmed.errorId} errors={f.crossBorderConfirmed.errors} />
           </div>
         ) : null}
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || locked}>
           {t("fees.paymentSettings.save")}
         </button>
       </ConformForm>

@@ -87,7 +87,7 @@ function PhoneReset() {
       <h2 id="phone-reset-title">{t("auth.reset.byPhone")}</h2>
       <ConformForm form={form} errorParams={errorParams}>
         <Field meta={fields.phone} label={t("auth.reset.phone")} type="tel" autoComplete="tel" />
-        <button className="secondary" type="submit" name="intent" value="sendResetCode" formNoValidate>
+        <button className="secondary send-code" type="submit" name="intent" value="sendResetCode" formNoValidate>
           {t("auth.reset.sendCode")}
         </button>
         {sentTo ? (

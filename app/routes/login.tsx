@@ -115,7 +115,7 @@ function CodeLogin() {
     <ConformForm form={form} errorParams={errorParams}>
       <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
       <Field meta={fields.phone} label={t("auth.login.phone")} type="tel" autoComplete="tel" />
-      <button className="secondary" type="submit" name="intent" value="sendLoginCode" formNoValidate>
+      <button className="secondary send-code" type="submit" name="intent" value="sendLoginCode" formNoValidate>
         {t("auth.login.sendCode")}
       </button>
       {sentTo ? (

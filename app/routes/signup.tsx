@@ -146,7 +146,7 @@ function PhoneSignup() {
     <ConformForm form={form} errorParams={errorParams}>
       <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
       <Field meta={fields.phone} label={t("auth.signup.phoneMobile")} type="tel" autoComplete="tel" />
-      <button className="secondary" type="submit" name="intent" value="sendSignupCode" formNoValidate>
+      <button className="secondary send-code" type="submit" name="intent" value="sendSignupCode" formNoValidate>
         {t("auth.signup.sendCode")}
       </button>
       {sentTo ? (

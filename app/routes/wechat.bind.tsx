@@ -127,7 +127,7 @@ export default function WechatBind() {
               />
             </label>
             <button
-              className="secondary"
+              className="secondary send-code"
               type="submit"
               name="intent"
               value="send-code"
