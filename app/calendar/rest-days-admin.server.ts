@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
-import { weekday } from "~/lib/calendar";
+import { weekday, yearsWanted } from "~/lib/calendar";
 import { invalidateRestDays } from "~/lib/rest-days.server";
-import type { BeijingDate } from "~/lib/time";
+import { addDaysToDate, beijingDate, type BeijingDate } from "~/lib/time";
 
 /*
  * The platform admin's holiday table (/admin/calendar): view a year, add, change and remove
@@ -47,6 +47,12 @@ export async function enteredYears(db: Queryable = getDb()): Promise<number[]> {
   return rows.map((r) => r.year);
 }
 
+/** The years the clocks need by now (this year; from October the next too) and nobody has entered. */
+export async function missingYears(now = new Date(), db: Queryable = getDb()): Promise<number[]> {
+  const entered = await enteredYears(db);
+  return yearsWanted(beijingDate(now)).filter((y) => !entered.includes(y));
+}
+
 /** The latest changes to the table, newest first (the page's record of who changed what). */
 export async function restDayChanges(limit = 20, db: Queryable = getDb()) {
   return db
@@ -58,36 +64,51 @@ export async function restDayChanges(limit = 20, db: Queryable = getDb()) {
     .limit(limit);
 }
 
-export type RestDayError = "workdayNotWeekend";
+export type RestDayError = "workdayNotWeekend" | "badRange";
+
+/** The longest run entered at once (the longest holiday, Spring Festival, is nine days). */
+export const maxRangeDays = 31;
 
 /**
- * Adds or changes a date. A make-up working day is a weekend day worked; on a weekday it would
+ * Adds or changes a date, or each date from `date` to `to` (a holiday entered as published:
+ * "2月15日至23日放假"). A make-up working day is a weekend day worked; on a weekday it would
  * change nothing, and is refused as a likely typing slip.
  */
 export async function setRestDay(input: {
   date: BeijingDate;
+  /** The last date of a range, inclusive; absent or equal to `date` for one date. */
+  to?: BeijingDate | null;
   kind: "holiday" | "workday";
   name: string | null;
   userId: string;
   now?: Date;
-}): Promise<{ ok: true; change: "add" | "edit" } | { ok: false; error: RestDayError }> {
-  if (input.kind === "workday" && ![0, 6].includes(weekday(input.date)))
-    return { ok: false, error: "workdayNotWeekend" };
+}): Promise<
+  { ok: true; change: "add" | "edit"; count: number } | { ok: false; error: RestDayError; params?: { date: string } }
+> {
+  const to = input.to || input.date;
+  if (to < input.date || addDaysToDate(input.date, maxRangeDays - 1) < to) return { ok: false, error: "badRange" };
+  const dates: BeijingDate[] = [];
+  for (let d = input.date; d <= to; d = addDaysToDate(d, 1)) dates.push(d);
+  const notWeekend = dates.find((d) => ![0, 6].includes(weekday(d)));
+  if (input.kind === "workday" && notWeekend)
+    return { ok: false, error: "workdayNotWeekend", params: { date: notWeekend } };
   const now = input.now ?? new Date();
   const change = await getDb().transaction(async (tx) => {
-    const [before] = await tx
-      .select({ kind: restDayOverrides.kind, name: restDayOverrides.name })
+    const before = await tx
+      .select({ date: restDayOverrides.date, kind: restDayOverrides.kind })
       .from(restDayOverrides)
-      .where(eq(restDayOverrides.date, input.date))
+      .where(inArray(restDayOverrides.date, dates))
       .for("update");
     await tx
       .insert(restDayOverrides)
-      .values({ date: input.date, kind: input.kind, name: input.name, updatedBy: input.userId, updatedAt: now })
+      .values(
+        dates.map((date) => ({ date, kind: input.kind, name: input.name, updatedBy: input.userId, updatedAt: now })),
+      )
       .onConflictDoUpdate({
         target: restDayOverrides.date,
         set: { kind: input.kind, name: input.name, updatedBy: input.userId, updatedAt: now },
       });
-    const change = before ? ("edit" as const) : ("add" as const);
+    const change = before.length > 0 ? ("edit" as const) : ("add" as const);
     await recordAudit(tx, {
       estateId: null,
       actorUserId: input.userId,
@@ -97,16 +118,17 @@ export async function setRestDay(input: {
       detail: {
         change,
         date: input.date,
+        to,
         kind: input.kind,
         name: input.name,
-        before: before ? before.kind : null,
+        replaced: before.map((b) => `${b.date}:${b.kind}`),
       },
       at: now,
     });
     return change;
   });
   invalidateRestDays();
-  return { ok: true, change };
+  return { ok: true, change, count: dates.length };
 }
 
 /** Removes a date (it becomes an ordinary weekday or weekend day again). */
