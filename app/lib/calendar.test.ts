@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import holidaysCn from "#db/data/holidays-cn.json";
 import {
+  datesBetween,
   deadlineWithin,
   earliestAfterNotice,
   isRestDay,
@@ -52,6 +53,15 @@ describe("rest days", () => {
     expect(nextWorkingDay("2026-10-03", table)).toBe("2026-10-08");
     expect(nextWorkingDay("2026-10-08", table)).toBe("2026-10-08");
     expect(nextWorkingDay("2026-02-15", table)).toBe("2026-02-24");
+  });
+});
+
+describe("dates between", () => {
+  it("counts calendar dates, across a month and a year", () => {
+    expect(datesBetween("2026-12-01", "2026-12-03")).toBe(2);
+    expect(datesBetween("2026-12-31", "2027-01-01")).toBe(1);
+    expect(datesBetween("2026-12-03", "2026-12-01")).toBe(-2);
+    expect(datesBetween("2028-02-28", "2028-03-01")).toBe(2);
   });
 });
 

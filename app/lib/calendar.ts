@@ -81,6 +81,11 @@ export function nextWorkingDay(date: BeijingDate, table: RestDayTable): BeijingD
   return d;
 }
 
+/** How many calendar dates from `from` to `to` ("2026-12-01" → "2026-12-03" is 2; negative when `to` comes first). */
+export function datesBetween(from: BeijingDate, to: BeijingDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 function checkDays(days: number): void {
   if (!Number.isSafeInteger(days) || days < 0) throw new RangeError(`days must be a non-negative integer, got ${days}`);
 }
@@ -110,6 +115,11 @@ export function lastDayWithin(eventAt: Date, days: number, table: RestDayTable):
 /** End (exclusive instant, i.e. 24:00 Beijing) of "within k days" of `eventAt`, moved past rest days. On time iff at < it. */
 export function deadlineWithin(eventAt: Date, days: number, table: RestDayTable): Date {
   return startOf(addDaysToDate(lastDayWithin(eventAt, days, table), 1));
+}
+
+/** An hour of a Beijing date: atHour("2026-12-16", 19) is 19:00 on 16 Dec in Beijing. */
+export function atHour(date: BeijingDate, hour: number): Date {
+  return new Date(startOf(date).getTime() + hour * 3_600_000);
 }
 
 /** Whether `at` is within k days of `eventAt` (see deadlineWithin). */
