@@ -76,6 +76,8 @@ export const auditActs = [
   // An account bound to or unbound from the WeChat official account (subject: the user).
   "wechat_bind",
   "wechat_unbind",
+  // The platform's holiday table (/admin/calendar): a date added, changed or removed, a year marked entered.
+  "rest_day_change",
 ] as const;
 
 // committee
@@ -102,3 +104,7 @@ export const ticketLocations = ["unit", "building", "common"] as const;
  * mistake is corrected by an entry the other way that names the one it corrects.
  */
 export const ledgerKinds = ["maintenance_fund", "common_income"] as const;
+
+// calendar
+/** A date in the holiday table: a holiday (rest), or a make-up working day (a weekend worked). */
+export const restDayKinds = ["holiday", "workday"] as const;

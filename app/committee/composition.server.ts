@@ -11,14 +11,14 @@ import {
 } from "./access.server";
 import {
   apportion,
-  firstMeetingDays,
+  firstMeetingDueAt,
   followsApportionment,
   isValidSize,
   termEndsWithinLimit,
   type Apportionment,
 } from "./rules";
 import { isUuid } from "~/lib/ids";
-import { addDays } from "~/lib/time";
+import { restDayTable } from "~/lib/rest-days.server";
 import { sniffType, storeUpload, withUploads } from "~/lib/uploads/store.server";
 import { recordAudit } from "~/audit/audit.server";
 
@@ -135,7 +135,7 @@ export async function registerCommittee(input: CommitteeInput): Promise<Ok<{ id:
         origin: "registered",
         termStartsAt: input.termStartsAt,
         termEndsAt: input.termEndsAt,
-        firstMeetingDueAt: addDays(input.termStartsAt, firstMeetingDays),
+        firstMeetingDueAt: firstMeetingDueAt(input.termStartsAt, await restDayTable(tx)),
         createdBy: input.userId,
         createdAt: now,
       })

@@ -2,7 +2,7 @@ import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, ne, sql } from "dri
 import { getDb, schema, type Queryable } from "#db/client";
 import type { UnitKind } from "#db/schema/places";
 import { isUuid } from "~/lib/ids";
-import { addDays } from "~/lib/time";
+import { restDayTable } from "~/lib/rest-days.server";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { votingRoster } from "~/voting/matters";
@@ -20,7 +20,7 @@ import {
   type Ok,
 } from "./access.server";
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
-import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
+import { addMonths, firstMeetingDueAt, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 
 const {
@@ -811,7 +811,7 @@ export async function publishElection(input: {
             status: "active",
             termStartsAt: now,
             termEndsAt: addMonths(now, Math.min(election.termMonths ?? 60, 60)),
-            firstMeetingDueAt: addDays(now, firstMeetingDays),
+            firstMeetingDueAt: firstMeetingDueAt(now, await restDayTable(tx)),
           })
           .where(eq(committees.id, committee.id));
         await seat(committee.id);

@@ -117,7 +117,8 @@ export async function scheduleMeeting(input: ScheduleInput): Promise<Ok<{ id: st
       if (req.meetingId) return fail("requisitionScheduled");
       const chair = members.find((m) => m.office === "chair");
       if (chair && chair.id !== seat.member.id) return fail("chairOnly");
-      if (input.scheduledAt > req.dueAt) return fail("requisitionDue");
+      // Due by 24:00 of the last day: dueAt itself is the first instant too late.
+      if (input.scheduledAt >= req.dueAt) return fail("requisitionDue");
       requisitionId = req.id;
     } else if (input.requisitionId) return fail("requisitionMissing");
 

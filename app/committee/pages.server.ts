@@ -14,6 +14,7 @@ import {
   requisitionOverdue,
   termState,
 } from "./rules";
+import { restDayTable } from "~/lib/rest-days.server";
 
 const {
   agendaItems,
@@ -68,6 +69,7 @@ async function rolesById(ids: string[]) {
 export async function committeePage(estateId: string, opts: { committeeId?: string | null; now?: Date } = {}) {
   const db = getDb();
   const now = opts.now ?? new Date();
+  const table = await restDayTable(db);
   let committee: Committee | null;
   if (opts.committeeId) {
     if (!isUuid(opts.committeeId)) return null;
@@ -192,13 +194,13 @@ export async function committeePage(estateId: string, opts: { committeeId?: stri
       heldAt: r.heldAt?.toISOString() ?? null,
     }));
   const late = meetings
-    .filter((m) => m.status === "held" && decisionsLate(m.scheduledAt, m.decisionsPublishedAt, now))
+    .filter((m) => m.status === "held" && decisionsLate(m.scheduledAt, m.decisionsPublishedAt, now, table))
     .map((m) => ({
       id: m.id,
       title: m.title,
       scheduledAt: m.scheduledAt.toISOString(),
       publishedAt: m.decisionsPublishedAt?.toISOString() ?? null,
-      dueAt: decisionsDueAt(m.scheduledAt).toISOString(),
+      dueAt: decisionsDueAt(m.scheduledAt, table).toISOString(),
     }));
 
   return {
@@ -263,6 +265,7 @@ export async function meetingPage(
   if (!isUuid(meetingId)) return null;
   const db = getDb();
   const now = viewer.now ?? new Date();
+  const table = await restDayTable(db);
   const [meeting] = await db
     .select()
     .from(committeeMeetings)
@@ -323,8 +326,9 @@ export async function meetingPage(
       cancelReason: meeting.cancelReason,
       requisitionId: meeting.requisitionId,
       decisionsPublishedAt: meeting.decisionsPublishedAt?.toISOString() ?? null,
-      decisionsDueAt: decisionsDueAt(meeting.scheduledAt).toISOString(),
-      decisionsLate: meeting.status === "held" && decisionsLate(meeting.scheduledAt, meeting.decisionsPublishedAt, now),
+      decisionsDueAt: decisionsDueAt(meeting.scheduledAt, table).toISOString(),
+      decisionsLate:
+        meeting.status === "held" && decisionsLate(meeting.scheduledAt, meeting.decisionsPublishedAt, now, table),
       minutesPublishedAt: meeting.minutesPublishedAt?.toISOString() ?? null,
       minutesHtml: meeting.minutes && (minutesPublic || viewer.insider) ? renderMarkdown(meeting.minutes) : null,
       minutesDraft: viewer.insider && !signoffs.length && !minutesPublic ? (meeting.minutes ?? "") : null,
@@ -449,6 +453,7 @@ export async function searchMeetings(estateId: string, q: ArchiveQuery, opts: { 
         .orderBy(asc(agendaItems.position))
     : [];
   const now = new Date();
+  const table = await restDayTable(db);
   return rows.map(({ meeting: m, committeeTitle }) => ({
     id: m.id,
     title: m.title,
@@ -458,7 +463,7 @@ export async function searchMeetings(estateId: string, q: ArchiveQuery, opts: { 
     scheduledAt: m.scheduledAt.toISOString(),
     shortNotice: m.shortNotice,
     decisionsPublishedAt: m.decisionsPublishedAt?.toISOString() ?? null,
-    decisionsLate: m.status === "held" && decisionsLate(m.scheduledAt, m.decisionsPublishedAt, now),
+    decisionsLate: m.status === "held" && decisionsLate(m.scheduledAt, m.decisionsPublishedAt, now, table),
     minutesPublishedAt: m.minutesPublishedAt?.toISOString() ?? null,
     items: items
       .filter((i) => i.meetingId === m.id)

@@ -1,11 +1,11 @@
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUuid } from "~/lib/ids";
-import { addDays } from "~/lib/time";
+import { restDayTable } from "~/lib/rest-days.server";
 import { enqueue } from "~/notify/outbox.server";
 import { fail, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { recordAudit } from "~/audit/audit.server";
-import { requisitionDays, requisitionOverdue, requisitionThresholdMet } from "./rules";
+import { requisitionDueAt, requisitionOverdue, requisitionThresholdMet } from "./rules";
 
 const { committeeMeetings, committeeMembers, estates, requisitionSignatures, requisitions } = schema;
 
@@ -87,7 +87,7 @@ export async function requireMeeting(input: {
     const members = await votingMembers(tx, seat.committee.id);
     const met = requisitionThresholdMet(1, members.length);
     if (met) {
-      const dueAt = addDays(now, requisitionDays);
+      const dueAt = requisitionDueAt(now, await restDayTable(tx));
       await tx.update(requisitions).set({ thresholdMetAt: now, dueAt }).where(eq(requisitions.id, req.id));
       await tellChair(tx, input.estateId, req, members, 1, dueAt);
     }
@@ -141,7 +141,7 @@ export async function signRequisition(input: {
     const members = await votingMembers(tx, seat.committee.id);
     const met = requisitionThresholdMet(signers, members.length);
     if (met && !req.thresholdMetAt) {
-      const dueAt = addDays(now, requisitionDays);
+      const dueAt = requisitionDueAt(now, await restDayTable(tx));
       await tx.update(requisitions).set({ thresholdMetAt: now, dueAt }).where(eq(requisitions.id, req.id));
       await recordAudit(tx, {
         estateId: input.estateId,

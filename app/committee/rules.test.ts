@@ -7,19 +7,30 @@ import {
   allocateSeats,
   apportion,
   decisionPasses,
+  decisionsDueAt,
   decisionsLate,
+  defaultMeetingAt,
+  electionDefaults,
+  firstMeetingDueAt,
   firstMeetingLate,
   followsApportionment,
   isQuorate,
   isShortNotice,
   isValidSize,
   minutesPublishable,
+  requisitionDueAt,
   requisitionOverdue,
   requisitionThresholdMet,
   termEndsWithinLimit,
   termState,
   type CandidateResult,
 } from "./rules";
+import holidaysCn from "#db/data/holidays-cn.json";
+import { restDayTableOf, restDaysOf, weekendsOnly, type HolidayArrangement } from "~/lib/calendar";
+import { parseBeijingDateTime } from "~/lib/time";
+
+const table = restDayTableOf(restDaysOf(holidaysCn as unknown as HolidayArrangement));
+const bj = (v: string) => parseBeijingDateTime(v)!;
 
 describe("committee size", () => {
   it("is 5 to 11 and odd", () => {
@@ -109,14 +120,21 @@ describe("a third of the members can require a meeting", () => {
 });
 
 describe("a required meeting is held within 7 days", () => {
-  const due = new Date("2026-12-08T04:00:00Z");
-  it("is overdue only after the due moment, while none was held", () => {
-    expect(requisitionOverdue(due, null, new Date("2026-12-08T04:00:00Z"))).toBe(false);
-    expect(requisitionOverdue(due, null, new Date("2026-12-08T04:00:00.001Z"))).toBe(true);
+  // A third signed on Tuesday 1 Dec 2026 (any hour): due by Tuesday 8 Dec 24:00 Beijing.
+  const due = requisitionDueAt(bj("2026-12-01T21:00"), table);
+  it("is due at 24:00 Beijing of the 7th day after the threshold was met", () => {
+    expect(due).toEqual(bj("2026-12-09T00:00"));
+    // The 7th day a Saturday (met Saturday 5 Dec): moved to Monday 14 Dec.
+    expect(requisitionDueAt(bj("2026-12-05T09:00"), table)).toEqual(bj("2026-12-15T00:00"));
+  });
+  it("is overdue only from 24:00 of the last day, while none was held", () => {
+    expect(requisitionOverdue(due, null, bj("2026-12-08T23:59"))).toBe(false);
+    expect(requisitionOverdue(due, null, new Date(due.getTime() - 1))).toBe(false);
+    expect(requisitionOverdue(due, null, bj("2026-12-09T00:00"))).toBe(true);
   });
   it("held on time is not flagged; held late stays flagged", () => {
-    expect(requisitionOverdue(due, new Date("2026-12-08T04:00:00Z"), new Date("2027-01-01T00:00:00Z"))).toBe(false);
-    expect(requisitionOverdue(due, new Date("2026-12-08T05:00:00Z"), new Date("2027-01-01T00:00:00Z"))).toBe(true);
+    expect(requisitionOverdue(due, bj("2026-12-08T23:59"), bj("2027-01-01T00:00"))).toBe(false);
+    expect(requisitionOverdue(due, bj("2026-12-09T00:00"), bj("2027-01-01T00:00"))).toBe(true);
   });
   it("has no due date before a third signed", () => {
     expect(requisitionOverdue(null, null, new Date("2030-01-01T00:00:00Z"))).toBe(false);
@@ -124,13 +142,18 @@ describe("a required meeting is held within 7 days", () => {
 });
 
 describe("the first meeting within 7 days of the result", () => {
-  const due = new Date("2026-12-08T04:00:00Z");
-  it("is late once the due moment passed unheld, or when held after it", () => {
-    expect(firstMeetingLate(due, null, due)).toBe(false);
-    expect(firstMeetingLate(due, null, new Date(due.getTime() + 1))).toBe(true);
-    expect(firstMeetingLate(due, new Date(due.getTime() - 1), new Date("2027-01-01T00:00:00Z"))).toBe(false);
-    expect(firstMeetingLate(due, new Date(due.getTime() + 1), new Date("2027-01-01T00:00:00Z"))).toBe(true);
-    expect(firstMeetingLate(null, null, new Date("2027-01-01T00:00:00Z"))).toBe(false);
+  // Term from 23:30 on Wednesday 30 Sep 2026: the 7th day is 7 Oct, in the National Day holiday → Thursday 8 Oct.
+  const due = firstMeetingDueAt(bj("2026-09-30T23:30"), table);
+  it("is due at the end of the next working day when the 7th day is a holiday", () => {
+    expect(due).toEqual(bj("2026-10-09T00:00"));
+    expect(firstMeetingDueAt(bj("2026-09-30T23:30"), weekendsOnly)).toEqual(bj("2026-10-08T00:00"));
+  });
+  it("is late once the due end came unheld, or when held at or after it", () => {
+    expect(firstMeetingLate(due, null, new Date(due.getTime() - 1))).toBe(false);
+    expect(firstMeetingLate(due, null, due)).toBe(true);
+    expect(firstMeetingLate(due, bj("2026-10-08T23:59"), bj("2027-01-01T00:00"))).toBe(false);
+    expect(firstMeetingLate(due, bj("2026-10-09T00:00"), bj("2027-01-01T00:00"))).toBe(true);
+    expect(firstMeetingLate(null, null, bj("2027-01-01T00:00"))).toBe(false);
   });
 });
 
@@ -161,18 +184,31 @@ describe("minutes are published once a majority of attendees signed", () => {
 });
 
 describe("notice and publication deadlines", () => {
-  const noticed = new Date("2026-11-01T02:00:00Z");
-  it("a notice less than 7 days ahead is short", () => {
-    expect(isShortNotice(noticed, new Date("2026-11-08T02:00:00Z"))).toBe(false);
-    expect(isShortNotice(noticed, new Date("2026-11-08T01:59:59.999Z"))).toBe(true);
-    expect(isShortNotice(noticed, new Date("2026-11-02T02:00:00Z"))).toBe(true);
+  // Calendar dates, not 24-hour multiples (Civil Code Art. 201): the old arithmetic flagged a
+  // 7 Nov 19:00 meeting noticed on 31 Oct 20:00 as short, and decisions at 23:00 on 13 Nov late.
+  it("a meeting less than 7 dates after the notice's date is short notice", () => {
+    const noticed = bj("2026-11-01T10:00");
+    expect(isShortNotice(noticed, bj("2026-11-08T00:00"))).toBe(false);
+    expect(isShortNotice(noticed, bj("2026-11-07T23:59"))).toBe(true);
+    expect(isShortNotice(noticed, bj("2026-11-02T10:00"))).toBe(true);
+    // Noticed at 23:59 on 1 Nov counts from 1 Nov; at 00:00 on 2 Nov from 2 Nov.
+    expect(isShortNotice(bj("2026-11-01T23:59"), bj("2026-11-08T09:00"))).toBe(false);
+    expect(isShortNotice(bj("2026-11-02T00:00"), bj("2026-11-08T09:00"))).toBe(true);
   });
-  it("decisions published after 3 days are late, and unpublished ones become late", () => {
-    const meeting = new Date("2026-11-10T11:00:00Z");
-    expect(decisionsLate(meeting, new Date("2026-11-13T11:00:00Z"), new Date("2026-12-01T00:00:00Z"))).toBe(false);
-    expect(decisionsLate(meeting, new Date("2026-11-13T11:00:00.001Z"), new Date("2026-12-01T00:00:00Z"))).toBe(true);
-    expect(decisionsLate(meeting, null, new Date("2026-11-13T10:00:00Z"))).toBe(false);
-    expect(decisionsLate(meeting, null, new Date("2026-11-13T12:00:00Z"))).toBe(true);
+  it("the meeting at 19:00 on 10 Nov with decisions posted at 23:00 on 13 Nov is on time", () => {
+    const meeting = bj("2026-11-10T19:00");
+    expect(decisionsDueAt(meeting, table)).toEqual(bj("2026-11-14T00:00"));
+    expect(decisionsLate(meeting, bj("2026-11-13T23:00"), bj("2026-12-01T00:00"), table)).toBe(false);
+    expect(decisionsLate(meeting, bj("2026-11-13T23:59"), bj("2026-12-01T00:00"), table)).toBe(false);
+    expect(decisionsLate(meeting, bj("2026-11-14T00:00"), bj("2026-12-01T00:00"), table)).toBe(true);
+    expect(decisionsLate(meeting, null, bj("2026-11-13T23:59"), table)).toBe(false);
+    expect(decisionsLate(meeting, null, bj("2026-11-14T00:00"), table)).toBe(true);
+  });
+  it("the 3 days to publish run past a holiday to the next working day", () => {
+    // Meeting 29 Sep: the 3rd day is 2 Oct (National Day) → Thursday 8 Oct.
+    const meeting = bj("2026-09-29T19:00");
+    expect(decisionsLate(meeting, bj("2026-10-08T20:00"), bj("2026-12-01T00:00"), table)).toBe(false);
+    expect(decisionsLate(meeting, bj("2026-10-09T00:00"), bj("2026-12-01T00:00"), table)).toBe(true);
   });
 });
 
@@ -424,5 +460,24 @@ describe("minutes and constitution: more than half", () => {
   it("constitutes the committee when more than half of its seats are filled", () => {
     expect([committeeConstituted(4, 9), committeeConstituted(5, 9)]).toEqual([false, true]);
     expect([committeeConstituted(3, 6), committeeConstituted(4, 6)]).toEqual([false, true]);
+  });
+});
+
+describe("default dates in calendar days", () => {
+  it("a meeting defaults to 19:00 on the first date a notice given now allows", () => {
+    expect(defaultMeetingAt(bj("2026-12-02T23:59"))).toEqual(bj("2026-12-09T19:00"));
+    expect(defaultMeetingAt(bj("2026-12-03T00:00"))).toEqual(bj("2026-12-10T19:00"));
+    expect(isShortNotice(bj("2026-12-02T23:59"), defaultMeetingAt(bj("2026-12-02T23:59")))).toBe(false);
+  });
+  it("an election: nominations 14 days, then 15 dates of notice, then two weeks to 20:00 of a working day", () => {
+    // Called Wed 2 Dec 2026: the 14th day is Wed 16 Dec; notice from 17 Dec → voting from 1 Jan 2027 (元旦 is not
+    // entered for 2027: only the 20:00 end, Fri 15 Jan, could move).
+    expect(electionDefaults(bj("2026-12-02T10:00"), table)).toEqual({
+      nominationEndsAt: bj("2026-12-17T00:00"),
+      votingStartsAt: bj("2027-01-01T00:00"),
+      votingEndsAt: bj("2027-01-15T20:00"),
+    });
+    // Called Tue 15 Sep 2026: nominations to 29 Sep 24:00 (a working day); notice from 30 Sep → voting from 15 Oct.
+    expect(electionDefaults(bj("2026-09-15T10:00"), table).votingStartsAt).toEqual(bj("2026-10-15T00:00"));
   });
 });

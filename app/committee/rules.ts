@@ -1,4 +1,12 @@
-import { addDays, dayMs } from "~/lib/time";
+import {
+  atHour,
+  deadlineWithin,
+  earliestAfterNotice,
+  lastDayWithin,
+  noticeMet,
+  type RestDayTable,
+} from "~/lib/calendar";
+import { dayMs } from "~/lib/time";
 
 /**
  * The N+X committee's rules (DESIGN.md "The N+X committee"; MOHURD guidance for owners'
@@ -9,6 +17,11 @@ import { law, leastMeeting, meets } from "~/lib/law";
 export const minSize = 5;
 export const maxSize = 11;
 export const maxTermYears = 5;
+/*
+ * The clocks below count Beijing calendar dates (app/lib/calendar.ts, Civil Code Art. 201, 203):
+ * a notice of 7 days is met when the meeting's date is 7 dates after the notice's; "within k
+ * days" ends at 24:00 of the k-th day after the event, moved past rest days.
+ */
 /** Notice of a meeting and posting of its agenda: 7 days ahead; a shorter notice is flagged. */
 export const noticeDays = 7;
 /** The first meeting is due within 7 days of the election; a required meeting within 7 days of the request. */
@@ -16,6 +29,26 @@ export const firstMeetingDays = 7;
 export const requisitionDays = 7;
 /** Decisions are published within 3 days of the meeting. */
 export const decisionDays = 3;
+
+/**
+ * A meeting's default time: 19:00 (after work) on the first date a notice given now allows
+ * (7 dates on).
+ */
+export function defaultMeetingAt(now: Date): Date {
+  return new Date(earliestAfterNotice(now, noticeDays).getTime() + 19 * 3_600_000);
+}
+
+/**
+ * A new election's dates: nominations for 14 days (to 24:00 of the 14th day, moved past rest
+ * days); voting opens when an election notice posted as nominations close has run its 15 days
+ * (物业管理条例 Art. 14), and lasts two weeks, to 20:00 of the last day (a working day).
+ */
+export function electionDefaults(now: Date, table: RestDayTable) {
+  const nominationEndsAt = deadlineWithin(now, 14, table);
+  const votingStartsAt = earliestAfterNotice(nominationEndsAt, 15);
+  const votingEndsAt = atHour(lastDayWithin(votingStartsAt, 14, table), 20);
+  return { nominationEndsAt, votingStartsAt, votingEndsAt };
+}
 
 /** 5 to 11 members, an odd number. */
 export function isValidSize(size: number): boolean {
@@ -86,13 +119,24 @@ export function termState(termEndsAt: Date | null, now: Date): "ended" | "ending
   return termEndsAt.getTime() - now.getTime() <= termWarningDays * dayMs ? "ending" : null;
 }
 
+/** When the first meeting is due: within 7 days of the committee's term starting (the end, exclusive). */
+export function firstMeetingDueAt(termStartsAt: Date, table: RestDayTable): Date {
+  return deadlineWithin(termStartsAt, firstMeetingDays, table);
+}
+
+/** When a required meeting is due: within 7 days of a third of the members signing (the end, exclusive). */
+export function requisitionDueAt(thresholdMetAt: Date, table: RestDayTable): Date {
+  return deadlineWithin(thresholdMetAt, requisitionDays, table);
+}
+
 /**
- * The first meeting is late when it was held after its due date, or has not been held and the
- * date has passed (like late decisions, a late meeting stays flagged once held).
+ * The first meeting is late when it was held at or after its due end (24:00 of the last day),
+ * or has not been held and that end has come (like late decisions, a late meeting stays
+ * flagged once held).
  */
 export function firstMeetingLate(dueAt: Date | null, heldAt: Date | null, now: Date): boolean {
   if (!dueAt) return false;
-  return heldAt ? heldAt > dueAt : now > dueAt;
+  return heldAt ? heldAt >= dueAt : now >= dueAt;
 }
 
 /** A required meeting is overdue when none was held by its due date (held late counts as late). */
@@ -100,19 +144,20 @@ export function requisitionOverdue(dueAt: Date | null, heldAt: Date | null, now:
   return firstMeetingLate(dueAt, heldAt, now);
 }
 
-/** Less than 7 days between the notice and the meeting. */
+/** The meeting's date is less than 7 dates after the notice's (noticed 1 Nov: from 8 Nov 00:00 is fine). */
 export function isShortNotice(noticedAt: Date, scheduledAt: Date): boolean {
-  return scheduledAt.getTime() - noticedAt.getTime() < noticeDays * dayMs;
+  return !noticeMet(noticedAt, scheduledAt, noticeDays);
 }
 
-export function decisionsDueAt(scheduledAt: Date): Date {
-  return addDays(scheduledAt, decisionDays);
+/** The end (exclusive) of the 3 days to publish a meeting's decisions: 24:00 of the 3rd day after it, moved past rest days. */
+export function decisionsDueAt(scheduledAt: Date, table: RestDayTable): Date {
+  return deadlineWithin(scheduledAt, decisionDays, table);
 }
 
 /** Decisions published after the 3 days, or still unpublished once they have passed. */
-export function decisionsLate(scheduledAt: Date, publishedAt: Date | null, now: Date): boolean {
-  const due = decisionsDueAt(scheduledAt);
-  return publishedAt ? publishedAt > due : now > due;
+export function decisionsLate(scheduledAt: Date, publishedAt: Date | null, now: Date, table: RestDayTable): boolean {
+  const due = decisionsDueAt(scheduledAt, table);
+  return publishedAt ? publishedAt >= due : now >= due;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import { FormError } from "~/lib/forms/form-error";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import type { Params } from "~/lib/forms/result";
 import { defaultZoneText, parseZoneLines } from "~/committee/zones";
+import { electionDefaults } from "~/committee/rules";
+import { restDayTable } from "~/lib/rest-days.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { freeText } from "~/lib/text";
@@ -20,19 +22,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const t = await getT(await getLocale(request));
   const isAdmin = can(roles, "elections:run");
-  const day = 86_400_000;
-  const start = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+  const dates = isAdmin ? electionDefaults(new Date(), await restDayTable()) : null;
   return {
     title: `${t("committee.elections.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
     isAdmin,
     elections: await listElections(estate.id),
-    defaults: isAdmin
+    defaults: dates
       ? {
           zones: defaultZoneText(await estateBuildings(getDb(), estate.id)),
-          nominationEndsAt: toBeijingDateTime(new Date(start + 14 * day)),
-          votingStartsAt: toBeijingDateTime(new Date(start + 15 * day)),
-          votingEndsAt: toBeijingDateTime(new Date(start + 29 * day)),
+          nominationEndsAt: toBeijingDateTime(dates.nominationEndsAt),
+          votingStartsAt: toBeijingDateTime(dates.votingStartsAt),
+          votingEndsAt: toBeijingDateTime(dates.votingEndsAt),
         }
       : null,
   };

@@ -13,6 +13,7 @@ import { seatedMembersOf } from "~/committee/composition.server";
 import { scheduleMeeting } from "~/committee/meetings.server";
 import { listRequisitions } from "~/committee/requisitions.server";
 import { memberLabel } from "~/committee/ui";
+import { defaultMeetingAt } from "~/committee/rules";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { parseBeijingDateTime, toBeijingDateTime, useDateTimeFormat } from "~/lib/time";
 import { Field, ConformForm } from "~/lib/forms/field";
@@ -30,7 +31,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const requisitions = seat
     ? (await listRequisitions(estate.id, seat.committee.id)).filter((r) => r.dueAt && !r.meetingId)
     : [];
-  const week = new Date(Math.ceil((Date.now() + 7 * 86_400_000) / 3_600_000) * 3_600_000);
   return {
     title: `${t("committee.schedule.title")} · ${estate.name}`,
     estate: { slug: estate.slug, name: estate.name },
@@ -39,7 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       .filter((m) => m.seat !== "observer")
       .map((m) => ({ id: m.id, name: maskName(m.name), building: m.building, office: m.office, seat: m.seat })),
     requisitions: requisitions.map((r) => ({ id: r.id, subject: r.subject, dueAt: r.dueAt! })),
-    defaults: { scheduledAt: toBeijingDateTime(week) },
+    defaults: { scheduledAt: toBeijingDateTime(defaultMeetingAt(new Date())) },
   };
 }
 

@@ -5,7 +5,8 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { toBeijingDateTime } from "~/lib/time";
 import { redirectWithToast } from "~/ui/toast.server";
-import { DraftSchema } from "~/voting/forms";
+import { DraftSchema, draftDefaults } from "~/voting/forms";
+import { restDayTable } from "~/lib/rest-days.server";
 import type { ProposalType } from "#db/schema/voting";
 import { findPetition } from "~/voting/petitions.server";
 import { draftProposal } from "~/voting/proposals.server";
@@ -18,18 +19,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const petitionId = new URL(request.url).searchParams.get("petition");
   const petition = petitionId ? await findPetition(estate.id, petitionId) : null;
   if (petitionId && !petition) notFound();
-  // A sensible default: comments for 15 days, then two weeks of voting (Beijing time, on the hour).
-  const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
-  const day = 86_400_000;
+  const dates = draftDefaults(new Date(), await restDayTable());
   return {
     title: `${t("voting.draft.title")} · ${estate.name}`,
     petition: petition ? { id: petition.id, title: petition.title, body: petition.body } : null,
     defaults: {
       title: petition?.title ?? "",
       body: petition?.body ?? "",
-      commentEndsAt: toBeijingDateTime(new Date(start.getTime() + 15 * day)),
-      votingStartsAt: toBeijingDateTime(new Date(start.getTime() + 15 * day)),
-      votingEndsAt: toBeijingDateTime(new Date(start.getTime() + 29 * day)),
+      commentEndsAt: toBeijingDateTime(dates.commentEndsAt),
+      votingStartsAt: toBeijingDateTime(dates.votingStartsAt),
+      votingEndsAt: toBeijingDateTime(dates.votingEndsAt),
       petitionId: petition?.id,
     },
   };

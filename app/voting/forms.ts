@@ -2,6 +2,23 @@ import { freeText, labelField, nameField } from "~/lib/text";
 import { z } from "zod";
 import { parseBeijingDateTime } from "~/lib/time";
 import { proposalTypeList } from "./matters";
+import { atHour, deadlineWithin, earliestAfterNotice, lastDayWithin, type RestDayTable } from "~/lib/calendar";
+
+/** The law's least notice before a vote opens (物业管理条例 Art. 14); an estate may set more. */
+const leastVoteNoticeDays = 15;
+
+/**
+ * A new draft's dates, in calendar days (app/lib/calendar.ts): comments for 15 days (to 24:00 of
+ * the 15th day, moved past rest days); voting opens when a vote notice posted as comments close
+ * has run its 15 days, and lasts two weeks, to 20:00 of the last day (a working day, so the
+ * committee can close it and collect the last paper ballots).
+ */
+export function draftDefaults(now: Date, table: RestDayTable) {
+  const commentEndsAt = deadlineWithin(now, 15, table);
+  const votingStartsAt = earliestAfterNotice(commentEndsAt, leastVoteNoticeDays);
+  const votingEndsAt = atHour(lastDayWithin(votingStartsAt, 14, table), 20);
+  return { commentEndsAt, votingStartsAt, votingEndsAt };
+}
 
 const when = z
   .string({ required_error: "common.errors.required" })

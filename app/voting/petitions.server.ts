@@ -1,6 +1,8 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { isUuid } from "~/lib/ids";
+import { datesBetween } from "~/lib/calendar";
+import { beijingDate } from "~/lib/time";
 import { ownerIdsOfUser, type Failure } from "./access.server";
 import { petitionThresholdMet, votingRoster } from "./matters";
 import { estateSettings } from "~/estates/procedure";
@@ -145,7 +147,8 @@ export async function listPetitions(estateId: string, userId: string, now = new 
       signed: c.signed,
       total: c.total,
       dueAt: r.dueAt?.toISOString() ?? null,
-      daysWaiting: r.dueAt && !r.scheduledAt ? Math.floor((now.getTime() - r.dueAt.getTime()) / 86_400_000) : null,
+      // Calendar days in Beijing since it became due (due yesterday at 23:59 is one day waiting today).
+      daysWaiting: r.dueAt && !r.scheduledAt ? datesBetween(beijingDate(r.dueAt), beijingDate(now)) : null,
       scheduledAt: r.scheduledAt?.toISOString() ?? null,
       proposalId: r.proposalId,
       signedByMe: signedByMe.has(r.id),

@@ -20,6 +20,8 @@ import {
 } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
 import type { Ok } from "~/lib/forms/result";
+import { deadlineWithin } from "~/lib/calendar";
+import { restDayTable } from "~/lib/rest-days.server";
 
 const {
   ballots,
@@ -432,7 +434,8 @@ export async function publishResult(input: {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "closed") return { ok: false, error: "voting.errors.wrongStatus" } as const;
-    const publicityEndsAt = new Date(now.getTime() + input.publicityDays * 86_400_000);
+    // Publicity for k days: to 24:00 of the k-th day after publishing, moved past rest days (app/lib/calendar.ts).
+    const publicityEndsAt = deadlineWithin(now, input.publicityDays, await restDayTable(tx));
     await tx
       .update(proposals)
       .set({ status: "published", publishedAt: now, publicityEndsAt })

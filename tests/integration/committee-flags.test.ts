@@ -7,6 +7,9 @@ import { committeePage } from "../../app/committee/pages.server";
 import { requireMeeting, signRequisition } from "../../app/committee/requisitions.server";
 import { communityOverview } from "../../app/community/overview.server";
 import { committeeEstate, day } from "./committee-helpers";
+import { deadlineWithin } from "../../app/lib/calendar";
+import { restDayTable } from "../../app/lib/rest-days.server";
+import { addDaysToDate, beijingDate } from "../../app/lib/time";
 
 const { committees, notifications, outbox } = schema;
 
@@ -43,7 +46,8 @@ describe("a meeting required by a third of the members", () => {
       subject: "讨论电梯维修",
       signers: 3,
       members: 9,
-      dueAt: new Date(now.getTime() + 7 * day).toISOString(),
+      // 24:00 Beijing of the 7th day, moved past rest days (no longer now + 7 × 24 hours).
+      dueAt: deadlineWithin(now, 7, await restDayTable()).toISOString(),
     });
     // A fourth signature changes nothing.
     await signRequisition({ estateId: c.estate.id, userId: c.members[7].id, requisitionId: r.id, now });
@@ -77,9 +81,11 @@ describe("a meeting required by a third of the members", () => {
     if (!r.ok) throw new Error(r.error);
     for (const i of [5, 6])
       await signRequisition({ estateId: c.estate.id, userId: c.members[i].id, requisitionId: r.id, now: at });
-    const due = new Date(at.getTime() + 7 * day);
-    expect((await committeePage(c.estate.id, { now: due }))!.overdueRequisitions).toEqual([]);
-    const late = (await committeePage(c.estate.id, { now: new Date(due.getTime() + 1) }))!.overdueRequisitions;
+    // Due at 24:00 Beijing of the 7th day (moved past rest days): overdue from that instant, not a millisecond before.
+    const due = deadlineWithin(at, 7, await restDayTable());
+    expect(beijingDate(new Date(due.getTime() - 1)) >= addDaysToDate(beijingDate(at), 7)).toBe(true);
+    expect((await committeePage(c.estate.id, { now: new Date(due.getTime() - 1) }))!.overdueRequisitions).toEqual([]);
+    const late = (await committeePage(c.estate.id, { now: due }))!.overdueRequisitions;
     expect(late).toEqual([
       {
         id: r.id,
@@ -137,11 +143,12 @@ describe("term expiry and the first meeting", () => {
     const c = await committeeEstate();
     const [committee] = await getDb().select().from(committees).where(eq(committees.id, c.committeeId));
     const due = committee.firstMeetingDueAt!;
-    expect((await committeePage(c.estate.id, { now: due }))!.committee).toMatchObject({
+    // The due end is exclusive (24:00 of the last day): overdue from it, not a millisecond before.
+    expect((await committeePage(c.estate.id, { now: new Date(due.getTime() - 1) }))!.committee).toMatchObject({
       firstMeetingOverdue: false,
       firstMeetingHeldLate: null,
     });
-    expect((await committeePage(c.estate.id, { now: new Date(due.getTime() + 1) }))!.committee).toMatchObject({
+    expect((await committeePage(c.estate.id, { now: due }))!.committee).toMatchObject({
       firstMeetingOverdue: true,
       firstMeetingHeldLate: null,
     });

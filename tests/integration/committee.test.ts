@@ -23,6 +23,8 @@ import { action as meetingAction, loader as meetingLoader } from "../../app/rout
 import { action as inquiryAction } from "../../app/routes/e.$estate.inquiries";
 import { loader as archiveLoader } from "../../app/routes/e.$estate.committee.meetings._index";
 import { action as scheduleAction } from "../../app/routes/e.$estate.committee.meetings.new";
+import { deadlineWithin } from "../../app/lib/calendar";
+import { restDayTable } from "../../app/lib/rest-days.server";
 import { call, expectStatus, makeEstate, makeUser, refusalOf, statusOf } from "../fixtures";
 import { committeeEstate, day, ownerWithAccount, rolesOf } from "./committee-helpers";
 
@@ -703,7 +705,8 @@ describe("a third of the members can require a meeting", () => {
       { ok: true, thresholdMet: true },
     );
     const [req] = await getDb().select().from(schema.requisitions).where(eq(schema.requisitions.id, r.id));
-    expect(req.dueAt?.getTime()).toBe(now.getTime() + 7 * day);
+    // Due at 24:00 Beijing of the 7th day, moved past rest days (no longer now + 7 × 24 hours).
+    expect(req.dueAt).toEqual(deadlineWithin(now, 7, await restDayTable()));
     const base = {
       estateId: c.estate.id,
       title: "委员提议会议",
@@ -716,9 +719,9 @@ describe("a third of the members can require a meeting", () => {
     expect(
       await scheduleMeeting({ ...base, userId: c.members[4].id, scheduledAt: new Date(now.getTime() + 3 * day) }),
     ).toMatchObject({ error: "committee.errors.chairOnly" });
-    expect(
-      await scheduleMeeting({ ...base, userId: c.members[0].id, scheduledAt: new Date(now.getTime() + 8 * day) }),
-    ).toMatchObject({ error: "committee.errors.requisitionDue" });
+    expect(await scheduleMeeting({ ...base, userId: c.members[0].id, scheduledAt: req.dueAt! })).toMatchObject({
+      error: "committee.errors.requisitionDue",
+    });
     const ok = await scheduleMeeting({
       ...base,
       userId: c.members[0].id,

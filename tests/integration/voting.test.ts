@@ -224,7 +224,8 @@ describe("the lifecycle of a proposal", () => {
     });
     const [final] = await db().select().from(proposals).where(eq(proposals.id, proposalId));
     expect(final.status).toBe("carried_out");
-    expect(final.publicityEndsAt!.getTime()).toBe(at(38).getTime());
+    // Published 24 Dec 10:00 Beijing for 15 days: to 24:00 on Friday 8 Jan 2027 (calendar days, not 15 × 24 hours).
+    expect(final.publicityEndsAt).toEqual(new Date("2027-01-08T16:00:00Z"));
 
     const actions = await db()
       .select({ act: auditEvents.act })
