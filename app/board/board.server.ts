@@ -51,7 +51,8 @@ export interface PostNoticeInput {
   kind: BoardNoticeKind;
   title: string;
   body: string;
-  postedBy: string;
+  /** Who posted it; null for the system (a periodic job). */
+  postedBy: string | null;
   author: BoardNoticeAuthor;
   /** What the notice is about (its page links there). */
   subject?: { type: BoardNoticeSubject; id: string };
@@ -201,4 +202,18 @@ export async function noticesAbout(
       ),
     )
     .orderBy(boardNotices.postedAt);
+}
+
+/** The page a notice's subject lives on (the board links there). */
+export function subjectPath(estateSlug: string, type: BoardNoticeSubject, id: string): string {
+  switch (type) {
+    case "proposal":
+      return `/e/${estateSlug}/proposals/${id}`;
+    case "election":
+      return `/e/${estateSlug}/committee/elections/${id}`;
+    case "meeting":
+      return `/e/${estateSlug}/committee/meetings/${id}`;
+    case "fee_schedule":
+      return `/e/${estateSlug}/fees/settings`;
+  }
 }

@@ -1,5 +1,6 @@
 import { account } from "~/account/account.messages";
 import { audit } from "~/audit/audit.messages";
+import { board } from "~/board/board.messages";
 import { auth } from "~/auth/auth.messages";
 import { claims } from "~/claims/claims.messages";
 import { committee } from "~/committee/committee.messages";
@@ -31,6 +32,7 @@ const features = {
   tickets,
   grants,
   wechat,
+  board,
 };
 
 type Features = typeof features;

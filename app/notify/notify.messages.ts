@@ -55,12 +55,6 @@ export const notify = defineMessages(
         publicity: "公示至 {{endsAt}}（北京时间）。",
         cta: "阅读公告",
       },
-      minutesPublished: {
-        subject: "【{{estate}}】会议纪要已公布：{{title}}",
-        preheader: "{{date}} 的业委会会议纪要已公布。",
-        body: "业委会会议“{{title}}”（{{date}}）的纪要已经公布，欢迎查阅。",
-        cta: "阅读纪要",
-      },
       meetingRequired: {
         subject: "【{{estate}}】委员要求召开会议：{{title}}",
         preheader: "请于 {{due}} 前召开会议。",
@@ -285,12 +279,6 @@ export const notify = defineMessages(
         body: "The {{estate}} notice board posted “{{title}}” at {{postedAt}} (Beijing time).",
         publicity: "On public display until {{endsAt}} (Beijing time).",
         cta: "Read the notice",
-      },
-      minutesPublished: {
-        subject: "[{{estate}}] Minutes published: {{title}}",
-        preheader: "The committee's minutes of {{date}} are out.",
-        body: "The minutes of the committee meeting “{{title}}” ({{date}}) have been published.",
-        cta: "Read the minutes",
       },
       meetingRequired: {
         subject: "[{{estate}}] Members require a meeting: {{title}}",

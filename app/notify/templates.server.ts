@@ -5,7 +5,6 @@ import { inquiryAnswered } from "../../emails/inquiry-answered";
 import { inquiryAsked } from "../../emails/inquiry-asked";
 import { meetingNotice } from "../../emails/meeting-notice";
 import { meetingRequired } from "../../emails/meeting-required";
-import { minutesPublished } from "../../emails/minutes-published";
 import { passwordReset } from "../../emails/password-reset";
 import { paymentReceipt } from "../../emails/payment-receipt";
 import { signupAttempt } from "../../emails/signup-attempt";
@@ -101,7 +100,6 @@ export const templates = {
     sms("board-notice", (_p, ctx) => ({ estate: smsEstate(ctx), link: smsLink(ctx) })),
   ),
   "sms-budget-reached": estateMail(smsBudgetReached),
-  "minutes-published": estateMail(minutesPublished),
   "meeting-notice": estateMail(
     meetingNotice,
     sms("meeting-notice", (p, ctx) => ({ estate: smsEstate(ctx), time: smsTime(p.scheduledAt), link: smsLink(ctx) })),

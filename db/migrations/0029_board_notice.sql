@@ -10,7 +10,7 @@ CREATE TABLE "board_notice" (
 	"title" text NOT NULL,
 	"body" text NOT NULL,
 	"posted_at" timestamp with time zone NOT NULL,
-	"posted_by" uuid NOT NULL,
+	"posted_by" uuid,
 	"author" "board_notice_author" NOT NULL,
 	"subject_type" "board_notice_subject",
 	"subject_id" uuid,

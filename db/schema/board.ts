@@ -30,9 +30,8 @@ export const boardNotices = pgTable(
     title: text("title").notNull(),
     body: text("body").notNull(),
     postedAt: timestamp("posted_at", { withTimezone: true }).notNull(),
-    postedBy: uuid("posted_by")
-      .notNull()
-      .references(() => users.id),
+    /** Null: posted by the system (a periodic job), or before the board existed (the old `notice` rows). */
+    postedBy: uuid("posted_by").references(() => users.id),
     author: boardNoticeAuthor("author").notNull(),
     subjectType: boardNoticeSubject("subject_type"),
     subjectId: uuid("subject_id"),

@@ -1,8 +1,15 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
+import { startSession } from "~/auth/session.server";
 import { findNotice, listNotices, postNotice } from "~/board/board.server";
-import { dbError, makeEstate, makeUser } from "../fixtures";
+import { publishSchedule } from "~/fees/bills.server";
+import { qrSvg } from "~/lib/qr.server";
+import { setPublicOriginConfig } from "~/lib/public-origin.server";
+import { action as newAction } from "~/routes/e.$estate.board.new";
+import { loader as printLoader } from "~/routes/e.$estate.board.$id.print";
+import { call, dbError, makeEstate, makeUser, refusalOf, statusOf } from "../fixtures";
+import { startTestApp } from "../remix-app";
 
 const { auditEvents, boardNotices, notifications, outbox, notificationPreferences } = schema;
 
@@ -160,5 +167,169 @@ describe("posting a notice on the board", () => {
     expect(general.notices.map((n) => n.title)).toEqual(["三", "一"]);
     const paged = await listNotices(w.estate.id, { page: 2, pageSize: 2 });
     expect(paged.notices.map((n) => n.title)).toEqual(["一"]);
+  });
+});
+
+describe("the board's pages", () => {
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  beforeAll(async () => {
+    app = await startTestApp();
+  }, 60_000);
+  afterAll(async () => {
+    setPublicOriginConfig(undefined);
+    await app.close();
+  });
+
+  async function page(user: { id: string }, pathname: string) {
+    const cookie = (await startSession(user.id)).split(";")[0];
+    const res = await fetch(`${app.origin}${pathname}`, { headers: { Cookie: cookie }, redirect: "manual" });
+    return { status: res.status, html: await res.text() };
+  }
+
+  it("lists, shows and prints a notice; the poster's QR code is the notice's page at the public origin", async () => {
+    const w = await world();
+    const { id } = await getDb().transaction((tx) =>
+      postNotice(tx, {
+        estateId: w.estate.id,
+        kind: "general",
+        title: "电梯停运检修",
+        body: "3幢电梯**停运**一天。<script>alert(1)</script>",
+        postedBy: w.staff.id,
+        author: "property",
+        publicityDays: 3,
+        now: new Date("2026-11-13T15:00:00Z"),
+      }),
+    );
+    const home = await page(w.resident, `/e/${w.estate.slug}`);
+    expect(home.status).toBe(200);
+    expect(home.html).toContain(`href="/e/${w.estate.slug}/board/${id}"`);
+    const list = await page(w.owner, `/e/${w.estate.slug}/board?kind=general`);
+    expect(list.status).toBe(200);
+    expect(list.html).toContain("电梯停运检修");
+    expect((await page(w.owner, `/e/${w.estate.slug}/board?kind=minutes`)).html).not.toContain("电梯停运检修");
+    const shown = await page(w.owner, `/e/${w.estate.slug}/board/${id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.html).toContain("<strong>停运</strong>");
+    expect(shown.html).not.toContain("<script>alert");
+    expect(shown.html).toContain("2026年11月16日 24:00");
+    expect(shown.html).toContain(`/e/${w.estate.slug}/board/${id}/print`);
+    // Another estate's notice is not found.
+    expect((await page(w.stranger, `/e/${w.estate.slug}/board/${id}`)).status).toBe(404);
+
+    setPublicOriginConfig({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgres://db.internal/yst",
+      APP_URL: "https://yst.example.org",
+    });
+    const url = `https://yst.example.org/e/${w.estate.slug}/board/${id}`;
+    const poster = await call(printLoader, {
+      url: `/e/${w.estate.slug}/board/${id}/print`,
+      params: { estate: w.estate.slug, id },
+      user: w.owner,
+    });
+    const p = (poster as { poster: { url: string; qr: string; publicity: string } }).poster;
+    expect(p.url).toBe(url);
+    expect(p.qr).toBe(await qrSvg(url));
+    expect(p.publicity).toBe("公示期：2026年11月13日 至 2026年11月16日 24:00");
+    const printed = await page(w.owner, `/e/${w.estate.slug}/board/${id}/print`);
+    expect(printed.status).toBe(200);
+    expect(printed.html).toContain(`data-url="${url}"`);
+    expect(printed.html).toContain("<svg");
+
+    // Without a public address the poster is refused, not printed with a link nobody can open.
+    setPublicOriginConfig({ NODE_ENV: "production", DATABASE_URL: "postgres://db.internal/yst", APP_URL: undefined });
+    const refused = await call(printLoader, {
+      url: `/e/${w.estate.slug}/board/${id}/print`,
+      params: { estate: w.estate.slug, id },
+      user: w.owner,
+    });
+    expect(statusOf(refused)).toBe(503);
+    setPublicOriginConfig(undefined);
+  });
+
+  it("lets staff post a general notice in the property company's name only, and renders the form", async () => {
+    const w = await world();
+    const url = `/e/${w.estate.slug}/board/new`;
+    const params = { estate: w.estate.slug };
+    const form = await page(w.staff, url);
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('name="title"');
+    expect(form.html).toContain('value="property"');
+    expect(form.html).not.toContain('value="committee"');
+    expect((await page(w.owner, url)).status).toBe(403);
+
+    const asCommittee = await call(newAction, {
+      url,
+      params,
+      user: w.staff,
+      form: { as: "committee", title: "冒名", body: "……" },
+    });
+    expect(statusOf(asCommittee)).toBe(403);
+    expect(refusalOf(asCommittee).error).toBe("board.errors.notAuthor");
+    const blank = await call(newAction, { url, params, user: w.staff, form: { as: "property", title: " ", body: "" } });
+    expect(statusOf(blank)).toBe(400);
+    expect((await listNotices(w.estate.id)).total).toBe(0);
+
+    const posted = await call(newAction, {
+      url,
+      params,
+      user: w.staff,
+      form: { as: "property", title: "停水通知", body: "周六停水", tellCommunity: "on" },
+    });
+    expect(statusOf(posted)).toBe(302);
+    const { notices } = await listNotices(w.estate.id);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ title: "停水通知", author: "property", kind: "general", postedBy: w.staff.id });
+    expect((posted as Response).headers.get("location")).toBe(`/e/${w.estate.slug}/board/${notices[0].id}`);
+    const told = await getDb()
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(eq(notifications.idempotencyKey, `board-notice:${notices[0].id}`));
+    expect(told.map((t) => t.userId)).toContain(w.admin.id);
+  });
+});
+
+describe("publishers post on the board", () => {
+  it("a fee schedule posts its rates as a fee_schedule notice in the publisher's name, filed under bills", async () => {
+    const w = await world();
+    const published = await publishSchedule({
+      estateId: w.estate.id,
+      actorId: w.staff.id,
+      name: "2027 年收费标准",
+      effectiveFrom: "2027-01-01",
+      rates: [
+        { charge: "property", unitKind: "residential", rateFen: 185 },
+        { charge: "parking", unitKind: "parking", rateFen: 15000 },
+      ],
+    });
+    expect(published.ok).toBe(true);
+    const { notices } = await listNotices(w.estate.id, { kind: "fee_schedule" });
+    expect(notices).toHaveLength(1);
+    const [n] = notices;
+    expect(n).toMatchObject({
+      title: "收费标准公告：2027 年收费标准",
+      author: "property",
+      subjectType: "fee_schedule",
+      subjectId: published.ok ? published.scheduleId : "",
+    });
+    expect(n.body).toContain("2027年1月1日");
+    expect(n.body).toContain("住宅物业费（元/平方米/月）：1.85");
+    expect(n.body).toContain("车位管理费（元/个/月）：150.00");
+    const told = await getDb()
+      .select({ category: notifications.category })
+      .from(notifications)
+      .where(eq(notifications.idempotencyKey, `board-notice:${n.id}`));
+    expect(told.length).toBe(3);
+    expect(told.every((t) => t.category === "bills")).toBe(true);
+    // A refused schedule (same date again) posts nothing.
+    const again = await publishSchedule({
+      estateId: w.estate.id,
+      actorId: w.staff.id,
+      name: "重复",
+      effectiveFrom: "2027-01-01",
+      rates: [{ charge: "property", unitKind: "residential", rateFen: 200 }],
+    });
+    expect(again.ok).toBe(false);
+    expect((await listNotices(w.estate.id)).total).toBe(1);
   });
 });

@@ -478,17 +478,27 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     expect(signoffs.find((s) => s.userId === c.members[0].id)?.signedAt.toISOString()).toBe("2026-11-20T03:00:00.000Z");
     expect(new Set(signoffs.map((s) => s.minutesSha256)).size).toBe(1);
 
+    // On the notice board: the decisions (frozen with the minutes) and the minutes, each telling
+    // the owners once (10 owners, the 9 members among them).
+    const posted = await getDb()
+      .select()
+      .from(schema.boardNotices)
+      .where(eq(schema.boardNotices.subjectId, m.meetingId))
+      .orderBy(schema.boardNotices.kind);
+    expect(posted.map((n) => [n.kind, n.author, n.subjectType])).toEqual([
+      ["decision", "committee", "meeting"],
+      ["minutes", "committee", "meeting"],
+    ]);
+    const minutes = posted.find((n) => n.kind === "minutes")!;
+    expect(minutes.title).toContain("第三次业委会会议");
+    expect(minutes.body).toContain("续聘物业，**通过**。");
     const mails = await getDb()
       .select()
       .from(outbox)
-      .where(eq(outbox.idempotencyKey, `minutes-published:${m.meetingId}`));
-    // 10 owners, the 9 members among them.
+      .where(and(eq(outbox.idempotencyKey, `board-notice:${minutes.id}`), eq(outbox.channel, "mail")));
     expect(mails).toHaveLength(10);
-    expect(mails.every((x) => x.template === "minutes-published" && x.estateId === c.estate.id)).toBe(true);
-    expect(mails[0].props).toMatchObject({
-      meetingTitle: "第三次业委会会议",
-      path: `/e/${c.estate.slug}/committee/meetings/${m.meetingId}`,
-    });
+    expect(mails.every((x) => x.template === "board-notice" && x.category === "minutes")).toBe(true);
+    expect(mails[0].props).toMatchObject({ path: `/e/${c.estate.slug}/board/${minutes.id}` });
     const notices = await getDb()
       .select()
       .from(outbox)
