@@ -45,7 +45,7 @@ export default function BoardNotice({
 }
 
 BoardNotice.PreviewProps = {
-  title: "关于第三次业委会会议决定的公告",
+  title: "第三次业委会会议",
   postedAt: "2026-11-13T15:00:00Z",
   publicityEndsAt: "2026-11-16T16:00:00Z",
   path: "/e/yixin/board/sample",
