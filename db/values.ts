@@ -76,6 +76,8 @@ export const auditActs = [
   // An account bound to or unbound from the WeChat official account (subject: the user).
   "wechat_bind",
   "wechat_unbind",
+  // The platform's holiday table (/admin/calendar): a date added, changed or removed, a year marked entered.
+  "rest_day_change",
   // A notice posted on the estate's notice board (subject: the notice).
   "board_notice_post",
 ] as const;
@@ -121,3 +123,7 @@ export const boardNoticeKinds = [
 export const boardNoticeAuthors = ["committee", "property", "community", "platform"] as const;
 /** What a notice may link to. */
 export const boardNoticeSubjects = ["proposal", "election", "meeting", "fee_schedule"] as const;
+
+// calendar
+/** A date in the holiday table: a holiday (rest), or a make-up working day (a weekend worked). */
+export const restDayKinds = ["holiday", "workday"] as const;

@@ -4,7 +4,8 @@ import type { BoardNoticeAuthor, BoardNoticeKind, BoardNoticeSubject } from "#db
 import type { OptionalCategory } from "#db/schema/notify";
 import { recordAudit } from "~/audit/audit.server";
 import { isUuid } from "~/lib/ids";
-import { addDaysToDate, beijingDate, parseBeijingDate } from "~/lib/time";
+import { deadlineWithin } from "~/lib/calendar";
+import { restDayTable } from "~/lib/rest-days.server";
 import { enqueue } from "~/notify/outbox.server";
 
 export type { BoardNoticeAuthor, BoardNoticeKind, BoardNoticeSubject };
@@ -38,12 +39,11 @@ export function noticeCategory(kind: BoardNoticeKind): OptionalCategory {
 }
 
 /**
- * The end (exclusive) of a publicity period of `days` days starting at `postedAt`: 24:00
- * Beijing of the days-th day after the posting's date.
- * TODO(i15-calendar): deadlineWithin(postedAt, days, await restDayTable(tx)) once it lands.
+ * The end (exclusive, 24:00 Beijing) of a publicity period of `days` days from `postedAt`: the
+ * calendar clock "within k days", from the next day, its last day moved past rest days.
  */
-async function publicityEnd(_tx: Queryable, postedAt: Date, days: number): Promise<Date> {
-  return parseBeijingDate(addDaysToDate(beijingDate(postedAt), days + 1))!;
+async function publicityEnd(tx: Queryable, postedAt: Date, days: number): Promise<Date> {
+  return deadlineWithin(postedAt, days, await restDayTable(tx));
 }
 
 export interface PostNoticeInput {

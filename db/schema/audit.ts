@@ -30,6 +30,8 @@ export const auditSubjects = [
   "committee",
   "committee_member",
   "requisition",
+  // The platform's holiday table, one subject (calendarAuditSubjectId): the detail names the date.
+  "calendar",
   "board_notice",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];

@@ -101,7 +101,7 @@ describe("posting a notice on the board", () => {
     expect(mails.map((m) => m.userId).sort()).toEqual([w.resident.id, w.chair.id, w.admin.id].sort());
   });
 
-  it("starts the publicity clock: 3 days from 23:00 on 13 Nov end at 24:00 on 16 Nov", async () => {
+  it("starts the publicity clock by the calendar: 3 days from 23:00 on 13 Nov end at 24:00 on 16 Nov, past a holiday later", async () => {
     const w = await world();
     const { id } = await getDb().transaction((tx) =>
       postNotice(tx, {
@@ -120,6 +120,21 @@ describe("posting a notice on the board", () => {
     // 16 Nov 2026 is a Monday, a working day: no move.
     expect(notice!.publicityEndsAt!.toISOString()).toBe("2026-11-16T16:00:00.000Z");
     expect(notice).toMatchObject({ subjectType: "meeting", subjectId: w.estate.id });
+    // Posted on Mon 28 Sep 2026: the 3rd day, 1 Oct, falls in the National Day holiday (1–7 Oct),
+    // so the period runs to the end of the next working day, Thu 8 Oct.
+    const { id: holiday } = await getDb().transaction((tx) =>
+      postNotice(tx, {
+        estateId: w.estate.id,
+        kind: "general",
+        title: "节前公示",
+        body: "……",
+        postedBy: w.chair.id,
+        author: "committee",
+        publicityDays: 3,
+        now: new Date("2026-09-28T02:00:00Z"),
+      }),
+    );
+    expect((await findNotice(w.estate.id, holiday))!.publicityEndsAt!.toISOString()).toBe("2026-10-08T16:00:00.000Z");
   });
 
   it("is kept forever: the database refuses to change or delete a notice", async () => {
