@@ -1,4 +1,4 @@
-import { desc, eq, inArray, or } from "drizzle-orm";
+import { eq, inArray, or } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { membershipsOf } from "~/auth/guards.server";
 import { rolesInScope } from "~/lib/permissions";
