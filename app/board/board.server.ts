@@ -7,6 +7,7 @@ import { isUuid } from "~/lib/ids";
 import { deadlineWithin } from "~/lib/calendar";
 import { restDayTable } from "~/lib/rest-days.server";
 import { enqueue } from "~/notify/outbox.server";
+import { maxBodyLength, maxTitleLength } from "./limits";
 
 export type { BoardNoticeAuthor, BoardNoticeKind, BoardNoticeSubject };
 
@@ -14,8 +15,7 @@ const { boardNotices, estates, memberships } = schema;
 
 export type BoardNotice = typeof boardNotices.$inferSelect;
 
-export const maxTitleLength = 120;
-export const maxBodyLength = 20_000;
+export { maxBodyLength, maxTitleLength };
 
 /**
  * Which of a reader's notification choices a notice follows: votes and their results with
