@@ -426,6 +426,24 @@ describe("meetings: quorum and decisions at their boundaries (9 members)", () =>
     expect(office(c.memberIds[0])).toBe("member"); // the former chair
     expect(office(c.memberIds[4])).toBe("member"); // 4 of 9 is not enough
     expect(office(c.memberIds[1])).toBe("vice_chair");
+
+    // The decisions are posted on the notice board once, with each outcome and its counts.
+    const posted = await getDb()
+      .select()
+      .from(schema.boardNotices)
+      .where(and(eq(schema.boardNotices.subjectId, m.meetingId), eq(schema.boardNotices.kind, "decision")));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ author: "committee", postedBy: c.members[0].id, subjectType: "meeting" });
+    expect(posted[0].body).toContain("1. 选举主任：通过（同意 5，反对 0，弃权 0）");
+    expect(posted[0].body).toContain("2. 选举副主任：未通过（同意 4，反对 0，弃权 0）");
+    expect(
+      await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id }),
+    ).toMatchObject({ ok: false });
+    const again = await getDb()
+      .select()
+      .from(schema.boardNotices)
+      .where(eq(schema.boardNotices.subjectId, m.meetingId));
+    expect(again).toHaveLength(1);
   });
 });
 
