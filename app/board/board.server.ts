@@ -217,3 +217,17 @@ export function subjectPath(estateSlug: string, type: BoardNoticeSubject, id: st
       return `/e/${estateSlug}/fees/settings`;
   }
 }
+
+/** The notices about one thing, as its page lists them (BoardLinks in app/board/ui.tsx). */
+export async function boardLinks(
+  estateId: string,
+  subject: { type: BoardNoticeSubject; id: string },
+  db: Queryable = getDb(),
+): Promise<{ id: string; kind: BoardNoticeKind; title: string; postedAt: string }[]> {
+  return (await noticesAbout(estateId, subject, db)).map((n) => ({
+    id: n.id,
+    kind: n.kind,
+    title: n.title,
+    postedAt: n.postedAt.toISOString(),
+  }));
+}

@@ -517,6 +517,13 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     expect(mails).toHaveLength(10);
     expect(mails.every((x) => x.template === "board-notice" && x.category === "minutes")).toBe(true);
     expect(mails[0].props).toMatchObject({ path: `/e/${c.estate.slug}/board/${minutes.id}` });
+    // The meeting's page links to both.
+    const view = (await call(meetingLoader, {
+      url: `/e/${c.estate.slug}/committee/meetings/${m.meetingId}`,
+      params: { estate: c.estate.slug, id: m.meetingId },
+      user: c.owner,
+    })) as { onBoard: { id: string; kind: string }[] };
+    expect(view.onBoard.map((n) => n.id).sort()).toEqual(posted.map((n) => n.id).sort());
     const notices = await getDb()
       .select()
       .from(outbox)
