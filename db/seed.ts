@@ -304,24 +304,35 @@ export async function seedDemo(db: Db) {
       relation: "family",
       invitedBy: userId("owner@demo.yishitang.cn"),
     });
-    await db.insert(s.notices).values([
+    // General notices on the boards (the committee's, the property company's); posted directly,
+    // so seeding mails nobody. Minutes, decisions and fee schedules post their own (the hooks).
+    await db.insert(s.boardNotices).values([
       {
         estateId: yixin.estate.id,
+        kind: "general",
         title: "业委会换届选举筹备通知",
         body: "第三届业主委员会任期将满，筹备组现接受各楼栋业主推荐候选人。",
-        publishedAt: new Date("2026-11-20T02:00:00Z"),
+        postedAt: new Date("2026-11-20T02:00:00Z"),
+        postedBy: userId("committee@demo.yishitang.cn"),
+        author: "committee",
       },
       {
         estateId: yixin.estate.id,
+        kind: "general",
         title: "冬季供暖管道检修",
         body: "12月1日至3日，物业将对5至8幢地下管道进行检修，请业主提前做好准备。",
-        publishedAt: new Date("2026-11-24T01:00:00Z"),
+        postedAt: new Date("2026-11-24T01:00:00Z"),
+        postedBy: userId("staff@demo.yishitang.cn"),
+        author: "property",
       },
       {
         estateId: kangle.estate.id,
+        kind: "general",
         title: "欢迎使用议事堂",
         body: "康乐苑业主可在此认领房屋、参与议事。",
-        publishedAt: new Date("2026-11-01T00:00:00Z"),
+        postedAt: new Date("2026-11-01T00:00:00Z"),
+        postedBy: null,
+        author: "platform",
       },
     ]);
   });

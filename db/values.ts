@@ -78,6 +78,8 @@ export const auditActs = [
   "wechat_unbind",
   // The platform's holiday table (/admin/calendar): a date added, changed or removed, a year marked entered.
   "rest_day_change",
+  // A notice posted on the estate's notice board (subject: the notice).
+  "board_notice_post",
 ] as const;
 
 // committee
@@ -104,6 +106,23 @@ export const ticketLocations = ["unit", "building", "common"] as const;
  * mistake is corrected by an entry the other way that names the one it corrects.
  */
 export const ledgerKinds = ["maintenance_fund", "common_income"] as const;
+
+// board
+/** What a notice on the estate's notice board (公告栏) is. */
+export const boardNoticeKinds = [
+  "vote_notice",
+  "election_notice",
+  "preliminary_result",
+  "final_result",
+  "decision",
+  "minutes",
+  "fee_schedule",
+  "general",
+] as const;
+/** Who a notice speaks for. */
+export const boardNoticeAuthors = ["committee", "property", "community", "platform"] as const;
+/** What a notice may link to. */
+export const boardNoticeSubjects = ["proposal", "election", "meeting", "fee_schedule"] as const;
 
 // calendar
 /** A date in the holiday table: a holiday (rest), or a make-up working day (a weekend worked). */

@@ -5,9 +5,13 @@ import type { AgendaKind, MeetingKind } from "#db/schema/committee";
 import { isUuid } from "~/lib/ids";
 import { enqueue } from "~/notify/outbox.server";
 import { fail, votingSeatOf, type Failure, type Member, type Ok } from "./access.server";
-import { assignOffice, ownerUserIds } from "./composition.server";
+import { assignOffice } from "./composition.server";
 import { decisionPasses, isQuorate, isShortNotice, minutesPublishable } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
+import { postNotice } from "~/board/board.server";
+import { getT } from "~/i18n/i18n.server";
+import { beijingDate } from "~/lib/time";
+import { longBeijingDate } from "~/board/publicity";
 
 const {
   agendaItems,
@@ -386,6 +390,48 @@ async function freezeDecisions(tx: Queryable, meeting: Meeting, userId: string, 
     detail: { quorate },
     at: now,
   });
+  await postDecisionsNotice(tx, meeting, quorate, userId, now);
+}
+
+/**
+ * The decisions on the estate's notice board (业主委员会 decisions are posted "in a conspicuous
+ * place"), with each item's outcome and counts as frozen. In Chinese, as posted in the lobbies.
+ */
+async function postDecisionsNotice(tx: Queryable, meeting: Meeting, quorate: boolean, userId: string, now: Date) {
+  const t = await getT("zh-CN");
+  const items = (
+    await tx.select().from(agendaItems).where(eq(agendaItems.meetingId, meeting.id)).orderBy(asc(agendaItems.position))
+  ).filter((i) => i.kind !== "information");
+  const date = longBeijingDate(beijingDate(meeting.scheduledAt), "zh-CN");
+  const lines = !quorate
+    ? [t("board.posts.notQuorate")]
+    : items.length === 0
+      ? [t("board.posts.noDecisions")]
+      : items.map((item, n) =>
+          [
+            t("board.posts.decisionItem", {
+              n: n + 1,
+              item: item.title,
+              outcome: t(item.passed ? "committee.meeting.passed" : "committee.meeting.notPassed"),
+              agree: item.agreeCount ?? 0,
+              oppose: item.opposeCount ?? 0,
+              abstain: item.abstainCount ?? 0,
+            }),
+            item.resolution ? `   ${item.resolution}` : "",
+          ]
+            .filter(Boolean)
+            .join("\n"),
+        );
+  await postNotice(tx, {
+    estateId: meeting.estateId,
+    kind: "decision",
+    title: t("board.posts.decisionsTitle", { title: meeting.title }),
+    body: [t("board.posts.decisionsBody", { title: meeting.title, date }), ...lines].join("\n\n"),
+    postedBy: userId,
+    author: "committee",
+    subject: { type: "meeting", id: meeting.id },
+    now,
+  });
 }
 
 export async function publishDecisions(input: {
@@ -505,22 +551,21 @@ export async function signMinutes(input: {
       detail: { signed, attendees, sha256: sha256(meeting.minutes) },
       at: now,
     });
-    const [estate] = await tx.select({ slug: estates.slug }).from(estates).where(eq(estates.id, input.estateId));
-    const ownersToTell = await ownerUserIds(tx, input.estateId);
-    await enqueue(
-      tx,
-      ownersToTell.map((userId) => ({
-        template: "minutes-published" as const,
-        userId,
-        estateId: input.estateId,
-        idempotencyKey: `minutes-published:${meeting.id}`,
-        props: {
-          meetingTitle: meeting.title,
-          meetingDate: meeting.scheduledAt.toISOString(),
-          path: `/e/${estate.slug}/committee/meetings/${meeting.id}`,
-        },
-      })),
-    );
+    // The minutes go on the notice board, which tells the owners and residents (their "minutes" choice).
+    const t = await getT("zh-CN");
+    await postNotice(tx, {
+      estateId: input.estateId,
+      kind: "minutes",
+      title: t("board.posts.minutesTitle", { title: meeting.title }),
+      body: `${t("board.posts.minutesBody", {
+        title: meeting.title,
+        date: longBeijingDate(beijingDate(meeting.scheduledAt), "zh-CN"),
+      })}\n\n${meeting.minutes}`,
+      postedBy: input.userId,
+      author: "committee",
+      subject: { type: "meeting", id: meeting.id },
+      now,
+    });
     return { ok: true, published: true } as const;
   });
 }

@@ -11,7 +11,6 @@ export const estate = defineMessages(
       yourRoles: "您的身份",
     },
     estateHome: {
-      notices: "公告",
       links: "常用入口",
       myUnits: "我的房屋",
       roster: "业主名册管理",
@@ -65,7 +64,6 @@ export const estate = defineMessages(
       yourRoles: "Your roles",
     },
     estateHome: {
-      notices: "Notices",
       links: "Quick links",
       myUnits: "My units",
       roster: "Owner roster",

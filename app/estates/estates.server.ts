@@ -1,9 +1,9 @@
-import { desc, eq, inArray, or } from "drizzle-orm";
+import { eq, inArray, or } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { membershipsOf } from "~/auth/guards.server";
 import { rolesInScope } from "~/lib/permissions";
 
-const { estates, notices, communities } = schema;
+const { estates, communities } = schema;
 
 /** The estates where the user holds any role, with those roles (scoped by the one rule, `rolesInScope`). */
 export async function myEstates(userId: string) {
@@ -38,14 +38,4 @@ export async function myEstates(userId: string) {
     const roles = rolesInScope(rows, e);
     return roles.length ? [{ slug: e.slug, name: e.name, community: e.community, roles }] : [];
   });
-}
-
-export async function estateOverview(estateId: string) {
-  const latest = await getDb()
-    .select({ id: notices.id, title: notices.title, body: notices.body, publishedAt: notices.publishedAt })
-    .from(notices)
-    .where(eq(notices.estateId, estateId))
-    .orderBy(desc(notices.publishedAt))
-    .limit(10);
-  return { notices: latest };
 }

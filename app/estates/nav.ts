@@ -4,6 +4,7 @@ import { can, type Permission } from "~/lib/permissions";
 /** The catalogue keys of the navigation's labels. */
 export type EstateNavLabel =
   | "estate.estateHome.myUnits"
+  | "board.nav"
   | "voting.title"
   | "committee.nav.committee"
   | "fees.nav.bills"
@@ -25,6 +26,7 @@ export type EstateNavLabel =
  */
 const estatePages: { to: string; label: EstateNavLabel; permission: Permission }[] = [
   { to: "units", label: "estate.estateHome.myUnits", permission: "units:mine" },
+  { to: "board", label: "board.nav", permission: "estate:view" },
   { to: "proposals", label: "voting.title", permission: "estate:view" },
   { to: "committee", label: "committee.nav.committee", permission: "estate:view" },
   { to: "bills", label: "fees.nav.bills", permission: "fees:pay" },

@@ -4,7 +4,11 @@ import type { BillingCycle, BillStatus, FeeCharge, SchedulePublisher } from "#db
 import type { UnitKind } from "#db/schema/places";
 import { recordAudit } from "~/audit/audit.server";
 import { enqueue, rowsOf } from "~/notify/outbox.server";
-import { chargeBasis } from "./kinds";
+import { postNotice } from "~/board/board.server";
+import { longBeijingDate } from "~/board/publicity";
+import { getT } from "~/i18n/i18n.server";
+import { formatFen } from "~/lib/money";
+import { chargeBasis, rateLines } from "./kinds";
 import { parsePeriod } from "./periods";
 import { addDaysToDate } from "~/lib/time";
 
@@ -166,6 +170,29 @@ export async function publishSchedule(input: {
       subjectId: schedule.id,
       detail: { effectiveFrom: input.effectiveFrom, rates: input.rates.length },
       at: now,
+    });
+    // On the notice board in the name of whoever the estate has publish schedules, in Chinese as posted.
+    const { schedulePublisher } = await feeSettingsOf(tx, input.estateId);
+    const t = await getT("zh-CN");
+    const rates = rateLines.flatMap((line) => {
+      const rate = input.rates.find((r) => r.charge === line.charge && r.unitKind === line.unitKind);
+      return rate
+        ? [t("board.posts.feeRate", { label: t(`fees.settings.rates.${line.id}`), rate: formatFen(rate.rateFen) })]
+        : [];
+    });
+    await postNotice(tx, {
+      estateId: input.estateId,
+      kind: "fee_schedule",
+      title: t("board.posts.feeTitle", { name: input.name }),
+      body: [
+        t("board.posts.feeBody", { date: longBeijingDate(input.effectiveFrom, "zh-CN") }),
+        rates.join("\n"),
+        t("board.posts.feeKept"),
+      ].join("\n\n"),
+      postedBy: input.actorId,
+      author: schedulePublisher === "committee" ? "committee" : "property",
+      subject: { type: "fee_schedule", id: schedule.id },
+      now,
     });
     return { ok: true as const, scheduleId: schedule.id };
   });

@@ -1,6 +1,7 @@
 import { account } from "~/account/account.messages";
 import { audit } from "~/audit/audit.messages";
 import { calendar } from "~/calendar/calendar.messages";
+import { board } from "~/board/board.messages";
 import { auth } from "~/auth/auth.messages";
 import { claims } from "~/claims/claims.messages";
 import { committee } from "~/committee/committee.messages";
@@ -33,6 +34,7 @@ const features = {
   grants,
   wechat,
   calendar,
+  board,
 };
 
 type Features = typeof features;

@@ -93,6 +93,10 @@ export const permissionTable = {
   /** Sign an owners' petition. */
   "petitions:sign": ["owner"],
 
+  // The notice board (公告栏): everyone in the estate reads it ("estate:view").
+  /** Post a general notice (as the committee, the property company, the community or the platform). */
+  "board:post": ["committee", "property_staff", ...admins],
+
   // Owners' questions to the committee.
   "inquiries:read": overseers,
   "inquiries:ask": ["owner"],

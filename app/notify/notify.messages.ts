@@ -5,7 +5,7 @@ export const notify = defineMessages(
   {
     categories: {
       votes: "投票",
-      minutes: "会议纪要",
+      minutes: "会议纪要和公告",
       bills: "账单和收据",
       tickets: "报事报修",
       security: "账号安全",
@@ -48,11 +48,12 @@ export const notify = defineMessages(
         rule: "每位业主一票，按您名下全部专有部分面积计算。投票截止前均可在网站查看进度。",
         cta: "查看并投票",
       },
-      minutesPublished: {
-        subject: "【{{estate}}】会议纪要已公布：{{title}}",
-        preheader: "{{date}} 的业委会会议纪要已公布。",
-        body: "业委会会议“{{title}}”（{{date}}）的纪要已经公布，欢迎查阅。",
-        cta: "阅读纪要",
+      boardNotice: {
+        subject: "【{{estate}}】公告：{{title}}",
+        preheader: "{{estate}}公告栏发布了新公告。",
+        body: "{{estate}}公告栏于 {{postedAt}}（北京时间）发布了公告“{{title}}”。",
+        publicity: "公示至 {{endsAt}}（北京时间）。",
+        cta: "阅读公告",
       },
       meetingRequired: {
         subject: "【{{estate}}】委员要求召开会议：{{title}}",
@@ -230,7 +231,7 @@ export const notify = defineMessages(
   {
     categories: {
       votes: "Votes",
-      minutes: "Minutes",
+      minutes: "Minutes and notices",
       bills: "Bills and receipts",
       tickets: "Repair and service tickets",
       security: "Account security",
@@ -272,11 +273,12 @@ export const notify = defineMessages(
         rule: "One ballot per owner, counting the exclusive area of all your units. You can follow the turnout on the site until it closes.",
         cta: "View and vote",
       },
-      minutesPublished: {
-        subject: "[{{estate}}] Minutes published: {{title}}",
-        preheader: "The committee's minutes of {{date}} are out.",
-        body: "The minutes of the committee meeting “{{title}}” ({{date}}) have been published.",
-        cta: "Read the minutes",
+      boardNotice: {
+        subject: "[{{estate}}] Notice: {{title}}",
+        preheader: "A new notice on the {{estate}} notice board.",
+        body: "The {{estate}} notice board posted “{{title}}” at {{postedAt}} (Beijing time).",
+        publicity: "On public display until {{endsAt}} (Beijing time).",
+        cta: "Read the notice",
       },
       meetingRequired: {
         subject: "[{{estate}}] Members require a meeting: {{title}}",

@@ -1,10 +1,10 @@
 import { billDue } from "../../emails/bill-due";
+import { boardNotice } from "../../emails/board-notice";
 import { billOverdue } from "../../emails/bill-overdue";
 import { inquiryAnswered } from "../../emails/inquiry-answered";
 import { inquiryAsked } from "../../emails/inquiry-asked";
 import { meetingNotice } from "../../emails/meeting-notice";
 import { meetingRequired } from "../../emails/meeting-required";
-import { minutesPublished } from "../../emails/minutes-published";
 import { passwordReset } from "../../emails/password-reset";
 import { paymentReceipt } from "../../emails/payment-receipt";
 import { signupAttempt } from "../../emails/signup-attempt";
@@ -95,8 +95,11 @@ export const templates = {
     voteResult,
     sms("vote-result", (_p, ctx) => ({ estate: smsEstate(ctx), link: smsLink(ctx) })),
   ),
+  "board-notice": estateMail(
+    boardNotice,
+    sms("board-notice", (_p, ctx) => ({ estate: smsEstate(ctx), link: smsLink(ctx) })),
+  ),
   "sms-budget-reached": estateMail(smsBudgetReached),
-  "minutes-published": estateMail(minutesPublished),
   "meeting-notice": estateMail(
     meetingNotice,
     sms("meeting-notice", (p, ctx) => ({ estate: smsEstate(ctx), time: smsTime(p.scheduledAt), link: smsLink(ctx) })),

@@ -24,6 +24,8 @@ import { redirectWithToast } from "~/ui/toast.server";
 import { TableWrap } from "~/ui/table-wrap";
 import { freeText } from "~/lib/text";
 import { can, type Permission } from "~/lib/permissions";
+import { boardLinks } from "~/board/board.server";
+import { BoardLinks } from "~/board/ui";
 
 // Observers (deputies who are not owners) read the record as it is written, as they attend; they write nothing.
 
@@ -41,6 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     inquiries: published
       ? await listInquiries(estate.id, { kind: "minutes", id: page.meeting.id }, { userId: user.id, seesOpen: insider })
       : [],
+    onBoard: await boardLinks(estate.id, { type: "meeting", id: page.meeting.id }),
   };
 }
 
@@ -291,6 +294,7 @@ export default function MeetingPage() {
       <div className="actions no-print">
         <PrintButton />
       </div>
+      <BoardLinks slug={d.estate.slug} notices={d.onBoard} />
 
       {p.record?.recorded ? (
         <section className="card" id="record">

@@ -32,6 +32,7 @@ export const auditSubjects = [
   "requisition",
   // The platform's holiday table, one subject (calendarAuditSubjectId): the detail names the date.
   "calendar",
+  "board_notice",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];
 export const auditSubject = pgEnum("audit_subject", auditSubjects);

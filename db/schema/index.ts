@@ -9,4 +9,5 @@ export * from "./audit";
 export * from "./sms";
 export * from "./wechat";
 export * from "./payments";
+export * from "./board";
 export * from "./calendar";

@@ -97,17 +97,3 @@ export const units = pgTable(
     check("unit_area_positive", sql`${t.areaCentiSqm} > 0`),
   ],
 );
-
-export const notices = pgTable(
-  "notice",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    estateId: uuid("estate_id")
-      .notNull()
-      .references(() => estates.id),
-    title: text("title").notNull(),
-    body: text("body").notNull(),
-    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("notice_estate_idx").on(t.estateId, t.publishedAt)],
-);

@@ -71,9 +71,14 @@ const notices: Notice[] = userIds.map((userId) => ({
 }));
 const queueStarted = performance.now();
 const queued = await db.transaction(async (tx) => {
-  await tx
-    .insert(schema.notices)
-    .values({ estateId: estate.id, title: "投票开始", body: "续聘物业公司的表决已开始。" });
+  await tx.insert(schema.boardNotices).values({
+    estateId: estate.id,
+    kind: "general",
+    title: "投票开始",
+    body: "续聘物业公司的表决已开始。",
+    postedAt: new Date(),
+    author: "committee",
+  });
   return enqueue(tx, notices);
 });
 const queueMs = performance.now() - queueStarted;

@@ -28,6 +28,9 @@ const visits: Record<"anonymous" | "owner" | "committee" | "staff" | "community"
   ],
   owner: [
     { name: "estate-home", path: estate },
+    { name: "board", path: `${estate}/board` },
+    { name: "board-notice", from: `${estate}/board`, link: new RegExp(`/board/${uuid}$`) },
+    { name: "board-poster", from: `${estate}/board`, link: new RegExp(`/board/${uuid}$`), then: "/print" },
     { name: "proposals", path: `${estate}/proposals` },
     { name: "proposal", from: `${estate}/proposals`, link: new RegExp(`/proposals/${uuid}$`) },
     { name: "bills", path: `${estate}/bills` },
@@ -61,7 +64,10 @@ const visits: Record<"anonymous" | "owner" | "committee" | "staff" | "community"
     { name: "roster", path: `${estate}/roster` },
     { name: "claims", path: `${estate}/claims` },
   ],
-  staff: [{ name: "fees", path: `${estate}/fees` }],
+  staff: [
+    { name: "fees", path: `${estate}/fees` },
+    { name: "board-new", path: `${estate}/board/new` },
+  ],
   community: [
     { name: "community", path: `${estate}/community` },
     { name: "staff", path: `${estate}/staff` },

@@ -428,6 +428,24 @@ describe("meetings: quorum and decisions at their boundaries (9 members)", () =>
     expect(office(c.memberIds[0])).toBe("member"); // the former chair
     expect(office(c.memberIds[4])).toBe("member"); // 4 of 9 is not enough
     expect(office(c.memberIds[1])).toBe("vice_chair");
+
+    // The decisions are posted on the notice board once, with each outcome and its counts.
+    const posted = await getDb()
+      .select()
+      .from(schema.boardNotices)
+      .where(and(eq(schema.boardNotices.subjectId, m.meetingId), eq(schema.boardNotices.kind, "decision")));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ author: "committee", postedBy: c.members[0].id, subjectType: "meeting" });
+    expect(posted[0].body).toContain("1. 选举主任：通过（同意 5，反对 0，弃权 0）");
+    expect(posted[0].body).toContain("2. 选举副主任：未通过（同意 4，反对 0，弃权 0）");
+    expect(
+      await publishDecisions({ estateId: c.estate.id, meetingId: m.meetingId, userId: c.members[0].id }),
+    ).toMatchObject({ ok: false });
+    const again = await getDb()
+      .select()
+      .from(schema.boardNotices)
+      .where(eq(schema.boardNotices.subjectId, m.meetingId));
+    expect(again).toHaveLength(1);
   });
 });
 
@@ -480,17 +498,34 @@ describe("meeting → minutes → sign-offs → publication → notice", () => {
     expect(signoffs.find((s) => s.userId === c.members[0].id)?.signedAt.toISOString()).toBe("2026-11-20T03:00:00.000Z");
     expect(new Set(signoffs.map((s) => s.minutesSha256)).size).toBe(1);
 
+    // On the notice board: the decisions (frozen with the minutes) and the minutes, each telling
+    // the owners once (10 owners, the 9 members among them).
+    const posted = await getDb()
+      .select()
+      .from(schema.boardNotices)
+      .where(eq(schema.boardNotices.subjectId, m.meetingId))
+      .orderBy(schema.boardNotices.kind);
+    expect(posted.map((n) => [n.kind, n.author, n.subjectType])).toEqual([
+      ["decision", "committee", "meeting"],
+      ["minutes", "committee", "meeting"],
+    ]);
+    const minutes = posted.find((n) => n.kind === "minutes")!;
+    expect(minutes.title).toContain("第三次业委会会议");
+    expect(minutes.body).toContain("续聘物业，**通过**。");
     const mails = await getDb()
       .select()
       .from(outbox)
-      .where(eq(outbox.idempotencyKey, `minutes-published:${m.meetingId}`));
-    // 10 owners, the 9 members among them.
+      .where(and(eq(outbox.idempotencyKey, `board-notice:${minutes.id}`), eq(outbox.channel, "mail")));
     expect(mails).toHaveLength(10);
-    expect(mails.every((x) => x.template === "minutes-published" && x.estateId === c.estate.id)).toBe(true);
-    expect(mails[0].props).toMatchObject({
-      meetingTitle: "第三次业委会会议",
-      path: `/e/${c.estate.slug}/committee/meetings/${m.meetingId}`,
-    });
+    expect(mails.every((x) => x.template === "board-notice" && x.category === "minutes")).toBe(true);
+    expect(mails[0].props).toMatchObject({ path: `/e/${c.estate.slug}/board/${minutes.id}` });
+    // The meeting's page links to both.
+    const view = (await call(meetingLoader, {
+      url: `/e/${c.estate.slug}/committee/meetings/${m.meetingId}`,
+      params: { estate: c.estate.slug, id: m.meetingId },
+      user: c.owner,
+    })) as { onBoard: { id: string; kind: string }[] };
+    expect(view.onBoard.map((n) => n.id).sort()).toEqual(posted.map((n) => n.id).sort());
     const notices = await getDb()
       .select()
       .from(outbox)

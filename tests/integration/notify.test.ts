@@ -209,14 +209,23 @@ describe("the outbox", () => {
     const owner = await user("zh-CN");
     await expect(
       getDb().transaction(async (tx) => {
-        await tx.insert(schema.notices).values({ estateId: estate.id, title: "停水通知", body: "…" });
+        await tx.insert(schema.boardNotices).values({
+          estateId: estate.id,
+          kind: "general",
+          title: "停水通知",
+          body: "…",
+          postedAt: new Date(),
+          author: "property",
+        });
         await enqueue(tx, voteNotices(estate.id, [owner.id], "v-rollback"));
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
     expect(await getDb().select().from(outbox).where(eq(outbox.userId, owner.id))).toEqual([]);
     expect(await getDb().select().from(notifications).where(eq(notifications.userId, owner.id))).toEqual([]);
-    expect(await getDb().select().from(schema.notices).where(eq(schema.notices.estateId, estate.id))).toEqual([]);
+    expect(await getDb().select().from(schema.boardNotices).where(eq(schema.boardNotices.estateId, estate.id))).toEqual(
+      [],
+    );
   });
 
   it("queues one event for one person once, however often it is queued", async () => {

@@ -119,7 +119,7 @@ describe("who gets a notice on which channel", () => {
     expect(inApp).toHaveLength(1);
   });
 
-  it("a kind without an SMS template (minutes) never goes by SMS; SMS switched on for it changes nothing", async () => {
+  it("a kind without an SMS template (a requisition) never goes by SMS; SMS switched on for it changes nothing", async () => {
     const estate = await makeEstate();
     const u = await person(estate.id);
     await getDb()
@@ -127,11 +127,11 @@ describe("who gets a notice on which channel", () => {
       .values({ userId: u.id, category: "minutes", email: false, sms: true });
     const counts = await queue([
       {
-        template: "minutes-published",
+        template: "meeting-required",
         userId: u.id,
         estateId: estate.id,
-        idempotencyKey: "minutes:1",
-        props: { meetingTitle: "第三次会议", meetingDate: "2026-12-01", path: "/e/x/minutes/1" } as never,
+        idempotencyKey: "requisition:1",
+        props: {} as never,
       },
     ]);
     expect(counts).toEqual({ mails: 0, sms: 0, wechat: 0, notices: 1 });
