@@ -2,6 +2,7 @@ import { Text } from "@react-email/components";
 import { fmt, formatDate, messages, sampleContext, type MailContext } from "./_lib/context";
 import { defineTemplate } from "./_lib/define";
 import { Layout, paragraph } from "./_lib/layout";
+import { shownDeadline } from "../app/lib/calendar";
 
 export interface MeetingRequiredProps {
   /** What the members require the meeting for. */
@@ -31,7 +32,7 @@ export default function MeetingRequired({
   path,
 }: MeetingRequiredProps & { ctx: MailContext }) {
   const m = messages(ctx.locale).mail.meetingRequired;
-  const due = formatDate(dueAt, ctx.locale);
+  const due = formatDate(shownDeadline(dueAt).toISOString(), ctx.locale);
   return (
     <Layout ctx={ctx} preheader={fmt(m.preheader, { due })} cta={{ label: m.cta, path }}>
       <Text style={paragraph}>{fmt(m.body, { title: subject, signers, members })}</Text>

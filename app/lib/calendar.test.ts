@@ -10,11 +10,12 @@ import {
   noticeMet,
   restDayTableOf,
   restDaysOf,
+  shownDeadline,
   type HolidayArrangement,
   weekendsOnly,
   withinDeadline,
 } from "./calendar";
-import { parseBeijingDateTime } from "./time";
+import { beijingDate, parseBeijingDateTime } from "./time";
 
 /** An instant written in Beijing time. */
 function bj(value: string): Date {
@@ -132,5 +133,13 @@ describe("a deadline within k days", () => {
     // 29 Sep + 7 = 6 Oct (holiday) → 8 Oct; 28 Sep + 12 = 10 Oct (make-up day) → 10 Oct.
     expect(lastDayWithin(bj("2026-09-29T09:00"), 7, table)).toBe("2026-10-08");
     expect(lastDayWithin(bj("2026-09-28T09:00"), 12, table)).toBe("2026-10-10");
+  });
+});
+
+describe("a deadline as shown", () => {
+  it("is the last instant before the exclusive end: 13 Nov 23:59, not 14 Nov 00:00", () => {
+    const end = deadlineWithin(bj("2026-11-10T19:00"), 3, table);
+    expect(beijingDate(shownDeadline(end))).toBe("2026-11-13");
+    expect(beijingDate(shownDeadline(end.toISOString()))).toBe("2026-11-13");
   });
 });

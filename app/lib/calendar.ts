@@ -117,6 +117,14 @@ export function deadlineWithin(eventAt: Date, days: number, table: RestDayTable)
   return startOf(addDaysToDate(lastDayWithin(eventAt, days, table), 1));
 }
 
+/**
+ * What a page or a letter shows for a deadline's exclusive end: the last instant before it, so
+ * "within 3 days of 10 Nov" reads "13 Nov" (or "13 Nov 23:59"), never "14 Nov 00:00".
+ */
+export function shownDeadline(end: Date | string): Date {
+  return new Date(new Date(end).getTime() - 1);
+}
+
 /** An hour of a Beijing date: atHour("2026-12-16", 19) is 19:00 on 16 Dec in Beijing. */
 export function atHour(date: BeijingDate, hour: number): Date {
   return new Date(startOf(date).getTime() + hour * 3_600_000);

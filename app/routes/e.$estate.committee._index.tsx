@@ -15,6 +15,7 @@ import { TableWrap } from "~/ui/table-wrap";
 import { can } from "~/lib/permissions";
 import { z } from "zod";
 import { parseForm, refuse } from "~/lib/forms/action.server";
+import { shownDeadline } from "~/lib/calendar";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -163,13 +164,15 @@ export default function CommitteePage() {
           ) : null}
           {p.committee.firstMeetingOverdue ? (
             <p className="alert" role="alert">
-              {t("committee.page.firstMeetingOverdue", { date: date.format(new Date(p.committee.firstMeetingDueAt!)) })}
+              {t("committee.page.firstMeetingOverdue", {
+                date: date.format(shownDeadline(p.committee.firstMeetingDueAt!)),
+              })}
             </p>
           ) : null}
           {p.committee.firstMeetingHeldLate ? (
             <p className="alert" role="alert">
               {t("committee.page.firstMeetingHeldLate", {
-                due: date.format(new Date(p.committee.firstMeetingDueAt!)),
+                due: date.format(shownDeadline(p.committee.firstMeetingDueAt!)),
                 date: date.format(new Date(p.committee.firstMeetingHeldLate)),
               })}
             </p>
@@ -192,14 +195,14 @@ export default function CommitteePage() {
                           subject: r.subject,
                           signers: r.signers,
                           date: date.format(new Date(r.requiredAt)),
-                          due: date.format(new Date(r.dueAt)),
+                          due: date.format(shownDeadline(r.dueAt)),
                           held: date.format(new Date(r.heldAt)),
                         })
                       : t("committee.page.requisitionOverdue", {
                           subject: r.subject,
                           signers: r.signers,
                           date: date.format(new Date(r.requiredAt)),
-                          due: date.format(new Date(r.dueAt)),
+                          due: date.format(shownDeadline(r.dueAt)),
                         })}
                   </li>
                 ))}
@@ -216,9 +219,9 @@ export default function CommitteePage() {
                     {m.publishedAt
                       ? t("committee.page.latePublished", {
                           date: date.format(new Date(m.publishedAt)),
-                          due: date.format(new Date(m.dueAt)),
+                          due: date.format(shownDeadline(m.dueAt)),
                         })
-                      : t("committee.page.lateMissing", { due: date.format(new Date(m.dueAt)) })}
+                      : t("committee.page.lateMissing", { due: date.format(shownDeadline(m.dueAt)) })}
                   </li>
                 ))}
               </ul>

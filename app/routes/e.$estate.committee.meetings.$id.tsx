@@ -26,6 +26,7 @@ import { freeText } from "~/lib/text";
 import { can, type Permission } from "~/lib/permissions";
 import { boardLinks } from "~/board/board.server";
 import { BoardLinks } from "~/board/ui";
+import { shownDeadline } from "~/lib/calendar";
 
 // Observers (deputies who are not owners) read the record as it is written, as they attend; they write nothing.
 
@@ -277,7 +278,7 @@ export default function MeetingPage() {
         ) : m.status === "held" ? (
           <>
             <dt>{t("committee.meeting.decisionsDue")}</dt>
-            <dd>{when.format(new Date(m.decisionsDueAt))}</dd>
+            <dd>{when.format(shownDeadline(m.decisionsDueAt))}</dd>
           </>
         ) : null}
         {m.minutesPublishedAt ? (
@@ -354,7 +355,7 @@ export default function MeetingPage() {
             <FormError result={failure} form="publishDecisions" />
             <input type="hidden" name="intent" value="publishDecisions" />
             <p className="hint">
-              {t("committee.meeting.publishDecisionsHint", { due: when.format(new Date(m.decisionsDueAt)) })}
+              {t("committee.meeting.publishDecisionsHint", { due: when.format(shownDeadline(m.decisionsDueAt)) })}
             </p>
             <button type="submit" className="primary">
               {t("committee.meeting.publishDecisions")}

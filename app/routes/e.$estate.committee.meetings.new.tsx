@@ -20,6 +20,7 @@ import { Field, ConformForm } from "~/lib/forms/field";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
+import { shownDeadline } from "~/lib/calendar";
 
 const agendaRows = 6;
 
@@ -142,7 +143,7 @@ export default function ScheduleMeeting() {
                 <option key={r.id} value={r.id}>
                   {t("committee.schedule.requisitionOption", {
                     subject: r.subject,
-                    due: date.format(new Date(r.dueAt)),
+                    due: date.format(shownDeadline(r.dueAt)),
                   })}
                 </option>
               ))}

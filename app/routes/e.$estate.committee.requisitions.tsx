@@ -14,6 +14,7 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { maskName } from "~/ui/mask";
 import { redirectWithToast } from "~/ui/toast.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
+import { shownDeadline } from "~/lib/calendar";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "meetings:manage");
@@ -113,11 +114,11 @@ export default function Requisitions() {
                   <span className="badge status-approved">{t("committee.requisitions.held")}</span>
                 ) : r.overdue ? (
                   <span className="badge flag">
-                    {t("committee.requisitions.overdue", { due: when.format(new Date(r.dueAt)) })}
+                    {t("committee.requisitions.overdue", { due: when.format(shownDeadline(r.dueAt)) })}
                   </span>
                 ) : (
                   <span className="badge status-pending">
-                    {t("committee.requisitions.dueBy", { due: when.format(new Date(r.dueAt)) })}
+                    {t("committee.requisitions.dueBy", { due: when.format(shownDeadline(r.dueAt)) })}
                   </span>
                 )}{" "}
                 {r.meetingId ? (

@@ -11,6 +11,7 @@ import { storedTally } from "~/voting/tally";
 import { ShareBar, StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { percent } from "~/voting/percent";
+import { shownDeadline } from "~/lib/calendar";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -58,7 +59,7 @@ export default function Result() {
         <span className={`badge matter-${p.matter}`}>{t(`voting.matter.${p.matter}`)}</span>
         {p.publicityEndsAt ? (
           <span className="muted">
-            {t("voting.result.publicity", { date: date.format(new Date(p.publicityEndsAt)) })}
+            {t("voting.result.publicity", { date: date.format(shownDeadline(p.publicityEndsAt)) })}
           </span>
         ) : null}
       </div>

@@ -3,6 +3,8 @@ import { getDb, schema, type Queryable } from "#db/client";
 import { rowsOf } from "~/notify/outbox.server";
 import { ts } from "./tickets.server";
 import { draftProposal } from "~/voting/proposals.server";
+import { draftDefaults } from "~/voting/forms";
+import { restDayTable } from "~/lib/rest-days.server";
 import {
   addMonths,
   emptyMonth,
@@ -219,10 +221,9 @@ export async function proposeFromScorecard(input: {
   now?: Date;
 }): Promise<Ok<{ id: string }> | Failure> {
   const now = input.now ?? new Date();
-  // Comments for 15 days (owners are told 15 days ahead), then two weeks of voting; the committee edits the draft.
-  const start = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
-  const day = 86_400_000;
   return getDb().transaction(async (tx) => {
+    // A draft's default dates in calendar days (comments, then 15 dates of notice, then two weeks of voting); the committee edits the draft.
+    const dates = draftDefaults(now, await restDayTable(tx));
     const drafted = await draftProposal(
       {
         estateId: input.estateId,
@@ -230,9 +231,7 @@ export async function proposeFromScorecard(input: {
         title: input.title,
         body: input.body,
         type: "property_company",
-        commentEndsAt: new Date(start.getTime() + 15 * day),
-        votingStartsAt: new Date(start.getTime() + 15 * day),
-        votingEndsAt: new Date(start.getTime() + 29 * day),
+        ...dates,
         now,
       },
       tx,
