@@ -12,10 +12,12 @@ import {
   stand,
 } from "../../app/committee/elections.server";
 import { vacateSeat } from "../../app/committee/composition.server";
-import { castBallot } from "../../app/voting/ballots.server";
+import { castBallot, myVoters } from "../../app/voting/ballots.server";
+import { authoriseProxy, decideProxy } from "../../app/voting/proxies.server";
 import { draftProposal, openComment, openVoting } from "../../app/voting/proposals.server";
 import { electorateUserIds } from "../../app/voting/engine/electorate.server";
 import { makeUnits, makeUser } from "../fixtures";
+import { ownerAccount, votingEstate } from "./voting-helpers";
 import { buildingIds, byElection, committeeEstate, ownerWithAccount } from "./committee-helpers";
 
 const hour = 3_600_000;
@@ -220,5 +222,72 @@ describe("one voting engine for proposals and elections", () => {
         });
     expect(await refusedBy(row(voter.areaCentiSqm + 1, 901))).toBe("committee_election_ballot_voter_area_fk");
     expect(await refusedBy(row(voter.areaCentiSqm, 902))).toBeNull();
+  });
+
+  it("an owner's own ballot beats their proxy's, even where ballots are final; the proxy cannot replace it", async () => {
+    const v = await votingEstate(
+      [{ building: "1幢", number: "101", area: 10_000, owners: [{ name: "王奶奶", ref: "W" }] }],
+      { settings: { ballotsChangeable: false } },
+    );
+    const grandma = await ownerAccount(v.estate.id, v.units[0].ownerIds[0], "王奶奶");
+    const grandson = await makeUser([{ role: "resident", estateId: v.estate.id }], "王小明");
+    const ids = { estateId: v.estate.id, proposalId: v.proposalId };
+    const voterId = v.units[0].ownerIds[0];
+    const made = await authoriseProxy({
+      ...ids,
+      userId: grandma.id,
+      proxyName: "王小明",
+      proxyIdentifier: grandson.email,
+      file: pdf,
+    });
+    if (!made.ok) throw new Error(made.error);
+    expect(await decideProxy({ ...ids, proxyId: made.id, userId: v.c1.id, approve: true })).toEqual({ ok: true });
+    expect(await castBallot({ ...ids, voterId, userId: grandson.id, choice: "agree" })).toMatchObject({
+      ok: true,
+      channel: "proxy",
+    });
+    expect(await myVoters(v.estate.id, v.proposalId, grandma.id)).toMatchObject([{ mayCast: true }]);
+    expect(await castBallot({ ...ids, voterId, userId: grandma.id, choice: "oppose" })).toMatchObject({
+      ok: true,
+      channel: "online",
+    });
+    expect(await castBallot({ ...ids, voterId, userId: grandson.id, choice: "agree" })).toEqual({
+      ok: false,
+      error: "voting.errors.ownBeatsProxy",
+    });
+    expect(await myVoters(v.estate.id, v.proposalId, grandson.id)).toMatchObject([{ mayCast: false }]);
+    expect(await myVoters(v.estate.id, v.proposalId, grandma.id)).toMatchObject([
+      { mayCast: false, current: { choice: "oppose", channel: "online" } },
+    ]);
+  });
+
+  it("names the co-owner whose own online ballot another co-owner replaced", async () => {
+    const v = await votingEstate([
+      {
+        building: "1幢",
+        number: "101",
+        owners: [
+          { name: "张大", ref: "Z1" },
+          { name: "张二", ref: "Z2" },
+        ],
+      },
+    ]);
+    const [o1, o2] = v.units[0].ownerIds;
+    const first = await ownerAccount(v.estate.id, o1, "张大");
+    const second = await ownerAccount(v.estate.id, o2, "张二");
+    const ids = { estateId: v.estate.id, proposalId: v.proposalId };
+    const [voter] = await getDb()
+      .select()
+      .from(schema.voteVoters)
+      .where(eq(schema.voteVoters.proposalId, v.proposalId));
+    const a = await castBallot({ ...ids, voterId: voter.voterId, userId: first.id, choice: "agree" });
+    expect(a).toMatchObject({ ok: true });
+    expect(a).not.toHaveProperty("tellUserId");
+    const again = await castBallot({ ...ids, voterId: voter.voterId, userId: first.id, choice: "abstain" });
+    expect(again).not.toHaveProperty("tellUserId");
+    expect(await castBallot({ ...ids, voterId: voter.voterId, userId: second.id, choice: "oppose" })).toMatchObject({
+      ok: true,
+      tellUserId: first.id,
+    });
   });
 });
