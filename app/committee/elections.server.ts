@@ -1,14 +1,12 @@
 import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
-import type { UnitKind } from "#db/schema/places";
 import { isUuid } from "~/lib/ids";
 import { restDayTable } from "~/lib/rest-days.server";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
-import { votingRoster } from "~/voting/matters";
 import { estateSettings } from "~/estates/procedure";
 import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
-import { electorate, type Choice } from "~/voting/tally";
+import type { Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
 import { canonicalElectionEntry, encodeMarks } from "./ledger";
 import {
@@ -19,9 +17,21 @@ import {
   type Failure,
   type Ok,
 } from "./access.server";
-import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
+import { ownerOfUser, planApportionment, type ZoneInput } from "./composition.server";
 import { addMonths, firstMeetingDueAt, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
+import { closeRefusal } from "~/voting/engine/close.server";
+import { replacement, replacementRefusal, type ReplacementRules } from "~/voting/engine/replacement";
+import { mayCast, windowOpen } from "~/voting/engine/may-cast";
+import {
+  checkScope,
+  electorateUserIds,
+  scopeColumn,
+  scopeOf,
+  snapshotElectorate,
+  snapshotRefusal,
+  writeSnapshot,
+} from "~/voting/engine/electorate.server";
 
 const {
   buildings,
@@ -70,6 +80,8 @@ interface Windows {
   nominationEndsAt: Date;
   votingStartsAt: Date;
   votingEndsAt: Date;
+  /** The buildings whose owners vote (empty or absent: the whole estate), fixed at the call. */
+  scopeBuildingIds?: string[] | null;
 }
 
 function checkWindows(w: Windows, now: Date): Failure | null {
@@ -112,6 +124,8 @@ export async function callElection(
       .from(committees)
       .where(and(eq(committees.estateId, input.estateId), eq(committees.status, "forming")));
     if (forming) return fail("electionRunning");
+    const scope = await checkScope(tx, input.estateId, input.scopeBuildingIds);
+    if (!scope.ok) return { ok: false, error: "voting.errors.scopeBuildings" } as const;
     const plan = await planApportionment(tx, input.estateId, input.zones, nSeats);
     if (!plan.ok) return plan;
     if (!followsApportionment(plan.apportionment, Object.fromEntries(input.zones.map((z, i) => [String(i), z.seats]))))
@@ -158,6 +172,7 @@ export async function callElection(
         nominationEndsAt: input.nominationEndsAt,
         votingStartsAt: input.votingStartsAt,
         votingEndsAt: input.votingEndsAt,
+        scopeBuildingIds: scopeColumn(scope.scope),
         termMonths: input.termMonths,
         createdBy: input.userId,
         createdAt: now,
@@ -201,6 +216,8 @@ export async function callByElection(
       .from(committeeElections)
       .where(and(eq(committeeElections.committeeId, committee.id), ne(committeeElections.status, "published")));
     if (running.length) return fail("electionRunning");
+    const scope = await checkScope(tx, input.estateId, input.scopeBuildingIds);
+    if (!scope.ok) return { ok: false, error: "voting.errors.scopeBuildings" } as const;
     const zones = await tx.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id));
     const seated = await tx
       .select()
@@ -226,6 +243,7 @@ export async function callByElection(
         nominationEndsAt: input.nominationEndsAt,
         votingStartsAt: input.votingStartsAt,
         votingEndsAt: input.votingEndsAt,
+        scopeBuildingIds: scopeColumn(scope.scope),
         createdBy: input.userId,
         createdAt: now,
       })
@@ -424,42 +442,15 @@ export async function openElectionVoting(input: {
     if (candidates.length === 0) return fail("noCandidates");
     const [estate] = await tx.select().from(estates).where(eq(estates.id, input.estateId));
     const settings = estateSettings(estate.settings);
-    const roster = await tx
-      .select({
-        unitId: units.id,
-        kind: units.kind,
-        areaCentiSqm: units.areaCentiSqm,
-        developerUnsold: units.developerUnsold,
-        ownerIds: sql<
-          string[]
-        >`coalesce(array_agg(${ownerships.ownerId}::text) filter (where ${ownerships.ownerId} is not null), '{}')`,
-      })
-      .from(units)
-      .leftJoin(ownerships, eq(ownerships.unitId, units.id))
-      .where(eq(units.estateId, input.estateId))
-      .groupBy(units.id);
-    if (
-      roster.some(
-        (u) => !u.developerUnsold && u.ownerIds.length === 0 && (settings.votingUnitKinds as string[]).includes(u.kind),
-      )
-    )
-      return fail("ownersMissing");
-    const counted = roster.filter((u) => u.developerUnsold || u.ownerIds.length > 0);
-    const voters = electorate(votingRoster(counted, settings.votingUnitKinds as UnitKind[]));
-    if (voters.length === 0) return fail("emptyElectorate");
-    const ownersOf = new Map(counted.map((u) => [u.unitId, u.ownerIds]));
-    for (let i = 0; i < voters.length; i += 1000) {
-      await tx.insert(electionVoters).values(
-        voters.slice(i, i + 1000).map((v) => ({
-          electionId: election.id,
-          estateId: input.estateId,
-          voterId: v.voterId,
-          areaCentiSqm: v.areaCentiSqm,
-          unitIds: v.unitIds,
-          ownerIds: v.voterId === "developer" ? [] : [...new Set(v.unitIds.flatMap((u) => ownersOf.get(u) ?? []))],
-        })),
-      );
-    }
+    const ref = { kind: "election", id: election.id } as const;
+    const snapshot = await snapshotElectorate(tx, {
+      estateId: input.estateId,
+      scope: scopeOf(election.scopeBuildingIds),
+      countedKinds: settings.votingUnitKinds,
+    });
+    if (!snapshot.ok) return snapshotRefusal(snapshot);
+    const { voters } = snapshot;
+    await writeSnapshot(tx, ref, input.estateId, snapshot);
     await tx
       .update(committeeElections)
       .set({
@@ -479,7 +470,8 @@ export async function openElectionVoting(input: {
       detail: { voters: voters.length, candidates: candidates.length },
       at: now,
     });
-    const tell = await ownerUserIds(tx, input.estateId);
+    // The snapshot's owners, as for proposals (not every account with the owner role).
+    const tell = await electorateUserIds(tx, ref);
     await enqueue(
       tx,
       tell.map((userId) => ({
@@ -616,11 +608,14 @@ export async function appendElectionBallot(
 }
 
 /**
- * Whether an online ballot may replace a counted paper one: the estate's setting as it was when
- * voting opened (a later change to the setting does not reach an open election; default: online wins).
+ * The replacement rules fixed when voting opened (a later change to the estate's settings does
+ * not reach an open election): changeable ballots, and whether online or paper wins.
  */
-export function onlineWins(election: Pick<Election, "paperOnlineConflict">): boolean {
-  return election.paperOnlineConflict !== "paper";
+export function electionRules(election: Pick<Election, "ballotsChangeable" | "paperOnlineConflict">): ReplacementRules {
+  return {
+    ballotsChangeable: election.ballotsChangeable ?? true,
+    paperOnlineConflict: election.paperOnlineConflict === "paper" ? "paper" : "online",
+  };
 }
 
 /**
@@ -636,13 +631,12 @@ export async function castElectionBallot(input: {
   voterId: string;
   marks: Record<string, Choice>;
   now?: Date;
-}): Promise<Ok<{ receipt: string; channel: "online" | "proxy" }> | Failure> {
+}): Promise<Ok<{ receipt: string; channel: "online" | "proxy"; tellUserId?: string }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const election = await lockElection(tx, input.estateId, input.electionId);
     if (!election) return fail("notFound");
-    if (election.status !== "voting" || now < election.votingStartsAt || now >= election.votingEndsAt)
-      return fail("votingClosed");
+    if (!windowOpen(election, now)) return fail("votingClosed");
     const [voter] = await tx
       .select()
       .from(electionVoters)
@@ -667,9 +661,8 @@ export async function castElectionBallot(input: {
     const bad = await checkMarks(tx, election, input.marks);
     if (bad) return bad;
     const current = await currentElectionBallot(tx, election.id, voter.voterId);
-    if (current?.channel === "paper") {
-      if (!onlineWins(election)) return fail("paperCounts");
-    } else if (current && !election.ballotsChangeable) return fail("ballotFinal");
+    const verdict = replacement(electionRules(election), current, { channel, castBy: input.userId });
+    if (!verdict.ok) return replacementRefusal(verdict.error);
     const appended = await appendElectionBallot(
       tx,
       election,
@@ -678,7 +671,12 @@ export async function castElectionBallot(input: {
       { marks: input.marks, channel, castBy: input.userId, proxyId },
       now,
     );
-    return { ok: true, receipt: appended.receipt, channel } as const;
+    return {
+      ok: true,
+      receipt: appended.receipt,
+      channel,
+      ...(verdict.tellUserId ? { tellUserId: verdict.tellUserId } : {}),
+    } as const;
   });
 }
 
@@ -716,7 +714,8 @@ export async function closeElection(input: {
     const election = await lockElection(tx, input.estateId, input.electionId);
     if (!election) return fail("notFound");
     if (election.status !== "voting") return fail("wrongStatus");
-    if (now < election.votingEndsAt) return fail("votingNotOver");
+    const refusal = await closeRefusal(tx, { kind: "election", id: election.id }, now);
+    if (refusal) return refusal;
     const voterRows = await tx.select().from(electionVoters).where(eq(electionVoters.electionId, election.id));
     const ballotRows = await tx
       .select({ id: electionBallots.id, voterId: electionBallots.voterId })
@@ -867,6 +866,7 @@ export async function electionPage(
   estateId: string,
   electionId: string,
   viewer: { userId: string; overseer: boolean },
+  now: Date = new Date(),
 ) {
   if (!isUuid(electionId)) return null;
   const db = getDb();
@@ -930,6 +930,8 @@ export async function electionPage(
     receipt: string | null;
     marks: Record<string, Choice>;
     via: "owner" | "proxy";
+    /** Whether the server would take this account's ballot for the voter now (the cast button shows exactly then). */
+    mayCast: boolean;
   }[] = [];
   if (election.status !== "nominating" && castFor.length) {
     const voters = await db
@@ -957,6 +959,7 @@ export async function electionPage(
           ),
         );
       const marks = ballot ? await db.select().from(electionMarks).where(eq(electionMarks.ballotId, ballot.id)) : [];
+      const via = v.ownerIds.some((id) => myOwnerIds.includes(id)) ? ("owner" as const) : ("proxy" as const);
       myVoters.push({
         voterId: v.voterId,
         units: v.unitIds
@@ -965,7 +968,14 @@ export async function electionPage(
           .map((u) => `${u!.building} ${u!.number}`),
         receipt: ballot?.receipt ?? null,
         marks: Object.fromEntries(marks.map((m) => [m.candidateId, m.choice])),
-        via: v.ownerIds.some((id) => myOwnerIds.includes(id)) ? "owner" : "proxy",
+        via,
+        mayCast: mayCast(
+          election,
+          electionRules(election),
+          ballot ?? null,
+          { channel: via === "owner" ? "online" : "proxy", castBy: viewer.userId },
+          now,
+        ),
       });
     }
   }
