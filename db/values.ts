@@ -76,6 +76,10 @@ export const auditActs = [
   // An account bound to or unbound from the WeChat official account (subject: the user).
   "wechat_bind",
   "wechat_unbind",
+  // The ballot-box log: a paper ballot received (by unit), witnessed by a second member, or an unwitnessed entry withdrawn.
+  "ballot_box_log",
+  "ballot_box_witness",
+  "ballot_box_withdraw",
 ] as const;
 
 // committee

@@ -22,6 +22,7 @@ import {
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
 import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
+import { unsettledEntries } from "~/voting/ballot-box.server";
 
 const {
   buildings,
@@ -717,6 +718,8 @@ export async function closeElection(input: {
     if (!election) return fail("notFound");
     if (election.status !== "voting") return fail("wrongStatus");
     if (now < election.votingEndsAt) return fail("votingNotOver");
+    const unsettled = await unsettledEntries(tx, { kind: "election", id: election.id });
+    if (unsettled > 0) return { ok: false, error: "voting.errors.boxUnsettled", params: { count: unsettled } } as const;
     const voterRows = await tx.select().from(electionVoters).where(eq(electionVoters.electionId, election.id));
     const ballotRows = await tx
       .select({ id: electionBallots.id, voterId: electionBallots.voterId })

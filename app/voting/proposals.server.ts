@@ -19,6 +19,7 @@ import {
   type Voter,
 } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
+import { unsettledEntries } from "./ballot-box.server";
 import type { Ok } from "~/lib/forms/result";
 
 const {
@@ -49,6 +50,7 @@ export type ProposalError =
   | "voting.errors.ownersMissing"
   | "voting.errors.emptyElectorate"
   | "voting.errors.paperPending"
+  | "voting.errors.boxUnsettled"
   | "voting.errors.petitionScheduled";
 
 export interface DraftInput {
@@ -400,6 +402,8 @@ export async function closeVoting(input: {
       .from(paperBallots)
       .where(and(eq(paperBallots.proposalId, p.id), eq(paperBallots.status, "pending")));
     if (pending.n > 0) return { ok: false, error: "voting.errors.paperPending", params: { count: pending.n } } as const;
+    const unsettled = await unsettledEntries(tx, { kind: "proposal", id: p.id });
+    if (unsettled > 0) return { ok: false, error: "voting.errors.boxUnsettled", params: { count: unsettled } } as const;
     const result = await tallyFromDb(tx, p.id, p.matter);
     const finalHash = p.chainHead ?? genesisHash;
     await tx
