@@ -165,7 +165,11 @@ export function loggedInTime(
   votingEndsAt: Date,
 ): boolean {
   return Boolean(
-    entry && !entry.withdrawnAt && entry.witnessedAt && entry.receivedAt < votingEndsAt && entry.witnessedAt < votingEndsAt,
+    entry &&
+    !entry.withdrawnAt &&
+    entry.witnessedAt &&
+    entry.receivedAt < votingEndsAt &&
+    entry.witnessedAt < votingEndsAt,
   );
 }
 
@@ -344,7 +348,8 @@ export async function logBallot(input: {
       if (!open.ok) return open;
       const unit = await snapshotUnitVoter(tx, input.estateId, input.ref, input.building, input.number);
       if (!unit) return { ok: false, error: "voting.errors.unitNotFound", reason: "invalid" } as const;
-      if (await liveEntry(tx, input.ref, unit.voterId)) return { ok: false, error: "voting.errors.boxAlreadyLogged" } as const;
+      if (await liveEntry(tx, input.ref, unit.voterId))
+        return { ok: false, error: "voting.errors.boxAlreadyLogged" } as const;
       const [row] = await tx
         .insert(ballotBoxEntries)
         .values({
@@ -402,7 +407,8 @@ export async function witnessEntry(input: {
     if (entry.loggedBy === input.userId)
       return { ok: false, error: "voting.errors.boxSameMember", reason: "forbidden" } as const;
     const conflict = await paperConfirmerConflict(tx, input.estateId, voteOf(input.ref), entry.voterId, input.userId);
-    if (conflict === "ownVoter") return { ok: false, error: "voting.errors.paperOwnVoter", reason: "forbidden" } as const;
+    if (conflict === "ownVoter")
+      return { ok: false, error: "voting.errors.paperOwnVoter", reason: "forbidden" } as const;
     if (conflict === "proxyHolder")
       return { ok: false, error: "voting.errors.paperProxyHolder", reason: "forbidden" } as const;
     await tx
