@@ -39,7 +39,6 @@ const {
   buildings,
   committees,
   electionBallots,
-  electionCandidates,
   electionPaperBallots,
   electionRaces,
   electionVoters,

@@ -20,7 +20,7 @@ import {
   witnessOnDecision,
 } from "./ballot-box.server";
 
-const { ballots, electionVoters, owners, paperBallots, proxies, users, voteUnits, voteVoters } = schema;
+const { ballots, paperBallots, users, voteUnits, voteVoters } = schema;
 
 // Four eyes on paper ballots lives with the ballot-box log (both are handled by two members).
 export { paperConfirmerConflict, paperConflictsFor } from "./ballot-box.server";
