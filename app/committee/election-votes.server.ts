@@ -11,6 +11,7 @@ import {
   ensureEntry,
   liveEntry,
   loggedInTime,
+  loggedVoters,
   paperConfirmerConflict,
   paperConflictsFor,
   standsIn,
@@ -35,16 +36,8 @@ import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
 import { saveFile } from "~/voting/vote-files.server";
 
-const {
-  buildings,
-  committees,
-  electionBallots,
-  electionPaperBallots,
-  electionRaces,
-  electionVoters,
-  units,
-  users,
-} = schema;
+const { buildings, committees, electionBallots, electionPaperBallots, electionRaces, electionVoters, units, users } =
+  schema;
 
 // ---------------------------------------------------------------------------------------------
 // The public ledger.
@@ -326,6 +319,7 @@ export async function electionPaperOverview(
   const rows = await getDb()
     .select({
       id: electionPaperBallots.id,
+      voterId: electionPaperBallots.voterId,
       status: electionPaperBallots.status,
       marks: electionPaperBallots.marks,
       fileId: electionPaperBallots.fileId,
@@ -354,7 +348,10 @@ export async function electionPaperOverview(
   const conflicts = viewerId
     ? await paperConflictsFor(getDb(), estateId, { electionId }, viewerId, rows)
     : rows.map(() => null);
+  const logged = await loggedVoters(getDb(), { kind: "election", id: electionId });
   return rows.map((r, i) => ({
+    /** Logged in the ballot box and witnessed in time: may still be confirmed after the window's end. */
+    logged: logged.has(r.voterId),
     ...paperHandling({ ...r, status: r.status as "pending" | "counted" | "overridden" | "rejected" }),
     marks: view.sealed && r.status !== "pending" ? null : r.marks,
     confirmConflict: conflicts[i],

@@ -173,6 +173,25 @@ export function loggedInTime(
   );
 }
 
+/** The voters whose entries were logged and witnessed in time: their paper ballots may still be entered and confirmed after the end. */
+export async function loggedVoters(db: Queryable, ref: VoteRef): Promise<Set<string>> {
+  if (!isUuid(ref.id)) return new Set();
+  const table = ref.kind === "proposal" ? proposals : committeeElections;
+  const rows = await db
+    .select({ voterId: ballotBoxEntries.voterId })
+    .from(ballotBoxEntries)
+    .innerJoin(table, eq(table.id, ref.kind === "proposal" ? ballotBoxEntries.proposalId : ballotBoxEntries.electionId))
+    .where(
+      and(
+        refOf(ref),
+        isNull(ballotBoxEntries.withdrawnAt),
+        sql`${ballotBoxEntries.receivedAt} < ${table.votingEndsAt}`,
+        sql`${ballotBoxEntries.witnessedAt} < ${table.votingEndsAt}`,
+      ),
+    );
+  return new Set(rows.map((r) => r.voterId));
+}
+
 /**
  * During the window a paper ballot entered without a log entry logs itself: received now, by
  * the member entering it (a second member witnesses it, or confirms the ballot). Call under the

@@ -15,6 +15,7 @@ import {
   ensureEntry,
   liveEntry,
   loggedInTime,
+  loggedVoters,
   paperConfirmerConflict,
   paperConflictsFor,
   witnessOnDecision,
@@ -341,8 +342,11 @@ export async function paperOverview(
   const conflicts = viewerId
     ? await paperConflictsFor(db, estateId, { proposalId }, viewerId, rows)
     : rows.map(() => null);
+  const logged = await loggedVoters(db, { kind: "proposal", id: proposalId });
   return rows.map((r, i) => ({
     ...paperHandling(r),
+    /** Logged in the ballot box and witnessed in time: may still be confirmed after the window's end. */
+    logged: logged.has(r.voterId),
     /** Why the viewer may not confirm it (four eyes), or null. */
     confirmConflict: conflicts[i],
     choice: view.sealed && r.status !== "pending" ? null : r.choice,
