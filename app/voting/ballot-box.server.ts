@@ -8,6 +8,7 @@ import type { Ok, Refusal } from "~/lib/forms/result";
 import { normaliseLabel } from "~/lib/text";
 import { rowsOf } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
+import type { VoteRef } from "./engine/kinds";
 
 /**
  * The ballot-box log (DESIGN.md "The window binds every channel"): while a vote's window is
@@ -33,9 +34,6 @@ const {
   voteUnits,
   voteVoters,
 } = schema;
-
-// TODO(i15-engine): import VoteRef from "~/voting/engine/kinds" once merged.
-export type VoteRef = { kind: "proposal" | "election"; id: string };
 
 type VoteOf = { proposalId: string } | { electionId: string };
 const voteOf = (ref: VoteRef): VoteOf => (ref.kind === "proposal" ? { proposalId: ref.id } : { electionId: ref.id });

@@ -329,6 +329,8 @@ export const voting = defineMessages(
       notYourVoter: "您不能代表这位投票人投票。",
       ballotFinal: "本小区规定投票后不可更改，您已经投过票了。",
       paperCounts: "您已有一张纸质票，按本小区规定以纸质票为准。",
+      ownBeatsProxy: "业主本人已经投票，代理人不能替换业主本人的票。",
+      scopeBuildings: "表决范围里有不属于本小区的楼栋，请重新选择。",
       unitNotInElectorate: "这户不在本次表决的投票人名单中。",
       unitNotFound: "找不到这个楼栋和房号。",
       paperNotLogged:
@@ -702,6 +704,8 @@ export const voting = defineMessages(
       notYourVoter: "You cannot vote for this voter.",
       ballotFinal: "In this estate ballots cannot be changed, and you have already voted.",
       paperCounts: "You have a paper ballot, which counts over an online one in this estate.",
+      ownBeatsProxy: "The owner has voted in person; a proxy cannot replace the owner's own ballot.",
+      scopeBuildings: "The scope names a building that is not in this estate; choose again.",
       unitNotInElectorate: "This unit is not on this vote's list of voters.",
       unitNotFound: "No unit with this building and number.",
       paperNotLogged:
