@@ -184,6 +184,11 @@ export const voting = defineMessages(
         hash: "哈希",
       },
     },
+    participation: {
+      title: "参与情况",
+      sealed: "投票结束前只公布参与的面积和人数，不公布任何票数或任何一户的选择。",
+      figures: "已参与 {{area}} 平方米（共 {{totalArea}} 平方米），{{head}} 人（共 {{totalHead}} 人）。",
+    },
     turnout: {
       title: "投票进度",
       overall: "总体",
@@ -544,6 +549,12 @@ export const voting = defineMessages(
         castAt: "Time",
         hash: "Hash",
       },
+    },
+    participation: {
+      title: "Participation",
+      sealed:
+        "Until voting closes only the area and number of owners taking part are shown: no totals of choices, and no unit's choice.",
+      figures: "Taking part: {{area}} m² of {{totalArea}}, {{head}} of {{totalHead}} owners.",
     },
     turnout: {
       title: "Turnout",
