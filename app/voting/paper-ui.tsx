@@ -14,18 +14,23 @@ export function UploadField({ name, label }: { name: string; label: string }) {
   );
 }
 
-/** The unit a paper ballot is for: building and number, as written on the paper (`idPrefix` when two forms share a page). */
-export function PaperUnitFields({ idPrefix = "" }: { idPrefix?: string }) {
+/**
+ * The unit a paper ballot is for: building and number, as written on the paper. `box`: the
+ * ballot-box log's form on the same page, with its own ids and words.
+ */
+export function PaperUnitFields({ box = false }: { box?: boolean }) {
   const { t } = useTranslation();
+  const id = box ? "box-" : "";
+  const words = box ? "voting.box" : "voting.paper";
   return (
     <>
       <div className="field">
-        <label htmlFor={`${idPrefix}building`}>{t("voting.paper.building")}</label>
-        <input id={`${idPrefix}building`} name="building" required maxLength={100} />
+        <label htmlFor={`${id}building`}>{t(`${words}.building`)}</label>
+        <input id={`${id}building`} name="building" required maxLength={100} />
       </div>
       <div className="field">
-        <label htmlFor={`${idPrefix}number`}>{t("voting.paper.number")}</label>
-        <input id={`${idPrefix}number`} name="number" required maxLength={100} />
+        <label htmlFor={`${id}number`}>{t(`${words}.number`)}</label>
+        <input id={`${id}number`} name="number" required maxLength={100} />
       </div>
     </>
   );
@@ -138,7 +143,7 @@ export function BallotBoxSection({
           <FormError result={failure} form="log" />
           <input type="hidden" name="intent" value="log" />
           <div className="grid">
-            <PaperUnitFields idPrefix="box-" />
+            <PaperUnitFields box />
           </div>
           <button type="submit" className="primary">
             {t("voting.box.log")}
@@ -149,9 +154,9 @@ export function BallotBoxSection({
       )}
       <FormError result={failure} form={["witness", "withdraw"]} />
       {entries.length === 0 ? <p className="muted">{t("voting.box.none")}</p> : null}
-      <ul className="list-plain">
+      <div className="stack">
         {entries.map((e) => (
-          <li key={e.id} data-testid="box-entry">
+          <div key={e.id} data-testid="box-entry">
             <div className="actions">
               <strong>{e.unit}</strong>
               {e.withdrawn ? (
@@ -165,9 +170,9 @@ export function BallotBoxSection({
               {e.witnessedByName ? t("voting.box.witnessedBy", { name: e.witnessedByName }) : null}
             </div>
             {!e.withdrawn && !e.witnessedByName ? <BoxEntryActions entry={e} open={open} userId={userId} /> : null}
-          </li>
+          </div>
         ))}
-      </ul>
+      </div>
     </section>
   );
 }

@@ -247,6 +247,8 @@ export const voting = defineMessages(
       intro:
         "投票期内每收到一张纸质票，由一位委员按房屋登记收到时间，另一位委员见证。投票结束后，只有这样登记并见证过的纸质票才能录入和确认；它们全部确认或驳回之前，不能结束投票。",
       log: "登记收到一张纸质票",
+      building: "收到的票：楼栋",
+      number: "收到的票：房号",
       logged: "已登记收到，请另一位委员见证。",
       witness: "见证",
       witnessed: "已见证。",
@@ -622,6 +624,8 @@ export const voting = defineMessages(
       intro:
         "While voting is open, each paper ballot received is logged by unit and time by one committee member and witnessed by another. After the end only ballots logged and witnessed this way may be entered and confirmed, and voting cannot close until all of them are confirmed or rejected.",
       log: "Log a paper ballot received",
+      building: "Ballot received: building",
+      number: "Ballot received: unit",
       logged: "Logged as received; another member must witness it.",
       witness: "Witness",
       witnessed: "Witnessed.",
