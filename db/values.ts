@@ -80,6 +80,10 @@ export const auditActs = [
   "rest_day_change",
   // A notice posted on the estate's notice board (subject: the notice).
   "board_notice_post",
+  // The ballot-box log: a paper ballot received (by unit), witnessed by a second member, or an unwitnessed entry withdrawn.
+  "ballot_box_log",
+  "ballot_box_witness",
+  "ballot_box_withdraw",
 ] as const;
 
 // committee

@@ -6,7 +6,17 @@ import { isUuid } from "~/lib/ids";
 import { withUploads } from "~/lib/uploads/store.server";
 import { maskName } from "~/ui/mask";
 import { genesisHash } from "~/voting/ledger";
-import { auditPaperDecision, paperConfirmerConflict, paperConflictsFor, paperHandling } from "~/voting/paper.server";
+import { auditPaperDecision, paperHandling } from "~/voting/paper.server";
+import {
+  ensureEntry,
+  liveEntry,
+  loggedInTime,
+  loggedVoters,
+  paperConfirmerConflict,
+  paperConflictsFor,
+  standsIn,
+  witnessOnDecision,
+} from "~/voting/ballot-box.server";
 import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
 import type { Choice } from "~/voting/tally";
 import { fail, type Failure, type Ok } from "./access.server";
@@ -27,17 +37,8 @@ import { recordAudit } from "~/audit/audit.server";
 import { replacement } from "~/voting/engine/replacement";
 import { saveFile } from "~/voting/vote-files.server";
 
-const {
-  buildings,
-  committees,
-  electionBallots,
-  electionCandidates,
-  electionPaperBallots,
-  electionRaces,
-  electionVoters,
-  units,
-  users,
-} = schema;
+const { buildings, committees, electionBallots, electionPaperBallots, electionRaces, electionVoters, units, users } =
+  schema;
 
 // ---------------------------------------------------------------------------------------------
 // The public ledger.
@@ -116,21 +117,6 @@ export async function electionLedger(estateId: string, electionId: string, viewe
   return { election, meta, entries: await electionLedgerEntries(db, election.id), candidateNames };
 }
 
-/** Candidates in this election may not handle other people's ballots or authorisations in it. */
-async function standsIn(tx: Queryable, electionId: string, userId: string) {
-  const [row] = await tx
-    .select({ id: electionCandidates.id })
-    .from(electionCandidates)
-    .where(
-      and(
-        eq(electionCandidates.electionId, electionId),
-        eq(electionCandidates.userId, userId),
-        eq(electionCandidates.status, "standing"),
-      ),
-    );
-  return Boolean(row);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Paper ballots: entered by one committee member (or community admin), confirmed by another.
 
@@ -168,12 +154,24 @@ export async function enterElectionPaper(input: {
         const election = await lockElection(tx, input.estateId, input.electionId);
         if (!election) return fail("notFound");
         if (election.status !== "voting") return fail("votingClosed");
-        if (now >= election.votingEndsAt) return fail("paperWindowOver");
         if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
         const found = await snapshotVoterOfUnit(tx, election, input.building, input.number);
         if (!found) return fail("unitNotInElectorate");
         const bad = await checkMarks(tx, election, input.marks);
         if (bad) return bad;
+        // The ballot-box log: inside the window the ballot logs itself as received now; after
+        // the end only a ballot logged and witnessed in time may be entered.
+        const ref = { kind: "election", id: election.id } as const;
+        if (now < election.votingEndsAt)
+          await ensureEntry(tx, ref, {
+            estateId: input.estateId,
+            unitId: found.unitId,
+            voterId: found.voter.voterId,
+            userId: input.userId,
+            now,
+          });
+        else if (!loggedInTime(await liveEntry(tx, ref, found.voter.voterId), election.votingEndsAt))
+          return { ok: false, error: "voting.errors.paperNotLogged" } as const;
         const file = await saveFile(tx, {
           estateId: input.estateId,
           electionId: election.id,
@@ -251,8 +249,21 @@ export async function confirmElectionPaper(input: {
     if (conflict === "ownVoter") return fail("paperOwnVoter");
     if (conflict === "proxyHolder") return fail("paperProxyHolder");
     if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
-    // After the window's end a paper ballot may no longer count: it can only be rejected.
-    if (input.accept && now >= election.votingEndsAt) return fail("paperWindowOver");
+    // After the window's end only a ballot logged and witnessed in time may count; any other can only be rejected.
+    const ref = { kind: "election", id: election.id } as const;
+    if (
+      input.accept &&
+      now >= election.votingEndsAt &&
+      !loggedInTime(await liveEntry(tx, ref, paper.voterId), election.votingEndsAt)
+    )
+      return { ok: false, error: "voting.errors.paperNotLogged" } as const;
+    await witnessOnDecision(tx, ref, {
+      estateId: input.estateId,
+      voterId: paper.voterId,
+      userId: input.userId,
+      now,
+      votingEndsAt: election.votingEndsAt,
+    });
     let outcome: "counted" | "overridden" | "rejected" = "rejected";
     let receipt: string | null = null;
     let tellUserId: string | null = null;
@@ -314,6 +325,7 @@ export async function electionPaperOverview(
   const rows = await getDb()
     .select({
       id: electionPaperBallots.id,
+      voterId: electionPaperBallots.voterId,
       status: electionPaperBallots.status,
       marks: electionPaperBallots.marks,
       fileId: electionPaperBallots.fileId,
@@ -342,7 +354,10 @@ export async function electionPaperOverview(
   const conflicts = viewerId
     ? await paperConflictsFor(getDb(), estateId, { electionId }, viewerId, rows)
     : rows.map(() => null);
+  const logged = await loggedVoters(getDb(), { kind: "election", id: electionId });
   return rows.map((r, i) => ({
+    /** Logged in the ballot box and witnessed in time: may still be confirmed after the window's end. */
+    logged: logged.has(r.voterId),
     ...paperHandling({ ...r, status: r.status as "pending" | "counted" | "overridden" | "rejected" }),
     marks: view.sealed && r.status !== "pending" ? null : r.marks,
     confirmConflict: conflicts[i],

@@ -10,8 +10,16 @@ import { BallotMarks } from "~/committee/ballot-ui";
 import { confirmElectionPaper, electionPaperOverview, enterElectionPaper } from "~/committee/election-votes.server";
 import { electionPage } from "~/committee/elections.server";
 import { redirectWithToast } from "~/ui/toast.server";
-import { PaperDecisionSchema, paperOutcomeToast, paperUnitFields, marksField } from "~/voting/forms";
-import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
+import {
+  BoxEntrySchema,
+  BoxLogSchema,
+  PaperDecisionSchema,
+  paperOutcomeToast,
+  paperUnitFields,
+  marksField,
+} from "~/voting/forms";
+import { BallotBoxSection, PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
+import { ballotBox, logBallot, witnessEntry, withdrawEntry } from "~/voting/ballot-box.server";
 import { FormError } from "~/lib/forms/form-error";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 
@@ -23,7 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     estate: { slug: estate.slug, name: estate.name },
     election: { id: page.election.id, title: page.election.title, status: page.election.status },
-    /** Paper ballots are entered and confirmed only inside the window. */
+    /** Ballots are logged in the ballot box only inside the window; after it, only logged ones are entered and confirmed. */
     windowOpen: page.election.status === "voting" && new Date() < new Date(page.election.votingEndsAt),
     candidates: page.candidates
       .filter((c) => c.qualified)
@@ -35,12 +43,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       { sealed: page.election.status === "voting" },
       user.id,
     ),
+    box: await ballotBox(estate.id, { kind: "election", id: page.election.id }, user.id),
   };
 }
 
 const PaperSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("enter"), ...paperUnitFields, mark: marksField, scan: z.any() }),
   PaperDecisionSchema,
+  BoxLogSchema,
+  BoxEntrySchema,
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -53,6 +64,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const { value: v, intent, submission } = read;
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
+  const ref = { kind: "election", id: ids.electionId } as const;
+  if (v.intent === "log") {
+    const r = await logBallot({ estateId: estate.id, ref, userId: user.id, building: v.building, number: v.number });
+    if (!r.ok) return refuse(intent, r, { submission, reasons: { "voting.errors.notFound": "not_found" } });
+    return redirectWithToast(`${here}#box`, { key: "voting.box.logged" });
+  }
+  if ("entryId" in v) {
+    const act = v.intent === "witness" ? witnessEntry : withdrawEntry;
+    const r = await act({ estateId: estate.id, ref, entryId: v.entryId, userId: user.id });
+    if (!r.ok) return refuse(intent, r, { submission });
+    return redirectWithToast(`${here}#box`, {
+      key: v.intent === "witness" ? "voting.box.witnessed" : "voting.box.withdrawn",
+    });
+  }
   if (v.intent === "enter") {
     const scan = await readUpload(read.formData.get("scan"));
     if (!scan.ok) return refuse(intent, scan.error, { submission, reason: "invalid" });
@@ -94,8 +119,11 @@ export default function ElectionPaper() {
       <BackLink to={`/e/${d.estate.slug}/committee/elections/${d.election.id}`} title={d.election.title} />
       <h1>{t("committee.electionPaper.title")}</h1>
       <p className="muted">{t("committee.electionPaper.intro")}</p>
-      {d.windowOpen ? (
-        <PaperEntryForm failure={failure}>
+      {d.election.status === "voting" ? (
+        <BallotBoxSection entries={d.box} open={d.windowOpen} userId={d.userId} failure={failure} />
+      ) : null}
+      {d.election.status === "voting" ? (
+        <PaperEntryForm failure={failure} late={!d.windowOpen}>
           <PaperUnitFields />
           <p className="hint">{t("committee.electionPaper.markHint")}</p>
           <BallotMarks candidates={d.candidates} />

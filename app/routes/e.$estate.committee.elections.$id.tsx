@@ -27,6 +27,8 @@ import { can } from "~/lib/permissions";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import type { Result } from "~/lib/forms/result";
 import { marksField } from "~/voting/forms";
+import { electionTurnout } from "~/voting/turnout.server";
+import { ParticipationCard } from "~/voting/ui";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -39,6 +41,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     estate: { slug: estate.slug, name: estate.name },
     page,
+    // Participation (never a mark) for everyone while voting runs: area and headcount against the quorum.
+    participation: page.election.status === "voting" ? await electionTurnout(page.election.id) : null,
     isAdmin: can(roles, "elections:run"),
     isOwner: roles.includes("owner"),
     /** Committee members and admins handle paper ballots and approve proxies. */
@@ -220,6 +224,9 @@ export default function ElectionPage() {
           approval: shareText(t, approvalThreshold("ordinary")),
         })}
       </p>
+      {d.participation ? (
+        <ParticipationCard participation={d.participation.overall} byBuilding={d.participation.byBuilding} />
+      ) : null}
       <nav className="actions no-print" aria-label={t("committee.page.links")}>
         {e.status === "published" || (e.status === "closed" && d.handles) ? (
           <Link to={`${base}/elections/${e.id}/ledger`}>{t("committee.electionLinks.ledger")}</Link>

@@ -25,7 +25,8 @@ import {
   recordCarriedOut,
 } from "~/voting/proposals.server";
 import { estateSettings } from "~/estates/procedure";
-import { MatterRules, StatusBadge } from "~/voting/ui";
+import { MatterRules, ParticipationCard, StatusBadge } from "~/voting/ui";
+import { liveTurnout } from "~/voting/turnout.server";
 import { can, type Permission } from "~/lib/permissions";
 import { maxProposalFiles, saveFile } from "~/voting/vote-files.server";
 
@@ -36,6 +37,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const p = page.proposal;
   const rules = p.rules ?? estateSettings(estate.settings);
   const voters = p.status === "draft" || p.status === "comment" ? [] : await myVoters(estate.id, p.id, user.id);
+  // Participation (never a choice) for everyone while voting runs: area and headcount against the quorum.
+  const participation = p.status === "voting" ? await liveTurnout(p.id) : null;
   return {
     estate: { slug: estate.slug, name: estate.name },
     canManage: can(roles, "voting:manage"),
@@ -63,6 +66,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     files: page.files,
     comments: page.comments,
     voters,
+    participation,
   };
 }
 
@@ -423,6 +427,9 @@ export default function ProposalPage() {
         <p className="notice-ok">{t("voting.page.carriedOutRecord", { record: p.carriedOutRecord })}</p>
       ) : null}
       <BallotSection d={d} />
+      {d.participation ? (
+        <ParticipationCard participation={d.participation.overall} byBuilding={d.participation.byBuilding} />
+      ) : null}
       <CommitteeSection d={d} />
       <section className="card">
         <h2>{t("voting.page.timeline")}</h2>

@@ -10,9 +10,17 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { FormError } from "~/lib/forms/form-error";
 import { findProposal } from "~/voting/access.server";
-import { choiceSchema, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
+import {
+  BoxEntrySchema,
+  BoxLogSchema,
+  choiceSchema,
+  PaperDecisionSchema,
+  paperOutcomeToast,
+  paperUnitFields,
+} from "~/voting/forms";
+import { ballotBox, logBallot, witnessEntry, withdrawEntry } from "~/voting/ballot-box.server";
 import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } from "~/voting/paper.server";
-import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
+import { BallotBoxSection, PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { parseForm, refuse } from "~/lib/forms/action.server";
@@ -25,17 +33,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     estate: { slug: estate.slug, name: estate.name },
     proposal: { id: p.id, title: p.title, status: p.status },
-    /** Paper ballots are entered and confirmed only inside the window. */
+    /** Ballots are logged in the ballot box only inside the window; after it, only logged ones are entered and confirmed. */
     windowOpen: p.status === "voting" && new Date() < p.votingEndsAt,
     userId: user.id,
     rule: p.rules!.paperOnlineConflict,
     papers: await paperOverview(estate.id, p.id, { sealed: p.status === "voting" }, user.id),
+    box: await ballotBox(estate.id, { kind: "proposal", id: p.id }, user.id),
   };
 }
 
 const PaperSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("enter"), ...paperUnitFields, choice: choiceSchema, scan: z.any() }),
   PaperDecisionSchema,
+  BoxLogSchema,
+  BoxEntrySchema,
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -48,6 +59,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const { value: v, intent, submission } = read;
   const ids = { estateId: estate.id, proposalId: params.id ?? "", userId: user.id };
+  const ref = { kind: "proposal", id: ids.proposalId } as const;
+  if (v.intent === "log") {
+    const r = await logBallot({ estateId: estate.id, ref, userId: user.id, building: v.building, number: v.number });
+    if (!r.ok) return refuse(intent, r, { submission, reasons: { "voting.errors.notFound": "not_found" } });
+    return redirectWithToast(`${here}#box`, { key: "voting.box.logged" });
+  }
+  if ("entryId" in v) {
+    const act = v.intent === "witness" ? witnessEntry : withdrawEntry;
+    const r = await act({ estateId: estate.id, ref, entryId: v.entryId, userId: user.id });
+    if (!r.ok) return refuse(intent, r, { submission });
+    return redirectWithToast(`${here}#box`, {
+      key: v.intent === "witness" ? "voting.box.witnessed" : "voting.box.withdrawn",
+    });
+  }
   if (v.intent === "enter") {
     const unitId = await snapshotUnit(estate.id, ids.proposalId, v.building, v.number);
     if (!unitId) return refuse(intent, "voting.errors.unitNotFound", { submission, reason: "invalid" });
@@ -86,8 +111,11 @@ export default function PaperBallots() {
       <h1>{t("voting.paper.title")}</h1>
       <StatusBadge status={d.proposal.status} />
       <p className="muted">{t("voting.paper.intro")}</p>
-      {d.windowOpen ? (
-        <PaperEntryForm failure={failure}>
+      {d.proposal.status === "voting" ? (
+        <BallotBoxSection entries={d.box} open={d.windowOpen} userId={d.userId} failure={failure} />
+      ) : null}
+      {d.proposal.status === "voting" ? (
+        <PaperEntryForm failure={failure} late={!d.windowOpen}>
           <div className="grid">
             <PaperUnitFields />
           </div>

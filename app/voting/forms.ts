@@ -87,3 +87,10 @@ export function paperOutcomeToast(outcome: "counted" | "overridden" | "rejected"
 
 /** An election ballot's marks, sent as `mark.<candidate id>` (Conform reads them as one record). */
 export const marksField = z.record(choiceSchema).default({});
+
+/** The ballot-box log: a ballot received for a unit, or a second member's act on an entry. */
+export const BoxLogSchema = z.object({ intent: z.literal("log"), ...paperUnitFields });
+export const BoxEntrySchema = z.object({
+  intent: z.enum(["witness", "withdraw"]),
+  entryId: z.string().uuid("common.errors.invalid"),
+});

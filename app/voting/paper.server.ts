@@ -12,80 +12,20 @@ import type { Choice } from "./tally";
 import { replacement } from "./engine/replacement";
 import { recordAudit } from "~/audit/audit.server";
 import { saveFile } from "./vote-files.server";
+import {
+  ensureEntry,
+  liveEntry,
+  loggedInTime,
+  loggedVoters,
+  paperConfirmerConflict,
+  paperConflictsFor,
+  witnessOnDecision,
+} from "./ballot-box.server";
 
-const { ballots, electionVoters, owners, paperBallots, proxies, users, voteUnits, voteVoters } = schema;
+const { ballots, paperBallots, users, voteUnits, voteVoters } = schema;
 
-type VoteOf = { proposalId: string } | { electionId: string };
-
-/** The roster owners and the live proxies (pending or approved) that one account speaks for in one vote. */
-async function speaksFor(db: Queryable, estateId: string, vote: VoteOf, userId: string) {
-  const [own, held] = await Promise.all([
-    db
-      .select({ id: owners.id })
-      .from(owners)
-      .where(and(eq(owners.estateId, estateId), eq(owners.userId, userId))),
-    db
-      .select({ grantor: proxies.grantorOwnerId })
-      .from(proxies)
-      .where(
-        and(
-          eq(proxies.estateId, estateId),
-          "proposalId" in vote ? eq(proxies.proposalId, vote.proposalId) : eq(proxies.electionId, vote.electionId),
-          eq(proxies.proxyUserId, userId),
-          sql`${proxies.status} <> 'rejected'`,
-        ),
-      ),
-  ]);
-  return { owners: new Set(own.map((o) => o.id)), proxied: new Set(held.map((h) => h.grantor)) };
-}
-
-/** Whether someone who speaks for these owners is barred from a paper ballot of the voter made of `voterOwnerIds`. */
-function conflictWith(
-  mine: { owners: Set<string>; proxied: Set<string> },
-  voterOwnerIds: readonly string[],
-): "ownVoter" | "proxyHolder" | null {
-  if (voterOwnerIds.some((id) => mine.owners.has(id))) return "ownVoter";
-  if (voterOwnerIds.some((id) => mine.proxied.has(id))) return "proxyHolder";
-  return null;
-}
-
-/**
- * Four eyes on paper ballots (proposals and elections): the confirmer is not an owner of the
- * voter the ballot is for, nor named as proxy by one of them (pending or approved). The second
- * check after "not the one who entered it"; a trigger in the database holds the same line.
- */
-export async function paperConfirmerConflict(
-  db: Queryable,
-  estateId: string,
-  vote: VoteOf,
-  voterId: string,
-  userId: string,
-): Promise<"ownVoter" | "proxyHolder" | null> {
-  const [voter] =
-    "proposalId" in vote
-      ? await db
-          .select({ ownerIds: voteVoters.ownerIds })
-          .from(voteVoters)
-          .where(and(eq(voteVoters.proposalId, vote.proposalId), eq(voteVoters.voterId, voterId)))
-      : await db
-          .select({ ownerIds: electionVoters.ownerIds })
-          .from(electionVoters)
-          .where(and(eq(electionVoters.electionId, vote.electionId), eq(electionVoters.voterId, voterId)));
-  if (!voter) return null;
-  return conflictWith(await speaksFor(db, estateId, vote, userId), voter.ownerIds);
-}
-
-/** For a list of paper ballots: why the viewer may not confirm each (four eyes), or null. */
-export async function paperConflictsFor<R extends { voterOwnerIds: string[] }>(
-  db: Queryable,
-  estateId: string,
-  vote: VoteOf,
-  viewerId: string,
-  rows: R[],
-) {
-  const mine = await speaksFor(db, estateId, vote, viewerId);
-  return rows.map((r) => conflictWith(mine, r.voterOwnerIds));
-}
+// Four eyes on paper ballots lives with the ballot-box log (both are handled by two members).
+export { paperConfirmerConflict, paperConflictsFor } from "./ballot-box.server";
 
 export type PaperError =
   | "voting.errors.notFound"
@@ -96,11 +36,14 @@ export type PaperError =
   | "voting.errors.paperOwnVoter"
   | "voting.errors.paperProxyHolder"
   | "voting.errors.notPending"
-  | "voting.errors.paperWindowOver";
+  | "voting.errors.paperWindowOver"
+  | "voting.errors.paperNotLogged";
 
 /**
  * A committee member enters a paper ballot (unit, choice, scan); it counts only once a second
- * member confirms it. Only while the window is open: after `votingEndsAt` nothing is entered.
+ * member confirms it. While the window is open the ballot is logged in the ballot box as
+ * received now (if its voter has no entry yet); after `votingEndsAt` only a ballot logged and
+ * witnessed in time may be entered (the ballot-box log, app/voting/ballot-box.server.ts).
  */
 export async function enterPaperBallot(input: {
   estateId: string;
@@ -116,7 +59,6 @@ export async function enterPaperBallot(input: {
   const p = await findProposal(db, input.estateId, input.proposalId);
   if (!p) return { ok: false, error: "voting.errors.notFound" };
   if (p.status !== "voting") return { ok: false, error: "voting.errors.notOpen" };
-  if (now >= p.votingEndsAt) return { ok: false, error: "voting.errors.paperWindowOver" };
   if (!isUuid(input.unitId)) return { ok: false, error: "voting.errors.unitNotInElectorate" };
   const [unit] = await db
     .select({ voterId: voteUnits.voterId })
@@ -143,7 +85,17 @@ export async function enterPaperBallot(input: {
         // end (or closing) cannot slip in.
         const locked = await lockProposal(tx, p.estateId, p.id);
         if (!locked || locked.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
-        if (now >= locked.votingEndsAt) return { ok: false, error: "voting.errors.paperWindowOver" } as const;
+        const ref = { kind: "proposal", id: p.id } as const;
+        if (now < locked.votingEndsAt)
+          await ensureEntry(tx, ref, {
+            estateId: p.estateId,
+            unitId: input.unitId,
+            voterId: unit.voterId,
+            userId: input.userId,
+            now,
+          });
+        else if (!loggedInTime(await liveEntry(tx, ref, unit.voterId), locked.votingEndsAt))
+          return { ok: false, error: "voting.errors.paperNotLogged" } as const;
         const file = await saveFile(tx, {
           estateId: p.estateId,
           proposalId: p.id,
@@ -185,8 +137,8 @@ export async function enterPaperBallot(input: {
 export type PaperOutcome = "counted" | "overridden" | "rejected";
 
 /**
- * A second, different committee member confirms (or rejects) a paper ballot, confirming only
- * before the window's end (a ballot still pending then can only be rejected). Confirmed, it
+ * A second, different committee member confirms (or rejects) a paper ballot; after the
+ * window's end it is confirmed only if logged and witnessed in time (otherwise only rejected). Confirmed, it
  * joins the hash chain unless the voter also voted online and the vote's rules say online
  * wins: then it is kept as "overridden" and the conflict is shown.
  */
@@ -227,8 +179,17 @@ export async function confirmPaperBallot(input: {
     );
     if (conflict === "ownVoter") return { ok: false, error: "voting.errors.paperOwnVoter" } as const;
     if (conflict === "proxyHolder") return { ok: false, error: "voting.errors.paperProxyHolder" } as const;
-    // After the window's end a paper ballot may no longer count: it can only be rejected (so the vote can close).
-    if (input.accept && now >= p.votingEndsAt) return { ok: false, error: "voting.errors.paperWindowOver" } as const;
+    // After the window's end only a ballot logged and witnessed in time may count; any other can only be rejected.
+    const ref = { kind: "proposal", id: p.id } as const;
+    if (input.accept && now >= p.votingEndsAt && !loggedInTime(await liveEntry(tx, ref, paper.voterId), p.votingEndsAt))
+      return { ok: false, error: "voting.errors.paperNotLogged" } as const;
+    await witnessOnDecision(tx, ref, {
+      estateId: p.estateId,
+      voterId: paper.voterId,
+      userId: input.userId,
+      now,
+      votingEndsAt: p.votingEndsAt,
+    });
 
     let outcome: PaperOutcome;
     let receipt: string | null = null;
@@ -385,8 +346,11 @@ export async function paperOverview(
   const conflicts = viewerId
     ? await paperConflictsFor(db, estateId, { proposalId }, viewerId, rows)
     : rows.map(() => null);
+  const logged = await loggedVoters(db, { kind: "proposal", id: proposalId });
   return rows.map((r, i) => ({
     ...paperHandling(r),
+    /** Logged in the ballot box and witnessed in time: may still be confirmed after the window's end. */
+    logged: logged.has(r.voterId),
     /** Why the viewer may not confirm it (four eyes), or null. */
     confirmConflict: conflicts[i],
     choice: view.sealed && r.status !== "pending" ? null : r.choice,

@@ -50,6 +50,7 @@ export type ProposalError =
   | "voting.errors.ownersMissing"
   | "voting.errors.emptyElectorate"
   | "voting.errors.paperPending"
+  | "voting.errors.boxUnsettled"
   | "voting.errors.petitionScheduled"
   | "voting.errors.scopeBuildings";
 

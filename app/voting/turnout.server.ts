@@ -43,7 +43,59 @@ export async function liveTurnout(proposalId: string) {
        group by vu.building_name
        order by length(vu.building_name), vu.building_name`),
   ]);
-  const byBuilding: BuildingTurnout[] = rowsOf<{
+  const byBuilding = buildingTurnout(buildings);
+  return { overall, byBuilding };
+}
+
+/**
+ * The same participation for a committee election while it runs (and after): the snapshot's
+ * voters with a current ballot, overall and by building of their units. No mark is read.
+ */
+export async function electionTurnout(electionId: string) {
+  const db = getDb();
+  const [overallRows, buildingRows] = await Promise.all([
+    db.execute(sql`
+      select count(*)::int as n,
+             coalesce(sum(v.area_centi_sqm), 0)::bigint as a,
+             (count(*) filter (where b.id is not null))::int as pn,
+             coalesce(sum(v.area_centi_sqm) filter (where b.id is not null), 0)::bigint as pa
+        from committee_election_voter v
+        left join committee_election_ballot b
+          on b.election_id = v.election_id and b.voter_id = v.voter_id and b.replaced_at is null
+       where v.election_id = ${electionId}`),
+    db.execute(sql`
+      with u as (
+        select bd.name as building, un.area_centi_sqm as area, v.voter_id,
+               exists (select 1 from committee_election_ballot b
+                        where b.election_id = v.election_id and b.voter_id = v.voter_id and b.replaced_at is null) as voted
+          from committee_election_voter v
+          cross join lateral unnest(v.unit_ids) as uid(id)
+          join unit un on un.id = uid.id
+          join building bd on bd.id = un.building_id
+         where v.election_id = ${electionId})
+      select building,
+             count(*)::int as units,
+             (count(*) filter (where voted))::int as voted_units,
+             sum(area)::bigint as area,
+             coalesce(sum(area) filter (where voted), 0)::bigint as voted_area,
+             count(distinct voter_id)::int as voters,
+             (count(distinct voter_id) filter (where voted))::int as voted_voters
+        from u
+       group by building
+       order by length(building), building`),
+  ]);
+  const [o] = rowsOf<{ n: number; a: string | number; pn: number; pa: string | number }>(overallRows);
+  const overall = participation({
+    totalArea: Number(o.a),
+    totalHeadcount: Number(o.n),
+    participatingArea: Number(o.pa),
+    participatingHeadcount: Number(o.pn),
+  });
+  return { overall, byBuilding: buildingTurnout(buildingRows) };
+}
+
+function buildingTurnout(result: unknown): BuildingTurnout[] {
+  return rowsOf<{
     building: string;
     units: number;
     voted_units: number;
@@ -51,7 +103,7 @@ export async function liveTurnout(proposalId: string) {
     voted_area: number;
     voters: number;
     voted_voters: number;
-  }>(buildings).map((r) => ({
+  }>(result).map((r) => ({
     building: r.building,
     units: Number(r.units),
     votedUnits: Number(r.voted_units),
@@ -66,7 +118,6 @@ export async function liveTurnout(proposalId: string) {
       participatingHeadcount: Number(r.voted_voters),
     }).criteria,
   }));
-  return { overall, byBuilding };
 }
 
 /** Units whose voter has not voted, with masked owner names, for door-to-door visits. */

@@ -5,7 +5,9 @@ import { shareText } from "~/lib/law-text";
 import { formatArea } from "~/ui/mask";
 import { percent } from "./percent";
 import { majorMatterTypes } from "./matters";
-import { approvalThreshold, type Matter } from "./tally";
+import { approvalThreshold, type Matter, type Participation } from "./tally";
+import type { BuildingTurnout } from "./turnout.server";
+import { TableWrap } from "~/ui/table-wrap";
 
 export function StatusBadge({ status }: { status: ProposalStatus }) {
   const { t } = useTranslation();
@@ -72,4 +74,66 @@ export function MatterTypeHint() {
 export function usePetitionShare() {
   const { t } = useTranslation();
   return shareText(t, law.petition);
+}
+
+/**
+ * Participation while a vote runs, for everyone in the estate (owners too): area and headcount
+ * against the 2/3 quorum, overall and by building. It carries no choice: the count is sealed
+ * until the vote closes.
+ */
+export function ParticipationCard({
+  participation: o,
+  byBuilding,
+}: {
+  participation: Participation;
+  byBuilding: BuildingTurnout[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="card stack" id="participation">
+      <h2>{t("voting.participation.title")}</h2>
+      <p className="hint">{t("voting.participation.sealed")}</p>
+      <p className={o.quorumMet ? "notice-ok" : "alert"}>
+        {t(o.quorumMet ? "voting.turnout.quorumMet" : "voting.turnout.quorumNotMet", {
+          share: shareText(t, o.criteria.quorumArea.threshold),
+        })}
+      </p>
+      <ShareBar label={t("voting.turnout.area")} criterion={o.criteria.quorumArea} />
+      <ShareBar label={t("voting.turnout.head")} criterion={o.criteria.quorumHeadcount} />
+      <p className="muted">
+        {t("voting.participation.figures", {
+          area: formatArea(o.participatingArea),
+          totalArea: formatArea(o.totalArea),
+          head: o.participatingHeadcount,
+          totalHead: o.totalHeadcount,
+        })}
+      </p>
+      {byBuilding.length > 1 ? (
+        <TableWrap label={t("voting.turnout.byBuilding")}>
+          <table>
+            <thead>
+              <tr>
+                <th>{t("voting.turnout.building")}</th>
+                <th className="num">{t("voting.turnout.area")}</th>
+                <th className="num">{t("voting.turnout.head")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {byBuilding.map((b) => (
+                <tr key={b.building}>
+                  <th scope="row">{b.building}</th>
+                  <td className={`num ${b.criteria.quorumArea.met ? "ok" : ""}`}>
+                    {percent(b.votedAreaCentiSqm, b.areaCentiSqm)}%
+                  </td>
+                  <td className={`num ${b.criteria.quorumHeadcount.met ? "ok" : ""}`}>
+                    {percent(b.votedVoters, b.voters)}% ({b.votedVoters}/{b.voters})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      ) : null}
+    </section>
+  );
 }

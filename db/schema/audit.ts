@@ -33,6 +33,7 @@ export const auditSubjects = [
   // The platform's holiday table, one subject (calendarAuditSubjectId): the detail names the date.
   "calendar",
   "board_notice",
+  "ballot_box_entry",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];
 export const auditSubject = pgEnum("audit_subject", auditSubjects);

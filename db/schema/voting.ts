@@ -18,7 +18,7 @@ import {
 import { owners, users } from "./people";
 import { estates } from "./places";
 // Used only inside lazy references (committee.ts refers back to proxies and files).
-import { committeeElections } from "./committee";
+import { committeeElections, electionVoters } from "./committee";
 
 /** Civil Code Art. 278's list of matters for the owners' joint decision. */
 export const proposalTypes = [
@@ -390,5 +390,64 @@ export const ballots = pgTable(
       "ballot_channel_link",
       sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`,
     ),
+  ],
+);
+
+/**
+ * The ballot-box log: a paper ballot received while the window is open, logged by unit by one
+ * committee member and witnessed by a second (DESIGN.md "The window binds every channel"). After
+ * the window's end only a logged-and-witnessed ballot may be entered and confirmed, and a vote
+ * (proposal or election) cannot close while such a ballot has no confirmed or rejected paper
+ * ballot. An unwitnessed entry made by mistake is withdrawn, never deleted.
+ */
+export const ballotBoxEntries = pgTable(
+  "ballot_box_entry",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    proposalId: uuid("proposal_id").references(() => proposals.id),
+    electionId: uuid("election_id").references(() => committeeElections.id),
+    unitId: uuid("unit_id").notNull(),
+    /** The unit's voter in the vote's snapshot: one ballot per voter, whichever of their units it names. */
+    voterId: text("voter_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    loggedBy: uuid("logged_by")
+      .notNull()
+      .references(() => users.id),
+    witnessedBy: uuid("witnessed_by").references(() => users.id),
+    witnessedAt: timestamp("witnessed_at", { withTimezone: true }),
+    withdrawnBy: uuid("withdrawn_by").references(() => users.id),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("ballot_box_one_live")
+      .on(t.proposalId, t.voterId)
+      .where(sql`${t.withdrawnAt} is null`),
+    uniqueIndex("ballot_box_one_live_election")
+      .on(t.electionId, t.voterId)
+      .where(sql`${t.withdrawnAt} is null`),
+    foreignKey({
+      name: "ballot_box_proposal_unit_fk",
+      columns: [t.proposalId, t.unitId],
+      foreignColumns: [voteUnits.proposalId, voteUnits.unitId],
+    }),
+    foreignKey({
+      name: "ballot_box_proposal_voter_fk",
+      columns: [t.proposalId, t.voterId],
+      foreignColumns: [voteVoters.proposalId, voteVoters.voterId],
+    }),
+    foreignKey({
+      name: "ballot_box_election_voter_fk",
+      columns: [t.electionId, t.voterId],
+      foreignColumns: [electionVoters.electionId, electionVoters.voterId],
+    }),
+    check("ballot_box_one_vote", sql`num_nonnulls(${t.proposalId}, ${t.electionId}) = 1`),
+    check("ballot_box_second_member", sql`${t.witnessedBy} is null or ${t.witnessedBy} <> ${t.loggedBy}`),
+    check("ballot_box_witnessed", sql`(${t.witnessedBy} is null) = (${t.witnessedAt} is null)`),
+    check("ballot_box_withdrawn", sql`(${t.withdrawnBy} is null) = (${t.withdrawnAt} is null)`),
+    check("ballot_box_withdrawn_unwitnessed", sql`${t.withdrawnAt} is null or ${t.witnessedAt} is null`),
+    check("ballot_box_witnessed_after", sql`${t.witnessedAt} is null or ${t.witnessedAt} >= ${t.receivedAt}`),
   ],
 );

@@ -161,8 +161,8 @@ test.describe.serial("a proposal from draft to a published result, started from 
     await openProposal(page);
     await page.getByRole("link", { name: "纸质表决票录入" }).click();
     await expect(page.getByRole("heading", { name: "纸质表决票" })).toBeVisible();
-    await page.getByLabel("楼栋").fill("6幢");
-    await page.getByLabel("房号").fill("101");
+    await page.getByLabel("楼栋", { exact: true }).fill("6幢");
+    await page.getByLabel("房号", { exact: true }).fill("101");
     await page.getByLabel("反对").check();
     await page.getByLabel("表决票扫描件（PDF 或图片）").setInputFiles(pdf("6幢101表决票.pdf"));
     await page.getByRole("button", { name: "录入纸质票" }).click();

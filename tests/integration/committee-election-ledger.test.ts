@@ -337,7 +337,8 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
       scan: pdf,
       now: at(48),
     });
-    expect(late).toMatchObject({ ok: false, error: "committee.errors.paperWindowOver" });
+    // Not logged in the ballot box during the window: refused.
+    expect(late).toMatchObject({ ok: false, error: "voting.errors.paperNotLogged" });
     expect(
       await getDb()
         .select()
@@ -360,7 +361,7 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
     if (!p.ok) throw new Error(p.error);
     expect(
       await confirmElectionPaper({ ...ids, userId: c.members[2].id, paperBallotId: p.id, accept: true, now: at(48) }),
-    ).toMatchObject({ ok: false, error: "committee.errors.paperWindowOver" });
+    ).toMatchObject({ ok: false, error: "voting.errors.paperNotLogged" });
     expect(await getDb().select().from(electionBallots).where(eq(electionBallots.electionId, ids.electionId))).toEqual(
       [],
     );

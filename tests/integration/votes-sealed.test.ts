@@ -181,7 +181,9 @@ describe("sealed until close", () => {
     expect(page.page.myVoters).toEqual([]);
     const res = await dotData(`${path}.data`, c.admin.id);
     expect(res.status).toBe(200);
-    expect(res.body).not.toMatch(/agreeArea|agreeHeadcount|opposeArea|quorumMet|"agree"|"oppose"/);
+    expect(res.body).not.toMatch(/agreeArea|agreeHeadcount|opposeArea|approval|"agree"|"oppose"/);
+    // Participation against the quorum is shown (issue 15), the count is not.
+    expect(res.body).toContain("participatingHeadcount");
 
     // The paper list: a confirmed ballot's marks are sealed while voting runs.
     const paper = await call(electionPaperLoader, { url: `${path}/paper`, params, user: c.admin });

@@ -324,7 +324,8 @@ describe("paper ballots", () => {
       scan,
       now: s.votingEndsAt,
     });
-    expect(refused).toEqual({ ok: false, error: "voting.errors.paperWindowOver" });
+    // Not logged in the ballot box during the window: refused.
+    expect(refused).toEqual({ ok: false, error: "voting.errors.paperNotLogged" });
     expect(
       await db().select().from(schema.paperBallots).where(eq(schema.paperBallots.proposalId, s.proposalId)),
     ).toEqual([]);
@@ -355,7 +356,7 @@ describe("paper ballots", () => {
     const late = new Date(s.votingEndsAt.getTime() + 60_000);
     expect(
       await confirmPaperBallot({ ...s.ids, paperBallotId: entered.id, userId: s.c2.id, accept: true, now: late }),
-    ).toEqual({ ok: false, error: "voting.errors.paperWindowOver" });
+    ).toEqual({ ok: false, error: "voting.errors.paperNotLogged" });
     expect(await tallyFromDb(db(), s.proposalId, "ordinary")).toMatchObject({ participatingHeadcount: 0 });
     expect(await ledgerEntries(db(), s.proposalId)).toEqual([]);
     // It can still be rejected, so the vote can close; it never counts.

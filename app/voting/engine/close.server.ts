@@ -2,16 +2,19 @@ import { sql } from "drizzle-orm";
 import type { Queryable } from "#db/client";
 import { rowsOf } from "~/notify/outbox.server";
 import type { Refusal } from "~/lib/forms/result";
+import { unsettledEntries } from "../ballot-box.server";
 import { kindOf, type VoteRef } from "./kinds";
 
 export type CloseRefusal =
   | Refusal<"voting.errors.notFound">
   | Refusal<"voting.errors.windowNotOver">
-  | (Refusal<"voting.errors.paperPending"> & { params: { count: number } });
+  | (Refusal<"voting.errors.paperPending"> & { params: { count: number } })
+  | (Refusal<"voting.errors.boxUnsettled"> & { params: { count: number } });
 
 /**
  * Why a vote may not close now (proposals and elections alike), or null: its window is not
- * over, or paper ballots wait for a second member's confirmation. The caller holds the vote's
+ * over, paper ballots wait for a second member's confirmation, or ballots logged in the
+ * ballot box (app/voting/ballot-box.server.ts) have no confirmed or rejected paper ballot yet. The caller holds the vote's
  * lock and has checked its status.
  */
 export async function closeRefusal(tx: Queryable, ref: VoteRef, now: Date): Promise<CloseRefusal | null> {
@@ -27,5 +30,7 @@ export async function closeRefusal(tx: Queryable, ref: VoteRef, now: Date): Prom
   if (now < new Date(vote.ends)) return { ok: false, error: "voting.errors.windowNotOver" };
   const pending = Number(vote.pending);
   if (pending > 0) return { ok: false, error: "voting.errors.paperPending", params: { count: pending } };
+  const unsettled = await unsettledEntries(tx, ref);
+  if (unsettled > 0) return { ok: false, error: "voting.errors.boxUnsettled", params: { count: unsettled } };
   return null;
 }
