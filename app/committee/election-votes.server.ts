@@ -22,6 +22,7 @@ import {
   type Election,
 } from "./elections.server";
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
+import { checkZoneMarks } from "./zone-voting.server";
 import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
 import { saveFile } from "~/voting/vote-files.server";
@@ -171,7 +172,9 @@ export async function enterElectionPaper(input: {
         if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
         const found = await snapshotVoterOfUnit(tx, election, input.building, input.number);
         if (!found) return fail("unitNotInElectorate");
-        const bad = await checkMarks(tx, election, input.marks);
+        const bad =
+          (await checkMarks(tx, election, input.marks)) ??
+          (await checkZoneMarks(tx, election, found.voter.voterId, input.marks));
         if (bad) return bad;
         const file = await saveFile(tx, {
           estateId: input.estateId,
@@ -253,7 +256,9 @@ export async function confirmElectionPaper(input: {
     let outcome: "counted" | "overridden" | "rejected" = "rejected";
     let receipt: string | null = null;
     if (input.accept) {
-      const bad = await checkMarks(tx, election, paper.marks);
+      const bad =
+        (await checkMarks(tx, election, paper.marks)) ??
+        (await checkZoneMarks(tx, election, paper.voterId, paper.marks));
       if (bad) return bad;
       const current = await currentElectionBallot(tx, election.id, paper.voterId);
       if (current && onlineWins(election)) outcome = "overridden";

@@ -20,6 +20,8 @@ import {
   type Ok,
 } from "./access.server";
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
+import { zonesOfVoter } from "./zone-voting";
+import { checkZoneMarks, snapshotZoneAreas, zoneVotingOf } from "./zone-voting.server";
 import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 
@@ -468,8 +470,10 @@ export async function openElectionVoting(input: {
         votingUnitKinds: settings.votingUnitKinds,
         ballotsChangeable: settings.ballotsChangeable,
         paperOnlineConflict: settings.paperOnlineConflict,
+        zoneVoting: settings.electionZoneVoting,
       })
       .where(eq(committeeElections.id, election.id));
+    await snapshotZoneAreas(tx, election);
     await recordAudit(tx, {
       estateId: input.estateId,
       actorUserId: input.userId,
@@ -664,7 +668,8 @@ export async function castElectionBallot(input: {
       channel = "proxy";
       proxyId = proxy;
     }
-    const bad = await checkMarks(tx, election, input.marks);
+    const bad =
+      (await checkMarks(tx, election, input.marks)) ?? (await checkZoneMarks(tx, election, voter.voterId, input.marks));
     if (bad) return bad;
     const current = await currentElectionBallot(tx, election.id, voter.voterId);
     if (current?.channel === "paper") {
@@ -743,6 +748,7 @@ export async function closeElection(input: {
       candidates.map((c) => ({ id: c.id, seat: c.seat as "N" | "X", zoneId: c.zoneId })),
       races,
       election.kind === "general" ? committee.size : null,
+      zoneVotingOf(election) === "own" ? new Map(voterRows.map((v) => [v.voterId, v.zoneAreas])) : null,
     );
     await tx
       .update(committeeElections)
@@ -930,6 +936,8 @@ export async function electionPage(
     receipt: string | null;
     marks: Record<string, Choice>;
     via: "owner" | "proxy";
+    /** The zones where this voter holds area (under `own`, the zones whose candidates are on their ballot). */
+    zoneIds: string[];
   }[] = [];
   if (election.status !== "nominating" && castFor.length) {
     const voters = await db
@@ -966,6 +974,7 @@ export async function electionPage(
         receipt: ballot?.receipt ?? null,
         marks: Object.fromEntries(marks.map((m) => [m.candidateId, m.choice])),
         via: v.ownerIds.some((id) => myOwnerIds.includes(id)) ? "owner" : "proxy",
+        zoneIds: zonesOfVoter(v.zoneAreas),
       });
     }
   }
@@ -982,6 +991,7 @@ export async function electionPage(
       votingEndsAt: election.votingEndsAt.toISOString(),
       termMonths: election.termMonths,
       ballotsChangeable: election.ballotsChangeable,
+      zoneVoting: zoneVotingOf(election),
       publishedAt: election.publishedAt?.toISOString() ?? null,
       finalHash: election.finalHash,
     },

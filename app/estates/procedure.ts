@@ -2,6 +2,7 @@ import type { ParseKeys } from "i18next";
 import { z } from "zod";
 import type { UnitKind } from "#db/schema/places";
 import { unitKinds } from "#db/values";
+import { zoneVotingModes, type ZoneVoting } from "~/committee/zone-voting";
 import { atLeastAsStrict, type Threshold } from "~/lib/law";
 
 /**
@@ -134,6 +135,20 @@ export const procedureSettings = {
       kind: "radio",
       options: ballotListAccessOptions,
       optionLabel: (o) => `estate.settings.ballotListOptions.${o as BallotListAccess}`,
+    },
+  }),
+  /** Committee elections: every owner votes in every zone's race (the law's reading), or only in their own zone's and X. */
+  electionZoneVoting: define<ZoneVoting>({
+    schema: z.enum(zoneVotingModes, { message: "estate.settings.errors.zoneVoting" }),
+    default: "all",
+    fromForm: (form, name) => form.get(name),
+    toForm: (v) => v,
+    label: "estate.settings.zoneVoting",
+    hint: "estate.settings.zoneVotingHint",
+    input: {
+      kind: "radio",
+      options: zoneVotingModes,
+      optionLabel: (o) => `estate.settings.zoneVotingOptions.${o as ZoneVoting}`,
     },
   }),
 };
