@@ -9,7 +9,7 @@ import { fail, type Failure } from "./access.server";
 import type { Election } from "./elections.server";
 import { onVotersBallot, zonesOfVoter, zonesShortAlone, type ZoneVoting } from "./zone-voting";
 
-const { committeeZones, electionCandidates, electionVoters, estates, ownerships, units } = schema;
+const { committeeZones, electionCandidates, electionRaces, electionVoters, estates, ownerships, units } = schema;
 
 /** The zone voting an election runs under: fixed when voting opens; before that, the estate's setting. */
 export function zoneVotingOf(election: Pick<Election, "zoneVoting">): ZoneVoting {
@@ -92,7 +92,7 @@ export async function ballotCandidateIds(
  * zone's candidates would elect nobody there. From the roster as it stands (the snapshot once
  * voting is open). Empty under `own`, or with a single zone.
  */
-export async function zonesAtRisk(db: Queryable, election: Election): Promise<string[]> {
+export async function zonesAtRisk(db: Queryable, election: Election): Promise<{ zoneId: string; name: string }[]> {
   const [estate] = await db
     .select({ settings: estates.settings })
     .from(estates)
@@ -101,10 +101,20 @@ export async function zonesAtRisk(db: Queryable, election: Election): Promise<st
   const mode: ZoneVoting = election.status === "nominating" ? settings.electionZoneVoting : zoneVotingOf(election);
   if (mode !== "all") return [];
   const zones = await db
-    .select({ id: committeeZones.id, buildingIds: committeeZones.buildingIds })
+    .select({ id: committeeZones.id, name: committeeZones.name, buildingIds: committeeZones.buildingIds })
     .from(committeeZones)
-    .where(eq(committeeZones.committeeId, election.committeeId));
+    .where(eq(committeeZones.committeeId, election.committeeId))
+    .orderBy(committeeZones.position);
   if (zones.length < 2) return [];
+  // Only zones with seats in this election (a by-election may fill one zone's seat).
+  const raced = new Set(
+    (
+      await db
+        .select({ zoneId: electionRaces.zoneId })
+        .from(electionRaces)
+        .where(eq(electionRaces.electionId, election.id))
+    ).map((r) => r.zoneId),
+  );
   let voters: { areaCentiSqm: number; zoneAreas: Record<string, number> }[];
   if (election.status === "nominating") {
     const roster = await db
@@ -144,15 +154,18 @@ export async function zonesAtRisk(db: Queryable, election: Election): Promise<st
   }
   const total = { headcount: voters.length, areaCentiSqm: voters.reduce((n, v) => n + v.areaCentiSqm, 0) };
   if (total.headcount === 0) return [];
-  return zonesShortAlone(
-    zones.map((z) => {
-      const inZone = voters.filter((v) => (v.zoneAreas[z.id] ?? 0) > 0);
-      return {
-        zoneId: z.id,
-        headcount: inZone.length,
-        areaCentiSqm: inZone.reduce((n, v) => n + v.zoneAreas[z.id], 0),
-      };
-    }),
+  const short = zonesShortAlone(
+    zones
+      .filter((z) => raced.has(z.id))
+      .map((z) => {
+        const inZone = voters.filter((v) => (v.zoneAreas[z.id] ?? 0) > 0);
+        return {
+          zoneId: z.id,
+          headcount: inZone.length,
+          areaCentiSqm: inZone.reduce((n, v) => n + v.zoneAreas[z.id], 0),
+        };
+      }),
     total,
   );
+  return zones.filter((z) => short.includes(z.id)).map((z) => ({ zoneId: z.id, name: z.name }));
 }

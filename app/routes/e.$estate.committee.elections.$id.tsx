@@ -48,7 +48,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       : null;
   const atRisk = election ? await zonesAtRisk(getDb(), election) : [];
   return {
-    zonesAtRisk: atRisk.map((id) => page.races.find((r) => r.zoneId === id)?.zone ?? "").filter(Boolean),
+    zonesAtRisk: atRisk.map((z) => z.name),
     estate: { slug: estate.slug, name: estate.name },
     page,
     isAdmin: can(roles, "elections:run"),
