@@ -1,3 +1,4 @@
+import type { ZoneVoting } from "~/estates/procedure";
 import { law, meets } from "~/lib/law";
 
 /**
@@ -6,8 +7,7 @@ import { law, meets } from "~/lib/law";
  * estate's rules of procedure say so). Fixed on the election when voting opens.
  * Client-safe and pure.
  */
-export const zoneVotingModes = ["all", "own"] as const;
-export type ZoneVoting = (typeof zoneVotingModes)[number];
+export { zoneVotingModes, type ZoneVoting } from "~/estates/procedure";
 
 /** A voter's zones: those where they hold area (a person with flats in two zones votes in both). */
 export function zonesOfVoter(zoneAreas: Record<string, number> | null | undefined): string[] {

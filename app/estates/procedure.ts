@@ -2,7 +2,6 @@ import type { ParseKeys } from "i18next";
 import { z } from "zod";
 import type { UnitKind } from "#db/schema/places";
 import { unitKinds } from "#db/values";
-import { zoneVotingModes, type ZoneVoting } from "~/committee/zone-voting";
 import { atLeastAsStrict, type Threshold } from "~/lib/law";
 
 /**
@@ -24,6 +23,10 @@ type MessageKey = ParseKeys;
 
 /** The unit kinds (db/values.ts: the schema's enum is built from the same list). */
 export { unitKinds };
+
+/** Committee elections: every owner votes in every zone's race, or only in their own zone's (and X): app/committee/zone-voting.ts. */
+export const zoneVotingModes = ["all", "own"] as const;
+export type ZoneVoting = (typeof zoneVotingModes)[number];
 
 export const ballotListAccessOptions = ["verified_owners", "committee", "nobody"] as const;
 export type BallotListAccess = (typeof ballotListAccessOptions)[number];
