@@ -88,7 +88,16 @@ interface UnitSpec {
   floor: number;
   areaCentiSqm: number;
   developerUnsold: boolean;
-  owners: { name: string; phone: string | null; registerRef: string | null }[];
+  owners: SeedOwner[];
+}
+
+/** A roster owner as the seed writes it; `personKey` stands in for the HMAC of an ID number. */
+interface SeedOwner {
+  name: string;
+  phone: string | null;
+  registerRef: string | null;
+  personKey?: string;
+  idTail?: string;
 }
 
 function estatePlan(
@@ -123,9 +132,9 @@ function estatePlan(
       }
     }
   }
-  // Some owners hold several units: the same person (same register reference) on 2–3 units.
+  // Some owners hold several units: the same person (same ID number) on 2–3 units.
   for (let i = 0; i < multiOwners; i++) {
-    const holder = { ...person(personIndex++), registerRef: `SZM${String(i).padStart(4, "0")}` };
+    const holder = { ...person(personIndex++), personKey: `seed-${i}`, idTail: String(1000 + i) };
     const n = 2 + Math.floor(rand() * 2);
     for (let k = 0; k < n; k++) units[Math.floor(rand() * units.length)].owners = [holder];
   }
@@ -183,7 +192,7 @@ async function insertEstate(
     for (const r of rows) unitIds.set(`${r.buildingId}/${r.number}`, r.id);
   }
 
-  const owners = new Map<string, { name: string; phone: string | null; registerRef: string | null }>();
+  const owners = new Map<string, SeedOwner>();
   const links: { unitKey: string; identityKey: string }[] = [];
   for (const u of plan) {
     const unitKey = `${buildingId.get(u.building)}/${u.number}`;
@@ -198,7 +207,16 @@ async function insertEstate(
   for (let i = 0; i < ownerList.length; i += 500) {
     const rows = await db
       .insert(s.owners)
-      .values(ownerList.slice(i, i + 500).map(([identityKey, o]) => ({ estateId: estate.id, identityKey, ...o })))
+      .values(
+        ownerList.slice(i, i + 500).map(([identityKey, o]) => ({
+          estateId: estate.id,
+          identityKey,
+          name: o.name,
+          phone: o.phone,
+          registerRef: o.registerRef,
+          idTail: o.idTail ?? null,
+        })),
+      )
       .returning({ id: s.owners.id, identityKey: s.owners.identityKey });
     for (const r of rows) ownerIds.set(r.identityKey, r.id);
   }

@@ -54,6 +54,7 @@ export async function makeUnits(
     building: string;
     number: string;
     area?: number;
+    /** `ref`: the same person across units (their person key, as an ID number gives); also kept as the register reference. */
     owners?: { name: string; phone?: string; ref?: string }[];
     developerUnsold?: boolean;
   }[],
@@ -83,7 +84,7 @@ export async function makeUnits(
     const ownerIds: string[] = [];
     for (const o of spec.owners ?? []) {
       const identityKey = ownerIdentityKey(
-        { name: o.name, phone: o.phone, registerRef: o.ref },
+        { name: o.name, phone: o.phone, personKey: o.ref },
         `${spec.building}/${spec.number}`,
       );
       const [owner] = await db

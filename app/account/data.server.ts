@@ -63,6 +63,8 @@ export async function personalData(userId: string, now = new Date()) {
       name: owners.name,
       phone: owners.phone,
       registerRef: owners.registerRef,
+      /** The roster keeps only the ID number's last 4 characters (and a keyed hash): that is all there is to give. */
+      idTail: owners.idTail,
       claimedAt: owners.claimedAt,
     })
     .from(owners)

@@ -6,7 +6,8 @@ const marks: readonly Mark[] = ["agree", "oppose", "abstain"];
 
 /**
  * An election ballot's marks: one row a candidate (with their zone, or X), agree / oppose /
- * abstain as radios named `mark.<candidate id>`; unmarked candidates start as abstentions.
+ * abstain as radios named `mark.<candidate id>`. A candidate starts unmarked (it then counts as
+ * an abstention; the owner's ballot warns before it is cast with candidates left unmarked).
  * The owner's ballot and a paper ballot entered by the committee are the same table.
  */
 export function BallotMarks({
@@ -42,7 +43,7 @@ export function BallotMarks({
                     type="radio"
                     name={`mark.${c.id}`}
                     value={choice}
-                    defaultChecked={(marked[c.id] ?? "abstain") === choice}
+                    defaultChecked={marked[c.id] === choice}
                     disabled={disabled}
                     aria-label={`${c.name} ${t(`committee.choices.${choice}`)}`}
                   />

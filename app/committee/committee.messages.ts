@@ -327,6 +327,14 @@ export const committee = defineMessages(
       stand: "报名",
       ballot: "我的选票",
       ballotHint: "按您名下每组房屋（同一业主的房屋合为一票）投票。",
+      unmarkedMeaning:
+        "没有勾选的候选人按“弃权”计算：您的选票仍算参与表决，但不算同意。候选人要当选，需要参与表决的业主中过半数（人数和面积）同意。",
+      unmarkedWarning: "您还有 {{count}} 位候选人没有勾选：{{names}}。",
+      unmarkedBack: "如需修改，请在上面勾选后再点“投票”。",
+      submitAnyway: "仍然提交（未勾选的按弃权）",
+      ownZoneOnly: "本次选举按议事规则只投本片区：您的选票上是您所在片区的候选人和 X 席候选人。",
+      zonesAtRisk:
+        "提醒：本次选举中每位业主对所有片区的候选人投票，未勾选按弃权计算。如果业主只给本片区的候选人投同意票，以下片区的业主人数或面积不过全体的一半，其候选人将无人当选：{{zones}}。请在选举公告和选票说明中提醒业主；如本小区议事规则规定只投本片区，请在小区设置中修改（选举开始投票时固定）。",
       receipt: "回执 {{receipt}}",
       cast: "投票",
       castDone: "已投票，回执：{{receipt}}",
@@ -458,6 +466,7 @@ export const committee = defineMessages(
       notYourVoter: "这不是您的选票。",
       notACandidate: "选票上有不是候选人的人。",
       tooManyAgrees: "每个片区（及 X 席）同意的人数不能超过 {{seats}} 席。",
+      notYourZone: "本次选举按议事规则只投本片区：选票上只能有您所在片区的候选人和 X 席候选人。",
       candidateHandles: "本次选举的候选人不能经手选票或委托书。",
       unitNotInElectorate: "这套房屋不在本次选举的投票名单中（请核对楼栋和房号）。",
       alreadyPaper: "这户已有一张待确认或已计入的纸质选票。",
@@ -820,6 +829,15 @@ export const committee = defineMessages(
       stand: "Stand",
       ballot: "My ballot",
       ballotHint: "One ballot for each set of units you own (units with the same owners vote together).",
+      unmarkedMeaning:
+        "A candidate you leave unmarked counts as an abstention: your ballot still takes part, but not as agreeing. A candidate is elected only with the agreement of more than half of the participating owners (by headcount and by area).",
+      unmarkedWarning: "You have left {{count}} candidate(s) unmarked: {{names}}.",
+      unmarkedBack: "To change this, mark them above and press “Cast” again.",
+      submitAnyway: "Submit anyway (unmarked count as abstentions)",
+      ownZoneOnly:
+        "In this election owners vote only in their own zone (the estate's rules): your ballot lists your zone's candidates and the X candidates.",
+      zonesAtRisk:
+        "Note: in this election every owner votes on every zone's candidates, and an unmarked candidate counts as an abstention. If owners agree only to their own zone's candidates, these zones' owners hold no more than half of all owners' headcount or area, and their candidates would elect nobody: {{zones}}. Tell owners so in the election notice and on the ballot; if the estate's rules say owners vote only in their own zone, change the estate setting (it is fixed when voting opens).",
       receipt: "receipt {{receipt}}",
       cast: "Vote",
       castDone: "Ballot cast; receipt {{receipt}}",
@@ -957,6 +975,8 @@ export const committee = defineMessages(
       notYourVoter: "That ballot is not yours.",
       notACandidate: "The ballot names someone who is not a candidate.",
       tooManyAgrees: "Agree to at most {{seats}} candidate(s) per zone (and for X).",
+      notYourZone:
+        "In this election owners vote only in their own zone (the estate's rules): the ballot may mark only your zone's candidates and the X candidates.",
       candidateHandles: "Candidates in this election may not handle its ballots or authorisations.",
       unitNotInElectorate: "That unit is not in this election's electorate (check the building and unit number).",
       alreadyPaper: "This voter already has a paper ballot pending or counted.",

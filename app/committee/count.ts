@@ -19,17 +19,40 @@ export interface ElectionResult {
   constituted: boolean | null;
 }
 
-/** The count, pure over what was stored: each candidate's tally, then the seats by race. */
+/**
+ * The count, pure over what was stored: each candidate's tally, then the seats by race.
+ * `zoneAreas` (the election's zone voting is `own`): a zone's N candidates are decided by the
+ * voters holding area in that zone, with that area; the X candidates by every voter.
+ */
 export function countElection(
   voters: Voter[],
   ballots: { voterId: string; marks: Map<string, Choice> }[],
   candidates: { id: string; seat: "N" | "X"; zoneId: string | null }[],
   races: { race: string; zoneId: string | null; seats: number }[],
   size: number | null,
+  zoneAreas: ReadonlyMap<string, Record<string, number> | null> | null = null,
 ): ElectionResult {
+  const electorateOf = new Map<string, Voter[]>();
+  const votersFor = (c: { seat: "N" | "X"; zoneId: string | null }): Voter[] => {
+    if (!zoneAreas || c.seat === "X" || c.zoneId === null) return voters;
+    const zoneId = c.zoneId;
+    let zoneVoters = electorateOf.get(zoneId);
+    if (!zoneVoters) {
+      zoneVoters = voters.flatMap((v) => {
+        const area = zoneAreas.get(v.voterId)?.[zoneId] ?? 0;
+        return area > 0 ? [{ ...v, areaCentiSqm: area }] : [];
+      });
+      electorateOf.set(zoneId, zoneVoters);
+    }
+    return zoneVoters;
+  };
   const results = candidates.map((c) => {
-    const perCandidate: Ballot[] = ballots.map((b) => ({ voterId: b.voterId, choice: b.marks.get(c.id) ?? "abstain" }));
-    const t = tally("ordinary", voters, perCandidate);
+    const electorate = votersFor(c);
+    const inRace = electorate === voters ? null : new Set(electorate.map((v) => v.voterId));
+    const perCandidate: Ballot[] = ballots
+      .filter((b) => !inRace || inRace.has(b.voterId))
+      .map((b) => ({ voterId: b.voterId, choice: b.marks.get(c.id) ?? "abstain" }));
+    const t = tally("ordinary", electorate, perCandidate);
     return {
       id: c.id,
       seat: c.seat,

@@ -32,6 +32,7 @@ import {
   type Election,
 } from "./elections.server";
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
+import { checkZoneMarks } from "./zone-voting.server";
 import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
 import { replacement } from "~/voting/engine/replacement";
@@ -157,7 +158,9 @@ export async function enterElectionPaper(input: {
         if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
         const found = await snapshotVoterOfUnit(tx, election, input.building, input.number);
         if (!found) return fail("unitNotInElectorate");
-        const bad = await checkMarks(tx, election, input.marks);
+        const bad =
+          (await checkMarks(tx, election, input.marks)) ??
+          (await checkZoneMarks(tx, election, found.voter.voterId, input.marks));
         if (bad) return bad;
         // The ballot-box log: inside the window the ballot logs itself as received now; after
         // the end only a ballot logged and witnessed in time may be entered.
@@ -268,7 +271,9 @@ export async function confirmElectionPaper(input: {
     let receipt: string | null = null;
     let tellUserId: string | null = null;
     if (input.accept) {
-      const bad = await checkMarks(tx, election, paper.marks);
+      const bad =
+        (await checkMarks(tx, election, paper.marks)) ??
+        (await checkZoneMarks(tx, election, paper.voterId, paper.marks));
       if (bad) return bad;
       const current = await currentElectionBallot(tx, election.id, paper.voterId);
       const verdict = replacement(electionRules(election), current, { channel: "paper", castBy: input.userId });

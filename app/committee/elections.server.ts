@@ -18,6 +18,8 @@ import {
   type Ok,
 } from "./access.server";
 import { ownerOfUser, planApportionment, type ZoneInput } from "./composition.server";
+import { zonesOfVoter } from "./zone-voting";
+import { checkZoneMarks, snapshotZoneAreas, zoneVotingOf } from "./zone-voting.server";
 import { addMonths, firstMeetingDueAt, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 import { closeRefusal } from "~/voting/engine/close.server";
@@ -459,8 +461,10 @@ export async function openElectionVoting(input: {
         votingUnitKinds: settings.votingUnitKinds,
         ballotsChangeable: settings.ballotsChangeable,
         paperOnlineConflict: settings.paperOnlineConflict,
+        zoneVoting: settings.electionZoneVoting,
       })
       .where(eq(committeeElections.id, election.id));
+    await snapshotZoneAreas(tx, election);
     await recordAudit(tx, {
       estateId: input.estateId,
       actorUserId: input.userId,
@@ -658,7 +662,8 @@ export async function castElectionBallot(input: {
       channel = "proxy";
       proxyId = proxy;
     }
-    const bad = await checkMarks(tx, election, input.marks);
+    const bad =
+      (await checkMarks(tx, election, input.marks)) ?? (await checkZoneMarks(tx, election, voter.voterId, input.marks));
     if (bad) return bad;
     const current = await currentElectionBallot(tx, election.id, voter.voterId);
     const verdict = replacement(electionRules(election), current, { channel, castBy: input.userId });
@@ -742,6 +747,7 @@ export async function closeElection(input: {
       candidates.map((c) => ({ id: c.id, seat: c.seat as "N" | "X", zoneId: c.zoneId })),
       races,
       election.kind === "general" ? committee.size : null,
+      zoneVotingOf(election) === "own" ? new Map(voterRows.map((v) => [v.voterId, v.zoneAreas])) : null,
     );
     await tx
       .update(committeeElections)
@@ -932,6 +938,8 @@ export async function electionPage(
     via: "owner" | "proxy";
     /** Whether the server would take this account's ballot for the voter now (the cast button shows exactly then). */
     mayCast: boolean;
+    /** The zones where this voter holds area (under `own`, the zones whose candidates are on their ballot). */
+    zoneIds: string[];
   }[] = [];
   if (election.status !== "nominating" && castFor.length) {
     const voters = await db
@@ -976,6 +984,7 @@ export async function electionPage(
           { channel: via === "owner" ? "online" : "proxy", castBy: viewer.userId },
           now,
         ),
+        zoneIds: zonesOfVoter(v.zoneAreas),
       });
     }
   }
@@ -992,6 +1001,7 @@ export async function electionPage(
       votingEndsAt: election.votingEndsAt.toISOString(),
       termMonths: election.termMonths,
       ballotsChangeable: election.ballotsChangeable,
+      zoneVoting: zoneVotingOf(election),
       publishedAt: election.publishedAt?.toISOString() ?? null,
       finalHash: election.finalHash,
     },

@@ -33,6 +33,13 @@ export const estate = defineMessages(
       ballotListHint:
         "表决结束后的完整清单列出每张票的面积、精确时间和哈希链，可以重新核验整条链；因为面积能认出房屋，每次查阅都记入审计日志。公开账本不含面积，时间只到分钟。",
       ballotListOptions: { verified_owners: "本小区已认证的业主", committee: "仅业委会委员", nobody: "任何人都不可以" },
+      zoneVoting: "业委会选举中，业主给哪些片区的候选人投票",
+      zoneVotingHint:
+        "法律规定业委会委员由全体业主选举，默认每位业主对所有片区的候选人投票；未勾选的候选人按弃权计入（该票仍算参与表决）。如本小区议事规则规定业主只选本片区的委员，可改为“只投本片区”：每个片区的候选人只由该片区的业主表决，X 席仍由全体业主表决。选举开始投票时固定。",
+      zoneVotingOptions: {
+        all: "所有片区（法律的一般理解，默认）",
+        own: "只投本片区的候选人，另加 X 席",
+      },
       appliesLater: "修改只对之后开始的表决生效；正在进行的表决按开始时的规则进行。",
       save: "保存规则",
       saved: "表决规则已保存。",
@@ -43,6 +50,7 @@ export const estate = defineMessages(
         changeable: "请选择投票后能否修改。",
         conflict: "请选择纸质票与网上投票冲突时以哪一个为准。",
         ballotList: "请选择谁可以查阅完整投票清单。",
+        zoneVoting: "请选择业主给哪些片区的候选人投票。",
       },
     },
     contact: {
@@ -92,6 +100,13 @@ export const estate = defineMessages(
         committee: "Committee members only",
         nobody: "Nobody",
       },
+      zoneVoting: "In committee elections, whose candidates an owner votes on",
+      zoneVotingHint:
+        "The law has the committee elected by all owners: by default every owner votes on every zone's candidates, and a candidate left unmarked counts as an abstention (the ballot still takes part). Where the estate's rules of procedure say owners elect their own zone's members, choose “own zone”: each zone's candidates are decided by that zone's owners, the X seats by all owners. Fixed when an election's voting opens.",
+      zoneVotingOptions: {
+        all: "Every zone (the law's reading; default)",
+        own: "Their own zone's candidates, plus the X seats",
+      },
       appliesLater: "Changes apply to votes opened later; a vote in progress keeps the rules it opened with.",
       save: "Save rules",
       saved: "Voting rules saved.",
@@ -102,6 +117,7 @@ export const estate = defineMessages(
         changeable: "Choose whether a ballot can be changed.",
         conflict: "Choose which ballot counts when paper and online conflict.",
         ballotList: "Choose who may inspect the full ballot list.",
+        zoneVoting: "Choose whose candidates an owner votes on.",
       },
     },
     contact: {

@@ -20,12 +20,19 @@ function form(entries: [string, string][]) {
 
 describe("the rules of procedure", () => {
   it("has a default, a label and a control for every setting", () => {
-    expect(settingKeys).toEqual(["votingUnitKinds", "ballotsChangeable", "paperOnlineConflict", "ballotListAccess"]);
+    expect(settingKeys).toEqual([
+      "votingUnitKinds",
+      "ballotsChangeable",
+      "paperOnlineConflict",
+      "ballotListAccess",
+      "electionZoneVoting",
+    ]);
     expect(procedureDefaults).toEqual({
       votingUnitKinds: ["residential", "commercial", "parking", "storage"],
       ballotsChangeable: true,
       paperOnlineConflict: "online",
       ballotListAccess: "verified_owners",
+      electionZoneVoting: "all",
     });
     for (const key of settingKeys) {
       const def = procedureSettings[key];
@@ -42,6 +49,7 @@ describe("the rules of procedure", () => {
         ["ballotsChangeable", "no"],
         ["paperOnlineConflict", "paper"],
         ["ballotListAccess", "nobody"],
+        ["electionZoneVoting", "own"],
       ]),
     );
     expect(parsed.success && parsed.data).toEqual({
@@ -49,6 +57,7 @@ describe("the rules of procedure", () => {
       ballotsChangeable: false,
       paperOnlineConflict: "paper",
       ballotListAccess: "nobody",
+      electionZoneVoting: "own",
     });
     const bad = parseProcedureForm(
       form([
@@ -56,6 +65,7 @@ describe("the rules of procedure", () => {
         ["ballotsChangeable", "yes"],
         ["paperOnlineConflict", "online"],
         ["ballotListAccess", "nobody"],
+        ["electionZoneVoting", "own"],
       ]),
     );
     expect(bad.success).toBe(false);

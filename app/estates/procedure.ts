@@ -24,6 +24,10 @@ type MessageKey = ParseKeys;
 /** The unit kinds (db/values.ts: the schema's enum is built from the same list). */
 export { unitKinds };
 
+/** Committee elections: every owner votes in every zone's race, or only in their own zone's (and X): app/committee/zone-voting.ts. */
+export const zoneVotingModes = ["all", "own"] as const;
+export type ZoneVoting = (typeof zoneVotingModes)[number];
+
 export const ballotListAccessOptions = ["verified_owners", "committee", "nobody"] as const;
 export type BallotListAccess = (typeof ballotListAccessOptions)[number];
 
@@ -134,6 +138,20 @@ export const procedureSettings = {
       kind: "radio",
       options: ballotListAccessOptions,
       optionLabel: (o) => `estate.settings.ballotListOptions.${o as BallotListAccess}`,
+    },
+  }),
+  /** Committee elections: every owner votes in every zone's race (the law's reading), or only in their own zone's and X. */
+  electionZoneVoting: define<ZoneVoting>({
+    schema: z.enum(zoneVotingModes, { message: "estate.settings.errors.zoneVoting" }),
+    default: "all",
+    fromForm: (form, name) => form.get(name),
+    toForm: (v) => v,
+    label: "estate.settings.zoneVoting",
+    hint: "estate.settings.zoneVotingHint",
+    input: {
+      kind: "radio",
+      options: zoneVotingModes,
+      optionLabel: (o) => `estate.settings.zoneVotingOptions.${o as ZoneVoting}`,
     },
   }),
 };

@@ -2,7 +2,7 @@ import { normalisePhone } from "~/lib/phone";
 import { hasInvisible, normaliseLabel } from "~/lib/text";
 import { parse } from "csv-parse/sync";
 import type { UnitKind } from "#db/schema/places";
-import { normaliseName, ownerIdentityKey } from "./identity";
+import { idTailOf, normaliseIdNumber, normaliseName, ownerIdentityKey } from "./identity";
 import { rosterFields, rosterLimits, requiredRosterFields, type RosterField, type RosterLimits } from "./roster-fields";
 
 /**
@@ -47,6 +47,7 @@ const headerAliases: Record<RosterField, string[]> = {
     "ownerreference",
     "ownerref",
   ],
+  idNumbers: ["身份证号", "身份证号码", "身份证", "公民身份号码", "idnumber", "idnumbers", "idcard", "idcardnumber"],
 };
 
 /** 专有面积（m²） → 专有面积; "Owner Name(s)" → ownername. */
@@ -89,7 +90,12 @@ const listSeparator = /[;；、/／]/;
 export interface RosterOwner {
   name: string;
   phone: string | null;
+  /** The unit's property certificate number as the file gives it: kept, never used to recognise a person. */
   registerRef: string | null;
+  /** The keyed hash of the owner's ID number (never the number itself), or null. */
+  personKey: string | null;
+  /** The ID number's last 4 characters, the only part ever shown. */
+  idTail: string | null;
 }
 
 export interface RosterRow {
@@ -127,6 +133,9 @@ export const rosterIssueCodes = [
   "unsoldWithOwners",
   "tooManyPhones",
   "tooManyRefs",
+  "tooManyIds",
+  "idNumberInvalid",
+  "idBasisRequired",
   "phoneInvalid",
   "duplicateOwner",
   "duplicateUnit",
@@ -143,7 +152,24 @@ export interface RosterIssue {
 }
 
 export type RosterParseResult =
-  { ok: true; rows: RosterRow[]; encoding: "utf-8" | "gbk" } | { ok: false; issues: RosterIssue[] };
+  | {
+      ok: true;
+      rows: RosterRow[];
+      encoding: "utf-8" | "gbk";
+      /** How many owners carry an ID number (the import must then record its legal basis). */
+      idNumbers: number;
+    }
+  | { ok: false; issues: RosterIssue[] };
+
+/**
+ * Turns a normalised ID number into the key kept instead of it (app/roster/person-key.server.ts
+ * on the server; tests pass their own). The number itself never leaves the parser.
+ */
+export type PersonKeyer = (idNumber: string) => string;
+
+const noKeyer: PersonKeyer = () => {
+  throw new Error("parseRoster: the file has ID numbers but no person keyer was given");
+};
 
 /** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), else GBK as saved by Chinese Excel. */
 export function decodeRoster(bytes: Uint8Array): { text: string; encoding: "utf-8" | "gbk" } | null {
@@ -219,7 +245,11 @@ function startLine(endLine: number, record: string[]): number {
   return endLine - breaks;
 }
 
-export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimits): RosterParseResult {
+export function parseRoster(
+  bytes: Uint8Array,
+  limits: RosterLimits = rosterLimits,
+  personKey: PersonKeyer = noKeyer,
+): RosterParseResult {
   if (bytes.byteLength > limits.maxBytes) {
     return {
       ok: false,
@@ -262,7 +292,9 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
 
   const rows: RosterRow[] = [];
   const unitLines = new Map<string, number>();
-  const refOwners = new Map<string, { name: string; line: number }>();
+  // One ID number is one person: the same number under two different names is a mistake in the file.
+  const idOwners = new Map<string, { name: string; line: number }>();
+  let idNumbers = 0;
   for (const { record, info } of body) {
     const line = startLine(info.lines, record);
     const cell = (field: RosterField) => {
@@ -310,10 +342,14 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
     };
     const phones = trailing(splitList(cell("ownerPhones")));
     const refs = trailing(splitList(cell("registerRefs")));
+    const ids = trailing(splitList(cell("idNumbers")));
     if (developerUnsold && names.length) issue("unsoldWithOwners");
     if (!developerUnsold && !names.length) issue("ownerRequired");
     if (phones.length > names.length) issue("tooManyPhones");
     if (refs.length > names.length) issue("tooManyRefs");
+    if (ids.length > names.length) issue("tooManyIds");
+    // One certificate number for co-owners: it is the unit's title, so it is every co-owner's.
+    const sharedRef = refs.length === 1 && names.length > 1 ? refs[0] : null;
 
     const owners: RosterOwner[] = [];
     const seen = new Set<string>();
@@ -324,20 +360,30 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
         phone = normalisePhone(phones[i]);
         if (!phone) issue("phoneInvalid", { value: phones[i] });
       }
-      const registerRef = refs[i] ? refs[i].toUpperCase() : null;
+      const refText = sharedRef ?? refs[i];
+      const registerRef = refText ? refText.toUpperCase() : null;
       if (registerRef && registerRef.length > maxRefLength)
         issue("tooLong", { column: "registerRefs", max: maxRefLength });
-      const owner = { name, phone, registerRef };
-      const key = ownerIdentityKey(owner, `${building}/${unit}`);
-      if (seen.has(key)) issue("duplicateOwner", { name });
-      seen.add(key);
-      if (registerRef) {
-        const first = refOwners.get(registerRef);
-        if (!first) refOwners.set(registerRef, { name, line });
-        else if (normaliseName(first.name) !== normaliseName(name)) {
-          issue("ownerConflict", { ref: registerRef, firstLine: first.line, firstName: first.name, name });
+      let key: string | null = null;
+      let idTail: string | null = null;
+      if (ids[i]) {
+        const id = normaliseIdNumber(ids[i]);
+        // The message shows only the last 4 characters of what was typed.
+        if (!id) issue("idNumberInvalid", { name, tail: idTailOf(ids[i].trim()) });
+        else {
+          key = personKey(id);
+          idTail = idTailOf(id);
+          idNumbers++;
+          const first = idOwners.get(key);
+          if (!first) idOwners.set(key, { name, line });
+          else if (normaliseName(first.name) !== normaliseName(name))
+            issue("ownerConflict", { tail: idTail, firstLine: first.line, firstName: first.name, name });
         }
       }
+      const owner: RosterOwner = { name, phone, registerRef, personKey: key, idTail };
+      const identity = ownerIdentityKey(owner, `${building}/${unit}`);
+      if (seen.has(identity)) issue("duplicateOwner", { name });
+      seen.add(identity);
       owners.push(owner);
     });
 
@@ -363,5 +409,5 @@ export function parseRoster(bytes: Uint8Array, limits: RosterLimits = rosterLimi
     }
   }
   if (issues.length) return { ok: false, issues };
-  return { ok: true, rows, encoding: decoded.encoding };
+  return { ok: true, rows, encoding: decoded.encoding, idNumbers };
 }

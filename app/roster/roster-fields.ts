@@ -13,6 +13,16 @@ export const rosterFields = [
   "ownerPhones",
   "developerUnsold",
   "registerRefs",
+  "idNumbers",
 ] as const;
 export type RosterField = (typeof rosterFields)[number];
 export const requiredRosterFields: readonly RosterField[] = ["building", "unit", "floor", "kind", "area", "ownerNames"];
+
+/**
+ * What the estate relies on to process owners' ID numbers (sensitive personal information,
+ * PIPL Art. 28–29), chosen on import when the file has an ID-number column and kept with the
+ * import: each owner's separate consent (Art. 29), a contract the owner is party to (Art. 13
+ * (2)), or a legal duty (Art. 13 (3): counting owners for joint decisions, Civil Code Art. 278).
+ */
+export const idBases = ["consent", "contract", "legalDuty"] as const;
+export type IdBasis = (typeof idBases)[number];

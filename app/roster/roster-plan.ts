@@ -1,5 +1,5 @@
 import type { UnitKind } from "#db/schema/places";
-import { normaliseName, ownerIdentityKey } from "./identity";
+import { nameAndPhoneKey, normaliseName, ownerIdentityKey } from "./identity";
 import type { RosterRow } from "./roster-csv";
 
 /**
@@ -24,6 +24,7 @@ export interface ExistingOwner {
   name: string;
   phone: string | null;
   registerRef: string | null;
+  idTail: string | null;
   userId: string | null;
 }
 
@@ -41,6 +42,22 @@ export interface PlannedOwner {
   name: string;
   phone: string | null;
   registerRef: string | null;
+  idTail: string | null;
+}
+
+/**
+ * The same name and phone under different ID numbers: two people (say a parent and a child of
+ * the same name sharing a phone) or a mistyped number. Imported as listed; the admin is told.
+ */
+export interface IdentityWarning {
+  /** Masked by the caller before anything leaves the server. */
+  name: string;
+  /** Lines of the file that list this name and phone. */
+  lines: number[];
+  /** Whether an owner already on the roster has this name and phone under another ID number. */
+  onRoster: boolean;
+  /** The last 4 characters of each ID number involved. */
+  tails: string[];
 }
 
 export interface ImportSummary {
@@ -81,6 +98,7 @@ export interface ImportPlan {
   ownershipSets: { building: string; unit: string; ownerKeys: string[] }[];
   summary: ImportSummary;
   samples: ChangeSample[];
+  identityWarnings: IdentityWarning[];
 }
 
 export const unitKey = (building: string, unit: string) => `${building}\u0000${unit}`;
@@ -102,6 +120,60 @@ export function planImport(rows: RosterRow[], roster: EstateRoster, sampleLimit 
   const fileOwners = rows.map((row) =>
     row.owners.map((o) => ({ ...o, identityKey: ownerIdentityKey(o, `${row.building}/${row.unit}`) })),
   );
+
+  // A person is recognised by their ID key, else by name and phone: the ID keys seen (in the file
+  // and on the roster) under each name and phone. One key there also names the owners listed
+  // under that name and phone without an ID number; two or more are reported.
+  const idKeysByNamePhone = new Map<
+    string,
+    { keys: Map<string, string | null>; lines: Set<number>; onRoster: boolean; name: string }
+  >();
+  const noteId = (name: string, phone: string | null, key: string, tail: string | null, line: number | null) => {
+    if (!phone || !key.startsWith("id:")) return;
+    const np = nameAndPhoneKey(name, phone);
+    const group = idKeysByNamePhone.get(np) ?? { keys: new Map(), lines: new Set(), onRoster: false, name };
+    if (!group.keys.has(key)) group.keys.set(key, tail);
+    if (line === null) group.onRoster = true;
+    else group.lines.add(line);
+    idKeysByNamePhone.set(np, group);
+  };
+  for (const o of roster.owners) noteId(o.name, o.phone, o.identityKey, o.idTail, null);
+  rows.forEach((row, i) => fileOwners[i].forEach((o) => noteId(o.name, o.phone, o.identityKey, o.idTail, row.line)));
+  rows.forEach((row, i) => {
+    const existing = unitsByKey.get(unitKey(row.building, row.unit));
+    for (const owner of fileOwners[i]) {
+      if (owner.personKey) continue;
+      const group = owner.phone ? idKeysByNamePhone.get(nameAndPhoneKey(owner.name, owner.phone)) : undefined;
+      if (group) {
+        group.lines.add(row.line);
+        if (group.keys.size === 1) {
+          const [[key, tail]] = [...group.keys];
+          owner.identityKey = key;
+          owner.idTail = tail;
+        }
+        continue;
+      }
+      // A file without the ID column does not forget the ID key of an owner already in this unit.
+      const known = existing
+        ? (ownerIdsByUnit.get(existing.id) ?? [])
+            .map((id) => originals.get(id)!)
+            .find((o) => o.identityKey.startsWith("id:") && normaliseName(o.name) === normaliseName(owner.name))
+        : undefined;
+      if (known) {
+        owner.identityKey = known.identityKey;
+        owner.idTail = known.idTail;
+      }
+    }
+  });
+  const identityWarnings: IdentityWarning[] = [...idKeysByNamePhone.values()]
+    .filter((g) => g.keys.size > 1 && g.lines.size > 0)
+    .map((g) => ({
+      name: g.name,
+      lines: [...g.lines].sort((a, b) => a - b),
+      onRoster: g.onRoster,
+      tails: [...g.keys.values()].map((t) => t ?? "????"),
+    }))
+    .sort((a, b) => a.lines[0] - b.lines[0]);
   const fileKeys = new Set(fileOwners.flat().map((o) => o.identityKey));
 
   // Someone already on the roster whose identity changed (a phone added, a reference now known):
@@ -137,8 +209,12 @@ export function planImport(rows: RosterRow[], roster: EstateRoster, sampleLimit 
         name: owner.name,
         phone: owner.phone,
         registerRef: owner.registerRef,
+        idTail: owner.idTail,
       });
-    else if (!known.phone && owner.phone) known.phone = owner.phone;
+    else {
+      if (!known.phone && owner.phone) known.phone = owner.phone;
+      if (!known.idTail && owner.idTail) known.idTail = owner.idTail;
+    }
   }
   const newOwners: PlannedOwner[] = [];
   const updatedOwners: ImportPlan["updatedOwners"] = [];
@@ -155,7 +231,8 @@ export function planImport(rows: RosterRow[], roster: EstateRoster, sampleLimit 
       original.identityKey !== planned.identityKey ||
       original.name !== planned.name ||
       original.phone !== planned.phone ||
-      original.registerRef !== planned.registerRef
+      original.registerRef !== planned.registerRef ||
+      original.idTail !== planned.idTail
     ) {
       updatedOwners.push({ id: current.id, ...planned });
     }
@@ -229,6 +306,7 @@ export function planImport(rows: RosterRow[], roster: EstateRoster, sampleLimit 
     updatedOwners,
     ownershipSets,
     samples,
+    identityWarnings,
     summary: {
       rows: rows.length,
       buildingsNew: newBuildings.length,

@@ -11,6 +11,7 @@ const zhColumns = {
   ownerPhones: "业主电话",
   developerUnsold: "开发商未售",
   registerRefs: "产权证号",
+  idNumbers: "身份证号",
 } as const satisfies Record<RosterField, string>;
 
 const zhCsv = {
@@ -35,10 +36,14 @@ const zhCsv = {
   unsoldWithOwners: "开发商未售的房屋不应填写业主。",
   tooManyPhones: "电话个数多于业主姓名个数（多个值用 ; 或 、 分隔，与姓名一一对应）。",
   tooManyRefs: "产权证号个数多于业主姓名个数（多个值用 ; 或 、 分隔，与姓名一一对应）。",
+  tooManyIds: "身份证号个数多于业主姓名个数（多个值用 ; 或 、 分隔，与姓名一一对应）。",
+  idNumberInvalid: "“{{name}}”的身份证号（尾号 {{tail}}）不是有效的 18 位居民身份证号码（位数或校验位不对），请核对。",
+  idBasisRequired: "文件含有身份证号：请选择处理身份证号所依据的合法性基础，再上传。",
   phoneInvalid: "电话“{{value}}”无效。",
   duplicateOwner: "业主“{{name}}”在同一房屋中重复出现。",
   duplicateUnit: "{{building}} {{unit}} 重复，已在第 {{firstLine}} 行出现。",
-  ownerConflict: "产权证号 {{ref}} 在第 {{firstLine}} 行属于“{{firstName}}”，此处却是“{{name}}”。",
+  ownerConflict:
+    "尾号 {{tail}} 的身份证号在第 {{firstLine}} 行属于“{{firstName}}”，此处却是“{{name}}”。同一身份证号只能是同一个人。",
   invisibleCharacters: "“{{column}}”含有不可见字符或方向控制字符（如零宽空格），请删去后重新导入。",
 } as const satisfies Record<RosterIssueCode, string>;
 
@@ -68,7 +73,19 @@ export const roster = defineMessages(
       columnsHelp: "第一行为表头，列的顺序不限，中英文列名均可：",
       required: "必填",
       optional: "选填",
-      help: "专有面积以平方米为单位，最多两位小数；类型为住宅、商业、车位或储藏室；多位业主用 ; 或 、 分隔，电话和产权证号按相同顺序对应；开发商未售填“是”或留空。",
+      help: "专有面积以平方米为单位，最多两位小数；类型为住宅、商业、车位或储藏室；多位业主用 ; 或 、 分隔，电话、产权证号和身份证号按相同顺序对应（共有房屋只有一个产权证号时填一个即可）；开发商未售填“是”或留空。",
+      idTitle: "为什么需要身份证号（选填）",
+      idWhy:
+        "同一位业主拥有多套房屋时，按法律只算一人（最高人民法院建筑物区分所有权司法解释第九条）。产权证号是房屋的产权证号，不能用来认人；姓名加电话有时会重名或换号。身份证号能准确认出同一个人，使其多套房屋的面积合并、人数只算一次。",
+      idSensitive:
+        "身份证号属于敏感个人信息（个人信息保护法第二十八条、第二十九条）：只有为此目的且确有必要时才可处理。系统不保存号码本身，只保存以服务器密钥计算的 HMAC-SHA256 值，页面上只显示号码的后 4 位。没有身份证号的业主按姓名加电话认人。",
+      idBasis: "处理身份证号的依据（文件含身份证号时必选）",
+      idBasisOptions: {
+        consent: "已取得每位业主处理其身份证号的单独同意（个人信息保护法第二十九条）",
+        contract: "为履行业主作为一方当事人的合同（如管理规约）所必需（个人信息保护法第十三条第一款第二项）",
+        legalDuty:
+          "为履行法定职责或者法定义务所必需：统计业主人数和专有面积（个人信息保护法第十三条第一款第三项，民法典第二百七十八条）",
+      },
       example: "示例",
       exampleCsv:
         "楼栋,房号,楼层,类型,专有面积,业主姓名,业主电话,开发商未售,产权证号\n1幢,101,1,住宅,89.50,张三;李四,13900000001;13900000002,否,\n1幢,102,1,住宅,120.00,,,是,",
@@ -108,6 +125,12 @@ export const roster = defineMessages(
       notPending: "此次导入已经处理过，不能再次确认。",
       done: "名册已导入：新增 {{unitsNew}} 户，更新 {{unitsUpdated}} 户，新增业主 {{ownersNew}} 人。",
       discardedToast: "已放弃此次导入。",
+      idNumbers: "{{count}} 位业主附有身份证号（只保存加密摘要）。处理依据：{{basis}}",
+      identityWarnings: "同名同电话、身份证号不同",
+      identityWarningsHint:
+        "以下业主姓名和电话相同，但身份证号不同，将按不同的人导入（各算一人）。如果是同一个人，请核对身份证号后重新上传。",
+      identityWarningLine: "第 {{lines}} 行：{{name}}，身份证号尾号 {{tails}}",
+      identityWarningRoster: "（名册中已有同名同电话的业主）",
       column: { line: "行", unit: "房屋", status: "变动", changes: "内容" },
     },
     units: {
@@ -144,6 +167,7 @@ export const roster = defineMessages(
       owners: "名册业主",
       noOwners: "名册上没有业主。",
       phoneTail: "（名册手机尾号 {{tail}}）",
+      idTail: "（身份证号尾号 {{tail}}）",
       claimed: "已认领",
       unclaimed: "未认领",
       claimCode: "认领码",
@@ -219,6 +243,7 @@ export const roster = defineMessages(
       ownerPhones: "owner phones",
       developerUnsold: "developer unsold",
       registerRefs: "register references",
+      idNumbers: "ID numbers",
     },
     csv: {
       fileTooLarge: "The file is larger than {{maxMb}} MB. Split it and import the parts one by one.",
@@ -243,11 +268,16 @@ export const roster = defineMessages(
       tooManyPhones: "More phones than owner names (separate several with ; or 、 in the same order as the names).",
       tooManyRefs:
         "More register references than owner names (separate several with ; or 、 in the same order as the names).",
+      tooManyIds: "More ID numbers than owner names (separate several with ; or 、 in the same order as the names).",
+      idNumberInvalid:
+        "The ID number of “{{name}}” (ending {{tail}}) is not a valid 18-character resident ID number (wrong length or check character); please check it.",
+      idBasisRequired:
+        "The file has ID numbers: choose the legal basis the estate relies on to process them, then upload again.",
       phoneInvalid: "Phone “{{value}}” is not valid.",
       duplicateOwner: "Owner “{{name}}” appears twice in the same unit.",
       duplicateUnit: "{{building}} {{unit}} appears twice; first on line {{firstLine}}.",
       ownerConflict:
-        "Register reference {{ref}} belongs to “{{firstName}}” on line {{firstLine}} but to “{{name}}” here.",
+        "The ID number ending {{tail}} belongs to “{{firstName}}” on line {{firstLine}} but to “{{name}}” here. One ID number is one person.",
       invisibleCharacters:
         "“{{column}}” contains invisible or text-direction characters (such as a zero-width space); remove them and import again.",
     },
@@ -258,7 +288,20 @@ export const roster = defineMessages(
       columnsHelp: "The first row is the header; columns in any order, named in Chinese or English:",
       required: "required",
       optional: "optional",
-      help: "Exclusive area in m², at most two decimals; kind is residential, commercial, parking or storage; several owners separated by ; or 、, with phones and register references in the same order; developer unsold is yes or empty.",
+      help: "Exclusive area in m², at most two decimals; kind is residential, commercial, parking or storage; several owners separated by ; or 、, with phones, register references and ID numbers in the same order (co-owners with one certificate: give it once); developer unsold is yes or empty.",
+      idTitle: "Why ID numbers are asked for (optional)",
+      idWhy:
+        "An owner of several units counts as one person (Supreme People's Court interpretation on building distinct ownership, Art. 9). A property certificate number identifies a unit's title, not a person; names and phones can repeat or change. An ID number recognises the same person, so their units' areas are summed and they count once.",
+      idSensitive:
+        "An ID number is sensitive personal information (PIPL Art. 28–29): it may be processed only for this purpose and where necessary. The number itself is not kept, only an HMAC-SHA256 with a server key; pages show only its last 4 characters. Owners without an ID number are recognised by name and phone.",
+      idBasis: "Legal basis for processing ID numbers (required when the file has them)",
+      idBasisOptions: {
+        consent: "Each owner's separate consent to processing their ID number has been obtained (PIPL Art. 29)",
+        contract:
+          "Necessary to perform a contract the owner is party to, such as the management covenant (PIPL Art. 13(1)(2))",
+        legalDuty:
+          "Necessary to fulfil a legal duty: counting owners' headcount and exclusive area (PIPL Art. 13(1)(3); Civil Code Art. 278)",
+      },
       example: "Example",
       exampleCsv:
         "building,unit,floor,kind,exclusive area,owner names,owner phones,developer unsold,register reference\n1,101,1,residential,89.50,Zhang San;Li Si,13900000001;13900000002,no,\n1,102,1,residential,120.00,,,yes,",
@@ -298,6 +341,12 @@ export const roster = defineMessages(
       notPending: "This import has already been dealt with and cannot be confirmed again.",
       done: "Roster imported: {{unitsNew}} new units, {{unitsUpdated}} updated, {{ownersNew}} new owners.",
       discardedToast: "The import was discarded.",
+      idNumbers: "{{count}} owners have an ID number (only a keyed hash is kept). Legal basis: {{basis}}",
+      identityWarnings: "Same name and phone, different ID numbers",
+      identityWarningsHint:
+        "These owners have the same name and phone but different ID numbers, and are imported as different people (each counts once). If they are one person, check the ID numbers and upload again.",
+      identityWarningLine: "Lines {{lines}}: {{name}}, ID numbers ending {{tails}}",
+      identityWarningRoster: " (an owner with this name and phone is already on the roster)",
       column: { line: "Line", unit: "Unit", status: "Change", changes: "What" },
     },
     units: {
@@ -334,6 +383,7 @@ export const roster = defineMessages(
       owners: "Owners on the roster",
       noOwners: "No owner on the roster.",
       phoneTail: "(roster phone ends {{tail}})",
+      idTail: "(ID number ends {{tail}})",
       claimed: "Claimed",
       unclaimed: "Not claimed",
       claimCode: "Claim code",

@@ -7,7 +7,15 @@ import { isUuid } from "~/lib/ids";
 import { maskName, phoneTail } from "~/ui/mask";
 import { generateClaimCode } from "./claim-code";
 import { parseRoster, type RosterIssue, type RosterRow } from "./roster-csv";
-import { planImport, type ChangeSample, type EstateRoster, type ImportSummary } from "./roster-plan";
+import {
+  planImport,
+  type ChangeSample,
+  type EstateRoster,
+  type IdentityWarning,
+  type ImportSummary,
+} from "./roster-plan";
+import type { IdBasis } from "./roster-fields";
+import { personKeyOf } from "./person-key.server";
 import { recordAudit } from "~/audit/audit.server";
 import { assertEstatePermission } from "~/auth/guards.server";
 
@@ -17,6 +25,10 @@ const { buildings, units, owners, ownerships, rosterImports, claimRequests, esta
 export interface StoredSummary extends ImportSummary {
   encoding: "utf-8" | "gbk";
   samples: ChangeSample[];
+  /** Owners in the file with an ID number (absent in imports stored before ID numbers were read). */
+  idNumbers?: number;
+  /** The same name and phone under different ID numbers, names masked. */
+  identityWarnings?: IdentityWarning[];
 }
 
 /** Rows of a raw query, whichever driver ran it (postgres.js gives an array, PGlite { rows }). */
@@ -50,6 +62,7 @@ async function loadRoster(db: Queryable, estateId: string): Promise<EstateRoster
         name: owners.name,
         phone: owners.phone,
         registerRef: owners.registerRef,
+        idTail: owners.idTail,
         userId: owners.userId,
       })
       .from(owners)
@@ -81,12 +94,22 @@ export async function previewImport(input: {
   userId: string;
   fileName: string;
   bytes: Uint8Array;
+  /** Required when the file has ID numbers (PIPL Art. 28–29); ignored when it has none. */
+  idBasis?: IdBasis | null;
 }): Promise<PreviewResult> {
-  const parsed = parseRoster(input.bytes);
+  // ID numbers become keyed hashes inside the parser: the numbers are never stored, even in a preview.
+  const parsed = parseRoster(input.bytes, undefined, personKeyOf);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  if (parsed.idNumbers > 0 && !input.idBasis) return { ok: false, issues: [{ line: null, code: "idBasisRequired" }] };
   const db = getDb();
   const plan = planImport(parsed.rows, await loadRoster(db, input.estateId));
-  const summary: StoredSummary = { ...plan.summary, encoding: parsed.encoding, samples: maskSamples(plan.samples) };
+  const summary: StoredSummary = {
+    ...plan.summary,
+    encoding: parsed.encoding,
+    samples: maskSamples(plan.samples),
+    idNumbers: parsed.idNumbers,
+    identityWarnings: plan.identityWarnings.map((w) => ({ ...w, name: maskName(w.name) })),
+  };
   const [row] = await db
     .insert(rosterImports)
     .values({
@@ -94,6 +117,7 @@ export async function previewImport(input: {
       uploadedBy: input.userId,
       fileName: input.fileName.slice(0, 200),
       rows: parsed.rows,
+      idBasis: parsed.idNumbers > 0 ? input.idBasis : null,
       summary,
     })
     .returning({ id: rosterImports.id });
@@ -109,12 +133,13 @@ export async function getImport(estateId: string, importId: string) {
       fileName: rosterImports.fileName,
       status: rosterImports.status,
       summary: rosterImports.summary,
+      idBasis: rosterImports.idBasis,
       createdAt: rosterImports.createdAt,
       appliedAt: rosterImports.appliedAt,
     })
     .from(rosterImports)
     .where(and(eq(rosterImports.id, importId), eq(rosterImports.estateId, estateId)));
-  return row ? { ...row, summary: row.summary as StoredSummary } : null;
+  return row ? { ...row, summary: row.summary as StoredSummary, idBasis: row.idBasis as IdBasis | null } : null;
 }
 
 export async function recentImports(estateId: string, limit = 10) {
@@ -232,7 +257,12 @@ async function applyImport(
     // One roster change at a time per estate; the import row is locked against a double confirmation.
     await tx.select({ id: estates.id }).from(estates).where(eq(estates.id, estateId)).for("no key update");
     const [record] = await tx
-      .select({ id: rosterImports.id, status: rosterImports.status, rows: rosterImports.rows })
+      .select({
+        id: rosterImports.id,
+        status: rosterImports.status,
+        rows: rosterImports.rows,
+        idBasis: rosterImports.idBasis,
+      })
       .from(rosterImports)
       .where(and(eq(rosterImports.id, input.importId), eq(rosterImports.estateId, estateId)))
       .for("update");
@@ -267,17 +297,17 @@ async function applyImport(
 
     if (plan.updatedOwners.length) {
       await tx.execute(sql`
-        update ${owners} o set identity_key = v.identity_key, name = v.name, phone = v.phone, register_ref = v.register_ref
-        from jsonb_to_recordset(${json(plan.updatedOwners.map((o) => ({ id: o.id, identity_key: o.identityKey, name: o.name, phone: o.phone, register_ref: o.registerRef })))})
-          as v(id uuid, identity_key text, name text, phone text, register_ref text)
+        update ${owners} o set identity_key = v.identity_key, name = v.name, phone = v.phone, register_ref = v.register_ref, id_tail = v.id_tail
+        from jsonb_to_recordset(${json(plan.updatedOwners.map((o) => ({ id: o.id, identity_key: o.identityKey, name: o.name, phone: o.phone, register_ref: o.registerRef, id_tail: o.idTail })))})
+          as v(id uuid, identity_key text, name text, phone text, register_ref text, id_tail text)
         where o.id = v.id and o.estate_id = ${estateId}::uuid`);
     }
     if (plan.newOwners.length) {
       await tx.execute(sql`
-        insert into ${owners} (estate_id, identity_key, name, phone, register_ref)
-        select ${estateId}::uuid, v.identity_key, v.name, v.phone, v.register_ref
-        from jsonb_to_recordset(${json(plan.newOwners.map((o) => ({ identity_key: o.identityKey, name: o.name, phone: o.phone, register_ref: o.registerRef })))})
-          as v(identity_key text, name text, phone text, register_ref text)`);
+        insert into ${owners} (estate_id, identity_key, name, phone, register_ref, id_tail)
+        select ${estateId}::uuid, v.identity_key, v.name, v.phone, v.register_ref, v.id_tail
+        from jsonb_to_recordset(${json(plan.newOwners.map((o) => ({ identity_key: o.identityKey, name: o.name, phone: o.phone, register_ref: o.registerRef, id_tail: o.idTail })))})
+          as v(identity_key text, name text, phone text, register_ref text, id_tail text)`);
     }
 
     if (plan.ownershipSets.length) {
@@ -313,7 +343,12 @@ async function applyImport(
       act: "roster_import",
       subjectType: "roster_import",
       subjectId: record.id,
-      detail: { ...plan.summary },
+      // The legal basis relied on for the file's ID numbers is on record with the import itself.
+      detail: {
+        ...plan.summary,
+        idBasis: record.idBasis,
+        idNumbers: rows.reduce((n, r) => n + r.owners.filter((o) => o.personKey).length, 0),
+      },
     });
     return { ok: true, summary: plan.summary } as const;
   });
@@ -501,10 +536,10 @@ export async function unitDetail(estateId: string, unitId: string, reviewerId?: 
   if (!unit) return null;
   if (!reviewerId) {
     const list = (await maskedOwners(db, estateId, [unit.id])).get(unit.id) ?? [];
-    return { ...unit, owners: list.map((o) => ({ ...o, phoneTail: null })) };
+    return { ...unit, owners: list.map((o) => ({ ...o, phoneTail: null, idTail: null })) };
   }
   const full = await db
-    .select({ name: owners.name, phone: owners.phone, userId: owners.userId })
+    .select({ name: owners.name, phone: owners.phone, idTail: owners.idTail, userId: owners.userId })
     .from(ownerships)
     .innerJoin(owners, eq(owners.id, ownerships.ownerId))
     .where(and(eq(ownerships.estateId, estateId), eq(ownerships.unitId, unit.id)))
@@ -519,7 +554,12 @@ export async function unitDetail(estateId: string, unitId: string, reviewerId?: 
     });
   return {
     ...unit,
-    owners: full.map((o) => ({ name: o.name, phoneTail: phoneTail(o.phone), claimed: o.userId !== null })),
+    owners: full.map((o) => ({
+      name: o.name,
+      phoneTail: phoneTail(o.phone),
+      idTail: o.idTail,
+      claimed: o.userId !== null,
+    })),
   };
 }
 

@@ -1,4 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { getDb } from "#db/client";
+import { unmarkedOnBallot } from "~/committee/ballot-check.server";
+import { zonesAtRisk } from "~/committee/zone-voting.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -8,6 +12,7 @@ import {
   castElectionBallot,
   closeElection,
   electionPage,
+  findElection,
   nominate,
   openElectionVoting,
   publishElection,
@@ -38,7 +43,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     overseer: can(roles, "elections:run"),
   });
   if (!page) notFound();
+  // The committee is warned while it can still act (nominating) and while voting runs.
+  const election =
+    can(roles, "elections:oversee") && (page.election.status === "nominating" || page.election.status === "voting")
+      ? await findElection(getDb(), estate.id, page.election.id)
+      : null;
+  const atRisk = election ? await zonesAtRisk(getDb(), election) : [];
   return {
+    zonesAtRisk: atRisk.map((z) => z.name),
     estate: { slug: estate.slug, name: estate.name },
     page,
     // Participation (never a mark) for everyone while voting runs: area and headcount against the quorum.
@@ -64,6 +76,8 @@ const ActionSchema = z.discriminatedUnion("intent", [
     intent: z.literal("cast"),
     voterId: z.string({ required_error: "common.errors.required" }).max(4000),
     mark: marksField,
+    /** Set by the "submit anyway" button of the unmarked-candidates warning. */
+    confirmUnmarked: z.literal("1").optional(),
   }),
   z.object({ intent: z.literal("open") }),
   z.object({ intent: z.literal("close") }),
@@ -89,9 +103,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "nominate":
       r = await nominate({ estateId: estate.id, candidateId: v.candidateId, userId: user.id });
       break;
-    case "cast":
+    case "cast": {
+      // Unmarked candidates count as abstentions: say so and ask once before the ballot is cast (works without JS).
+      const unmarked = v.confirmUnmarked ? [] : await unmarkedOnBallot({ ...ids, voterId: v.voterId, marks: v.mark });
+      if (unmarked.length) return data({ unmarked: { voterId: v.voterId, candidateIds: unmarked, marks: v.mark } });
       r = await castElectionBallot({ ...ids, voterId: v.voterId, marks: v.mark });
       break;
+    }
     case "open":
       r = await openElectionVoting(ids);
       break;
@@ -189,9 +207,13 @@ export default function ElectionPage() {
   const e = d.page.election;
   const base = `/e/${d.estate.slug}/committee`;
   const nominating = e.status === "nominating" && new Date(d.now) < new Date(e.nominationEndsAt);
-  const onBallot = d.page.candidates
-    .filter((c) => c.qualified)
-    .map((c) => ({ id: c.id, name: c.name, race: c.seat === "N" ? c.zone : null }));
+  const qualified = d.page.candidates.filter((c) => c.qualified);
+  // Under `own`, a voter's ballot lists their zones' candidates and X (the server enforces the same).
+  const onBallot = (zoneIds: string[]) =>
+    qualified
+      .filter((c) => e.zoneVoting === "all" || c.seat === "X" || (c.zoneId !== null && zoneIds.includes(c.zoneId)))
+      .map((c) => ({ id: c.id, name: c.name, race: c.seat === "N" ? c.zone : null }));
+  const warning = failure && "unmarked" in failure ? failure.unmarked : null;
   return (
     <article>
       <p>
@@ -241,6 +263,12 @@ export default function ElectionPage() {
       {e.finalHash && (e.status === "published" || d.handles) ? (
         <p>
           {t("voting.result.finalHash")}: <code className="hash">{e.finalHash}</code>
+        </p>
+      ) : null}
+
+      {d.zonesAtRisk.length ? (
+        <p className="alert" data-testid="zones-at-risk">
+          {t("committee.elections.zonesAtRisk", { zones: d.zonesAtRisk.join("、") })}
         </p>
       ) : null}
 
@@ -331,6 +359,8 @@ export default function ElectionPage() {
         <section className="card" id="ballot">
           <h2>{t("committee.elections.ballot")}</h2>
           <p className="hint">{t("committee.elections.ballotHint")}</p>
+          <p className="hint">{t("committee.elections.unmarkedMeaning")}</p>
+          {e.zoneVoting === "own" ? <p className="hint">{t("committee.elections.ownZoneOnly")}</p> : null}
           <FormError result={failure} form="cast" />
           {d.page.myVoters.map((v) => (
             <Form method="post" key={v.voterId} className="ballot">
@@ -343,11 +373,32 @@ export default function ElectionPage() {
                   <span className="muted"> · {t("committee.elections.receipt", { receipt: v.receipt })}</span>
                 ) : null}
               </p>
-              <BallotMarks candidates={onBallot} marked={v.marks} disabled={!v.mayCast} />
+              <BallotMarks
+                candidates={onBallot(v.zoneIds)}
+                marked={warning?.voterId === v.voterId ? warning.marks : v.marks}
+                disabled={!v.mayCast}
+              />
               {v.mayCast ? (
                 <button type="submit" className="primary">
                   {v.receipt ? t("committee.elections.change") : t("committee.elections.cast")}
                 </button>
+              ) : null}
+              {v.mayCast && warning?.voterId === v.voterId ? (
+                <div role="alert" className="alert" data-testid="unmarked-warning">
+                  <p>
+                    {t("committee.elections.unmarkedWarning", {
+                      count: warning.candidateIds.length,
+                      names: warning.candidateIds
+                        .map((id) => qualified.find((c) => c.id === id)?.name ?? "")
+                        .join("、"),
+                    })}
+                  </p>
+                  <p>{t("committee.elections.unmarkedMeaning")}</p>
+                  <p>{t("committee.elections.unmarkedBack")}</p>
+                  <button type="submit" name="confirmUnmarked" value="1" className="secondary">
+                    {t("committee.elections.submitAnyway")}
+                  </button>
+                </div>
               ) : null}
             </Form>
           ))}

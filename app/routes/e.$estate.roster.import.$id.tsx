@@ -96,6 +96,32 @@ export default function ImportPreview() {
         </table>
       </TableWrap>
       {nothingChanges ? <p className="notice-ok">{t("roster.preview.noChanges")}</p> : null}
+      {s.idNumbers && record.idBasis ? (
+        <p data-testid="id-basis">
+          {t("roster.preview.idNumbers", {
+            count: s.idNumbers,
+            basis: t(`roster.import.idBasisOptions.${record.idBasis}`),
+          })}
+        </p>
+      ) : null}
+      {s.identityWarnings?.length ? (
+        <section className="card" data-testid="identity-warnings">
+          <h2 style={{ marginTop: 0 }}>{t("roster.preview.identityWarnings")}</h2>
+          <p className="alert">{t("roster.preview.identityWarningsHint")}</p>
+          <ul>
+            {s.identityWarnings.map((w) => (
+              <li key={`${w.lines.join(",")}|${w.tails.join(",")}`}>
+                {t("roster.preview.identityWarningLine", {
+                  lines: w.lines.join("、"),
+                  name: w.name,
+                  tails: w.tails.join("、"),
+                })}
+                {w.onRoster ? t("roster.preview.identityWarningRoster") : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {s.samples.length ? (
         <>
           <h2>{t("roster.preview.changes")}</h2>

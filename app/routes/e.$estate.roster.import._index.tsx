@@ -8,7 +8,7 @@ import { z } from "zod";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import type { RosterIssue } from "~/roster/roster-csv";
-import { requiredRosterFields, rosterFields, rosterLimits } from "~/roster/roster-fields";
+import { idBases, requiredRosterFields, rosterFields, rosterLimits } from "~/roster/roster-fields";
 import { previewImport } from "~/roster/roster.server";
 import { RosterIssues } from "~/roster/roster-issues";
 import { FieldErrors } from "~/lib/forms/field";
@@ -27,6 +27,8 @@ const ImportSchema = z.object({
       message: "roster.import.fileRequired",
     },
   ),
+  /** Required by the server when the file has ID numbers (known only once it is read). */
+  idBasis: z.enum(idBases).optional(),
 });
 
 /** At most this many problems travel to the page; the total is given. */
@@ -57,8 +59,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: ImportSchema });
   if (submission.status !== "success")
     return data({ issues: [], issueCount: 0, result: submission.reply() }, { status: 400 });
-  const { file } = submission.value;
+  const { file, idBasis } = submission.value;
   const outcome = await previewImport({
+    idBasis: idBasis ?? null,
     estateId: estate.id,
     userId: user.id,
     fileName: file.name || "roster.csv",
@@ -94,6 +97,18 @@ export default function RosterImport() {
           <input {...fileProps} key={fileProps.key} accept=".csv,text/csv" />
           <FieldErrors id={fields.file.errorId} errors={fields.file.errors} />
         </div>
+        <fieldset aria-describedby="id-why">
+          <legend>{t("roster.import.idBasis")}</legend>
+          <p className="hint" id="id-why">
+            {t("roster.import.idSensitive")}
+          </p>
+          {idBases.map((basis) => (
+            <label key={basis} className="check">
+              <input type="radio" name={fields.idBasis.name} value={basis} />{" "}
+              {t(`roster.import.idBasisOptions.${basis}`)}
+            </label>
+          ))}
+        </fieldset>
         <div className="actions">
           <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
             {t("roster.import.submit")}
@@ -113,6 +128,9 @@ export default function RosterImport() {
           ))}
         </ul>
         <p>{t("roster.import.help")}</p>
+        <h2>{t("roster.import.idTitle")}</h2>
+        <p>{t("roster.import.idWhy")}</p>
+        <p>{t("roster.import.idSensitive")}</p>
         <p style={{ marginBottom: 0 }}>{t("roster.import.example")}</p>
         <pre className="csv-example">{t("roster.import.exampleCsv")}</pre>
       </section>

@@ -84,7 +84,8 @@ export default function RosterUnit() {
                       {o.name}
                       {o.phoneTail ? (
                         <span className="muted"> {t("roster.unit.phoneTail", { tail: o.phoneTail })}</span>
-                      ) : null}{" "}
+                      ) : null}
+                      {o.idTail ? <span className="muted"> {t("roster.unit.idTail", { tail: o.idTail })}</span> : null}{" "}
                       <span className="badge">{o.claimed ? t("roster.unit.claimed") : t("roster.unit.unclaimed")}</span>
                     </li>
                   ))}

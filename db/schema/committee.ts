@@ -481,6 +481,8 @@ export const committeeElections = pgTable(
     ballotsChangeable: boolean("ballots_changeable"),
     /** Whether an online ballot may replace a counted paper one, fixed when voting opens (as `proposal.rules`). */
     paperOnlineConflict: text("paper_online_conflict").$type<"online" | "paper">(),
+    /** Whether an owner votes in every zone's race or only their own zone's (plus X), fixed when voting opens. */
+    zoneVoting: text("zone_voting").$type<"all" | "own">(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     openedAt: timestamp("opened_at", { withTimezone: true }),
@@ -503,6 +505,7 @@ export const committeeElections = pgTable(
     ),
     check("committee_election_term", sql`${t.termMonths} is null or ${t.termMonths} between 1 and 60`),
     check("committee_election_scope_not_empty", sql`cardinality(${t.scopeBuildingIds}) > 0`),
+    check("committee_election_zone_voting", sql`${t.zoneVoting} is null or ${t.zoneVoting} in ('all', 'own')`),
   ],
 );
 
@@ -598,6 +601,8 @@ export const electionVoters = pgTable(
     areaCentiSqm: integer("area_centi_sqm").notNull(),
     unitIds: uuid("unit_ids").array().notNull(),
     ownerIds: uuid("owner_ids").array().notNull(),
+    /** The voter's area in each zone (zone id → hundredths of m²), fixed at opening: who votes in which zone's race. */
+    zoneAreas: jsonb("zone_areas").$type<Record<string, number>>(),
   },
   (t) => [
     primaryKey({ columns: [t.electionId, t.voterId] }),

@@ -111,9 +111,15 @@ export const owners = pgTable(
       .references(() => estates.id),
     name: text("name").notNull(),
     phone: text("phone"),
+    /** A property certificate number the roster gave: it identifies a unit's title, never a person. */
     registerRef: text("register_ref"),
-    /** How re-imports recognise the same person: ref:…, else name+phone, else name within one unit. */
+    /**
+     * How the same person is recognised across units and re-imports (app/roster/identity.ts):
+     * id:<HMAC of the ID number>, else name+phone, else name within one unit.
+     */
     identityKey: text("identity_key").notNull(),
+    /** The last 4 characters of the owner's ID number, the only part ever kept or shown (the rest is in the HMAC). */
+    idTail: text("id_tail"),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
   },
@@ -229,20 +235,28 @@ export const attempts = pgTable(
   ],
 );
 
-export const rosterImports = pgTable("roster_import", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  estateId: uuid("estate_id")
-    .notNull()
-    .references(() => estates.id),
-  uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
-  fileName: text("file_name").notNull(),
-  status: text("status").notNull().default("preview"),
-  /** Parsed, validated rows; applied as they are on confirmation. */
-  rows: jsonb("rows").notNull(),
-  summary: jsonb("summary").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  appliedAt: timestamp("applied_at", { withTimezone: true }),
-});
+export const rosterImports = pgTable(
+  "roster_import",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    fileName: text("file_name").notNull(),
+    status: text("status").notNull().default("preview"),
+    /** Parsed, validated rows (ID numbers only as keyed hashes and last 4 characters); applied as they are on confirmation. */
+    rows: jsonb("rows").notNull(),
+    /** The legal basis relied on for the file's ID numbers (roster-fields.ts idBases); null when it has none. */
+    idBasis: text("id_basis"),
+    summary: jsonb("summary").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    appliedAt: timestamp("applied_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("roster_import_id_basis", sql`${t.idBasis} is null or ${t.idBasis} in ('consent', 'contract', 'legalDuty')`),
+  ],
+);
 
 export const smsCodePurposes = ["signup", "login", "reset", "change_number"] as const;
 export type SmsCodePurpose = (typeof smsCodePurposes)[number];

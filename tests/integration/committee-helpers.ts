@@ -144,9 +144,18 @@ export async function rolesOf(userId: string, estateId: string) {
  * (plus one more household in 2幢, who stands). Voting is run through online ballots, a proxy
  * and paper ballots, then closed and published; the ledger must recount to the same result.
  */
-export async function byElection(options: { paperOnlineConflict?: "online" | "paper" } = {}) {
+export async function byElection(
+  options: { paperOnlineConflict?: "online" | "paper"; electionZoneVoting?: "all" | "own" } = {},
+) {
   const c = await committeeEstate();
   if (options.paperOnlineConflict) await setConflictRule(c.estate.id, options.paperOnlineConflict);
+  if (options.electionZoneVoting) {
+    const [row] = await getDb().select().from(schema.estates).where(eq(schema.estates.id, c.estate.id));
+    await getDb()
+      .update(schema.estates)
+      .set({ settings: { ...row.settings, electionZoneVoting: options.electionZoneVoting } })
+      .where(eq(schema.estates.id, c.estate.id));
+  }
   const candidate = await ownerWithAccount(c.estate.id, "2幢", "104", "孙丽");
   expect(
     await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[4], reason: "辞职" }),

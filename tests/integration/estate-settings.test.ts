@@ -1,25 +1,35 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
-import { procedureDefaults } from "../../app/estates/procedure";
+import { estateSettings, procedureDefaults } from "../../app/estates/procedure";
 import * as route from "../../app/routes/e.$estate.settings";
 import { call, expectStatus, makeEstate, makeUser, refusalOf } from "../fixtures";
 import { votingEstate } from "./voting-helpers";
 
+/** The estate's rules as the app reads them (stored values, missing keys filled with defaults). */
 const settingsOf = async (estateId: string) =>
-  (
-    await getDb()
-      .select({ settings: schema.estates.settings })
-      .from(schema.estates)
-      .where(eq(schema.estates.id, estateId))
-  )[0].settings;
+  estateSettings(
+    (
+      await getDb()
+        .select({ settings: schema.estates.settings })
+        .from(schema.estates)
+        .where(eq(schema.estates.id, estateId))
+    )[0].settings,
+  );
 
-function rulesForm(fields: { kinds?: string[]; changeable?: string; conflict?: string; ballotList?: string }) {
+function rulesForm(fields: {
+  kinds?: string[];
+  changeable?: string;
+  conflict?: string;
+  ballotList?: string;
+  zoneVoting?: string;
+}) {
   const form = new FormData();
   for (const k of fields.kinds ?? []) form.append("votingUnitKinds", k);
   if (fields.changeable) form.set("ballotsChangeable", fields.changeable);
   if (fields.conflict) form.set("paperOnlineConflict", fields.conflict);
   form.set("ballotListAccess", fields.ballotList ?? "verified_owners");
+  form.set("electionZoneVoting", fields.zoneVoting ?? "all");
   return form;
 }
 
@@ -46,6 +56,7 @@ describe("estate voting rules", () => {
           changeable: "no",
           conflict: "paper",
           ballotList: "committee",
+          zoneVoting: "own",
         }),
       },
       302,
@@ -55,6 +66,7 @@ describe("estate voting rules", () => {
       ballotsChangeable: false,
       paperOnlineConflict: "paper",
       ballotListAccess: "committee",
+      electionZoneVoting: "own",
     };
     expect(await settingsOf(estate.id)).toEqual(rules);
     const audit = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id));
