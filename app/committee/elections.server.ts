@@ -468,6 +468,7 @@ export async function openElectionVoting(input: {
         votingUnitKinds: settings.votingUnitKinds,
         ballotsChangeable: settings.ballotsChangeable,
         paperOnlineConflict: settings.paperOnlineConflict,
+        proxyCap: settings.proxyCap,
       })
       .where(eq(committeeElections.id, election.id));
     await recordAudit(tx, {

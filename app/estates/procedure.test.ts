@@ -20,12 +20,23 @@ function form(entries: [string, string][]) {
 
 describe("the rules of procedure", () => {
   it("has a default, a label and a control for every setting", () => {
-    expect(settingKeys).toEqual(["votingUnitKinds", "ballotsChangeable", "paperOnlineConflict", "ballotListAccess"]);
+    expect(settingKeys).toEqual([
+      "votingUnitKinds",
+      "ballotsChangeable",
+      "paperOnlineConflict",
+      "ballotListAccess",
+      "proxyCap",
+      "spoiledTakesPart",
+      "coOwnersNameOne",
+    ]);
     expect(procedureDefaults).toEqual({
       votingUnitKinds: ["residential", "commercial", "parking", "storage"],
       ballotsChangeable: true,
       paperOnlineConflict: "online",
       ballotListAccess: "verified_owners",
+      proxyCap: 5,
+      spoiledTakesPart: true,
+      coOwnersNameOne: false,
     });
     for (const key of settingKeys) {
       const def = procedureSettings[key];
@@ -42,6 +53,9 @@ describe("the rules of procedure", () => {
         ["ballotsChangeable", "no"],
         ["paperOnlineConflict", "paper"],
         ["ballotListAccess", "nobody"],
+        ["proxyCap", "3"],
+        ["spoiledTakesPart", "no"],
+        ["coOwnersNameOne", "yes"],
       ]),
     );
     expect(parsed.success && parsed.data).toEqual({
@@ -49,6 +63,9 @@ describe("the rules of procedure", () => {
       ballotsChangeable: false,
       paperOnlineConflict: "paper",
       ballotListAccess: "nobody",
+      proxyCap: 3,
+      spoiledTakesPart: false,
+      coOwnersNameOne: true,
     });
     const bad = parseProcedureForm(
       form([
@@ -56,6 +73,9 @@ describe("the rules of procedure", () => {
         ["ballotsChangeable", "yes"],
         ["paperOnlineConflict", "online"],
         ["ballotListAccess", "nobody"],
+        ["proxyCap", "5"],
+        ["spoiledTakesPart", "yes"],
+        ["coOwnersNameOne", "no"],
       ]),
     );
     expect(bad.success).toBe(false);
@@ -68,6 +88,16 @@ describe("the rules of procedure", () => {
     expect(estateSettings({ paperOnlineConflict: "fax", votingUnitKinds: ["parking"], extra: 1 })).toEqual(
       procedureDefaults,
     );
+  });
+});
+
+describe("the proxy cap", () => {
+  it("is a whole number from 1 to 20, as the proxy_holder_cap trigger reads it", () => {
+    const cap = procedureSettings.proxyCap.schema;
+    for (const ok of ["1", "5", "20"]) expect(cap.safeParse(ok).success).toBe(true);
+    for (const bad of ["0", "21", "2.5", "", "five"]) expect(cap.safeParse(bad).success).toBe(false);
+    expect(estateSettings({ proxyCap: 0 }).proxyCap).toBe(5);
+    expect(estateSettings({ proxyCap: 2 }).proxyCap).toBe(2);
   });
 });
 

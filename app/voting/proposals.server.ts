@@ -276,7 +276,7 @@ export async function openVoting(input: {
     };
     await tx
       .update(proposals)
-      .set({ status: "voting", openedAt: now, openedBy: input.userId, rules })
+      .set({ status: "voting", openedAt: now, openedBy: input.userId, rules, proxyCap: settings.proxyCap })
       .where(eq(proposals.id, p.id));
     // Every owner with an account hears of it (mail if they want vote mail, and an in-app notice).
     const recipients = rowsOf<{ user_id: string }>(

@@ -318,6 +318,7 @@ export const voting = defineMessages(
       proxyUnknown: "找不到这位受托人，请确认其已用该邮箱或手机号在本小区注册。",
       proxySelf: "不能委托自己。",
       proxyExists: "您已为本次表决提交过委托。",
+      proxyCap: "这位受托人在本次表决中已代理的业主达到本小区规定的上限，请另选受托人。",
       ownProxy: "不能核验自己提交的委托。",
       proxyHolder: "这份委托书指定您为受托人，不能由您核验，请由其他委员核验。",
       tooManyFiles: "附件数量已达上限。",
@@ -658,6 +659,8 @@ export const voting = defineMessages(
       proxyUnknown: "No such proxy: they must have an account in this estate with that email or mobile number.",
       proxySelf: "You cannot be your own proxy.",
       proxyExists: "You have already submitted an authorisation for this vote.",
+      proxyCap:
+        "This person already acts for as many owners in this vote as the estate's rules allow. Please name someone else.",
       ownProxy: "You cannot approve your own authorisation.",
       proxyHolder: "This authorisation names you as the proxy, so you cannot decide it; another committee member must.",
       tooManyFiles: "No more attachments can be added.",

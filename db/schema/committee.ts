@@ -479,6 +479,8 @@ export const committeeElections = pgTable(
     ballotsChangeable: boolean("ballots_changeable"),
     /** Whether an online ballot may replace a counted paper one, fixed when voting opens (as `proposal.rules`). */
     paperOnlineConflict: text("paper_online_conflict").$type<"online" | "paper">(),
+    /** The most owners one person may hold authorisations for, fixed when voting opens (as `proposal.proxy_cap`). */
+    proxyCap: integer("proxy_cap"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     openedAt: timestamp("opened_at", { withTimezone: true }),
@@ -500,6 +502,7 @@ export const committeeElections = pgTable(
       sql`${t.nominationEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`,
     ),
     check("committee_election_term", sql`${t.termMonths} is null or ${t.termMonths} between 1 and 60`),
+    check("committee_election_proxy_cap", sql`${t.proxyCap} is null or ${t.proxyCap} >= 1`),
   ],
 );
 

@@ -111,6 +111,11 @@ export const proposals = pgTable(
     openedAt: timestamp("opened_at", { withTimezone: true }),
     openedBy: uuid("opened_by").references(() => users.id, { onDelete: "set null" }),
     rules: jsonb("rules").$type<VoteRules>(),
+    /**
+     * How many owners one person may hold authorisations for in this vote, fixed when it opens;
+     * null before then (the estate's current setting applies). Enforced by the proxy_holder_cap trigger.
+     */
+    proxyCap: integer("proxy_cap"),
     /** The hash chain over this vote's ballots: the last sequence number and hash. */
     chainSeq: integer("chain_seq").notNull().default(0),
     chainHead: text("chain_head"),
@@ -137,6 +142,7 @@ export const proposals = pgTable(
       sql`${t.commentEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`,
     ),
     check("proposal_chain_seq", sql`${t.chainSeq} >= 0`),
+    check("proposal_proxy_cap", sql`${t.proxyCap} is null or ${t.proxyCap} >= 1`),
   ],
 );
 

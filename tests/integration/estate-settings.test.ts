@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
-import { procedureDefaults } from "../../app/estates/procedure";
+import { estateSettings, procedureDefaults } from "../../app/estates/procedure";
 import * as route from "../../app/routes/e.$estate.settings";
 import { call, expectStatus, makeEstate, makeUser, refusalOf } from "../fixtures";
 import { votingEstate } from "./voting-helpers";
@@ -14,12 +14,23 @@ const settingsOf = async (estateId: string) =>
       .where(eq(schema.estates.id, estateId))
   )[0].settings;
 
-function rulesForm(fields: { kinds?: string[]; changeable?: string; conflict?: string; ballotList?: string }) {
+function rulesForm(fields: {
+  kinds?: string[];
+  changeable?: string;
+  conflict?: string;
+  ballotList?: string;
+  proxyCap?: string;
+  spoiled?: string;
+  coOwners?: string;
+}) {
   const form = new FormData();
   for (const k of fields.kinds ?? []) form.append("votingUnitKinds", k);
   if (fields.changeable) form.set("ballotsChangeable", fields.changeable);
   if (fields.conflict) form.set("paperOnlineConflict", fields.conflict);
   form.set("ballotListAccess", fields.ballotList ?? "verified_owners");
+  form.set("proxyCap", fields.proxyCap ?? "5");
+  form.set("spoiledTakesPart", fields.spoiled ?? "yes");
+  form.set("coOwnersNameOne", fields.coOwners ?? "no");
   return form;
 }
 
@@ -34,7 +45,7 @@ async function setup() {
 describe("estate voting rules", () => {
   it("the community admin saves them; the estate's settings change", async () => {
     const { estate, admin, url, params } = await setup();
-    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
+    expect(estateSettings(await settingsOf(estate.id))).toEqual(procedureDefaults);
     await expectStatus(
       route.action,
       {
@@ -46,6 +57,9 @@ describe("estate voting rules", () => {
           changeable: "no",
           conflict: "paper",
           ballotList: "committee",
+          proxyCap: "3",
+          spoiled: "no",
+          coOwners: "yes",
         }),
       },
       302,
@@ -55,6 +69,9 @@ describe("estate voting rules", () => {
       ballotsChangeable: false,
       paperOnlineConflict: "paper",
       ballotListAccess: "committee",
+      proxyCap: 3,
+      spoiledTakesPart: false,
+      coOwnersNameOne: true,
     };
     expect(await settingsOf(estate.id)).toEqual(rules);
     const audit = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id));
@@ -70,12 +87,20 @@ describe("estate voting rules", () => {
       [{ kinds: ["residential"], conflict: "online" }, "estate.settings.errors.changeable"],
       [{ kinds: ["residential"], changeable: "yes" }, "estate.settings.errors.conflict"],
       [{ kinds: ["residential", "garden"], changeable: "yes", conflict: "online" }, "common.errors.invalid"],
+      [
+        { kinds: ["residential"], changeable: "yes", conflict: "online", proxyCap: "0" },
+        "estate.settings.errors.proxyCap",
+      ],
+      [
+        { kinds: ["residential"], changeable: "yes", conflict: "online", proxyCap: "21" },
+        "estate.settings.errors.proxyCap",
+      ],
     ];
     for (const [fields, error] of cases) {
       const result = await expectStatus(route.action, { url, params, user: admin, form: rulesForm(fields) }, 400);
       expect(refusalOf(result).error).toBe(error);
     }
-    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
+    expect(estateSettings(await settingsOf(estate.id))).toEqual(procedureDefaults);
     expect(await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id))).toEqual(
       [],
     );
@@ -98,7 +123,7 @@ describe("estate voting rules", () => {
     );
     const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
     await expectStatus(route.loader, { url, params, user: owner }, 403);
-    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
+    expect(estateSettings(await settingsOf(estate.id))).toEqual(procedureDefaults);
   });
 
   it("a vote already open keeps the rules it opened with", async () => {
