@@ -1,4 +1,12 @@
-import { tally, type Ballot, type Choice, type Tally, type Voter } from "~/voting/tally";
+import {
+  defaultCountRules,
+  tally,
+  type Ballot,
+  type Choice,
+  type CountRules,
+  type Tally,
+  type Voter,
+} from "~/voting/tally";
 import { allocateSeats, committeeConstituted, type CandidateResult, type SeatRace } from "./rules";
 
 /**
@@ -9,6 +17,10 @@ import { allocateSeats, committeeConstituted, type CandidateResult, type SeatRac
  * owners' decision on that candidate (app/voting/tally.ts: > 1/2 of the participating area and
  * headcount, with participation ≥ 2/3 of both), the participants being everyone who returned
  * a ballot.
+ *
+ * A paper ballot over-marked in a race (more agrees than seats) is spoiled (废票) for that race
+ * only: for each of that race's candidates it counts as spoiled — taking part or not per the
+ * estate's rule fixed at opening, never agreeing — and its other races count as marked.
  */
 export interface ElectionResult {
   voters: number;
@@ -22,14 +34,19 @@ export interface ElectionResult {
 /** The count, pure over what was stored: each candidate's tally, then the seats by race. */
 export function countElection(
   voters: Voter[],
-  ballots: { voterId: string; marks: Map<string, Choice> }[],
+  ballots: { voterId: string; marks: Map<string, Choice>; spoiledRaces?: ReadonlySet<string> }[],
   candidates: { id: string; seat: "N" | "X"; zoneId: string | null }[],
   races: { race: string; zoneId: string | null; seats: number }[],
   size: number | null,
+  rules: CountRules = defaultCountRules,
 ): ElectionResult {
   const results = candidates.map((c) => {
-    const perCandidate: Ballot[] = ballots.map((b) => ({ voterId: b.voterId, choice: b.marks.get(c.id) ?? "abstain" }));
-    const t = tally("ordinary", voters, perCandidate);
+    const race = raceOf(c);
+    const perCandidate: Ballot[] = ballots.map((b) => ({
+      voterId: b.voterId,
+      choice: b.spoiledRaces?.has(race) ? "spoiled" : (b.marks.get(c.id) ?? "abstain"),
+    }));
+    const t = tally("ordinary", voters, perCandidate, rules);
     return {
       id: c.id,
       seat: c.seat,
@@ -53,4 +70,9 @@ export function countElection(
     races: seatRaces,
     constituted: size === null ? null : committeeConstituted(elected, size),
   };
+}
+
+/** The race a candidate stands in: their zone's id (N seats), or "X". */
+export function raceOf(c: { seat: "N" | "X"; zoneId: string | null }): string {
+  return c.seat === "X" ? "X" : c.zoneId!;
 }
