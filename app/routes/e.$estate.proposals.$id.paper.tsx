@@ -10,7 +10,7 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { redirectWithToast } from "~/ui/toast.server";
 import { FormError } from "~/lib/forms/form-error";
 import { findProposal } from "~/voting/access.server";
-import { choiceSchema, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
+import { paperChoiceSchema, PaperDecisionSchema, paperOutcomeToast, paperUnitFields } from "~/voting/forms";
 import { confirmPaperBallot, enterPaperBallot, paperOverview, snapshotUnit } from "~/voting/paper.server";
 import { PaperDecision, PaperEntryForm, PaperUnitFields } from "~/voting/paper-ui";
 import { StatusBadge } from "~/voting/ui";
@@ -34,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const PaperSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("enter"), ...paperUnitFields, choice: choiceSchema, scan: z.any() }),
+  z.object({ intent: z.literal("enter"), ...paperUnitFields, choice: paperChoiceSchema, scan: z.any() }),
   PaperDecisionSchema,
 ]);
 
@@ -93,12 +93,13 @@ export default function PaperBallots() {
           </div>
           <fieldset className="choices">
             <legend>{t("voting.paper.choice")}</legend>
-            {(["agree", "oppose", "abstain"] as const).map((c) => (
+            {(["agree", "oppose", "abstain", "spoiled"] as const).map((c) => (
               <label key={c} className="choice">
                 <input type="radio" name="choice" value={c} required />
                 {t(`voting.choices.${c}`)}
               </label>
             ))}
+            <p className="hint">{t("voting.paper.spoiledHint")}</p>
           </fieldset>
         </PaperEntryForm>
       ) : null}

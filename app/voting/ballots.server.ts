@@ -2,7 +2,7 @@ import { and, arrayOverlaps, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { chainHash, genesisHash, newReceipt, type LedgerEntry } from "./ledger";
 import { findProposal, lockProposal, ownerIdsOfUser, type Failure, type Proposal } from "./access.server";
-import type { Choice } from "./tally";
+import type { BallotChoice, Choice } from "./tally";
 
 const { ballots, paperBallots, proxies, voteUnits, voteVoters } = schema;
 
@@ -57,7 +57,8 @@ export async function appendBallot(
   voter: { voterId: string; areaCentiSqm: number },
   current: BallotRow | null,
   ballot: {
-    choice: Choice;
+    /** "spoiled" only with channel "paper" (the ballot_spoiled_paper check). */
+    choice: BallotChoice;
     channel: "online" | "paper" | "proxy";
     castBy: string;
     proxyId?: string | null;
@@ -190,7 +191,7 @@ export interface MyVoter {
   units: { building: string; number: string }[];
   via: "owner" | "proxy";
   current: {
-    choice: Choice;
+    choice: BallotChoice;
     receipt: string;
     channel: "online" | "paper" | "proxy";
     castAt: string;

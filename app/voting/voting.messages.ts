@@ -34,7 +34,7 @@ export const voting = defineMessages(
       approvalRule: "须参与表决专有部分面积{{share}}且参与表决人数{{share}}的业主同意。",
       quorumRule: "须专有部分面积占比{{share}}且人数占比{{share}}的业主参与表决（弃权也算参与）。",
     },
-    choices: { agree: "同意", oppose: "反对", abstain: "弃权" },
+    choices: { agree: "同意", oppose: "反对", abstain: "弃权", spoiled: "废票" },
     channels: { online: "网上", paper: "纸质", proxy: "代理" },
     list: {
       newProposal: "起草议题",
@@ -146,6 +146,8 @@ export const voting = defineMessages(
       figures: "明细",
       total: "总数",
       participating: "参与",
+      spoiledTakesPart: "废票 {{head}} 张（{{area}} m²）按本小区议事规则计入参与表决，不计为同意。",
+      spoiledApart: "废票 {{head}} 张（{{area}} m²）按本小区议事规则不计入参与表决，也不计为同意。",
       finalHash: "账本末尾哈希",
       finalHashHint: "计票账本的每张票都与上一张票以 SHA-256 串联，末尾哈希唯一确定整个账本。",
       publicity: "公示至 {{date}}",
@@ -216,6 +218,7 @@ export const voting = defineMessages(
       number: "房号",
       scan: "表决票扫描件（PDF 或图片）",
       choice: "票面上的选择",
+      spoiledHint: "票面无法辨认、多选或未按要求填写的，选“废票”。废票不计为同意。",
       entered: "纸质票已录入，等待另一位委员确认。",
       pending: "待确认",
       none: "没有待确认的纸质票。",
@@ -356,7 +359,7 @@ export const voting = defineMessages(
       quorumRule:
         "Owners holding {{share}} of the area and {{share}} of the headcount must take part (an abstention takes part).",
     },
-    choices: { agree: "Agree", oppose: "Oppose", abstain: "Abstain" },
+    choices: { agree: "Agree", oppose: "Oppose", abstain: "Abstain", spoiled: "Spoiled" },
     channels: { online: "online", paper: "paper", proxy: "proxy" },
     list: {
       newProposal: "Draft a proposal",
@@ -473,6 +476,10 @@ export const voting = defineMessages(
       figures: "Figures",
       total: "Total",
       participating: "Taking part",
+      spoiledTakesPart:
+        "{{head}} spoiled ballot(s) ({{area}} m²) take part under the estate's rules of procedure and never count as agreeing.",
+      spoiledApart:
+        "{{head}} spoiled ballot(s) ({{area}} m²) do not take part under the estate's rules of procedure, nor count as agreeing.",
       finalHash: "Ledger's final hash",
       finalHashHint:
         "Each ballot in the ledger is chained to the one before it with SHA-256; the final hash pins down the whole ledger.",
@@ -546,6 +553,8 @@ export const voting = defineMessages(
       number: "Unit",
       scan: "Scan of the ballot (PDF or image)",
       choice: "Choice marked on the ballot",
+      spoiledHint:
+        "If the ballot cannot be read, is over-marked or not filled in as asked, choose “Spoiled”. A spoiled ballot never counts as agreeing.",
       entered: "Paper ballot entered; another member must confirm it.",
       pending: "Waiting for confirmation",
       none: "No paper ballots are waiting.",

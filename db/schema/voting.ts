@@ -41,7 +41,8 @@ export const proposalStatuses = ["draft", "comment", "voting", "closed", "publis
 export type ProposalStatus = (typeof proposalStatuses)[number];
 export const proposalStatus = pgEnum("proposal_status", proposalStatuses);
 
-export const choice = pgEnum("choice", ["agree", "oppose", "abstain"]);
+/** "spoiled" (废票) only on paper: the ballot table's ballot_spoiled_paper check. */
+export const choice = pgEnum("choice", ["agree", "oppose", "abstain", "spoiled"]);
 export const ballotChannel = pgEnum("ballot_channel", ["online", "paper", "proxy"]);
 
 /** The rules a vote runs under, fixed when it opens (later changes to the estate's settings don't apply). */
@@ -49,6 +50,10 @@ export interface VoteRules {
   ballotsChangeable: boolean;
   paperOnlineConflict: "online" | "paper";
   votingUnitKinds: string[];
+  /** Whether spoiled ballots take part (absent in rules fixed before the setting: they did). */
+  spoiledTakesPart?: boolean;
+  /** Whether only the co-owner named on the roster casts online for a co-owned unit (absent: any co-owner). */
+  coOwnersNameOne?: boolean;
 }
 
 export const petitions = pgTable(
@@ -393,5 +398,7 @@ export const ballots = pgTable(
       "ballot_channel_link",
       sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`,
     ),
+    // Compared as text: the enum's new value cannot be named in the migration that adds it.
+    check("ballot_spoiled_paper", sql`${t.choice}::text <> 'spoiled' or ${t.channel} = 'paper'`),
   ],
 );
