@@ -368,7 +368,9 @@ export const committee = defineMessages(
       title: "选举纸质选票",
       intro:
         "一位委员（或社区管理员）录入纸质选票并上传扫描件，另一位核对后确认，确认后才计入；本次选举的候选人不能经手选票。",
-      markHint: "按票面逐一选择；未选的候选人视为弃权。",
+      markHint:
+        "按票面逐一选择；未选的候选人视为弃权。某个片区（或 X 席）同意的人数超过席位的，该片区记为废票，其他片区照常计票。",
+      spoiledRaces: "废票：{{races}}",
     },
     electionProxy: {
       title: "选举委托投票",
@@ -460,6 +462,7 @@ export const committee = defineMessages(
       notYourVoter: "这不是您的选票。",
       notACandidate: "选票上有不是候选人的人。",
       tooManyAgrees: "每个片区（及 X 席）同意的人数不能超过 {{seats}} 席。",
+      notARace: "没有这个片区。",
       ballotFinal: "本小区的规定是投票后不能修改。",
       votingNotOver: "投票尚未截止。",
       paperCounts: "本小区的规定是纸质票优先，已计入的纸质票不能被网上票替换。",
@@ -867,7 +870,9 @@ export const committee = defineMessages(
       title: "Paper ballots of the election",
       intro:
         "A committee member (or community admin) enters a paper ballot with its scan; a different one checks and confirms it, and only then does it count. Candidates in this election do not handle ballots.",
-      markHint: "Mark each candidate as on the paper; a candidate left unmarked is an abstention.",
+      markHint:
+        "Mark each candidate as on the paper; a candidate left unmarked is an abstention. Where the paper agrees to more candidates than a zone (or X) has seats, that race is recorded as spoiled and the other races count as marked.",
+      spoiledRaces: "Spoiled: {{races}}",
     },
     electionProxy: {
       title: "Voting by proxy in the election",
@@ -964,6 +969,7 @@ export const committee = defineMessages(
       notYourVoter: "That ballot is not yours.",
       notACandidate: "The ballot names someone who is not a candidate.",
       tooManyAgrees: "Agree to at most {{seats}} candidate(s) per zone (and for X).",
+      notARace: "There is no such race.",
       ballotFinal: "In this estate a ballot cannot be changed once cast.",
       votingNotOver: "Voting has not closed yet.",
       paperCounts: "In this estate a counted paper ballot wins; an online ballot cannot replace it.",

@@ -72,6 +72,34 @@ export function countElection(
   };
 }
 
+/**
+ * The races a paper ballot over-marks (more agrees than seats): each is spoiled (废票) for that
+ * race instead of the ballot being refused.
+ */
+export function overMarkedRaces(
+  marks: Record<string, Choice>,
+  candidates: { id: string; seat: "N" | "X"; zoneId: string | null }[],
+  races: { race: string; seats: number }[],
+): string[] {
+  const raceOfCandidate = new Map(candidates.map((c) => [c.id, raceOf(c)]));
+  return races
+    .filter(
+      (r) =>
+        Object.entries(marks).filter(([id, c]) => c === "agree" && raceOfCandidate.get(id) === r.race).length > r.seats,
+    )
+    .map((r) => r.race);
+}
+
+/** A ballot's marks without those in its spoiled races (which are not counted, nor recorded on the ballot). */
+export function marksOutside(
+  marks: Record<string, Choice>,
+  candidates: { id: string; seat: "N" | "X"; zoneId: string | null }[],
+  spoiledRaces: readonly string[],
+): Record<string, Choice> {
+  const raceOfCandidate = new Map(candidates.map((c) => [c.id, raceOf(c)]));
+  return Object.fromEntries(Object.entries(marks).filter(([id]) => !spoiledRaces.includes(raceOfCandidate.get(id)!)));
+}
+
 /** The race a candidate stands in: their zone's id (N seats), or "X". */
 export function raceOf(c: { seat: "N" | "X"; zoneId: string | null }): string {
   return c.seat === "X" ? "X" : c.zoneId!;

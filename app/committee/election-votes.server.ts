@@ -10,7 +10,7 @@ import { auditPaperDecision, paperConfirmerConflict, paperConflictsFor, paperHan
 import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
 import type { Choice } from "~/voting/tally";
 import { fail, type Failure, type Ok } from "./access.server";
-import type { ElectionResult } from "./count";
+import { marksOutside, overMarkedRaces, type ElectionResult } from "./count";
 import {
   appendElectionBallot,
   checkMarks,
@@ -64,7 +64,7 @@ export async function electionLedgerEntries(db: Queryable, electionId: string): 
   return rows.map((r) => ({
     seq: r.seq,
     receipt: r.receipt,
-    marks: encodeMarks(byBallot.get(r.id) ?? {}),
+    marks: encodeMarks(byBallot.get(r.id) ?? {}, r.spoiledRaces),
     channel: r.channel as ElectionLedgerEntry["channel"],
     areaCentiSqm: r.areaCentiSqm,
     headcount: 1,
@@ -105,6 +105,7 @@ export async function electionLedger(estateId: string, electionId: string, viewe
     races: races.map((r) => ({ race: r.zoneId ?? "X", seats: r.seats })).sort((a, b) => (a.race < b.race ? -1 : 1)),
     candidates: candidates.map((c) => ({ id: c.id, race: c.zoneId ?? "X" })),
     finalHash: election.finalHash ?? genesisHash,
+    spoiledTakesPart: election.spoiledTakesPart ?? true,
   };
   if (result.voters !== meta.totalHeadcount)
     throw new Error(
@@ -133,6 +134,28 @@ async function standsIn(tx: Queryable, electionId: string, userId: string) {
 // ---------------------------------------------------------------------------------------------
 // Paper ballots: entered by one committee member (or community admin), confirmed by another.
 
+/**
+ * The races a paper ballot spoils: those the clerk marked spoiled (each must be a race of this
+ * election) and those it over-marks; with the marks that still count (none in a spoiled race).
+ */
+async function paperSpoiledRaces(
+  tx: Queryable,
+  election: Election,
+  marks: Record<string, Choice>,
+  marked: readonly string[],
+): Promise<{ ok: true; races: string[]; counted: Record<string, Choice> } | Failure> {
+  const candidates = (await qualifiedCandidates(tx, election)).map((c) => ({
+    id: c.id,
+    seat: c.seat as "N" | "X",
+    zoneId: c.zoneId,
+  }));
+  const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
+  if (marked.some((r) => !races.some((x) => x.race === r))) return fail("notARace");
+  const over = overMarkedRaces(marks, candidates, races);
+  const spoiled = races.map((r) => r.race).filter((r) => marked.includes(r) || over.includes(r));
+  return { ok: true, races: spoiled, counted: marksOutside(marks, candidates, spoiled) };
+}
+
 /** A unit of the election's snapshot by building name and unit number, as written on the paper, with its voter. */
 async function snapshotVoterOfUnit(tx: Queryable, election: Election, building: string, number: string) {
   const [unit] = await tx
@@ -157,9 +180,11 @@ export async function enterElectionPaper(input: {
   building: string;
   number: string;
   marks: Record<string, Choice>;
+  /** Races the clerk finds spoiled (unreadable); an over-marked race is spoiled without asking. */
+  spoiledRaces?: string[];
   scan: { name: string; type: string; bytes: Uint8Array };
   now?: Date;
-}): Promise<Ok<{ id: string }> | Failure> {
+}): Promise<Ok<{ id: string; spoiledRaces: string[] }> | Failure> {
   const now = input.now ?? new Date();
   try {
     return await withUploads(() =>
@@ -171,7 +196,10 @@ export async function enterElectionPaper(input: {
         if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
         const found = await snapshotVoterOfUnit(tx, election, input.building, input.number);
         if (!found) return fail("unitNotInElectorate");
-        const bad = await checkMarks(tx, election, input.marks);
+        // An over-marked race is spoiled (废票) for that race, not refused: the paper is what it is.
+        const spoiled = await paperSpoiledRaces(tx, election, input.marks, input.spoiledRaces ?? []);
+        if (!spoiled.ok) return spoiled;
+        const bad = await checkMarks(tx, election, spoiled.counted);
         if (bad) return bad;
         const file = await saveFile(tx, {
           estateId: input.estateId,
@@ -188,6 +216,7 @@ export async function enterElectionPaper(input: {
             unitId: found.unitId,
             voterId: found.voter.voterId,
             marks: input.marks,
+            spoiledRaces: spoiled.races,
             fileId: file.id,
             enteredBy: input.userId,
             enteredAt: now,
@@ -199,10 +228,15 @@ export async function enterElectionPaper(input: {
           act: "paper_ballot_enter",
           subjectType: "paper_ballot",
           subjectId: row.id,
-          detail: { electionId: election.id, unitId: found.unitId, fileSha256: file.sha256 },
+          detail: {
+            electionId: election.id,
+            unitId: found.unitId,
+            fileSha256: file.sha256,
+            ...(spoiled.races.length ? { spoiledRaces: spoiled.races } : {}),
+          },
           at: now,
         });
-        return { ok: true, id: row.id } as const;
+        return { ok: true, id: row.id, spoiledRaces: spoiled.races } as const;
       }),
     );
   } catch (error) {
@@ -253,7 +287,9 @@ export async function confirmElectionPaper(input: {
     let outcome: "counted" | "overridden" | "rejected" = "rejected";
     let receipt: string | null = null;
     if (input.accept) {
-      const bad = await checkMarks(tx, election, paper.marks);
+      const spoiled = await paperSpoiledRaces(tx, election, paper.marks, paper.spoiledRaces);
+      if (!spoiled.ok) return spoiled;
+      const bad = await checkMarks(tx, election, spoiled.counted);
       if (bad) return bad;
       const current = await currentElectionBallot(tx, election.id, paper.voterId);
       if (current && onlineWins(election)) outcome = "overridden";
@@ -267,7 +303,13 @@ export async function confirmElectionPaper(input: {
           election,
           voter,
           current,
-          { marks: paper.marks, channel: "paper", castBy: input.userId, paperBallotId: paper.id },
+          {
+            marks: spoiled.counted,
+            spoiledRaces: spoiled.races,
+            channel: "paper",
+            castBy: input.userId,
+            paperBallotId: paper.id,
+          },
           now,
         );
         outcome = "counted";
@@ -310,6 +352,7 @@ export async function electionPaperOverview(
       id: electionPaperBallots.id,
       status: electionPaperBallots.status,
       marks: electionPaperBallots.marks,
+      spoiledRaces: electionPaperBallots.spoiledRaces,
       fileId: electionPaperBallots.fileId,
       enteredBy: electionPaperBallots.enteredBy,
       enteredByName: enterer.displayName,
@@ -339,6 +382,8 @@ export async function electionPaperOverview(
   return rows.map((r, i) => ({
     ...paperHandling({ ...r, status: r.status as "pending" | "counted" | "overridden" | "rejected" }),
     marks: view.sealed && r.status !== "pending" ? null : r.marks,
+    /** Races this paper spoils (废票), shown with the marks (not while sealed). */
+    spoiledRaces: view.sealed && r.status !== "pending" ? null : r.spoiledRaces,
     confirmConflict: conflicts[i],
   }));
 }

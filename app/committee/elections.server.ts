@@ -469,6 +469,8 @@ export async function openElectionVoting(input: {
         ballotsChangeable: settings.ballotsChangeable,
         paperOnlineConflict: settings.paperOnlineConflict,
         proxyCap: settings.proxyCap,
+        spoiledTakesPart: settings.spoiledTakesPart,
+        coOwnersNameOne: settings.coOwnersNameOne,
       })
       .where(eq(committeeElections.id, election.id));
     await recordAudit(tx, {
@@ -554,6 +556,8 @@ export async function appendElectionBallot(
   current: ElectionBallot | null,
   ballot: {
     marks: Record<string, Choice>;
+    /** Races a paper ballot spoils (废票); `marks` holds none of their candidates. */
+    spoiledRaces?: string[];
     channel: "online" | "paper" | "proxy";
     castBy: string;
     proxyId?: string | null;
@@ -564,7 +568,7 @@ export async function appendElectionBallot(
   const entry = {
     seq: election.chainSeq + 1,
     receipt: newReceipt(),
-    marks: encodeMarks(ballot.marks),
+    marks: encodeMarks(ballot.marks, ballot.spoiledRaces),
     channel: ballot.channel,
     areaCentiSqm: voter.areaCentiSqm,
     headcount: 1,
@@ -591,6 +595,7 @@ export async function appendElectionBallot(
       channel: ballot.channel,
       proxyId: ballot.proxyId ?? null,
       paperBallotId: ballot.paperBallotId ?? null,
+      spoiledRaces: ballot.spoiledRaces ?? [],
       receipt: entry.receipt,
       seq: entry.seq,
       replaces: entry.replaces,
@@ -720,7 +725,7 @@ export async function closeElection(input: {
     if (now < election.votingEndsAt) return fail("votingNotOver");
     const voterRows = await tx.select().from(electionVoters).where(eq(electionVoters.electionId, election.id));
     const ballotRows = await tx
-      .select({ id: electionBallots.id, voterId: electionBallots.voterId })
+      .select({ id: electionBallots.id, voterId: electionBallots.voterId, spoiledRaces: electionBallots.spoiledRaces })
       .from(electionBallots)
       .where(and(eq(electionBallots.electionId, election.id), isNull(electionBallots.replacedAt)));
     const markRows = ballotRows.length
@@ -740,10 +745,11 @@ export async function closeElection(input: {
     const [committee] = await tx.select().from(committees).where(eq(committees.id, election.committeeId));
     const result = countElection(
       voterRows.map((v) => ({ voterId: v.voterId, areaCentiSqm: v.areaCentiSqm, unitIds: v.unitIds })),
-      ballotRows.map((b) => ({ voterId: b.voterId, marks: marksOf.get(b.id)! })),
+      ballotRows.map((b) => ({ voterId: b.voterId, marks: marksOf.get(b.id)!, spoiledRaces: new Set(b.spoiledRaces) })),
       candidates.map((c) => ({ id: c.id, seat: c.seat as "N" | "X", zoneId: c.zoneId })),
       races,
       election.kind === "general" ? committee.size : null,
+      { spoiledTakesPart: election.spoiledTakesPart ?? true },
     );
     await tx
       .update(committeeElections)
