@@ -5,6 +5,9 @@ import { addDays } from "~/lib/time";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { estateSettings } from "~/estates/procedure";
+import { tellReplacedOwner } from "~/voting/replaced-notice.server";
+import { mayCastAsCoOwner } from "~/voting/co-owners.server";
+import type { CastChannel } from "~/voting/engine/replacement";
 import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
 import type { Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
@@ -568,6 +571,13 @@ export async function appendElectionBallot(
   const prevHash = election.chainHead ?? genesisHash;
   const hash = linkHash(prevHash, canonicalElectionEntry(election.id, entry));
   if (current) {
+    await tellReplacedOwner(tx, {
+      estateId: election.estateId,
+      current: { channel: current.channel as CastChannel, castBy: current.castBy, receipt: current.receipt },
+      incoming: { channel: ballot.channel, castBy: ballot.castBy },
+      vote: { title: election.title, path: (slug) => `/e/${slug}/committee/elections/${election.id}` },
+      now,
+    });
     await tx.update(electionBallots).set({ replacedAt: now }).where(eq(electionBallots.id, current.id));
     if (current.paperBallotId)
       await tx
@@ -659,7 +669,8 @@ export async function castElectionBallot(input: {
       if (!proxy) return fail("notYourVoter");
       channel = "proxy";
       proxyId = proxy;
-    }
+    } else if (election.coOwnersNameOne && !(await mayCastAsCoOwner(tx, voter, input.userId)))
+      return { ok: false, error: "voting.errors.notNamedCoOwner" };
     const bad = await checkMarks(tx, election, input.marks);
     if (bad) return bad;
     const current = await currentElectionBallot(tx, election.id, voter.voterId);

@@ -307,6 +307,8 @@ export const voting = defineMessages(
       notOpen: "这个议题现在不在投票中。",
       paperWindowOver: "投票期已经结束：纸质票只能在投票期内录入和确认。尚未确认的纸质票只能驳回。",
       notYourVoter: "您不能代表这位投票人投票。",
+      notNamedCoOwner:
+        "本小区议事规则规定：一套房屋有几位共有人的，由共有人书面推举一人投票。业委会登记的推举人不是您，请由被推举的共有人投票；如需更改，请把共有人签字的推举书交给业委会。",
       ballotFinal: "本小区规定投票后不可更改，您已经投过票了。",
       paperCounts: "您已有一张纸质票，按本小区规定以纸质票为准。",
       ownBeatsProxy: "业主本人已经投票，代理人不能替换业主本人的票。",
@@ -655,6 +657,8 @@ export const voting = defineMessages(
       paperWindowOver:
         "The voting window has ended: paper ballots can only be entered and confirmed while it is open. A ballot still waiting can only be rejected.",
       notYourVoter: "You cannot vote for this voter.",
+      notNamedCoOwner:
+        "Under this estate's rules of procedure, the co-owners of a unit name one of them in writing to vote. The committee has recorded another co-owner (or nobody yet) for your unit, so that co-owner votes; to change it, hand the committee a designation signed by the co-owners.",
       ballotFinal: "In this estate ballots cannot be changed, and you have already voted.",
       paperCounts: "You have a paper ballot, which counts over an online one in this estate.",
       ownBeatsProxy: "The owner has voted in person; a proxy cannot replace the owner's own ballot.",

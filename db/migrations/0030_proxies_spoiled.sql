@@ -1,4 +1,5 @@
 ALTER TYPE "public"."choice" ADD VALUE 'spoiled';--> statement-breakpoint
+ALTER TYPE "public"."audit_act" ADD VALUE 'co_owner_named' BEFORE 'wechat_bind';--> statement-breakpoint
 ALTER TABLE "ownership" ADD COLUMN "named_voter" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "ownership" ADD COLUMN "named_by" uuid;--> statement-breakpoint
 ALTER TABLE "ownership" ADD COLUMN "named_at" timestamp with time zone;--> statement-breakpoint
