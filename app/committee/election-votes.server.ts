@@ -17,13 +17,14 @@ import {
   currentElectionBallot,
   findElection,
   lockElection,
-  onlineWins,
+  electionRules,
   qualifiedCandidates,
   type Election,
 } from "./elections.server";
 import type { ElectionLedgerEntry, ElectionLedgerMeta } from "./ledger";
 import { encodeMarks } from "./ledger";
 import { recordAudit } from "~/audit/audit.server";
+import { replacement } from "~/voting/engine/replacement";
 import { saveFile } from "~/voting/vote-files.server";
 
 const {
@@ -257,7 +258,9 @@ export async function confirmElectionPaper(input: {
   userId: string;
   accept: boolean;
   now?: Date;
-}): Promise<Ok<{ outcome: "counted" | "overridden" | "rejected"; receipt: string | null }> | Failure> {
+}): Promise<
+  Ok<{ outcome: "counted" | "overridden" | "rejected"; receipt: string | null; tellUserId?: string }> | Failure
+> {
   const now = input.now ?? new Date();
   if (!isUuid(input.paperBallotId)) return fail("notFound");
   return getDb().transaction(async (tx) => {
@@ -286,14 +289,17 @@ export async function confirmElectionPaper(input: {
     if (input.accept && now >= election.votingEndsAt) return fail("paperWindowOver");
     let outcome: "counted" | "overridden" | "rejected" = "rejected";
     let receipt: string | null = null;
+    let tellUserId: string | null = null;
     if (input.accept) {
       const spoiled = await paperSpoiledRaces(tx, election, paper.marks, paper.spoiledRaces);
       if (!spoiled.ok) return spoiled;
       const bad = await checkMarks(tx, election, spoiled.counted);
       if (bad) return bad;
       const current = await currentElectionBallot(tx, election.id, paper.voterId);
-      if (current && onlineWins(election)) outcome = "overridden";
+      const verdict = replacement(electionRules(election), current, { channel: "paper", castBy: input.userId });
+      if (!verdict.ok) outcome = "overridden";
       else {
+        tellUserId = verdict.tellUserId;
         const [voter] = await tx
           .select()
           .from(electionVoters)
@@ -329,7 +335,7 @@ export async function confirmElectionPaper(input: {
       vote: { electionId: election.id },
       now,
     });
-    return { ok: true, outcome, receipt } as const;
+    return { ok: true, outcome, receipt, ...(tellUserId ? { tellUserId } : {}) } as const;
   });
 }
 

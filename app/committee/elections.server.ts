@@ -24,6 +24,8 @@ import { ownerOfUser, planApportionment, type ZoneInput } from "./composition.se
 import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 import { closeRefusal } from "~/voting/engine/close.server";
+import { replacement, replacementRefusal, type ReplacementRules } from "~/voting/engine/replacement";
+import { mayCast, windowOpen } from "~/voting/engine/may-cast";
 import {
   checkScope,
   electorateUserIds,
@@ -622,11 +624,14 @@ export async function appendElectionBallot(
 }
 
 /**
- * Whether an online ballot may replace a counted paper one: the estate's setting as it was when
- * voting opened (a later change to the setting does not reach an open election; default: online wins).
+ * The replacement rules fixed when voting opened (a later change to the estate's settings does
+ * not reach an open election): changeable ballots, and whether online or paper wins.
  */
-export function onlineWins(election: Pick<Election, "paperOnlineConflict">): boolean {
-  return election.paperOnlineConflict !== "paper";
+export function electionRules(election: Pick<Election, "ballotsChangeable" | "paperOnlineConflict">): ReplacementRules {
+  return {
+    ballotsChangeable: election.ballotsChangeable ?? true,
+    paperOnlineConflict: election.paperOnlineConflict === "paper" ? "paper" : "online",
+  };
 }
 
 /**
@@ -642,13 +647,12 @@ export async function castElectionBallot(input: {
   voterId: string;
   marks: Record<string, Choice>;
   now?: Date;
-}): Promise<Ok<{ receipt: string; channel: "online" | "proxy" }> | Failure> {
+}): Promise<Ok<{ receipt: string; channel: "online" | "proxy"; tellUserId?: string }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
     const election = await lockElection(tx, input.estateId, input.electionId);
     if (!election) return fail("notFound");
-    if (election.status !== "voting" || now < election.votingStartsAt || now >= election.votingEndsAt)
-      return fail("votingClosed");
+    if (!windowOpen(election, now)) return fail("votingClosed");
     const [voter] = await tx
       .select()
       .from(electionVoters)
@@ -674,9 +678,8 @@ export async function castElectionBallot(input: {
     const bad = await checkMarks(tx, election, input.marks);
     if (bad) return bad;
     const current = await currentElectionBallot(tx, election.id, voter.voterId);
-    if (current?.channel === "paper") {
-      if (!onlineWins(election)) return fail("paperCounts");
-    } else if (current && !election.ballotsChangeable) return fail("ballotFinal");
+    const verdict = replacement(electionRules(election), current, { channel, castBy: input.userId });
+    if (!verdict.ok) return replacementRefusal(verdict.error);
     const appended = await appendElectionBallot(
       tx,
       election,
@@ -685,7 +688,12 @@ export async function castElectionBallot(input: {
       { marks: input.marks, channel, castBy: input.userId, proxyId },
       now,
     );
-    return { ok: true, receipt: appended.receipt, channel } as const;
+    return {
+      ok: true,
+      receipt: appended.receipt,
+      channel,
+      ...(verdict.tellUserId ? { tellUserId: verdict.tellUserId } : {}),
+    } as const;
   });
 }
 
@@ -876,6 +884,7 @@ export async function electionPage(
   estateId: string,
   electionId: string,
   viewer: { userId: string; overseer: boolean },
+  now: Date = new Date(),
 ) {
   if (!isUuid(electionId)) return null;
   const db = getDb();
@@ -939,6 +948,8 @@ export async function electionPage(
     receipt: string | null;
     marks: Record<string, Choice>;
     via: "owner" | "proxy";
+    /** Whether the server would take this account's ballot for the voter now (the cast button shows exactly then). */
+    mayCast: boolean;
   }[] = [];
   if (election.status !== "nominating" && castFor.length) {
     const voters = await db
@@ -966,6 +977,7 @@ export async function electionPage(
           ),
         );
       const marks = ballot ? await db.select().from(electionMarks).where(eq(electionMarks.ballotId, ballot.id)) : [];
+      const via = v.ownerIds.some((id) => myOwnerIds.includes(id)) ? ("owner" as const) : ("proxy" as const);
       myVoters.push({
         voterId: v.voterId,
         units: v.unitIds
@@ -974,7 +986,14 @@ export async function electionPage(
           .map((u) => `${u!.building} ${u!.number}`),
         receipt: ballot?.receipt ?? null,
         marks: Object.fromEntries(marks.map((m) => [m.candidateId, m.choice])),
-        via: v.ownerIds.some((id) => myOwnerIds.includes(id)) ? "owner" : "proxy",
+        via,
+        mayCast: mayCast(
+          election,
+          electionRules(election),
+          ballot ?? null,
+          { channel: via === "owner" ? "online" : "proxy", castBy: viewer.userId },
+          now,
+        ),
       });
     }
   }

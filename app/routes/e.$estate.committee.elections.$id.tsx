@@ -185,10 +185,6 @@ export default function ElectionPage() {
   const e = d.page.election;
   const base = `/e/${d.estate.slug}/committee`;
   const nominating = e.status === "nominating" && new Date(d.now) < new Date(e.nominationEndsAt);
-  const voting =
-    e.status === "voting" &&
-    new Date(d.now) >= new Date(e.votingStartsAt) &&
-    new Date(d.now) < new Date(e.votingEndsAt);
   const onBallot = d.page.candidates
     .filter((c) => c.qualified)
     .map((c) => ({ id: c.id, name: c.name, race: c.seat === "N" ? c.zone : null }));
@@ -340,8 +336,8 @@ export default function ElectionPage() {
                   <span className="muted"> · {t("committee.elections.receipt", { receipt: v.receipt })}</span>
                 ) : null}
               </p>
-              <BallotMarks candidates={onBallot} marked={v.marks} disabled={!voting} />
-              {voting && (!v.receipt || e.ballotsChangeable) ? (
+              <BallotMarks candidates={onBallot} marked={v.marks} disabled={!v.mayCast} />
+              {v.mayCast ? (
                 <button type="submit" className="primary">
                   {v.receipt ? t("committee.elections.change") : t("committee.elections.cast")}
                 </button>

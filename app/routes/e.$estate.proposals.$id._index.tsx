@@ -207,10 +207,6 @@ function BallotSection({ d }: { d: Data }) {
       <FormError result={failure} form="cast" />
       {d.voters.map((voter) => {
         const units = voter.units.map((u) => `${u.building} ${u.number}`).join("、");
-        const canChange =
-          !voter.current ||
-          d.rules.ballotsChangeable ||
-          (voter.current.channel === "paper" && d.rules.paperOnlineConflict === "online");
         return (
           <article key={voter.voterId} className="ballot" aria-label={t("voting.ballot.units", { units })}>
             <p style={{ margin: 0 }}>
@@ -250,7 +246,7 @@ function BallotSection({ d }: { d: Data }) {
             )}
             {voter.paper?.status === "pending" ? <p className="hint">{t("voting.ballot.paperPending")}</p> : null}
             {voter.paper?.status === "overridden" ? <p className="hint">{t("voting.ballot.paperOverridden")}</p> : null}
-            {open && canChange ? (
+            {voter.mayCast ? (
               <Form method="post" className="no-print">
                 <input type="hidden" name="intent" value="cast" />
                 <input type="hidden" name="voterId" value={voter.voterId} />

@@ -5,6 +5,8 @@ import { findProposal, lockProposal, ownerIdsOfUser, type Failure, type Proposal
 import type { BallotChoice, Choice } from "./tally";
 import { tellReplacedOwner } from "./replaced-notice.server";
 import { mayCastAsCoOwner } from "./co-owners.server";
+import { replacement, replacementRefusal, type ReplacementError } from "./engine/replacement";
+import { mayCast } from "./engine/may-cast";
 
 const { ballots, paperBallots, proxies, voteUnits, voteVoters } = schema;
 
@@ -16,11 +18,19 @@ export type CastError =
   | "voting.errors.notOpen"
   | "voting.errors.windowOver"
   | "voting.errors.notYourVoter"
-  | "voting.errors.ballotFinal"
-  | "voting.errors.paperCounts";
+  | `voting.errors.${ReplacementError}`;
 
 export type CastResult =
-  { ok: true; receipt: string; seq: number; replaced: string | null; channel: "online" | "proxy" } | Failure<CastError>;
+  | {
+      ok: true;
+      receipt: string;
+      seq: number;
+      replaced: string | null;
+      channel: "online" | "proxy";
+      /** Present when this ballot replaced an owner's own online ballot (a co-owner's): who is to be told. */
+      tellUserId?: string;
+    }
+  | Failure<CastError>;
 
 /** How this account may cast for a voter of the snapshot: as one of its owners, or as an approved proxy. */
 async function castingRight(db: Queryable, estateId: string, proposalId: string, voterId: string, userId: string) {
@@ -165,12 +175,8 @@ export async function castBallot(input: {
           ),
         )
         .returning();
-      const rules = proposal.rules!;
-      if (current?.channel === "paper") {
-        if (rules.paperOnlineConflict === "paper") throw new Refusal("voting.errors.paperCounts");
-      } else if (current && !rules.ballotsChangeable) {
-        throw new Refusal("voting.errors.ballotFinal");
-      }
+      const verdict = replacement(proposal.rules!, current ?? null, { channel: right.channel, castBy: input.userId });
+      if (!verdict.ok) throw new Refusal(replacementRefusal(verdict.error).error);
       const appended = await appendBallot(
         tx,
         proposal,
@@ -186,6 +192,7 @@ export async function castBallot(input: {
         seq: appended.seq,
         replaced: appended.replaces,
         channel: right.channel,
+        ...(verdict.tellUserId ? { tellUserId: verdict.tellUserId } : {}),
       } as const;
     });
   } catch (error) {
@@ -217,11 +224,20 @@ export interface MyVoter {
   /** Receipts of this voter's ballots that a later one replaced (newest first). */
   replaced: { receipt: string; castAt: string }[];
   paper: { status: "pending" | "counted" | "overridden" | "rejected" } | null;
+  /** Whether castBallot would take this account's ballot for the voter now (the page shows the form exactly then). */
+  mayCast: boolean;
 }
 
 /** The voters of a vote that this account casts for, with their ballots (each owner sees their voter's). */
-export async function myVoters(estateId: string, proposalId: string, userId: string): Promise<MyVoter[]> {
+export async function myVoters(
+  estateId: string,
+  proposalId: string,
+  userId: string,
+  now: Date = new Date(),
+): Promise<MyVoter[]> {
   const db = getDb();
+  const proposal = await findProposal(db, estateId, proposalId);
+  if (!proposal) return [];
   const mine = await ownerIdsOfUser(db, estateId, userId);
   const proxied = await db
     .select({ grantor: proxies.grantorOwnerId })
@@ -293,6 +309,9 @@ export async function myVoters(estateId: string, proposalId: string, userId: str
         : null,
       replaced: theirs.filter((b) => b.superseded).map((b) => ({ receipt: b.receipt, castAt: b.castAt.toISOString() })),
       paper: paper ? { status: paper.status } : null,
+      mayCast:
+        proposal.rules !== null &&
+        mayCast(proposal, proposal.rules, current ?? null, { channel: own ? "online" : "proxy", castBy: userId }, now),
     };
   });
 }

@@ -9,6 +9,7 @@ import { maskName } from "~/ui/mask";
 import { findProposal, lockProposal, type Failure } from "./access.server";
 import { appendBallot, currentBallot } from "./ballots.server";
 import type { BallotChoice } from "./tally";
+import { replacement } from "./engine/replacement";
 import { recordAudit } from "~/audit/audit.server";
 import { saveFile } from "./vote-files.server";
 
@@ -197,7 +198,7 @@ export async function confirmPaperBallot(input: {
   userId: string;
   accept: boolean;
   now?: Date;
-}): Promise<{ ok: true; outcome: PaperOutcome; receipt: string | null } | Failure<PaperError>> {
+}): Promise<{ ok: true; outcome: PaperOutcome; receipt: string | null; tellUserId?: string } | Failure<PaperError>> {
   const now = input.now ?? new Date();
   if (!isUuid(input.paperBallotId)) return { ok: false, error: "voting.errors.notFound" };
   return getDb().transaction(async (tx) => {
@@ -232,11 +233,14 @@ export async function confirmPaperBallot(input: {
 
     let outcome: PaperOutcome;
     let receipt: string | null = null;
+    let tellUserId: string | null = null;
     if (!input.accept) outcome = "rejected";
     else {
       const current = await currentBallot(tx, p.id, paper.voterId);
-      if (current && p.rules!.paperOnlineConflict === "online") outcome = "overridden";
+      const verdict = replacement(p.rules!, current, { channel: "paper", castBy: input.userId });
+      if (!verdict.ok) outcome = "overridden";
       else {
+        tellUserId = verdict.tellUserId;
         outcome = "counted";
         const [voter] = await tx
           .select({ voterId: voteVoters.voterId, areaCentiSqm: voteVoters.areaCentiSqm })
@@ -266,7 +270,7 @@ export async function confirmPaperBallot(input: {
       vote: { proposalId: p.id },
       now,
     });
-    return { ok: true, outcome, receipt } as const;
+    return { ok: true, outcome, receipt, ...(tellUserId ? { tellUserId } : {}) } as const;
   });
 }
 

@@ -680,7 +680,7 @@ export const electionBallots = pgTable(
     voterId: text("voter_id").notNull(),
     castBy: uuid("cast_by").references(() => users.id, { onDelete: "set null" }),
     /** online, paper (confirmed by a second member) or proxy (an approved authorisation). */
-    channel: text("channel").notNull(),
+    channel: text("channel").$type<"online" | "paper" | "proxy">().notNull(),
     proxyId: uuid("proxy_id").references(() => proxies.id),
     paperBallotId: uuid("paper_ballot_id").references(() => electionPaperBallots.id),
     receipt: text("receipt").notNull().unique(),

@@ -268,7 +268,7 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
         marks: { [candidateId]: "oppose" },
         now: at(4),
       }),
-    ).toMatchObject({ error: "committee.errors.ballotFinal" });
+    ).toMatchObject({ error: "voting.errors.ballotFinal" });
 
     const p = await enterElectionPaper({
       ...ids,
@@ -291,7 +291,7 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
         marks: { [candidateId]: "agree" },
         now: at(6),
       }),
-    ).toMatchObject({ error: "committee.errors.paperCounts" });
+    ).toMatchObject({ error: "voting.errors.paperCounts" });
 
     await closeElection({ ...ids, userId: c.admin.id, now: at(48) });
     expect(
@@ -401,7 +401,7 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
           marks: { [candidateId]: "agree" },
           now: at(6),
         }),
-      ).toMatchObject({ error: "committee.errors.paperCounts" });
+      ).toMatchObject({ error: "voting.errors.paperCounts" });
     }
 
     // Opened while online wins; the estate then says paper wins: an online ballot still replaces a

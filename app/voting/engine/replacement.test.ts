@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mayCast } from "./may-cast";
 import { replacement, type CastChannel, type ReplacementRules } from "./replacement";
 
 const rules = (ballotsChangeable: boolean, paperOnlineConflict: "online" | "paper"): ReplacementRules => ({
@@ -89,5 +90,30 @@ describe("the replacement rule", () => {
     expect(replacement(r, cast("proxy", "holder"), cast("online", "bob"))).toMatchObject({ tellUserId: null });
     expect(replacement(r, cast("paper", "member"), cast("online", "bob"))).toMatchObject({ tellUserId: null });
     expect(replacement(r, cast("online", null), cast("online", "bob"))).toMatchObject({ tellUserId: null });
+  });
+});
+
+describe("mayCast", () => {
+  const vote = {
+    status: "voting",
+    votingStartsAt: new Date("2026-12-16T00:00:00+08:00"),
+    votingEndsAt: new Date("2026-12-31T00:00:00+08:00"),
+  };
+  const r = rules(false, "online");
+  it("follows the window: from its start, up to but not at its end, and only while voting", () => {
+    expect(mayCast(vote, r, null, cast("online"), new Date("2026-12-15T23:59:59+08:00"))).toBe(false);
+    expect(mayCast(vote, r, null, cast("online"), new Date("2026-12-16T00:00:00+08:00"))).toBe(true);
+    expect(mayCast(vote, r, null, cast("online"), new Date("2026-12-30T23:59:59+08:00"))).toBe(true);
+    expect(mayCast(vote, r, null, cast("online"), new Date("2026-12-31T00:00:00+08:00"))).toBe(false);
+    expect(mayCast({ ...vote, status: "closed" }, r, null, cast("online"), new Date("2026-12-20T00:00:00+08:00"))).toBe(
+      false,
+    );
+  });
+  it("follows the replacement rule: a final ballot stays, an online ballot replaces a paper one where online wins", () => {
+    const now = new Date("2026-12-20T00:00:00+08:00");
+    expect(mayCast(vote, r, cast("online"), cast("online"), now)).toBe(false);
+    expect(mayCast(vote, r, cast("paper", "member"), cast("online"), now)).toBe(true);
+    expect(mayCast(vote, r, cast("online"), cast("proxy", "holder"), now)).toBe(false);
+    expect(mayCast(vote, r, cast("proxy", "holder"), cast("online"), now)).toBe(true);
   });
 });

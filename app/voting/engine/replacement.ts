@@ -58,3 +58,8 @@ export function replacement(
   }
   return rules.ballotsChangeable ? replaces() : { ok: false, error: "ballotFinal" };
 }
+
+/** A refused replacement as the catalogue words it (one wording for proposals and elections). */
+export function replacementRefusal<E extends ReplacementError>(error: E): { ok: false; error: `voting.errors.${E}` } {
+  return { ok: false, error: `voting.errors.${error}` };
+}
