@@ -634,7 +634,10 @@ export const electionPaperBallots = pgTable(
     /** Candidate id → agree / oppose / abstain, as marked on the paper (a spoiled race's marks are not counted). */
     marks: jsonb("marks").$type<Record<string, "agree" | "oppose" | "abstain">>().notNull(),
     /** The races (zone id, or "X") this paper spoils (废票): over-marked, or unreadable. */
-    spoiledRaces: text("spoiled_races").array().notNull().default(sql`'{}'::text[]`),
+    spoiledRaces: text("spoiled_races")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     fileId: uuid("file_id")
       .notNull()
       .references(() => votingFiles.id),
@@ -692,7 +695,10 @@ export const electionBallots = pgTable(
     hash: text("hash").notNull(),
     replacedAt: timestamp("replaced_at", { withTimezone: true }),
     /** The races this ballot spoils (paper only); its marks in them are not recorded. */
-    spoiledRaces: text("spoiled_races").array().notNull().default(sql`'{}'::text[]`),
+    spoiledRaces: text("spoiled_races")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     uniqueIndex("committee_election_ballot_current")
@@ -711,10 +717,7 @@ export const electionBallots = pgTable(
       foreignColumns: [electionVoters.electionId, electionVoters.voterId, electionVoters.areaCentiSqm],
     }),
     check("committee_election_ballot_channel", sql`${t.channel} in ('online', 'paper', 'proxy')`),
-    check(
-      "committee_election_ballot_spoiled_paper",
-      sql`cardinality(${t.spoiledRaces}) = 0 or ${t.channel} = 'paper'`,
-    ),
+    check("committee_election_ballot_spoiled_paper", sql`cardinality(${t.spoiledRaces}) = 0 or ${t.channel} = 'paper'`),
     check(
       "committee_election_ballot_channel_link",
       sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`,

@@ -143,7 +143,9 @@ export const ownerships = pgTable(
   (t) => [
     primaryKey({ columns: [t.unitId, t.ownerId] }),
     index("ownership_owner_idx").on(t.ownerId),
-    uniqueIndex("ownership_one_named_voter").on(t.unitId).where(sql`${t.namedVoter}`),
+    uniqueIndex("ownership_one_named_voter")
+      .on(t.unitId)
+      .where(sql`${t.namedVoter}`),
   ],
 );
 
