@@ -73,6 +73,8 @@ export const auditActs = [
   "payment_settings_change",
   // The estate's monthly allowance of notice SMS changed (estate settings).
   "sms_budget_change",
+  // The committee recorded which co-owner of a unit the co-owners named to vote (estate setting coOwnersNameOne).
+  "co_owner_named",
   // An account bound to or unbound from the WeChat official account (subject: the user).
   "wechat_bind",
   "wechat_unbind",

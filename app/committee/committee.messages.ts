@@ -376,7 +376,9 @@ export const committee = defineMessages(
       title: "选举纸质选票",
       intro:
         "一位委员（或社区管理员）录入纸质选票并上传扫描件，另一位核对后确认，确认后才计入；本次选举的候选人不能经手选票。",
-      markHint: "按票面逐一选择；未选的候选人视为弃权。",
+      markHint:
+        "按票面逐一选择；未选的候选人视为弃权。某个片区（或 X 席）同意的人数超过席位的，该片区记为废票，其他片区照常计票。",
+      spoiledRaces: "废票：{{races}}",
     },
     electionProxy: {
       title: "选举委托投票",
@@ -467,6 +469,7 @@ export const committee = defineMessages(
       notACandidate: "选票上有不是候选人的人。",
       tooManyAgrees: "每个片区（及 X 席）同意的人数不能超过 {{seats}} 席。",
       notYourZone: "本次选举按议事规则只投本片区：选票上只能有您所在片区的候选人和 X 席候选人。",
+      notARace: "没有这个片区。",
       candidateHandles: "本次选举的候选人不能经手选票或委托书。",
       unitNotInElectorate: "这套房屋不在本次选举的投票名单中（请核对楼栋和房号）。",
       alreadyPaper: "这户已有一张待确认或已计入的纸质选票。",
@@ -880,7 +883,9 @@ export const committee = defineMessages(
       title: "Paper ballots of the election",
       intro:
         "A committee member (or community admin) enters a paper ballot with its scan; a different one checks and confirms it, and only then does it count. Candidates in this election do not handle ballots.",
-      markHint: "Mark each candidate as on the paper; a candidate left unmarked is an abstention.",
+      markHint:
+        "Mark each candidate as on the paper; a candidate left unmarked is an abstention. Where the paper agrees to more candidates than a zone (or X) has seats, that race is recorded as spoiled and the other races count as marked.",
+      spoiledRaces: "Spoiled: {{races}}",
     },
     electionProxy: {
       title: "Voting by proxy in the election",
@@ -977,6 +982,7 @@ export const committee = defineMessages(
       tooManyAgrees: "Agree to at most {{seats}} candidate(s) per zone (and for X).",
       notYourZone:
         "In this election owners vote only in their own zone (the estate's rules): the ballot may mark only your zone's candidates and the X candidates.",
+      notARace: "There is no such race.",
       candidateHandles: "Candidates in this election may not handle its ballots or authorisations.",
       unitNotInElectorate: "That unit is not in this election's electorate (check the building and unit number).",
       alreadyPaper: "This voter already has a paper ballot pending or counted.",

@@ -78,4 +78,37 @@ describe("counting an election", () => {
     );
     expect(r.races[0]).toEqual({ race: "z", seats: 1, elected: [], tied: ["n1", "n2"], tiedSeats: 1, unfilled: 0 });
   });
+
+  it("counts a race spoiled on a paper ballot as spoiled for that race's candidates only: taking part, never agreeing", () => {
+    const cast = [
+      ballot("a", { n1: "agree", x1: "agree" }),
+      ballot("b", { n1: "agree", x1: "agree" }),
+      ballot("c", { n1: "agree", x1: "agree" }),
+      // Over-marked in zone z (both N candidates agreed for one seat): spoiled there, X still counts.
+      { ...ballot("d", { n1: "agree", n2: "agree", x1: "agree" }), spoiledRaces: new Set(["z"]) },
+      { ...ballot("e", { n1: "oppose", x1: "oppose" }), spoiledRaces: new Set(["z"]) },
+      ballot("g", { n1: "agree", x1: "agree" }),
+    ];
+    const r = countElection(voters, cast, candidates, races, 5);
+    const byId = Object.fromEntries(r.candidates.map((c) => [c.id, c]));
+    // n1: 4 agree of 6 taking part (d and e spoiled, taking part) — 4/6 heads, 700 of 900 m².
+    expect(byId.n1.tally).toMatchObject({
+      participatingHeadcount: 6,
+      agreeHeadcount: 4,
+      opposeHeadcount: 0,
+      spoiledHeadcount: 2,
+      spoiledArea: 20000,
+    });
+    expect(byId.n1.approved).toBe(true);
+    expect(byId.n2.tally).toMatchObject({ agreeHeadcount: 0, spoiledHeadcount: 2, abstainHeadcount: 4 });
+    // The X race of the same ballots is counted as marked.
+    expect(byId.x1.tally).toMatchObject({ agreeHeadcount: 5, opposeHeadcount: 1, spoiledHeadcount: 0 });
+
+    // Where spoiled ballots do not take part, 4 of 7 heads took part in z's race: no quorum there.
+    const strict = countElection(voters, cast, candidates, races, 5, { spoiledTakesPart: false });
+    const n1 = strict.candidates.find((c) => c.id === "n1")!;
+    expect(n1.tally).toMatchObject({ participatingHeadcount: 4, spoiledHeadcount: 2, quorumMet: false });
+    expect(n1.approved).toBe(false);
+    expect(strict.candidates.find((c) => c.id === "x1")!.approved).toBe(true);
+  });
 });

@@ -1,4 +1,12 @@
-import { tally, type Ballot, type Choice, type Tally, type Voter } from "~/voting/tally";
+import {
+  defaultCountRules,
+  tally,
+  type Ballot,
+  type Choice,
+  type CountRules,
+  type Tally,
+  type Voter,
+} from "~/voting/tally";
 import { allocateSeats, committeeConstituted, type CandidateResult, type SeatRace } from "./rules";
 
 /**
@@ -9,6 +17,10 @@ import { allocateSeats, committeeConstituted, type CandidateResult, type SeatRac
  * owners' decision on that candidate (app/voting/tally.ts: > 1/2 of the participating area and
  * headcount, with participation ≥ 2/3 of both), the participants being everyone who returned
  * a ballot.
+ *
+ * A paper ballot over-marked in a race (more agrees than seats) is spoiled (废票) for that race
+ * only: for each of that race's candidates it counts as spoiled — taking part or not per the
+ * estate's rule fixed at opening, never agreeing — and its other races count as marked.
  */
 export interface ElectionResult {
   voters: number;
@@ -26,10 +38,11 @@ export interface ElectionResult {
  */
 export function countElection(
   voters: Voter[],
-  ballots: { voterId: string; marks: Map<string, Choice> }[],
+  ballots: { voterId: string; marks: Map<string, Choice>; spoiledRaces?: ReadonlySet<string> }[],
   candidates: { id: string; seat: "N" | "X"; zoneId: string | null }[],
   races: { race: string; zoneId: string | null; seats: number }[],
   size: number | null,
+  rules: CountRules = defaultCountRules,
   zoneAreas: ReadonlyMap<string, Record<string, number> | null> | null = null,
 ): ElectionResult {
   const electorateOf = new Map<string, Voter[]>();
@@ -49,10 +62,14 @@ export function countElection(
   const results = candidates.map((c) => {
     const electorate = votersFor(c);
     const inRace = electorate === voters ? null : new Set(electorate.map((v) => v.voterId));
+    const race = raceOf(c);
     const perCandidate: Ballot[] = ballots
       .filter((b) => !inRace || inRace.has(b.voterId))
-      .map((b) => ({ voterId: b.voterId, choice: b.marks.get(c.id) ?? "abstain" }));
-    const t = tally("ordinary", electorate, perCandidate);
+      .map((b) => ({
+        voterId: b.voterId,
+        choice: b.spoiledRaces?.has(race) ? "spoiled" : (b.marks.get(c.id) ?? "abstain"),
+      }));
+    const t = tally("ordinary", electorate, perCandidate, rules);
     return {
       id: c.id,
       seat: c.seat,
@@ -76,4 +93,37 @@ export function countElection(
     races: seatRaces,
     constituted: size === null ? null : committeeConstituted(elected, size),
   };
+}
+
+/**
+ * The races a paper ballot over-marks (more agrees than seats): each is spoiled (废票) for that
+ * race instead of the ballot being refused.
+ */
+export function overMarkedRaces(
+  marks: Record<string, Choice>,
+  candidates: { id: string; seat: "N" | "X"; zoneId: string | null }[],
+  races: { race: string; seats: number }[],
+): string[] {
+  const raceOfCandidate = new Map(candidates.map((c) => [c.id, raceOf(c)]));
+  return races
+    .filter(
+      (r) =>
+        Object.entries(marks).filter(([id, c]) => c === "agree" && raceOfCandidate.get(id) === r.race).length > r.seats,
+    )
+    .map((r) => r.race);
+}
+
+/** A ballot's marks without those in its spoiled races (which are not counted, nor recorded on the ballot). */
+export function marksOutside(
+  marks: Record<string, Choice>,
+  candidates: { id: string; seat: "N" | "X"; zoneId: string | null }[],
+  spoiledRaces: readonly string[],
+): Record<string, Choice> {
+  const raceOfCandidate = new Map(candidates.map((c) => [c.id, raceOf(c)]));
+  return Object.fromEntries(Object.entries(marks).filter(([id]) => !spoiledRaces.includes(raceOfCandidate.get(id)!)));
+}
+
+/** The race a candidate stands in: their zone's id (N seats), or "X". */
+export function raceOf(c: { seat: "N" | "X"; zoneId: string | null }): string {
+  return c.seat === "X" ? "X" : c.zoneId!;
 }

@@ -20,7 +20,7 @@ import {
 import { decideProxyOf, grantProxy, listProxies, type ProxyGrant } from "~/voting/proxies.server";
 import type { Choice } from "~/voting/tally";
 import { fail, type Failure, type Ok } from "./access.server";
-import type { ElectionResult } from "./count";
+import { marksOutside, overMarkedRaces, type ElectionResult } from "./count";
 import {
   appendElectionBallot,
   checkMarks,
@@ -67,7 +67,7 @@ export async function electionLedgerEntries(db: Queryable, electionId: string): 
   return rows.map((r) => ({
     seq: r.seq,
     receipt: r.receipt,
-    marks: encodeMarks(byBallot.get(r.id) ?? {}),
+    marks: encodeMarks(byBallot.get(r.id) ?? {}, r.spoiledRaces),
     channel: r.channel as ElectionLedgerEntry["channel"],
     areaCentiSqm: r.areaCentiSqm,
     headcount: 1,
@@ -108,6 +108,7 @@ export async function electionLedger(estateId: string, electionId: string, viewe
     races: races.map((r) => ({ race: r.zoneId ?? "X", seats: r.seats })).sort((a, b) => (a.race < b.race ? -1 : 1)),
     candidates: candidates.map((c) => ({ id: c.id, race: c.zoneId ?? "X" })),
     finalHash: election.finalHash ?? genesisHash,
+    spoiledTakesPart: election.spoiledTakesPart ?? true,
   };
   if (result.voters !== meta.totalHeadcount)
     throw new Error(
@@ -120,6 +121,28 @@ export async function electionLedger(estateId: string, electionId: string, viewe
 
 // ---------------------------------------------------------------------------------------------
 // Paper ballots: entered by one committee member (or community admin), confirmed by another.
+
+/**
+ * The races a paper ballot spoils: those the clerk marked spoiled (each must be a race of this
+ * election) and those it over-marks; with the marks that still count (none in a spoiled race).
+ */
+async function paperSpoiledRaces(
+  tx: Queryable,
+  election: Election,
+  marks: Record<string, Choice>,
+  marked: readonly string[],
+): Promise<{ ok: true; races: string[]; counted: Record<string, Choice> } | Failure> {
+  const candidates = (await qualifiedCandidates(tx, election)).map((c) => ({
+    id: c.id,
+    seat: c.seat as "N" | "X",
+    zoneId: c.zoneId,
+  }));
+  const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
+  if (marked.some((r) => !races.some((x) => x.race === r))) return fail("notARace");
+  const over = overMarkedRaces(marks, candidates, races);
+  const spoiled = races.map((r) => r.race).filter((r) => marked.includes(r) || over.includes(r));
+  return { ok: true, races: spoiled, counted: marksOutside(marks, candidates, spoiled) };
+}
 
 /** A unit of the election's snapshot by building name and unit number, as written on the paper, with its voter. */
 async function snapshotVoterOfUnit(tx: Queryable, election: Election, building: string, number: string) {
@@ -145,9 +168,11 @@ export async function enterElectionPaper(input: {
   building: string;
   number: string;
   marks: Record<string, Choice>;
+  /** Races the clerk finds spoiled (unreadable); an over-marked race is spoiled without asking. */
+  spoiledRaces?: string[];
   scan: { name: string; type: string; bytes: Uint8Array };
   now?: Date;
-}): Promise<Ok<{ id: string }> | Failure> {
+}): Promise<Ok<{ id: string; spoiledRaces: string[] }> | Failure> {
   const now = input.now ?? new Date();
   try {
     return await withUploads(() =>
@@ -158,9 +183,12 @@ export async function enterElectionPaper(input: {
         if (await standsIn(tx, election.id, input.userId)) return fail("candidateHandles");
         const found = await snapshotVoterOfUnit(tx, election, input.building, input.number);
         if (!found) return fail("unitNotInElectorate");
+        // An over-marked race is spoiled (废票) for that race, not refused: the paper is what it is.
+        const spoiled = await paperSpoiledRaces(tx, election, input.marks, input.spoiledRaces ?? []);
+        if (!spoiled.ok) return spoiled;
         const bad =
-          (await checkMarks(tx, election, input.marks)) ??
-          (await checkZoneMarks(tx, election, found.voter.voterId, input.marks));
+          (await checkMarks(tx, election, spoiled.counted)) ??
+          (await checkZoneMarks(tx, election, found.voter.voterId, spoiled.counted));
         if (bad) return bad;
         // The ballot-box log: inside the window the ballot logs itself as received now; after
         // the end only a ballot logged and witnessed in time may be entered.
@@ -190,6 +218,7 @@ export async function enterElectionPaper(input: {
             unitId: found.unitId,
             voterId: found.voter.voterId,
             marks: input.marks,
+            spoiledRaces: spoiled.races,
             fileId: file.id,
             enteredBy: input.userId,
             enteredAt: now,
@@ -201,10 +230,15 @@ export async function enterElectionPaper(input: {
           act: "paper_ballot_enter",
           subjectType: "paper_ballot",
           subjectId: row.id,
-          detail: { electionId: election.id, unitId: found.unitId, fileSha256: file.sha256 },
+          detail: {
+            electionId: election.id,
+            unitId: found.unitId,
+            fileSha256: file.sha256,
+            ...(spoiled.races.length ? { spoiledRaces: spoiled.races } : {}),
+          },
           at: now,
         });
-        return { ok: true, id: row.id } as const;
+        return { ok: true, id: row.id, spoiledRaces: spoiled.races } as const;
       }),
     );
   } catch (error) {
@@ -271,9 +305,11 @@ export async function confirmElectionPaper(input: {
     let receipt: string | null = null;
     let tellUserId: string | null = null;
     if (input.accept) {
+      const spoiled = await paperSpoiledRaces(tx, election, paper.marks, paper.spoiledRaces);
+      if (!spoiled.ok) return spoiled;
       const bad =
-        (await checkMarks(tx, election, paper.marks)) ??
-        (await checkZoneMarks(tx, election, paper.voterId, paper.marks));
+        (await checkMarks(tx, election, spoiled.counted)) ??
+        (await checkZoneMarks(tx, election, paper.voterId, spoiled.counted));
       if (bad) return bad;
       const current = await currentElectionBallot(tx, election.id, paper.voterId);
       const verdict = replacement(electionRules(election), current, { channel: "paper", castBy: input.userId });
@@ -289,7 +325,13 @@ export async function confirmElectionPaper(input: {
           election,
           voter,
           current,
-          { marks: paper.marks, channel: "paper", castBy: input.userId, paperBallotId: paper.id },
+          {
+            marks: spoiled.counted,
+            spoiledRaces: spoiled.races,
+            channel: "paper",
+            castBy: input.userId,
+            paperBallotId: paper.id,
+          },
           now,
         );
         outcome = "counted";
@@ -333,6 +375,7 @@ export async function electionPaperOverview(
       voterId: electionPaperBallots.voterId,
       status: electionPaperBallots.status,
       marks: electionPaperBallots.marks,
+      spoiledRaces: electionPaperBallots.spoiledRaces,
       fileId: electionPaperBallots.fileId,
       enteredBy: electionPaperBallots.enteredBy,
       enteredByName: enterer.displayName,
@@ -365,6 +408,8 @@ export async function electionPaperOverview(
     logged: logged.has(r.voterId),
     ...paperHandling({ ...r, status: r.status as "pending" | "counted" | "overridden" | "rejected" }),
     marks: view.sealed && r.status !== "pending" ? null : r.marks,
+    /** Races this paper spoils (废票), shown with the marks (not while sealed). */
+    spoiledRaces: view.sealed && r.status !== "pending" ? null : r.spoiledRaces,
     confirmConflict: conflicts[i],
   }));
 }

@@ -5,6 +5,9 @@ import { restDayTable } from "~/lib/rest-days.server";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { estateSettings } from "~/estates/procedure";
+import { tellReplacedOwner } from "~/voting/replaced-notice.server";
+import { mayCastAsCoOwner } from "~/voting/co-owners.server";
+import type { CastChannel } from "~/voting/engine/replacement";
 import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
 import type { Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
@@ -462,6 +465,9 @@ export async function openElectionVoting(input: {
         ballotsChangeable: settings.ballotsChangeable,
         paperOnlineConflict: settings.paperOnlineConflict,
         zoneVoting: settings.electionZoneVoting,
+        proxyCap: settings.proxyCap,
+        spoiledTakesPart: settings.spoiledTakesPart,
+        coOwnersNameOne: settings.coOwnersNameOne,
       })
       .where(eq(committeeElections.id, election.id));
     await snapshotZoneAreas(tx, election);
@@ -549,6 +555,8 @@ export async function appendElectionBallot(
   current: ElectionBallot | null,
   ballot: {
     marks: Record<string, Choice>;
+    /** Races a paper ballot spoils (废票); `marks` holds none of their candidates. */
+    spoiledRaces?: string[];
     channel: "online" | "paper" | "proxy";
     castBy: string;
     proxyId?: string | null;
@@ -559,7 +567,7 @@ export async function appendElectionBallot(
   const entry = {
     seq: election.chainSeq + 1,
     receipt: newReceipt(),
-    marks: encodeMarks(ballot.marks),
+    marks: encodeMarks(ballot.marks, ballot.spoiledRaces),
     channel: ballot.channel,
     areaCentiSqm: voter.areaCentiSqm,
     headcount: 1,
@@ -569,6 +577,13 @@ export async function appendElectionBallot(
   const prevHash = election.chainHead ?? genesisHash;
   const hash = linkHash(prevHash, canonicalElectionEntry(election.id, entry));
   if (current) {
+    await tellReplacedOwner(tx, {
+      estateId: election.estateId,
+      current: { channel: current.channel as CastChannel, castBy: current.castBy, receipt: current.receipt },
+      incoming: { channel: ballot.channel, castBy: ballot.castBy },
+      vote: { title: election.title, path: (slug) => `/e/${slug}/committee/elections/${election.id}` },
+      now,
+    });
     await tx.update(electionBallots).set({ replacedAt: now }).where(eq(electionBallots.id, current.id));
     if (current.paperBallotId)
       await tx
@@ -586,6 +601,7 @@ export async function appendElectionBallot(
       channel: ballot.channel,
       proxyId: ballot.proxyId ?? null,
       paperBallotId: ballot.paperBallotId ?? null,
+      spoiledRaces: ballot.spoiledRaces ?? [],
       receipt: entry.receipt,
       seq: entry.seq,
       replaces: entry.replaces,
@@ -661,7 +677,8 @@ export async function castElectionBallot(input: {
       if (!proxy) return fail("notYourVoter");
       channel = "proxy";
       proxyId = proxy;
-    }
+    } else if (election.coOwnersNameOne && !(await mayCastAsCoOwner(tx, voter, input.userId)))
+      return { ok: false, error: "voting.errors.notNamedCoOwner" };
     const bad =
       (await checkMarks(tx, election, input.marks)) ?? (await checkZoneMarks(tx, election, voter.voterId, input.marks));
     if (bad) return bad;
@@ -723,7 +740,7 @@ export async function closeElection(input: {
     if (refusal) return refusal;
     const voterRows = await tx.select().from(electionVoters).where(eq(electionVoters.electionId, election.id));
     const ballotRows = await tx
-      .select({ id: electionBallots.id, voterId: electionBallots.voterId })
+      .select({ id: electionBallots.id, voterId: electionBallots.voterId, spoiledRaces: electionBallots.spoiledRaces })
       .from(electionBallots)
       .where(and(eq(electionBallots.electionId, election.id), isNull(electionBallots.replacedAt)));
     const markRows = ballotRows.length
@@ -743,10 +760,11 @@ export async function closeElection(input: {
     const [committee] = await tx.select().from(committees).where(eq(committees.id, election.committeeId));
     const result = countElection(
       voterRows.map((v) => ({ voterId: v.voterId, areaCentiSqm: v.areaCentiSqm, unitIds: v.unitIds })),
-      ballotRows.map((b) => ({ voterId: b.voterId, marks: marksOf.get(b.id)! })),
+      ballotRows.map((b) => ({ voterId: b.voterId, marks: marksOf.get(b.id)!, spoiledRaces: new Set(b.spoiledRaces) })),
       candidates.map((c) => ({ id: c.id, seat: c.seat as "N" | "X", zoneId: c.zoneId })),
       races,
       election.kind === "general" ? committee.size : null,
+      { spoiledTakesPart: election.spoiledTakesPart ?? true },
       zoneVotingOf(election) === "own" ? new Map(voterRows.map((v) => [v.voterId, v.zoneAreas])) : null,
     );
     await tx

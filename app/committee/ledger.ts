@@ -5,6 +5,8 @@ import {
   parseLedgerRows,
   publicRow,
   splitLedgerFile,
+  spoiledRuleLine,
+  spoiledRuleOf,
   verifyChain,
   type ChainLink,
 } from "~/voting/ledger";
@@ -34,29 +36,49 @@ export interface ElectionLedgerMeta {
   races: { race: string; seats: number }[];
   candidates: { id: string; race: string }[];
   finalHash: string;
+  /** Whether spoiled races take part (the election's rule); a file without the line says they do. */
+  spoiledTakesPart?: boolean;
 }
 
 const letter: Record<Choice, string> = { agree: "a", oppose: "o", abstain: "" };
 
-/** The canonical form of a ballot's marks: agree and oppose marks by candidate id; abstentions left out. */
-export function encodeMarks(marks: Record<string, Choice>): string {
-  return Object.entries(marks)
-    .filter(([, c]) => c !== "abstain")
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([id, c]) => `${id}=${letter[c]}`)
+/**
+ * The canonical form of a ballot's marks: agree and oppose marks by candidate id; abstentions
+ * left out; a race the (paper) ballot spoils as "<race>=s" (its marks are not recorded). Sorted.
+ */
+export function encodeMarks(marks: Record<string, Choice>, spoiledRaces: readonly string[] = []): string {
+  return [
+    ...Object.entries(marks)
+      .filter(([, c]) => c !== "abstain")
+      .map(([id, c]) => `${id}=${letter[c]}`),
+    ...spoiledRaces.map((race) => `${race}=s`),
+  ]
+    .sort()
     .join(";");
 }
 
-export function decodeMarks(text: string): Map<string, Choice> {
+/** A ledger row's marks and spoiled races. */
+export function decodeBallot(text: string): { marks: Map<string, Choice>; spoiledRaces: Set<string> } {
   const marks = new Map<string, Choice>();
-  if (text === "") return marks;
+  const spoiledRaces = new Set<string>();
+  if (text === "") return { marks, spoiledRaces };
   for (const part of text.split(";")) {
+    const spoiled = /^([0-9a-f-]{36}|X)=s$/.exec(part);
+    if (spoiled) {
+      if (spoiledRaces.has(spoiled[1])) throw new LedgerFormatError(`race ${spoiled[1]} spoiled twice`);
+      spoiledRaces.add(spoiled[1]);
+      continue;
+    }
     const m = /^([0-9a-f-]{36})=([ao])$/.exec(part);
     if (!m) throw new LedgerFormatError(`bad mark ${JSON.stringify(part)}`);
     if (marks.has(m[1])) throw new LedgerFormatError(`candidate ${m[1]} marked twice`);
     marks.set(m[1], m[2] === "a" ? "agree" : "oppose");
   }
-  return marks;
+  return { marks, spoiledRaces };
+}
+
+export function decodeMarks(text: string): Map<string, Choice> {
+  return decodeBallot(text).marks;
 }
 
 export function canonicalElectionEntry(electionId: string, e: Omit<ElectionLedgerEntry, "prevHash" | "hash">): string {
@@ -96,6 +118,7 @@ export function electionLedgerCsv(meta: ElectionLedgerMeta, entries: ElectionLed
     `# total_headcount=${meta.totalHeadcount}`,
     `# races=${meta.races.map((r) => `${r.race}:${r.seats}`).join(";")}`,
     `# candidates=${meta.candidates.map((c) => `${c.id}:${c.race}`).join(";")}`,
+    ...spoiledRuleLine(meta.spoiledTakesPart),
     `# final_hash=${meta.finalHash}`,
     columns.join(","),
   ];
@@ -132,6 +155,7 @@ export function publicElectionLedgerCsv(
     `# total_headcount=${meta.totalHeadcount}`,
     `# races=${meta.races.map((r) => `${r.race}:${r.seats}`).join(";")}`,
     `# candidates=${meta.candidates.map((c) => `${c.id}:${c.race}`).join(";")}`,
+    ...spoiledRuleLine(meta.spoiledTakesPart),
     `# final_hash=${meta.finalHash}`,
     publicColumns.join(","),
   ];
@@ -146,7 +170,7 @@ export function isElectionLedger(text: string): boolean {
 }
 
 export function parseElectionLedgerCsv(text: string): { meta: ElectionLedgerMeta; entries: ElectionLedgerEntry[] } {
-  const { body, need } = splitLedgerFile(text);
+  const { body, need, meta: header } = splitLedgerFile(text);
   const size = need("committee_size");
   const pairs = (key: string) =>
     need(key)
@@ -165,9 +189,11 @@ export function parseElectionLedgerCsv(text: string): { meta: ElectionLedgerMeta
     races: pairs("races").map(([race, seats]) => ({ race, seats: integer(seats, `seats of ${race}`) })),
     candidates: pairs("candidates").map(([id, race]) => ({ id, race })),
     finalHash: need("final_hash"),
+    spoiledTakesPart: spoiledRuleOf(header),
   };
-  const entries = parseLedgerRows(body, columns, (r, link): ElectionLedgerEntry => {
-    decodeMarks(r.marks);
+  const entries = parseLedgerRows(body, columns, (r, link, row): ElectionLedgerEntry => {
+    if (decodeBallot(r.marks).spoiledRaces.size > 0 && link.channel !== "paper")
+      throw new LedgerFormatError(`${row}: only a paper ballot can spoil a race`);
     return { ...link, marks: r.marks };
   });
   return { meta, entries };
@@ -196,17 +222,22 @@ export function verifyElectionLedger(meta: ElectionLedgerMeta, entries: Election
   const races = new Set(meta.races.map((r) => r.race));
   for (const c of meta.candidates)
     if (!races.has(c.race)) problems.push(`candidate ${c.id} stands in race ${c.race}, which is not listed`);
-  const ballots: { areaCentiSqm: number; marks: Map<string, Choice> }[] = [];
+  const ballots: { areaCentiSqm: number; marks: Map<string, Choice>; spoiledRaces: Set<string> }[] = [];
   counted.forEach((e) => {
-    const marks = decodeMarks(e.marks);
+    const { marks, spoiledRaces } = decodeBallot(e.marks);
     for (const id of marks.keys())
       if (!known.has(id)) problems.push(`ballot ${e.receipt} marks ${id}, who is not a candidate`);
+    for (const race of spoiledRaces) {
+      if (!races.has(race)) problems.push(`ballot ${e.receipt} spoils race ${race}, which is not listed`);
+      if ([...marks.keys()].some((id) => known.get(id) === race))
+        problems.push(`ballot ${e.receipt} both spoils race ${race} and marks a candidate in it`);
+    }
     for (const r of meta.races) {
       const agrees = [...marks].filter(([id, c]) => c === "agree" && known.get(id) === r.race).length;
       if (agrees > r.seats)
         problems.push(`ballot ${e.receipt} agrees to ${agrees} candidates for ${r.seats} seat(s) in race ${r.race}`);
     }
-    ballots.push({ areaCentiSqm: e.areaCentiSqm, marks });
+    ballots.push({ areaCentiSqm: e.areaCentiSqm, marks, spoiledRaces });
   });
   let result: ElectionResult | null = null;
   try {
@@ -216,7 +247,11 @@ export function verifyElectionLedger(meta: ElectionLedgerMeta, entries: Election
     );
     result = countElection(
       input.voters,
-      input.ballots.map((b, i) => ({ voterId: b.voterId, marks: ballots[i].marks })),
+      input.ballots.map((b, i) => ({
+        voterId: b.voterId,
+        marks: ballots[i].marks,
+        spoiledRaces: ballots[i].spoiledRaces,
+      })),
       meta.candidates.map((c) => ({
         id: c.id,
         seat: c.race === "X" ? ("X" as const) : ("N" as const),
@@ -224,6 +259,7 @@ export function verifyElectionLedger(meta: ElectionLedgerMeta, entries: Election
       })),
       meta.races.map((r) => ({ race: r.race, zoneId: r.race === "X" ? null : r.race, seats: r.seats })),
       meta.committeeSize,
+      { spoiledTakesPart: meta.spoiledTakesPart ?? true },
     );
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Choice, Voter } from "~/voting/tally";
+import { defaultCountRules, type Choice, type Voter } from "~/voting/tally";
 import { countElection } from "./count";
 import { onVotersBallot, unmarkedCandidates, zonesOfVoter, zonesShortAlone } from "./zone-voting";
 
@@ -45,7 +45,7 @@ describe("zone voting", () => {
   });
 
   it("under `own`, each zone's candidates are decided by that zone's voters with their area there", () => {
-    const r = countElection(voters, ownZoneOnly, candidates, races, null, zoneAreas);
+    const r = countElection(voters, ownZoneOnly, candidates, races, null, defaultCountRules, zoneAreas);
     const byId = Object.fromEntries(r.candidates.map((c) => [c.id, c]));
     expect(byId.nE).toMatchObject({ approved: true, agreeHeadcount: 3 });
     expect(byId.nE.tally).toMatchObject({ totalHeadcount: 3, totalArea: 30000, participatingHeadcount: 3 });
@@ -58,7 +58,15 @@ describe("zone voting", () => {
   it("a voter with flats in two zones counts in both, with the area held in each", () => {
     const areas = new Map(zoneAreas);
     areas.set("e1", { E: 4000, W: 6000 });
-    const r = countElection(voters, [ballot("e1", { nE: "agree", nW: "oppose" })], candidates, races, null, areas);
+    const r = countElection(
+      voters,
+      [ballot("e1", { nE: "agree", nW: "oppose" })],
+      candidates,
+      races,
+      null,
+      defaultCountRules,
+      areas,
+    );
     const byId = Object.fromEntries(r.candidates.map((c) => [c.id, c]));
     expect(byId.nE.tally).toMatchObject({ totalHeadcount: 3, totalArea: 24000, agreeArea: 4000 });
     expect(byId.nW.tally).toMatchObject({ totalHeadcount: 4, totalArea: 36000, opposeArea: 6000 });

@@ -26,6 +26,9 @@ describe("the rules of procedure", () => {
       "paperOnlineConflict",
       "ballotListAccess",
       "electionZoneVoting",
+      "proxyCap",
+      "spoiledTakesPart",
+      "coOwnersNameOne",
     ]);
     expect(procedureDefaults).toEqual({
       votingUnitKinds: ["residential", "commercial", "parking", "storage"],
@@ -33,6 +36,9 @@ describe("the rules of procedure", () => {
       paperOnlineConflict: "online",
       ballotListAccess: "verified_owners",
       electionZoneVoting: "all",
+      proxyCap: 5,
+      spoiledTakesPart: true,
+      coOwnersNameOne: false,
     });
     for (const key of settingKeys) {
       const def = procedureSettings[key];
@@ -50,6 +56,9 @@ describe("the rules of procedure", () => {
         ["paperOnlineConflict", "paper"],
         ["ballotListAccess", "nobody"],
         ["electionZoneVoting", "own"],
+        ["proxyCap", "3"],
+        ["spoiledTakesPart", "no"],
+        ["coOwnersNameOne", "yes"],
       ]),
     );
     expect(parsed.success && parsed.data).toEqual({
@@ -58,6 +67,9 @@ describe("the rules of procedure", () => {
       paperOnlineConflict: "paper",
       ballotListAccess: "nobody",
       electionZoneVoting: "own",
+      proxyCap: 3,
+      spoiledTakesPart: false,
+      coOwnersNameOne: true,
     });
     const bad = parseProcedureForm(
       form([
@@ -66,6 +78,9 @@ describe("the rules of procedure", () => {
         ["paperOnlineConflict", "online"],
         ["ballotListAccess", "nobody"],
         ["electionZoneVoting", "own"],
+        ["proxyCap", "5"],
+        ["spoiledTakesPart", "yes"],
+        ["coOwnersNameOne", "no"],
       ]),
     );
     expect(bad.success).toBe(false);
@@ -78,6 +93,16 @@ describe("the rules of procedure", () => {
     expect(estateSettings({ paperOnlineConflict: "fax", votingUnitKinds: ["parking"], extra: 1 })).toEqual(
       procedureDefaults,
     );
+  });
+});
+
+describe("the proxy cap", () => {
+  it("is a whole number from 1 to 20, as the proxy_holder_cap trigger reads it", () => {
+    const cap = procedureSettings.proxyCap.schema;
+    for (const ok of ["1", "5", "20"]) expect(cap.safeParse(ok).success).toBe(true);
+    for (const bad of ["0", "21", "2.5", "", "five"]) expect(cap.safeParse(bad).success).toBe(false);
+    expect(estateSettings({ proxyCap: 0 }).proxyCap).toBe(5);
+    expect(estateSettings({ proxyCap: 2 }).proxyCap).toBe(2);
   });
 });
 

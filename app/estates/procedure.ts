@@ -79,6 +79,9 @@ export function thresholdToForm(t: Threshold): string {
   return `${t.inclusive ? "" : ">"}${t.num}/${t.den}`;
 }
 
+/** The proxy cap's range (the proxy_holder_cap trigger falls back to the default outside it). */
+export const proxyCapRange = { min: 1, max: 20 } as const;
+
 // ---- The settings -------------------------------------------------------------------------
 
 const yesNo = (form: FormData, name: string) =>
@@ -153,6 +156,49 @@ export const procedureSettings = {
       options: zoneVotingModes,
       optionLabel: (o) => `estate.settings.zoneVotingOptions.${o as ZoneVoting}`,
     },
+  }),
+  /**
+   * How many owners one person may hold authorisations for in one vote (DESIGN.md "Proxies"),
+   * fixed when the vote opens. The database enforces it (the proxy_holder_cap trigger, which
+   * mirrors this default and range for votes not yet open).
+   */
+  proxyCap: define<number>({
+    schema: integerAtLeast(proxyCapRange.min, proxyCapRange.max, "estate.settings.errors.proxyCap"),
+    default: 5,
+    fromForm: (form, name) => form.get(name),
+    toForm: (v) => String(v),
+    label: "estate.settings.proxyCap",
+    hint: "estate.settings.proxyCapHint",
+    input: { kind: "number", min: proxyCapRange.min, max: proxyCapRange.max, unit: "estate.settings.proxyCapUnit" },
+  }),
+  /** Whether a spoiled paper ballot (废票) takes part (quorum, denominator); it never agrees. Fixed at opening. */
+  spoiledTakesPart: define<boolean>({
+    schema: z.boolean({
+      required_error: "estate.settings.errors.spoiled",
+      invalid_type_error: "estate.settings.errors.spoiled",
+    }),
+    default: true,
+    fromForm: yesNo,
+    toForm: (v) => (v ? "yes" : "no"),
+    label: "estate.settings.spoiled",
+    hint: "estate.settings.spoiledHint",
+    input: { kind: "yesNo", yes: "estate.settings.spoiledYes", no: "estate.settings.spoiledNo" },
+  }),
+  /**
+   * Whether the co-owners of a unit name one of them to vote (in writing, recorded on the roster
+   * by the committee); then only the named co-owner casts online for it. Off: any co-owner may.
+   */
+  coOwnersNameOne: define<boolean>({
+    schema: z.boolean({
+      required_error: "estate.settings.errors.coOwners",
+      invalid_type_error: "estate.settings.errors.coOwners",
+    }),
+    default: false,
+    fromForm: yesNo,
+    toForm: (v) => (v ? "yes" : "no"),
+    label: "estate.settings.coOwners",
+    hint: "estate.settings.coOwnersHint",
+    input: { kind: "yesNo", yes: "estate.settings.coOwnersYes", no: "estate.settings.coOwnersNo" },
   }),
 };
 

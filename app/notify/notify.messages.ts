@@ -20,6 +20,15 @@ export const notify = defineMessages(
       unsubscribe: "不再接收此类邮件",
       preferences: "管理邮件通知",
       securityNote: "这是账号安全邮件，总会发送，无法退订。",
+      ballotReplaced: {
+        subject: "【{{estate}}】您的表决票已被替换：{{title}}",
+        preheader: "“{{title}}”中，您投的票已被同一套房屋的另一张票替换。",
+        body: "表决事项“{{title}}”中，您在网上投的票已于 {{castAt}}（北京时间）被同一套房屋另一位共有人投的票替换，现在计入的是那一张。",
+        bodyPaper:
+          "表决事项“{{title}}”中，您在网上投的票已于 {{castAt}}（北京时间）被业委会确认的一张纸质票替换，现在计入的是纸质票。",
+        why: "共有人共同算作一名业主，只计一张票。如果这不是你们商量好的，请与共有人沟通，或联系业委会。",
+        cta: "查看我的投票",
+      },
       voteClosing: {
         subject: "【{{estate}}】投票即将截止：{{title}}",
         preheader: "投票将于 {{closesAt}} 截止，您还没有投票。",
@@ -245,6 +254,15 @@ export const notify = defineMessages(
       unsubscribe: "Unsubscribe from these emails",
       preferences: "Manage email notices",
       securityNote: "This is an account security email; it is always sent.",
+      ballotReplaced: {
+        subject: "[{{estate}}] Your ballot was replaced: {{title}}",
+        preheader: "In “{{title}}”, your ballot was replaced by another ballot for the same unit.",
+        body: "In the vote on “{{title}}”, the ballot you cast online was replaced at {{castAt}} (Beijing time) by a ballot another co-owner of your unit cast; that one now counts.",
+        bodyPaper:
+          "In the vote on “{{title}}”, the ballot you cast online was replaced at {{castAt}} (Beijing time) by a paper ballot the committee confirmed; the paper ballot now counts.",
+        why: "Co-owners together count as one owner with one ballot. If you did not agree on this, please talk to your co-owners or contact the committee.",
+        cta: "See my ballot",
+      },
       voteClosing: {
         subject: "[{{estate}}] Vote closing soon: {{title}}",
         preheader: "Voting closes {{closesAt}} and you have not voted yet.",

@@ -12,6 +12,7 @@ import { ticketAnswered } from "../../emails/ticket-answered";
 import { ticketUpdate } from "../../emails/ticket-update";
 import { voteOpened } from "../../emails/vote-opened";
 import { voteClosing } from "../../emails/vote-closing";
+import { ballotReplaced } from "../../emails/ballot-replaced";
 import { voteResult } from "../../emails/vote-result";
 import { smsBudgetReached } from "../../emails/sms-budget-reached";
 import { welcome } from "../../emails/welcome";
@@ -90,6 +91,10 @@ export const templates = {
   "vote-closing": estateMail(
     voteClosing,
     sms("vote-closing", (p, ctx) => ({ estate: smsEstate(ctx), time: smsTime(p.closesAt), link: smsLink(ctx) })),
+  ),
+  "ballot-replaced": estateMail(
+    ballotReplaced,
+    sms("ballot-replaced", (_p, ctx) => ({ estate: smsEstate(ctx), link: smsLink(ctx) })),
   ),
   "vote-result": estateMail(
     voteResult,

@@ -36,6 +36,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     candidates: page.candidates
       .filter((c) => c.qualified)
       .map((c) => ({ id: c.id, name: c.name, race: c.seat === "X" ? null : c.zone })),
+    /** Race id → its zone's name (null: the X seats), to name a paper's spoiled races. */
+    raceNames: Object.fromEntries(page.races.map((r) => [r.race, r.zone])),
     userId: user.id,
     papers: await electionPaperOverview(
       estate.id,
@@ -155,6 +157,13 @@ export default function ElectionPaper() {
                       .map(([id, c]) => `${nameOf.get(id) ?? "—"} ${t(`committee.choices.${c}`)}`)
                       .join("、") || t("committee.ledger.allAbstain")}
               </p>
+              {p.spoiledRaces?.length ? (
+                <p className="muted" data-testid="spoiled-races">
+                  {t("committee.electionPaper.spoiledRaces", {
+                    races: p.spoiledRaces.map((r) => d.raceNames[r] ?? t("committee.seats.X")).join("、"),
+                  })}
+                </p>
+              ) : null}
               <p className="hint">
                 {t("voting.paper.enteredBy", { name: p.enteredByName, date: date.format(new Date(p.enteredAt)) })}
               </p>

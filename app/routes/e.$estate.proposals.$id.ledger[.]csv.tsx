@@ -34,6 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     totalAreaCentiSqm: result.totalArea,
     totalHeadcount: result.totalHeadcount,
     finalHash: p.finalHash,
+    spoiledTakesPart: p.rules?.spoiledTakesPart,
   };
   return new Response(full ? ledgerCsv(meta, entries) : publicLedgerCsv(meta, entries), {
     headers: {

@@ -13,7 +13,7 @@ import { findProposal } from "~/voting/access.server";
 import {
   BoxEntrySchema,
   BoxLogSchema,
-  choiceSchema,
+  paperChoiceSchema,
   PaperDecisionSchema,
   paperOutcomeToast,
   paperUnitFields,
@@ -43,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const PaperSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("enter"), ...paperUnitFields, choice: choiceSchema, scan: z.any() }),
+  z.object({ intent: z.literal("enter"), ...paperUnitFields, choice: paperChoiceSchema, scan: z.any() }),
   PaperDecisionSchema,
   BoxLogSchema,
   BoxEntrySchema,
@@ -121,12 +121,13 @@ export default function PaperBallots() {
           </div>
           <fieldset className="choices">
             <legend>{t("voting.paper.choice")}</legend>
-            {(["agree", "oppose", "abstain"] as const).map((c) => (
+            {(["agree", "oppose", "abstain", "spoiled"] as const).map((c) => (
               <label key={c} className="choice">
                 <input type="radio" name="choice" value={c} required />
                 {t(`voting.choices.${c}`)}
               </label>
             ))}
+            <p className="hint">{t("voting.paper.spoiledHint")}</p>
           </fieldset>
         </PaperEntryForm>
       ) : null}

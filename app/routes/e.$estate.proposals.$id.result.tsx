@@ -32,11 +32,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       ballots: p.chainSeq,
     },
     tally: storedTally(p.matter, p.result),
+    spoiledTakesPart: p.rules?.spoiledTakesPart ?? true,
   };
 }
 
 export default function Result() {
-  const { estate, proposal: p, tally: r } = useLoaderData<typeof loader>();
+  const { estate, proposal: p, tally: r, spoiledTakesPart } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const date = useDateTimeFormat();
   const c = r.criteria;
@@ -45,6 +46,7 @@ export default function Result() {
     ["agree", r.agreeArea, r.agreeHeadcount],
     ["oppose", r.opposeArea, r.opposeHeadcount],
     ["abstain", r.abstainArea, r.abstainHeadcount],
+    ["spoiled", r.spoiledArea, r.spoiledHeadcount],
   ] as const;
   return (
     <div>
@@ -149,6 +151,14 @@ export default function Result() {
             </tbody>
           </table>
         </TableWrap>
+        {r.spoiledHeadcount > 0 ? (
+          <p className="hint" data-testid="spoiled-note">
+            {t(spoiledTakesPart ? "voting.result.spoiledTakesPart" : "voting.result.spoiledApart", {
+              head: r.spoiledHeadcount,
+              area: formatArea(r.spoiledArea),
+            })}
+          </p>
+        ) : null}
       </section>
 
       <section className="card">

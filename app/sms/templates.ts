@@ -71,6 +71,11 @@ export const smsTemplates = {
     params: ["estate", "time", "link"],
     text: ({ estate, time, link }) => `${estate}业主表决将于${time}截止，您尚未投票：${link}`,
   }),
+  /** An owner's online ballot was replaced by a co-owner's (or a confirmed paper) ballot. */
+  "ballot-replaced": define({
+    params: ["estate", "link"],
+    text: ({ estate, link }) => `${estate}业主表决中您的投票已被同户另一张票替换，详情：${link}`,
+  }),
   "vote-result": define({
     params: ["estate", "link"],
     text: ({ estate, link }) => `${estate}业主表决已结束，结果已公布：${link}`,

@@ -2,7 +2,9 @@ import { and, arrayOverlaps, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { chainHash, genesisHash, newReceipt, type LedgerEntry } from "./ledger";
 import { findProposal, lockProposal, ownerIdsOfUser, type Failure, type Proposal } from "./access.server";
-import type { Choice } from "./tally";
+import type { BallotChoice, Choice } from "./tally";
+import { tellReplacedOwner } from "./replaced-notice.server";
+import { mayCastAsCoOwner } from "./co-owners.server";
 import { replacement, replacementRefusal, type ReplacementError } from "./engine/replacement";
 import { mayCast } from "./engine/may-cast";
 
@@ -12,6 +14,7 @@ type BallotRow = typeof ballots.$inferSelect;
 
 export type CastError =
   | "voting.errors.notFound"
+  | "voting.errors.notNamedCoOwner"
   | "voting.errors.notOpen"
   | "voting.errors.windowOver"
   | "voting.errors.notYourVoter"
@@ -67,7 +70,8 @@ export async function appendBallot(
   voter: { voterId: string; areaCentiSqm: number },
   current: BallotRow | null,
   ballot: {
-    choice: Choice;
+    /** "spoiled" only with channel "paper" (the ballot_spoiled_paper check). */
+    choice: BallotChoice;
     channel: "online" | "paper" | "proxy";
     castBy: string;
     proxyId?: string | null;
@@ -89,6 +93,13 @@ export async function appendBallot(
   const prevHash = proposal.chainHead ?? genesisHash;
   const hash = chainHash(prevHash, proposal.id, entry);
   if (current) {
+    await tellReplacedOwner(tx, {
+      estateId: proposal.estateId,
+      current: { channel: current.channel, castBy: current.castBy, receipt: current.receipt },
+      incoming: { channel: ballot.channel, castBy: ballot.castBy },
+      vote: { title: proposal.title, path: (slug) => `/e/${slug}/proposals/${proposal.id}` },
+      now,
+    });
     if (!options.alreadySuperseded)
       await tx.update(ballots).set({ superseded: true, supersededAt: now }).where(eq(ballots.id, current.id));
     if (current.paperBallotId) {
@@ -144,6 +155,12 @@ export async function castBallot(input: {
       if (!proposal) return { ok: false, error: "voting.errors.notFound" } as const;
       if (proposal.status !== "voting") return { ok: false, error: "voting.errors.notOpen" } as const;
       if (now >= proposal.votingEndsAt) return { ok: false, error: "voting.errors.windowOver" } as const;
+      if (
+        right.channel === "online" &&
+        proposal.rules?.coOwnersNameOne &&
+        !(await mayCastAsCoOwner(tx, right.voter, input.userId))
+      )
+        return { ok: false, error: "voting.errors.notNamedCoOwner" } as const;
       // Only once the lock is held is the voter's current ballot read (a statement that waited
       // for the lock would see ballots as they were when it started). It is superseded at once,
       // to save a round trip while the lock is held; a refusal below rolls that back.
@@ -197,7 +214,7 @@ export interface MyVoter {
   units: { building: string; number: string }[];
   via: "owner" | "proxy";
   current: {
-    choice: Choice;
+    choice: BallotChoice;
     receipt: string;
     channel: "online" | "paper" | "proxy";
     castAt: string;

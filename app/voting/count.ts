@@ -1,4 +1,4 @@
-import type { Ballot, Choice, Voter } from "./tally";
+import type { Ballot, BallotChoice, Voter } from "./tally";
 
 /**
  * The rule engine's input from the electorate's totals and the current ballots, each ballot
@@ -8,7 +8,7 @@ import type { Ballot, Choice, Voter } from "./tally";
  */
 export function countInputs(
   total: { headcount: number; areaCentiSqm: number },
-  current: { areaCentiSqm: number; choice: Choice }[],
+  current: { areaCentiSqm: number; choice: BallotChoice }[],
 ): { voters: Voter[]; ballots: Ballot[] } {
   const voters: Voter[] = [];
   const ballots: Ballot[] = [];

@@ -44,6 +44,12 @@ export const choiceSchema = z.enum(["agree", "oppose", "abstain"], {
   invalid_type_error: "common.errors.invalid",
 });
 
+/** A paper ballot's choice as the clerk reads it: an owner's choice, or spoiled (废票, paper only). */
+export const paperChoiceSchema = z.enum(["agree", "oppose", "abstain", "spoiled"], {
+  required_error: "common.errors.required",
+  invalid_type_error: "common.errors.invalid",
+});
+
 /** An owner's proxy authorisation (with its scan in `file`), or a decision on one. Proposals and elections alike. */
 export const ProxySchema = z.discriminatedUnion("intent", [
   z.object({

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { countInputs } from "./count";
-import { tally, type Choice, type Matter, type Tally } from "./tally";
+import { tally, type BallotChoice, type Matter, type Tally } from "./tally";
 
 /**
  * The public ballot ledger: every ballot of a vote in cast order, hash-chained. Each entry's
@@ -13,7 +13,7 @@ import { tally, type Choice, type Matter, type Tally } from "./tally";
 export interface LedgerEntry {
   seq: number;
   receipt: string;
-  choice: Choice;
+  choice: BallotChoice;
   channel: "online" | "paper" | "proxy";
   areaCentiSqm: number;
   headcount: number;
@@ -33,6 +33,21 @@ export interface LedgerMeta {
   totalAreaCentiSqm: number;
   totalHeadcount: number;
   finalHash: string;
+  /** Whether spoiled ballots take part (the vote's rule); a file without the line says they do. */
+  spoiledTakesPart?: boolean;
+}
+
+/** The header line of the spoiled-ballot rule, written only where they do not take part (older files have none). */
+export function spoiledRuleLine(spoiledTakesPart: boolean | undefined): string[] {
+  return spoiledTakesPart === false ? ["# spoiled_takes_part=no"] : [];
+}
+
+/** The spoiled-ballot rule as a ledger file's header states it. */
+export function spoiledRuleOf(meta: Map<string, string>): boolean {
+  const v = meta.get("spoiled_takes_part");
+  if (v === undefined || v === "yes") return true;
+  if (v === "no") return false;
+  throw new LedgerFormatError(`spoiled_takes_part must be yes or no, got ${v}`);
 }
 
 export const genesisHash = "0".repeat(64);
@@ -171,6 +186,7 @@ export function ledgerCsv(meta: LedgerMeta, entries: ChainedEntry[]): string {
     `# matter=${meta.matter}`,
     `# total_area_centi_sqm=${meta.totalAreaCentiSqm}`,
     `# total_headcount=${meta.totalHeadcount}`,
+    ...spoiledRuleLine(meta.spoiledTakesPart),
     `# final_hash=${meta.finalHash}`,
     columns.join(","),
   ];
@@ -232,6 +248,7 @@ export function publicLedgerCsv(meta: Omit<LedgerMeta, "totalAreaCentiSqm">, ent
     `# proposal=${meta.proposalId}`,
     `# matter=${meta.matter}`,
     `# total_headcount=${meta.totalHeadcount}`,
+    ...spoiledRuleLine(meta.spoiledTakesPart),
     `# final_hash=${meta.finalHash}`,
     publicColumns.join(","),
   ];
@@ -310,7 +327,7 @@ export function parseLedgerRows<T>(
 }
 
 export function parseLedgerCsv(text: string): { meta: LedgerMeta; entries: ChainedEntry[] } {
-  const { body, need } = splitLedgerFile(text);
+  const { body, need, meta: header } = splitLedgerFile(text);
   const matter = need("matter");
   if (matter !== "ordinary" && matter !== "major")
     throw new LedgerFormatError(`matter must be ordinary or major, got ${matter}`);
@@ -320,10 +337,13 @@ export function parseLedgerCsv(text: string): { meta: LedgerMeta; entries: Chain
     totalAreaCentiSqm: integer(need("total_area_centi_sqm"), "total_area_centi_sqm"),
     totalHeadcount: integer(need("total_headcount"), "total_headcount"),
     finalHash: need("final_hash"),
+    spoiledTakesPart: spoiledRuleOf(header),
   };
   const entries = parseLedgerRows(body, columns, (r, link, row): ChainedEntry => {
-    if (r.choice !== "agree" && r.choice !== "oppose" && r.choice !== "abstain")
+    if (r.choice !== "agree" && r.choice !== "oppose" && r.choice !== "abstain" && r.choice !== "spoiled")
       throw new LedgerFormatError(`${row}: bad choice ${r.choice}`);
+    if (r.choice === "spoiled" && link.channel !== "paper")
+      throw new LedgerFormatError(`${row}: only a paper ballot can be spoiled`);
     return { ...link, choice: r.choice };
   });
   return { meta, entries };
@@ -355,7 +375,7 @@ export function verifyLedger(meta: LedgerMeta, entries: ChainedEntry[]): Verific
       { headcount: meta.totalHeadcount, areaCentiSqm: meta.totalAreaCentiSqm },
       counted.map((e) => ({ areaCentiSqm: e.areaCentiSqm, choice: e.choice })),
     );
-    result = tally(meta.matter, input.voters, input.ballots);
+    result = tally(meta.matter, input.voters, input.ballots, { spoiledTakesPart: meta.spoiledTakesPart ?? true });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     problems.push(`the counted ballots do not fit in the electorate's totals (${error.message})`);

@@ -8,7 +8,7 @@ import { withUploads } from "~/lib/uploads/store.server";
 import { maskName } from "~/ui/mask";
 import { findProposal, lockProposal, type Failure } from "./access.server";
 import { appendBallot, currentBallot } from "./ballots.server";
-import type { Choice } from "./tally";
+import type { BallotChoice } from "./tally";
 import { replacement } from "./engine/replacement";
 import { recordAudit } from "~/audit/audit.server";
 import { saveFile } from "./vote-files.server";
@@ -50,7 +50,8 @@ export async function enterPaperBallot(input: {
   proposalId: string;
   userId: string;
   unitId: string;
-  choice: Choice;
+  /** "spoiled" (废票) exists only on paper. */
+  choice: BallotChoice;
   scan: { name: string; type: string; bytes: Uint8Array };
   now?: Date;
 }): Promise<{ ok: true; id: string } | Failure<PaperError>> {

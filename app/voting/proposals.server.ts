@@ -8,7 +8,17 @@ import { genesisHash, type ChainedEntry } from "./ledger";
 import { matterOfType } from "./matters";
 import { estateSettings } from "~/estates/procedure";
 import { countInputs } from "./count";
-import { participation, tally, type Ballot, type Choice, type Participation, type Tally, type Voter } from "./tally";
+import {
+  defaultCountRules,
+  participation,
+  tally,
+  type Ballot,
+  type BallotChoice,
+  type CountRules,
+  type Participation,
+  type Tally,
+  type Voter,
+} from "./tally";
 import { recordAudit } from "~/audit/audit.server";
 import type { Ok } from "~/lib/forms/result";
 import { deadlineWithin } from "~/lib/calendar";
@@ -253,10 +263,12 @@ export async function openVoting(input: {
       ballotsChangeable: settings.ballotsChangeable,
       paperOnlineConflict: settings.paperOnlineConflict,
       votingUnitKinds: settings.votingUnitKinds,
+      spoiledTakesPart: settings.spoiledTakesPart,
+      coOwnersNameOne: settings.coOwnersNameOne,
     };
     await tx
       .update(proposals)
-      .set({ status: "voting", openedAt: now, openedBy: input.userId, rules })
+      .set({ status: "voting", openedAt: now, openedBy: input.userId, rules, proxyCap: settings.proxyCap })
       .where(eq(proposals.id, p.id));
     // Every owner of the snapshot with an account hears of it (mail if they want vote mail, and an in-app notice).
     const recipients = await electorateUserIds(tx, ref);
@@ -293,7 +305,12 @@ export async function openVoting(input: {
  * current ballot is one voter of the snapshot (one current ballot per voter: ballot_one_current)
  * weighing that voter's snapshot area (ballot_voter_area_fk), so ballots alone carry the rest.
  */
-export async function tallyFromDb(db: Queryable, proposalId: string, matter: "ordinary" | "major"): Promise<Tally> {
+export async function tallyFromDb(
+  db: Queryable,
+  proposalId: string,
+  matter: "ordinary" | "major",
+  rules: CountRules = defaultCountRules,
+): Promise<Tally> {
   const [totals, current] = await Promise.all([
     db.execute(
       sql`select count(*)::int as n, coalesce(sum(area_centi_sqm), 0)::bigint as a from vote_voter where proposal_id = ${proposalId}`,
@@ -303,12 +320,17 @@ export async function tallyFromDb(db: Queryable, proposalId: string, matter: "or
     ),
   ]);
   const [t] = rowsOf<{ n: number; a: string | number }>(totals);
-  const rows = rowsOf<{ a: number; c: Choice }>(current);
+  const rows = rowsOf<{ a: number; c: BallotChoice }>(current);
   const input = countInputs(
     { headcount: Number(t.n), areaCentiSqm: Number(t.a) },
     rows.map((r) => ({ areaCentiSqm: r.a, choice: r.c })),
   );
-  return tally(matter, input.voters, input.ballots);
+  return tally(matter, input.voters, input.ballots, rules);
+}
+
+/** How a vote counts spoiled ballots, from the rules it opened with (older rules: they take part). */
+export function countRulesOf(rules: VoteRules | null): CountRules {
+  return { spoiledTakesPart: rules?.spoiledTakesPart ?? defaultCountRules.spoiledTakesPart };
 }
 
 /**
@@ -339,6 +361,7 @@ export async function tallyVoterByVoter(
   db: Queryable,
   proposalId: string,
   matter: "ordinary" | "major",
+  rules: CountRules = defaultCountRules,
 ): Promise<Tally> {
   const rows = await db
     .select({ voterId: voteVoters.voterId, area: voteVoters.areaCentiSqm, choice: ballots.choice })
@@ -354,7 +377,7 @@ export async function tallyVoterByVoter(
     .where(eq(voteVoters.proposalId, proposalId));
   const voters: Voter[] = rows.map((r) => ({ voterId: r.voterId, areaCentiSqm: r.area, unitIds: [] }));
   const cast: Ballot[] = rows.flatMap((r) => (r.choice ? [{ voterId: r.voterId, choice: r.choice }] : []));
-  return tally(matter, voters, cast);
+  return tally(matter, voters, cast, rules);
 }
 
 /** voting → closed, once the window is over: the result is tallied and the chain's last hash recorded. */
@@ -371,7 +394,7 @@ export async function closeVoting(input: {
     if (p.status !== "voting") return { ok: false, error: "voting.errors.wrongStatus" } as const;
     const refusal = await closeRefusal(tx, { kind: "proposal", id: p.id }, now);
     if (refusal) return refusal;
-    const result = await tallyFromDb(tx, p.id, p.matter);
+    const result = await tallyFromDb(tx, p.id, p.matter, countRulesOf(p.rules));
     const finalHash = p.chainHead ?? genesisHash;
     await tx
       .update(proposals)

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema } from "#db/client";
-import { isUniqueViolation } from "#db/errors";
+import { isUniqueViolation, violatedConstraint } from "#db/errors";
 import { isUuid } from "~/lib/ids";
 import { normalisePhone } from "~/lib/phone";
 import { withUploads } from "~/lib/uploads/store.server";
@@ -19,6 +19,7 @@ export type ProxyError =
   | "voting.errors.proxyUnknown"
   | "voting.errors.proxySelf"
   | "voting.errors.proxyExists"
+  | "voting.errors.proxyCap"
   | "voting.errors.ownProxy"
   | "voting.errors.proxyHolder"
   | "voting.errors.notPending";
@@ -64,7 +65,8 @@ export async function authoriseProxy(
 
 /**
  * Records an authorisation for one vote (a proposal's or a committee election; the caller has
- * checked that the vote takes authorisations now). One live authorisation per owner and vote.
+ * checked that the vote takes authorisations now). One live authorisation per owner and vote;
+ * one holder holds at most the vote's proxy cap of them (pending and approved together).
  */
 export async function grantProxy(
   vote: VoteRef,
@@ -112,6 +114,8 @@ export async function grantProxy(
     );
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, error: "voting.errors.proxyExists" };
+    // The database holds the cap (the proxy_holder_cap trigger), so racing grants cannot pass it.
+    if (violatedConstraint(error) === "proxy_holder_cap") return { ok: false, error: "voting.errors.proxyCap" };
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import {
   storedTally,
   tally,
   type Ballot,
+  type BallotChoice,
   type Choice,
   type Matter,
   type RosterUnit,
@@ -317,6 +318,55 @@ describe("criteria: what each rule needed and what it reached", () => {
   });
 });
 
+describe("spoiled ballots (废票)", () => {
+  const cast = (...choices: BallotChoice[]): Ballot[] => choices.map((choice, i) => ({ voterId: `v${i}`, choice }));
+
+  it("take part by default and never agree: 2 of 3 took part, one agrees, one spoiled → quorum met, not passed", () => {
+    const t = tally("ordinary", voters(100, 100, 100), cast("agree", "spoiled"));
+    expect(t).toMatchObject({
+      participatingArea: 200,
+      participatingHeadcount: 2,
+      agreeArea: 100,
+      agreeHeadcount: 1,
+      spoiledArea: 100,
+      spoiledHeadcount: 1,
+      quorumMet: true,
+      passed: false,
+    });
+    expect(t.criteria.approvalHeadcount).toMatchObject({ reached: 1, whole: 2, met: false });
+  });
+
+  it("where the estate's rule says they do not take part, they leave the quorum and the denominator", () => {
+    // Four voters, two agree, one spoiled: taking part, 3/4 took part and 2/3 of them agree.
+    const four = voters(100, 100, 100, 100);
+    const ballotsCast = cast("agree", "agree", "spoiled");
+    expect(tally("ordinary", four, ballotsCast, { spoiledTakesPart: true })).toMatchObject({
+      participatingHeadcount: 3,
+      quorumMet: true,
+      passed: true,
+    });
+    // Not taking part: 2 of 4 took part, below 2/3: no quorum. The spoiled ballot is still shown.
+    expect(tally("ordinary", four, ballotsCast, { spoiledTakesPart: false })).toMatchObject({
+      participatingArea: 200,
+      participatingHeadcount: 2,
+      spoiledArea: 100,
+      spoiledHeadcount: 1,
+      quorumMet: false,
+      passed: false,
+    });
+  });
+
+  it("a later ballot of the voter replaces a spoiled one, and a stored result from before has none", () => {
+    expect(tally("ordinary", voters(100), [...cast("spoiled"), { voterId: "v0", choice: "agree" }])).toMatchObject({
+      spoiledHeadcount: 0,
+      agreeHeadcount: 1,
+      passed: true,
+    });
+    const { spoiledArea: _a, spoiledHeadcount: _h, ...old } = tally("ordinary", voters(100), cast("agree"));
+    expect(storedTally("ordinary", old)).toMatchObject({ spoiledArea: 0, spoiledHeadcount: 0, passed: true });
+  });
+});
+
 describe("ballots", () => {
   it("later ballots of a voter replace earlier ones", () => {
     const t = tally("ordinary", voters(100, 100, 100), [
@@ -355,7 +405,7 @@ describe("ballots", () => {
 const withoutCriteria = ({ criteria: _, ...rest }: ReturnType<typeof tally>) => rest;
 
 /** A different route to the same answer: group with strings, recount by scanning backwards, compare in BigInt fractions. */
-function recount(matter: Matter, units: RosterUnit[], cast: Ballot[]) {
+function recount(matter: Matter, units: RosterUnit[], cast: Ballot[], spoiledTakesPart = true) {
   const keys = new Map<string, { area: bigint; units: number }>();
   for (const u of units) {
     const key = u.developerUnsold ? "developer" : [...new Set(u.ownerIds)].sort().join("+");
@@ -365,10 +415,13 @@ function recount(matter: Matter, units: RosterUnit[], cast: Ballot[]) {
     keys.set(key, entry);
   }
   let totalArea = 0n;
-  const sum = { agree: [0n, 0n], oppose: [0n, 0n], abstain: [0n, 0n] } as Record<Choice, [bigint, bigint]>;
+  const sum = { agree: [0n, 0n], oppose: [0n, 0n], abstain: [0n, 0n], spoiled: [0n, 0n] } as Record<
+    BallotChoice,
+    [bigint, bigint]
+  >;
   for (const [key, { area }] of keys) {
     totalArea += area;
-    let choice: Choice | undefined;
+    let choice: BallotChoice | undefined;
     for (let i = cast.length - 1; i >= 0; i--) {
       if (cast[i].voterId === key) {
         choice = cast[i].choice;
@@ -381,8 +434,9 @@ function recount(matter: Matter, units: RosterUnit[], cast: Ballot[]) {
     }
   }
   const totalHead = BigInt(keys.size);
-  const partArea = sum.agree[0] + sum.oppose[0] + sum.abstain[0];
-  const partHead = sum.agree[1] + sum.oppose[1] + sum.abstain[1];
+  const spoiled = spoiledTakesPart ? sum.spoiled : [0n, 0n];
+  const partArea = sum.agree[0] + sum.oppose[0] + sum.abstain[0] + spoiled[0];
+  const partHead = sum.agree[1] + sum.oppose[1] + sum.abstain[1] + spoiled[1];
   // x/y ≥ p/q ⟺ x·q ≥ p·y (y > 0)
   const ge = (x: bigint, y: bigint, p: bigint, q: bigint) => x * q >= p * y;
   const quorumMet = totalHead > 0n && ge(partArea, totalArea, 2n, 3n) && ge(partHead, totalHead, 2n, 3n);
@@ -402,6 +456,8 @@ function recount(matter: Matter, units: RosterUnit[], cast: Ballot[]) {
     opposeHeadcount: Number(sum.oppose[1]),
     abstainArea: Number(sum.abstain[0]),
     abstainHeadcount: Number(sum.abstain[1]),
+    spoiledArea: Number(sum.spoiled[0]),
+    spoiledHeadcount: Number(sum.spoiled[1]),
     quorumMet,
     passed: quorumMet && approved,
   };
@@ -414,7 +470,7 @@ const unitArb = fc.record({
   ownerIds: fc.subarray(ownerPool, { minLength: 1, maxLength: 3 }),
   developerUnsold: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
 });
-const choiceArb = fc.constantFrom<Choice>("agree", "oppose", "abstain");
+const choiceArb = fc.constantFrom<BallotChoice>("agree", "oppose", "abstain", "spoiled");
 
 describe("property: tally equals a brute-force recount", () => {
   it("for random rosters and ballot sequences", () => {
@@ -423,7 +479,8 @@ describe("property: tally equals a brute-force recount", () => {
         fc.array(unitArb, { minLength: 0, maxLength: 25 }),
         fc.array(fc.tuple(fc.nat(), choiceArb), { maxLength: 40 }),
         fc.constantFrom<Matter>("ordinary", "major"),
-        (specs, picks, matter) => {
+        fc.boolean(),
+        (specs, picks, matter, spoiledTakesPart) => {
           const units: RosterUnit[] = specs.map((s, i) => ({ unitId: `u${i}`, ...s }));
           const elect = electorate(units);
           // Every unit lands in exactly one voter, and no area is lost or made up.
@@ -432,7 +489,9 @@ describe("property: tally equals a brute-force recount", () => {
           const cast: Ballot[] = elect.length
             ? picks.map(([n, choice]) => ({ voterId: elect[n % elect.length].voterId, choice }))
             : [];
-          expect(withoutCriteria(tally(matter, elect, cast))).toEqual(recount(matter, units, cast));
+          expect(withoutCriteria(tally(matter, elect, cast, { spoiledTakesPart }))).toEqual(
+            recount(matter, units, cast, spoiledTakesPart),
+          );
         },
       ),
       { numRuns: 2_000 },

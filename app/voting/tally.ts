@@ -3,7 +3,9 @@
  * interpretation on building distinct ownership, Art. 8–9). Pure: no I/O, integers only.
  *
  * - Quorum: participants hold law.quorum of the total exclusive area AND of the total
- *   headcount. An abstention takes part.
+ *   headcount. An abstention takes part; so does a spoiled paper ballot (废票) unless the
+ *   estate's rule (`spoiledTakesPart`, fixed at opening) says it does not. A spoiled ballot
+ *   never agrees.
  * - Major matters (matters.ts): agree law.majorApproval of the participating area AND headcount.
  * - All other matters: agree law.ordinaryApproval of both.
  * The fractions and their boundaries are in app/lib/law.ts; each criterion comes out with what
@@ -13,7 +15,16 @@
 import { criterion, law, type Criterion, type Threshold } from "~/lib/law";
 
 export type Matter = "ordinary" | "major"; // major: raise fund, rebuild/renovate, change use of common parts
+/** What an owner may choose (online, by proxy or on paper). */
 export type Choice = "agree" | "oppose" | "abstain";
+/** What a counted ballot may say: a choice, or spoiled (废票, recorded from paper only). */
+export type BallotChoice = Choice | "spoiled";
+
+/** How a vote counts spoiled ballots, fixed when it opens (estate setting `spoiledTakesPart`). */
+export interface CountRules {
+  spoiledTakesPart: boolean;
+}
+export const defaultCountRules: CountRules = { spoiledTakesPart: true };
 
 export interface RosterUnit {
   unitId: string;
@@ -30,7 +41,7 @@ export interface Voter {
 
 /** The voterId of the developer's unsold or undelivered units, which together are one voter. */
 const developerVoterId = "developer";
-const choices: readonly Choice[] = ["agree", "oppose", "abstain"];
+const ballotChoices: readonly BallotChoice[] = ["agree", "oppose", "abstain", "spoiled"];
 
 function assertArea(area: number, what: string) {
   if (!Number.isSafeInteger(area) || area <= 0) {
@@ -82,7 +93,7 @@ export function electorate(units: RosterUnit[]): Voter[] {
 
 export interface Ballot {
   voterId: string;
-  choice: Choice;
+  choice: BallotChoice;
 } // later ballots of a voter replace earlier ones
 
 /** The criteria of an owners' joint decision, each with what it needed and what it reached. */
@@ -108,6 +119,9 @@ export interface Tally {
   opposeHeadcount: number;
   abstainArea: number;
   abstainHeadcount: number;
+  /** Spoiled ballots, shown apart; in the participating figures only where they take part. */
+  spoiledArea: number;
+  spoiledHeadcount: number;
   criteria: TallyCriteria;
   quorumMet: boolean; // both quorum criteria met
   passed: boolean; // quorumMet AND both approval criteria met
@@ -173,12 +187,20 @@ export function judge(matter: Matter, counts: Omit<Tally, "criteria" | "quorumMe
  * were recorded get them from their counts; the verdict stays the one stored.
  */
 export function storedTally(matter: Matter, stored: unknown): Tally {
-  const t = stored as Tally;
+  const raw = stored as Tally;
+  if (raw.criteria && raw.spoiledArea !== undefined) return raw;
+  // Results stored before spoiled ballots existed had none.
+  const t = { ...raw, spoiledArea: raw.spoiledArea ?? 0, spoiledHeadcount: raw.spoiledHeadcount ?? 0 };
   if (t.criteria) return t;
   return { ...judge(matter, t), quorumMet: t.quorumMet, passed: t.passed };
 }
 
-export function tally(matter: Matter, voters: Voter[], ballots: Ballot[]): Tally {
+export function tally(
+  matter: Matter,
+  voters: Voter[],
+  ballots: Ballot[],
+  rules: CountRules = defaultCountRules,
+): Tally {
   approvalThreshold(matter);
   const area = new Map<string, number>();
   let totalArea = 0;
@@ -191,24 +213,27 @@ export function tally(matter: Matter, voters: Voter[], ballots: Ballot[]): Tally
   if (!Number.isSafeInteger(totalArea)) throw new RangeError("total area overflows");
 
   // Later ballots of a voter replace earlier ones.
-  const last = new Map<string, Choice>();
+  const last = new Map<string, BallotChoice>();
   for (const b of ballots) {
     if (!area.has(b.voterId)) throw new RangeError(`ballot from ${b.voterId}, who is not in the electorate`);
-    if (!choices.includes(b.choice)) throw new RangeError(`unknown choice ${String(b.choice)}`);
+    if (!ballotChoices.includes(b.choice)) throw new RangeError(`unknown choice ${String(b.choice)}`);
     last.set(b.voterId, b.choice);
   }
 
-  const sums: Record<Choice, { area: number; headcount: number }> = {
+  const sums: Record<BallotChoice, { area: number; headcount: number }> = {
     agree: { area: 0, headcount: 0 },
     oppose: { area: 0, headcount: 0 },
     abstain: { area: 0, headcount: 0 },
+    spoiled: { area: 0, headcount: 0 },
   };
   for (const [voterId, choice] of last) {
     sums[choice].area += area.get(voterId)!;
     sums[choice].headcount += 1;
   }
-  const participatingArea = sums.agree.area + sums.oppose.area + sums.abstain.area;
-  const participatingHeadcount = last.size;
+  const spoiledPart = rules.spoiledTakesPart ? sums.spoiled : { area: 0, headcount: 0 };
+  const participatingArea = sums.agree.area + sums.oppose.area + sums.abstain.area + spoiledPart.area;
+  const participatingHeadcount =
+    sums.agree.headcount + sums.oppose.headcount + sums.abstain.headcount + spoiledPart.headcount;
   const totalHeadcount = voters.length;
 
   return judge(matter, {
@@ -222,5 +247,7 @@ export function tally(matter: Matter, voters: Voter[], ballots: Ballot[]): Tally
     opposeHeadcount: sums.oppose.headcount,
     abstainArea: sums.abstain.area,
     abstainHeadcount: sums.abstain.headcount,
+    spoiledArea: sums.spoiled.area,
+    spoiledHeadcount: sums.spoiled.headcount,
   });
 }

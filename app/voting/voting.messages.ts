@@ -34,7 +34,7 @@ export const voting = defineMessages(
       approvalRule: "须参与表决专有部分面积{{share}}且参与表决人数{{share}}的业主同意。",
       quorumRule: "须专有部分面积占比{{share}}且人数占比{{share}}的业主参与表决（弃权也算参与）。",
     },
-    choices: { agree: "同意", oppose: "反对", abstain: "弃权" },
+    choices: { agree: "同意", oppose: "反对", abstain: "弃权", spoiled: "废票" },
     channels: { online: "网上", paper: "纸质", proxy: "代理" },
     list: {
       newProposal: "起草议题",
@@ -146,6 +146,8 @@ export const voting = defineMessages(
       figures: "明细",
       total: "总数",
       participating: "参与",
+      spoiledTakesPart: "废票 {{head}} 张（{{area}} m²）按本小区议事规则计入参与表决，不计为同意。",
+      spoiledApart: "废票 {{head}} 张（{{area}} m²）按本小区议事规则不计入参与表决，也不计为同意。",
       finalHash: "账本末尾哈希",
       finalHashHint: "计票账本的每张票都与上一张票以 SHA-256 串联，末尾哈希唯一确定整个账本。",
       publicity: "公示至 {{date}}",
@@ -221,6 +223,7 @@ export const voting = defineMessages(
       number: "房号",
       scan: "表决票扫描件（PDF 或图片）",
       choice: "票面上的选择",
+      spoiledHint: "票面无法辨认、多选或未按要求填写的，选“废票”。废票不计为同意。",
       entered: "纸质票已录入，等待另一位委员确认。",
       pending: "待确认",
       none: "没有待确认的纸质票。",
@@ -334,6 +337,8 @@ export const voting = defineMessages(
       notOpen: "这个议题现在不在投票中。",
       paperWindowOver: "投票期已经结束：只有投票期内登记收到并经见证的纸质票才能录入和确认，其他纸质票只能驳回。",
       notYourVoter: "您不能代表这位投票人投票。",
+      notNamedCoOwner:
+        "本小区议事规则规定：一套房屋有几位共有人的，由共有人书面推举一人投票。业委会登记的推举人不是您，请由被推举的共有人投票；如需更改，请把共有人签字的推举书交给业委会。",
       ballotFinal: "本小区规定投票后不可更改，您已经投过票了。",
       paperCounts: "您已有一张纸质票，按本小区规定以纸质票为准。",
       ownBeatsProxy: "业主本人已经投票，代理人不能替换业主本人的票。",
@@ -360,6 +365,7 @@ export const voting = defineMessages(
       proxyUnknown: "找不到这位受托人，请确认其已用该邮箱或手机号在本小区注册。",
       proxySelf: "不能委托自己。",
       proxyExists: "您已为本次表决提交过委托。",
+      proxyCap: "这位受托人在本次表决中已代理的业主达到本小区规定的上限，请另选受托人。",
       ownProxy: "不能核验自己提交的委托。",
       proxyHolder: "这份委托书指定您为受托人，不能由您核验，请由其他委员核验。",
       tooManyFiles: "附件数量已达上限。",
@@ -397,7 +403,7 @@ export const voting = defineMessages(
       quorumRule:
         "Owners holding {{share}} of the area and {{share}} of the headcount must take part (an abstention takes part).",
     },
-    choices: { agree: "Agree", oppose: "Oppose", abstain: "Abstain" },
+    choices: { agree: "Agree", oppose: "Oppose", abstain: "Abstain", spoiled: "Spoiled" },
     channels: { online: "online", paper: "paper", proxy: "proxy" },
     list: {
       newProposal: "Draft a proposal",
@@ -514,6 +520,10 @@ export const voting = defineMessages(
       figures: "Figures",
       total: "Total",
       participating: "Taking part",
+      spoiledTakesPart:
+        "{{head}} spoiled ballot(s) ({{area}} m²) take part under the estate's rules of procedure and never count as agreeing.",
+      spoiledApart:
+        "{{head}} spoiled ballot(s) ({{area}} m²) do not take part under the estate's rules of procedure, nor count as agreeing.",
       finalHash: "Ledger's final hash",
       finalHashHint:
         "Each ballot in the ledger is chained to the one before it with SHA-256; the final hash pins down the whole ledger.",
@@ -593,6 +603,8 @@ export const voting = defineMessages(
       number: "Unit",
       scan: "Scan of the ballot (PDF or image)",
       choice: "Choice marked on the ballot",
+      spoiledHint:
+        "If the ballot cannot be read, is over-marked or not filled in as asked, choose “Spoiled”. A spoiled ballot never counts as agreeing.",
       entered: "Paper ballot entered; another member must confirm it.",
       pending: "Waiting for confirmation",
       none: "No paper ballots are waiting.",
@@ -718,6 +730,8 @@ export const voting = defineMessages(
       paperWindowOver:
         "The voting window has ended: only paper ballots logged as received and witnessed during it may be entered and confirmed; any other can only be rejected.",
       notYourVoter: "You cannot vote for this voter.",
+      notNamedCoOwner:
+        "Under this estate's rules of procedure, the co-owners of a unit name one of them in writing to vote. The committee has recorded another co-owner (or nobody yet) for your unit, so that co-owner votes; to change it, hand the committee a designation signed by the co-owners.",
       ballotFinal: "In this estate ballots cannot be changed, and you have already voted.",
       paperCounts: "You have a paper ballot, which counts over an online one in this estate.",
       ownBeatsProxy: "The owner has voted in person; a proxy cannot replace the owner's own ballot.",
@@ -746,6 +760,8 @@ export const voting = defineMessages(
       proxyUnknown: "No such proxy: they must have an account in this estate with that email or mobile number.",
       proxySelf: "You cannot be your own proxy.",
       proxyExists: "You have already submitted an authorisation for this vote.",
+      proxyCap:
+        "This person already acts for as many owners in this vote as the estate's rules allow. Please name someone else.",
       ownProxy: "You cannot approve your own authorisation.",
       proxyHolder: "This authorisation names you as the proxy, so you cannot decide it; another committee member must.",
       tooManyFiles: "No more attachments can be added.",

@@ -483,6 +483,12 @@ export const committeeElections = pgTable(
     paperOnlineConflict: text("paper_online_conflict").$type<"online" | "paper">(),
     /** Whether an owner votes in every zone's race or only their own zone's (plus X), fixed when voting opens. */
     zoneVoting: text("zone_voting").$type<"all" | "own">(),
+    /** The most owners one person may hold authorisations for, fixed when voting opens (as `proposal.proxy_cap`). */
+    proxyCap: integer("proxy_cap"),
+    /** Whether spoiled races take part in the count, fixed when voting opens (null before: the default, yes). */
+    spoiledTakesPart: boolean("spoiled_takes_part"),
+    /** Whether only the co-owner named on the roster casts online for a co-owned unit, fixed when voting opens. */
+    coOwnersNameOne: boolean("co_owners_name_one"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     openedAt: timestamp("opened_at", { withTimezone: true }),
@@ -504,6 +510,7 @@ export const committeeElections = pgTable(
       sql`${t.nominationEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`,
     ),
     check("committee_election_term", sql`${t.termMonths} is null or ${t.termMonths} between 1 and 60`),
+    check("committee_election_proxy_cap", sql`${t.proxyCap} is null or ${t.proxyCap} >= 1`),
     check("committee_election_scope_not_empty", sql`cardinality(${t.scopeBuildingIds}) > 0`),
     check("committee_election_zone_voting", sql`${t.zoneVoting} is null or ${t.zoneVoting} in ('all', 'own')`),
   ],
@@ -629,8 +636,13 @@ export const electionPaperBallots = pgTable(
       .notNull()
       .references(() => units.id),
     voterId: text("voter_id").notNull(),
-    /** Candidate id → agree / oppose / abstain, as marked on the paper. */
+    /** Candidate id → agree / oppose / abstain, as marked on the paper (a spoiled race's marks are not counted). */
     marks: jsonb("marks").$type<Record<string, "agree" | "oppose" | "abstain">>().notNull(),
+    /** The races (zone id, or "X") this paper spoils (废票): over-marked, or unreadable. */
+    spoiledRaces: text("spoiled_races")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     fileId: uuid("file_id")
       .notNull()
       .references(() => votingFiles.id),
@@ -687,6 +699,11 @@ export const electionBallots = pgTable(
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
     replacedAt: timestamp("replaced_at", { withTimezone: true }),
+    /** The races this ballot spoils (paper only); its marks in them are not recorded. */
+    spoiledRaces: text("spoiled_races")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     uniqueIndex("committee_election_ballot_current")
@@ -705,6 +722,7 @@ export const electionBallots = pgTable(
       foreignColumns: [electionVoters.electionId, electionVoters.voterId, electionVoters.areaCentiSqm],
     }),
     check("committee_election_ballot_channel", sql`${t.channel} in ('online', 'paper', 'proxy')`),
+    check("committee_election_ballot_spoiled_paper", sql`cardinality(${t.spoiledRaces}) = 0 or ${t.channel} = 'paper'`),
     check(
       "committee_election_ballot_channel_link",
       sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`,

@@ -138,8 +138,21 @@ export const ownerships = pgTable(
     ownerId: uuid("owner_id")
       .notNull()
       .references(() => owners.id, { onDelete: "cascade" }),
+    /**
+     * The co-owner the unit's co-owners named in writing to vote for it (estate setting
+     * `coOwnersNameOne`), recorded by the committee; at most one per unit.
+     */
+    namedVoter: boolean("named_voter").notNull().default(false),
+    namedBy: uuid("named_by").references(() => users.id, { onDelete: "set null" }),
+    namedAt: timestamp("named_at", { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.unitId, t.ownerId] }), index("ownership_owner_idx").on(t.ownerId)],
+  (t) => [
+    primaryKey({ columns: [t.unitId, t.ownerId] }),
+    index("ownership_owner_idx").on(t.ownerId),
+    uniqueIndex("ownership_one_named_voter")
+      .on(t.unitId)
+      .where(sql`${t.namedVoter}`),
+  ],
 );
 
 export const residentRelation = pgEnum("resident_relation", ["family", "tenant"]);

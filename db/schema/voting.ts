@@ -41,7 +41,8 @@ export const proposalStatuses = ["draft", "comment", "voting", "closed", "publis
 export type ProposalStatus = (typeof proposalStatuses)[number];
 export const proposalStatus = pgEnum("proposal_status", proposalStatuses);
 
-export const choice = pgEnum("choice", ["agree", "oppose", "abstain"]);
+/** "spoiled" (废票) only on paper: the ballot table's ballot_spoiled_paper check. */
+export const choice = pgEnum("choice", ["agree", "oppose", "abstain", "spoiled"]);
 export const ballotChannel = pgEnum("ballot_channel", ["online", "paper", "proxy"]);
 
 /** The rules a vote runs under, fixed when it opens (later changes to the estate's settings don't apply). */
@@ -49,6 +50,10 @@ export interface VoteRules {
   ballotsChangeable: boolean;
   paperOnlineConflict: "online" | "paper";
   votingUnitKinds: string[];
+  /** Whether spoiled ballots take part (absent in rules fixed before the setting: they did). */
+  spoiledTakesPart?: boolean;
+  /** Whether only the co-owner named on the roster casts online for a co-owned unit (absent: any co-owner). */
+  coOwnersNameOne?: boolean;
 }
 
 export const petitions = pgTable(
@@ -113,6 +118,11 @@ export const proposals = pgTable(
     openedAt: timestamp("opened_at", { withTimezone: true }),
     openedBy: uuid("opened_by").references(() => users.id, { onDelete: "set null" }),
     rules: jsonb("rules").$type<VoteRules>(),
+    /**
+     * How many owners one person may hold authorisations for in this vote, fixed when it opens;
+     * null before then (the estate's current setting applies). Enforced by the proxy_holder_cap trigger.
+     */
+    proxyCap: integer("proxy_cap"),
     /** The hash chain over this vote's ballots: the last sequence number and hash. */
     chainSeq: integer("chain_seq").notNull().default(0),
     chainHead: text("chain_head"),
@@ -139,6 +149,7 @@ export const proposals = pgTable(
       sql`${t.commentEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`,
     ),
     check("proposal_chain_seq", sql`${t.chainSeq} >= 0`),
+    check("proposal_proxy_cap", sql`${t.proxyCap} is null or ${t.proxyCap} >= 1`),
     check("proposal_scope_not_empty", sql`cardinality(${t.scopeBuildingIds}) > 0`),
   ],
 );
@@ -390,6 +401,8 @@ export const ballots = pgTable(
       "ballot_channel_link",
       sql`(${t.channel} = 'proxy') = (${t.proxyId} is not null) and (${t.channel} = 'paper') = (${t.paperBallotId} is not null)`,
     ),
+    // Compared as text: the enum's new value cannot be named in the migration that adds it.
+    check("ballot_spoiled_paper", sql`${t.choice}::text <> 'spoiled' or ${t.channel} = 'paper'`),
   ],
 );
 

@@ -145,18 +145,27 @@ export async function rolesOf(userId: string, estateId: string) {
  * and paper ballots, then closed and published; the ledger must recount to the same result.
  */
 export async function byElection(
-  options: { paperOnlineConflict?: "online" | "paper"; electionZoneVoting?: "all" | "own" } = {},
+  options: {
+    paperOnlineConflict?: "online" | "paper";
+    electionZoneVoting?: "all" | "own";
+    secondCandidate?: boolean;
+    spoiledTakesPart?: boolean;
+  } = {},
 ) {
   const c = await committeeEstate();
   if (options.paperOnlineConflict) await setConflictRule(c.estate.id, options.paperOnlineConflict);
-  if (options.electionZoneVoting) {
+  if (options.electionZoneVoting !== undefined || options.spoiledTakesPart !== undefined) {
     const [row] = await getDb().select().from(schema.estates).where(eq(schema.estates.id, c.estate.id));
+    const settings = { ...row.settings } as Record<string, unknown>;
+    if (options.electionZoneVoting !== undefined) settings.electionZoneVoting = options.electionZoneVoting;
+    if (options.spoiledTakesPart !== undefined) settings.spoiledTakesPart = options.spoiledTakesPart;
     await getDb()
       .update(schema.estates)
-      .set({ settings: { ...row.settings, electionZoneVoting: options.electionZoneVoting } })
+      .set({ settings })
       .where(eq(schema.estates.id, c.estate.id));
   }
   const candidate = await ownerWithAccount(c.estate.id, "2幢", "104", "孙丽");
+  const rival = options.secondCandidate ? await ownerWithAccount(c.estate.id, "2幢", "105", "钱进") : null;
   expect(
     await vacateSeat({ estateId: c.estate.id, adminId: c.admin.id, memberId: c.memberIds[4], reason: "辞职" }),
   ).toEqual({ ok: true });
@@ -179,13 +188,22 @@ export async function byElection(
   expect(
     await nominate({ estateId: c.estate.id, candidateId: stood.id, userId: c.members[3].id, now: at(0.5) }),
   ).toMatchObject({ ok: true });
+  let rivalId: string | null = null;
+  if (rival) {
+    const second = await stand({ ...ids, userId: rival.id, seat: "N", zoneId: c.zone("二区"), now: at(0.5) });
+    if (!second.ok) throw new Error(second.error);
+    rivalId = second.id;
+    expect(
+      await nominate({ estateId: c.estate.id, candidateId: second.id, userId: c.members[3].id, now: at(0.5) }),
+    ).toMatchObject({ ok: true });
+  }
   const opened = await openElectionVoting({ ...ids, userId: c.admin.id, now: at(2) });
   if (!opened.ok) throw new Error(opened.error);
   const voters = await getDb().select().from(schema.electionVoters).where(eq(schema.electionVoters.electionId, by.id));
   const [owners] = [await getDb().select().from(schema.owners).where(eq(schema.owners.estateId, c.estate.id))];
   const voterOf = (userId: string) =>
     voters.find((v) => v.ownerIds.some((o) => owners.find((x) => x.id === o)?.userId === userId))!.voterId;
-  return { c, candidate, candidateId: stood.id, ids, at, voters, voterOf };
+  return { c, candidate, candidateId: stood.id, rivalId, ids, at, voters, voterOf };
 }
 
 /** The estate's setting for a paper ballot meeting an online one (the estate settings page writes the same). */

@@ -23,6 +23,9 @@ function rulesForm(fields: {
   conflict?: string;
   ballotList?: string;
   zoneVoting?: string;
+  proxyCap?: string;
+  spoiled?: string;
+  coOwners?: string;
 }) {
   const form = new FormData();
   for (const k of fields.kinds ?? []) form.append("votingUnitKinds", k);
@@ -30,6 +33,9 @@ function rulesForm(fields: {
   if (fields.conflict) form.set("paperOnlineConflict", fields.conflict);
   form.set("ballotListAccess", fields.ballotList ?? "verified_owners");
   form.set("electionZoneVoting", fields.zoneVoting ?? "all");
+  form.set("proxyCap", fields.proxyCap ?? "5");
+  form.set("spoiledTakesPart", fields.spoiled ?? "yes");
+  form.set("coOwnersNameOne", fields.coOwners ?? "no");
   return form;
 }
 
@@ -44,7 +50,7 @@ async function setup() {
 describe("estate voting rules", () => {
   it("the community admin saves them; the estate's settings change", async () => {
     const { estate, admin, url, params } = await setup();
-    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
+    expect(estateSettings(await settingsOf(estate.id))).toEqual(procedureDefaults);
     await expectStatus(
       route.action,
       {
@@ -57,6 +63,9 @@ describe("estate voting rules", () => {
           conflict: "paper",
           ballotList: "committee",
           zoneVoting: "own",
+          proxyCap: "3",
+          spoiled: "no",
+          coOwners: "yes",
         }),
       },
       302,
@@ -67,6 +76,9 @@ describe("estate voting rules", () => {
       paperOnlineConflict: "paper",
       ballotListAccess: "committee",
       electionZoneVoting: "own",
+      proxyCap: 3,
+      spoiledTakesPart: false,
+      coOwnersNameOne: true,
     };
     expect(await settingsOf(estate.id)).toEqual(rules);
     const audit = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id));
@@ -82,12 +94,20 @@ describe("estate voting rules", () => {
       [{ kinds: ["residential"], conflict: "online" }, "estate.settings.errors.changeable"],
       [{ kinds: ["residential"], changeable: "yes" }, "estate.settings.errors.conflict"],
       [{ kinds: ["residential", "garden"], changeable: "yes", conflict: "online" }, "common.errors.invalid"],
+      [
+        { kinds: ["residential"], changeable: "yes", conflict: "online", proxyCap: "0" },
+        "estate.settings.errors.proxyCap",
+      ],
+      [
+        { kinds: ["residential"], changeable: "yes", conflict: "online", proxyCap: "21" },
+        "estate.settings.errors.proxyCap",
+      ],
     ];
     for (const [fields, error] of cases) {
       const result = await expectStatus(route.action, { url, params, user: admin, form: rulesForm(fields) }, 400);
       expect(refusalOf(result).error).toBe(error);
     }
-    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
+    expect(estateSettings(await settingsOf(estate.id))).toEqual(procedureDefaults);
     expect(await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id))).toEqual(
       [],
     );
@@ -110,7 +130,7 @@ describe("estate voting rules", () => {
     );
     const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
     await expectStatus(route.loader, { url, params, user: owner }, 403);
-    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
+    expect(estateSettings(await settingsOf(estate.id))).toEqual(procedureDefaults);
   });
 
   it("a vote already open keeps the rules it opened with", async () => {

@@ -162,6 +162,8 @@ describe("the lifecycle of a proposal", () => {
       opposeHeadcount: 0,
       abstainArea: 12_000,
       abstainHeadcount: 1,
+      spoiledArea: 0,
+      spoiledHeadcount: 0,
       criteria: {
         quorumArea: {
           threshold: { num: 2, den: 3, inclusive: true },
@@ -508,6 +510,8 @@ describe("the electorate snapshot", () => {
     expect(p.rules).toEqual({
       ballotsChangeable: true,
       paperOnlineConflict: "online",
+      spoiledTakesPart: true,
+      coOwnersNameOne: false,
       votingUnitKinds: ["residential", "commercial"],
     });
   });
