@@ -34,6 +34,10 @@ export const estate = defineMessages(
       ballotListHint:
         "表决结束后的完整清单列出每张票的面积、精确时间和哈希链，可以重新核验整条链；因为面积能认出房屋，每次查阅都记入审计日志。公开账本不含面积，时间只到分钟。",
       ballotListOptions: { verified_owners: "本小区已认证的业主", committee: "仅业委会委员", nobody: "任何人都不可以" },
+      voteNoticeDays: "表决公告提前天数",
+      voteNoticeDaysHint:
+        "表决公告张贴之日与开始投票之日至少相隔的天数（按日历日计）。法规要求至少提前 15 日通知全体业主，小区可以规定更长，不能更短。",
+      days: "天",
       appliesLater: "修改只对之后开始的表决生效；正在进行的表决按开始时的规则进行。",
       save: "保存规则",
       saved: "表决规则已保存。",
@@ -44,6 +48,7 @@ export const estate = defineMessages(
         changeable: "请选择投票后能否修改。",
         conflict: "请选择纸质票与网上投票冲突时以哪一个为准。",
         ballotList: "请选择谁可以查阅完整投票清单。",
+        voteNoticeDays: "表决公告提前天数须为 15 到 90 之间的整数：法规要求至少提前 15 日。",
       },
     },
     contact: {
@@ -94,6 +99,10 @@ export const estate = defineMessages(
         committee: "Committee members only",
         nobody: "Nobody",
       },
+      voteNoticeDays: "Days of notice before a vote",
+      voteNoticeDaysHint:
+        "Calendar days at least between the date the vote notice is posted and the date voting opens. The law requires owners to be told at least 15 days ahead; an estate may give more, never less.",
+      days: "days",
       appliesLater: "Changes apply to votes opened later; a vote in progress keeps the rules it opened with.",
       save: "Save rules",
       saved: "Voting rules saved.",
@@ -104,6 +113,7 @@ export const estate = defineMessages(
         changeable: "Choose whether a ballot can be changed.",
         conflict: "Choose which ballot counts when paper and online conflict.",
         ballotList: "Choose who may inspect the full ballot list.",
+        voteNoticeDays: "The days of notice must be a whole number from 15 to 90: the law requires at least 15.",
       },
     },
     contact: {

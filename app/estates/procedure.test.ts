@@ -20,12 +20,19 @@ function form(entries: [string, string][]) {
 
 describe("the rules of procedure", () => {
   it("has a default, a label and a control for every setting", () => {
-    expect(settingKeys).toEqual(["votingUnitKinds", "ballotsChangeable", "paperOnlineConflict", "ballotListAccess"]);
+    expect(settingKeys).toEqual([
+      "votingUnitKinds",
+      "ballotsChangeable",
+      "paperOnlineConflict",
+      "ballotListAccess",
+      "voteNoticeDays",
+    ]);
     expect(procedureDefaults).toEqual({
       votingUnitKinds: ["residential", "commercial", "parking", "storage"],
       ballotsChangeable: true,
       paperOnlineConflict: "online",
       ballotListAccess: "verified_owners",
+      voteNoticeDays: 15,
     });
     for (const key of settingKeys) {
       const def = procedureSettings[key];
@@ -42,6 +49,7 @@ describe("the rules of procedure", () => {
         ["ballotsChangeable", "no"],
         ["paperOnlineConflict", "paper"],
         ["ballotListAccess", "nobody"],
+        ["voteNoticeDays", "21"],
       ]),
     );
     expect(parsed.success && parsed.data).toEqual({
@@ -49,6 +57,7 @@ describe("the rules of procedure", () => {
       ballotsChangeable: false,
       paperOnlineConflict: "paper",
       ballotListAccess: "nobody",
+      voteNoticeDays: 21,
     });
     const bad = parseProcedureForm(
       form([
@@ -60,6 +69,17 @@ describe("the rules of procedure", () => {
     );
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0].message).toBe("estate.settings.errors.residential");
+  });
+
+  it("never takes fewer days of vote notice than the law's 15", () => {
+    const days = procedureSettings.voteNoticeDays.schema;
+    expect(days.safeParse(15).success).toBe(true);
+    expect(days.safeParse(20).success).toBe(true);
+    expect(days.safeParse(14).success).toBe(false);
+    expect(days.safeParse(0).success).toBe(false);
+    // A value stored before a rule tightened, or by hand, falls back to the law's default.
+    expect(estateSettings({ voteNoticeDays: 10 }).voteNoticeDays).toBe(15);
+    expect(estateSettings({ voteNoticeDays: 20 }).voteNoticeDays).toBe(20);
   });
 
   it("keeps valid stored values and fills missing or no longer valid ones with defaults", () => {

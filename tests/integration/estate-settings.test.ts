@@ -14,12 +14,19 @@ const settingsOf = async (estateId: string) =>
       .where(eq(schema.estates.id, estateId))
   )[0].settings;
 
-function rulesForm(fields: { kinds?: string[]; changeable?: string; conflict?: string; ballotList?: string }) {
+function rulesForm(fields: {
+  kinds?: string[];
+  changeable?: string;
+  conflict?: string;
+  ballotList?: string;
+  noticeDays?: string;
+}) {
   const form = new FormData();
   for (const k of fields.kinds ?? []) form.append("votingUnitKinds", k);
   if (fields.changeable) form.set("ballotsChangeable", fields.changeable);
   if (fields.conflict) form.set("paperOnlineConflict", fields.conflict);
   form.set("ballotListAccess", fields.ballotList ?? "verified_owners");
+  form.set("voteNoticeDays", fields.noticeDays ?? "15");
   return form;
 }
 
@@ -46,6 +53,7 @@ describe("estate voting rules", () => {
           changeable: "no",
           conflict: "paper",
           ballotList: "committee",
+          noticeDays: "20",
         }),
       },
       302,
@@ -55,6 +63,7 @@ describe("estate voting rules", () => {
       ballotsChangeable: false,
       paperOnlineConflict: "paper",
       ballotListAccess: "committee",
+      voteNoticeDays: 20,
     };
     expect(await settingsOf(estate.id)).toEqual(rules);
     const audit = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id));
@@ -70,6 +79,15 @@ describe("estate voting rules", () => {
       [{ kinds: ["residential"], conflict: "online" }, "estate.settings.errors.changeable"],
       [{ kinds: ["residential"], changeable: "yes" }, "estate.settings.errors.conflict"],
       [{ kinds: ["residential", "garden"], changeable: "yes", conflict: "online" }, "common.errors.invalid"],
+      // The law's 15 days' notice is a floor: 14 is refused, as is no number at all.
+      [
+        { kinds: ["residential"], changeable: "yes", conflict: "online", noticeDays: "14" },
+        "estate.settings.errors.voteNoticeDays",
+      ],
+      [
+        { kinds: ["residential"], changeable: "yes", conflict: "online", noticeDays: "" },
+        "estate.settings.errors.voteNoticeDays",
+      ],
     ];
     for (const [fields, error] of cases) {
       const result = await expectStatus(route.action, { url, params, user: admin, form: rulesForm(fields) }, 400);
