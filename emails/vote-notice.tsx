@@ -34,7 +34,7 @@ export default function VoteNotice({ ctx, title, opensAt, closesAt, path }: Vote
 }
 
 VoteNotice.PreviewProps = {
-  title: "3幢电梯更新",
+  title: "续聘苏州宜居物业服务有限公司",
   opensAt: "2026-12-15T16:00:00Z",
   closesAt: "2026-12-30T10:00:00Z",
   path: "/e/yixin/board/sample",
