@@ -76,6 +76,8 @@ export const auditActs = [
   // An account bound to or unbound from the WeChat official account (subject: the user).
   "wechat_bind",
   "wechat_unbind",
+  // A notice posted on the estate's notice board (subject: the notice).
+  "board_notice_post",
 ] as const;
 
 // committee
@@ -102,3 +104,20 @@ export const ticketLocations = ["unit", "building", "common"] as const;
  * mistake is corrected by an entry the other way that names the one it corrects.
  */
 export const ledgerKinds = ["maintenance_fund", "common_income"] as const;
+
+// board
+/** What a notice on the estate's notice board (公告栏) is. */
+export const boardNoticeKinds = [
+  "vote_notice",
+  "election_notice",
+  "preliminary_result",
+  "final_result",
+  "decision",
+  "minutes",
+  "fee_schedule",
+  "general",
+] as const;
+/** Who a notice speaks for. */
+export const boardNoticeAuthors = ["committee", "property", "community", "platform"] as const;
+/** What a notice may link to. */
+export const boardNoticeSubjects = ["proposal", "election", "meeting", "fee_schedule"] as const;
