@@ -78,6 +78,7 @@ export const auditActs = [
   "wechat_unbind",
   // A notice posted on the estate's notice board (subject: the notice).
   "board_notice_post",
+  "vote_notice_post",
 ] as const;
 
 // committee
