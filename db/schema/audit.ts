@@ -30,12 +30,9 @@ export const auditSubjects = [
   "committee",
   "committee_member",
   "requisition",
-<<<<<<< HEAD
   "board_notice",
-=======
   // The platform's holiday table, one subject (calendarAuditSubjectId): the detail names the date.
   "calendar",
->>>>>>> i15-calendar
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];
 export const auditSubject = pgEnum("audit_subject", auditSubjects);
