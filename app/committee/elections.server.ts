@@ -22,6 +22,7 @@ import {
 import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
 import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
+import { noticeRefusal } from "~/voting/notice.server";
 
 const {
   buildings,
@@ -420,6 +421,8 @@ export async function openElectionVoting(input: {
     if (election.status !== "nominating") return fail("wrongStatus");
     if (now < election.nominationEndsAt) return fail("nominationsOpen");
     if (now >= election.votingEndsAt) return fail("votingOver");
+    const unnoticed = await noticeRefusal(tx, input.estateId, election, now);
+    if (unnoticed) return unnoticed;
     const candidates = await qualifiedCandidates(tx, election);
     if (candidates.length === 0) return fail("noCandidates");
     const [estate] = await tx.select().from(estates).where(eq(estates.id, input.estateId));

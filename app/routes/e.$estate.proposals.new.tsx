@@ -5,7 +5,11 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { toBeijingDateTime } from "~/lib/time";
 import { redirectWithToast } from "~/ui/toast.server";
-import { DraftSchema } from "~/voting/forms";
+import { chosenScope, DraftFormSchema } from "~/voting/forms";
+import { getDb } from "#db/client";
+import { estateBuildings } from "~/committee/composition.server";
+import { estateSettings } from "~/estates/procedure";
+import { earliestAfterNotice } from "~/lib/calendar";
 import type { ProposalType } from "#db/schema/voting";
 import { findPetition } from "~/voting/petitions.server";
 import { draftProposal } from "~/voting/proposals.server";
@@ -18,30 +22,38 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const petitionId = new URL(request.url).searchParams.get("petition");
   const petition = petitionId ? await findPetition(estate.id, petitionId) : null;
   if (petitionId && !petition) notFound();
-  // A sensible default: comments for 15 days, then two weeks of voting (Beijing time, on the hour).
+  // A sensible default: comments for 15 days, then two weeks of voting (Beijing time, on the
+  // hour), voting starting no earlier than a notice posted today would allow.
   const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
   const day = 86_400_000;
+  const commentEndsAt = new Date(start.getTime() + 15 * day);
+  const noticed = earliestAfterNotice(new Date(), estateSettings(estate.settings).voteNoticeDays);
+  const votingStartsAt = commentEndsAt < noticed ? noticed : commentEndsAt;
+  const buildings = await estateBuildings(getDb(), estate.id);
   return {
     title: `${t("voting.draft.title")} · ${estate.name}`,
     petition: petition ? { id: petition.id, title: petition.title, body: petition.body } : null,
     defaults: {
       title: petition?.title ?? "",
       body: petition?.body ?? "",
-      commentEndsAt: toBeijingDateTime(new Date(start.getTime() + 15 * day)),
-      votingStartsAt: toBeijingDateTime(new Date(start.getTime() + 15 * day)),
-      votingEndsAt: toBeijingDateTime(new Date(start.getTime() + 29 * day)),
+      commentEndsAt: toBeijingDateTime(commentEndsAt),
+      votingStartsAt: toBeijingDateTime(votingStartsAt),
+      votingEndsAt: toBeijingDateTime(new Date(votingStartsAt.getTime() + 14 * day)),
       petitionId: petition?.id,
+      scopeBuildingIds: null,
     },
+    buildings: buildings.map((b) => ({ id: b.id, name: b.name })),
   };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
-  const read = await parseForm(request, DraftSchema, { form: "draft" });
+  const read = await parseForm(request, DraftFormSchema, { form: "draft" });
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
   const result = await draftProposal({
     ...v,
+    scopeBuildingIds: chosenScope(v),
     type: v.type as ProposalType,
     estateId: estate.id,
     userId: user.id,
@@ -52,14 +64,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function NewProposal() {
-  const { defaults, petition } = useLoaderData<typeof loader>();
+  const { defaults, petition, buildings } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <section className="card">
       <h1>{t("voting.draft.title")}</h1>
       {petition ? <p className="notice-ok">{t("voting.draft.fromPetition", { title: petition.title })}</p> : null}
-      <ProposalForm lastResult={lastResult} defaults={defaults} submitLabel={t("voting.draft.submit")} />
+      <ProposalForm
+        lastResult={lastResult}
+        defaults={defaults}
+        buildings={buildings}
+        submitLabel={t("voting.draft.submit")} />
     </section>
   );
 }

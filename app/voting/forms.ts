@@ -8,6 +8,25 @@ const when = z
   .refine((v) => parseBeijingDateTime(v) !== null, "voting.errors.invalidDate")
   .transform((v) => parseBeijingDateTime(v)!);
 
+/** Repeated checkboxes arrive as one string, an array, or nothing. */
+const list = (v: unknown) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]);
+
+/** Who votes (scope-ui.tsx): the whole estate, or the owners of the buildings checked. */
+export const scopeFields = {
+  scope: z.enum(["estate", "buildings"], { invalid_type_error: "common.errors.invalid" }).default("estate"),
+  scopeBuildingIds: z.preprocess(list, z.array(z.string().uuid("common.errors.invalid")).max(500)),
+};
+
+export function requireBuildings(v: { scope: string; scopeBuildingIds: string[] }, ctx: z.RefinementCtx) {
+  if (v.scope === "buildings" && v.scopeBuildingIds.length === 0)
+    ctx.addIssue({ code: "custom", path: ["scopeBuildingIds"], message: "voteNotice.errors.buildings" });
+}
+
+/** The scope the commands take: null for the whole estate (the boxes count only for "some buildings"). */
+export function chosenScope(v: { scope: string; scopeBuildingIds: string[] }): string[] | null {
+  return v.scope === "buildings" ? v.scopeBuildingIds : null;
+}
+
 /** The draft form (new and edit). Times are Beijing time from datetime-local inputs. */
 export const DraftSchema = z.object({
   title: nameField(200),
@@ -20,7 +39,11 @@ export const DraftSchema = z.object({
   votingStartsAt: when,
   votingEndsAt: when,
   petitionId: z.string().uuid("common.errors.invalid").optional(),
+  ...scopeFields,
 });
+
+/** The draft form as the server reads it: "some buildings" needs at least one building. */
+export const DraftFormSchema = DraftSchema.superRefine(requireBuildings);
 
 export const choiceSchema = z.enum(["agree", "oppose", "abstain"], {
   required_error: "common.errors.required",

@@ -55,6 +55,7 @@ export const voteNotice = defineMessages(
       chooseHint: "例如只涉及某一栋楼的电梯更新，由该栋楼的业主表决。",
       shown: "表决范围：{{scope}}",
       whole: "全体业主",
+      separator: "、",
     },
     errors: {
       notPosted: "还没有张贴表决公告：须先张贴公告，{{days}} 天后才能开始投票。",
@@ -120,6 +121,7 @@ export const voteNotice = defineMessages(
       chooseHint: "For example, a lift renewal in one building is decided by that building's owners.",
       shown: "Who votes: {{scope}}",
       whole: "every owner",
+      separator: ", ",
     },
     errors: {
       notPosted: "The vote notice has not been posted: post it first; voting may open {{days}} days later.",

@@ -19,6 +19,7 @@ import {
   type Voter,
 } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
+import { noticeRefusal, type NoticeError } from "./notice.server";
 import type { Ok } from "~/lib/forms/result";
 
 const {
@@ -49,7 +50,8 @@ export type ProposalError =
   | "voting.errors.ownersMissing"
   | "voting.errors.emptyElectorate"
   | "voting.errors.paperPending"
-  | "voting.errors.petitionScheduled";
+  | "voting.errors.petitionScheduled"
+  | NoticeError;
 
 export interface DraftInput {
   title: string;
@@ -221,6 +223,8 @@ export async function openVoting(input: {
     if (now < p.commentEndsAt || now < p.votingStartsAt)
       return { ok: false, error: "voting.errors.notStarted" } as const;
     if (now >= p.votingEndsAt) return { ok: false, error: "voting.errors.windowOver" } as const;
+    const unnoticed = await noticeRefusal(tx, p.estateId, p, now);
+    if (unnoticed) return unnoticed;
     const [estate] = await tx
       .select({ settings: estates.settings, slug: estates.slug })
       .from(estates)
