@@ -35,7 +35,8 @@ export function ProposalForm({
   const [form, fields] = useForm({
     id: "proposal-draft",
     lastResult,
-    defaultValue: { ...defaults, scopeBuildingIds: defaults.scopeBuildingIds ?? [] },
+    // The scope's controls keep their own defaults (ScopeChooser).
+    defaultValue: { ...defaults, scopeBuildingIds: undefined },
     constraint: getZodConstraint(DraftSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: DraftSchema }),
     shouldRevalidate: "onInput",
