@@ -13,7 +13,7 @@ import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { shareText } from "~/lib/law-text";
 import { approvalThreshold } from "./tally";
-import { scopeTotals, type Scope } from "./engine/electorate.server";
+import { scopeOf, scopeTotals, type Scope } from "./engine/electorate.server";
 import type { VoteRef } from "./engine/kinds";
 import { voteNoticeText, type NoticeMatters, type VoteNoticeFacts } from "./notice-text";
 
@@ -48,10 +48,6 @@ interface Subject {
   scope: Scope;
   matters: (db: Queryable, now: Date) => Promise<NoticeMatters>;
   path: (slug: string) => string;
-}
-
-function scopeOf(ids: string[] | null): Scope {
-  return ids && ids.length > 0 ? { buildingIds: ids } : null;
 }
 
 async function loadSubject(db: Queryable, estateId: string, ref: VoteRef, lock: boolean): Promise<Subject | null> {

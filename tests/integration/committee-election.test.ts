@@ -1,3 +1,4 @@
+import { noticeBefore } from "./voting-helpers";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
@@ -212,6 +213,7 @@ describe("the whole election on the seeded estate", () => {
       error: "committee.errors.nominationsOpen",
     });
 
+    await noticeBefore(estate.id, { kind: "election", id: ids.electionId }, accounts.community.id, at(25));
     const opened = await openElectionVoting({ ...ids, userId: accounts.community.id, now: at(25) });
     if (!opened.ok) throw new Error(opened.error);
     expect(opened.candidates).toBe(9); // B2 short of nominations

@@ -1,3 +1,4 @@
+import { noticeBefore } from "./voting-helpers";
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb, schema } from "../../db/client";
@@ -170,6 +171,7 @@ export async function byElection(options: { paperOnlineConflict?: "online" | "pa
   expect(
     await nominate({ estateId: c.estate.id, candidateId: stood.id, userId: c.members[3].id, now: at(0.5) }),
   ).toMatchObject({ ok: true });
+  await noticeBefore(c.estate.id, { kind: "election", id: by.id }, c.admin.id, at(2));
   const opened = await openElectionVoting({ ...ids, userId: c.admin.id, now: at(2) });
   if (!opened.ok) throw new Error(opened.error);
   const voters = await getDb().select().from(schema.electionVoters).where(eq(schema.electionVoters.electionId, by.id));
