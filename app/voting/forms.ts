@@ -45,6 +45,9 @@ export const DraftSchema = z.object({
 /** The draft form as the server reads it: "some buildings" needs at least one building. */
 export const DraftFormSchema = DraftSchema.superRefine(requireBuildings);
 
+/** The window the vote notice states (the notice step may move it later, never before the notice allows). */
+export const noticeWindowFields = { votingStartsAt: when, votingEndsAt: when };
+
 export const choiceSchema = z.enum(["agree", "oppose", "abstain"], {
   required_error: "common.errors.required",
   invalid_type_error: "common.errors.invalid",

@@ -162,8 +162,18 @@ export async function voteNoticeSection(estateId: string, ref: VoteRef, now = ne
   if (!subject) return null;
   const estate = await estateOf(db, estateId);
   const days = estate.rules.voteNoticeDays;
+  const scope = subject.scope
+    ? (
+        await db
+          .select({ name: buildings.name })
+          .from(buildings)
+          .where(and(eq(buildings.estateId, estateId), inArray(buildings.id, subject.scope.buildingIds)))
+          .orderBy(asc(buildings.name))
+      ).map((b) => b.name)
+    : null;
   if (subject.noticedAt && subject.noticeId)
     return {
+      scope,
       posted: {
         at: subject.noticedAt.toISOString(),
         earliest: earliestAfterNotice(subject.noticedAt, days).toISOString(),
@@ -172,7 +182,7 @@ export async function voteNoticeSection(estateId: string, ref: VoteRef, now = ne
       draft: null,
       days,
     };
-  if (!subject.noticeable) return { posted: null, draft: null, days };
+  if (!subject.noticeable) return { scope, posted: null, draft: null, days };
   const earliest = earliestAfterNotice(now, days);
   // The window the form offers: the planned one, moved later where the notice would not allow it.
   const start = subject.votingStartsAt < earliest ? earliest : subject.votingStartsAt;
@@ -180,6 +190,7 @@ export async function voteNoticeSection(estateId: string, ref: VoteRef, now = ne
   const window = { votingStartsAt: start, votingEndsAt: new Date(start.getTime() + length) };
   const d = await draft(db, subject, window, now, origin);
   return {
+    scope,
     posted: null,
     draft: {
       title: d.title,
