@@ -302,12 +302,17 @@ describe("the whole election on the seeded estate", () => {
     });
     const closed = await closeElection({ ...ids, userId: accounts.community.id, now: at(24 * 15) });
     if (!closed.ok) throw new Error(closed.error);
-    // Calling, opening and closing are in the audit log once each; the refused early close wrote nothing.
+    // Calling, the notice, opening and closing are in the audit log once each; the refused early close wrote nothing.
     const logged = await db
       .select({ act: schema.auditEvents.act, actor: schema.auditEvents.actorUserId })
       .from(schema.auditEvents)
       .where(eq(schema.auditEvents.subjectId, electionId));
-    expect(logged.map((r) => r.act).sort()).toEqual(["election_call", "election_close", "election_open"]);
+    expect(logged.map((r) => r.act).sort()).toEqual([
+      "election_call",
+      "election_close",
+      "election_open",
+      "vote_notice_post",
+    ]);
     expect(logged.every((r) => r.actor === accounts.community.id)).toBe(true);
     const result: ElectionResult = closed.result;
     expect(result.ballots).toBe(returning.length);

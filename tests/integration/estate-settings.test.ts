@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
-import { procedureDefaults } from "../../app/estates/procedure";
+import { estateSettings, procedureDefaults } from "../../app/estates/procedure";
 import * as route from "../../app/routes/e.$estate.settings";
 import { call, expectStatus, makeEstate, makeUser, refusalOf } from "../fixtures";
 import { votingEstate } from "./voting-helpers";
@@ -41,7 +41,7 @@ async function setup() {
 describe("estate voting rules", () => {
   it("the community admin saves them; the estate's settings change", async () => {
     const { estate, admin, url, params } = await setup();
-    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
+    expect(estateSettings(await settingsOf(estate.id))).toEqual(procedureDefaults);
     await expectStatus(
       route.action,
       {
@@ -93,7 +93,7 @@ describe("estate voting rules", () => {
       const result = await expectStatus(route.action, { url, params, user: admin, form: rulesForm(fields) }, 400);
       expect(refusalOf(result).error).toBe(error);
     }
-    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
+    expect(estateSettings(await settingsOf(estate.id))).toEqual(procedureDefaults);
     expect(await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id))).toEqual(
       [],
     );
@@ -116,7 +116,7 @@ describe("estate voting rules", () => {
     );
     const owner = await makeUser([{ role: "owner", estateId: estate.id }]);
     await expectStatus(route.loader, { url, params, user: owner }, 403);
-    expect(await settingsOf(estate.id)).toEqual(procedureDefaults);
+    expect(estateSettings(await settingsOf(estate.id))).toEqual(procedureDefaults);
   });
 
   it("a vote already open keeps the rules it opened with", async () => {

@@ -233,6 +233,7 @@ describe("the lifecycle of a proposal", () => {
       .where(eq(auditEvents.subjectId, proposalId))
       .orderBy(asc(auditEvents.createdAt));
     expect(actions.map((a) => a.act)).toEqual([
+      "vote_notice_post", // dated 20 days before the opening by noticeBefore
       "proposal_comment_open",
       "vote_open",
       "vote_close",
