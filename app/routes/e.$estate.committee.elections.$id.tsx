@@ -26,7 +26,11 @@ import { freeText } from "~/lib/text";
 import { can } from "~/lib/permissions";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import type { Result } from "~/lib/forms/result";
-import { marksField } from "~/voting/forms";
+import { marksField, noticeWindowFields } from "~/voting/forms";
+import { postVoteNotice, voteNoticeSection } from "~/voting/notice.server";
+import { NoticeSection } from "~/voting/notice-ui";
+import { ScopeLine } from "~/voting/scope-ui";
+import { linkOrigin } from "~/lib/public-origin.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -36,7 +40,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     overseer: can(roles, "elections:run"),
   });
   if (!page) notFound();
+  const notice = await voteNoticeSection(
+    estate.id,
+    { kind: "election", id: params.id ?? "" },
+    new Date(),
+    linkOrigin(request),
+  );
   return {
+    notice: notice && { ...notice, draft: can(roles, "elections:run") ? notice.draft : null },
     estate: { slug: estate.slug, name: estate.name },
     page,
     isAdmin: can(roles, "elections:run"),
@@ -62,6 +73,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
     mark: marksField,
   }),
   z.object({ intent: z.literal("open") }),
+  z.object({ intent: z.literal("postNotice"), ...noticeWindowFields }),
   z.object({ intent: z.literal("close") }),
   z.object({ intent: z.literal("publish") }),
 ]);
@@ -74,7 +86,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const isAdmin = can(roles, "elections:run");
   // An approved proxy casts for the owner who authorised them, and may be a resident.
   const caster = v.intent === "cast" ? can(roles, "voting:cast") : roles.includes("owner");
-  if (["open", "close", "publish"].includes(v.intent) ? !isAdmin : !caster) forbidden();
+  if (["open", "postNotice", "close", "publish"].includes(v.intent) ? !isAdmin : !caster) forbidden();
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/committee/elections/${params.id}`;
   let r: Result<{ receipt?: string }>;
@@ -91,6 +103,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "open":
       r = await openElectionVoting(ids);
       break;
+    case "postNotice": {
+      const posted = await postVoteNotice({
+        estateId: estate.id,
+        ref: { kind: "election", id: ids.electionId },
+        userId: user.id,
+        votingStartsAt: v.votingStartsAt,
+        votingEndsAt: v.votingEndsAt,
+        origin: linkOrigin(request),
+      });
+      if (!posted.ok)
+        return refuse(v.intent, posted, { submission, reasons: { "voting.errors.notFound": "not_found" } });
+      return redirectWithToast(`${here}#notice`, { key: "voteNotice.section.done" });
+    }
     case "close":
       r = await closeElection(ids);
       break;
@@ -202,6 +227,7 @@ export default function ElectionPage() {
         <span className="badge">{t(`committee.elections.kinds.${e.kind}`)}</span>{" "}
         <span className="badge">{t(`committee.elections.status.${e.status}`)}</span>
       </p>
+      {d.notice ? <ScopeLine buildings={d.notice.scope} /> : null}
       <dl className="facts card">
         <dt>{t("committee.elections.nominationEndsAt")}</dt>
         <dd>{date.format(new Date(e.nominationEndsAt))}</dd>
@@ -351,12 +377,13 @@ export default function ElectionPage() {
         </section>
       ) : null}
 
+      {d.notice ? <NoticeSection notice={d.notice} kind="election" /> : null}
       {d.isAdmin ? (
         <section className="card no-print">
           <h2>{t("committee.elections.admin")}</h2>
           <FormError result={failure} form={["open", "close", "publish"]} />
           <Form method="post" className="actions">
-            {e.status === "nominating" ? (
+            {e.status === "nominating" && d.notice?.posted ? (
               <button type="submit" name="intent" value="open" className="primary">
                 {t("committee.elections.open")}
               </button>

@@ -69,7 +69,8 @@ export default function EditProposal() {
         lastResult={lastResult}
         defaults={defaults}
         buildings={buildings}
-        submitLabel={t("voting.draft.submit")} />
+        submitLabel={t("voting.draft.submit")}
+      />
     </section>
   );
 }

@@ -75,7 +75,8 @@ export default function NewProposal() {
         lastResult={lastResult}
         defaults={defaults}
         buildings={buildings}
-        submitLabel={t("voting.draft.submit")} />
+        submitLabel={t("voting.draft.submit")}
+      />
     </section>
   );
 }

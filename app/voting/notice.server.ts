@@ -270,7 +270,8 @@ export async function postVoteNotice(input: {
       title: d.title,
       body: d.body,
       postedBy: input.userId,
-      author: "committee",
+      // Elections are run by the community's admins (the first one before any committee exists).
+      author: input.ref.kind === "proposal" ? "committee" : "community",
       subject: { type: input.ref.kind, id: input.ref.id },
       tellCommunity: true,
       alreadyTold: told,
