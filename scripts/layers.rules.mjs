@@ -30,6 +30,7 @@ const serviceNames = Object.keys(services).filter((s) => s !== "payments");
  */
 const domainEdges = {
   account: [],
+  board: [],
   calendar: [],
   claims: ["roster"],
   committee: ["estates", "voting"],
@@ -39,7 +40,8 @@ const domainEdges = {
   grants: [],
   roster: [],
   tickets: ["voting"],
-  voting: ["estates"],
+  // voting posts its vote notices on the board.
+  voting: ["estates", "board"],
 };
 
 /** Feature → the features it may import. */

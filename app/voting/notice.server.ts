@@ -1,8 +1,7 @@
-import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
 import { postNotice, noticePath } from "~/board/board.server";
-import { qualifiedCandidates } from "~/committee/elections.server";
 import { estateSettings } from "~/estates/procedure";
 import { getT } from "~/i18n/i18n.server";
 import { earliestAfterNotice, noticeMet } from "~/lib/calendar";
@@ -17,8 +16,19 @@ import { scopeOf, scopeTotals, type Scope } from "./engine/electorate.server";
 import type { VoteRef } from "./engine/kinds";
 import { voteNoticeText, type NoticeMatters, type VoteNoticeFacts } from "./notice-text";
 
-const { buildings, committeeElections, committeeZones, electionRaces, estates, owners, ownerships, proposals, units } =
-  schema;
+const {
+  buildings,
+  committeeElections,
+  electionCandidates,
+  nominations,
+  committeeZones,
+  electionRaces,
+  estates,
+  owners,
+  ownerships,
+  proposals,
+  units,
+} = schema;
 
 /** Notices are posted in the estate's language: the board is one text for every reader. */
 const noticeLocale = "zh-CN" as const;
@@ -108,7 +118,22 @@ async function loadSubject(db: Queryable, estateId: string, ref: VoteRef, lock: 
         .where(eq(electionRaces.electionId, e.id))
         .orderBy(asc(committeeZones.position));
       const closed = now >= e.nominationEndsAt;
-      const candidates = closed ? (await qualifiedCandidates(tx, e)).map((c) => maskName(c.name)) : null;
+      // The candidates on the ballot (as qualifiedCandidates in committee/elections.server.ts).
+      const candidates = closed
+        ? (
+            await tx
+              .select({ name: electionCandidates.name })
+              .from(electionCandidates)
+              .where(
+                and(
+                  eq(electionCandidates.electionId, e.id),
+                  eq(electionCandidates.status, "standing"),
+                  sql`(${electionCandidates.seat} = 'X' or (select count(*) from ${nominations} where ${nominations.candidateId} = ${electionCandidates.id}) >= ${e.nominationThreshold})`,
+                ),
+              )
+              .orderBy(asc(electionCandidates.createdAt))
+          ).map((c) => maskName(c.name))
+        : null;
       return {
         kind: "election",
         races: races.filter((r) => r.seats > 0).map((r) => ({ name: r.race === "X" ? null : r.zone, seats: r.seats })),
