@@ -213,6 +213,10 @@ describe("the whole election on the seeded estate", () => {
       error: "committee.errors.nominationsOpen",
     });
 
+    // No election notice, no opening (物业管理条例 Art. 14).
+    expect(await openElectionVoting({ ...ids, userId: accounts.community.id, now: at(25) })).toMatchObject({
+      error: "voteNotice.errors.notPosted",
+    });
     await noticeBefore(estate.id, { kind: "election", id: ids.electionId }, accounts.community.id, at(25));
     const opened = await openElectionVoting({ ...ids, userId: accounts.community.id, now: at(25) });
     if (!opened.ok) throw new Error(opened.error);
