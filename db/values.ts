@@ -86,6 +86,8 @@ export const auditActs = [
   "ballot_box_log",
   "ballot_box_witness",
   "ballot_box_withdraw",
+  // A vote's notice posted on the board before voting (物业管理条例 Art. 14).
+  "vote_notice_post",
 ] as const;
 
 // committee

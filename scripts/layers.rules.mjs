@@ -32,6 +32,7 @@ const serviceNames = Object.keys(services).filter((s) => s !== "payments");
  */
 const domainEdges = {
   account: [],
+  board: [],
   calendar: [],
   claims: ["roster"],
   committee: ["estates", "voting"],
@@ -41,7 +42,8 @@ const domainEdges = {
   grants: [],
   roster: [],
   tickets: ["voting"],
-  voting: ["estates"],
+  // voting posts its vote notices on the board.
+  voting: ["estates", "board"],
 };
 
 /** Feature → the features it may import. */

@@ -60,6 +60,8 @@ export interface PostNoticeInput {
   publicityDays?: number;
   /** Also tell the community's admins (the residents' committee, 物业管理条例 Art. 14). */
   tellCommunity?: boolean;
+  /** Readers the caller tells itself with a message of its own (a vote notice's owners): no board-notice for them. */
+  alreadyTold?: readonly string[];
   now?: Date;
 }
 
@@ -128,21 +130,24 @@ export async function postNotice(tx: Queryable, input: PostNoticeInput): Promise
           : undefined,
       ),
     );
+  const told = new Set(input.alreadyTold ?? []);
   await enqueue(
     tx,
-    readers.map(({ userId }) => ({
-      template: "board-notice" as const,
-      userId,
-      estateId: input.estateId,
-      category: noticeCategory(input.kind),
-      idempotencyKey: `board-notice:${row.id}`,
-      props: {
-        title,
-        postedAt: now.toISOString(),
-        publicityEndsAt: publicityEndsAt?.toISOString() ?? null,
-        path: noticePath(estate.slug, row.id),
-      },
-    })),
+    readers
+      .filter(({ userId }) => !told.has(userId))
+      .map(({ userId }) => ({
+        template: "board-notice" as const,
+        userId,
+        estateId: input.estateId,
+        category: noticeCategory(input.kind),
+        idempotencyKey: `board-notice:${row.id}`,
+        props: {
+          title,
+          postedAt: now.toISOString(),
+          publicityEndsAt: publicityEndsAt?.toISOString() ?? null,
+          path: noticePath(estate.slug, row.id),
+        },
+      })),
   );
   return { id: row.id };
 }

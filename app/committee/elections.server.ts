@@ -25,6 +25,7 @@ import { zonesOfVoter } from "./zone-voting";
 import { checkZoneMarks, snapshotZoneAreas, zoneVotingOf } from "./zone-voting.server";
 import { addMonths, firstMeetingDueAt, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
+import { noticeRefusal } from "~/voting/notice.server";
 import { closeRefusal } from "~/voting/engine/close.server";
 import { replacement, replacementRefusal, type ReplacementRules } from "~/voting/engine/replacement";
 import { mayCast, windowOpen } from "~/voting/engine/may-cast";
@@ -443,6 +444,8 @@ export async function openElectionVoting(input: {
     if (election.status !== "nominating") return fail("wrongStatus");
     if (now < election.nominationEndsAt) return fail("nominationsOpen");
     if (now >= election.votingEndsAt) return fail("votingOver");
+    const unnoticed = await noticeRefusal(tx, input.estateId, election, now);
+    if (unnoticed) return unnoticed;
     const candidates = await qualifiedCandidates(tx, election);
     if (candidates.length === 0) return fail("noCandidates");
     const [estate] = await tx.select().from(estates).where(eq(estates.id, input.estateId));

@@ -51,6 +51,10 @@ export const estate = defineMessages(
       coOwnersHint: "开启后，一套房屋的共有人须书面推举其中一人，由业委会登记到业主名册；只有被推举的人可以网上投票。",
       coOwnersYes: "须推举一人",
       coOwnersNo: "任一共有人都可以投票",
+      voteNoticeDays: "表决公告提前天数",
+      voteNoticeDaysHint:
+        "表决公告张贴之日与开始投票之日至少相隔的天数（按日历日计）。法规要求至少提前 15 日通知全体业主，小区可以规定更长，不能更短。",
+      days: "天",
       appliesLater: "修改只对之后开始的表决生效；正在进行的表决按开始时的规则进行。",
       save: "保存规则",
       saved: "表决规则已保存。",
@@ -65,6 +69,7 @@ export const estate = defineMessages(
         proxyCap: "每人受托上限须是 1 到 20 之间的整数。",
         spoiled: "请选择废票是否计入参与表决。",
         coOwners: "请选择共有人是否须推举一人投票。",
+        voteNoticeDays: "表决公告提前天数须为 15 到 90 之间的整数：法规要求至少提前 15 日。",
       },
     },
     contact: {
@@ -135,6 +140,10 @@ export const estate = defineMessages(
         "When on, the co-owners of a unit name one of them in writing, recorded on the roster by the committee; only the named co-owner may vote online.",
       coOwnersYes: "They must name one",
       coOwnersNo: "Any co-owner may vote",
+      voteNoticeDays: "Days of notice before a vote",
+      voteNoticeDaysHint:
+        "Calendar days at least between the date the vote notice is posted and the date voting opens. The law requires owners to be told at least 15 days ahead; an estate may give more, never less.",
+      days: "days",
       appliesLater: "Changes apply to votes opened later; a vote in progress keeps the rules it opened with.",
       save: "Save rules",
       saved: "Voting rules saved.",
@@ -149,6 +158,7 @@ export const estate = defineMessages(
         proxyCap: "The proxy cap must be a whole number from 1 to 20.",
         spoiled: "Choose whether spoiled ballots take part.",
         coOwners: "Choose whether co-owners must name one of them to vote.",
+        voteNoticeDays: "The days of notice must be a whole number from 15 to 90: the law requires at least 15.",
       },
     },
     contact: {

@@ -29,6 +29,7 @@ describe("the rules of procedure", () => {
       "proxyCap",
       "spoiledTakesPart",
       "coOwnersNameOne",
+      "voteNoticeDays",
     ]);
     expect(procedureDefaults).toEqual({
       votingUnitKinds: ["residential", "commercial", "parking", "storage"],
@@ -39,6 +40,7 @@ describe("the rules of procedure", () => {
       proxyCap: 5,
       spoiledTakesPart: true,
       coOwnersNameOne: false,
+      voteNoticeDays: 15,
     });
     for (const key of settingKeys) {
       const def = procedureSettings[key];
@@ -59,6 +61,7 @@ describe("the rules of procedure", () => {
         ["proxyCap", "3"],
         ["spoiledTakesPart", "no"],
         ["coOwnersNameOne", "yes"],
+        ["voteNoticeDays", "21"],
       ]),
     );
     expect(parsed.success && parsed.data).toEqual({
@@ -70,6 +73,7 @@ describe("the rules of procedure", () => {
       proxyCap: 3,
       spoiledTakesPart: false,
       coOwnersNameOne: true,
+      voteNoticeDays: 21,
     });
     const bad = parseProcedureForm(
       form([
@@ -85,6 +89,17 @@ describe("the rules of procedure", () => {
     );
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0].message).toBe("estate.settings.errors.residential");
+  });
+
+  it("never takes fewer days of vote notice than the law's 15", () => {
+    const days = procedureSettings.voteNoticeDays.schema;
+    expect(days.safeParse(15).success).toBe(true);
+    expect(days.safeParse(20).success).toBe(true);
+    expect(days.safeParse(14).success).toBe(false);
+    expect(days.safeParse(0).success).toBe(false);
+    // A value stored before a rule tightened, or by hand, falls back to the law's default.
+    expect(estateSettings({ voteNoticeDays: 10 }).voteNoticeDays).toBe(15);
+    expect(estateSettings({ voteNoticeDays: 20 }).voteNoticeDays).toBe(20);
   });
 
   it("keeps valid stored values and fills missing or no longer valid ones with defaults", () => {

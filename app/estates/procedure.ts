@@ -87,6 +87,9 @@ export const proxyCapRange = { min: 1, max: 20 } as const;
 const yesNo = (form: FormData, name: string) =>
   form.get(name) === "yes" ? true : form.get(name) === "no" ? false : undefined;
 
+/** The law's vote notice: 15 days before the vote (物业管理条例 Art. 14). */
+export const voteNoticeFloor = 15;
+
 export const procedureSettings = {
   /** Unit kinds whose area and headcount count in owner votes; homes always count (the Civil Code's electorate). */
   votingUnitKinds: define<UnitKind[]>({
@@ -199,6 +202,19 @@ export const procedureSettings = {
     label: "estate.settings.coOwners",
     hint: "estate.settings.coOwnersHint",
     input: { kind: "yesNo", yes: "estate.settings.coOwnersYes", no: "estate.settings.coOwnersNo" },
+  }),
+  /**
+   * Calendar days between the vote notice's date and the opening's date (物业管理条例 Art. 14:
+   * owners are told 15 days ahead; an estate may give more, never less).
+   */
+  voteNoticeDays: define<number>({
+    schema: integerAtLeast(voteNoticeFloor, 90, "estate.settings.errors.voteNoticeDays"),
+    default: voteNoticeFloor,
+    fromForm: (form, name) => form.get(name),
+    toForm: (v) => String(v),
+    label: "estate.settings.voteNoticeDays",
+    hint: "estate.settings.voteNoticeDaysHint",
+    input: { kind: "number", min: voteNoticeFloor, max: 90, unit: "estate.settings.days" },
   }),
 };
 

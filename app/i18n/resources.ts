@@ -13,6 +13,7 @@ import { roster } from "~/roster/roster.messages";
 import { tickets } from "~/tickets/tickets.messages";
 import { law } from "~/lib/law.messages";
 import { voting } from "~/voting/voting.messages";
+import { voteNotice } from "~/voting/notice.messages";
 import { wechat } from "~/wechat/wechat.messages";
 import { common } from "./common.messages";
 
@@ -28,6 +29,7 @@ const features = {
   roster,
   notify,
   voting,
+  voteNotice,
   committee,
   fees,
   tickets,

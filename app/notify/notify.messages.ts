@@ -49,6 +49,14 @@ export const notify = defineMessages(
         still: "验证码短信不受额度限制。可在小区设置中调整每月额度。",
         cta: "调整短信额度",
       },
+      voteNotice: {
+        subject: "【{{estate}}】表决公告：{{title}}",
+        preheader: "投票时间：{{opensAt}} 至 {{closesAt}}。",
+        body: "业主委员会张贴了“{{title}}”的表决公告，公告写明了表决事项、范围和投票方式。",
+        window: "投票时间：{{opensAt}} 至 {{closesAt}}（北京时间）",
+        how: "届时可以在网上投票，也可以向业委会领取纸质表决票。",
+        cta: "阅读公告",
+      },
       voteOpened: {
         subject: "【{{estate}}】投票开始：{{title}}",
         preheader: "投票将于 {{closesAt}} 截止，请及时投票。",
@@ -282,6 +290,14 @@ export const notify = defineMessages(
         body: "The estate's notice SMS allowance for {{month}} ({{budget}} a month) is used up. Further notices this month go out in the site and by email, not by SMS.",
         still: "Verification codes are not limited. The monthly allowance can be changed in the estate settings.",
         cta: "Change the SMS allowance",
+      },
+      voteNotice: {
+        subject: "[{{estate}}] Vote notice: {{title}}",
+        preheader: "Voting: {{opensAt}} to {{closesAt}}.",
+        body: "The owners' committee has posted the notice of the vote on “{{title}}”: the matters, who votes and how.",
+        window: "Voting: {{opensAt}} to {{closesAt}} (Beijing time)",
+        how: "You may vote online then, or on a paper ballot from the committee.",
+        cta: "Read the notice",
       },
       voteOpened: {
         subject: "[{{estate}}] Vote open: {{title}}",

@@ -11,6 +11,7 @@ import { signupAttempt } from "../../emails/signup-attempt";
 import { ticketAnswered } from "../../emails/ticket-answered";
 import { ticketUpdate } from "../../emails/ticket-update";
 import { voteOpened } from "../../emails/vote-opened";
+import { voteNotice } from "../../emails/vote-notice";
 import { voteClosing } from "../../emails/vote-closing";
 import { ballotReplaced } from "../../emails/ballot-replaced";
 import { voteResult } from "../../emails/vote-result";
@@ -84,6 +85,10 @@ function estateMail<P>(template: EmailTemplate<P>, smsMapping?: SmsMapping<P>): 
  * `enqueue(tx, [{ template: "vote-opened", props: {…}, … }])`, type-checked against this map.
  */
 export const templates = {
+  "vote-notice": estateMail(
+    voteNotice,
+    sms("vote-notice", (_p, ctx) => ({ estate: smsEstate(ctx), link: smsLink(ctx) })),
+  ),
   "vote-opened": estateMail(
     voteOpened,
     sms("vote-opened", (p, ctx) => ({ estate: smsEstate(ctx), time: smsTime(p.closesAt), link: smsLink(ctx) })),

@@ -34,6 +34,11 @@ import type { Result } from "~/lib/forms/result";
 import { marksField } from "~/voting/forms";
 import { electionTurnout } from "~/voting/turnout.server";
 import { ParticipationCard } from "~/voting/ui";
+import { marksField, noticeWindowFields } from "~/voting/forms";
+import { postVoteNotice, voteNoticeSection } from "~/voting/notice.server";
+import { NoticeSection } from "~/voting/notice-ui";
+import { ScopeLine } from "~/voting/scope-ui";
+import { linkOrigin } from "~/lib/public-origin.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -49,8 +54,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       ? await findElection(getDb(), estate.id, page.election.id)
       : null;
   const atRisk = election ? await zonesAtRisk(getDb(), election) : [];
+  const notice = await voteNoticeSection(
+    estate.id,
+    { kind: "election", id: params.id ?? "" },
+    new Date(),
+    linkOrigin(request),
+  );
   return {
     zonesAtRisk: atRisk.map((z) => z.name),
+    notice: notice && { ...notice, draft: can(roles, "elections:run") ? notice.draft : null },
     estate: { slug: estate.slug, name: estate.name },
     page,
     // Participation (never a mark) for everyone while voting runs: area and headcount against the quorum.
@@ -80,6 +92,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
     confirmUnmarked: z.literal("1").optional(),
   }),
   z.object({ intent: z.literal("open") }),
+  z.object({ intent: z.literal("postNotice"), ...noticeWindowFields }),
   z.object({ intent: z.literal("close") }),
   z.object({ intent: z.literal("publish") }),
 ]);
@@ -92,7 +105,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const isAdmin = can(roles, "elections:run");
   // An approved proxy casts for the owner who authorised them, and may be a resident.
   const caster = v.intent === "cast" ? can(roles, "voting:cast") : roles.includes("owner");
-  if (["open", "close", "publish"].includes(v.intent) ? !isAdmin : !caster) forbidden();
+  if (["open", "postNotice", "close", "publish"].includes(v.intent) ? !isAdmin : !caster) forbidden();
   const ids = { estateId: estate.id, electionId: params.id ?? "", userId: user.id };
   const here = `/e/${estate.slug}/committee/elections/${params.id}`;
   let r: Result<{ receipt?: string }>;
@@ -113,6 +126,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "open":
       r = await openElectionVoting(ids);
       break;
+    case "postNotice": {
+      const posted = await postVoteNotice({
+        estateId: estate.id,
+        ref: { kind: "election", id: ids.electionId },
+        userId: user.id,
+        votingStartsAt: v.votingStartsAt,
+        votingEndsAt: v.votingEndsAt,
+        origin: linkOrigin(request),
+      });
+      if (!posted.ok)
+        return refuse(v.intent, posted, { submission, reasons: { "voting.errors.notFound": "not_found" } });
+      return redirectWithToast(`${here}#notice`, { key: "voteNotice.section.done" });
+    }
     case "close":
       r = await closeElection(ids);
       break;
@@ -224,6 +250,7 @@ export default function ElectionPage() {
         <span className="badge">{t(`committee.elections.kinds.${e.kind}`)}</span>{" "}
         <span className="badge">{t(`committee.elections.status.${e.status}`)}</span>
       </p>
+      {d.notice ? <ScopeLine buildings={d.notice.scope} /> : null}
       <dl className="facts card">
         <dt>{t("committee.elections.nominationEndsAt")}</dt>
         <dd>{date.format(new Date(e.nominationEndsAt))}</dd>
@@ -405,12 +432,13 @@ export default function ElectionPage() {
         </section>
       ) : null}
 
+      {d.notice ? <NoticeSection notice={d.notice} kind="election" /> : null}
       {d.isAdmin ? (
         <section className="card no-print">
           <h2>{t("committee.elections.admin")}</h2>
           <FormError result={failure} form={["open", "close", "publish"]} />
           <Form method="post" className="actions">
-            {e.status === "nominating" ? (
+            {e.status === "nominating" && d.notice?.posted ? (
               <button type="submit" name="intent" value="open" className="primary">
                 {t("committee.elections.open")}
               </button>

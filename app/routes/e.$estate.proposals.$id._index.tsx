@@ -14,7 +14,7 @@ import { FormError } from "~/lib/forms/form-error";
 import { castBallot, myVoters } from "~/voting/ballots.server";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import type { Refusal } from "~/lib/forms/result";
-import { choiceSchema } from "~/voting/forms";
+import { choiceSchema, noticeWindowFields } from "~/voting/forms";
 import {
   addComment,
   closeVoting,
@@ -29,6 +29,10 @@ import { MatterRules, ParticipationCard, StatusBadge } from "~/voting/ui";
 import { liveTurnout } from "~/voting/turnout.server";
 import { can, type Permission } from "~/lib/permissions";
 import { maxProposalFiles, saveFile } from "~/voting/vote-files.server";
+import { postVoteNotice, voteNoticeSection } from "~/voting/notice.server";
+import { NoticeSection } from "~/voting/notice-ui";
+import { ScopeLine } from "~/voting/scope-ui";
+import { linkOrigin } from "~/lib/public-origin.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { estate, roles, user } = await requireEstatePermission(request, context, params.estate, "estate:view");
@@ -39,7 +43,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const voters = p.status === "draft" || p.status === "comment" ? [] : await myVoters(estate.id, p.id, user.id);
   // Participation (never a choice) for everyone while voting runs: area and headcount against the quorum.
   const participation = p.status === "voting" ? await liveTurnout(p.id) : null;
+  const notice = await voteNoticeSection(estate.id, { kind: "proposal", id: p.id }, new Date(), linkOrigin(request));
   return {
+    notice: notice && { ...notice, draft: can(roles, "voting:manage") ? notice.draft : null },
     estate: { slug: estate.slug, name: estate.name },
     canManage: can(roles, "voting:manage"),
     canOversee: can(roles, "voting:oversee"),
@@ -80,6 +86,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("upload"), file: z.any() }),
   z.object({ intent: z.literal("openComment") }),
   z.object({ intent: z.literal("openVoting") }),
+  z.object({ intent: z.literal("postNotice"), ...noticeWindowFields }),
   z.object({ intent: z.literal("closeVoting") }),
   z.object({
     intent: z.literal("publish"),
@@ -105,6 +112,7 @@ const permissionFor: Record<z.infer<typeof ActionSchema>["intent"], Permission> 
   upload: "voting:manage",
   openComment: "voting:manage",
   openVoting: "voting:manage",
+  postNotice: "voting:manage",
   closeVoting: "voting:manage",
   publish: "voting:manage",
   carriedOut: "voting:manage",
@@ -166,6 +174,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "openComment": {
       const r = await openComment(ids);
       return r.ok ? redirectWithToast(here, { key: "voting.page.commentOpened" }) : fail(r);
+    }
+    case "postNotice": {
+      const r = await postVoteNotice({
+        estateId: estate.id,
+        ref: { kind: "proposal", id: ids.proposalId },
+        userId: user.id,
+        votingStartsAt: v.votingStartsAt,
+        votingEndsAt: v.votingEndsAt,
+        origin: linkOrigin(request),
+      });
+      return r.ok ? redirectWithToast(`${here}#notice`, { key: "voteNotice.section.done" }) : fail(r);
     }
     case "openVoting": {
       const r = await openVoting(ids);
@@ -298,7 +317,7 @@ function CommitteeSection({ d }: { d: Data }) {
       <h2>{t("voting.page.committee")}</h2>
       <FormError
         result={failure}
-        form={["openComment", "openVoting", "closeVoting", "publish", "carriedOut", "upload"]}
+        form={["openComment", "openVoting", "closeVoting", "publish", "carriedOut", "upload", "postNotice"]}
       />
       {p.status === "voting" ? (
         <nav className="tiles">
@@ -321,7 +340,7 @@ function CommitteeSection({ d }: { d: Data }) {
               </Form>
             </div>
           ) : null}
-          {p.status === "comment" ? (
+          {p.status === "comment" && d.notice?.posted ? (
             <Form method="post">
               <p className="hint">{t("voting.page.openVotingHint")}</p>
               <button type="submit" name="intent" value="openVoting" className="primary">
@@ -426,10 +445,12 @@ export default function ProposalPage() {
       {p.carriedOutRecord ? (
         <p className="notice-ok">{t("voting.page.carriedOutRecord", { record: p.carriedOutRecord })}</p>
       ) : null}
+      {d.notice ? <ScopeLine buildings={d.notice.scope} /> : null}
       <BallotSection d={d} />
       {d.participation ? (
         <ParticipationCard participation={d.participation.overall} byBuilding={d.participation.byBuilding} />
       ) : null}
+      {d.notice ? <NoticeSection notice={d.notice} kind="proposal" /> : null}
       <CommitteeSection d={d} />
       <section className="card">
         <h2>{t("voting.page.timeline")}</h2>

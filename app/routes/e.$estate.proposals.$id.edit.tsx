@@ -8,7 +8,8 @@ import { getLocale, getT } from "~/i18n/i18n.server";
 import { toBeijingDateTime } from "~/lib/time";
 import { redirectWithToast } from "~/ui/toast.server";
 import { findProposal } from "~/voting/access.server";
-import { DraftSchema } from "~/voting/forms";
+import { chosenScope, DraftSchema, requireBuildings } from "~/voting/forms";
+import { estateBuildings } from "~/committee/composition.server";
 import { updateDraft } from "~/voting/proposals.server";
 import { ProposalForm } from "~/voting/proposal-form";
 import { parseForm, refuse } from "~/lib/forms/action.server";
@@ -28,17 +29,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       commentEndsAt: toBeijingDateTime(p.commentEndsAt),
       votingStartsAt: toBeijingDateTime(p.votingStartsAt),
       votingEndsAt: toBeijingDateTime(p.votingEndsAt),
+      scopeBuildingIds: p.scopeBuildingIds,
     },
+    buildings: (await estateBuildings(getDb(), estate.id)).map((b) => ({ id: b.id, name: b.name })),
   };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate } = await requireEstatePermission(request, context, params.estate, "voting:manage");
-  const read = await parseForm(request, DraftSchema.omit({ petitionId: true }), { form: "draft" });
+  const read = await parseForm(request, DraftSchema.omit({ petitionId: true }).superRefine(requireBuildings), {
+    form: "draft",
+  });
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
   const result = await updateDraft({
     ...v,
+    scopeBuildingIds: chosenScope(v),
     type: v.type as ProposalType,
     estateId: estate.id,
     proposalId: params.id ?? "",
@@ -53,13 +59,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditProposal() {
-  const { defaults } = useLoaderData<typeof loader>();
+  const { defaults, buildings } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <section className="card">
       <h1>{t("voting.draft.editTitle")}</h1>
-      <ProposalForm lastResult={lastResult} defaults={defaults} submitLabel={t("voting.draft.submit")} />
+      <ProposalForm
+        lastResult={lastResult}
+        defaults={defaults}
+        buildings={buildings}
+        submitLabel={t("voting.draft.submit")}
+      />
     </section>
   );
 }

@@ -5,8 +5,11 @@ import { notFound, requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { toBeijingDateTime } from "~/lib/time";
 import { redirectWithToast } from "~/ui/toast.server";
-import { DraftSchema, draftDefaults } from "~/voting/forms";
+import { chosenScope, DraftFormSchema, draftDefaults } from "~/voting/forms";
 import { restDayTable } from "~/lib/rest-days.server";
+import { getDb } from "#db/client";
+import { estateBuildings } from "~/committee/composition.server";
+import { estateSettings } from "~/estates/procedure";
 import type { ProposalType } from "#db/schema/voting";
 import { findPetition } from "~/voting/petitions.server";
 import { draftProposal } from "~/voting/proposals.server";
@@ -19,7 +22,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const petitionId = new URL(request.url).searchParams.get("petition");
   const petition = petitionId ? await findPetition(estate.id, petitionId) : null;
   if (petitionId && !petition) notFound();
-  const dates = draftDefaults(new Date(), await restDayTable());
+  const dates = draftDefaults(new Date(), await restDayTable(), estateSettings(estate.settings).voteNoticeDays);
+  const buildings = await estateBuildings(getDb(), estate.id);
   return {
     title: `${t("voting.draft.title")} · ${estate.name}`,
     petition: petition ? { id: petition.id, title: petition.title, body: petition.body } : null,
@@ -30,17 +34,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       votingStartsAt: toBeijingDateTime(dates.votingStartsAt),
       votingEndsAt: toBeijingDateTime(dates.votingEndsAt),
       petitionId: petition?.id,
+      scopeBuildingIds: null,
     },
+    buildings: buildings.map((b) => ({ id: b.id, name: b.name })),
   };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { estate, user } = await requireEstatePermission(request, context, params.estate, "voting:manage");
-  const read = await parseForm(request, DraftSchema, { form: "draft" });
+  const read = await parseForm(request, DraftFormSchema, { form: "draft" });
   if (!read.ok) return read.response;
   const { value: v, submission } = read;
   const result = await draftProposal({
     ...v,
+    scopeBuildingIds: chosenScope(v),
     type: v.type as ProposalType,
     estateId: estate.id,
     userId: user.id,
@@ -51,14 +58,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function NewProposal() {
-  const { defaults, petition } = useLoaderData<typeof loader>();
+  const { defaults, petition, buildings } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <section className="card">
       <h1>{t("voting.draft.title")}</h1>
       {petition ? <p className="notice-ok">{t("voting.draft.fromPetition", { title: petition.title })}</p> : null}
-      <ProposalForm lastResult={lastResult} defaults={defaults} submitLabel={t("voting.draft.submit")} />
+      <ProposalForm
+        lastResult={lastResult}
+        defaults={defaults}
+        buildings={buildings}
+        submitLabel={t("voting.draft.submit")}
+      />
     </section>
   );
 }

@@ -13,9 +13,9 @@ const leastVoteNoticeDays = 15;
  * has run its 15 days, and lasts two weeks, to 20:00 of the last day (a working day, so the
  * committee can close it and collect the last paper ballots).
  */
-export function draftDefaults(now: Date, table: RestDayTable) {
+export function draftDefaults(now: Date, table: RestDayTable, noticeDays = leastVoteNoticeDays) {
   const commentEndsAt = deadlineWithin(now, 15, table);
-  const votingStartsAt = earliestAfterNotice(commentEndsAt, leastVoteNoticeDays);
+  const votingStartsAt = earliestAfterNotice(commentEndsAt, noticeDays);
   const votingEndsAt = atHour(lastDayWithin(votingStartsAt, 14, table), 20);
   return { commentEndsAt, votingStartsAt, votingEndsAt };
 }
@@ -24,6 +24,25 @@ const when = z
   .string({ required_error: "common.errors.required" })
   .refine((v) => parseBeijingDateTime(v) !== null, "voting.errors.invalidDate")
   .transform((v) => parseBeijingDateTime(v)!);
+
+/** Repeated checkboxes arrive as one string, an array, or nothing. */
+const list = (v: unknown) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]);
+
+/** Who votes (scope-ui.tsx): the whole estate, or the owners of the buildings checked. */
+export const scopeFields = {
+  scope: z.enum(["estate", "buildings"], { invalid_type_error: "common.errors.invalid" }).default("estate"),
+  scopeBuildingIds: z.preprocess(list, z.array(z.string().uuid("common.errors.invalid")).max(500)),
+};
+
+export function requireBuildings(v: { scope: string; scopeBuildingIds: string[] }, ctx: z.RefinementCtx) {
+  if (v.scope === "buildings" && v.scopeBuildingIds.length === 0)
+    ctx.addIssue({ code: "custom", path: ["scopeBuildingIds"], message: "voteNotice.errors.buildings" });
+}
+
+/** The scope the commands take: null for the whole estate (the boxes count only for "some buildings"). */
+export function chosenScope(v: { scope: string; scopeBuildingIds: string[] }): string[] | null {
+  return v.scope === "buildings" ? v.scopeBuildingIds : null;
+}
 
 /** The draft form (new and edit). Times are Beijing time from datetime-local inputs. */
 export const DraftSchema = z.object({
@@ -37,7 +56,14 @@ export const DraftSchema = z.object({
   votingStartsAt: when,
   votingEndsAt: when,
   petitionId: z.string().uuid("common.errors.invalid").optional(),
+  ...scopeFields,
 });
+
+/** The draft form as the server reads it: "some buildings" needs at least one building. */
+export const DraftFormSchema = DraftSchema.superRefine(requireBuildings);
+
+/** The window the vote notice states (the notice step may move it later, never before the notice allows). */
+export const noticeWindowFields = { votingStartsAt: when, votingEndsAt: when };
 
 export const choiceSchema = z.enum(["agree", "oppose", "abstain"], {
   required_error: "common.errors.required",

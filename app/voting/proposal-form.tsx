@@ -5,6 +5,7 @@ import { Field, FieldErrors, ConformForm } from "~/lib/forms/field";
 import { DraftSchema } from "./forms";
 import { matterOfType, proposalTypeList } from "./matters";
 import { MatterTypeHint } from "./ui";
+import { ScopeChooser, type ScopeBuilding } from "./scope-ui";
 
 export interface DraftDefaults {
   title?: string;
@@ -14,23 +15,28 @@ export interface DraftDefaults {
   votingStartsAt?: string;
   votingEndsAt?: string;
   petitionId?: string;
+  /** Who votes: null for the whole estate. */
+  scopeBuildingIds?: string[] | null;
 }
 
 /** The draft form, for a new proposal and for editing a draft. */
 export function ProposalForm({
   lastResult,
   defaults,
+  buildings,
   submitLabel,
 }: {
   lastResult?: SubmissionResult<string[]>;
   defaults: DraftDefaults;
+  buildings: ScopeBuilding[];
   submitLabel: string;
 }) {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "proposal-draft",
     lastResult,
-    defaultValue: defaults,
+    // The scope's controls keep their own defaults (ScopeChooser).
+    defaultValue: { ...defaults, scopeBuildingIds: undefined },
     constraint: getZodConstraint(DraftSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: DraftSchema }),
     shouldRevalidate: "onInput",
@@ -65,6 +71,11 @@ export function ProposalForm({
         <p className="hint">{t("voting.draft.bodyHint")}</p>
         <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
       </div>
+      <ScopeChooser
+        buildings={buildings}
+        defaultBuildingIds={defaults.scopeBuildingIds ?? null}
+        errors={fields.scopeBuildingIds.errors}
+      />
       <div className="grid grid-3">
         <Field
           meta={fields.commentEndsAt}

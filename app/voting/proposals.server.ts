@@ -20,6 +20,7 @@ import {
   type Voter,
 } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
+import { noticeRefusal, type NoticeError } from "./notice.server";
 import type { Ok } from "~/lib/forms/result";
 import { deadlineWithin } from "~/lib/calendar";
 import { restDayTable } from "~/lib/rest-days.server";
@@ -62,7 +63,8 @@ export type ProposalError =
   | "voting.errors.paperPending"
   | "voting.errors.boxUnsettled"
   | "voting.errors.petitionScheduled"
-  | "voting.errors.scopeBuildings";
+  | "voting.errors.scopeBuildings"
+  | NoticeError;
 
 export interface DraftInput {
   title: string;
@@ -245,6 +247,8 @@ export async function openVoting(input: {
     if (now < p.commentEndsAt || now < p.votingStartsAt)
       return { ok: false, error: "voting.errors.notStarted" } as const;
     if (now >= p.votingEndsAt) return { ok: false, error: "voting.errors.windowOver" } as const;
+    const unnoticed = await noticeRefusal(tx, p.estateId, p, now);
+    if (unnoticed) return unnoticed;
     const [estate] = await tx
       .select({ settings: estates.settings, slug: estates.slug })
       .from(estates)

@@ -20,6 +20,7 @@ import { estates, units } from "./places";
 // Used only inside lazy references (voting.ts refers back to elections): no value is read at load time.
 import { proxies, votingFiles } from "./voting";
 import { serviceReports } from "./tickets";
+import { boardNotices } from "./board";
 import { committeeSeats, committeeOffices, publicRoles, meetingKinds, agendaKinds } from "../values";
 
 export { committeeSeats, committeeOffices, publicRoles, meetingKinds, agendaKinds };
@@ -491,6 +492,9 @@ export const committeeElections = pgTable(
     coOwnersNameOne: boolean("co_owners_name_one"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The election notice on the board, and when it was posted: voting opens only once it has run its days. */
+    noticeId: uuid("notice_id").references(() => boardNotices.id),
+    noticedAt: timestamp("noticed_at", { withTimezone: true }),
     openedAt: timestamp("opened_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     publishedAt: timestamp("published_at", { withTimezone: true }),
@@ -504,6 +508,7 @@ export const committeeElections = pgTable(
   },
   (t) => [
     index("committee_election_estate_idx").on(t.estateId, t.createdAt),
+    check("committee_election_notice_pair", sql`(${t.noticeId} is null) = (${t.noticedAt} is null)`),
     check("committee_election_threshold", sql`${t.nominationThreshold} >= 1`),
     check(
       "committee_election_window",

@@ -19,6 +19,7 @@ import { owners, users } from "./people";
 import { estates } from "./places";
 // Used only inside lazy references (committee.ts refers back to proxies and files).
 import { committeeElections, electionVoters } from "./committee";
+import { boardNotices } from "./board";
 
 /** Civil Code Art. 278's list of matters for the owners' joint decision. */
 export const proposalTypes = [
@@ -137,9 +138,13 @@ export const proposals = pgTable(
     carriedOutBy: uuid("carried_out_by").references(() => users.id, { onDelete: "set null" }),
     carriedOutRecord: text("carried_out_record"),
     lastReminderAt: timestamp("last_reminder_at", { withTimezone: true }),
+    /** The vote notice (表决公告) on the board, and when it was posted: voting opens only once it has run its days. */
+    noticeId: uuid("notice_id").references(() => boardNotices.id),
+    noticedAt: timestamp("noticed_at", { withTimezone: true }),
   },
   (t) => [
     index("proposal_estate_idx").on(t.estateId, t.status, t.createdAt),
+    check("proposal_notice_pair", sql`(${t.noticeId} is null) = (${t.noticedAt} is null)`),
     check(
       "proposal_matter_fixed_by_type",
       sql`${t.matter} = (case when ${t.type} in ('fund_raise', 'rebuild_renovate', 'common_parts_use') then 'major' else 'ordinary' end)::matter`,

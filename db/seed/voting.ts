@@ -1,3 +1,4 @@
+import { postVoteNotice } from "../../app/voting/notice.server";
 import { and, eq } from "drizzle-orm";
 import { getDb, schema, type Db } from "#db/client";
 import { draftProposal, openComment, openVoting } from "~/voting/proposals.server";
@@ -48,6 +49,16 @@ export async function seedDemoVotes(db: Db, estateSlug: string, committeeEmail: 
   });
   if (!renewal.ok) throw new Error(renewal.error);
   await openComment({ estateId: estate.id, proposalId: renewal.id, userId: member.id, now: at(-16) });
+  // The vote notice ran its 15 days before voting opened (物业管理条例 Art. 14).
+  const noticed = await postVoteNotice({
+    estateId: estate.id,
+    ref: { kind: "proposal", id: renewal.id },
+    userId: member.id,
+    votingStartsAt: at(-1),
+    votingEndsAt: at(14),
+    now: at(-16),
+  });
+  if (!noticed.ok) throw new Error(noticed.error);
   const opened = await openVoting({ estateId: estate.id, proposalId: renewal.id, userId: member.id, now: at(-1) });
   if (!opened.ok) throw new Error(opened.error);
 

@@ -16,6 +16,7 @@ import {
   stand,
 } from "../../app/committee/elections.server";
 import { quantile, votingWorld } from "./voting-world";
+import { postVoteNotice } from "../../app/voting/notice.server";
 
 const units = Number(process.env.UNITS ?? 1_200);
 const accounts = Number(process.env.ACCOUNTS ?? 960);
@@ -74,6 +75,15 @@ async function main() {
       if (!named.ok) throw new Error(`nominate: ${named.error}`);
       candidates.push(stood.id);
     }
+    const noticed = await postVoteNotice({
+      ...ids,
+      ref: { kind: "election", id: called.id },
+      userId: admin.id,
+      votingStartsAt: at(24),
+      votingEndsAt: at(24 * 15),
+      now: at(-24 * 20),
+    });
+    if (!noticed.ok) throw new Error(`notice: ${noticed.error}`);
     const opened = await openElectionVoting({ ...ids, userId: admin.id, now: at(25) });
     if (!opened.ok) throw new Error(`open: ${opened.error}`);
 

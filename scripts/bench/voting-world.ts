@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { connectPostgres, setDb, type DbHandle } from "../../db/client";
 import * as s from "../../db/schema/index";
 import { draftProposal, openComment, openVoting } from "../../app/voting/proposals.server";
+import { postVoteNotice } from "../../app/voting/notice.server";
 
 export interface VotingWorld {
   handle: DbHandle;
@@ -101,6 +102,15 @@ export async function votingWorld(options: { units: number; accounts: number; po
       userId: committee.id,
       now: new Date(now - 2 * day),
     });
+    const noticed = await postVoteNotice({
+      estateId: estate.id,
+      ref: { kind: "proposal", id: draft.id },
+      userId: committee.id,
+      votingStartsAt: new Date(now - day),
+      votingEndsAt: new Date(now + 30 * day),
+      now: new Date(now - 20 * day),
+    });
+    if (!noticed.ok) throw new Error(noticed.error);
     const opened = await openVoting({
       estateId: estate.id,
       proposalId: draft.id,

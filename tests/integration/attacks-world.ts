@@ -1,3 +1,4 @@
+import { noticeBefore } from "./voting-helpers";
 import { sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { setMemberPhoto } from "~/committee/composition.server";
@@ -171,6 +172,7 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
       now: t0,
     });
     if (!nominated.ok) throw new Error(`nominate: ${nominated.error}`);
+    await noticeBefore(estate.id, { kind: "election", id: voting.id }, c.admin.id, new Date(t0.getTime() + 3 * day));
     const openedElection = await openElectionVoting({
       estateId: estate.id,
       electionId: voting.id,
@@ -246,6 +248,7 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
     if (stage === "draft") return d.id;
     if (!(await openComment({ estateId: estate.id, proposalId: d.id, userId: chair.id, now: new Date(t0) })).ok)
       throw new Error("openComment");
+    await noticeBefore(estate.id, { kind: "proposal", id: d.id }, chair.id, new Date(t0 + day));
     if (!(await openVoting({ estateId: estate.id, proposalId: d.id, userId: chair.id, now: new Date(t0 + day) })).ok)
       throw new Error("openVoting");
     if (stage === "closed" && !(await closeVoting({ estateId: estate.id, proposalId: d.id, userId: chair.id, now })).ok)

@@ -1,3 +1,4 @@
+import { noticeBefore } from "./voting-helpers";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, schema } from "../../db/client";
@@ -214,6 +215,11 @@ describe("the whole election on the seeded estate", () => {
       error: "committee.errors.nominationsOpen",
     });
 
+    // No election notice, no opening (物业管理条例 Art. 14).
+    expect(await openElectionVoting({ ...ids, userId: accounts.community.id, now: at(25) })).toMatchObject({
+      error: "voteNotice.errors.notPosted",
+    });
+    await noticeBefore(estate.id, { kind: "election", id: ids.electionId }, accounts.community.id, at(25));
     const opened = await openElectionVoting({ ...ids, userId: accounts.community.id, now: at(25) });
     if (!opened.ok) throw new Error(opened.error);
     expect(opened.candidates).toBe(9); // B2 short of nominations
@@ -302,12 +308,17 @@ describe("the whole election on the seeded estate", () => {
     });
     const closed = await closeElection({ ...ids, userId: accounts.community.id, now: at(24 * 15) });
     if (!closed.ok) throw new Error(closed.error);
-    // Calling, opening and closing are in the audit log once each; the refused early close wrote nothing.
+    // Calling, the notice, opening and closing are in the audit log once each; the refused early close wrote nothing.
     const logged = await db
       .select({ act: schema.auditEvents.act, actor: schema.auditEvents.actorUserId })
       .from(schema.auditEvents)
       .where(eq(schema.auditEvents.subjectId, electionId));
-    expect(logged.map((r) => r.act).sort()).toEqual(["election_call", "election_close", "election_open"]);
+    expect(logged.map((r) => r.act).sort()).toEqual([
+      "election_call",
+      "election_close",
+      "election_open",
+      "vote_notice_post",
+    ]);
     expect(logged.every((r) => r.actor === accounts.community.id)).toBe(true);
     const result: ElectionResult = closed.result;
     expect(result.ballots).toBe(returning.length);

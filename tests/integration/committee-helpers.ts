@@ -1,3 +1,4 @@
+import { noticeBefore } from "./voting-helpers";
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb, schema } from "../../db/client";
@@ -159,10 +160,7 @@ export async function byElection(
     const settings = { ...row.settings } as Record<string, unknown>;
     if (options.electionZoneVoting !== undefined) settings.electionZoneVoting = options.electionZoneVoting;
     if (options.spoiledTakesPart !== undefined) settings.spoiledTakesPart = options.spoiledTakesPart;
-    await getDb()
-      .update(schema.estates)
-      .set({ settings })
-      .where(eq(schema.estates.id, c.estate.id));
+    await getDb().update(schema.estates).set({ settings }).where(eq(schema.estates.id, c.estate.id));
   }
   const candidate = await ownerWithAccount(c.estate.id, "2幢", "104", "孙丽");
   const rival = options.secondCandidate ? await ownerWithAccount(c.estate.id, "2幢", "105", "钱进") : null;
@@ -197,6 +195,7 @@ export async function byElection(
       await nominate({ estateId: c.estate.id, candidateId: second.id, userId: c.members[3].id, now: at(0.5) }),
     ).toMatchObject({ ok: true });
   }
+  await noticeBefore(c.estate.id, { kind: "election", id: by.id }, c.admin.id, at(2));
   const opened = await openElectionVoting({ ...ids, userId: c.admin.id, now: at(2) });
   if (!opened.ok) throw new Error(opened.error);
   const voters = await getDb().select().from(schema.electionVoters).where(eq(schema.electionVoters.electionId, by.id));

@@ -26,6 +26,7 @@ function rulesForm(fields: {
   proxyCap?: string;
   spoiled?: string;
   coOwners?: string;
+  noticeDays?: string;
 }) {
   const form = new FormData();
   for (const k of fields.kinds ?? []) form.append("votingUnitKinds", k);
@@ -36,6 +37,7 @@ function rulesForm(fields: {
   form.set("proxyCap", fields.proxyCap ?? "5");
   form.set("spoiledTakesPart", fields.spoiled ?? "yes");
   form.set("coOwnersNameOne", fields.coOwners ?? "no");
+  form.set("voteNoticeDays", fields.noticeDays ?? "15");
   return form;
 }
 
@@ -66,6 +68,7 @@ describe("estate voting rules", () => {
           proxyCap: "3",
           spoiled: "no",
           coOwners: "yes",
+          noticeDays: "20",
         }),
       },
       302,
@@ -79,6 +82,7 @@ describe("estate voting rules", () => {
       proxyCap: 3,
       spoiledTakesPart: false,
       coOwnersNameOne: true,
+      voteNoticeDays: 20,
     };
     expect(await settingsOf(estate.id)).toEqual(rules);
     const audit = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id));
@@ -101,6 +105,15 @@ describe("estate voting rules", () => {
       [
         { kinds: ["residential"], changeable: "yes", conflict: "online", proxyCap: "21" },
         "estate.settings.errors.proxyCap",
+      ],
+      // The law's 15 days' notice is a floor: 14 is refused, as is no number at all.
+      [
+        { kinds: ["residential"], changeable: "yes", conflict: "online", noticeDays: "14" },
+        "estate.settings.errors.voteNoticeDays",
+      ],
+      [
+        { kinds: ["residential"], changeable: "yes", conflict: "online", noticeDays: "" },
+        "estate.settings.errors.voteNoticeDays",
       ],
     ];
     for (const [fields, error] of cases) {

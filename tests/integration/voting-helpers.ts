@@ -5,8 +5,34 @@ import type { ProcedureSettings } from "../../app/estates/procedure";
 import type { ProposalType } from "../../db/schema/voting";
 import { draftProposal, openComment, openVoting } from "../../app/voting/proposals.server";
 import { makeEstate, makeUnits, makeUser } from "../fixtures";
+import { postVoteNotice } from "../../app/voting/notice.server";
+import type { VoteRef } from "../../app/voting/engine/kinds";
 
 export const day = 86_400_000;
+
+/**
+ * Posts the vote notice 20 days before `openingAt`, keeping the vote's window: votes open only
+ * once their notice has run its 15 days (物业管理条例 Art. 14), so a test that opens a vote "now"
+ * needs its notice in the past.
+ */
+export async function noticeBefore(estateId: string, ref: VoteRef, userId: string, openingAt: Date) {
+  const db = getDb();
+  const table = ref.kind === "proposal" ? schema.proposals : schema.committeeElections;
+  const [vote] = await db
+    .select({ votingStartsAt: table.votingStartsAt, votingEndsAt: table.votingEndsAt })
+    .from(table)
+    .where(eq(table.id, ref.id));
+  const posted = await postVoteNotice({
+    estateId,
+    ref,
+    userId,
+    votingStartsAt: vote.votingStartsAt,
+    votingEndsAt: vote.votingEndsAt,
+    now: new Date(openingAt.getTime() - 20 * day),
+  });
+  if (!posted.ok) throw new Error(posted.error);
+  return posted.noticeId;
+}
 
 /** Links a roster owner to a new account that is an owner of the estate. */
 export async function ownerAccount(estateId: string, ownerId: string, name = "业主") {
@@ -62,6 +88,7 @@ export async function votingEstate(
   expect(
     await openComment({ estateId: estate.id, proposalId: draft.id, userId: c1.id, now: new Date(now - 3 * day) }),
   ).toEqual({ ok: true });
+  await noticeBefore(estate.id, { kind: "proposal", id: draft.id }, c1.id, new Date(now - day));
   const opened = await openVoting({
     estateId: estate.id,
     proposalId: draft.id,

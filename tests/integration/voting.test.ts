@@ -18,7 +18,7 @@ import {
 } from "../../app/voting/proposals.server";
 import { liveTurnout, remindNonVoters, unitsNotVoted } from "../../app/voting/turnout.server";
 import { makeEstate, makeUnits, makeUser, onPostgres } from "../fixtures";
-import { day, ownerAccount, setSettings, votingEstate } from "./voting-helpers";
+import { day, noticeBefore, ownerAccount, setSettings, votingEstate } from "./voting-helpers";
 
 const db = () => getDb();
 const { auditEvents, ballots, proposals, voteUnits, voteVoters } = schema;
@@ -98,6 +98,7 @@ describe("the lifecycle of a proposal", () => {
     });
     expect(await openComment({ ...ids, userId: c1.id, now: at(0) })).toEqual({ ok: true });
     expect(await addComment({ ...ids, userId: wang.id, body: "支持更换", now: at(1) })).toEqual({ ok: true });
+    await noticeBefore(estate.id, { kind: "proposal", id: proposalId }, c1.id, at(7));
     expect(await openVoting({ ...ids, userId: c1.id, now: at(6) })).toEqual({
       ok: false,
       error: "voting.errors.notStarted",
@@ -235,6 +236,7 @@ describe("the lifecycle of a proposal", () => {
       .where(eq(auditEvents.subjectId, proposalId))
       .orderBy(asc(auditEvents.createdAt));
     expect(actions.map((a) => a.act)).toEqual([
+      "vote_notice_post", // dated 20 days before the opening by noticeBefore
       "proposal_comment_open",
       "vote_open",
       "vote_close",
@@ -290,6 +292,7 @@ describe("the lifecycle of a proposal", () => {
       now: new Date(now - 2 * day),
     })) as { id: string };
     await openComment({ estateId: estate.id, proposalId: made.id, userId: c.id, now: new Date(now - 2 * day) });
+    await noticeBefore(estate.id, { kind: "proposal", id: made.id }, c.id, new Date(now));
     expect(await openVoting({ estateId: estate.id, proposalId: made.id, userId: c.id })).toEqual({
       ok: false,
       error: "voting.errors.ownersMissing",
