@@ -31,7 +31,6 @@ import { freeText } from "~/lib/text";
 import { can } from "~/lib/permissions";
 import { parseForm, refuse } from "~/lib/forms/action.server";
 import type { Result } from "~/lib/forms/result";
-import { marksField } from "~/voting/forms";
 import { electionTurnout } from "~/voting/turnout.server";
 import { ParticipationCard } from "~/voting/ui";
 import { marksField, noticeWindowFields } from "~/voting/forms";
