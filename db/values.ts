@@ -76,6 +76,9 @@ export const auditActs = [
   // An account bound to or unbound from the WeChat official account (subject: the user).
   "wechat_bind",
   "wechat_unbind",
+  // A correction of a closed vote's result in its query period: asked with a reason, confirmed by a second member.
+  "vote_correction_request",
+  "vote_correction_confirm",
 ] as const;
 
 // committee

@@ -34,6 +34,10 @@ export const estate = defineMessages(
       ballotListHint:
         "表决结束后的完整清单列出每张票的面积、精确时间和哈希链，可以重新核验整条链；因为面积能认出房屋，每次查阅都记入审计日志。公开账本不含面积，时间只到分钟。",
       ballotListOptions: { verified_owners: "本小区已认证的业主", committee: "仅业委会委员", nobody: "任何人都不可以" },
+      queryPeriod: "结果询异期",
+      queryPeriodHint:
+        "表决结束后先公布初步结果；在询异期内，业主可以对自己的选票或名单上某户的表决资格提出询问，业委会逐条答复。期满（自结束次日起算，遇节假日顺延）后公布最终结果，决定自最终结果公布时生效。",
+      days: "天",
       appliesLater: "修改只对之后开始的表决生效；正在进行的表决按开始时的规则进行。",
       save: "保存规则",
       saved: "表决规则已保存。",
@@ -44,6 +48,7 @@ export const estate = defineMessages(
         changeable: "请选择投票后能否修改。",
         conflict: "请选择纸质票与网上投票冲突时以哪一个为准。",
         ballotList: "请选择谁可以查阅完整投票清单。",
+        queryPeriod: "询异期须为 1 到 30 天的整数。",
       },
     },
     contact: {
@@ -94,6 +99,10 @@ export const estate = defineMessages(
         committee: "Committee members only",
         nobody: "Nobody",
       },
+      queryPeriod: "Query period for results",
+      queryPeriodHint:
+        "When a vote closes, the preliminary result is posted; during the query period owners may query their own ballot or a listed unit's eligibility, and the committee answers each query. When it ends (counted from the day after the close, moved past holidays) the final result is posted and the decision takes effect.",
+      days: "days",
       appliesLater: "Changes apply to votes opened later; a vote in progress keeps the rules it opened with.",
       save: "Save rules",
       saved: "Voting rules saved.",
@@ -104,6 +113,7 @@ export const estate = defineMessages(
         changeable: "Choose whether a ballot can be changed.",
         conflict: "Choose which ballot counts when paper and online conflict.",
         ballotList: "Choose who may inspect the full ballot list.",
+        queryPeriod: "The query period must be a whole number of days from 1 to 30.",
       },
     },
     contact: {

@@ -20,12 +20,19 @@ function form(entries: [string, string][]) {
 
 describe("the rules of procedure", () => {
   it("has a default, a label and a control for every setting", () => {
-    expect(settingKeys).toEqual(["votingUnitKinds", "ballotsChangeable", "paperOnlineConflict", "ballotListAccess"]);
+    expect(settingKeys).toEqual([
+      "votingUnitKinds",
+      "ballotsChangeable",
+      "paperOnlineConflict",
+      "ballotListAccess",
+      "queryPeriodDays",
+    ]);
     expect(procedureDefaults).toEqual({
       votingUnitKinds: ["residential", "commercial", "parking", "storage"],
       ballotsChangeable: true,
       paperOnlineConflict: "online",
       ballotListAccess: "verified_owners",
+      queryPeriodDays: 7,
     });
     for (const key of settingKeys) {
       const def = procedureSettings[key];
@@ -42,6 +49,7 @@ describe("the rules of procedure", () => {
         ["ballotsChangeable", "no"],
         ["paperOnlineConflict", "paper"],
         ["ballotListAccess", "nobody"],
+        ["queryPeriodDays", "10"],
       ]),
     );
     expect(parsed.success && parsed.data).toEqual({
@@ -49,6 +57,7 @@ describe("the rules of procedure", () => {
       ballotsChangeable: false,
       paperOnlineConflict: "paper",
       ballotListAccess: "nobody",
+      queryPeriodDays: 10,
     });
     const bad = parseProcedureForm(
       form([
@@ -56,6 +65,7 @@ describe("the rules of procedure", () => {
         ["ballotsChangeable", "yes"],
         ["paperOnlineConflict", "online"],
         ["ballotListAccess", "nobody"],
+        ["queryPeriodDays", "7"],
       ]),
     );
     expect(bad.success).toBe(false);
@@ -68,6 +78,14 @@ describe("the rules of procedure", () => {
     expect(estateSettings({ paperOnlineConflict: "fax", votingUnitKinds: ["parking"], extra: 1 })).toEqual(
       procedureDefaults,
     );
+  });
+
+  it("keeps a query period of at least one whole day", () => {
+    const days = procedureSettings.queryPeriodDays.schema;
+    expect(days.safeParse("1").success).toBe(true);
+    expect(days.safeParse(0).success).toBe(false);
+    expect(days.safeParse(1.5).success).toBe(false);
+    expect(days.safeParse(31).success).toBe(false);
   });
 });
 
