@@ -79,6 +79,8 @@ export const auditActs = [
   // A correction of a closed vote's result in its query period: asked with a reason, confirmed by a second member.
   "vote_correction_request",
   "vote_correction_confirm",
+  // A notice posted on the estate's notice board (subject: the notice).
+  "board_notice_post",
 ] as const;
 
 // committee
@@ -105,3 +107,20 @@ export const ticketLocations = ["unit", "building", "common"] as const;
  * mistake is corrected by an entry the other way that names the one it corrects.
  */
 export const ledgerKinds = ["maintenance_fund", "common_income"] as const;
+
+// board
+/** What a notice on the estate's notice board (公告栏) is. */
+export const boardNoticeKinds = [
+  "vote_notice",
+  "election_notice",
+  "preliminary_result",
+  "final_result",
+  "decision",
+  "minutes",
+  "fee_schedule",
+  "general",
+] as const;
+/** Who a notice speaks for. */
+export const boardNoticeAuthors = ["committee", "property", "community", "platform"] as const;
+/** What a notice may link to. */
+export const boardNoticeSubjects = ["proposal", "election", "meeting", "fee_schedule"] as const;

@@ -5,7 +5,7 @@ export const notify = defineMessages(
   {
     categories: {
       votes: "投票",
-      minutes: "会议纪要",
+      minutes: "会议纪要和公告",
       bills: "账单和收据",
       tickets: "报事报修",
       security: "账号安全",
@@ -47,6 +47,13 @@ export const notify = defineMessages(
         closes: "截止时间：{{closesAt}}（北京时间）",
         rule: "每位业主一票，按您名下全部专有部分面积计算。投票截止前均可在网站查看进度。",
         cta: "查看并投票",
+      },
+      boardNotice: {
+        subject: "【{{estate}}】公告：{{title}}",
+        preheader: "{{estate}}公告栏发布了新公告。",
+        body: "{{estate}}公告栏于 {{postedAt}}（北京时间）发布了公告“{{title}}”。",
+        publicity: "公示至 {{endsAt}}（北京时间）。",
+        cta: "阅读公告",
       },
       minutesPublished: {
         subject: "【{{estate}}】会议纪要已公布：{{title}}",
@@ -230,7 +237,7 @@ export const notify = defineMessages(
   {
     categories: {
       votes: "Votes",
-      minutes: "Minutes",
+      minutes: "Minutes and notices",
       bills: "Bills and receipts",
       tickets: "Repair and service tickets",
       security: "Account security",
@@ -271,6 +278,13 @@ export const notify = defineMessages(
         closes: "Closes: {{closesAt}} (Beijing time)",
         rule: "One ballot per owner, counting the exclusive area of all your units. You can follow the turnout on the site until it closes.",
         cta: "View and vote",
+      },
+      boardNotice: {
+        subject: "[{{estate}}] Notice: {{title}}",
+        preheader: "A new notice on the {{estate}} notice board.",
+        body: "The {{estate}} notice board posted “{{title}}” at {{postedAt}} (Beijing time).",
+        publicity: "On public display until {{endsAt}} (Beijing time).",
+        cta: "Read the notice",
       },
       minutesPublished: {
         subject: "[{{estate}}] Minutes published: {{title}}",

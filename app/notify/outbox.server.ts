@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "#db/client";
 import { isUuid } from "~/lib/ids";
+import type { OptionalCategory } from "#db/schema/notify";
 import { channelDefaults } from "./categories";
 import { wechatBound } from "./channels.server";
 import { wechatNoticeEnabled } from "~/wechat/send.server";
@@ -17,6 +18,8 @@ export type Notice = {
     userId: string;
     props: StoredProps<K>;
     idempotencyKey: string;
+    /** The category the reader chose channels for, where one template serves several (the board's notices by kind). */
+    category?: OptionalCategory;
   } & (Templates[K]["scope"] extends "estate" ? { estateId: string } : { estateId?: null });
 }[TemplateName];
 
@@ -67,7 +70,7 @@ export async function enqueue(tx: Queryable, notices: readonly Notice[]): Promis
     const event = {
       t: n.template,
       e: n.estateId ?? null,
-      c: entry.template.category,
+      c: n.category ?? entry.template.category,
       p: n.props,
       k: n.idempotencyKey,
       a: entry.inApp,

@@ -1,4 +1,5 @@
 import { billDue } from "../../emails/bill-due";
+import { boardNotice } from "../../emails/board-notice";
 import { billOverdue } from "../../emails/bill-overdue";
 import { inquiryAnswered } from "../../emails/inquiry-answered";
 import { inquiryAsked } from "../../emails/inquiry-asked";
@@ -94,6 +95,10 @@ export const templates = {
   "vote-result": estateMail(
     voteResult,
     sms("vote-result", (_p, ctx) => ({ estate: smsEstate(ctx), link: smsLink(ctx) })),
+  ),
+  "board-notice": estateMail(
+    boardNotice,
+    sms("board-notice", (_p, ctx) => ({ estate: smsEstate(ctx), link: smsLink(ctx) })),
   ),
   "sms-budget-reached": estateMail(smsBudgetReached),
   "minutes-published": estateMail(minutesPublished),

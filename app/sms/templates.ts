@@ -57,6 +57,11 @@ export const smsTemplates = {
     params: ["estate", "link"],
     text: ({ estate, link }) => `${estate}发布了业主表决公告，请查看：${link}`,
   }),
+  /** A notice posted on the estate's notice board (公告栏). */
+  "board-notice": define({
+    params: ["estate", "link"],
+    text: ({ estate, link }) => `${estate}公告栏发布了新公告，请查看：${link}`,
+  }),
   "vote-opened": define({
     params: ["estate", "time", "link"],
     text: ({ estate, time, link }) => `${estate}业主表决已开始，${time}截止，投票：${link}`,

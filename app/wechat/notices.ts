@@ -54,6 +54,7 @@ const kind = (name: string, data: WechatNoticeKind["data"]): WechatNoticeKind =>
 /** By the outbox's template name (app/notify/templates.server.ts). Security mail never goes by WeChat. */
 export const wechatNoticeKinds: Record<string, WechatNoticeKind> = {
   "vote-opened": kind("vote-opened", (p) => ({ thing1: thing(p.proposalTitle), time2: time(p.closesAt) })),
+  "board-notice": kind("board-notice", (p) => ({ thing1: thing(p.title), time2: time(p.postedAt) })),
   "minutes-published": kind("minutes-published", (p) => ({
     thing1: thing(p.meetingTitle),
     time2: time(p.meetingDate),

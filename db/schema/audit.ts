@@ -30,6 +30,7 @@ export const auditSubjects = [
   "committee",
   "committee_member",
   "requisition",
+  "board_notice",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];
 export const auditSubject = pgEnum("audit_subject", auditSubjects);

@@ -9,3 +9,4 @@ export * from "./audit";
 export * from "./sms";
 export * from "./wechat";
 export * from "./payments";
+export * from "./board";

@@ -1,7 +1,7 @@
 ALTER TYPE "public"."inquiry_subject_kind" ADD VALUE 'vote';--> statement-breakpoint
 ALTER TYPE "public"."inquiry_subject_kind" ADD VALUE 'election';--> statement-breakpoint
-ALTER TYPE "public"."audit_act" ADD VALUE 'vote_correction_request';--> statement-breakpoint
-ALTER TYPE "public"."audit_act" ADD VALUE 'vote_correction_confirm';--> statement-breakpoint
+ALTER TYPE "public"."audit_act" ADD VALUE 'vote_correction_request' BEFORE 'board_notice_post';--> statement-breakpoint
+ALTER TYPE "public"."audit_act" ADD VALUE 'vote_correction_confirm' BEFORE 'board_notice_post';--> statement-breakpoint
 CREATE TABLE "vote_correction" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"estate_id" uuid NOT NULL,
