@@ -123,7 +123,9 @@ async function checkVoteQuery(
       : await tx
           .select({ voterId: electionVoters.voterId })
           .from(electionVoters)
-          .where(and(eq(electionVoters.electionId, subject.id), sql`${query.unitId}::uuid = any(${electionVoters.unitIds})`))
+          .where(
+            and(eq(electionVoters.electionId, subject.id), sql`${query.unitId}::uuid = any(${electionVoters.unitIds})`),
+          )
           .limit(1);
   return listed ? null : fail("unitNotListed");
 }

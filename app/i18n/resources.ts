@@ -11,6 +11,7 @@ import { roster } from "~/roster/roster.messages";
 import { tickets } from "~/tickets/tickets.messages";
 import { law } from "~/lib/law.messages";
 import { voting } from "~/voting/voting.messages";
+import { results } from "~/voting/results.messages";
 import { wechat } from "~/wechat/wechat.messages";
 import { common } from "./common.messages";
 
@@ -26,6 +27,7 @@ const features = {
   roster,
   notify,
   voting,
+  results,
   committee,
   fees,
   tickets,

@@ -20,6 +20,14 @@ import {
 } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
 import type { Ok } from "~/lib/forms/result";
+import {
+  lastDayOf,
+  postFinalNotice,
+  postPreliminaryNotice,
+  queryPeriodDaysOf,
+  queryPeriodEnd,
+} from "./result-notices.server";
+import { mayPostFinal } from "./results";
 
 const {
   ballots,
@@ -49,7 +57,8 @@ export type ProposalError =
   | "voting.errors.ownersMissing"
   | "voting.errors.emptyElectorate"
   | "voting.errors.paperPending"
-  | "voting.errors.petitionScheduled";
+  | "voting.errors.petitionScheduled"
+  | "results.errors.queryPeriodRunning";
 
 export interface DraftInput {
   title: string;
@@ -382,7 +391,10 @@ export async function tallyVoterByVoter(
   return tally(matter, voters, cast);
 }
 
-/** voting → closed, once the window is over: the result is tallied and the chain's last hash recorded. */
+/**
+ * voting → closed, once the window is over: the result is tallied and the chain's last hash
+ * recorded; the preliminary result is posted on the board and the query period (询异) starts.
+ */
 export async function closeVoting(input: {
   estateId: string;
   proposalId: string;
@@ -402,10 +414,24 @@ export async function closeVoting(input: {
     if (pending.n > 0) return { ok: false, error: "voting.errors.paperPending", params: { count: pending.n } } as const;
     const result = await tallyFromDb(tx, p.id, p.matter);
     const finalHash = p.chainHead ?? genesisHash;
+    const queryEndsAt = await queryPeriodEnd(tx, now, await queryPeriodDaysOf(tx, p.estateId));
     await tx
       .update(proposals)
-      .set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash })
+      .set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash, queryEndsAt })
       .where(eq(proposals.id, p.id));
+    await postPreliminaryNotice(tx, {
+      estateId: p.estateId,
+      kind: "proposal",
+      id: p.id,
+      title: p.title,
+      result,
+      matter: p.matter,
+      ballots: result.participatingHeadcount,
+      finalHash,
+      postedBy: input.userId,
+      now,
+      queryEndsAt,
+    });
     await recordAudit(tx, {
       estateId: p.estateId,
       actorUserId: input.userId,
@@ -419,7 +445,11 @@ export async function closeVoting(input: {
   });
 }
 
-/** closed → published (公示) for a number of days. */
+/**
+ * closed → published: once the query period has ended, the FINAL result is posted on the board
+ * (公示, for a number of days) with its figures and the final hash, and the decision takes
+ * effect from now. By a committee member's button, or by the periodic job (`finaliseDueResults`).
+ */
 export async function publishResult(input: {
   estateId: string;
   proposalId: string;
@@ -432,10 +462,30 @@ export async function publishResult(input: {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "closed") return { ok: false, error: "voting.errors.wrongStatus" } as const;
+    if (!mayPostFinal(p, now))
+      return {
+        ok: false,
+        error: "results.errors.queryPeriodRunning",
+        params: { date: lastDayOf(p.queryEndsAt!) },
+      } as const;
+    const { id: noticeId } = await postFinalNotice(tx, {
+      estateId: p.estateId,
+      kind: "proposal",
+      id: p.id,
+      title: p.title,
+      result: p.result,
+      matter: p.matter,
+      ballots: (p.result as { participatingHeadcount?: number } | null)?.participatingHeadcount ?? 0,
+      finalHash: p.finalHash ?? genesisHash,
+      postedBy: input.userId,
+      now,
+      corrections: await correctionCount(tx, p.id),
+      publicityDays: input.publicityDays,
+    });
     const publicityEndsAt = new Date(now.getTime() + input.publicityDays * 86_400_000);
     await tx
       .update(proposals)
-      .set({ status: "published", publishedAt: now, publicityEndsAt })
+      .set({ status: "published", publishedAt: now, publicityEndsAt, effectiveAt: now })
       .where(eq(proposals.id, p.id));
     // Every owner of the vote's roster with an account hears the result (in-app, mail, SMS by preference).
     const recipients = rowsOf<{ user_id: string; slug: string }>(
@@ -464,11 +514,19 @@ export async function publishResult(input: {
       act: "proposal_publish",
       subjectType: "proposal",
       subjectId: p.id,
-      detail: { publicityDays: input.publicityDays },
+      detail: { publicityDays: input.publicityDays, noticeId, finalHash: p.finalHash },
       at: now,
     });
     return { ok: true } as const;
   });
+}
+
+async function correctionCount(tx: Queryable, proposalId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(schema.voteCorrections)
+    .where(and(eq(schema.voteCorrections.proposalId, proposalId), sql`confirmed_at is not null`));
+  return row.n;
 }
 
 /** published → carried_out, with the committee's record of how. */

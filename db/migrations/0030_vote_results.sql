@@ -21,6 +21,7 @@ CREATE TABLE "vote_correction" (
 --> statement-breakpoint
 ALTER TABLE "proposal" ADD COLUMN "query_ends_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "proposal" ADD COLUMN "effective_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "committee_election" ADD COLUMN "closed_by" uuid;--> statement-breakpoint
 ALTER TABLE "committee_election" ADD COLUMN "query_ends_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "committee_election" ADD COLUMN "effective_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "committee_inquiry" ADD COLUMN "proposal_id" uuid;--> statement-breakpoint
@@ -33,6 +34,7 @@ ALTER TABLE "vote_correction" ADD CONSTRAINT "vote_correction_election_id_commit
 ALTER TABLE "vote_correction" ADD CONSTRAINT "vote_correction_requested_by_user_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vote_correction" ADD CONSTRAINT "vote_correction_confirmed_by_user_id_fk" FOREIGN KEY ("confirmed_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "vote_correction_vote_idx" ON "vote_correction" USING btree ("proposal_id","election_id","requested_at");--> statement-breakpoint
+ALTER TABLE "committee_election" ADD CONSTRAINT "committee_election_closed_by_user_id_fk" FOREIGN KEY ("closed_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "committee_inquiry" ADD CONSTRAINT "committee_inquiry_proposal_id_proposal_id_fk" FOREIGN KEY ("proposal_id") REFERENCES "public"."proposal"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "committee_inquiry" ADD CONSTRAINT "committee_inquiry_election_id_committee_election_id_fk" FOREIGN KEY ("election_id") REFERENCES "public"."committee_election"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "committee_inquiry" ADD CONSTRAINT "committee_inquiry_query_unit_id_unit_id_fk" FOREIGN KEY ("query_unit_id") REFERENCES "public"."unit"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -502,6 +502,8 @@ export const committeeElections = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     openedAt: timestamp("opened_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** Who closed it (the final result is posted in their name when the job posts it). */
+    closedBy: uuid("closed_by").references(() => users.id, { onDelete: "set null" }),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     /** End (exclusive) of the query period (询异) after the preliminary result, set at close. */
     queryEndsAt: timestamp("query_ends_at", { withTimezone: true }),
