@@ -29,7 +29,7 @@ import {
   queryPeriodDaysOf,
   queryPeriodEnd,
 } from "~/voting/result-notices.server";
-import { mayPostFinal } from "~/voting/results";
+import { mayPostFinal, resultVisible } from "~/voting/results";
 
 const {
   buildings,
@@ -961,7 +961,8 @@ export async function electionPage(
   const myBuildings = owner ? await buildingsOfOwner(db, estateId, owner.id) : [];
   const zoneName = new Map(zones.map((z) => [z.id, z.name]));
   const result = election.result as ElectionResult | null;
-  const showResult = election.status === "published" || (election.status === "closed" && viewer.overseer);
+  // The preliminary result is posted at close, for owners' queries; the final one when the period ends.
+  const showResult = resultVisible(election);
 
   // The voters this account casts for: its own, and those whose owner authorised it (approved).
   const proxiedFor = (
