@@ -81,6 +81,8 @@ export const auditActs = [
   "vote_correction_confirm",
   // A notice posted on the estate's notice board (subject: the notice).
   "board_notice_post",
+  // The platform's holiday table (/admin/calendar): a date added, changed or removed, a year marked entered.
+  "rest_day_change",
 ] as const;
 
 // committee
@@ -124,3 +126,6 @@ export const boardNoticeKinds = [
 export const boardNoticeAuthors = ["committee", "property", "community", "platform"] as const;
 /** What a notice may link to. */
 export const boardNoticeSubjects = ["proposal", "election", "meeting", "fee_schedule"] as const;
+// calendar
+/** A date in the holiday table: a holiday (rest), or a make-up working day (a weekend worked). */
+export const restDayKinds = ["holiday", "workday"] as const;

@@ -30,6 +30,7 @@ const serviceNames = Object.keys(services).filter((s) => s !== "payments");
  */
 const domainEdges = {
   account: [],
+  calendar: [],
   claims: ["roster"],
   committee: ["estates", "voting"],
   community: ["committee", "fees", "tickets", "voting"],

@@ -1,5 +1,6 @@
 import { account } from "~/account/account.messages";
 import { audit } from "~/audit/audit.messages";
+import { calendar } from "~/calendar/calendar.messages";
 import { auth } from "~/auth/auth.messages";
 import { claims } from "~/claims/claims.messages";
 import { committee } from "~/committee/committee.messages";
@@ -33,6 +34,7 @@ const features = {
   tickets,
   grants,
   wechat,
+  calendar,
 };
 
 type Features = typeof features;

@@ -135,6 +135,8 @@ export const permissionTable = {
   "platform:mail": ["platform_admin"],
   /** Grant and revoke community admins at /admin/communities. */
   "platform:community-admins": ["platform_admin"],
+  /** Keep the holiday table the legal clocks count with, at /admin/calendar. */
+  "platform:calendar": ["platform_admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionTable;

@@ -4,17 +4,25 @@ import { useTranslation } from "react-i18next";
 import { getDb } from "#db/client";
 import { membershipsOf } from "~/auth/guards.server";
 import { myEstates } from "~/estates/estates.server";
+import { missingYears } from "~/calendar/rest-days-admin.server";
 import { can, platformRoles } from "~/lib/permissions";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  if (!context.user) return { estates: null, may: null };
+  if (!context.user) return { estates: null, may: null, calendarMissing: [] };
   const [estates, rows] = await Promise.all([myEstates(context.user.id), membershipsOf(getDb(), context.user.id)]);
   // The platform's pages, shown only to those their guards let in.
-  return { estates, may: { communityAdmins: can(platformRoles(rows), "platform:community-admins") } };
+  const platform = platformRoles(rows);
+  const calendar = can(platform, "platform:calendar");
+  return {
+    estates,
+    may: { communityAdmins: can(platform, "platform:community-admins"), calendar },
+    // The clocks need this year's holidays (and next year's from October): ask until entered.
+    calendarMissing: calendar ? await missingYears() : [],
+  };
 }
 
 export default function Home() {
-  const { estates, may } = useLoaderData<typeof loader>();
+  const { estates, may, calendarMissing } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   if (!estates) {
     return (
@@ -51,10 +59,27 @@ export default function Home() {
       <p>
         <Link to="/claim">{t("estate.home.claimLink")}</Link>
       </p>
-      {may?.communityAdmins ? (
-        <p>
-          <Link to="/admin/communities">{t("grants.admins.nav")}</Link>
+      {calendarMissing.map((y) => (
+        <p key={y} role="alert" className="alert">
+          {t("calendar.admin.missing", { year: y })}{" "}
+          <Link to={`/admin/calendar?year=${y}`}>{t("calendar.admin.missingLink", { year: y })}</Link>
         </p>
+      ))}
+      {may?.communityAdmins || may?.calendar ? (
+        <nav aria-label={t("calendar.admin.platformNav")}>
+          <ul className="list-plain">
+            {may.communityAdmins ? (
+              <li>
+                <Link to="/admin/communities">{t("grants.admins.nav")}</Link>
+              </li>
+            ) : null}
+            {may.calendar ? (
+              <li>
+                <Link to="/admin/calendar">{t("calendar.admin.nav")}</Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
       ) : null}
     </section>
   );

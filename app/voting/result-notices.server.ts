@@ -5,7 +5,9 @@ import type { ElectionResult } from "~/committee/count";
 import { estateSettings } from "~/estates/procedure";
 import { getT } from "~/i18n/i18n.server";
 import { defaultLocale } from "~/i18n/locales";
-import { addDaysToDate, beijingDate, beijingDateTimeFormat, parseBeijingDate } from "~/lib/time";
+import { deadlineWithin } from "~/lib/calendar";
+import { restDayTable } from "~/lib/rest-days.server";
+import { beijingDate, beijingDateTimeFormat } from "~/lib/time";
 import { formatArea, maskName } from "~/ui/mask";
 import { storedTally } from "./tally";
 
@@ -24,11 +26,11 @@ export type ResultKind = "proposal" | "election";
 
 /**
  * End (exclusive) of the query period of a vote closed at `closedAt`: a deadline "within k
- * days", from the next day to 24:00 Beijing of the k-th day.
- * TODO(i15-calendar): deadlineWithin(closedAt, days, await restDayTable(tx)) once it lands (moves past rest days).
+ * days", from the next day to 24:00 Beijing of the k-th day, moved to the end of the next
+ * working day when that day is a rest day (DESIGN.md "Clocks").
  */
-export async function queryPeriodEnd(_tx: Queryable, closedAt: Date, days: number): Promise<Date> {
-  return parseBeijingDate(addDaysToDate(beijingDate(closedAt), days + 1))!;
+export async function queryPeriodEnd(tx: Queryable, closedAt: Date, days: number): Promise<Date> {
+  return deadlineWithin(closedAt, days, await restDayTable(tx));
 }
 
 /** The Beijing date of the period's last day (the end is 00:00 of the next). */

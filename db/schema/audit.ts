@@ -31,6 +31,8 @@ export const auditSubjects = [
   "committee_member",
   "requisition",
   "board_notice",
+  // The platform's holiday table, one subject (calendarAuditSubjectId): the detail names the date.
+  "calendar",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];
 export const auditSubject = pgEnum("audit_subject", auditSubjects);

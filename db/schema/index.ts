@@ -10,3 +10,4 @@ export * from "./sms";
 export * from "./wechat";
 export * from "./payments";
 export * from "./board";
+export * from "./calendar";

@@ -65,6 +65,7 @@ const matrix: Record<string, Entry> = {
   "account.delete.tsx": { who: "user", postOk: 400 },
   "admin.mail.tsx": { who: "platform" },
   "admin.communities.tsx": { who: "platform", postOk: 400 },
+  "admin.calendar.tsx": { who: "platform", postOk: 400 },
   "dev.mail._index.tsx": { who: "public" },
   "dev.mail.$id.tsx": { who: "public", params: { id } },
   "dev.sms.tsx": { who: "public" },
