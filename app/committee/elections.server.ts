@@ -1,14 +1,12 @@
 import { and, arrayOverlaps, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
-import type { UnitKind } from "#db/schema/places";
 import { isUuid } from "~/lib/ids";
 import { addDays } from "~/lib/time";
 import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
-import { votingRoster } from "~/voting/matters";
 import { estateSettings } from "~/estates/procedure";
 import { genesisHash, linkHash, newReceipt } from "~/voting/ledger";
-import { electorate, type Choice } from "~/voting/tally";
+import type { Choice } from "~/voting/tally";
 import { countElection, type ElectionResult } from "./count";
 import { canonicalElectionEntry, encodeMarks } from "./ledger";
 import {
@@ -19,7 +17,7 @@ import {
   type Failure,
   type Ok,
 } from "./access.server";
-import { ownerOfUser, ownerUserIds, planApportionment, type ZoneInput } from "./composition.server";
+import { ownerOfUser, planApportionment, type ZoneInput } from "./composition.server";
 import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 import {
@@ -30,6 +28,16 @@ import {
   queryPeriodEnd,
 } from "~/voting/result-notices.server";
 import { mayPostFinal, resultVisible } from "~/voting/results";
+import { closeRefusal } from "~/voting/engine/close.server";
+import {
+  checkScope,
+  electorateUserIds,
+  scopeColumn,
+  scopeOf,
+  snapshotElectorate,
+  snapshotRefusal,
+  writeSnapshot,
+} from "~/voting/engine/electorate.server";
 
 const {
   buildings,
@@ -78,6 +86,8 @@ interface Windows {
   nominationEndsAt: Date;
   votingStartsAt: Date;
   votingEndsAt: Date;
+  /** The buildings whose owners vote (empty or absent: the whole estate), fixed at the call. */
+  scopeBuildingIds?: string[] | null;
 }
 
 function checkWindows(w: Windows, now: Date): Failure | null {
@@ -120,6 +130,8 @@ export async function callElection(
       .from(committees)
       .where(and(eq(committees.estateId, input.estateId), eq(committees.status, "forming")));
     if (forming) return fail("electionRunning");
+    const scope = await checkScope(tx, input.estateId, input.scopeBuildingIds);
+    if (!scope.ok) return { ok: false, error: "voting.errors.scopeBuildings" } as const;
     const plan = await planApportionment(tx, input.estateId, input.zones, nSeats);
     if (!plan.ok) return plan;
     if (!followsApportionment(plan.apportionment, Object.fromEntries(input.zones.map((z, i) => [String(i), z.seats]))))
@@ -166,6 +178,7 @@ export async function callElection(
         nominationEndsAt: input.nominationEndsAt,
         votingStartsAt: input.votingStartsAt,
         votingEndsAt: input.votingEndsAt,
+        scopeBuildingIds: scopeColumn(scope.scope),
         termMonths: input.termMonths,
         createdBy: input.userId,
         createdAt: now,
@@ -209,6 +222,8 @@ export async function callByElection(
       .from(committeeElections)
       .where(and(eq(committeeElections.committeeId, committee.id), ne(committeeElections.status, "published")));
     if (running.length) return fail("electionRunning");
+    const scope = await checkScope(tx, input.estateId, input.scopeBuildingIds);
+    if (!scope.ok) return { ok: false, error: "voting.errors.scopeBuildings" } as const;
     const zones = await tx.select().from(committeeZones).where(eq(committeeZones.committeeId, committee.id));
     const seated = await tx
       .select()
@@ -234,6 +249,7 @@ export async function callByElection(
         nominationEndsAt: input.nominationEndsAt,
         votingStartsAt: input.votingStartsAt,
         votingEndsAt: input.votingEndsAt,
+        scopeBuildingIds: scopeColumn(scope.scope),
         createdBy: input.userId,
         createdAt: now,
       })
@@ -432,42 +448,15 @@ export async function openElectionVoting(input: {
     if (candidates.length === 0) return fail("noCandidates");
     const [estate] = await tx.select().from(estates).where(eq(estates.id, input.estateId));
     const settings = estateSettings(estate.settings);
-    const roster = await tx
-      .select({
-        unitId: units.id,
-        kind: units.kind,
-        areaCentiSqm: units.areaCentiSqm,
-        developerUnsold: units.developerUnsold,
-        ownerIds: sql<
-          string[]
-        >`coalesce(array_agg(${ownerships.ownerId}::text) filter (where ${ownerships.ownerId} is not null), '{}')`,
-      })
-      .from(units)
-      .leftJoin(ownerships, eq(ownerships.unitId, units.id))
-      .where(eq(units.estateId, input.estateId))
-      .groupBy(units.id);
-    if (
-      roster.some(
-        (u) => !u.developerUnsold && u.ownerIds.length === 0 && (settings.votingUnitKinds as string[]).includes(u.kind),
-      )
-    )
-      return fail("ownersMissing");
-    const counted = roster.filter((u) => u.developerUnsold || u.ownerIds.length > 0);
-    const voters = electorate(votingRoster(counted, settings.votingUnitKinds as UnitKind[]));
-    if (voters.length === 0) return fail("emptyElectorate");
-    const ownersOf = new Map(counted.map((u) => [u.unitId, u.ownerIds]));
-    for (let i = 0; i < voters.length; i += 1000) {
-      await tx.insert(electionVoters).values(
-        voters.slice(i, i + 1000).map((v) => ({
-          electionId: election.id,
-          estateId: input.estateId,
-          voterId: v.voterId,
-          areaCentiSqm: v.areaCentiSqm,
-          unitIds: v.unitIds,
-          ownerIds: v.voterId === "developer" ? [] : [...new Set(v.unitIds.flatMap((u) => ownersOf.get(u) ?? []))],
-        })),
-      );
-    }
+    const ref = { kind: "election", id: election.id } as const;
+    const snapshot = await snapshotElectorate(tx, {
+      estateId: input.estateId,
+      scope: scopeOf(election.scopeBuildingIds),
+      countedKinds: settings.votingUnitKinds,
+    });
+    if (!snapshot.ok) return snapshotRefusal(snapshot);
+    const { voters } = snapshot;
+    await writeSnapshot(tx, ref, input.estateId, snapshot);
     await tx
       .update(committeeElections)
       .set({
@@ -487,7 +476,8 @@ export async function openElectionVoting(input: {
       detail: { voters: voters.length, candidates: candidates.length },
       at: now,
     });
-    const tell = await ownerUserIds(tx, input.estateId);
+    // The snapshot's owners, as for proposals (not every account with the owner role).
+    const tell = await electorateUserIds(tx, ref);
     await enqueue(
       tx,
       tell.map((userId) => ({
@@ -758,7 +748,8 @@ export async function closeElection(input: {
     const election = await lockElection(tx, input.estateId, input.electionId);
     if (!election) return fail("notFound");
     if (election.status !== "voting") return fail("wrongStatus");
-    if (now < election.votingEndsAt) return fail("votingNotOver");
+    const refusal = await closeRefusal(tx, { kind: "election", id: election.id }, now);
+    if (refusal) return refusal;
     const result = await countElectionFromDb(tx, election);
     const finalHash = election.chainHead ?? genesisHash;
     const queryEndsAt = await queryPeriodEnd(tx, now, await queryPeriodDaysOf(tx, election.estateId));

@@ -5,19 +5,10 @@ import { enqueue, rowsOf } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { findProposal, lockProposal, type Failure } from "./access.server";
 import { genesisHash, type ChainedEntry } from "./ledger";
-import { matterOfType, votingRoster } from "./matters";
+import { matterOfType } from "./matters";
 import { estateSettings } from "~/estates/procedure";
 import { countInputs } from "./count";
-import {
-  electorate,
-  participation,
-  tally,
-  type Ballot,
-  type Choice,
-  type Participation,
-  type Tally,
-  type Voter,
-} from "./tally";
+import { participation, tally, type Ballot, type Choice, type Participation, type Tally, type Voter } from "./tally";
 import { recordAudit } from "~/audit/audit.server";
 import type { Ok } from "~/lib/forms/result";
 import {
@@ -28,19 +19,27 @@ import {
   queryPeriodEnd,
 } from "./result-notices.server";
 import { mayPostFinal } from "./results";
+import { closeRefusal } from "./engine/close.server";
+import {
+  checkScope,
+  electorateUserIds,
+  scopeColumn,
+  scopeOf,
+  snapshotElectorate,
+  snapshotRefusal,
+  writeSnapshot,
+} from "./engine/electorate.server";
 
 const {
   ballots,
   buildings,
   estates,
   ownerships,
-  paperBallots,
   petitions,
   proposalComments,
   proposals,
   units,
   users,
-  voteUnits,
   voteVoters,
   votingFiles,
 } = schema;
@@ -58,7 +57,8 @@ export type ProposalError =
   | "voting.errors.emptyElectorate"
   | "voting.errors.paperPending"
   | "voting.errors.petitionScheduled"
-  | "results.errors.queryPeriodRunning";
+  | "results.errors.queryPeriodRunning"
+  | "voting.errors.scopeBuildings";
 
 export interface DraftInput {
   title: string;
@@ -67,6 +67,8 @@ export interface DraftInput {
   commentEndsAt: Date;
   votingStartsAt: Date;
   votingEndsAt: Date;
+  /** The buildings whose owners decide (empty or absent: the whole estate); on a change, absent keeps the draft's. */
+  scopeBuildingIds?: string[] | null;
 }
 
 /** A draft's own columns, as written when it is made and when it is changed (the matter follows the type). */
@@ -103,6 +105,8 @@ async function writeDraft(
   input: DraftInput & { estateId: string; userId: string; petitionId?: string | null },
   now: Date,
 ): Promise<Ok<{ id: string }> | Failure<ProposalError>> {
+  const scope = await checkScope(tx, input.estateId, input.scopeBuildingIds);
+  if (!scope.ok) return { ok: false, error: "voting.errors.scopeBuildings" } as const;
   if (input.petitionId) {
     const [scheduled] = await tx
       .update(petitions)
@@ -118,6 +122,7 @@ async function writeDraft(
     .values({
       estateId: input.estateId,
       ...draftColumns(input),
+      scopeBuildingIds: scopeColumn(scope.scope),
       petitionId: input.petitionId ?? null,
       createdBy: input.userId,
       createdAt: now,
@@ -139,7 +144,13 @@ export async function updateDraft(
     const p = await lockProposal(tx, input.estateId, input.proposalId);
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "draft") return { ok: false, error: "voting.errors.wrongStatus" } as const;
-    await tx.update(proposals).set(draftColumns(input)).where(eq(proposals.id, p.id));
+    const scope =
+      input.scopeBuildingIds === undefined ? null : await checkScope(tx, input.estateId, input.scopeBuildingIds);
+    if (scope && !scope.ok) return { ok: false, error: "voting.errors.scopeBuildings" } as const;
+    await tx
+      .update(proposals)
+      .set({ ...draftColumns(input), ...(scope ? { scopeBuildingIds: scopeColumn(scope.scope) } : {}) })
+      .where(eq(proposals.id, p.id));
     return { ok: true } as const;
   });
 }
@@ -235,49 +246,15 @@ export async function openVoting(input: {
       .from(estates)
       .where(eq(estates.id, p.estateId));
     const settings = estateSettings(estate.settings);
-    const roster = await currentRoster(tx, p.estateId, settings.votingUnitKinds);
-    const orphans = roster.filter((u) => !u.developerUnsold && u.ownerIds.length === 0);
-    if (orphans.length > 0) {
-      const list = orphans
-        .slice(0, 10)
-        .map((u) => `${u.building} ${u.number}`)
-        .join("、");
-      return {
-        ok: false,
-        error: "voting.errors.ownersMissing",
-        params: { count: orphans.length, units: list },
-      } as const;
-    }
-    const voters = electorate(votingRoster(roster, settings.votingUnitKinds));
-    if (voters.length === 0) return { ok: false, error: "voting.errors.emptyElectorate" } as const;
-    const ownersOf = new Map(roster.map((u) => [u.unitId, u.ownerIds]));
-    for (let i = 0; i < voters.length; i += 1000) {
-      await tx.insert(voteVoters).values(
-        voters.slice(i, i + 1000).map((v) => ({
-          proposalId: p.id,
-          estateId: p.estateId,
-          voterId: v.voterId,
-          areaCentiSqm: v.areaCentiSqm,
-          headcount: 1,
-          unitIds: v.unitIds,
-          ownerIds: v.voterId === "developer" ? [] : ownersOf.get(v.unitIds[0])!,
-        })),
-      );
-    }
-    const voterOfUnit = new Map(voters.flatMap((v) => v.unitIds.map((u) => [u, v.voterId] as const)));
-    for (let i = 0; i < roster.length; i += 1000) {
-      await tx.insert(voteUnits).values(
-        roster.slice(i, i + 1000).map((u) => ({
-          proposalId: p.id,
-          estateId: p.estateId,
-          unitId: u.unitId,
-          voterId: voterOfUnit.get(u.unitId)!,
-          buildingName: u.building,
-          unitNumber: u.number,
-          areaCentiSqm: u.areaCentiSqm,
-        })),
-      );
-    }
+    const ref = { kind: "proposal", id: p.id } as const;
+    const snapshot = await snapshotElectorate(tx, {
+      estateId: p.estateId,
+      scope: scopeOf(p.scopeBuildingIds),
+      countedKinds: settings.votingUnitKinds,
+    });
+    if (!snapshot.ok) return snapshotRefusal(snapshot);
+    const { voters } = snapshot;
+    await writeSnapshot(tx, ref, p.estateId, snapshot);
     const rules: VoteRules = {
       ballotsChangeable: settings.ballotsChangeable,
       paperOnlineConflict: settings.paperOnlineConflict,
@@ -287,18 +264,13 @@ export async function openVoting(input: {
       .update(proposals)
       .set({ status: "voting", openedAt: now, openedBy: input.userId, rules })
       .where(eq(proposals.id, p.id));
-    // Every owner with an account hears of it (mail if they want vote mail, and an in-app notice).
-    const recipients = rowsOf<{ user_id: string }>(
-      await tx.execute(sql`
-        select distinct o.user_id from owner o
-         where o.estate_id = ${p.estateId} and o.user_id is not null
-           and o.id in (select unnest(owner_ids) from vote_voter where proposal_id = ${p.id})`),
-    );
+    // Every owner of the snapshot with an account hears of it (mail if they want vote mail, and an in-app notice).
+    const recipients = await electorateUserIds(tx, ref);
     await enqueue(
       tx,
-      recipients.map((r) => ({
+      recipients.map((userId) => ({
         template: "vote-opened" as const,
-        userId: r.user_id,
+        userId,
         estateId: p.estateId,
         idempotencyKey: `vote-opened:${p.id}`,
         props: {
@@ -308,14 +280,14 @@ export async function openVoting(input: {
         },
       })),
     );
-    const totalArea = voters.reduce((s, v) => s + v.areaCentiSqm, 0);
+    const totalArea = snapshot.totals.areaCentiSqm;
     await recordAudit(tx, {
       estateId: p.estateId,
       actorUserId: input.userId,
       act: "vote_open",
       subjectType: "proposal",
       subjectId: p.id,
-      detail: { voters: voters.length, units: roster.length, totalAreaCentiSqm: totalArea },
+      detail: { voters: voters.length, units: snapshot.units.length, totalAreaCentiSqm: totalArea },
       at: now,
     });
     return { ok: true, voters: voters.length } as const;
@@ -406,12 +378,8 @@ export async function closeVoting(input: {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "voting") return { ok: false, error: "voting.errors.wrongStatus" } as const;
-    if (now < p.votingEndsAt) return { ok: false, error: "voting.errors.windowNotOver" } as const;
-    const [pending] = await tx
-      .select({ n: count() })
-      .from(paperBallots)
-      .where(and(eq(paperBallots.proposalId, p.id), eq(paperBallots.status, "pending")));
-    if (pending.n > 0) return { ok: false, error: "voting.errors.paperPending", params: { count: pending.n } } as const;
+    const refusal = await closeRefusal(tx, { kind: "proposal", id: p.id }, now);
+    if (refusal) return refusal;
     const result = await tallyFromDb(tx, p.id, p.matter);
     const finalHash = p.chainHead ?? genesisHash;
     const queryEndsAt = await queryPeriodEnd(tx, now, await queryPeriodDaysOf(tx, p.estateId));

@@ -493,6 +493,8 @@ export const committeeElections = pgTable(
     votingEndsAt: timestamp("voting_ends_at", { withTimezone: true }).notNull(),
     /** The new committee's term, from publication (general elections; at most 60 months). */
     termMonths: integer("term_months"),
+    /** The buildings whose owners vote (as `proposal.scope_building_ids`); null: the whole estate. Fixed at the call. */
+    scopeBuildingIds: uuid("scope_building_ids").array(),
     /** Unit kinds counted, fixed when voting opens. */
     votingUnitKinds: text("voting_unit_kinds").array(),
     ballotsChangeable: boolean("ballots_changeable"),
@@ -525,6 +527,7 @@ export const committeeElections = pgTable(
       sql`${t.nominationEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`,
     ),
     check("committee_election_term", sql`${t.termMonths} is null or ${t.termMonths} between 1 and 60`),
+    check("committee_election_scope_not_empty", sql`cardinality(${t.scopeBuildingIds}) > 0`),
   ],
 );
 
@@ -623,6 +626,8 @@ export const electionVoters = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.electionId, t.voterId] }),
+    // The target of ballots' (election, voter, area) key: a ballot carries its voter's snapshot area.
+    unique("committee_election_voter_area_key").on(t.electionId, t.voterId, t.areaCentiSqm),
     check("committee_election_voter_area", sql`${t.areaCentiSqm} > 0`),
   ],
 );
@@ -712,6 +717,12 @@ export const electionBallots = pgTable(
       name: "committee_election_ballot_voter_fk",
       columns: [t.electionId, t.voterId],
       foreignColumns: [electionVoters.electionId, electionVoters.voterId],
+    }),
+    // The area a ballot weighs is its voter's area in the snapshot (as ballot_voter_area_fk for proposals).
+    foreignKey({
+      name: "committee_election_ballot_voter_area_fk",
+      columns: [t.electionId, t.voterId, t.areaCentiSqm],
+      foreignColumns: [electionVoters.electionId, electionVoters.voterId, electionVoters.areaCentiSqm],
     }),
     check("committee_election_ballot_channel", sql`${t.channel} in ('online', 'paper', 'proxy')`),
     check(

@@ -106,6 +106,8 @@ export const proposals = pgTable(
     votingStartsAt: timestamp("voting_starts_at", { withTimezone: true }).notNull(),
     votingEndsAt: timestamp("voting_ends_at", { withTimezone: true }).notNull(),
     petitionId: uuid("petition_id").references(() => petitions.id),
+    /** The buildings whose owners decide (app/voting/engine/electorate.server.ts); null: the whole estate. Fixed with the draft. */
+    scopeBuildingIds: uuid("scope_building_ids").array(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     commentOpenedAt: timestamp("comment_opened_at", { withTimezone: true }),
@@ -142,6 +144,7 @@ export const proposals = pgTable(
       sql`${t.commentEndsAt} <= ${t.votingStartsAt} and ${t.votingStartsAt} < ${t.votingEndsAt}`,
     ),
     check("proposal_chain_seq", sql`${t.chainSeq} >= 0`),
+    check("proposal_scope_not_empty", sql`cardinality(${t.scopeBuildingIds}) > 0`),
   ],
 );
 

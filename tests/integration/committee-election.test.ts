@@ -297,7 +297,7 @@ describe("the whole election on the seeded estate", () => {
     expect(current[0].marks).toContainEqual({ candidate: await nameOf("X2"), seat: "X", choice: "oppose" });
 
     expect(await closeElection({ ...ids, userId: accounts.community.id, now: castAt })).toMatchObject({
-      error: "committee.errors.votingNotOver",
+      error: "voting.errors.windowNotOver",
     });
     const closed = await closeElection({ ...ids, userId: accounts.community.id, now: at(24 * 15) });
     if (!closed.ok) throw new Error(closed.error);
