@@ -9,10 +9,12 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
  * The services every other feature may use: audit and sms use no feature; notify sends
- * through sms; auth (accounts, sessions, guards) uses those; payments uses none.
+ * through sms; auth (accounts, sessions, guards) uses those; payments uses none; board (the
+ * estate's notice board) posts with an audit record and tells people through notify.
  */
 const services = {
   audit: [],
+  board: ["audit", "notify"],
   sms: [],
   notify: ["sms", "wechat"],
   auth: ["audit", "notify", "sms", "wechat"],

@@ -7,7 +7,7 @@ import { backgroundJobs, env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
 import { startVoteReminders } from "~/voting/reminders.server";
-import { startResultClock } from "~/voting/results-jobs.server";
+import { startResultClock } from "~/committee/results-jobs.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { describeJobs } from "../server/jobs";
 

@@ -9,7 +9,7 @@ import { startFeeJobs } from "~/fees/jobs.server";
 import { startStagedSweep } from "~/lib/uploads/store.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
 import { startVoteReminders } from "~/voting/reminders.server";
-import { startResultClock } from "~/voting/results-jobs.server";
+import { startResultClock } from "~/committee/results-jobs.server";
 import { describeSmsSetup } from "~/sms/factory.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { describeJobs } from "./jobs";

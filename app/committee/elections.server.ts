@@ -20,6 +20,7 @@ import {
 import { ownerOfUser, planApportionment, type ZoneInput } from "./composition.server";
 import { addMonths, firstMeetingDays, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
+import { electionFigures } from "./election-figures.server";
 import {
   lastDayOf,
   postFinalNotice,
@@ -763,6 +764,7 @@ export async function closeElection(input: {
       id: election.id,
       title: election.title,
       result,
+      figures: (t) => electionFigures(tx, t, result),
       ballots: result.ballots,
       finalHash,
       postedBy: input.userId,
@@ -864,6 +866,7 @@ export async function publishElection(input: {
       id: election.id,
       title: election.title,
       result,
+      figures: (t) => electionFigures(tx, t, result),
       ballots: result.ballots,
       finalHash: election.finalHash ?? genesisHash,
       postedBy: input.userId,

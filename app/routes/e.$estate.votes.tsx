@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireEstatePermission } from "~/auth/guards.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { useDateTimeFormat } from "~/lib/time";
-import { voteArchive, type Shares } from "~/voting/archive.server";
+import { voteArchive, type Shares } from "~/committee/archive.server";
 import { resultPhase } from "~/voting/results";
 
 /** The owners' archive of closed votes and elections, with their results as bars (no chart library). */

@@ -1,17 +1,16 @@
-import { inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { schema, type Queryable } from "#db/client";
 import { postNotice } from "~/board/board.server";
-import type { ElectionResult } from "~/committee/count";
 import { estateSettings } from "~/estates/procedure";
 import { getT } from "~/i18n/i18n.server";
 import { defaultLocale } from "~/i18n/locales";
 import { deadlineWithin } from "~/lib/calendar";
 import { restDayTable } from "~/lib/rest-days.server";
 import { beijingDate, beijingDateTimeFormat } from "~/lib/time";
-import { formatArea, maskName } from "~/ui/mask";
+import { formatArea } from "~/ui/mask";
 import { storedTally } from "./tally";
 
-const { electionCandidates, committeeZones, estates } = schema;
+const { estates } = schema;
 
 type Matter = "ordinary" | "major";
 
@@ -40,14 +39,11 @@ export function lastDayOf(end: Date): string {
 
 /** The estate's query period in days, as its rules of procedure say now (fixed for a vote when it closes). */
 export async function queryPeriodDaysOf(tx: Queryable, estateId: string): Promise<number> {
-  const [estate] = await tx
-    .select({ settings: estates.settings })
-    .from(estates)
-    .where(inArray(estates.id, [estateId]));
+  const [estate] = await tx.select({ settings: estates.settings }).from(estates).where(eq(estates.id, estateId));
   return estateSettings(estate?.settings).queryPeriodDays;
 }
 
-type T = Awaited<ReturnType<typeof getT>>;
+export type T = Awaited<ReturnType<typeof getT>>;
 
 function proposalFigures(t: T, matter: Matter, stored: unknown): string[] {
   const r = storedTally(matter, stored);
@@ -70,35 +66,6 @@ function proposalFigures(t: T, matter: Matter, stored: unknown): string[] {
   ];
 }
 
-async function electionFigures(tx: Queryable, t: T, result: ElectionResult): Promise<string[]> {
-  const ids = result.races.flatMap((r) => r.elected);
-  const zoneIds = result.races.filter((r) => r.race !== "X").map((r) => r.race);
-  const [people, zones] = await Promise.all([
-    ids.length
-      ? tx
-          .select({ id: electionCandidates.id, name: electionCandidates.name })
-          .from(electionCandidates)
-          .where(inArray(electionCandidates.id, ids))
-      : [],
-    zoneIds.length
-      ? tx
-          .select({ id: committeeZones.id, name: committeeZones.name })
-          .from(committeeZones)
-          .where(inArray(committeeZones.id, zoneIds))
-      : [],
-  ]);
-  const nameOf = new Map(people.map((p) => [p.id, maskName(p.name)]));
-  const lines = result.races.map((r) => {
-    const race = r.race === "X" ? t("results.notice.raceX") : (zones.find((z) => z.id === r.race)?.name ?? r.race);
-    const elected = r.elected.map((id) => nameOf.get(id) ?? "—").join("、") || t("results.notice.raceNone");
-    const tied = r.tiedSeats ? ` ${t("results.notice.raceTied", { count: r.tiedSeats })}` : "";
-    return t("results.notice.race", { race, seats: r.seats, elected }) + tied;
-  });
-  if (result.constituted !== null)
-    lines.push(t(result.constituted ? "results.notice.constituted" : "results.notice.notConstituted"));
-  return lines;
-}
-
 export interface ResultNoticeInput {
   estateId: string;
   kind: ResultKind;
@@ -107,17 +74,16 @@ export interface ResultNoticeInput {
   /** The stored result: a Tally (proposal, with its matter) or an ElectionResult. */
   result: unknown;
   matter?: Matter;
+  /** An election's lines of figures (the committee's electionFigures); a proposal's are made here. */
+  figures?: (t: T) => Promise<string[]>;
   ballots: number;
   finalHash: string;
   postedBy: string;
   now: Date;
 }
 
-async function noticeBody(tx: Queryable, t: T, input: ResultNoticeInput, closing: string[]): Promise<string> {
-  const figures =
-    input.kind === "proposal"
-      ? proposalFigures(t, input.matter ?? "ordinary", input.result)
-      : await electionFigures(tx, t, input.result as ElectionResult);
+async function noticeBody(t: T, input: ResultNoticeInput, closing: string[]): Promise<string> {
+  const figures = input.figures ? await input.figures(t) : proposalFigures(t, input.matter ?? "ordinary", input.result);
   return [...figures, t("results.notice.ballots", { ballots: input.ballots, hash: input.finalHash }), ...closing].join(
     "\n\n",
   );
@@ -129,9 +95,7 @@ export async function postPreliminaryNotice(
   input: ResultNoticeInput & { queryEndsAt: Date },
 ): Promise<{ id: string }> {
   const t = await getT(defaultLocale);
-  const body = await noticeBody(tx, t, input, [
-    t("results.notice.queryPeriod", { date: lastDayOf(input.queryEndsAt) }),
-  ]);
+  const body = await noticeBody(t, input, [t("results.notice.queryPeriod", { date: lastDayOf(input.queryEndsAt) })]);
   return postNotice(tx, {
     estateId: input.estateId,
     kind: "preliminary_result",
@@ -154,7 +118,7 @@ export async function postFinalNotice(
 ): Promise<{ id: string }> {
   const t = await getT(defaultLocale);
   const when = beijingDateTimeFormat(defaultLocale).format(input.now);
-  const body = await noticeBody(tx, t, input, [
+  const body = await noticeBody(t, input, [
     ...(input.corrections ? [t("results.notice.corrections", { count: input.corrections })] : []),
     t("results.notice.effective", { date: when }),
   ]);

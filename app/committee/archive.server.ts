@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
-import type { ElectionResult } from "~/committee/count";
-import { storedTally } from "./tally";
+import type { ElectionResult } from "./count";
+import { storedTally } from "~/voting/tally";
 
 const { committeeElections, proposals } = schema;
 

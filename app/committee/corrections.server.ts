@@ -1,16 +1,16 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { getDb, schema, type Queryable } from "#db/client";
 import { recordAudit } from "~/audit/audit.server";
-import { countElectionFromDb, lockElection } from "~/committee/elections.server";
-import type { ElectionResult } from "~/committee/count";
+import { countElectionFromDb, lockElection } from "./elections.server";
+import type { ElectionResult } from "./count";
 import { isUuid } from "~/lib/ids";
 import type { Ok } from "~/lib/forms/result";
-import { lockProposal } from "./access.server";
-import { genesisHash } from "./ledger";
-import { tallyFromDb } from "./proposals.server";
-import { mayQuery } from "./results";
-import type { ResultKind } from "./result-notices.server";
-import type { Tally } from "./tally";
+import { lockProposal } from "~/voting/access.server";
+import { genesisHash } from "~/voting/ledger";
+import { tallyFromDb } from "~/voting/proposals.server";
+import { mayQuery } from "~/voting/results";
+import type { ResultKind } from "~/voting/result-notices.server";
+import type { Tally } from "~/voting/tally";
 
 const { committeeElections, proposals, voteCorrections } = schema;
 

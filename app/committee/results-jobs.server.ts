@@ -1,8 +1,8 @@
 import { and, eq, isNotNull, lte } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
-import { publishElection } from "~/committee/elections.server";
+import { publishElection } from "./elections.server";
 import { runEvery, type Periodic } from "~/lib/periodic.server";
-import { publishResult } from "./proposals.server";
+import { publishResult } from "~/voting/proposals.server";
 
 const { committeeElections, proposals } = schema;
 
