@@ -88,6 +88,9 @@ export const auditActs = [
   "ballot_box_withdraw",
   // A vote's notice posted on the board before voting (物业管理条例 Art. 14).
   "vote_notice_post",
+  // A correction of a closed vote's result in its query period: asked with a reason, confirmed by a second member.
+  "vote_correction_request",
+  "vote_correction_confirm",
 ] as const;
 
 // committee

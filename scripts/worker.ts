@@ -7,6 +7,7 @@ import { backgroundJobs, env } from "~/env.server";
 import { startFeeJobs } from "~/fees/jobs.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
 import { startVoteReminders } from "~/voting/reminders.server";
+import { startResultClock } from "~/committee/results-jobs.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { describeJobs } from "../server/jobs";
 
@@ -27,6 +28,7 @@ const jobs = backgroundJobs(config);
 const feeJobs = jobs.feeJobs ? startFeeJobs() : null;
 const ticketJobs = jobs.ticketClocks ? startTicketJobs() : null;
 const voteReminders = jobs.voteReminders ? startVoteReminders() : null;
+const resultClock = jobs.voteReminders ? startResultClock() : null;
 console.log(`mail worker ${worker.id} started: ${describeMailSetup()}; ${describeJobs({ ...jobs, mailWorker: true })}`);
 
 let stopping = false;
@@ -37,6 +39,7 @@ async function stop() {
   await feeJobs?.stop();
   await ticketJobs?.stop();
   await voteReminders?.stop();
+  await resultClock?.stop();
   await handle.close();
   process.exit(0);
 }

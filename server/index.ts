@@ -9,6 +9,7 @@ import { startFeeJobs } from "~/fees/jobs.server";
 import { startStagedSweep } from "~/lib/uploads/store.server";
 import { startTicketJobs } from "~/tickets/jobs.server";
 import { startVoteReminders } from "~/voting/reminders.server";
+import { startResultClock } from "~/committee/results-jobs.server";
 import { describeSmsSetup } from "~/sms/factory.server";
 import { describeMailSetup, mailWorkerFromEnv } from "~/notify/worker.server";
 import { describeJobs } from "./jobs";
@@ -59,6 +60,8 @@ const feeJobs = jobs.feeJobs ? startFeeJobs() : null;
 const ticketJobs = jobs.ticketClocks ? startTicketJobs() : null;
 // Vote reminders (two days before a vote closes, to owners who have not voted) every 5 minutes; VOTE_REMINDERS=0 turns them off.
 const voteReminders = jobs.voteReminders ? startVoteReminders() : null;
+// The final result of a vote or election whose query period has ended, posted every 5 minutes; with VOTE_REMINDERS.
+const resultClock = jobs.voteReminders ? startResultClock() : null;
 // Uploads staged by a process that died before moving them into place, swept after an hour.
 const stagedSweep = startStagedSweep();
 
@@ -93,6 +96,7 @@ async function shutdown() {
   await feeJobs?.stop();
   await ticketJobs?.stop();
   await voteReminders?.stop();
+  await resultClock?.stop();
   stagedSweep.stop();
   await handle.close();
   process.exit(0);

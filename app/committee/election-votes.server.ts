@@ -1,3 +1,4 @@
+import { resultVisible } from "~/voting/results";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, schema, type Queryable } from "#db/client";
@@ -86,7 +87,8 @@ export async function electionLedger(estateId: string, electionId: string, viewe
   const db = getDb();
   const election = await findElection(db, estateId, electionId);
   if (!election) return null;
-  const visible = election.status === "published" || (election.status === "closed" && viewer.overseer);
+  // From the preliminary result on (DESIGN.md "After close"): owners need it to make their queries.
+  const visible = resultVisible(election) || (viewer.overseer && election.status === "closed");
   if (!visible || !election.result)
     return { election, meta: null, entries: [] as ElectionLedgerEntry[], candidateNames: new Map<string, string>() };
   const result = election.result as ElectionResult;

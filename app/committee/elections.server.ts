@@ -26,6 +26,15 @@ import { checkZoneMarks, snapshotZoneAreas, zoneVotingOf } from "./zone-voting.s
 import { addMonths, firstMeetingDueAt, followsApportionment, isValidSize } from "./rules";
 import { recordAudit } from "~/audit/audit.server";
 import { noticeRefusal } from "~/voting/notice.server";
+import { electionFigures } from "./election-figures.server";
+import {
+  lastDayOf,
+  postFinalNotice,
+  postPreliminaryNotice,
+  queryPeriodDaysOf,
+  queryPeriodEnd,
+} from "~/voting/result-notices.server";
+import { mayPostFinal, resultVisible } from "~/voting/results";
 import { closeRefusal } from "~/voting/engine/close.server";
 import { replacement, replacementRefusal, type ReplacementRules } from "~/voting/engine/replacement";
 import { mayCast, windowOpen } from "~/voting/engine/may-cast";
@@ -727,7 +736,43 @@ async function approvedElectionProxy(
   return row?.id ?? null;
 }
 
-/** Voting closes after its window: the current ballots are counted and the result stored. */
+/** The count from the stored snapshot and the current ballots (at close, and again on a correction). */
+export async function countElectionFromDb(tx: Queryable, election: Election): Promise<ElectionResult> {
+  const voterRows = await tx.select().from(electionVoters).where(eq(electionVoters.electionId, election.id));
+  const ballotRows = await tx
+    .select({ id: electionBallots.id, voterId: electionBallots.voterId, spoiledRaces: electionBallots.spoiledRaces })
+    .from(electionBallots)
+    .where(and(eq(electionBallots.electionId, election.id), isNull(electionBallots.replacedAt)));
+  const markRows = ballotRows.length
+    ? await tx
+        .select()
+        .from(electionMarks)
+        .innerJoin(electionBallots, eq(electionBallots.id, electionMarks.ballotId))
+        .where(and(eq(electionBallots.electionId, election.id), isNull(electionBallots.replacedAt)))
+    : [];
+  const marksOf = new Map<string, Map<string, Choice>>(ballotRows.map((b) => [b.id, new Map()]));
+  for (const r of markRows)
+    marksOf
+      .get(r.committee_election_mark.ballotId)!
+      .set(r.committee_election_mark.candidateId, r.committee_election_mark.choice);
+  const candidates = await qualifiedCandidates(tx, election);
+  const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
+  const [committee] = await tx.select().from(committees).where(eq(committees.id, election.committeeId));
+  return countElection(
+    voterRows.map((v) => ({ voterId: v.voterId, areaCentiSqm: v.areaCentiSqm, unitIds: v.unitIds })),
+    ballotRows.map((b) => ({ voterId: b.voterId, marks: marksOf.get(b.id)!, spoiledRaces: new Set(b.spoiledRaces) })),
+    candidates.map((c) => ({ id: c.id, seat: c.seat as "N" | "X", zoneId: c.zoneId })),
+    races,
+    election.kind === "general" ? committee.size : null,
+    { spoiledTakesPart: election.spoiledTakesPart ?? true },
+    zoneVotingOf(election) === "own" ? new Map(voterRows.map((v) => [v.voterId, v.zoneAreas])) : null,
+  );
+}
+
+/**
+ * Voting closes after its window: the current ballots are counted and the result stored; the
+ * preliminary result is posted on the board and the query period (询异) starts.
+ */
 export async function closeElection(input: {
   estateId: string;
   electionId: string;
@@ -741,46 +786,33 @@ export async function closeElection(input: {
     if (election.status !== "voting") return fail("wrongStatus");
     const refusal = await closeRefusal(tx, { kind: "election", id: election.id }, now);
     if (refusal) return refusal;
-    const voterRows = await tx.select().from(electionVoters).where(eq(electionVoters.electionId, election.id));
-    const ballotRows = await tx
-      .select({ id: electionBallots.id, voterId: electionBallots.voterId, spoiledRaces: electionBallots.spoiledRaces })
-      .from(electionBallots)
-      .where(and(eq(electionBallots.electionId, election.id), isNull(electionBallots.replacedAt)));
-    const markRows = ballotRows.length
-      ? await tx
-          .select()
-          .from(electionMarks)
-          .innerJoin(electionBallots, eq(electionBallots.id, electionMarks.ballotId))
-          .where(and(eq(electionBallots.electionId, election.id), isNull(electionBallots.replacedAt)))
-      : [];
-    const marksOf = new Map<string, Map<string, Choice>>(ballotRows.map((b) => [b.id, new Map()]));
-    for (const r of markRows)
-      marksOf
-        .get(r.committee_election_mark.ballotId)!
-        .set(r.committee_election_mark.candidateId, r.committee_election_mark.choice);
-    const candidates = await qualifiedCandidates(tx, election);
-    const races = await tx.select().from(electionRaces).where(eq(electionRaces.electionId, election.id));
-    const [committee] = await tx.select().from(committees).where(eq(committees.id, election.committeeId));
-    const result = countElection(
-      voterRows.map((v) => ({ voterId: v.voterId, areaCentiSqm: v.areaCentiSqm, unitIds: v.unitIds })),
-      ballotRows.map((b) => ({ voterId: b.voterId, marks: marksOf.get(b.id)!, spoiledRaces: new Set(b.spoiledRaces) })),
-      candidates.map((c) => ({ id: c.id, seat: c.seat as "N" | "X", zoneId: c.zoneId })),
-      races,
-      election.kind === "general" ? committee.size : null,
-      { spoiledTakesPart: election.spoiledTakesPart ?? true },
-      zoneVotingOf(election) === "own" ? new Map(voterRows.map((v) => [v.voterId, v.zoneAreas])) : null,
-    );
+    const result = await countElectionFromDb(tx, election);
+    const finalHash = election.chainHead ?? genesisHash;
+    const queryEndsAt = await queryPeriodEnd(tx, now, await queryPeriodDaysOf(tx, election.estateId));
     await tx
       .update(committeeElections)
-      .set({ status: "closed", closedAt: now, result, finalHash: election.chainHead ?? genesisHash })
+      .set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash, queryEndsAt })
       .where(eq(committeeElections.id, election.id));
+    await postPreliminaryNotice(tx, {
+      estateId: election.estateId,
+      kind: "election",
+      id: election.id,
+      title: election.title,
+      result,
+      figures: (t) => electionFigures(tx, t, result),
+      ballots: result.ballots,
+      finalHash,
+      postedBy: input.userId,
+      now,
+      queryEndsAt,
+    });
     await recordAudit(tx, {
       estateId: input.estateId,
       actorUserId: input.userId,
       act: "election_close",
       subjectType: "election",
       subjectId: election.id,
-      detail: { ballots: ballotRows.length },
+      detail: { ballots: result.ballots },
       at: now,
     });
     return { ok: true, result } as const;
@@ -788,7 +820,8 @@ export async function closeElection(input: {
 }
 
 /**
- * The result is published. A general election whose elected fill more than half of the seats
+ * The FINAL result is posted, once the query period has ended (by the button or the periodic
+ * job), and takes effect now: only then are the elected seated. A general election whose elected fill more than half of the seats
  * constitutes the new committee: its term starts now (for the months set, at most 5 years),
  * the old committee is archived, the first meeting is due within 7 days. A by-election seats
  * its elected in the committee in office. Tied and unfilled seats stay vacant, as reported.
@@ -804,6 +837,12 @@ export async function publishElection(input: {
     const election = await lockElection(tx, input.estateId, input.electionId);
     if (!election) return fail("notFound");
     if (election.status !== "closed") return fail("wrongStatus");
+    if (!mayPostFinal(election, now))
+      return {
+        ok: false,
+        error: "results.errors.queryPeriodRunning",
+        params: { date: lastDayOf(election.queryEndsAt!) },
+      };
     const result = election.result as ElectionResult;
     const [committee] = await tx.select().from(committees).where(eq(committees.id, election.committeeId)).for("update");
     const elected = result.races.flatMap((r) => r.elected);
@@ -852,9 +891,26 @@ export async function publishElection(input: {
       if (committee.status !== "active") return fail("committeeNotActive");
       await seat(committee.id);
     }
+    const [{ n: corrections }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(schema.voteCorrections)
+      .where(and(eq(schema.voteCorrections.electionId, election.id), sql`confirmed_at is not null`));
+    const { id: noticeId } = await postFinalNotice(tx, {
+      estateId: election.estateId,
+      kind: "election",
+      id: election.id,
+      title: election.title,
+      result,
+      figures: (t) => electionFigures(tx, t, result),
+      ballots: result.ballots,
+      finalHash: election.finalHash ?? genesisHash,
+      postedBy: input.userId,
+      now,
+      corrections: Number(corrections),
+    });
     await tx
       .update(committeeElections)
-      .set({ status: "published", publishedAt: now })
+      .set({ status: "published", publishedAt: now, effectiveAt: now })
       .where(eq(committeeElections.id, election.id));
     await recordAudit(tx, {
       estateId: input.estateId,
@@ -862,7 +918,7 @@ export async function publishElection(input: {
       act: "election_publish",
       subjectType: "election",
       subjectId: election.id,
-      detail: { seated, constituted: result.constituted },
+      detail: { seated, constituted: result.constituted, noticeId, finalHash: election.finalHash },
       at: now,
     });
     await syncCommitteeRoles(tx, input.estateId);
@@ -935,7 +991,8 @@ export async function electionPage(
   const myBuildings = owner ? await buildingsOfOwner(db, estateId, owner.id) : [];
   const zoneName = new Map(zones.map((z) => [z.id, z.name]));
   const result = election.result as ElectionResult | null;
-  const showResult = election.status === "published" || (election.status === "closed" && viewer.overseer);
+  // The preliminary result is posted at close, for owners' queries; the final one when the period ends.
+  const showResult = resultVisible(election);
 
   // The voters this account casts for: its own, and those whose owner authorised it (approved).
   const proxiedFor = (

@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useDateTimeFormat } from "~/lib/time";
-import type { InquirySubject } from "./inquiry-subjects";
+import { voteQueryTopics, type InquirySubject } from "./inquiry-subjects";
 import type { ThreadView } from "./inquiries.server";
 import { FormError } from "~/lib/forms/form-error";
 import type { FormReply } from "~/lib/forms/result";
@@ -55,16 +55,23 @@ export function InquiryThreads({
   threads,
   canAsk,
   canAnswer,
+  queryUnits,
+  queryClosed,
 }: {
   slug: string;
   subject: InquirySubject;
   threads: Thread[];
   canAsk: boolean;
   canAnswer: boolean;
+  /** A vote's or an election's query: the units on its list (for an eligibility query). */
+  queryUnits?: { id: string; label: string }[];
+  /** A vote's query period is over (or not begun): no new query. */
+  queryClosed?: boolean;
 }) {
   const { t } = useTranslation();
   const when = useDateTimeFormat();
   const anchor = subject.kind === "minutes" ? "inquiries" : `q-${subject.id ?? subject.kind}`;
+  const isVote = subject.kind === "vote" || subject.kind === "election";
   const askId = `ask-${subject.id ?? subject.kind}`;
   return (
     <section className="inquiries" id={anchor}>
@@ -83,6 +90,12 @@ export function InquiryThreads({
                 {q.answeredAt ? t("committee.inquiries.answered") : t("committee.inquiries.open")}
               </span>
             </p>
+            {q.topic ? (
+              <p className="hint" style={{ margin: 0 }}>
+                {t(`committee.inquiries.queryTopics.${q.topic}`)}
+                {q.unit ? ` · ${t("committee.inquiries.queryUnitLabel", { unit: q.unit })}` : null}
+              </p>
+            ) : null}
             <p className="inquiry-body">{q.body}</p>
             {q.replies.map((r) => (
               <div key={r.id} className={`inquiry-reply ${r.byCommittee ? "by-committee" : ""}`}>
@@ -120,8 +133,33 @@ export function InquiryThreads({
           </li>
         ))}
       </ul>
-      {canAsk ? (
+      {isVote && queryClosed ? <p className="muted">{t("committee.inquiries.queryClosed")}</p> : null}
+      {canAsk && !(isVote && queryClosed) ? (
         <ThreadForm slug={slug} intent="ask" hidden={{ subjectKind: subject.kind, subjectId: subject.id ?? "" }}>
+          {isVote ? (
+            <>
+              <fieldset className="field">
+                <legend>{t("committee.inquiries.queryTopic")}</legend>
+                {voteQueryTopics.map((topic, i) => (
+                  <label key={topic} className="choice">
+                    <input type="radio" name="topic" value={topic} defaultChecked={i === 0} required />{" "}
+                    {t(`committee.inquiries.queryTopics.${topic}`)}
+                  </label>
+                ))}
+              </fieldset>
+              <div className="field">
+                <label htmlFor={`${askId}-unit`}>{t("committee.inquiries.queryUnit")}</label>
+                <select id={`${askId}-unit`} name="unitId" defaultValue="">
+                  <option value="">{t("committee.inquiries.queryUnitNone")}</option>
+                  {(queryUnits ?? []).map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </>
+          ) : null}
           <div className="field">
             <label htmlFor={askId}>{t("committee.inquiries.askLabel")}</label>
             <textarea id={askId} name="body" rows={3} maxLength={2000} required />

@@ -6,11 +6,35 @@ import { enqueue } from "~/notify/outbox.server";
 import { maskName } from "~/ui/mask";
 import { fail, votingSeatOf, type Failure, type Ok } from "./access.server";
 import { ownerOfUser } from "./composition.server";
-import { subjectPath, type InquirySubject, type InquirySubjectKind } from "./inquiry-subjects";
+import {
+  isVoteSubject,
+  subjectPath,
+  type InquirySubject,
+  type InquirySubjectKind,
+  type VoteQuery,
+  type VoteQueryTopic,
+} from "./inquiry-subjects";
 import { can } from "~/lib/permissions";
+import { mayQuery } from "~/voting/results";
 
-const { committeeMeetings, committeeMembers, committees, estates, inquiries, inquiryReplies, serviceReports, users } =
-  schema;
+const {
+  buildings,
+  committeeElections,
+  committeeMeetings,
+  committeeMembers,
+  committees,
+  electionVoters,
+  estates,
+  inquiries,
+  inquiryReplies,
+  owners,
+  proposals,
+  serviceReports,
+  units,
+  users,
+  voteUnits,
+  voteVoters,
+} = schema;
 
 /*
  * Owners' questions to the committee ("raise it through the committee"): on published minutes,
@@ -42,37 +66,109 @@ async function checkSubject(db: Queryable, estateId: string, subject: InquirySub
     case "maintenance_fund":
     case "common_income":
       return null;
+    case "vote":
+    case "election":
+      // A vote query is checked with its topic and asker (checkVoteQuery).
+      return null;
   }
 }
 
-function subjectColumns(subject: InquirySubject) {
+/**
+ * A query (询异) on a closed vote's preliminary result: only while the query period runs, on
+ * the asker's own ballot (they must be one of the vote's owners) or on the eligibility of a
+ * unit on the vote's list (its snapshot). The vote row is locked so the period's end is read once.
+ */
+async function checkVoteQuery(
+  tx: Queryable,
+  estateId: string,
+  subject: { kind: "vote" | "election"; id: string },
+  query: VoteQuery | undefined,
+  userId: string,
+  now: Date,
+): Promise<Failure | null> {
+  if (!query) return fail("queryTopicMissing");
+  const table = subject.kind === "vote" ? proposals : committeeElections;
+  const [vote] = await tx
+    .select({ status: table.status, queryEndsAt: table.queryEndsAt })
+    .from(table)
+    .where(and(eq(table.id, subject.id), eq(table.estateId, estateId)))
+    .for("share");
+  if (!vote || vote.status === "draft") return fail("notFound");
+  if (!mayQuery(vote, now)) return fail("queryClosed");
+  if (query.topic === "own_ballot") {
+    const mine = tx
+      .select({ id: owners.id })
+      .from(owners)
+      .where(and(eq(owners.estateId, estateId), eq(owners.userId, userId)));
+    const [listed] =
+      subject.kind === "vote"
+        ? await tx
+            .select({ voterId: voteVoters.voterId })
+            .from(voteVoters)
+            .where(and(eq(voteVoters.proposalId, subject.id), sql`${voteVoters.ownerIds} && array(${mine})`))
+            .limit(1)
+        : await tx
+            .select({ voterId: electionVoters.voterId })
+            .from(electionVoters)
+            .where(and(eq(electionVoters.electionId, subject.id), sql`${electionVoters.ownerIds} && array(${mine})`))
+            .limit(1);
+    return listed ? null : fail("notInElectorate");
+  }
+  const [listed] =
+    subject.kind === "vote"
+      ? await tx
+          .select({ unitId: voteUnits.unitId })
+          .from(voteUnits)
+          .where(and(eq(voteUnits.proposalId, subject.id), eq(voteUnits.unitId, query.unitId)))
+      : await tx
+          .select({ voterId: electionVoters.voterId })
+          .from(electionVoters)
+          .where(
+            and(eq(electionVoters.electionId, subject.id), sql`${query.unitId}::uuid = any(${electionVoters.unitIds})`),
+          )
+          .limit(1);
+  return listed ? null : fail("unitNotListed");
+}
+
+function subjectColumns(subject: InquirySubject, query?: VoteQuery) {
   return {
     subjectKind: subject.kind,
     meetingId: subject.kind === "minutes" ? subject.id : null,
     serviceReportId: subject.kind === "service_report" ? subject.id : null,
+    proposalId: subject.kind === "vote" ? subject.id : null,
+    electionId: subject.kind === "election" ? subject.id : null,
+    queryTopic: isVoteSubject(subject) ? (query?.topic ?? null) : null,
+    queryUnitId: isVoteSubject(subject) && query?.topic === "eligibility" ? query.unitId : null,
   };
 }
 
 function subjectOf(row: typeof inquiries.$inferSelect): InquirySubject {
   if (row.subjectKind === "minutes") return { kind: "minutes", id: row.meetingId! };
   if (row.subjectKind === "service_report") return { kind: "service_report", id: row.serviceReportId! };
+  if (row.subjectKind === "vote") return { kind: "vote", id: row.proposalId! };
+  if (row.subjectKind === "election") return { kind: "election", id: row.electionId! };
   return { kind: row.subjectKind };
 }
 
 /**
- * An owner asks the committee a question on a published subject. The asker's name is kept, and
- * shown masked. The committee's members with a vote (who answer for it) are told.
+ * An owner asks the committee a question on a published subject (on a closed vote, a query
+ * with its topic, during the query period). The asker's name is kept, and shown masked. The
+ * committee's members with a vote (who answer for it) are told.
  */
 export async function askQuestion(input: {
   estateId: string;
   subject: InquirySubject;
+  /** A vote's or an election's query: what it is about. */
+  query?: VoteQuery;
   userId: string;
   body: string;
   now?: Date;
 }): Promise<Ok<{ id: string }> | Failure> {
   const now = input.now ?? new Date();
   return getDb().transaction(async (tx) => {
-    const refused = await checkSubject(tx, input.estateId, input.subject);
+    const refused = isVoteSubject(input.subject)
+      ? await checkVoteQuery(tx, input.estateId, input.subject, input.query, input.userId, now)
+      : await checkSubject(tx, input.estateId, input.subject);
     if (refused) return refused;
     const owner = await ownerOfUser(tx, input.estateId, input.userId);
     const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, input.userId));
@@ -80,7 +176,7 @@ export async function askQuestion(input: {
       .insert(inquiries)
       .values({
         estateId: input.estateId,
-        ...subjectColumns(input.subject),
+        ...subjectColumns(input.subject, input.query),
         userId: input.userId,
         askerName: owner?.name ?? user.displayName,
         body: input.body,
@@ -175,8 +271,11 @@ export async function replyToInquiry(input: {
 
 export interface ThreadView {
   id: string;
-  /** The meeting's or report's id; null for a ledger. */
+  /** The meeting's, report's, proposal's or election's id; null for a ledger. */
   subjectId: string | null;
+  /** A vote query's topic and the unit queried ("3幢 1201"), else null. */
+  topic: VoteQueryTopic | null;
+  unit: string | null;
   asker: string;
   mine: boolean;
   body: string;
@@ -199,12 +298,18 @@ export async function listInquiries(
   const where: SQL[] = [eq(inquiries.estateId, estateId), eq(inquiries.subjectKind, subject.kind)];
   if (subject.kind === "minutes" && subject.id) where.push(eq(inquiries.meetingId, subject.id));
   if (subject.kind === "service_report" && subject.id) where.push(eq(inquiries.serviceReportId, subject.id));
+  if (subject.kind === "vote" && subject.id) where.push(eq(inquiries.proposalId, subject.id));
+  if (subject.kind === "election" && subject.id) where.push(eq(inquiries.electionId, subject.id));
   if (!viewer.seesOpen) where.push(or(isNotNull(inquiries.answeredAt), eq(inquiries.userId, viewer.userId))!);
-  const rows = await db
-    .select()
-    .from(inquiries)
-    .where(and(...where))
-    .orderBy(asc(inquiries.createdAt));
+  const rows = (
+    await db
+      .select({ inquiry: inquiries, building: buildings.name, number: units.number })
+      .from(inquiries)
+      .leftJoin(units, eq(units.id, inquiries.queryUnitId))
+      .leftJoin(buildings, eq(buildings.id, units.buildingId))
+      .where(and(...where))
+      .orderBy(asc(inquiries.createdAt))
+  ).map((r) => ({ ...r.inquiry, unit: r.number ? `${r.building} ${r.number}` : null }));
   const replies = rows.length
     ? await db
         .select()
@@ -222,7 +327,9 @@ export async function listInquiries(
     : [];
   return rows.map((r) => ({
     id: r.id,
-    subjectId: r.meetingId ?? r.serviceReportId ?? null,
+    subjectId: r.meetingId ?? r.serviceReportId ?? r.proposalId ?? r.electionId ?? null,
+    topic: r.queryTopic,
+    unit: r.unit,
     asker: maskName(r.askerName),
     mine: r.userId === viewer.userId,
     body: r.body,
@@ -277,10 +384,18 @@ export async function inquiryInbox(
 ): Promise<{ items: InboxItem[]; open: number; answered: number }> {
   const db = getDb();
   const rows = await db
-    .select({ inquiry: inquiries, meetingTitle: committeeMeetings.title, reportTitle: serviceReports.title })
+    .select({
+      inquiry: inquiries,
+      meetingTitle: committeeMeetings.title,
+      reportTitle: serviceReports.title,
+      proposalTitle: proposals.title,
+      electionTitle: committeeElections.title,
+    })
     .from(inquiries)
     .leftJoin(committeeMeetings, eq(committeeMeetings.id, inquiries.meetingId))
     .leftJoin(serviceReports, eq(serviceReports.id, inquiries.serviceReportId))
+    .leftJoin(proposals, eq(proposals.id, inquiries.proposalId))
+    .leftJoin(committeeElections, eq(committeeElections.id, inquiries.electionId))
     .where(
       and(
         eq(inquiries.estateId, estate.id),
@@ -312,12 +427,12 @@ export async function inquiryInbox(
         .groupBy(inquiryReplies.inquiryId)
     : [];
   return {
-    items: rows.map(({ inquiry: r, meetingTitle, reportTitle }) => {
+    items: rows.map(({ inquiry: r, meetingTitle, reportTitle, proposalTitle, electionTitle }) => {
       const subject = subjectOf(r);
       return {
         id: r.id,
         subject,
-        subjectTitle: meetingTitle ?? reportTitle ?? null,
+        subjectTitle: meetingTitle ?? reportTitle ?? proposalTitle ?? electionTitle ?? null,
         path: subjectPath(estate.slug, subject),
         asker: maskName(r.askerName),
         body: r.body,

@@ -54,6 +54,9 @@ export const estate = defineMessages(
       voteNoticeDays: "表决公告提前天数",
       voteNoticeDaysHint:
         "表决公告张贴之日与开始投票之日至少相隔的天数（按日历日计）。法规要求至少提前 15 日通知全体业主，小区可以规定更长，不能更短。",
+      queryPeriod: "结果询异期",
+      queryPeriodHint:
+        "表决结束后先公布初步结果；在询异期内，业主可以对自己的选票或名单上某户的表决资格提出询问，业委会逐条答复。期满（自结束次日起算，遇节假日顺延）后公布最终结果，决定自最终结果公布时生效。",
       days: "天",
       appliesLater: "修改只对之后开始的表决生效；正在进行的表决按开始时的规则进行。",
       save: "保存规则",
@@ -70,6 +73,7 @@ export const estate = defineMessages(
         spoiled: "请选择废票是否计入参与表决。",
         coOwners: "请选择共有人是否须推举一人投票。",
         voteNoticeDays: "表决公告提前天数须为 15 到 90 之间的整数：法规要求至少提前 15 日。",
+        queryPeriod: "询异期须为 1 到 30 天的整数。",
       },
     },
     contact: {
@@ -143,6 +147,9 @@ export const estate = defineMessages(
       voteNoticeDays: "Days of notice before a vote",
       voteNoticeDaysHint:
         "Calendar days at least between the date the vote notice is posted and the date voting opens. The law requires owners to be told at least 15 days ahead; an estate may give more, never less.",
+      queryPeriod: "Query period for results",
+      queryPeriodHint:
+        "When a vote closes, the preliminary result is posted; during the query period owners may query their own ballot or a listed unit's eligibility, and the committee answers each query. When it ends (counted from the day after the close, moved past holidays) the final result is posted and the decision takes effect.",
       days: "days",
       appliesLater: "Changes apply to votes opened later; a vote in progress keeps the rules it opened with.",
       save: "Save rules",
@@ -159,6 +166,7 @@ export const estate = defineMessages(
         spoiled: "Choose whether spoiled ballots take part.",
         coOwners: "Choose whether co-owners must name one of them to vote.",
         voteNoticeDays: "The days of notice must be a whole number from 15 to 90: the law requires at least 15.",
+        queryPeriod: "The query period must be a whole number of days from 1 to 30.",
       },
     },
     contact: {

@@ -30,6 +30,7 @@ describe("the rules of procedure", () => {
       "spoiledTakesPart",
       "coOwnersNameOne",
       "voteNoticeDays",
+      "queryPeriodDays",
     ]);
     expect(procedureDefaults).toEqual({
       votingUnitKinds: ["residential", "commercial", "parking", "storage"],
@@ -41,6 +42,7 @@ describe("the rules of procedure", () => {
       spoiledTakesPart: true,
       coOwnersNameOne: false,
       voteNoticeDays: 15,
+      queryPeriodDays: 7,
     });
     for (const key of settingKeys) {
       const def = procedureSettings[key];
@@ -62,6 +64,7 @@ describe("the rules of procedure", () => {
         ["spoiledTakesPart", "no"],
         ["coOwnersNameOne", "yes"],
         ["voteNoticeDays", "21"],
+        ["queryPeriodDays", "10"],
       ]),
     );
     expect(parsed.success && parsed.data).toEqual({
@@ -74,6 +77,7 @@ describe("the rules of procedure", () => {
       spoiledTakesPart: false,
       coOwnersNameOne: true,
       voteNoticeDays: 21,
+      queryPeriodDays: 10,
     });
     const bad = parseProcedureForm(
       form([
@@ -85,6 +89,7 @@ describe("the rules of procedure", () => {
         ["proxyCap", "5"],
         ["spoiledTakesPart", "yes"],
         ["coOwnersNameOne", "no"],
+        ["queryPeriodDays", "7"],
       ]),
     );
     expect(bad.success).toBe(false);
@@ -108,6 +113,14 @@ describe("the rules of procedure", () => {
     expect(estateSettings({ paperOnlineConflict: "fax", votingUnitKinds: ["parking"], extra: 1 })).toEqual(
       procedureDefaults,
     );
+  });
+
+  it("keeps a query period of at least one whole day", () => {
+    const days = procedureSettings.queryPeriodDays.schema;
+    expect(days.safeParse("1").success).toBe(true);
+    expect(days.safeParse(0).success).toBe(false);
+    expect(days.safeParse(1.5).success).toBe(false);
+    expect(days.safeParse(31).success).toBe(false);
   });
 });
 

@@ -216,6 +216,20 @@ export const procedureSettings = {
     hint: "estate.settings.voteNoticeDaysHint",
     input: { kind: "number", min: voteNoticeFloor, max: 90, unit: "estate.settings.days" },
   }),
+  /**
+   * The query period (询异) after the preliminary result, in calendar days (a deadline "within
+   * k days" of the close, moved past rest days); the final result is posted when it ends. Fixed
+   * for a vote when it closes.
+   */
+  queryPeriodDays: define<number>({
+    schema: integerAtLeast(1, 30, "estate.settings.errors.queryPeriod"),
+    default: 7,
+    fromForm: (form, name) => form.get(name),
+    toForm: (v) => String(v),
+    label: "estate.settings.queryPeriod",
+    hint: "estate.settings.queryPeriodHint",
+    input: { kind: "number", min: 1, max: 30, unit: "estate.settings.days" },
+  }),
 };
 
 type Definitions = typeof procedureSettings;

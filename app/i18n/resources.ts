@@ -14,6 +14,7 @@ import { tickets } from "~/tickets/tickets.messages";
 import { law } from "~/lib/law.messages";
 import { voting } from "~/voting/voting.messages";
 import { voteNotice } from "~/voting/notice.messages";
+import { results } from "~/voting/results.messages";
 import { wechat } from "~/wechat/wechat.messages";
 import { common } from "./common.messages";
 
@@ -30,6 +31,7 @@ const features = {
   notify,
   voting,
   voteNotice,
+  results,
   committee,
   fees,
   tickets,

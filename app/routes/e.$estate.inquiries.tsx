@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { forbidden, notFound, requireEstatePermission } from "~/auth/guards.server";
 import { askQuestion, inboxPageSize, inquiryInbox, inquiryViewer, replyToInquiry } from "~/committee/inquiries.server";
-import { parseSubject, subjectPath } from "~/committee/inquiry-subjects";
+import { isVoteSubject, parseSubject, parseVoteQuery, subjectPath } from "~/committee/inquiry-subjects";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { can, type Permission } from "~/lib/permissions";
 import { useDateTimeFormat } from "~/lib/time";
@@ -55,6 +55,9 @@ const ActionSchema = z.discriminatedUnion("intent", [
     intent: z.literal("ask"),
     subjectKind: z.string().max(40),
     subjectId: z.string().max(40).optional(),
+    /** A vote's or an election's query: its topic, and the unit for an eligibility query. */
+    topic: z.string().max(40).optional(),
+    unitId: z.string().max(40).optional(),
     body: text,
   }),
   z.object({
@@ -86,9 +89,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       ? await (async () => {
           const subject = parseSubject(v.subjectKind, v.subjectId);
           if (!subject) notFound();
+          const query = isVoteSubject(subject) ? (parseVoteQuery(v.topic, v.unitId) ?? undefined) : undefined;
           const asked = await askQuestion({
             estateId: estate.id,
             subject,
+            query,
             userId: user.id,
             body: v.body,
           });

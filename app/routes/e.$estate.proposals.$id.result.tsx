@@ -12,12 +12,48 @@ import { ShareBar, StatusBadge } from "~/voting/ui";
 import { TableWrap } from "~/ui/table-wrap";
 import { percent } from "~/voting/percent";
 import { shownDeadline } from "~/lib/calendar";
+import { asc, eq } from "drizzle-orm";
+import { schema } from "#db/client";
+import { inquiryViewer, listInquiries } from "~/committee/inquiries.server";
+import { InquiryThreads } from "~/committee/inquiries-ui";
+import { listCorrections } from "~/committee/corrections.server";
+import { lastDayOf } from "~/voting/result-notices.server";
+import { mayQuery, resultPhase } from "~/voting/results";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { estate } = await requireEstatePermission(request, context, params.estate, "estate:view");
+  const { estate, user, roles } = await requireEstatePermission(request, context, params.estate, "estate:view");
   const p = await findProposal(getDb(), estate.id, params.id ?? "");
   if (!p || !p.result || !p.finalHash) notFound();
+  const subject = { kind: "vote" as const, id: p.id };
+  const [viewer, corrections, units] = await Promise.all([
+    inquiryViewer(estate.id, user.id, roles),
+    listCorrections(estate.id, { kind: "proposal", id: p.id }, user.id),
+    getDb()
+      .select({ id: schema.voteUnits.unitId, b: schema.voteUnits.buildingName, n: schema.voteUnits.unitNumber })
+      .from(schema.voteUnits)
+      .where(eq(schema.voteUnits.proposalId, p.id))
+      .orderBy(asc(schema.voteUnits.buildingName), asc(schema.voteUnits.unitNumber)),
+  ]);
+  const now = new Date();
+  const threads = await listInquiries(estate.id, subject, viewer);
   return {
+    phase: resultPhase(p, now),
+    queryLastDay: p.queryEndsAt ? lastDayOf(p.queryEndsAt) : null,
+    effectiveAt: p.effectiveAt?.toISOString() ?? null,
+    inquiries: {
+      subject,
+      threads,
+      canAsk: viewer.canAsk && mayQuery(p, now),
+      canAnswer: viewer.canAnswer,
+      queryClosed: !mayQuery(p, now),
+      units: units.map((u) => ({ id: u.id, label: `${u.b} ${u.n}` })),
+    },
+    corrections: corrections.map((c) => ({
+      id: c.id,
+      reason: c.reason,
+      requestedAt: c.requestedAt,
+      confirmedAt: c.confirmedAt,
+    })),
     estate: { slug: estate.slug, name: estate.name },
     proposal: {
       id: p.id,
@@ -37,7 +73,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function Result() {
-  const { estate, proposal: p, tally: r, spoiledTakesPart } = useLoaderData<typeof loader>();
+  const {
+    estate,
+    proposal: p,
+    tally: r,
+    spoiledTakesPart,
+    phase,
+    queryLastDay,
+    effectiveAt,
+    inquiries,
+    corrections,
+  } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const date = useDateTimeFormat();
   const c = r.criteria;
@@ -68,6 +114,16 @@ export default function Result() {
       <p className={r.passed ? "notice-ok result-verdict" : "alert result-verdict"}>
         <strong>{t(r.passed ? "voting.result.passed" : "voting.result.failed")}</strong>
         {r.quorumMet ? null : <> — {t("voting.result.noQuorum", { share: shareText(t, c.quorumArea.threshold) })}</>}
+      </p>
+      <p className="card" data-testid="result-phase">
+        <strong>{t(phase === "final" ? "results.page.final" : "results.page.preliminary")}</strong>{" "}
+        {phase === "query" && queryLastDay
+          ? t("results.page.queryOpen", { date: queryLastDay })
+          : phase === "due" && queryLastDay
+            ? t("results.page.queryOver", { date: queryLastDay })
+            : effectiveAt
+              ? t("results.page.effective", { date: date.format(new Date(effectiveAt)) })
+              : null}
       </p>
       {p.carriedOutRecord ? (
         <p className="notice-ok">{t("voting.page.carriedOutRecord", { record: p.carriedOutRecord })}</p>
@@ -160,6 +216,31 @@ export default function Result() {
           </p>
         ) : null}
       </section>
+
+      <section className="card stack">
+        <h2>{t("results.correction.title")}</h2>
+        <p className="hint">{t("results.correction.intro")}</p>
+        {corrections.length === 0 ? <p className="muted">{t("results.correction.none")}</p> : null}
+        <ul className="list-plain">
+          {corrections.map((c) => (
+            <li key={c.id}>
+              {c.confirmedAt
+                ? t("results.correction.item", { date: date.format(new Date(c.confirmedAt)), reason: c.reason })
+                : t("results.correction.pending", { reason: c.reason })}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <InquiryThreads
+        slug={estate.slug}
+        subject={inquiries.subject}
+        threads={inquiries.threads}
+        canAsk={inquiries.canAsk}
+        canAnswer={inquiries.canAnswer}
+        queryUnits={inquiries.units}
+        queryClosed={inquiries.queryClosed}
+      />
 
       <section className="card">
         <h2>{t("voting.result.finalHash")}</h2>

@@ -57,6 +57,9 @@ export default function Proposals() {
         <Link className="button secondary" to={`/e/${estate.slug}/proposals/petitions`}>
           {t("voting.list.petitions")}
         </Link>
+        <Link className="button secondary" to={`/e/${estate.slug}/votes`}>
+          {t("results.archive.link")}
+        </Link>
       </div>
       {duePetitions > 0 ? (
         <p className="alert" style={{ marginTop: "1rem" }}>

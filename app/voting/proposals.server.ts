@@ -24,6 +24,14 @@ import { noticeRefusal, type NoticeError } from "./notice.server";
 import type { Ok } from "~/lib/forms/result";
 import { deadlineWithin } from "~/lib/calendar";
 import { restDayTable } from "~/lib/rest-days.server";
+import {
+  lastDayOf,
+  postFinalNotice,
+  postPreliminaryNotice,
+  queryPeriodDaysOf,
+  queryPeriodEnd,
+} from "./result-notices.server";
+import { mayPostFinal } from "./results";
 import { closeRefusal } from "./engine/close.server";
 import {
   checkScope,
@@ -63,6 +71,7 @@ export type ProposalError =
   | "voting.errors.paperPending"
   | "voting.errors.boxUnsettled"
   | "voting.errors.petitionScheduled"
+  | "results.errors.queryPeriodRunning"
   | "voting.errors.scopeBuildings"
   | NoticeError;
 
@@ -384,7 +393,10 @@ export async function tallyVoterByVoter(
   return tally(matter, voters, cast, rules);
 }
 
-/** voting → closed, once the window is over: the result is tallied and the chain's last hash recorded. */
+/**
+ * voting → closed, once the window is over: the result is tallied and the chain's last hash
+ * recorded; the preliminary result is posted on the board and the query period (询异) starts.
+ */
 export async function closeVoting(input: {
   estateId: string;
   proposalId: string;
@@ -400,10 +412,24 @@ export async function closeVoting(input: {
     if (refusal) return refusal;
     const result = await tallyFromDb(tx, p.id, p.matter, countRulesOf(p.rules));
     const finalHash = p.chainHead ?? genesisHash;
+    const queryEndsAt = await queryPeriodEnd(tx, now, await queryPeriodDaysOf(tx, p.estateId));
     await tx
       .update(proposals)
-      .set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash })
+      .set({ status: "closed", closedAt: now, closedBy: input.userId, result, finalHash, queryEndsAt })
       .where(eq(proposals.id, p.id));
+    await postPreliminaryNotice(tx, {
+      estateId: p.estateId,
+      kind: "proposal",
+      id: p.id,
+      title: p.title,
+      result,
+      matter: p.matter,
+      ballots: result.participatingHeadcount,
+      finalHash,
+      postedBy: input.userId,
+      now,
+      queryEndsAt,
+    });
     await recordAudit(tx, {
       estateId: p.estateId,
       actorUserId: input.userId,
@@ -417,7 +443,11 @@ export async function closeVoting(input: {
   });
 }
 
-/** closed → published (公示) for a number of days. */
+/**
+ * closed → published: once the query period has ended, the FINAL result is posted on the board
+ * (公示, for a number of days) with its figures and the final hash, and the decision takes
+ * effect from now. By a committee member's button, or by the periodic job (`finaliseDueResults`).
+ */
 export async function publishResult(input: {
   estateId: string;
   proposalId: string;
@@ -430,11 +460,31 @@ export async function publishResult(input: {
     const p = await lockProposal(tx, input.estateId, input.proposalId);
     if (!p) return { ok: false, error: "voting.errors.notFound" } as const;
     if (p.status !== "closed") return { ok: false, error: "voting.errors.wrongStatus" } as const;
+    if (!mayPostFinal(p, now))
+      return {
+        ok: false,
+        error: "results.errors.queryPeriodRunning",
+        params: { date: lastDayOf(p.queryEndsAt!) },
+      } as const;
+    const { id: noticeId } = await postFinalNotice(tx, {
+      estateId: p.estateId,
+      kind: "proposal",
+      id: p.id,
+      title: p.title,
+      result: p.result,
+      matter: p.matter,
+      ballots: (p.result as { participatingHeadcount?: number } | null)?.participatingHeadcount ?? 0,
+      finalHash: p.finalHash ?? genesisHash,
+      postedBy: input.userId,
+      now,
+      corrections: await correctionCount(tx, p.id),
+      publicityDays: input.publicityDays,
+    });
     // Publicity for k days: to 24:00 of the k-th day after publishing, moved past rest days (app/lib/calendar.ts).
     const publicityEndsAt = deadlineWithin(now, input.publicityDays, await restDayTable(tx));
     await tx
       .update(proposals)
-      .set({ status: "published", publishedAt: now, publicityEndsAt })
+      .set({ status: "published", publishedAt: now, publicityEndsAt, effectiveAt: now })
       .where(eq(proposals.id, p.id));
     // Every owner of the vote's roster with an account hears the result (in-app, mail, SMS by preference).
     const recipients = rowsOf<{ user_id: string; slug: string }>(
@@ -463,11 +513,19 @@ export async function publishResult(input: {
       act: "proposal_publish",
       subjectType: "proposal",
       subjectId: p.id,
-      detail: { publicityDays: input.publicityDays },
+      detail: { publicityDays: input.publicityDays, noticeId, finalHash: p.finalHash },
       at: now,
     });
     return { ok: true } as const;
   });
+}
+
+async function correctionCount(tx: Queryable, proposalId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(schema.voteCorrections)
+    .where(and(eq(schema.voteCorrections.proposalId, proposalId), sql`confirmed_at is not null`));
+  return row.n;
 }
 
 /** published → carried_out, with the committee's record of how. */

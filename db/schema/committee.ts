@@ -14,11 +14,12 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { owners, users } from "./people";
 import { estates, units } from "./places";
 // Used only inside lazy references (voting.ts refers back to elections): no value is read at load time.
-import { proxies, votingFiles } from "./voting";
+import { proposals, proxies, votingFiles } from "./voting";
 import { serviceReports } from "./tickets";
 import { boardNotices } from "./board";
 import { committeeSeats, committeeOffices, publicRoles, meetingKinds, agendaKinds } from "../values";
@@ -391,7 +392,14 @@ export const requisitionSignatures = pgTable(
  * or one of the committee's two ledgers (the maintenance fund, the income from common parts;
  * Civil Code Art. 281). A ledger is one per estate, so its questions name no row.
  */
-export const inquirySubjectKinds = ["minutes", "service_report", "maintenance_fund", "common_income"] as const;
+export const inquirySubjectKinds = [
+  "minutes",
+  "service_report",
+  "maintenance_fund",
+  "common_income",
+  "vote",
+  "election",
+] as const;
 export type InquirySubjectKind = (typeof inquirySubjectKinds)[number];
 export const inquirySubjectKind = pgEnum("inquiry_subject_kind", inquirySubjectKinds);
 
@@ -410,6 +418,12 @@ export const inquiries = pgTable(
     subjectKind: inquirySubjectKind("subject_kind").notNull(),
     meetingId: uuid("meeting_id").references(() => committeeMeetings.id),
     serviceReportId: uuid("service_report_id").references(() => serviceReports.id),
+    /** A query (询异) on a closed vote's preliminary result: the proposal or election queried. */
+    proposalId: uuid("proposal_id").references((): AnyPgColumn => proposals.id),
+    electionId: uuid("election_id").references((): AnyPgColumn => committeeElections.id),
+    /** A query's topic: the asker's own ballot, or a listed unit's eligibility (that unit). */
+    queryTopic: text("query_topic").$type<"own_ballot" | "eligibility">(),
+    queryUnitId: uuid("query_unit_id").references((): AnyPgColumn => units.id),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     /** The asker's name when asked, shown masked. */
     askerName: text("asker_name").notNull(),
@@ -423,6 +437,11 @@ export const inquiries = pgTable(
     check(
       "committee_inquiry_subject",
       sql`(${t.subjectKind} = 'minutes') = (${t.meetingId} is not null) and (${t.subjectKind} = 'service_report') = (${t.serviceReportId} is not null)`,
+    ),
+    // Compared as text: the enum's new values cannot be used in the migration that adds them.
+    check(
+      "committee_inquiry_vote_subject",
+      sql`(${t.subjectKind}::text = 'vote') = (${t.proposalId} is not null) and (${t.subjectKind}::text = 'election') = (${t.electionId} is not null) and (${t.subjectKind}::text in ('vote', 'election')) = (${t.queryTopic} is not null) and (${t.queryUnitId} is null or ${t.queryTopic} = 'eligibility')`,
     ),
   ],
 );
@@ -497,7 +516,13 @@ export const committeeElections = pgTable(
     noticedAt: timestamp("noticed_at", { withTimezone: true }),
     openedAt: timestamp("opened_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** Who closed it (the final result is posted in their name when the job posts it). */
+    closedBy: uuid("closed_by").references(() => users.id, { onDelete: "set null" }),
     publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** End (exclusive) of the query period (询异) after the preliminary result, set at close. */
+    queryEndsAt: timestamp("query_ends_at", { withTimezone: true }),
+    /** When the final result was posted: the elected take their seats (a general election's committee is constituted) from then. */
+    effectiveAt: timestamp("effective_at", { withTimezone: true }),
     /** The count at closing: every candidate's tally, the seats by race, ties and unfilled seats. */
     result: jsonb("result"),
     /** The hash chain over this election's ballots (app/voting/ledger.ts): last sequence number and hash. */

@@ -11,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  type AnyPgColumn,
   unique,
   uniqueIndex,
   uuid,
@@ -132,6 +133,10 @@ export const proposals = pgTable(
     /** The Tally (app/voting/tally.ts) computed at closing. */
     result: jsonb("result"),
     finalHash: text("final_hash"),
+    /** End (exclusive) of the query period (询异) after the preliminary result, set at close. */
+    queryEndsAt: timestamp("query_ends_at", { withTimezone: true }),
+    /** When the final result was posted; the decision takes effect from then. */
+    effectiveAt: timestamp("effective_at", { withTimezone: true }),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     publicityEndsAt: timestamp("publicity_ends_at", { withTimezone: true }),
     carriedOutAt: timestamp("carried_out_at", { withTimezone: true }),
@@ -467,5 +472,36 @@ export const ballotBoxEntries = pgTable(
     check("ballot_box_withdrawn", sql`(${t.withdrawnBy} is null) = (${t.withdrawnAt} is null)`),
     check("ballot_box_withdrawn_unwitnessed", sql`${t.withdrawnAt} is null or ${t.witnessedAt} is null`),
     check("ballot_box_witnessed_after", sql`${t.witnessedAt} is null or ${t.witnessedAt} >= ${t.receivedAt}`),
+  ],
+);
+
+/**
+ * A correction of a closed vote's result during its query period, made only through the
+ * engine: one committee member states the reason, a second confirms, and the result is
+ * recounted from the ballots as they then stand (e.g. a logged paper ballot wrongly left out,
+ * entered and confirmed after close). The counts before and after are kept and shown.
+ */
+export const voteCorrections = pgTable(
+  "vote_correction",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    estateId: uuid("estate_id")
+      .notNull()
+      .references(() => estates.id),
+    proposalId: uuid("proposal_id").references(() => proposals.id),
+    electionId: uuid("election_id").references((): AnyPgColumn => committeeElections.id),
+    reason: text("reason").notNull(),
+    requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "set null" }),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
+    confirmedBy: uuid("confirmed_by").references(() => users.id, { onDelete: "set null" }),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    index("vote_correction_vote_idx").on(t.proposalId, t.electionId, t.requestedAt),
+    check("vote_correction_one_vote", sql`(${t.proposalId} is null) <> (${t.electionId} is null)`),
+    check("vote_correction_four_eyes", sql`${t.confirmedBy} is null or ${t.confirmedBy} <> ${t.requestedBy}`),
+    check("vote_correction_confirmed", sql`(${t.confirmedBy} is null) = (${t.confirmedAt} is null)`),
   ],
 );

@@ -18,6 +18,7 @@ import { loader as ledgerLoader } from "../../app/routes/e.$estate.committee.ele
 import { run as verify } from "../../scripts/verify-ledger";
 import { call, statusOf } from "../fixtures";
 import { byElection, setConflictRule } from "./committee-helpers";
+import { endQueryPeriod } from "./voting-helpers";
 
 const { committeeElections, electionBallots } = schema;
 const pdf = { name: "scan.pdf", type: "application/pdf", bytes: new TextEncoder().encode("%PDF-1.4 test") };
@@ -202,15 +203,16 @@ describe("an election's ballots: chain, proxies, paper, ledger", () => {
     expect(rows.find((r) => r.receipt === changed.receipt)!.replaces).toBe(first.receipt);
     expect(rows.map((r) => r.channel).filter((ch) => ch !== "online")).toEqual(["proxy", "paper"]);
 
-    // Owners cannot see the ledger before publication; the admin sees it once closed.
+    // From the preliminary result on (the query period), owners see the ledger too.
     const closed = await closeElection({ ...ids, userId: c.admin.id, now: at(48) });
     if (!closed.ok) throw new Error(closed.error);
     const [election] = await getDb().select().from(committeeElections).where(eq(committeeElections.id, ids.electionId));
     expect(election.finalHash).toBe(rows.at(-1)!.hash);
     const params = { estate: c.estate.slug, id: ids.electionId };
-    expect(((await call(ledgerLoader, { url: "/", params, user: c.owner })) as { closed: boolean }).closed).toBe(false);
-    expect(statusOf(await call(csvLoader, { url: "/", params, user: c.owner }))).toBe(404);
+    expect(((await call(ledgerLoader, { url: "/", params, user: c.owner })) as { closed: boolean }).closed).toBe(true);
+    expect(statusOf(await call(csvLoader, { url: "/", params, user: c.owner }))).toBe(200);
     expect((await electionLedger(c.estate.id, ids.electionId, { overseer: true }))!.meta).not.toBeNull();
+    await endQueryPeriod(ids);
     expect(await publishElection({ ...ids, userId: c.admin.id, now: at(49) })).toMatchObject({ ok: true, seated: 1 });
 
     // Published: anyone in the estate downloads the CSV; the script recounts the same seats.

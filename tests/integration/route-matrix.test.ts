@@ -111,6 +111,7 @@ const matrix: Record<string, Entry> = {
   },
   "e.$estate.committee.elections.$id.files.$fileId.tsx": { who: "any", params: { id, fileId: id }, ok: 404 },
   "e.$estate.proposals._index.tsx": { who: "any" },
+  "e.$estate.votes.tsx": { who: "any" },
   "e.$estate.proposals.new.tsx": { who: ["committee"] },
   "e.$estate.proposals.$id.edit.tsx": { who: ["committee"], params: { id }, ok: 404 },
   "e.$estate.proposals.$id._index.tsx": { who: "any", params: { id }, ok: 404 },

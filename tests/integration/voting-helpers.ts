@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb, schema } from "../../db/client";
 import type { ProcedureSettings } from "../../app/estates/procedure";
@@ -97,4 +97,21 @@ export async function votingEstate(
   });
   if (!opened.ok) throw new Error(opened.error);
   return { estate, units, c1, c2, proposalId: draft.id, votingEndsAt: new Date(now + (options.daysLeft ?? 7) * day) };
+}
+
+/**
+ * Ends a closed vote's query period at once (its end moved back to the close), so a test about
+ * what follows the final result need not move its clock past the period.
+ */
+export async function endQueryPeriod(vote: { proposalId: string } | { electionId: string }) {
+  if ("proposalId" in vote)
+    await getDb()
+      .update(schema.proposals)
+      .set({ queryEndsAt: sql`closed_at` })
+      .where(eq(schema.proposals.id, vote.proposalId));
+  else
+    await getDb()
+      .update(schema.committeeElections)
+      .set({ queryEndsAt: sql`closed_at` })
+      .where(eq(schema.committeeElections.id, vote.electionId));
 }

@@ -18,7 +18,7 @@ import {
 } from "../../app/voting/proposals.server";
 import { liveTurnout, remindNonVoters, unitsNotVoted } from "../../app/voting/turnout.server";
 import { makeEstate, makeUnits, makeUser, onPostgres } from "../fixtures";
-import { day, noticeBefore, ownerAccount, setSettings, votingEstate } from "./voting-helpers";
+import { day, endQueryPeriod, noticeBefore, ownerAccount, setSettings, votingEstate } from "./voting-helpers";
 
 const db = () => getDb();
 const { auditEvents, ballots, proposals, voteUnits, voteVoters } = schema;
@@ -221,6 +221,7 @@ describe("the lifecycle of a proposal", () => {
       ok: false,
       error: "voting.errors.wrongStatus",
     });
+    await endQueryPeriod(ids);
     expect(await publishResult({ ...ids, userId: c1.id, publicityDays: 15, now: at(23) })).toEqual({ ok: true });
     expect(await recordCarriedOut({ ...ids, userId: c1.id, record: "2027年1月与新物业签约", now: at(40) })).toEqual({
       ok: true,
