@@ -32,7 +32,6 @@ const serviceNames = Object.keys(services).filter((s) => s !== "payments");
  */
 const domainEdges = {
   account: [],
-  board: [],
   calendar: [],
   claims: ["roster"],
   committee: ["estates", "voting"],
@@ -42,8 +41,7 @@ const domainEdges = {
   grants: [],
   roster: [],
   tickets: ["voting"],
-  // voting posts its vote notices on the board.
-  voting: ["estates", "board"],
+  voting: ["estates"],
 };
 
 /** Feature → the features it may import. */

@@ -48,6 +48,8 @@ function encode(form: Form): Form | FormData {
   return data;
 }
 const idRoutes: Record<string, IdRoute> = {
+  "e.$estate.board.$id._index.tsx": { params: (w) => ({ id: w.ids.boardNoticeId }) },
+  "e.$estate.board.$id.print.tsx": { params: (w) => ({ id: w.ids.boardNoticeId }) },
   "e.$estate.committee.elections.$id.tsx": {
     params: (w) => ({ id: w.ids.electionId }),
     posts: (f): Form[] => [

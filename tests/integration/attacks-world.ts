@@ -1,5 +1,5 @@
 import { noticeBefore } from "./voting-helpers";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb, schema } from "#db/client";
 import { setMemberPhoto } from "~/committee/composition.server";
 import { action as rolesAction } from "~/routes/e.$estate.committee.roles";
@@ -323,11 +323,19 @@ export async function attackWorld(options: { electionInVote?: boolean } = {}) {
     expiresAt: new Date(now.getTime() + day),
   });
 
+  // The vote notices above are on the estate's notice board.
+  const [boardNotice] = await getDb()
+    .select({ id: schema.boardNotices.id })
+    .from(schema.boardNotices)
+    .where(eq(schema.boardNotices.estateId, estate.id))
+    .limit(1);
+
   return {
     ...c,
     probe,
     unitId: unit.id,
     ids: {
+      boardNoticeId: boardNotice.id,
       ...elected,
       meetingId: meeting.id,
       inquiryId: asked.id,

@@ -27,6 +27,7 @@ function rulesForm(fields: {
   spoiled?: string;
   coOwners?: string;
   noticeDays?: string;
+  queryPeriod?: string;
 }) {
   const form = new FormData();
   for (const k of fields.kinds ?? []) form.append("votingUnitKinds", k);
@@ -38,6 +39,7 @@ function rulesForm(fields: {
   form.set("spoiledTakesPart", fields.spoiled ?? "yes");
   form.set("coOwnersNameOne", fields.coOwners ?? "no");
   form.set("voteNoticeDays", fields.noticeDays ?? "15");
+  form.set("queryPeriodDays", fields.queryPeriod ?? "7");
   return form;
 }
 
@@ -69,6 +71,7 @@ describe("estate voting rules", () => {
           spoiled: "no",
           coOwners: "yes",
           noticeDays: "20",
+          queryPeriod: "10",
         }),
       },
       302,
@@ -83,6 +86,7 @@ describe("estate voting rules", () => {
       spoiledTakesPart: false,
       coOwnersNameOne: true,
       voteNoticeDays: 20,
+      queryPeriodDays: 10,
     };
     expect(await settingsOf(estate.id)).toEqual(rules);
     const audit = await getDb().select().from(schema.auditEvents).where(eq(schema.auditEvents.estateId, estate.id));

@@ -44,11 +44,18 @@ async function paymentsOfCheckout(checkoutId: string) {
 }
 
 /** The owner's mail about payments: all but the bill-due mails their bills' issue queued. */
+/** What the payment sent this person: not the bills' notices, nor the fee schedule's notice on the board. */
 async function outboxFor(userId: string) {
   return getDb()
     .select()
     .from(schema.outbox)
-    .where(and(eq(schema.outbox.userId, userId), ne(schema.outbox.template, "bill-due")));
+    .where(
+      and(
+        eq(schema.outbox.userId, userId),
+        ne(schema.outbox.template, "bill-due"),
+        ne(schema.outbox.template, "board-notice"),
+      ),
+    );
 }
 
 describe("paying bills online through Stripe Checkout", () => {

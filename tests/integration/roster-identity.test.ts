@@ -6,6 +6,7 @@ import { action as previewAction, loader as previewLoader } from "~/routes/e.$es
 import { action as importAction } from "~/routes/e.$estate.roster.import._index";
 import { loader as unitLoader } from "~/routes/e.$estate.roster.units.$unitId";
 import { draftProposal, openComment, openVoting } from "~/voting/proposals.server";
+import { noticeBefore } from "./voting-helpers";
 import { call, makeEstate, makeUser, statusOf } from "../fixtures";
 
 /**
@@ -164,6 +165,7 @@ describe("roster person key", () => {
     });
     if (!draft.ok) throw new Error(draft.error);
     await openComment({ estateId: ctx.estate.id, proposalId: draft.id, userId: c1.id, now: new Date(now - 3 * day) });
+    await noticeBefore(ctx.estate.id, { kind: "proposal", id: draft.id }, c1.id, new Date(now - day));
     expect(
       await openVoting({ estateId: ctx.estate.id, proposalId: draft.id, userId: c1.id, now: new Date(now - day) }),
     ).toEqual({ ok: true, voters: 2 });

@@ -17,7 +17,7 @@ import { authoriseProxy, decideProxy } from "../../app/voting/proxies.server";
 import { draftProposal, openComment, openVoting } from "../../app/voting/proposals.server";
 import { electorateUserIds } from "../../app/voting/engine/electorate.server";
 import { makeUnits, makeUser } from "../fixtures";
-import { ownerAccount, votingEstate } from "./voting-helpers";
+import { noticeBefore, ownerAccount, votingEstate } from "./voting-helpers";
 import { buildingIds, byElection, committeeEstate, ownerWithAccount } from "./committee-helpers";
 
 const hour = 3_600_000;
@@ -77,6 +77,8 @@ async function bothKinds(options: { scope?: (ids: Record<string, string>) => str
   if (!draft.ok) throw new Error(draft.error);
   const proposal = { estateId: c.estate.id, proposalId: draft.id };
   expect(await openComment({ ...proposal, userId: c.members[0].id, now: at(0) })).toEqual({ ok: true });
+  await noticeBefore(c.estate.id, { kind: "proposal", id: draft.id }, c.members[0].id, at(2));
+  await noticeBefore(c.estate.id, { kind: "election", id: by.id }, c.admin.id, at(2));
   return { c, at, election, proposal, candidateId: stood.id };
 }
 

@@ -50,11 +50,12 @@ describe("after close: preliminary result, queries, final result", () => {
       .select()
       .from(boardNotices)
       .where(and(eq(boardNotices.subjectType, "proposal"), eq(boardNotices.subjectId, v.proposalId)));
-    expect(notices.map((n) => n.kind)).toEqual(["preliminary_result"]);
-    expect(notices[0].title).toBe("表决初步结果：续聘物业");
-    expect(notices[0].body).toContain("参与表决：专有面积 178.74 / 268.11 平方米，人数 2 / 3 人");
-    expect(notices[0].body).toContain("结果：未通过。");
-    expect(notices[0].body).toContain(v.finalHash);
+    const results = notices.filter((n) => n.kind !== "vote_notice");
+    expect(results.map((n) => n.kind)).toEqual(["preliminary_result"]);
+    expect(results[0].title).toBe("表决初步结果：续聘物业");
+    expect(results[0].body).toContain("参与表决：专有面积 178.74 / 268.11 平方米，人数 2 / 3 人");
+    expect(results[0].body).toContain("结果：未通过。");
+    expect(results[0].body).toContain(v.finalHash);
   });
 
   it("takes an owner's query at 23:59 of the last day and refuses it at 00:00", async () => {
@@ -118,7 +119,12 @@ describe("after close: preliminary result, queries, final result", () => {
       .select()
       .from(boardNotices)
       .where(and(eq(boardNotices.subjectType, "proposal"), eq(boardNotices.subjectId, v.proposalId)));
-    expect(notices.map((n) => n.kind).sort()).toEqual(["final_result", "preliminary_result"]);
+    expect(
+      notices
+        .map((n) => n.kind)
+        .filter((k) => k !== "vote_notice")
+        .sort(),
+    ).toEqual(["final_result", "preliminary_result"]);
     const final = notices.find((n) => n.kind === "final_result")!;
     expect(final.body).toContain(v.finalHash);
     expect(final.body).toContain("这是最终结果");
