@@ -49,12 +49,15 @@ async function openProposal(page: Page) {
 }
 
 /** Moves the proposal's times as if days had passed. */
-async function timePasses(set: "comment period ends" | "voting window ends") {
+async function timePasses(set: "comment period ends" | "voting window ends" | "query period ends") {
   await withE2eDb(async (sql) => {
     const rows =
-      set === "comment period ends"
-        ? await sql`update proposal set comment_ends_at = now() - interval '2 seconds', voting_starts_at = now() - interval '1 second' where title = ${title} and status = 'comment' returning id`
-        : await sql`update proposal set voting_ends_at = now() - interval '1 second' where title = ${title} and status = 'voting' returning id`;
+      set === "query period ends"
+        ? await sql`update proposal set query_ends_at = now() - interval '1 second' where title = ${title} and status = 'closed' returning id`
+        : set === "comment period ends"
+          ? // The notice was posted 16 days ago, so that voting may open today.
+            await sql`update proposal set noticed_at = now() - interval '16 days', comment_ends_at = now() - interval '2 seconds', voting_starts_at = now() - interval '1 second' where title = ${title} and status = 'comment' and notice_id is not null returning id`
+          : await sql`update proposal set voting_ends_at = now() - interval '1 second' where title = ${title} and status = 'voting' returning id`;
     expect(rows, `${set}: the proposal is there`).toHaveLength(1);
   });
 }
@@ -122,8 +125,12 @@ test.describe.serial("a proposal from draft to a published result, started from 
     page,
     browser,
   }) => {
-    await timePasses("comment period ends");
     await logIn(page, chair);
+    await openProposal(page);
+    // The vote notice is posted from the proposal page, with the drafted window; then the 15 days pass.
+    await page.getByRole("button", { name: "张贴表决公告" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "表决公告已张贴。" })).toBeVisible();
+    await timePasses("comment period ends");
     await openProposal(page);
     await expect(page.getByText("意见征集已结束。")).toBeVisible();
     await page.getByRole("button", { name: "开始投票" }).click();
@@ -200,6 +207,8 @@ test.describe.serial("a proposal from draft to a published result, started from 
     await expect(page.getByText(/参与表决 [1-4] 人/)).toBeVisible();
     await expect(page.getByTestId("final-hash")).toHaveText(/^[0-9a-f]{64}$/);
 
+    // The preliminary result stands for the query period; when it is over the final result is published.
+    await timePasses("query period ends");
     await openProposal(page);
     await page.getByLabel("公示天数").fill("7");
     await page.getByRole("button", { name: "公示结果" }).click();
