@@ -36,7 +36,7 @@ import { ParticipationCard } from "~/voting/ui";
 import { marksField, noticeWindowFields } from "~/voting/forms";
 import { postVoteNotice, voteNoticeSection } from "~/voting/notice.server";
 import { NoticeSection } from "~/voting/notice-ui";
-import { ScopeLine } from "~/voting/scope-ui";
+import { ScopeLine } from "~/voting/scope-line";
 import { linkOrigin } from "~/lib/public-origin.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

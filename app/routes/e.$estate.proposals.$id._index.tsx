@@ -31,7 +31,7 @@ import { can, type Permission } from "~/lib/permissions";
 import { maxProposalFiles, saveFile } from "~/voting/vote-files.server";
 import { postVoteNotice, voteNoticeSection } from "~/voting/notice.server";
 import { NoticeSection } from "~/voting/notice-ui";
-import { ScopeLine } from "~/voting/scope-ui";
+import { ScopeLine } from "~/voting/scope-line";
 import { linkOrigin } from "~/lib/public-origin.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

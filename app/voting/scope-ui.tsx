@@ -55,15 +55,3 @@ export function ScopeChooser({
     </fieldset>
   );
 }
-
-/** The scope as a page states it: "every owner" or the buildings' names. */
-export function ScopeLine({ buildings }: { buildings: string[] | null }) {
-  const { t } = useTranslation();
-  return (
-    <p className="muted" data-testid="scope">
-      {t("voteNotice.scope.shown", {
-        scope: buildings ? buildings.join(t("voteNotice.scope.separator")) : t("voteNotice.scope.whole"),
-      })}
-    </p>
-  );
-}
