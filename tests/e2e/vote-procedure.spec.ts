@@ -117,4 +117,75 @@ test.describe.serial("a vote scoped to two buildings, from draft to the final re
     await expect(other.locator("#ballot").getByRole("button", { name: "投票" })).toHaveCount(0);
     await other.context().close();
   });
+
+  test("paper: one member logs the ballot received, a second witnesses; one enters it with a scan, the other confirms", async ({
+    page,
+    browser,
+  }) => {
+    await logIn(page, chair);
+    await openProposal(page);
+    await page.getByRole("link", { name: "纸质表决票录入" }).click();
+    const box = page.locator("#box");
+    await box.getByLabel("收到的票：楼栋").fill("2幢");
+    await box.getByLabel("收到的票：房号").fill("101");
+    await box.getByRole("button", { name: "登记收到一张纸质票" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "已登记收到，请另一位委员见证。" })).toBeVisible();
+    const paperPath = new URL(page.url()).pathname;
+
+    const member = await as(browser, secondMember);
+    await member.goto(paperPath);
+    await member
+      .locator("#box")
+      .getByTestId("box-entry")
+      .filter({ hasText: "2幢" })
+      .getByRole("button", { name: "见证" })
+      .click();
+    await expect(member.getByRole("status").filter({ hasText: "已见证。" })).toBeVisible();
+
+    await page.goto(paperPath);
+    await page.getByLabel("楼栋", { exact: true }).fill("2幢");
+    await page.getByLabel("房号", { exact: true }).fill("101");
+    await page.getByLabel("反对").check();
+    await page.getByLabel("表决票扫描件（PDF 或图片）").setInputFiles(pdf("2幢101表决票.pdf"));
+    await page.getByRole("button", { name: "录入纸质票" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "纸质票已录入，等待另一位委员确认。" })).toBeVisible();
+
+    await member.goto(paperPath);
+    const pending = member.locator("li").filter({ hasText: "2幢 101" });
+    await pending.getByRole("button", { name: "确认计入" }).click();
+    await expect(member.getByRole("status").filter({ hasText: "纸质票已确认并计入。" })).toBeVisible();
+    await member.context().close();
+  });
+
+  test("the window ends; the chair closes and the preliminary result is on the page and the board", async ({
+    page,
+  }) => {
+    await moveTimes("voting window ends");
+    await logIn(page, chair);
+    await openProposal(page);
+    await page.getByRole("button", { name: "结束投票并计票" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "投票已结束，结果已计出。" })).toBeVisible();
+    await expect(page.getByTestId("result-phase")).toContainText("询异期至");
+    await page.goto(`${estate}/board`);
+    await expect(page.getByRole("link", { name: new RegExp(title) }).first()).toBeVisible();
+  });
+
+  test("an owner queries the result; the committee answers in the inquiries inbox", async ({ page, browser }) => {
+    const question = `我的 1 幢 101 网上投了同意，请核对是否计入。${Date.now().toString(36)}`;
+    await logIn(page, owner);
+    await openProposal(page);
+    await page.getByRole("link", { name: "表决结果", exact: true }).click();
+    await page.getByLabel("您的问题").fill(question);
+    await page.getByRole("button", { name: "向业委会提问" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "问题已提交，业委会将公开答复" })).toBeVisible();
+
+    const committee = await as(browser, chair);
+    await committee.goto(`${estate}/inquiries`);
+    const thread = committee.locator("li, article, section").filter({ hasText: question }).last();
+    await thread.getByLabel("以业委会名义答复").fill("已核对：您的网上票计入结果。");
+    await thread.getByRole("button", { name: "公开答复" }).click();
+    await committee.goto(`${estate}/inquiries`);
+    await expect(committee.locator("main")).toContainText("已核对：您的网上票计入结果。");
+    await committee.context().close();
+  });
 });
