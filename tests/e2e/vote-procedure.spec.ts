@@ -181,11 +181,17 @@ test.describe.serial("a vote scoped to two buildings, from draft to the final re
 
     const committee = await as(browser, chair);
     await committee.goto(`${estate}/inquiries`);
-    const thread = committee.locator("li, article, section").filter({ hasText: question }).last();
+    const item = committee.getByTestId("inbox-item").filter({ hasText: question });
+    await expect(item).toContainText(title);
+    await item.getByRole("link").last().click();
+    const thread = committee.getByTestId("inquiry").filter({ hasText: question });
     await thread.getByLabel("以业委会名义答复").fill("已核对：您的网上票计入结果。");
     await thread.getByRole("button", { name: "公开答复" }).click();
-    await committee.goto(`${estate}/inquiries`);
-    await expect(committee.locator("main")).toContainText("已核对：您的网上票计入结果。");
+    await expect(committee.getByTestId("inquiry").filter({ hasText: question })).toContainText(
+      "已核对：您的网上票计入结果。",
+    );
+    await committee.goto(`${estate}/inquiries?show=answered`);
+    await expect(committee.getByTestId("inbox-item").filter({ hasText: question })).toContainText("已答复");
     await committee.context().close();
   });
 });
