@@ -194,4 +194,36 @@ test.describe.serial("a vote scoped to two buildings, from draft to the final re
     await expect(committee.getByTestId("inbox-item").filter({ hasText: question })).toContainText("已答复");
     await committee.context().close();
   });
+
+  test("the query period ends; the chair posts the final result, which is on the board", async ({ page }) => {
+    await moveTimes("query period ends");
+    await logIn(page, chair);
+    await openProposal(page);
+    await page.getByLabel("公示天数").fill("7");
+    await page.getByRole("button", { name: "公示结果" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "结果已公示。" })).toBeVisible();
+    await expect(page.getByTestId("result-phase")).toContainText("最终结果");
+    await page.goto(`${estate}/board`);
+    await expect(page.getByRole("link", { name: `表决最终结果：${title}` })).toBeVisible();
+  });
+
+  test("an owner inspects the full ballot list, and the chair finds that look in the audit log", async ({
+    page,
+    browser,
+  }) => {
+    await logIn(page, owner);
+    await openProposal(page);
+    const proposalPath = new URL(page.url()).pathname;
+    await page.goto(`${proposalPath}/ledger?full=1`);
+    // The full list: each ballot with its area and exact time, the online one and the paper one.
+    const list = page.locator("table.ledger");
+    await expect(list).toContainText("面积（平方米）");
+    await expect(list).toContainText(/同意[\d.]+1网上\d{4}\/\d{1,2}\/\d{1,2} \d{1,2}:\d{2}:\d{2}/);
+    await expect(list).toContainText(/反对[\d.]+1纸质/);
+
+    const committee = await as(browser, chair);
+    await committee.goto(`${estate}/audit`);
+    await expect(committee.locator("main")).toContainText("查阅完整投票清单");
+    await committee.context().close();
+  });
 });
